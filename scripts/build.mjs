@@ -1,0 +1,44 @@
+// Bundles the action (src/index.ts -> dist/index.js) and the CLI (src/cli.ts -> dist/cli.js)
+// with @vercel/ncc, plus the licences of the bundled packages (dist/licenses.txt).
+import { execFileSync } from "node:child_process";
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const ncc = join("node_modules", "@vercel", "ncc", "dist", "ncc", "cli.js");
+const entries = [
+  ["src/index.ts", "index.js"],
+  ["src/cli.ts", "cli.js"],
+];
+const licences = new Map();
+rmSync("dist", { recursive: true, force: true });
+mkdirSync("dist");
+for (const [source, target] of entries) {
+  const out = mkdtempSync(join(tmpdir(), "mdg-build-"));
+  execFileSync(process.execPath, [ncc, "build", source, "-o", out, "--license", "licenses.txt", "--quiet", "--target", "es2022"], {
+    stdio: "inherit",
+  });
+  const produced = readdirSync(out);
+  for (const name of produced) {
+    if (name === "licenses.txt") {
+      for (const block of readFileSync(join(out, name), "utf8").split(/\n\n(?=\S)/)) {
+        const key = block.split("\n", 1)[0];
+        if (key) licences.set(key, block.trimEnd());
+      }
+    } else if (name === "index.mjs" || name === "index.js") {
+      cpSync(join(out, name), join("dist", target));
+    } else if (name !== "package.json") {
+      cpSync(join(out, name), join("dist", name), { recursive: true });
+    }
+  }
+  rmSync(out, { recursive: true, force: true });
+}
+const cli = join("dist", "cli.js");
+const text = readFileSync(cli, "utf8");
+if (!text.startsWith("#!")) writeFileSync(cli, `#!/usr/bin/env node\n${text}`);
+chmodSync(cli, 0o755);
+writeFileSync(
+  join("dist", "licenses.txt"),
+  [...licences.keys()].sort().map((k) => licences.get(k)).join("\n\n") + "\n",
+);
+writeFileSync(join("dist", "package.json"), JSON.stringify({ type: "module" }, null, 2) + "\n");

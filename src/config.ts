@@ -1,0 +1,46 @@
+// The optional YAML config file: every option by its kebab-case name, plus `allow:` entries.
+import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseDocument } from "yaml";
+import { DEFAULT_CONFIG_FILE, OptionsError, configLayer, type RawValue } from "./options.js";
+
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Read the config file named by `file` (relative to `root`), or the default one when it exists.
+ * A named file that is missing or malformed is an OptionsError; no file at all is an empty layer.
+ */
+export async function loadConfigLayer(
+  root: string,
+  file: string | undefined,
+): Promise<Record<string, RawValue>> {
+  const name = file ?? (existsSync(resolve(root, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
+  if (!name) return {};
+  let text: string;
+  try {
+    const bytes = await readFile(resolve(root, name));
+    if (bytes.length > MAX_CONFIG_BYTES) {
+      throw new OptionsError([`${name}: config file is larger than 1 MiB`]);
+    }
+    text = bytes.toString("utf8");
+  } catch (error) {
+    if (error instanceof OptionsError) throw error;
+    throw new OptionsError([`${name}: cannot read config file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
+  }
+  return parseConfigText(text, name);
+}
+
+/** Parse config text; YAML errors name the file and line. */
+export function parseConfigText(text: string, name: string): Record<string, RawValue> {
+  const doc = parseDocument(text, { maxAliasCount: 100, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new OptionsError(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return `${name}${pos ? `:${pos.line}:${pos.col}` : ""}: invalid YAML: ${e.message.split("\n")[0]} [${e.code}]`;
+      }),
+    );
+  }
+  return configLayer(doc.toJS({ maxAliasCount: 100 }), name);
+}

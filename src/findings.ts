@@ -1,0 +1,104 @@
+// The finding vocabulary: stable kebab-case codes used by the JSON report, SARIF rule ids and docs.
+import type { FindingKind, Severity } from "./types.js";
+
+export const FINDING_KINDS = [
+  "domain-unregistered",
+  "domain-expired",
+  "domain-reregistered",
+  "domain-on-hold",
+  "domain-expiring",
+  "lookup-failed",
+  "package-not-found",
+  "no-maintainer-email",
+] as const satisfies readonly FindingKind[];
+
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const satisfies readonly Severity[];
+
+export interface FindingKindInfo {
+  severity: Severity;
+  /** Short title for rule lists. */
+  title: string;
+  /** What it means, one or two sentences. */
+  meaning: string;
+  /** What to do about it. */
+  action: string;
+  /** SARIF `security-severity` (0.0 to 10.0). */
+  securitySeverity: string;
+}
+
+export const FINDING_INFO: Record<FindingKind, FindingKindInfo> = {
+  "domain-unregistered": {
+    severity: "critical",
+    title: "Maintainer e-mail domain is unregistered",
+    meaning:
+      "The registry's RDAP server has no record of the maintainer's e-mail domain and DNS shows no delegation: anyone can register it, receive the PyPI account's password-reset mail and publish a release.",
+    action:
+      "Do not upgrade to releases you have not reviewed; ask the maintainers (or PyPI support) to change the account's address; pin to a reviewed version, or allow the finding once verified.",
+    securitySeverity: "9.5",
+  },
+  "domain-expired": {
+    severity: "critical",
+    title: "Maintainer e-mail domain has expired",
+    meaning:
+      "The domain's expiration date has passed, or the registry reports it in redemption, pending delete or pending restore: it is about to become registrable by anyone.",
+    action:
+      "Review releases published after the expiry date; ask the maintainers to renew the domain or change their address; allow the finding once verified.",
+    securitySeverity: "9.0",
+  },
+  "domain-reregistered": {
+    severity: "high",
+    title: "Maintainer e-mail domain changed hands after the last release",
+    meaning:
+      "The domain was created (or re-registered) after the package's latest release was uploaded: whoever holds it now may not be the maintainer, and can reset the account's password.",
+    action:
+      "Check that the new registrant is the maintainer (ask them); review any release made after the registration date; allow the finding once verified.",
+    securitySeverity: "8.0",
+  },
+  "domain-on-hold": {
+    severity: "medium",
+    title: "Maintainer e-mail domain is on hold",
+    meaning:
+      "The registry reports client hold, server hold or inactive: the domain does not resolve and mail to the maintainer bounces; holds often come before deletion.",
+    action:
+      "Tell the maintainers their address does not receive mail; watch the domain; allow the finding once verified.",
+    securitySeverity: "6.0",
+  },
+  "domain-expiring": {
+    severity: "medium",
+    title: "Maintainer e-mail domain expires soon",
+    meaning:
+      "The domain expires within the warning window (expiry-warning-days). Most domains renew automatically; a lapse would make it registrable by anyone.",
+    action:
+      "Nothing is wrong yet; if the domain is still unrenewed near the date, tell the maintainers. Raise or lower expiry-warning-days to taste.",
+    securitySeverity: "5.0",
+  },
+  "lookup-failed": {
+    severity: "info",
+    title: "Maintainer e-mail domain could not be checked",
+    meaning:
+      "RDAP was unavailable, rate-limited past the retry budget, has no server for the TLD, or said not found while DNS shows a delegation. This is never reported as expired.",
+    action:
+      "Re-run later; set on-lookup-error: fail to make unchecked domains fail the run; check the domain by hand if it matters.",
+    securitySeverity: "0.0",
+  },
+  "package-not-found": {
+    severity: "info",
+    title: "Package not found on the index",
+    meaning:
+      "The package index answered 404: the package may come from a private index, or was removed from PyPI.",
+    action:
+      "If it should come from PyPI, check the name; a removed package whose name can be re-registered is a risk of its own.",
+    securitySeverity: "0.0",
+  },
+  "no-maintainer-email": {
+    severity: "info",
+    title: "Package metadata has no maintainer e-mail",
+    meaning: "The latest release's metadata carries no e-mail address, so no domain could be checked.",
+    action: "Nothing to do; the package's account cannot be judged from its metadata.",
+    securitySeverity: "0.0",
+  },
+};
+
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;

@@ -1,0 +1,207 @@
+// The data that flows through the pipeline, one direction:
+// discover -> parse -> (diff) -> PyPI metadata -> domains -> RDAP verdicts -> findings -> report.
+
+/** Lockfile and manifest formats; the id used in JSON output and in `test/fixtures/corpus/<format>/`. */
+export type LockfileFormat =
+  | "requirements"
+  | "poetry"
+  | "pipfile-lock"
+  | "uv"
+  | "pdm"
+  | "pylock"
+  | "conda"
+  | "pyproject"
+  | "setup-cfg";
+
+/**
+ * Where a dependency comes from. Only `pypi` is looked up on the package index; the rest are
+ * reported in `deps` and the JSON report but never fetched.
+ */
+export type DependencyKind = "pypi" | "vcs" | "url" | "path" | "editable" | "conda";
+
+export interface Dependency {
+  /** PEP 503-normalised name: lower case, runs of `-_.` become `-`. */
+  name: string;
+  /** Present only for an exact pin (`==1.2.3`, `===x`), as written (not PEP 440-normalised). */
+  version?: string;
+  /** Path relative to the scanned root, `/`-separated. */
+  file: string;
+  /** 1-based line a reviewer would click. Never 0. */
+  line: number;
+  format: LockfileFormat;
+  kind: DependencyKind;
+  /** A private index the lockfile names for this package (poetry `legacy` sources). */
+  index?: string;
+}
+
+/** A problem reading one file. The scan goes on with the other files. */
+export interface ParseError {
+  file: string;
+  line?: number;
+  column?: number;
+  /** Stable kebab-case code (`toml-syntax`, `file-too-large`, `include-missing`, ...). */
+  code: string;
+  message: string;
+}
+
+export interface ParseResult {
+  dependencies: Dependency[];
+  errors: ParseError[];
+}
+
+export interface LockfileSummary {
+  /** Relative to the scanned root. */
+  path: string;
+  format: LockfileFormat;
+  count: number;
+}
+
+/** Everything `deps` knows: what discovery and the parsers found. No network. */
+export interface DependencySet {
+  /** Absolute directory that `file` paths are relative to. */
+  root: string;
+  dependencies: Dependency[];
+  lockfiles: LockfileSummary[];
+  errors: ParseError[];
+}
+
+export type Severity = "critical" | "high" | "medium" | "low" | "info";
+
+export type FindingKind =
+  | "domain-unregistered"
+  | "domain-expired"
+  | "domain-reregistered"
+  | "domain-on-hold"
+  | "domain-expiring"
+  | "lookup-failed"
+  | "package-not-found"
+  | "no-maintainer-email";
+
+/** The PyPI metadata field an address came from. */
+export type EmailField = "author_email" | "maintainer_email" | "author" | "maintainer";
+
+export interface MaintainerEmail {
+  address: string;
+  field: EmailField;
+  /** Registrable domain (Public Suffix List, ASCII, lower case), when the host is valid. */
+  domain?: string;
+  /** Why this address is not looked up: a large mail provider, or a host that is not a domain. */
+  skipped?: "provider" | "invalid-host";
+}
+
+export interface PackageOwnership {
+  organization?: string;
+  roles: { role: string; user: string }[];
+}
+
+export interface PackageMeta {
+  /** Normalised name as asked. */
+  name: string;
+  status: "ok" | "not-found" | "error";
+  /** For `error`: what went wrong, for people. */
+  error?: string;
+  /** The latest non-yanked release the index describes. */
+  latestVersion?: string;
+  emails: MaintainerEmail[];
+  /** Earliest upload time (ISO 8601) of the latest release's files. */
+  lastReleaseAt?: string;
+  ownership?: PackageOwnership;
+  /** True when the answer came from the metadata cache. */
+  cached?: boolean;
+}
+
+export type DomainState = "registered" | "unregistered" | "expired" | "on-hold" | "unknown";
+
+export interface DomainVerdict {
+  /** Registrable domain, ASCII, lower case. */
+  domain: string;
+  state: DomainState;
+  /** ISO 8601 dates from the registry's events, when present. */
+  created?: string;
+  expires?: string;
+  reregistered?: string;
+  /** Status strings as the registry wrote them. */
+  statuses: string[];
+  /** For `unknown`: the reason, for people. */
+  error?: string;
+  /** Stable reason code for `unknown`: `no-rdap`, `rate-limited`, `server-error`, `timeout`, `dns-contradicts`, ... */
+  errorCode?: string;
+  /** The RDAP server that answered, when one did. */
+  server?: string;
+  /** What the DNS NS check said before an `unregistered` verdict. */
+  dns?: "no-delegation" | "delegated" | "not-consulted";
+  /** Where the verdict came from this run. */
+  source: "rdap" | "cache";
+  /** When the verdict was observed (ISO 8601). */
+  checkedAt: string;
+}
+
+export interface AllowEntry {
+  package?: string;
+  domain?: string;
+  kind?: FindingKind;
+  reason: string;
+  /** YYYY-MM-DD; after it the entry no longer applies. */
+  until?: string;
+}
+
+export interface Finding {
+  kind: FindingKind;
+  severity: Severity;
+  /** Normalised package name. */
+  package: string;
+  version?: string;
+  email?: string;
+  /** Which metadata field the address came from. */
+  field?: EmailField;
+  domain?: string;
+  file: string;
+  line: number;
+  /** One sentence: what is wrong. */
+  message: string;
+  /** One sentence: what the registry or index said. */
+  evidence?: string;
+  /** One sentence: what to do. */
+  remediation?: string;
+  /** PR mode: false when the package was already present at the base commit. */
+  introduced?: boolean;
+  /** Set when an allow-list entry covers this finding. */
+  allowed?: { reason: string; until?: string };
+  /** Set when an allow-list entry matched but its `until` date has passed. */
+  allowExpired?: { reason: string; until: string };
+  /** Whether this finding makes the run fail (after fail-on, allow-list and PR scoping). */
+  failing: boolean;
+}
+
+export interface ScanStats {
+  lockfiles: number;
+  dependencies: number;
+  /** Unique PyPI packages considered. */
+  packages: number;
+  /** Unique registrable domains looked up (or taken from the cache). */
+  domains: number;
+  requests: { pypi: number; rdap: number; bootstrap: number; dns: number; retries: number };
+  cache: { verdictHits: number; verdictMisses: number; metadataHits: number };
+  durationMs: number;
+  /** True when `--deadline` cut the scan short. */
+  deadlineReached: boolean;
+}
+
+export interface Report {
+  /** Version of this tool. */
+  tool: { name: string; version: string };
+  /** ISO 8601 time the scan started (from the injected clock). */
+  startedAt: string;
+  root: string;
+  dependencies: Dependency[];
+  lockfiles: LockfileSummary[];
+  errors: ParseError[];
+  packages: PackageMeta[];
+  domains: DomainVerdict[];
+  findings: Finding[];
+  stats: ScanStats;
+  /** The severity threshold this run used. */
+  failOn: Severity | "never";
+  /** PR mode details, when the run compared a base and a head. */
+  diff?: { base: string; head: string; introduced: number; unchanged: number; note?: string };
+}
