@@ -12,6 +12,7 @@ import {
   type RawValue,
 } from "./options.js";
 import { loadConfigLayer } from "./config.js";
+import { openCache } from "./cache.js";
 import { loadDependencies } from "./discover.js";
 import { renderDeps } from "./report/deps.js";
 import { renderReport } from "./report/render.js";
@@ -125,12 +126,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           `\rpackages ${done.packages}/${done.packagesTotal}, domains ${done.domains}/${done.domainsTotal}`,
         )
     : undefined;
+  // Verdict cache across runs (--cache FILE): read before the scan, written back after it.
+  const cache = options.cache
+    ? await openCache(resolve(io.cwd, options.cache), { maxAgeMs: options.cacheMaxAgeMs, log: (line) => say(line) })
+    : undefined;
   const report = await scan(set, options, {
     now: io.now,
     fetch: io.fetch ?? globalThis.fetch,
     onProgress: progress,
     log: (line) => say(line),
+    cache,
   });
+  await cache?.save(io.now());
   if (progress) io.stderr.write("\n");
   await emit(renderReport(report, format, { color: io.stdout.isTTY === true }), options, io);
   if (options.sarifFile) {

@@ -87,6 +87,8 @@ export interface MaintainerEmail {
   domain?: string;
   /** Why this address is not looked up: a large mail provider, or a host that is not a domain. */
   skipped?: "provider" | "invalid-host";
+  /** For `invalid-host`: why the host is not a domain, for people. */
+  skipReason?: string;
 }
 
 export interface PackageOwnership {

@@ -1,0 +1,162 @@
+// The benchmark's synthetic world: N packages whose maintainer addresses use D distinct
+// registrable domains spread over several TLDs (one loopback RDAP server per TLD), plus a
+// share of free-mail addresses that are never looked up. Deterministic for a given seed.
+
+/** Free-mail providers every reasonable skip list has; about 30 % of packages use one. */
+export const FREE_MAIL = [
+  "gmail.com",
+  "googlemail.com",
+  "outlook.com",
+  "hotmail.com",
+  "yahoo.com",
+  "protonmail.com",
+];
+
+/** TLDs and the share of custom domains on each (each TLD has its own RDAP server). */
+export const TLD_SHARES = [
+  ["com", 0.35],
+  ["org", 0.25],
+  ["net", 0.2],
+  ["io", 0.2],
+];
+
+const SYLLABLES = [
+  "ka",
+  "lo",
+  "mi",
+  "tra",
+  "zen",
+  "qu",
+  "bel",
+  "dor",
+  "fy",
+  "py",
+  "sta",
+  "vex",
+  "no",
+  "ri",
+  "cal",
+  "um",
+];
+
+/** Small seeded PRNG (mulberry32) so that a case is the same world on every run. */
+export function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function word(random, n) {
+  let s = "";
+  for (let i = 0; i < n; i++) s += SYLLABLES[Math.floor(random() * SYLLABLES.length)];
+  return s;
+}
+
+/**
+ * Build a world.
+ * @param {{ packages: number, domains: number, seed?: number, now?: Date }} opts
+ * @returns {{ packages: Record<string, {version: string, author_email: string|null, maintainer_email: string|null, uploaded: string}>,
+ *             domains: Record<string, {state: string, created: string, expires?: string}>,
+ *             order: string[], customDomains: string[], byTld: Record<string, number> }}
+ */
+export function buildWorld({ packages: n, domains: d, seed = 1, now = new Date() }) {
+  const random = rng(seed);
+  const day = 86_400_000;
+  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+  // Distinct custom domains, assigned to TLDs by share.
+  const customDomains = [];
+  const byTld = {};
+  let assigned = 0;
+  TLD_SHARES.forEach(([tld, share], i) => {
+    const count = i === TLD_SHARES.length - 1 ? d - assigned : Math.round(d * share);
+    assigned += count;
+    byTld[tld] = count;
+    for (let k = 0; k < count; k++)
+      customDomains.push(`${word(random, 2)}${customDomains.length}.${tld}`);
+  });
+
+  // Domain states: mostly registered far ahead, some expiring soon, a few lapsed.
+  const domains = {};
+  for (const domain of customDomains) {
+    const r = random();
+    const created = iso(now.getTime() - (365 + Math.floor(random() * 5000)) * day);
+    if (r < 0.02) domains[domain] = { state: "unregistered", created };
+    else if (r < 0.03)
+      domains[domain] = { state: "expired", created, expires: iso(now.getTime() - 20 * day) };
+    else if (r < 0.035)
+      domains[domain] = { state: "on-hold", created, expires: iso(now.getTime() + 200 * day) };
+    else if (r < 0.1)
+      domains[domain] = { state: "registered", created, expires: iso(now.getTime() + 40 * day) };
+    else
+      domains[domain] = {
+        state: "registered",
+        created,
+        expires: iso(now.getTime() + (120 + random() * 2000) * day),
+      };
+  }
+  for (const domain of FREE_MAIL) {
+    domains[domain] = {
+      state: "registered",
+      created: "1995-08-13T04:00:00Z",
+      expires: iso(now.getTime() + 900 * day),
+    };
+  }
+
+  // Packages: 30 % free mail only; the rest name a custom domain. The first D custom packages
+  // each take a new domain (so all D are used); later ones reuse domains with a skew (some
+  // organisations publish many packages).
+  const names = new Set();
+  while (names.size < n) names.add(`${word(random, 2)}-${word(random, 1)}${names.size}`);
+  const order = [...names];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const pkgs = {};
+  let nextNew = 0;
+  const pickCustom = () => {
+    if (nextNew < customDomains.length) return customDomains[nextNew++];
+    const skew = Math.floor(Math.pow(random(), 3) * customDomains.length);
+    return customDomains[skew];
+  };
+  for (const name of order) {
+    const r = random();
+    const user = word(random, 2);
+    const uploaded = iso(now.getTime() - Math.floor(random() * 1500) * day);
+    const version = `${1 + Math.floor(random() * 5)}.${Math.floor(random() * 20)}.${Math.floor(random() * 10)}`;
+    let author = null;
+    let maintainer = null;
+    if (r < 0.3) {
+      author =
+        random() < 0.5
+          ? `${user}@${FREE_MAIL[Math.floor(random() * FREE_MAIL.length)]}`
+          : `"${user}" <${user}@gmail.com>`;
+    } else if (r < 0.9) {
+      author = `${user[0].toUpperCase()}${user.slice(1)} <${user}@${pickCustom()}>`;
+    } else {
+      author = `${user}@${pickCustom()}`;
+      maintainer = `team <dev@${pickCustom()}>, ${user}@gmail.com`;
+    }
+    pkgs[name] = { version, author_email: author, maintainer_email: maintainer, uploaded };
+  }
+  // Any custom domain not yet used (small N) goes to the last packages' maintainer field.
+  let k = order.length - 1;
+  while (nextNew < customDomains.length && k >= 0) {
+    const p = pkgs[order[k--]];
+    p.maintainer_email = [p.maintainer_email, `ops@${customDomains[nextNew++]}`]
+      .filter(Boolean)
+      .join(", ");
+  }
+  return { packages: pkgs, domains, order, customDomains, byTld };
+}
+
+/** A requirements.txt that pins every package, in the world's (shuffled) order. */
+export function requirementsText(world) {
+  return world.order.map((name) => `${name}==${world.packages[name].version}`).join("\n") + "\n";
+}

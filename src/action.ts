@@ -1,0 +1,369 @@
+// The GitHub Action: inputs -> Options, the scan (with the pull-request diff), then everything a
+// user sees: annotations, the job summary, outputs, the JSON and SARIF files, the sticky PR
+// comment, the tracking issue, and the step's result. Every dependency is passed in, so tests
+// run this against loopback servers.
+import * as actionsCore from "@actions/core";
+import { execFile } from "node:child_process";
+import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { loadConfigLayer } from "./config.js";
+import { compareWithBase, isOnlyChanged, readEventMode, type BaseComparison, type GitExec } from "./diff.js";
+import { loadDependencies } from "./discover.js";
+import {
+  MARKER,
+  parseRepository,
+  syncPrComment,
+  syncTrackingIssue,
+  type Octokit,
+  MAX_BODY_CHARS,
+} from "./github.js";
+import { OPTION_SPECS, OptionsError, resolveOptions, severityRank, type Options, type RawValue } from "./options.js";
+import { buildAnnotations } from "./report/annotations.js";
+import { renderMarkdown } from "./report/markdown.js";
+import { renderReport } from "./report/render.js";
+import { scan } from "./scan.js";
+import { openCache, type FileVerdictCache } from "./cache.js";
+import type { Finding, Report, Severity } from "./types.js";
+import { TOOL_NAME } from "./version.js";
+
+/** The part of @actions/core the action uses. */
+export type ActionCore = Pick<
+  typeof actionsCore,
+  "getInput" | "setOutput" | "setSecret" | "setFailed" | "error" | "warning" | "notice" | "info" | "debug"
+>;
+
+/** The part of @actions/cache the action uses. */
+export interface ActionsCache {
+  restoreCache(paths: string[], primaryKey: string, restoreKeys?: string[]): Promise<string | undefined>;
+  saveCache(paths: string[], key: string): Promise<number>;
+}
+
+export interface ActionDeps {
+  core: ActionCore;
+  env: NodeJS.ProcessEnv;
+  now: () => Date;
+  fetch: typeof fetch;
+  octokitFactory: (token: string, baseUrl: string) => Octokit | Promise<Octokit>;
+  exec: GitExec;
+  /** Loaded only when the cache service is configured (ACTIONS_CACHE_URL / ACTIONS_RESULTS_URL). */
+  actionsCache: () => Promise<ActionsCache>;
+}
+
+/** Job summaries over 1 MiB are refused by the runner. */
+export const MAX_SUMMARY_BYTES = 1024 * 1024;
+const CACHE_KEY_PREFIX = `${TOOL_NAME}-verdicts-v1-`;
+const PR_COMMENT_EVENTS = new Set(["pull_request", "pull_request_target"]);
+const TRACKING_EVENTS = new Set(["schedule", "workflow_dispatch"]);
+
+const gitExec: GitExec = (args, cwd) =>
+  new Promise((done) => {
+    execFile(
+      "git",
+      args,
+      { cwd, maxBuffer: 25 * 1024 * 1024, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        done({ code, stdout, stderr: stderr || (error && code !== 0 ? error.message : "") });
+      },
+    );
+  });
+
+function defaultDeps(): ActionDeps {
+  return {
+    core: actionsCore,
+    env: process.env,
+    now: () => new Date(),
+    fetch: globalThis.fetch,
+    // Loaded lazily: @actions/github reads the event file when it is imported.
+    octokitFactory: async (token, baseUrl) => (await import("@actions/github")).getOctokit(token, { baseUrl }),
+    exec: gitExec,
+    actionsCache: async () => await import("@actions/cache"),
+  };
+}
+
+/** Every input the action reads, in one place: the option table (minus CLI-only options). */
+export function readInputs(core: Pick<ActionCore, "getInput">): Record<string, RawValue> {
+  const layer: Record<string, RawValue> = {};
+  for (const spec of OPTION_SPECS) {
+    if (spec.cliOnly) continue;
+    const value = core.getInput(spec.name);
+    if (value.trim() !== "") layer[spec.name] = { value, source: "input" };
+  }
+  return layer;
+}
+
+/** Findings a user is told about in the counts: low or above, not allowed. */
+export function countedFindings(report: Report): Finding[] {
+  return report.findings.filter((f) => !f.allowed && f.severity !== "info");
+}
+
+export function highestSeverity(report: Report): Severity | "none" {
+  let best: Severity | undefined;
+  for (const f of report.findings) {
+    if (f.allowed) continue;
+    if (!best || severityRank(f.severity) > severityRank(best)) best = f.severity;
+  }
+  return best ?? "none";
+}
+
+/** "2 findings fail this run (fail-on: high)". */
+export function failureMessage(failing: number, failOn: Options["failOn"]): string {
+  return `${failing} ${failing === 1 ? "finding fails" : "findings fail"} this run (fail-on: ${failOn})`;
+}
+
+/** The action's `cache` option: true or false, true when not given. */
+function cacheEnabled(options: Options, problems: string[]): boolean {
+  const text = (options.cache ?? "true").trim().toLowerCase();
+  if (text === "true") return true;
+  if (text === "false") return false;
+  problems.push(`cache: ${JSON.stringify(options.cache)} is not true or false (in the action, the cache is the Actions cache)`);
+  return false;
+}
+
+async function readPayload(path: string | undefined): Promise<{ payload?: unknown; problem?: string }> {
+  if (!path) return {};
+  try {
+    return { payload: JSON.parse(await readFile(path, "utf8")) as unknown };
+  } catch (error) {
+    return { problem: `could not read the event payload: ${(error as Error).message.split("\n")[0]}` };
+  }
+}
+
+/**
+ * Run the action. Only this function catches everything: an unexpected error ends in
+ * `core.setFailed`, never in an unhandled rejection.
+ */
+export async function run(partial: Partial<ActionDeps> = {}): Promise<void> {
+  const deps: ActionDeps = { ...defaultDeps(), ...partial };
+  const { core } = deps;
+  try {
+    await runAction(deps);
+  } catch (error) {
+    if (error instanceof OptionsError) {
+      core.setFailed(error.problems.join("\n"));
+      return;
+    }
+    const e = error as Error;
+    core.debug(e.stack ?? String(e));
+    core.setFailed(`${TOOL_NAME} failed: ${e.message}`);
+  }
+}
+
+async function runAction(deps: ActionDeps): Promise<void> {
+  const { core, env } = deps;
+  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
+
+  // Inputs: the config file first, the workflow's inputs win.
+  const inputLayer = readInputs(core);
+  const token = inputLayer["github-token"]?.value;
+  if (typeof token === "string" && token.trim()) core.setSecret(token.trim());
+  const configName = inputLayer["config-file"]?.value as string | undefined;
+  const configLayer = await loadConfigLayer(workspace, configName?.trim() || undefined);
+  if (typeof configLayer["cache"]?.value === "boolean") {
+    configLayer["cache"] = { ...configLayer["cache"], value: String(configLayer["cache"].value) };
+  }
+  if ("github-token" in configLayer) {
+    throw new OptionsError([`github-token: not read from ${configLayer["github-token"]!.file ?? "the config file"}: pass it as an input from a secret`]);
+  }
+  const options = resolveOptions([configLayer, inputLayer]);
+  const problems: string[] = [];
+  const useCache = cacheEnabled(options, problems);
+  if (problems.length > 0) throw new OptionsError(problems);
+
+  // The event decides the mode.
+  const eventName = env.GITHUB_EVENT_NAME;
+  const { payload, problem: payloadProblem } = await readPayload(env.GITHUB_EVENT_PATH);
+  if (payloadProblem) core.warning(payloadProblem);
+  const event = readEventMode(eventName, payload);
+  const onlyChanged = isOnlyChanged(options.onlyChanged, eventName);
+
+  const set = await loadDependencies(options.paths, workspace);
+  for (const e of set.errors) {
+    core.warning(`${e.message} [${e.code}]`, { title: `${TOOL_NAME}: could not read ${e.file}`, file: e.file, startLine: e.line });
+  }
+  if (set.lockfiles.length === 0) {
+    core.setFailed(`no lockfile could be read in ${options.paths.join(", ")} (input 'paths', relative to ${workspace})`);
+    return;
+  }
+  core.info(`${set.dependencies.length} dependencies in ${set.lockfiles.length} lockfiles`);
+
+  // Pull-request mode: compare with the base commit.
+  let comparison: BaseComparison | undefined;
+  if (onlyChanged) {
+    if (event.mode === "pull-request") {
+      comparison = await compareWithBase({ set, base: event.base, head: event.head, exec: deps.exec, cwd: workspace });
+      for (const line of comparison.log) core.info(line);
+      if (!comparison.baseAvailable && comparison.note) core.warning(comparison.note);
+    } else if (event.problem) {
+      core.warning(event.problem);
+    } else if (options.onlyChanged === "true") {
+      core.info(`only-changed: true has no base to compare with on a ${eventName ?? "local"} event; scanning everything`);
+    }
+  }
+
+  // The verdict cache, through the Actions cache when the service is there.
+  const cacheFile = join(env.RUNNER_TEMP || tmpdir(), `${TOOL_NAME}-cache.json`);
+  const cacheService = useCache && Boolean(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
+  let cache: FileVerdictCache | undefined;
+  if (cacheService) {
+    try {
+      const service = await deps.actionsCache();
+      const hit = await service.restoreCache([cacheFile], `${CACHE_KEY_PREFIX}${env.GITHUB_RUN_ID ?? "0"}`, [CACHE_KEY_PREFIX]);
+      core.info(hit ? `verdict cache restored from ${hit}` : "no verdict cache yet");
+    } catch (error) {
+      core.warning(`Could not restore the verdict cache: ${(error as Error).message}`);
+    }
+    cache = await openCache(cacheFile, { maxAgeMs: options.cacheMaxAgeMs, log: (line) => core.warning(line) });
+  }
+
+  const report = await scan(set, options, {
+    now: deps.now,
+    fetch: deps.fetch,
+    log: (line) => core.info(line),
+    cwd: workspace,
+    ...(cache ? { cache } : {}),
+    ...(comparison ? { introduced: comparison.introduced } : {}),
+  });
+  if (comparison) {
+    report.diff = {
+      base: comparison.base,
+      head: comparison.head,
+      introduced: comparison.counts.introduced,
+      unchanged: comparison.counts.unchanged,
+      ...(comparison.note ? { note: comparison.note } : {}),
+    };
+  }
+
+  if (cache && cacheService) {
+    try {
+      if (!(await cache.save(deps.now()))) throw new Error(`${cacheFile} could not be written`);
+      const service = await deps.actionsCache();
+      await service.saveCache([cacheFile], `${CACHE_KEY_PREFIX}${env.GITHUB_RUN_ID ?? "0"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`);
+    } catch (error) {
+      core.warning(`Could not save the verdict cache: ${(error as Error).message}`);
+    }
+  }
+
+  // Annotations (the toolkit escapes workflow commands; the texts are already one line).
+  for (const a of buildAnnotations(report)) {
+    core[a.level](a.message, { title: a.title, file: a.file, startLine: a.startLine });
+  }
+
+  // Files and outputs.
+  const repo = parseRepository(env.GITHUB_REPOSITORY);
+  const serverUrl = /^https?:\/\/[^\s/]+$/.test(env.GITHUB_SERVER_URL ?? "") ? env.GITHUB_SERVER_URL! : "https://github.com";
+  const sha = event.mode === "pull-request" ? event.head : /^[0-9a-f]{40}$/i.test(env.GITHUB_SHA ?? "") ? env.GITHUB_SHA : undefined;
+  const links = repo && sha ? { repoUrl: `${serverUrl}/${repo.owner}/${repo.repo}`, sha } : {};
+
+  const reportDir = env.RUNNER_TEMP || tmpdir();
+  const reportFile = join(reportDir, `${TOOL_NAME}-report.json`);
+  await mkdir(reportDir, { recursive: true });
+  await writeFile(reportFile, renderReport(report, "json"));
+  let sarifFile = "";
+  if (options.sarifFile) {
+    sarifFile = resolve(workspace, options.sarifFile);
+    await mkdir(dirname(sarifFile), { recursive: true });
+    await writeFile(sarifFile, renderReport(report, "sarif"));
+  }
+
+  const counted = countedFindings(report);
+  const failing = report.findings.filter((f) => f.failing);
+  core.setOutput("findings-count", String(counted.length));
+  core.setOutput("failing-count", String(failing.length));
+  core.setOutput("highest-severity", highestSeverity(report));
+  core.setOutput("report-file", reportFile);
+  core.setOutput("sarif-file", sarifFile);
+
+  // Job summary.
+  if (env.GITHUB_STEP_SUMMARY) {
+    try {
+      const summary = renderMarkdown(report, {
+        maxLength: MAX_SUMMARY_BYTES - 1024,
+        unit: "bytes",
+        context: "summary",
+        ...links,
+      });
+      await appendFile(env.GITHUB_STEP_SUMMARY, summary.endsWith("\n") ? summary : `${summary}\n`);
+    } catch (error) {
+      core.warning(`Could not write the job summary: ${(error as Error).message}`);
+    }
+  }
+
+  await publishToGitHub(deps, { report, options, event, eventName, repo, links, counted });
+
+  if (failing.length > 0) core.setFailed(failureMessage(failing.length, options.failOn));
+}
+
+async function publishToGitHub(
+  deps: ActionDeps,
+  ctx: {
+    report: Report;
+    options: Options;
+    event: ReturnType<typeof readEventMode>;
+    eventName: string | undefined;
+    repo: ReturnType<typeof parseRepository>;
+    links: { repoUrl?: string; sha?: string };
+    counted: Finding[];
+  },
+): Promise<void> {
+  const { core, env } = deps;
+  const { report, options, event, eventName, repo, links } = ctx;
+  const wantsComment =
+    options.commentOnPr !== "never" && PR_COMMENT_EVENTS.has(eventName ?? "") && event.mode === "pull-request";
+  const wantsIssue = options.trackingIssue && TRACKING_EVENTS.has(eventName ?? "");
+  if (!wantsComment && !wantsIssue) return;
+  const token = options.githubToken;
+  if (!token || !repo) {
+    core.warning(
+      !token
+        ? "No github-token: the pull-request comment and the tracking issue were skipped"
+        : `GITHUB_REPOSITORY ${JSON.stringify(env.GITHUB_REPOSITORY ?? "")} is not owner/name: the comment and the issue were skipped`,
+    );
+    return;
+  }
+  const apiUrl = /^https?:\/\//.test(env.GITHUB_API_URL ?? "") ? env.GITHUB_API_URL!.replace(/\/+$/, "") : "https://api.github.com";
+  let octokit: Octokit;
+  try {
+    octokit = await deps.octokitFactory(token, apiUrl);
+  } catch (error) {
+    core.warning(`Could not create the GitHub client: ${(error as Error).message}`);
+    return;
+  }
+  const budget = MAX_BODY_CHARS - 512;
+
+  if (wantsComment && event.mode === "pull-request" && event.number !== undefined) {
+    // In a pull request, what matters is what the change brings in.
+    const relevant = ctx.counted.filter((f) => f.introduced !== false);
+    const body =
+      relevant.length > 0 || options.commentOnPr === "always"
+        ? renderMarkdown(report, { maxLength: budget, context: "comment", marker: MARKER, ...links })
+        : undefined;
+    const resolved = `${MARKER}\n### ${TOOL_NAME}: resolved\n\nNo maintainer e-mail domain findings remain in this pull request${
+      links.sha ? ` as of ${links.sha.slice(0, 7)}` : ""
+    }.\n`;
+    const outcome = await syncPrComment(octokit, {
+      ...repo,
+      number: event.number,
+      mode: options.commentOnPr,
+      findingsBody: body,
+      resolvedBody: resolved,
+    });
+    if (outcome.action === "failed") core.warning(outcome.warning);
+    else core.info(`pull-request comment: ${outcome.action}${"id" in outcome ? ` (${outcome.id})` : ""}`);
+  }
+
+  if (wantsIssue) {
+    const body =
+      ctx.counted.length > 0
+        ? renderMarkdown(report, { maxLength: budget, context: "issue", marker: MARKER, ...links })
+        : undefined;
+    const outcome = await syncTrackingIssue(octokit, {
+      ...repo,
+      findingsBody: body,
+      closingComment: `The scan of ${report.startedAt.slice(0, 10)} found no maintainer e-mail domain findings; closing. This issue reopens if findings return.`,
+    });
+    if (outcome.action === "failed") core.warning(outcome.warning);
+    else core.info(`tracking issue: ${outcome.action}${"number" in outcome ? ` (#${outcome.number})` : ""}`);
+  }
+}

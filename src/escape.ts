@@ -1,0 +1,128 @@
+// Untrusted text (package names, e-mail addresses, domains, lockfile text, registry answers)
+// passes through exactly one of these functions before it reaches a sink. Nothing is escaped
+// inline anywhere else.
+
+/** Default cap for one untrusted string in Markdown or a terminal line. */
+export const DEFAULT_TEXT_CAP = 200;
+
+const ELLIPSIS = "…";
+
+/** Zero-width joiner: breaks `@mention`, e-mail autolinks, issue references and URL autolinks. */
+export const ZWJ = "\u200d";
+
+/** ANSI escape sequences: CSI (`ESC [ ... final`), OSC (`ESC ] ... BEL|ST`), other `ESC x`. */
+const ANSI_SEQUENCE =
+  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u009b[0-?]*[ -/]*[@-~]|\u001b[@-_]?/g;
+/** Line and tab breaks become one space so that every value stays on its line. */
+const LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
+/** Remaining C0, DEL, C1, and the bidirectional overrides that reorder what a reader sees. */
+const INVISIBLE_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Cuts `text` to at most `max` characters (counting code points), ending in an ellipsis when cut. */
+export function capLength(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return chars.slice(0, Math.max(0, max - 1)).join("") + ELLIPSIS;
+}
+
+/**
+ * For terminals and one-line plain text: removes ANSI escape sequences and every other C0/C1
+ * control and bidi override; CR, LF, tabs and Unicode line separators become a single space.
+ */
+export function stripControl(text: string): string {
+  return String(text)
+    .replace(ANSI_SEQUENCE, "")
+    .replace(LINE_BREAKS, " ")
+    .replace(INVISIBLE_CONTROLS, "");
+}
+
+/**
+ * Escaping for GitHub workflow commands (`::error file=...::message`), as the toolkit does:
+ * data escapes `%`, CR and LF; properties also escape `:` and `,`. A package named
+ * `x\n::add-mask::y` stays one inert line. Prefer `@actions/core` (which applies the same
+ * rules) when issuing commands through it; use this when writing a command line by hand.
+ */
+export function escapeWorkflowCommand(text: string, part: "data" | "property" = "data"): string {
+  const data = String(text).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return part === "data" ? data : data.replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+/** Characters that Markdown, GitHub Flavored Markdown or GitHub's math give a meaning, escaped with `\`. */
+const MARKDOWN_PUNCTUATION = /[\\`*_{}[\]()#+!|~$^]/g;
+
+/** Breaks the patterns GitHub turns into links or notifications even after Markdown escaping. */
+function defuseAutolinks(text: string): string {
+  return (
+    text
+      // @mentions, team mentions and e-mail autolinks: GitHub still mentions after `\@` or `&#64;`.
+      .replace(/@/g, `@${ZWJ}`)
+      // URL autolinks (`https://`, `ftp://`, any `scheme://`) and `www.` autolinks.
+      .replace(/:(?=\/)/g, `:${ZWJ}`)
+      .replace(/\b(www)\./gi, `$1${ZWJ}.`)
+      // Issue and pull-request references (`#12`, `owner/repo#12`, `GH-12`) that notify other threads.
+      .replace(/#(?=\d)/g, `#${ZWJ}`)
+      .replace(/\b(gh)-(?=\d)/gi, `$1-${ZWJ}`)
+  );
+}
+
+export interface EscapeMarkdownOptions {
+  /** Longest input kept, in characters, before escaping (default 200). */
+  maxLength?: number;
+}
+
+/**
+ * Untrusted text as inert Markdown prose, safe in a paragraph or a table cell: one line, no
+ * links, images, autolinks, HTML, `@mentions`, issue references, emphasis, code spans, math or
+ * table breaks, cut to `maxLength` characters.
+ */
+export function escapeMarkdown(text: string, opts: EscapeMarkdownOptions = {}): string {
+  const line = capLength(stripControl(text).trim(), opts.maxLength ?? DEFAULT_TEXT_CAP);
+  const escaped = line
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`)
+    // A leading `-`, `.`-list number or `=` could start a list or a heading underline.
+    .replace(/^([-=])/, "\\$1")
+    .replace(/^(\d+)\./, "$1\\.");
+  return defuseAutolinks(escaped);
+}
+
+export interface InlineCodeOptions {
+  /** Longest input kept (default 200). */
+  maxLength?: number;
+  /** The span sits in a table cell: `|` must be written `\|` (GFM splits cells before code spans). Default true. */
+  inTable?: boolean;
+}
+
+/**
+ * Untrusted text as a Markdown code span: shown literally (no links, mentions or HTML are
+ * recognised inside a code span), one line, with a backtick fence longer than any backtick run
+ * inside so the text cannot close it.
+ */
+export function inlineCode(text: string, opts: InlineCodeOptions = {}): string {
+  let body = capLength(stripControl(text), opts.maxLength ?? DEFAULT_TEXT_CAP);
+  if (opts.inTable ?? true) body = body.replace(/\|/g, "\\|");
+  if (body.trim() === "") return body === "" ? "` `" : "`" + body + "`";
+  const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longestRun + 1);
+  const pad =
+    body.startsWith("`") || body.endsWith("`") || (body.startsWith(" ") && body.endsWith(" "))
+      ? " "
+      : "";
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+
+/** One-line, control-free, capped text for terminal tables and annotation titles. */
+export function plainText(text: string, maxLength = DEFAULT_TEXT_CAP): string {
+  return capLength(stripControl(text).trim(), maxLength);
+}
+
+/**
+ * A relative path for a terminal line, control-free; a path starting with `:` is written
+ * `./:...` (the same file) so that no printed line can begin a workflow command (`::`).
+ */
+export function plainPath(path: string, maxLength = 160): string {
+  const text = plainText(path, maxLength);
+  return text.startsWith(":") ? `./${text}` : text;
+}

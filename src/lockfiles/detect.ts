@@ -1,0 +1,81 @@
+// Every parser, listed once, and how a file's format is chosen: by its name, else by its content.
+import type { LockfileFormat, ParseResult } from "../types.js";
+import type { ParseContext } from "./context.js";
+import * as conda from "./conda.js";
+import * as pdm from "./pdm.js";
+import * as pipfileLock from "./pipfile-lock.js";
+import * as poetry from "./poetry.js";
+import * as pylock from "./pylock.js";
+import * as pyproject from "./pyproject.js";
+import * as requirements from "./requirements.js";
+import * as setupCfg from "./setup-cfg.js";
+import * as uv from "./uv.js";
+
+export interface LockfileParser {
+  format: LockfileFormat;
+  /** Claims a file by its name (the path's base name; requirements also looks at the parent folder). */
+  matches(path: string): boolean;
+  parse(text: string, file: string, ctx?: ParseContext): ParseResult;
+}
+
+export const PARSERS: readonly LockfileParser[] = [
+  requirements,
+  poetry,
+  pipfileLock,
+  uv,
+  pdm,
+  pylock,
+  conda,
+  pyproject,
+  setupCfg,
+];
+
+/** Manifests are found by directory discovery too, but are not lockfiles. */
+export const MANIFEST_FORMATS: readonly LockfileFormat[] = ["pyproject", "setup-cfg"];
+
+export function parserFor(format: LockfileFormat): LockfileParser {
+  return PARSERS.find((p) => p.format === format)!;
+}
+
+/** The format a file's name claims, if any. */
+export function formatByName(path: string): LockfileFormat | undefined {
+  return PARSERS.find((p) => p.matches(path))?.format;
+}
+
+/** Looks at the first 64 KiB of text for the marks each format leaves. */
+export function formatByContent(text: string): LockfileFormat | undefined {
+  const head = text.slice(0, 65536);
+  const trimmed = head.trimStart();
+  if (trimmed.startsWith("{")) {
+    return /"_meta"\s*:|"default"\s*:|"develop"\s*:/.test(head) ? "pipfile-lock" : undefined;
+  }
+  if (/^\s*\[\[packages\]\]/m.test(head) || /^lock-version\s*=/m.test(head) || /^\s*packages\s*=\s*\[/m.test(head)) {
+    return "pylock";
+  }
+  if (/^\s*\[\[package\]\]/m.test(head)) {
+    if (/^\s*source\s*=\s*\{/m.test(head) || /^\s*\[manifest\]/m.test(head) || /^revision\s*=/m.test(head)) return "uv";
+    if (/^\s*python-versions\s*=/m.test(head) || /^content-hash\s*=/m.test(text)) return "poetry";
+    if (/^\s*(lock_version|content_hash|requires_python)\s*=|^\s*sections\s*=\s*\[/m.test(text)) return "pdm";
+    return "uv";
+  }
+  if (/^\s*\[(project|build-system|dependency-groups|tool\.poetry)\]/m.test(head)) return "pyproject";
+  if (/^\s*\[options(\.extras_require)?\]/m.test(head) && /^\s*(install_requires|[\w-]+\s*=)/m.test(head)) {
+    return "setup-cfg";
+  }
+  if (/^dependencies\s*:/m.test(head) && (/^(name|channels)\s*:/m.test(head) || /^\s+-\s/m.test(head))) return "conda";
+  return undefined;
+}
+
+/**
+ * The format of `file`: by name, else by content (a uv script lock `x.py.lock`, a renamed
+ * requirements file `dev.in`). Undefined when neither says.
+ */
+export function detectFormat(file: string, text?: string): LockfileFormat | undefined {
+  const byName = formatByName(file);
+  if (byName) return byName;
+  if (text === undefined) return undefined;
+  const byContent = formatByContent(text);
+  if (byContent) return byContent;
+  if (/\.(txt|in)$/i.test(file)) return "requirements";
+  return undefined;
+}

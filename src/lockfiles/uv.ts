@@ -1,0 +1,60 @@
+// uv.lock (and uv script locks such as `x.py.lock`): `[[package]]` with a `source` inline table.
+// The project itself and workspace members (editable/virtual/directory/path sources) come out
+// with kind `editable` or `path`, so `deps` shows them; they are never looked up on the index.
+import type { Dependency, DependencyKind, LockfileFormat, ParseResult } from "../types.js";
+import { baseName, makeDependency } from "./context.js";
+import { asString, decodeToml, isRecord } from "./decode.js";
+import { tomlPackageLines } from "./lines.js";
+import { isValidName, normalizeName, preview } from "./pep508.js";
+
+export const format: LockfileFormat = "uv";
+
+/** The default index; a package from any other registry records it in `index`. */
+const DEFAULT_REGISTRY = /^https:\/\/pypi\.org\/simple\/?$/;
+
+export function matches(path: string): boolean {
+  return baseName(path) === "uv.lock";
+}
+
+/** True when the text looks like a uv lock: TOML with `[[package]]` and a `source = {` key. */
+export function sniff(text: string): boolean {
+  return /^\s*\[\[package\]\]/m.test(text) && /^\s*source\s*=\s*\{/m.test(text);
+}
+
+function sourceKind(source: Record<string, unknown>): { kind: DependencyKind; index?: string } {
+  if (typeof source.registry === "string") {
+    return DEFAULT_REGISTRY.test(source.registry) ? { kind: "pypi" } : { kind: "pypi", index: source.registry };
+  }
+  if ("git" in source) return { kind: "vcs" };
+  if ("url" in source) return { kind: "url" };
+  if ("editable" in source) return { kind: "editable" };
+  return { kind: "path" }; // virtual, workspace, directory, path
+}
+
+export function parse(text: string, file: string): ParseResult {
+  const decoded = decodeToml(text, file);
+  if ("error" in decoded) return { dependencies: [], errors: [decoded.error] };
+  const packages = decoded.value.package;
+  if (packages === undefined) return { dependencies: [], errors: [] };
+  if (!Array.isArray(packages)) {
+    return { dependencies: [], errors: [{ file, line: 1, code: "invalid-lockfile", message: "`package` is not an array of tables" }] };
+  }
+  const rawNames = packages.map((p) => (isRecord(p) ? (asString(p.name) ?? "") : ""));
+  const lines = tomlPackageLines(text, "package", rawNames);
+  const dependencies: Dependency[] = [];
+  const errors: ParseResult["errors"] = [];
+  packages.forEach((pkg, i) => {
+    const line = lines[i] ?? 1;
+    const rawName = rawNames[i]!;
+    if (!isRecord(pkg) || !isValidName(rawName)) {
+      errors.push({ file, line, code: "invalid-package", message: `package without a valid name: "${preview(rawName)}"` });
+      return;
+    }
+    // A package without a source is a registry package in the oldest lock versions.
+    const { kind, index } = isRecord(pkg.source) ? sourceKind(pkg.source) : { kind: "pypi" as const, index: undefined };
+    dependencies.push(
+      makeDependency({ name: normalizeName(rawName), version: asString(pkg.version), file, line, kind, index }, format),
+    );
+  });
+  return { dependencies, errors };
+}

@@ -1,0 +1,80 @@
+// `deps` output: what discovery and the parsers found, as JSON or a terminal table. Pure.
+import { plainPath, plainText } from "../escape.js";
+import type { Dependency, DependencySet, ParseError } from "../types.js";
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function jsonDependency(d: Dependency) {
+  return {
+    name: d.name,
+    version: d.version ?? null,
+    file: d.file,
+    line: d.line,
+    format: d.format,
+    kind: d.kind,
+    ...(d.index === undefined ? {} : { index: d.index }),
+  };
+}
+
+function jsonError(e: ParseError) {
+  return { file: e.file, ...(e.line === undefined ? {} : { line: e.line }), message: e.message, code: e.code };
+}
+
+/** The first line of the table: counts, plurals right. */
+export function depsSummary(set: DependencySet): string {
+  const read = new Set(set.lockfiles.map((l) => l.path));
+  const unreadable = new Set(set.errors.filter((e) => !read.has(e.file)).map((e) => e.file)).size;
+  const inRead = set.errors.filter((e) => read.has(e.file)).length;
+  let text = `${plural(set.dependencies.length, "dependency", "dependencies")} in ${plural(set.lockfiles.length, "lockfile", "lockfiles")}`;
+  if (unreadable > 0) text += `; ${plural(unreadable, "file", "files")} could not be read`;
+  if (inRead > 0) text += `; ${plural(inRead, "problem", "problems")} in files that were read`;
+  return text;
+}
+
+/** `file:line: message [code]`, one line, control characters removed. */
+export function formatParseError(e: ParseError): string {
+  const where = `${plainPath(e.file)}${e.line === undefined ? "" : `:${e.line}`}${e.column === undefined ? "" : `:${e.column}`}`;
+  return `${where}: ${plainText(e.message, 300)} [${plainText(e.code, 60)}]`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd());
+}
+
+function renderTable(set: DependencySet): string {
+  const out: string[] = [depsSummary(set)];
+  const groups = new Map<string, Dependency[]>();
+  for (const l of set.lockfiles) groups.set(l.path, []);
+  for (const d of set.dependencies) {
+    if (!groups.has(d.file)) groups.set(d.file, []);
+    groups.get(d.file)!.push(d);
+  }
+  for (const [path, deps] of groups) {
+    const format = set.lockfiles.find((l) => l.path === path)?.format ?? deps[0]?.format ?? "";
+    out.push("", `${plainPath(path)} (${format}, ${plural(deps.length, "dependency", "dependencies")})`);
+    if (deps.length === 0) continue;
+    const rows = [["  NAME", "VERSION", "KIND", "LINE"]];
+    for (const d of deps) {
+      rows.push([`  ${plainText(d.name, 80)}`, d.version === undefined ? "(unpinned)" : plainText(d.version, 60), d.kind, String(d.line)]);
+    }
+    out.push(...table(rows));
+  }
+  if (set.errors.length > 0) {
+    out.push("", "Errors:");
+    for (const e of set.errors) out.push(formatParseError(e));
+  }
+  return `${out.join("\n")}\n`;
+}
+
+export function renderDeps(set: DependencySet, format: "json" | "table"): string {
+  if (format === "table") return renderTable(set);
+  const body = {
+    dependencies: set.dependencies.map(jsonDependency),
+    lockfiles: set.lockfiles.map((l) => ({ path: l.path, format: l.format, count: l.count })),
+    errors: set.errors.map(jsonError),
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}

@@ -1,0 +1,179 @@
+// The JSON report: every field in a fixed key order, absent values as null (optional extras are
+// left out), paths relative to the scanned root, lines 1-based. Consumers match on codes.
+import type {
+  Dependency,
+  DomainVerdict,
+  Finding,
+  PackageMeta,
+  ParseError,
+  Report,
+} from "../types.js";
+
+/** Builds an object whose keys appear in the order given, leaving out `undefined` values. */
+function ordered(entries: [string, unknown][]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of entries) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+function jsonDependency(d: Dependency): Record<string, unknown> {
+  return ordered([
+    ["name", d.name],
+    ["version", d.version ?? null],
+    ["file", d.file],
+    ["line", d.line],
+    ["format", d.format],
+    ["kind", d.kind],
+    ["index", d.index],
+  ]);
+}
+
+function jsonFinding(f: Finding): Record<string, unknown> {
+  return ordered([
+    ["kind", f.kind],
+    ["severity", f.severity],
+    ["package", f.package],
+    ["version", f.version ?? null],
+    ["email", f.email ?? null],
+    ["field", f.field],
+    ["domain", f.domain ?? null],
+    ["file", f.file],
+    ["line", f.line],
+    ["message", f.message],
+    ["evidence", f.evidence ?? null],
+    ["remediation", f.remediation ?? null],
+    ["failing", f.failing],
+    [
+      "allowed",
+      f.allowed &&
+        ordered([
+          ["reason", f.allowed.reason],
+          ["until", f.allowed.until],
+        ]),
+    ],
+    [
+      "allowExpired",
+      f.allowExpired &&
+        ordered([
+          ["reason", f.allowExpired.reason],
+          ["until", f.allowExpired.until],
+        ]),
+    ],
+    ["introduced", f.introduced],
+  ]);
+}
+
+function jsonDomain(v: DomainVerdict): Record<string, unknown> {
+  return ordered([
+    ["domain", v.domain],
+    ["state", v.state],
+    ["created", v.created],
+    ["expires", v.expires],
+    ["reregistered", v.reregistered],
+    ["statuses", [...v.statuses]],
+    ["error", v.error],
+    ["errorCode", v.errorCode],
+    ["dns", v.dns],
+    ["server", v.server],
+    ["source", v.source],
+    ["checkedAt", v.checkedAt],
+  ]);
+}
+
+function jsonPackage(p: PackageMeta): Record<string, unknown> {
+  return ordered([
+    ["name", p.name],
+    ["status", p.status],
+    ["error", p.error],
+    ["latestVersion", p.latestVersion ?? null],
+    ["lastReleaseAt", p.lastReleaseAt ?? null],
+    [
+      "emails",
+      p.emails.map((e) =>
+        ordered([
+          ["address", e.address],
+          ["field", e.field],
+          ["domain", e.domain ?? null],
+          ["skipped", e.skipped],
+        ]),
+      ),
+    ],
+    [
+      "ownership",
+      p.ownership &&
+        ordered([
+          ["organization", p.ownership.organization],
+          ["roles", p.ownership.roles.map((r) => ({ role: r.role, user: r.user }))],
+        ]),
+    ],
+    ["cached", p.cached],
+  ]);
+}
+
+function jsonError(e: ParseError): Record<string, unknown> {
+  return ordered([
+    ["file", e.file],
+    ["line", e.line],
+    ["column", e.column],
+    ["code", e.code],
+    ["message", e.message],
+  ]);
+}
+
+/** The report as plain data in the documented key order (what `renderJson` serialises). */
+export function toJsonReport(report: Report): Record<string, unknown> {
+  const s = report.stats;
+  return ordered([
+    ["dependencies", report.dependencies.map(jsonDependency)],
+    ["findings", report.findings.map(jsonFinding)],
+    ["domains", report.domains.map(jsonDomain)],
+    ["packages", report.packages.map(jsonPackage)],
+    ["errors", report.errors.map(jsonError)],
+    [
+      "lockfiles",
+      report.lockfiles.map((l) => ({ path: l.path, format: l.format, count: l.count })),
+    ],
+    [
+      "stats",
+      {
+        lockfiles: s.lockfiles,
+        dependencies: s.dependencies,
+        packages: s.packages,
+        domains: s.domains,
+        requests: {
+          pypi: s.requests.pypi,
+          rdap: s.requests.rdap,
+          bootstrap: s.requests.bootstrap,
+          dns: s.requests.dns,
+          retries: s.requests.retries,
+        },
+        cache: {
+          verdictHits: s.cache.verdictHits,
+          verdictMisses: s.cache.verdictMisses,
+          metadataHits: s.cache.metadataHits,
+        },
+        durationMs: s.durationMs,
+        deadlineReached: s.deadlineReached,
+      },
+    ],
+    ["tool", { name: report.tool.name, version: report.tool.version }],
+    ["startedAt", report.startedAt],
+    ["failOn", report.failOn],
+    [
+      "diff",
+      report.diff &&
+        ordered([
+          ["base", report.diff.base],
+          ["head", report.diff.head],
+          ["introduced", report.diff.introduced],
+          ["unchanged", report.diff.unchanged],
+          ["note", report.diff.note],
+        ]),
+    ],
+  ]);
+}
+
+/** The JSON report, 2-space indented, ending in a newline. */
+export function renderJson(report: Report): string {
+  return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
+}

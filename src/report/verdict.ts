@@ -1,0 +1,245 @@
+// What every reporter says the same way: the verdict sentence, counts, order, short evidence,
+// and the "not checked" list. Pure functions of the Report; text here is not yet escaped.
+import { SEVERITIES } from "../findings.js";
+import type { DomainVerdict, Finding, Report, Severity } from "../types.js";
+
+/** `plural(1, "package")` is "1 package", `plural(2, "package")` is "2 packages". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = {
+  critical: 0,
+  high: 1,
+  medium: 2,
+  low: 3,
+  info: 4,
+};
+
+/** Findings that are not a domain verdict: the package or domain could not be judged. */
+export function isNotChecked(f: Finding): boolean {
+  return (
+    f.kind === "lookup-failed" || f.kind === "package-not-found" || f.kind === "no-maintainer-email"
+  );
+}
+
+/** Findings a reader acts on: severity low or above, not allowed (an expired allowance counts again). */
+export function isActive(f: Finding): boolean {
+  return f.severity !== "info" && !isNotChecked(f) && f.allowed === undefined;
+}
+
+/** By severity, then package, then file and line: the order of every table. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      cmp(a.package, b.package) ||
+      cmp(a.file, b.file) ||
+      a.line - b.line ||
+      cmp(a.kind, b.kind) ||
+      cmp(a.domain ?? "", b.domain ?? ""),
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Counts by severity, most severe first, leaving out zeros. */
+export function severityCounts(
+  findings: readonly Finding[],
+): { severity: Severity; count: number }[] {
+  return SEVERITIES.map((severity) => ({
+    severity,
+    count: findings.filter((f) => f.severity === severity).length,
+  })).filter((c) => c.count > 0);
+}
+
+/** "(1 critical, 1 high)" or "" when there is nothing to count. */
+export function severityBreakdown(findings: readonly Finding[]): string {
+  const parts = severityCounts(findings).map((c) => `${c.count} ${c.severity}`);
+  return parts.length > 0 ? `(${parts.join(", ")})` : "";
+}
+
+/** Domains whose state is unknown this run. */
+export function uncheckedDomains(report: Report): DomainVerdict[] {
+  return report.domains.filter((d) => d.state === "unknown");
+}
+
+/**
+ * The one-sentence verdict: "2 findings (1 critical, 1 high) in 2 of 148 packages from 3
+ * lockfiles; 5 domains could not be checked". A clean run: "No findings in 148 packages from 3 lockfiles".
+ */
+export function verdictLine(report: Report): string {
+  const active = report.findings.filter(isActive);
+  const packages = report.stats.packages;
+  const from = `from ${plural(report.stats.lockfiles, "lockfile")}`;
+  let line: string;
+  if (active.length === 0) {
+    line = `No findings in ${plural(packages, "package")} ${from}`;
+  } else {
+    const affected = new Set(active.map((f) => f.package)).size;
+    line = `${plural(active.length, "finding")} ${severityBreakdown(active)} in ${affected} of ${plural(packages, "package")} ${from}`;
+  }
+  const extras: string[] = [];
+  const allowed = report.findings.filter((f) => f.allowed !== undefined);
+  if (allowed.length > 0) extras.push(`${allowed.length} allowed`);
+  const unchecked = uncheckedDomains(report).length;
+  if (unchecked > 0) extras.push(`${plural(unchecked, "domain")} could not be checked`);
+  const notFound = report.packages.filter((p) => p.status !== "ok").length;
+  if (notFound > 0) extras.push(`${plural(notFound, "package")} could not be read from the index`);
+  if (report.errors.length > 0) extras.push(`${plural(report.errors.length, "file error")}`);
+  if (report.stats.deadlineReached) extras.push("the deadline cut the scan short");
+  return extras.length > 0 ? `${line}; ${extras.join("; ")}` : line;
+}
+
+/** "2 findings fail this run (fail-on: high)", or undefined when none fails. */
+export function failingLine(report: Report): string | undefined {
+  const failing = report.findings.filter((f) => f.failing).length;
+  if (failing === 0) return undefined;
+  return `${plural(failing, "finding")} ${failing === 1 ? "fails" : "fail"} this run (fail-on: ${report.failOn})`;
+}
+
+/** Date part of an ISO 8601 time, or the text as given when it is not one. */
+export function day(iso: string | undefined): string | undefined {
+  if (iso === undefined) return undefined;
+  const m = /^\d{4}-\d{2}-\d{2}/.exec(iso);
+  return m ? m[0] : iso;
+}
+
+/**
+ * A few words of evidence from the domain's verdict ("expired 2026-09-01, redemption period");
+ * falls back to the finding's own evidence sentence.
+ */
+export function shortEvidence(f: Finding, report: Report): string {
+  const v = f.domain !== undefined ? report.domains.find((d) => d.domain === f.domain) : undefined;
+  const statuses = v ? v.statuses.filter((s) => !/^(active|ok)$/i.test(s.trim())) : [];
+  const status = statuses.length > 0 ? `, ${statuses.join(", ")}` : "";
+  const lastRelease = report.packages.find((p) => p.name === f.package)?.lastReleaseAt;
+  switch (f.kind) {
+    case "domain-unregistered":
+      if (v)
+        return `RDAP: not found${v.dns === "no-delegation" ? ", no DNS delegation" : v.dns === "not-consulted" ? ", DNS not consulted" : ""}`;
+      break;
+    case "domain-expired":
+      if (v) return `${v.expires ? `expired ${day(v.expires)}` : "expired"}${status}`;
+      break;
+    case "domain-reregistered":
+      if (v && (v.reregistered ?? v.created))
+        return `registered ${day(v.reregistered ?? v.created)}${lastRelease ? `, last release ${day(lastRelease)}` : ""}`;
+      break;
+    case "domain-on-hold":
+      if (v) return statuses.length > 0 ? statuses.join(", ") : "on hold";
+      break;
+    case "domain-expiring":
+      if (v?.expires) return `expires ${day(v.expires)}`;
+      break;
+    case "lookup-failed":
+      if (v?.error || v?.errorCode) return [v.errorCode, v.error].filter(Boolean).join(": ");
+      break;
+    case "package-not-found":
+      return "not found on the package index";
+    case "no-maintainer-email":
+      return "no e-mail address in the metadata";
+  }
+  return f.evidence ?? f.message;
+}
+
+/** One row per thing that could not be judged, with the reason: unknown domains, unreadable packages. */
+export interface NotCheckedRow {
+  /** The domain or package name. */
+  subject: string;
+  what: "domain" | "package";
+  reason: string;
+  /** Packages behind it (for a domain). */
+  packages: string[];
+}
+
+export function notCheckedRows(report: Report): NotCheckedRow[] {
+  const rows: NotCheckedRow[] = [];
+  const packagesOf = (domain: string) =>
+    [...new Set(report.findings.filter((f) => f.domain === domain).map((f) => f.package))].sort();
+  for (const v of uncheckedDomains(report)) {
+    const reason =
+      [v.errorCode, v.error].filter((s) => s !== undefined && s !== "").join(": ") ||
+      "lookup failed";
+    const fromFindings = packagesOf(v.domain);
+    const fromMeta = report.packages
+      .filter((p) => p.emails.some((e) => e.domain === v.domain))
+      .map((p) => p.name);
+    rows.push({
+      subject: v.domain,
+      what: "domain",
+      reason,
+      packages: [...new Set([...fromFindings, ...fromMeta])].sort(),
+    });
+  }
+  for (const p of report.packages) {
+    if (p.status === "not-found")
+      rows.push({
+        subject: p.name,
+        what: "package",
+        reason: "not found on the package index",
+        packages: [p.name],
+      });
+    else if (p.status === "error")
+      rows.push({
+        subject: p.name,
+        what: "package",
+        reason: p.error ?? "metadata could not be read",
+        packages: [p.name],
+      });
+  }
+  const seen = new Set(rows.map((r) => `${r.what}:${r.subject}`));
+  for (const f of report.findings) {
+    if (f.kind === "no-maintainer-email" && !seen.has(`package:${f.package}`)) {
+      seen.add(`package:${f.package}`);
+      rows.push({
+        subject: f.package,
+        what: "package",
+        reason: "no maintainer e-mail in the metadata",
+        packages: [f.package],
+      });
+    }
+    if (f.kind === "lookup-failed" && f.domain !== undefined && !seen.has(`domain:${f.domain}`)) {
+      seen.add(`domain:${f.domain}`);
+      rows.push({
+        subject: f.domain,
+        what: "domain",
+        reason: f.evidence ?? "lookup failed",
+        packages: packagesOf(f.domain),
+      });
+    }
+    if (f.kind === "package-not-found" && !seen.has(`package:${f.package}`)) {
+      seen.add(`package:${f.package}`);
+      rows.push({
+        subject: f.package,
+        what: "package",
+        reason: "not found on the package index",
+        packages: [f.package],
+      });
+    }
+  }
+  return rows;
+}
+
+/** "2.4 s", "850 ms", "3 min 5 s". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const min = Math.floor(ms / 60_000);
+  return `${min} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** "148 packages, 5 domains, 12 RDAP lookups, 3 cache hits, 2.4 s". */
+export function statsLine(report: Report): string {
+  const s = report.stats;
+  const hits = s.cache.verdictHits + s.cache.metadataHits;
+  return [
+    plural(s.packages, "package"),
+    plural(s.domains, "domain"),
+    plural(s.requests.rdap, "RDAP lookup"),
+    plural(hits, "cache hit"),
+    formatDuration(s.durationMs),
+  ].join(", ");
+}

@@ -1,0 +1,284 @@
+// run() from src/action.ts end to end: a real git repository, loopback PyPI/RDAP/DNS/GitHub, the
+// real scan. The toolkit object is a recorder with the same calls as @actions/core, so each test
+// sees exactly what the step would print, output and fail with.
+import { readFileSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { run, type ActionCore, type ActionDeps } from "../src/action.js";
+import type { GitExec } from "../src/diff.js";
+import { getOctokit } from "@actions/github";
+import { MARKER } from "../src/github.js";
+import { NOW, baseInputs, pullRequestPayload, startWorld, type World } from "./action-scenario.js";
+
+interface Recorded {
+  annotations: { level: string; message: string; title?: string; file?: string; startLine?: number }[];
+  outputs: Record<string, string>;
+  secrets: string[];
+  failed: string[];
+  info: string[];
+}
+
+function recordingCore(inputs: Record<string, string>): { core: ActionCore; seen: Recorded } {
+  const seen: Recorded = { annotations: [], outputs: {}, secrets: [], failed: [], info: [] };
+  const note =
+    (level: string) =>
+    (message: string | Error, props: { title?: string; file?: string; startLine?: number } = {}) =>
+      seen.annotations.push({ level, message: String(message), ...props });
+  const core: ActionCore = {
+    getInput: (name: string) => (inputs[name] ?? "").trim(),
+    setOutput: (name: string, value: unknown) => void (seen.outputs[name] = String(value)),
+    setSecret: (secret: string) => void seen.secrets.push(secret),
+    setFailed: (message: string | Error) => void seen.failed.push(String(message)),
+    error: note("error"),
+    warning: note("warning"),
+    notice: note("notice"),
+    info: (message: string) => void seen.info.push(message),
+    debug: () => undefined,
+  };
+  return { core, seen };
+}
+
+let world: World;
+beforeEach(async () => {
+  world = await startWorld();
+});
+afterEach(async () => {
+  await world.close();
+});
+
+const BASE_LOCK = "steady==0.40.0\nold-lapsed==1.0\n";
+const HEAD_LOCK = "steady==0.40.0\nold-lapsed==1.0\nnew-lapsed==2.0\n";
+
+async function runAction(opts: {
+  event: string;
+  payload?: unknown;
+  inputs?: Record<string, string>;
+  exec?: GitExec;
+}): Promise<Recorded & { summary: string; gitCalls: string[][] }> {
+  const { core, seen } = recordingCore({ ...baseInputs(world), ...opts.inputs });
+  const files = world.runFiles(opts.event);
+  const gitCalls: string[][] = [];
+  const deps: Partial<ActionDeps> = {
+    core,
+    now: () => NOW,
+    octokitFactory: (token, baseUrl) => getOctokit(token, { baseUrl }),
+    env: {
+      GITHUB_WORKSPACE: world.workspace,
+      GITHUB_EVENT_NAME: opts.event,
+      GITHUB_EVENT_PATH: world.event(opts.event, opts.payload ?? {}),
+      GITHUB_REPOSITORY: "octo/lib",
+      GITHUB_API_URL: world.gh.url,
+      GITHUB_STEP_SUMMARY: files.summary,
+      RUNNER_TEMP: files.temp,
+    },
+  };
+  if (opts.exec) {
+    const inner = opts.exec;
+    deps.exec = (args, cwd) => {
+      gitCalls.push(args);
+      return inner(args, cwd);
+    };
+  }
+  await run(deps);
+  return { ...seen, summary: readFileSync(files.summary, "utf8"), gitCalls };
+}
+
+describe("pull request", () => {
+  it("fails only on the package the change adds; the one already present is a notice", async () => {
+    const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const head = world.commit({ "requirements.txt": HEAD_LOCK }, "head");
+    const seen = await runAction({ event: "pull_request", payload: pullRequestPayload(base, head) });
+
+    const errors = seen.annotations.filter((a) => a.level === "error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ file: "requirements.txt", startLine: 3 });
+    expect(errors[0]!.title).toContain("new-lapsed");
+    const notices = seen.annotations.filter((a) => a.level === "notice" && a.file === "requirements.txt");
+    expect(notices.map((n) => n.startLine)).toContain(2);
+    expect(seen.outputs).toMatchObject({ "findings-count": "2", "failing-count": "1", "highest-severity": "critical" });
+    expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+    expect(seen.secrets).toEqual(["ghs_loopback_token"]);
+
+    const report = JSON.parse(readFileSync(seen.outputs["report-file"]!, "utf8")) as {
+      findings: { package: string; introduced?: boolean; failing: boolean }[];
+      diff?: { base: string; head: string; introduced: number; unchanged: number };
+    };
+    expect(report.diff).toMatchObject({ base, head, introduced: 1, unchanged: 2 });
+    expect(report.findings.map((f) => [f.package, f.introduced, f.failing]).sort()).toEqual([
+      ["new-lapsed", true, true],
+      ["old-lapsed", false, false],
+    ]);
+    expect(seen.summary).toContain("new-lapsed");
+    expect(Buffer.byteLength(seen.summary)).toBeLessThanOrEqual(1024 * 1024);
+  });
+
+  it("a re-pinned package counts as introduced", async () => {
+    const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const head = world.commit({ "requirements.txt": "steady==0.40.0\nold-lapsed==1.1\n" }, "re-pin");
+    const seen = await runAction({ event: "pull_request", payload: pullRequestPayload(base, head) });
+    expect(seen.outputs["failing-count"]).toBe("1");
+    expect(seen.annotations.find((a) => a.level === "error")).toMatchObject({ file: "requirements.txt", startLine: 2 });
+  });
+
+  it("only-changed: false makes everything count", async () => {
+    const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const head = world.commit({ "requirements.txt": HEAD_LOCK }, "head");
+    const seen = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, head),
+      inputs: { "only-changed": "false", "comment-on-pr": "never" },
+    });
+    expect(seen.outputs["failing-count"]).toBe("2");
+    expect(seen.failed).toEqual(["2 findings fail this run (fail-on: high)"]);
+    expect(world.gh.requests).toEqual([]);
+  });
+
+  it("a base commit that cannot be read is a warning, and every dependency counts as introduced", async () => {
+    world.commit({ "requirements.txt": HEAD_LOCK }, "head only");
+    const missing = "0123456789abcdef0123456789abcdef01234567";
+    const head = world.git("rev-parse", "HEAD");
+    const seen = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(missing, head),
+      inputs: { "comment-on-pr": "never" },
+    });
+    const warning = seen.annotations.find((a) => a.level === "warning" && /base commit/.test(a.message));
+    expect(warning?.message).toMatch(/could not read the base commit 0123456789ab; every dependency is treated as introduced/);
+    expect(seen.outputs["failing-count"]).toBe("2");
+    expect(seen.failed).toEqual(["2 findings fail this run (fail-on: high)"]);
+  });
+
+  it("keeps one sticky comment: created, updated, then resolved when the findings go", async () => {
+    const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    let head = world.commit({ "requirements.txt": HEAD_LOCK }, "add new-lapsed");
+    await runAction({ event: "pull_request", payload: pullRequestPayload(base, head) });
+    expect(world.gh.comments).toHaveLength(1);
+    const id = world.gh.comments[0]!.id;
+    expect(world.gh.comments[0]!.body.startsWith(MARKER)).toBe(true);
+    expect(world.gh.comments[0]!.body).toContain("new-lapsed");
+
+    head = world.commit({ "requirements.txt": `${HEAD_LOCK}other-lapsed==1.0\n` }, "add another");
+    await runAction({ event: "pull_request", payload: pullRequestPayload(base, head) });
+    expect(world.gh.comments.map((c) => c.id)).toEqual([id]);
+    expect(world.gh.comments[0]!.body).toContain("other-lapsed");
+
+    head = world.commit({ "requirements.txt": BASE_LOCK }, "drop them");
+    const clean = await runAction({ event: "pull_request", payload: pullRequestPayload(base, head) });
+    expect(clean.failed).toEqual([]);
+    expect(world.gh.comments.map((c) => c.id)).toEqual([id]);
+    expect(world.gh.comments[0]!.body).toMatch(/resolved/);
+    expect(world.gh.comments[0]!.body).not.toContain("new-lapsed");
+    expect(world.gh.log().filter((l) => !l.startsWith("GET"))).toEqual([
+      "POST /repos/octo/lib/issues/7/comments",
+      `PATCH /repos/octo/lib/issues/comments/${id}`,
+      `PATCH /repos/octo/lib/issues/comments/${id}`,
+    ]);
+    expect(world.gh.log()).not.toContain("GET /user");
+  });
+
+  it("a read-only token (403) is a warning; the run still ends by its findings only", async () => {
+    const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const head = world.commit({ "requirements.txt": HEAD_LOCK }, "head");
+    world.gh.readOnly = true;
+    const seen = await runAction({ event: "pull_request", payload: pullRequestPayload(base, head) });
+    expect(seen.annotations.filter((a) => a.level === "warning").map((a) => a.message)).toContainEqual(
+      expect.stringMatching(/^Could not write the pull-request comment: HTTP 403/),
+    );
+    expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+
+    // And a clean pull request with the same refusal does not fail at all.
+    const cleanHead = world.commit({ "requirements.txt": BASE_LOCK }, "clean");
+    const clean = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, cleanHead),
+      inputs: { "comment-on-pr": "always" },
+    });
+    expect(clean.failed).toEqual([]);
+    expect(clean.annotations.some((a) => a.level === "warning" && /HTTP 403/.test(a.message))).toBe(true);
+  });
+});
+
+describe("other events", () => {
+  it("push is a full scan that needs no base: no git command runs", async () => {
+    world.commit({ "requirements.txt": HEAD_LOCK }, "head");
+    const exec: GitExec = async () => ({ code: 128, stdout: "", stderr: "must not be called" });
+    const seen = await runAction({ event: "push", exec });
+    expect(seen.gitCalls).toEqual([]);
+    expect(seen.outputs["failing-count"]).toBe("2");
+    expect(seen.annotations.filter((a) => a.level === "error").map((a) => a.startLine).sort()).toEqual([2, 3]);
+    expect(seen.annotations.some((a) => a.level === "warning")).toBe(false);
+    expect(world.gh.requests).toEqual([]);
+  });
+
+  it("schedule keeps a tracking issue: created, updated, closed when clean, reopened when findings return", async () => {
+    const inputs = { "tracking-issue": "true", "fail-on": "never" };
+    world.commit({ "requirements.txt": BASE_LOCK }, "one lapsed");
+    const first = await runAction({ event: "schedule", inputs });
+    expect(first.failed).toEqual([]);
+    expect(world.gh.issues).toHaveLength(1);
+    const issue = world.gh.issues[0]!;
+    expect(issue.labels).toEqual(["maintainer-domain-guard"]);
+    expect(issue.body).toContain("old-lapsed");
+
+    world.commit({ "requirements.txt": HEAD_LOCK }, "two lapsed");
+    await runAction({ event: "schedule", inputs });
+    expect(world.gh.issues).toHaveLength(1);
+    expect(issue.body).toContain("new-lapsed");
+
+    world.commit({ "requirements.txt": "steady==0.40.0\n" }, "clean");
+    await runAction({ event: "schedule", inputs });
+    expect(issue.state).toBe("closed");
+    expect(world.gh.comments.filter((c) => c.issue_number === issue.number)).toHaveLength(1);
+
+    world.commit({ "requirements.txt": BASE_LOCK }, "lapsed again");
+    await runAction({ event: "workflow_dispatch", inputs });
+    expect(issue.state).toBe("open");
+    expect(world.gh.issues).toHaveLength(1);
+    expect(world.gh.log().filter((l) => !l.startsWith("GET"))).toEqual([
+      "POST /repos/octo/lib/issues",
+      `PATCH /repos/octo/lib/issues/${issue.number}`,
+      `POST /repos/octo/lib/issues/${issue.number}/comments`,
+      `PATCH /repos/octo/lib/issues/${issue.number}`,
+      `PATCH /repos/octo/lib/issues/${issue.number}`,
+    ]);
+  });
+});
+
+describe("inputs", () => {
+  it("reports every bad input together, each naming the input", async () => {
+    world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const seen = await runAction({
+      event: "push",
+      inputs: { "fail-on": "hgih", "expiry-warning-days": "soon", cache: "maybe" },
+    });
+    expect(seen.failed).toHaveLength(1);
+    const message = seen.failed[0]!;
+    expect(message).toContain(`fail-on: "hgih" is not one of critical, high, medium, low, info, never (from action input 'fail-on')`);
+    expect(message).toContain("(from action input 'expiry-warning-days')");
+    expect(world.pypi.requests).toEqual([]);
+  });
+
+  it("the config file sets defaults and the workflow's inputs win", async () => {
+    world.commit(
+      {
+        "requirements.txt": HEAD_LOCK,
+        ".github/maintainer-domain-guard.yml":
+          "fail-on: never\nallow:\n  - package: old-lapsed\n    reason: verified with the maintainer\n",
+      },
+      "config",
+    );
+    const fromFile = await runAction({ event: "push" });
+    expect(fromFile.failed).toEqual([]);
+    expect(fromFile.outputs["findings-count"]).toBe("1");
+
+    const inputWins = await runAction({ event: "push", inputs: { "fail-on": "critical" } });
+    expect(inputWins.failed).toEqual(["1 finding fails this run (fail-on: critical)"]);
+  });
+
+  it("writes a SARIF file where sarif-file says and names it in the outputs", async () => {
+    world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const seen = await runAction({ event: "push", inputs: { "sarif-file": "out/results.sarif" } });
+    expect(seen.outputs["sarif-file"]).toBe(`${world.workspace}/out/results.sarif`);
+    const sarif = JSON.parse(readFileSync(seen.outputs["sarif-file"]!, "utf8")) as { version: string };
+    expect(sarif.version).toBe("2.1.0");
+  });
+});

@@ -1,0 +1,171 @@
+// The offline demo: examples/ scanned against the recorded answers in demo/, replayed by the
+// demo's own loopback servers. Proves every finding kind the demo promises appears, on today's
+// date (the recordings' dates are relative), and that the Markdown summary is written.
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../src/cli-main.js";
+import type { Report } from "../src/types.js";
+import { renderRecording, startDemoServers, type DemoServers } from "../scripts/demo-servers.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+function sink() {
+  let text = "";
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      text += String(chunk);
+      done();
+    },
+  }) as Writable & { isTTY?: boolean };
+  stream.isTTY = false;
+  return { stream, text: () => text };
+}
+
+async function runCli(args: string[], servers: DemoServers, bootstrap: string) {
+  const out = sink();
+  const err = sink();
+  const code = await main(
+    [
+      "scan",
+      "examples",
+      ...args,
+      "--pypi-url",
+      servers.pypiUrl,
+      "--rdap-bootstrap",
+      bootstrap,
+      "--dns-server",
+      servers.dnsServer,
+    ],
+    { cwd: root, stdout: out.stream, stderr: err.stream, env: {}, now: () => new Date() },
+  );
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+describe("demo recordings", () => {
+  it("renders relative dates against the clock, with and without a zone", () => {
+    const now = new Date("2026-03-01T10:20:30.456Z");
+    const text = '["{{days:-40}}", "{{days:12}}", "{{days:-1|naive}}", "{{days:0|+2s}}", "{{pypi}}/x"]';
+    expect(JSON.parse(renderRecording(text, { now, pypi: "http://127.0.0.1:9/pypi" }))).toEqual([
+      "2026-01-20T10:20:30Z",
+      "2026-03-13T10:20:30Z",
+      "2026-02-28T10:20:30",
+      "2026-03-01T10:20:32Z",
+      "http://127.0.0.1:9/pypi/x",
+    ]);
+  });
+
+  it("refuses a date modifier it does not know, instead of serving a wrong date", () => {
+    expect(() => renderRecording("{{days:1|tomorrow}}", { now: new Date() })).toThrow(/tomorrow/);
+  });
+});
+
+describe("npm run demo, scan part (in process)", () => {
+  let servers: DemoServers;
+  let temp: string;
+  let bootstrap: string;
+
+  beforeAll(async () => {
+    servers = await startDemoServers({ dataDir: join(root, "demo") });
+    temp = await mkdtemp(join(tmpdir(), "mdg-demo-test-"));
+    bootstrap = await servers.writeBootstrap(temp);
+  });
+  afterAll(async () => {
+    await servers?.close();
+    await rm(temp, { recursive: true, force: true });
+  });
+
+  it("finds each promised finding kind for the package built for it, and exits 1", async () => {
+    const { code, stdout } = await runCli(["--format", "json"], servers, bootstrap);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as Report;
+    const kinds = (pkg: string) =>
+      [...new Set(report.findings.filter((f) => f.package === pkg).map((f) => f.kind))].sort();
+    expect(kinds("demo-tarpit-client")).toEqual(["domain-unregistered"]);
+    expect(kinds("demo-quillpress")).toEqual(["domain-expired"]);
+    expect(kinds("demo-orbitcache")).toEqual(["domain-reregistered"]);
+    expect(kinds("demo-kettle")).toEqual(["domain-on-hold"]);
+    expect(kinds("demo-fernlog")).toEqual(["domain-expiring"]);
+    expect(kinds("demo-pixelmint")).toEqual(["lookup-failed"]);
+    expect(kinds("demo-ghostwriter")).toEqual(["package-not-found"]);
+    expect(kinds("demo-anon-utils")).toEqual(["no-maintainer-email"]);
+    // The clean ones: a far-future registration and a large mail provider.
+    expect(kinds("demo-granary")).toEqual([]);
+    expect(kinds("demo-brightline")).toEqual([]);
+    const unregistered = report.findings.find((f) => f.kind === "domain-unregistered");
+    expect(unregistered).toMatchObject({ domain: "tarpitlabs.com", file: "requirements.txt", line: 3 });
+  });
+
+  it("never asks for the provider's domain or a domain outside the recordings", async () => {
+    const before = servers.requests.rdap.length;
+    await runCli(["--format", "json"], servers, bootstrap);
+    const asked = servers.requests.rdap.slice(before).map((r) => r.replace(/^GET \/domain\//, "")).sort();
+    expect(asked).toEqual([
+      "fernlog.xyz",
+      "granary-data.com",
+      "kettleworks.click",
+      "orbitcache.net",
+      "quillpress-project.org",
+      "tarpitlabs.com",
+    ]);
+    // DNS is asked only before an `unregistered` verdict.
+    expect(servers.requests.dns).toContain("NS tarpitlabs.com");
+  });
+
+  it("writes the Markdown summary to the --output file, naming every flagged package", async () => {
+    const file = join(temp, "summary.md");
+    const { code } = await runCli(["--format", "markdown", "--output", file], servers, bootstrap);
+    expect(code).toBe(1);
+    const markdown = await readFile(file, "utf8");
+    for (const pkg of ["demo-tarpit-client", "demo-quillpress", "demo-orbitcache", "demo-kettle", "demo-fernlog"]) {
+      expect(markdown).toContain(pkg);
+    }
+    expect(markdown).toContain("pixelmint.es");
+  });
+});
+
+describe("npm run demo, whole script", () => {
+  it(
+    "prints the replay notice, the table and the exit-code line, writes the summary and exits 0",
+    async () => {
+      const out = await mkdtemp(join(tmpdir(), "mdg-demo-out-"));
+      try {
+        const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+          const child = spawn(process.execPath, [join(root, "scripts", "demo.mjs"), "--out-dir", out], {
+            cwd: root,
+            stdio: ["ignore", "pipe", "pipe"],
+          });
+          let stdout = "";
+          let stderr = "";
+          child.stdout.on("data", (c) => (stdout += String(c)));
+          child.stderr.on("data", (c) => (stderr += String(c)));
+          child.on("exit", (code) => done({ code, stdout, stderr }));
+        });
+        expect(result.stderr).not.toMatch(/^demo:/m);
+        expect(result.code).toBe(0);
+        const [first] = result.stdout.split("\n");
+        expect(first).toMatch(/replaying recorded PyPI and RDAP answers/);
+        expect(first).toMatch(/a real run asks PyPI and the domain registries/);
+        for (const kind of [
+          "domain-unregistered",
+          "domain-expired",
+          "domain-reregistered",
+          "domain-on-hold",
+          "domain-expiring",
+        ]) {
+          expect(result.stdout).toContain(kind);
+        }
+        expect(result.stdout).toContain("exit code 1: findings at or above fail-on high");
+        const markdown = await readFile(join(out, "summary.md"), "utf8");
+        expect(markdown).toContain("demo-tarpit-client");
+      } finally {
+        await rm(out, { recursive: true, force: true });
+      }
+    },
+    180_000,
+  );
+});

@@ -1,0 +1,168 @@
+// The seeded fault-injection suite: for each seed, PyPI and RDAP servers answer every request
+// with a fault drawn from a seeded PRNG (resets, 5xx, 429 with and without Retry-After, stalls,
+// truncated bodies, bodies over the 5 MiB cap, a gzip bomb, redirect loops, wrong content
+// types, malformed JSON), the bootstrap comes from a file or from the faulty server, and the DNS
+// server answers or stays silent. Whatever was drawn, the scan must end, on time, with every
+// dependency in a definite state and no domain finding that a real answer did not produce.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { scan } from "../../src/scan.js";
+import type { Report } from "../../src/types.js";
+import { FAULTS, prepareLargeBodies, type FaultServer } from "./fault-server.js";
+import { buildScenario, faultsServed, KIND_FOR, NOW, SEEDED_LIMITS, STATE_FOR, type Scenario } from "./harness.js";
+
+const SEEDS = Array.from({ length: 60 }, (_, i) => 1000 + i);
+const TIMEOUT_MS = 300;
+const MAX_RETRY_WAIT_MS = 200;
+const DEADLINE_MS = 8000;
+/** Scheduling noise on a loaded CI machine, plus a request queued behind a stalled one. */
+const SLACK_MS = 600;
+
+const served: { pypi: FaultServer; rdap: FaultServer }[] = [];
+
+/** True when the server sent this path's real answer at least once. */
+function answered(server: FaultServer, path: string): boolean {
+  return server.log.some((r) => r.path === path && r.fault === "ok");
+}
+
+/** Every wait between two attempts at one URL: no longer than one timeout plus the retry cap. */
+function longestGap(server: FaultServer): { path: string; gap: number } {
+  const byPath = new Map<string, number[]>();
+  for (const r of server.log) {
+    if (r.path.startsWith("/__loop/")) continue;
+    byPath.set(r.path, [...(byPath.get(r.path) ?? []), r.at]);
+  }
+  let worst = { path: "", gap: 0 };
+  for (const [path, times] of byPath) {
+    for (let i = 1; i < times.length; i++) {
+      const gap = (times[i] as number) - (times[i - 1] as number);
+      if (gap > worst.gap) worst = { path, gap };
+    }
+  }
+  return worst;
+}
+
+function checkInvariants(s: Scenario, report: Report, elapsedMs: number, lagMs: number): void {
+  const where = `seed ${s.seed} (event loop lag up to ${Math.round(lagMs)} ms)`;
+  // The run ends within its deadline.
+  expect(elapsedMs, where).toBeLessThan(DEADLINE_MS + SLACK_MS);
+
+  for (const p of s.packages) {
+    const meta = report.packages.find((m) => m.name === p.name);
+    const mine = report.findings.filter((f) => f.package === p.name);
+    // Every dependency ends in a definite state.
+    expect(meta, `${where}: ${p.name} has no state`).toBeDefined();
+    if (!meta) continue;
+    expect(["ok", "not-found", "error"], where).toContain(meta.status);
+    const pypiPath = `/pypi/${p.name}/json`;
+    if (meta.status === "error") {
+      expect(meta.error, `${where}: ${p.name} failed without a reason`).toBeTruthy();
+      expect(mine.map((f) => f.kind), `${where}: ${p.name}`).toEqual(["lookup-failed"]);
+    }
+    if (meta.status === "not-found") {
+      // A 404 only from the real answer, never from a fault.
+      expect(p.truth, `${where}: ${p.name} reported not found`).toBe("not-found");
+      expect(answered(s.pypi, pypiPath), where).toBe(true);
+      expect(mine.map((f) => f.kind), where).toEqual(["package-not-found"]);
+    }
+    if (meta.status === "ok") expect(answered(s.pypi, pypiPath), `${where}: ${p.name} ok without an answer`).toBe(true);
+    // When the index's real answer arrived, the package is not left as an error.
+    if (answered(s.pypi, pypiPath)) {
+      expect(meta.status, `${where}: ${p.name}: ${meta.error} (${JSON.stringify(s.pypi.log.filter((r) => r.path === pypiPath))})`).not.toBe("error");
+    }
+
+    if (meta.status !== "ok") continue;
+    if (p.truth === "no-email") expect(mine.map((f) => f.kind), where).toEqual(["no-maintainer-email"]);
+    if (p.truth === "provider") expect(mine, `${where}: provider address looked up`).toEqual([]);
+    if (p.truth === "no-rdap") {
+      expect(mine.map((f) => f.kind), where).toEqual(["lookup-failed"]);
+      // No RDAP server for the TLD; when the bootstrap itself failed, that is the reason given.
+      expect(["no-rdap", "bootstrap-failed"], where).toContain(
+        report.domains.find((d) => d.domain === p.domain)?.errorCode,
+      );
+    }
+    if (!p.domain || !s.domains.has(p.domain)) continue;
+
+    const truth = s.domains.get(p.domain)!;
+    const verdict = report.domains.find((d) => d.domain === p.domain);
+    expect(verdict, `${where}: ${p.domain} has no verdict`).toBeDefined();
+    if (!verdict) continue;
+    const rdapPath = `/domain/${p.domain}`;
+    if (verdict.state === "unknown") {
+      // Not checked: said so, with a reason.
+      expect(verdict.error, `${where}: ${p.domain} unknown without a reason`).toBeTruthy();
+      expect(mine.map((f) => f.kind), where).toEqual(["lookup-failed"]);
+      // ... and only because no real answer ever reached the client.
+      expect(answered(s.rdap, rdapPath), `${where}: ${p.domain} was answered but is unknown`).toBe(false);
+    } else {
+      // A definite state only from a real answer, and it is the true one.
+      expect(answered(s.rdap, rdapPath), `${where}: ${p.domain} is ${verdict.state} without an answer`).toBe(true);
+      expect(verdict.state, `${where}: ${p.domain}`).toBe(STATE_FOR[truth]);
+      const expected = KIND_FOR[truth];
+      expect(mine.map((f) => f.kind), `${where}: ${p.name}`).toEqual(expected ? [expected] : []);
+    }
+  }
+
+  // No domain finding from a failure, whichever package carries it.
+  for (const f of report.findings) {
+    if (!f.kind.startsWith("domain-")) continue;
+    const truth = f.domain ? s.domains.get(f.domain) : undefined;
+    expect(truth, `${where}: ${f.kind} for ${f.domain}, which has no real answer`).toBeDefined();
+    expect(f.kind, `${where}: ${f.domain}`).toBe(KIND_FOR[truth!]);
+    expect(answered(s.rdap, `/domain/${f.domain}`), where).toBe(true);
+  }
+
+  // Each unique package fetched, each unique domain looked up: never more than 1 + retries
+  // attempts per URL, and no single wait longer than a timeout plus the cap.
+  for (const server of [s.pypi, s.rdap]) {
+    const attempts = new Map<string, number>();
+    for (const r of server.log) attempts.set(r.path, (attempts.get(r.path) ?? 0) + 1);
+    for (const [path, n] of attempts) {
+      if (!path.startsWith("/__loop/")) expect(n, `${where}: ${path} asked ${n} times`).toBeLessThanOrEqual(3);
+    }
+    const worst = longestGap(server);
+    expect(worst.gap, `${where}: waited ${Math.round(worst.gap)} ms before retrying ${worst.path}`).toBeLessThan(
+      TIMEOUT_MS + MAX_RETRY_WAIT_MS + SLACK_MS,
+    );
+  }
+}
+
+describe("seeded faults", () => {
+  beforeAll(async () => {
+    // Timing invariants use real clocks: build the large bodies and load every module of the
+    // pipeline (one fault-free scan) before the first seed starts its clock.
+    prepareLargeBodies();
+    const warm = await buildScenario(1, SEEDED_LIMITS, { faultFree: true });
+    try {
+      await scan(warm.set, warm.options, { now: () => NOW, fetch: globalThis.fetch, cwd: warm.set.root });
+    } finally {
+      await warm.close();
+    }
+  });
+
+  afterAll(() => {
+    // The seeds together must have exercised every fault the servers know.
+    const seen = faultsServed(served);
+    expect([...FAULTS].filter((f) => !seen.has(f))).toEqual([]);
+  });
+
+  it.concurrent.each(SEEDS)(
+    "seed %i: ends on time, every dependency definite, no domain finding from a failure",
+    async (seed) => {
+      const s = await buildScenario(seed, SEEDED_LIMITS);
+      served.push(s);
+      try {
+        const lag = monitorEventLoopDelay({ resolution: 10 });
+        lag.enable();
+        const started = performance.now();
+        const report = await scan(s.set, s.options, { now: () => NOW, fetch: globalThis.fetch, cwd: s.set.root });
+        const elapsed = performance.now() - started;
+        lag.disable();
+        checkInvariants(s, report, elapsed, lag.max / 1e6);
+      } finally {
+        await s.close();
+      }
+    },
+    20_000,
+  );
+});

@@ -1,0 +1,115 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadDependencies } from "../../src/discover.js";
+import { matches, parse } from "../../src/lockfiles/requirements.js";
+import { FIXTURES, fixture, rows } from "./rows.js";
+
+describe("requirements: which files it claims", () => {
+  it.each([
+    ["requirements.txt", true],
+    ["requirements-dev.txt", true],
+    ["a/b/requirements/base.txt", true],
+    ["constraints.txt", true],
+    ["notes.txt", false],
+    ["requirements.txt.bak", false],
+  ])("%s -> %s", (path, expected) => {
+    expect(matches(path)).toBe(expected);
+  });
+});
+
+describe("requirements: parsing", () => {
+  it("joins backslash continuations, keeps the first physical line, and ends one at a comment", () => {
+    expect(rows(parse(fixture("requirements/continued-lines.txt"), "r.txt"))).toEqual([
+      ["qwerty", "0.1", 2, "pypi"],
+      ["alpha", "1.0", 4, "pypi"],
+      ["beta", "2.0", 6, "pypi"],
+      ["gamma", "3.0", 8, "pypi"],
+    ]);
+  });
+
+  it("drops --hash in both `=` and space forms, on the same line and on continuations", () => {
+    const result = parse(fixture("requirements/hash-forms.txt"), "r.txt");
+    expect(rows(result)).toEqual([
+      ["werkzeug", "2.2.3", 1, "pypi"],
+      ["urllib3", "1.26.15", 2, "pypi"],
+      ["psycopg2", "2.9.5", 5, "pypi"],
+    ]);
+    expect(result.errors).toEqual([]);
+  });
+
+  it("skips option lines and leaves ${VAR} as written", () => {
+    const result = parse(fixture("requirements/options-skipped.txt"), "r.txt");
+    expect(rows(result)).toEqual([
+      ["requests", "${REQUESTS_VERSION}", 11, "pypi"],
+      ["plain", null, 12, "pypi"],
+    ]);
+    expect(result.errors).toEqual([]);
+  });
+
+  it("classifies -e, name @ url, VCS #egg=, local paths and archives; pins only == and ===", () => {
+    const result = parse(fixture("requirements/direct-references.txt"), "r.txt");
+    expect(result.errors).toEqual([]);
+    expect(rows(result)).toEqual([
+      [".", null, 1, "editable"],
+      ["proj-name", null, 2, "vcs"],
+      ["./local/pkg", null, 3, "editable"],
+      ["named", null, 4, "url"],
+      ["wheeled", null, 5, "vcs"],
+      ["hgpkg", null, 6, "vcs"],
+      ["numpy", null, 7, "path"],
+      ["archive-pkg", null, 8, "url"],
+      ["extras-pkg", "1.2.3", 9, "pypi"],
+      ["wild", null, 10, "pypi"],
+      ["triple", "1.0+local", 11, "pypi"],
+      ["ranged", null, 12, "pypi"],
+      ["dotted-name", "5.0", 13, "pypi"],
+    ]);
+  });
+
+  it("reports a malformed requirement with its line and goes on", () => {
+    const result = parse("good==1\nbad name here\n-r\nalso==2\n", "r.txt");
+    expect(rows(result)).toEqual([
+      ["good", "1", 1, "pypi"],
+      ["also", "2", 4, "pypi"],
+    ]);
+    expect(result.errors.map((e) => [e.line, e.code])).toEqual([
+      [2, "invalid-requirement"],
+      [3, "invalid-option"],
+    ]);
+  });
+
+  it("does not follow -r without a reader (pure parse)", () => {
+    expect(rows(parse("-r other.txt\nx==1\n", "r.txt"))).toEqual([["x", "1", 2, "pypi"]]);
+  });
+});
+
+describe("requirements: -r and -c includes", () => {
+  it("follows them relative to the including file and names the included file", async () => {
+    const dir = join(FIXTURES, "requirements/include-relative");
+    const set = await loadDependencies(["requirements.txt"], dir);
+    expect(set.errors).toEqual([]);
+    expect(set.dependencies.map((d) => [d.name, d.file, d.line])).toEqual([
+      ["top", "requirements.txt", 1],
+      ["base", "sub/base.txt", 1],
+      ["pinned", "sub/constraints.txt", 1],
+    ]);
+    expect(set.lockfiles.map((l) => [l.path, l.count])).toEqual([
+      ["requirements.txt", 1],
+      ["sub/base.txt", 1],
+      ["sub/constraints.txt", 1],
+    ]);
+  });
+
+  it("detects a cycle and reports it at the including line", async () => {
+    const set = await loadDependencies(["requirements.txt"], join(FIXTURES, "requirements/include-cycle"));
+    expect(set.dependencies.map((d) => d.name)).toEqual(["a", "b"]);
+    expect(set.errors).toMatchObject([{ file: "other.txt", line: 2, code: "include-cycle" }]);
+  });
+
+  it("reports a missing target naming the including file and line, and keeps the rest", async () => {
+    const set = await loadDependencies(["requirements.txt"], join(FIXTURES, "requirements/include-missing"));
+    expect(set.dependencies.map((d) => d.name)).toEqual(["kept", "also-kept"]);
+    expect(set.errors).toMatchObject([{ file: "requirements.txt", line: 2, code: "include-missing" }]);
+    expect(set.errors[0]!.message).toContain("does-not-exist.txt");
+  });
+});
