@@ -14,7 +14,7 @@ export function rssMethod() {
 
 /**
  * Run a command to completion. Returns exit code, wall milliseconds (spawn to exit, measured
- * here), peak RSS in MiB, stdout and stderr text.
+ * here), CPU milliseconds (user + system, with GNU time only), peak RSS in MiB, stdout and stderr.
  */
 export function runMeasured(command, args, opts = {}) {
   const useTime = existsSync(TIME);
@@ -30,6 +30,7 @@ export function runMeasured(command, args, opts = {}) {
     let stdout = "";
     let stderr = "";
     let hwmKb = 0;
+    let cpuMs;
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     const poll = useTime
@@ -49,12 +50,15 @@ export function runMeasured(command, args, opts = {}) {
       if (useTime) {
         const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
         if (m) hwmKb = Number(m[1]);
+        const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+        const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+        if (user && sys) cpuMs = (Number(user[1]) + Number(sys[1])) * 1000;
         // Keep the command's own stderr only.
         stderr = stderr
           .replace(/\n?\tCommand being timed:[\s\S]*$/, "\n")
           .replace(/Command exited with non-zero status \d+\n?/, "");
       }
-      resolve({ code, wallMs, peakRssMiB: hwmKb / 1024, stdout, stderr });
+      resolve({ code, wallMs, cpuMs, peakRssMiB: hwmKb / 1024, stdout, stderr });
     });
   });
 }

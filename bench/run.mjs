@@ -74,7 +74,7 @@ function startServers(worldFile) {
     [JSON.stringify({ ...cfg, worldFile, tlds: TLD_SHARES.map(([t]) => t) })],
     { stdio: ["ignore", "inherit", "inherit", "ipc"] },
   );
-  const ask = (type) =>
+  const ask = (type, extra = {}) =>
     new Promise((resolve) => {
       const on = (msg) => {
         if (msg.type === type) {
@@ -83,7 +83,7 @@ function startServers(worldFile) {
         }
       };
       child.on("message", on);
-      child.send({ type });
+      child.send({ type, ...extra });
     });
   return new Promise((resolve, reject) => {
     child.once("error", reject);
@@ -93,6 +93,7 @@ function startServers(worldFile) {
         ...msg,
         stats: () => ask("stats"),
         reset: () => ask("reset"),
+        set: (settings) => ask("set", { settings }),
         stop: () => new Promise((r) => (child.once("exit", r), child.send({ type: "stop" }))),
       });
     });
@@ -125,6 +126,7 @@ async function scanOnce(dir, servers, cacheFile, label) {
     String(cfg.rdapConcurrency),
   ];
   const before = await servers.stats();
+  const startedAt = Date.now();
   const run = await runMeasured(process.execPath, args, { cwd: dir });
   const after = await servers.stats();
   let report;
@@ -144,10 +146,19 @@ async function scanOnce(dir, servers, cacheFile, label) {
   const repeatedDomains = Object.values(counts.rdapByDomain).filter((n) => n > 1).length;
   const repeatedPackages = Object.values(counts.pypiByName).filter((n) => n > 1).length;
   await servers.reset();
+  // When each kind of request started and stopped arriving, relative to the CLI's spawn.
+  const timeline = Object.fromEntries(
+    Object.entries(counts.span).map(([k, v]) => [
+      k,
+      `${v.first - startedAt}–${v.last - startedAt} ms`,
+    ]),
+  );
   return {
+    timeline,
     label,
     code: run.code,
     wallMs: run.wallMs,
+    cpuMs: run.cpuMs,
     peakRssMiB: run.peakRssMiB,
     server: { ...counts, rdapTotal, rateLimited, repeatedDomains, repeatedPackages },
     serverCpuMs: after.cpuMs - before.cpuMs,
@@ -170,6 +181,15 @@ async function coldStart(file, args, env) {
 
 const fmt = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 const ratio = (a, b) => (b > 0 ? (a / b).toFixed(2) : "n/a");
+
+const loadAverage = () => {
+  try {
+    return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "n/a";
+  }
+};
+const loadBefore = loadAverage();
 
 // --- cold start ----------------------------------------------------------------------------
 const cleanEnv = Object.fromEntries(
@@ -208,8 +228,15 @@ for (const n of cases) {
       }),
     );
     const cacheFile = join(dir, "cache.json");
+    // cold: empty cache; PyPI answers max-age=0, so metadata is not cached.
+    await servers.set({ pypiMaxAge: 0 });
     const cold = await scanOnce(dir, servers, cacheFile, "cold");
+    // warm: verdicts cached, metadata fetched again (the PyPI-only bound); PyPI now answers
+    // with a max-age, so the metadata is cached too for the next run.
+    await servers.set({ pypiMaxAge: cfg.pypiMaxAge });
     const warm = await scanOnce(dir, servers, cacheFile, "warm");
+    // hot: verdicts and metadata cached.
+    const hot = await scanOnce(dir, servers, cacheFile, "hot");
     await servers.stop();
 
     const hostBounds = Object.fromEntries(
@@ -218,7 +245,14 @@ for (const n of cases) {
     const rdapBound = cfg.pypiLatencyMs + Math.max(...Object.values(hostBounds));
     const coldBound = startupMs + Math.max(pypiBound(n), rdapBound);
     const warmBound = startupMs + pypiBound(warm.server.pypi);
+    const hotBound = startupMs + pypiBound(hot.server.pypi);
+    const runs = [
+      [cold, coldBound],
+      [warm, warmBound],
+      [hot, hotBound],
+    ];
     results.push({
+      runs,
       n,
       domains,
       byTld: world.byTld,
@@ -229,12 +263,15 @@ for (const n of cases) {
       warmBound,
       pypiOnly: pypiBound(n),
     });
-    for (const r of [cold, warm]) {
-      const bound = r === cold ? coldBound : warmBound;
+    for (const [r, bound] of runs) {
       console.log(
-        `${n} packages ${r.label}: wall ${fmt(r.wallMs)}, bound ${fmt(bound)}, ratio ${ratio(r.wallMs, bound)}, ` +
+        `${n} packages ${r.label}: wall ${fmt(r.wallMs)}, CPU ${r.cpuMs === undefined ? "?" : fmt(r.cpuMs)}, bound ${fmt(bound)}, ratio ${ratio(r.wallMs, bound)}, ` +
           `peak RSS ${r.peakRssMiB.toFixed(0)} MiB, PyPI ${r.server.pypi}, RDAP ${r.server.rdapTotal} ` +
-          `(429: ${r.server.rateLimited}), DNS ${r.server.dns}, cache hits ${r.stats?.cache?.verdictHits ?? "?"}, exit ${r.code}`,
+          `(429: ${r.server.rateLimited}), DNS ${r.server.dns}, cache hits ${r.stats?.cache?.verdictHits ?? "?"}, ` +
+          `scan ${r.stats?.durationMs ?? "?"} ms, exit ${r.code}`,
+      );
+      console.log(
+        `  requests arrived: ${JSON.stringify(r.timeline)}; max in flight ${JSON.stringify(r.server.maxInFlight)}; connections ${JSON.stringify(r.server.connections)}`,
       );
     }
   } finally {
@@ -254,13 +291,18 @@ const cpuModel = (() => {
 })();
 const machine = `${cpuModel}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, ${process.platform}`;
 
+const loadAfter = loadAverage();
+const busy =
+  Number(loadBefore.split(" ")[0]) > cpus().length / 2 ||
+  Number(loadAfter.split(" ")[0]) > cpus().length / 2;
+
 const rows = [];
 for (const r of results) {
-  for (const run of [r.cold, r.warm]) {
-    const bound = run === r.cold ? r.coldBound : r.warmBound;
+  for (const [run, bound] of r.runs) {
     const s = run.stats;
     rows.push(
       `| ${r.n} | ${run.label} | ${fmt(run.wallMs)} | ${fmt(bound)} | ${ratio(run.wallMs, bound)} | ` +
+        `${run.cpuMs === undefined ? "n/a" : fmt(run.cpuMs)} | ` +
         `${run.peakRssMiB.toFixed(0)} MiB | ${run.server.pypi} | ${run.server.rdapTotal} | ${run.server.rateLimited} | ` +
         `${run.server.dns} | ${s ? `${s.requests.pypi} / ${s.requests.rdap} / ${s.requests.retries}` : "n/a"} | ` +
         `${s?.cache ? `${s.cache.verdictHits} / ${s.cache.metadataHits}` : "n/a"} | ${run.server.repeatedPackages} / ${run.server.repeatedDomains} | ` +
@@ -281,9 +323,13 @@ const md = `# Benchmark results
 
 Produced by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}.
 
-Machine: ${machine}.
+Machine: ${machine}. Load average (1, 5, 15 min) before: ${loadBefore}; after: ${loadAfter}.${
+  busy
+    ? " **The machine was busy with other work during this run: the wall times below include waiting for a CPU.**"
+    : ""
+}
 
-Setup: loopback PyPI server (${cfg.pypiLatencyMs} ms per answer, \`Cache-Control: max-age=${cfg.pypiMaxAge}\`),
+Setup: loopback PyPI server (${cfg.pypiLatencyMs} ms per answer),
 ${TLD_SHARES.length} RDAP servers, one per TLD (${TLD_SHARES.map(([t, s]) => `${t} ${Math.round(s * 100)} %`).join(", ")} of the custom domains),
 ${cfg.rdapLatencyMs} ms per answer, at most ${cfg.rdapRate} answers started per sliding second per server, \`429\` with
 \`Retry-After: 1\` beyond (a 429 is answered at once), a DNS responder answering NXDOMAIN. The servers run in a
@@ -292,7 +338,10 @@ use only a free-mail address (gmail.com and others, never looked up); the rest n
 ${Math.round(cfg.domainShare * 100)} % × N distinct custom domains; 2 % of domains are unregistered (RDAP 404,
 DNS NXDOMAIN), 1 % expired, 0.5 % on hold, 6.5 % expiring within 90 days. The CLI runs with
 \`--pypi-concurrency ${cfg.pypiConcurrency} --rdap-concurrency ${cfg.rdapConcurrency}\`, a bootstrap file and a fresh
-\`--cache\` file; "warm" is the same scan again with the cache the cold run wrote.
+\`--cache\` file. Three runs per N share that cache file: **cold** (empty cache; PyPI answers
+\`max-age=0\` so no metadata is cached), **warm** (the verdicts the cold run cached; every package fetched
+again, PyPI now answering \`max-age=${cfg.pypiMaxAge}\`: this is the run the PyPI-only bound is for) and
+**hot** (verdicts and metadata cached).
 
 ## Lower bound
 
@@ -301,7 +350,7 @@ pypi(n)        = ceil(n / pypiConcurrency) × pypiLatency
 rdapHost(d)    = max(ceil(d / rdapConcurrency) × rdapLatency,          (concurrency per server)
                      floor((d − 1) / rate) × 1 s + rdapLatency)        (rate limit per server)
 cold bound     = start + max(pypi(N), pypiLatency + max over servers rdapHost(d_server))
-warm bound     = start + pypi(PyPI requests the warm run made)         (the PyPI-only bound)
+warm bound     = start + pypi(PyPI requests the run made)              (the PyPI-only bound)
 start          = median time to the first line of \`dist/cli.js --version\` (${fmt(startupMs)})
 \`\`\`
 
@@ -313,8 +362,8 @@ ${perHost}
 
 ## Results
 
-| N | run | wall | bound | ratio | peak RSS | PyPI req (server) | RDAP req (server) | 429s | DNS queries | stats pypi / rdap / retries | cache verdict / metadata hits | repeated pkgs / domains | server CPU | exit |
-|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+| N | run | wall | bound | ratio | CLI CPU | peak RSS | PyPI req (server) | RDAP req (server) | 429s | DNS queries | stats pypi / rdap / retries | cache verdict / metadata hits | repeated pkgs / domains | server CPU | exit |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
 Cold start (time to the first output line, median of ${cfg.runs}, with no GitHub environment):
@@ -332,7 +381,8 @@ ${results
   .map(
     (r) =>
       `- ${r.n} cold: ratio ${ratio(r.cold.wallMs, r.coldBound)} (target ≤ 1.3)${r.n >= 5000 ? `, peak RSS ${r.cold.peakRssMiB.toFixed(0)} MiB (target ≤ 250)` : ""}; ` +
-      `warm: ${r.warm.server.rdapTotal} RDAP requests (target 0), ratio ${ratio(r.warm.wallMs, r.warmBound)} to the PyPI-only bound (target ≤ 1.3).`,
+      `warm: ${r.warm.server.rdapTotal} RDAP requests (target 0), ratio ${ratio(r.warm.wallMs, r.warmBound)} to the PyPI-only bound (target ≤ 1.3); ` +
+      `cold: ${r.cold.server.repeatedPackages} packages fetched more than once, ${r.cold.server.repeatedDomains} domains answered more than once (target 0 and 0; retries after a 429 are not answers).`,
   )
   .join("\n")}
 - \`dist/cli.js --version\`: ${fmt(startCli.medianMs)} (target < 300 ms).

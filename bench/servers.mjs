@@ -5,8 +5,8 @@
 //     per-server rate limit: at most `rate` answers started per sliding second, 429 with
 //     `Retry-After: 1` beyond;
 //   - one UDP DNS responder answering NXDOMAIN to every NS query (no delegation).
-// Talks to the parent over IPC: {type: "ready", ...urls}, then answers {type: "stats"} and
-// {type: "reset"}; exits on {type: "stop"}.
+// Talks to the parent over IPC: {type: "ready", ...urls}, then answers {type: "stats"},
+// {type: "reset"} and {type: "set", settings}; exits on {type: "stop"}.
 import { createServer } from "node:http";
 import { createSocket } from "node:dgram";
 import { readFileSync } from "node:fs";
@@ -25,7 +25,16 @@ function newCounts() {
     rateLimited: {},
     maxInFlight: {},
     dns: 0,
+    /** TCP connections accepted per kind (keep-alive reuses them). */
+    connections: {},
+    /** First and last request arrival (epoch ms) per kind: `pypi`, `rdap:<tld>`, `dns`. */
+    span: {},
   };
+}
+function mark(kind) {
+  const t = Date.now();
+  const s = (counts.span[kind] ??= { first: t, last: t });
+  s.last = t;
 }
 let counts = newCounts();
 const inFlight = {};
@@ -134,7 +143,10 @@ function rdapBody(domain, d) {
   });
 }
 
-function listen(server) {
+function listen(server, kind) {
+  server.on("connection", () => {
+    counts.connections[kind] = (counts.connections[kind] ?? 0) + 1;
+  });
   return new Promise((resolve) => {
     server.keepAliveTimeout = 60_000;
     server.listen(0, "127.0.0.1", () => resolve(server.address().port));
@@ -143,10 +155,14 @@ function listen(server) {
 
 const pypi = createServer(async (req, res) => {
   counts.pypi++;
+  mark("pypi");
   const m = /^\/pypi\/([^/]+)\/json\/?$/.exec(req.url ?? "");
   const name = m ? decodeURIComponent(m[1]).toLowerCase() : "";
   counts.pypiByName[name] = (counts.pypiByName[name] ?? 0) + 1;
+  inFlight.pypi = (inFlight.pypi ?? 0) + 1;
+  counts.maxInFlight.pypi = Math.max(counts.maxInFlight.pypi ?? 0, inFlight.pypi);
   await wait(config.pypiLatencyMs);
+  inFlight.pypi--;
   const p = Object.hasOwn(world.packages, name) ? world.packages[name] : undefined;
   if (!p) {
     res.writeHead(404, { "content-type": "application/json" });
@@ -165,6 +181,7 @@ function rdapServer(tld) {
   counts.rdap[tld] = 0;
   return createServer(async (req, res) => {
     counts.rdap[tld] = (counts.rdap[tld] ?? 0) + 1;
+    mark(`rdap:${tld}`);
     const now = Date.now();
     while (accepted.length > 0 && accepted[0] <= now - 1000) accepted.shift();
     if (accepted.length >= config.rdapRate) {
@@ -195,6 +212,7 @@ function rdapServer(tld) {
 const dns = createSocket("udp4");
 dns.on("message", (msg, rinfo) => {
   counts.dns++;
+  mark("dns");
   let query;
   try {
     query = dnsPacket.decode(msg);
@@ -212,12 +230,12 @@ dns.on("message", (msg, rinfo) => {
 });
 
 const servers = [pypi];
-const pypiPort = await listen(pypi);
+const pypiPort = await listen(pypi, "pypi");
 const rdapUrls = {};
 for (const tld of config.tlds) {
   const server = rdapServer(tld);
   servers.push(server);
-  rdapUrls[tld] = `http://127.0.0.1:${await listen(server)}/`;
+  rdapUrls[tld] = `http://127.0.0.1:${await listen(server, tld)}/`;
 }
 await new Promise((resolve) => dns.bind(0, "127.0.0.1", resolve));
 
@@ -225,6 +243,10 @@ process.on("message", (msg) => {
   if (msg.type === "stats") {
     const cpu = process.cpuUsage();
     process.send({ type: "stats", counts, cpuMs: (cpu.user + cpu.system) / 1000 });
+  } else if (msg.type === "set") {
+    // Change a setting between runs (e.g. pypiMaxAge).
+    Object.assign(config, msg.settings);
+    process.send({ type: "set" });
   } else if (msg.type === "reset") {
     counts = newCounts();
     process.send({ type: "reset" });

@@ -1,7 +1,16 @@
 // Bundles the action (src/index.ts -> dist/index.js) and the CLI (src/cli.ts -> dist/cli.js)
 // with @vercel/ncc, plus the licences of the bundled packages (dist/licenses.txt).
 import { execFileSync } from "node:child_process";
-import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  mkdirSync,
+  readdirSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -15,9 +24,13 @@ rmSync("dist", { recursive: true, force: true });
 mkdirSync("dist");
 for (const [source, target] of entries) {
   const out = mkdtempSync(join(tmpdir(), "mdg-build-"));
-  execFileSync(process.execPath, [ncc, "build", source, "-o", out, "--license", "licenses.txt", "--quiet", "--target", "es2022"], {
-    stdio: "inherit",
-  });
+  execFileSync(
+    process.execPath,
+    [ncc, "build", source, "-o", out, "--license", "licenses.txt", "--quiet", "--target", "es2022"],
+    {
+      stdio: "inherit",
+    },
+  );
   const produced = readdirSync(out);
   for (const name of produced) {
     if (name === "licenses.txt") {
@@ -39,6 +52,9 @@ if (!text.startsWith("#!")) writeFileSync(cli, `#!/usr/bin/env node\n${text}`);
 chmodSync(cli, 0o755);
 writeFileSync(
   join("dist", "licenses.txt"),
-  [...licences.keys()].sort().map((k) => licences.get(k)).join("\n\n") + "\n",
+  [...licences.keys()]
+    .sort()
+    .map((k) => licences.get(k))
+    .join("\n\n") + "\n",
 );
 writeFileSync(join("dist", "package.json"), JSON.stringify({ type: "module" }, null, 2) + "\n");

@@ -6,7 +6,12 @@ export interface DemoServers {
   rdapUrl: string;
   /** `127.0.0.1:PORT` for `--dns-server`. */
   dnsServer: string;
-  bootstrap: { description: string; publication: string; services: [string[], string[]][]; version: string };
+  bootstrap: {
+    description: string;
+    publication: string;
+    services: [string[], string[]][];
+    version: string;
+  };
   /** Requests received, as `METHOD /path` (DNS: `TYPE name`). */
   requests: { pypi: string[]; rdap: string[]; dns: string[] };
   /** Write the bootstrap file into `dir`; returns its path (for `--rdap-bootstrap`). */
@@ -14,6 +19,12 @@ export interface DemoServers {
   close(): Promise<void>;
 }
 
-export function startDemoServers(options: { dataDir: string; now?: () => Date }): Promise<DemoServers>;
+export function startDemoServers(options: {
+  dataDir: string;
+  now?: () => Date;
+}): Promise<DemoServers>;
 
-export function renderRecording(text: string, context: { now: Date; pypi?: string; rdap?: string }): string;
+export function renderRecording(
+  text: string,
+  context: { now: Date; pypi?: string; rdap?: string },
+): string;

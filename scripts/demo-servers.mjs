@@ -73,9 +73,11 @@ export async function startDemoServers({ dataDir, now = () => new Date() }) {
     template: entry.file ? await readFile(join(dataDir, entry.file), "utf8") : (entry.body ?? ""),
   });
   const pypiAnswers = new Map();
-  for (const [name, entry] of Object.entries(answers.pypi)) pypiAnswers.set(name, await load(entry));
+  for (const [name, entry] of Object.entries(answers.pypi))
+    pypiAnswers.set(name, await load(entry));
   const rdapAnswers = new Map();
-  for (const [domain, entry] of Object.entries(answers.rdap)) rdapAnswers.set(domain, await load(entry));
+  for (const [domain, entry] of Object.entries(answers.rdap))
+    rdapAnswers.set(domain, await load(entry));
   const delegated = new Set(answers.dnsDelegated);
   const requests = { pypi: [], rdap: [], dns: [] };
   const urls = { pypi: "", rdap: "" };
@@ -88,11 +90,15 @@ export async function startDemoServers({ dataDir, now = () => new Date() }) {
   const pypi = createServer((req, res) => {
     requests.pypi.push(`${req.method} ${req.url}`);
     const match = /^\/pypi\/([^/?#]+)\/json$/.exec(req.url ?? "");
-    if (req.method !== "GET" || !match) return send(res, 404, "application/json", '{"message": "Not Found"}');
+    if (req.method !== "GET" || !match)
+      return send(res, 404, "application/json", '{"message": "Not Found"}');
     const name = decodeURIComponent(match[1]);
     const normal = normalizeName(name);
     if (normal !== name) {
-      res.writeHead(301, { location: `/pypi/${encodeURIComponent(normal)}/json`, "content-length": 0 });
+      res.writeHead(301, {
+        location: `/pypi/${encodeURIComponent(normal)}/json`,
+        "content-length": 0,
+      });
       return res.end();
     }
     const answer = pypiAnswers.get(name);
@@ -104,7 +110,9 @@ export async function startDemoServers({ dataDir, now = () => new Date() }) {
   const rdap = createServer((req, res) => {
     requests.rdap.push(`${req.method} ${req.url}`);
     const match = /^\/domain\/([^/?#]+)$/.exec(req.url ?? "");
-    const domain = match ? decodeURIComponent(match[1]).toLowerCase().replace(/\.$/, "") : undefined;
+    const domain = match
+      ? decodeURIComponent(match[1]).toLowerCase().replace(/\.$/, "")
+      : undefined;
     const answer = domain === undefined ? undefined : rdapAnswers.get(domain);
     if (req.method !== "GET" || !answer) {
       const error = { errorCode: 404, title: "Object not found", description: ["No such domain."] };
@@ -153,7 +161,8 @@ export async function startDemoServers({ dataDir, now = () => new Date() }) {
   urls.rdap = `http://127.0.0.1:${rdapPort}/`;
 
   const bootstrap = {
-    description: "RDAP bootstrap for the offline demo: the demo's TLDs point at the loopback RDAP server",
+    description:
+      "RDAP bootstrap for the offline demo: the demo's TLDs point at the loopback RDAP server",
     publication: isoSeconds(now().getTime(), false),
     services: [[[...answers.rdapTlds], [urls.rdap]]],
     version: "1.0",
@@ -172,7 +181,11 @@ export async function startDemoServers({ dataDir, now = () => new Date() }) {
       return file;
     },
     async close() {
-      await Promise.all([closeHttp(pypi), closeHttp(rdap), new Promise((r) => dns.close(() => r()))]);
+      await Promise.all([
+        closeHttp(pypi),
+        closeHttp(rdap),
+        new Promise((r) => dns.close(() => r())),
+      ]);
     },
   };
 }

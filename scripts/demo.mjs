@@ -67,7 +67,9 @@ try {
   await mkdir(outDir, { recursive: true });
   const markdownCode = await run(["--format", "markdown", "--output", summaryFile]);
   if ((markdownCode === 0 || markdownCode === 1) && existsSync(summaryFile)) {
-    console.log(`Markdown summary (what the job summary shows) written to ${relative(process.cwd(), summaryFile) || summaryFile}`);
+    console.log(
+      `Markdown summary (what the job summary shows) written to ${relative(process.cwd(), summaryFile) || summaryFile}`,
+    );
   } else {
     console.error(`demo: the Markdown run failed (${describeExit(markdownCode)})`);
     failed = true;
@@ -79,7 +81,8 @@ try {
 process.exit(failed ? 1 : 0);
 
 function describeExit(code) {
-  if (code === 1) return "exit code 1: findings at or above fail-on high (expected here: the examples are built to have them)";
+  if (code === 1)
+    return "exit code 1: findings at or above fail-on high (expected here: the examples are built to have them)";
   if (code === 0) return "exit code 0: no findings at or above fail-on high";
   if (code === 2) return "exit code 2: bad usage, or no lockfile could be read";
   return `exit code ${code}: the scan did not finish`;

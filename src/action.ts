@@ -8,7 +8,14 @@ import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { loadConfigLayer } from "./config.js";
-import { compareWithBase, isOnlyChanged, readEventMode, type BaseComparison, type GitExec } from "./diff.js";
+import {
+  GIT_BUFFER_LIMIT,
+  compareWithBase,
+  isOnlyChanged,
+  readEventMode,
+  type BaseComparison,
+  type GitExec,
+} from "./diff.js";
 import { loadDependencies } from "./discover.js";
 import {
   MARKER,
@@ -18,7 +25,14 @@ import {
   type Octokit,
   MAX_BODY_CHARS,
 } from "./github.js";
-import { OPTION_SPECS, OptionsError, resolveOptions, severityRank, type Options, type RawValue } from "./options.js";
+import {
+  OPTION_SPECS,
+  OptionsError,
+  resolveOptions,
+  severityRank,
+  type Options,
+  type RawValue,
+} from "./options.js";
 import { buildAnnotations } from "./report/annotations.js";
 import { renderMarkdown } from "./report/markdown.js";
 import { renderReport } from "./report/render.js";
@@ -26,16 +40,29 @@ import { scan } from "./scan.js";
 import { openCache, type FileVerdictCache } from "./cache.js";
 import type { Finding, Report, Severity } from "./types.js";
 import { TOOL_NAME } from "./version.js";
+import { stripControl } from "./escape.js";
 
 /** The part of @actions/core the action uses. */
 export type ActionCore = Pick<
   typeof actionsCore,
-  "getInput" | "setOutput" | "setSecret" | "setFailed" | "error" | "warning" | "notice" | "info" | "debug"
+  | "getInput"
+  | "setOutput"
+  | "setSecret"
+  | "setFailed"
+  | "error"
+  | "warning"
+  | "notice"
+  | "info"
+  | "debug"
 >;
 
 /** The part of @actions/cache the action uses. */
 export interface ActionsCache {
-  restoreCache(paths: string[], primaryKey: string, restoreKeys?: string[]): Promise<string | undefined>;
+  restoreCache(
+    paths: string[],
+    primaryKey: string,
+    restoreKeys?: string[],
+  ): Promise<string | undefined>;
   saveCache(paths: string[], key: string): Promise<number>;
 }
 
@@ -52,6 +79,8 @@ export interface ActionDeps {
 
 /** Job summaries over 1 MiB are refused by the runner. */
 export const MAX_SUMMARY_BYTES = 1024 * 1024;
+/** Lockfile problems shown as warnings; the rest go to the log. */
+const MAX_READ_WARNINGS = 3;
 const CACHE_KEY_PREFIX = `${TOOL_NAME}-verdicts-v1-`;
 const PR_COMMENT_EVENTS = new Set(["pull_request", "pull_request_target"]);
 const TRACKING_EVENTS = new Set(["schedule", "workflow_dispatch"]);
@@ -61,7 +90,12 @@ const gitExec: GitExec = (args, cwd) =>
     execFile(
       "git",
       args,
-      { cwd, maxBuffer: 25 * 1024 * 1024, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
+      {
+        cwd,
+        maxBuffer: GIT_BUFFER_LIMIT,
+        encoding: "utf8",
+        env: { ...process.env, GIT_TERMINAL_PROMPT: "0" },
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         done({ code, stdout, stderr: stderr || (error && code !== 0 ? error.message : "") });
@@ -76,7 +110,8 @@ function defaultDeps(): ActionDeps {
     now: () => new Date(),
     fetch: globalThis.fetch,
     // Loaded lazily: @actions/github reads the event file when it is imported.
-    octokitFactory: async (token, baseUrl) => (await import("@actions/github")).getOctokit(token, { baseUrl }),
+    octokitFactory: async (token, baseUrl) =>
+      (await import("@actions/github")).getOctokit(token, { baseUrl }),
     exec: gitExec,
     actionsCache: async () => await import("@actions/cache"),
   };
@@ -107,26 +142,48 @@ export function highestSeverity(report: Report): Severity | "none" {
   return best ?? "none";
 }
 
+/**
+ * A log line that may carry untrusted text (file names, registry answers): one line, no control
+ * characters, and never the start of a workflow command (the runner trims leading spaces).
+ */
+function logLine(core: Pick<ActionCore, "info">, text: string): void {
+  const line = stripControl(text);
+  core.info(/^\s*::/.test(line) ? `> ${line}` : line);
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** "2 findings fail this run (fail-on: high)". */
 export function failureMessage(failing: number, failOn: Options["failOn"]): string {
   return `${failing} ${failing === 1 ? "finding fails" : "findings fail"} this run (fail-on: ${failOn})`;
 }
 
 /** The action's `cache` option: true or false, true when not given. */
-function cacheEnabled(options: Options, problems: string[]): boolean {
-  const text = (options.cache ?? "true").trim().toLowerCase();
-  if (text === "true") return true;
+function cacheEnabled(raw: RawValue | undefined, problems: string[]): boolean {
+  if (raw === undefined) return true;
+  const text = String(raw.value).trim().toLowerCase();
+  if (text === "true" || text === "") return true;
   if (text === "false") return false;
-  problems.push(`cache: ${JSON.stringify(options.cache)} is not true or false (in the action, the cache is the Actions cache)`);
+  const where =
+    raw.source === "config"
+      ? `from key 'cache' in ${raw.file ?? "the config file"}`
+      : "from action input 'cache'";
+  problems.push(`cache: ${JSON.stringify(raw.value)} is not true or false (${where})`);
   return false;
 }
 
-async function readPayload(path: string | undefined): Promise<{ payload?: unknown; problem?: string }> {
+async function readPayload(
+  path: string | undefined,
+): Promise<{ payload?: unknown; problem?: string }> {
   if (!path) return {};
   try {
     return { payload: JSON.parse(await readFile(path, "utf8")) as unknown };
   } catch (error) {
-    return { problem: `could not read the event payload: ${(error as Error).message.split("\n")[0]}` };
+    return {
+      problem: `could not read the event payload: ${(error as Error).message.split("\n")[0]}`,
+    };
   }
 }
 
@@ -163,13 +220,24 @@ async function runAction(deps: ActionDeps): Promise<void> {
   if (typeof configLayer["cache"]?.value === "boolean") {
     configLayer["cache"] = { ...configLayer["cache"], value: String(configLayer["cache"].value) };
   }
-  if ("github-token" in configLayer) {
-    throw new OptionsError([`github-token: not read from ${configLayer["github-token"]!.file ?? "the config file"}: pass it as an input from a secret`]);
-  }
-  const options = resolveOptions([configLayer, inputLayer]);
+  // A token in a committed file would be a leaked secret; it comes from the workflow only.
+  const tokenInConfig = configLayer["github-token"];
+  delete configLayer["github-token"];
   const problems: string[] = [];
-  const useCache = cacheEnabled(options, problems);
-  if (problems.length > 0) throw new OptionsError(problems);
+  if (tokenInConfig) {
+    problems.push(
+      `github-token: not read from ${tokenInConfig.file ?? "the config file"}: pass it as an action input from a secret`,
+    );
+  }
+  const useCache = cacheEnabled(inputLayer["cache"] ?? configLayer["cache"], problems);
+  let options: Options | undefined;
+  try {
+    options = resolveOptions([configLayer, inputLayer]);
+  } catch (error) {
+    if (!(error instanceof OptionsError)) throw error;
+    problems.unshift(...error.problems);
+  }
+  if (!options || problems.length > 0) throw new OptionsError(problems);
 
   // The event decides the mode.
   const eventName = env.GITHUB_EVENT_NAME;
@@ -179,26 +247,51 @@ async function runAction(deps: ActionDeps): Promise<void> {
   const onlyChanged = isOnlyChanged(options.onlyChanged, eventName);
 
   const set = await loadDependencies(options.paths, workspace);
-  for (const e of set.errors) {
-    core.warning(`${e.message} [${e.code}]`, { title: `${TOOL_NAME}: could not read ${e.file}`, file: e.file, startLine: e.line });
+  // Read problems keep warning slots for findings (GitHub shows 10 warnings per step).
+  set.errors.forEach((e, i) => {
+    const text = `${e.file}${e.line ? `:${e.line}` : ""}: ${e.message} [${e.code}]`;
+    if (i < MAX_READ_WARNINGS)
+      core.warning(`${e.message} [${e.code}]`, {
+        title: `${TOOL_NAME}: problem in ${e.file}`,
+        file: e.file,
+        startLine: e.line,
+      });
+    else logLine(core, text);
+  });
+  if (set.errors.length > MAX_READ_WARNINGS) {
+    core.warning(
+      `${set.errors.length - MAX_READ_WARNINGS} more lockfile problems are listed in the log and the JSON report`,
+    );
   }
   if (set.lockfiles.length === 0) {
-    core.setFailed(`no lockfile could be read in ${options.paths.join(", ")} (input 'paths', relative to ${workspace})`);
+    core.setFailed(
+      `no lockfile could be read in ${options.paths.join(", ")} (input 'paths', relative to ${workspace})`,
+    );
     return;
   }
-  core.info(`${set.dependencies.length} dependencies in ${set.lockfiles.length} lockfiles`);
+  core.info(
+    `${plural(set.dependencies.length, "dependency", "dependencies")} in ${plural(set.lockfiles.length, "lockfile", "lockfiles")}`,
+  );
 
   // Pull-request mode: compare with the base commit.
   let comparison: BaseComparison | undefined;
   if (onlyChanged) {
     if (event.mode === "pull-request") {
-      comparison = await compareWithBase({ set, base: event.base, head: event.head, exec: deps.exec, cwd: workspace });
-      for (const line of comparison.log) core.info(line);
+      comparison = await compareWithBase({
+        set,
+        base: event.base,
+        head: event.head,
+        exec: deps.exec,
+        cwd: workspace,
+      });
+      for (const line of comparison.log) logLine(core, line);
       if (!comparison.baseAvailable && comparison.note) core.warning(comparison.note);
     } else if (event.problem) {
       core.warning(event.problem);
     } else if (options.onlyChanged === "true") {
-      core.info(`only-changed: true has no base to compare with on a ${eventName ?? "local"} event; scanning everything`);
+      core.info(
+        `only-changed: true has no base to compare with on a ${eventName ?? "local"} event; scanning everything`,
+      );
     }
   }
 
@@ -209,18 +302,25 @@ async function runAction(deps: ActionDeps): Promise<void> {
   if (cacheService) {
     try {
       const service = await deps.actionsCache();
-      const hit = await service.restoreCache([cacheFile], `${CACHE_KEY_PREFIX}${env.GITHUB_RUN_ID ?? "0"}`, [CACHE_KEY_PREFIX]);
+      const hit = await service.restoreCache(
+        [cacheFile],
+        `${CACHE_KEY_PREFIX}${env.GITHUB_RUN_ID ?? "0"}`,
+        [CACHE_KEY_PREFIX],
+      );
       core.info(hit ? `verdict cache restored from ${hit}` : "no verdict cache yet");
     } catch (error) {
       core.warning(`Could not restore the verdict cache: ${(error as Error).message}`);
     }
-    cache = await openCache(cacheFile, { maxAgeMs: options.cacheMaxAgeMs, log: (line) => core.warning(line) });
+    cache = await openCache(cacheFile, {
+      maxAgeMs: options.cacheMaxAgeMs,
+      log: (line) => core.warning(line),
+    });
   }
 
   const report = await scan(set, options, {
     now: deps.now,
     fetch: deps.fetch,
-    log: (line) => core.info(line),
+    log: (line) => logLine(core, line),
     cwd: workspace,
     ...(cache ? { cache } : {}),
     ...(comparison ? { introduced: comparison.introduced } : {}),
@@ -239,7 +339,10 @@ async function runAction(deps: ActionDeps): Promise<void> {
     try {
       if (!(await cache.save(deps.now()))) throw new Error(`${cacheFile} could not be written`);
       const service = await deps.actionsCache();
-      await service.saveCache([cacheFile], `${CACHE_KEY_PREFIX}${env.GITHUB_RUN_ID ?? "0"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`);
+      await service.saveCache(
+        [cacheFile],
+        `${CACHE_KEY_PREFIX}${env.GITHUB_RUN_ID ?? "0"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`,
+      );
     } catch (error) {
       core.warning(`Could not save the verdict cache: ${(error as Error).message}`);
     }
@@ -252,8 +355,15 @@ async function runAction(deps: ActionDeps): Promise<void> {
 
   // Files and outputs.
   const repo = parseRepository(env.GITHUB_REPOSITORY);
-  const serverUrl = /^https?:\/\/[^\s/]+$/.test(env.GITHUB_SERVER_URL ?? "") ? env.GITHUB_SERVER_URL! : "https://github.com";
-  const sha = event.mode === "pull-request" ? event.head : /^[0-9a-f]{40}$/i.test(env.GITHUB_SHA ?? "") ? env.GITHUB_SHA : undefined;
+  const serverUrl = /^https?:\/\/[^\s/]+$/.test(env.GITHUB_SERVER_URL ?? "")
+    ? env.GITHUB_SERVER_URL!
+    : "https://github.com";
+  const sha =
+    event.mode === "pull-request"
+      ? event.head
+      : /^[0-9a-f]{40}$/i.test(env.GITHUB_SHA ?? "")
+        ? env.GITHUB_SHA
+        : undefined;
   const links = repo && sha ? { repoUrl: `${serverUrl}/${repo.owner}/${repo.repo}`, sha } : {};
 
   const reportDir = env.RUNNER_TEMP || tmpdir();
@@ -310,7 +420,9 @@ async function publishToGitHub(
   const { core, env } = deps;
   const { report, options, event, eventName, repo, links } = ctx;
   const wantsComment =
-    options.commentOnPr !== "never" && PR_COMMENT_EVENTS.has(eventName ?? "") && event.mode === "pull-request";
+    options.commentOnPr !== "never" &&
+    PR_COMMENT_EVENTS.has(eventName ?? "") &&
+    event.mode === "pull-request";
   const wantsIssue = options.trackingIssue && TRACKING_EVENTS.has(eventName ?? "");
   if (!wantsComment && !wantsIssue) return;
   const token = options.githubToken;
@@ -322,7 +434,9 @@ async function publishToGitHub(
     );
     return;
   }
-  const apiUrl = /^https?:\/\//.test(env.GITHUB_API_URL ?? "") ? env.GITHUB_API_URL!.replace(/\/+$/, "") : "https://api.github.com";
+  const apiUrl = /^https?:\/\//.test(env.GITHUB_API_URL ?? "")
+    ? env.GITHUB_API_URL!.replace(/\/+$/, "")
+    : "https://api.github.com";
   let octokit: Octokit;
   try {
     octokit = await deps.octokitFactory(token, apiUrl);
@@ -337,9 +451,15 @@ async function publishToGitHub(
     const relevant = ctx.counted.filter((f) => f.introduced !== false);
     const body =
       relevant.length > 0 || options.commentOnPr === "always"
-        ? renderMarkdown(report, { maxLength: budget, context: "comment", marker: MARKER, ...links })
+        ? renderMarkdown(report, {
+            maxLength: budget,
+            context: "comment",
+            marker: MARKER,
+            ...links,
+          })
         : undefined;
-    const resolved = `${MARKER}\n### ${TOOL_NAME}: resolved\n\nNo maintainer e-mail domain findings remain in this pull request${
+    // Our own text only: the sha was checked to be hex by readEventMode.
+    const resolved = `${MARKER}\n## Maintainer e-mail domains\n\n:white_check_mark: Resolved: no maintainer e-mail domain findings remain in this pull request${
       links.sha ? ` as of ${links.sha.slice(0, 7)}` : ""
     }.\n`;
     const outcome = await syncPrComment(octokit, {
@@ -350,7 +470,10 @@ async function publishToGitHub(
       resolvedBody: resolved,
     });
     if (outcome.action === "failed") core.warning(outcome.warning);
-    else core.info(`pull-request comment: ${outcome.action}${"id" in outcome ? ` (${outcome.id})` : ""}`);
+    else
+      core.info(
+        `pull-request comment: ${outcome.action}${"id" in outcome ? ` (${outcome.id})` : ""}`,
+      );
   }
 
   if (wantsIssue) {
@@ -364,6 +487,9 @@ async function publishToGitHub(
       closingComment: `The scan of ${report.startedAt.slice(0, 10)} found no maintainer e-mail domain findings; closing. This issue reopens if findings return.`,
     });
     if (outcome.action === "failed") core.warning(outcome.warning);
-    else core.info(`tracking issue: ${outcome.action}${"number" in outcome ? ` (#${outcome.number})` : ""}`);
+    else
+      core.info(
+        `tracking issue: ${outcome.action}${"number" in outcome ? ` (#${outcome.number})` : ""}`,
+      );
   }
 }

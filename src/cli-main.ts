@@ -55,7 +55,10 @@ function cliFlags() {
   };
   for (const spec of OPTION_SPECS) {
     if (spec.actionOnly || spec.name === "paths") continue;
-    flags[spec.name] = { type: "string", multiple: spec.kind.type === "list" || spec.kind.type === "allow" };
+    flags[spec.name] = {
+      type: "string",
+      multiple: spec.kind.type === "list" || spec.kind.type === "allow",
+    };
   }
   return flags;
 }
@@ -88,13 +91,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     const flagLayer: Record<string, RawValue> = {};
     for (const [name, value] of Object.entries(values)) {
-      if (name === "help" || name === "version" || name === "config" || value === undefined) continue;
+      if (name === "help" || name === "version" || name === "config" || value === undefined)
+        continue;
       const v = Array.isArray(value) ? value.join("\n") : value;
       flagLayer[name] = { value: v, source: "flag" };
     }
-    if (values.config !== undefined) flagLayer["config-file"] = { value: values.config, source: "flag" };
+    if (values.config !== undefined)
+      flagLayer["config-file"] = { value: values.config, source: "flag" };
     if (paths.length > 0) flagLayer["paths"] = { value: paths, source: "flag" };
-    const configFile = typeof values.config === "string" ? values.config : (values["config-file"] as string | undefined);
+    const configFile =
+      typeof values.config === "string"
+        ? values.config
+        : (values["config-file"] as string | undefined);
     const configLayer = command === "scan" ? await loadConfigLayer(io.cwd, configFile) : {};
     options = resolveOptions([configLayer, flagLayer]);
   } catch (error) {
@@ -115,7 +123,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 
   if (set.lockfiles.length === 0) {
-    for (const e of set.errors) say(`${e.file}${e.line ? `:${e.line}` : ""}: ${e.message} [${e.code}]`);
+    for (const e of set.errors)
+      say(`${e.file}${e.line ? `:${e.line}` : ""}: ${e.message} [${e.code}]`);
     say(`${TOOL_NAME}: no lockfile could be read in ${options.paths.join(", ")}`);
     return EXIT_USAGE;
   }
@@ -128,7 +137,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     : undefined;
   // Verdict cache across runs (--cache FILE): read before the scan, written back after it.
   const cache = options.cache
-    ? await openCache(resolve(io.cwd, options.cache), { maxAgeMs: options.cacheMaxAgeMs, log: (line) => say(line) })
+    ? await openCache(resolve(io.cwd, options.cache), {
+        maxAgeMs: options.cacheMaxAgeMs,
+        log: (line) => say(line),
+      })
     : undefined;
   const report = await scan(set, options, {
     now: io.now,
@@ -136,6 +148,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     onProgress: progress,
     log: (line) => say(line),
     cache,
+    cwd: io.cwd,
   });
   await cache?.save(io.now());
   if (progress) io.stderr.write("\n");

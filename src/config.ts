@@ -15,7 +15,8 @@ export async function loadConfigLayer(
   root: string,
   file: string | undefined,
 ): Promise<Record<string, RawValue>> {
-  const name = file ?? (existsSync(resolve(root, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
+  const name =
+    file ?? (existsSync(resolve(root, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
   if (!name) return {};
   let text: string;
   try {
@@ -26,14 +27,16 @@ export async function loadConfigLayer(
     text = bytes.toString("utf8");
   } catch (error) {
     if (error instanceof OptionsError) throw error;
-    throw new OptionsError([`${name}: cannot read config file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
+    throw new OptionsError([
+      `${name}: cannot read config file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    ]);
   }
   return parseConfigText(text, name);
 }
 
 /** Parse config text; YAML errors name the file and line. */
 export function parseConfigText(text: string, name: string): Record<string, RawValue> {
-  const doc = parseDocument(text, { maxAliasCount: 100, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new OptionsError(
       doc.errors.map((e) => {

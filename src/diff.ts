@@ -7,7 +7,10 @@ import type { OnlyChanged } from "./options.js";
 import type { Dependency, DependencySet, Finding } from "./types.js";
 
 /** Runs git with these arguments in `cwd` (no shell); never throws for a non-zero exit. */
-export type GitExec = (args: string[], cwd: string) => Promise<{ code: number; stdout: string; stderr: string }>;
+export type GitExec = (
+  args: string[],
+  cwd: string,
+) => Promise<{ code: number; stdout: string; stderr: string }>;
 
 /** Events whose payload names a base and a head commit. */
 export const PULL_REQUEST_EVENTS = ["pull_request", "pull_request_target", "merge_group"] as const;
@@ -35,9 +38,13 @@ export function readEventMode(eventName: string | undefined, payload: unknown): 
   const event = eventName ?? "";
   if (!(PULL_REQUEST_EVENTS as readonly string[]).includes(event)) return { mode: "full", event };
   const base =
-    event === "merge_group" ? field(payload, "merge_group", "base_sha") : field(payload, "pull_request", "base", "sha");
+    event === "merge_group"
+      ? field(payload, "merge_group", "base_sha")
+      : field(payload, "pull_request", "base", "sha");
   const head =
-    event === "merge_group" ? field(payload, "merge_group", "head_sha") : field(payload, "pull_request", "head", "sha");
+    event === "merge_group"
+      ? field(payload, "merge_group", "head_sha")
+      : field(payload, "pull_request", "head", "sha");
   if (typeof base !== "string" || !SHA.test(base) || typeof head !== "string" || !SHA.test(head)) {
     return {
       mode: "full",
@@ -77,7 +84,8 @@ export interface BaseComparison {
   counts: { introduced: number; unchanged: number };
 }
 
-const GIT_BUFFER_LIMIT = 25 * 1024 * 1024;
+/** `git show` output larger than this is refused (the lockfile size cap is 20 MB). */
+export const GIT_BUFFER_LIMIT = 25 * 1024 * 1024;
 /** Include chains deeper than this at the base are not followed further. */
 const MAX_INCLUDE_PASSES = 8;
 
@@ -89,7 +97,13 @@ async function hasCommit(exec: GitExec, cwd: string, sha: string): Promise<boole
 /** A relative, `/`-separated path inside the root, or undefined when it would leave it. */
 function insideRoot(path: string): string | undefined {
   const normal = posix.normalize(path.replace(/\\/g, "/"));
-  if (normal.startsWith("../") || normal === ".." || posix.isAbsolute(normal) || normal.includes("\0")) return undefined;
+  if (
+    normal.startsWith("../") ||
+    normal === ".." ||
+    posix.isAbsolute(normal) ||
+    normal.includes("\0")
+  )
+    return undefined;
   return normal.replace(/^\.\//, "");
 }
 
@@ -135,11 +149,13 @@ export async function compareWithBase(input: {
   let available = await hasCommit(exec, cwd, base).catch(() => false);
   let fetchNote: string | undefined;
   if (!available) {
-    const fetched = await exec(["fetch", "--no-tags", "--depth=1", "origin", base], cwd).catch((error: unknown) => ({
-      code: 1,
-      stdout: "",
-      stderr: (error as Error).message,
-    }));
+    const fetched = await exec(["fetch", "--no-tags", "--depth=1", "origin", base], cwd).catch(
+      (error: unknown) => ({
+        code: 1,
+        stdout: "",
+        stderr: (error as Error).message,
+      }),
+    );
     available = fetched.code === 0 && (await hasCommit(exec, cwd, base).catch(() => false));
     if (available) {
       fetchNote = `the base commit ${base.slice(0, 12)} was not in the checkout; fetched it from origin`;
@@ -220,5 +236,3 @@ export async function compareWithBase(input: {
     counts: { introduced: added, unchanged: set.dependencies.length - added },
   };
 }
-
-export { GIT_BUFFER_LIMIT };

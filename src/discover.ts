@@ -2,9 +2,16 @@
 // with a size cap, refuses binary files and anything (symlink or `-r`/`-c` target) that resolves
 // outside the scanned root, and collects every problem as a ParseError instead of throwing.
 import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from "node:fs";
-import { lstat, open, readdir, realpath, stat } from "node:fs/promises";
+import { open, readdir, realpath, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
-import type { Dependency, DependencySet, LockfileFormat, LockfileSummary, ParseError, ParseResult } from "./types.js";
+import type {
+  Dependency,
+  DependencySet,
+  LockfileFormat,
+  LockfileSummary,
+  ParseError,
+  ParseResult,
+} from "./types.js";
 import type { IncludeResult, ParseContext } from "./lockfiles/context.js";
 import { detectFormat, formatByName, parserFor } from "./lockfiles/detect.js";
 import { preview } from "./lockfiles/pep508.js";
@@ -34,7 +41,8 @@ type TextResult = { text: string } | { code: string; message: string };
 
 /** Checks decoded bytes: NUL bytes mean binary; a UTF-8 BOM is dropped. */
 function textFromBytes(bytes: Buffer): TextResult {
-  if (bytes.includes(0)) return { code: "binary-file", message: "refused: binary file (contains NUL bytes)" };
+  if (bytes.includes(0))
+    return { code: "binary-file", message: "refused: binary file (contains NUL bytes)" };
   const text = bytes.toString("utf8");
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
@@ -153,15 +161,27 @@ class Loader {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT" || code === "ENOTDIR") {
-        this.errors.push({ file: arg, code: "not-found", message: `no such file or directory: ${preview(arg, 200)}` });
+        this.errors.push({
+          file: arg,
+          code: "not-found",
+          message: `no such file or directory: ${preview(arg, 200)}`,
+        });
       } else {
-        this.errors.push({ file: arg, code: "unreadable", message: `cannot read: ${describeError(error)}` });
+        this.errors.push({
+          file: arg,
+          code: "unreadable",
+          message: `cannot read: ${describeError(error)}`,
+        });
       }
       return;
     }
     if (!info.isDirectory() && !info.isFile()) {
       // A FIFO or device could block or never end: refuse before opening it.
-      this.errors.push({ file: arg, code: "unreadable", message: "cannot read: not a regular file" });
+      this.errors.push({
+        file: arg,
+        code: "unreadable",
+        message: "cannot read: not a regular file",
+      });
       return;
     }
     if (info.isDirectory()) {
@@ -169,7 +189,11 @@ class Loader {
       try {
         realRoot = await realpath(absolute);
       } catch (error) {
-        this.errors.push({ file: arg, code: "unreadable", message: `cannot read: ${describeError(error)}` });
+        this.errors.push({
+          file: arg,
+          code: "unreadable",
+          message: `cannot read: ${describeError(error)}`,
+        });
         return;
       }
       await this.walk(absolute, realRoot, absolute, 0);
@@ -182,7 +206,11 @@ class Loader {
       scanRoot = await realpath(argumentRoot);
       real = await realpath(absolute);
     } catch (error) {
-      this.errors.push({ file: arg, code: "unreadable", message: `cannot read: ${describeError(error)}` });
+      this.errors.push({
+        file: arg,
+        code: "unreadable",
+        message: `cannot read: ${describeError(error)}`,
+      });
       return;
     }
     const display = this.display(absolute, argumentRoot);
@@ -194,15 +222,31 @@ class Loader {
       });
       return;
     }
-    await this.parseFile({ absolute, real, display, scanRoot, lexicalRoot: argumentRoot, explicit: true });
+    await this.parseFile({
+      absolute,
+      real,
+      display,
+      scanRoot,
+      lexicalRoot: argumentRoot,
+      explicit: true,
+    });
   }
 
-  private async walk(directory: string, scanRoot: string, argumentRoot: string, depth: number): Promise<void> {
+  private async walk(
+    directory: string,
+    scanRoot: string,
+    argumentRoot: string,
+    depth: number,
+  ): Promise<void> {
     let real: string;
     try {
       real = await realpath(directory);
     } catch (error) {
-      this.errors.push({ file: this.display(directory, argumentRoot), code: "unreadable", message: `cannot read: ${describeError(error)}` });
+      this.errors.push({
+        file: this.display(directory, argumentRoot),
+        code: "unreadable",
+        message: `cannot read: ${describeError(error)}`,
+      });
       return;
     }
     if (this.visitedDirs.has(real) || depth > MAX_WALK_DEPTH) return; // symlink loops end here
@@ -211,7 +255,11 @@ class Loader {
     try {
       entries = await readdir(directory, { withFileTypes: true });
     } catch (error) {
-      this.errors.push({ file: this.display(directory, argumentRoot), code: "unreadable", message: `cannot read: ${describeError(error)}` });
+      this.errors.push({
+        file: this.display(directory, argumentRoot),
+        code: "unreadable",
+        message: `cannot read: ${describeError(error)}`,
+      });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -254,10 +302,21 @@ class Loader {
         try {
           realFile = await realpath(absolute);
         } catch (error) {
-          this.errors.push({ file: display, code: "unreadable", message: `cannot read: ${describeError(error)}` });
+          this.errors.push({
+            file: display,
+            code: "unreadable",
+            message: `cannot read: ${describeError(error)}`,
+          });
           continue;
         }
-        await this.parseFile({ absolute, real: realFile, display, scanRoot, lexicalRoot: argumentRoot, explicit: false });
+        await this.parseFile({
+          absolute,
+          real: realFile,
+          display,
+          scanRoot,
+          lexicalRoot: argumentRoot,
+          explicit: false,
+        });
       }
     }
     for (const sub of subdirectories) await this.walk(sub, scanRoot, argumentRoot, depth + 1);
@@ -282,7 +341,8 @@ class Loader {
     }
     const displayToAbsolute = new Map<string, string>([[candidate.display, candidate.absolute]]);
     const ctx: ParseContext = {
-      readInclude: (fromFile, target) => this.readInclude(fromFile, target, candidate, displayToAbsolute),
+      readInclude: (fromFile, target) =>
+        this.readInclude(fromFile, target, candidate, displayToAbsolute),
     };
     let result: ParseResult;
     try {
@@ -291,7 +351,13 @@ class Loader {
       if (!(error instanceof RangeError)) throw error;
       result = {
         dependencies: [],
-        errors: [{ file: candidate.display, code: "too-deeply-nested", message: "refused: structure nested too deeply to parse" }],
+        errors: [
+          {
+            file: candidate.display,
+            code: "too-deeply-nested",
+            message: "refused: structure nested too deeply to parse",
+          },
+        ],
       };
     }
     this.record(candidate.display, format, result);
@@ -306,26 +372,45 @@ class Loader {
     const from = displayToAbsolute.get(fromFile) ?? top.absolute;
     const shown = preview(target, 200);
     if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(target)) {
-      return { code: "include-remote", error: `not followed: ${shown} is a URL (only local files are read)` };
+      return {
+        code: "include-remote",
+        error: `not followed: ${shown} is a URL (only local files are read)`,
+      };
     }
     const absolute = resolve(dirname(from), target);
     // Lexical check first, so nothing outside the root is even looked at.
     if (!isInside(top.lexicalRoot, absolute)) {
-      return { code: "include-outside-root", error: `refused: ${shown} is outside the scanned folder` };
+      return {
+        code: "include-outside-root",
+        error: `refused: ${shown} is outside the scanned folder`,
+      };
     }
     let real: string;
     try {
       real = realpathSync(absolute);
     } catch (error) {
-      return { code: "include-missing", error: `cannot read included file ${shown}: ${describeError(error)}` };
+      return {
+        code: "include-missing",
+        error: `cannot read included file ${shown}: ${describeError(error)}`,
+      };
     }
     if (!isInside(top.scanRoot, real)) {
-      return { code: "include-outside-root", error: `refused: ${shown} resolves outside the scanned folder` };
+      return {
+        code: "include-outside-root",
+        error: `refused: ${shown} resolves outside the scanned folder`,
+      };
     }
     try {
-      if (!statSync(real).isFile()) return { code: "unreadable", error: `cannot read included file ${shown}: not a regular file` };
+      if (!statSync(real).isFile())
+        return {
+          code: "unreadable",
+          error: `cannot read included file ${shown}: not a regular file`,
+        };
     } catch (error) {
-      return { code: "include-missing", error: `cannot read included file ${shown}: ${describeError(error)}` };
+      return {
+        code: "include-missing",
+        error: `cannot read included file ${shown}: ${describeError(error)}`,
+      };
     }
     const read = readCappedSync(real);
     if (!("text" in read)) return { code: read.code, error: `${shown}: ${read.message}` };
@@ -337,6 +422,8 @@ class Loader {
 
   private record(display: string, format: LockfileFormat, result: ParseResult): void {
     this.errors.push(...result.errors);
+    // A file that gave nothing but errors (invalid TOML, an alias bomb, ...) was not read.
+    if (result.dependencies.length === 0 && result.errors.length > 0) return;
     const counts = new Map<string, number>([[display, 0]]);
     for (const dep of result.dependencies) {
       this.dependencies.push(dep);
@@ -357,7 +444,12 @@ export async function loadDependencies(paths: string[], cwd: string): Promise<De
   const root = resolve(cwd);
   const loader = new Loader(root);
   for (const arg of paths.length > 0 ? paths : ["."]) await loader.addArgument(arg);
-  return { root, dependencies: loader.dependencies, lockfiles: loader.lockfiles, errors: loader.errors };
+  return {
+    root,
+    dependencies: loader.dependencies,
+    lockfiles: loader.lockfiles,
+    errors: loader.errors,
+  };
 }
 
 /**
@@ -375,30 +467,56 @@ export function parseLockfileText(
     return { dependencies: [], errors: [{ file, ...tooLarge(text.length) }] };
   }
   if (text.includes("\u0000")) {
-    return { dependencies: [], errors: [{ file, code: "binary-file", message: "refused: binary file (contains NUL bytes)" }] };
+    return {
+      dependencies: [],
+      errors: [{ file, code: "binary-file", message: "refused: binary file (contains NUL bytes)" }],
+    };
   }
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const format = detectFormat(file, body);
   if (format === undefined) {
     return {
       dependencies: [],
-      errors: [{ file, code: "unknown-format", message: "unknown format: not a lockfile, requirements file or manifest this tool reads" }],
+      errors: [
+        {
+          file,
+          code: "unknown-format",
+          message: "unknown format: not a lockfile, requirements file or manifest this tool reads",
+        },
+      ],
     };
   }
   const ctx: ParseContext | undefined = readInclude && {
     readInclude: (fromFile, target) => {
       const shown = preview(target, 200);
       if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(target)) {
-        return { code: "include-remote", error: `not followed: ${shown} is a URL (only local files are read)` };
+        return {
+          code: "include-remote",
+          error: `not followed: ${shown} is a URL (only local files are read)`,
+        };
       }
-      const joined = posix.normalize(posix.join(posix.dirname(fromFile), target.replace(/\\/g, "/")));
+      const joined = posix.normalize(
+        posix.join(posix.dirname(fromFile), target.replace(/\\/g, "/")),
+      );
       if (joined.startsWith("../") || joined === ".." || posix.isAbsolute(joined)) {
-        return { code: "include-outside-root", error: `refused: ${shown} is outside the scanned folder` };
+        return {
+          code: "include-outside-root",
+          error: `refused: ${shown} is outside the scanned folder`,
+        };
       }
       const included = readInclude(joined);
-      if (included === undefined) return { code: "include-missing", error: `cannot read included file ${shown}: no such file` };
-      if (included.length > MAX_FILE_BYTES) return { code: "file-too-large", error: `${shown}: ${tooLarge(included.length).message}` };
-      if (included.includes("\u0000")) return { code: "binary-file", error: `${shown}: refused: binary file (contains NUL bytes)` };
+      if (included === undefined)
+        return {
+          code: "include-missing",
+          error: `cannot read included file ${shown}: no such file`,
+        };
+      if (included.length > MAX_FILE_BYTES)
+        return { code: "file-too-large", error: `${shown}: ${tooLarge(included.length).message}` };
+      if (included.includes("\u0000"))
+        return {
+          code: "binary-file",
+          error: `${shown}: refused: binary file (contains NUL bytes)`,
+        };
       return { file: joined, text: included };
     },
   };
@@ -406,6 +524,16 @@ export function parseLockfileText(
     return { ...parserFor(format).parse(body, file, ctx), format };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    return { dependencies: [], errors: [{ file, code: "too-deeply-nested", message: "refused: structure nested too deeply to parse" }], format };
+    return {
+      dependencies: [],
+      errors: [
+        {
+          file,
+          code: "too-deeply-nested",
+          message: "refused: structure nested too deeply to parse",
+        },
+      ],
+      format,
+    };
   }
 }

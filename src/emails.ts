@@ -32,6 +32,22 @@ function isPlaceholder(value: string): boolean {
   return PLACEHOLDERS.has(value.trim().toLowerCase());
 }
 
+// The shapes nearly every package uses, read without the full RFC 822 grammar: a bare
+// address or `Display Name <address>`, comma-separated, no quotes, comments or escapes.
+const SIMPLE_ENTRY =
+  /^\s*(?:[^<>"@,;()\\]*<\s*([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\s*>|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+))\s*$/;
+
+function parseSimple(text: string): string[] | undefined {
+  if (/["()\\;]/.test(text)) return undefined;
+  const out: string[] = [];
+  for (const part of text.split(",")) {
+    const match = SIMPLE_ENTRY.exec(part);
+    if (!match) return undefined;
+    out.push((match[1] ?? match[2]) as string);
+  }
+  return out;
+}
+
 function parseWithLibrary(text: string): string[] | undefined {
   let result: ReturnType<typeof emailAddresses> = null;
   try {
@@ -57,7 +73,7 @@ function parseWithLibrary(text: string): string[] | undefined {
 export function parseAddressList(value: string): string[] {
   const text = value.slice(0, MAX_FIELD_CHARS).trim();
   if (!text.includes("@")) return [];
-  const found = parseWithLibrary(text) ?? text.match(LOOSE_ADDRESS) ?? [];
+  const found = parseSimple(text) ?? parseWithLibrary(text) ?? text.match(LOOSE_ADDRESS) ?? [];
   const seen = new Set<string>();
   const out: string[] = [];
   for (const address of found) {
@@ -77,8 +93,7 @@ export function hostOf(address: string): string {
 }
 
 export type HostCheck =
-  | { ok: true; host: string; domain: string }
-  | { ok: false; host: string; reason: string };
+  { ok: true; host: string; domain: string } | { ok: false; host: string; reason: string };
 
 const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
@@ -101,7 +116,8 @@ export function registrableDomain(rawHost: string): HostCheck {
     return {
       ok: false,
       host,
-      reason: "the host is not a valid domain name (letters, digits and hyphens, labels of 1 to 63)",
+      reason:
+        "the host is not a valid domain name (letters, digits and hyphens, labels of 1 to 63)",
     };
   }
   const parsed = parseHost(host, { allowPrivateDomains: false });

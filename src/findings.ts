@@ -12,7 +12,13 @@ export const FINDING_KINDS = [
   "no-maintainer-email",
 ] as const satisfies readonly FindingKind[];
 
-export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const satisfies readonly Severity[];
+export const SEVERITIES = [
+  "critical",
+  "high",
+  "medium",
+  "low",
+  "info",
+] as const satisfies readonly Severity[];
 
 export interface FindingKindInfo {
   severity: Severity;
@@ -93,7 +99,8 @@ export const FINDING_INFO: Record<FindingKind, FindingKindInfo> = {
   "no-maintainer-email": {
     severity: "info",
     title: "Package metadata has no maintainer e-mail",
-    meaning: "The latest release's metadata carries no e-mail address, so no domain could be checked.",
+    meaning:
+      "The latest release's metadata carries no e-mail address, so no domain could be checked.",
     action: "Nothing to do; the package's account cannot be judged from its metadata.",
     securitySeverity: "0.0",
   },

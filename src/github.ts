@@ -71,7 +71,12 @@ export function pickStickyComment(comments: IssueComment[]): IssueComment | unde
  */
 export async function syncPrComment(
   octokit: Octokit,
-  input: Repo & { number: number; mode: CommentOnPr; findingsBody: string | undefined; resolvedBody: string },
+  input: Repo & {
+    number: number;
+    mode: CommentOnPr;
+    findingsBody: string | undefined;
+    resolvedBody: string;
+  },
 ): Promise<CommentOutcome> {
   const { owner, repo, number, mode } = input;
   if (mode === "never") return { action: "skipped", reason: "comment-on-pr is never" };
@@ -94,10 +99,18 @@ export async function syncPrComment(
       }
       return { action: hasFindings ? "updated" : "resolved", id: existing.id };
     }
-    const created = await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body });
+    const created = await octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: number,
+      body,
+    });
     return { action: "created", id: created.data.id };
   } catch (error) {
-    return { action: "failed", warning: `Could not write the pull-request comment: ${describe(error)}` };
+    return {
+      action: "failed",
+      warning: `Could not write the pull-request comment: ${describe(error)}`,
+    };
   }
 }
 
@@ -132,12 +145,15 @@ export async function syncTrackingIssue(
       labels: TRACKING_LABEL,
       per_page: 100,
     })) as IssueItem[];
-    const ours = items.filter((i) => !i.pull_request && typeof i.body === "string" && i.body.includes(MARKER));
+    const ours = items.filter(
+      (i) => !i.pull_request && typeof i.body === "string" && i.body.includes(MARKER),
+    );
     const existing =
       ours.find((i) => i.state === "open") ??
       [...ours].sort((a, b) => (b.updated_at ?? "").localeCompare(a.updated_at ?? ""))[0];
     if (input.findingsBody === undefined) {
-      if (!existing || existing.state !== "open") return { action: "skipped", reason: "clean scan, no open issue" };
+      if (!existing || existing.state !== "open")
+        return { action: "skipped", reason: "clean scan, no open issue" };
       await octokit.rest.issues.createComment({
         owner,
         repo,

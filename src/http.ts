@@ -1,6 +1,7 @@
-// The one HTTP request policy: timeouts (headers and body), retries with backoff, Retry-After,
-// a body-size cap (also after decompression), redirects with loop detection, an adaptive
-// concurrency limit per key (default: the URL's origin) and a scan-wide deadline.
+// The one HTTP request policy: timeouts (headers and body), retries with backoff and jitter,
+// Retry-After, a body-size cap (also after decompression), redirects with loop detection, an
+// adaptive limit per key (default: the URL's origin) that drops its concurrency and paces its
+// request starts after a 429, and a scan-wide deadline.
 // `get` never throws: every outcome is an HttpResult with a stable code.
 
 export type RequestKind = "pypi" | "rdap" | "bootstrap";
@@ -84,12 +85,29 @@ type Attempt =
 
 class BodyTooLarge extends Error {}
 
-/** A concurrency gate for one key. `limit` drops on 429 and recovers after successes. */
+/** Answers counted to estimate an origin's rate when it first says 429. */
+const RATE_WINDOW_MS = 1_000;
+/** Pace a little slower than the rate the origin accepted before it said 429. */
+const PACE_MARGIN = 1.1;
+/** After this many answers without a 429, pace 5% faster (and stop pacing below 2 ms). */
+const PACE_RECOVERY_EVERY = 20;
+
+/**
+ * A concurrency gate for one key. On a 429 its limit drops to 1 and it starts pacing request
+ * starts at slightly under the rate the origin accepted in the last second; both recover after
+ * answers without a 429 (additive on concurrency, 5% steps on pacing).
+ */
 class Gate {
   active = 0;
   limit: number;
   pausedUntil = 0;
+  /** Minimum time between request starts; 0 while the origin has not rate-limited us. */
+  spacingMs = 0;
+  private nextStartAt = 0;
+  private lastThrottleAt = Number.NEGATIVE_INFINITY;
   private successes = 0;
+  private sinceThrottle = 0;
+  private readonly answered: number[] = [];
   private readonly waiting: (() => void)[] = [];
 
   constructor(readonly max: number) {
@@ -109,14 +127,37 @@ class Gate {
     this.pump();
   }
 
-  throttle(): void {
-    this.limit = 1;
-    this.successes = 0;
+  /** Reserve the next start time; returns how long to wait for it (0 when not pacing). */
+  reserveStart(now: number): number {
+    if (this.spacingMs <= 0) return 0;
+    const start = Math.max(now, this.nextStartAt);
+    this.nextStartAt = start + this.spacingMs;
+    return start - now;
   }
 
-  succeed(): void {
+  throttle(now: number): void {
+    this.limit = 1;
+    this.successes = 0;
+    this.sinceThrottle = 0;
+    // 429s for requests that were already in flight say nothing new about the pace.
+    if (now - this.lastThrottleAt < RATE_WINDOW_MS) return;
+    this.lastThrottleAt = now;
+    const recent = this.answered.filter((t) => now - t < RATE_WINDOW_MS).length;
+    if (this.spacingMs > 0) this.spacingMs = Math.min(this.spacingMs * 1.2, RATE_WINDOW_MS * 10);
+    else if (recent > 0) this.spacingMs = (RATE_WINDOW_MS * PACE_MARGIN) / recent;
+  }
+
+  /** An answer arrived (anything but a 429 or a failure to answer). */
+  succeed(now: number): void {
+    this.answered.push(now);
+    while (this.answered.length > 0 && now - this.answered[0]! >= RATE_WINDOW_MS)
+      this.answered.shift();
+    if (this.spacingMs > 0 && ++this.sinceThrottle >= PACE_RECOVERY_EVERY) {
+      this.sinceThrottle = 0;
+      this.spacingMs = this.spacingMs * 0.95 < 2 ? 0 : this.spacingMs * 0.95;
+    }
     if (this.limit >= this.max) return;
-    // Additive recovery: one more slot after as many successes as the current limit.
+    // Additive recovery: one more slot after as many answers as the current limit.
     this.successes++;
     if (this.successes >= this.limit) {
       this.successes = 0;
@@ -197,6 +238,11 @@ export class HttpClient {
     return this.gates.get(key)?.limit;
   }
 
+  /** The current pacing of a concurrency key (ms between request starts; 0: none). */
+  currentSpacing(key: string): number | undefined {
+    return this.gates.get(key)?.spacingMs;
+  }
+
   async get(url: string, opts: GetOptions): Promise<HttpResult> {
     try {
       return await this.run(url, opts);
@@ -275,17 +321,42 @@ export class HttpClient {
         await this.sleep(Math.min(pause, this.policy.maxRetryWaitMs));
         continue;
       }
-      attempts++;
-      this.stats[opts.kind]++;
-      if (failures > 0) this.stats.retries++;
+      // Waiting for a slot may have used up the time left.
+      const timeLeft = this.deadlineLeft();
+      if (timeLeft <= 0) {
+        gate.release();
+        continue;
+      }
+      const paceWait = gate.reserveStart(this.now());
+      if (paceWait > 0 && paceWait >= timeLeft) {
+        gate.release();
+        return {
+          ok: false,
+          url: current.href,
+          code: "deadline",
+          error: `the scan deadline passed while pacing requests to ${current.origin}`,
+          attempts,
+        };
+      }
       let outcome: Attempt;
       try {
-        outcome = await this.attempt(current, opts, Math.min(this.policy.timeoutMs, deadlineLeft));
+        // Pacing holds the slot: the origin's rate, not our concurrency, is the limit now.
+        if (paceWait > 0) await this.sleep(Math.min(paceWait, this.policy.maxRetryWaitMs));
+        attempts++;
+        this.stats[opts.kind]++;
+        if (failures > 0) this.stats.retries++;
+        const budget = Math.max(1, this.deadlineLeft());
+        outcome = await this.attempt(
+          current,
+          opts,
+          Math.min(this.policy.timeoutMs, budget),
+          budget < this.policy.timeoutMs,
+        );
       } finally {
         gate.release();
       }
       if (outcome.type === "done") {
-        if (outcome.result.ok) gate.succeed();
+        gate.succeed(this.now());
         return { ...outcome.result, attempts };
       }
       if (outcome.type === "redirect") {
@@ -332,21 +403,22 @@ export class HttpClient {
       const failed = { ...outcome.result, attempts };
       if (failed.status === 429) {
         this.stats.rateLimited++;
-        gate.throttle();
+        gate.throttle(this.now());
+      }
+      const wait = Math.min(
+        this.policy.maxRetryWaitMs,
+        outcome.retryAfterMs ?? this.backoff(failures, failed.status === 429),
+      );
+      // The origin asked to slow down: everyone queued for it waits too, not only this request.
+      if (outcome.retryAfterMs !== undefined || failed.status === 429) {
+        gate.pausedUntil = Math.max(gate.pausedUntil, this.now() + wait);
+        pauseHonoured = gate.pausedUntil;
       }
       if (failures > this.policy.retries) {
         return {
           ...failed,
           error: `${failed.error}; gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}`,
         };
-      }
-      const wait = Math.min(
-        this.policy.maxRetryWaitMs,
-        outcome.retryAfterMs ?? this.backoff(failures, failed.status === 429),
-      );
-      if (outcome.retryAfterMs !== undefined) {
-        gate.pausedUntil = Math.max(gate.pausedUntil, this.now() + wait);
-        pauseHonoured = gate.pausedUntil;
       }
       if (wait >= this.deadlineLeft()) {
         return {
@@ -371,7 +443,12 @@ export class HttpClient {
   }
 
   /** Send one request and read its body under one timer. */
-  private async attempt(url: URL, opts: GetOptions, timeoutMs: number): Promise<Attempt> {
+  private async attempt(
+    url: URL,
+    opts: GetOptions,
+    timeoutMs: number,
+    cutByDeadline: boolean,
+  ): Promise<Attempt> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -404,6 +481,12 @@ export class HttpClient {
           },
         });
       } catch (error) {
+        if (timedOut && cutByDeadline) {
+          return {
+            type: "done",
+            result: fail("deadline", `the scan deadline passed while waiting for ${href}`),
+          };
+        }
         if (timedOut)
           return {
             type: "retry",
@@ -457,6 +540,15 @@ export class HttpClient {
           return {
             type: "done",
             result: fail("too-large", `${href}: ${error.message}`, { status, headers }),
+          };
+        }
+        if (timedOut && cutByDeadline) {
+          return {
+            type: "done",
+            result: fail("deadline", `the scan deadline passed while reading ${href}`, {
+              status,
+              headers,
+            }),
           };
         }
         if (timedOut) {

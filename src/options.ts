@@ -129,7 +129,8 @@ export const OPTION_SPECS: readonly Spec[] = [
     key: "dnsServer",
     kind: { type: "host-port" },
     default: undefined,
-    description: "DNS server (HOST:PORT) for the NS check before `domain-unregistered`. Default: the system resolver.",
+    description:
+      "DNS server (HOST:PORT) for the NS check before `domain-unregistered`. Default: the system resolver.",
   },
   {
     name: "config-file",
@@ -372,19 +373,24 @@ function parseAllowEntries(value: unknown, where: string, problems: string[]): A
     const domain = str("domain");
     const kind = str("kind");
     const until = str("until");
-    if (!entry.reason) problems.push(`${at}.reason: is required: say why this is allowed (${where})`);
+    if (!entry.reason)
+      problems.push(`${at}.reason: is required: say why this is allowed (${where})`);
     if (pkg) entry.package = pkg.toLowerCase().replace(/[-_.]+/g, "-");
     if (domain) entry.domain = domain.toLowerCase().replace(/\.$/, "");
     if (kind) {
       if ((FINDING_KINDS as readonly string[]).includes(kind)) entry.kind = kind as FindingKind;
-      else problems.push(`${at}.kind: "${kind}" is not one of ${FINDING_KINDS.join(", ")} (${where})`);
+      else
+        problems.push(`${at}.kind: "${kind}" is not one of ${FINDING_KINDS.join(", ")} (${where})`);
     }
     if (until) {
-      if (/^\d{4}-\d{2}-\d{2}$/.test(until) && !Number.isNaN(Date.parse(until))) entry.until = until;
+      if (/^\d{4}-\d{2}-\d{2}$/.test(until) && !Number.isNaN(Date.parse(until)))
+        entry.until = until;
       else problems.push(`${at}.until: "${until}" is not a date (YYYY-MM-DD) (${where})`);
     }
     if (!entry.package && !entry.domain && !entry.kind) {
-      problems.push(`${at}: names none of package, domain, kind: it would allow everything (${where})`);
+      problems.push(
+        `${at}: names none of package, domain, kind: it would allow everything (${where})`,
+      );
     }
     entries.push(entry);
   });
@@ -431,7 +437,8 @@ function convert(spec: Spec, raw: RawValue, problems: string[]): unknown {
     }
     case "boolean": {
       if (typeof text === "boolean") return text;
-      if (typeof text === "string" && /^(true|false)$/i.test(text)) return text.toLowerCase() === "true";
+      if (typeof text === "string" && /^(true|false)$/i.test(text))
+        return text.toLowerCase() === "true";
       return bad("true or false");
     }
     case "int": {
@@ -448,7 +455,8 @@ function convert(spec: Spec, raw: RawValue, problems: string[]): unknown {
           : typeof text === "string"
             ? parseDuration(text)
             : undefined;
-      if (ms === undefined || ms <= 0) return bad("a duration (seconds, or such as 500ms, 20s, 10m, 7d)");
+      if (ms === undefined || ms <= 0)
+        return bad("a duration (seconds, or such as 500ms, 20s, 10m, 7d)");
       return ms;
     }
     case "list": {
@@ -525,7 +533,13 @@ export function configLayer(doc: unknown, file: string): Record<string, RawValue
   return layer;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+const SEVERITY_RANK: Record<Severity, number> = {
+  critical: 4,
+  high: 3,
+  medium: 2,
+  low: 1,
+  info: 0,
+};
 
 /** Whether a finding of this severity fails a run with this fail-on level. */
 export function meetsThreshold(severity: Severity, failOn: FailOn): boolean {

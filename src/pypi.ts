@@ -101,7 +101,8 @@ export function readPackageJson(name: string, body: string): PackageMeta {
   }
   const info = doc.info;
   const meta: PackageMeta = { name, status: "ok", emails: extractEmails(info) };
-  if (typeof info.version === "string" && info.version.length <= 200) meta.latestVersion = info.version;
+  if (typeof info.version === "string" && info.version.length <= 200)
+    meta.latestVersion = info.version;
   const lastReleaseAt = earliestUpload(doc.urls);
   if (lastReleaseAt) meta.lastReleaseAt = lastReleaseAt;
   const ownership = readOwnership(doc.ownership);

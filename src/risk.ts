@@ -1,7 +1,13 @@
 // Verdicts + metadata -> findings, then the run's policy (allow-list, fail-on, PR scoping) and
 // the exit code. Pure functions: the clock is an argument.
 import { EXIT_CLEAN, EXIT_FINDINGS, FINDING_INFO } from "./findings.js";
-import { meetsThreshold, severityRank, type FailOn, type OnLookupError, type Options } from "./options.js";
+import {
+  meetsThreshold,
+  severityRank,
+  type FailOn,
+  type OnLookupError,
+  type Options,
+} from "./options.js";
 import type {
   AllowEntry,
   Dependency,
@@ -331,7 +337,9 @@ export function applyPolicy(findings: readonly Finding[], policy: PolicyOptions)
         lapsedEntry ??= entry;
         continue;
       }
-      f.allowed = entry.until ? { reason: entry.reason, until: entry.until } : { reason: entry.reason };
+      f.allowed = entry.until
+        ? { reason: entry.reason, until: entry.until }
+        : { reason: entry.reason };
       break;
     }
     if (!f.allowed && lapsedEntry?.until) {

@@ -7,7 +7,8 @@ import { HttpClient } from "./http.js";
 import type { Options } from "./options.js";
 import { createSkipList } from "./providers.js";
 import { fetchPackageEntry, normalizeName, userAgent } from "./pypi.js";
-import { createRdapChecker, loadBootstrap, type RdapChecker } from "./rdap.js";
+import { checkDelegation } from "./dns.js";
+import { createRdapChecker, DNS_TIMEOUT_CAP_MS, loadBootstrap, type RdapChecker } from "./rdap.js";
 import { applyPolicy, assess } from "./risk.js";
 import type { DependencySet, DomainVerdict, Finding, PackageMeta, Report } from "./types.js";
 import { TOOL_NAME, VERSION } from "./version.js";
@@ -60,8 +61,21 @@ async function forEachLimited<T>(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
-function unknownVerdict(domain: string, error: string, errorCode: string, now: Date): DomainVerdict {
-  return { domain, state: "unknown", statuses: [], error, errorCode, source: "rdap", checkedAt: now.toISOString() };
+function unknownVerdict(
+  domain: string,
+  error: string,
+  errorCode: string,
+  now: Date,
+): DomainVerdict {
+  return {
+    domain,
+    state: "unknown",
+    statuses: [],
+    error,
+    errorCode,
+    source: "rdap",
+    checkedAt: now.toISOString(),
+  };
 }
 
 /**
@@ -69,7 +83,11 @@ function unknownVerdict(domain: string, error: string, errorCode: string, now: D
  * unique maintainer domain once (cache first), assess and apply the run's policy.
  * Never throws for network trouble: what could not be checked is `lookup-failed`.
  */
-export async function scan(set: DependencySet, options: Options, env: ScanEnvironment): Promise<Report> {
+export async function scan(
+  set: DependencySet,
+  options: Options,
+  env: ScanEnvironment,
+): Promise<Report> {
   const startedAt = env.now();
   const startedMs = performance.now();
   const deadlineAt = Date.now() + options.deadlineMs;
@@ -101,6 +119,7 @@ export async function scan(set: DependencySet, options: Options, env: ScanEnviro
   const verdicts = new Map<string, DomainVerdict>();
   const lookups = new Map<string, Promise<void>>();
   const cacheStats = { verdictHits: 0, verdictMisses: 0, metadataHits: 0 };
+  let dnsQueries = 0;
 
   // Progress, throttled.
   let lastProgress = -Infinity;
@@ -132,6 +151,13 @@ export async function scan(set: DependencySet, options: Options, env: ScanEnviro
         now: env.now,
         timeoutMs: options.timeoutMs,
         perOriginConcurrency: options.rdapConcurrency,
+        checkDelegation: (domain: string) => {
+          dnsQueries++;
+          return checkDelegation(domain, {
+            ...(options.dnsServer ? { server: options.dnsServer } : {}),
+            timeoutMs: Math.min(options.timeoutMs, DNS_TIMEOUT_CAP_MS),
+          });
+        },
       });
     })();
     return checker;
@@ -151,7 +177,12 @@ export async function scan(set: DependencySet, options: Options, env: ScanEnviro
       try {
         verdict = await (await getChecker()).check(domain);
       } catch (error) {
-        verdict = unknownVerdict(domain, `the lookup failed: ${(error as Error).message}`, "internal", env.now());
+        verdict = unknownVerdict(
+          domain,
+          `the lookup failed: ${(error as Error).message}`,
+          "internal",
+          env.now(),
+        );
       }
       if (deadlineReached) return; // the deadline already settled this domain
       if (verdict.state === "unknown" && (verdict.errorCode === "deadline" || pastDeadline())) {
@@ -214,7 +245,9 @@ export async function scan(set: DependencySet, options: Options, env: ScanEnviro
   }
 
   if (deadlineReached) {
-    env.log?.(`warning: the scan reached its deadline (${options.deadlineMs} ms); unfinished lookups are reported as not checked`);
+    env.log?.(
+      `warning: the scan reached its deadline (${options.deadlineMs} ms); unfinished lookups are reported as not checked`,
+    );
     const now = env.now();
     for (const name of names) {
       if (!packages.has(name)) {
@@ -222,7 +255,8 @@ export async function scan(set: DependencySet, options: Options, env: ScanEnviro
       }
     }
     for (const domain of lookups.keys()) {
-      if (!verdicts.has(domain)) verdicts.set(domain, unknownVerdict(domain, DEADLINE_REASON, "deadline", now));
+      if (!verdicts.has(domain))
+        verdicts.set(domain, unknownVerdict(domain, DEADLINE_REASON, "deadline", now));
     }
   }
   progress(true);
@@ -244,7 +278,6 @@ export async function scan(set: DependencySet, options: Options, env: ScanEnviro
   });
 
   const s = http.stats;
-  const dnsQueries = (checkerStats(await settledChecker(checker)) ?? 0);
   return {
     tool: { name: TOOL_NAME, version: VERSION },
     startedAt: startedAt.toISOString(),
@@ -260,23 +293,17 @@ export async function scan(set: DependencySet, options: Options, env: ScanEnviro
       dependencies: set.dependencies.length,
       packages: names.length,
       domains: lookups.size,
-      requests: { pypi: s.pypi, rdap: s.rdap, bootstrap: s.bootstrap, dns: dnsQueries, retries: s.retries },
+      requests: {
+        pypi: s.pypi,
+        rdap: s.rdap,
+        bootstrap: s.bootstrap,
+        dns: dnsQueries,
+        retries: s.retries,
+      },
       cache: cacheStats,
       durationMs: Math.round(performance.now() - startedMs),
       deadlineReached,
     },
     failOn: options.failOn,
   };
-}
-
-/** The checker, if it was built and is ready (never waits on a bootstrap still loading). */
-async function settledChecker(checker: Promise<RdapChecker> | undefined): Promise<RdapChecker | undefined> {
-  if (!checker) return undefined;
-  return Promise.race([checker, new Promise<undefined>((r) => setImmediate(() => r(undefined)))]);
-}
-
-/** DNS queries the checker made, when it counts them. */
-function checkerStats(checker: RdapChecker | undefined): number | undefined {
-  const stats = (checker as { stats?: { dns?: number } } | undefined)?.stats;
-  return typeof stats?.dns === "number" ? stats.dns : undefined;
 }

@@ -8,14 +8,20 @@ import { dirname, join } from "node:path";
 import { startDnsServer, type DnsServer } from "./servers/dns.js";
 import { startGitHubServer, type GitHubServer } from "./servers/github.js";
 import { pypiFixture, startPypiServer, withInfo, type PypiServer } from "./servers/pypi.js";
-import { bootstrapFor, fixture, startRdapServer, type RdapServer } from "./servers/rdap.js";
+import { bootstrapFor, fixtureJson, startRdapServer, type RdapServer } from "./servers/rdap.js";
 
-/** The RDAP fixture for google.com was captured with this clock in mind: it expires in 2028. */
+/** The clock of in-process runs. */
 export const NOW = new Date("2026-03-23T12:00:00Z");
 
 const release = pypiFixture("wheel-0.40.0.json");
 const pkg = (name: string, authorEmail: string) =>
-  withInfo(release, { name, author: "", author_email: authorEmail, maintainer: "", maintainer_email: "" });
+  withInfo(release, {
+    name,
+    author: "",
+    author_email: authorEmail,
+    maintainer: "",
+    maintainer_email: "",
+  });
 
 /** Package -> maintainer address. `lapsed-*.com` domains are unregistered (RDAP 404, no NS). */
 export const PACKAGES: Record<string, string> = {
@@ -48,20 +54,30 @@ export async function startWorld(extraPackages: Record<string, string> = {}): Pr
   const workspace = join(root, "repo");
   mkdirSync(workspace);
   const all = { ...PACKAGES, ...extraPackages };
-  const pypi = await startPypiServer(Object.fromEntries(Object.entries(all).map(([n, e]) => [n, pkg(n, e)])));
-  const rdap = await startRdapServer({
-    "google.com": { status: 200, body: fixture("verisign-com-google.com-related-registrar.json") },
-  });
+  const pypi = await startPypiServer(
+    Object.fromEntries(Object.entries(all).map(([n, e]) => [n, pkg(n, e)])),
+  );
+  // The real google.com answer, with its expiration moved far ahead so that the built action
+  // (which runs on the real clock) sees a registered domain whatever the date.
+  const google = fixtureJson("verisign-com-google.com-related-registrar.json");
+  google.events = (google.events as { eventAction: string; eventDate: string }[]).map((e) =>
+    e.eventAction === "expiration" ? { ...e, eventDate: "2099-09-14T04:00:00Z" } : e,
+  );
+  const rdap = await startRdapServer({ "google.com": { status: 200, body: google } });
   const dns = await startDnsServer({ delegated: ["google.com"] });
   const gh = await startGitHubServer();
   const bootstrapFile = join(root, "bootstrap.json");
   writeFileSync(bootstrapFile, JSON.stringify(bootstrapFor({ com: `${rdap.url}/` })));
 
   const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.invalid", ...args], {
-      cwd: workspace,
-      encoding: "utf8",
-    }).trim();
+    execFileSync(
+      "git",
+      ["-c", "user.name=Test", "-c", "user.email=test@example.invalid", ...args],
+      {
+        cwd: workspace,
+        encoding: "utf8",
+      },
+    ).trim();
   git("init", "-q", "-b", "main");
   let runs = 0;
   return {
@@ -120,7 +136,10 @@ export function baseInputs(world: World): Record<string, string> {
 }
 
 export function pullRequestPayload(base: string, head: string, number = 7): unknown {
-  return { pull_request: { number, base: { sha: base }, head: { sha: head } }, repository: { full_name: "octo/lib" } };
+  return {
+    pull_request: { number, base: { sha: base }, head: { sha: head } },
+    repository: { full_name: "octo/lib" },
+  };
 }
 
 /** Parse a GITHUB_OUTPUT file (`name<<delimiter` blocks) into a map. */

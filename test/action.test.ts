@@ -10,7 +10,13 @@ import { MARKER } from "../src/github.js";
 import { NOW, baseInputs, pullRequestPayload, startWorld, type World } from "./action-scenario.js";
 
 interface Recorded {
-  annotations: { level: string; message: string; title?: string; file?: string; startLine?: number }[];
+  annotations: {
+    level: string;
+    message: string;
+    title?: string;
+    file?: string;
+    startLine?: number;
+  }[];
   outputs: Record<string, string>;
   secrets: string[];
   failed: string[];
@@ -53,6 +59,8 @@ async function runAction(opts: {
   payload?: unknown;
   inputs?: Record<string, string>;
   exec?: GitExec;
+  env?: Record<string, string>;
+  actionsCache?: ActionDeps["actionsCache"];
 }): Promise<Recorded & { summary: string; gitCalls: string[][] }> {
   const { core, seen } = recordingCore({ ...baseInputs(world), ...opts.inputs });
   const files = world.runFiles(opts.event);
@@ -69,7 +77,9 @@ async function runAction(opts: {
       GITHUB_API_URL: world.gh.url,
       GITHUB_STEP_SUMMARY: files.summary,
       RUNNER_TEMP: files.temp,
+      ...opts.env,
     },
+    ...(opts.actionsCache ? { actionsCache: opts.actionsCache } : {}),
   };
   if (opts.exec) {
     const inner = opts.exec;
@@ -86,15 +96,24 @@ describe("pull request", () => {
   it("fails only on the package the change adds; the one already present is a notice", async () => {
     const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
     const head = world.commit({ "requirements.txt": HEAD_LOCK }, "head");
-    const seen = await runAction({ event: "pull_request", payload: pullRequestPayload(base, head) });
+    const seen = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, head),
+    });
 
     const errors = seen.annotations.filter((a) => a.level === "error");
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ file: "requirements.txt", startLine: 3 });
     expect(errors[0]!.title).toContain("new-lapsed");
-    const notices = seen.annotations.filter((a) => a.level === "notice" && a.file === "requirements.txt");
+    const notices = seen.annotations.filter(
+      (a) => a.level === "notice" && a.file === "requirements.txt",
+    );
     expect(notices.map((n) => n.startLine)).toContain(2);
-    expect(seen.outputs).toMatchObject({ "findings-count": "2", "failing-count": "1", "highest-severity": "critical" });
+    expect(seen.outputs).toMatchObject({
+      "findings-count": "2",
+      "failing-count": "1",
+      "highest-severity": "critical",
+    });
     expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
     expect(seen.secrets).toEqual(["ghs_loopback_token"]);
 
@@ -113,10 +132,19 @@ describe("pull request", () => {
 
   it("a re-pinned package counts as introduced", async () => {
     const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
-    const head = world.commit({ "requirements.txt": "steady==0.40.0\nold-lapsed==1.1\n" }, "re-pin");
-    const seen = await runAction({ event: "pull_request", payload: pullRequestPayload(base, head) });
+    const head = world.commit(
+      { "requirements.txt": "steady==0.40.0\nold-lapsed==1.1\n" },
+      "re-pin",
+    );
+    const seen = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, head),
+    });
     expect(seen.outputs["failing-count"]).toBe("1");
-    expect(seen.annotations.find((a) => a.level === "error")).toMatchObject({ file: "requirements.txt", startLine: 2 });
+    expect(seen.annotations.find((a) => a.level === "error")).toMatchObject({
+      file: "requirements.txt",
+      startLine: 2,
+    });
   });
 
   it("only-changed: false makes everything count", async () => {
@@ -141,8 +169,12 @@ describe("pull request", () => {
       payload: pullRequestPayload(missing, head),
       inputs: { "comment-on-pr": "never" },
     });
-    const warning = seen.annotations.find((a) => a.level === "warning" && /base commit/.test(a.message));
-    expect(warning?.message).toMatch(/could not read the base commit 0123456789ab; every dependency is treated as introduced/);
+    const warning = seen.annotations.find(
+      (a) => a.level === "warning" && /base commit/.test(a.message),
+    );
+    expect(warning?.message).toMatch(
+      /could not read the base commit 0123456789ab; every dependency is treated as introduced/,
+    );
     expect(seen.outputs["failing-count"]).toBe("2");
     expect(seen.failed).toEqual(["2 findings fail this run (fail-on: high)"]);
   });
@@ -162,10 +194,15 @@ describe("pull request", () => {
     expect(world.gh.comments[0]!.body).toContain("other-lapsed");
 
     head = world.commit({ "requirements.txt": BASE_LOCK }, "drop them");
-    const clean = await runAction({ event: "pull_request", payload: pullRequestPayload(base, head) });
+    const clean = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, head),
+    });
     expect(clean.failed).toEqual([]);
     expect(world.gh.comments.map((c) => c.id)).toEqual([id]);
-    expect(world.gh.comments[0]!.body).toMatch(/resolved/);
+    expect(world.gh.comments[0]!.body).toMatch(
+      /Resolved: no maintainer e-mail domain findings remain in this pull request as of [0-9a-f]{7}/,
+    );
     expect(world.gh.comments[0]!.body).not.toContain("new-lapsed");
     expect(world.gh.log().filter((l) => !l.startsWith("GET"))).toEqual([
       "POST /repos/octo/lib/issues/7/comments",
@@ -179,10 +216,13 @@ describe("pull request", () => {
     const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
     const head = world.commit({ "requirements.txt": HEAD_LOCK }, "head");
     world.gh.readOnly = true;
-    const seen = await runAction({ event: "pull_request", payload: pullRequestPayload(base, head) });
-    expect(seen.annotations.filter((a) => a.level === "warning").map((a) => a.message)).toContainEqual(
-      expect.stringMatching(/^Could not write the pull-request comment: HTTP 403/),
-    );
+    const seen = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, head),
+    });
+    expect(
+      seen.annotations.filter((a) => a.level === "warning").map((a) => a.message),
+    ).toContainEqual(expect.stringMatching(/^Could not write the pull-request comment: HTTP 403/));
     expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
 
     // And a clean pull request with the same refusal does not fail at all.
@@ -193,7 +233,9 @@ describe("pull request", () => {
       inputs: { "comment-on-pr": "always" },
     });
     expect(clean.failed).toEqual([]);
-    expect(clean.annotations.some((a) => a.level === "warning" && /HTTP 403/.test(a.message))).toBe(true);
+    expect(clean.annotations.some((a) => a.level === "warning" && /HTTP 403/.test(a.message))).toBe(
+      true,
+    );
   });
 });
 
@@ -204,7 +246,12 @@ describe("other events", () => {
     const seen = await runAction({ event: "push", exec });
     expect(seen.gitCalls).toEqual([]);
     expect(seen.outputs["failing-count"]).toBe("2");
-    expect(seen.annotations.filter((a) => a.level === "error").map((a) => a.startLine).sort()).toEqual([2, 3]);
+    expect(
+      seen.annotations
+        .filter((a) => a.level === "error")
+        .map((a) => a.startLine)
+        .sort(),
+    ).toEqual([2, 3]);
     expect(seen.annotations.some((a) => a.level === "warning")).toBe(false);
     expect(world.gh.requests).toEqual([]);
   });
@@ -252,8 +299,11 @@ describe("inputs", () => {
     });
     expect(seen.failed).toHaveLength(1);
     const message = seen.failed[0]!;
-    expect(message).toContain(`fail-on: "hgih" is not one of critical, high, medium, low, info, never (from action input 'fail-on')`);
+    expect(message).toContain(
+      `fail-on: "hgih" is not one of critical, high, medium, low, info, never (from action input 'fail-on')`,
+    );
     expect(message).toContain("(from action input 'expiry-warning-days')");
+    expect(message).toContain(`cache: "maybe" is not true or false (from action input 'cache')`);
     expect(world.pypi.requests).toEqual([]);
   });
 
@@ -278,7 +328,82 @@ describe("inputs", () => {
     world.commit({ "requirements.txt": BASE_LOCK }, "base");
     const seen = await runAction({ event: "push", inputs: { "sarif-file": "out/results.sarif" } });
     expect(seen.outputs["sarif-file"]).toBe(`${world.workspace}/out/results.sarif`);
-    const sarif = JSON.parse(readFileSync(seen.outputs["sarif-file"]!, "utf8")) as { version: string };
+    const sarif = JSON.parse(readFileSync(seen.outputs["sarif-file"]!, "utf8")) as {
+      version: string;
+    };
     expect(sarif.version).toBe("2.1.0");
+  });
+});
+
+describe("verdict cache through the Actions cache", () => {
+  it("restores before the scan and saves the verdicts after it, keyed by run id", async () => {
+    world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const calls: { op: string; paths: string[]; key: string; restoreKeys?: string[] }[] = [];
+    const saved: string[] = [];
+    const actionsCache = async () => ({
+      restoreCache: async (paths: string[], key: string, restoreKeys?: string[]) => {
+        calls.push({ op: "restore", paths, key, ...(restoreKeys ? { restoreKeys } : {}) });
+        return undefined;
+      },
+      saveCache: async (paths: string[], key: string) => {
+        calls.push({ op: "save", paths, key });
+        saved.push(readFileSync(paths[0]!, "utf8"));
+        return 1;
+      },
+    });
+    const env = {
+      ACTIONS_RESULTS_URL: "http://127.0.0.1:9/",
+      GITHUB_RUN_ID: "42",
+      GITHUB_RUN_ATTEMPT: "2",
+    };
+    const seen = await runAction({ event: "push", env, actionsCache });
+    expect(calls.map((c) => [c.op, c.key])).toEqual([
+      ["restore", "maintainer-domain-guard-verdicts-v1-42"],
+      ["save", "maintainer-domain-guard-verdicts-v1-42-2"],
+    ]);
+    expect(calls[0]!.restoreKeys).toEqual(["maintainer-domain-guard-verdicts-v1-"]);
+    expect(calls[0]!.paths).toEqual(calls[1]!.paths);
+    // The saved file holds the verdict for the registered domain (unknown verdicts are never kept).
+    expect(saved[0]).toContain("google.com");
+    expect(seen.annotations.some((a) => a.level === "warning")).toBe(false);
+  });
+
+  it("a cache service error is a warning, never a failure", async () => {
+    world.commit({ "requirements.txt": "steady==0.40.0\n" }, "clean");
+    const actionsCache = async () => ({
+      restoreCache: async () => {
+        throw new Error("Cache service responded with 503");
+      },
+      saveCache: async () => {
+        throw new Error("Cache service responded with 503");
+      },
+    });
+    const seen = await runAction({
+      event: "push",
+      env: { ACTIONS_CACHE_URL: "http://127.0.0.1:9/" },
+      actionsCache,
+    });
+    expect(seen.annotations.filter((a) => a.level === "warning").map((a) => a.message)).toEqual([
+      "Could not restore the verdict cache: Cache service responded with 503",
+      "Could not save the verdict cache: Cache service responded with 503",
+    ]);
+    expect(seen.failed).toEqual([]);
+  });
+
+  it("is not used when the cache service is not configured, or with cache: false", async () => {
+    world.commit({ "requirements.txt": "steady==0.40.0\n" }, "clean");
+    let loaded = 0;
+    const actionsCache = async () => {
+      loaded++;
+      return { restoreCache: async () => undefined, saveCache: async () => 0 };
+    };
+    await runAction({ event: "push", actionsCache });
+    await runAction({
+      event: "push",
+      env: { ACTIONS_RESULTS_URL: "http://127.0.0.1:9/" },
+      inputs: { cache: "false" },
+      actionsCache,
+    });
+    expect(loaded).toBe(0);
   });
 });

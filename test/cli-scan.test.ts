@@ -5,7 +5,14 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli-main.js";
-import { EXPECTED_KINDS, FAILURE_PACKAGES, NOW, startWorld, worldFlags, type World } from "./servers/scan-world.js";
+import {
+  EXPECTED_KINDS,
+  FAILURE_PACKAGES,
+  NOW,
+  startWorld,
+  worldFlags,
+  type World,
+} from "./servers/scan-world.js";
 
 interface JsonFinding {
   kind: string;
@@ -61,9 +68,15 @@ describe("scan through the CLI", () => {
     project = join(world.dir, "project");
     await mkdir(project);
     // One pin per line, line N is names[N - 1]; a comment and a blank line shift nothing else.
-    await writeFile(join(project, "requirements.txt"), names.map((n) => `${n}==1.0.0`).join("\n") + "\n");
+    await writeFile(
+      join(project, "requirements.txt"),
+      names.map((n) => `${n}==1.0.0`).join("\n") + "\n",
+    );
     // A second lockfile pinning two packages again, with non-normalised spellings.
-    await writeFile(join(project, "requirements-dev.txt"), "# dev tools\n\nExpired_Pkg==1.0.0\nHOLD.pkg==2.0\n");
+    await writeFile(
+      join(project, "requirements-dev.txt"),
+      "# dev tools\n\nExpired_Pkg==1.0.0\nHOLD.pkg==2.0\n",
+    );
     result = await runCli(world, project);
     report = JSON.parse(result.stdout) as JsonReport;
   });
@@ -112,16 +125,27 @@ describe("scan through the CLI", () => {
     expect(Object.values(pypi).every((n) => n === 1)).toBe(true);
     expect(Object.keys(pypi).sort()).toEqual(names.map((n) => `/pypi/${n}/json`).sort());
     const rdap = world.rdapCounts();
-    const retried = ["/domain/busy-example.com", "/domain/flaky-example.com", "/domain/slow-example.com"];
+    const retried = [
+      "/domain/busy-example.com",
+      "/domain/flaky-example.com",
+      "/domain/slow-example.com",
+    ];
     for (const [path, n] of Object.entries(rdap)) expect(n).toBe(retried.includes(path) ? 2 : 1);
     expect(rdap["/domain/gmail.com"]).toBeUndefined();
-    expect(report.stats.requests).toMatchObject({ pypi: names.length, rdap: world.rdap.requests.length });
+    expect(report.stats.requests).toMatchObject({
+      pypi: names.length,
+      rdap: world.rdap.requests.length,
+    });
   });
 
   it("exits 1 with the default fail-on (high): critical and high findings", () => {
     expect(result.code).toBe(1);
     const failing = new Set(report.findings.filter((f) => f.failing).map((f) => f.kind));
-    expect([...failing].sort()).toEqual(["domain-expired", "domain-reregistered", "domain-unregistered"]);
+    expect([...failing].sort()).toEqual([
+      "domain-expired",
+      "domain-reregistered",
+      "domain-unregistered",
+    ]);
   });
 
   it("keeps progress and warnings out of the JSON", () => {
@@ -137,7 +161,10 @@ describe("exit codes with --fail-on", () => {
     world = await startWorld();
     project = join(world.dir, "project");
     await mkdir(project);
-    await writeFile(join(project, "requirements.txt"), "hold-pkg==1.0\nexpiring-pkg==1.0\nclean-pkg==1.0\nflaky-pkg==1.0\n");
+    await writeFile(
+      join(project, "requirements.txt"),
+      "hold-pkg==1.0\nexpiring-pkg==1.0\nclean-pkg==1.0\nflaky-pkg==1.0\n",
+    );
   });
   afterAll(async () => {
     await world?.close();

@@ -22,7 +22,15 @@ describe("action.yml", () => {
 
   it("offers exactly the schema's inputs that are not CLI-only", () => {
     const fromSchema = OPTION_SPECS.filter((s) => !s.cliOnly).map((s) => s.name);
-    const tunables = ["pypi-concurrency", "rdap-concurrency", "timeout", "max-retry-wait", "retries", "cache-max-age", "replace-skip-domains"];
+    const tunables = [
+      "pypi-concurrency",
+      "rdap-concurrency",
+      "timeout",
+      "max-retry-wait",
+      "retries",
+      "cache-max-age",
+      "replace-skip-domains",
+    ];
     const expected = fromSchema.filter((n) => !tunables.includes(n)).sort();
     expect(Object.keys(action.inputs).sort()).toEqual(expected);
   });
@@ -71,9 +79,16 @@ describe("options", () => {
     const o = resolveOptions([
       {
         "fail-on": { value: "medium", source: "config", file: "c.yml" },
-        allow: { value: [{ package: "Foo_Bar", reason: "checked" }], source: "config", file: "c.yml" },
+        allow: {
+          value: [{ package: "Foo_Bar", reason: "checked" }],
+          source: "config",
+          file: "c.yml",
+        },
       },
-      { "fail-on": { value: "critical", source: "input" }, allow: { value: "baz:example.org:ok", source: "input" } },
+      {
+        "fail-on": { value: "critical", source: "input" },
+        allow: { value: "baz:example.org:ok", source: "input" },
+      },
     ]);
     expect(o.failOn).toBe("critical");
     expect(o.allow).toEqual([
@@ -86,8 +101,17 @@ describe("options", () => {
     let error: unknown;
     try {
       resolveOptions([
-        { allow: { value: [{ package: "x" }, { reason: "r", kind: "nope" }], source: "config", file: "g.yml" } },
-        { "fail-on": { value: "hgih", source: "input" }, deadline: { value: "soon", source: "flag" } },
+        {
+          allow: {
+            value: [{ package: "x" }, { reason: "r", kind: "nope" }],
+            source: "config",
+            file: "g.yml",
+          },
+        },
+        {
+          "fail-on": { value: "hgih", source: "input" },
+          deadline: { value: "soon", source: "flag" },
+        },
       ]);
     } catch (e) {
       error = e;
@@ -95,10 +119,14 @@ describe("options", () => {
     expect(error).toBeInstanceOf(OptionsError);
     const problems = (error as OptionsError).problems;
     expect(problems).toContain(
-      'fail-on: "hgih" is not one of critical, high, medium, low, info, never (from action input \'fail-on\')',
+      "fail-on: \"hgih\" is not one of critical, high, medium, low, info, never (from action input 'fail-on')",
     );
-    expect(problems.some((p) => p.startsWith("deadline:") && p.includes("from flag --deadline"))).toBe(true);
-    expect(problems.some((p) => p.startsWith("allow[0].reason: is required") && p.includes("g.yml"))).toBe(true);
+    expect(
+      problems.some((p) => p.startsWith("deadline:") && p.includes("from flag --deadline")),
+    ).toBe(true);
+    expect(
+      problems.some((p) => p.startsWith("allow[0].reason: is required") && p.includes("g.yml")),
+    ).toBe(true);
     expect(problems.some((p) => p.startsWith('allow[1].kind: "nope"'))).toBe(true);
   });
 

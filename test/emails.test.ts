@@ -1,22 +1,40 @@
 import { describe, expect, it } from "vitest";
-import { extractEmails, markProviders, parseAddressList, registrableDomain } from "../src/emails.js";
+import {
+  extractEmails,
+  markProviders,
+  parseAddressList,
+  registrableDomain,
+} from "../src/emails.js";
 import { createSkipList, DEFAULT_SKIP_DOMAINS } from "../src/providers.js";
 import { pypiFixture } from "./servers/pypi.js";
 
-const info = (file: string) => (JSON.parse(pypiFixture(file)) as { info: Record<string, unknown> }).info;
+const info = (file: string) =>
+  (JSON.parse(pypiFixture(file)) as { info: Record<string, unknown> }).info;
 
 describe("parseAddressList: each address-list shape found in PyPI metadata", () => {
   it.each([
     ["bare address", "lukasz@langa.pl", ["lukasz@langa.pl"]],
     ["name and angle address", "Daniel Holth <dholth@fastmail.fm>", ["dholth@fastmail.fm"]],
-    ["non-ASCII display name", "Alex Grönholm <alex.gronholm@nextday.fi>", ["alex.gronholm@nextday.fi"]],
+    [
+      "non-ASCII display name",
+      "Alex Grönholm <alex.gronholm@nextday.fi>",
+      ["alex.gronholm@nextday.fi"],
+    ],
     [
       "three comma-separated mailboxes (annotated-types 0.4.0)",
       "Samuel Colvin <s@muelcolvin.com>, Adrian Garcia Badaracco <1755071+adriangb@users.noreply.github.com>, Zac Hatfield-Dodds <zac@zhd.dev>",
       ["s@muelcolvin.com", "1755071+adriangb@users.noreply.github.com", "zac@zhd.dev"],
     ],
-    ["quoted name with a comma", '"Doe, Jane" <jane@example.com>, bob@example.org', ["jane@example.com", "bob@example.org"]],
-    ["semicolon-separated (not RFC 822: fallback)", "a@one.com; b@two.org", ["a@one.com", "b@two.org"]],
+    [
+      "quoted name with a comma",
+      '"Doe, Jane" <jane@example.com>, bob@example.org',
+      ["jane@example.com", "bob@example.org"],
+    ],
+    [
+      "semicolon-separated (not RFC 822: fallback)",
+      "a@one.com; b@two.org",
+      ["a@one.com", "b@two.org"],
+    ],
     ["unquoted name with a comma (fallback)", "Doe, Jane <jane@example.com>", ["jane@example.com"]],
     ["unclosed bracket (fallback)", "Jane <jane@example.com", ["jane@example.com"]],
     ["space-separated (fallback)", "a@one.com b@two.org", ["a@one.com", "b@two.org"]],
@@ -72,7 +90,9 @@ describe("extractEmails on real PyPI metadata", () => {
   });
 
   it("twisted 18.9.0: separate bare addresses in both fields", () => {
-    expect(extractEmails(info("twisted-18.9.0.json")).map((e) => [e.field, e.address, e.domain])).toEqual([
+    expect(
+      extractEmails(info("twisted-18.9.0.json")).map((e) => [e.field, e.address, e.domain]),
+    ).toEqual([
       ["author_email", "twisted-python@twistedmatrix.com", "twistedmatrix.com"],
       ["maintainer_email", "glyph@twistedmatrix.com", "twistedmatrix.com"],
     ]);
@@ -100,7 +120,9 @@ describe("extractEmails on real PyPI metadata", () => {
         author: "Jane Doe <jane@lapsed-example.com>",
         maintainer: null,
       }),
-    ).toEqual([{ address: "jane@lapsed-example.com", field: "author", domain: "lapsed-example.com" }]);
+    ).toEqual([
+      { address: "jane@lapsed-example.com", field: "author", domain: "lapsed-example.com" },
+    ]);
   });
 
   it("an IP-literal host is kept as invalid-host with a reason, without a domain", () => {
@@ -118,7 +140,10 @@ describe("the provider skip list", () => {
   });
 
   it("skips providers on the full host first, then the registrable domain", () => {
-    const marked = markProviders(emails, createSkipList({ skipDomains: [], replaceSkipDomains: false }));
+    const marked = markProviders(
+      emails,
+      createSkipList({ skipDomains: [], replaceSkipDomains: false }),
+    );
     expect(marked.map((e) => [e.address, e.skipped ?? "checked"])).toEqual([
       ["a@gmail.com", "provider"],
       ["b@users.noreply.github.com", "provider"],
@@ -131,9 +156,15 @@ describe("the provider skip list", () => {
   });
 
   it("extends with skip-domains, or replaces the built-in list", () => {
-    const extended = markProviders(emails, createSkipList({ skipDomains: ["Lapsed.com."], replaceSkipDomains: false }));
+    const extended = markProviders(
+      emails,
+      createSkipList({ skipDomains: ["Lapsed.com."], replaceSkipDomains: false }),
+    );
     expect(extended.find((e) => e.address === "f@lapsed.com")?.skipped).toBe("provider");
-    const replaced = markProviders(emails, createSkipList({ skipDomains: ["lapsed.com"], replaceSkipDomains: true }));
+    const replaced = markProviders(
+      emails,
+      createSkipList({ skipDomains: ["lapsed.com"], replaceSkipDomains: true }),
+    );
     expect(replaced.filter((e) => e.skipped).map((e) => e.address)).toEqual(["f@lapsed.com"]);
   });
 

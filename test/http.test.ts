@@ -169,6 +169,20 @@ describe("answers that are not retried", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("a fetch that throws is a network result, never an exception", async () => {
+    const { http } = client({
+      retries: 1,
+      fetch: () => {
+        throw new TypeError("boom");
+      },
+    });
+    expect(await http.get("http://127.0.0.1:9/x", { kind: "pypi" })).toMatchObject({
+      ok: false,
+      code: "network",
+      attempts: 2,
+    });
+  });
+
   it("a URL that is not http(s) is refused without a request", async () => {
     const { http } = client();
     expect(await http.get("file:///etc/passwd", { kind: "pypi" })).toMatchObject({
@@ -311,6 +325,19 @@ describe("deadline", () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it("a request still unanswered at the deadline ends with deadline, not retried", async () => {
+    const server = await serve(() => {
+      /* never answer */
+    });
+    const { http } = client({ timeoutMs: 5_000, deadlineAt: Date.now() + 150 });
+    expect(await http.get(server.url, { kind: "pypi" })).toMatchObject({
+      ok: false,
+      code: "deadline",
+      attempts: 1,
+    });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("a Retry-After that would run past the deadline is not waited for", async () => {
     const now = 1_000_000;
     const server = await serve(json(429, {}, { "retry-after": "5" }));
@@ -354,6 +381,61 @@ describe("concurrency", () => {
     for (let i = 0; i < 10; i++)
       await http.get(`${server.url}/q${i}`, { kind: "rdap", concurrency: { key, limit: 4 } });
     expect(http.currentLimit(key)).toBe(4);
+  });
+
+  it("after a 429 the origin is paced at a little under the rate it accepted, then speeds up", async () => {
+    // A clock that only the (injected) sleep moves: every answer arrives at the same instant.
+    let t = 1_000_000;
+    const sleeps: number[] = [];
+    let n = 0;
+    const server = await serve((req, res) =>
+      n++ === 5 ? json(429, {})(req, res, 0) : json(200, {})(req, res, 0),
+    );
+    const { http } = client({
+      now: () => t,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        t += ms;
+      },
+    });
+    const key = "paced";
+    const get = (p: string) =>
+      http.get(`${server.url}${p}`, { kind: "rdap", concurrency: { key, limit: 4 } });
+    for (let i = 0; i < 5; i++) await get(`/ok${i}`);
+    expect(http.currentSpacing(key)).toBe(0);
+    // Five answers in the last second, then a 429: pace at 1100 ms / 5 = 220 ms between starts.
+    expect(await get("/limited")).toMatchObject({ ok: true, attempts: 2 });
+    expect(http.currentSpacing(key)).toBe(220);
+    await get("/next1");
+    await get("/next2");
+    // The 429's backoff (2 x 100 ms x jitter 1.0), then two paced starts.
+    expect(sleeps).toEqual([200, 220, 220]);
+    for (let i = 0; i < 20; i++) await get(`/more${i}`);
+    expect(http.currentSpacing(key)).toBeCloseTo(209, 0);
+    expect(server.requests).toHaveLength(29);
+    // Another 429 more than a second later slows the pace by a fifth.
+    n = 5;
+    t += 2_000;
+    await get("/limited-again");
+    expect(http.currentSpacing(key)).toBeCloseTo(250.8, 1);
+  });
+
+  it("a Retry-After pauses every request queued for that origin, not only the one that got it", async () => {
+    const now = 5_000_000;
+    let n = 0;
+    const server = await serve((req, res) =>
+      n++ === 0 ? json(429, {}, { "retry-after": "2" })(req, res, 0) : json(200, {})(req, res, 0),
+    );
+    const { http, sleeps } = client({ now: () => now });
+    const key = "one-origin";
+    const results = await Promise.all(
+      ["/a", "/b"].map((p) =>
+        http.get(`${server.url}${p}`, { kind: "rdap", concurrency: { key, limit: 1 } }),
+      ),
+    );
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    expect(sleeps).toEqual([2_000, 2_000]);
+    expect(server.requests.map((r) => r.path).sort()).toEqual(["/a", "/a", "/b"]);
   });
 
   it("while an origin is throttled, parallel requests to it run one at a time", async () => {

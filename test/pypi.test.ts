@@ -53,7 +53,12 @@ describe("fetchPackage against a loopback index serving real PyPI answers", () =
   it("luigi (project endpoint, no ownership key): latest release from urls[], not releases", async () => {
     server = await startPypiServer({ luigi: pypiFixture("luigi.json") });
     const meta = await fetchPackage("luigi", { http: client(), baseUrl: server.url });
-    expect(meta).toMatchObject({ status: "ok", latestVersion: "3.6.0", lastReleaseAt: "2024-12-06T00:58:03.138Z", emails: [] });
+    expect(meta).toMatchObject({
+      status: "ok",
+      latestVersion: "3.6.0",
+      lastReleaseAt: "2024-12-06T00:58:03.138Z",
+      emails: [],
+    });
     expect(meta.ownership).toBeUndefined();
   });
 
@@ -66,17 +71,27 @@ describe("fetchPackage against a loopback index serving real PyPI answers", () =
   it("a non-normalised name is sent normalised (no redirect needed)", async () => {
     server = await startPypiServer({ "discord-py": pypiFixture("discord-py-2.0.0.json") });
     const meta = await fetchPackage("Discord.py", { http: client(), baseUrl: server.url });
-    expect(meta).toMatchObject({ name: "discord-py", status: "ok", latestVersion: "2.0.0", emails: [] });
+    expect(meta).toMatchObject({
+      name: "discord-py",
+      status: "ok",
+      latestVersion: "2.0.0",
+      emails: [],
+    });
     expect(paths(server)).toEqual(["GET /pypi/discord-py/json"]);
   });
 
   it("follows a 301 to the normalised name", async () => {
-    server = await startPypiServer({ "zope-interface": withInfo(pypiFixture("black-21.11b0.json"), { name: "zope.interface" }) });
+    server = await startPypiServer({
+      "zope-interface": withInfo(pypiFixture("black-21.11b0.json"), { name: "zope.interface" }),
+    });
     const http = client();
     // Ask the server directly with the dotted name: the index redirects and the client follows.
     const result = await http.get(`${server.url}/zope.interface/json`, { kind: "pypi" });
     expect(result.ok).toBe(true);
-    expect(paths(server)).toEqual(["GET /pypi/zope.interface/json", "GET /pypi/zope-interface/json"]);
+    expect(paths(server)).toEqual([
+      "GET /pypi/zope.interface/json",
+      "GET /pypi/zope-interface/json",
+    ]);
   });
 
   it("404 is not-found", async () => {
@@ -87,7 +102,11 @@ describe("fetchPackage against a loopback index serving real PyPI answers", () =
 
   it.each([
     ["malformed JSON", { status: 200, body: '{"info": {"author_email": "a@b.com"' }, "not JSON"],
-    ["JSON without info", { status: 200, body: '{"message": "hello"}' }, "without an `info` object"],
+    [
+      "JSON without info",
+      { status: 200, body: '{"message": "hello"}' },
+      "without an `info` object",
+    ],
     ["an HTML page", { status: 200, body: "<html>maintenance</html>" }, "not JSON"],
     ["500 on every attempt", { status: 500, body: "oops" }, "HTTP 500"],
   ])("%s is an error for this package only", async (_case, answer, error) => {
@@ -102,7 +121,8 @@ describe("fetchPackage against a loopback index serving real PyPI answers", () =
 
   it("a 500 then a good answer succeeds on retry", async () => {
     server = await startPypiServer({
-      wheel: (n) => (n === 1 ? { status: 500 } : { status: 200, body: pypiFixture("wheel-0.40.0.json") }),
+      wheel: (n) =>
+        n === 1 ? { status: 500 } : { status: 200, body: pypiFixture("wheel-0.40.0.json") },
     });
     const meta = await fetchPackage("wheel", { http: client(), baseUrl: server.url });
     expect(meta.status).toBe("ok");
@@ -111,7 +131,11 @@ describe("fetchPackage against a loopback index serving real PyPI answers", () =
 
   it("reports Cache-Control max-age for the metadata cache", async () => {
     server = await startPypiServer({
-      wheel: { status: 200, body: pypiFixture("wheel-0.40.0.json"), headers: { "cache-control": "max-age=900, public" } },
+      wheel: {
+        status: 200,
+        body: pypiFixture("wheel-0.40.0.json"),
+        headers: { "cache-control": "max-age=900, public" },
+      },
     });
     const entry = await fetchPackageEntry("wheel", { http: client(), baseUrl: server.url });
     expect(entry.maxAgeSeconds).toBe(900);

@@ -24,6 +24,7 @@ import {
   fixture,
   fixtureJson,
   startRdapServer,
+  type RdapAnswer,
   type RdapRoute,
   type RdapServer,
 } from "./servers/rdap.js";
@@ -100,7 +101,7 @@ async function withRdap<T>(
   }
 }
 
-const ok = (file: string): RdapRoute => ({ status: 200, body: fixture(file) });
+const ok = (file: string): RdapAnswer => ({ status: 200, body: fixture(file) });
 
 describe("verdicts from real registry answers, clock pinned to the capture date", () => {
   it.each([
@@ -391,6 +392,23 @@ describe("404: unregistered only when the registry says so and DNS agrees", () =
     });
   });
 
+  it("a 302 to the registry that then answers 404 (as the rdap.org capture shows) is unregistered", async () => {
+    const route: RdapRoute = (n): RdapAnswer =>
+      n === 0
+        ? { status: 302, headers: { location: "/verisign/com/v1/domain/jsiqpmcurt.com" } }
+        : { status: 404, body: "", headers: { "content-type": "application/rdap+json" } };
+    await withRdap({ "jsiqpmcurt.com": route }, NOW, async ({ rdap, check }) => {
+      expect(await check("jsiqpmcurt.com")).toMatchObject({
+        state: "unregistered",
+        server: `${rdap.url}/verisign/com/v1/`,
+      });
+      expect(rdap.requests.map((r) => r.path)).toEqual([
+        "/rdap/domain/jsiqpmcurt.com",
+        "/verisign/com/v1/domain/jsiqpmcurt.com",
+      ]);
+    });
+  });
+
   it("a 404 contradicted by a DNS delegation is unknown (dns-contradicts), never unregistered", async () => {
     await withRdap({ "delegated-but-404.com": EMPTY_404 }, NOW, async ({ check }) => {
       expect(await check("delegated-but-404.com")).toMatchObject({
@@ -459,7 +477,7 @@ describe("failures are unknown with a reason, never a registration state", () =>
 
   it("429 with Retry-After then 200: exactly two requests, one clamped wait, a real verdict", async () => {
     const route: RdapRoute = (n) =>
-      n === 0 ? { status: 429, headers: { "retry-after": "30" } } : (ok(GOOGLE) as never);
+      n === 0 ? { status: 429, headers: { "retry-after": "30" } } : ok(GOOGLE);
     await withRdap({ "google.com": route }, NOW, async ({ rdap, check, http, sleeps }) => {
       expect((await check("google.com")).state).toBe("registered");
       expect(rdap.requests.map((r) => r.path)).toEqual([
@@ -486,7 +504,7 @@ describe("failures are unknown with a reason, never a registration state", () =>
   });
 
   it("500s then success gives the real verdict", async () => {
-    const route: RdapRoute = (n) => (n < 2 ? { status: 500, body: "oops" } : (ok(GOOGLE) as never));
+    const route: RdapRoute = (n) => (n < 2 ? { status: 500, body: "oops" } : ok(GOOGLE));
     await withRdap({ "google.com": route }, NOW, async ({ rdap, check }) => {
       expect((await check("google.com")).state).toBe("registered");
       expect(rdap.requests).toHaveLength(3);
@@ -531,6 +549,13 @@ describe("failures are unknown with a reason, never a registration state", () =>
       "malformed",
     ],
     ["a JSON array", { status: 200, body: "[]" }, "malformed"],
+    ["JSON null", { status: 200, body: "null" }, "malformed"],
+    ["a body over 5 MiB", { status: 200, body: " ".repeat(6 * 1024 * 1024) }, "too-large"],
+    [
+      "a redirect to itself",
+      { status: 302, headers: { location: "/rdap/domain/google.com" } },
+      "redirect-loop",
+    ],
   ] as [string, RdapRoute, string][])("%s is unknown (%s)", async (_name, route, code) => {
     await withRdap({ "google.com": route }, NOW, async ({ check }) => {
       const verdict = await check("google.com");
@@ -584,9 +609,9 @@ describe("scheduling", () => {
 
   it("two checks of one domain in flight make one request", async () => {
     const route: RdapRoute = {
-      ...(ok("verisign-com-google.com-related-registrar.json") as object),
+      ...ok("verisign-com-google.com-related-registrar.json"),
       delayMs: 50,
-    } as never;
+    };
     await withRdap({ "google.com": route }, NOW, async ({ rdap, check }) => {
       const [a, b] = await Promise.all([check("google.com"), check("Google.com.")]);
       expect(a).toBe(b);

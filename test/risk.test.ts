@@ -15,7 +15,11 @@ const dep = (name: string, file: string, line: number, version = "1.0.0"): Depen
   kind: "pypi",
 });
 
-const meta = (name: string, domain: string, lastReleaseAt = "2024-01-10T00:00:00Z"): PackageMeta => ({
+const meta = (
+  name: string,
+  domain: string,
+  lastReleaseAt = "2024-01-10T00:00:00Z",
+): PackageMeta => ({
   name,
   status: "ok",
   latestVersion: "1.0.0",
@@ -34,7 +38,11 @@ const verdict = (domain: string, fields: Partial<DomainVerdict>): DomainVerdict 
   ...fields,
 });
 
-function run(m: PackageMeta, v: DomainVerdict | undefined, deps = [dep(m.name, "requirements.txt", 3)]) {
+function run(
+  m: PackageMeta,
+  v: DomainVerdict | undefined,
+  deps = [dep(m.name, "requirements.txt", 3)],
+) {
   return assess({
     dependencies: deps,
     packages: new Map([[m.name, m]]),
@@ -47,19 +55,52 @@ function run(m: PackageMeta, v: DomainVerdict | undefined, deps = [dep(m.name, "
 describe("assess: the state of the domain decides the finding", () => {
   it.each<[string, Partial<DomainVerdict>, string | undefined]>([
     ["registered far from expiry", {}, undefined],
-    ["404 from the registry, no DNS delegation", { state: "unregistered", statuses: [], dns: "no-delegation" }, "domain-unregistered"],
+    [
+      "404 from the registry, no DNS delegation",
+      { state: "unregistered", statuses: [], dns: "no-delegation" },
+      "domain-unregistered",
+    ],
     ["expiration date in the past", { expires: "2026-01-14T00:00:00Z" }, "domain-expired"],
-    ["redemption period (rdapper keeps isRegistered)", { statuses: ["redemption period"] }, "domain-expired"],
+    [
+      "redemption period (rdapper keeps isRegistered)",
+      { statuses: ["redemption period"] },
+      "domain-expired",
+    ],
     ["pendingDelete spelled camel-case", { statuses: ["pendingDelete"] }, "domain-expired"],
-    ["expired state from the checker", { state: "expired", statuses: ["pending delete"] }, "domain-expired"],
+    [
+      "expired state from the checker",
+      { state: "expired", statuses: ["pending delete"] },
+      "domain-expired",
+    ],
     ["client hold", { state: "on-hold", statuses: ["client hold"] }, "domain-on-hold"],
-    ["created after the latest release", { created: "2025-02-01T00:00:00Z" }, "domain-reregistered"],
-    ["reregistration event after the release", { reregistered: "2025-06-01T00:00:00Z" }, "domain-reregistered"],
+    [
+      "created after the latest release",
+      { created: "2025-02-01T00:00:00Z" },
+      "domain-reregistered",
+    ],
+    [
+      "reregistration event after the release",
+      { reregistered: "2025-06-01T00:00:00Z" },
+      "domain-reregistered",
+    ],
     ["expires in 10 days", { expires: "2026-04-02T00:00:00Z" }, "domain-expiring"],
     ["expires in 40 days (outside the window)", { expires: "2026-05-02T00:00:00Z" }, undefined],
     ["no expiration event (.no)", { expires: undefined }, undefined],
-    ["unknown: TLD has no RDAP", { state: "unknown", statuses: [], error: "no RDAP server for .io", errorCode: "no-rdap" }, "lookup-failed"],
-    ["unknown: DNS contradicts 404", { state: "unknown", statuses: [], error: "RDAP says not found but DNS delegation exists", errorCode: "dns-contradicts" }, "lookup-failed"],
+    [
+      "unknown: TLD has no RDAP",
+      { state: "unknown", statuses: [], error: "no RDAP server for .io", errorCode: "no-rdap" },
+      "lookup-failed",
+    ],
+    [
+      "unknown: DNS contradicts 404",
+      {
+        state: "unknown",
+        statuses: [],
+        error: "RDAP says not found but DNS delegation exists",
+        errorCode: "dns-contradicts",
+      },
+      "lookup-failed",
+    ],
   ])("%s", (_case, fields, kind) => {
     const findings = run(meta("pkg", "example.com"), verdict("example.com", fields));
     expect(findings.map((f) => f.kind)).toEqual(kind ? [kind] : []);
@@ -68,7 +109,11 @@ describe("assess: the state of the domain decides the finding", () => {
   it("the most severe state wins: expired and re-registered and expiring is one domain-expired", () => {
     const findings = run(
       meta("pkg", "example.com"),
-      verdict("example.com", { created: "2025-02-01T00:00:00Z", statuses: ["redemption period"], expires: "2026-03-30T00:00:00Z" }),
+      verdict("example.com", {
+        created: "2025-02-01T00:00:00Z",
+        statuses: ["redemption period"],
+        expires: "2026-03-30T00:00:00Z",
+      }),
     );
     expect(findings.map((f) => [f.kind, f.severity])).toEqual([["domain-expired", "critical"]]);
   });
@@ -76,18 +121,32 @@ describe("assess: the state of the domain decides the finding", () => {
   it("re-registered beats on-hold (high before medium)", () => {
     const findings = run(
       meta("pkg", "example.com"),
-      verdict("example.com", { state: "on-hold", statuses: ["client hold"], created: "2025-02-01T00:00:00Z" }),
+      verdict("example.com", {
+        state: "on-hold",
+        statuses: ["client hold"],
+        created: "2025-02-01T00:00:00Z",
+      }),
     );
     expect(findings.map((f) => f.kind)).toEqual(["domain-reregistered"]);
   });
 
   it("a missing verdict (deadline) is lookup-failed, never a domain state", () => {
-    expect(run(meta("pkg", "example.com"), undefined).map((f) => f.kind)).toEqual(["lookup-failed"]);
+    expect(run(meta("pkg", "example.com"), undefined).map((f) => f.kind)).toEqual([
+      "lookup-failed",
+    ]);
   });
 
   it("one finding per lockfile line that pins the package, each at its file and line", () => {
-    const deps = [dep("pkg", "requirements.txt", 3), dep("pkg", "poetry.lock", 41), dep("other", "poetry.lock", 7)];
-    const findings = run(meta("pkg", "example.com"), verdict("example.com", { expires: "2026-01-14T00:00:00Z" }), deps);
+    const deps = [
+      dep("pkg", "requirements.txt", 3),
+      dep("pkg", "poetry.lock", 41),
+      dep("other", "poetry.lock", 7),
+    ];
+    const findings = run(
+      meta("pkg", "example.com"),
+      verdict("example.com", { expires: "2026-01-14T00:00:00Z" }),
+      deps,
+    );
     expect(findings.map((f) => [f.kind, f.package, f.file, f.line])).toEqual([
       ["domain-expired", "pkg", "poetry.lock", 41],
       ["domain-expired", "pkg", "requirements.txt", 3],
@@ -103,7 +162,12 @@ describe("assess: the state of the domain decides the finding", () => {
         { address: "x@a.com", field: "author_email", domain: "a.com" },
         { address: "y@mail.a.com", field: "maintainer_email", domain: "a.com" },
         { address: "z@b.com", field: "maintainer_email", domain: "b.com" },
-        { address: "me@gmail.com", field: "maintainer_email", domain: "gmail.com", skipped: "provider" },
+        {
+          address: "me@gmail.com",
+          field: "maintainer_email",
+          domain: "gmail.com",
+          skipped: "provider",
+        },
       ],
     };
     const findings = assess({
@@ -126,12 +190,50 @@ describe("assess: the state of the domain decides the finding", () => {
     const packages = new Map<string, PackageMeta>([
       ["gone", { name: "gone", status: "not-found", emails: [] }],
       ["quiet", { name: "quiet", status: "ok", latestVersion: "2.0", emails: [] }],
-      ["broken", { name: "broken", status: "error", error: "the package index answered with a body that is not JSON", emails: [] }],
-      ["iplit", { name: "iplit", status: "ok", emails: [{ address: "r@[10.0.0.1]", field: "author_email", skipped: "invalid-host", skipReason: "the host is an IP address literal, not a domain" }] }],
-      ["free", { name: "free", status: "ok", emails: [{ address: "me@gmail.com", field: "author_email", domain: "gmail.com", skipped: "provider" }] }],
+      [
+        "broken",
+        {
+          name: "broken",
+          status: "error",
+          error: "the package index answered with a body that is not JSON",
+          emails: [],
+        },
+      ],
+      [
+        "iplit",
+        {
+          name: "iplit",
+          status: "ok",
+          emails: [
+            {
+              address: "r@[10.0.0.1]",
+              field: "author_email",
+              skipped: "invalid-host",
+              skipReason: "the host is an IP address literal, not a domain",
+            },
+          ],
+        },
+      ],
+      [
+        "free",
+        {
+          name: "free",
+          status: "ok",
+          emails: [
+            {
+              address: "me@gmail.com",
+              field: "author_email",
+              domain: "gmail.com",
+              skipped: "provider",
+            },
+          ],
+        },
+      ],
     ]);
     const findings = assess({
-      dependencies: ["gone", "quiet", "broken", "iplit", "free"].map((n, i) => dep(n, "requirements.txt", i + 1)),
+      dependencies: ["gone", "quiet", "broken", "iplit", "free"].map((n, i) =>
+        dep(n, "requirements.txt", i + 1),
+      ),
       packages,
       verdicts: new Map(),
       now: NOW,
@@ -150,7 +252,11 @@ describe("assess: the state of the domain decides the finding", () => {
   it("reads what, evidence with dates, and what to do", () => {
     const [f] = run(
       meta("foo", "example-lapsed.com"),
-      verdict("example-lapsed.com", { state: "expired", statuses: ["pending delete"], expires: "2026-01-14T00:00:00Z" }),
+      verdict("example-lapsed.com", {
+        state: "expired",
+        statuses: ["pending delete"],
+        expires: "2026-01-14T00:00:00Z",
+      }),
       [dep("foo", "requirements.txt", 3, "1.4.0")],
     );
     expect(f?.message).toBe(
@@ -174,7 +280,11 @@ describe("assess: the state of the domain decides the finding", () => {
   });
 });
 
-const finding = (kind: Finding["kind"], severity: Finding["severity"], extra: Partial<Finding> = {}): Finding => ({
+const finding = (
+  kind: Finding["kind"],
+  severity: Finding["severity"],
+  extra: Partial<Finding> = {},
+): Finding => ({
   kind,
   severity,
   package: "pkg",
@@ -202,9 +312,23 @@ describe("applyPolicy", () => {
   });
 
   it("an allow entry covers the finding until its date, then the finding counts again and says so", () => {
-    const allow = [{ package: "pkg", domain: "example.com", reason: "maintainer confirmed", until: "2026-03-23" }];
-    const [covered] = applyPolicy([finding("domain-expired", "critical")], { ...base, failOn: "high", allow });
-    expect(covered).toMatchObject({ failing: false, allowed: { reason: "maintainer confirmed", until: "2026-03-23" } });
+    const allow = [
+      {
+        package: "pkg",
+        domain: "example.com",
+        reason: "maintainer confirmed",
+        until: "2026-03-23",
+      },
+    ];
+    const [covered] = applyPolicy([finding("domain-expired", "critical")], {
+      ...base,
+      failOn: "high",
+      allow,
+    });
+    expect(covered).toMatchObject({
+      failing: false,
+      allowed: { reason: "maintainer confirmed", until: "2026-03-23" },
+    });
     const [lapsed] = applyPolicy([finding("domain-expired", "critical")], {
       ...base,
       failOn: "high",
@@ -230,8 +354,15 @@ describe("applyPolicy", () => {
   });
 
   it("PR mode: a finding the change did not introduce does not fail", () => {
-    const findings = [finding("domain-expired", "critical", { package: "old" }), finding("domain-expired", "critical", { package: "new" })];
-    const out = applyPolicy(findings, { ...base, failOn: "high", introduced: (f) => f.package === "new" });
+    const findings = [
+      finding("domain-expired", "critical", { package: "old" }),
+      finding("domain-expired", "critical", { package: "new" }),
+    ];
+    const out = applyPolicy(findings, {
+      ...base,
+      failOn: "high",
+      introduced: (f) => f.package === "new",
+    });
     expect(out.map((f) => [f.package, f.introduced, f.failing])).toEqual([
       ["old", false, false],
       ["new", true, true],
@@ -241,13 +372,17 @@ describe("applyPolicy", () => {
   it("lookup-failed fails only with on-lookup-error: fail", () => {
     const f = finding("lookup-failed", "info");
     expect(applyPolicy([f], { ...base, failOn: "high" })[0]?.failing).toBe(false);
-    expect(applyPolicy([f], { ...base, failOn: "high", onLookupError: "fail" })[0]?.failing).toBe(true);
+    expect(applyPolicy([f], { ...base, failOn: "high", onLookupError: "fail" })[0]?.failing).toBe(
+      true,
+    );
   });
 
   it("exitCodeFor follows the failing findings", () => {
     const report = (findings: Finding[]) => ({ findings }) as unknown as Report;
     const options = defaultOptions();
-    expect(exitCodeFor(report([finding("domain-expired", "critical", { failing: true })]), options)).toBe(EXIT_FINDINGS);
+    expect(
+      exitCodeFor(report([finding("domain-expired", "critical", { failing: true })]), options),
+    ).toBe(EXIT_FINDINGS);
     expect(exitCodeFor(report([finding("domain-expiring", "medium")]), options)).toBe(EXIT_CLEAN);
   });
 });

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveOptions, type Options, type RawValue } from "../src/options.js";
 import { scan, type ScanProgress, type VerdictCache } from "../src/scan.js";
-import type { Dependency, DependencySet, DomainVerdict, PackageMeta, Report } from "../src/types.js";
+import type {
+  Dependency,
+  DependencySet,
+  DomainVerdict,
+  PackageMeta,
+  Report,
+} from "../src/types.js";
 import { startRdapServer } from "./servers/rdap.js";
 import { startPypiServer } from "./servers/pypi.js";
 import {
@@ -21,7 +27,12 @@ const options = (flags: Record<string, string>): Options => {
   return resolveOptions([layer]);
 };
 
-const pin = (name: string, file: string, line: number, kind: Dependency["kind"] = "pypi"): Dependency => ({
+const pin = (
+  name: string,
+  file: string,
+  line: number,
+  kind: Dependency["kind"] = "pypi",
+): Dependency => ({
   name,
   version: "1.0.0",
   file,
@@ -69,7 +80,8 @@ describe("scan: the whole pipeline against loopback PyPI, RDAP and DNS", () => {
   it("gives each package the finding its domain's state calls for", () => {
     const byPackage: Record<string, string[]> = {};
     for (const name of Object.keys(EXPECTED_KINDS)) byPackage[name] = [];
-    for (const f of report.findings) if (f.file === "requirements.txt") byPackage[f.package]?.push(f.kind);
+    for (const f of report.findings)
+      if (f.file === "requirements.txt") byPackage[f.package]?.push(f.kind);
     expect(byPackage).toEqual(EXPECTED_KINDS);
   });
 
@@ -77,7 +89,9 @@ describe("scan: the whole pipeline against loopback PyPI, RDAP and DNS", () => {
     const failed = report.findings.filter((f) => FAILURE_PACKAGES.includes(f.package));
     expect(failed.length).toBeGreaterThan(0);
     for (const f of failed) expect(["lookup-failed", "package-not-found"]).toContain(f.kind);
-    const unknown = report.domains.filter((d) => d.state === "unknown").map((d) => [d.domain, d.errorCode]);
+    const unknown = report.domains
+      .filter((d) => d.state === "unknown")
+      .map((d) => [d.domain, d.errorCode]);
     expect(unknown).toEqual([
       ["delegated-example.com", "dns-contradicts"],
       ["flaky-example.com", expect.stringMatching(/server-error/)],
@@ -91,7 +105,11 @@ describe("scan: the whole pipeline against loopback PyPI, RDAP and DNS", () => {
     const expired = report.findings.filter((f) => f.package === "expired-pkg");
     expect(expired.map((f) => [f.kind, f.file, f.line])).toEqual([
       ["domain-expired", "poetry.lock", 12],
-      ["domain-expired", "requirements.txt", Object.keys(EXPECTED_KINDS).indexOf("expired-pkg") + 1],
+      [
+        "domain-expired",
+        "requirements.txt",
+        Object.keys(EXPECTED_KINDS).indexOf("expired-pkg") + 1,
+      ],
     ]);
   });
 
@@ -124,7 +142,10 @@ describe("scan: the whole pipeline against loopback PyPI, RDAP and DNS", () => {
   });
 
   it("asks DNS only before calling a domain unregistered", () => {
-    expect([...world.dns.queries].sort()).toEqual(["NS delegated-example.com", "NS lapsed-example.com"]);
+    expect([...world.dns.queries].sort()).toEqual([
+      "NS delegated-example.com",
+      "NS lapsed-example.com",
+    ]);
     const lapsed = report.domains.find((d) => d.domain === "lapsed-example.com");
     expect(lapsed).toMatchObject({ state: "unregistered", dns: "no-delegation" });
   });
@@ -160,6 +181,7 @@ describe("scan: the whole pipeline against loopback PyPI, RDAP and DNS", () => {
       deadlineReached: false,
     });
     expect(report.stats.requests.bootstrap).toBe(0); // a file, not a URL
+    expect(report.stats.requests.dns).toBe(2);
     expect(report.packages.find((p) => p.name === "missing-pkg")?.status).toBe("not-found");
     expect(report.packages.find((p) => p.name === "broken-meta")?.status).toBe("error");
     expect(report.packages.find((p) => p.name === "twisted")).toMatchObject({
@@ -167,7 +189,12 @@ describe("scan: the whole pipeline against loopback PyPI, RDAP and DNS", () => {
       lastReleaseAt: "2018-10-15T09:11:22.298Z",
       ownership: { organization: "twisted", roles: [] },
     });
-    expect(progress.at(-1)).toEqual({ packages: 20, packagesTotal: 20, domains: 15, domainsTotal: 15 });
+    expect(progress.at(-1)).toEqual({
+      packages: 20,
+      packagesTotal: 20,
+      domains: 15,
+      domainsTotal: 15,
+    });
   });
 });
 
@@ -194,7 +221,9 @@ describe("scan with a cache", () => {
     try {
       const set: DependencySet = {
         root: world.dir,
-        dependencies: ["expired-pkg", "clean-pkg", "flaky-pkg", "missing-pkg"].map((n, i) => pin(n, "requirements.txt", i + 1)),
+        dependencies: ["expired-pkg", "clean-pkg", "flaky-pkg", "missing-pkg"].map((n, i) =>
+          pin(n, "requirements.txt", i + 1),
+        ),
         lockfiles: [{ path: "requirements.txt", format: "requirements", count: 4 }],
         errors: [],
       };
@@ -209,11 +238,17 @@ describe("scan with a cache", () => {
       expect([...cache.verdicts.keys()].sort()).toEqual(["expired-example.com", "google.com"]);
 
       const warm = await scan(set, opts, env);
-      expect(warm.findings.map((f) => [f.package, f.kind])).toEqual(cold.findings.map((f) => [f.package, f.kind]));
+      expect(warm.findings.map((f) => [f.package, f.kind])).toEqual(
+        cold.findings.map((f) => [f.package, f.kind]),
+      );
       expect(warm.stats.cache).toEqual({ verdictHits: 2, verdictMisses: 1, metadataHits: 3 });
       // Only what was not cached is asked again: flaky-example.com and missing-pkg.
-      expect(world.rdap.requests.slice(coldRdap).map((r) => r.path)).toEqual(["/domain/flaky-example.com"]);
-      expect(world.pypi.requests.slice(coldPypi).map((r) => r.path)).toEqual(["/pypi/missing-pkg/json"]);
+      expect(world.rdap.requests.slice(coldRdap).map((r) => r.path)).toEqual([
+        "/domain/flaky-example.com",
+      ]);
+      expect(world.pypi.requests.slice(coldPypi).map((r) => r.path)).toEqual([
+        "/pypi/missing-pkg/json",
+      ]);
       expect(warm.domains.find((d) => d.domain === "google.com")?.source).toBe("cache");
       expect(warm.packages.find((p) => p.name === "clean-pkg")?.cached).toBe(true);
     } finally {
@@ -226,7 +261,11 @@ describe("scan: deadline and bootstrap", () => {
   it("what is unfinished at the deadline ends as lookup-failed, deadline reached", async () => {
     const pypi = await startPypiServer({ "clean-pkg": PACKAGES["clean-pkg"] });
     const rdap = await startRdapServer({
-      "google.com": { status: 200, body: registryAnswer("verisign-com-google.com-related-registrar.json", "google.com"), delayMs: 30_000 },
+      "google.com": {
+        status: 200,
+        body: registryAnswer("verisign-com-google.com-related-registrar.json", "google.com"),
+        delayMs: 30_000,
+      },
     });
     const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
     const { tmpdir } = await import("node:os");
@@ -237,13 +276,31 @@ describe("scan: deadline and bootstrap", () => {
       await writeFile(join(dir, "dns.json"), JSON.stringify(bootstrapFor({ com: `${rdap.url}/` })));
       const logged: string[] = [];
       const report = await scan(
-        { root: dir, dependencies: [pin("clean-pkg", "requirements.txt", 1)], lockfiles: [], errors: [] },
-        options({ "pypi-url": pypi.url, "rdap-bootstrap": join(dir, "dns.json"), timeout: "60s", deadline: "3s" }),
+        {
+          root: dir,
+          dependencies: [pin("clean-pkg", "requirements.txt", 1)],
+          lockfiles: [],
+          errors: [],
+        },
+        options({
+          "pypi-url": pypi.url,
+          "rdap-bootstrap": join(dir, "dns.json"),
+          timeout: "60s",
+          deadline: "3s",
+        }),
         { now: () => NOW, fetch: globalThis.fetch, log: (l) => logged.push(l) },
       );
       expect(report.stats.deadlineReached).toBe(true);
-      expect(report.domains).toEqual([expect.objectContaining({ domain: "google.com", state: "unknown", error: "deadline reached" })]);
-      expect(report.findings.map((f) => [f.kind, f.package, f.failing])).toEqual([["lookup-failed", "clean-pkg", false]]);
+      expect(report.domains).toEqual([
+        expect.objectContaining({
+          domain: "google.com",
+          state: "unknown",
+          error: "deadline reached",
+        }),
+      ]);
+      expect(report.findings.map((f) => [f.kind, f.package, f.failing])).toEqual([
+        ["lookup-failed", "clean-pkg", false],
+      ]);
       expect(logged.join("\n")).toContain("deadline");
     } finally {
       await Promise.all([pypi.close(), rdap.close()]);
@@ -256,7 +313,12 @@ describe("scan: deadline and bootstrap", () => {
     try {
       const logged: string[] = [];
       const report = await scan(
-        { root: "/", dependencies: [pin("expired-pkg", "requirements.txt", 1)], lockfiles: [], errors: [] },
+        {
+          root: "/",
+          dependencies: [pin("expired-pkg", "requirements.txt", 1)],
+          lockfiles: [],
+          errors: [],
+        },
         options({ "pypi-url": pypi.url, "rdap-bootstrap": "/nonexistent/dns.json" }),
         { now: () => NOW, fetch: globalThis.fetch, log: (l) => logged.push(l) },
       );

@@ -18,13 +18,17 @@ function parseCondaSpec(spec: string): { name: string; version?: string } | unde
   const withoutChannel = spec.includes("::") ? spec.slice(spec.lastIndexOf("::") + 2) : spec;
   const m = /^\s*([A-Za-z0-9_][A-Za-z0-9._-]*)\s*(.*)$/s.exec(withoutChannel);
   // Conda names may start with `_` (`_libgcc_mutex`), which PEP 508 names may not.
-  if (!m || m[1]!.length > 200 || !(isValidName(m[1]!) || /^_[A-Za-z0-9._-]*[A-Za-z0-9]$/.test(m[1]!))) return undefined;
+  if (
+    !m ||
+    m[1]!.length > 200 ||
+    !(isValidName(m[1]!) || /^_[A-Za-z0-9._-]*[A-Za-z0-9]$/.test(m[1]!))
+  )
+    return undefined;
   const rest = m[2]!.trim();
-  let version: string | undefined;
   const exact = /^==\s*([^\s,|=<>!*]+)$/.exec(rest);
   const exported = /^=([^\s,|=<>!*]+)=\S+$/.exec(rest);
   const spaced = /^([0-9][^\s,|=<>!*]*)\s+\S+$/.exec(rest);
-  version = exact?.[1] ?? exported?.[1] ?? spaced?.[1];
+  const version = exact?.[1] ?? exported?.[1] ?? spaced?.[1];
   return { name: m[1]!.toLowerCase(), ...(version === undefined ? {} : { version }) };
 }
 
@@ -38,7 +42,10 @@ export function parse(text: string, file: string, ctx?: ParseContext): ParseResu
   if (deps === undefined || deps === null) return { dependencies, errors };
   if (!isSeq(deps)) {
     const line = isScalar(deps) && deps.range ? lineOf(deps.range[0]) : 1;
-    return { dependencies, errors: [{ file, line, code: "invalid-lockfile", message: "`dependencies` is not a list" }] };
+    return {
+      dependencies,
+      errors: [{ file, line, code: "invalid-lockfile", message: "`dependencies` is not a list" }],
+    };
   }
   for (const item of deps.items) {
     if (isScalar(item)) {
@@ -46,7 +53,12 @@ export function parse(text: string, file: string, ctx?: ParseContext): ParseResu
       const spec = String(item.value ?? "");
       const parsed = parseCondaSpec(spec);
       if (!parsed) {
-        errors.push({ file, line, code: "invalid-requirement", message: `not a conda package spec: "${preview(spec)}"` });
+        errors.push({
+          file,
+          line,
+          code: "invalid-requirement",
+          message: `not a conda package spec: "${preview(spec)}"`,
+        });
         continue;
       }
       dependencies.push(makeDependency({ ...parsed, file, line, kind: "conda" }, format));

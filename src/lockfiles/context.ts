@@ -14,7 +14,14 @@ export interface ParseContext {
 
 /** Builds a Dependency, leaving `version` and `index` out when absent. */
 export function makeDependency(
-  fields: { name: string; version?: string; file: string; line: number; kind: DependencyKind; index?: string },
+  fields: {
+    name: string;
+    version?: string;
+    file: string;
+    line: number;
+    kind: DependencyKind;
+    index?: string;
+  },
   format: LockfileFormat,
 ): Dependency {
   const dep: Dependency = {

@@ -90,9 +90,15 @@ export function decodeJson(text: string, file: string): Decoded<unknown> {
     if (error instanceof SyntaxError) {
       const pos = /position (\d+)/.exec(error.message);
       const lineCol = /line (\d+) column (\d+)/.exec(error.message);
-      const line = lineCol ? Number(lineCol[1]) : pos ? lineOfOffset(text, Number(pos[1])) : undefined;
+      const line = lineCol
+        ? Number(lineCol[1])
+        : pos
+          ? lineOfOffset(text, Number(pos[1]))
+          : undefined;
       const message = `invalid JSON: ${firstLine(error.message).replace(/ in JSON at position \d+.*$/, "")}`;
-      return { error: { file, ...(line === undefined ? {} : { line }), code: "json-syntax", message } };
+      return {
+        error: { file, ...(line === undefined ? {} : { line }), code: "json-syntax", message },
+      };
     }
     if (error instanceof RangeError) return tooDeep(file, 1);
     throw error;
@@ -121,7 +127,14 @@ export function decodeYaml(text: string, file: string): DecodedYaml | { error: P
     if (first) {
       const line = lineCounter.linePos(first.pos[0]).line;
       const code = first.code === "RESOURCE_EXHAUSTION" ? "too-deeply-nested" : "yaml-syntax";
-      return { error: { file, line, code, message: `invalid YAML: ${firstLine(first.message).replace(/ at line \d+, column \d+:?$/, "")}` } };
+      return {
+        error: {
+          file,
+          line,
+          code,
+          message: `invalid YAML: ${firstLine(first.message).replace(/ at line \d+, column \d+:?$/, "")}`,
+        },
+      };
     }
     const value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as unknown;
     return { value, doc, lineOf: (offset) => lineCounter.linePos(offset).line };
@@ -129,7 +142,11 @@ export function decodeYaml(text: string, file: string): DecodedYaml | { error: P
     if (error instanceof RangeError) return tooDeep(file, 1);
     if (error instanceof ReferenceError && /alias/i.test(error.message)) {
       return {
-        error: { file, code: "yaml-alias-limit", message: `refused: more than ${MAX_YAML_ALIASES} YAML aliases (an alias bomb?)` },
+        error: {
+          file,
+          code: "yaml-alias-limit",
+          message: `refused: more than ${MAX_YAML_ALIASES} YAML aliases (an alias bomb?)`,
+        },
       };
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -49,20 +49,38 @@ export function formatByContent(text: string): LockfileFormat | undefined {
   if (trimmed.startsWith("{")) {
     return /"_meta"\s*:|"default"\s*:|"develop"\s*:/.test(head) ? "pipfile-lock" : undefined;
   }
-  if (/^\s*\[\[packages\]\]/m.test(head) || /^lock-version\s*=/m.test(head) || /^\s*packages\s*=\s*\[/m.test(head)) {
+  if (
+    /^\s*\[\[packages\]\]/m.test(head) ||
+    /^lock-version\s*=/m.test(head) ||
+    /^\s*packages\s*=\s*\[/m.test(head)
+  ) {
     return "pylock";
   }
   if (/^\s*\[\[package\]\]/m.test(head)) {
-    if (/^\s*source\s*=\s*\{/m.test(head) || /^\s*\[manifest\]/m.test(head) || /^revision\s*=/m.test(head)) return "uv";
+    if (
+      /^\s*source\s*=\s*\{/m.test(head) ||
+      /^\s*\[manifest\]/m.test(head) ||
+      /^revision\s*=/m.test(head)
+    )
+      return "uv";
     if (/^\s*python-versions\s*=/m.test(head) || /^content-hash\s*=/m.test(text)) return "poetry";
-    if (/^\s*(lock_version|content_hash|requires_python)\s*=|^\s*sections\s*=\s*\[/m.test(text)) return "pdm";
+    if (/^\s*(lock_version|content_hash|requires_python)\s*=|^\s*sections\s*=\s*\[/m.test(text))
+      return "pdm";
     return "uv";
   }
-  if (/^\s*\[(project|build-system|dependency-groups|tool\.poetry)\]/m.test(head)) return "pyproject";
-  if (/^\s*\[options(\.extras_require)?\]/m.test(head) && /^\s*(install_requires|[\w-]+\s*=)/m.test(head)) {
+  if (/^\s*\[(project|build-system|dependency-groups|tool\.poetry)\]/m.test(head))
+    return "pyproject";
+  if (
+    /^\s*\[options(\.extras_require)?\]/m.test(head) &&
+    /^\s*(install_requires|[\w-]+\s*=)/m.test(head)
+  ) {
     return "setup-cfg";
   }
-  if (/^dependencies\s*:/m.test(head) && (/^(name|channels)\s*:/m.test(head) || /^\s+-\s/m.test(head))) return "conda";
+  if (
+    /^dependencies\s*:/m.test(head) &&
+    (/^(name|channels)\s*:/m.test(head) || /^\s+-\s/m.test(head))
+  )
+    return "conda";
   return undefined;
 }
 

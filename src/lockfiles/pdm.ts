@@ -12,7 +12,8 @@ export function matches(path: string): boolean {
 }
 
 function entryKind(pkg: Record<string, unknown>): DependencyKind {
-  if (typeof pkg.git === "string" || typeof pkg.hg === "string" || typeof pkg.svn === "string") return "vcs";
+  if (typeof pkg.git === "string" || typeof pkg.hg === "string" || typeof pkg.svn === "string")
+    return "vcs";
   if (typeof pkg.url === "string") return "url";
   if (typeof pkg.path === "string") return pkg.editable === true ? "editable" : "path";
   return "pypi";
@@ -24,7 +25,12 @@ export function parse(text: string, file: string): ParseResult {
   const packages = decoded.value.package;
   if (packages === undefined) return { dependencies: [], errors: [] };
   if (!Array.isArray(packages)) {
-    return { dependencies: [], errors: [{ file, line: 1, code: "invalid-lockfile", message: "`package` is not an array of tables" }] };
+    return {
+      dependencies: [],
+      errors: [
+        { file, line: 1, code: "invalid-lockfile", message: "`package` is not an array of tables" },
+      ],
+    };
   }
   const rawNames = packages.map((p) => (isRecord(p) ? (asString(p.name) ?? "") : ""));
   const lines = tomlPackageLines(text, "package", rawNames);
@@ -35,11 +41,21 @@ export function parse(text: string, file: string): ParseResult {
     // Extras variants are written `name[extra]`; the project is the part before the bracket.
     const rawName = rawNames[i]!.replace(/\[.*$/, "");
     if (!isRecord(pkg) || !isValidName(rawName)) {
-      errors.push({ file, line, code: "invalid-package", message: `package without a valid name: "${preview(rawNames[i]!)}"` });
+      errors.push({
+        file,
+        line,
+        code: "invalid-package",
+        message: `package without a valid name: "${preview(rawNames[i]!)}"`,
+      });
       return;
     }
     const kind = entryKind(pkg);
-    dependencies.push(makeDependency({ name: normalizeName(rawName), version: asString(pkg.version), file, line, kind }, format));
+    dependencies.push(
+      makeDependency(
+        { name: normalizeName(rawName), version: asString(pkg.version), file, line, kind },
+        format,
+      ),
+    );
   });
   return { dependencies, errors };
 }

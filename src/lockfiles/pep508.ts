@@ -120,7 +120,8 @@ export function parseRequirement(raw: string, editable = false): RequirementResu
   if (!isValidName(rawName)) return { error: `invalid package name "${preview(rawName)}"` };
   const name = normalizeName(rawName);
   let rest = m[3] ?? "";
-  if (m[2] === undefined && rest.startsWith("[")) return { error: `unterminated extras in "${preview(text)}"` };
+  if (m[2] === undefined && rest.startsWith("["))
+    return { error: `unterminated extras in "${preview(text)}"` };
 
   if (rest.startsWith("@")) {
     const location = stripPathDecorations(rest.slice(1));

@@ -18,7 +18,9 @@ function entryKind(entry: Record<string, unknown>): DependencyKind {
   const location = asString(entry.path) ?? asString(entry.file);
   if (location !== undefined) {
     if (entry.editable === true) return "editable";
-    return /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(location) && !/^file:/i.test(location) ? "url" : "path";
+    return /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(location) && !/^file:/i.test(location)
+      ? "url"
+      : "path";
   }
   return "pypi";
 }
@@ -28,7 +30,8 @@ function sourceUrls(meta: unknown): Map<string, string> {
   const out = new Map<string, string>();
   if (!isRecord(meta) || !Array.isArray(meta.sources)) return out;
   for (const s of meta.sources) {
-    if (isRecord(s) && typeof s.name === "string" && typeof s.url === "string") out.set(s.name, s.url);
+    if (isRecord(s) && typeof s.name === "string" && typeof s.url === "string")
+      out.set(s.name, s.url);
   }
   return out;
 }
@@ -38,7 +41,12 @@ export function parse(text: string, file: string): ParseResult {
   if ("error" in decoded) return { dependencies: [], errors: [decoded.error] };
   const root = decoded.value;
   if (!isRecord(root)) {
-    return { dependencies: [], errors: [{ file, line: 1, code: "invalid-lockfile", message: "Pipfile.lock is not a JSON object" }] };
+    return {
+      dependencies: [],
+      errors: [
+        { file, line: 1, code: "invalid-lockfile", message: "Pipfile.lock is not a JSON object" },
+      ],
+    };
   }
   const keyLines = jsonSecondLevelKeyLines(text);
   const sources = sourceUrls(root._meta);
@@ -49,25 +57,50 @@ export function parse(text: string, file: string): ParseResult {
     for (const [rawName, entry] of Object.entries(entries)) {
       const line = keyLines.get(section)?.get(rawName) ?? 1;
       if (!isValidName(rawName)) {
-        errors.push({ file, line, code: "invalid-package", message: `invalid package name "${preview(rawName)}"` });
+        errors.push({
+          file,
+          line,
+          code: "invalid-package",
+          message: `invalid package name "${preview(rawName)}"`,
+        });
         continue;
       }
       const name = normalizeName(rawName);
       if (typeof entry === "string") {
-        dependencies.push(makeDependency({ name, version: exactPin(entry), file, line, kind: "pypi" }, format));
+        dependencies.push(
+          makeDependency({ name, version: exactPin(entry), file, line, kind: "pypi" }, format),
+        );
         continue;
       }
       if (!isRecord(entry)) {
-        errors.push({ file, line, code: "invalid-package", message: `entry for ${name} is neither a string nor an object` });
+        errors.push({
+          file,
+          line,
+          code: "invalid-package",
+          message: `entry for ${name} is neither a string nor an object`,
+        });
         continue;
       }
       const kind = entryKind(entry);
       const spec = asString(entry.version);
       const indexName = asString(entry.index);
       const indexUrl = indexName !== undefined ? sources.get(indexName) : undefined;
-      const index = kind === "pypi" && indexUrl !== undefined && !/^https:\/\/pypi\.org\//.test(indexUrl) ? indexUrl : undefined;
+      const index =
+        kind === "pypi" && indexUrl !== undefined && !/^https:\/\/pypi\.org\//.test(indexUrl)
+          ? indexUrl
+          : undefined;
       dependencies.push(
-        makeDependency({ name, version: spec === undefined ? undefined : exactPin(spec), file, line, kind, index }, format),
+        makeDependency(
+          {
+            name,
+            version: spec === undefined ? undefined : exactPin(spec),
+            file,
+            line,
+            kind,
+            index,
+          },
+          format,
+        ),
       );
     }
   }

@@ -35,7 +35,12 @@ export function parse(text: string, file: string): ParseResult {
   const packages = decoded.value.package;
   if (packages === undefined) return { dependencies: [], errors: [] };
   if (!Array.isArray(packages)) {
-    return { dependencies: [], errors: [{ file, line: 1, code: "invalid-lockfile", message: "`package` is not an array of tables" }] };
+    return {
+      dependencies: [],
+      errors: [
+        { file, line: 1, code: "invalid-lockfile", message: "`package` is not an array of tables" },
+      ],
+    };
   }
   const rawNames = packages.map((p) => (isRecord(p) ? (asString(p.name) ?? "") : ""));
   const lines = tomlPackageLines(text, "package", rawNames);
@@ -45,14 +50,22 @@ export function parse(text: string, file: string): ParseResult {
     const line = lines[i] ?? 1;
     const rawName = rawNames[i]!;
     if (!isRecord(pkg) || !isValidName(rawName)) {
-      errors.push({ file, line, code: "invalid-package", message: `package without a valid name: "${preview(rawName)}"` });
+      errors.push({
+        file,
+        line,
+        code: "invalid-package",
+        message: `package without a valid name: "${preview(rawName)}"`,
+      });
       return;
     }
     const source = isRecord(pkg.source) ? pkg.source : undefined;
     const kind = source ? sourceKind(source, pkg.develop === true) : "pypi";
     const index = source && kind === "pypi" ? asString(source.url) : undefined;
     dependencies.push(
-      makeDependency({ name: normalizeName(rawName), version: asString(pkg.version), file, line, kind, index }, format),
+      makeDependency(
+        { name: normalizeName(rawName), version: asString(pkg.version), file, line, kind, index },
+        format,
+      ),
     );
   });
   return { dependencies, errors };

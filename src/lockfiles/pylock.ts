@@ -26,7 +26,10 @@ export function parse(text: string, file: string): ParseResult {
   const packages = decoded.value.packages;
   if (packages === undefined) return { dependencies: [], errors: [] };
   if (!Array.isArray(packages)) {
-    return { dependencies: [], errors: [{ file, line: 1, code: "invalid-lockfile", message: "`packages` is not an array" }] };
+    return {
+      dependencies: [],
+      errors: [{ file, line: 1, code: "invalid-lockfile", message: "`packages` is not an array" }],
+    };
   }
   const rawNames = packages.map((p) => (isRecord(p) ? (asString(p.name) ?? "") : ""));
   const lines = tomlPackageLines(text, "packages", rawNames);
@@ -36,14 +39,25 @@ export function parse(text: string, file: string): ParseResult {
     const line = lines[i] ?? 1;
     const rawName = rawNames[i]!;
     if (!isRecord(pkg) || !isValidName(rawName)) {
-      errors.push({ file, line, code: "invalid-package", message: `package without a valid name: "${preview(rawName)}"` });
+      errors.push({
+        file,
+        line,
+        code: "invalid-package",
+        message: `package without a valid name: "${preview(rawName)}"`,
+      });
       return;
     }
     const kind = entryKind(pkg);
     const indexUrl = asString(pkg.index);
-    const index = kind === "pypi" && indexUrl !== undefined && !DEFAULT_INDEX.test(indexUrl) ? indexUrl : undefined;
+    const index =
+      kind === "pypi" && indexUrl !== undefined && !DEFAULT_INDEX.test(indexUrl)
+        ? indexUrl
+        : undefined;
     dependencies.push(
-      makeDependency({ name: normalizeName(rawName), version: asString(pkg.version), file, line, kind, index }, format),
+      makeDependency(
+        { name: normalizeName(rawName), version: asString(pkg.version), file, line, kind, index },
+        format,
+      ),
     );
   });
   return { dependencies, errors };

@@ -63,7 +63,9 @@ export function parse(text: string, file: string): ParseResult {
       return;
     }
     const name = parsed.name ?? preview(parsed.target ?? req, 200);
-    dependencies.push(makeDependency({ name, version: parsed.version, file, line, kind: parsed.kind }, format));
+    dependencies.push(
+      makeDependency({ name, version: parsed.version, file, line, kind: parsed.kind }, format),
+    );
   };
   const addList = (list: unknown) => {
     if (Array.isArray(list)) list.forEach(addString);
@@ -81,7 +83,8 @@ export function parse(text: string, file: string): ParseResult {
   const poetry = isRecord(tool.poetry) ? tool.poetry : {};
   const poetryTables: unknown[] = [poetry.dependencies, poetry["dev-dependencies"]];
   if (isRecord(poetry.group)) {
-    for (const group of Object.values(poetry.group)) if (isRecord(group)) poetryTables.push(group.dependencies);
+    for (const group of Object.values(poetry.group))
+      if (isRecord(group)) poetryTables.push(group.dependencies);
   }
   for (const table of poetryTables) {
     if (!isRecord(table)) continue;
@@ -89,16 +92,32 @@ export function parse(text: string, file: string): ParseResult {
       if (rawName.toLowerCase() === "python") continue;
       const line = lines.key(rawName);
       if (!isValidName(rawName)) {
-        errors.push({ file, line, code: "invalid-package", message: `invalid package name "${preview(rawName)}"` });
+        errors.push({
+          file,
+          line,
+          code: "invalid-package",
+          message: `invalid package name "${preview(rawName)}"`,
+        });
         continue;
       }
       const name = normalizeName(rawName);
       const specs = Array.isArray(spec) ? spec : [spec];
       for (const one of specs) {
         if (typeof one === "string") {
-          dependencies.push(makeDependency({ name, version: poetryPin(one), file, line, kind: "pypi" }, format));
+          dependencies.push(
+            makeDependency({ name, version: poetryPin(one), file, line, kind: "pypi" }, format),
+          );
         } else if (isRecord(one)) {
-          const kind = typeof one.git === "string" ? "vcs" : typeof one.url === "string" ? "url" : typeof one.path === "string" ? (one.develop === true ? "editable" : "path") : "pypi";
+          const kind =
+            typeof one.git === "string"
+              ? "vcs"
+              : typeof one.url === "string"
+                ? "url"
+                : typeof one.path === "string"
+                  ? one.develop === true
+                    ? "editable"
+                    : "path"
+                  : "pypi";
           const version = kind === "pypi" ? poetryPin(asString(one.version) ?? "") : undefined;
           dependencies.push(makeDependency({ name, version, file, line, kind }, format));
         }

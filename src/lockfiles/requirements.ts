@@ -8,9 +8,14 @@ export const format: LockfileFormat = "requirements";
 /** `requirements*.txt`, `constraints*.txt`, and any `.txt` under a `requirements/` folder. */
 export function matches(path: string): boolean {
   const base = baseName(path).toLowerCase();
-  if (/^(requirements|constraints).*\.txt$/.test(base) || /^.+\.requirements\.txt$/.test(base)) return true;
+  if (/^(requirements|constraints).*\.txt$/.test(base) || /^.+\.requirements\.txt$/.test(base))
+    return true;
   const parts = path.split(/[\\/]/);
-  return base.endsWith(".txt") && parts.length >= 2 && parts[parts.length - 2]!.toLowerCase() === "requirements";
+  return (
+    base.endsWith(".txt") &&
+    parts.length >= 2 &&
+    parts[parts.length - 2]!.toLowerCase() === "requirements"
+  );
 }
 
 /** One logical requirement line and the physical line it starts on. */
@@ -73,7 +78,11 @@ function cutRequirementOptions(text: string): string {
       if (c === quote) quote = "";
     } else if (c === '"' || c === "'") {
       quote = c;
-    } else if ((c === " " || c === "\t") && text[i + 1] === "-" && /^-{1,2}[A-Za-z]/.test(text.slice(i + 1, i + 4))) {
+    } else if (
+      (c === " " || c === "\t") &&
+      text[i + 1] === "-" &&
+      /^-{1,2}[A-Za-z]/.test(text.slice(i + 1, i + 4))
+    ) {
       return text.slice(0, i).trim();
     }
   }
@@ -97,14 +106,24 @@ interface State {
  * Parses logical requirement lines (from a requirements file, or a conda `pip:` list) into
  * `state`. `fmt` is the format recorded on each dependency.
  */
-function parseLines(lines: RequirementLine[], file: string, fmt: LockfileFormat, state: State): void {
+function parseLines(
+  lines: RequirementLine[],
+  file: string,
+  fmt: LockfileFormat,
+  state: State,
+): void {
   for (const { text, line } of lines) {
     if (text.startsWith("-")) {
       const include = INCLUDE_RE.exec(text);
       if (include) {
         const target = stripComment(include[2] ?? "");
         if (target === "") {
-          state.errors.push({ file, line, code: "invalid-option", message: `${include[1]} needs a file name` });
+          state.errors.push({
+            file,
+            line,
+            code: "invalid-option",
+            message: `${include[1]} needs a file name`,
+          });
         } else {
           followInclude(file, line, target, state);
         }
@@ -131,7 +150,12 @@ function addRequirement(
   state: State,
 ): void {
   if (text === "") {
-    state.errors.push({ file, line, code: "invalid-requirement", message: "-e needs a path or URL" });
+    state.errors.push({
+      file,
+      line,
+      code: "invalid-requirement",
+      message: "-e needs a path or URL",
+    });
     return;
   }
   const req = parseRequirement(text, editable);
@@ -140,7 +164,9 @@ function addRequirement(
     return;
   }
   const name = req.name ?? preview(req.target ?? text, 200);
-  state.dependencies.push(makeDependency({ name, version: req.version, file, line, kind: req.kind }, fmt));
+  state.dependencies.push(
+    makeDependency({ name, version: req.version, file, line, kind: req.kind }, fmt),
+  );
 }
 
 function followInclude(from: string, line: number, target: string, state: State): void {
@@ -183,7 +209,9 @@ export function parseEntries(
   ctx?: ParseContext,
 ): ParseResult {
   const state: State = { ctx, seen: new Set([file]), stack: [file], dependencies: [], errors: [] };
-  const lines = entries.map((e) => ({ text: stripComment(e.text), line: e.line })).filter((e) => e.text !== "");
+  const lines = entries
+    .map((e) => ({ text: stripComment(e.text), line: e.line }))
+    .filter((e) => e.text !== "");
   parseLines(lines, file, fmt, state);
   return { dependencies: state.dependencies, errors: state.errors };
 }

@@ -23,7 +23,9 @@ export function sniff(text: string): boolean {
 
 function sourceKind(source: Record<string, unknown>): { kind: DependencyKind; index?: string } {
   if (typeof source.registry === "string") {
-    return DEFAULT_REGISTRY.test(source.registry) ? { kind: "pypi" } : { kind: "pypi", index: source.registry };
+    return DEFAULT_REGISTRY.test(source.registry)
+      ? { kind: "pypi" }
+      : { kind: "pypi", index: source.registry };
   }
   if ("git" in source) return { kind: "vcs" };
   if ("url" in source) return { kind: "url" };
@@ -37,7 +39,12 @@ export function parse(text: string, file: string): ParseResult {
   const packages = decoded.value.package;
   if (packages === undefined) return { dependencies: [], errors: [] };
   if (!Array.isArray(packages)) {
-    return { dependencies: [], errors: [{ file, line: 1, code: "invalid-lockfile", message: "`package` is not an array of tables" }] };
+    return {
+      dependencies: [],
+      errors: [
+        { file, line: 1, code: "invalid-lockfile", message: "`package` is not an array of tables" },
+      ],
+    };
   }
   const rawNames = packages.map((p) => (isRecord(p) ? (asString(p.name) ?? "") : ""));
   const lines = tomlPackageLines(text, "package", rawNames);
@@ -47,13 +54,23 @@ export function parse(text: string, file: string): ParseResult {
     const line = lines[i] ?? 1;
     const rawName = rawNames[i]!;
     if (!isRecord(pkg) || !isValidName(rawName)) {
-      errors.push({ file, line, code: "invalid-package", message: `package without a valid name: "${preview(rawName)}"` });
+      errors.push({
+        file,
+        line,
+        code: "invalid-package",
+        message: `package without a valid name: "${preview(rawName)}"`,
+      });
       return;
     }
     // A package without a source is a registry package in the oldest lock versions.
-    const { kind, index } = isRecord(pkg.source) ? sourceKind(pkg.source) : { kind: "pypi" as const, index: undefined };
+    const { kind, index } = isRecord(pkg.source)
+      ? sourceKind(pkg.source)
+      : { kind: "pypi" as const, index: undefined };
     dependencies.push(
-      makeDependency({ name: normalizeName(rawName), version: asString(pkg.version), file, line, kind, index }, format),
+      makeDependency(
+        { name: normalizeName(rawName), version: asString(pkg.version), file, line, kind, index },
+        format,
+      ),
     );
   });
   return { dependencies, errors };

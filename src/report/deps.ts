@@ -19,7 +19,12 @@ function jsonDependency(d: Dependency) {
 }
 
 function jsonError(e: ParseError) {
-  return { file: e.file, ...(e.line === undefined ? {} : { line: e.line }), message: e.message, code: e.code };
+  return {
+    file: e.file,
+    ...(e.line === undefined ? {} : { line: e.line }),
+    message: e.message,
+    code: e.code,
+  };
 }
 
 /** The first line of the table: counts, plurals right. */
@@ -41,7 +46,12 @@ export function formatParseError(e: ParseError): string {
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
 function renderTable(set: DependencySet): string {
@@ -54,11 +64,19 @@ function renderTable(set: DependencySet): string {
   }
   for (const [path, deps] of groups) {
     const format = set.lockfiles.find((l) => l.path === path)?.format ?? deps[0]?.format ?? "";
-    out.push("", `${plainPath(path)} (${format}, ${plural(deps.length, "dependency", "dependencies")})`);
+    out.push(
+      "",
+      `${plainPath(path)} (${format}, ${plural(deps.length, "dependency", "dependencies")})`,
+    );
     if (deps.length === 0) continue;
     const rows = [["  NAME", "VERSION", "KIND", "LINE"]];
     for (const d of deps) {
-      rows.push([`  ${plainText(d.name, 80)}`, d.version === undefined ? "(unpinned)" : plainText(d.version, 60), d.kind, String(d.line)]);
+      rows.push([
+        `  ${plainText(d.name, 80)}`,
+        d.version === undefined ? "(unpinned)" : plainText(d.version, 60),
+        d.kind,
+        String(d.line),
+      ]);
     }
     out.push(...table(rows));
   }

@@ -93,7 +93,13 @@ function hash(text: string): number {
  * Pick the fault for one request: `ok` with weight `okWeight`, every fault in `faults` with
  * weight 1.
  */
-export function drawFault(seed: number, key: string, attempt: number, okWeight: number, faults: readonly Fault[]): Fault {
+export function drawFault(
+  seed: number,
+  key: string,
+  attempt: number,
+  okWeight: number,
+  faults: readonly Fault[],
+): Fault {
   const random = mulberry32(hash(`${seed}|${key}|${attempt}`));
   const total = okWeight + faults.length;
   const x = random() * total;
@@ -157,7 +163,11 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
       ? options.choose(path, attempt)
       : drawFault(options.seed, path, attempt, okWeight, faults);
     log.push({ path, attempt, fault, at });
-    const send = (status: number, headers: Record<string, string | number>, body: string | Buffer) => {
+    const send = (
+      status: number,
+      headers: Record<string, string | number>,
+      body: string | Buffer,
+    ) => {
       res.writeHead(status, { "content-length": Buffer.byteLength(body), ...headers });
       res.end(body);
     };
@@ -175,9 +185,17 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
       case "status-500":
       case "status-502":
       case "status-503":
-        return send(Number(fault.slice(-3)), { "content-type": "text/html" }, "<html><body>Server error</body></html>");
+        return send(
+          Number(fault.slice(-3)),
+          { "content-type": "text/html" },
+          "<html><body>Server error</body></html>",
+        );
       case "429-retry-after-seconds":
-        return send(429, { "content-type": "application/json", "retry-after": String(RETRY_AFTER_SECONDS) }, "{}");
+        return send(
+          429,
+          { "content-type": "application/json", "retry-after": String(RETRY_AFTER_SECONDS) },
+          "{}",
+        );
       case "429-retry-after-date":
         return send(
           429,
@@ -188,16 +206,26 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
           "{}",
         );
       case "429-bare":
-        return send(429, { "content-type": "application/json" }, '{"errorCode": 429, "title": "Too many requests"}');
+        return send(
+          429,
+          { "content-type": "application/json" },
+          '{"errorCode": 429, "title": "Too many requests"}',
+        );
       case "stall":
         return; // never answers; close() ends the socket
       case "stall-body":
-        res.writeHead(200, { "content-type": answer.type, "content-length": Buffer.byteLength(answer.body) });
+        res.writeHead(200, {
+          "content-type": answer.type,
+          "content-length": Buffer.byteLength(answer.body),
+        });
         res.write(answer.body.slice(0, Math.floor(answer.body.length / 2)));
         return; // the rest never comes
       case "truncated": {
         const body = answer.body.slice(0, Math.floor(answer.body.length / 2));
-        res.writeHead(200, { "content-type": answer.type, "content-length": Buffer.byteLength(answer.body) + 100 });
+        res.writeHead(200, {
+          "content-type": answer.type,
+          "content-length": Buffer.byteLength(answer.body) + 100,
+        });
         res.write(body, () => req.socket.destroy());
         return;
       }
@@ -213,9 +241,17 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
         res.end();
         return;
       case "wrong-type":
-        return send(200, { "content-type": "text/html" }, "<html><body>Please enable JavaScript</body></html>");
+        return send(
+          200,
+          { "content-type": "text/html" },
+          "<html><body>Please enable JavaScript</body></html>",
+        );
       case "malformed-json":
-        return send(200, { "content-type": answer.type }, answer.body.slice(0, Math.floor(answer.body.length / 3)));
+        return send(
+          200,
+          { "content-type": answer.type },
+          answer.body.slice(0, Math.floor(answer.body.length / 3)),
+        );
     }
   });
   return { url: server.url, log, close: () => server.close() };

@@ -10,7 +10,14 @@ import { join } from "node:path";
 import { resolveOptions, type Options } from "../../src/options.js";
 import type { Dependency, DependencySet, FindingKind } from "../../src/types.js";
 import { startDnsServer, type DnsServer } from "../servers/dns.js";
-import { drawFault, mulberry32, startFaultServer, type Answer, type Fault, type FaultServer } from "./fault-server.js";
+import {
+  drawFault,
+  mulberry32,
+  startFaultServer,
+  type Answer,
+  type Fault,
+  type FaultServer,
+} from "./fault-server.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures");
 
@@ -19,7 +26,8 @@ export const NOW = new Date("2026-11-25T12:00:00Z");
 const LAST_RELEASE = "2025-01-10T09:00:00.000000Z";
 const DAY_MS = 86_400_000;
 
-export type DomainTruth = "registered" | "expired" | "on-hold" | "reregistered" | "expiring" | "unregistered";
+export type DomainTruth =
+  "registered" | "expired" | "on-hold" | "reregistered" | "expiring" | "unregistered";
 export type PackageTruth = DomainTruth | "not-found" | "no-email" | "provider" | "no-rdap";
 
 /** The only finding kind a domain's true answer may produce. */
@@ -76,19 +84,41 @@ async function pypiAnswer(name: string, email: string): Promise<Answer> {
 async function rdapAnswer(domain: string, truth: DomainTruth): Promise<Answer> {
   if (truth === "unregistered") return { status: 404, type: "application/rdap+json", body: "" };
   const doc = JSON.parse(
-    await readFile(join(FIXTURES, "rdap", "verisign-com-google.com-related-registrar.json"), "utf8"),
+    await readFile(
+      join(FIXTURES, "rdap", "verisign-com-google.com-related-registrar.json"),
+      "utf8",
+    ),
   );
   const now = NOW.getTime();
-  const plan: Record<Exclude<DomainTruth, "unregistered">, { status: string[]; created: number; expires: number }> = {
-    registered: { status: ["client transfer prohibited"], created: now - 4000 * DAY_MS, expires: now + 800 * DAY_MS },
+  const plan: Record<
+    Exclude<DomainTruth, "unregistered">,
+    { status: string[]; created: number; expires: number }
+  > = {
+    registered: {
+      status: ["client transfer prohibited"],
+      created: now - 4000 * DAY_MS,
+      expires: now + 800 * DAY_MS,
+    },
     expired: {
       status: ["redemption period", "pending delete"],
       created: now - 4000 * DAY_MS,
       expires: now - 30 * DAY_MS,
     },
-    "on-hold": { status: ["client hold"], created: now - 4000 * DAY_MS, expires: now + 300 * DAY_MS },
-    reregistered: { status: ["client transfer prohibited"], created: now - 60 * DAY_MS, expires: now + 300 * DAY_MS },
-    expiring: { status: ["client transfer prohibited"], created: now - 4000 * DAY_MS, expires: now + 10 * DAY_MS },
+    "on-hold": {
+      status: ["client hold"],
+      created: now - 4000 * DAY_MS,
+      expires: now + 300 * DAY_MS,
+    },
+    reregistered: {
+      status: ["client transfer prohibited"],
+      created: now - 60 * DAY_MS,
+      expires: now + 300 * DAY_MS,
+    },
+    expiring: {
+      status: ["client transfer prohibited"],
+      created: now - 4000 * DAY_MS,
+      expires: now + 10 * DAY_MS,
+    },
   };
   const p = plan[truth];
   doc.ldhName = domain.toUpperCase();
@@ -130,12 +160,19 @@ export interface Limits {
   deadline: string;
 }
 
-export const SEEDED_LIMITS: Limits = { timeout: "300ms", maxRetryWait: "200ms", retries: "2", deadline: "8s" };
+export const SEEDED_LIMITS: Limits = {
+  timeout: "1s",
+  maxRetryWait: "200ms",
+  retries: "2",
+  deadline: "8s",
+};
 
 /** Build options the way the CLI does (flags through resolveOptions). */
 export function optionsFor(values: Record<string, string>): Options {
   return resolveOptions([
-    Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, source: "flag" as const }])),
+    Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [k, { value: v, source: "flag" as const }]),
+    ),
   ]);
 }
 
@@ -153,7 +190,8 @@ export async function buildScenario(
     const truth = TRUTHS[Math.floor(random() * TRUTHS.length)] as PackageTruth;
     const name = `pkg-${seed}-${i}`;
     // Sometimes two packages share a maintainer domain (it must be looked up once).
-    const shared = i > 0 && random() < 0.2 ? packages.find((p) => p.domain && domains.has(p.domain)) : undefined;
+    const shared =
+      i > 0 && random() < 0.2 ? packages.find((p) => p.domain && domains.has(p.domain)) : undefined;
     if (shared?.domain) {
       packages.push({ name, truth: shared.truth, domain: shared.domain });
       continue;
@@ -166,17 +204,22 @@ export async function buildScenario(
           : truth === "not-found" || truth === "no-email"
             ? undefined
             : `maint-${seed}-${i}.${random() < 0.5 ? "com" : "org"}`;
-    if (domain && truth !== "provider" && truth !== "no-rdap") domains.set(domain, truth as DomainTruth);
+    if (domain && truth !== "provider" && truth !== "no-rdap")
+      domains.set(domain, truth as DomainTruth);
     packages.push({ name, truth, ...(domain ? { domain } : {}) });
   }
 
   const pypiAnswers = new Map<string, Answer>();
   for (const p of packages) {
     if (p.truth === "not-found") continue;
-    pypiAnswers.set(`/pypi/${p.name}/json`, await pypiAnswer(p.name, p.domain ? `dev@${p.domain}` : ""));
+    pypiAnswers.set(
+      `/pypi/${p.name}/json`,
+      await pypiAnswer(p.name, p.domain ? `dev@${p.domain}` : ""),
+    );
   }
   const rdapAnswers = new Map<string, Answer>();
-  for (const [domain, truth] of domains) rdapAnswers.set(`/domain/${domain}`, await rdapAnswer(domain, truth));
+  for (const [domain, truth] of domains)
+    rdapAnswers.set(`/domain/${domain}`, await rdapAnswer(domain, truth));
 
   const temp = await mkdtemp(join(tmpdir(), `mdg-faults-${seed}-`));
   const bootstrapMode: "file" | "url" = random() < 0.5 ? "file" : "url";
@@ -197,7 +240,11 @@ export async function buildScenario(
   });
   const bootstrapFile = join(temp, "bootstrap.json");
   await writeFile(bootstrapFile, bootstrapBody);
-  const pypi = await startFaultServer({ seed: seed ^ 0x5eed, ...(choose ? { choose } : {}), answer: (path) => pypiAnswers.get(path) });
+  const pypi = await startFaultServer({
+    seed: seed ^ 0x5eed,
+    ...(choose ? { choose } : {}),
+    answer: (path) => pypiAnswers.get(path),
+  });
   const dnsSilent = random() < 0.3;
   const dns = await startDnsServer({ delegated: [], silent: dnsSilent });
 

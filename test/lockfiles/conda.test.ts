@@ -6,13 +6,19 @@ import { FIXTURES, fixture, rows } from "./rows.js";
 
 describe("environment.yml", () => {
   it("claims environment.yml and .yaml", () => {
-    expect([matches("environment.yml"), matches("environment.yaml"), matches("env.yml")]).toEqual([true, true, false]);
+    expect([matches("environment.yml"), matches("environment.yaml"), matches("env.yml")]).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 
   it("gives conda packages kind conda and parses the pip: list with YAML lines and -r relative to the file", async () => {
     const set = await loadDependencies(["environment.yml"], join(FIXTURES, "conda/pip-include"));
     expect(set.errors).toEqual([]);
-    expect(set.dependencies.map((d) => [d.name, d.version ?? null, d.file, d.line, d.kind])).toEqual([
+    expect(
+      set.dependencies.map((d) => [d.name, d.version ?? null, d.file, d.line, d.kind]),
+    ).toEqual([
       ["python", null, "environment.yml", 5, "conda"],
       ["numpy", "1.26.4", "environment.yml", 6, "conda"],
       ["_libgcc_mutex", "0.1", "environment.yml", 7, "conda"],

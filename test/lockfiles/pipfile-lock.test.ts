@@ -4,7 +4,11 @@ import { fixture, rows } from "./rows.js";
 
 describe("Pipfile.lock", () => {
   it("claims Pipfile.lock only", () => {
-    expect([matches("x/Pipfile.lock"), matches("Pipfile"), matches("pipfile.lock")]).toEqual([true, false, false]);
+    expect([matches("x/Pipfile.lock"), matches("Pipfile"), matches("pipfile.lock")]).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 
   it("reads every section but _meta, with each key's own line, and classifies git/path/file", () => {
@@ -20,11 +24,14 @@ describe("Pipfile.lock", () => {
       ["types-requests", "2.31.0.1", 19, "pypi"],
       ["ranged", null, 20, "pypi"],
     ]);
-    expect(result.dependencies.find((d) => d.name === "internal")?.index).toBe("https://private.example/simple");
+    expect(result.dependencies.find((d) => d.name === "internal")?.index).toBe(
+      "https://private.example/simple",
+    );
   });
 
   it("reads the oldest form whose values are plain strings", () => {
-    const text = '{\n  "default": {\n    "Delegator.py": "==0.0.3",\n    "any": "*"\n  },\n  "_meta": {}\n}\n';
+    const text =
+      '{\n  "default": {\n    "Delegator.py": "==0.0.3",\n    "any": "*"\n  },\n  "_meta": {}\n}\n';
     expect(rows(parse(text, "Pipfile.lock"))).toEqual([
       ["delegator-py", "0.0.3", 3, "pypi"],
       ["any", null, 4, "pypi"],

@@ -4,7 +4,11 @@ import { fixture, rows } from "./rows.js";
 
 describe("poetry.lock", () => {
   it("claims poetry.lock only", () => {
-    expect([matches("a/poetry.lock"), matches("poetry.lock.bak"), matches("Poetry.lock")]).toEqual([true, false, false]);
+    expect([matches("a/poetry.lock"), matches("poetry.lock.bak"), matches("Poetry.lock")]).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 
   it("marks git/url/directory/file sources as not from the index and records a legacy index", () => {
@@ -18,7 +22,9 @@ describe("poetry.lock", () => {
       ["private", "5.0.0", 42, "pypi"],
       ["plain", "6.0.0", 52, "pypi"],
     ]);
-    expect(result.dependencies.find((d) => d.name === "private")?.index).toBe("https://private.example/simple");
+    expect(result.dependencies.find((d) => d.name === "private")?.index).toBe(
+      "https://private.example/simple",
+    );
     expect(result.dependencies.find((d) => d.name === "plain")?.index).toBeUndefined();
   });
 

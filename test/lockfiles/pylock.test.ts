@@ -24,6 +24,13 @@ describe("pylock.toml", () => {
       ["from-dir", null, 8, "editable"],
       ["unversioned", null, 9, "pypi"],
     ]);
-    expect(result.dependencies.map((d) => d.index)).toEqual([undefined, "https://private.example/simple", undefined, undefined, undefined, undefined]);
+    expect(result.dependencies.map((d) => d.index)).toEqual([
+      undefined,
+      "https://private.example/simple",
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

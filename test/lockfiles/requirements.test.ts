@@ -101,15 +101,23 @@ describe("requirements: -r and -c includes", () => {
   });
 
   it("detects a cycle and reports it at the including line", async () => {
-    const set = await loadDependencies(["requirements.txt"], join(FIXTURES, "requirements/include-cycle"));
+    const set = await loadDependencies(
+      ["requirements.txt"],
+      join(FIXTURES, "requirements/include-cycle"),
+    );
     expect(set.dependencies.map((d) => d.name)).toEqual(["a", "b"]);
     expect(set.errors).toMatchObject([{ file: "other.txt", line: 2, code: "include-cycle" }]);
   });
 
   it("reports a missing target naming the including file and line, and keeps the rest", async () => {
-    const set = await loadDependencies(["requirements.txt"], join(FIXTURES, "requirements/include-missing"));
+    const set = await loadDependencies(
+      ["requirements.txt"],
+      join(FIXTURES, "requirements/include-missing"),
+    );
     expect(set.dependencies.map((d) => d.name)).toEqual(["kept", "also-kept"]);
-    expect(set.errors).toMatchObject([{ file: "requirements.txt", line: 2, code: "include-missing" }]);
+    expect(set.errors).toMatchObject([
+      { file: "requirements.txt", line: 2, code: "include-missing" },
+    ]);
     expect(set.errors[0]!.message).toContain("does-not-exist.txt");
   });
 });

@@ -21,13 +21,19 @@ describe("uv.lock", () => {
       ["member", "0.1.0", 38, "path"],
       ["vendored", "0.1.0", 43, "path"],
     ]);
-    expect(result.dependencies.find((d) => d.name === "six")?.index).toBe("https://private.example/simple");
+    expect(result.dependencies.find((d) => d.name === "six")?.index).toBe(
+      "https://private.example/simple",
+    );
     expect(result.dependencies.find((d) => d.name === "numpy")?.index).toBeUndefined();
   });
 
   it("recognises a uv script lock by its content when the name does not say", () => {
     const result = parseLockfileText("scripts/tool.py.lock", fixture("uv/forks-and-sources.lock"));
     expect(result.format).toBe("uv");
-    expect(result.dependencies[0]).toMatchObject({ name: "numpy", file: "scripts/tool.py.lock", format: "uv" });
+    expect(result.dependencies[0]).toMatchObject({
+      name: "numpy",
+      file: "scripts/tool.py.lock",
+      format: "uv",
+    });
   });
 });

@@ -34,11 +34,7 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
 }
 
-export type Handler = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  index: number,
-) => void | Promise<void>;
+export type Handler = (req: IncomingMessage, res: ServerResponse, index: number) => unknown;
 
 export interface TestServer {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
