@@ -8,7 +8,7 @@ export type Delegation = "delegated" | "no-delegation" | "not-consulted";
 export interface DelegationOptions {
   /** HOST:PORT (IPv6 as `[::1]:53`); default: the system resolver. */
   server?: string;
-  /** Per-try timeout, milliseconds. */
+  /** The whole check's budget, milliseconds (two tries share it). */
   timeoutMs: number;
 }
 
@@ -22,14 +22,26 @@ export async function checkDelegation(
 ): Promise<Delegation> {
   let resolver: Resolver;
   try {
-    resolver = new Resolver({ timeout: Math.max(1, Math.round(options.timeoutMs)), tries: 2 });
+    // The resolver doubles its timeout on the second try: t + 2t stays within the budget.
+    resolver = new Resolver({ timeout: Math.max(1, Math.floor(options.timeoutMs / 3)), tries: 2 });
     if (options.server) resolver.setServers([options.server]);
   } catch {
     return "not-consulted";
   }
   try {
-    const records = await resolver.resolveNs(domain.replace(/\.$/, ""));
-    return records.length > 0 ? "delegated" : "no-delegation";
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(Object.assign(new Error("budget"), { code: "ETIMEOUT" })),
+        options.timeoutMs,
+      );
+    });
+    try {
+      const records = await Promise.race([resolver.resolveNs(domain.replace(/\.$/, "")), budget]);
+      return records.length > 0 ? "delegated" : "no-delegation";
+    } finally {
+      clearTimeout(timer);
+    }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return code && NO_DELEGATION_CODES.has(code) ? "no-delegation" : "not-consulted";

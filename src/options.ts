@@ -153,7 +153,7 @@ export const OPTION_SPECS: readonly Spec[] = [
     kind: { type: "enum", values: ["auto", "true", "false"] },
     default: "auto",
     description:
-      "On pull requests, only packages the change adds or re-pins can fail the run. `auto`: on for pull_request and merge_group events.",
+      "On pull requests, only packages the change adds or re-pins can fail the run. `auto`: on for pull_request, pull_request_target and merge_group events.",
     actionOnly: true,
   },
   {

@@ -74,9 +74,14 @@ function uriOf(file: string): string {
     .join("/");
 }
 
-/** Plain text for a SARIF message: one line, no controls (viewers render `message.text` as text). */
+/**
+ * Plain text for a SARIF message: one line, no controls, and `[` `]` escaped with a backslash
+ * (SARIF 2.1.0 §3.11.6 renders `[text](target)` in `message.text` as an embedded link).
+ */
 function text(s: string, max = 1000): string {
-  const clean = stripControl(s).trim();
+  const clean = stripControl(s)
+    .trim()
+    .replace(/[[\]]/g, (c) => `\\${c}`);
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
