@@ -32010,7 +32010,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   eF: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: MAX_SUMMARY_BYTES, countedFindings, failureMessage, highestSeverity, readInputs
+// UNUSED EXPORTS: MAX_SUMMARY_BYTES, countedFindings, failureMessage, highestSeverity, readInputs, routeLogLine
 
 // NAMESPACE OBJECT: ./src/lockfiles/requirements.ts
 var requirements_namespaceObject = {};
@@ -34047,7 +34047,6 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /* harmony default export */ const smol_toml_dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
 ;// CONCATENATED MODULE: ./src/lockfiles/lines.ts
-// Line numbers for decoders that drop positions (TOML, JSON): one in-order pass over the text.
 /** Offsets where each line starts; `lineOf` turns an offset into a 1-based line. */
 class LineIndex {
     starts = [0];
@@ -34069,6 +34068,12 @@ class LineIndex {
     }
     get count() {
         return this.starts.length;
+    }
+    /** The text of 1-based line `n` of `text` (the text this index was built from), without its end of line. */
+    lineText(text, n) {
+        const start = this.starts[n - 1] ?? text.length;
+        const next = this.starts[n];
+        return text.slice(start, next === undefined ? text.length : next - 1).replace(/\r$/, "");
     }
 }
 /**
@@ -34208,6 +34213,46 @@ function tomlPackageLines(text, table, rawNames) {
     if (byHeader && byHeader.length === rawNames.length)
         return byHeader;
     return findNameLines(text, rawNames);
+}
+/** Widest source line kept for error context; a longer line is cut around the column. */
+const CONTEXT_WIDTH = 160;
+/** Errors per file that get source context (a garbage file can have very many). */
+const MAX_CONTEXT_ERRORS = 20;
+/**
+ * Adds up to three lines of source (before, at, after `line`) to errors that name a line of a
+ * file in `texts` (file name -> its text). Long lines are cut to CONTEXT_WIDTH characters around
+ * the error's column. Returns new error objects; the inputs are not changed.
+ */
+function withSourceContext(errors, texts) {
+    const indexes = new Map();
+    const perFile = new Map();
+    return errors.map((error) => {
+        const text = texts.get(error.file);
+        if (text === undefined || error.line === undefined || error.line < 1)
+            return error;
+        const used = perFile.get(error.file) ?? 0;
+        if (used >= MAX_CONTEXT_ERRORS)
+            return error;
+        perFile.set(error.file, used + 1);
+        let index = indexes.get(error.file);
+        if (!index) {
+            index = new LineIndex(text);
+            indexes.set(error.file, index);
+        }
+        if (error.line > index.count)
+            return error;
+        const context = [];
+        for (let n = Math.max(1, error.line - 1); n <= Math.min(index.count, error.line + 1); n++) {
+            const full = index.lineText(text, n);
+            const column = n === error.line ? (error.column ?? 1) : 1;
+            const start = Math.max(0, Math.min(column - 1 - CONTEXT_WIDTH / 2, full.length - CONTEXT_WIDTH));
+            const entry = { line: n, text: full.slice(start, start + CONTEXT_WIDTH) };
+            if (n === error.line && error.column !== undefined)
+                entry.caret = error.column - 1 - start;
+            context.push(entry);
+        }
+        return { ...error, context };
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/lockfiles/decode.ts
@@ -35363,6 +35408,7 @@ function detectFormat(file, text) {
 
 
 
+
 /** Largest file read, in bytes. */
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 /** Directory names never descended into. */
@@ -35689,8 +35735,14 @@ class Loader {
             return;
         }
         const displayToAbsolute = new Map([[candidate.display, candidate.absolute]]);
+        const texts = new Map([[candidate.display, read.text]]);
         const ctx = {
-            readInclude: (fromFile, target) => this.readInclude(fromFile, target, candidate, displayToAbsolute),
+            readInclude: (fromFile, target) => {
+                const got = this.readInclude(fromFile, target, candidate, displayToAbsolute);
+                if ("text" in got)
+                    texts.set(got.file, got.text);
+                return got;
+            },
         };
         let result;
         try {
@@ -35710,7 +35762,10 @@ class Loader {
                 ],
             };
         }
-        this.record(candidate.display, format, result);
+        this.record(candidate.display, format, {
+            dependencies: result.dependencies,
+            errors: withSourceContext(result.errors, texts),
+        });
     }
     readInclude(fromFile, target, top, displayToAbsolute) {
         const from = displayToAbsolute.get(fromFile) ?? top.absolute;
@@ -35829,6 +35884,7 @@ function parseLockfileText(file, text, readInclude) {
             ],
         };
     }
+    const texts = new Map([[file, body]]);
     const ctx = readInclude && {
         readInclude: (fromFile, target) => {
             const shown = preview(target, 200);
@@ -35858,11 +35914,13 @@ function parseLockfileText(file, text, readInclude) {
                     code: "binary-file",
                     error: `${shown}: refused: binary file (contains NUL bytes)`,
                 };
+            texts.set(joined, included);
             return { file: joined, text: included };
         },
     };
     try {
-        return { ...parserFor(format).parse(body, file, ctx), format };
+        const result = parserFor(format).parse(body, file, ctx);
+        return { ...result, errors: withSourceContext(result.errors, texts), format };
     }
     catch (error) {
         if (!(error instanceof RangeError))
@@ -35968,6 +36026,38 @@ function addToIndex(index, dep) {
     versions.add(versionKey(dep.version));
 }
 /**
+ * Files renamed between the base commit and the working tree: new path -> old path, both
+ * relative to `cwd`. Empty when git cannot say (the comparison then treats the file as new).
+ */
+async function findRenames(exec, cwd, base) {
+    const renames = new Map();
+    const result = await exec([
+        "diff",
+        "--no-ext-diff",
+        "--no-color",
+        "--relative",
+        "--name-status",
+        "-z",
+        "--find-renames",
+        "--diff-filter=R",
+        base,
+        "--",
+    ], cwd).catch(() => undefined);
+    if (!result || result.code !== 0)
+        return renames;
+    // -z: "R<score>\0<old>\0<new>\0" per rename.
+    const fields = result.stdout.split("\0");
+    for (let i = 0; i + 2 < fields.length; i += 3) {
+        if (!fields[i].startsWith("R"))
+            break;
+        const from = insideRoot(fields[i + 1]);
+        const to = insideRoot(fields[i + 2]);
+        if (from !== undefined && to !== undefined)
+            renames.set(to, from);
+    }
+    return renames;
+}
+/**
  * Read every lockfile of the head scan at the base commit and build the `introduced` predicate.
  * `cwd` is the scan root inside the git checkout (paths are given to git as `./<file>`, relative
  * to it). A missing base commit is fetched once; when it still cannot be read, every dependency
@@ -36008,19 +36098,33 @@ async function compareWithBase(input) {
         const result = await exec(["show", `${base}:./${file}`], cwd).catch(() => undefined);
         return result && result.code === 0 ? result.stdout : undefined;
     };
+    // Renamed lockfiles are read at their old path, so that moving a file re-pins nothing.
+    let renames;
+    const renamedFrom = async (path) => {
+        renames ??= await findRenames(exec, cwd, base);
+        return renames.get(path);
+    };
     const index = new Map();
     const filesAtBase = new Set();
     const headFiles = [...new Set(set.dependencies.map((d) => d.file))].sort();
     for (const file of headFiles) {
         if (filesAtBase.has(file))
             continue;
-        const path = insideRoot(file);
-        if (!path)
+        const headPath = insideRoot(file);
+        if (!headPath)
             continue;
-        const text = await show(path);
+        let path = headPath;
+        let text = await show(path);
         if (text === undefined) {
-            log.push(`${file} is new in this change (not at the base commit)`);
-            continue;
+            const from = await renamedFrom(headPath);
+            const fromText = from !== undefined ? await show(from) : undefined;
+            if (from === undefined || fromText === undefined) {
+                log.push(`${file} is new in this change (not at the base commit)`);
+                continue;
+            }
+            log.push(`${file} was renamed from ${from}; compared with ${from} at the base commit`);
+            path = from;
+            text = fromText;
         }
         filesAtBase.add(file);
         // Includes (`-r other.txt`) are read at the base too; the parser hands over their path
@@ -36595,8 +36699,9 @@ function buildAnnotations(report, limits = {}) {
     let left = 0;
     for (const level of ["error", "warning", "notice"]) {
         const ofLevel = candidates.filter((a) => a.level === level);
-        // Notices share their last slot with the summary notice.
-        const room = perLevel - 1;
+        // Each level keeps one slot: errors for the step's failure message, warnings for a later
+        // warning (a comment that could not be written), notices for the summary notice.
+        const room = Math.max(0, perLevel - 1 - Math.max(0, limits.used?.[level] ?? 0));
         kept.push(...ofLevel.slice(0, room));
         left += Math.max(0, ofLevel.length - room);
     }
@@ -36624,7 +36729,7 @@ const SUMMARY_MAX_BYTES = (/* unused pure expression or super */ null && (1024 *
 const COMMENT_MAX_CHARS = 65_536;
 const DEFAULT_TITLE = "Maintainer e-mail domains";
 const FULL_REPORT_HINT = {
-    summary: "the JSON report (the `report-file` output) and the SARIF file list every finding",
+    summary: "the JSON report (the `report-file` output) lists every finding",
     comment: "the job summary of this run and its JSON report list every finding",
     issue: "the job summary of the latest scheduled run and its JSON report list every finding",
     cli: "run with `--format json` for every finding",
@@ -36664,8 +36769,13 @@ const FINDING_HEADER = "| Severity | Package | Version | Maintainer domain | Fin
 /** Findings grouped per lockfile, one table each. */
 function findingTables(findings, report, opts) {
     const byFile = new Map();
-    for (const f of findings)
-        byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    for (const f of findings) {
+        const list = byFile.get(f.file);
+        if (list)
+            list.push(f);
+        else
+            byFile.set(f.file, [f]);
+    }
     const out = [];
     for (const file of [...byFile.keys()].sort()) {
         const rows = byFile.get(file) ?? [];
@@ -37480,8 +37590,8 @@ function domainsToCheck(emails) {
 ;// CONCATENATED MODULE: ./src/http.ts
 // The one HTTP request policy: timeouts (headers and body), retries with backoff and jitter,
 // Retry-After, a body-size cap (also after decompression), redirects with loop detection, an
-// adaptive limit per key (default: the URL's origin) that drops its concurrency and paces its
-// request starts after a 429, and a scan-wide deadline.
+// limit per key (default: the URL's origin) on requests in flight and, once the key has answered
+// 429, on request starts per window (learned from the 429s, see Gate), and a scan-wide deadline.
 // `get` never throws: every outcome is an HttpResult with a stable code.
 /** Refuse bodies larger than this (bytes, counted after decompression) unless the policy says otherwise. */
 const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -37491,32 +37601,42 @@ const DEFAULT_BACKOFF_BASE_MS = 500;
 const MAX_REDIRECTS = 5;
 class BodyTooLarge extends Error {
 }
-/** Answers counted to estimate an origin's rate when it first says 429. */
-const RATE_WINDOW_MS = 1_000;
-/** Pace a little slower than the rate the origin accepted before it said 429. */
-const PACE_MARGIN = 1.1;
-/** After this many answers without a 429, pace 5% faster (and stop pacing below 2 ms). */
-const PACE_RECOVERY_EVERY = 20;
 /**
- * A concurrency gate for one key. On a 429 its limit drops to 1 and it starts pacing request
- * starts at slightly under the rate the origin accepted in the last second; both recover after
- * answers without a 429 (additive on concurrency, 5% steps on pacing).
+ * 429s that arrive within this long of the one that set the rate cap were caused by requests
+ * already sent under the old rate: they say nothing new. Also the span over which the first 429
+ * counts the starts the origin accepted.
+ */
+const RATE_WINDOW_MS = 1_000;
+/** The window a learned rate cap applies to: a second plus a margin for clock and network jitter. */
+const PACE_WINDOW_MS = 1_050;
+/** After this long without a 429, allow one more start per window (probing for a higher rate). */
+const PACE_PROBE_AFTER_MS = 10_000;
+/**
+ * The limit for one key (an RDAP origin, or PyPI): at most `limit` requests in flight, and,
+ * once the origin has answered 429, at most `rateCap` request starts in any window of
+ * PACE_WINDOW_MS.
+ *
+ * Backing off is done on the rate, not on the concurrency: registries limit requests per
+ * second, so halving concurrency would only lower throughput by latency, while the cap stops
+ * the origin's refusals. The cap is learned from the first 429 (the starts the origin accepted
+ * in the second before the refused one), lowered by one on each further 429 (one per second at
+ * most: 429s for requests already in flight say nothing new), and raised by one after
+ * PACE_PROBE_AFTER_MS without a 429, so it recovers when the origin allows more again.
+ * A Retry-After pauses every request for the key on top of this (`pausedUntil`).
  */
 class Gate {
-    max;
     active = 0;
     limit;
     pausedUntil = 0;
-    /** Minimum time between request starts; 0 while the origin has not rate-limited us. */
-    spacingMs = 0;
-    nextStartAt = 0;
+    /** Request starts allowed per PACE_WINDOW_MS; infinite until the origin first answers 429. */
+    rateCap = Number.POSITIVE_INFINITY;
+    /** Request starts within the last window, sorted by time (some reserved in the future). */
+    starts = [];
+    reserved = 0;
     lastThrottleAt = Number.NEGATIVE_INFINITY;
-    successes = 0;
-    sinceThrottle = 0;
-    answered = [];
+    lastProbeAt = Number.NEGATIVE_INFINITY;
     waiting = [];
     constructor(max) {
-        this.max = max;
         this.limit = max;
     }
     acquire() {
@@ -37528,54 +37648,56 @@ class Gate {
     }
     release() {
         this.active--;
-        this.pump();
-    }
-    /** Reserve the next start time; returns how long to wait for it (0 when not pacing). */
-    reserveStart(now) {
-        if (this.spacingMs <= 0)
-            return 0;
-        const start = Math.max(now, this.nextStartAt);
-        this.nextStartAt = start + this.spacingMs;
-        return start - now;
-    }
-    throttle(now) {
-        this.limit = 1;
-        this.successes = 0;
-        this.sinceThrottle = 0;
-        // 429s for requests that were already in flight say nothing new about the pace.
-        if (now - this.lastThrottleAt < RATE_WINDOW_MS)
-            return;
-        this.lastThrottleAt = now;
-        const recent = this.answered.filter((t) => now - t < RATE_WINDOW_MS).length;
-        if (this.spacingMs > 0)
-            this.spacingMs = Math.min(this.spacingMs * 1.2, RATE_WINDOW_MS * 10);
-        else if (recent > 0)
-            this.spacingMs = (RATE_WINDOW_MS * PACE_MARGIN) / recent;
-    }
-    /** An answer arrived (anything but a 429 or a failure to answer). */
-    succeed(now) {
-        this.answered.push(now);
-        while (this.answered.length > 0 && now - this.answered[0] >= RATE_WINDOW_MS)
-            this.answered.shift();
-        if (this.spacingMs > 0 && ++this.sinceThrottle >= PACE_RECOVERY_EVERY) {
-            this.sinceThrottle = 0;
-            this.spacingMs = this.spacingMs * 0.95 < 2 ? 0 : this.spacingMs * 0.95;
-        }
-        if (this.limit >= this.max)
-            return;
-        // Additive recovery: one more slot after as many answers as the current limit.
-        this.successes++;
-        if (this.successes >= this.limit) {
-            this.successes = 0;
-            this.limit = Math.min(this.max, this.limit + 1);
-            this.pump();
-        }
-    }
-    pump() {
         while (this.active < this.limit && this.waiting.length > 0) {
             this.active++;
             this.waiting.shift()();
         }
+    }
+    /**
+     * Reserve a start within the rate cap: when (epoch ms, `now` or later; the caller waits until
+     * then) and its place in the order of reservations.
+     */
+    reserveStart(now) {
+        const starts = this.starts;
+        while (starts.length > 0 && starts[0].at <= now - PACE_WINDOW_MS)
+            starts.shift();
+        let at = now;
+        // Already `rateCap` starts in the window: this one goes a window after the start that
+        // would otherwise make it the (rateCap + 1)-th in a window.
+        if (starts.length >= this.rateCap)
+            at = Math.max(now, starts[starts.length - this.rateCap].at + PACE_WINDOW_MS);
+        const start = { at, order: this.reserved++, failed: false };
+        let i = starts.length;
+        while (i > 0 && starts[i - 1].at > at)
+            i--;
+        starts.splice(i, 0, start);
+        return start;
+    }
+    /** The origin answered 429 to the request whose start was `refused`. */
+    throttle(now, refused) {
+        if (now - this.lastThrottleAt < RATE_WINDOW_MS)
+            return;
+        this.lastThrottleAt = now;
+        if (Number.isFinite(this.rateCap)) {
+            this.rateCap = Math.max(1, this.rateCap - 1);
+            return;
+        }
+        // The first 429: the origin accepted the starts made in the second before the refused one
+        // (those still in flight included; those that failed, with a 429 or otherwise, not).
+        const accepted = this.starts.filter((s) => !s.failed && s.order < refused.order && s.at > refused.at - RATE_WINDOW_MS).length;
+        // Refused with nothing accepted says nothing about the rate: the Retry-After pause is all.
+        if (accepted === 0)
+            return;
+        this.rateCap = accepted;
+    }
+    /** An answer arrived (anything but a 429 or a failure to answer). */
+    succeed(now) {
+        if (!Number.isFinite(this.rateCap))
+            return;
+        if (now - Math.max(this.lastThrottleAt, this.lastProbeAt) < PACE_PROBE_AFTER_MS)
+            return;
+        this.rateCap++;
+        this.lastProbeAt = now;
     }
 }
 function defaultSleep(ms, signal) {
@@ -37638,13 +37760,17 @@ class HttpClient {
         this.random = policy.random ?? Math.random;
         this.maxBodyBytes = policy.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     }
-    /** The current (adaptive) limit of a concurrency key, for reports and tests. */
+    /** The concurrency limit of a key (requests in flight), for reports and tests. */
     currentLimit(key) {
         return this.gates.get(key)?.limit;
     }
-    /** The current pacing of a concurrency key (ms between request starts; 0: none). */
-    currentSpacing(key) {
-        return this.gates.get(key)?.spacingMs;
+    /**
+     * The rate cap of a key: request starts allowed per `windowMs`, learned from its 429s
+     * (infinite until the first one), for reports and tests.
+     */
+    currentRateCap(key) {
+        const gate = this.gates.get(key);
+        return gate && { starts: gate.rateCap, windowMs: PACE_WINDOW_MS };
     }
     async get(url, opts) {
         try {
@@ -37730,7 +37856,9 @@ class HttpClient {
                 gate.release();
                 continue;
             }
-            const paceWait = gate.reserveStart(this.now());
+            const reservedAt = this.now();
+            const start = gate.reserveStart(reservedAt);
+            const paceWait = start.at - reservedAt;
             if (paceWait > 0 && paceWait >= timeLeft) {
                 gate.release();
                 return {
@@ -37743,7 +37871,7 @@ class HttpClient {
             }
             let outcome;
             try {
-                // Pacing holds the slot: the origin's rate, not our concurrency, is the limit now.
+                // Waiting for the rate cap holds the slot: the origin's rate is the limit now.
                 if (paceWait > 0)
                     await this.sleep(Math.min(paceWait, this.policy.maxRetryWaitMs));
                 attempts++;
@@ -37801,11 +37929,12 @@ class HttpClient {
                 continue;
             }
             // A retryable failure.
+            start.failed = true;
             failures++;
             const failed = { ...outcome.result, attempts };
             if (failed.status === 429) {
                 this.stats.rateLimited++;
-                gate.throttle(this.now());
+                gate.throttle(this.now(), start);
             }
             const wait = Math.min(this.policy.maxRetryWaitMs, outcome.retryAfterMs ?? this.backoff(failures, failed.status === 429));
             // The origin asked to slow down: everyone queued for it waits too, not only this request.
@@ -38123,12 +38252,12 @@ function readOwnership(value) {
     const organization = typeof value.organization === "string" ? value.organization : undefined;
     return organization ? { organization, roles } : { roles };
 }
-/** The earliest upload time of the latest release's files (`urls[]`), as ISO 8601. */
-function earliestUpload(urls) {
-    if (!Array.isArray(urls))
-        return undefined;
-    let earliest;
-    for (const file of urls) {
+/** Upload times (milliseconds) of a list of release files; unreadable stamps are left out. */
+function uploadTimes(files) {
+    if (!Array.isArray(files))
+        return [];
+    const out = [];
+    for (const file of files.slice(0, 10_000)) {
         if (!pypi_isRecord(file))
             continue;
         const stamp = file.upload_time_iso_8601 ?? file.upload_time;
@@ -38136,10 +38265,34 @@ function earliestUpload(urls) {
             continue;
         // `upload_time` (older answers) has no zone: it is UTC.
         const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(stamp) ? stamp : `${stamp}Z`);
-        if (Number.isFinite(ms) && (earliest === undefined || ms < earliest))
-            earliest = ms;
+        if (Number.isFinite(ms))
+            out.push(ms);
     }
-    return earliest === undefined ? undefined : new Date(earliest).toISOString();
+    return out;
+}
+/**
+ * When the latest release was published, as ISO 8601: the earliest upload of its files
+ * (`urls[]`). When those carry no upload time (a release without files), the same release in
+ * the deprecated `releases` map, and failing that the most recent upload of any release: the
+ * last time the maintainers are known to have published.
+ */
+function lastReleaseTime(doc, version) {
+    const iso = (ms) => new Date(ms).toISOString();
+    const own = uploadTimes(doc.urls);
+    if (own.length > 0)
+        return iso(Math.min(...own));
+    if (!pypi_isRecord(doc.releases))
+        return undefined;
+    const sameRelease = version !== undefined ? uploadTimes(doc.releases[version]) : [];
+    if (sameRelease.length > 0)
+        return iso(Math.min(...sameRelease));
+    let latest;
+    for (const files of Object.values(doc.releases).slice(0, 10_000)) {
+        for (const ms of uploadTimes(files))
+            if (latest === undefined || ms > latest)
+                latest = ms;
+    }
+    return latest === undefined ? undefined : iso(latest);
 }
 /**
  * Read a PyPI JSON API answer into PackageMeta. `name` is the normalised name asked for.
@@ -38160,7 +38313,7 @@ function readPackageJson(name, body) {
     const meta = { name, status: "ok", emails: extractEmails(info) };
     if (typeof info.version === "string" && info.version.length <= 200)
         meta.latestVersion = info.version;
-    const lastReleaseAt = earliestUpload(doc.urls);
+    const lastReleaseAt = lastReleaseTime(doc, meta.latestVersion);
     if (lastReleaseAt)
         meta.lastReleaseAt = lastReleaseAt;
     const ownership = readOwnership(doc.ownership);
@@ -40933,6 +41086,10 @@ function normalizeStatus(status) {
 }
 const EXPIRED_STATUSES = new Set(["redemptionperiod", "pendingdelete", "pendingrestore"]);
 const HOLD_STATUSES = new Set(["clienthold", "serverhold", "inactive"]);
+/** Whether a status, in any spelling, means the domain has lapsed (redemption, pending delete or restore). */
+function isLapsedStatus(status) {
+    return EXPIRED_STATUSES.has(normalizeStatus(status));
+}
 /**
  * An RDAP event date as ISO 8601 (UTC), accepting what registries really send: `Z`, fractions of
  * any length, `+00:00`, `+0000` without a colon, a space instead of `T`, and no zone (read as
@@ -41009,6 +41166,20 @@ function readRdapDomain(domain, raw, now) {
     const isExpired = normalized.some((s) => EXPIRED_STATUSES.has(s)) ||
         (expires !== undefined && Date.parse(expires) < now.getTime());
     const isOnHold = normalized.some((s) => HOLD_STATUSES.has(s));
+    if (!isExpired && !isOnHold && expires === undefined) {
+        // An expiration the registry reports but we cannot read could be in the past: say the
+        // domain could not be judged rather than call it registered.
+        const unreadable = events.find((e) => e !== null &&
+            typeof e === "object" &&
+            typeof e.eventAction === "string" &&
+            normalizeStatus(e.eventAction) === "expiration");
+        if (unreadable) {
+            return {
+                ok: false,
+                error: `the expiration date ${JSON.stringify(String(unreadable.eventDate).slice(0, 60))} is not a date, so the expiry could not be judged`,
+            };
+        }
+    }
     return {
         ok: true,
         state: isExpired ? "expired" : isOnHold ? "on-hold" : "registered",
@@ -41043,6 +41214,28 @@ function codeFor(result) {
 function baseOf(url) {
     const at = url.lastIndexOf("/domain/");
     return at >= 0 ? url.slice(0, at + 1) : url;
+}
+/**
+ * Whether a 404 error body says the server has no registry for the TLD (a redirector such as
+ * one answering "domain x.fr not found in IANA boostrap file") rather than "no such domain".
+ */
+function isNoRegistryError(body) {
+    let value;
+    try {
+        value = JSON.parse(body);
+    }
+    catch {
+        return false;
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value))
+        return false;
+    const obj = value;
+    const description = Array.isArray(obj.description) ? obj.description : [obj.description];
+    const text = [obj.title, ...description]
+        .filter((x) => typeof x === "string")
+        .join(" ")
+        .slice(0, 2000);
+    return /\bboot?strap\b|\b(?:unsupported|unknown) (?:tld|top[- ]level domain)\b|\bno rdap server\b/i.test(text);
 }
 function looksLikeJson(body) {
     try {
@@ -41121,6 +41314,9 @@ function createRdapChecker(opts) {
             if (body !== "" && (!looksLikeJson(body) || /html/i.test(type))) {
                 return unknown("malformed", `${last.url} answered 404 with a body that is not an RDAP error (${type || "no content type"}): not treated as "not registered"`, server);
             }
+            if (body !== "" && isNoRegistryError(body)) {
+                return unknown("no-rdap", `${last.url} answered 404 because it knows no RDAP server for .${tld} (a redirector, not the registry): not treated as "not registered"`, server);
+            }
             stats.dns++;
             const dns = await delegation(domain).catch(() => "not-consulted");
             if (dns === "delegated") {
@@ -41171,6 +41367,8 @@ function createRdapChecker(opts) {
 // the exit code. Pure functions: the clock is an argument.
 
 
+
+
 const DAY_MS = 86_400_000;
 const risk_day = (iso) => iso?.slice(0, 10);
 function label(pkg, version) {
@@ -41182,9 +41380,6 @@ function describeStatuses(verdict) {
 function addressEvidence(email) {
     return `\`${email.field}\` is \`${email.address}\``;
 }
-/** Statuses compared case-, space-, hyphen- and underscore-insensitively. */
-const squash = (s) => s.toLowerCase().replace(/[\s_-]+/g, "");
-const risk_EXPIRED_STATUSES = new Set(["redemptionperiod", "pendingdelete", "pendingrestore"]);
 function isPast(iso, now) {
     if (!iso)
         return false;
@@ -41206,7 +41401,8 @@ function judgeDomain(pkg, version, meta, email, domain, verdict, now, expiryWarn
         };
     }
     const expiredByDate = isPast(verdict.expires, now);
-    const expiredByStatus = verdict.statuses.some((s) => risk_EXPIRED_STATUSES.has(squash(s)));
+    // A cached verdict may predate a status change in how it was read: the statuses decide too.
+    const expiredByStatus = verdict.statuses.some(isLapsedStatus);
     if (verdict.state === "unregistered") {
         const dns = verdict.dns === "not-consulted"
             ? " (DNS could not be consulted to confirm)"
@@ -41258,10 +41454,11 @@ function judgeDomain(pkg, version, meta, email, domain, verdict, now, expiryWarn
         const left = expiresMs - now.getTime();
         if (Number.isFinite(expiresMs) && left >= 0 && left <= expiryWarningDays * DAY_MS) {
             const days = Math.floor(left / DAY_MS);
+            const within = days === 0 ? "within a day" : `in ${days} ${days === 1 ? "day" : "days"}`;
             return {
                 ...base,
                 kind: "domain-expiring",
-                message: `The maintainer e-mail domain of ${who} expires in ${days} ${days === 1 ? "day" : "days"}.`,
+                message: `The maintainer e-mail domain of ${who} expires ${within}; if it lapses, whoever registers it can reset the PyPI account's password.`,
                 evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports expiry ${risk_day(verdict.expires)}.`,
                 remediation: FINDING_INFO["domain-expiring"].action,
             };
@@ -41391,16 +41588,7 @@ function assess(input) {
             }
         }
     }
-    return risk_sortFindings(findings);
-}
-/** Severity (most severe first), then package, domain, file and line. */
-function risk_sortFindings(findings) {
-    return findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) ||
-        a.package.localeCompare(b.package) ||
-        (a.domain ?? "").localeCompare(b.domain ?? "") ||
-        a.kind.localeCompare(b.kind) ||
-        a.file.localeCompare(b.file) ||
-        a.line - b.line);
+    return sortFindings(findings);
 }
 function entryMatches(entry, f) {
     if (entry.package && entry.package !== f.package)
@@ -42169,6 +42357,20 @@ function logLine(core, text) {
     const line = stripControl(text);
     core.info(/^\s*::/.test(line) ? `> ${line}` : line);
 }
+/** The prefix the scan and the cache put on their warning lines (for the CLI's stderr). */
+const WARNING_PREFIX = /^\s*warning:\s*/i;
+/**
+ * Where a log line from the scan or the cache goes: a line that starts with `warning: ` becomes a
+ * warning annotation without that word (the annotation already says "Warning"); anything else
+ * goes to the log. Both are one line with no control characters.
+ */
+function routeLogLine(core, text) {
+    const line = stripControl(text);
+    if (WARNING_PREFIX.test(line))
+        core.warning(line.replace(WARNING_PREFIX, ""));
+    else
+        logLine(core, line);
+}
 function action_plural(n, one, many) {
     return `${n} ${n === 1 ? one : many}`;
 }
@@ -42191,6 +42393,26 @@ function cacheEnabled(raw, problems) {
     problems.push(`cache: ${JSON.stringify(raw.value)} is not true or false (${where})`);
     return false;
 }
+const COMMIT_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
+/**
+ * The commit whose files were scanned, for line links: the line numbers come from the working
+ * tree, so a link must point at the commit checked out, not at the pull request's head. On
+ * `pull_request` the default checkout is the merge commit (GITHUB_SHA), whose lines differ from
+ * the head's when the base changed the same file. In pull-request mode git is already in use and
+ * is asked for HEAD; otherwise GITHUB_SHA is what the runner checked out. No sha, no links.
+ */
+async function checkedOutCommit(deps, workspace, askGit) {
+    if (askGit) {
+        const head = await deps
+            .exec(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], workspace)
+            .catch(() => undefined);
+        const sha = head?.code === 0 ? head.stdout.trim() : "";
+        if (COMMIT_SHA.test(sha))
+            return sha.toLowerCase();
+    }
+    const fromEnv = deps.env.GITHUB_SHA ?? "";
+    return COMMIT_SHA.test(fromEnv) ? fromEnv.toLowerCase() : undefined;
+}
 async function readPayload(path) {
     if (!path)
         return {};
@@ -42210,8 +42432,10 @@ async function readPayload(path) {
 async function run(partial = {}) {
     const deps = { ...defaultDeps(), ...partial };
     const { core } = deps;
+    const counts = { error: 0, warning: 0, notice: 0 };
+    deps.core = countingAnnotations(core, counts);
     try {
-        await runAction(deps);
+        await runAction(deps, counts);
     }
     catch (error) {
         if (error instanceof OptionsError) {
@@ -42223,7 +42447,16 @@ async function run(partial = {}) {
         core.setFailed(`${TOOL_NAME} failed: ${e.message}`);
     }
 }
-async function runAction(deps) {
+/** The same toolkit, counting the annotations it issues so findings know the slots left. */
+function countingAnnotations(core, counts) {
+    return {
+        ...core,
+        error: (...args) => (counts.error++, core.error(...args)),
+        warning: (...args) => (counts.warning++, core.warning(...args)),
+        notice: (...args) => (counts.notice++, core.notice(...args)),
+    };
+}
+async function runAction(deps, issued) {
     const { core, env } = deps;
     const workspace = (0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd());
     // Inputs: the config file first, the workflow's inputs win.
@@ -42321,13 +42554,13 @@ async function runAction(deps) {
         }
         cache = await openCache(cacheFile, {
             maxAgeMs: options.cacheMaxAgeMs,
-            log: (line) => core.warning(line),
+            log: (line) => routeLogLine(core, line),
         });
     }
     const report = await scan(set, options, {
         now: deps.now,
         fetch: deps.fetch,
-        log: (line) => logLine(core, line),
+        log: (line) => routeLogLine(core, line),
         cwd: workspace,
         ...(cache ? { cache } : {}),
         ...(comparison ? { introduced: comparison.introduced } : {}),
@@ -42353,7 +42586,7 @@ async function runAction(deps) {
         }
     }
     // Annotations (the toolkit escapes workflow commands; the texts are already one line).
-    for (const a of buildAnnotations(report)) {
+    for (const a of buildAnnotations(report, { used: { ...issued } })) {
         core[a.level](a.message, { title: a.title, file: a.file, startLine: a.startLine });
     }
     // Files and outputs.
@@ -42361,11 +42594,7 @@ async function runAction(deps) {
     const serverUrl = /^https?:\/\/[^\s/]+$/.test(env.GITHUB_SERVER_URL ?? "")
         ? env.GITHUB_SERVER_URL
         : "https://github.com";
-    const sha = event.mode === "pull-request"
-        ? event.head
-        : /^[0-9a-f]{40}$/i.test(env.GITHUB_SHA ?? "")
-            ? env.GITHUB_SHA
-            : undefined;
+    const sha = await checkedOutCommit(deps, workspace, event.mode === "pull-request");
     const links = repo && sha ? { repoUrl: `${serverUrl}/${repo.owner}/${repo.repo}`, sha } : {};
     const reportDir = env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
     const reportFile = (0,external_node_path_.join)(reportDir, `${TOOL_NAME}-report.json`);
@@ -42442,8 +42671,8 @@ async function publishToGitHub(deps, ctx) {
                 ...links,
             })
             : undefined;
-        // Our own text only: the sha was checked to be hex by readEventMode.
-        const resolved = `${MARKER}\n## Maintainer e-mail domains\n\n:white_check_mark: Resolved: no maintainer e-mail domain findings remain in this pull request${links.sha ? ` as of ${links.sha.slice(0, 7)}` : ""}.\n`;
+        // Our own text only: the head sha was checked to be hex by readEventMode.
+        const resolved = `${MARKER}\n## Maintainer e-mail domains\n\n:white_check_mark: Resolved: no maintainer e-mail domain findings remain in this pull request as of ${event.head.slice(0, 7)}.\n`;
         const outcome = await syncPrComment(octokit, {
             ...repo,
             number: event.number,

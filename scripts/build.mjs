@@ -1,5 +1,7 @@
 // Bundles the action (src/index.ts -> dist/index.js) and the CLI (src/cli.ts -> dist/cli.js)
 // with @vercel/ncc, plus the licences of the bundled packages (dist/licenses.txt).
+// Everything is built into a staging folder first; dist/ is replaced only when every bundle
+// built, so a failed build never leaves dist/ empty or half-written.
 import { execFileSync } from "node:child_process";
 import {
   chmodSync,
@@ -13,6 +15,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { renameSync } from "node:fs";
 
 const ncc = join("node_modules", "@vercel", "ncc", "dist", "ncc", "cli.js");
 const entries = [
@@ -20,16 +23,15 @@ const entries = [
   ["src/cli.ts", "cli.js"],
 ];
 const licences = new Map();
-rmSync("dist", { recursive: true, force: true });
-mkdirSync("dist");
+const staging = mkdtempSync(join(tmpdir(), "mdg-dist-"));
+const built = join(staging, "dist");
+mkdirSync(built);
 for (const [source, target] of entries) {
   const out = mkdtempSync(join(tmpdir(), "mdg-build-"));
   execFileSync(
     process.execPath,
     [ncc, "build", source, "-o", out, "--license", "licenses.txt", "--quiet", "--target", "es2022"],
-    {
-      stdio: "inherit",
-    },
+    { stdio: "inherit" },
   );
   const produced = readdirSync(out);
   for (const name of produced) {
@@ -39,22 +41,31 @@ for (const [source, target] of entries) {
         if (key) licences.set(key, block.trimEnd());
       }
     } else if (name === "index.mjs" || name === "index.js") {
-      cpSync(join(out, name), join("dist", target));
+      cpSync(join(out, name), join(built, target));
     } else if (name !== "package.json") {
-      cpSync(join(out, name), join("dist", name), { recursive: true });
+      cpSync(join(out, name), join(built, name), { recursive: true });
     }
   }
   rmSync(out, { recursive: true, force: true });
 }
-const cli = join("dist", "cli.js");
+const cli = join(built, "cli.js");
 const text = readFileSync(cli, "utf8");
 if (!text.startsWith("#!")) writeFileSync(cli, `#!/usr/bin/env node\n${text}`);
 chmodSync(cli, 0o755);
 writeFileSync(
-  join("dist", "licenses.txt"),
+  join(built, "licenses.txt"),
   [...licences.keys()]
     .sort()
     .map((k) => licences.get(k))
     .join("\n\n") + "\n",
 );
-writeFileSync(join("dist", "package.json"), JSON.stringify({ type: "module" }, null, 2) + "\n");
+writeFileSync(join(built, "package.json"), JSON.stringify({ type: "module" }, null, 2) + "\n");
+// Swap in the finished build. cpSync rather than rename: the staging folder may sit on another
+// file system than the repository.
+rmSync("dist", { recursive: true, force: true });
+try {
+  renameSync(built, "dist");
+} catch {
+  cpSync(built, "dist", { recursive: true });
+}
+rmSync(staging, { recursive: true, force: true });

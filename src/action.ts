@@ -33,7 +33,7 @@ import {
   type Options,
   type RawValue,
 } from "./options.js";
-import { buildAnnotations } from "./report/annotations.js";
+import { buildAnnotations, type AnnotationLevel } from "./report/annotations.js";
 import { renderMarkdown } from "./report/markdown.js";
 import { renderReport } from "./report/render.js";
 import { scan } from "./scan.js";
@@ -151,6 +151,20 @@ function logLine(core: Pick<ActionCore, "info">, text: string): void {
   core.info(/^\s*::/.test(line) ? `> ${line}` : line);
 }
 
+/** The prefix the scan and the cache put on their warning lines (for the CLI's stderr). */
+const WARNING_PREFIX = /^\s*warning:\s*/i;
+
+/**
+ * Where a log line from the scan or the cache goes: a line that starts with `warning: ` becomes a
+ * warning annotation without that word (the annotation already says "Warning"); anything else
+ * goes to the log. Both are one line with no control characters.
+ */
+export function routeLogLine(core: Pick<ActionCore, "info" | "warning">, text: string): void {
+  const line = stripControl(text);
+  if (WARNING_PREFIX.test(line)) core.warning(line.replace(WARNING_PREFIX, ""));
+  else logLine(core, line);
+}
+
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -174,6 +188,31 @@ function cacheEnabled(raw: RawValue | undefined, problems: string[]): boolean {
   return false;
 }
 
+const COMMIT_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
+
+/**
+ * The commit whose files were scanned, for line links: the line numbers come from the working
+ * tree, so a link must point at the commit checked out, not at the pull request's head. On
+ * `pull_request` the default checkout is the merge commit (GITHUB_SHA), whose lines differ from
+ * the head's when the base changed the same file. In pull-request mode git is already in use and
+ * is asked for HEAD; otherwise GITHUB_SHA is what the runner checked out. No sha, no links.
+ */
+async function checkedOutCommit(
+  deps: ActionDeps,
+  workspace: string,
+  askGit: boolean,
+): Promise<string | undefined> {
+  if (askGit) {
+    const head = await deps
+      .exec(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], workspace)
+      .catch(() => undefined);
+    const sha = head?.code === 0 ? head.stdout.trim() : "";
+    if (COMMIT_SHA.test(sha)) return sha.toLowerCase();
+  }
+  const fromEnv = deps.env.GITHUB_SHA ?? "";
+  return COMMIT_SHA.test(fromEnv) ? fromEnv.toLowerCase() : undefined;
+}
+
 async function readPayload(
   path: string | undefined,
 ): Promise<{ payload?: unknown; problem?: string }> {
@@ -194,8 +233,10 @@ async function readPayload(
 export async function run(partial: Partial<ActionDeps> = {}): Promise<void> {
   const deps: ActionDeps = { ...defaultDeps(), ...partial };
   const { core } = deps;
+  const counts: AnnotationCounts = { error: 0, warning: 0, notice: 0 };
+  deps.core = countingAnnotations(core, counts);
   try {
-    await runAction(deps);
+    await runAction(deps, counts);
   } catch (error) {
     if (error instanceof OptionsError) {
       core.setFailed(error.problems.join("\n"));
@@ -207,7 +248,20 @@ export async function run(partial: Partial<ActionDeps> = {}): Promise<void> {
   }
 }
 
-async function runAction(deps: ActionDeps): Promise<void> {
+/** Annotations issued so far in this step, per level (GitHub shows 10 of each). */
+type AnnotationCounts = Record<AnnotationLevel, number>;
+
+/** The same toolkit, counting the annotations it issues so findings know the slots left. */
+function countingAnnotations(core: ActionCore, counts: AnnotationCounts): ActionCore {
+  return {
+    ...core,
+    error: (...args) => (counts.error++, core.error(...args)),
+    warning: (...args) => (counts.warning++, core.warning(...args)),
+    notice: (...args) => (counts.notice++, core.notice(...args)),
+  };
+}
+
+async function runAction(deps: ActionDeps, issued: AnnotationCounts): Promise<void> {
   const { core, env } = deps;
   const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
 
@@ -313,14 +367,14 @@ async function runAction(deps: ActionDeps): Promise<void> {
     }
     cache = await openCache(cacheFile, {
       maxAgeMs: options.cacheMaxAgeMs,
-      log: (line) => core.warning(line),
+      log: (line) => routeLogLine(core, line),
     });
   }
 
   const report = await scan(set, options, {
     now: deps.now,
     fetch: deps.fetch,
-    log: (line) => logLine(core, line),
+    log: (line) => routeLogLine(core, line),
     cwd: workspace,
     ...(cache ? { cache } : {}),
     ...(comparison ? { introduced: comparison.introduced } : {}),
@@ -349,7 +403,7 @@ async function runAction(deps: ActionDeps): Promise<void> {
   }
 
   // Annotations (the toolkit escapes workflow commands; the texts are already one line).
-  for (const a of buildAnnotations(report)) {
+  for (const a of buildAnnotations(report, { used: { ...issued } })) {
     core[a.level](a.message, { title: a.title, file: a.file, startLine: a.startLine });
   }
 
@@ -358,12 +412,7 @@ async function runAction(deps: ActionDeps): Promise<void> {
   const serverUrl = /^https?:\/\/[^\s/]+$/.test(env.GITHUB_SERVER_URL ?? "")
     ? env.GITHUB_SERVER_URL!
     : "https://github.com";
-  const sha =
-    event.mode === "pull-request"
-      ? event.head
-      : /^[0-9a-f]{40}$/i.test(env.GITHUB_SHA ?? "")
-        ? env.GITHUB_SHA
-        : undefined;
+  const sha = await checkedOutCommit(deps, workspace, event.mode === "pull-request");
   const links = repo && sha ? { repoUrl: `${serverUrl}/${repo.owner}/${repo.repo}`, sha } : {};
 
   const reportDir = env.RUNNER_TEMP || tmpdir();
@@ -458,10 +507,8 @@ async function publishToGitHub(
             ...links,
           })
         : undefined;
-    // Our own text only: the sha was checked to be hex by readEventMode.
-    const resolved = `${MARKER}\n## Maintainer e-mail domains\n\n:white_check_mark: Resolved: no maintainer e-mail domain findings remain in this pull request${
-      links.sha ? ` as of ${links.sha.slice(0, 7)}` : ""
-    }.\n`;
+    // Our own text only: the head sha was checked to be hex by readEventMode.
+    const resolved = `${MARKER}\n## Maintainer e-mail domains\n\n:white_check_mark: Resolved: no maintainer e-mail domain findings remain in this pull request as of ${event.head.slice(0, 7)}.\n`;
     const outcome = await syncPrComment(octokit, {
       ...repo,
       number: event.number,

@@ -122,6 +122,39 @@ function addToIndex(index: BaseIndex, dep: Dependency): void {
 }
 
 /**
+ * Files renamed between the base commit and the working tree: new path -> old path, both
+ * relative to `cwd`. Empty when git cannot say (the comparison then treats the file as new).
+ */
+async function findRenames(exec: GitExec, cwd: string, base: string): Promise<Map<string, string>> {
+  const renames = new Map<string, string>();
+  const result = await exec(
+    [
+      "diff",
+      "--no-ext-diff",
+      "--no-color",
+      "--relative",
+      "--name-status",
+      "-z",
+      "--find-renames",
+      "--diff-filter=R",
+      base,
+      "--",
+    ],
+    cwd,
+  ).catch(() => undefined);
+  if (!result || result.code !== 0) return renames;
+  // -z: "R<score>\0<old>\0<new>\0" per rename.
+  const fields = result.stdout.split("\0");
+  for (let i = 0; i + 2 < fields.length; i += 3) {
+    if (!fields[i]!.startsWith("R")) break;
+    const from = insideRoot(fields[i + 1]!);
+    const to = insideRoot(fields[i + 2]!);
+    if (from !== undefined && to !== undefined) renames.set(to, from);
+  }
+  return renames;
+}
+
+/**
  * Read every lockfile of the head scan at the base commit and build the `introduced` predicate.
  * `cwd` is the scan root inside the git checkout (paths are given to git as `./<file>`, relative
  * to it). A missing base commit is fetched once; when it still cannot be read, every dependency
@@ -174,17 +207,32 @@ export async function compareWithBase(input: {
     return result && result.code === 0 ? result.stdout : undefined;
   };
 
+  // Renamed lockfiles are read at their old path, so that moving a file re-pins nothing.
+  let renames: Map<string, string> | undefined;
+  const renamedFrom = async (path: string): Promise<string | undefined> => {
+    renames ??= await findRenames(exec, cwd, base);
+    return renames.get(path);
+  };
+
   const index: BaseIndex = new Map();
   const filesAtBase = new Set<string>();
   const headFiles = [...new Set(set.dependencies.map((d) => d.file))].sort();
   for (const file of headFiles) {
     if (filesAtBase.has(file)) continue;
-    const path = insideRoot(file);
-    if (!path) continue;
-    const text = await show(path);
+    const headPath = insideRoot(file);
+    if (!headPath) continue;
+    let path = headPath;
+    let text = await show(path);
     if (text === undefined) {
-      log.push(`${file} is new in this change (not at the base commit)`);
-      continue;
+      const from = await renamedFrom(headPath);
+      const fromText = from !== undefined ? await show(from) : undefined;
+      if (from === undefined || fromText === undefined) {
+        log.push(`${file} is new in this change (not at the base commit)`);
+        continue;
+      }
+      log.push(`${file} was renamed from ${from}; compared with ${from} at the base commit`);
+      path = from;
+      text = fromText;
     }
     filesAtBase.add(file);
     // Includes (`-r other.txt`) are read at the base too; the parser hands over their path

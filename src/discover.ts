@@ -14,6 +14,7 @@ import type {
 } from "./types.js";
 import type { IncludeResult, ParseContext } from "./lockfiles/context.js";
 import { detectFormat, formatByName, parserFor } from "./lockfiles/detect.js";
+import { withSourceContext } from "./lockfiles/lines.js";
 import { preview } from "./lockfiles/pep508.js";
 
 /** Largest file read, in bytes. */
@@ -340,9 +341,13 @@ class Loader {
       return;
     }
     const displayToAbsolute = new Map<string, string>([[candidate.display, candidate.absolute]]);
+    const texts = new Map<string, string>([[candidate.display, read.text]]);
     const ctx: ParseContext = {
-      readInclude: (fromFile, target) =>
-        this.readInclude(fromFile, target, candidate, displayToAbsolute),
+      readInclude: (fromFile, target) => {
+        const got = this.readInclude(fromFile, target, candidate, displayToAbsolute);
+        if ("text" in got) texts.set(got.file, got.text);
+        return got;
+      },
     };
     let result: ParseResult;
     try {
@@ -360,7 +365,10 @@ class Loader {
         ],
       };
     }
-    this.record(candidate.display, format, result);
+    this.record(candidate.display, format, {
+      dependencies: result.dependencies,
+      errors: withSourceContext(result.errors, texts),
+    });
   }
 
   private readInclude(
@@ -486,6 +494,7 @@ export function parseLockfileText(
       ],
     };
   }
+  const texts = new Map<string, string>([[file, body]]);
   const ctx: ParseContext | undefined = readInclude && {
     readInclude: (fromFile, target) => {
       const shown = preview(target, 200);
@@ -517,11 +526,13 @@ export function parseLockfileText(
           code: "binary-file",
           error: `${shown}: refused: binary file (contains NUL bytes)`,
         };
+      texts.set(joined, included);
       return { file: joined, text: included };
     },
   };
   try {
-    return { ...parserFor(format).parse(body, file, ctx), format };
+    const result = parserFor(format).parse(body, file, ctx);
+    return { ...result, errors: withSourceContext(result.errors, texts), format };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     return {

@@ -82,7 +82,7 @@ export const FINDING_INFO: Record<FindingKind, FindingKindInfo> = {
     severity: "info",
     title: "Maintainer e-mail domain could not be checked",
     meaning:
-      "RDAP was unavailable, rate-limited past the retry budget, has no server for the TLD, or said not found while DNS shows a delegation. This is never reported as expired.",
+      "RDAP was unavailable, rate-limited past the retry budget, has no server for the TLD, said not found while DNS shows a delegation, or gave an answer that could not be read (an HTML page, a redirector's own 404, an expiration date that is not a date). This is never reported as expired.",
     action:
       "Re-run later; set on-lookup-error: fail to make unchecked domains fail the run; check the domain by hand if it matters.",
     securitySeverity: "0.0",

@@ -1,7 +1,7 @@
 // The one HTTP request policy: timeouts (headers and body), retries with backoff and jitter,
 // Retry-After, a body-size cap (also after decompression), redirects with loop detection, an
-// adaptive limit per key (default: the URL's origin) that drops its concurrency and paces its
-// request starts after a 429, and a scan-wide deadline.
+// limit per key (default: the URL's origin) on requests in flight and, once the key has answered
+// 429, on request starts per window (learned from the 429s, see Gate), and a scan-wide deadline.
 // `get` never throws: every outcome is an HttpResult with a stable code.
 
 export type RequestKind = "pypi" | "rdap" | "bootstrap";
@@ -85,32 +85,54 @@ type Attempt =
 
 class BodyTooLarge extends Error {}
 
-/** Answers counted to estimate an origin's rate when it first says 429. */
+/**
+ * 429s that arrive within this long of the one that set the rate cap were caused by requests
+ * already sent under the old rate: they say nothing new. Also the span over which the first 429
+ * counts the starts the origin accepted.
+ */
 const RATE_WINDOW_MS = 1_000;
-/** Pace a little slower than the rate the origin accepted before it said 429. */
-const PACE_MARGIN = 1.1;
-/** After this many answers without a 429, pace 5% faster (and stop pacing below 2 ms). */
-const PACE_RECOVERY_EVERY = 20;
+/** The window a learned rate cap applies to: a second plus a margin for clock and network jitter. */
+const PACE_WINDOW_MS = 1_050;
+/** After this long without a 429, allow one more start per window (probing for a higher rate). */
+const PACE_PROBE_AFTER_MS = 10_000;
+
+/** A request start as the rate cap sees it. */
+interface Start {
+  /** Epoch ms; reserved, so possibly in the future. */
+  at: number;
+  /** Its place in the order of reservations (several may share one millisecond). */
+  order: number;
+  /** The request failed to get an answer (429, 5xx, timeout, reset). */
+  failed: boolean;
+}
 
 /**
- * A concurrency gate for one key. On a 429 its limit drops to 1 and it starts pacing request
- * starts at slightly under the rate the origin accepted in the last second; both recover after
- * answers without a 429 (additive on concurrency, 5% steps on pacing).
+ * The limit for one key (an RDAP origin, or PyPI): at most `limit` requests in flight, and,
+ * once the origin has answered 429, at most `rateCap` request starts in any window of
+ * PACE_WINDOW_MS.
+ *
+ * Backing off is done on the rate, not on the concurrency: registries limit requests per
+ * second, so halving concurrency would only lower throughput by latency, while the cap stops
+ * the origin's refusals. The cap is learned from the first 429 (the starts the origin accepted
+ * in the second before the refused one), lowered by one on each further 429 (one per second at
+ * most: 429s for requests already in flight say nothing new), and raised by one after
+ * PACE_PROBE_AFTER_MS without a 429, so it recovers when the origin allows more again.
+ * A Retry-After pauses every request for the key on top of this (`pausedUntil`).
  */
 class Gate {
   active = 0;
-  limit: number;
+  readonly limit: number;
   pausedUntil = 0;
-  /** Minimum time between request starts; 0 while the origin has not rate-limited us. */
-  spacingMs = 0;
-  private nextStartAt = 0;
+  /** Request starts allowed per PACE_WINDOW_MS; infinite until the origin first answers 429. */
+  rateCap = Number.POSITIVE_INFINITY;
+  /** Request starts within the last window, sorted by time (some reserved in the future). */
+  private readonly starts: Start[] = [];
+  private reserved = 0;
   private lastThrottleAt = Number.NEGATIVE_INFINITY;
-  private successes = 0;
-  private sinceThrottle = 0;
-  private readonly answered: number[] = [];
+  private lastProbeAt = Number.NEGATIVE_INFINITY;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(readonly max: number) {
+  constructor(max: number) {
     this.limit = max;
   }
 
@@ -124,53 +146,74 @@ class Gate {
 
   release(): void {
     this.active--;
-    this.pump();
-  }
-
-  /** Reserve the next start time; returns how long to wait for it (0 when not pacing). */
-  reserveStart(now: number): number {
-    if (this.spacingMs <= 0) return 0;
-    const start = Math.max(now, this.nextStartAt);
-    this.nextStartAt = start + this.spacingMs;
-    return start - now;
-  }
-
-  throttle(now: number): void {
-    this.limit = 1;
-    this.successes = 0;
-    this.sinceThrottle = 0;
-    // 429s for requests that were already in flight say nothing new about the pace.
-    if (now - this.lastThrottleAt < RATE_WINDOW_MS) return;
-    this.lastThrottleAt = now;
-    const recent = this.answered.filter((t) => now - t < RATE_WINDOW_MS).length;
-    if (this.spacingMs > 0) this.spacingMs = Math.min(this.spacingMs * 1.2, RATE_WINDOW_MS * 10);
-    else if (recent > 0) this.spacingMs = (RATE_WINDOW_MS * PACE_MARGIN) / recent;
-  }
-
-  /** An answer arrived (anything but a 429 or a failure to answer). */
-  succeed(now: number): void {
-    this.answered.push(now);
-    while (this.answered.length > 0 && now - this.answered[0]! >= RATE_WINDOW_MS)
-      this.answered.shift();
-    if (this.spacingMs > 0 && ++this.sinceThrottle >= PACE_RECOVERY_EVERY) {
-      this.sinceThrottle = 0;
-      this.spacingMs = this.spacingMs * 0.95 < 2 ? 0 : this.spacingMs * 0.95;
-    }
-    if (this.limit >= this.max) return;
-    // Additive recovery: one more slot after as many answers as the current limit.
-    this.successes++;
-    if (this.successes >= this.limit) {
-      this.successes = 0;
-      this.limit = Math.min(this.max, this.limit + 1);
-      this.pump();
-    }
-  }
-
-  private pump(): void {
     while (this.active < this.limit && this.waiting.length > 0) {
       this.active++;
       this.waiting.shift()!();
     }
+  }
+
+  /**
+   * Reserve a start within the rate cap: when (epoch ms, `now` or later; the caller waits until
+   * then) and its place in the order of reservations.
+   */
+  reserveStart(now: number): Start {
+    const starts = this.starts;
+    while (starts.length > 0 && starts[0]!.at <= now - PACE_WINDOW_MS) starts.shift();
+    let at = now;
+    // Already `rateCap` starts in the window: this one goes a window after the start that
+    // would otherwise make it the (rateCap + 1)-th in a window.
+    if (starts.length >= this.rateCap)
+      at = Math.max(now, starts[starts.length - this.rateCap]!.at + PACE_WINDOW_MS);
+    const start: Start = { at, order: this.reserved++, failed: false };
+    let i = starts.length;
+    while (i > 0 && starts[i - 1]!.at > at) i--;
+    starts.splice(i, 0, start);
+    return start;
+  }
+
+  /**
+   * The request is being sent now: if waiting for its start ran late, move it to when it really
+   * starts, so the starts after it keep a whole window from it.
+   */
+  markSent(start: Start, now: number): void {
+    if (now <= start.at) return;
+    this.cancelStart(start);
+    start.at = now;
+    let i = this.starts.length;
+    while (i > 0 && this.starts[i - 1]!.at > now) i--;
+    this.starts.splice(i, 0, start);
+  }
+
+  /** A reserved start that will not be made (the deadline comes first): free its place. */
+  cancelStart(start: Start): void {
+    const i = this.starts.indexOf(start);
+    if (i >= 0) this.starts.splice(i, 1);
+  }
+
+  /** The origin answered 429 to the request whose start was `refused`. */
+  throttle(now: number, refused: Start): void {
+    if (now - this.lastThrottleAt < RATE_WINDOW_MS) return;
+    this.lastThrottleAt = now;
+    if (Number.isFinite(this.rateCap)) {
+      this.rateCap = Math.max(1, this.rateCap - 1);
+      return;
+    }
+    // The first 429: the origin accepted the starts made in the second before the refused one
+    // (those still in flight included; those that failed, with a 429 or otherwise, not).
+    const accepted = this.starts.filter(
+      (s) => !s.failed && s.order < refused.order && s.at > refused.at - RATE_WINDOW_MS,
+    ).length;
+    // Refused with nothing accepted says nothing about the rate: the Retry-After pause is all.
+    if (accepted === 0) return;
+    this.rateCap = accepted;
+  }
+
+  /** An answer arrived (anything but a 429 or a failure to answer). */
+  succeed(now: number): void {
+    if (!Number.isFinite(this.rateCap)) return;
+    if (now - Math.max(this.lastThrottleAt, this.lastProbeAt) < PACE_PROBE_AFTER_MS) return;
+    this.rateCap++;
+    this.lastProbeAt = now;
   }
 }
 
@@ -233,14 +276,18 @@ export class HttpClient {
     this.maxBodyBytes = policy.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   }
 
-  /** The current (adaptive) limit of a concurrency key, for reports and tests. */
+  /** The concurrency limit of a key (requests in flight), for reports and tests. */
   currentLimit(key: string): number | undefined {
     return this.gates.get(key)?.limit;
   }
 
-  /** The current pacing of a concurrency key (ms between request starts; 0: none). */
-  currentSpacing(key: string): number | undefined {
-    return this.gates.get(key)?.spacingMs;
+  /**
+   * The rate cap of a key: request starts allowed per `windowMs`, learned from its 429s
+   * (infinite until the first one), for reports and tests.
+   */
+  currentRateCap(key: string): { starts: number; windowMs: number } | undefined {
+    const gate = this.gates.get(key);
+    return gate && { starts: gate.rateCap, windowMs: PACE_WINDOW_MS };
   }
 
   async get(url: string, opts: GetOptions): Promise<HttpResult> {
@@ -327,8 +374,11 @@ export class HttpClient {
         gate.release();
         continue;
       }
-      const paceWait = gate.reserveStart(this.now());
+      const reservedAt = this.now();
+      const start = gate.reserveStart(reservedAt);
+      const paceWait = start.at - reservedAt;
       if (paceWait > 0 && paceWait >= timeLeft) {
+        gate.cancelStart(start);
         gate.release();
         return {
           ok: false,
@@ -340,8 +390,9 @@ export class HttpClient {
       }
       let outcome: Attempt;
       try {
-        // Pacing holds the slot: the origin's rate, not our concurrency, is the limit now.
+        // Waiting for the rate cap holds the slot: the origin's rate is the limit now.
         if (paceWait > 0) await this.sleep(Math.min(paceWait, this.policy.maxRetryWaitMs));
+        gate.markSent(start, this.now());
         attempts++;
         this.stats[opts.kind]++;
         if (failures > 0) this.stats.retries++;
@@ -399,11 +450,12 @@ export class HttpClient {
         continue;
       }
       // A retryable failure.
+      start.failed = true;
       failures++;
       const failed = { ...outcome.result, attempts };
       if (failed.status === 429) {
         this.stats.rateLimited++;
-        gate.throttle(this.now());
+        gate.throttle(this.now(), start);
       }
       const wait = Math.min(
         this.policy.maxRetryWaitMs,

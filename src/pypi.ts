@@ -70,19 +70,42 @@ function readOwnership(value: unknown): PackageOwnership | undefined {
   return organization ? { organization, roles } : { roles };
 }
 
-/** The earliest upload time of the latest release's files (`urls[]`), as ISO 8601. */
-function earliestUpload(urls: unknown): string | undefined {
-  if (!Array.isArray(urls)) return undefined;
-  let earliest: number | undefined;
-  for (const file of urls) {
+/** Upload times (milliseconds) of a list of release files; unreadable stamps are left out. */
+function uploadTimes(files: unknown): number[] {
+  if (!Array.isArray(files)) return [];
+  const out: number[] = [];
+  for (const file of files.slice(0, 10_000)) {
     if (!isRecord(file)) continue;
     const stamp = file.upload_time_iso_8601 ?? file.upload_time;
     if (typeof stamp !== "string") continue;
     // `upload_time` (older answers) has no zone: it is UTC.
     const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(stamp) ? stamp : `${stamp}Z`);
-    if (Number.isFinite(ms) && (earliest === undefined || ms < earliest)) earliest = ms;
+    if (Number.isFinite(ms)) out.push(ms);
   }
-  return earliest === undefined ? undefined : new Date(earliest).toISOString();
+  return out;
+}
+
+/**
+ * When the latest release was published, as ISO 8601: the earliest upload of its files
+ * (`urls[]`). When those carry no upload time (a release without files), the same release in
+ * the deprecated `releases` map, and failing that the most recent upload of any release: the
+ * last time the maintainers are known to have published.
+ */
+function lastReleaseTime(
+  doc: Record<string, unknown>,
+  version: string | undefined,
+): string | undefined {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const own = uploadTimes(doc.urls);
+  if (own.length > 0) return iso(Math.min(...own));
+  if (!isRecord(doc.releases)) return undefined;
+  const sameRelease = version !== undefined ? uploadTimes(doc.releases[version]) : [];
+  if (sameRelease.length > 0) return iso(Math.min(...sameRelease));
+  let latest: number | undefined;
+  for (const files of Object.values(doc.releases).slice(0, 10_000)) {
+    for (const ms of uploadTimes(files)) if (latest === undefined || ms > latest) latest = ms;
+  }
+  return latest === undefined ? undefined : iso(latest);
 }
 
 /**
@@ -103,7 +126,7 @@ export function readPackageJson(name: string, body: string): PackageMeta {
   const meta: PackageMeta = { name, status: "ok", emails: extractEmails(info) };
   if (typeof info.version === "string" && info.version.length <= 200)
     meta.latestVersion = info.version;
-  const lastReleaseAt = earliestUpload(doc.urls);
+  const lastReleaseAt = lastReleaseTime(doc, meta.latestVersion);
   if (lastReleaseAt) meta.lastReleaseAt = lastReleaseAt;
   const ownership = readOwnership(doc.ownership);
   if (ownership) meta.ownership = ownership;

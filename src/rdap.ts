@@ -121,6 +121,11 @@ export function normalizeStatus(status: string): string {
 const EXPIRED_STATUSES = new Set(["redemptionperiod", "pendingdelete", "pendingrestore"]);
 const HOLD_STATUSES = new Set(["clienthold", "serverhold", "inactive"]);
 
+/** Whether a status, in any spelling, means the domain has lapsed (redemption, pending delete or restore). */
+export function isLapsedStatus(status: string): boolean {
+  return EXPIRED_STATUSES.has(normalizeStatus(status));
+}
+
 /**
  * An RDAP event date as ISO 8601 (UTC), accepting what registries really send: `Z`, fractions of
  * any length, `+00:00`, `+0000` without a colon, a space instead of `T`, and no zone (read as
@@ -210,6 +215,23 @@ export function readRdapDomain(domain: string, raw: unknown, now: Date): RdapRea
     normalized.some((s) => EXPIRED_STATUSES.has(s)) ||
     (expires !== undefined && Date.parse(expires) < now.getTime());
   const isOnHold = normalized.some((s) => HOLD_STATUSES.has(s));
+  if (!isExpired && !isOnHold && expires === undefined) {
+    // An expiration the registry reports but we cannot read could be in the past: say the
+    // domain could not be judged rather than call it registered.
+    const unreadable = events.find(
+      (e): e is Record<string, unknown> =>
+        e !== null &&
+        typeof e === "object" &&
+        typeof (e as Record<string, unknown>).eventAction === "string" &&
+        normalizeStatus((e as Record<string, unknown>).eventAction as string) === "expiration",
+    );
+    if (unreadable) {
+      return {
+        ok: false,
+        error: `the expiration date ${JSON.stringify(String(unreadable.eventDate).slice(0, 60))} is not a date, so the expiry could not be judged`,
+      };
+    }
+  }
   return {
     ok: true,
     state: isExpired ? "expired" : isOnHold ? "on-hold" : "registered",
@@ -271,6 +293,29 @@ function codeFor(result: Extract<HttpResult, { ok: false }>): string {
 function baseOf(url: string): string {
   const at = url.lastIndexOf("/domain/");
   return at >= 0 ? url.slice(0, at + 1) : url;
+}
+
+/**
+ * Whether a 404 error body says the server has no registry for the TLD (a redirector such as
+ * one answering "domain x.fr not found in IANA boostrap file") rather than "no such domain".
+ */
+export function isNoRegistryError(body: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return false;
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const obj = value as Record<string, unknown>;
+  const description = Array.isArray(obj.description) ? obj.description : [obj.description];
+  const text = [obj.title, ...description]
+    .filter((x): x is string => typeof x === "string")
+    .join(" ")
+    .slice(0, 2000);
+  return /\bboot?strap\b|\b(?:unsupported|unknown) (?:tld|top[- ]level domain)\b|\bno rdap server\b/i.test(
+    text,
+  );
 }
 
 function looksLikeJson(body: string): boolean {
@@ -370,6 +415,13 @@ export function createRdapChecker(opts: RdapCheckerOptions): RdapChecker {
         return unknown(
           "malformed",
           `${last.url} answered 404 with a body that is not an RDAP error (${type || "no content type"}): not treated as "not registered"`,
+          server,
+        );
+      }
+      if (body !== "" && isNoRegistryError(body)) {
+        return unknown(
+          "no-rdap",
+          `${last.url} answered 404 because it knows no RDAP server for .${tld} (a redirector, not the registry): not treated as "not registered"`,
           server,
         );
       }

@@ -1,13 +1,9 @@
 // Verdicts + metadata -> findings, then the run's policy (allow-list, fail-on, PR scoping) and
 // the exit code. Pure functions: the clock is an argument.
 import { EXIT_CLEAN, EXIT_FINDINGS, FINDING_INFO } from "./findings.js";
-import {
-  meetsThreshold,
-  severityRank,
-  type FailOn,
-  type OnLookupError,
-  type Options,
-} from "./options.js";
+import { isLapsedStatus } from "./rdap.js";
+import { sortFindings } from "./report/verdict.js";
+import { meetsThreshold, type FailOn, type OnLookupError, type Options } from "./options.js";
 import type {
   AllowEntry,
   Dependency,
@@ -55,10 +51,6 @@ function addressEvidence(email: MaintainerEmail): string {
   return `\`${email.field}\` is \`${email.address}\``;
 }
 
-/** Statuses compared case-, space-, hyphen- and underscore-insensitively. */
-const squash = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, "");
-const EXPIRED_STATUSES = new Set(["redemptionperiod", "pendingdelete", "pendingrestore"]);
-
 function isPast(iso: string | undefined, now: Date): boolean {
   if (!iso) return false;
   const ms = Date.parse(iso);
@@ -89,7 +81,8 @@ function judgeDomain(
     };
   }
   const expiredByDate = isPast(verdict.expires, now);
-  const expiredByStatus = verdict.statuses.some((s) => EXPIRED_STATUSES.has(squash(s)));
+  // A cached verdict may predate a status change in how it was read: the statuses decide too.
+  const expiredByStatus = verdict.statuses.some(isLapsedStatus);
   if (verdict.state === "unregistered") {
     const dns =
       verdict.dns === "not-consulted"
@@ -142,10 +135,11 @@ function judgeDomain(
     const left = expiresMs - now.getTime();
     if (Number.isFinite(expiresMs) && left >= 0 && left <= expiryWarningDays * DAY_MS) {
       const days = Math.floor(left / DAY_MS);
+      const within = days === 0 ? "within a day" : `in ${days} ${days === 1 ? "day" : "days"}`;
       return {
         ...base,
         kind: "domain-expiring",
-        message: `The maintainer e-mail domain of ${who} expires in ${days} ${days === 1 ? "day" : "days"}.`,
+        message: `The maintainer e-mail domain of ${who} expires ${within}; if it lapses, whoever registers it can reset the PyPI account's password.`,
         evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports expiry ${day(verdict.expires)}.`,
         remediation: FINDING_INFO["domain-expiring"].action,
       };
@@ -283,19 +277,6 @@ export function assess(input: AssessInput): Finding[] {
     }
   }
   return sortFindings(findings);
-}
-
-/** Severity (most severe first), then package, domain, file and line. */
-export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) =>
-      severityRank(b.severity) - severityRank(a.severity) ||
-      a.package.localeCompare(b.package) ||
-      (a.domain ?? "").localeCompare(b.domain ?? "") ||
-      a.kind.localeCompare(b.kind) ||
-      a.file.localeCompare(b.file) ||
-      a.line - b.line,
-  );
 }
 
 export interface PolicyOptions {

@@ -42,6 +42,19 @@ export interface ParseError {
   /** Stable kebab-case code (`toml-syntax`, `file-too-large`, `include-missing`, ...). */
   code: string;
   message: string;
+  /**
+   * Up to three source lines around `line` (before, the line, after) for terminal output, each
+   * cut to a bounded width. Filled in by discovery, not by parsers; not part of the JSON report.
+   */
+  context?: SourceLine[];
+}
+
+/** One line of a file, for showing where an error is. `text` is untrusted and bounded. */
+export interface SourceLine {
+  line: number;
+  text: string;
+  /** On the error's own line when its column is known: the 0-based offset of the column in `text`. */
+  caret?: number;
 }
 
 export interface ParseResult {

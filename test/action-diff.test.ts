@@ -166,4 +166,38 @@ describe("compareWithBase", () => {
       rmSync(clone, { recursive: true, force: true });
     }
   });
+
+  it("a renamed lockfile is compared with its old path, so moving it re-pins nothing", async () => {
+    const pins = "alpha==1.0\nbeta==2.0\ngamma==3.0\ndelta==4.0\nepsilon==5.0\n";
+    writeFileSync(join(dir, "requirements.txt"), pins);
+    writeFileSync(join(dir, "dev-requirements.txt"), "pytest==8.0\n");
+    git("add", "-A");
+    git("commit", "-q", "-m", "base");
+    const base = git("rev-parse", "HEAD");
+    mkdirSync(join(dir, "requirements"));
+    git("mv", "requirements.txt", "requirements/main.txt");
+    writeFileSync(join(dir, "requirements/main.txt"), `${pins}zeta==6.0\n`);
+    git("rm", "-q", "dev-requirements.txt");
+    mkdirSync(join(dir, "tools"));
+    writeFileSync(join(dir, "tools/requirements.txt"), "black==24.1\n");
+    git("add", "-A");
+    git("commit", "-q", "-m", "head");
+    const head = git("rev-parse", "HEAD");
+
+    const set = await loadDependencies(["."], dir);
+    const result = await compareWithBase({ set, base, head, exec, cwd: dir });
+    const verdict = (file: string, pkg: string, version: string) =>
+      result.introduced({ file, package: pkg, version });
+    expect(verdict("requirements/main.txt", "alpha", "1.0")).toBe(false);
+    expect(verdict("requirements/main.txt", "epsilon", "5.0")).toBe(false);
+    expect(verdict("requirements/main.txt", "zeta", "6.0")).toBe(true);
+    expect(verdict("tools/requirements.txt", "black", "24.1")).toBe(true);
+    expect(result.counts).toEqual({ introduced: 2, unchanged: 5 });
+    expect(result.log).toContain(
+      "requirements/main.txt was renamed from requirements.txt; compared with requirements.txt at the base commit",
+    );
+    expect(result.log).toContain(
+      "tools/requirements.txt is new in this change (not at the base commit)",
+    );
+  });
 });

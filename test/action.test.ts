@@ -1,7 +1,7 @@
 // run() from src/action.ts end to end: a real git repository, loopback PyPI/RDAP/DNS/GitHub, the
 // real scan. The toolkit object is a recorder with the same calls as @actions/core, so each test
 // sees exactly what the step would print, output and fail with.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { run, type ActionCore, type ActionDeps } from "../src/action.js";
 import type { GitExec } from "../src/diff.js";
@@ -405,5 +405,108 @@ describe("verdict cache through the Actions cache", () => {
       actionsCache,
     });
     expect(loaded).toBe(0);
+  });
+});
+
+describe("pull requests that move, add and delete lockfiles", () => {
+  it("a renamed lockfile re-pins nothing, a deleted one is gone, a new one is all introduced", async () => {
+    const base = world.commit(
+      { "requirements.txt": BASE_LOCK, "dev-requirements.txt": "other-lapsed==1.0\n" },
+      "base",
+    );
+    world.git("mv", "requirements.txt", "requirements-main.txt");
+    const head = world.commit(
+      {
+        "dev-requirements.txt": undefined,
+        "tools/requirements.txt": "new-lapsed==2.0\n",
+      },
+      "rename, delete, add",
+    );
+    const seen = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, head),
+      inputs: { "comment-on-pr": "never" },
+    });
+    expect(seen.outputs).toMatchObject({ "findings-count": "2", "failing-count": "1" });
+    expect(seen.annotations.filter((a) => a.level === "error")).toEqual([
+      expect.objectContaining({ file: "tools/requirements.txt", startLine: 1 }),
+    ]);
+    expect(seen.annotations).toContainEqual(
+      expect.objectContaining({
+        level: "notice",
+        file: "requirements-main.txt",
+        startLine: 2,
+        message: expect.stringMatching(/^Already present before this change\./),
+      }),
+    );
+    expect(seen.annotations.some((a) => /other-lapsed/.test(a.title ?? ""))).toBe(false);
+    expect(seen.info).toContain(
+      "requirements-main.txt was renamed from requirements.txt; compared with requirements.txt at the base commit",
+    );
+    expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+  });
+});
+
+describe("line links", () => {
+  it("point at the commit checked out (the merge commit), with its line numbers, not at the head", async () => {
+    const pad = "# a\n# b\n# c\n# d\n# e\n# f\n";
+    world.commit({ "requirements.txt": `steady==0.40.0\n${pad}` }, "base");
+    world.git("checkout", "-q", "-b", "feature");
+    const head = world.commit(
+      { "requirements.txt": `steady==0.40.0\n${pad}new-lapsed==2.0\n` },
+      "add new-lapsed at line 8",
+    );
+    world.git("checkout", "-q", "main");
+    const base = world.commit(
+      { "requirements.txt": `# header 1\n# header 2\nsteady==0.40.0\n${pad}` },
+      "base moves every line down by two",
+    );
+    world.git("-c", "core.editor=true", "merge", "-q", "--no-ff", "-m", "merge", "feature");
+    const merge = world.git("rev-parse", "HEAD");
+    expect(world.git("show", "HEAD:requirements.txt").split("\n")[9]).toBe("new-lapsed==2.0");
+
+    const seen = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, head),
+      env: { GITHUB_SHA: merge },
+    });
+    expect(seen.annotations.find((a) => a.level === "error")).toMatchObject({
+      file: "requirements.txt",
+      startLine: 10,
+    });
+    const link = `(https://github.com/octo/lib/blob/${merge}/requirements.txt#L10)`;
+    expect(seen.summary).toContain(link);
+    expect(world.gh.comments[0]!.body).toContain(link);
+    // The head has the package on line 8: no link may pair the head with the merge's line.
+    expect(seen.summary).not.toContain(`/blob/${head}/`);
+    expect(world.gh.comments[0]!.body).not.toContain(`/blob/${head}/`);
+  });
+});
+
+describe("warnings from the scan and the cache", () => {
+  it("are shown once as warnings, without a second 'warning:' in the text", async () => {
+    world.commit({ "requirements.txt": "steady==0.40.0\n" }, "clean");
+    const badBootstrap = `${world.root}/bad-bootstrap.json`;
+    writeFileSync(badBootstrap, "{ this is not json");
+    const actionsCache = async () => ({
+      restoreCache: async (paths: string[]) => {
+        writeFileSync(paths[0]!, "{ not a cache");
+        return "restored-key";
+      },
+      saveCache: async () => 1,
+    });
+    const seen = await runAction({
+      event: "push",
+      inputs: { "rdap-bootstrap": badBootstrap },
+      env: { ACTIONS_CACHE_URL: "http://127.0.0.1:9/" },
+      actionsCache,
+    });
+    const warnings = seen.annotations.filter((a) => a.level === "warning").map((a) => a.message);
+    expect(warnings).toContainEqual(expect.stringMatching(/the cache is ignored/));
+    expect(warnings).toContainEqual(
+      expect.stringMatching(/^the RDAP bootstrap could not be loaded: /),
+    );
+    expect(warnings.filter((w) => /^\s*warning:/i.test(w))).toEqual([]);
+    expect(seen.failed).toEqual([]);
   });
 });

@@ -75,6 +75,36 @@ describe("cli deps", () => {
     expect(stdout).toContain("[include-missing]");
   });
 
+  it("shows at most three lines of source around an error, with a caret under its column", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mdg-cli-deps-"));
+    writeFileSync(
+      join(dir, "poetry.lock"),
+      '# lock\n[[package]]\nname = "x"\nversion = = "1"\n[metadata]\nlock-version = "2.1"\n',
+    );
+    writeFileSync(join(dir, "requirements.txt"), `a==1\n${"b".repeat(5000)} !!\nc==2\n`);
+    const { code, stdout } = await run(["deps", dir, "--format", "table"], dir);
+    expect(code).toBe(0);
+    const lines = stdout.split("\n");
+    const at = lines.findIndex((l) => l.startsWith("poetry.lock:4:"));
+    expect(lines[at]).toMatch(/^poetry\.lock:4:\d+: invalid TOML: .* \[toml-syntax\]$/);
+    const column = Number(/^poetry\.lock:4:(\d+):/.exec(lines[at]!)![1]);
+    expect(lines.slice(at + 1, at + 5)).toEqual([
+      '    3 | name = "x"',
+      '  > 4 | version = = "1"',
+      `      | ${" ".repeat(column - 1)}^`,
+      "    5 | [metadata]",
+    ]);
+    // A 5,000-character line is shown cut, not whole; the lines around it are shown too.
+    const req = lines.findIndex((l) => l.startsWith("requirements.txt:2:"));
+    expect(lines[req + 1]).toBe("    1 | a==1");
+    expect(lines[req + 2]!.startsWith("  > 2 | bbbb")).toBe(true);
+    expect(lines[req + 2]!.length).toBeLessThan(220);
+    expect(lines[req + 3]).toBe("    3 | c==2");
+    // JSON output stays as documented: no source lines in it.
+    const json = await run(["deps", dir, "--format", "json"], dir);
+    expect(JSON.stringify(JSON.parse(json.stdout).errors)).not.toContain("context");
+  });
+
   it("exits 2 when nothing at all could be read", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mdg-cli-deps-"));
     writeFileSync(join(dir, "Pipfile.lock"), "{ not json");

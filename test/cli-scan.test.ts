@@ -152,6 +152,25 @@ describe("scan through the CLI", () => {
     expect(result.stdout.trimStart().startsWith("{")).toBe(true);
     expect(() => JSON.parse(result.stdout)).not.toThrow();
   });
+
+  it("on a terminal, progress (packages and domains done / total) goes to stderr, never into the JSON", async () => {
+    const out = collect();
+    const err = collect();
+    Object.assign(err.stream, { isTTY: true });
+    const flags = Object.entries(worldFlags(world)).flatMap(([k, v]) => [`--${k}`, v]);
+    const code = await main(["scan", project, "--format", "json", ...flags], {
+      cwd: project,
+      stdout: out.stream,
+      stderr: err.stream,
+      env: {},
+      now: () => NOW,
+    });
+    expect(code).toBe(1);
+    const total = names.length;
+    expect(err.text()).toMatch(new RegExp(`packages ${total}/${total}, domains (\\d+)/\\1\\n`));
+    expect(out.text()).not.toMatch(/packages \d+\/\d+/);
+    expect((JSON.parse(out.text()) as JsonReport).findings.length).toBe(report.findings.length);
+  });
 });
 
 describe("exit codes with --fail-on", () => {

@@ -362,64 +362,6 @@ describe("concurrency", () => {
     expect(server.maxInFlight).toBe(3);
   });
 
-  it("a 429 drops the origin's limit to one; successes bring it back one step at a time", async () => {
-    let first = true;
-    const server = await serve((req, res) => {
-      if (first && req.url === "/busy") {
-        first = false;
-        json(429, {}, { "retry-after": "1" })(req, res, 0);
-      } else setTimeout(() => json(200, {})(req, res, 0), 5);
-    });
-    const { http } = client();
-    const key = new URL(server.url).origin;
-    expect(http.currentLimit(key)).toBeUndefined();
-    // 429, then the retry succeeds: down to 1, and that one success earns a second slot.
-    await http.get(`${server.url}/busy`, { kind: "rdap", concurrency: { key, limit: 4 } });
-    expect(http.currentLimit(key)).toBe(2);
-    await http.get(`${server.url}/q`, { kind: "rdap", concurrency: { key, limit: 4 } });
-    expect(http.currentLimit(key)).toBe(2);
-    for (let i = 0; i < 10; i++)
-      await http.get(`${server.url}/q${i}`, { kind: "rdap", concurrency: { key, limit: 4 } });
-    expect(http.currentLimit(key)).toBe(4);
-  });
-
-  it("after a 429 the origin is paced at a little under the rate it accepted, then speeds up", async () => {
-    // A clock that only the (injected) sleep moves: every answer arrives at the same instant.
-    let t = 1_000_000;
-    const sleeps: number[] = [];
-    let n = 0;
-    const server = await serve((req, res) =>
-      n++ === 5 ? json(429, {})(req, res, 0) : json(200, {})(req, res, 0),
-    );
-    const { http } = client({
-      now: () => t,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        t += ms;
-      },
-    });
-    const key = "paced";
-    const get = (p: string) =>
-      http.get(`${server.url}${p}`, { kind: "rdap", concurrency: { key, limit: 4 } });
-    for (let i = 0; i < 5; i++) await get(`/ok${i}`);
-    expect(http.currentSpacing(key)).toBe(0);
-    // Five answers in the last second, then a 429: pace at 1100 ms / 5 = 220 ms between starts.
-    expect(await get("/limited")).toMatchObject({ ok: true, attempts: 2 });
-    expect(http.currentSpacing(key)).toBe(220);
-    await get("/next1");
-    await get("/next2");
-    // The 429's backoff (2 x 100 ms x jitter 1.0), then two paced starts.
-    expect(sleeps).toEqual([200, 220, 220]);
-    for (let i = 0; i < 20; i++) await get(`/more${i}`);
-    expect(http.currentSpacing(key)).toBeCloseTo(209, 0);
-    expect(server.requests).toHaveLength(29);
-    // Another 429 more than a second later slows the pace by a fifth.
-    n = 5;
-    t += 2_000;
-    await get("/limited-again");
-    expect(http.currentSpacing(key)).toBeCloseTo(250.8, 1);
-  });
-
   it("a Retry-After pauses every request queued for that origin, not only the one that got it", async () => {
     const now = 5_000_000;
     let n = 0;
@@ -437,26 +379,186 @@ describe("concurrency", () => {
     expect(sleeps).toEqual([2_000, 2_000]);
     expect(server.requests.map((r) => r.path).sort()).toEqual(["/a", "/a", "/b"]);
   });
+});
 
-  it("while an origin is throttled, parallel requests to it run one at a time", async () => {
-    let n = 0;
-    const server = await serve((req, res) => {
-      if (n++ === 0) json(429, {})(req, res, 0);
-      else setTimeout(() => json(200, {})(req, res, 0), 20);
+describe("rate cap after a 429", () => {
+  /**
+   * A clock that only the (injected) sleep moves, for requests sent one after another: every
+   * answer arrives at the instant its request was sent.
+   */
+  function steppedClient(overrides: Partial<HttpPolicy> = {}) {
+    const clock = { t: 1_000_000 };
+    const sleeps: number[] = [];
+    const http = new HttpClient({
+      fetch: globalThis.fetch,
+      userAgent: "maintainer-domain-guard-test/1.0",
+      timeoutMs: 5_000,
+      retries: 3,
+      maxRetryWaitMs: 10_000,
+      backoffBaseMs: 100,
+      random: () => 0.5,
+      now: () => clock.t,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock.t += ms;
+      },
+      ...overrides,
     });
-    const { http } = client();
-    const key = "rdap-origin";
-    await http.get(`${server.url}/first`, { kind: "rdap", concurrency: { key, limit: 4 } });
-    const before = server.requests.length;
-    // The first request retried after its 429 and succeeded: the limit is back at 2 at most.
-    expect(http.currentLimit(key)).toBeLessThanOrEqual(2);
-    await Promise.all(
-      Array.from({ length: 3 }, (_, i) =>
-        http.get(`${server.url}/p${i}`, { kind: "rdap", concurrency: { key, limit: 4 } }),
-      ),
-    );
-    expect(server.requests.length - before).toBe(3);
-    expect(server.maxInFlight).toBeLessThanOrEqual(2);
+    return { http, sleeps, clock };
+  }
+
+  /** Answer 429 (with these headers) to the first request for each path in `refuse`, 200 otherwise. */
+  const refuseOnce = (refuse: string[], headers: Record<string, string> = {}): Handler => {
+    const refused = new Set<string>();
+    return (req, res) => {
+      const path = req.url ?? "";
+      if (refuse.includes(path) && !refused.has(path)) {
+        refused.add(path);
+        json(429, {}, headers)(req, res, 0);
+      } else json(200, {})(req, res, 0);
+    };
+  };
+
+  it("learns from a sliding-window limit's first 429 and is not refused again, at no slower than that rate", async () => {
+    // The origin accepts 3 requests per sliding second (of the test's clock), 429 beyond.
+    const { http, clock } = steppedClient();
+    const start = clock.t;
+    const accepted: number[] = [];
+    const server = await serve((req, res) => {
+      while (accepted.length > 0 && accepted[0]! <= clock.t - 1_000) accepted.shift();
+      if (accepted.length >= 3) return json(429, {}, { "retry-after": "1" })(req, res, 0);
+      accepted.push(clock.t);
+      json(200, {})(req, res, 0);
+    });
+    const key = "sliding";
+    for (let i = 0; i < 20; i++) {
+      const result = await http.get(`${server.url}/domain/d${i}.com`, {
+        kind: "rdap",
+        concurrency: { key, limit: 4 },
+      });
+      expect(result.ok).toBe(true);
+    }
+    // One refusal (the fourth request of the first second), then three starts per window.
+    expect(server.requests).toHaveLength(21);
+    expect(http.stats).toMatchObject({ rdap: 21, rateLimited: 1, retries: 1 });
+    expect(http.currentRateCap(key)).toEqual({ starts: 3, windowMs: 1_050 });
+    expect(http.currentLimit(key)).toBe(4);
+    // 20 answers, 3 per 1,050 ms window: the last three windows start 6 windows after the first.
+    expect(clock.t - start).toBe(6 * 1_050);
+  });
+
+  it("the first 429 caps starts per window at the number the origin accepted in the second before it; concurrency stays", async () => {
+    const server = await serve(refuseOnce(["/limited"]));
+    const { http, sleeps } = steppedClient();
+    const key = "learned";
+    const get = (p: string) =>
+      http.get(`${server.url}${p}`, { kind: "rdap", concurrency: { key, limit: 4 } });
+    expect(http.currentRateCap(key)).toBeUndefined();
+    for (let i = 0; i < 5; i++) await get(`/ok${i}`);
+    expect(http.currentRateCap(key)).toEqual({ starts: Infinity, windowMs: 1_050 });
+    expect(sleeps).toEqual([]);
+    // Five starts in the same instant were accepted, the sixth refused: five per window.
+    expect(await get("/limited")).toMatchObject({ ok: true, attempts: 2 });
+    expect(http.currentRateCap(key)).toEqual({ starts: 5, windowMs: 1_050 });
+    expect(http.currentLimit(key)).toBe(4);
+    // The 429's backoff (2 x 100 ms x jitter 1.0), then the retry waits until the window of the
+    // first five starts has passed (1,050 ms after them).
+    expect(sleeps).toEqual([200, 850]);
+    // Four more starts fit in the retry's window; the fifth after it waits a whole window.
+    for (let i = 0; i < 5; i++) await get(`/next${i}`);
+    expect(sleeps).toEqual([200, 850, 1_050]);
+    expect(server.requests).toHaveLength(12);
+    expect(http.stats.rateLimited).toBe(1);
+  });
+
+  it("a further 429 lowers the cap by one; 429s within a second of the last change do not", async () => {
+    // The server holds /busy-b until the test lets it answer, after /busy-a's 429 was handled.
+    let arrivedB!: () => void;
+    const bArrived = new Promise<void>((resolve) => (arrivedB = resolve));
+    let answerB!: () => void;
+    const refuse = refuseOnce(["/busy-a", "/busy-b", "/busy-c"], { "retry-after": "0" });
+    const server = await serve((req, res) => {
+      if (req.url === "/busy-b") {
+        answerB = () => refuse(req, res, 0);
+        arrivedB();
+      } else refuse(req, res, 0);
+    });
+    const { http, clock } = steppedClient({ retries: 0 });
+    const key = "lowered";
+    const get = (p: string) =>
+      http.get(`${server.url}${p}`, { kind: "rdap", concurrency: { key, limit: 4 } });
+    for (let i = 0; i < 5; i++) await get(`/ok${i}`);
+    const a = get("/busy-a");
+    const b = get("/busy-b");
+    expect(await a).toMatchObject({ ok: false, code: "rate-limited" });
+    expect(http.currentRateCap(key)?.starts).toBe(5);
+    await bArrived;
+    answerB();
+    // /busy-b was sent before the cap existed: its 429 says nothing new.
+    expect(await b).toMatchObject({ ok: false, code: "rate-limited" });
+    expect(http.currentRateCap(key)?.starts).toBe(5);
+    // Two seconds later the origin still refuses: one start fewer per window.
+    clock.t += 2_000;
+    expect(await get("/busy-c")).toMatchObject({ ok: false, code: "rate-limited" });
+    expect(http.currentRateCap(key)?.starts).toBe(4);
+    expect(http.stats.rateLimited).toBe(3);
+    expect(server.requests).toHaveLength(8);
+  });
+
+  it("after 10 s without a 429 the cap rises by one, once per quiet spell", async () => {
+    const server = await serve(refuseOnce(["/limited"], { "retry-after": "0" }));
+    const { http, sleeps, clock } = steppedClient({ retries: 0 });
+    const key = "recovering";
+    const get = (p: string) =>
+      http.get(`${server.url}${p}`, { kind: "rdap", concurrency: { key, limit: 4 } });
+    for (let i = 0; i < 3; i++) await get(`/ok${i}`);
+    await get("/limited");
+    expect(http.currentRateCap(key)?.starts).toBe(3);
+    clock.t += 9_999;
+    await get("/quiet1");
+    expect(http.currentRateCap(key)?.starts).toBe(3);
+    clock.t += 1;
+    await get("/quiet2");
+    expect(http.currentRateCap(key)?.starts).toBe(4);
+    await get("/quiet3");
+    expect(http.currentRateCap(key)?.starts).toBe(4);
+    clock.t += 10_000;
+    await get("/quiet4");
+    expect(http.currentRateCap(key)?.starts).toBe(5);
+    // The raised cap is the one applied: five starts in this window, the sixth waits.
+    expect(sleeps).toEqual([]);
+    for (let i = 0; i < 4; i++) await get(`/burst${i}`);
+    expect(sleeps).toEqual([]);
+    await get("/burst4");
+    expect(sleeps).toEqual([1_050]);
+    expect(http.stats.rateLimited).toBe(1);
+  });
+
+  it("a Retry-After still pauses every queued request, and the cap then spaces their starts", async () => {
+    // A clock that stands still: each wait is recorded, none of them shortens another.
+    const now = 7_000_000;
+    const server = await serve(refuseOnce(["/busy"], { "retry-after": "2" }));
+    const { http, sleeps } = client({ now: () => now });
+    const key = "queued";
+    const get = (p: string) =>
+      http.get(`${server.url}${p}`, { kind: "rdap", concurrency: { key, limit: 1 } });
+    await get("/ok0");
+    await get("/ok1");
+    const results = await Promise.all(["/busy", "/q1", "/q2"].map(get));
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+    expect(http.currentRateCap(key)?.starts).toBe(2);
+    // Three waits of the Retry-After (the refused request and the two queued behind it), then
+    // three starts after the three in the first window (/ok0, /ok1 and the refused /busy): two
+    // in the next window, one in the window after that.
+    expect([...sleeps].sort((x, y) => x - y)).toEqual([1_050, 1_050, 2_000, 2_000, 2_000, 2_100]);
+    expect(server.requests.map((r) => r.path).sort()).toEqual([
+      "/busy",
+      "/busy",
+      "/ok0",
+      "/ok1",
+      "/q1",
+      "/q2",
+    ]);
   });
 });
 

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpClient } from "../src/http.js";
-import { fetchPackage, fetchPackageEntry, isValidProjectName, userAgent } from "../src/pypi.js";
+import {
+  fetchPackage,
+  fetchPackageEntry,
+  isValidProjectName,
+  readPackageJson,
+  userAgent,
+} from "../src/pypi.js";
 import { VERSION } from "../src/version.js";
 import { pypiFixture, startPypiServer, withInfo, type PypiServer } from "./servers/pypi.js";
 
@@ -60,6 +66,24 @@ describe("fetchPackage against a loopback index serving real PyPI answers", () =
       emails: [],
     });
     expect(meta.ownership).toBeUndefined();
+  });
+
+  it("a latest release without files dates from `releases`: the same version, else the last upload of any", () => {
+    const luigi = JSON.parse(pypiFixture("luigi.json")) as Record<string, unknown> & {
+      releases: Record<string, unknown[]>;
+    };
+    const noFiles = { ...luigi, urls: [] };
+    expect(readPackageJson("luigi", JSON.stringify(noFiles)).lastReleaseAt).toBe(
+      "2024-12-06T00:58:03.138Z",
+    );
+    // 3.6.0 has no files anywhere: the last upload of any release (3.5.2, 2024-09-04) is the
+    // last time the maintainers are known to have published.
+    const emptyLatest = { ...noFiles, releases: { ...luigi.releases, "3.6.0": [] } };
+    expect(readPackageJson("luigi", JSON.stringify(emptyLatest)).lastReleaseAt).toBe(
+      "2024-09-04T11:52:42.471Z",
+    );
+    const nothing = { info: luigi.info, urls: [] };
+    expect(readPackageJson("luigi", JSON.stringify(nothing)).lastReleaseAt).toBeUndefined();
   });
 
   it("twisted: an organization with empty roles is kept", async () => {

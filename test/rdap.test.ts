@@ -352,6 +352,70 @@ describe("synthetic states, built by editing a real capture (themarquetry.com, V
     });
   });
 
+  it("redemption period with an expiration date still in the future is expired (the status wins)", async () => {
+    const route = edited((o) => {
+      o.status = ["redemption period", "pending delete"];
+      o.events = [{ eventAction: "expiration", eventDate: "2023-01-20T00:00:00Z" }];
+    });
+    await withRdap({ "themarquetry.com": route }, NOW, async ({ check }) => {
+      expect(await check("themarquetry.com")).toMatchObject({
+        state: "expired",
+        expires: "2023-01-20T00:00:00.000Z",
+      });
+    });
+  });
+
+  it.each([["next year"], ["2022-13-45"], [""], [null]])(
+    "an expiration event whose date %j cannot be read is unknown (malformed), neither registered nor expired",
+    async (eventDate) => {
+      const route = edited((o) => {
+        o.events = [
+          { eventAction: "registration", eventDate: "2021-03-16T17:07:37Z" },
+          { eventAction: "expiration", eventDate },
+        ];
+      });
+      await withRdap({ "themarquetry.com": route }, NOW, async ({ check }) => {
+        const verdict = await check("themarquetry.com");
+        expect(verdict).toMatchObject({ state: "unknown", errorCode: "malformed" });
+        expect(verdict.error).toContain("expiration date");
+      });
+    },
+  );
+
+  it("an unreadable expiration date does not hide a hold or a pending delete", async () => {
+    const hold = edited((o) => {
+      o.status = ["client hold"];
+      o.events = [{ eventAction: "expiration", eventDate: "soon" }];
+    });
+    const deleting = edited((o) => {
+      o.status = ["pendingDelete"];
+      o.events = [{ eventAction: "expiration", eventDate: "soon" }];
+    });
+    await withRdap({ "themarquetry.com": hold }, NOW, async ({ check }) => {
+      expect((await check("themarquetry.com")).state).toBe("on-hold");
+    });
+    await withRdap({ "themarquetry.com": deleting }, NOW, async ({ check }) => {
+      expect((await check("themarquetry.com")).state).toBe("expired");
+    });
+  });
+
+  it("the registry record decides: a registrar's `related` record saying active is not followed", async () => {
+    const route = edited((o) => {
+      o.status = ["redemption period", "pending delete"];
+      o.links = [
+        {
+          rel: "related",
+          href: "http://127.0.0.1:9/registrar/domain/themarquetry.com",
+          type: "application/rdap+json",
+        },
+      ];
+    });
+    await withRdap({ "themarquetry.com": route }, NOW, async ({ rdap, check }) => {
+      expect((await check("themarquetry.com")).state).toBe("expired");
+      expect(rdap.requests.map((r) => r.path)).toEqual(["/rdap/domain/themarquetry.com"]);
+    });
+  });
+
   it("an expiration one second in the past is expired", async () => {
     const route = edited((o) => {
       o.events = [{ eventAction: "expiration", eventDate: "2022-01-20T11:59:59Z" }];
@@ -430,6 +494,25 @@ describe("404: unregistered only when the registry says so and DNS agrees", () =
           dns: "not-consulted",
         });
         expect(silentDns.queries).toContain("NS jsiqpmcurt.com");
+      },
+      { dnsServer: silentDns.address, timeoutMs: 150 },
+    );
+  });
+
+  it("a redirector's own 404 (rdap.org: TLD not in its bootstrap) is unknown (no-rdap), not unregistered, even with DNS silent", async () => {
+    const route: RdapRoute = {
+      status: 404,
+      body: fixture("rdaporg-404-tld-not-in-bootstrap.json"),
+      headers: { "content-type": "application/rdap+json" },
+    };
+    await withRdap(
+      { "lemonde.fr": route },
+      NOW,
+      async ({ check }) => {
+        const verdict = await check("lemonde.fr");
+        expect(verdict).toMatchObject({ state: "unknown", errorCode: "no-rdap" });
+        expect(verdict.error).toContain("not the registry");
+        expect(silentDns.queries).not.toContain("NS lemonde.fr");
       },
       { dnsServer: silentDns.address, timeoutMs: 150 },
     );

@@ -268,6 +268,31 @@ describe("assess: the state of the domain decides the finding", () => {
     expect(f?.remediation).toMatch(/^Review releases/);
   });
 
+  it.each([
+    ["2026-04-02T12:00:00Z", "expires in 10 days;"],
+    ["2026-03-24T11:00:00Z", "expires within a day;"],
+  ])("an expiry on %s reads %j and says what a lapse would mean", (expires, phrase) => {
+    const [f] = run(meta("foo", "example.com"), verdict("example.com", { expires }));
+    expect(f?.kind).toBe("domain-expiring");
+    expect(f?.message).toContain(phrase);
+    expect(f?.message).toMatch(/whoever registers it can reset the PyPI account's password\.$/);
+    expect(f?.evidence).toBe(
+      `\`maintainer_email\` is \`dev@example.com\`; RDAP for \`example.com\` reports expiry ${expires.slice(0, 10)}.`,
+    );
+  });
+
+  it("without any upload time the re-registration rule cannot apply, but the other states still do", () => {
+    const noUpload: PackageMeta = { ...meta("pkg", "example.com"), lastReleaseAt: undefined };
+    delete noUpload.lastReleaseAt;
+    expect(run(noUpload, verdict("example.com", { created: "2026-03-01T00:00:00Z" }))).toEqual([]);
+    expect(
+      run(
+        noUpload,
+        verdict("example.com", { created: "2026-03-01T00:00:00Z", statuses: ["pendingDelete"] }),
+      ).map((f) => f.kind),
+    ).toEqual(["domain-expired"]);
+  });
+
   it("ignores dependencies that are not from PyPI", () => {
     const findings = assess({
       dependencies: [{ ...dep("local", "requirements.txt", 1), kind: "path" }],

@@ -1,4 +1,5 @@
 // Line numbers for decoders that drop positions (TOML, JSON): one in-order pass over the text.
+import type { ParseError, SourceLine } from "../types.js";
 
 /** Offsets where each line starts; `lineOf` turns an offset into a 1-based line. */
 export class LineIndex {
@@ -18,6 +19,12 @@ export class LineIndex {
   }
   get count(): number {
     return this.starts.length;
+  }
+  /** The text of 1-based line `n` of `text` (the text this index was built from), without its end of line. */
+  lineText(text: string, n: number): string {
+    const start = this.starts[n - 1] ?? text.length;
+    const next = this.starts[n];
+    return text.slice(start, next === undefined ? text.length : next - 1).replace(/\r$/, "");
   }
 }
 
@@ -147,4 +154,48 @@ export function tomlPackageLines(text: string, table: string, rawNames: string[]
   const byHeader = tomlArrayTableNameLines(text, table);
   if (byHeader && byHeader.length === rawNames.length) return byHeader;
   return findNameLines(text, rawNames);
+}
+
+/** Widest source line kept for error context; a longer line is cut around the column. */
+export const CONTEXT_WIDTH = 160;
+/** Errors per file that get source context (a garbage file can have very many). */
+export const MAX_CONTEXT_ERRORS = 20;
+
+/**
+ * Adds up to three lines of source (before, at, after `line`) to errors that name a line of a
+ * file in `texts` (file name -> its text). Long lines are cut to CONTEXT_WIDTH characters around
+ * the error's column. Returns new error objects; the inputs are not changed.
+ */
+export function withSourceContext(
+  errors: readonly ParseError[],
+  texts: ReadonlyMap<string, string>,
+): ParseError[] {
+  const indexes = new Map<string, LineIndex>();
+  const perFile = new Map<string, number>();
+  return errors.map((error) => {
+    const text = texts.get(error.file);
+    if (text === undefined || error.line === undefined || error.line < 1) return error;
+    const used = perFile.get(error.file) ?? 0;
+    if (used >= MAX_CONTEXT_ERRORS) return error;
+    perFile.set(error.file, used + 1);
+    let index = indexes.get(error.file);
+    if (!index) {
+      index = new LineIndex(text);
+      indexes.set(error.file, index);
+    }
+    if (error.line > index.count) return error;
+    const context: SourceLine[] = [];
+    for (let n = Math.max(1, error.line - 1); n <= Math.min(index.count, error.line + 1); n++) {
+      const full = index.lineText(text, n);
+      const column = n === error.line ? (error.column ?? 1) : 1;
+      const start = Math.max(
+        0,
+        Math.min(column - 1 - CONTEXT_WIDTH / 2, full.length - CONTEXT_WIDTH),
+      );
+      const entry: SourceLine = { line: n, text: full.slice(start, start + CONTEXT_WIDTH) };
+      if (n === error.line && error.column !== undefined) entry.caret = error.column - 1 - start;
+      context.push(entry);
+    }
+    return { ...error, context };
+  });
 }

@@ -1,9 +1,8 @@
 // poetry.lock (pre-1.0, 1.x and 2.x): `[[package]]` tables, `[package.source]` for non-index sources.
 import type { Dependency, DependencyKind, LockfileFormat, ParseResult } from "../types.js";
 import { baseName, makeDependency } from "./context.js";
-import { asString, decodeToml, isRecord } from "./decode.js";
-import { tomlPackageLines } from "./lines.js";
-import { isValidName, normalizeName, preview } from "./pep508.js";
+import { asString, isRecord } from "./decode.js";
+import { readTomlPackages } from "./toml-packages.js";
 
 export const format: LockfileFormat = "poetry";
 
@@ -30,42 +29,14 @@ function sourceKind(source: Record<string, unknown>, develop: boolean): Dependen
 }
 
 export function parse(text: string, file: string): ParseResult {
-  const decoded = decodeToml(text, file);
-  if ("error" in decoded) return { dependencies: [], errors: [decoded.error] };
-  const packages = decoded.value.package;
-  if (packages === undefined) return { dependencies: [], errors: [] };
-  if (!Array.isArray(packages)) {
-    return {
-      dependencies: [],
-      errors: [
-        { file, line: 1, code: "invalid-lockfile", message: "`package` is not an array of tables" },
-      ],
-    };
-  }
-  const rawNames = packages.map((p) => (isRecord(p) ? (asString(p.name) ?? "") : ""));
-  const lines = tomlPackageLines(text, "package", rawNames);
-  const dependencies: Dependency[] = [];
-  const errors: ParseResult["errors"] = [];
-  packages.forEach((pkg, i) => {
-    const line = lines[i] ?? 1;
-    const rawName = rawNames[i]!;
-    if (!isRecord(pkg) || !isValidName(rawName)) {
-      errors.push({
-        file,
-        line,
-        code: "invalid-package",
-        message: `package without a valid name: "${preview(rawName)}"`,
-      });
-      return;
-    }
+  const { packages, errors } = readTomlPackages(text, file, "package");
+  const dependencies: Dependency[] = packages.map(({ table: pkg, name, line }) => {
     const source = isRecord(pkg.source) ? pkg.source : undefined;
     const kind = source ? sourceKind(source, pkg.develop === true) : "pypi";
     const index = source && kind === "pypi" ? asString(source.url) : undefined;
-    dependencies.push(
-      makeDependency(
-        { name: normalizeName(rawName), version: asString(pkg.version), file, line, kind, index },
-        format,
-      ),
+    return makeDependency(
+      { name, version: asString(pkg.version), file, line, kind, index },
+      format,
     );
   });
   return { dependencies, errors };

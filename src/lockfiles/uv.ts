@@ -3,9 +3,8 @@
 // with kind `editable` or `path`, so `deps` shows them; they are never looked up on the index.
 import type { Dependency, DependencyKind, LockfileFormat, ParseResult } from "../types.js";
 import { baseName, makeDependency } from "./context.js";
-import { asString, decodeToml, isRecord } from "./decode.js";
-import { tomlPackageLines } from "./lines.js";
-import { isValidName, normalizeName, preview } from "./pep508.js";
+import { asString, isRecord } from "./decode.js";
+import { readTomlPackages } from "./toml-packages.js";
 
 export const format: LockfileFormat = "uv";
 
@@ -34,43 +33,15 @@ function sourceKind(source: Record<string, unknown>): { kind: DependencyKind; in
 }
 
 export function parse(text: string, file: string): ParseResult {
-  const decoded = decodeToml(text, file);
-  if ("error" in decoded) return { dependencies: [], errors: [decoded.error] };
-  const packages = decoded.value.package;
-  if (packages === undefined) return { dependencies: [], errors: [] };
-  if (!Array.isArray(packages)) {
-    return {
-      dependencies: [],
-      errors: [
-        { file, line: 1, code: "invalid-lockfile", message: "`package` is not an array of tables" },
-      ],
-    };
-  }
-  const rawNames = packages.map((p) => (isRecord(p) ? (asString(p.name) ?? "") : ""));
-  const lines = tomlPackageLines(text, "package", rawNames);
-  const dependencies: Dependency[] = [];
-  const errors: ParseResult["errors"] = [];
-  packages.forEach((pkg, i) => {
-    const line = lines[i] ?? 1;
-    const rawName = rawNames[i]!;
-    if (!isRecord(pkg) || !isValidName(rawName)) {
-      errors.push({
-        file,
-        line,
-        code: "invalid-package",
-        message: `package without a valid name: "${preview(rawName)}"`,
-      });
-      return;
-    }
+  const { packages, errors } = readTomlPackages(text, file, "package");
+  const dependencies: Dependency[] = packages.map(({ table: pkg, name, line }) => {
     // A package without a source is a registry package in the oldest lock versions.
     const { kind, index } = isRecord(pkg.source)
       ? sourceKind(pkg.source)
       : { kind: "pypi" as const, index: undefined };
-    dependencies.push(
-      makeDependency(
-        { name: normalizeName(rawName), version: asString(pkg.version), file, line, kind, index },
-        format,
-      ),
+    return makeDependency(
+      { name, version: asString(pkg.version), file, line, kind, index },
+      format,
     );
   });
   return { dependencies, errors };

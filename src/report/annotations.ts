@@ -18,6 +18,8 @@ export interface Annotation {
 export interface AnnotationLimits {
   /** Annotations GitHub shows per level and step (10); one notice slot is kept for the summary. */
   perLevel?: number;
+  /** Annotations of each level the step has already issued (read problems, notes): they take slots too. */
+  used?: Partial<Record<AnnotationLevel, number>>;
 }
 
 export const ANNOTATIONS_PER_LEVEL = 10;
@@ -60,8 +62,9 @@ export function buildAnnotations(report: Report, limits: AnnotationLimits = {}):
   let left = 0;
   for (const level of ["error", "warning", "notice"] as const) {
     const ofLevel = candidates.filter((a) => a.level === level);
-    // Notices share their last slot with the summary notice.
-    const room = perLevel - 1;
+    // Each level keeps one slot: errors for the step's failure message, warnings for a later
+    // warning (a comment that could not be written), notices for the summary notice.
+    const room = Math.max(0, perLevel - 1 - Math.max(0, limits.used?.[level] ?? 0));
     kept.push(...ofLevel.slice(0, room));
     left += Math.max(0, ofLevel.length - room);
   }

@@ -1,5 +1,5 @@
 // `deps` output: what discovery and the parsers found, as JSON or a terminal table. Pure.
-import { plainPath, plainText } from "../escape.js";
+import { plainPath, plainText, stripControl } from "../escape.js";
 import type { Dependency, DependencySet, ParseError } from "../types.js";
 
 function plural(n: number, one: string, many: string): string {
@@ -44,6 +44,28 @@ export function formatParseError(e: ParseError): string {
   return `${where}: ${plainText(e.message, 300)} [${plainText(e.code, 60)}]`;
 }
 
+/**
+ * The source lines an error carries, compiler-style: a gutter with line numbers, `>` on the
+ * error's line, and a caret under its column when known. At most three source lines.
+ */
+export function formatSourceContext(e: ParseError): string[] {
+  const context = (e.context ?? []).slice(0, 3);
+  if (context.length === 0) return [];
+  const width = Math.max(...context.map((c) => String(c.line).length));
+  const out: string[] = [];
+  for (const c of context) {
+    // Tabs become one space so the caret stays under its column; other controls are removed.
+    // Indentation is kept (no trim) so the caret lines up; discovery already bounded the width.
+    const text = stripControl(c.text.replace(/\t/g, " ")).slice(0, 200).trimEnd();
+    const mark = c.line === e.line ? ">" : " ";
+    out.push(`  ${mark} ${String(c.line).padStart(width)} | ${text}`.trimEnd());
+    if (c.line === e.line && c.caret !== undefined && c.caret >= 0 && c.caret <= text.length) {
+      out.push(`    ${" ".repeat(width)} | ${" ".repeat(c.caret)}^`);
+    }
+  }
+  return out;
+}
+
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) =>
@@ -82,7 +104,7 @@ function renderTable(set: DependencySet): string {
   }
   if (set.errors.length > 0) {
     out.push("", "Errors:");
-    for (const e of set.errors) out.push(formatParseError(e));
+    for (const e of set.errors) out.push(formatParseError(e), ...formatSourceContext(e));
   }
   return `${out.join("\n")}\n`;
 }

@@ -43,7 +43,7 @@ export const COMMENT_MAX_CHARS = 65_536;
 const DEFAULT_TITLE = "Maintainer e-mail domains";
 
 const FULL_REPORT_HINT: Record<MarkdownContext | "cli", string> = {
-  summary: "the JSON report (the `report-file` output) and the SARIF file list every finding",
+  summary: "the JSON report (the `report-file` output) lists every finding",
   comment: "the job summary of this run and its JSON report list every finding",
   issue: "the job summary of the latest scheduled run and its JSON report list every finding",
   cli: "run with `--format json` for every finding",
@@ -102,7 +102,11 @@ const FINDING_HEADER =
 /** Findings grouped per lockfile, one table each. */
 function findingTables(findings: Finding[], report: Report, opts: MarkdownOptions): string[] {
   const byFile = new Map<string, Finding[]>();
-  for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  for (const f of findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
   const out: string[] = [];
   for (const file of [...byFile.keys()].sort()) {
     const rows = byFile.get(file) ?? [];

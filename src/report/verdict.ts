@@ -86,8 +86,10 @@ export function verdictLine(report: Report): string {
   if (allowed.length > 0) extras.push(`${allowed.length} allowed`);
   const unchecked = uncheckedDomains(report).length;
   if (unchecked > 0) extras.push(`${plural(unchecked, "domain")} could not be checked`);
-  const notFound = report.packages.filter((p) => p.status !== "ok").length;
-  if (notFound > 0) extras.push(`${plural(notFound, "package")} could not be read from the index`);
+  const notFound = report.packages.filter((p) => p.status === "not-found").length;
+  if (notFound > 0) extras.push(`${plural(notFound, "package")} not found on the index`);
+  const unread = report.packages.filter((p) => p.status === "error").length;
+  if (unread > 0) extras.push(`${plural(unread, "package")} could not be read from the index`);
   if (report.errors.length > 0) extras.push(`${plural(report.errors.length, "file error")}`);
   if (report.stats.deadlineReached) extras.push("the deadline cut the scan short");
   return extras.length > 0 ? `${line}; ${extras.join("; ")}` : line;

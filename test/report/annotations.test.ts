@@ -73,6 +73,25 @@ describe("annotations", () => {
     );
   });
 
+  it("leave the slots the step already used to earlier warnings, and count what they push out", () => {
+    const base = fullScanReport();
+    const template = base.findings[0] as Finding;
+    const findings: Finding[] = Array.from({ length: 8 }, (_, i) => ({
+      ...template,
+      package: `warn-${i}`,
+      severity: "medium" as const,
+      kind: "domain-on-hold" as const,
+      failing: false,
+      line: i + 1,
+    }));
+    // Four warnings (lockfile problems, the base-commit note) were issued before the findings.
+    const annotations = buildAnnotations({ ...base, findings }, { used: { warning: 4 } });
+    expect(annotations.filter((a) => a.level === "warning")).toHaveLength(5);
+    expect(annotations.filter((a) => a.level === "notice").map((a) => a.message)).toEqual([
+      "3 more findings are in the job summary and the JSON report (GitHub shows at most 10 annotations of each level per step).",
+    ]);
+  });
+
   it("add no summary notice when everything fits", () => {
     expect(buildAnnotations(smallReport()).some((a) => /more finding/.test(a.title))).toBe(false);
   });

@@ -153,6 +153,26 @@ describe("Markdown report", () => {
     },
   );
 
+  it("with 20,000 findings (multi-byte text) stays under the real 1 MiB summary and 65,536-character comment limits", () => {
+    const report = manyFindings(20_000);
+    report.findings = report.findings.map((f, i) => ({
+      ...f,
+      domain: `lapsed-ü-${i}.example.com`,
+    }));
+    const summary = renderMarkdown(report, { maxLength: 1024 * 1024 - 1024, context: "summary" });
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(1024 * 1024 - 1024);
+    expect(Buffer.byteLength(summary)).toBeGreaterThan(900 * 1024);
+    expect(summary).toMatch(/_\d+ rows left out to stay within 1,047,552 bytes; /);
+    const comment = renderMarkdown(report, {
+      maxLength: COMMENT_MAX_CHARS - 512,
+      context: "comment",
+    });
+    expect(comment.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS - 512);
+    expect(comment).toMatch(/_\d+ rows left out to stay within 65,024 characters; the job summary/);
+    expect(tableShapeProblems(summary)).toEqual([]);
+    expect(tableShapeProblems(comment)).toEqual([]);
+  });
+
   it("keeps the most severe rows when it has to drop some", () => {
     const report = manyFindings(2000);
     report.findings.push({
