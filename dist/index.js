@@ -32001,7 +32001,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1280:
+/***/ 8507:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32167,7 +32167,7 @@ const FINDING_INFO = {
     "lookup-failed": {
         severity: "info",
         title: "Maintainer e-mail domain could not be checked",
-        meaning: "RDAP was unavailable, rate-limited past the retry budget, has no server for the TLD, or said not found while DNS shows a delegation. This is never reported as expired.",
+        meaning: "RDAP was unavailable, rate-limited past the retry budget, has no server for the TLD, said not found while DNS shows a delegation, or gave an answer that could not be read (an HTML page, a redirector's own 404, an expiration date that is not a date). This is never reported as expired.",
         action: "Re-run later; set on-lookup-error: fail to make unchecked domains fail the run; check the domain by hand if it matters.",
         securitySeverity: "0.0",
     },
@@ -34239,10 +34239,12 @@ function withSourceContext(errors, texts) {
             index = new LineIndex(text);
             indexes.set(error.file, index);
         }
-        if (error.line > index.count)
+        // A final newline ends the last line; it does not start an empty one.
+        const last = text.endsWith("\n") ? index.count - 1 : index.count;
+        if (error.line > Math.max(1, last))
             return error;
         const context = [];
-        for (let n = Math.max(1, error.line - 1); n <= Math.min(index.count, error.line + 1); n++) {
+        for (let n = Math.max(1, error.line - 1); n <= Math.min(last, error.line + 1); n++) {
             const full = index.lineText(text, n);
             const column = n === error.line ? (error.column ?? 1) : 1;
             const start = Math.max(0, Math.min(column - 1 - CONTEXT_WIDTH / 2, full.length - CONTEXT_WIDTH));
@@ -34517,8 +34519,15 @@ function parseRequirement(raw, editable = false) {
         return { name: found === undefined ? undefined : normalizeName(found), kind, target: location };
     }
     const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$/s.exec(text);
-    if (!m)
+    if (!m) {
+        // pip expands `${VAR}` from the environment; we leave it as written, so the name is unknown.
+        const variable = /^\$\{([A-Za-z0-9_]+)\}/.exec(text);
+        if (variable)
+            return {
+                error: `the name comes from the environment variable \${${preview(variable[1], 60)}}, which is not expanded here: "${preview(text)}" cannot be checked`,
+            };
         return { error: `not a requirement: "${preview(text)}"` };
+    }
     const rawName = m[1];
     if (!isValidName(rawName))
         return { error: `invalid package name "${preview(rawName)}"` };
@@ -34803,8 +34812,58 @@ function conda_parse(text, file, ctx) {
     return { dependencies, errors };
 }
 
-;// CONCATENATED MODULE: ./src/lockfiles/pdm.ts
+;// CONCATENATED MODULE: ./src/lockfiles/toml-packages.ts
 
+
+
+/**
+ * Decodes `text` and returns the tables of its `key` array (`package` or `packages`) that carry a
+ * valid name, in order, with their lines; everything else becomes an error. `projectOf` turns a
+ * written name into the project's (pdm writes extras variants as `name[extra]`).
+ */
+function readTomlPackages(text, file, key, projectOf = (raw) => raw) {
+    const decoded = decodeToml(text, file);
+    if ("error" in decoded)
+        return { packages: [], errors: [decoded.error] };
+    const entries = decoded.value[key];
+    if (entries === undefined)
+        return { packages: [], errors: [] };
+    if (!Array.isArray(entries)) {
+        return {
+            packages: [],
+            errors: [
+                {
+                    file,
+                    line: 1,
+                    code: "invalid-lockfile",
+                    message: `\`${key}\` is not an array of tables`,
+                },
+            ],
+        };
+    }
+    const rawNames = entries.map((p) => (isRecord(p) ? (asString(p.name) ?? "") : ""));
+    const lines = tomlPackageLines(text, key, rawNames);
+    const packages = [];
+    const errors = [];
+    entries.forEach((table, i) => {
+        const line = lines[i] ?? 1;
+        const rawName = rawNames[i];
+        const project = projectOf(rawName);
+        if (!isRecord(table) || !isValidName(project)) {
+            errors.push({
+                file,
+                line,
+                code: "invalid-package",
+                message: `package without a valid name: "${preview(rawName)}"`,
+            });
+            return;
+        }
+        packages.push({ table, name: normalizeName(project), line });
+    });
+    return { packages, errors };
+}
+
+;// CONCATENATED MODULE: ./src/lockfiles/pdm.ts
 
 
 
@@ -34822,40 +34881,9 @@ function entryKind(pkg) {
     return "pypi";
 }
 function pdm_parse(text, file) {
-    const decoded = decodeToml(text, file);
-    if ("error" in decoded)
-        return { dependencies: [], errors: [decoded.error] };
-    const packages = decoded.value.package;
-    if (packages === undefined)
-        return { dependencies: [], errors: [] };
-    if (!Array.isArray(packages)) {
-        return {
-            dependencies: [],
-            errors: [
-                { file, line: 1, code: "invalid-lockfile", message: "`package` is not an array of tables" },
-            ],
-        };
-    }
-    const rawNames = packages.map((p) => (isRecord(p) ? (asString(p.name) ?? "") : ""));
-    const lines = tomlPackageLines(text, "package", rawNames);
-    const dependencies = [];
-    const errors = [];
-    packages.forEach((pkg, i) => {
-        const line = lines[i] ?? 1;
-        // Extras variants are written `name[extra]`; the project is the part before the bracket.
-        const rawName = rawNames[i].replace(/\[.*$/, "");
-        if (!isRecord(pkg) || !isValidName(rawName)) {
-            errors.push({
-                file,
-                line,
-                code: "invalid-package",
-                message: `package without a valid name: "${preview(rawNames[i])}"`,
-            });
-            return;
-        }
-        const kind = entryKind(pkg);
-        dependencies.push(makeDependency({ name: normalizeName(rawName), version: asString(pkg.version), file, line, kind }, pdm_format));
-    });
+    // Extras variants are written `name[extra]`; the project is the part before the bracket.
+    const { packages, errors } = readTomlPackages(text, file, "package", (raw) => raw.replace(/\[.*$/, ""));
+    const dependencies = packages.map(({ table: pkg, name, line }) => makeDependency({ name, version: asString(pkg.version), file, line, kind: entryKind(pkg) }, pdm_format));
     return { dependencies, errors };
 }
 
@@ -34961,7 +34989,6 @@ function pipfile_lock_parse(text, file) {
 
 
 
-
 const poetry_format = "poetry";
 function poetry_matches(path) {
     return baseName(path) === "poetry.lock";
@@ -34984,46 +35011,17 @@ function sourceKind(source, develop) {
     }
 }
 function poetry_parse(text, file) {
-    const decoded = decodeToml(text, file);
-    if ("error" in decoded)
-        return { dependencies: [], errors: [decoded.error] };
-    const packages = decoded.value.package;
-    if (packages === undefined)
-        return { dependencies: [], errors: [] };
-    if (!Array.isArray(packages)) {
-        return {
-            dependencies: [],
-            errors: [
-                { file, line: 1, code: "invalid-lockfile", message: "`package` is not an array of tables" },
-            ],
-        };
-    }
-    const rawNames = packages.map((p) => (isRecord(p) ? (asString(p.name) ?? "") : ""));
-    const lines = tomlPackageLines(text, "package", rawNames);
-    const dependencies = [];
-    const errors = [];
-    packages.forEach((pkg, i) => {
-        const line = lines[i] ?? 1;
-        const rawName = rawNames[i];
-        if (!isRecord(pkg) || !isValidName(rawName)) {
-            errors.push({
-                file,
-                line,
-                code: "invalid-package",
-                message: `package without a valid name: "${preview(rawName)}"`,
-            });
-            return;
-        }
+    const { packages, errors } = readTomlPackages(text, file, "package");
+    const dependencies = packages.map(({ table: pkg, name, line }) => {
         const source = isRecord(pkg.source) ? pkg.source : undefined;
         const kind = source ? sourceKind(source, pkg.develop === true) : "pypi";
         const index = source && kind === "pypi" ? asString(source.url) : undefined;
-        dependencies.push(makeDependency({ name: normalizeName(rawName), version: asString(pkg.version), file, line, kind, index }, poetry_format));
+        return makeDependency({ name, version: asString(pkg.version), file, line, kind, index }, poetry_format);
     });
     return { dependencies, errors };
 }
 
 ;// CONCATENATED MODULE: ./src/lockfiles/pylock.ts
-
 
 
 
@@ -35042,40 +35040,14 @@ function pylock_entryKind(pkg) {
     return "pypi";
 }
 function pylock_parse(text, file) {
-    const decoded = decodeToml(text, file);
-    if ("error" in decoded)
-        return { dependencies: [], errors: [decoded.error] };
-    const packages = decoded.value.packages;
-    if (packages === undefined)
-        return { dependencies: [], errors: [] };
-    if (!Array.isArray(packages)) {
-        return {
-            dependencies: [],
-            errors: [{ file, line: 1, code: "invalid-lockfile", message: "`packages` is not an array" }],
-        };
-    }
-    const rawNames = packages.map((p) => (isRecord(p) ? (asString(p.name) ?? "") : ""));
-    const lines = tomlPackageLines(text, "packages", rawNames);
-    const dependencies = [];
-    const errors = [];
-    packages.forEach((pkg, i) => {
-        const line = lines[i] ?? 1;
-        const rawName = rawNames[i];
-        if (!isRecord(pkg) || !isValidName(rawName)) {
-            errors.push({
-                file,
-                line,
-                code: "invalid-package",
-                message: `package without a valid name: "${preview(rawName)}"`,
-            });
-            return;
-        }
+    const { packages, errors } = readTomlPackages(text, file, "packages");
+    const dependencies = packages.map(({ table: pkg, name, line }) => {
         const kind = pylock_entryKind(pkg);
         const indexUrl = asString(pkg.index);
         const index = kind === "pypi" && indexUrl !== undefined && !DEFAULT_INDEX.test(indexUrl)
             ? indexUrl
             : undefined;
-        dependencies.push(makeDependency({ name: normalizeName(rawName), version: asString(pkg.version), file, line, kind, index }, pylock_format));
+        return makeDependency({ name, version: asString(pkg.version), file, line, kind, index }, pylock_format);
     });
     return { dependencies, errors };
 }
@@ -35252,7 +35224,6 @@ function setup_cfg_parse(text, file) {
 
 
 
-
 const uv_format = "uv";
 /** The default index; a package from any other registry records it in `index`. */
 const DEFAULT_REGISTRY = /^https:\/\/pypi\.org\/simple\/?$/;
@@ -35278,41 +35249,13 @@ function uv_sourceKind(source) {
     return { kind: "path" }; // virtual, workspace, directory, path
 }
 function uv_parse(text, file) {
-    const decoded = decodeToml(text, file);
-    if ("error" in decoded)
-        return { dependencies: [], errors: [decoded.error] };
-    const packages = decoded.value.package;
-    if (packages === undefined)
-        return { dependencies: [], errors: [] };
-    if (!Array.isArray(packages)) {
-        return {
-            dependencies: [],
-            errors: [
-                { file, line: 1, code: "invalid-lockfile", message: "`package` is not an array of tables" },
-            ],
-        };
-    }
-    const rawNames = packages.map((p) => (isRecord(p) ? (asString(p.name) ?? "") : ""));
-    const lines = tomlPackageLines(text, "package", rawNames);
-    const dependencies = [];
-    const errors = [];
-    packages.forEach((pkg, i) => {
-        const line = lines[i] ?? 1;
-        const rawName = rawNames[i];
-        if (!isRecord(pkg) || !isValidName(rawName)) {
-            errors.push({
-                file,
-                line,
-                code: "invalid-package",
-                message: `package without a valid name: "${preview(rawName)}"`,
-            });
-            return;
-        }
+    const { packages, errors } = readTomlPackages(text, file, "package");
+    const dependencies = packages.map(({ table: pkg, name, line }) => {
         // A package without a source is a registry package in the oldest lock versions.
         const { kind, index } = isRecord(pkg.source)
             ? uv_sourceKind(pkg.source)
             : { kind: "pypi", index: undefined };
-        dependencies.push(makeDependency({ name: normalizeName(rawName), version: asString(pkg.version), file, line, kind, index }, uv_format));
+        return makeDependency({ name, version: asString(pkg.version), file, line, kind, index }, uv_format);
     });
     return { dependencies, errors };
 }
@@ -36417,15 +36360,15 @@ function inlineCode(text, opts = {}) {
     return `${fence}${pad}${body}${pad}${fence}`;
 }
 /** One-line, control-free, capped text for terminal tables and annotation titles. */
-function plainText(text, maxLength = DEFAULT_TEXT_CAP) {
+function escape_plainText(text, maxLength = DEFAULT_TEXT_CAP) {
     return capLength(stripControl(text).trim(), maxLength);
 }
 /**
  * A relative path for a terminal line, control-free; a path starting with `:` is written
  * `./:...` (the same file) so that no printed line can begin a workflow command (`::`).
  */
-function plainPath(path, maxLength = 160) {
-    const text = plainText(path, maxLength);
+function escape_plainPath(path, maxLength = 160) {
+    const text = escape_plainText(path, maxLength);
     return text.startsWith(":") ? `./${text}` : text;
 }
 
@@ -36503,9 +36446,12 @@ function verdictLine(report) {
     const unchecked = uncheckedDomains(report).length;
     if (unchecked > 0)
         extras.push(`${plural(unchecked, "domain")} could not be checked`);
-    const notFound = report.packages.filter((p) => p.status !== "ok").length;
+    const notFound = report.packages.filter((p) => p.status === "not-found").length;
     if (notFound > 0)
-        extras.push(`${plural(notFound, "package")} could not be read from the index`);
+        extras.push(`${plural(notFound, "package")} not found on the index`);
+    const unread = report.packages.filter((p) => p.status === "error").length;
+    if (unread > 0)
+        extras.push(`${plural(unread, "package")} could not be read from the index`);
     if (report.errors.length > 0)
         extras.push(`${plural(report.errors.length, "file error")}`);
     if (report.stats.deadlineReached)
@@ -36681,9 +36627,9 @@ function annotate(f) {
         parts.unshift("Already present before this change.");
     return {
         level: levelOf(f),
-        title: plainText(title, 200),
-        message: plainText(parts.join(" "), 1000),
-        file: plainText(f.file, 500),
+        title: escape_plainText(title, 200),
+        message: escape_plainText(parts.join(" "), 1000),
+        file: escape_plainText(f.file, 500),
         startLine: Math.max(1, Math.trunc(f.line) || 1),
     };
 }
@@ -37275,9 +37221,125 @@ function renderSarif(report) {
     return `${JSON.stringify(log, null, 2)}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/report/deps.ts
+// `deps` output: what discovery and the parsers found, as JSON or a terminal table. Pure.
+
+function deps_plural(n, one, many) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+function deps_jsonDependency(d) {
+    return {
+        name: d.name,
+        version: d.version ?? null,
+        file: d.file,
+        line: d.line,
+        format: d.format,
+        kind: d.kind,
+        ...(d.index === undefined ? {} : { index: d.index }),
+    };
+}
+function deps_jsonError(e) {
+    return {
+        file: e.file,
+        ...(e.line === undefined ? {} : { line: e.line }),
+        message: e.message,
+        code: e.code,
+    };
+}
+/** The first line of the table: counts, plurals right. */
+function depsSummary(set) {
+    const read = new Set(set.lockfiles.map((l) => l.path));
+    const unreadable = new Set(set.errors.filter((e) => !read.has(e.file)).map((e) => e.file)).size;
+    const inRead = set.errors.filter((e) => read.has(e.file)).length;
+    let text = `${deps_plural(set.dependencies.length, "dependency", "dependencies")} in ${deps_plural(set.lockfiles.length, "lockfile", "lockfiles")}`;
+    if (unreadable > 0)
+        text += `; ${deps_plural(unreadable, "file", "files")} could not be read`;
+    if (inRead > 0)
+        text += `; ${deps_plural(inRead, "problem", "problems")} in files that were read`;
+    return text;
+}
+/** `file:line: message [code]`, one line, control characters removed. */
+function formatParseError(e) {
+    const where = `${escape_plainPath(e.file)}${e.line === undefined ? "" : `:${e.line}`}${e.column === undefined ? "" : `:${e.column}`}`;
+    return `${where}: ${escape_plainText(e.message, 300)} [${escape_plainText(e.code, 60)}]`;
+}
+/**
+ * The source lines an error carries, compiler-style: a gutter with line numbers, `>` on the
+ * error's line, and a caret under its column when known. At most three source lines.
+ */
+function formatSourceContext(e) {
+    const context = (e.context ?? []).slice(0, 3);
+    if (context.length === 0)
+        return [];
+    const width = Math.max(...context.map((c) => String(c.line).length));
+    const out = [];
+    for (const c of context) {
+        // Tabs become one space so the caret stays under its column; other controls are removed.
+        // Indentation is kept (no trim) so the caret lines up; discovery already bounded the width.
+        const text = stripControl(c.text.replace(/\t/g, " ")).slice(0, 200).trimEnd();
+        const mark = c.line === e.line ? ">" : " ";
+        out.push(`  ${mark} ${String(c.line).padStart(width)} | ${text}`.trimEnd());
+        if (c.line === e.line && c.caret !== undefined && c.caret >= 0 && c.caret <= text.length) {
+            out.push(`    ${" ".repeat(width)} | ${" ".repeat(c.caret)}^`);
+        }
+    }
+    return out;
+}
+function table(rows) {
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    return rows.map((r) => r
+        .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i])))
+        .join("  ")
+        .trimEnd());
+}
+function renderTable(set) {
+    const out = [depsSummary(set)];
+    const groups = new Map();
+    for (const l of set.lockfiles)
+        groups.set(l.path, []);
+    for (const d of set.dependencies) {
+        if (!groups.has(d.file))
+            groups.set(d.file, []);
+        groups.get(d.file).push(d);
+    }
+    for (const [path, deps] of groups) {
+        const format = set.lockfiles.find((l) => l.path === path)?.format ?? deps[0]?.format ?? "";
+        out.push("", `${plainPath(path)} (${format}, ${deps_plural(deps.length, "dependency", "dependencies")})`);
+        if (deps.length === 0)
+            continue;
+        const rows = [["  NAME", "VERSION", "KIND", "LINE"]];
+        for (const d of deps) {
+            rows.push([
+                `  ${plainText(d.name, 80)}`,
+                d.version === undefined ? "(unpinned)" : plainText(d.version, 60),
+                d.kind,
+                String(d.line),
+            ]);
+        }
+        out.push(...table(rows));
+    }
+    if (set.errors.length > 0) {
+        out.push("", "Errors:");
+        for (const e of set.errors)
+            out.push(formatParseError(e), ...formatSourceContext(e));
+    }
+    return `${out.join("\n")}\n`;
+}
+function renderDeps(set, format) {
+    if (format === "table")
+        return renderTable(set);
+    const body = {
+        dependencies: set.dependencies.map(deps_jsonDependency),
+        lockfiles: set.lockfiles.map((l) => ({ path: l.path, format: l.format, count: l.count })),
+        errors: set.errors.map(deps_jsonError),
+    };
+    return `${JSON.stringify(body, null, 2)}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/table.ts
 // The terminal format: one line per finding grouped by severity, then what was not checked,
 // then file errors, then one summary line. Every untrusted string passes through plainText.
+
 
 
 const COLORS = {
@@ -37303,24 +37365,24 @@ function columns(rows) {
         .trimEnd());
 }
 function findingCells(f, report) {
-    const name = plainText(f.version !== undefined ? `${f.package} ${f.version}` : f.package, 80);
-    let evidence = plainText(shortEvidence(f, report), 100);
+    const name = escape_plainText(f.version !== undefined ? `${f.package} ${f.version}` : f.package, 80);
+    let evidence = escape_plainText(shortEvidence(f, report), 100);
     if (f.allowed)
-        evidence = `allowed: ${plainText(f.allowed.reason, 80)}`;
+        evidence = `allowed: ${escape_plainText(f.allowed.reason, 80)}`;
     else if (f.allowExpired)
-        evidence = `${evidence} (allowance expired ${plainText(f.allowExpired.until, 20)}: ${plainText(f.allowExpired.reason, 60)})`;
+        evidence = `${evidence} (allowance expired ${escape_plainText(f.allowExpired.until, 20)}: ${escape_plainText(f.allowExpired.reason, 60)})`;
     else if (f.introduced === false)
         evidence = `${evidence} (already present)`;
     return [
         f.severity.toUpperCase(),
         name,
-        plainText(f.domain ?? "-", 80),
+        escape_plainText(f.domain ?? "-", 80),
         f.kind,
-        `${plainPath(f.file)}:${f.line}`,
+        `${escape_plainPath(f.file)}:${f.line}`,
         evidence,
     ];
 }
-function renderTable(report, opts = {}) {
+function table_renderTable(report, opts = {}) {
     const paint = (style, text) => opts.color ? `${COLORS[style][0]}${text}${COLORS[style][1]}` : text;
     const findings = sortFindings(report.findings.filter((f) => !isNotChecked(f)));
     const unchecked = notCheckedRows(report);
@@ -37352,10 +37414,10 @@ function renderTable(report, opts = {}) {
         lines.push(paint("bold", "Not checked"));
         const rows = unchecked.map((r) => [
             r.what,
-            plainText(r.subject, 80),
-            plainText(r.reason, 100),
+            escape_plainText(r.subject, 80),
+            escape_plainText(r.reason, 100),
             r.what === "domain" && r.packages.length > 0
-                ? `(${plainText(r.packages.join(", "), 100)})`
+                ? `(${escape_plainText(r.packages.join(", "), 100)})`
                 : "",
         ]);
         for (const line of columns(rows))
@@ -37366,10 +37428,8 @@ function renderTable(report, opts = {}) {
             lines.push("");
         lines.push(paint("bold", "Files with errors"));
         for (const e of report.errors) {
-            const where = [plainPath(e.file), e.line, e.line !== undefined ? e.column : undefined]
-                .filter((x) => x !== undefined)
-                .join(":");
-            lines.push(`  ${where}: ${plainText(e.message, 200)} [${plainText(e.code, 40)}]`);
+            for (const line of [formatParseError(e), ...formatSourceContext(e)])
+                lines.push(`  ${line}`);
         }
     }
     const summary = `${verdictLine(report)} (${statsLine(report)})`;
@@ -37379,7 +37439,7 @@ function renderTable(report, opts = {}) {
     const failing = failingLine(report);
     lines.push(summary + (failing ? `. ${failing}.` : ""));
     if (report.diff?.note)
-        lines.push(plainText(report.diff.note, 300));
+        lines.push(escape_plainText(report.diff.note, 300));
     return `${lines.join("\n")}\n`;
 }
 
@@ -37395,7 +37455,7 @@ function renderReport(report, format, opts = {}) {
         case "json":
             return renderJson(report);
         case "table":
-            return renderTable(report, { color: opts.color === true });
+            return table_renderTable(report, { color: opts.color === true });
         case "markdown":
             return renderMarkdown(report, { maxLength: opts.maxLength ?? CLI_MARKDOWN_MAX_CHARS });
         case "sarif":
@@ -37673,6 +37733,26 @@ class Gate {
         starts.splice(i, 0, start);
         return start;
     }
+    /**
+     * The request is being sent now: if waiting for its start ran late, move it to when it really
+     * starts, so the starts after it keep a whole window from it.
+     */
+    markSent(start, now) {
+        if (now <= start.at)
+            return;
+        this.cancelStart(start);
+        start.at = now;
+        let i = this.starts.length;
+        while (i > 0 && this.starts[i - 1].at > now)
+            i--;
+        this.starts.splice(i, 0, start);
+    }
+    /** A reserved start that will not be made (the deadline comes first): free its place. */
+    cancelStart(start) {
+        const i = this.starts.indexOf(start);
+        if (i >= 0)
+            this.starts.splice(i, 1);
+    }
     /** The origin answered 429 to the request whose start was `refused`. */
     throttle(now, refused) {
         if (now - this.lastThrottleAt < RATE_WINDOW_MS)
@@ -37860,6 +37940,7 @@ class HttpClient {
             const start = gate.reserveStart(reservedAt);
             const paceWait = start.at - reservedAt;
             if (paceWait > 0 && paceWait >= timeLeft) {
+                gate.cancelStart(start);
                 gate.release();
                 return {
                     ok: false,
@@ -37874,6 +37955,7 @@ class HttpClient {
                 // Waiting for the rate cap holds the slot: the origin's rate is the limit now.
                 if (paceWait > 0)
                     await this.sleep(Math.min(paceWait, this.policy.maxRetryWaitMs));
+                gate.markSent(start, this.now());
                 attempts++;
                 this.stats[opts.kind]++;
                 if (failures > 0)
@@ -42708,7 +42790,7 @@ async function publishToGitHub(deps, ctx) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1280);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8507);
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 

@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import {
   chmodSync,
   cpSync,
+  existsSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -43,7 +44,12 @@ for (const [source, target] of entries) {
     } else if (name === "index.mjs" || name === "index.js") {
       cpSync(join(out, name), join(built, target));
     } else if (name !== "package.json") {
-      cpSync(join(out, name), join(built, name), { recursive: true });
+      // A lazily loaded chunk: the two bundles may share a file name only for identical bytes.
+      const target = join(built, name);
+      if (existsSync(target) && !readFileSync(target).equals(readFileSync(join(out, name)))) {
+        throw new Error(`chunk ${name} of ${source} differs from the one another bundle wrote`);
+      }
+      cpSync(join(out, name), target, { recursive: true });
     }
   }
   rmSync(out, { recursive: true, force: true });

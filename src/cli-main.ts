@@ -14,7 +14,8 @@ import {
 import { loadConfigLayer } from "./config.js";
 import { openCache } from "./cache.js";
 import { loadDependencies } from "./discover.js";
-import { renderDeps } from "./report/deps.js";
+import { formatParseError, formatSourceContext, renderDeps } from "./report/deps.js";
+import { plainText } from "./escape.js";
 import { renderReport } from "./report/render.js";
 import { exitCodeFor } from "./risk.js";
 import { scan } from "./scan.js";
@@ -119,13 +120,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (command === "deps") {
     const text = renderDeps(set, format === "table" ? "table" : "json");
     await emit(text, options, io);
-    return set.lockfiles.length === 0 && set.errors.length > 0 ? EXIT_USAGE : EXIT_CLEAN;
+    if (set.lockfiles.length > 0) return EXIT_CLEAN;
+    say(nothingRead(options.paths));
+    return EXIT_USAGE;
   }
 
   if (set.lockfiles.length === 0) {
-    for (const e of set.errors)
-      say(`${e.file}${e.line ? `:${e.line}` : ""}: ${e.message} [${e.code}]`);
-    say(`${TOOL_NAME}: no lockfile could be read in ${options.paths.join(", ")}`);
+    for (const e of set.errors) say([formatParseError(e), ...formatSourceContext(e)].join("\n"));
+    say(nothingRead(options.paths));
     return EXIT_USAGE;
   }
 
@@ -165,4 +167,8 @@ async function emit(text: string, options: Options, io: CliIo): Promise<void> {
   } else {
     io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
   }
+}
+
+function nothingRead(paths: string[]): string {
+  return `${TOOL_NAME}: no lockfile could be read in ${paths.map((p) => plainText(p, 200)).join(", ")}`;
 }

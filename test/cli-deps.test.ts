@@ -82,6 +82,7 @@ describe("cli deps", () => {
       '# lock\n[[package]]\nname = "x"\nversion = = "1"\n[metadata]\nlock-version = "2.1"\n',
     );
     writeFileSync(join(dir, "requirements.txt"), `a==1\n${"b".repeat(5000)} !!\nc==2\n`);
+    writeFileSync(join(dir, "constraints.txt"), "ok==1\n!!bad\n");
     const { code, stdout } = await run(["deps", dir, "--format", "table"], dir);
     expect(code).toBe(0);
     const lines = stdout.split("\n");
@@ -100,6 +101,10 @@ describe("cli deps", () => {
     expect(lines[req + 2]!.startsWith("  > 2 | bbbb")).toBe(true);
     expect(lines[req + 2]!.length).toBeLessThan(220);
     expect(lines[req + 3]).toBe("    3 | c==2");
+    // The newline that ends the file does not show as an empty line after the last one.
+    const last = lines.findIndex((l) => l.startsWith("constraints.txt:2:"));
+    expect(lines.slice(last + 1, last + 3)).toEqual(["    1 | ok==1", "  > 2 | !!bad"]);
+    expect(lines[last + 3]).not.toMatch(/^\s+3 \|/);
     // JSON output stays as documented: no source lines in it.
     const json = await run(["deps", dir, "--format", "json"], dir);
     expect(JSON.stringify(JSON.parse(json.stdout).errors)).not.toContain("context");
@@ -117,6 +122,15 @@ describe("cli deps", () => {
       "json-syntax",
       "not-found",
     ]);
+  });
+
+  it("exits 2 and says so when a directory holds no lockfile at all", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mdg-cli-deps-"));
+    writeFileSync(join(dir, "README.md"), "# not a lockfile\n");
+    const { code, stdout, stderr } = await run(["deps", ".", "--format", "json"], dir);
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout).lockfiles).toEqual([]);
+    expect(stderr).toContain("no lockfile could be read in .");
   });
 });
 

@@ -183,9 +183,11 @@ export function withSourceContext(
       index = new LineIndex(text);
       indexes.set(error.file, index);
     }
-    if (error.line > index.count) return error;
+    // A final newline ends the last line; it does not start an empty one.
+    const last = text.endsWith("\n") ? index.count - 1 : index.count;
+    if (error.line > Math.max(1, last)) return error;
     const context: SourceLine[] = [];
-    for (let n = Math.max(1, error.line - 1); n <= Math.min(index.count, error.line + 1); n++) {
+    for (let n = Math.max(1, error.line - 1); n <= Math.min(last, error.line + 1); n++) {
       const full = index.lineText(text, n);
       const column = n === error.line ? (error.column ?? 1) : 1;
       const start = Math.max(

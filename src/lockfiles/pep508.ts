@@ -115,7 +115,15 @@ export function parseRequirement(raw: string, editable = false): RequirementResu
   }
 
   const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$/s.exec(text);
-  if (!m) return { error: `not a requirement: "${preview(text)}"` };
+  if (!m) {
+    // pip expands `${VAR}` from the environment; we leave it as written, so the name is unknown.
+    const variable = /^\$\{([A-Za-z0-9_]+)\}/.exec(text);
+    if (variable)
+      return {
+        error: `the name comes from the environment variable \${${preview(variable[1]!, 60)}}, which is not expanded here: "${preview(text)}" cannot be checked`,
+      };
+    return { error: `not a requirement: "${preview(text)}"` };
+  }
   const rawName = m[1]!;
   if (!isValidName(rawName)) return { error: `invalid package name "${preview(rawName)}"` };
   const name = normalizeName(rawName);

@@ -2,6 +2,7 @@
 // then file errors, then one summary line. Every untrusted string passes through plainText.
 import { plainPath, plainText } from "../escape.js";
 import type { Finding, Report, Severity } from "../types.js";
+import { formatParseError, formatSourceContext } from "./deps.js";
 import {
   failingLine,
   isNotChecked,
@@ -106,10 +107,7 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
     if (lines.length > 0) lines.push("");
     lines.push(paint("bold", "Files with errors"));
     for (const e of report.errors) {
-      const where = [plainPath(e.file), e.line, e.line !== undefined ? e.column : undefined]
-        .filter((x) => x !== undefined)
-        .join(":");
-      lines.push(`  ${where}: ${plainText(e.message, 200)} [${plainText(e.code, 40)}]`);
+      for (const line of [formatParseError(e), ...formatSourceContext(e)]) lines.push(`  ${line}`);
     }
   }
 

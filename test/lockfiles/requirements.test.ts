@@ -46,6 +46,14 @@ describe("requirements: parsing", () => {
     expect(result.errors).toEqual([]);
   });
 
+  it("says a name taken from ${VAR} is not expanded, instead of calling the line malformed", () => {
+    const result = parse("${PKG_NAME}==1.0\nok==2\n", "r.txt");
+    expect(rows(result)).toEqual([["ok", "2", 2, "pypi"]]);
+    expect(result.errors).toMatchObject([{ file: "r.txt", line: 1, code: "invalid-requirement" }]);
+    expect(result.errors[0]!.message).toContain("environment variable ${PKG_NAME}");
+    expect(result.errors[0]!.message).not.toMatch(/^not a requirement/);
+  });
+
   it("classifies -e, name @ url, VCS #egg=, local paths and archives; pins only == and ===", () => {
     const result = parse(fixture("requirements/direct-references.txt"), "r.txt");
     expect(result.errors).toEqual([]);
