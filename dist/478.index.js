@@ -2534,6 +2534,16 @@ class Loader {
         const fromArg = (0,external_node_path_.relative)(argumentRoot, absolute);
         return toPosix(fromArg === "" ? absolute : fromArg);
     }
+    unreadable(file, error) {
+        this.errors.push({ file, code: "unreadable", message: `cannot read: ${describeError(error)}` });
+    }
+    outsideRoot(file) {
+        this.errors.push({
+            file,
+            code: "symlink-outside-root",
+            message: "refused: symbolic link resolves outside the scanned folder",
+        });
+    }
     async addArgument(arg) {
         const absolute = (0,external_node_path_.resolve)(this.cwd, arg);
         let info;
@@ -2550,11 +2560,7 @@ class Loader {
                 });
             }
             else {
-                this.errors.push({
-                    file: arg,
-                    code: "unreadable",
-                    message: `cannot read: ${describeError(error)}`,
-                });
+                this.unreadable(arg, error);
             }
             return;
         }
@@ -2573,11 +2579,7 @@ class Loader {
                 realRoot = await (0,promises_.realpath)(absolute);
             }
             catch (error) {
-                this.errors.push({
-                    file: arg,
-                    code: "unreadable",
-                    message: `cannot read: ${describeError(error)}`,
-                });
+                this.unreadable(arg, error);
                 return;
             }
             await this.walk(absolute, realRoot, absolute, 0);
@@ -2591,20 +2593,12 @@ class Loader {
             real = await (0,promises_.realpath)(absolute);
         }
         catch (error) {
-            this.errors.push({
-                file: arg,
-                code: "unreadable",
-                message: `cannot read: ${describeError(error)}`,
-            });
+            this.unreadable(arg, error);
             return;
         }
         const display = this.display(absolute, argumentRoot);
         if (!isInside(scanRoot, real)) {
-            this.errors.push({
-                file: display,
-                code: "symlink-outside-root",
-                message: "refused: symbolic link resolves outside the scanned folder",
-            });
+            this.outsideRoot(display);
             return;
         }
         await this.parseFile({
@@ -2670,11 +2664,7 @@ class Loader {
                 if (!claimed)
                     continue;
                 if (!isInside(scanRoot, target)) {
-                    this.errors.push({
-                        file: display,
-                        code: "symlink-outside-root",
-                        message: "refused: symbolic link resolves outside the scanned folder",
-                    });
+                    this.outsideRoot(display);
                     continue;
                 }
             }
@@ -2691,11 +2681,7 @@ class Loader {
                     realFile = await (0,promises_.realpath)(absolute);
                 }
                 catch (error) {
-                    this.errors.push({
-                        file: display,
-                        code: "unreadable",
-                        message: `cannot read: ${describeError(error)}`,
-                    });
+                    this.unreadable(display, error);
                     continue;
                 }
                 await this.parseFile({

@@ -154,6 +154,18 @@ class Loader {
     return toPosix(fromArg === "" ? absolute : fromArg);
   }
 
+  private unreadable(file: string, error: unknown): void {
+    this.errors.push({ file, code: "unreadable", message: `cannot read: ${describeError(error)}` });
+  }
+
+  private outsideRoot(file: string): void {
+    this.errors.push({
+      file,
+      code: "symlink-outside-root",
+      message: "refused: symbolic link resolves outside the scanned folder",
+    });
+  }
+
   async addArgument(arg: string): Promise<void> {
     const absolute = resolve(this.cwd, arg);
     let info;
@@ -168,11 +180,7 @@ class Loader {
           message: `no such file or directory: ${preview(arg, 200)}`,
         });
       } else {
-        this.errors.push({
-          file: arg,
-          code: "unreadable",
-          message: `cannot read: ${describeError(error)}`,
-        });
+        this.unreadable(arg, error);
       }
       return;
     }
@@ -190,11 +198,7 @@ class Loader {
       try {
         realRoot = await realpath(absolute);
       } catch (error) {
-        this.errors.push({
-          file: arg,
-          code: "unreadable",
-          message: `cannot read: ${describeError(error)}`,
-        });
+        this.unreadable(arg, error);
         return;
       }
       await this.walk(absolute, realRoot, absolute, 0);
@@ -207,20 +211,12 @@ class Loader {
       scanRoot = await realpath(argumentRoot);
       real = await realpath(absolute);
     } catch (error) {
-      this.errors.push({
-        file: arg,
-        code: "unreadable",
-        message: `cannot read: ${describeError(error)}`,
-      });
+      this.unreadable(arg, error);
       return;
     }
     const display = this.display(absolute, argumentRoot);
     if (!isInside(scanRoot, real)) {
-      this.errors.push({
-        file: display,
-        code: "symlink-outside-root",
-        message: "refused: symbolic link resolves outside the scanned folder",
-      });
+      this.outsideRoot(display);
       return;
     }
     await this.parseFile({
@@ -286,11 +282,7 @@ class Loader {
         const claimed = isDirectory || formatByName(display) !== undefined;
         if (!claimed) continue;
         if (!isInside(scanRoot, target)) {
-          this.errors.push({
-            file: display,
-            code: "symlink-outside-root",
-            message: "refused: symbolic link resolves outside the scanned folder",
-          });
+          this.outsideRoot(display);
           continue;
         }
       }
@@ -303,11 +295,7 @@ class Loader {
         try {
           realFile = await realpath(absolute);
         } catch (error) {
-          this.errors.push({
-            file: display,
-            code: "unreadable",
-            message: `cannot read: ${describeError(error)}`,
-          });
+          this.unreadable(display, error);
           continue;
         }
         await this.parseFile({
