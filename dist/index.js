@@ -34551,6 +34551,15 @@ function parseRequirement(raw, editable = false) {
     const version = exactPin(rest);
     return version === undefined ? { name, kind: "pypi" } : { name, version, kind: "pypi" };
 }
+/** The error for a package key that is not a PEP 508 name. */
+function invalidNameError(file, line, rawName) {
+    return {
+        file,
+        line,
+        code: "invalid-package",
+        message: `invalid package name "${preview(rawName)}"`,
+    };
+}
 /** Short, single-line excerpt of untrusted text for error messages. */
 function preview(text, max = 80) {
     const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
@@ -34943,12 +34952,7 @@ function pipfile_lock_parse(text, file) {
         for (const [rawName, entry] of Object.entries(entries)) {
             const line = keyLines.get(section)?.get(rawName) ?? 1;
             if (!isValidName(rawName)) {
-                errors.push({
-                    file,
-                    line,
-                    code: "invalid-package",
-                    message: `invalid package name "${preview(rawName)}"`,
-                });
+                errors.push(invalidNameError(file, line, rawName));
                 continue;
             }
             const name = normalizeName(rawName);
@@ -35144,12 +35148,7 @@ function pyproject_parse(text, file) {
                 continue;
             const line = lines.key(rawName);
             if (!isValidName(rawName)) {
-                errors.push({
-                    file,
-                    line,
-                    code: "invalid-package",
-                    message: `invalid package name "${preview(rawName)}"`,
-                });
+                errors.push(invalidNameError(file, line, rawName));
                 continue;
             }
             const name = normalizeName(rawName);
@@ -35394,39 +35393,12 @@ function describeError(error) {
         return "too many levels of symbolic links";
     return code ?? (error instanceof Error ? error.message : String(error));
 }
-/** Reads at most MAX_FILE_BYTES + 1 bytes of a regular file. */
-async function readCapped(path) {
-    let handle;
-    try {
-        handle = await (0,promises_namespaceObject.open)(path, "r");
-        const info = await handle.stat();
-        if (!info.isFile())
-            return { code: "unreadable", message: "cannot read: not a regular file" };
-        if (info.size > MAX_FILE_BYTES)
-            return tooLarge(info.size);
-        const chunks = [];
-        let total = 0;
-        for (;;) {
-            const buffer = Buffer.alloc(Math.min(1024 * 1024, MAX_FILE_BYTES + 1 - total));
-            const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-            if (bytesRead === 0)
-                break;
-            chunks.push(buffer.subarray(0, bytesRead));
-            total += bytesRead;
-            if (total > MAX_FILE_BYTES)
-                return tooLarge(total);
-        }
-        return textFromBytes(Buffer.concat(chunks, total));
-    }
-    catch (error) {
-        return { code: "unreadable", message: `cannot read: ${describeError(error)}` };
-    }
-    finally {
-        await handle?.close();
-    }
-}
-/** Synchronous twin of readCapped for `-r`/`-c` targets (parsers are synchronous). */
-function readCappedSync(path) {
+/**
+ * Read a file of at most MAX_FILE_BYTES, refusing a larger one while reading (its size may
+ * change after stat). Synchronous: discovery reads one file at a time, and `-r`/`-c` targets are
+ * read from inside the (synchronous) parsers.
+ */
+function readCapped(path) {
     let fd;
     try {
         fd = (0,external_node_fs_.openSync)(path, "r");
@@ -35649,7 +35621,7 @@ class Loader {
         if (this.parsedReal.has(candidate.real))
             return;
         this.parsedReal.add(candidate.real);
-        const read = await readCapped(candidate.absolute);
+        const read = readCapped(candidate.absolute);
         if (!("text" in read)) {
             this.errors.push({ file: candidate.display, code: read.code, message: read.message });
             return;
@@ -35742,7 +35714,7 @@ class Loader {
                 error: `cannot read included file ${shown}: ${describeError(error)}`,
             };
         }
-        const read = readCappedSync(real);
+        const read = readCapped(real);
         if (!("text" in read))
             return { code: read.code, error: `${shown}: ${read.message}` };
         const display = this.display(absolute, top.lexicalRoot);

@@ -2,7 +2,7 @@
 // with a size cap, refuses binary files and anything (symlink or `-r`/`-c` target) that resolves
 // outside the scanned root, and collects every problem as a ParseError instead of throwing.
 import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from "node:fs";
-import { open, readdir, realpath, stat } from "node:fs/promises";
+import { readdir, realpath, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
 import type {
   Dependency,
@@ -64,34 +64,12 @@ function describeError(error: unknown): string {
   return code ?? (error instanceof Error ? error.message : String(error));
 }
 
-/** Reads at most MAX_FILE_BYTES + 1 bytes of a regular file. */
-async function readCapped(path: string): Promise<TextResult> {
-  let handle;
-  try {
-    handle = await open(path, "r");
-    const info = await handle.stat();
-    if (!info.isFile()) return { code: "unreadable", message: "cannot read: not a regular file" };
-    if (info.size > MAX_FILE_BYTES) return tooLarge(info.size);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buffer = Buffer.alloc(Math.min(1024 * 1024, MAX_FILE_BYTES + 1 - total));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(buffer.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > MAX_FILE_BYTES) return tooLarge(total);
-    }
-    return textFromBytes(Buffer.concat(chunks, total));
-  } catch (error) {
-    return { code: "unreadable", message: `cannot read: ${describeError(error)}` };
-  } finally {
-    await handle?.close();
-  }
-}
-
-/** Synchronous twin of readCapped for `-r`/`-c` targets (parsers are synchronous). */
-function readCappedSync(path: string): TextResult {
+/**
+ * Read a file of at most MAX_FILE_BYTES, refusing a larger one while reading (its size may
+ * change after stat). Synchronous: discovery reads one file at a time, and `-r`/`-c` targets are
+ * read from inside the (synchronous) parsers.
+ */
+function readCapped(path: string): TextResult {
   let fd: number | undefined;
   try {
     fd = openSync(path, "r");
@@ -314,7 +292,7 @@ class Loader {
   private async parseFile(candidate: Candidate): Promise<void> {
     if (this.parsedReal.has(candidate.real)) return;
     this.parsedReal.add(candidate.real);
-    const read = await readCapped(candidate.absolute);
+    const read = readCapped(candidate.absolute);
     if (!("text" in read)) {
       this.errors.push({ file: candidate.display, code: read.code, message: read.message });
       return;
@@ -408,7 +386,7 @@ class Loader {
         error: `cannot read included file ${shown}: ${describeError(error)}`,
       };
     }
-    const read = readCappedSync(real);
+    const read = readCapped(real);
     if (!("text" in read)) return { code: read.code, error: `${shown}: ${read.message}` };
     const display = this.display(absolute, top.lexicalRoot);
     displayToAbsolute.set(display, absolute);

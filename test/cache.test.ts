@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runMain } from "./servers/cli.js";
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import {
   CACHE_VERSION,
   CHANGING_TTL_MS,
@@ -411,18 +411,7 @@ describe("a warm run through the CLI", () => {
   });
 
   async function scanAt(now: Date): Promise<{ code: number; report: Report; stderr: string }> {
-    let out = "";
-    let err = "";
-    const sink = (append: (s: string) => void) =>
-      new Writable({
-        write(chunk, _enc, done) {
-          append(String(chunk));
-          done();
-        },
-      });
-    // Imported here so that the unit tests above run even while the CLI cannot load.
-    const { main } = await import("../src/cli-main.js");
-    const code = await main(
+    const { code, stdout, stderr } = await runMain(
       [
         "scan",
         join(dir, "requirements.txt"),
@@ -441,15 +430,9 @@ describe("a warm run through the CLI", () => {
         "--cache",
         join(dir, "verdicts.json"),
       ],
-      {
-        cwd: dir,
-        stdout: sink((s) => (out += s)),
-        stderr: sink((s) => (err += s)),
-        env: {},
-        now: () => now,
-      },
+      { cwd: dir, now: () => now },
     );
-    return { code, report: JSON.parse(out) as Report, stderr: err };
+    return { code, report: JSON.parse(stdout) as Report, stderr };
   }
 
   const rdapPaths = () =>

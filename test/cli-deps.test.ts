@@ -2,32 +2,11 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { main } from "../src/cli-main.js";
+import { runMain } from "./servers/cli.js";
 
-function collector() {
-  let text = "";
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function run(args: string[], cwd: string) {
-  const out = collector();
-  const err = collector();
-  const code = await main(args, {
-    cwd,
-    stdout: out.stream,
-    stderr: err.stream,
-    env: {},
-    now: () => new Date("2026-01-01T00:00:00Z"),
-  });
-  return { code, stdout: out.text(), stderr: err.text() };
+function run(args: string[], cwd: string) {
+  return runMain(args, { cwd, now: () => new Date("2026-01-01T00:00:00Z") });
 }
 
 describe("cli deps", () => {

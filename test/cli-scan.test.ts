@@ -2,9 +2,8 @@
 // the exit code, against loopback PyPI, RDAP and DNS servers, with the clock pinned.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli-main.js";
+import { runMain } from "./servers/cli.js";
 import {
   EXPECTED_KINDS,
   FAILURE_PACKAGES,
@@ -35,25 +34,12 @@ interface JsonReport {
   stats: { requests: { pypi: number; rdap: number }; packages: number; domains: number };
 }
 
-function collect() {
-  const stream = new PassThrough();
-  let text = "";
-  stream.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
-  return { stream, text: () => text };
-}
-
 async function runCli(world: World, dir: string, extra: string[] = []) {
-  const out = collect();
-  const err = collect();
   const flags = Object.entries(worldFlags(world)).flatMap(([k, v]) => [`--${k}`, v]);
-  const code = await main(["scan", dir, "--format", "json", ...flags, ...extra], {
+  return runMain(["scan", dir, "--format", "json", ...flags, ...extra], {
     cwd: dir,
-    stdout: out.stream,
-    stderr: err.stream,
-    env: {},
     now: () => NOW,
   });
-  return { code, stdout: out.text(), stderr: err.text() };
 }
 
 describe("scan through the CLI", () => {
@@ -154,22 +140,16 @@ describe("scan through the CLI", () => {
   });
 
   it("on a terminal, progress (packages and domains done / total) goes to stderr, never into the JSON", async () => {
-    const out = collect();
-    const err = collect();
-    Object.assign(err.stream, { isTTY: true });
     const flags = Object.entries(worldFlags(world)).flatMap(([k, v]) => [`--${k}`, v]);
-    const code = await main(["scan", project, "--format", "json", ...flags], {
-      cwd: project,
-      stdout: out.stream,
-      stderr: err.stream,
-      env: {},
-      now: () => NOW,
-    });
+    const { code, stdout, stderr } = await runMain(
+      ["scan", project, "--format", "json", ...flags],
+      { cwd: project, now: () => NOW, stderrIsTTY: true },
+    );
     expect(code).toBe(1);
     const total = names.length;
-    expect(err.text()).toMatch(new RegExp(`packages ${total}/${total}, domains (\\d+)/\\1\\n`));
-    expect(out.text()).not.toMatch(/packages \d+\/\d+/);
-    expect((JSON.parse(out.text()) as JsonReport).findings.length).toBe(report.findings.length);
+    expect(stderr).toMatch(new RegExp(`packages ${total}/${total}, domains (\\d+)/\\1\\n`));
+    expect(stdout).not.toMatch(/packages \d+\/\d+/);
+    expect((JSON.parse(stdout) as JsonReport).findings.length).toBe(report.findings.length);
   });
 });
 

@@ -6,31 +6,16 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli-main.js";
+import { runMain } from "./servers/cli.js";
 import type { Report } from "../src/types.js";
 import { renderRecording, startDemoServers, type DemoServers } from "../scripts/demo-servers.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-function sink() {
-  let text = "";
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  }) as Writable & { isTTY?: boolean };
-  stream.isTTY = false;
-  return { stream, text: () => text };
-}
-
 async function runCli(args: string[], servers: DemoServers, bootstrap: string) {
-  const out = sink();
-  const err = sink();
-  const code = await main(
+  return runMain(
     [
       "scan",
       "examples",
@@ -42,9 +27,8 @@ async function runCli(args: string[], servers: DemoServers, bootstrap: string) {
       "--dns-server",
       servers.dnsServer,
     ],
-    { cwd: root, stdout: out.stream, stderr: err.stream, env: {}, now: () => new Date() },
+    { cwd: root, now: () => new Date() },
   );
-  return { code, stdout: out.text(), stderr: err.text() };
 }
 
 describe("demo recordings", () => {

@@ -1,6 +1,6 @@
 // Requirement strings (PEP 508 plus pip's URL and path forms): name, exact pin, and where the
 // package comes from. Pure functions over one logical requirement; no I/O.
-import type { DependencyKind } from "../types.js";
+import type { DependencyKind, ParseError } from "../types.js";
 
 /** PEP 508 name grammar: letters, digits, `.`, `_`, `-`; starts and ends with a letter or digit. */
 const NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
@@ -144,6 +144,16 @@ export function parseRequirement(raw: string, editable = false): RequirementResu
   }
   const version = exactPin(rest);
   return version === undefined ? { name, kind: "pypi" } : { name, version, kind: "pypi" };
+}
+
+/** The error for a package key that is not a PEP 508 name. */
+export function invalidNameError(file: string, line: number, rawName: string): ParseError {
+  return {
+    file,
+    line,
+    code: "invalid-package",
+    message: `invalid package name "${preview(rawName)}"`,
+  };
 }
 
 /** Short, single-line excerpt of untrusted text for error messages. */

@@ -5,7 +5,7 @@ import type { Dependency, DependencyKind, LockfileFormat, ParseResult } from "..
 import { baseName, makeDependency } from "./context.js";
 import { asString, decodeJson, isRecord } from "./decode.js";
 import { jsonSecondLevelKeyLines } from "./lines.js";
-import { exactPin, isValidName, normalizeName, preview } from "./pep508.js";
+import { exactPin, isValidName, normalizeName, invalidNameError } from "./pep508.js";
 
 export const format: LockfileFormat = "pipfile-lock";
 
@@ -57,12 +57,7 @@ export function parse(text: string, file: string): ParseResult {
     for (const [rawName, entry] of Object.entries(entries)) {
       const line = keyLines.get(section)?.get(rawName) ?? 1;
       if (!isValidName(rawName)) {
-        errors.push({
-          file,
-          line,
-          code: "invalid-package",
-          message: `invalid package name "${preview(rawName)}"`,
-        });
+        errors.push(invalidNameError(file, line, rawName));
         continue;
       }
       const name = normalizeName(rawName);

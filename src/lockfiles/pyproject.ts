@@ -5,7 +5,14 @@ import type { Dependency, LockfileFormat, ParseError, ParseResult } from "../typ
 import { baseName, makeDependency } from "./context.js";
 import { asString, decodeToml, isRecord } from "./decode.js";
 import { escapeRegExp, LineIndex } from "./lines.js";
-import { exactPin, isValidName, normalizeName, parseRequirement, preview } from "./pep508.js";
+import {
+  exactPin,
+  isValidName,
+  normalizeName,
+  parseRequirement,
+  preview,
+  invalidNameError,
+} from "./pep508.js";
 
 export const format: LockfileFormat = "pyproject";
 
@@ -92,12 +99,7 @@ export function parse(text: string, file: string): ParseResult {
       if (rawName.toLowerCase() === "python") continue;
       const line = lines.key(rawName);
       if (!isValidName(rawName)) {
-        errors.push({
-          file,
-          line,
-          code: "invalid-package",
-          message: `invalid package name "${preview(rawName)}"`,
-        });
+        errors.push(invalidNameError(file, line, rawName));
         continue;
       }
       const name = normalizeName(rawName);

@@ -4,24 +4,11 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli-main.js";
+import { runMain } from "../servers/cli.js";
 import type { Report } from "../../src/types.js";
 import { startFaultServer, type FaultServer } from "./fault-server.js";
 import { NOW } from "./harness.js";
-
-function sink() {
-  let text = "";
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  }) as Writable & { isTTY?: boolean };
-  stream.isTTY = false;
-  return { stream, text: () => text };
-}
 
 let dir: string;
 let pypi: FaultServer;
@@ -66,9 +53,7 @@ afterAll(async () => {
 });
 
 async function run(extra: string[], format = "json") {
-  const out = sink();
-  const err = sink();
-  const code = await main(
+  const { code, stdout } = await runMain(
     [
       "scan",
       dir,
@@ -86,9 +71,9 @@ async function run(extra: string[], format = "json") {
       "100ms",
       ...extra,
     ],
-    { cwd: dir, stdout: out.stream, stderr: err.stream, env: {}, now: () => NOW },
+    { cwd: dir, now: () => NOW },
   );
-  return { code, stdout: out.text() };
+  return { code, stdout };
 }
 
 describe("--on-lookup-error", () => {

@@ -6,8 +6,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
-import { main } from "../../src/cli-main.js";
+import { runMain } from "../servers/cli.js";
 import { startDnsServer, type DnsServer } from "../servers/dns.js";
 import { startServer, type TestServer } from "../servers/http.js";
 
@@ -30,18 +29,6 @@ export interface CliRun {
 }
 
 export const FORMATS = ["table", "markdown", "json", "sarif"] as const;
-
-function sink() {
-  let text = "";
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  }) as Writable & { isTTY?: boolean };
-  stream.isTTY = false;
-  return { stream, text: () => text };
-}
 
 export interface HostileSetup {
   /** Files to write into the scanned directory (name -> text). */
@@ -116,9 +103,7 @@ export async function startHostileWorld(setup: HostileSetup): Promise<HostileWor
     rdap,
     dns,
     async run(format, extra = []) {
-      const out = sink();
-      const err = sink();
-      const code = await main(
+      return runMain(
         [
           "scan",
           dir,
@@ -134,9 +119,8 @@ export async function startHostileWorld(setup: HostileSetup): Promise<HostileWor
           "2s",
           ...extra,
         ],
-        { cwd: dir, stdout: out.stream, stderr: err.stream, env: {}, now: () => NOW },
+        { cwd: dir, now: () => NOW },
       );
-      return { code, stdout: out.text(), stderr: err.text() };
     },
     async close() {
       await Promise.all([pypi.close(), rdap.close(), dns.close()]);
