@@ -32001,7 +32001,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8507:
+/***/ 5981:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32012,7 +32012,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: MAX_SUMMARY_BYTES, countedFindings, failureMessage, highestSeverity, readInputs, routeLogLine
 
-// NAMESPACE OBJECT: ./src/lockfiles/requirements.ts
+// NAMESPACE OBJECT: ./src/lockfiles/formats/requirements.ts
 var requirements_namespaceObject = {};
 __nccwpck_require__.r(requirements_namespaceObject);
 __nccwpck_require__.d(requirements_namespaceObject, {
@@ -32023,7 +32023,7 @@ __nccwpck_require__.d(requirements_namespaceObject, {
   parseEntries: () => (parseEntries)
 });
 
-// NAMESPACE OBJECT: ./src/lockfiles/conda.ts
+// NAMESPACE OBJECT: ./src/lockfiles/formats/conda.ts
 var conda_namespaceObject = {};
 __nccwpck_require__.r(conda_namespaceObject);
 __nccwpck_require__.d(conda_namespaceObject, {
@@ -32032,7 +32032,7 @@ __nccwpck_require__.d(conda_namespaceObject, {
   parse: () => (conda_parse)
 });
 
-// NAMESPACE OBJECT: ./src/lockfiles/pdm.ts
+// NAMESPACE OBJECT: ./src/lockfiles/formats/pdm.ts
 var pdm_namespaceObject = {};
 __nccwpck_require__.r(pdm_namespaceObject);
 __nccwpck_require__.d(pdm_namespaceObject, {
@@ -32041,7 +32041,7 @@ __nccwpck_require__.d(pdm_namespaceObject, {
   parse: () => (pdm_parse)
 });
 
-// NAMESPACE OBJECT: ./src/lockfiles/pipfile-lock.ts
+// NAMESPACE OBJECT: ./src/lockfiles/formats/pipfile-lock.ts
 var pipfile_lock_namespaceObject = {};
 __nccwpck_require__.r(pipfile_lock_namespaceObject);
 __nccwpck_require__.d(pipfile_lock_namespaceObject, {
@@ -32050,7 +32050,7 @@ __nccwpck_require__.d(pipfile_lock_namespaceObject, {
   parse: () => (pipfile_lock_parse)
 });
 
-// NAMESPACE OBJECT: ./src/lockfiles/poetry.ts
+// NAMESPACE OBJECT: ./src/lockfiles/formats/poetry.ts
 var poetry_namespaceObject = {};
 __nccwpck_require__.r(poetry_namespaceObject);
 __nccwpck_require__.d(poetry_namespaceObject, {
@@ -32059,7 +32059,7 @@ __nccwpck_require__.d(poetry_namespaceObject, {
   parse: () => (poetry_parse)
 });
 
-// NAMESPACE OBJECT: ./src/lockfiles/pylock.ts
+// NAMESPACE OBJECT: ./src/lockfiles/formats/pylock.ts
 var pylock_namespaceObject = {};
 __nccwpck_require__.r(pylock_namespaceObject);
 __nccwpck_require__.d(pylock_namespaceObject, {
@@ -32068,7 +32068,7 @@ __nccwpck_require__.d(pylock_namespaceObject, {
   parse: () => (pylock_parse)
 });
 
-// NAMESPACE OBJECT: ./src/lockfiles/pyproject.ts
+// NAMESPACE OBJECT: ./src/lockfiles/formats/pyproject.ts
 var pyproject_namespaceObject = {};
 __nccwpck_require__.r(pyproject_namespaceObject);
 __nccwpck_require__.d(pyproject_namespaceObject, {
@@ -32077,7 +32077,7 @@ __nccwpck_require__.d(pyproject_namespaceObject, {
   parse: () => (pyproject_parse)
 });
 
-// NAMESPACE OBJECT: ./src/lockfiles/setup-cfg.ts
+// NAMESPACE OBJECT: ./src/lockfiles/formats/setup-cfg.ts
 var setup_cfg_namespaceObject = {};
 __nccwpck_require__.r(setup_cfg_namespaceObject);
 __nccwpck_require__.d(setup_cfg_namespaceObject, {
@@ -32086,7 +32086,7 @@ __nccwpck_require__.d(setup_cfg_namespaceObject, {
   parse: () => (setup_cfg_parse)
 });
 
-// NAMESPACE OBJECT: ./src/lockfiles/uv.ts
+// NAMESPACE OBJECT: ./src/lockfiles/formats/uv.ts
 var uv_namespaceObject = {};
 __nccwpck_require__.r(uv_namespaceObject);
 __nccwpck_require__.d(uv_namespaceObject, {
@@ -32110,7 +32110,7 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/findings.ts
+;// CONCATENATED MODULE: ./src/codes.ts
 const FINDING_KINDS = [
     "domain-unregistered",
     "domain-expired",
@@ -32186,11 +32186,11 @@ const FINDING_INFO = {
         securitySeverity: "0.0",
     },
 };
-const findings_EXIT_CLEAN = 0;
-const findings_EXIT_FINDINGS = 1;
+const codes_EXIT_CLEAN = 0;
+const codes_EXIT_FINDINGS = 1;
 const EXIT_USAGE = 2;
 
-;// CONCATENATED MODULE: ./src/options.ts
+;// CONCATENATED MODULE: ./src/options/options.ts
 
 const FAIL_ON_LEVELS = ["critical", "high", "medium", "low", "info", "never"];
 /** The table of every option: name, type, default, and what it does. */
@@ -32665,7 +32665,7 @@ function severityRank(severity) {
     return SEVERITY_RANK[severity];
 }
 
-;// CONCATENATED MODULE: ./src/config.ts
+;// CONCATENATED MODULE: ./src/options/config-file.ts
 // The optional YAML config file: every option by its kebab-case name, plus `allow:` entries.
 
 
@@ -32710,7 +32710,7 @@ function parseConfigText(text, name) {
     return configLayer(doc.toJS({ maxAliasCount: 100 }), name);
 }
 
-;// CONCATENATED MODULE: ./src/lockfiles/context.ts
+;// CONCATENATED MODULE: ./src/lockfiles/shared/context.ts
 /** Builds a Dependency, leaving `version` and `index` out when absent. */
 function makeDependency(fields, format) {
     const dep = {
@@ -34046,7 +34046,7 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const smol_toml_dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
-;// CONCATENATED MODULE: ./src/lockfiles/lines.ts
+;// CONCATENATED MODULE: ./src/lockfiles/shared/lines.ts
 /** Offsets where each line starts; `lineOf` turns an offset into a 1-based line. */
 class LineIndex {
     starts = [0];
@@ -34257,7 +34257,7 @@ function withSourceContext(errors, texts) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/lockfiles/decode.ts
+;// CONCATENATED MODULE: ./src/lockfiles/shared/decode.ts
 // Decoding TOML, JSON and YAML into plain data, turning every failure into a ParseError with
 // the decoder's own position. Bounded: deep nesting and alias bombs become errors, not crashes.
 
@@ -34420,7 +34420,7 @@ function asString(value) {
     return typeof value === "string" ? value : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/lockfiles/pep508.ts
+;// CONCATENATED MODULE: ./src/lockfiles/shared/pep508.ts
 /** PEP 508 name grammar: letters, digits, `.`, `_`, `-`; starts and ends with a letter or digit. */
 const NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 /** Longest name we accept; PyPI's own limit is far below this. */
@@ -34566,7 +34566,7 @@ function preview(text, max = 80) {
     return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
-;// CONCATENATED MODULE: ./src/lockfiles/requirements.ts
+;// CONCATENATED MODULE: ./src/lockfiles/formats/requirements.ts
 
 
 const format = "requirements";
@@ -34742,7 +34742,7 @@ function parseEntries(entries, file, fmt, ctx) {
     return { dependencies: state.dependencies, errors: state.errors };
 }
 
-;// CONCATENATED MODULE: ./src/lockfiles/conda.ts
+;// CONCATENATED MODULE: ./src/lockfiles/formats/conda.ts
 // environment.yml / environment.yaml: conda packages (kind `conda`, never looked up) and the
 // `pip:` list, parsed as requirement lines with their YAML line numbers.
 
@@ -34821,7 +34821,7 @@ function conda_parse(text, file, ctx) {
     return { dependencies, errors };
 }
 
-;// CONCATENATED MODULE: ./src/lockfiles/toml-packages.ts
+;// CONCATENATED MODULE: ./src/lockfiles/shared/toml-packages.ts
 
 
 
@@ -34872,7 +34872,7 @@ function readTomlPackages(text, file, key, projectOf = (raw) => raw) {
     return { packages, errors };
 }
 
-;// CONCATENATED MODULE: ./src/lockfiles/pdm.ts
+;// CONCATENATED MODULE: ./src/lockfiles/formats/pdm.ts
 
 
 
@@ -34896,7 +34896,7 @@ function pdm_parse(text, file) {
     return { dependencies, errors };
 }
 
-;// CONCATENATED MODULE: ./src/lockfiles/pipfile-lock.ts
+;// CONCATENATED MODULE: ./src/lockfiles/formats/pipfile-lock.ts
 
 
 
@@ -34989,7 +34989,7 @@ function pipfile_lock_parse(text, file) {
     return { dependencies, errors };
 }
 
-;// CONCATENATED MODULE: ./src/lockfiles/poetry.ts
+;// CONCATENATED MODULE: ./src/lockfiles/formats/poetry.ts
 
 
 
@@ -35025,7 +35025,7 @@ function poetry_parse(text, file) {
     return { dependencies, errors };
 }
 
-;// CONCATENATED MODULE: ./src/lockfiles/pylock.ts
+;// CONCATENATED MODULE: ./src/lockfiles/formats/pylock.ts
 
 
 
@@ -35056,7 +35056,7 @@ function pylock_parse(text, file) {
     return { dependencies, errors };
 }
 
-;// CONCATENATED MODULE: ./src/lockfiles/pyproject.ts
+;// CONCATENATED MODULE: ./src/lockfiles/formats/pyproject.ts
 
 
 
@@ -35176,7 +35176,7 @@ function pyproject_parse(text, file) {
     return { dependencies, errors };
 }
 
-;// CONCATENATED MODULE: ./src/lockfiles/setup-cfg.ts
+;// CONCATENATED MODULE: ./src/lockfiles/formats/setup-cfg.ts
 
 
 const setup_cfg_format = "setup-cfg";
@@ -35219,7 +35219,7 @@ function setup_cfg_parse(text, file) {
     return parseEntries(entries, file, setup_cfg_format);
 }
 
-;// CONCATENATED MODULE: ./src/lockfiles/uv.ts
+;// CONCATENATED MODULE: ./src/lockfiles/formats/uv.ts
 
 
 
@@ -35341,7 +35341,7 @@ function detectFormat(file, text) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/discover.ts
+;// CONCATENATED MODULE: ./src/discover/discover.ts
 // Discovery: turn the paths a user named into parsed lockfiles. Walks directories, reads files
 // with a size cap, refuses binary files and anything (symlink or `-r`/`-c` target) that resolves
 // outside the scanned root, and collects every problem as a ParseError instead of throwing.
@@ -35840,7 +35840,7 @@ function parseLockfileText(file, text, readInclude) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/diff.ts
+;// CONCATENATED MODULE: ./src/action/pr-diff.ts
 // Pull-request mode: which dependencies did the change add or re-pin? Each lockfile the scan
 // read at the head is read again at the base commit with `git show`, parsed with the same
 // parsers, and compared by package name and pinned version.
@@ -36082,7 +36082,7 @@ async function compareWithBase(input) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/github.ts
+;// CONCATENATED MODULE: ./src/action/github.ts
 /** Hidden marker that identifies our comment and our issue. */
 const MARKER = "<!-- maintainer-domain-guard -->";
 /** Label that, with the marker, identifies the tracking issue. */
@@ -36226,7 +36226,7 @@ async function syncTrackingIssue(octokit, input) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/escape.ts
+;// CONCATENATED MODULE: ./src/report/escape.ts
 // Untrusted text (package names, e-mail addresses, domains, lockfile text, registry answers)
 // passes through exactly one of these functions before it reaches a sink. Nothing is escaped
 // inline anywhere else.
@@ -37430,7 +37430,7 @@ var email_addresses_default = /*#__PURE__*/__nccwpck_require__.n(email_addresses
 var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: ./node_modules/tldts/dist/cjs/index.js
 var cjs = __nccwpck_require__(935);
-;// CONCATENATED MODULE: ./src/emails.ts
+;// CONCATENATED MODULE: ./src/domains/emails.ts
 // Maintainer e-mail addresses from PyPI metadata, and the registrable domain of each.
 // Everything here is untrusted text from a package's metadata: bounded, validated, never trusted.
 
@@ -37605,7 +37605,7 @@ function domainsToCheck(emails) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/http.ts
+;// CONCATENATED MODULE: ./src/net/http.ts
 // The one HTTP request policy: timeouts (headers and body), retries with backoff and jitter,
 // Retry-After, a body-size cap (also after decompression), redirects with loop detection, an
 // limit per key (default: the URL's origin) on requests in flight and, once the key has answered
@@ -38165,7 +38165,7 @@ class HttpClient {
     }
 }
 
-;// CONCATENATED MODULE: ./src/providers.ts
+;// CONCATENATED MODULE: ./src/domains/providers.ts
 // Large mail providers and hosts whose domains do not lapse: addresses there are not looked up.
 // Only providers that hand out mailboxes to the public belong here, never a company's own domain:
 // a company can let its domain lapse, a free-mail provider cannot without the whole world noticing.
@@ -38244,7 +38244,7 @@ function createSkipList(options) {
 const TOOL_NAME = "maintainer-domain-guard";
 const VERSION = "0.1.0";
 
-;// CONCATENATED MODULE: ./src/pypi.ts
+;// CONCATENATED MODULE: ./src/pypi/client.ts
 
 
 /** Where people can read what this client is and why it asks. */
@@ -38256,12 +38256,12 @@ function userAgent() {
 /** PEP 508 project names: ASCII letters and digits, with `.`, `_`, `-` inside. */
 const PEP508_NAME = /^(?:[A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
 /** Longer names are not real projects; refuse before they reach a URL. */
-const pypi_MAX_NAME_LENGTH = 200;
+const client_MAX_NAME_LENGTH = 200;
 function isValidProjectName(name) {
-    return name.length <= pypi_MAX_NAME_LENGTH && PEP508_NAME.test(name);
+    return name.length <= client_MAX_NAME_LENGTH && PEP508_NAME.test(name);
 }
 /** PEP 503 normalisation: lower case, runs of `-`, `_`, `.` become one `-`. */
-function pypi_normalizeName(name) {
+function client_normalizeName(name) {
     return name.toLowerCase().replace(/[-_.]+/g, "-");
 }
 function failed(name, error) {
@@ -38275,16 +38275,16 @@ function parseMaxAge(header) {
     const match = /(?:^|,)\s*(?:s-maxage|max-age)\s*=\s*"?(\d{1,10})"?/i.exec(header);
     return match ? Number(match[1]) : undefined;
 }
-function pypi_isRecord(value) {
+function client_isRecord(value) {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function readOwnership(value) {
-    if (!pypi_isRecord(value))
+    if (!client_isRecord(value))
         return undefined;
     const roles = [];
     if (Array.isArray(value.roles)) {
         for (const r of value.roles.slice(0, 200)) {
-            if (pypi_isRecord(r) && typeof r.role === "string" && typeof r.user === "string") {
+            if (client_isRecord(r) && typeof r.role === "string" && typeof r.user === "string") {
                 roles.push({ role: r.role, user: r.user });
             }
         }
@@ -38298,7 +38298,7 @@ function uploadTimes(files) {
         return [];
     const out = [];
     for (const file of files.slice(0, 10_000)) {
-        if (!pypi_isRecord(file))
+        if (!client_isRecord(file))
             continue;
         const stamp = file.upload_time_iso_8601 ?? file.upload_time;
         if (typeof stamp !== "string")
@@ -38321,7 +38321,7 @@ function lastReleaseTime(doc, version) {
     const own = uploadTimes(doc.urls);
     if (own.length > 0)
         return iso(Math.min(...own));
-    if (!pypi_isRecord(doc.releases))
+    if (!client_isRecord(doc.releases))
         return undefined;
     const sameRelease = version !== undefined ? uploadTimes(doc.releases[version]) : [];
     if (sameRelease.length > 0)
@@ -38346,7 +38346,7 @@ function readPackageJson(name, body) {
     catch {
         return failed(name, "the package index answered with a body that is not JSON");
     }
-    if (!pypi_isRecord(doc) || !pypi_isRecord(doc.info)) {
+    if (!client_isRecord(doc) || !client_isRecord(doc.info)) {
         return failed(name, "the package index answered JSON without an `info` object");
     }
     const info = doc.info;
@@ -38367,7 +38367,7 @@ function readPackageJson(name, body) {
  * with the reason. Never throws.
  */
 async function fetchPackageEntry(rawName, opts) {
-    const name = pypi_normalizeName(rawName);
+    const name = client_normalizeName(rawName);
     if (!isValidProjectName(rawName)) {
         return { meta: failed(name, "the name is not a valid Python package name (PEP 508)") };
     }
@@ -38395,7 +38395,7 @@ async function fetchPackage(name, opts) {
 
 ;// CONCATENATED MODULE: external "node:dns/promises"
 const external_node_dns_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns/promises");
-;// CONCATENATED MODULE: ./src/dns.ts
+;// CONCATENATED MODULE: ./src/rdap/dns.ts
 // The DNS cross-check before calling a domain unregistered: does the parent zone delegate it?
 // An NS answer means the domain exists whatever RDAP said; NXDOMAIN or an empty answer means
 // no delegation; anything else (timeout, refused, SERVFAIL) means DNS could not be consulted.
@@ -40987,7 +40987,7 @@ const lookupDomain = (/* unused pure expression or super */ null && (lookup));
 
 
 //# sourceMappingURL=index.mjs.map
-;// CONCATENATED MODULE: ./src/rdap-supplement.ts
+;// CONCATENATED MODULE: ./src/rdap/supplement.ts
 // RDAP servers of ccTLD registries that run RDAP but are missing from IANA's bootstrap file.
 // Merged under the bootstrap at load time; where IANA lists a TLD, IANA's entry wins.
 // Sources: the registries' published RDAP endpoints as collected by public client-side
@@ -41014,7 +41014,7 @@ const RDAP_SUPPLEMENT = {
     vc: "https://rdap.identitydigital.services/rdap/",
 };
 
-;// CONCATENATED MODULE: ./src/rdap.ts
+;// CONCATENATED MODULE: ./src/rdap/client.ts
 // RDAP verdicts: the bootstrap (IANA's file plus a supplement), rdapper's lookup routed through
 // our HttpClient, and the reading of the registry's answer into a DomainVerdict.
 // A failure is always `unknown` with a reason code, never a state that could become a finding.
@@ -41402,7 +41402,7 @@ function createRdapChecker(opts) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/risk.ts
+;// CONCATENATED MODULE: ./src/assess/risk.ts
 // Verdicts + metadata -> findings, then the run's policy (allow-list, fail-on, PR scoping) and
 // the exit code. Pure functions: the clock is an argument.
 
@@ -41686,7 +41686,7 @@ function exitCodeFor(report, _options) {
     return report.findings.some((f) => f.failing) ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-;// CONCATENATED MODULE: ./src/scan.ts
+;// CONCATENATED MODULE: ./src/scan/scan.ts
 // The scan pipeline: unique PyPI packages -> metadata -> maintainer domains -> RDAP verdicts
 // -> findings -> Report. A pipeline, not two phases: a package's domains are looked up as soon
 // as its metadata arrives, each unique domain once per run, all within one deadline.
@@ -41750,7 +41750,7 @@ async function scan(set, options, env) {
     for (const dep of set.dependencies) {
         if (dep.kind !== "pypi")
             continue;
-        const name = pypi_normalizeName(dep.name);
+        const name = client_normalizeName(dep.name);
         if (seenNames.has(name))
             continue;
         seenNames.add(name);
@@ -41899,7 +41899,7 @@ async function scan(set, options, env) {
     progress(true);
     const now = env.now();
     const assessed = assess({
-        dependencies: set.dependencies.map((d) => ({ ...d, name: pypi_normalizeName(d.name) })),
+        dependencies: set.dependencies.map((d) => ({ ...d, name: client_normalizeName(d.name) })),
         packages,
         verdicts,
         now,
@@ -41943,7 +41943,7 @@ async function scan(set, options, env) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/cache.ts
+;// CONCATENATED MODULE: ./src/scan/cache.ts
 // Usage:
 //   const cache = await openCache(".domain-guard-cache.json", { maxAgeMs: options.cacheMaxAgeMs, log });
 //   const report = await scan(set, options, { now, fetch, cache });   // reads and fills it
@@ -42311,7 +42311,7 @@ function isDate(value) {
     return typeof value === "string" && value.length <= 64 && Number.isFinite(Date.parse(value));
 }
 
-;// CONCATENATED MODULE: ./src/action.ts
+;// CONCATENATED MODULE: ./src/action/run.ts
 // The GitHub Action: inputs -> Options, the scan (with the pull-request diff), then everything a
 // user sees: annotations, the job summary, outputs, the JSON and SARIF files, the sticky PR
 // comment, the tracking issue, and the step's result. Every dependency is passed in, so tests
@@ -42411,7 +42411,7 @@ function routeLogLine(core, text) {
     else
         logLine(core, line);
 }
-function action_plural(n, one, many) {
+function run_plural(n, one, many) {
     return `${n} ${n === 1 ? one : many}`;
 }
 /** "2 findings fail this run (fail-on: high)". */
@@ -42555,7 +42555,7 @@ async function runAction(deps, issued) {
         core.setFailed(`no lockfile could be read in ${options.paths.join(", ")} (input 'paths', relative to ${workspace})`);
         return;
     }
-    core.info(`${action_plural(set.dependencies.length, "dependency", "dependencies")} in ${action_plural(set.lockfiles.length, "lockfile", "lockfiles")}`);
+    core.info(`${run_plural(set.dependencies.length, "dependency", "dependencies")} in ${run_plural(set.lockfiles.length, "lockfile", "lockfiles")}`);
     // Pull-request mode: compare with the base commit.
     let comparison;
     if (onlyChanged) {
@@ -42748,9 +42748,9 @@ async function publishToGitHub(deps, ctx) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8507);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5981);
 
-await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
+await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

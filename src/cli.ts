@@ -6,7 +6,7 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && argv[0] === "--version") {
   process.stdout.write(`${VERSION}\n`);
 } else {
-  const { main } = await import("./cli-main.js");
+  const { main } = await import("./cli/main.js");
   process.exitCode = await main(argv, {
     cwd: process.cwd(),
     stdout: process.stdout,

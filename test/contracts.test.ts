@@ -3,8 +3,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { FINDING_INFO, FINDING_KINDS } from "../src/findings.js";
-import { OPTION_SPECS, OptionsError, resolveOptions, parseDuration } from "../src/options.js";
+import { FINDING_INFO, FINDING_KINDS } from "../src/codes.js";
+import {
+  OPTION_SPECS,
+  OptionsError,
+  resolveOptions,
+  parseDuration,
+} from "../src/options/options.js";
 import { VERSION } from "../src/version.js";
 
 const action = parse(readFileSync("action.yml", "utf8")) as {

@@ -1,15 +1,15 @@
 // Every parser, listed once, and how a file's format is chosen: by its name, else by its content.
 import type { LockfileFormat, ParseResult } from "../types.js";
-import type { ParseContext } from "./context.js";
-import * as conda from "./conda.js";
-import * as pdm from "./pdm.js";
-import * as pipfileLock from "./pipfile-lock.js";
-import * as poetry from "./poetry.js";
-import * as pylock from "./pylock.js";
-import * as pyproject from "./pyproject.js";
-import * as requirements from "./requirements.js";
-import * as setupCfg from "./setup-cfg.js";
-import * as uv from "./uv.js";
+import type { ParseContext } from "./shared/context.js";
+import * as conda from "./formats/conda.js";
+import * as pdm from "./formats/pdm.js";
+import * as pipfileLock from "./formats/pipfile-lock.js";
+import * as poetry from "./formats/poetry.js";
+import * as pylock from "./formats/pylock.js";
+import * as pyproject from "./formats/pyproject.js";
+import * as requirements from "./formats/requirements.js";
+import * as setupCfg from "./formats/setup-cfg.js";
+import * as uv from "./formats/uv.js";
 
 export interface LockfileParser {
   format: LockfileFormat;

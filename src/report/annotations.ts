@@ -1,7 +1,7 @@
 // Annotations on the lockfile line: errors for failing findings, warnings for the other
 // medium-or-worse ones, notices for the rest. GitHub shows at most 10 of each level per step,
 // so each level keeps 9 and one notice says how many more there are and where to find them.
-import { plainText } from "../escape.js";
+import { plainText } from "./escape.js";
 import type { Finding, Report } from "../types.js";
 import { plural, sortFindings } from "./verdict.js";
 

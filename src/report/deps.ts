@@ -1,5 +1,5 @@
 // `deps` output: what discovery and the parsers found, as JSON or a terminal table. Pure.
-import { plainPath, plainText, stripControl } from "../escape.js";
+import { plainPath, plainText, stripControl } from "./escape.js";
 import type { Dependency, DependencySet, ParseError } from "../types.js";
 
 function plural(n: number, one: string, many: string): string {

@@ -2,8 +2,8 @@
 // tracking issue. Verdict first, then tables per lockfile, then what was not checked. Every
 // untrusted string goes through escapeMarkdown or inlineCode; the only links are the line links
 // we build from a validated relative path. Output stays under maxLength and says what it left out.
-import { escapeMarkdown, inlineCode } from "../escape.js";
-import { SEVERITIES } from "../findings.js";
+import { escapeMarkdown, inlineCode } from "./escape.js";
+import { SEVERITIES } from "../codes.js";
 import type { Finding, Report } from "../types.js";
 import {
   day,

@@ -1,8 +1,8 @@
 // SARIF 2.1.0 for code scanning: one rule per finding kind, results at the lockfile line,
 // fingerprints that do not move when lines do, allowed findings as suppressions.
 import { createHash } from "node:crypto";
-import { stripControl } from "../escape.js";
-import { FINDING_INFO, FINDING_KINDS } from "../findings.js";
+import { stripControl } from "./escape.js";
+import { FINDING_INFO, FINDING_KINDS } from "../codes.js";
 import type { Finding, FindingKind, Report, Severity } from "../types.js";
 import { sortFindings } from "./verdict.js";
 

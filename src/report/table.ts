@@ -1,6 +1,6 @@
 // The terminal format: one line per finding grouped by severity, then what was not checked,
 // then file errors, then one summary line. Every untrusted string passes through plainText.
-import { plainPath, plainText } from "../escape.js";
+import { plainPath, plainText } from "./escape.js";
 import type { Finding, Report, Severity } from "../types.js";
 import { formatParseError, formatSourceContext } from "./deps.js";
 import {

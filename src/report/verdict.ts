@@ -1,6 +1,6 @@
 // What every reporter says the same way: the verdict sentence, counts, order, short evidence,
 // and the "not checked" list. Pure functions of the Report; text here is not yet escaped.
-import { SEVERITIES } from "../findings.js";
+import { SEVERITIES } from "../codes.js";
 import type { DomainVerdict, Finding, Report, Severity } from "../types.js";
 
 /** `plural(1, "package")` is "1 package", `plural(2, "package")` is "2 packages". */

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scan } from "../../src/scan.js";
+import { scan } from "../../src/scan/scan.js";
 import type { DependencySet } from "../../src/types.js";
 import { startServer } from "../servers/http.js";
 import { startFaultServer, type Fault, type FaultServer } from "./fault-server.js";

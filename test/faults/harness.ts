@@ -7,7 +7,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { resolveOptions, type Options } from "../../src/options.js";
+import { resolveOptions, type Options } from "../../src/options/options.js";
 import type { Dependency, DependencySet, FindingKind } from "../../src/types.js";
 import { startDnsServer, type DnsServer } from "../servers/dns.js";
 import {

@@ -3,7 +3,7 @@
 // a DNS server that never answers costs a bounded wait and never turns into a finding.
 import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
-import { scan } from "../../src/scan.js";
+import { scan } from "../../src/scan/scan.js";
 import type { DependencySet } from "../../src/types.js";
 import { startDnsServer } from "../servers/dns.js";
 import { RETRY_AFTER_SECONDS, startFaultServer, type Answer, type Fault } from "./fault-server.js";

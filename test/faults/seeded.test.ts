@@ -6,7 +6,7 @@
 // dependency in a definite state and no domain finding that a real answer did not produce.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { scan } from "../../src/scan.js";
+import { scan } from "../../src/scan/scan.js";
 import type { Report } from "../../src/types.js";
 import {
   FAULTS,

@@ -2,8 +2,8 @@
 // grammar must never reach a URL (no path traversal, no query, no encoded slash, no other host);
 // valid names are normalised and percent-encoded. Checked from the PyPI server's request log.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scan } from "../../src/scan.js";
-import { resolveOptions } from "../../src/options.js";
+import { scan } from "../../src/scan/scan.js";
+import { resolveOptions } from "../../src/options/options.js";
 import type { DependencySet } from "../../src/types.js";
 import { NOW, startHostileWorld, type HostileWorld } from "./harness.js";
 

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadDependencies, MAX_FILE_BYTES } from "../../src/discover.js";
+import { loadDependencies, MAX_FILE_BYTES } from "../../src/discover/discover.js";
 import type { DependencySet } from "../../src/types.js";
 
 let dir: string;

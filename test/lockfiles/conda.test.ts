@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadDependencies } from "../../src/discover.js";
-import { matches, parse } from "../../src/lockfiles/conda.js";
+import { loadDependencies } from "../../src/discover/discover.js";
+import { matches, parse } from "../../src/lockfiles/formats/conda.js";
 import { FIXTURES, fixture, rows } from "./rows.js";
 
 describe("environment.yml", () => {

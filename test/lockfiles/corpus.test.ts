@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadDependencies } from "../../src/discover.js";
+import { loadDependencies } from "../../src/discover/discover.js";
 import type { Dependency } from "../../src/types.js";
 
 const CORPUS = join(import.meta.dirname, "..", "fixtures", "corpus");

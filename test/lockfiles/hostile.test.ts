@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { loadDependencies, parseLockfileText } from "../../src/discover.js";
+import { loadDependencies, parseLockfileText } from "../../src/discover/discover.js";
 
 let base: string;
 let root: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matches, parse } from "../../src/lockfiles/pdm.js";
+import { matches, parse } from "../../src/lockfiles/formats/pdm.js";
 import { fixture, rows } from "./rows.js";
 
 describe("pdm.lock", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matches, parse } from "../../src/lockfiles/pipfile-lock.js";
+import { matches, parse } from "../../src/lockfiles/formats/pipfile-lock.js";
 import { fixture, rows } from "./rows.js";
 
 describe("Pipfile.lock", () => {

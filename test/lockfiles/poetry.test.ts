@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matches, parse } from "../../src/lockfiles/poetry.js";
+import { matches, parse } from "../../src/lockfiles/formats/poetry.js";
 import { fixture, rows } from "./rows.js";
 
 describe("poetry.lock", () => {

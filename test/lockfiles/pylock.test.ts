@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matches, parse } from "../../src/lockfiles/pylock.js";
+import { matches, parse } from "../../src/lockfiles/formats/pylock.js";
 import { fixture, rows } from "./rows.js";
 
 describe("pylock.toml", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matches, parse } from "../../src/lockfiles/pyproject.js";
+import { matches, parse } from "../../src/lockfiles/formats/pyproject.js";
 import { fixture, rows } from "./rows.js";
 
 describe("pyproject.toml", () => {

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadDependencies } from "../../src/discover.js";
-import { matches, parse } from "../../src/lockfiles/requirements.js";
+import { loadDependencies } from "../../src/discover/discover.js";
+import { matches, parse } from "../../src/lockfiles/formats/requirements.js";
 import { FIXTURES, fixture, rows } from "./rows.js";
 
 describe("requirements: which files it claims", () => {

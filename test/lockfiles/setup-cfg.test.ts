@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matches, parse } from "../../src/lockfiles/setup-cfg.js";
+import { matches, parse } from "../../src/lockfiles/formats/setup-cfg.js";
 import { fixture, rows } from "./rows.js";
 
 describe("setup.cfg", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { matches, parse } from "../../src/lockfiles/uv.js";
-import { parseLockfileText } from "../../src/discover.js";
+import { matches, parse } from "../../src/lockfiles/formats/uv.js";
+import { parseLockfileText } from "../../src/discover/discover.js";
 import { fixture, rows } from "./rows.js";
 
 describe("uv.lock", () => {

@@ -1,7 +1,7 @@
 // Real-world variants of each format that the corpus does not show: one small fixture each,
 // parsed through the same entry discovery uses, checked row by row (name, version, line, kind).
 import { describe, expect, it } from "vitest";
-import { parseLockfileText } from "../../src/discover.js";
+import { parseLockfileText } from "../../src/discover/discover.js";
 import { fixture, rows } from "./rows.js";
 
 type Row = [string, string | null, number, string];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeWorkflowCommand } from "../../src/escape.js";
+import { escapeWorkflowCommand } from "../../src/report/escape.js";
 import { buildAnnotations, type Annotation } from "../../src/report/annotations.js";
 import type { Finding } from "../../src/types.js";
 import { fullScanReport, hostileReport, smallReport } from "../fixtures/report/small-report.js";

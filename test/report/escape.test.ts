@@ -7,7 +7,7 @@ import {
   inlineCode,
   plainPath,
   stripControl,
-} from "../../src/escape.js";
+} from "../../src/report/escape.js";
 import { withoutCodeSpans } from "./inert.js";
 
 describe("escapeWorkflowCommand", () => {

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
-import { FINDING_INFO, FINDING_KINDS } from "../../src/findings.js";
+import { FINDING_INFO, FINDING_KINDS } from "../../src/codes.js";
 import { renderSarif } from "../../src/report/sarif.js";
 import type { Finding } from "../../src/types.js";
 import {

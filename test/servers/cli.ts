@@ -3,7 +3,7 @@
  * run: `const { code, stdout, stderr } = await runMain(["scan", dir, "--format", "json"], { cwd: dir, now: () => NOW });`
  */
 import { Writable } from "node:stream";
-import { main } from "../../src/cli-main.js";
+import { main } from "../../src/cli/main.js";
 
 /** A writable that keeps what is written; `isTTY` as given (false: like a pipe). */
 export function textSink(isTTY = false) {

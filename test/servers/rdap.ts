@@ -19,7 +19,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { BootstrapData } from "../../src/rdap.js";
+import type { BootstrapData } from "../../src/rdap/client.js";
 import { startServer, type RecordedRequest } from "./http.js";
 
 export interface RdapAnswer {

@@ -1,0 +1,286 @@
+// Pull-request mode: which dependencies did the change add or re-pin? Each lockfile the scan
+// read at the head is read again at the base commit with `git show`, parsed with the same
+// parsers, and compared by package name and pinned version.
+import { posix } from "node:path";
+import { parseLockfileText } from "../discover/discover.js";
+import type { OnlyChanged } from "../options/options.js";
+import type { Dependency, DependencySet, Finding } from "../types.js";
+
+/** Runs git with these arguments in `cwd` (no shell); never throws for a non-zero exit. */
+export type GitExec = (
+  args: string[],
+  cwd: string,
+) => Promise<{ code: number; stdout: string; stderr: string }>;
+
+/** Events whose payload names a base and a head commit. */
+export const PULL_REQUEST_EVENTS = ["pull_request", "pull_request_target", "merge_group"] as const;
+
+export type EventMode =
+  | { mode: "pull-request"; event: string; base: string; head: string; number?: number }
+  | { mode: "full"; event: string; problem?: string };
+
+const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
+
+function field(value: unknown, ...keys: string[]): unknown {
+  let current = value;
+  for (const key of keys) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/**
+ * Decide how this run compares commits. Pull-request events need a base and a head sha from the
+ * payload; every other event is a full scan and never needs a base.
+ */
+export function readEventMode(eventName: string | undefined, payload: unknown): EventMode {
+  const event = eventName ?? "";
+  if (!(PULL_REQUEST_EVENTS as readonly string[]).includes(event)) return { mode: "full", event };
+  const base =
+    event === "merge_group"
+      ? field(payload, "merge_group", "base_sha")
+      : field(payload, "pull_request", "base", "sha");
+  const head =
+    event === "merge_group"
+      ? field(payload, "merge_group", "head_sha")
+      : field(payload, "pull_request", "head", "sha");
+  if (typeof base !== "string" || !SHA.test(base) || typeof head !== "string" || !SHA.test(head)) {
+    return {
+      mode: "full",
+      event,
+      problem: `the ${event} event payload does not name a base and a head commit; every dependency is treated as introduced`,
+    };
+  }
+  const number = field(payload, "pull_request", "number");
+  return {
+    mode: "pull-request",
+    event,
+    base: base.toLowerCase(),
+    head: head.toLowerCase(),
+    ...(typeof number === "number" && Number.isInteger(number) ? { number } : {}),
+  };
+}
+
+/** `only-changed`: auto is on for pull-request events; true/false force it. */
+export function isOnlyChanged(option: OnlyChanged, eventName: string | undefined): boolean {
+  if (option === "true") return true;
+  if (option === "false") return false;
+  return (PULL_REQUEST_EVENTS as readonly string[]).includes(eventName ?? "");
+}
+
+export interface BaseComparison {
+  base: string;
+  head: string;
+  /** PR mode's answer for one finding: did the change add or re-pin its package in its file? */
+  introduced: (finding: Pick<Finding, "file" | "package" | "version">) => boolean;
+  /** Whether the base commit could be read at all. */
+  baseAvailable: boolean;
+  /** Said once in the report and as a warning: a fetch that was needed, or why the base is missing. */
+  note?: string;
+  /** Lines for the log (what was fetched, which files were new). */
+  log: string[];
+  /** How many head dependencies the change introduced, and how many were already there. */
+  counts: { introduced: number; unchanged: number };
+}
+
+/** `git show` output larger than this is refused (the lockfile size cap is 20 MB). */
+export const GIT_BUFFER_LIMIT = 25 * 1024 * 1024;
+/** Include chains deeper than this at the base are not followed further. */
+const MAX_INCLUDE_PASSES = 8;
+
+async function hasCommit(exec: GitExec, cwd: string, sha: string): Promise<boolean> {
+  const result = await exec(["cat-file", "-e", `${sha}^{commit}`], cwd);
+  return result.code === 0;
+}
+
+/** A relative, `/`-separated path inside the root, or undefined when it would leave it. */
+function insideRoot(path: string): string | undefined {
+  const normal = posix.normalize(path.replace(/\\/g, "/"));
+  if (
+    normal.startsWith("../") ||
+    normal === ".." ||
+    posix.isAbsolute(normal) ||
+    normal.includes("\0")
+  )
+    return undefined;
+  return normal.replace(/^\.\//, "");
+}
+
+type BaseIndex = Map<string, Map<string, Set<string>>>;
+
+function versionKey(version: string | undefined): string {
+  return version ?? "";
+}
+
+function addToIndex(index: BaseIndex, dep: Dependency): void {
+  let names = index.get(dep.file);
+  if (!names) index.set(dep.file, (names = new Map()));
+  let versions = names.get(dep.name);
+  if (!versions) names.set(dep.name, (versions = new Set()));
+  versions.add(versionKey(dep.version));
+}
+
+/**
+ * Files renamed between the base commit and the working tree: new path -> old path, both
+ * relative to `cwd`. Empty when git cannot say (the comparison then treats the file as new).
+ */
+async function findRenames(exec: GitExec, cwd: string, base: string): Promise<Map<string, string>> {
+  const renames = new Map<string, string>();
+  const result = await exec(
+    [
+      "diff",
+      "--no-ext-diff",
+      "--no-color",
+      "--relative",
+      "--name-status",
+      "-z",
+      "--find-renames",
+      "--diff-filter=R",
+      base,
+      "--",
+    ],
+    cwd,
+  ).catch(() => undefined);
+  if (!result || result.code !== 0) return renames;
+  // -z: "R<score>\0<old>\0<new>\0" per rename.
+  const fields = result.stdout.split("\0");
+  for (let i = 0; i + 2 < fields.length; i += 3) {
+    if (!fields[i]!.startsWith("R")) break;
+    const from = insideRoot(fields[i + 1]!);
+    const to = insideRoot(fields[i + 2]!);
+    if (from !== undefined && to !== undefined) renames.set(to, from);
+  }
+  return renames;
+}
+
+/**
+ * Read every lockfile of the head scan at the base commit and build the `introduced` predicate.
+ * `cwd` is the scan root inside the git checkout (paths are given to git as `./<file>`, relative
+ * to it). A missing base commit is fetched once; when it still cannot be read, every dependency
+ * counts as introduced and `note` says so. Never throws for git failures.
+ */
+export async function compareWithBase(input: {
+  set: DependencySet;
+  base: string;
+  head: string;
+  exec: GitExec;
+  cwd: string;
+}): Promise<BaseComparison> {
+  const { set, base, head, exec, cwd } = input;
+  const log: string[] = [];
+  const everything = (note: string): BaseComparison => ({
+    base,
+    head,
+    introduced: () => true,
+    baseAvailable: false,
+    note,
+    log,
+    counts: { introduced: set.dependencies.length, unchanged: 0 },
+  });
+
+  let available = await hasCommit(exec, cwd, base).catch(() => false);
+  let fetchNote: string | undefined;
+  if (!available) {
+    const fetched = await exec(["fetch", "--no-tags", "--depth=1", "origin", base], cwd).catch(
+      (error: unknown) => ({
+        code: 1,
+        stdout: "",
+        stderr: (error as Error).message,
+      }),
+    );
+    available = fetched.code === 0 && (await hasCommit(exec, cwd, base).catch(() => false));
+    if (available) {
+      fetchNote = `the base commit ${base.slice(0, 12)} was not in the checkout; fetched it from origin`;
+      log.push(fetchNote);
+    } else {
+      const why = fetched.stderr.trim().split("\n").pop() ?? "";
+      log.push(`git fetch of the base commit failed${why ? `: ${why}` : ""}`);
+      return everything(
+        `could not read the base commit ${base.slice(0, 12)}; every dependency is treated as introduced (check out with fetch-depth: 0 or 2)`,
+      );
+    }
+  }
+
+  const show = async (file: string): Promise<string | undefined> => {
+    const result = await exec(["show", `${base}:./${file}`], cwd).catch(() => undefined);
+    return result && result.code === 0 ? result.stdout : undefined;
+  };
+
+  // Renamed lockfiles are read at their old path, so that moving a file re-pins nothing.
+  let renames: Map<string, string> | undefined;
+  const renamedFrom = async (path: string): Promise<string | undefined> => {
+    renames ??= await findRenames(exec, cwd, base);
+    return renames.get(path);
+  };
+
+  const index: BaseIndex = new Map();
+  const filesAtBase = new Set<string>();
+  const headFiles = [...new Set(set.dependencies.map((d) => d.file))].sort();
+  for (const file of headFiles) {
+    if (filesAtBase.has(file)) continue;
+    const headPath = insideRoot(file);
+    if (!headPath) continue;
+    let path = headPath;
+    let text = await show(path);
+    if (text === undefined) {
+      const from = await renamedFrom(headPath);
+      const fromText = from !== undefined ? await show(from) : undefined;
+      if (from === undefined || fromText === undefined) {
+        log.push(`${file} is new in this change (not at the base commit)`);
+        continue;
+      }
+      log.push(`${file} was renamed from ${from}; compared with ${from} at the base commit`);
+      path = from;
+      text = fromText;
+    }
+    filesAtBase.add(file);
+    // Includes (`-r other.txt`) are read at the base too; the parser hands over their path
+    // already resolved against the including file, relative to the root.
+    const includes = new Map<string, string | undefined>();
+    const tried = new Set<string>();
+    for (let pass = 0; pass < MAX_INCLUDE_PASSES; pass++) {
+      const result = parseLockfileText(path, text, (target) => {
+        const resolved = insideRoot(target);
+        if (!resolved) return undefined;
+        if (!includes.has(resolved)) includes.set(resolved, undefined);
+        return includes.get(resolved);
+      });
+      // Each pass learns which includes are wanted; they are read, then the file is parsed again
+      // (the parser is pure and synchronous, git is not). Targets already tried are not re-read.
+      const wanted = [...includes.keys()].filter((k) => !tried.has(k));
+      if (wanted.length > 0 && pass < MAX_INCLUDE_PASSES - 1) {
+        for (const target of wanted) {
+          tried.add(target);
+          includes.set(target, await show(target));
+        }
+        continue;
+      }
+      for (const dep of result.dependencies) {
+        addToIndex(index, { ...dep, file: dep.file === path ? file : dep.file });
+        filesAtBase.add(dep.file === path ? file : dep.file);
+      }
+      break;
+    }
+  }
+
+  const introduced = (f: Pick<Finding, "file" | "package" | "version">): boolean => {
+    if (!filesAtBase.has(f.file)) return true;
+    const versions = index.get(f.file)?.get(f.package);
+    if (!versions) return true;
+    return !versions.has(versionKey(f.version));
+  };
+  let added = 0;
+  for (const dep of set.dependencies) {
+    if (introduced({ file: dep.file, package: dep.name, version: dep.version })) added++;
+  }
+  return {
+    base,
+    head,
+    introduced,
+    baseAvailable: true,
+    ...(fetchNote ? { note: fetchNote } : {}),
+    log,
+    counts: { introduced: added, unchanged: set.dependencies.length - added },
+  };
+}

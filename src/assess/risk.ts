@@ -1,0 +1,349 @@
+// Verdicts + metadata -> findings, then the run's policy (allow-list, fail-on, PR scoping) and
+// the exit code. Pure functions: the clock is an argument.
+import { EXIT_CLEAN, EXIT_FINDINGS, FINDING_INFO } from "../codes.js";
+import { isLapsedStatus } from "../rdap/client.js";
+import { sortFindings } from "../report/verdict.js";
+import {
+  meetsThreshold,
+  type FailOn,
+  type OnLookupError,
+  type Options,
+} from "../options/options.js";
+import type {
+  AllowEntry,
+  Dependency,
+  DomainVerdict,
+  Finding,
+  FindingKind,
+  MaintainerEmail,
+  PackageMeta,
+  Report,
+} from "../types.js";
+
+const DAY_MS = 86_400_000;
+
+export interface AssessInput {
+  dependencies: readonly Dependency[];
+  /** Keyed by normalised package name. */
+  packages: Map<string, PackageMeta>;
+  /** Keyed by registrable domain. */
+  verdicts: Map<string, DomainVerdict>;
+  now: Date;
+  expiryWarningDays: number;
+}
+
+/** What one package/domain pair amounts to, before it is placed at each lockfile line. */
+interface Outcome {
+  kind: FindingKind;
+  email?: MaintainerEmail;
+  domain?: string;
+  message: string;
+  evidence?: string;
+  remediation?: string;
+}
+
+const day = (iso: string | undefined): string | undefined => iso?.slice(0, 10);
+
+function label(pkg: string, version: string | undefined): string {
+  return version ? `\`${pkg}\` ${version}` : `\`${pkg}\``;
+}
+
+function describeStatuses(verdict: DomainVerdict): string {
+  return verdict.statuses.length > 0 ? `status ${verdict.statuses.join(", ")}` : "no status";
+}
+
+function addressEvidence(email: MaintainerEmail): string {
+  return `\`${email.field}\` is \`${email.address}\``;
+}
+
+function isPast(iso: string | undefined, now: Date): boolean {
+  if (!iso) return false;
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) && ms < now.getTime();
+}
+
+/** The one finding for (package, domain), most severe state first, or none when all is well. */
+function judgeDomain(
+  pkg: string,
+  version: string | undefined,
+  meta: PackageMeta,
+  email: MaintainerEmail,
+  domain: string,
+  verdict: DomainVerdict | undefined,
+  now: Date,
+  expiryWarningDays: number,
+): Outcome | undefined {
+  const who = label(pkg, version);
+  const base = { email, domain };
+  if (!verdict || verdict.state === "unknown") {
+    const reason = verdict?.error ?? "no verdict was reached";
+    return {
+      ...base,
+      kind: "lookup-failed",
+      message: `The maintainer e-mail domain of ${who} could not be checked.`,
+      evidence: `${addressEvidence(email)}; the lookup for \`${domain}\` failed: ${reason}.`,
+      remediation: FINDING_INFO["lookup-failed"].action,
+    };
+  }
+  const expiredByDate = isPast(verdict.expires, now);
+  // A cached verdict may predate a status change in how it was read: the statuses decide too.
+  const expiredByStatus = verdict.statuses.some(isLapsedStatus);
+  if (verdict.state === "unregistered") {
+    const dns =
+      verdict.dns === "not-consulted"
+        ? " (DNS could not be consulted to confirm)"
+        : verdict.dns === "no-delegation"
+          ? " and DNS shows no delegation"
+          : "";
+    return {
+      ...base,
+      kind: "domain-unregistered",
+      message: `The maintainer e-mail domain of ${who} is not registered; whoever registers it can reset the PyPI account's password.`,
+      evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` answered not found${dns}.`,
+      remediation: FINDING_INFO["domain-unregistered"].action,
+    };
+  }
+  if (verdict.state === "expired" || expiredByDate || expiredByStatus) {
+    const expiry = verdict.expires ? `, expiry ${day(verdict.expires)}` : "";
+    return {
+      ...base,
+      kind: "domain-expired",
+      message: `The maintainer e-mail domain of ${who} has expired; whoever registers it can reset the PyPI account's password.`,
+      evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports ${describeStatuses(verdict)}${expiry}.`,
+      remediation: FINDING_INFO["domain-expired"].action,
+    };
+  }
+  const changedAt = verdict.reregistered ?? verdict.created;
+  const releaseMs = meta.lastReleaseAt ? Date.parse(meta.lastReleaseAt) : NaN;
+  const changedMs = changedAt ? Date.parse(changedAt) : NaN;
+  if (Number.isFinite(releaseMs) && Number.isFinite(changedMs) && changedMs > releaseMs) {
+    const event = verdict.reregistered ? "re-registered" : "registered";
+    return {
+      ...base,
+      kind: "domain-reregistered",
+      message: `The maintainer e-mail domain of ${who} was ${event} after the package's latest release; its holder may not be the maintainer.`,
+      evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports it ${event} ${day(changedAt)}, after the latest release (${meta.latestVersion ?? "unknown version"}) was uploaded ${day(meta.lastReleaseAt)}.`,
+      remediation: FINDING_INFO["domain-reregistered"].action,
+    };
+  }
+  if (verdict.state === "on-hold") {
+    return {
+      ...base,
+      kind: "domain-on-hold",
+      message: `The maintainer e-mail domain of ${who} is on hold; mail to the maintainer bounces, and holds often come before deletion.`,
+      evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports ${describeStatuses(verdict)}.`,
+      remediation: FINDING_INFO["domain-on-hold"].action,
+    };
+  }
+  if (verdict.expires) {
+    const expiresMs = Date.parse(verdict.expires);
+    const left = expiresMs - now.getTime();
+    if (Number.isFinite(expiresMs) && left >= 0 && left <= expiryWarningDays * DAY_MS) {
+      const days = Math.floor(left / DAY_MS);
+      const within = days === 0 ? "within a day" : `in ${days} ${days === 1 ? "day" : "days"}`;
+      return {
+        ...base,
+        kind: "domain-expiring",
+        message: `The maintainer e-mail domain of ${who} expires ${within}; if it lapses, whoever registers it can reset the PyPI account's password.`,
+        evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports expiry ${day(verdict.expires)}.`,
+        remediation: FINDING_INFO["domain-expiring"].action,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** Everything one package amounts to, independent of where it is pinned. */
+function judgePackage(
+  name: string,
+  version: string | undefined,
+  meta: PackageMeta | undefined,
+  input: AssessInput,
+): Outcome[] {
+  const who = label(name, version);
+  if (!meta) {
+    return [
+      {
+        kind: "lookup-failed",
+        message: `The metadata of ${who} was not fetched.`,
+        evidence: "The scan ended before the package index answered.",
+        remediation: FINDING_INFO["lookup-failed"].action,
+      },
+    ];
+  }
+  if (meta.status === "not-found") {
+    return [
+      {
+        kind: "package-not-found",
+        message: `${who} was not found on the package index.`,
+        evidence: `The package index answered 404 for \`${name}\`.`,
+        remediation: FINDING_INFO["package-not-found"].action,
+      },
+    ];
+  }
+  if (meta.status === "error") {
+    return [
+      {
+        kind: "lookup-failed",
+        message: `The metadata of ${who} could not be read, so its maintainer e-mail domains were not checked.`,
+        evidence: `${meta.error ?? "The package index request failed"}.`.replace(/\.\.$/, "."),
+        remediation: FINDING_INFO["lookup-failed"].action,
+      },
+    ];
+  }
+  if (meta.emails.length === 0) {
+    return [
+      {
+        kind: "no-maintainer-email",
+        message: `The metadata of ${who} carries no maintainer e-mail address.`,
+        evidence: `\`author_email\` and \`maintainer_email\` of ${meta.latestVersion ?? "the latest release"} are empty.`,
+        remediation: FINDING_INFO["no-maintainer-email"].action,
+      },
+    ];
+  }
+  const out: Outcome[] = [];
+  const byDomain = new Map<string, MaintainerEmail>();
+  for (const email of meta.emails) {
+    if (email.skipped === "invalid-host") {
+      out.push({
+        kind: "lookup-failed",
+        email,
+        message: `A maintainer e-mail address of ${who} has a host that is not a domain, so it was not checked.`,
+        evidence: `${addressEvidence(email)}; ${email.skipReason ?? "the host is not a valid domain name"}.`,
+        remediation: FINDING_INFO["lookup-failed"].action,
+      });
+      continue;
+    }
+    if (email.skipped || !email.domain || byDomain.has(email.domain)) continue;
+    byDomain.set(email.domain, email);
+  }
+  for (const [domain, email] of byDomain) {
+    const outcome = judgeDomain(
+      name,
+      version,
+      meta,
+      email,
+      domain,
+      input.verdicts.get(domain),
+      input.now,
+      input.expiryWarningDays,
+    );
+    if (outcome) out.push(outcome);
+  }
+  return out;
+}
+
+/**
+ * Findings for every pinned PyPI package: at most one domain finding per (package, domain),
+ * the most severe state winning, placed at every lockfile line that pins the package. A failed
+ * lookup is `lookup-failed`, never a domain state. Policy fields (`failing`, `allowed`) are
+ * left for `applyPolicy`.
+ */
+export function assess(input: AssessInput): Finding[] {
+  const findings: Finding[] = [];
+  const byPackage = new Map<string, Dependency[]>();
+  for (const dep of input.dependencies) {
+    if (dep.kind !== "pypi") continue;
+    const list = byPackage.get(dep.name);
+    if (list) list.push(dep);
+    else byPackage.set(dep.name, [dep]);
+  }
+  for (const [name, deps] of byPackage) {
+    const meta = input.packages.get(name);
+    // Findings are computed once per distinct pinned version (the message names it).
+    const outcomesByVersion = new Map<string, Outcome[]>();
+    for (const dep of deps) {
+      const key = dep.version ?? "";
+      let outcomes = outcomesByVersion.get(key);
+      if (!outcomes) {
+        outcomes = judgePackage(name, dep.version, meta, input);
+        outcomesByVersion.set(key, outcomes);
+      }
+      for (const o of outcomes) {
+        const finding: Finding = {
+          kind: o.kind,
+          severity: FINDING_INFO[o.kind].severity,
+          package: name,
+          file: dep.file,
+          line: dep.line,
+          message: o.message,
+          failing: false,
+        };
+        if (dep.version) finding.version = dep.version;
+        if (o.email) {
+          finding.email = o.email.address;
+          finding.field = o.email.field;
+        }
+        if (o.domain) finding.domain = o.domain;
+        if (o.evidence) finding.evidence = o.evidence;
+        if (o.remediation) finding.remediation = o.remediation;
+        findings.push(finding);
+      }
+    }
+  }
+  return sortFindings(findings);
+}
+
+export interface PolicyOptions {
+  failOn: FailOn;
+  allow: readonly AllowEntry[];
+  onLookupError: OnLookupError;
+  now: Date;
+  /** PR mode: whether the change introduced or re-pinned the finding's package. */
+  introduced?: (f: Finding) => boolean;
+}
+
+function entryMatches(entry: AllowEntry, f: Finding): boolean {
+  if (entry.package && entry.package !== f.package) return false;
+  if (entry.domain && entry.domain !== f.domain) return false;
+  if (entry.kind && entry.kind !== f.kind) return false;
+  return Boolean(entry.package || entry.domain || entry.kind);
+}
+
+/** An `until` date applies through the whole of that day (UTC). */
+function isLapsed(until: string, now: Date): boolean {
+  const end = Date.parse(`${until}T00:00:00Z`) + DAY_MS;
+  return Number.isFinite(end) && now.getTime() >= end;
+}
+
+/**
+ * Decide which findings fail the run: not allowed, at or above `failOn`, and (in PR mode)
+ * introduced by the change. `lookup-failed` also fails when `onLookupError` is `fail`.
+ * An allow entry whose `until` has passed no longer covers the finding, and the finding says so.
+ */
+export function applyPolicy(findings: readonly Finding[], policy: PolicyOptions): Finding[] {
+  return findings.map((original) => {
+    const f: Finding = { ...original };
+    delete f.allowed;
+    delete f.allowExpired;
+    let lapsedEntry: AllowEntry | undefined;
+    for (const entry of policy.allow) {
+      if (!entryMatches(entry, f)) continue;
+      if (entry.until && isLapsed(entry.until, policy.now)) {
+        lapsedEntry ??= entry;
+        continue;
+      }
+      f.allowed = entry.until
+        ? { reason: entry.reason, until: entry.until }
+        : { reason: entry.reason };
+      break;
+    }
+    if (!f.allowed && lapsedEntry?.until) {
+      f.allowExpired = { reason: lapsedEntry.reason, until: lapsedEntry.until };
+      const note = `The allow entry ("${lapsedEntry.reason}") ended on ${lapsedEntry.until}, so this finding counts again; renew the entry or fix the cause.`;
+      f.remediation = f.remediation ? `${note} ${f.remediation}` : note;
+    }
+    if (policy.introduced) f.introduced = policy.introduced(f);
+    const inScope = f.introduced !== false;
+    const overThreshold =
+      meetsThreshold(f.severity, policy.failOn) ||
+      (f.kind === "lookup-failed" && policy.onLookupError === "fail");
+    f.failing = !f.allowed && inScope && overThreshold;
+    return f;
+  });
+}
+
+/** EXIT_FINDINGS when any finding fails the run, EXIT_CLEAN otherwise. */
+export function exitCodeFor(report: Report, _options?: Options): number {
+  return report.findings.some((f) => f.failing) ? EXIT_FINDINGS : EXIT_CLEAN;
+}

@@ -1,0 +1,182 @@
+// Maintainer e-mail addresses from PyPI metadata, and the registrable domain of each.
+// Everything here is untrusted text from a package's metadata: bounded, validated, never trusted.
+import emailAddresses from "email-addresses";
+import { domainToASCII } from "node:url";
+import { parse as parseHost } from "tldts";
+import type { EmailField, MaintainerEmail } from "../types.js";
+import type { SkipList } from "./providers.js";
+
+/** The metadata fields addresses are read from, in the order they are reported. */
+export const EMAIL_FIELDS: readonly EmailField[] = [
+  "author_email",
+  "maintainer_email",
+  "author",
+  "maintainer",
+];
+
+/** Longer field values are cut: real address lists are short, hostile ones need not be read whole. */
+const MAX_FIELD_CHARS = 4096;
+/** At most this many addresses are taken from one field. */
+const MAX_ADDRESSES_PER_FIELD = 20;
+
+/** Placeholders that mean "no value" in old metadata (distutils wrote UNKNOWN). */
+const PLACEHOLDERS = new Set(["", "unknown", "none", "null", "n/a", "-"]);
+
+// A conservative addr-spec for text the RFC 822 parser rejects: a dot-atom local part, then a
+// host of letters, digits and hyphens (any script, for IDNs) with at least one dot, or an
+// address literal in brackets (reported as invalid-host, never looked up).
+const LOOSE_ADDRESS =
+  /[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*@(?:\[[^\]\s]{1,64}\]|[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+)/gu;
+
+function isPlaceholder(value: string): boolean {
+  return PLACEHOLDERS.has(value.trim().toLowerCase());
+}
+
+// The shapes nearly every package uses, read without the full RFC 822 grammar: a bare
+// address or `Display Name <address>`, comma-separated, no quotes, comments or escapes.
+const SIMPLE_ENTRY =
+  /^\s*(?:[^<>"@,;()\\]*<\s*([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\s*>|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+))\s*$/;
+
+function parseSimple(text: string): string[] | undefined {
+  if (/["()\\;]/.test(text)) return undefined;
+  const out: string[] = [];
+  for (const part of text.split(",")) {
+    const match = SIMPLE_ENTRY.exec(part);
+    if (!match) return undefined;
+    out.push((match[1] ?? match[2]) as string);
+  }
+  return out;
+}
+
+function parseWithLibrary(text: string): string[] | undefined {
+  let result: ReturnType<typeof emailAddresses> = null;
+  try {
+    result = emailAddresses({ input: text, rfc6532: true, startAt: "address-list" });
+  } catch {
+    return undefined;
+  }
+  if (!result) return undefined;
+  const out: string[] = [];
+  for (const entry of result.addresses) {
+    if (entry.type === "mailbox") out.push(entry.address);
+    else for (const member of entry.addresses ?? []) out.push(member.address);
+  }
+  return out;
+}
+
+/**
+ * The addresses in an RFC 822 address list as written in `author_email` and friends:
+ * `Name <a@b>`, several comma-separated, quoted names with commas, non-ASCII names, bare
+ * addresses. When the list is not valid RFC 822 (semicolons, missing brackets, a name without
+ * quotes around a comma), the addr-specs are picked out of the text instead.
+ */
+export function parseAddressList(value: string): string[] {
+  const text = value.slice(0, MAX_FIELD_CHARS).trim();
+  if (!text.includes("@")) return [];
+  const found = parseSimple(text) ?? parseWithLibrary(text) ?? text.match(LOOSE_ADDRESS) ?? [];
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const address of found) {
+    const key = address.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(address);
+    if (out.length >= MAX_ADDRESSES_PER_FIELD) break;
+  }
+  return out;
+}
+
+/** The host part of an address (after the last `@`), as written. */
+export function hostOf(address: string): string {
+  const at = address.lastIndexOf("@");
+  return at < 0 ? "" : address.slice(at + 1);
+}
+
+export type HostCheck =
+  { ok: true; host: string; domain: string } | { ok: false; host: string; reason: string };
+
+const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+/**
+ * Reduce a host to its registrable domain (Public Suffix List, ICANN section): IDNs to ASCII,
+ * lower case, no trailing dot. `cs.uni.edu` -> `uni.edu`, `foo.co.uk` -> `foo.co.uk`.
+ * IP literals, hosts that are not LDH labels, and hosts outside any public suffix are refused
+ * with a reason: they are reported, never looked up.
+ */
+export function registrableDomain(rawHost: string): HostCheck {
+  const written = rawHost.trim().replace(/\.$/, "");
+  if (written.startsWith("[") || IPV4.test(written)) {
+    return { ok: false, host: written, reason: "the host is an IP address literal, not a domain" };
+  }
+  const host = domainToASCII(written.toLowerCase());
+  if (!host) return { ok: false, host: written, reason: "the host is not a valid domain name" };
+  const labels = host.split(".");
+  if (host.length > 253 || labels.length < 2 || !labels.every((l) => LDH_LABEL.test(l))) {
+    return {
+      ok: false,
+      host,
+      reason:
+        "the host is not a valid domain name (letters, digits and hyphens, labels of 1 to 63)",
+    };
+  }
+  const parsed = parseHost(host, { allowPrivateDomains: false });
+  if (parsed.isIp) {
+    return { ok: false, host, reason: "the host is an IP address literal, not a domain" };
+  }
+  if (!parsed.isIcann || !parsed.domain) {
+    return { ok: false, host, reason: "the host is not under a public top-level domain" };
+  }
+  return { ok: true, host, domain: parsed.domain };
+}
+
+/**
+ * The maintainer addresses in a PyPI `info` object, each with the field it came from and its
+ * registrable domain (or why it has none). Empty, `null`, `UNKNOWN` and `None` values are
+ * ignored. The same address in two fields is kept once, under the first field.
+ */
+export function extractEmails(info: Record<string, unknown>): MaintainerEmail[] {
+  const out: MaintainerEmail[] = [];
+  const seen = new Set<string>();
+  for (const field of EMAIL_FIELDS) {
+    const value = info[field];
+    if (typeof value !== "string" || isPlaceholder(value)) continue;
+    for (const address of parseAddressList(value)) {
+      const key = address.toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const check = registrableDomain(hostOf(address));
+      out.push(
+        check.ok
+          ? { address, field, domain: check.domain }
+          : { address, field, skipped: "invalid-host", skipReason: check.reason },
+      );
+    }
+  }
+  return out;
+}
+
+/** Mark the addresses at large mail providers (the skip list) as skipped. */
+export function markProviders(emails: MaintainerEmail[], skip: SkipList): MaintainerEmail[] {
+  return emails.map((email) => {
+    if (email.skipped === "invalid-host") return email;
+    const host = domainToASCII(hostOf(email.address).toLowerCase().replace(/\.$/, ""));
+    if (skip.has(host, email.domain)) return { ...email, skipped: "provider" as const };
+    if (email.skipped === "provider") {
+      // A cached entry marked under another run's list: this run's list decides.
+      const { skipped: _skipped, ...rest } = email;
+      return rest;
+    }
+    return email;
+  });
+}
+
+/** The domains of these addresses that need a lookup, in order, each once. */
+export function domainsToCheck(emails: readonly MaintainerEmail[]): string[] {
+  const out: string[] = [];
+  for (const e of emails) {
+    if (e.skipped || !e.domain || out.includes(e.domain)) continue;
+    out.push(e.domain);
+  }
+  return out;
+}

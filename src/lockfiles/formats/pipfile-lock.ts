@@ -1,0 +1,103 @@
+// Pipfile.lock: a JSON object whose every key but `_meta` is a section of packages
+// (`default`, `develop`, custom categories). Values are objects, or plain `"==x"` strings in the
+// oldest locks.
+import type { Dependency, DependencyKind, LockfileFormat, ParseResult } from "../../types.js";
+import { baseName, makeDependency } from "../shared/context.js";
+import { asString, decodeJson, isRecord } from "../shared/decode.js";
+import { jsonSecondLevelKeyLines } from "../shared/lines.js";
+import { exactPin, isValidName, normalizeName, invalidNameError } from "../shared/pep508.js";
+
+export const format: LockfileFormat = "pipfile-lock";
+
+export function matches(path: string): boolean {
+  return baseName(path) === "Pipfile.lock";
+}
+
+function entryKind(entry: Record<string, unknown>): DependencyKind {
+  if (["git", "hg", "svn", "bzr"].some((k) => typeof entry[k] === "string")) return "vcs";
+  const location = asString(entry.path) ?? asString(entry.file);
+  if (location !== undefined) {
+    if (entry.editable === true) return "editable";
+    return /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(location) && !/^file:/i.test(location)
+      ? "url"
+      : "path";
+  }
+  return "pypi";
+}
+
+/** Source URLs by name from `_meta.sources`, for entries that name a non-default `index`. */
+function sourceUrls(meta: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!isRecord(meta) || !Array.isArray(meta.sources)) return out;
+  for (const s of meta.sources) {
+    if (isRecord(s) && typeof s.name === "string" && typeof s.url === "string")
+      out.set(s.name, s.url);
+  }
+  return out;
+}
+
+export function parse(text: string, file: string): ParseResult {
+  const decoded = decodeJson(text, file);
+  if ("error" in decoded) return { dependencies: [], errors: [decoded.error] };
+  const root = decoded.value;
+  if (!isRecord(root)) {
+    return {
+      dependencies: [],
+      errors: [
+        { file, line: 1, code: "invalid-lockfile", message: "Pipfile.lock is not a JSON object" },
+      ],
+    };
+  }
+  const keyLines = jsonSecondLevelKeyLines(text);
+  const sources = sourceUrls(root._meta);
+  const dependencies: Dependency[] = [];
+  const errors: ParseResult["errors"] = [];
+  for (const [section, entries] of Object.entries(root)) {
+    if (section === "_meta" || !isRecord(entries)) continue;
+    for (const [rawName, entry] of Object.entries(entries)) {
+      const line = keyLines.get(section)?.get(rawName) ?? 1;
+      if (!isValidName(rawName)) {
+        errors.push(invalidNameError(file, line, rawName));
+        continue;
+      }
+      const name = normalizeName(rawName);
+      if (typeof entry === "string") {
+        dependencies.push(
+          makeDependency({ name, version: exactPin(entry), file, line, kind: "pypi" }, format),
+        );
+        continue;
+      }
+      if (!isRecord(entry)) {
+        errors.push({
+          file,
+          line,
+          code: "invalid-package",
+          message: `entry for ${name} is neither a string nor an object`,
+        });
+        continue;
+      }
+      const kind = entryKind(entry);
+      const spec = asString(entry.version);
+      const indexName = asString(entry.index);
+      const indexUrl = indexName !== undefined ? sources.get(indexName) : undefined;
+      const index =
+        kind === "pypi" && indexUrl !== undefined && !/^https:\/\/pypi\.org\//.test(indexUrl)
+          ? indexUrl
+          : undefined;
+      dependencies.push(
+        makeDependency(
+          {
+            name,
+            version: spec === undefined ? undefined : exactPin(spec),
+            file,
+            line,
+            kind,
+            index,
+          },
+          format,
+        ),
+      );
+    }
+  }
+  return { dependencies, errors };
+}

@@ -1,0 +1,217 @@
+// requirements.txt / constraints.txt (pip's format): logical lines, options, includes.
+import type { Dependency, LockfileFormat, ParseError, ParseResult } from "../../types.js";
+import { baseName, makeDependency, type ParseContext } from "../shared/context.js";
+import { parseRequirement, preview } from "../shared/pep508.js";
+
+export const format: LockfileFormat = "requirements";
+
+/** `requirements*.txt`, `constraints*.txt`, and any `.txt` under a `requirements/` folder. */
+export function matches(path: string): boolean {
+  const base = baseName(path).toLowerCase();
+  if (/^(requirements|constraints).*\.txt$/.test(base) || /^.+\.requirements\.txt$/.test(base))
+    return true;
+  const parts = path.split(/[\\/]/);
+  return (
+    base.endsWith(".txt") &&
+    parts.length >= 2 &&
+    parts[parts.length - 2]!.toLowerCase() === "requirements"
+  );
+}
+
+/** One logical requirement line and the physical line it starts on. */
+export interface RequirementLine {
+  text: string;
+  line: number;
+}
+
+/** True when `text[i]` starts a comment: `#` at the start or after whitespace. */
+function commentStart(text: string): number {
+  for (let i = text.indexOf("#"); i >= 0; i = text.indexOf("#", i + 1)) {
+    if (i === 0 || text[i - 1] === " " || text[i - 1] === "\t") return i;
+  }
+  return -1;
+}
+
+function stripComment(text: string): string {
+  const at = commentStart(text);
+  return (at >= 0 ? text.slice(0, at) : text).trim();
+}
+
+/** Joins `\` continuations; a comment line ends a continuation. Comments are removed. */
+export function logicalLines(text: string): RequirementLine[] {
+  const out: RequirementLine[] = [];
+  const physical = text.split("\n");
+  let buffer = "";
+  let start = 0;
+  let open = false;
+  for (let i = 0; i < physical.length; i++) {
+    let line = physical[i]!;
+    if (line.endsWith("\r")) line = line.slice(0, -1);
+    if (!open) start = i + 1;
+    const trimmedStart = line.trimStart();
+    if (open && trimmedStart.startsWith("#")) {
+      out.push({ text: stripComment(buffer), line: start });
+      buffer = "";
+      open = false;
+      continue;
+    }
+    if (line.endsWith("\\") && commentStart(line) < 0) {
+      buffer += line.slice(0, -1);
+      open = true;
+      continue;
+    }
+    buffer += line;
+    out.push({ text: stripComment(buffer), line: start });
+    buffer = "";
+    open = false;
+  }
+  if (open) out.push({ text: stripComment(buffer), line: start });
+  return out.filter((l) => l.text !== "");
+}
+
+/** Removes per-requirement options (`--hash=...`, `--hash ...`, `--config-settings ...`) outside quotes. */
+function cutRequirementOptions(text: string): string {
+  let quote = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote !== "") {
+      if (c === quote) quote = "";
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (
+      (c === " " || c === "\t") &&
+      text[i + 1] === "-" &&
+      /^-{1,2}[A-Za-z]/.test(text.slice(i + 1, i + 4))
+    ) {
+      return text.slice(0, i).trim();
+    }
+  }
+  return text.trim();
+}
+
+const INCLUDE_RE = /^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?<=^-[rc]))(.*)$/;
+const EDITABLE_RE = /^(-e|--editable)(?:\s*=\s*|\s+|(?<=^-e))(.*)$/;
+
+interface State {
+  ctx?: ParseContext;
+  /** Files already parsed in this run (diamond includes are parsed once). */
+  seen: Set<string>;
+  /** Files on the current include path (a repeat is a cycle). */
+  stack: string[];
+  dependencies: Dependency[];
+  errors: ParseError[];
+}
+
+/**
+ * Parses logical requirement lines (from a requirements file, or a conda `pip:` list) into
+ * `state`. `fmt` is the format recorded on each dependency.
+ */
+function parseLines(
+  lines: RequirementLine[],
+  file: string,
+  fmt: LockfileFormat,
+  state: State,
+): void {
+  for (const { text, line } of lines) {
+    if (text.startsWith("-")) {
+      const include = INCLUDE_RE.exec(text);
+      if (include) {
+        const target = stripComment(include[2] ?? "");
+        if (target === "") {
+          state.errors.push({
+            file,
+            line,
+            code: "invalid-option",
+            message: `${include[1]} needs a file name`,
+          });
+        } else {
+          followInclude(file, line, target, state);
+        }
+        continue;
+      }
+      const editable = EDITABLE_RE.exec(text);
+      if (editable) {
+        addRequirement(cutRequirementOptions(editable[2] ?? ""), true, file, line, fmt, state);
+      }
+      // Any other option line (-i, --index-url, --extra-index-url, --find-links, --trusted-host,
+      // --pre, --no-binary, --only-binary, --prefer-binary, --require-hashes, ...) is skipped.
+      continue;
+    }
+    addRequirement(cutRequirementOptions(text), false, file, line, fmt, state);
+  }
+}
+
+function addRequirement(
+  text: string,
+  editable: boolean,
+  file: string,
+  line: number,
+  fmt: LockfileFormat,
+  state: State,
+): void {
+  if (text === "") {
+    state.errors.push({
+      file,
+      line,
+      code: "invalid-requirement",
+      message: "-e needs a path or URL",
+    });
+    return;
+  }
+  const req = parseRequirement(text, editable);
+  if ("error" in req) {
+    state.errors.push({ file, line, code: "invalid-requirement", message: req.error });
+    return;
+  }
+  const name = req.name ?? preview(req.target ?? text, 200);
+  state.dependencies.push(
+    makeDependency({ name, version: req.version, file, line, kind: req.kind }, fmt),
+  );
+}
+
+function followInclude(from: string, line: number, target: string, state: State): void {
+  if (!state.ctx) return;
+  const got = state.ctx.readInclude(from, target);
+  if ("error" in got) {
+    state.errors.push({ file: from, line, code: got.code, message: got.error });
+    return;
+  }
+  if (state.stack.includes(got.file)) {
+    state.errors.push({
+      file: from,
+      line,
+      code: "include-cycle",
+      message: `include cycle: ${[...state.stack, got.file].join(" -> ")}`,
+    });
+    return;
+  }
+  if (state.seen.has(got.file)) return;
+  state.seen.add(got.file);
+  state.stack.push(got.file);
+  parseLines(logicalLines(got.text), got.file, "requirements", state);
+  state.stack.pop();
+}
+
+export function parse(text: string, file: string, ctx?: ParseContext): ParseResult {
+  const state: State = { ctx, seen: new Set([file]), stack: [file], dependencies: [], errors: [] };
+  parseLines(logicalLines(text), file, "requirements", state);
+  return { dependencies: state.dependencies, errors: state.errors };
+}
+
+/**
+ * Parses requirement entries that come one per item with known lines (a conda `pip:` list).
+ * Includes are followed relative to `file`.
+ */
+export function parseEntries(
+  entries: RequirementLine[],
+  file: string,
+  fmt: LockfileFormat,
+  ctx?: ParseContext,
+): ParseResult {
+  const state: State = { ctx, seen: new Set([file]), stack: [file], dependencies: [], errors: [] };
+  const lines = entries
+    .map((e) => ({ text: stripComment(e.text), line: e.line }))
+    .filter((e) => e.text !== "");
+  parseLines(lines, file, fmt, state);
+  return { dependencies: state.dependencies, errors: state.errors };
+}

@@ -1,0 +1,163 @@
+// Decoding TOML, JSON and YAML into plain data, turning every failure into a ParseError with
+// the decoder's own position. Bounded: deep nesting and alias bombs become errors, not crashes.
+import { parse as parseTomlText, TomlError } from "smol-toml";
+import { LineCounter, parseDocument } from "yaml";
+import type { ParseError } from "../../types.js";
+import { lineOfOffset } from "./lines.js";
+
+/** Deepest bracket nesting we decode; real lockfiles stay far below it. */
+export const MAX_NESTING = 200;
+/** YAML aliases allowed per document; an environment file needs none. */
+export const MAX_YAML_ALIASES = 50;
+
+export type Decoded<T> = { value: T } | { error: ParseError };
+
+/** First line of a decoder message, without the code excerpt decoders append. */
+function firstLine(message: string): string {
+  return (message.split("\n")[0] ?? message).trim();
+}
+
+/**
+ * Depth of `[`/`{` nesting outside quoted strings, stopping early past `limit`. A cheap guard
+ * that runs before any recursive decoder sees the text.
+ */
+export function nestingDepthExceeds(text: string, limit: number): { line: number } | undefined {
+  let depth = 0;
+  let quote = "";
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      if (quote === "'" || quote === "#") quote = "";
+      continue;
+    }
+    if (quote !== "") {
+      if (quote === '"' && c === 92) i++;
+      else if (String.fromCharCode(c) === quote && quote !== "#") quote = "";
+      continue;
+    }
+    if (c === 34) quote = '"';
+    else if (c === 39) quote = "'";
+    else if (c === 35) quote = "#";
+    else if (c === 91 || c === 123) {
+      depth++;
+      if (depth > limit) return { line };
+    } else if (c === 93 || c === 125) depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
+function tooDeep(file: string, line: number): { error: ParseError } {
+  return {
+    error: {
+      file,
+      line,
+      code: "too-deeply-nested",
+      message: `refused: brackets nested deeper than ${MAX_NESTING} levels`,
+    },
+  };
+}
+
+export function decodeToml(text: string, file: string): Decoded<Record<string, unknown>> {
+  const deep = nestingDepthExceeds(text, MAX_NESTING);
+  if (deep) return tooDeep(file, deep.line);
+  try {
+    return { value: parseTomlText(text) as Record<string, unknown> };
+  } catch (error) {
+    if (error instanceof TomlError) {
+      return {
+        error: {
+          file,
+          line: error.line,
+          column: error.column,
+          code: "toml-syntax",
+          message: `invalid TOML: ${firstLine(error.message).replace(/^Invalid TOML document:\s*/, "")}`,
+        },
+      };
+    }
+    if (error instanceof RangeError) return tooDeep(file, 1);
+    throw error;
+  }
+}
+
+export function decodeJson(text: string, file: string): Decoded<unknown> {
+  const deep = nestingDepthExceeds(text, MAX_NESTING);
+  if (deep) return tooDeep(file, deep.line);
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (error) {
+    if (error instanceof SyntaxError) {
+      const pos = /position (\d+)/.exec(error.message);
+      const lineCol = /line (\d+) column (\d+)/.exec(error.message);
+      const line = lineCol
+        ? Number(lineCol[1])
+        : pos
+          ? lineOfOffset(text, Number(pos[1]))
+          : undefined;
+      const message = `invalid JSON: ${firstLine(error.message).replace(/ in JSON at position \d+.*$/, "")}`;
+      return {
+        error: { file, ...(line === undefined ? {} : { line }), code: "json-syntax", message },
+      };
+    }
+    if (error instanceof RangeError) return tooDeep(file, 1);
+    throw error;
+  }
+}
+
+export interface DecodedYaml {
+  value: unknown;
+  /** Turns a node's source offset into a 1-based line. */
+  lineOf: (offset: number) => number;
+  /** The parsed document, for looking up node ranges. */
+  doc: ReturnType<typeof parseDocument>;
+}
+
+export function decodeYaml(text: string, file: string): DecodedYaml | { error: ParseError } {
+  const deep = nestingDepthExceeds(text, MAX_NESTING);
+  if (deep) return tooDeep(file, deep.line);
+  const lineCounter = new LineCounter();
+  try {
+    const doc = parseDocument(text, {
+      lineCounter,
+      prettyErrors: false,
+      uniqueKeys: false,
+    });
+    const first = doc.errors[0];
+    if (first) {
+      const line = lineCounter.linePos(first.pos[0]).line;
+      const code = first.code === "RESOURCE_EXHAUSTION" ? "too-deeply-nested" : "yaml-syntax";
+      return {
+        error: {
+          file,
+          line,
+          code,
+          message: `invalid YAML: ${firstLine(first.message).replace(/ at line \d+, column \d+:?$/, "")}`,
+        },
+      };
+    }
+    const value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as unknown;
+    return { value, doc, lineOf: (offset) => lineCounter.linePos(offset).line };
+  } catch (error) {
+    if (error instanceof RangeError) return tooDeep(file, 1);
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      return {
+        error: {
+          file,
+          code: "yaml-alias-limit",
+          message: `refused: more than ${MAX_YAML_ALIASES} YAML aliases (an alias bomb?)`,
+        },
+      };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return { error: { file, code: "yaml-syntax", message: `invalid YAML: ${firstLine(message)}` } };
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}

@@ -1,0 +1,65 @@
+// The part every TOML lockfile parser shares (poetry, uv, pdm, pylock): decode the text, take the
+// array of package tables, give each its line, and refuse entries without a valid name.
+import type { ParseError } from "../../types.js";
+import { asString, decodeToml, isRecord } from "./decode.js";
+import { tomlPackageLines } from "./lines.js";
+import { isValidName, normalizeName, preview } from "./pep508.js";
+
+export interface TomlPackage {
+  /** The package table as decoded. */
+  table: Record<string, unknown>;
+  /** PEP 503-normalised project name. */
+  name: string;
+  /** 1-based line of the table's `name = ` key (or its header). */
+  line: number;
+}
+
+/**
+ * Decodes `text` and returns the tables of its `key` array (`package` or `packages`) that carry a
+ * valid name, in order, with their lines; everything else becomes an error. `projectOf` turns a
+ * written name into the project's (pdm writes extras variants as `name[extra]`).
+ */
+export function readTomlPackages(
+  text: string,
+  file: string,
+  key: "package" | "packages",
+  projectOf: (rawName: string) => string = (raw) => raw,
+): { packages: TomlPackage[]; errors: ParseError[] } {
+  const decoded = decodeToml(text, file);
+  if ("error" in decoded) return { packages: [], errors: [decoded.error] };
+  const entries = decoded.value[key];
+  if (entries === undefined) return { packages: [], errors: [] };
+  if (!Array.isArray(entries)) {
+    return {
+      packages: [],
+      errors: [
+        {
+          file,
+          line: 1,
+          code: "invalid-lockfile",
+          message: `\`${key}\` is not an array of tables`,
+        },
+      ],
+    };
+  }
+  const rawNames = entries.map((p) => (isRecord(p) ? (asString(p.name) ?? "") : ""));
+  const lines = tomlPackageLines(text, key, rawNames);
+  const packages: TomlPackage[] = [];
+  const errors: ParseError[] = [];
+  entries.forEach((table: unknown, i) => {
+    const line = lines[i] ?? 1;
+    const rawName = rawNames[i]!;
+    const project = projectOf(rawName);
+    if (!isRecord(table) || !isValidName(project)) {
+      errors.push({
+        file,
+        line,
+        code: "invalid-package",
+        message: `package without a valid name: "${preview(rawName)}"`,
+      });
+      return;
+    }
+    packages.push({ table, name: normalizeName(project), line });
+  });
+  return { packages, errors };
+}

@@ -1,0 +1,552 @@
+// One schema for the action's inputs, the CLI's flags and the config file.
+// Defaults live here and nowhere else.
+import type { AllowEntry, FindingKind, Severity } from "../types.js";
+import { FINDING_KINDS } from "../codes.js";
+
+export type FailOn = Severity | "never";
+export type OutputFormat = "table" | "json" | "markdown" | "sarif";
+export type OnlyChanged = "auto" | "true" | "false";
+export type CommentOnPr = "always" | "on-findings" | "never";
+export type OnLookupError = "warn" | "fail";
+
+export interface Options {
+  paths: string[];
+  format: OutputFormat | undefined;
+  output: string | undefined;
+  failOn: FailOn;
+  expiryWarningDays: number;
+  pypiUrl: string;
+  rdapBootstrap: string;
+  dnsServer: string | undefined;
+  configFile: string | undefined;
+  cache: string | undefined;
+  onlyChanged: OnlyChanged;
+  commentOnPr: CommentOnPr;
+  trackingIssue: boolean;
+  sarifFile: string | undefined;
+  allow: AllowEntry[];
+  /** Extra hosts or registrable domains that never lapse (added to the built-in list). */
+  skipDomains: string[];
+  /** Replace the built-in provider list instead of extending it. */
+  replaceSkipDomains: boolean;
+  githubToken: string | undefined;
+  pypiConcurrency: number;
+  rdapConcurrency: number;
+  /** Per-request timeout, milliseconds. */
+  timeoutMs: number;
+  /** The longest single wait for a Retry-After or backoff, milliseconds. */
+  maxRetryWaitMs: number;
+  retries: number;
+  /** The whole scan's deadline, milliseconds. */
+  deadlineMs: number;
+  onLookupError: OnLookupError;
+  /** Ceiling for how long a cached verdict is trusted, milliseconds. */
+  cacheMaxAgeMs: number;
+}
+
+type Kind =
+  | { type: "string" }
+  | { type: "url-or-file" }
+  | { type: "url" }
+  | { type: "host-port" }
+  | { type: "enum"; values: readonly string[] }
+  | { type: "boolean" }
+  | { type: "int"; min: number; max: number }
+  | { type: "duration" }
+  | { type: "list" }
+  | { type: "allow" };
+
+interface Spec {
+  /** kebab-case: the CLI flag, the action input and the config key. */
+  name: string;
+  key: keyof Options;
+  kind: Kind;
+  default: unknown;
+  description: string;
+  /** Only meaningful in the action (not offered as a CLI flag). */
+  actionOnly?: boolean;
+  /** Only meaningful on the CLI. */
+  cliOnly?: boolean;
+}
+
+export const FAIL_ON_LEVELS = ["critical", "high", "medium", "low", "info", "never"] as const;
+
+/** The table of every option: name, type, default, and what it does. */
+export const OPTION_SPECS: readonly Spec[] = [
+  {
+    name: "paths",
+    key: "paths",
+    kind: { type: "list" },
+    default: ["."],
+    description: "Lockfiles or directories to scan (directories are searched).",
+  },
+  {
+    name: "format",
+    key: "format",
+    kind: { type: "enum", values: ["table", "json", "markdown", "sarif"] },
+    default: undefined,
+    description: "Output format (CLI). Default: table on a terminal, json otherwise.",
+    cliOnly: true,
+  },
+  {
+    name: "output",
+    key: "output",
+    kind: { type: "string" },
+    default: undefined,
+    description: "Write the report to this file instead of standard output (CLI).",
+    cliOnly: true,
+  },
+  {
+    name: "fail-on",
+    key: "failOn",
+    kind: { type: "enum", values: FAIL_ON_LEVELS },
+    default: "high",
+    description: "Lowest severity that fails the run; `never` only reports.",
+  },
+  {
+    name: "expiry-warning-days",
+    key: "expiryWarningDays",
+    kind: { type: "int", min: 0, max: 3650 },
+    default: 30,
+    description: "Warn (`domain-expiring`) when a domain expires within this many days.",
+  },
+  {
+    name: "pypi-url",
+    key: "pypiUrl",
+    kind: { type: "url" },
+    default: "https://pypi.org/pypi",
+    description: "Base URL of the PyPI JSON API.",
+  },
+  {
+    name: "rdap-bootstrap",
+    key: "rdapBootstrap",
+    kind: { type: "url-or-file" },
+    default: "https://data.iana.org/rdap/dns.json",
+    description: "RDAP bootstrap file (RFC 9224): a URL or a local file.",
+  },
+  {
+    name: "dns-server",
+    key: "dnsServer",
+    kind: { type: "host-port" },
+    default: undefined,
+    description:
+      "DNS server (HOST:PORT) for the NS check before `domain-unregistered`. Default: the system resolver.",
+  },
+  {
+    name: "config-file",
+    key: "configFile",
+    kind: { type: "string" },
+    default: undefined,
+    description: "YAML config file. Default: `.github/maintainer-domain-guard.yml` when present.",
+  },
+  {
+    name: "cache",
+    key: "cache",
+    kind: { type: "string" },
+    default: undefined,
+    description:
+      "Verdict cache. CLI: a JSON file path. Action: `true`/`false` (kept between runs with the Actions cache).",
+  },
+  {
+    name: "only-changed",
+    key: "onlyChanged",
+    kind: { type: "enum", values: ["auto", "true", "false"] },
+    default: "auto",
+    description:
+      "On pull requests, only packages the change adds or re-pins can fail the run. `auto`: on for pull_request, pull_request_target and merge_group events.",
+    actionOnly: true,
+  },
+  {
+    name: "comment-on-pr",
+    key: "commentOnPr",
+    kind: { type: "enum", values: ["always", "on-findings", "never"] },
+    default: "on-findings",
+    description: "Keep one sticky pull-request comment with the findings.",
+    actionOnly: true,
+  },
+  {
+    name: "tracking-issue",
+    key: "trackingIssue",
+    kind: { type: "boolean" },
+    default: false,
+    description: "On scheduled and manual runs, keep one issue current with the findings.",
+    actionOnly: true,
+  },
+  {
+    name: "sarif-file",
+    key: "sarifFile",
+    kind: { type: "string" },
+    default: undefined,
+    description: "Write a SARIF 2.1.0 file here (for code scanning upload). Empty: none.",
+  },
+  {
+    name: "allow",
+    key: "allow",
+    kind: { type: "allow" },
+    default: [],
+    description:
+      "Allow-list entries `{package?, domain?, kind?, reason, until?}` (config file), or `package:domain:reason` lines (input).",
+  },
+  {
+    name: "skip-domains",
+    key: "skipDomains",
+    kind: { type: "list" },
+    default: [],
+    description: "More mail providers or domains that never lapse, added to the built-in list.",
+  },
+  {
+    name: "replace-skip-domains",
+    key: "replaceSkipDomains",
+    kind: { type: "boolean" },
+    default: false,
+    description: "Use only `skip-domains`, not the built-in provider list.",
+  },
+  {
+    name: "github-token",
+    key: "githubToken",
+    kind: { type: "string" },
+    default: undefined,
+    description: "Token for comments, issues and base-commit fetches (`${{ github.token }}`).",
+    actionOnly: true,
+  },
+  {
+    name: "pypi-concurrency",
+    key: "pypiConcurrency",
+    kind: { type: "int", min: 1, max: 256 },
+    default: 16,
+    description: "PyPI requests in flight at once.",
+  },
+  {
+    name: "rdap-concurrency",
+    key: "rdapConcurrency",
+    kind: { type: "int", min: 1, max: 64 },
+    default: 4,
+    description: "RDAP requests in flight at once per RDAP server.",
+  },
+  {
+    name: "timeout",
+    key: "timeoutMs",
+    kind: { type: "duration" },
+    default: 15_000,
+    description: "Timeout of one HTTP request (seconds, or a duration such as `20s`).",
+  },
+  {
+    name: "max-retry-wait",
+    key: "maxRetryWaitMs",
+    kind: { type: "duration" },
+    default: 10_000,
+    description: "Longest single wait for Retry-After or backoff (seconds or a duration).",
+  },
+  {
+    name: "retries",
+    key: "retries",
+    kind: { type: "int", min: 0, max: 10 },
+    default: 3,
+    description: "Retries of a request that failed with 429, 5xx or a timeout.",
+  },
+  {
+    name: "deadline",
+    key: "deadlineMs",
+    kind: { type: "duration" },
+    default: 600_000,
+    description: "Deadline for the whole scan (seconds or a duration such as `10m`).",
+  },
+  {
+    name: "on-lookup-error",
+    key: "onLookupError",
+    kind: { type: "enum", values: ["warn", "fail"] },
+    default: "warn",
+    description: "Whether domains that could not be checked fail the run.",
+  },
+  {
+    name: "cache-max-age",
+    key: "cacheMaxAgeMs",
+    kind: { type: "duration" },
+    default: 7 * 24 * 3600_000,
+    description: "Longest time a cached verdict is trusted (a duration such as `7d`).",
+  },
+];
+
+export const DEFAULT_CONFIG_FILE = ".github/maintainer-domain-guard.yml";
+
+/** Where a raw value came from, for error messages. */
+export type Source = "flag" | "input" | "config";
+
+export interface RawValue {
+  value: unknown;
+  source: Source;
+  /** For config values: the file they came from. */
+  file?: string;
+}
+
+export class OptionsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+    this.name = "OptionsError";
+  }
+}
+
+function describeSource(spec: Spec, raw: RawValue): string {
+  switch (raw.source) {
+    case "flag":
+      return `from flag --${spec.name}`;
+    case "input":
+      return `from action input '${spec.name}'`;
+    case "config":
+      return `from key '${spec.name}' in ${raw.file ?? "the config file"}`;
+  }
+}
+
+const DURATION_UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/** `10`, `10s`, `1.5m`, `500ms`, `2h`, `7d` -> milliseconds. A bare number is seconds. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i.exec(text);
+  if (!match) return undefined;
+  const unit = (match[2] ?? "s").toLowerCase();
+  return Math.round(Number(match[1]) * (DURATION_UNITS[unit] ?? 1000));
+}
+
+/** Split a list given as text: commas or new lines, trimmed, empties dropped. */
+export function splitList(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+const ALLOW_KEYS = new Set(["package", "domain", "kind", "reason", "until"]);
+
+function parseAllowEntries(value: unknown, where: string, problems: string[]): AllowEntry[] {
+  const entries: AllowEntry[] = [];
+  let items: unknown[];
+  if (typeof value === "string") {
+    // Input form: one entry a line, `package:domain:reason` (either of the first two may be empty).
+    items = value
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith("#"))
+      .map((line) => {
+        const [pkg = "", domain = "", ...rest] = line.split(":");
+        return {
+          ...(pkg.trim() ? { package: pkg.trim() } : {}),
+          ...(domain.trim() ? { domain: domain.trim() } : {}),
+          reason: rest.join(":").trim(),
+        };
+      });
+  } else if (Array.isArray(value)) {
+    items = value;
+  } else {
+    problems.push(`allow: must be a list of entries (${where})`);
+    return entries;
+  }
+  items.forEach((item, i) => {
+    const at = `allow[${i}]`;
+    if (item === null || typeof item !== "object" || Array.isArray(item)) {
+      problems.push(`${at}: must be a mapping with a reason (${where})`);
+      return;
+    }
+    const obj = item as Record<string, unknown>;
+    for (const key of Object.keys(obj)) {
+      if (!ALLOW_KEYS.has(key)) {
+        problems.push(
+          `${at}.${key}: unknown key; allowed keys are package, domain, kind, reason, until (${where})`,
+        );
+      }
+    }
+    const str = (k: string): string | undefined => {
+      const v = obj[k];
+      if (v === undefined || v === null) return undefined;
+      if (typeof v === "string") return v.trim();
+      if (v instanceof Date) return v.toISOString().slice(0, 10);
+      problems.push(`${at}.${k}: must be a string (${where})`);
+      return undefined;
+    };
+    const entry: AllowEntry = { reason: str("reason") ?? "" };
+    const pkg = str("package");
+    const domain = str("domain");
+    const kind = str("kind");
+    const until = str("until");
+    if (!entry.reason)
+      problems.push(`${at}.reason: is required: say why this is allowed (${where})`);
+    if (pkg) entry.package = pkg.toLowerCase().replace(/[-_.]+/g, "-");
+    if (domain) entry.domain = domain.toLowerCase().replace(/\.$/, "");
+    if (kind) {
+      if ((FINDING_KINDS as readonly string[]).includes(kind)) entry.kind = kind as FindingKind;
+      else
+        problems.push(`${at}.kind: "${kind}" is not one of ${FINDING_KINDS.join(", ")} (${where})`);
+    }
+    if (until) {
+      if (/^\d{4}-\d{2}-\d{2}$/.test(until) && !Number.isNaN(Date.parse(until)))
+        entry.until = until;
+      else problems.push(`${at}.until: "${until}" is not a date (YYYY-MM-DD) (${where})`);
+    }
+    if (!entry.package && !entry.domain && !entry.kind) {
+      problems.push(
+        `${at}: names none of package, domain, kind: it would allow everything (${where})`,
+      );
+    }
+    entries.push(entry);
+  });
+  return entries;
+}
+
+function convert(spec: Spec, raw: RawValue, problems: string[]): unknown {
+  const where = describeSource(spec, raw);
+  const { value } = raw;
+  const text = typeof value === "string" ? value.trim() : value;
+  const bad = (allowed: string) => {
+    const shown = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value);
+    problems.push(`${spec.name}: ${shown} is not ${allowed} (${where})`);
+    return undefined;
+  };
+  switch (spec.kind.type) {
+    case "string":
+    case "url-or-file":
+      if (typeof text !== "string") return bad("a string");
+      return text === "" ? undefined : text;
+    case "url": {
+      if (typeof text !== "string") return bad("a URL");
+      try {
+        const url = new URL(text);
+        if (url.protocol !== "http:" && url.protocol !== "https:") return bad("an http(s) URL");
+        return text.replace(/\/+$/, "");
+      } catch {
+        return bad("a URL");
+      }
+    }
+    case "host-port": {
+      if (typeof text !== "string") return bad("HOST:PORT");
+      if (text === "") return undefined;
+      const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text);
+      if (!m || Number(m[2]) > 65535) return bad("HOST:PORT (for example 127.0.0.1:53)");
+      return text;
+    }
+    case "enum": {
+      const s = typeof text === "boolean" ? String(text) : text;
+      if (typeof s !== "string" || !spec.kind.values.includes(s.toLowerCase())) {
+        return bad(`one of ${spec.kind.values.join(", ")}`);
+      }
+      return s.toLowerCase();
+    }
+    case "boolean": {
+      if (typeof text === "boolean") return text;
+      if (typeof text === "string" && /^(true|false)$/i.test(text))
+        return text.toLowerCase() === "true";
+      return bad("true or false");
+    }
+    case "int": {
+      const n = typeof text === "number" ? text : typeof text === "string" ? Number(text) : NaN;
+      if (!Number.isInteger(n) || n < spec.kind.min || n > spec.kind.max) {
+        return bad(`a whole number from ${spec.kind.min} to ${spec.kind.max}`);
+      }
+      return n;
+    }
+    case "duration": {
+      const ms =
+        typeof text === "number"
+          ? Math.round(text * 1000)
+          : typeof text === "string"
+            ? parseDuration(text)
+            : undefined;
+      if (ms === undefined || ms <= 0)
+        return bad("a duration (seconds, or such as 500ms, 20s, 10m, 7d)");
+      return ms;
+    }
+    case "list": {
+      if (Array.isArray(text) && text.every((x) => typeof x === "string")) {
+        return (text as string[]).map((s) => s.trim()).filter(Boolean);
+      }
+      if (typeof text === "string") return splitList(text);
+      return bad("a list of strings");
+    }
+    case "allow":
+      return parseAllowEntries(value, where, problems);
+  }
+}
+
+/** The option table, keyed by kebab-case name. */
+export function findSpec(name: string): Spec | undefined {
+  return OPTION_SPECS.find((s) => s.name === name);
+}
+
+/** Defaults for every option. */
+export function defaultOptions(): Options {
+  const options = {} as Record<string, unknown>;
+  for (const spec of OPTION_SPECS) {
+    const d = spec.default;
+    options[spec.key] = Array.isArray(d) ? [...d] : d;
+  }
+  return options as unknown as Options;
+}
+
+/**
+ * Merge raw values into validated Options. Later layers win: defaults, then the config file,
+ * then explicit flags or inputs. Every problem is collected; one OptionsError reports them all.
+ * `allow` and `skip-domains` from the config file and from flags/inputs are combined.
+ */
+export function resolveOptions(layers: Record<string, RawValue>[]): Options {
+  const options = defaultOptions() as unknown as Record<string, unknown>;
+  const problems: string[] = [];
+  const combined = new Set(["allow", "skip-domains"]);
+  for (const layer of layers) {
+    for (const [name, raw] of Object.entries(layer)) {
+      const spec = findSpec(name);
+      if (!spec) {
+        const where = raw.source === "config" ? ` in ${raw.file ?? "the config file"}` : "";
+        problems.push(`${name}: unknown option${where}`);
+        continue;
+      }
+      const value = convert(spec, raw, problems);
+      if (value === undefined) continue;
+      if (combined.has(name) && Array.isArray(options[spec.key])) {
+        options[spec.key] = [...(options[spec.key] as unknown[]), ...(value as unknown[])];
+      } else {
+        options[spec.key] = value;
+      }
+    }
+  }
+  if (problems.length > 0) throw new OptionsError(problems);
+  return options as unknown as Options;
+}
+
+/**
+ * Turn a parsed config file (a YAML mapping) into a raw layer. Keys are the kebab-case option
+ * names; `allow` holds entries.
+ */
+export function configLayer(doc: unknown, file: string): Record<string, RawValue> {
+  if (doc === null || doc === undefined) return {};
+  if (typeof doc !== "object" || Array.isArray(doc)) {
+    throw new OptionsError([`${file}: must be a mapping of option names to values`]);
+  }
+  const layer: Record<string, RawValue> = {};
+  for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
+    if (value === null || value === undefined) continue;
+    layer[key] = { value, source: "config", file };
+  }
+  return layer;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = {
+  critical: 4,
+  high: 3,
+  medium: 2,
+  low: 1,
+  info: 0,
+};
+
+/** Whether a finding of this severity fails a run with this fail-on level. */
+export function meetsThreshold(severity: Severity, failOn: FailOn): boolean {
+  if (failOn === "never") return false;
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[failOn];
+}
+
+export function severityRank(severity: Severity): number {
+  return SEVERITY_RANK[severity];
+}

@@ -1,0 +1,477 @@
+// RDAP verdicts: the bootstrap (IANA's file plus a supplement), rdapper's lookup routed through
+// our HttpClient, and the reading of the registry's answer into a DomainVerdict.
+// A failure is always `unknown` with a reason code, never a state that could become a finding.
+import { readFile, stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { domainToASCII } from "node:url";
+import { lookup, type BootstrapData } from "rdapper";
+import { parse as parseDomain } from "tldts";
+import { checkDelegation, type Delegation } from "./dns.js";
+import { DEFAULT_MAX_BODY_BYTES, type HttpClient, type HttpResult } from "../net/http.js";
+import { RDAP_SUPPLEMENT } from "./supplement.js";
+import type { DomainVerdict } from "../types.js";
+
+export type { BootstrapData };
+
+/** How long one DNS try may take when the caller gives no DNS timeout (milliseconds). */
+export const DNS_TIMEOUT_CAP_MS = 5_000;
+
+export type BootstrapResult = { ok: true; data: BootstrapData } | { ok: false; error: string };
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((x) => typeof x === "string");
+}
+
+/** Check the RFC 9224 shape and keep only well-formed services with http(s) URLs. */
+export function readBootstrap(text: string, source: string): BootstrapResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: `${source}: not JSON (${(error as Error).message})` };
+  }
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    return { ok: false, error: `${source}: not an RDAP bootstrap file (expected a JSON object)` };
+  }
+  const obj = json as Record<string, unknown>;
+  if (!Array.isArray(obj.services)) {
+    return { ok: false, error: `${source}: not an RDAP bootstrap file (no "services" list)` };
+  }
+  const services: string[][][] = [];
+  for (const entry of obj.services) {
+    if (!Array.isArray(entry) || entry.length < 2) continue;
+    const [tlds, urls] = entry as unknown[];
+    if (!isStringArray(tlds) || !isStringArray(urls)) continue;
+    const good = urls.filter((u) => /^https?:\/\//i.test(u));
+    if (tlds.length === 0 || good.length === 0) continue;
+    services.push([tlds.map((t) => t.toLowerCase()), good]);
+  }
+  if (services.length === 0) {
+    return { ok: false, error: `${source}: the bootstrap file lists no usable RDAP services` };
+  }
+  return {
+    ok: true,
+    data: {
+      version: typeof obj.version === "string" ? obj.version : "1.0",
+      publication: typeof obj.publication === "string" ? obj.publication : "",
+      ...(typeof obj.description === "string" ? { description: obj.description } : {}),
+      services,
+    },
+  };
+}
+
+/** Add the supplement's TLDs that the bootstrap does not list (the bootstrap wins where both do). */
+export function withSupplement(
+  data: BootstrapData,
+  supplement: Readonly<Record<string, string>> = RDAP_SUPPLEMENT,
+) {
+  const listed = new Set(data.services.flatMap((s) => (s[0] ?? []).map((t) => t.toLowerCase())));
+  const byUrl = new Map<string, string[]>();
+  for (const [tld, url] of Object.entries(supplement)) {
+    if (listed.has(tld)) continue;
+    byUrl.set(url, [...(byUrl.get(url) ?? []), tld]);
+  }
+  const extra = [...byUrl].map(([url, tlds]) => [tlds, [url]]);
+  return { ...data, services: [...data.services, ...extra] };
+}
+
+/**
+ * Load the bootstrap once per run from a URL (through `http`, kind `bootstrap`) or a file
+ * (relative to `cwd`), and merge the supplement. Never throws.
+ */
+export async function loadBootstrap(
+  source: string,
+  http: HttpClient,
+  cwd: string,
+): Promise<BootstrapResult> {
+  let text: string;
+  if (/^https?:\/\//i.test(source)) {
+    const result = await http.get(source, { kind: "bootstrap", accept: "application/json" });
+    if (!result.ok)
+      return { ok: false, error: `RDAP bootstrap ${source}: ${result.error} [${result.code}]` };
+    text = result.body;
+  } else {
+    const path = resolve(cwd, source);
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) return { ok: false, error: `RDAP bootstrap ${path}: not a file` };
+      if (info.size > DEFAULT_MAX_BODY_BYTES) {
+        return {
+          ok: false,
+          error: `RDAP bootstrap ${path}: ${info.size} bytes is over the ${DEFAULT_MAX_BODY_BYTES}-byte limit`,
+        };
+      }
+      text = await readFile(path, "utf8");
+    } catch (error) {
+      return {
+        ok: false,
+        error: `RDAP bootstrap ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      };
+    }
+  }
+  const read = readBootstrap(text, `RDAP bootstrap ${source}`);
+  return read.ok ? { ok: true, data: withSupplement(read.data) } : read;
+}
+
+/** `clientHold`, `client hold`, `CLIENT-HOLD`, `client_hold` -> `clienthold`. */
+export function normalizeStatus(status: string): string {
+  return status.toLowerCase().replace(/[\s_-]+/g, "");
+}
+
+const EXPIRED_STATUSES = new Set(["redemptionperiod", "pendingdelete", "pendingrestore"]);
+const HOLD_STATUSES = new Set(["clienthold", "serverhold", "inactive"]);
+
+/** Whether a status, in any spelling, means the domain has lapsed (redemption, pending delete or restore). */
+export function isLapsedStatus(status: string): boolean {
+  return EXPIRED_STATUSES.has(normalizeStatus(status));
+}
+
+/**
+ * An RDAP event date as ISO 8601 (UTC), accepting what registries really send: `Z`, fractions of
+ * any length, `+00:00`, `+0000` without a colon, a space instead of `T`, and no zone (read as
+ * UTC). Undefined when it is not a date.
+ */
+export function parseRdapDate(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const m =
+    /^\s*(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?\s*$/.exec(
+      value,
+    );
+  if (!m) return undefined;
+  const [, y, mo, d, h = "00", mi = "00", s = "00", frac = "", zone = "Z"] = m;
+  const ms = (frac + "000").slice(0, 3);
+  let offset = "Z";
+  if (zone.toUpperCase() !== "Z") {
+    const digits = zone.slice(1).replace(":", "");
+    offset = `${zone[0]}${digits.slice(0, 2)}:${(digits.slice(2) || "00").padEnd(2, "0")}`;
+  }
+  const time = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}${offset}`);
+  if (Number.isNaN(time)) return undefined;
+  return new Date(time).toISOString();
+}
+
+export type RdapReading =
+  | {
+      ok: true;
+      state: "registered" | "expired" | "on-hold";
+      statuses: string[];
+      created?: string;
+      expires?: string;
+      reregistered?: string;
+    }
+  | { ok: false; error: string };
+
+/**
+ * Read a registry's RDAP domain object (RFC 9083) into a state, dates and statuses. Anything
+ * that is not a domain object for `domain` is refused (`ok: false`), never guessed at.
+ */
+export function readRdapDomain(domain: string, raw: unknown, now: Date): RdapReading {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    return { ok: false, error: "the answer is not an RDAP object" };
+  }
+  const obj = raw as Record<string, unknown>;
+  const klass =
+    typeof obj.objectClassName === "string" ? obj.objectClassName.toLowerCase() : undefined;
+  if (klass !== undefined && klass !== "domain") {
+    return {
+      ok: false,
+      error: `the answer is an RDAP "${obj.objectClassName}" object, not a domain`,
+    };
+  }
+  const ldh =
+    typeof obj.ldhName === "string" ? obj.ldhName.toLowerCase().replace(/\.$/, "") : undefined;
+  if (klass === undefined && ldh === undefined) {
+    return {
+      ok: false,
+      error: "the answer has neither objectClassName nor ldhName: not an RDAP domain object",
+    };
+  }
+  if (ldh !== undefined && ldh !== domain) {
+    return {
+      ok: false,
+      error: `the answer describes ${JSON.stringify(ldh.slice(0, 100))}, not ${domain}`,
+    };
+  }
+  const statuses = Array.isArray(obj.status)
+    ? obj.status.filter((s): s is string => typeof s === "string")
+    : [];
+  const events = Array.isArray(obj.events) ? obj.events : [];
+  const dateOf = (action: string): string | undefined => {
+    for (const event of events) {
+      if (event === null || typeof event !== "object") continue;
+      const e = event as Record<string, unknown>;
+      if (typeof e.eventAction === "string" && normalizeStatus(e.eventAction) === action) {
+        const date = parseRdapDate(e.eventDate);
+        if (date) return date;
+      }
+    }
+    return undefined;
+  };
+  const created = dateOf("registration");
+  const reregistered = dateOf("reregistration");
+  const expires = dateOf("expiration");
+  const normalized = statuses.map(normalizeStatus);
+  const isExpired =
+    normalized.some((s) => EXPIRED_STATUSES.has(s)) ||
+    (expires !== undefined && Date.parse(expires) < now.getTime());
+  const isOnHold = normalized.some((s) => HOLD_STATUSES.has(s));
+  if (!isExpired && !isOnHold && expires === undefined) {
+    // An expiration the registry reports but we cannot read could be in the past: say the
+    // domain could not be judged rather than call it registered.
+    const unreadable = events.find(
+      (e): e is Record<string, unknown> =>
+        e !== null &&
+        typeof e === "object" &&
+        typeof (e as Record<string, unknown>).eventAction === "string" &&
+        normalizeStatus((e as Record<string, unknown>).eventAction as string) === "expiration",
+    );
+    if (unreadable) {
+      return {
+        ok: false,
+        error: `the expiration date ${JSON.stringify(String(unreadable.eventDate).slice(0, 60))} is not a date, so the expiry could not be judged`,
+      };
+    }
+  }
+  return {
+    ok: true,
+    state: isExpired ? "expired" : isOnHold ? "on-hold" : "registered",
+    statuses,
+    ...(created ? { created } : {}),
+    ...(expires ? { expires } : {}),
+    ...(reregistered ? { reregistered } : {}),
+  };
+}
+
+export interface RdapChecker {
+  /** The verdict for a registrable domain; one lookup per domain for the checker's lifetime. Never throws. */
+  check(domain: string): Promise<DomainVerdict>;
+  /** DNS NS checks made (one per RDAP 404). */
+  readonly stats: { dns: number };
+}
+
+export interface RdapCheckerOptions {
+  http: HttpClient;
+  /** Undefined: the bootstrap could not be loaded, every verdict is unknown (`bootstrap-failed`). */
+  bootstrap: BootstrapData | undefined;
+  bootstrapError?: string;
+  /** HOST:PORT of the DNS server for the NS check; default: the system resolver. */
+  dnsServer?: string;
+  now: () => Date;
+  /** Per-request timeout (enforced by the HttpClient), also bounds one DNS try (capped at 5 s). */
+  timeoutMs: number;
+  /** RDAP requests in flight at once per origin (scheme, host and port). */
+  perOriginConcurrency: number;
+  /** Replace the DNS check (default: checkDelegation against `dnsServer`). */
+  checkDelegation?: (domain: string) => Promise<Delegation>;
+}
+
+/** Canonical form of a registrable domain: ASCII (punycode), lower case, no trailing dot. */
+export function canonicalDomain(domain: string): string {
+  const trimmed = domain.trim().replace(/\.$/, "").toLowerCase();
+  return domainToASCII(trimmed).toLowerCase();
+}
+
+/** The bootstrap's base URLs for a domain: its public suffix, then its last label (as rdapper does). */
+export function rdapBasesFor(domain: string, data: BootstrapData): string[] {
+  const suffix = parseDomain(domain).publicSuffix ?? domain.split(".").pop() ?? "";
+  const find = (tld: string) =>
+    data.services
+      .filter((s) => (s[0] ?? []).some((t) => t.toLowerCase() === tld))
+      .flatMap((s) => s[1] ?? []);
+  const bases = find(suffix);
+  return bases.length > 0 || !suffix.includes(".")
+    ? bases
+    : find(suffix.split(".").pop() ?? suffix);
+}
+
+/** Map an HttpClient failure to a verdict reason code. */
+function codeFor(result: Extract<HttpResult, { ok: false }>): string {
+  if (result.code === "http-status") return result.status === 403 ? "forbidden" : "http-status";
+  return result.code;
+}
+
+function baseOf(url: string): string {
+  const at = url.lastIndexOf("/domain/");
+  return at >= 0 ? url.slice(0, at + 1) : url;
+}
+
+/**
+ * Whether a 404 error body says the server has no registry for the TLD (a redirector such as
+ * one answering "domain x.fr not found in IANA boostrap file") rather than "no such domain".
+ */
+export function isNoRegistryError(body: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return false;
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const obj = value as Record<string, unknown>;
+  const description = Array.isArray(obj.description) ? obj.description : [obj.description];
+  const text = [obj.title, ...description]
+    .filter((x): x is string => typeof x === "string")
+    .join(" ")
+    .slice(0, 2000);
+  return /\bboot?strap\b|\b(?:unsupported|unknown) (?:tld|top[- ]level domain)\b|\bno rdap server\b/i.test(
+    text,
+  );
+}
+
+function looksLikeJson(body: string): boolean {
+  try {
+    const value: unknown = JSON.parse(body);
+    return value !== null && typeof value === "object";
+  } catch {
+    return false;
+  }
+}
+
+export function createRdapChecker(opts: RdapCheckerOptions): RdapChecker {
+  const memo = new Map<string, Promise<DomainVerdict>>();
+  const stats = { dns: 0 };
+  const dnsTimeoutMs = Math.min(opts.timeoutMs, DNS_TIMEOUT_CAP_MS);
+  const delegation =
+    opts.checkDelegation ??
+    ((domain: string) =>
+      checkDelegation(domain, { server: opts.dnsServer, timeoutMs: dnsTimeoutMs }));
+
+  async function run(domain: string): Promise<DomainVerdict> {
+    const base = { domain, statuses: [] as string[], source: "rdap" as const };
+    const checkedAt = () => opts.now().toISOString();
+    const unknown = (errorCode: string, error: string, server?: string): DomainVerdict => ({
+      ...base,
+      state: "unknown",
+      errorCode,
+      error,
+      ...(server ? { server } : {}),
+      checkedAt: checkedAt(),
+    });
+    if (!domain || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) {
+      return unknown(
+        "invalid-domain",
+        `${JSON.stringify(domain.slice(0, 100))} is not a domain name`,
+      );
+    }
+    if (!opts.bootstrap) {
+      return unknown(
+        "bootstrap-failed",
+        `the RDAP bootstrap could not be loaded: ${opts.bootstrapError ?? "no data"}`,
+      );
+    }
+    const tld = domain.split(".").pop()!;
+    if (rdapBasesFor(domain, opts.bootstrap).length === 0) {
+      return unknown(
+        "no-rdap",
+        `no RDAP server is known for .${tld} (not in the RDAP bootstrap file)`,
+      );
+    }
+
+    const seen: HttpResult[] = [];
+    const customFetch = async (input: string | URL): Promise<Response> => {
+      const url = String(input);
+      const result = await opts.http.get(url, {
+        kind: "rdap",
+        accept: "application/rdap+json, application/json",
+        concurrency: { key: new URL(url).origin, limit: opts.perOriginConcurrency },
+      });
+      seen.push(result);
+      if (result.ok || result.code === "http-status") {
+        const status = result.status ?? 502;
+        const nullBody = status === 204 || status === 304;
+        return new Response(nullBody ? null : (result.body ?? ""), { status });
+      }
+      throw new Error(result.error);
+    };
+
+    const looked = await lookup(domain, {
+      rdapOnly: true,
+      customBootstrapData: opts.bootstrap,
+      rdapFollowLinks: false,
+      customFetch,
+      // Our HttpClient bounds every request (timeout, retries, waits, deadline); a second timer
+      // here would abandon requests still running in the client.
+      timeoutMs: Number.POSITIVE_INFINITY,
+      includeRaw: true,
+    }).catch((error: unknown) => ({ ok: false as const, error: String(error), record: undefined }));
+
+    const last = seen.at(-1);
+    const server = last ? baseOf(last.url) : undefined;
+    if (!last) {
+      return unknown(
+        "rdap-error",
+        `RDAP lookup failed before any request: ${looked.error ?? "unknown error"}`,
+      );
+    }
+
+    if (looked.ok && looked.record && looked.record.isRegistered === false) {
+      // rdapper reads any 404 as "not registered"; accept it only from an RDAP server's answer.
+      if (last.ok || last.status !== 404) {
+        return unknown("rdap-error", `unexpected RDAP outcome from ${last.url}`, server);
+      }
+      const body = (last.body ?? "").trim();
+      const type = last.headers?.get("content-type") ?? "";
+      if (body !== "" && (!looksLikeJson(body) || /html/i.test(type))) {
+        return unknown(
+          "malformed",
+          `${last.url} answered 404 with a body that is not an RDAP error (${type || "no content type"}): not treated as "not registered"`,
+          server,
+        );
+      }
+      if (body !== "" && isNoRegistryError(body)) {
+        return unknown(
+          "no-rdap",
+          `${last.url} answered 404 because it knows no RDAP server for .${tld} (a redirector, not the registry): not treated as "not registered"`,
+          server,
+        );
+      }
+      stats.dns++;
+      const dns = await delegation(domain).catch((): Delegation => "not-consulted");
+      if (dns === "delegated") {
+        return {
+          ...unknown("dns-contradicts", "RDAP says not found but DNS delegation exists", server),
+          dns,
+        };
+      }
+      return { ...base, state: "unregistered", server, dns, checkedAt: checkedAt() };
+    }
+
+    if (looked.ok && looked.record) {
+      const reading = readRdapDomain(domain, looked.record.rawRdap, opts.now());
+      if (!reading.ok) return unknown("malformed", `${last.url}: ${reading.error}`, server);
+      const { ok: _ok, ...verdict } = reading;
+      return { ...base, ...verdict, server, checkedAt: checkedAt() };
+    }
+
+    // A failure: say what the last request saw. Never a registration state.
+    if (last.ok) {
+      return unknown(
+        "malformed",
+        `${last.url} answered ${last.status} with a body that is not RDAP JSON`,
+        server,
+      );
+    }
+    return unknown(codeFor(last), last.error, server);
+  }
+
+  return {
+    stats,
+    check(input: string): Promise<DomainVerdict> {
+      const domain = canonicalDomain(input);
+      let pending = memo.get(domain);
+      if (!pending) {
+        pending = run(domain).catch((error: unknown): DomainVerdict => ({
+          domain,
+          state: "unknown",
+          statuses: [],
+          errorCode: "rdap-error",
+          error: `RDAP lookup failed: ${String(error)}`,
+          source: "rdap",
+          checkedAt: opts.now().toISOString(),
+        }));
+        memo.set(domain, pending);
+      }
+      return pending;
+    },
+  };
+}

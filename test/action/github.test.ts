@@ -1,0 +1,203 @@
+// The sticky pull-request comment and the tracking issue, against a loopback GitHub REST server
+// through the real Octokit from @actions/github (baseUrl passed explicitly).
+import { getOctokit } from "@actions/github";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  MARKER,
+  MAX_BODY_CHARS,
+  TRACKING_LABEL,
+  parseRepository,
+  syncPrComment,
+  syncTrackingIssue,
+  withMarker,
+} from "../../src/action/github.js";
+import { ACTIONS_BOT, startGitHubServer, type GitHubServer } from "../servers/github.js";
+
+let gh: GitHubServer | undefined;
+afterEach(async () => {
+  await gh?.close();
+  gh = undefined;
+});
+
+const repo = { owner: "octo", repo: "lib" };
+const resolvedBody = `${MARKER}\nresolved`;
+
+async function server(opts: { perPage?: number } = {}) {
+  gh = await startGitHubServer(opts);
+  return { gh, octokit: getOctokit("ghs_test_token", { baseUrl: gh.url }) };
+}
+
+describe("sticky pull-request comment", () => {
+  it("is created with findings, updated in place, then turned into 'resolved' when findings disappear", async () => {
+    const { gh, octokit } = await server();
+    gh.addComment(7, { body: "LGTM", user: { login: "alice", type: "User" } });
+
+    const first = await syncPrComment(octokit, {
+      ...repo,
+      number: 7,
+      mode: "on-findings",
+      findingsBody: "2 findings",
+      resolvedBody,
+    });
+    expect(first.action).toBe("created");
+    const second = await syncPrComment(octokit, {
+      ...repo,
+      number: 7,
+      mode: "on-findings",
+      findingsBody: "1 finding",
+      resolvedBody,
+    });
+    expect(second).toEqual({ action: "updated", id: "id" in first ? first.id : -1 });
+    const third = await syncPrComment(octokit, {
+      ...repo,
+      number: 7,
+      mode: "on-findings",
+      findingsBody: undefined,
+      resolvedBody,
+    });
+    expect(third.action).toBe("resolved");
+
+    const ours = gh.comments.filter((c) => c.body.includes(MARKER));
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.body).toBe(resolvedBody);
+    expect(gh.comments.find((c) => c.user.login === "alice")!.body).toBe("LGTM");
+    expect(gh.log()).toEqual([
+      "GET /repos/octo/lib/issues/7/comments",
+      "POST /repos/octo/lib/issues/7/comments",
+      "GET /repos/octo/lib/issues/7/comments",
+      "PATCH /repos/octo/lib/issues/comments/1001",
+      "GET /repos/octo/lib/issues/7/comments",
+      "PATCH /repos/octo/lib/issues/comments/1001",
+    ]);
+    expect(gh.requests.every((r) => r.authorization === "token ghs_test_token")).toBe(true);
+  });
+
+  it("on-findings does not create a comment for a clean pull request", async () => {
+    const { gh, octokit } = await server();
+    const outcome = await syncPrComment(octokit, {
+      ...repo,
+      number: 3,
+      mode: "on-findings",
+      findingsBody: undefined,
+      resolvedBody,
+    });
+    expect(outcome.action).toBe("skipped");
+    expect(gh.log()).toEqual(["GET /repos/octo/lib/issues/3/comments"]);
+  });
+
+  it("finds its comment on a later page and prefers the bot's over a user's quoting the marker", async () => {
+    const { gh, octokit } = await server({ perPage: 2 });
+    gh.addComment(9, { body: `quoting ${MARKER}`, user: { login: "mallory", type: "User" } });
+    for (let i = 0; i < 4; i++)
+      gh.addComment(9, { body: `chatter ${i}`, user: { login: "bob", type: "User" } });
+    const bots = gh.addComment(9, { body: `${MARKER}\nold`, user: ACTIONS_BOT });
+
+    const outcome = await syncPrComment(octokit, {
+      ...repo,
+      number: 9,
+      mode: "on-findings",
+      findingsBody: "new",
+      resolvedBody,
+    });
+    expect(outcome).toEqual({ action: "updated", id: bots.id });
+    expect(gh.comments.find((c) => c.user.login === "mallory")!.body).toBe(`quoting ${MARKER}`);
+    // Three pages of two comments, followed through the Link header.
+    expect(
+      gh.requests
+        .filter((r) => r.method === "GET")
+        .map((r) => new URL(r.path, gh.url).searchParams.get("page")),
+    ).toEqual([null, "2", "3"]);
+  });
+
+  it("a read-only token ends in a warning text, not an exception", async () => {
+    const { gh, octokit } = await server();
+    gh.readOnly = true;
+    const outcome = await syncPrComment(octokit, {
+      ...repo,
+      number: 7,
+      mode: "always",
+      findingsBody: "x",
+      resolvedBody,
+    });
+    expect(outcome.action).toBe("failed");
+    expect("warning" in outcome && outcome.warning).toMatch(
+      /^Could not write the pull-request comment: HTTP 403: .*read-only/,
+    );
+    expect(gh.log()).not.toContain("GET /user");
+  });
+
+  it("never posts more than GitHub's 65,536 characters, and says it cut", () => {
+    const body = withMarker("| row |\n".repeat(20_000));
+    expect(body.length).toBeLessThanOrEqual(MAX_BODY_CHARS);
+    expect(body.startsWith(MARKER)).toBe(true);
+    expect(body).toMatch(/cut to fit GitHub's comment limit/);
+  });
+});
+
+describe("tracking issue", () => {
+  it("is created, updated, closed with a comment when clean, and reopened when findings return", async () => {
+    const { gh, octokit } = await server();
+    // An unrelated issue with our label but no marker, and a pull request, are not ours.
+    gh.addIssue({ title: "label reused by a person", body: "hello", labels: [TRACKING_LABEL] });
+    const sync = (findingsBody: string | undefined) =>
+      syncTrackingIssue(octokit, { ...repo, findingsBody, closingComment: "clean now; closing" });
+
+    const created = await sync("3 findings");
+    expect(created.action).toBe("created");
+    const number = "number" in created ? created.number : -1;
+    expect(await sync("2 findings")).toEqual({ action: "updated", number });
+    expect(await sync(undefined)).toEqual({ action: "closed", number });
+    expect(await sync(undefined)).toEqual({
+      action: "skipped",
+      reason: "clean scan, no open issue",
+    });
+    expect(await sync("1 finding")).toEqual({ action: "reopened", number });
+
+    const issue = gh.issues.find((i) => i.number === number)!;
+    expect(issue).toMatchObject({ state: "open", labels: [TRACKING_LABEL] });
+    expect(issue.body).toBe(`${MARKER}\n1 finding`);
+    expect(gh.comments.filter((c) => c.issue_number === number).map((c) => c.body)).toEqual([
+      "clean now; closing",
+    ]);
+    expect(gh.issues).toHaveLength(2);
+    // Found through the issues list with state=all and the label, never the search API.
+    const lists = gh.requests.filter((r) => r.method === "GET");
+    expect(lists.every((r) => r.path.startsWith("/repos/octo/lib/issues?"))).toBe(true);
+    expect(
+      lists.every((r) => /state=all/.test(r.path) && /labels=maintainer-domain-guard/.test(r.path)),
+    ).toBe(true);
+    expect(gh.log().filter((l) => !l.startsWith("GET"))).toEqual([
+      "POST /repos/octo/lib/issues",
+      "PATCH /repos/octo/lib/issues/2",
+      "POST /repos/octo/lib/issues/2/comments",
+      "PATCH /repos/octo/lib/issues/2",
+      "PATCH /repos/octo/lib/issues/2",
+    ]);
+  });
+
+  it("a 403 on create is a warning text", async () => {
+    const { gh, octokit } = await server();
+    gh.readOnly = true;
+    const outcome = await syncTrackingIssue(octokit, {
+      ...repo,
+      findingsBody: "x",
+      closingComment: "c",
+    });
+    expect(outcome.action).toBe("failed");
+    expect("warning" in outcome && outcome.warning).toMatch(
+      /^Could not update the tracking issue: HTTP 403/,
+    );
+  });
+});
+
+describe("GITHUB_REPOSITORY", () => {
+  it.each([
+    ["octo/lib", { owner: "octo", repo: "lib" }],
+    ["octo/lib/extra", undefined],
+    ["octo", undefined],
+    ["../x/y", undefined],
+    [undefined, undefined],
+  ])("%s", (text, expected) => {
+    expect(parseRepository(text)).toEqual(expected);
+  });
+});

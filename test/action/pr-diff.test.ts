@@ -1,0 +1,208 @@
+// Pull-request mode: reading the event, and comparing each lockfile with the base commit in a
+// real temporary git repository.
+import { execFile, execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  compareWithBase,
+  isOnlyChanged,
+  readEventMode,
+  type GitExec,
+} from "../../src/action/pr-diff.js";
+import { loadDependencies } from "../../src/discover/discover.js";
+
+const A = "a".repeat(40);
+const B = "b".repeat(40);
+
+describe("readEventMode", () => {
+  it.each([
+    [
+      "pull_request",
+      { pull_request: { number: 4, base: { sha: A }, head: { sha: B } } },
+      { mode: "pull-request", base: A, head: B, number: 4 },
+    ],
+    [
+      "pull_request_target",
+      { pull_request: { number: 5, base: { sha: A }, head: { sha: B } } },
+      { mode: "pull-request", base: A, head: B },
+    ],
+    [
+      "merge_group",
+      { merge_group: { base_sha: A, head_sha: B } },
+      { mode: "pull-request", base: A, head: B },
+    ],
+    ["push", { before: A, after: B }, { mode: "full" }],
+    ["schedule", {}, { mode: "full" }],
+    ["workflow_dispatch", undefined, { mode: "full" }],
+  ])("%s", (event, payload, expected) => {
+    expect(readEventMode(event, payload)).toMatchObject({ event, ...expected });
+  });
+
+  it.each([
+    ["no payload", undefined],
+    ["no base", { pull_request: { head: { sha: B } } }],
+    [
+      "a base that is an option, not a sha",
+      { pull_request: { base: { sha: "--output=/tmp/x" }, head: { sha: B } } },
+    ],
+  ])("a pull request with %s is a full scan that says why", (_name, payload) => {
+    const mode = readEventMode("pull_request", payload);
+    expect(mode.mode).toBe("full");
+    expect(mode.mode === "full" && mode.problem).toMatch(/does not name a base and a head commit/);
+  });
+});
+
+describe("isOnlyChanged", () => {
+  it.each([
+    ["auto", "pull_request", true],
+    ["auto", "pull_request_target", true],
+    ["auto", "merge_group", true],
+    ["auto", "push", false],
+    ["auto", "schedule", false],
+    ["true", "push", true],
+    ["false", "pull_request", false],
+  ] as const)("%s on %s -> %s", (option, event, expected) => {
+    expect(isOnlyChanged(option, event)).toBe(expected);
+  });
+});
+
+describe("compareWithBase", () => {
+  let dir: string;
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=T", "-c", "user.email=t@example.invalid", ...args], {
+      cwd: dir,
+      encoding: "utf8",
+    }).trim();
+  const commit = (files: Record<string, string>) => {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    git("add", "-A");
+    git("commit", "-q", "-m", "c");
+    return git("rev-parse", "HEAD");
+  };
+  const calls: string[][] = [];
+  const exec: GitExec = (args, cwd) =>
+    new Promise((done) => {
+      calls.push(args);
+      execFile("git", args, { cwd, encoding: "utf8" }, (error, stdout, stderr) =>
+        done({ code: error ? 1 : 0, stdout, stderr }),
+      );
+    });
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "mdg-diff-"));
+    git("init", "-q", "-b", "main");
+    calls.length = 0;
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("added and re-pinned packages are introduced, untouched ones are not, includes are read at the base", async () => {
+    const base = commit({
+      "requirements.txt": "-r common.txt\nkept==1.0\nrepinned==1.0\n",
+      "common.txt": "shared==2.0\n",
+    });
+    const head = commit({
+      "requirements.txt": "-r common.txt\nkept==1.0\nrepinned==1.1\nadded==3.0\n",
+      "common.txt": "shared==2.0\nshared-new==1.0\n",
+      "sub/poetry.lock":
+        '[[package]]\nname = "fresh"\nversion = "1.0"\n\n[metadata]\nlock-version = "2.0"\n',
+    });
+    const set = await loadDependencies(["."], dir);
+    const result = await compareWithBase({ set, base, head, exec, cwd: dir });
+    const verdict = (file: string, pkg: string, version: string) =>
+      result.introduced({ file, package: pkg, version });
+
+    expect(result.baseAvailable).toBe(true);
+    expect(result.note).toBeUndefined();
+    expect(verdict("requirements.txt", "kept", "1.0")).toBe(false);
+    expect(verdict("requirements.txt", "repinned", "1.1")).toBe(true);
+    expect(verdict("requirements.txt", "added", "3.0")).toBe(true);
+    expect(verdict("common.txt", "shared", "2.0")).toBe(false);
+    expect(verdict("common.txt", "shared-new", "1.0")).toBe(true);
+    expect(verdict("sub/poetry.lock", "fresh", "1.0")).toBe(true);
+    expect(result.log).toContain("sub/poetry.lock is new in this change (not at the base commit)");
+    // No fetch: the base was in the checkout.
+    expect(calls.some((c) => c[0] === "fetch")).toBe(false);
+    expect(calls).toContainEqual(["show", `${base}:./common.txt`]);
+  });
+
+  it("a base missing from the checkout is fetched once; when that fails every dependency is introduced", async () => {
+    const head = commit({ "requirements.txt": "kept==1.0\n" });
+    const set = await loadDependencies(["."], dir);
+    const missing = "0".repeat(40);
+    const result = await compareWithBase({ set, base: missing, head, exec, cwd: dir });
+    expect(calls.filter((c) => c[0] === "fetch")).toEqual([
+      ["fetch", "--no-tags", "--depth=1", "origin", missing],
+    ]);
+    expect(result.baseAvailable).toBe(false);
+    expect(result.note).toMatch(
+      /^could not read the base commit 000000000000; every dependency is treated as introduced/,
+    );
+    expect(result.introduced({ file: "requirements.txt", package: "kept", version: "1.0" })).toBe(
+      true,
+    );
+    expect(result.counts).toEqual({ introduced: 1, unchanged: 0 });
+  });
+
+  it("a base that fetching brings in is used, and the note says it was fetched", async () => {
+    // A bare "origin" holding the base; the checkout is a shallow clone of the head only.
+    const origin = dir;
+    const base = commit({ "requirements.txt": "kept==1.0\n" });
+    const head = commit({ "requirements.txt": "kept==1.0\nadded==1.0\n" });
+    const clone = mkdtempSync(join(tmpdir(), "mdg-clone-"));
+    try {
+      execFileSync("git", ["clone", "-q", "--depth=1", `file://${origin}`, clone]);
+      const set = await loadDependencies(["."], clone);
+      const result = await compareWithBase({ set, base, head, exec, cwd: clone });
+      expect(calls.filter((c) => c[0] === "fetch")).toHaveLength(1);
+      expect(result.baseAvailable).toBe(true);
+      expect(result.note).toMatch(/was not in the checkout; fetched it from origin/);
+      expect(result.introduced({ file: "requirements.txt", package: "kept", version: "1.0" })).toBe(
+        false,
+      );
+      expect(
+        result.introduced({ file: "requirements.txt", package: "added", version: "1.0" }),
+      ).toBe(true);
+    } finally {
+      rmSync(clone, { recursive: true, force: true });
+    }
+  });
+
+  it("a renamed lockfile is compared with its old path, so moving it re-pins nothing", async () => {
+    const pins = "alpha==1.0\nbeta==2.0\ngamma==3.0\ndelta==4.0\nepsilon==5.0\n";
+    writeFileSync(join(dir, "requirements.txt"), pins);
+    writeFileSync(join(dir, "dev-requirements.txt"), "pytest==8.0\n");
+    git("add", "-A");
+    git("commit", "-q", "-m", "base");
+    const base = git("rev-parse", "HEAD");
+    mkdirSync(join(dir, "requirements"));
+    git("mv", "requirements.txt", "requirements/main.txt");
+    writeFileSync(join(dir, "requirements/main.txt"), `${pins}zeta==6.0\n`);
+    git("rm", "-q", "dev-requirements.txt");
+    mkdirSync(join(dir, "tools"));
+    writeFileSync(join(dir, "tools/requirements.txt"), "black==24.1\n");
+    git("add", "-A");
+    git("commit", "-q", "-m", "head");
+    const head = git("rev-parse", "HEAD");
+
+    const set = await loadDependencies(["."], dir);
+    const result = await compareWithBase({ set, base, head, exec, cwd: dir });
+    const verdict = (file: string, pkg: string, version: string) =>
+      result.introduced({ file, package: pkg, version });
+    expect(verdict("requirements/main.txt", "alpha", "1.0")).toBe(false);
+    expect(verdict("requirements/main.txt", "epsilon", "5.0")).toBe(false);
+    expect(verdict("requirements/main.txt", "zeta", "6.0")).toBe(true);
+    expect(verdict("tools/requirements.txt", "black", "24.1")).toBe(true);
+    expect(result.counts).toEqual({ introduced: 2, unchanged: 5 });
+    expect(result.log).toContain(
+      "requirements/main.txt was renamed from requirements.txt; compared with requirements.txt at the base commit",
+    );
+    expect(result.log).toContain(
+      "tools/requirements.txt is new in this change (not at the base commit)",
+    );
+  });
+});

@@ -1,0 +1,512 @@
+// run() from src/action.ts end to end: a real git repository, loopback PyPI/RDAP/DNS/GitHub, the
+// real scan. The toolkit object is a recorder with the same calls as @actions/core, so each test
+// sees exactly what the step would print, output and fail with.
+import { readFileSync, writeFileSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { run, type ActionCore, type ActionDeps } from "../../src/action/run.js";
+import type { GitExec } from "../../src/action/pr-diff.js";
+import { getOctokit } from "@actions/github";
+import { MARKER } from "../../src/action/github.js";
+import { NOW, baseInputs, pullRequestPayload, startWorld, type World } from "./scenario.js";
+
+interface Recorded {
+  annotations: {
+    level: string;
+    message: string;
+    title?: string;
+    file?: string;
+    startLine?: number;
+  }[];
+  outputs: Record<string, string>;
+  secrets: string[];
+  failed: string[];
+  info: string[];
+}
+
+function recordingCore(inputs: Record<string, string>): { core: ActionCore; seen: Recorded } {
+  const seen: Recorded = { annotations: [], outputs: {}, secrets: [], failed: [], info: [] };
+  const note =
+    (level: string) =>
+    (message: string | Error, props: { title?: string; file?: string; startLine?: number } = {}) =>
+      seen.annotations.push({ level, message: String(message), ...props });
+  const core: ActionCore = {
+    getInput: (name: string) => (inputs[name] ?? "").trim(),
+    setOutput: (name: string, value: unknown) => void (seen.outputs[name] = String(value)),
+    setSecret: (secret: string) => void seen.secrets.push(secret),
+    setFailed: (message: string | Error) => void seen.failed.push(String(message)),
+    error: note("error"),
+    warning: note("warning"),
+    notice: note("notice"),
+    info: (message: string) => void seen.info.push(message),
+    debug: () => undefined,
+  };
+  return { core, seen };
+}
+
+let world: World;
+beforeEach(async () => {
+  world = await startWorld();
+});
+afterEach(async () => {
+  await world.close();
+});
+
+const BASE_LOCK = "steady==0.40.0\nold-lapsed==1.0\n";
+const HEAD_LOCK = "steady==0.40.0\nold-lapsed==1.0\nnew-lapsed==2.0\n";
+
+async function runAction(opts: {
+  event: string;
+  payload?: unknown;
+  inputs?: Record<string, string>;
+  exec?: GitExec;
+  env?: Record<string, string>;
+  actionsCache?: ActionDeps["actionsCache"];
+}): Promise<Recorded & { summary: string; gitCalls: string[][] }> {
+  const { core, seen } = recordingCore({ ...baseInputs(world), ...opts.inputs });
+  const files = world.runFiles(opts.event);
+  const gitCalls: string[][] = [];
+  const deps: Partial<ActionDeps> = {
+    core,
+    now: () => NOW,
+    octokitFactory: (token, baseUrl) => getOctokit(token, { baseUrl }),
+    env: {
+      GITHUB_WORKSPACE: world.workspace,
+      GITHUB_EVENT_NAME: opts.event,
+      GITHUB_EVENT_PATH: world.event(opts.event, opts.payload ?? {}),
+      GITHUB_REPOSITORY: "octo/lib",
+      GITHUB_API_URL: world.gh.url,
+      GITHUB_STEP_SUMMARY: files.summary,
+      RUNNER_TEMP: files.temp,
+      ...opts.env,
+    },
+    ...(opts.actionsCache ? { actionsCache: opts.actionsCache } : {}),
+  };
+  if (opts.exec) {
+    const inner = opts.exec;
+    deps.exec = (args, cwd) => {
+      gitCalls.push(args);
+      return inner(args, cwd);
+    };
+  }
+  await run(deps);
+  return { ...seen, summary: readFileSync(files.summary, "utf8"), gitCalls };
+}
+
+describe("pull request", () => {
+  it("fails only on the package the change adds; the one already present is a notice", async () => {
+    const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const head = world.commit({ "requirements.txt": HEAD_LOCK }, "head");
+    const seen = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, head),
+    });
+
+    const errors = seen.annotations.filter((a) => a.level === "error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ file: "requirements.txt", startLine: 3 });
+    expect(errors[0]!.title).toContain("new-lapsed");
+    const notices = seen.annotations.filter(
+      (a) => a.level === "notice" && a.file === "requirements.txt",
+    );
+    expect(notices.map((n) => n.startLine)).toContain(2);
+    expect(seen.outputs).toMatchObject({
+      "findings-count": "2",
+      "failing-count": "1",
+      "highest-severity": "critical",
+    });
+    expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+    expect(seen.secrets).toEqual(["ghs_loopback_token"]);
+
+    const report = JSON.parse(readFileSync(seen.outputs["report-file"]!, "utf8")) as {
+      findings: { package: string; introduced?: boolean; failing: boolean }[];
+      diff?: { base: string; head: string; introduced: number; unchanged: number };
+    };
+    expect(report.diff).toMatchObject({ base, head, introduced: 1, unchanged: 2 });
+    expect(report.findings.map((f) => [f.package, f.introduced, f.failing]).sort()).toEqual([
+      ["new-lapsed", true, true],
+      ["old-lapsed", false, false],
+    ]);
+    expect(seen.summary).toContain("new-lapsed");
+    expect(Buffer.byteLength(seen.summary)).toBeLessThanOrEqual(1024 * 1024);
+  });
+
+  it("a re-pinned package counts as introduced", async () => {
+    const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const head = world.commit(
+      { "requirements.txt": "steady==0.40.0\nold-lapsed==1.1\n" },
+      "re-pin",
+    );
+    const seen = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, head),
+    });
+    expect(seen.outputs["failing-count"]).toBe("1");
+    expect(seen.annotations.find((a) => a.level === "error")).toMatchObject({
+      file: "requirements.txt",
+      startLine: 2,
+    });
+  });
+
+  it("only-changed: false makes everything count", async () => {
+    const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const head = world.commit({ "requirements.txt": HEAD_LOCK }, "head");
+    const seen = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, head),
+      inputs: { "only-changed": "false", "comment-on-pr": "never" },
+    });
+    expect(seen.outputs["failing-count"]).toBe("2");
+    expect(seen.failed).toEqual(["2 findings fail this run (fail-on: high)"]);
+    expect(world.gh.requests).toEqual([]);
+  });
+
+  it("a base commit that cannot be read is a warning, and every dependency counts as introduced", async () => {
+    world.commit({ "requirements.txt": HEAD_LOCK }, "head only");
+    const missing = "0123456789abcdef0123456789abcdef01234567";
+    const head = world.git("rev-parse", "HEAD");
+    const seen = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(missing, head),
+      inputs: { "comment-on-pr": "never" },
+    });
+    const warning = seen.annotations.find(
+      (a) => a.level === "warning" && /base commit/.test(a.message),
+    );
+    expect(warning?.message).toMatch(
+      /could not read the base commit 0123456789ab; every dependency is treated as introduced/,
+    );
+    expect(seen.outputs["failing-count"]).toBe("2");
+    expect(seen.failed).toEqual(["2 findings fail this run (fail-on: high)"]);
+  });
+
+  it("keeps one sticky comment: created, updated, then resolved when the findings go", async () => {
+    const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    let head = world.commit({ "requirements.txt": HEAD_LOCK }, "add new-lapsed");
+    await runAction({ event: "pull_request", payload: pullRequestPayload(base, head) });
+    expect(world.gh.comments).toHaveLength(1);
+    const id = world.gh.comments[0]!.id;
+    expect(world.gh.comments[0]!.body.startsWith(MARKER)).toBe(true);
+    expect(world.gh.comments[0]!.body).toContain("new-lapsed");
+
+    head = world.commit({ "requirements.txt": `${HEAD_LOCK}other-lapsed==1.0\n` }, "add another");
+    await runAction({ event: "pull_request", payload: pullRequestPayload(base, head) });
+    expect(world.gh.comments.map((c) => c.id)).toEqual([id]);
+    expect(world.gh.comments[0]!.body).toContain("other-lapsed");
+
+    head = world.commit({ "requirements.txt": BASE_LOCK }, "drop them");
+    const clean = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, head),
+    });
+    expect(clean.failed).toEqual([]);
+    expect(world.gh.comments.map((c) => c.id)).toEqual([id]);
+    expect(world.gh.comments[0]!.body).toMatch(
+      /Resolved: no maintainer e-mail domain findings remain in this pull request as of [0-9a-f]{7}/,
+    );
+    expect(world.gh.comments[0]!.body).not.toContain("new-lapsed");
+    expect(world.gh.log().filter((l) => !l.startsWith("GET"))).toEqual([
+      "POST /repos/octo/lib/issues/7/comments",
+      `PATCH /repos/octo/lib/issues/comments/${id}`,
+      `PATCH /repos/octo/lib/issues/comments/${id}`,
+    ]);
+    expect(world.gh.log()).not.toContain("GET /user");
+  });
+
+  it("a read-only token (403) is a warning; the run still ends by its findings only", async () => {
+    const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const head = world.commit({ "requirements.txt": HEAD_LOCK }, "head");
+    world.gh.readOnly = true;
+    const seen = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, head),
+    });
+    expect(
+      seen.annotations.filter((a) => a.level === "warning").map((a) => a.message),
+    ).toContainEqual(expect.stringMatching(/^Could not write the pull-request comment: HTTP 403/));
+    expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+
+    // And a clean pull request with the same refusal does not fail at all.
+    const cleanHead = world.commit({ "requirements.txt": BASE_LOCK }, "clean");
+    const clean = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, cleanHead),
+      inputs: { "comment-on-pr": "always" },
+    });
+    expect(clean.failed).toEqual([]);
+    expect(clean.annotations.some((a) => a.level === "warning" && /HTTP 403/.test(a.message))).toBe(
+      true,
+    );
+  });
+});
+
+describe("other events", () => {
+  it("push is a full scan that needs no base: no git command runs", async () => {
+    world.commit({ "requirements.txt": HEAD_LOCK }, "head");
+    const exec: GitExec = async () => ({ code: 128, stdout: "", stderr: "must not be called" });
+    const seen = await runAction({ event: "push", exec });
+    expect(seen.gitCalls).toEqual([]);
+    expect(seen.outputs["failing-count"]).toBe("2");
+    expect(
+      seen.annotations
+        .filter((a) => a.level === "error")
+        .map((a) => a.startLine)
+        .sort(),
+    ).toEqual([2, 3]);
+    expect(seen.annotations.some((a) => a.level === "warning")).toBe(false);
+    expect(world.gh.requests).toEqual([]);
+  });
+
+  it("schedule keeps a tracking issue: created, updated, closed when clean, reopened when findings return", async () => {
+    const inputs = { "tracking-issue": "true", "fail-on": "never" };
+    world.commit({ "requirements.txt": BASE_LOCK }, "one lapsed");
+    const first = await runAction({ event: "schedule", inputs });
+    expect(first.failed).toEqual([]);
+    expect(world.gh.issues).toHaveLength(1);
+    const issue = world.gh.issues[0]!;
+    expect(issue.labels).toEqual(["maintainer-domain-guard"]);
+    expect(issue.body).toContain("old-lapsed");
+
+    world.commit({ "requirements.txt": HEAD_LOCK }, "two lapsed");
+    await runAction({ event: "schedule", inputs });
+    expect(world.gh.issues).toHaveLength(1);
+    expect(issue.body).toContain("new-lapsed");
+
+    world.commit({ "requirements.txt": "steady==0.40.0\n" }, "clean");
+    await runAction({ event: "schedule", inputs });
+    expect(issue.state).toBe("closed");
+    expect(world.gh.comments.filter((c) => c.issue_number === issue.number)).toHaveLength(1);
+
+    world.commit({ "requirements.txt": BASE_LOCK }, "lapsed again");
+    await runAction({ event: "workflow_dispatch", inputs });
+    expect(issue.state).toBe("open");
+    expect(world.gh.issues).toHaveLength(1);
+    expect(world.gh.log().filter((l) => !l.startsWith("GET"))).toEqual([
+      "POST /repos/octo/lib/issues",
+      `PATCH /repos/octo/lib/issues/${issue.number}`,
+      `POST /repos/octo/lib/issues/${issue.number}/comments`,
+      `PATCH /repos/octo/lib/issues/${issue.number}`,
+      `PATCH /repos/octo/lib/issues/${issue.number}`,
+    ]);
+  });
+});
+
+describe("inputs", () => {
+  it("reports every bad input together, each naming the input", async () => {
+    world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const seen = await runAction({
+      event: "push",
+      inputs: { "fail-on": "hgih", "expiry-warning-days": "soon", cache: "maybe" },
+    });
+    expect(seen.failed).toHaveLength(1);
+    const message = seen.failed[0]!;
+    expect(message).toContain(
+      `fail-on: "hgih" is not one of critical, high, medium, low, info, never (from action input 'fail-on')`,
+    );
+    expect(message).toContain("(from action input 'expiry-warning-days')");
+    expect(message).toContain(`cache: "maybe" is not true or false (from action input 'cache')`);
+    expect(world.pypi.requests).toEqual([]);
+  });
+
+  it("the config file sets defaults and the workflow's inputs win", async () => {
+    world.commit(
+      {
+        "requirements.txt": HEAD_LOCK,
+        ".github/maintainer-domain-guard.yml":
+          "fail-on: never\nallow:\n  - package: old-lapsed\n    reason: verified with the maintainer\n",
+      },
+      "config",
+    );
+    const fromFile = await runAction({ event: "push" });
+    expect(fromFile.failed).toEqual([]);
+    expect(fromFile.outputs["findings-count"]).toBe("1");
+
+    const inputWins = await runAction({ event: "push", inputs: { "fail-on": "critical" } });
+    expect(inputWins.failed).toEqual(["1 finding fails this run (fail-on: critical)"]);
+  });
+
+  it("writes a SARIF file where sarif-file says and names it in the outputs", async () => {
+    world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const seen = await runAction({ event: "push", inputs: { "sarif-file": "out/results.sarif" } });
+    expect(seen.outputs["sarif-file"]).toBe(`${world.workspace}/out/results.sarif`);
+    const sarif = JSON.parse(readFileSync(seen.outputs["sarif-file"]!, "utf8")) as {
+      version: string;
+    };
+    expect(sarif.version).toBe("2.1.0");
+  });
+});
+
+describe("verdict cache through the Actions cache", () => {
+  it("restores before the scan and saves the verdicts after it, keyed by run id", async () => {
+    world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const calls: { op: string; paths: string[]; key: string; restoreKeys?: string[] }[] = [];
+    const saved: string[] = [];
+    const actionsCache = async () => ({
+      restoreCache: async (paths: string[], key: string, restoreKeys?: string[]) => {
+        calls.push({ op: "restore", paths, key, ...(restoreKeys ? { restoreKeys } : {}) });
+        return undefined;
+      },
+      saveCache: async (paths: string[], key: string) => {
+        calls.push({ op: "save", paths, key });
+        saved.push(readFileSync(paths[0]!, "utf8"));
+        return 1;
+      },
+    });
+    const env = {
+      ACTIONS_RESULTS_URL: "http://127.0.0.1:9/",
+      GITHUB_RUN_ID: "42",
+      GITHUB_RUN_ATTEMPT: "2",
+    };
+    const seen = await runAction({ event: "push", env, actionsCache });
+    expect(calls.map((c) => [c.op, c.key])).toEqual([
+      ["restore", "maintainer-domain-guard-verdicts-v1-42"],
+      ["save", "maintainer-domain-guard-verdicts-v1-42-2"],
+    ]);
+    expect(calls[0]!.restoreKeys).toEqual(["maintainer-domain-guard-verdicts-v1-"]);
+    expect(calls[0]!.paths).toEqual(calls[1]!.paths);
+    // The saved file holds the verdict for the registered domain (unknown verdicts are never kept).
+    expect(saved[0]).toContain("google.com");
+    expect(seen.annotations.some((a) => a.level === "warning")).toBe(false);
+  });
+
+  it("a cache service error is a warning, never a failure", async () => {
+    world.commit({ "requirements.txt": "steady==0.40.0\n" }, "clean");
+    const actionsCache = async () => ({
+      restoreCache: async () => {
+        throw new Error("Cache service responded with 503");
+      },
+      saveCache: async () => {
+        throw new Error("Cache service responded with 503");
+      },
+    });
+    const seen = await runAction({
+      event: "push",
+      env: { ACTIONS_CACHE_URL: "http://127.0.0.1:9/" },
+      actionsCache,
+    });
+    expect(seen.annotations.filter((a) => a.level === "warning").map((a) => a.message)).toEqual([
+      "Could not restore the verdict cache: Cache service responded with 503",
+      "Could not save the verdict cache: Cache service responded with 503",
+    ]);
+    expect(seen.failed).toEqual([]);
+  });
+
+  it("is not used when the cache service is not configured, or with cache: false", async () => {
+    world.commit({ "requirements.txt": "steady==0.40.0\n" }, "clean");
+    let loaded = 0;
+    const actionsCache = async () => {
+      loaded++;
+      return { restoreCache: async () => undefined, saveCache: async () => 0 };
+    };
+    await runAction({ event: "push", actionsCache });
+    await runAction({
+      event: "push",
+      env: { ACTIONS_RESULTS_URL: "http://127.0.0.1:9/" },
+      inputs: { cache: "false" },
+      actionsCache,
+    });
+    expect(loaded).toBe(0);
+  });
+});
+
+describe("pull requests that move, add and delete lockfiles", () => {
+  it("a renamed lockfile re-pins nothing, a deleted one is gone, a new one is all introduced", async () => {
+    const base = world.commit(
+      { "requirements.txt": BASE_LOCK, "dev-requirements.txt": "other-lapsed==1.0\n" },
+      "base",
+    );
+    world.git("mv", "requirements.txt", "requirements-main.txt");
+    const head = world.commit(
+      {
+        "dev-requirements.txt": undefined,
+        "tools/requirements.txt": "new-lapsed==2.0\n",
+      },
+      "rename, delete, add",
+    );
+    const seen = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, head),
+      inputs: { "comment-on-pr": "never" },
+    });
+    expect(seen.outputs).toMatchObject({ "findings-count": "2", "failing-count": "1" });
+    expect(seen.annotations.filter((a) => a.level === "error")).toEqual([
+      expect.objectContaining({ file: "tools/requirements.txt", startLine: 1 }),
+    ]);
+    expect(seen.annotations).toContainEqual(
+      expect.objectContaining({
+        level: "notice",
+        file: "requirements-main.txt",
+        startLine: 2,
+        message: expect.stringMatching(/^Already present before this change\./),
+      }),
+    );
+    expect(seen.annotations.some((a) => /other-lapsed/.test(a.title ?? ""))).toBe(false);
+    expect(seen.info).toContain(
+      "requirements-main.txt was renamed from requirements.txt; compared with requirements.txt at the base commit",
+    );
+    expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+  });
+});
+
+describe("line links", () => {
+  it("point at the commit checked out (the merge commit), with its line numbers, not at the head", async () => {
+    const pad = "# a\n# b\n# c\n# d\n# e\n# f\n";
+    world.commit({ "requirements.txt": `steady==0.40.0\n${pad}` }, "base");
+    world.git("checkout", "-q", "-b", "feature");
+    const head = world.commit(
+      { "requirements.txt": `steady==0.40.0\n${pad}new-lapsed==2.0\n` },
+      "add new-lapsed at line 8",
+    );
+    world.git("checkout", "-q", "main");
+    const base = world.commit(
+      { "requirements.txt": `# header 1\n# header 2\nsteady==0.40.0\n${pad}` },
+      "base moves every line down by two",
+    );
+    world.git("-c", "core.editor=true", "merge", "-q", "--no-ff", "-m", "merge", "feature");
+    const merge = world.git("rev-parse", "HEAD");
+    expect(world.git("show", "HEAD:requirements.txt").split("\n")[9]).toBe("new-lapsed==2.0");
+
+    const seen = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, head),
+      env: { GITHUB_SHA: merge },
+    });
+    expect(seen.annotations.find((a) => a.level === "error")).toMatchObject({
+      file: "requirements.txt",
+      startLine: 10,
+    });
+    const link = `(https://github.com/octo/lib/blob/${merge}/requirements.txt#L10)`;
+    expect(seen.summary).toContain(link);
+    expect(world.gh.comments[0]!.body).toContain(link);
+    // The head has the package on line 8: no link may pair the head with the merge's line.
+    expect(seen.summary).not.toContain(`/blob/${head}/`);
+    expect(world.gh.comments[0]!.body).not.toContain(`/blob/${head}/`);
+  });
+});
+
+describe("warnings from the scan and the cache", () => {
+  it("are shown once as warnings, without a second 'warning:' in the text", async () => {
+    world.commit({ "requirements.txt": "steady==0.40.0\n" }, "clean");
+    const badBootstrap = `${world.root}/bad-bootstrap.json`;
+    writeFileSync(badBootstrap, "{ this is not json");
+    const actionsCache = async () => ({
+      restoreCache: async (paths: string[]) => {
+        writeFileSync(paths[0]!, "{ not a cache");
+        return "restored-key";
+      },
+      saveCache: async () => 1,
+    });
+    const seen = await runAction({
+      event: "push",
+      inputs: { "rdap-bootstrap": badBootstrap },
+      env: { ACTIONS_CACHE_URL: "http://127.0.0.1:9/" },
+      actionsCache,
+    });
+    const warnings = seen.annotations.filter((a) => a.level === "warning").map((a) => a.message);
+    expect(warnings).toContainEqual(expect.stringMatching(/the cache is ignored/));
+    expect(warnings).toContainEqual(
+      expect.stringMatching(/^the RDAP bootstrap could not be loaded: /),
+    );
+    expect(warnings.filter((w) => /^\s*warning:/i.test(w))).toEqual([]);
+    expect(seen.failed).toEqual([]);
+  });
+});

@@ -1,0 +1,187 @@
+// End to end through the CLI: lockfiles on disk -> `main(["scan", ...])` -> JSON on stdout and
+// the exit code, against loopback PyPI, RDAP and DNS servers, with the clock pinned.
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runMain } from "../servers/cli.js";
+import {
+  EXPECTED_KINDS,
+  FAILURE_PACKAGES,
+  NOW,
+  startWorld,
+  worldFlags,
+  type World,
+} from "../servers/scan-world.js";
+
+interface JsonFinding {
+  kind: string;
+  severity: string;
+  package: string;
+  version: string | null;
+  email: string | null;
+  domain: string | null;
+  file: string;
+  line: number;
+  message: string;
+  evidence: string | null;
+  failing: boolean;
+}
+
+interface JsonReport {
+  dependencies: { name: string; file: string; line: number }[];
+  findings: JsonFinding[];
+  domains: { domain: string; state: string }[];
+  stats: { requests: { pypi: number; rdap: number }; packages: number; domains: number };
+}
+
+async function runCli(world: World, dir: string, extra: string[] = []) {
+  const flags = Object.entries(worldFlags(world)).flatMap(([k, v]) => [`--${k}`, v]);
+  return runMain(["scan", dir, "--format", "json", ...flags, ...extra], {
+    cwd: dir,
+    now: () => NOW,
+  });
+}
+
+describe("scan through the CLI", () => {
+  let world: World;
+  let project: string;
+  let result: Awaited<ReturnType<typeof runCli>>;
+  let report: JsonReport;
+  const names = Object.keys(EXPECTED_KINDS);
+
+  beforeAll(async () => {
+    world = await startWorld();
+    project = join(world.dir, "project");
+    await mkdir(project);
+    // One pin per line, line N is names[N - 1]; a comment and a blank line shift nothing else.
+    await writeFile(
+      join(project, "requirements.txt"),
+      names.map((n) => `${n}==1.0.0`).join("\n") + "\n",
+    );
+    // A second lockfile pinning two packages again, with non-normalised spellings.
+    await writeFile(
+      join(project, "requirements-dev.txt"),
+      "# dev tools\n\nExpired_Pkg==1.0.0\nHOLD.pkg==2.0\n",
+    );
+    result = await runCli(world, project);
+    report = JSON.parse(result.stdout) as JsonReport;
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it("prints every finding kind at the right lockfile lines", () => {
+    const got: Record<string, string[]> = {};
+    for (const n of names) got[n] = [];
+    for (const f of report.findings) {
+      if (f.file !== "requirements.txt") continue;
+      expect(f.line).toBe(names.indexOf(f.package) + 1);
+      got[f.package]?.push(f.kind);
+    }
+    expect(got).toEqual(EXPECTED_KINDS);
+    const kinds = new Set(report.findings.map((f) => f.kind));
+    expect([...kinds].sort()).toEqual([
+      "domain-expired",
+      "domain-expiring",
+      "domain-on-hold",
+      "domain-reregistered",
+      "domain-unregistered",
+      "lookup-failed",
+      "no-maintainer-email",
+      "package-not-found",
+    ]);
+  });
+
+  it("repeats a finding at each lockfile that pins the package", () => {
+    const dev = report.findings.filter((f) => f.file === "requirements-dev.txt");
+    expect(dev.map((f) => [f.package, f.kind, f.line, f.version])).toEqual([
+      ["expired-pkg", "domain-expired", 3, "1.0.0"],
+      ["hold-pkg", "domain-on-hold", 4, "2.0"],
+    ]);
+  });
+
+  it("never turns a failed lookup into a domain finding", () => {
+    for (const f of report.findings.filter((x) => FAILURE_PACKAGES.includes(x.package))) {
+      expect(["lookup-failed", "package-not-found"]).toContain(f.kind);
+    }
+  });
+
+  it("fetches each package once and looks up each domain at most once (plus forced retries)", () => {
+    const pypi = world.pypiCounts();
+    expect(Object.values(pypi).every((n) => n === 1)).toBe(true);
+    expect(Object.keys(pypi).sort()).toEqual(names.map((n) => `/pypi/${n}/json`).sort());
+    const rdap = world.rdapCounts();
+    const retried = [
+      "/domain/busy-example.com",
+      "/domain/flaky-example.com",
+      "/domain/slow-example.com",
+    ];
+    for (const [path, n] of Object.entries(rdap)) expect(n).toBe(retried.includes(path) ? 2 : 1);
+    expect(rdap["/domain/gmail.com"]).toBeUndefined();
+    expect(report.stats.requests).toMatchObject({
+      pypi: names.length,
+      rdap: world.rdap.requests.length,
+    });
+  });
+
+  it("exits 1 with the default fail-on (high): critical and high findings", () => {
+    expect(result.code).toBe(1);
+    const failing = new Set(report.findings.filter((f) => f.failing).map((f) => f.kind));
+    expect([...failing].sort()).toEqual([
+      "domain-expired",
+      "domain-reregistered",
+      "domain-unregistered",
+    ]);
+  });
+
+  it("keeps progress and warnings out of the JSON", () => {
+    expect(result.stdout.trimStart().startsWith("{")).toBe(true);
+    expect(() => JSON.parse(result.stdout)).not.toThrow();
+  });
+
+  it("on a terminal, progress (packages and domains done / total) goes to stderr, never into the JSON", async () => {
+    const flags = Object.entries(worldFlags(world)).flatMap(([k, v]) => [`--${k}`, v]);
+    const { code, stdout, stderr } = await runMain(
+      ["scan", project, "--format", "json", ...flags],
+      { cwd: project, now: () => NOW, stderrIsTTY: true },
+    );
+    expect(code).toBe(1);
+    const total = names.length;
+    expect(stderr).toMatch(new RegExp(`packages ${total}/${total}, domains (\\d+)/\\1\\n`));
+    expect(stdout).not.toMatch(/packages \d+\/\d+/);
+    expect((JSON.parse(stdout) as JsonReport).findings.length).toBe(report.findings.length);
+  });
+});
+
+describe("exit codes with --fail-on", () => {
+  let world: World;
+  let project: string;
+  beforeAll(async () => {
+    world = await startWorld();
+    project = join(world.dir, "project");
+    await mkdir(project);
+    await writeFile(
+      join(project, "requirements.txt"),
+      "hold-pkg==1.0\nexpiring-pkg==1.0\nclean-pkg==1.0\nflaky-pkg==1.0\n",
+    );
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it.each([
+    ["high", 0],
+    ["medium", 1],
+    ["never", 0],
+  ])("--fail-on %s exits %i on medium findings", async (failOn, code) => {
+    const run = await runCli(world, project, ["--fail-on", failOn]);
+    expect(run.code).toBe(code);
+  });
+
+  it("--on-lookup-error fail makes an unchecked domain fail the run", async () => {
+    const run = await runCli(world, project, ["--on-lookup-error", "fail"]);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.findings.filter((f) => f.failing).map((f) => f.kind)).toEqual(["lookup-failed"]);
+  });
+});

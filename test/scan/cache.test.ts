@@ -1,0 +1,482 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runMain } from "../servers/cli.js";
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  CACHE_VERSION,
+  CHANGING_TTL_MS,
+  STABLE_TTL_MS,
+  UNSTABLE_TTL_MS,
+  openCache,
+  parseCacheFile,
+  verdictTtlMs,
+} from "../../src/scan/cache.js";
+import type { DomainVerdict, PackageMeta, Report } from "../../src/types.js";
+import { startDnsServer, type DnsServer } from "../servers/dns.js";
+import { pypiFixture, startPypiServer, withInfo, type PypiServer } from "../servers/pypi.js";
+import { bootstrapFor, fixture, startRdapServer, type RdapServer } from "../servers/rdap.js";
+
+const NOW = new Date("2026-03-23T12:00:00Z");
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const WEEK = 7 * DAY;
+const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs);
+
+function verdict(
+  partial: Partial<DomainVerdict> & Pick<DomainVerdict, "domain" | "state">,
+): DomainVerdict {
+  return { statuses: [], source: "rdap", checkedAt: NOW.toISOString(), ...partial };
+}
+
+let dir: string;
+let logged: string[];
+const log = (line: string) => logged.push(line);
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "mdg-cache-"));
+  logged = [];
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("how long a verdict is trusted", () => {
+  it.each([
+    [
+      "registered, expiry years ahead: a week",
+      verdict({ domain: "a.com", state: "registered", expires: "2028-09-14T04:00:00Z" }),
+      WEEK,
+      STABLE_TTL_MS,
+    ],
+    [
+      "registered, expiry years ahead, ceiling one day: the ceiling",
+      verdict({ domain: "a.com", state: "registered", expires: "2028-09-14T04:00:00Z" }),
+      DAY,
+      DAY,
+    ],
+    [
+      "registered, expiry in 40 days: hours",
+      verdict({ domain: "a.com", state: "registered", expires: at(40 * DAY).toISOString() }),
+      WEEK,
+      UNSTABLE_TTL_MS,
+    ],
+    [
+      "registered, no expiry date (.no): hours",
+      verdict({ domain: "a.no", state: "registered" }),
+      WEEK,
+      UNSTABLE_TTL_MS,
+    ],
+    [
+      "registered, expiry in 2 hours: until the expiry",
+      verdict({ domain: "a.com", state: "registered", expires: at(2 * HOUR).toISOString() }),
+      WEEK,
+      2 * HOUR,
+    ],
+    [
+      "expired: one hour",
+      verdict({ domain: "a.com", state: "expired", expires: at(-20 * DAY).toISOString() }),
+      WEEK,
+      CHANGING_TTL_MS,
+    ],
+    [
+      "on hold, expiry in 30 minutes: until the expiry",
+      verdict({ domain: "a.com", state: "on-hold", expires: at(30 * 60_000).toISOString() }),
+      WEEK,
+      30 * 60_000,
+    ],
+    [
+      "on hold: one hour",
+      verdict({ domain: "a.com", state: "on-hold", expires: "2027-01-01T00:00:00Z" }),
+      WEEK,
+      CHANGING_TTL_MS,
+    ],
+    [
+      "unregistered: one hour",
+      verdict({ domain: "a.com", state: "unregistered" }),
+      WEEK,
+      CHANGING_TTL_MS,
+    ],
+    [
+      "unknown: never",
+      verdict({ domain: "a.com", state: "unknown", errorCode: "rate-limited" }),
+      WEEK,
+      0,
+    ],
+  ])("%s", (_name, v, ceiling, expected) => {
+    expect(verdictTtlMs(v, NOW, ceiling)).toBe(expected);
+  });
+
+  it("serves a stable verdict for a week from the cache, then asks again", async () => {
+    const cache = await openCache(join(dir, "c.json"), { maxAgeMs: WEEK, log });
+    cache.putVerdict(
+      verdict({
+        domain: "Google.COM",
+        state: "registered",
+        expires: "2028-09-14T04:00:00Z",
+        statuses: ["client hold"],
+      }),
+      NOW,
+    );
+    const hit = cache.getVerdict("google.com", at(WEEK - 1));
+    expect(hit).toMatchObject({
+      domain: "google.com",
+      state: "registered",
+      source: "cache",
+      checkedAt: NOW.toISOString(),
+    });
+    expect(cache.getVerdict("google.com", at(WEEK))).toBeUndefined();
+    expect(cache.stats).toMatchObject({ verdictHits: 1, verdictMisses: 1 });
+  });
+
+  it("asks again about an unregistered domain after an hour", async () => {
+    const cache = await openCache(join(dir, "c.json"), { maxAgeMs: WEEK, log });
+    cache.putVerdict(verdict({ domain: "lapsed.com", state: "unregistered" }), NOW);
+    expect(cache.getVerdict("lapsed.com", at(HOUR - 1))?.state).toBe("unregistered");
+    expect(cache.getVerdict("lapsed.com", at(HOUR))).toBeUndefined();
+  });
+
+  it("never stores unknown, and an unknown does not evict a fresh verdict", async () => {
+    const cache = await openCache(join(dir, "c.json"), { maxAgeMs: WEEK, log });
+    cache.putVerdict(verdict({ domain: "flaky.com", state: "unknown", errorCode: "timeout" }), NOW);
+    expect(cache.getVerdict("flaky.com", NOW)).toBeUndefined();
+    cache.putVerdict(
+      verdict({ domain: "ok.com", state: "registered", expires: "2030-01-01T00:00:00Z" }),
+      NOW,
+    );
+    cache.putVerdict(
+      verdict({ domain: "ok.com", state: "unknown", errorCode: "server-error" }),
+      at(HOUR),
+    );
+    expect(cache.getVerdict("ok.com", at(2 * HOUR))?.state).toBe("registered");
+  });
+});
+
+describe("package metadata", () => {
+  const meta: PackageMeta = {
+    name: "wheel",
+    status: "ok",
+    latestVersion: "0.40.0",
+    emails: [{ address: "alex@example.com", field: "author_email", domain: "example.com" }],
+    lastReleaseAt: "2023-03-14T00:00:00Z",
+  };
+
+  it("is kept for the index's max-age and marked as cached", async () => {
+    const cache = await openCache(join(dir, "c.json"), { maxAgeMs: WEEK, log });
+    cache.putPackage(meta, NOW, 900);
+    expect(cache.getPackage("wheel", at(899_000))).toEqual({ ...meta, cached: true });
+    expect(cache.getPackage("wheel", at(900_000))).toBeUndefined();
+  });
+
+  it.each([
+    ["no max-age", meta, undefined],
+    ["max-age 0", meta, 0],
+    ["a failed fetch", { ...meta, status: "error" as const, error: "HTTP 500" }, 900],
+  ])("is not kept with %s", async (_name, m, maxAge) => {
+    const cache = await openCache(join(dir, "c.json"), { maxAgeMs: WEEK, log });
+    cache.putPackage(m, NOW, maxAge);
+    expect(cache.getPackage("wheel", NOW)).toBeUndefined();
+  });
+});
+
+describe("the cache file", () => {
+  const file = () => join(dir, "cache.json");
+  const stored = (domain: string, storedAt = NOW, expiresAt = at(DAY)) => ({
+    verdict: verdict({ domain, state: "registered", expires: "2030-01-01T00:00:00Z" }),
+    storedAt: storedAt.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+  });
+
+  it("missing: an empty cache, silently", async () => {
+    const cache = await openCache(file(), { maxAgeMs: WEEK, log });
+    expect(cache.size).toEqual({ verdicts: 0, packages: 0 });
+    expect(logged).toEqual([]);
+  });
+
+  it.each([
+    ["not JSON", "{ this is not json", /cache\.json: not valid JSON/],
+    [
+      "truncated",
+      '{"version": 1, "verdicts": {"a.com": {"verdict":',
+      /cache\.json: not valid JSON/,
+    ],
+    ["an array", "[1, 2, 3]", /cache\.json: not a JSON object/],
+    ["no version", '{"verdicts": {}}', /cache\.json: no cache format version/],
+    [
+      "a future version",
+      '{"version": 2, "verdicts": {}, "packages": {}}',
+      /cache\.json: cache format version 2 is newer/,
+    ],
+    [
+      "verdicts of the wrong type",
+      '{"version": 1, "verdicts": "all good", "packages": {}}',
+      /must be objects/,
+    ],
+  ])(
+    "%s: ignored with one warning that names the file, never fatal",
+    async (_name, text, warning) => {
+      await writeFile(file(), text);
+      const cache = await openCache(file(), { maxAgeMs: WEEK, log });
+      expect(cache.size).toEqual({ verdicts: 0, packages: 0 });
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatch(warning);
+      // And the next save replaces it with a readable file.
+      cache.putVerdict(verdict({ domain: "a.com", state: "unregistered" }), NOW);
+      await cache.save();
+      expect(JSON.parse(await readFile(file(), "utf8")).version).toBe(CACHE_VERSION);
+    },
+  );
+
+  it("a directory where the file should be: a warning, and saving fails softly", async () => {
+    await mkdir(file());
+    const cache = await openCache(file(), { maxAgeMs: WEEK, log });
+    expect(logged[0]).toMatch(/not a regular file/);
+    cache.putVerdict(verdict({ domain: "a.com", state: "unregistered" }), NOW);
+    expect(await cache.save()).toBe(false);
+    expect(logged[1]).toMatch(/cache\.json: could not write the cache/);
+  });
+
+  it("drops entries with an unexpected shape, keeps the rest, warns once", async () => {
+    const doc = {
+      version: 1,
+      verdicts: {
+        "good.com": stored("good.com"),
+        "other.com": stored("mismatch.com"),
+        "bad.com": {
+          ...stored("bad.com"),
+          verdict: { ...stored("bad.com").verdict, statuses: "hold" },
+        },
+        "unknown.com": {
+          ...stored("unknown.com"),
+          verdict: verdict({ domain: "unknown.com", state: "unknown" }),
+        },
+        "Not A Domain": stored("Not A Domain"),
+        "no-dates.com": { verdict: stored("no-dates.com").verdict },
+      },
+      packages: {
+        "Bad Name": {
+          meta: { name: "Bad Name", status: "ok", emails: [] },
+          storedAt: NOW.toISOString(),
+          expiresAt: at(DAY).toISOString(),
+        },
+      },
+    };
+    await writeFile(
+      file(),
+      JSON.stringify(doc)
+        .replace('"Not A Domain"', '"__proto__"')
+        .replace('"domain":"Not A Domain"', '"domain":"__proto__"'),
+    );
+    const cache = await openCache(file(), { maxAgeMs: WEEK, log });
+    expect(cache.size).toEqual({ verdicts: 1, packages: 0 });
+    expect(cache.getVerdict("good.com", NOW)?.source).toBe("cache");
+    expect(logged).toEqual([
+      expect.stringMatching(
+        /cache\.json: 6 cache entries have an unexpected shape and were ignored/,
+      ),
+    ]);
+  });
+
+  it("does not trust an entry past the configured ceiling, whatever the file says", async () => {
+    await writeFile(
+      file(),
+      JSON.stringify({
+        version: 1,
+        verdicts: { "a.com": stored("a.com", NOW, at(365 * DAY)) },
+        packages: {},
+      }),
+    );
+    const cache = await openCache(file(), { maxAgeMs: DAY, log });
+    expect(cache.getVerdict("a.com", at(DAY - 1))).toBeDefined();
+    expect(cache.getVerdict("a.com", at(DAY))).toBeUndefined();
+  });
+
+  it("does not trust an entry stored in the future (clock skew, an edited file)", async () => {
+    await writeFile(
+      file(),
+      JSON.stringify({
+        version: 1,
+        verdicts: { "a.com": stored("a.com", at(HOUR), at(2 * HOUR)) },
+        packages: {},
+      }),
+    );
+    const cache = await openCache(file(), { maxAgeMs: WEEK, log });
+    expect(cache.getVerdict("a.com", NOW)).toBeUndefined();
+  });
+
+  it("saves atomically and reads back what it saved, without the stale entries", async () => {
+    const target = join(dir, "nested", "dir", "cache.json");
+    const first = await openCache(target, { maxAgeMs: WEEK, log });
+    first.putVerdict(
+      verdict({
+        domain: "google.com",
+        state: "registered",
+        expires: "2028-09-14T04:00:00Z",
+        created: "1997-09-15T04:00:00Z",
+        statuses: ["client delete prohibited"],
+        server: "http://127.0.0.1:1/",
+      }),
+      NOW,
+    );
+    first.putVerdict(
+      verdict({ domain: "lapsed.com", state: "unregistered", dns: "no-delegation" }),
+      NOW,
+    );
+    first.putPackage(
+      { name: "wheel", status: "ok", emails: [], latestVersion: "0.40.0" },
+      NOW,
+      900,
+    );
+    // Two hours later lapsed.com (one hour) and the metadata (15 minutes) are stale.
+    first.getVerdict("google.com", at(2 * HOUR));
+    expect(await first.save()).toBe(true);
+    expect(await readdir(join(dir, "nested", "dir"))).toEqual(["cache.json"]);
+
+    const saved = JSON.parse(await readFile(target, "utf8"));
+    expect(saved.version).toBe(1);
+    expect(Object.keys(saved.verdicts)).toEqual(["google.com"]);
+    expect(saved.packages).toEqual({});
+    expect(parseCacheFile(JSON.stringify(saved))).toMatchObject({ ok: true, dropped: 0 });
+
+    const second = await openCache(target, { maxAgeMs: WEEK, log });
+    expect(second.getVerdict("google.com", at(3 * HOUR))).toEqual({
+      domain: "google.com",
+      state: "registered",
+      expires: "2028-09-14T04:00:00Z",
+      created: "1997-09-15T04:00:00Z",
+      statuses: ["client delete prohibited"],
+      server: "http://127.0.0.1:1/",
+      source: "cache",
+      checkedAt: NOW.toISOString(),
+    });
+    expect(logged).toEqual([]);
+  });
+});
+
+describe("a warm run through the CLI", () => {
+  let pypi: PypiServer;
+  let rdap: RdapServer;
+  let dns: DnsServer;
+
+  beforeEach(async () => {
+    const wheel = pypiFixture("wheel-0.40.0.json");
+    pypi = await startPypiServer({
+      "stable-pkg": withInfo(wheel, {
+        name: "stable-pkg",
+        author_email: "Ann <ann@google.com>",
+        maintainer_email: null,
+      }),
+      "lapsed-pkg": withInfo(wheel, {
+        name: "lapsed-pkg",
+        author_email: "bo@lapsed-domain.com",
+        maintainer_email: null,
+      }),
+      "flaky-pkg": withInfo(wheel, {
+        name: "flaky-pkg",
+        author_email: "cy@flaky-registry.com",
+        maintainer_email: null,
+      }),
+      "also-google": withInfo(wheel, {
+        name: "also-google",
+        author_email: "dee@google.com",
+        maintainer_email: null,
+      }),
+      "free-mail": withInfo(wheel, {
+        name: "free-mail",
+        author_email: "eve@gmail.com",
+        maintainer_email: null,
+      }),
+    });
+    rdap = await startRdapServer({
+      "google.com": {
+        status: 200,
+        body: fixture("verisign-com-google.com-related-registrar.json"),
+      },
+      "lapsed-domain.com": { status: 404, body: "" },
+      // Always failing: its verdict is unknown, which is never cached.
+      "flaky-registry.com": { status: 500, body: "internal error" },
+    });
+    dns = await startDnsServer({ delegated: [] });
+    await writeFile(
+      join(dir, "requirements.txt"),
+      "stable-pkg==1.0\nlapsed-pkg==2.0\nflaky-pkg==3.0\nalso-google==4.0\nfree-mail==5.0\n",
+    );
+    await writeFile(
+      join(dir, "bootstrap.json"),
+      JSON.stringify(bootstrapFor({ com: `${rdap.url}/` })),
+    );
+  });
+  afterEach(async () => {
+    await Promise.all([pypi.close(), rdap.close(), dns.close()]);
+  });
+
+  async function scanAt(now: Date): Promise<{ code: number; report: Report; stderr: string }> {
+    const { code, stdout, stderr } = await runMain(
+      [
+        "scan",
+        join(dir, "requirements.txt"),
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "--pypi-url",
+        pypi.url,
+        "--rdap-bootstrap",
+        join(dir, "bootstrap.json"),
+        "--dns-server",
+        dns.address,
+        "--retries",
+        "0",
+        "--cache",
+        join(dir, "verdicts.json"),
+      ],
+      { cwd: dir, now: () => now },
+    );
+    return { code, report: JSON.parse(stdout) as Report, stderr };
+  }
+
+  const rdapPaths = () =>
+    rdap.requests.map((r) => r.path.replace(/^.*\/domain\//, "").toLowerCase()).sort();
+
+  it("asks RDAP nothing it already knows, and says how many verdicts came from the cache", async () => {
+    const cold = await scanAt(NOW);
+    expect(cold.code).toBe(0);
+    expect(rdapPaths()).toEqual(["flaky-registry.com", "google.com", "lapsed-domain.com"]);
+    expect(cold.report.stats.cache.verdictHits).toBe(0);
+    const saved = JSON.parse(await readFile(join(dir, "verdicts.json"), "utf8"));
+    expect(Object.keys(saved.verdicts).sort()).toEqual(["google.com", "lapsed-domain.com"]);
+
+    // Ten minutes later: only the domain whose lookup failed is asked again.
+    rdap.requests.length = 0;
+    const warm = await scanAt(at(10 * 60_000));
+    expect(rdapPaths()).toEqual(["flaky-registry.com"]);
+    expect(warm.report.stats.cache.verdictHits).toBe(2);
+    expect(warm.report.stats.requests.rdap).toBe(1);
+    const sources = Object.fromEntries(warm.report.domains.map((d) => [d.domain, d.source]));
+    expect(sources).toMatchObject({
+      "google.com": "cache",
+      "lapsed-domain.com": "cache",
+      "flaky-registry.com": "rdap",
+    });
+    // The findings are the same as the cold run's.
+    const kinds = (r: Report) => r.findings.map((f) => `${f.kind} ${f.package}`).sort();
+    expect(kinds(warm.report)).toEqual(kinds(cold.report));
+    expect(kinds(warm.report)).toContain("domain-unregistered lapsed-pkg");
+
+    // Two hours later the unregistered verdict (trusted for one hour) is checked again; the
+    // stable one is still served from the cache.
+    rdap.requests.length = 0;
+    const later = await scanAt(at(2 * HOUR));
+    expect(rdapPaths()).toEqual(["flaky-registry.com", "lapsed-domain.com"]);
+    expect(later.report.stats.cache.verdictHits).toBe(1);
+  });
+
+  it("goes on with a warning when the cache file is corrupt, and repairs it", async () => {
+    await writeFile(join(dir, "verdicts.json"), "\u0000\u0001 not json");
+    const run = await scanAt(NOW);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/verdicts\.json: not valid JSON.*ignored/);
+    expect(rdapPaths()).toEqual(["flaky-registry.com", "google.com", "lapsed-domain.com"]);
+    expect(JSON.parse(await readFile(join(dir, "verdicts.json"), "utf8")).version).toBe(1);
+  });
+});
