@@ -1,4 +1,5 @@
-// The finding vocabulary: stable kebab-case codes used by the JSON report, SARIF rule ids and docs.
+// Every stable code, in one place: finding kinds, severities (one order), fail-on levels and exit
+// codes. JSON consumers, SARIF rule ids, tests and docs match on these, never on message text.
 import type { FindingKind, Severity } from "./types.js";
 
 export const FINDING_KINDS = [
@@ -12,6 +13,7 @@ export const FINDING_KINDS = [
   "no-maintainer-email",
 ] as const satisfies readonly FindingKind[];
 
+/** Most severe first: the one order of severities, used by counts, sorting and fail-on. */
 export const SEVERITIES = [
   "critical",
   "high",
@@ -19,6 +21,25 @@ export const SEVERITIES = [
   "low",
   "info",
 ] as const satisfies readonly Severity[];
+
+/** `fail-on`: the lowest severity that fails the run, or `never` (report only). */
+export const FAIL_ON_LEVELS = [...SEVERITIES, "never"] as const;
+export type FailOn = (typeof FAIL_ON_LEVELS)[number];
+
+/** Negative when `a` is more severe than `b`: sorts most severe first. */
+export function compareSeverity(a: Severity, b: Severity): number {
+  return SEVERITIES.indexOf(a) - SEVERITIES.indexOf(b);
+}
+
+/** Whether a finding of this severity fails a run with this fail-on level. */
+export function meetsThreshold(severity: Severity, failOn: FailOn): boolean {
+  return failOn !== "never" && compareSeverity(severity, failOn) <= 0;
+}
+
+/** The more severe of two severities. */
+export function moreSevere(a: Severity, b: Severity): Severity {
+  return compareSeverity(a, b) <= 0 ? a : b;
+}
 
 export interface FindingKindInfo {
   severity: Severity;
@@ -106,6 +127,9 @@ export const FINDING_INFO: Record<FindingKind, FindingKindInfo> = {
   },
 };
 
+/** Exit codes of the CLI (and the action's verdict): see README, "Exit codes". */
 export const EXIT_CLEAN = 0;
+/** Findings at or above fail-on. */
 export const EXIT_FINDINGS = 1;
+/** Bad usage, or no input at all could be read. */
 export const EXIT_USAGE = 2;

@@ -137,6 +137,8 @@ export interface DomainVerdict {
   reregistered?: string;
   /** Status strings as the registry wrote them. */
   statuses: string[];
+  /** An `expiration` event whose date could not be read, as written (bounded). */
+  unreadableExpiry?: string;
   /** For `unknown`: the reason, for people. */
   error?: string;
   /** Stable reason code for `unknown`: `no-rdap`, `rate-limited`, `server-error`, `timeout`, `dns-contradicts`, ... */
@@ -220,3 +222,14 @@ export interface Report {
   /** PR mode details, when the run compared a base and a head. */
   diff?: { base: string; head: string; introduced: number; unchanged: number; note?: string };
 }
+
+/**
+ * One line for the person running the scan. Stages say what happened with a level; the CLI writes
+ * it to stderr (a warning prefixed `warning: `), the action makes a warning a warning annotation.
+ */
+export interface LogEvent {
+  level: "info" | "warning";
+  text: string;
+}
+
+export type Log = (event: LogEvent) => void;

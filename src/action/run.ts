@@ -29,7 +29,6 @@ import {
   OPTION_SPECS,
   OptionsError,
   resolveOptions,
-  severityRank,
   type Options,
   type RawValue,
 } from "../options/options.js";
@@ -38,7 +37,8 @@ import { renderMarkdown } from "../report/markdown.js";
 import { renderReport } from "../report/render.js";
 import { scan } from "../scan/scan.js";
 import { openCache, type FileVerdictCache } from "../scan/cache.js";
-import type { Finding, Report, Severity } from "../types.js";
+import type { Finding, LogEvent, Report, Severity } from "../types.js";
+import { moreSevere } from "../codes.js";
 import { TOOL_NAME } from "../version.js";
 import { stripControl } from "../report/escape.js";
 
@@ -137,7 +137,7 @@ export function highestSeverity(report: Report): Severity | "none" {
   let best: Severity | undefined;
   for (const f of report.findings) {
     if (f.allowed) continue;
-    if (!best || severityRank(f.severity) > severityRank(best)) best = f.severity;
+    best = best ? moreSevere(best, f.severity) : f.severity;
   }
   return best ?? "none";
 }
@@ -151,18 +151,13 @@ function logLine(core: Pick<ActionCore, "info">, text: string): void {
   core.info(/^\s*::/.test(line) ? `> ${line}` : line);
 }
 
-/** The prefix the scan and the cache put on their warning lines (for the CLI's stderr). */
-const WARNING_PREFIX = /^\s*warning:\s*/i;
-
 /**
- * Where a log line from the scan or the cache goes: a line that starts with `warning: ` becomes a
- * warning annotation without that word (the annotation already says "Warning"); anything else
- * goes to the log. Both are one line with no control characters.
+ * Where a log event from the scan or the cache goes: a warning becomes a warning annotation; the
+ * rest goes to the log. Both are one line with no control characters.
  */
-export function routeLogLine(core: Pick<ActionCore, "info" | "warning">, text: string): void {
-  const line = stripControl(text);
-  if (WARNING_PREFIX.test(line)) core.warning(line.replace(WARNING_PREFIX, ""));
-  else logLine(core, line);
+export function routeLogEvent(core: Pick<ActionCore, "info" | "warning">, event: LogEvent): void {
+  if (event.level === "warning") core.warning(stripControl(event.text));
+  else logLine(core, event.text);
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -367,14 +362,14 @@ async function runAction(deps: ActionDeps, issued: AnnotationCounts): Promise<vo
     }
     cache = await openCache(cacheFile, {
       maxAgeMs: options.cacheMaxAgeMs,
-      log: (line) => routeLogLine(core, line),
+      log: (event) => routeLogEvent(core, event),
     });
   }
 
   const report = await scan(set, options, {
     now: deps.now,
     fetch: deps.fetch,
-    log: (line) => routeLogLine(core, line),
+    log: (event) => routeLogEvent(core, event),
     cwd: workspace,
     ...(cache ? { cache } : {}),
     ...(comparison ? { introduced: comparison.introduced } : {}),

@@ -1,14 +1,10 @@
 // Verdicts + metadata -> findings, then the run's policy (allow-list, fail-on, PR scoping) and
 // the exit code. Pure functions: the clock is an argument.
-import { EXIT_CLEAN, EXIT_FINDINGS, FINDING_INFO } from "../codes.js";
-import { isLapsedStatus } from "../rdap/client.js";
-import { sortFindings } from "../report/verdict.js";
-import {
-  meetsThreshold,
-  type FailOn,
-  type OnLookupError,
-  type Options,
-} from "../options/options.js";
+import { EXIT_CLEAN, EXIT_FINDINGS, FINDING_INFO, meetsThreshold, type FailOn } from "../codes.js";
+import { canonicalDomain } from "../domains/canonical.js";
+import { isLapsedStatus, isPast } from "./lifecycle.js";
+import { sortFindings } from "./order.js";
+import type { OnLookupError, Options } from "../options/options.js";
 import type {
   AllowEntry,
   Dependency,
@@ -54,12 +50,6 @@ function describeStatuses(verdict: DomainVerdict): string {
 
 function addressEvidence(email: MaintainerEmail): string {
   return `\`${email.field}\` is \`${email.address}\``;
-}
-
-function isPast(iso: string | undefined, now: Date): boolean {
-  if (!iso) return false;
-  const ms = Date.parse(iso);
-  return Number.isFinite(ms) && ms < now.getTime();
 }
 
 /** The one finding for (package, domain), most severe state first, or none when all is well. */
@@ -295,7 +285,7 @@ export interface PolicyOptions {
 
 function entryMatches(entry: AllowEntry, f: Finding): boolean {
   if (entry.package && entry.package !== f.package) return false;
-  if (entry.domain && entry.domain !== f.domain) return false;
+  if (entry.domain && canonicalDomain(entry.domain) !== f.domain) return false;
   if (entry.kind && entry.kind !== f.kind) return false;
   return Boolean(entry.package || entry.domain || entry.kind);
 }

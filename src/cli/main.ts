@@ -19,6 +19,7 @@ import { plainText } from "../report/escape.js";
 import { renderReport } from "../report/render.js";
 import { exitCodeFor } from "../assess/risk.js";
 import { scan } from "../scan/scan.js";
+import type { LogEvent } from "../types.js";
 import { TOOL_NAME, VERSION } from "../version.js";
 
 export interface CliIo {
@@ -141,14 +142,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const cache = options.cache
     ? await openCache(resolve(io.cwd, options.cache), {
         maxAgeMs: options.cacheMaxAgeMs,
-        log: (line) => say(line),
+        log: (event) => say(logText(event)),
       })
     : undefined;
   const report = await scan(set, options, {
     now: io.now,
     fetch: io.fetch ?? globalThis.fetch,
     onProgress: progress,
-    log: (line) => say(line),
+    log: (event) => say(logText(event)),
     cache,
     cwd: io.cwd,
   });
@@ -171,4 +172,9 @@ async function emit(text: string, options: Options, io: CliIo): Promise<void> {
 
 function nothingRead(paths: string[]): string {
   return `${TOOL_NAME}: no lockfile could be read in ${paths.map((p) => plainText(p, 200)).join(", ")}`;
+}
+
+/** A log event as a stderr line: warnings say so, so they stand out in a terminal and in CI logs. */
+function logText(event: LogEvent): string {
+  return event.level === "warning" ? `warning: ${event.text}` : event.text;
 }

@@ -1,9 +1,9 @@
 // Maintainer e-mail addresses from PyPI metadata, and the registrable domain of each.
 // Everything here is untrusted text from a package's metadata: bounded, validated, never trusted.
 import emailAddresses from "email-addresses";
-import { domainToASCII } from "node:url";
 import { parse as parseHost } from "tldts";
 import type { EmailField, MaintainerEmail } from "../types.js";
+import { canonicalDomain } from "./canonical.js";
 import type { SkipList } from "./providers.js";
 
 /** The metadata fields addresses are read from, in the order they are reported. */
@@ -109,7 +109,7 @@ export function registrableDomain(rawHost: string): HostCheck {
   if (written.startsWith("[") || IPV4.test(written)) {
     return { ok: false, host: written, reason: "the host is an IP address literal, not a domain" };
   }
-  const host = domainToASCII(written.toLowerCase());
+  const host = canonicalDomain(written);
   if (!host) return { ok: false, host: written, reason: "the host is not a valid domain name" };
   const labels = host.split(".");
   if (host.length > 253 || labels.length < 2 || !labels.every((l) => LDH_LABEL.test(l))) {
@@ -160,7 +160,7 @@ export function extractEmails(info: Record<string, unknown>): MaintainerEmail[] 
 export function markProviders(emails: MaintainerEmail[], skip: SkipList): MaintainerEmail[] {
   return emails.map((email) => {
     if (email.skipped === "invalid-host") return email;
-    const host = domainToASCII(hostOf(email.address).toLowerCase().replace(/\.$/, ""));
+    const host = canonicalDomain(hostOf(email.address));
     if (skip.has(host, email.domain)) return { ...email, skipped: "provider" as const };
     if (email.skipped === "provider") {
       // A cached entry marked under another run's list: this run's list decides.

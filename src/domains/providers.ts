@@ -2,6 +2,7 @@
 // Only providers that hand out mailboxes to the public belong here, never a company's own domain:
 // a company can let its domain lapse, a free-mail provider cannot without the whole world noticing.
 import { getDomain } from "tldts";
+import { canonicalDomain } from "./canonical.js";
 
 /** The reviewed built-in list (hosts or registrable domains, ASCII, lower case). */
 export const DEFAULT_SKIP_DOMAINS: readonly string[] = [
@@ -55,7 +56,7 @@ export interface SkipList {
 }
 
 function normalizeEntry(entry: string): string {
-  return entry.trim().toLowerCase().replace(/\.+$/, "").replace(/^@/, "");
+  return canonicalDomain(entry.trim().replace(/^@/, ""));
 }
 
 /**

@@ -1,9 +1,9 @@
 // One schema for the action's inputs, the CLI's flags and the config file.
 // Defaults live here and nowhere else.
 import type { AllowEntry, FindingKind, Severity } from "../types.js";
-import { FINDING_KINDS } from "../codes.js";
+import { FAIL_ON_LEVELS, FINDING_KINDS, type FailOn } from "../codes.js";
+import { normalizeName } from "../names.js";
 
-export type FailOn = Severity | "never";
 export type OutputFormat = "table" | "json" | "markdown" | "sarif";
 export type OnlyChanged = "auto" | "true" | "false";
 export type CommentOnPr = "always" | "on-findings" | "never";
@@ -68,8 +68,6 @@ interface Spec {
   /** Only meaningful on the CLI. */
   cliOnly?: boolean;
 }
-
-export const FAIL_ON_LEVELS = ["critical", "high", "medium", "low", "info", "never"] as const;
 
 /** The table of every option: name, type, default, and what it does. */
 export const OPTION_SPECS: readonly Spec[] = [
@@ -375,8 +373,8 @@ function parseAllowEntries(value: unknown, where: string, problems: string[]): A
     const until = str("until");
     if (!entry.reason)
       problems.push(`${at}.reason: is required: say why this is allowed (${where})`);
-    if (pkg) entry.package = pkg.toLowerCase().replace(/[-_.]+/g, "-");
-    if (domain) entry.domain = domain.toLowerCase().replace(/\.$/, "");
+    if (pkg) entry.package = normalizeName(pkg);
+    if (domain) entry.domain = domain.trim();
     if (kind) {
       if ((FINDING_KINDS as readonly string[]).includes(kind)) entry.kind = kind as FindingKind;
       else
@@ -531,22 +529,4 @@ export function configLayer(doc: unknown, file: string): Record<string, RawValue
     layer[key] = { value, source: "config", file };
   }
   return layer;
-}
-
-const SEVERITY_RANK: Record<Severity, number> = {
-  critical: 4,
-  high: 3,
-  medium: 2,
-  low: 1,
-  info: 0,
-};
-
-/** Whether a finding of this severity fails a run with this fail-on level. */
-export function meetsThreshold(severity: Severity, failOn: FailOn): boolean {
-  if (failOn === "never") return false;
-  return SEVERITY_RANK[severity] >= SEVERITY_RANK[failOn];
-}
-
-export function severityRank(severity: Severity): number {
-  return SEVERITY_RANK[severity];
 }

@@ -2,6 +2,7 @@
 // scan needs from it (maintainer addresses, the latest release's upload time, ownership).
 import type { HttpClient } from "../net/http.js";
 import { extractEmails } from "../domains/emails.js";
+import { isValidName, normalizeName } from "../names.js";
 import type { PackageMeta, PackageOwnership } from "../types.js";
 import { TOOL_NAME, VERSION } from "../version.js";
 
@@ -11,20 +12,6 @@ export const PROJECT_URL = "https://github.com/maintainer-domain-guard/maintaine
 /** The User-Agent sent to the package index and to RDAP servers. */
 export function userAgent(): string {
   return `${TOOL_NAME}/${VERSION} (+${PROJECT_URL})`;
-}
-
-/** PEP 508 project names: ASCII letters and digits, with `.`, `_`, `-` inside. */
-const PEP508_NAME = /^(?:[A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
-/** Longer names are not real projects; refuse before they reach a URL. */
-const MAX_NAME_LENGTH = 200;
-
-export function isValidProjectName(name: string): boolean {
-  return name.length <= MAX_NAME_LENGTH && PEP508_NAME.test(name);
-}
-
-/** PEP 503 normalisation: lower case, runs of `-`, `_`, `.` become one `-`. */
-export function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, "-");
 }
 
 export interface FetchPackageOptions {
@@ -143,7 +130,7 @@ export async function fetchPackageEntry(
   opts: FetchPackageOptions,
 ): Promise<PackageEntry> {
   const name = normalizeName(rawName);
-  if (!isValidProjectName(rawName)) {
+  if (!isValidName(rawName)) {
     return { meta: failed(name, "the name is not a valid Python package name (PEP 508)") };
   }
   const url = `${opts.baseUrl.replace(/\/+$/, "")}/${encodeURIComponent(name)}/json`;

@@ -3,9 +3,9 @@
 // A failure is always `unknown` with a reason code, never a state that could become a finding.
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { domainToASCII } from "node:url";
 import { lookup, type BootstrapData } from "rdapper";
 import { parse as parseDomain } from "tldts";
+import { canonicalDomain } from "../domains/canonical.js";
 import { checkDelegation, type Delegation } from "./dns.js";
 import { DEFAULT_MAX_BODY_BYTES, type HttpClient, type HttpResult } from "../net/http.js";
 import { RDAP_SUPPLEMENT } from "./supplement.js";
@@ -113,17 +113,12 @@ export async function loadBootstrap(
   return read.ok ? { ok: true, data: withSupplement(read.data) } : read;
 }
 
-/** `clientHold`, `client hold`, `CLIENT-HOLD`, `client_hold` -> `clienthold`. */
-export function normalizeStatus(status: string): string {
-  return status.toLowerCase().replace(/[\s_-]+/g, "");
-}
-
-const EXPIRED_STATUSES = new Set(["redemptionperiod", "pendingdelete", "pendingrestore"]);
-const HOLD_STATUSES = new Set(["clienthold", "serverhold", "inactive"]);
-
-/** Whether a status, in any spelling, means the domain has lapsed (redemption, pending delete or restore). */
-export function isLapsedStatus(status: string): boolean {
-  return EXPIRED_STATUSES.has(normalizeStatus(status));
+/** Event actions compare as the registry's words, whatever the case and spacing (`Expiration`, `last  changed`). */
+function eventActionKey(action: string): string {
+  return action
+    .toLowerCase()
+    .replace(/[\s_-]+/g, " ")
+    .trim();
 }
 
 /**
@@ -153,19 +148,22 @@ export function parseRdapDate(value: unknown): string | undefined {
 export type RdapReading =
   | {
       ok: true;
-      state: "registered" | "expired" | "on-hold";
+      /** Status strings as the registry wrote them. */
       statuses: string[];
       created?: string;
       expires?: string;
       reregistered?: string;
+      /** An `expiration` event whose date is not a date, as written (bounded). */
+      unreadableExpiry?: string;
     }
   | { ok: false; error: string };
 
 /**
- * Read a registry's RDAP domain object (RFC 9083) into a state, dates and statuses. Anything
- * that is not a domain object for `domain` is refused (`ok: false`), never guessed at.
+ * Read a registry's RDAP domain object (RFC 9083) into what the registry said: statuses and event
+ * dates. No judgement: whether that amounts to expired or on hold is the assessment's call.
+ * Anything that is not a domain object for `domain` is refused (`ok: false`), never guessed at.
  */
-export function readRdapDomain(domain: string, raw: unknown, now: Date): RdapReading {
+export function readRdapDomain(domain: string, raw: unknown): RdapReading {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     return { ok: false, error: "the answer is not an RDAP object" };
   }
@@ -178,8 +176,7 @@ export function readRdapDomain(domain: string, raw: unknown, now: Date): RdapRea
       error: `the answer is an RDAP "${obj.objectClassName}" object, not a domain`,
     };
   }
-  const ldh =
-    typeof obj.ldhName === "string" ? obj.ldhName.toLowerCase().replace(/\.$/, "") : undefined;
+  const ldh = typeof obj.ldhName === "string" ? canonicalDomain(obj.ldhName) : undefined;
   if (klass === undefined && ldh === undefined) {
     return {
       ok: false,
@@ -195,50 +192,32 @@ export function readRdapDomain(domain: string, raw: unknown, now: Date): RdapRea
   const statuses = Array.isArray(obj.status)
     ? obj.status.filter((s): s is string => typeof s === "string")
     : [];
-  const events = Array.isArray(obj.events) ? obj.events : [];
+  const events = (Array.isArray(obj.events) ? obj.events : []).filter(
+    (e): e is Record<string, unknown> =>
+      e !== null &&
+      typeof e === "object" &&
+      typeof (e as Record<string, unknown>).eventAction === "string",
+  );
+  const eventsOf = (action: string) =>
+    events.filter((e) => eventActionKey(e.eventAction as string) === action);
   const dateOf = (action: string): string | undefined => {
-    for (const event of events) {
-      if (event === null || typeof event !== "object") continue;
-      const e = event as Record<string, unknown>;
-      if (typeof e.eventAction === "string" && normalizeStatus(e.eventAction) === action) {
-        const date = parseRdapDate(e.eventDate);
-        if (date) return date;
-      }
+    for (const e of eventsOf(action)) {
+      const date = parseRdapDate(e.eventDate);
+      if (date) return date;
     }
     return undefined;
   };
   const created = dateOf("registration");
   const reregistered = dateOf("reregistration");
   const expires = dateOf("expiration");
-  const normalized = statuses.map(normalizeStatus);
-  const isExpired =
-    normalized.some((s) => EXPIRED_STATUSES.has(s)) ||
-    (expires !== undefined && Date.parse(expires) < now.getTime());
-  const isOnHold = normalized.some((s) => HOLD_STATUSES.has(s));
-  if (!isExpired && !isOnHold && expires === undefined) {
-    // An expiration the registry reports but we cannot read could be in the past: say the
-    // domain could not be judged rather than call it registered.
-    const unreadable = events.find(
-      (e): e is Record<string, unknown> =>
-        e !== null &&
-        typeof e === "object" &&
-        typeof (e as Record<string, unknown>).eventAction === "string" &&
-        normalizeStatus((e as Record<string, unknown>).eventAction as string) === "expiration",
-    );
-    if (unreadable) {
-      return {
-        ok: false,
-        error: `the expiration date ${JSON.stringify(String(unreadable.eventDate).slice(0, 60))} is not a date, so the expiry could not be judged`,
-      };
-    }
-  }
+  const unreadable = expires === undefined ? eventsOf("expiration")[0] : undefined;
   return {
     ok: true,
-    state: isExpired ? "expired" : isOnHold ? "on-hold" : "registered",
     statuses,
     ...(created ? { created } : {}),
     ...(expires ? { expires } : {}),
     ...(reregistered ? { reregistered } : {}),
+    ...(unreadable ? { unreadableExpiry: String(unreadable.eventDate).slice(0, 60) } : {}),
   };
 }
 
@@ -263,12 +242,6 @@ export interface RdapCheckerOptions {
   perOriginConcurrency: number;
   /** Replace the DNS check (default: checkDelegation against `dnsServer`). */
   checkDelegation?: (domain: string) => Promise<Delegation>;
-}
-
-/** Canonical form of a registrable domain: ASCII (punycode), lower case, no trailing dot. */
-export function canonicalDomain(domain: string): string {
-  const trimmed = domain.trim().replace(/\.$/, "").toLowerCase();
-  return domainToASCII(trimmed).toLowerCase();
 }
 
 /** The bootstrap's base URLs for a domain: its public suffix, then its last label (as rdapper does). */
@@ -437,10 +410,10 @@ export function createRdapChecker(opts: RdapCheckerOptions): RdapChecker {
     }
 
     if (looked.ok && looked.record) {
-      const reading = readRdapDomain(domain, looked.record.rawRdap, opts.now());
+      const reading = readRdapDomain(domain, looked.record.rawRdap);
       if (!reading.ok) return unknown("malformed", `${last.url}: ${reading.error}`, server);
-      const { ok: _ok, ...verdict } = reading;
-      return { ...base, ...verdict, server, checkedAt: checkedAt() };
+      const { ok: _ok, ...said } = reading;
+      return { ...base, ...said, state: "registered", server, checkedAt: checkedAt() };
     }
 
     // A failure: say what the last request saw. Never a registration state.

@@ -3,7 +3,7 @@
 // so each level keeps 9 and one notice says how many more there are and where to find them.
 import { plainText } from "./escape.js";
 import type { Finding, Report } from "../types.js";
-import { plural, sortFindings } from "./verdict.js";
+import { plural } from "./verdict.js";
 
 export type AnnotationLevel = "error" | "warning" | "notice";
 
@@ -57,7 +57,7 @@ function annotate(f: Finding): Annotation {
 export function buildAnnotations(report: Report, limits: AnnotationLimits = {}): Annotation[] {
   const perLevel = Math.max(1, limits.perLevel ?? ANNOTATIONS_PER_LEVEL);
   // Sorted by severity, so the domains that could not be checked come last among the notices.
-  const candidates = sortFindings(report.findings).map(annotate);
+  const candidates = report.findings.map(annotate);
   const kept: Annotation[] = [];
   let left = 0;
   for (const level of ["error", "warning", "notice"] as const) {

@@ -13,7 +13,6 @@ import {
   plural,
   severityCounts,
   shortEvidence,
-  sortFindings,
   statsLine,
   verdictLine,
   type NotCheckedRow,
@@ -169,9 +168,7 @@ function measure(text: string, unit: "chars" | "bytes"): number {
 
 /** Every row in the order it is kept when space runs out: most important first. */
 function prioritisedRows(report: Report): Row[] {
-  const shown = sortFindings(
-    report.findings.filter((f) => !isNotChecked(f) && f.allowed === undefined),
-  );
+  const shown = report.findings.filter((f) => !isNotChecked(f) && f.allowed === undefined);
   const rows: Row[] = [];
   if (report.diff) {
     for (const f of shown)
@@ -183,7 +180,7 @@ function prioritisedRows(report: Report): Row[] {
     for (const f of shown) rows.push({ section: "finding", group: "all", finding: f });
   }
   for (const row of notCheckedRows(report)) rows.push({ section: "not-checked", row });
-  for (const f of sortFindings(report.findings.filter((f) => f.allowed !== undefined)))
+  for (const f of report.findings.filter((f) => f.allowed !== undefined))
     rows.push({ section: "allowed", finding: f });
   report.errors.forEach((_, index) => rows.push({ section: "error", index }));
   return rows;
@@ -309,7 +306,7 @@ function render(report: Report, rows: Row[], kept: number, opts: MarkdownOptions
     out.push("", "</details>", "");
   }
   if (active.length > 0 || report.findings.some((f) => f.allowed !== undefined))
-    out.push(...allowSnippet(sortFindings(active)[0]));
+    out.push(...allowSnippet(active[0]));
   out.push(
     `<sub>${escapeMarkdown(`${report.tool.name} ${report.tool.version}`, { maxLength: 80 })}: ${escapeMarkdown(statsLine(report), { maxLength: 200 })}.</sub>`,
   );

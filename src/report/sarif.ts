@@ -4,7 +4,6 @@ import { createHash } from "node:crypto";
 import { stripControl } from "./escape.js";
 import { FINDING_INFO, FINDING_KINDS } from "../codes.js";
 import type { Finding, FindingKind, Report, Severity } from "../types.js";
-import { sortFindings } from "./verdict.js";
 
 const SARIF_SCHEMA =
   "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -142,7 +141,7 @@ export function renderSarif(report: Report): string {
           },
         },
         invocations: [{ executionSuccessful: true, startTimeUtc: report.startedAt }],
-        results: sortFindings(report.findings).map((f) => result(f, ruleIndex.get(f.kind) ?? 0)),
+        results: report.findings.map((f) => result(f, ruleIndex.get(f.kind) ?? 0)),
       },
     ],
   };

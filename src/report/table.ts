@@ -8,7 +8,6 @@ import {
   isNotChecked,
   notCheckedRows,
   shortEvidence,
-  sortFindings,
   statsLine,
   verdictLine,
 } from "./verdict.js";
@@ -64,7 +63,7 @@ function findingCells(f: Finding, report: Report): string[] {
 export function renderTable(report: Report, opts: TableOptions = {}): string {
   const paint = (style: keyof typeof COLORS, text: string) =>
     opts.color ? `${COLORS[style][0]}${text}${COLORS[style][1]}` : text;
-  const findings = sortFindings(report.findings.filter((f) => !isNotChecked(f)));
+  const findings = report.findings.filter((f) => !isNotChecked(f));
   const unchecked = notCheckedRows(report);
   const lines: string[] = [];
 

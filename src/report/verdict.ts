@@ -8,14 +8,6 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = {
-  critical: 0,
-  high: 1,
-  medium: 2,
-  low: 3,
-  info: 4,
-};
-
 /** Findings that are not a domain verdict: the package or domain could not be judged. */
 export function isNotChecked(f: Finding): boolean {
   return (
@@ -26,23 +18,6 @@ export function isNotChecked(f: Finding): boolean {
 /** Findings a reader acts on: severity low or above, not allowed (an expired allowance counts again). */
 export function isActive(f: Finding): boolean {
   return f.severity !== "info" && !isNotChecked(f) && f.allowed === undefined;
-}
-
-/** By severity, then package, then file and line: the order of every table. */
-export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      cmp(a.package, b.package) ||
-      cmp(a.file, b.file) ||
-      a.line - b.line ||
-      cmp(a.kind, b.kind) ||
-      cmp(a.domain ?? "", b.domain ?? ""),
-  );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Counts by severity, most severe first, leaving out zeros. */

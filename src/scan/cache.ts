@@ -12,7 +12,8 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { VerdictCache } from "./scan.js";
-import type { DomainState, DomainVerdict, PackageMeta } from "../types.js";
+import { canonicalDomain } from "../domains/canonical.js";
+import type { DomainState, DomainVerdict, Log, LogEvent, PackageMeta } from "../types.js";
 
 /** The file format version this build reads and writes. */
 export const CACHE_VERSION = 1;
@@ -50,7 +51,7 @@ export interface CacheOptions {
   /** Ceiling for how long any entry is trusted, milliseconds (`cache-max-age`). */
   maxAgeMs: number;
   /** Warnings (a corrupt file, a write that failed): one line each. */
-  log: (line: string) => void;
+  log: Log;
 }
 
 export interface CacheStats {
@@ -120,7 +121,7 @@ export class FileVerdictCache implements VerdictCache {
   private readonly verdicts = new Map<string, StoredVerdict>();
   private readonly packages = new Map<string, StoredPackage>();
   private readonly maxAgeMs: number;
-  private readonly log: (line: string) => void;
+  private readonly log: Log;
   /** The latest clock reading passed in, so that save() prunes on the scan's clock. */
   private lastNow: Date | undefined;
 
@@ -141,7 +142,7 @@ export class FileVerdictCache implements VerdictCache {
 
   getVerdict(domain: string, now: Date): DomainVerdict | undefined {
     this.seen(now);
-    const entry = this.verdicts.get(domainKey(domain));
+    const entry = this.verdicts.get(canonicalDomain(domain));
     if (!entry || !this.isFresh(entry, now)) {
       this.stats.verdictMisses++;
       return undefined;
@@ -152,7 +153,7 @@ export class FileVerdictCache implements VerdictCache {
 
   putVerdict(verdict: DomainVerdict, now: Date): void {
     this.seen(now);
-    const key = domainKey(verdict.domain);
+    const key = canonicalDomain(verdict.domain);
     const ttl = verdictTtlMs(verdict, now, this.maxAgeMs);
     if (ttl <= 0) {
       // `unknown` (or a verdict that is already stale) replaces nothing and is not stored: an
@@ -224,7 +225,7 @@ export class FileVerdictCache implements VerdictCache {
       return true;
     } catch (error) {
       await rm(temp, { force: true }).catch(() => undefined);
-      this.log(`warning: ${this.file}: could not write the cache: ${(error as Error).message}`);
+      this.log(warning(`${this.file}: could not write the cache: ${(error as Error).message}`));
       return false;
     }
   }
@@ -256,32 +257,40 @@ export async function openCache(file: string, opts: CacheOptions): Promise<FileV
   try {
     const info = await stat(file);
     if (!info.isFile()) {
-      opts.log(`warning: ${file}: the cache is not a regular file; starting with an empty cache`);
+      opts.log(warning(`${file}: the cache is not a regular file; starting with an empty cache`));
       return empty();
     }
     if (info.size > MAX_FILE_BYTES) {
       opts.log(
-        `warning: ${file}: the cache file is ${info.size} bytes, over the ${MAX_FILE_BYTES}-byte limit; ignored`,
+        warning(
+          `${file}: the cache file is ${info.size} bytes, over the ${MAX_FILE_BYTES}-byte limit; ignored`,
+        ),
       );
       return empty();
     }
     text = await readFile(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return empty();
-    opts.log(`warning: ${file}: could not read the cache: ${(error as Error).message}; ignored`);
+    opts.log(warning(`${file}: could not read the cache: ${(error as Error).message}; ignored`));
     return empty();
   }
   const parsed = parseCacheFile(text);
   if (!parsed.ok) {
-    opts.log(`warning: ${file}: ${parsed.error}; the cache is ignored and will be rewritten`);
+    opts.log(warning(`${file}: ${parsed.error}; the cache is ignored and will be rewritten`));
     return empty();
   }
   if (parsed.dropped > 0) {
     opts.log(
-      `warning: ${file}: ${parsed.dropped} cache ${parsed.dropped === 1 ? "entry has" : "entries have"} an unexpected shape and ${parsed.dropped === 1 ? "was" : "were"} ignored`,
+      warning(
+        `${file}: ${parsed.dropped} cache ${parsed.dropped === 1 ? "entry has" : "entries have"} an unexpected shape and ${parsed.dropped === 1 ? "was" : "were"} ignored`,
+      ),
     );
   }
   return new FileVerdictCache(file, opts, parsed.data);
+}
+
+function warning(text: string): LogEvent {
+  return { level: "warning", text };
 }
 
 export type ParsedCache =
@@ -394,10 +403,6 @@ function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
     writable: true,
     configurable: true,
   });
-}
-
-function domainKey(domain: string): string {
-  return domain.trim().toLowerCase().replace(/\.$/, "");
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

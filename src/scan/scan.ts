@@ -6,7 +6,8 @@ import { domainsToCheck, markProviders } from "../domains/emails.js";
 import { HttpClient } from "../net/http.js";
 import type { Options } from "../options/options.js";
 import { createSkipList } from "../domains/providers.js";
-import { fetchPackageEntry, normalizeName, userAgent } from "../pypi/client.js";
+import { normalizeName } from "../names.js";
+import { fetchPackageEntry, userAgent } from "../pypi/client.js";
 import { checkDelegation } from "../rdap/dns.js";
 import {
   createRdapChecker,
@@ -14,8 +15,9 @@ import {
   loadBootstrap,
   type RdapChecker,
 } from "../rdap/client.js";
+import { judgeVerdict } from "../assess/lifecycle.js";
 import { applyPolicy, assess } from "../assess/risk.js";
-import type { DependencySet, DomainVerdict, Finding, PackageMeta, Report } from "../types.js";
+import type { DependencySet, DomainVerdict, Finding, Log, PackageMeta, Report } from "../types.js";
 import { TOOL_NAME, VERSION } from "../version.js";
 
 /** Verdicts and metadata kept between runs. The implementation decides how long each is trusted. */
@@ -37,7 +39,7 @@ export interface ScanEnvironment {
   now: () => Date;
   fetch: typeof fetch;
   onProgress?: (p: ScanProgress) => void;
-  log?: (line: string) => void;
+  log?: Log;
   cache?: VerdictCache;
   /** PR mode, from the action: whether the change introduced the finding's package. */
   introduced?: (f: Finding) => boolean;
@@ -147,7 +149,11 @@ export async function scan(
   const getChecker = (): Promise<RdapChecker> => {
     checker ??= (async () => {
       const loaded = await loadBootstrap(options.rdapBootstrap, http, env.cwd ?? process.cwd());
-      if (!loaded.ok) env.log?.(`warning: the RDAP bootstrap could not be loaded: ${loaded.error}`);
+      if (!loaded.ok)
+        env.log?.({
+          level: "warning",
+          text: `the RDAP bootstrap could not be loaded: ${loaded.error}`,
+        });
       return createRdapChecker({
         http,
         bootstrap: loaded.ok ? loaded.data : undefined,
@@ -174,13 +180,13 @@ export async function scan(
       const cached = env.cache?.getVerdict(domain, env.now());
       if (cached) {
         cacheStats.verdictHits++;
-        verdicts.set(domain, { ...cached, source: "cache" });
+        verdicts.set(domain, judgeVerdict({ ...cached, source: "cache" }, env.now()));
         return;
       }
       if (env.cache) cacheStats.verdictMisses++;
       let verdict: DomainVerdict;
       try {
-        verdict = await (await getChecker()).check(domain);
+        verdict = judgeVerdict(await (await getChecker()).check(domain), env.now());
       } catch (error) {
         verdict = unknownVerdict(
           domain,
@@ -250,9 +256,10 @@ export async function scan(
   }
 
   if (deadlineReached) {
-    env.log?.(
-      `warning: the scan reached its deadline (${options.deadlineMs} ms); unfinished lookups are reported as not checked`,
-    );
+    env.log?.({
+      level: "warning",
+      text: `the scan reached its deadline (${options.deadlineMs} ms); unfinished lookups are reported as not checked`,
+    });
     const now = env.now();
     for (const name of names) {
       if (!packages.has(name)) {

@@ -127,7 +127,7 @@ describe("a bootstrap that cannot be used", () => {
       const report = await scan(set, options, {
         now: () => NOW,
         fetch: globalThis.fetch,
-        log: (l) => lines.push(l),
+        log: (e) => lines.push(`${e.level}: ${e.text}`),
       });
       expect(report.domains).toMatchObject([
         { domain: "victim-domain.com", state: "unknown", errorCode: "bootstrap-failed" },

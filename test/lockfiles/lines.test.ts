@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadDependencies, parseLockfileText } from "../../src/discover/discover.js";
-import { normalizeName } from "../../src/lockfiles/shared/pep508.js";
+import { normalizeName } from "../../src/names.js";
 import { FIXTURES } from "./rows.js";
 
 const CORPUS = join(import.meta.dirname, "..", "fixtures", "corpus");

@@ -3,10 +3,10 @@ import { HttpClient } from "../../src/net/http.js";
 import {
   fetchPackage,
   fetchPackageEntry,
-  isValidProjectName,
   readPackageJson,
   userAgent,
 } from "../../src/pypi/client.js";
+import { isValidName } from "../../src/names.js";
 import { VERSION } from "../../src/version.js";
 import { pypiFixture, startPypiServer, withInfo, type PypiServer } from "../servers/pypi.js";
 
@@ -169,7 +169,7 @@ describe("fetchPackage against a loopback index serving real PyPI answers", () =
     "refuses %j before it reaches a URL",
     async (name) => {
       server = await startPypiServer({});
-      expect(isValidProjectName(name)).toBe(false);
+      expect(isValidName(name)).toBe(false);
       const meta = await fetchPackage(name, { http: client(), baseUrl: server.url });
       expect(meta.status).toBe("error");
       expect(meta.error).toContain("PEP 508");

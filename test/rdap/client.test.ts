@@ -6,11 +6,11 @@ import { writeFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { judgeVerdict, normalizeStatus } from "../../src/assess/lifecycle.js";
 import { HttpClient } from "../../src/net/http.js";
 import {
   createRdapChecker,
   loadBootstrap,
-  normalizeStatus,
   parseRdapDate,
   type BootstrapData,
   type RdapChecker,
@@ -95,7 +95,9 @@ async function withRdap<T>(
       perOriginConcurrency: 4,
       ...extra,
     });
-    return await fn({ rdap, checker, check: (d) => checker.check(d), http, sleeps });
+    // What the registry said, judged at the pinned clock as the scan judges it.
+    const check = async (d: string) => judgeVerdict(await checker.check(d), new Date(now));
+    return await fn({ rdap, checker, check, http, sleeps });
   } finally {
     await rdap.close();
   }
@@ -695,8 +697,8 @@ describe("scheduling", () => {
       ...ok("verisign-com-google.com-related-registrar.json"),
       delayMs: 50,
     };
-    await withRdap({ "google.com": route }, NOW, async ({ rdap, check }) => {
-      const [a, b] = await Promise.all([check("google.com"), check("Google.com.")]);
+    await withRdap({ "google.com": route }, NOW, async ({ rdap, checker }) => {
+      const [a, b] = await Promise.all([checker.check("google.com"), checker.check("Google.com.")]);
       expect(a).toBe(b);
       expect(rdap.requests).toHaveLength(1);
     });

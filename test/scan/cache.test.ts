@@ -16,6 +16,7 @@ import type { DomainVerdict, PackageMeta, Report } from "../../src/types.js";
 import { startDnsServer, type DnsServer } from "../servers/dns.js";
 import { pypiFixture, startPypiServer, withInfo, type PypiServer } from "../servers/pypi.js";
 import { bootstrapFor, fixture, startRdapServer, type RdapServer } from "../servers/rdap.js";
+import type { LogEvent } from "../../src/types.js";
 
 const NOW = new Date("2026-03-23T12:00:00Z");
 const HOUR = 3_600_000;
@@ -31,7 +32,8 @@ function verdict(
 
 let dir: string;
 let logged: string[];
-const log = (line: string) => logged.push(line);
+/** Log events as the CLI prints them: `warning: <text>`. */
+const log = (e: LogEvent) => logged.push(`${e.level}: ${e.text}`);
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "mdg-cache-"));

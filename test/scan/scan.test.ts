@@ -288,7 +288,11 @@ describe("scan: deadline and bootstrap", () => {
           timeout: "60s",
           deadline: "3s",
         }),
-        { now: () => NOW, fetch: globalThis.fetch, log: (l) => logged.push(l) },
+        {
+          now: () => NOW,
+          fetch: globalThis.fetch,
+          log: (e) => logged.push(`${e.level}: ${e.text}`),
+        },
       );
       expect(report.stats.deadlineReached).toBe(true);
       expect(report.domains).toEqual([
@@ -320,7 +324,11 @@ describe("scan: deadline and bootstrap", () => {
           errors: [],
         },
         options({ "pypi-url": pypi.url, "rdap-bootstrap": "/nonexistent/dns.json" }),
-        { now: () => NOW, fetch: globalThis.fetch, log: (l) => logged.push(l) },
+        {
+          now: () => NOW,
+          fetch: globalThis.fetch,
+          log: (e) => logged.push(`${e.level}: ${e.text}`),
+        },
       );
       expect(report.domains.map((d) => [d.domain, d.state, d.errorCode])).toEqual([
         ["expired-example.com", "unknown", "bootstrap-failed"],

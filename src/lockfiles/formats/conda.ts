@@ -4,7 +4,8 @@ import { isMap, isScalar, isSeq } from "yaml";
 import type { Dependency, LockfileFormat, ParseError, ParseResult } from "../../types.js";
 import { baseName, makeDependency, type ParseContext } from "../shared/context.js";
 import { decodeYaml } from "../shared/decode.js";
-import { isValidName, preview } from "../shared/pep508.js";
+import { preview } from "../shared/pep508.js";
+import { isValidName } from "../../names.js";
 import { parseEntries, type RequirementLine } from "./requirements.js";
 
 export const format: LockfileFormat = "conda";

@@ -5,7 +5,8 @@ import type { Dependency, DependencyKind, LockfileFormat, ParseResult } from "..
 import { baseName, makeDependency } from "../shared/context.js";
 import { asString, decodeJson, isRecord } from "../shared/decode.js";
 import { jsonSecondLevelKeyLines } from "../shared/lines.js";
-import { exactPin, isValidName, normalizeName, invalidNameError } from "../shared/pep508.js";
+import { exactPin, invalidNameError } from "../shared/pep508.js";
+import { isValidName, normalizeName } from "../../names.js";
 
 export const format: LockfileFormat = "pipfile-lock";
 

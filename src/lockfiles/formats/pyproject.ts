@@ -5,14 +5,8 @@ import type { Dependency, LockfileFormat, ParseError, ParseResult } from "../../
 import { baseName, makeDependency } from "../shared/context.js";
 import { asString, decodeToml, isRecord } from "../shared/decode.js";
 import { escapeRegExp, LineIndex } from "../shared/lines.js";
-import {
-  exactPin,
-  isValidName,
-  normalizeName,
-  parseRequirement,
-  preview,
-  invalidNameError,
-} from "../shared/pep508.js";
+import { exactPin, parseRequirement, preview, invalidNameError } from "../shared/pep508.js";
+import { isValidName, normalizeName } from "../../names.js";
 
 export const format: LockfileFormat = "pyproject";
 

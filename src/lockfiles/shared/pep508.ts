@@ -1,21 +1,7 @@
 // Requirement strings (PEP 508 plus pip's URL and path forms): name, exact pin, and where the
 // package comes from. Pure functions over one logical requirement; no I/O.
+import { isValidName, normalizeName } from "../../names.js";
 import type { DependencyKind, ParseError } from "../../types.js";
-
-/** PEP 508 name grammar: letters, digits, `.`, `_`, `-`; starts and ends with a letter or digit. */
-const NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
-/** Longest name we accept; PyPI's own limit is far below this. */
-const MAX_NAME_LENGTH = 200;
-
-/** PEP 503 normalisation: lower case, runs of `-`, `_`, `.` become one `-`. */
-export function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, "-");
-}
-
-/** True when `name` matches the PEP 508 name grammar (checked before a name may reach a URL). */
-export function isValidName(name: string): boolean {
-  return name.length <= MAX_NAME_LENGTH && NAME_RE.test(name);
-}
 
 export interface Requirement {
   /** Normalised name; absent for a path or URL that does not say which project it is. */

@@ -3,7 +3,8 @@
 import type { ParseError } from "../../types.js";
 import { asString, decodeToml, isRecord } from "./decode.js";
 import { tomlPackageLines } from "./lines.js";
-import { isValidName, normalizeName, preview } from "./pep508.js";
+import { preview } from "./pep508.js";
+import { isValidName, normalizeName } from "../../names.js";
 
 export interface TomlPackage {
   /** The package table as decoded. */
