@@ -1,6 +1,6 @@
 // One schema for the action's inputs, the CLI's flags and the config file.
 // Defaults live here and nowhere else.
-import type { AllowEntry, FindingKind, Severity } from "../types.js";
+import type { AllowEntry, FindingKind } from "../types.js";
 import { FAIL_ON_LEVELS, FINDING_KINDS, type FailOn } from "../codes.js";
 import { normalizeName } from "../names.js";
 
