@@ -3,7 +3,7 @@
 // every failure comes back as a result with a code. Request counts come from the servers' logs.
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { HttpClient, parseRetryAfter, type HttpPolicy } from "../../src/net/http.js";
+import { HttpClient, type HttpPolicy } from "../../src/net/http.js";
 import { startServer, type Handler, type TestServer } from "../servers/http.js";
 
 const servers: TestServer[] = [];
@@ -559,20 +559,5 @@ describe("rate cap after a 429", () => {
       "/q1",
       "/q2",
     ]);
-  });
-});
-
-describe("parseRetryAfter", () => {
-  it.each([
-    ["120", 120_000],
-    ["0", 0],
-    ["1.5", 1_500],
-    ["Thu, 01 Jan 2026 00:01:00 GMT", 60_000],
-    ["Wed, 31 Dec 2025 23:00:00 GMT", 0],
-    ["soon", undefined],
-    ["", undefined],
-    [null, undefined],
-  ])("%j -> %j ms", (value, expected) => {
-    expect(parseRetryAfter(value, Date.parse("2026-01-01T00:00:00Z"))).toBe(expected);
   });
 });

@@ -1,0 +1,147 @@
+// One attempt: send the request, read the body under the same timer, and sort the outcome into
+// done, redirect, or retry. Whether a retry happens, and when, is the caller's decision.
+import { BodyTooLarge, discardBody, readCappedBody } from "./body.js";
+import { describeError } from "./errors.js";
+import type { HttpErrorCode, HttpResult } from "./http.js";
+import { isRetriedStatus, parseRetryAfter, readsRetryAfter } from "./retry.js";
+
+/** A failed result of one attempt; the caller fills in `attempts`. */
+export type Failure = Extract<HttpResult, { ok: false }>;
+
+/** One attempt's outcome before the retry decision. */
+export type Attempt =
+  | { type: "done"; result: HttpResult }
+  | { type: "redirect"; location: string }
+  | { type: "retry"; result: Failure; retryAfterMs?: number };
+
+export interface AttemptRequest {
+  fetch: typeof fetch;
+  userAgent: string;
+  url: URL;
+  accept: string;
+  /** From sending to the last byte of the body. */
+  timeoutMs: number;
+  /** The timeout is the scan deadline's, not the policy's: running out is `deadline`, not retried. */
+  cutByDeadline: boolean;
+  maxBodyBytes: number;
+  now: () => number;
+}
+
+/** What a failure of this attempt carries besides its code and message. */
+type FailureExtra = { status?: number; headers?: Headers; body?: string };
+
+/** Send one request and read its body under one timer. Never throws. */
+export async function sendOnce(req: AttemptRequest): Promise<Attempt> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, req.timeoutMs);
+  const href = req.url.href;
+  const fail = (code: HttpErrorCode, error: string, extra?: FailureExtra): Failure =>
+    failure(href, code, error, extra);
+  try {
+    let response: Response;
+    try {
+      response = await req.fetch(href, {
+        method: "GET",
+        redirect: "manual",
+        signal: controller.signal,
+        headers: { accept: req.accept, "user-agent": req.userAgent },
+      });
+    } catch (error) {
+      if (timedOut && req.cutByDeadline) {
+        return {
+          type: "done",
+          result: fail("deadline", `the scan deadline passed while waiting for ${href}`),
+        };
+      }
+      if (timedOut)
+        return {
+          type: "retry",
+          result: fail("timeout", `no answer from ${href} within ${req.timeoutMs} ms`),
+        };
+      return {
+        type: "retry",
+        result: fail("network", `request to ${href} failed: ${describeError(error)}`),
+      };
+    }
+    const { status, headers } = response;
+    if (status >= 300 && status < 400 && status !== 304) {
+      await discardBody(response);
+      const location = headers.get("location");
+      if (location) return { type: "redirect", location };
+      return {
+        type: "done",
+        result: fail("http-status", `${href} answered ${status} without a Location`, {
+          status,
+          headers,
+        }),
+      };
+    }
+    if (isRetriedStatus(status)) {
+      await discardBody(response);
+      return refused(req, response);
+    }
+    let body: string;
+    try {
+      body = await readCappedBody(response, req.maxBodyBytes);
+    } catch (error) {
+      const extra = { status, headers };
+      if (error instanceof BodyTooLarge) {
+        return { type: "done", result: fail("too-large", `${href}: ${error.message}`, extra) };
+      }
+      if (timedOut && req.cutByDeadline) {
+        return {
+          type: "done",
+          result: fail("deadline", `the scan deadline passed while reading ${href}`, extra),
+        };
+      }
+      if (timedOut) {
+        return {
+          type: "retry",
+          result: fail(
+            "timeout",
+            `the body of ${href} did not arrive within ${req.timeoutMs} ms`,
+            extra,
+          ),
+        };
+      }
+      return {
+        type: "retry",
+        result: fail("network", `the body of ${href} was cut off: ${describeError(error)}`, extra),
+      };
+    }
+    if (status >= 200 && status < 300) {
+      return { type: "done", result: { ok: true, status, url: href, headers, body, attempts: 0 } };
+    }
+    return {
+      type: "done",
+      result: fail("http-status", `${href} answered ${status}`, { status, headers, body }),
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A 429 or 5xx: retried, with the wait the server asked for when its status defines one. */
+function refused(req: AttemptRequest, response: Response): Attempt {
+  const { status, headers } = response;
+  const retryAfterMs = readsRetryAfter(status)
+    ? parseRetryAfter(headers.get("retry-after"), req.now())
+    : undefined;
+  const code: HttpErrorCode = status === 429 ? "rate-limited" : "server-error";
+  const what = status === 429 ? "rate-limited the request" : `answered ${status}`;
+  const after = headers.get("retry-after");
+  const error = `${req.url.origin} ${what}${after ? ` (Retry-After: ${after.slice(0, 40)})` : ""}`;
+  return {
+    type: "retry",
+    result: failure(req.url.href, code, error, { status, headers }),
+    retryAfterMs,
+  };
+}
+
+function failure(href: string, code: HttpErrorCode, error: string, extra?: FailureExtra): Failure {
+  return { ok: false, url: href, code, error, attempts: 0, ...extra };
+}
