@@ -1,5 +1,6 @@
 // The JSON report: every field in a fixed key order, absent values as null (optional extras are
 // left out), paths relative to the scanned root, lines 1-based. Consumers match on codes.
+import { coverageLimits } from "../assess/lifecycle.js";
 import type {
   Dependency,
   DomainVerdict,
@@ -70,7 +71,21 @@ function jsonDomain(v: DomainVerdict): Record<string, unknown> {
     ["created", v.created],
     ["expires", v.expires],
     ["reregistered", v.reregistered],
+    ["transferred", v.transferred],
+    ["expiresFrom", v.expiresFrom],
+    ["registrarExpires", v.registrarExpires],
     ["statuses", [...v.statuses]],
+    ["unknownStatuses", [...(v.unknownStatuses ?? [])]],
+    [
+      "registrar",
+      v.registrar &&
+        ordered([
+          ["url", v.registrar.url],
+          ["expires", v.registrar.expires],
+          ["error", v.registrar.error],
+          ["errorCode", v.registrar.errorCode],
+        ]),
+    ],
     ["error", v.error],
     ["errorCode", v.errorCode],
     ["dns", v.dns],
@@ -127,6 +142,10 @@ export function toJsonReport(report: Report): Record<string, unknown> {
     ["dependencies", report.dependencies.map(jsonDependency)],
     ["findings", report.findings.map(jsonFinding)],
     ["domains", report.domains.map(jsonDomain)],
+    [
+      "coverageLimits",
+      coverageLimits(report.domains).map((l) => ({ tld: l.tld, domains: l.domains, note: l.note })),
+    ],
     ["packages", report.packages.map(jsonPackage)],
     ["errors", report.errors.map(jsonError)],
     [

@@ -4,6 +4,7 @@
 // we build from a validated relative path. Output stays under maxLength and says what it left out.
 import { escapeMarkdown, inlineCode } from "./escape.js";
 import { SEVERITIES } from "../codes.js";
+import { coverageLimits } from "../assess/lifecycle.js";
 import type { Finding, Report } from "../types.js";
 import {
   day,
@@ -14,6 +15,7 @@ import {
   severityCounts,
   shortEvidence,
   statsLine,
+  unknownStatusRows,
   verdictLine,
   type NotCheckedRow,
 } from "./verdict.js";
@@ -162,6 +164,50 @@ function allowSnippet(example: Finding | undefined): string[] {
   ];
 }
 
+/** Coverage limits and registry statuses shown at most this many times (they are not rows to cut). */
+const MAX_NOTES = 10;
+
+/**
+ * What the registries' answers limit or leave open, in two folded blocks: the TLDs whose
+ * registry publishes no expiry (once per TLD), and the status words not in the lapse
+ * vocabulary, listed under their domain. Bounded, so they fit beside any row budget.
+ */
+function lifecycleNotes(report: Report): string[] {
+  const out: string[] = [];
+  const limits = coverageLimits(report.domains);
+  if (limits.length > 0) {
+    out.push(`<details><summary>Coverage limits (${plural(limits.length, "TLD")})</summary>`, "");
+    for (const l of limits.slice(0, MAX_NOTES)) {
+      const names = l.domains
+        .slice(0, 5)
+        .map((d) => inlineCode(d, { maxLength: 100, inTable: false }))
+        .join(", ");
+      const more = l.domains.length > 5 ? `, and ${l.domains.length - 5} more` : "";
+      out.push(`- ${escapeMarkdown(l.note, { maxLength: 300 })} (${names}${more})`);
+    }
+    if (limits.length > MAX_NOTES) out.push(`- and ${limits.length - MAX_NOTES} more TLDs`);
+    out.push("", "</details>", "");
+  }
+  const unknown = unknownStatusRows(report);
+  if (unknown.length > 0) {
+    out.push(
+      `<details><summary>Registry statuses not recognised (${plural(unknown.length, "domain")})</summary>`,
+      "",
+      "These status words are not in the lapse vocabulary; they produce no finding by themselves.",
+      "",
+    );
+    for (const u of unknown.slice(0, MAX_NOTES)) {
+      out.push(`- ${inlineCode(u.domain, { maxLength: 100, inTable: false })}`);
+      for (const status of u.statuses.slice(0, 5))
+        out.push(`  - ${inlineCode(status, { maxLength: 100, inTable: false })}`);
+      if (u.statuses.length > 5) out.push(`  - and ${u.statuses.length - 5} more`);
+    }
+    if (unknown.length > MAX_NOTES) out.push(`- and ${unknown.length - MAX_NOTES} more domains`);
+    out.push("", "</details>", "");
+  }
+  return out;
+}
+
 function measure(text: string, unit: "chars" | "bytes"): number {
   return unit === "bytes" ? Buffer.byteLength(text, "utf8") : text.length;
 }
@@ -248,6 +294,8 @@ function render(report: Report, rows: Row[], kept: number, opts: MarkdownOptions
     }
     out.push("");
   }
+
+  out.push(...lifecycleNotes(report));
 
   const allowed = keep.flatMap((r) => (r.section === "allowed" ? [r.finding] : []));
   if (allowed.length > 0) {

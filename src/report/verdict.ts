@@ -108,6 +108,14 @@ export function shortEvidence(f: Finding, report: Report): string {
     case "domain-on-hold":
       if (v) return statuses.length > 0 ? statuses.join(", ") : "on hold";
       break;
+    case "domain-grace":
+      if (v)
+        return `auto-renewed by the registry${v.expires ? ` to ${day(v.expires)}` : ""}${status}${v.registrar?.errorCode ? `; registrar record: ${v.registrar.errorCode}` : ""}`;
+      break;
+    case "domain-transferred":
+      if (v?.transferred)
+        return `transferred ${day(v.transferred)}${lastRelease ? `, last release ${day(lastRelease)}` : ""}`;
+      break;
     case "domain-expiring":
       if (v?.expires) return `expires ${day(v.expires)}`;
       break;
@@ -198,6 +206,13 @@ export function notCheckedRows(report: Report): NotCheckedRow[] {
     }
   }
   return rows;
+}
+
+/** Domains whose registry used status words the assessment does not know, with those words. */
+export function unknownStatusRows(report: Report): { domain: string; statuses: string[] }[] {
+  return report.domains
+    .filter((d) => (d.unknownStatuses ?? []).length > 0)
+    .map((d) => ({ domain: d.domain, statuses: [...(d.unknownStatuses ?? [])] }));
 }
 
 /** "2.4 s", "850 ms", "3 min 5 s". */
