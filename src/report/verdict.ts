@@ -1,6 +1,7 @@
 // What every reporter says the same way: the verdict sentence, counts, order, short evidence,
 // and the "not checked" list. Pure functions of the Report; text here is not yet escaped.
 import { SEVERITIES } from "../codes.js";
+import { isGraceStatus } from "../assess/lifecycle.js";
 import type { DomainVerdict, Finding, Report, Severity } from "../types.js";
 
 /** `plural(1, "package")` is "1 package", `plural(2, "package")` is "2 packages". */
@@ -109,8 +110,12 @@ export function shortEvidence(f: Finding, report: Report): string {
       if (v) return statuses.length > 0 ? statuses.join(", ") : "on hold";
       break;
     case "domain-grace":
-      if (v)
-        return `auto-renewed by the registry${v.expires ? ` to ${day(v.expires)}` : ""}${status}${v.registrar?.errorCode ? `; registrar record: ${v.registrar.errorCode}` : ""}`;
+      if (v) {
+        const others = statuses.filter((s) => !isGraceStatus(s));
+        const also = others.length > 0 ? `, ${others.join(", ")}` : "";
+        const registrar = v.registrar?.errorCode ? `; registrar: ${v.registrar.errorCode}` : "";
+        return `auto renew period${v.expires ? `, auto-renewed to ${day(v.expires)}` : ""}${also}${registrar}`;
+      }
       break;
     case "domain-transferred":
       if (v?.transferred)
