@@ -113,7 +113,13 @@ export function shortEvidence(f: Finding, report: Report): string {
       if (v) {
         const others = statuses.filter((s) => !isGraceStatus(s));
         const also = others.length > 0 ? `, ${others.join(", ")}` : "";
-        const registrar = v.registrar?.errorCode ? `; registrar: ${v.registrar.errorCode}` : "";
+        const code = v.registrar?.errorCode;
+        const registrar =
+          code === undefined
+            ? ""
+            : code === "no-link"
+              ? "; no registrar link"
+              : `; registrar record not read (${code})`;
         return `auto renew period${v.expires ? `, auto-renewed to ${day(v.expires)}` : ""}${also}${registrar}`;
       }
       break;

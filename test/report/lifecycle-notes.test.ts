@@ -135,7 +135,7 @@ describe("the two new kinds in every output", () => {
   it("the table and the Markdown give each a few words of evidence", () => {
     const table = renderTable(report());
     expect(table).toContain(
-      "auto renew period, auto-renewed to 2027-03-01, client hold; registrar: timeout",
+      "auto renew period, auto-renewed to 2027-03-01, client hold; registrar record not read (timeout)",
     );
     expect(table).toContain("transferred 2026-02-01, last release 2025-06-01");
     const markdown = renderMarkdown(report(), { maxLength: SUMMARY_MAX_BYTES, context: "summary" });
