@@ -79,11 +79,12 @@ function registrarNote(verdict: DomainVerdict): string {
   return `; the registrar's record${where} gives no \`registrar expiration\``;
 }
 
-function hostOf(url: string): string {
+/** The host of a URL for a sentence; a stored record is untrusted, so anything else is cut text. */
+function hostOf(url: unknown): string {
   try {
-    return new URL(url).host;
+    return new URL(String(url)).host;
   } catch {
-    return url.slice(0, 100);
+    return String(url).slice(0, 100);
   }
 }
 
@@ -93,8 +94,13 @@ function expiredEvidence(v: DomainVerdict, domain: string, now: Date): string {
   switch (lapseReason(v, now)) {
     case "registrar-term": {
       const grace = v.statuses.filter(isGraceStatus);
-      const registry = grace.length > 0 ? `status ${grace.join(", ")}` : "an expiry anniversary";
-      return `the registry's RDAP for \`${domain}\` reports ${registry} (auto-renewed to ${day(v.expires) ?? "an unknown date"}), and the registrar's record${v.registrar?.url ? ` (${hostOf(v.registrar.url)})` : ""} says the registrar's term ended ${day(registrarTermOf(v))}`;
+      const anniversary = expiryAnniversary(v.expires, now);
+      const registry =
+        grace.length > 0
+          ? `status ${grace.join(", ")} (auto-renewed to ${day(v.expires) ?? "an unknown date"})`
+          : `expiry ${day(v.expires)}, a year on from the anniversary ${day(anniversary?.toISOString())}`;
+      const where = v.registrar?.url ? ` (${hostOf(v.registrar.url)})` : "";
+      return `the registry's RDAP for \`${domain}\` reports ${registry}, and the registrar's record${where} says the registrar's term ended ${day(registrarTermOf(v))}`;
     }
     case "status":
       return `RDAP for \`${domain}\` reports status ${lapsed.join(", ")}${expiry}`;
