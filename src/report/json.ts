@@ -1,5 +1,6 @@
 // The JSON report: every field in a fixed key order, absent values as null (optional extras are
 // left out), paths relative to the scanned root, lines 1-based. Consumers match on codes.
+import { unMarkdownCode } from "./escape.js";
 import type {
   Dependency,
   DomainVerdict,
@@ -39,9 +40,9 @@ function jsonFinding(f: Finding): Record<string, unknown> {
     ["domain", f.domain ?? null],
     ["file", f.file],
     ["line", f.line],
-    ["message", f.message],
-    ["evidence", f.evidence ?? null],
-    ["remediation", f.remediation ?? null],
+    ["message", unMarkdownCode(f.message)],
+    ["evidence", f.evidence !== undefined ? unMarkdownCode(f.evidence) : null],
+    ["remediation", f.remediation !== undefined ? unMarkdownCode(f.remediation) : null],
     ["failing", f.failing],
     [
       "allowed",
