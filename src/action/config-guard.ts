@@ -145,20 +145,17 @@ export async function guardConfig(input: {
   if (input.headText === undefined) clauses = ["deletes it"];
   else {
     try {
-      const headLayer = parseConfigText(input.headText, where.path);
-      clauses = describeConfigChange(baseLayer, headLayer);
-      if (baseText === undefined) clauses.unshift("adds it");
+      clauses = describeConfigChange(baseLayer, parseConfigText(input.headText, where.path));
     } catch (error) {
       clauses = [
-        baseText === undefined ? "adds it" : "changes it",
-        `in a form that does not parse (${error instanceof OptionsError ? (error.problems[0] ?? "") : (error as Error).message})`,
+        `to a form that does not parse (${error instanceof OptionsError ? (error.problems[0] ?? "") : (error as Error).message})`,
       ];
     }
   }
   if (clauses.length === 0) clauses = ["changes its formatting only"];
-  return {
-    layer: baseLayer,
-    log,
-    change: `this pull request changes ${where.path}: ${clauses.join(", ")}; the base's configuration applies to this run`,
-  };
+  const change =
+    baseText === undefined
+      ? `this pull request adds ${where.path}: ${clauses.join(", ")}; the base has no such file, so this run uses the workflow's inputs and the defaults`
+      : `this pull request changes ${where.path}: ${clauses.join(", ")}; the base's configuration applies to this run`;
+  return { layer: baseLayer, log, change };
 }
