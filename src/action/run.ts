@@ -77,7 +77,7 @@ export const MAX_SUMMARY_BYTES = 1024 * 1024;
 const MAX_READ_WARNINGS = 3;
 const PR_COMMENT_EVENTS = new Set(["pull_request", "pull_request_target"]);
 const TRACKING_EVENTS = new Set(["schedule", "workflow_dispatch"]);
-const USER_AGENT = `${TOOL_NAME}/${VERSION}`;
+const CLIENT_NAME = `${TOOL_NAME}/${VERSION}`;
 
 function defaultDeps(): ActionDeps {
   return {
@@ -699,7 +699,7 @@ async function publishStep(state: RunState): Promise<void> {
   let octokit: Octokit;
   try {
     octokit = pinApiVersion(
-      await state.deps.octokitFactory(token, { baseUrl: apiUrl, userAgent: USER_AGENT }),
+      await state.deps.octokitFactory(token, { baseUrl: apiUrl, userAgent: CLIENT_NAME }),
     );
   } catch (error) {
     core.warning(`Could not create the GitHub client: ${(error as Error).message}`);
