@@ -288,10 +288,6 @@ async function readEventStep(state: RunState): Promise<void> {
  */
 async function inspectCheckoutStep(state: RunState): Promise<void> {
   const { core, workspace, event, git } = state;
-  const onlyChanged = isOnlyChanged(
-    (String(state.inputs["only-changed"]?.value ?? "auto").trim() as "auto") || "auto",
-    state.eventName,
-  );
   const wantsGit = event.mode === "pull-request";
   if (!wantsGit) return;
   // The repository the lockfiles are in: `paths` may name a checkout below the workspace
@@ -346,14 +342,13 @@ async function inspectCheckoutStep(state: RunState): Promise<void> {
     core.info(`read ${plural(tree.files, "file", "files")} of the head commit as blobs`);
     state.scanRoot = tree.root;
   }
-  if (onlyChanged || checkout.kind !== "head") {
-    const base = await ensureCommit(git, repoRoot, checkout.base);
-    state.baseReadable = !base.problem;
-    if (base.fetched)
-      core.info(
-        `the base commit ${checkout.base.slice(0, 12)} was not in the checkout; fetched it from origin`,
-      );
-  }
+  // The base is needed for its config file even when only-changed is off.
+  const base = await ensureCommit(git, repoRoot, checkout.base);
+  state.baseReadable = !base.problem;
+  if (base.fetched)
+    core.info(
+      `the base commit ${checkout.base.slice(0, 12)} was not in the checkout; fetched it from origin`,
+    );
 }
 
 function splitPaths(value: unknown): string[] {

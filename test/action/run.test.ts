@@ -104,6 +104,9 @@ describe("pull request", () => {
     const errors = seen.annotations.filter((a) => a.level === "error");
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ file: "requirements.txt", startLine: 3 });
+    // Annotations are plain text: no Markdown code spans.
+    expect(seen.annotations.filter((a) => a.message.includes("`"))).toEqual([]);
+    expect(errors[0]!.message).toContain("new@lapsed-new.com");
     expect(errors[0]!.title).toContain("new-lapsed");
     const notices = seen.annotations.filter(
       (a) => a.level === "notice" && a.file === "requirements.txt",
@@ -272,6 +275,9 @@ describe("other events", () => {
     const issue = world.gh.issues[0]!;
     expect(issue.labels).toEqual(["maintainer-domain-guard"]);
     expect(issue.body).toContain("old-lapsed");
+    // fail-on: never is reporting, not an all-clear above critical findings.
+    expect(issue.body).toContain("Reporting only (fail-on: never)");
+    expect(issue.body).not.toContain("Nothing fails");
 
     world.commit({ "requirements.txt": HEAD_LOCK }, "two lapsed");
     await runAction({ event: "schedule", inputs });
@@ -398,6 +404,26 @@ describe("verdict cache through the Actions cache", () => {
       "Could not save the verdict cache: Cache service responded with 503",
     ]);
     expect(seen.failed).toEqual([]);
+  });
+
+  it("is not used when the cache service says it is not available", async () => {
+    world.commit({ "requirements.txt": "steady==0.40.0\n" }, "clean");
+    const ops: string[] = [];
+    const actionsCache = async () => ({
+      isFeatureAvailable: () => false,
+      restoreCache: async () => void ops.push("restore"),
+      saveCache: async () => (ops.push("save"), 1),
+    });
+    const seen = await runAction({
+      event: "push",
+      env: { ACTIONS_RESULTS_URL: "http://127.0.0.1:9/" },
+      actionsCache,
+    });
+    expect(ops).toEqual([]);
+    expect(seen.info).toContain(
+      "the Actions cache is not available on this runner; verdicts are not kept",
+    );
+    expect(seen.annotations.some((a) => a.level === "warning")).toBe(false);
   });
 
   it("is not used when the cache service is not configured, or with cache: false", async () => {
