@@ -1,7 +1,8 @@
 // The JSON report: every field in a fixed key order, absent values as null (optional extras are
 // left out), paths relative to the scanned root, lines 1-based. Consumers match on codes.
-import type { Dependency, DomainVerdict, Finding, PackageMeta, Report } from "../types.js";
+import { unMarkdownCode } from "./escape.js";
 import { jsonProblem } from "./problem.js";
+import type { Dependency, DomainVerdict, Finding, PackageMeta, Report } from "../types.js";
 
 /** Builds an object whose keys appear in the order given, leaving out `undefined` values. */
 function ordered(entries: [string, unknown][]): Record<string, unknown> {
@@ -33,9 +34,9 @@ function jsonFinding(f: Finding): Record<string, unknown> {
     ["domain", f.domain ?? null],
     ["file", f.file],
     ["line", f.line],
-    ["message", f.message],
-    ["evidence", f.evidence ?? null],
-    ["remediation", f.remediation ?? null],
+    ["message", unMarkdownCode(f.message)],
+    ["evidence", f.evidence !== undefined ? unMarkdownCode(f.evidence) : null],
+    ["remediation", f.remediation !== undefined ? unMarkdownCode(f.remediation) : null],
     ["failing", f.failing],
     [
       "allowed",
