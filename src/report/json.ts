@@ -1,14 +1,9 @@
 // The JSON report: every field in a fixed key order, absent values as null (optional extras are
 // left out), paths relative to the scanned root, lines 1-based. Consumers match on codes.
 import { coverageLimits } from "../assess/lifecycle.js";
-import type {
-  Dependency,
-  DomainVerdict,
-  Finding,
-  PackageMeta,
-  ParseError,
-  Report,
-} from "../types.js";
+import { unMarkdownCode } from "./escape.js";
+import { jsonProblem } from "./problem.js";
+import type { Dependency, DomainVerdict, Finding, PackageMeta, Report } from "../types.js";
 
 /** Builds an object whose keys appear in the order given, leaving out `undefined` values. */
 function ordered(entries: [string, unknown][]): Record<string, unknown> {
@@ -40,9 +35,9 @@ function jsonFinding(f: Finding): Record<string, unknown> {
     ["domain", f.domain ?? null],
     ["file", f.file],
     ["line", f.line],
-    ["message", f.message],
-    ["evidence", f.evidence ?? null],
-    ["remediation", f.remediation ?? null],
+    ["message", unMarkdownCode(f.message)],
+    ["evidence", f.evidence !== undefined ? unMarkdownCode(f.evidence) : null],
+    ["remediation", f.remediation !== undefined ? unMarkdownCode(f.remediation) : null],
     ["failing", f.failing],
     [
       "allowed",
@@ -125,16 +120,6 @@ function jsonPackage(p: PackageMeta): Record<string, unknown> {
   ]);
 }
 
-function jsonError(e: ParseError): Record<string, unknown> {
-  return ordered([
-    ["file", e.file],
-    ["line", e.line],
-    ["column", e.column],
-    ["code", e.code],
-    ["message", e.message],
-  ]);
-}
-
 /** The report as plain data in the documented key order (what `renderJson` serialises). */
 export function toJsonReport(report: Report): Record<string, unknown> {
   const s = report.stats;
@@ -147,7 +132,7 @@ export function toJsonReport(report: Report): Record<string, unknown> {
       coverageLimits(report.domains).map((l) => ({ tld: l.tld, domains: l.domains, note: l.note })),
     ],
     ["packages", report.packages.map(jsonPackage)],
-    ["errors", report.errors.map(jsonError)],
+    ["errors", report.errors.map(jsonProblem)],
     [
       "lockfiles",
       report.lockfiles.map((l) => ({ path: l.path, format: l.format, count: l.count })),

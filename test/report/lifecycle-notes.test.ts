@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { FINDING_INFO, FINDING_KINDS } from "../../src/codes.js";
 import { buildAnnotations } from "../../src/report/annotations.js";
 import { renderJson } from "../../src/report/json.js";
-import { renderMarkdown, SUMMARY_MAX_BYTES } from "../../src/report/markdown.js";
+import { COMMENT_MAX_CHARS, renderMarkdown } from "../../src/report/markdown.js";
 import { renderSarif } from "../../src/report/sarif.js";
 import { renderTable } from "../../src/report/table.js";
 import type { DomainVerdict, Finding, Report } from "../../src/types.js";
@@ -138,7 +138,7 @@ describe("the two new kinds in every output", () => {
       "auto renew period, auto-renewed to 2027-03-01, client hold; registrar record not read (timeout)",
     );
     expect(table).toContain("transferred 2026-02-01, last release 2025-06-01");
-    const markdown = renderMarkdown(report(), { maxLength: SUMMARY_MAX_BYTES, context: "summary" });
+    const markdown = renderMarkdown(report(), { maxLength: COMMENT_MAX_CHARS });
     expect(markdown).toContain("| domain-grace |");
     expect(markdown).toContain("| domain-transferred |");
   });
@@ -171,7 +171,7 @@ describe("the two new kinds in every output", () => {
 });
 
 describe("the Markdown summary: unknown statuses and coverage limits", () => {
-  const markdown = renderMarkdown(report(), { maxLength: SUMMARY_MAX_BYTES, context: "summary" });
+  const markdown = renderMarkdown(report(), { maxLength: COMMENT_MAX_CHARS });
 
   it("lists unknown statuses under their domain, as inert code", () => {
     const lines = markdown.split("\n");
