@@ -83,6 +83,8 @@ describe("npm run demo, scan part (in process)", () => {
     expect(kinds("demo-hopscotch")).toEqual(["domain-transferred"]);
     const grace = report.findings.find((f) => f.kind === "domain-grace");
     expect(grace?.evidence).toMatch(/anniversary on \d{4}-\d{2}-\d{2}/);
+    // The scan asked for the registrar's record; the recording names no registrar link.
+    expect(grace?.evidence).toContain("names no registrar RDAP link");
     // The clean ones: a far-future registration and a large mail provider.
     expect(kinds("demo-granary")).toEqual([]);
     expect(kinds("demo-brightline")).toEqual([]);

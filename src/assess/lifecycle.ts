@@ -78,6 +78,11 @@ export const STATUS_VOCABULARY: readonly StatusWord[] = [
     meaning: "lapsed",
     source: `${RDAPPER}; Registro.br (.br) release process`,
   },
+  {
+    word: "release process",
+    meaning: "lapsed",
+    source: "Registro.br (.br): the release process (processo de liberação) of an expired name",
+  },
   { word: "available", meaning: "lapsed", source: RDAPPER },
   { word: "free", meaning: "lapsed", source: `${RDAPPER}; DENIC WHOIS status 'free'` },
   {

@@ -73,6 +73,7 @@ describe("the lapse vocabulary", () => {
 
   it("reads rdapper's 'being released' words, colon and all", () => {
     expect(statusMeaning("release process: waiting")).toBe("lapsed");
+    expect(statusMeaning("Release Process")).toBe("lapsed");
     expect(statusMeaning("Free")).toBe("lapsed");
     expect(statusMeaning("available")).toBe("lapsed");
   });
