@@ -17,8 +17,8 @@ import { loadDependencies } from "../discover/discover.js";
 import { formatParseError, formatSourceContext, renderDeps } from "../report/deps.js";
 import { plainText } from "../report/escape.js";
 import { renderReport } from "../report/render.js";
-import { exitCodeFor } from "../assess/risk.js";
 import { scan } from "../scan/scan.js";
+import { coverageShortfall, exitCodeOf } from "../scan/coverage.js";
 import type { LogEvent } from "../types.js";
 import { TOOL_NAME, VERSION } from "../version.js";
 
@@ -159,7 +159,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (options.sarifFile) {
     await writeFile(resolve(io.cwd, options.sarifFile), renderReport(report, "sarif"));
   }
-  return exitCodeFor(report, options);
+  const code = exitCodeOf(report, options);
+  const shortfall = report.coverage && coverageShortfall(report.coverage, options.minCoverage);
+  if (shortfall) say(`${TOOL_NAME}: ${plainText(shortfall, 1000)}`);
+  return code;
 }
 
 async function emit(text: string, options: Options, io: CliIo): Promise<void> {
