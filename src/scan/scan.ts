@@ -3,7 +3,7 @@
 // as its metadata arrives, each unique domain once per run, all within one deadline.
 import { performance } from "node:perf_hooks";
 import { domainsToCheck, markProviders } from "../domains/emails.js";
-import { HttpClient } from "../net/http.js";
+import { HttpClient, type OriginCredentials, type OriginDown } from "../net/http.js";
 import type { Options } from "../options/options.js";
 import { createSkipList } from "../domains/providers.js";
 import { normalizeName } from "../names.js";
@@ -47,11 +47,26 @@ export interface ScanEnvironment {
   introduced?: (f: Finding) => boolean;
   /** Directory a bootstrap given as a relative file path is read from. */
   cwd?: string;
+  /**
+   * A stop request (SIGINT, SIGTERM, a cancelled job): nothing more is sent, and the scan returns
+   * at once with what it has (`stats.interrupted`); verdicts already fetched are in the cache.
+   */
+  signal?: AbortSignal;
+  /**
+   * A line every `intervalMs` with counts and what the scan waits on ("312/579 packages,
+   * 80/140 domains; waiting on rdap.example (429, retry in 2 s)"), the first after `intervalMs`.
+   * For logs that are not a terminal (CI); the CLI and the action use 15 s.
+   */
+  heartbeat?: { intervalMs: number; write: (line: string) => void };
 }
+
+/** The heartbeat interval the CLI and the action use when stderr is not a terminal. */
+export const HEARTBEAT_INTERVAL_MS = 15_000;
 
 /** Progress is reported at most this often (real time), plus once at the end. */
 const PROGRESS_INTERVAL_MS = 100;
 const DEADLINE_REASON = "deadline reached";
+const INTERRUPTED_REASON = "interrupted";
 
 function unknownVerdict(
   domain: string,
@@ -89,6 +104,8 @@ interface ScanState {
   /** The RDAP checker, built on first need. */
   checker: Promise<RdapChecker> | undefined;
   lastProgress: number;
+  /** The DNS warning has been given (once per run). */
+  dnsWarned: boolean;
 }
 
 /**
@@ -102,12 +119,18 @@ export async function scan(
   env: ScanEnvironment,
 ): Promise<Report> {
   const state = startState(set, options, env);
-  const outcome = await state.scheduler.run(state.names, {
-    fetchPackage: (name) => fetchPackageStep(state, name),
-    lookUpDomain: (domain) => lookUpDomainStep(state, domain),
-    onSettled: () => reportProgress(state),
-  });
-  if (outcome.stopped) settleUnfinished(state, outcome.domains);
+  const stopHeartbeat = startHeartbeat(state);
+  let outcome;
+  try {
+    outcome = await state.scheduler.run(state.names, {
+      fetchPackage: (name) => fetchPackageStep(state, name),
+      lookUpDomain: (domain) => lookUpDomainStep(state, domain),
+      onSettled: () => reportProgress(state),
+    });
+  } finally {
+    stopHeartbeat();
+  }
+  if (outcome.stopped) settleUnfinished(state, outcome.stopped, outcome.domains);
   reportProgress(state, true);
   return buildReport(set, state, outcome.domains.length);
 }
@@ -137,11 +160,15 @@ function startState(set: DependencySet, options: Options, env: ScanEnvironment):
       retries: options.retries,
       maxRetryWaitMs: options.maxRetryWaitMs,
       deadlineAt,
+      credentials: indexCredentials(options),
+      onOriginDown: (down) => env.log?.({ level: "warning", text: originDownText(down, options) }),
+      ...(env.signal ? { signal: env.signal } : {}),
     }),
     skip: createSkipList(options),
     scheduler: new Scheduler({
       concurrency: options.pypiConcurrency,
       deadlineMs: options.deadlineMs,
+      ...(env.signal ? { signal: env.signal } : {}),
     }),
     names,
     packages: new Map(),
@@ -150,7 +177,57 @@ function startState(set: DependencySet, options: Options, env: ScanEnvironment):
     dnsQueries: 0,
     checker: undefined,
     lastProgress: -Infinity,
+    dnsWarned: false,
   };
+}
+
+/** The index's credentials: `pypi-token` as Bearer, else `user:password@` of `pypi-url` as Basic. */
+function indexCredentials(options: Options): OriginCredentials[] {
+  let origin: string;
+  try {
+    origin = new URL(options.pypiUrl).origin;
+  } catch {
+    return [];
+  }
+  if (options.pypiToken) return [{ origin, authorization: `Bearer ${options.pypiToken}` }];
+  if (options.pypiBasicAuth) {
+    const basic = Buffer.from(options.pypiBasicAuth, "utf8").toString("base64");
+    return [{ origin, authorization: `Basic ${basic}` }];
+  }
+  return [];
+}
+
+/** The one line said when an origin is given up on: which, why, and what to check. */
+export function originDownText(down: OriginDown, options: Pick<Options, "pypiUrl">): string {
+  const what =
+    down.status !== undefined
+      ? `${down.host} refused access (HTTP ${down.status})`
+      : `${down.host} unreachable: ${down.reason}`;
+  const check =
+    down.kind === "pypi"
+      ? down.status !== undefined
+        ? `check the credentials for --pypi-url ${options.pypiUrl} (user:password@ in the URL, or pypi-token / MDG_PYPI_TOKEN)`
+        : `check the network, the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and --pypi-url ${options.pypiUrl}`
+      : down.kind === "bootstrap"
+        ? "check the network, the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and --rdap-bootstrap"
+        : "check the network and the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)";
+  return `${what}; stopped asking it, its remaining ${down.kind === "pypi" ? "packages" : "lookups"} are not checked; ${check}`;
+}
+
+/** The heartbeat timer, when asked for; returns its stop. */
+function startHeartbeat(state: ScanState): () => void {
+  const beat = state.env.heartbeat;
+  if (!beat) return () => {};
+  const timer = setInterval(() => beat.write(heartbeatLine(state)), beat.intervalMs);
+  timer.unref?.();
+  return () => clearInterval(timer);
+}
+
+/** "312/579 packages, 80/140 domains; waiting on rdap.example (429, retry in 2 s)". */
+function heartbeatLine(state: ScanState): string {
+  const counts = `${state.packages.size}/${state.names.length} packages, ${state.verdicts.size}/${state.scheduler.domainsStarted} domains`;
+  const waiting = state.http.waitingOn();
+  return waiting ? `${counts}; waiting on ${waiting}` : counts;
 }
 
 function pastDeadline(state: ScanState): boolean {
@@ -234,6 +311,14 @@ async function lookUpDomainStep(state: ScanState, domain: string): Promise<void>
   }
   state.verdicts.set(domain, verdict);
   if (verdict.state !== "unknown") env.cache?.putVerdict(verdict, env.now());
+  if (verdict.dns === "not-consulted" && verdict.source === "rdap" && !state.dnsWarned) {
+    state.dnsWarned = true;
+    const server = state.options.dnsServer ?? "the system resolver";
+    env.log?.({
+      level: "warning",
+      text: `the DNS server (${server}) did not answer: an RDAP "not found" could not be cross-checked with DNS; such findings say "DNS could not be consulted" (dns: "not-consulted" in JSON)`,
+    });
+  }
 }
 
 /** One package: the cache first, else the index; returns the domains to look up. */
@@ -263,21 +348,27 @@ async function fetchPackageStep(state: ScanState, name: string): Promise<readonl
 }
 
 /** The pipeline stopped early: what it did not finish is reported as not checked. */
-function settleUnfinished(state: ScanState, domains: readonly string[]): void {
+function settleUnfinished(
+  state: ScanState,
+  reason: "deadline" | "interrupted",
+  domains: readonly string[],
+): void {
   const { env, options } = state;
-  env.log?.({
-    level: "warning",
-    text: `the scan reached its deadline (${options.deadlineMs} ms); unfinished lookups are reported as not checked`,
-  });
+  if (reason === "deadline")
+    env.log?.({
+      level: "warning",
+      text: `the scan reached its deadline (${options.deadlineMs} ms); unfinished lookups are reported as not checked`,
+    });
+  const error = reason === "deadline" ? DEADLINE_REASON : INTERRUPTED_REASON;
   const now = env.now();
   for (const name of state.names) {
     if (!state.packages.has(name)) {
-      state.packages.set(name, { name, status: "error", error: DEADLINE_REASON, emails: [] });
+      state.packages.set(name, { name, status: "error", error, emails: [] });
     }
   }
   for (const domain of domains) {
     if (!state.verdicts.has(domain))
-      state.verdicts.set(domain, unknownVerdict(domain, DEADLINE_REASON, "deadline", now));
+      state.verdicts.set(domain, unknownVerdict(domain, error, reason, now));
   }
 }
 
@@ -335,6 +426,7 @@ function buildReport(set: DependencySet, state: ScanState, domainCount: number):
       cache: state.cacheStats,
       durationMs: Math.round(performance.now() - state.startedMs),
       deadlineReached: state.scheduler.stopped === "deadline",
+      ...(state.scheduler.stopped === "interrupted" ? { interrupted: true } : {}),
     },
     failOn: options.failOn,
   };
