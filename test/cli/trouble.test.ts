@@ -280,6 +280,17 @@ describe("output under trouble", () => {
   });
 });
 
+it("on a terminal, a line before the first answer says what it asks", async () => {
+  const { runMain } = await import("../servers/cli.js");
+  const r = await runMain(["scan", join(dir, "clean"), ...flags()], {
+    cwd: dir,
+    now: () => NOW,
+    stderrIsTTY: true,
+  });
+  expect(r.stderr).toContain(`asking ${new URL(world.pypi.url).host} …`);
+  expect(r.stderr.indexOf("asking")).toBeLessThan(r.stderr.indexOf("packages 1/1"));
+});
+
 describe("config discovery for scan DIR", () => {
   let tree: string;
   beforeAll(async () => {
