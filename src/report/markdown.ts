@@ -35,9 +35,16 @@ export interface MarkdownOptions {
   sha?: string;
   /** Where the full list is when rows are left out (our own text); a default per context otherwise. */
   fullReportHint?: string;
+  /**
+   * `wide`: seven columns (the job summary). `narrow`: four columns that fit the ~780 px
+   * conversation column (package@version, finding and severity, domain and evidence, line link).
+   * Default: narrow for the comment, wide otherwise.
+   */
+  layout?: "wide" | "narrow";
+  /** A sentence about the change's config file (our own text with untrusted parts): escaped here. */
+  configNote?: string;
 }
 
-export const SUMMARY_MAX_BYTES = 1024 * 1024;
 export const COMMENT_MAX_CHARS = 65_536;
 const DEFAULT_TITLE = "Maintainer e-mail domains";
 
@@ -81,6 +88,10 @@ type Row =
   | { section: "not-checked"; row: NotCheckedRow }
   | { section: "error"; index: number };
 
+function layoutOf(opts: MarkdownOptions): "wide" | "narrow" {
+  return opts.layout ?? (opts.context === "comment" ? "narrow" : "wide");
+}
+
 function findingRow(f: Finding, report: Report, opts: MarkdownOptions): string {
   let evidence = escapeMarkdown(shortEvidence(f, report), { maxLength: 160 });
   if (f.allowExpired) {
@@ -90,6 +101,11 @@ function findingRow(f: Finding, report: Report, opts: MarkdownOptions): string {
     )})`;
   }
   const severity = f.failing ? `**${f.severity}**` : f.severity;
+  if (layoutOf(opts) === "narrow") {
+    const name = `${f.package}${f.version !== undefined ? `@${f.version}` : ""}`;
+    const domain = f.domain !== undefined ? `${inlineCode(f.domain, { maxLength: 100 })}: ` : "";
+    return `| ${inlineCode(name, { maxLength: 120 })} | ${f.kind} (${severity}) | ${domain}${evidence} | ${lineLink(f.file, f.line, opts)} |`;
+  }
   return `| ${severity} | ${inlineCode(f.package, { maxLength: 100 })} | ${f.version !== undefined ? inlineCode(f.version, { maxLength: 60 }) : "-"} | ${
     f.domain !== undefined ? inlineCode(f.domain, { maxLength: 100 }) : "-"
   } | ${f.kind} | ${evidence} | ${lineLink(f.file, f.line, opts)} |`;
@@ -97,6 +113,8 @@ function findingRow(f: Finding, report: Report, opts: MarkdownOptions): string {
 
 const FINDING_HEADER =
   "| Severity | Package | Version | Maintainer domain | Finding | Evidence | Location |\n| --- | --- | --- | --- | --- | --- | --- |";
+const NARROW_HEADER =
+  "| Package | Finding | Domain and evidence | Line |\n| --- | --- | --- | --- |";
 
 /** Findings grouped per lockfile, one table each. */
 function findingTables(findings: Finding[], report: Report, opts: MarkdownOptions): string[] {
@@ -112,7 +130,7 @@ function findingTables(findings: Finding[], report: Report, opts: MarkdownOption
     out.push(
       `#### ${inlineCode(file, { maxLength: 160, inTable: false })}`,
       "",
-      FINDING_HEADER,
+      layoutOf(opts) === "narrow" ? NARROW_HEADER : FINDING_HEADER,
       ...rows.map((f) => findingRow(f, report, opts)),
       "",
     );
@@ -198,12 +216,16 @@ function render(report: Report, rows: Row[], kept: number, opts: MarkdownOptions
   out.push(
     failing
       ? `:x: ${failing}.`
-      : `:white_check_mark: Nothing fails this run (fail-on: ${report.failOn}).`,
+      : context === "issue" && report.failOn === "never"
+        ? ":information_source: Reporting only (fail-on: never): the scheduled run does not fail on these findings."
+        : `:white_check_mark: Nothing fails this run (fail-on: ${report.failOn}).`,
     "",
   );
   const active = report.findings.filter((f) => !isNotChecked(f) && f.allowed === undefined);
   out.push(...severityTable(active));
   if (report.diff?.note) out.push(`> ${escapeMarkdown(report.diff.note, { maxLength: 300 })}`, "");
+  if (opts.configNote !== undefined)
+    out.push(`> :warning: ${escapeMarkdown(opts.configNote, { maxLength: 500 })}`, "");
 
   const findingsOf = (group: "introduced" | "present" | "all") =>
     keep.flatMap((r) => (r.section === "finding" && r.group === group ? [r.finding] : []));
