@@ -377,7 +377,7 @@ function isDirectory(path: string): boolean {
   }
 }
 
-/** The nearest folder at or above `dir` holding `.git` (a folder, or a file in a worktree). */
+/** The nearest folder at or above `dir` holding `.git` (a folder, or a file in a linked checkout). */
 function gitRoot(dir: string): string | undefined {
   let current = dir;
   for (let i = 0; i < 100; i++) {

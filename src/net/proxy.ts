@@ -1,6 +1,6 @@
 // Proxies, as `@actions/http-client` and curl read them: HTTPS_PROXY / HTTP_PROXY / NO_PROXY
 // (upper or lower case; lower case wins, as curl does). Every request of the run (PyPI, RDAP, the
-// bootstrap) goes through the fetch this returns; undici's EnvHttpProxyAgent does the work.
+// bootstrap) goes through the fetch this returns; undici's proxy dispatcher from the environment does the work.
 import { EnvHttpProxyAgent, fetch as undiciFetch } from "undici";
 
 export interface ProxySettings {
@@ -33,8 +33,8 @@ export function proxySettings(env: Readonly<Record<string, string | undefined>>)
 export function fetchForEnv(env: Readonly<Record<string, string | undefined>>): typeof fetch {
   const settings = proxySettings(env);
   if (!settings.httpProxy && !settings.httpsProxy) return globalThis.fetch;
-  // EnvHttpProxyAgent reads process.env unless told; tell it exactly what this environment says.
-  const agent = new EnvHttpProxyAgent({
+  // It reads process.env unless told; tell it exactly what this environment says.
+  const dispatcher = new EnvHttpProxyAgent({
     httpProxy: settings.httpProxy ?? "",
     httpsProxy: settings.httpsProxy ?? "",
     noProxy: settings.noProxy ?? "",
@@ -44,7 +44,7 @@ export function fetchForEnv(env: Readonly<Record<string, string | undefined>>): 
       input as string,
       {
         ...(init as object),
-        dispatcher: agent,
+        dispatcher,
       } as Parameters<typeof undiciFetch>[1],
     )) as unknown as typeof fetch;
 }

@@ -477,7 +477,7 @@ describe("credentials and proxies", () => {
         fetch: undefined as unknown as typeof fetch,
       });
       expect(r.code).toBe(0);
-      // undici's proxy agent tunnels (CONNECT) even for http:// targets: one per origin.
+      // undici's proxy dispatcher tunnels (CONNECT) even for http:// targets: one per origin.
       const hostOf = (url: string) => new URL(url).host;
       expect(proxy.seen).toContain(`CONNECT ${hostOf(world.pypi.url)}`);
       expect(proxy.seen).toContain(`CONNECT ${hostOf(world.rdap.url)}`);
