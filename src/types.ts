@@ -254,6 +254,11 @@ export interface Coverage {
   };
   /** Why little or nothing was checked, one sentence for people, when it is known. */
   reason?: string;
+  /**
+   * Set when the run could not check enough (below `min-coverage`, or every package not found):
+   * the sentence that fails the run (exit 3). Reporters never show such a run as passing.
+   */
+  shortfall?: string;
 }
 
 export interface Report {

@@ -35,8 +35,13 @@ export async function commentOnPullRequest(
   const { core, report, options, links } = input;
   // In a pull request, what matters is what the change brings in.
   const relevant = input.counted.filter((f) => f.introduced !== false);
+  // A run that could not check enough is never "resolved": the comment says what was not checked.
+  const incomplete = report.coverage?.shortfall !== undefined;
   const body =
-    relevant.length > 0 || options.commentOnPr === "always" || input.configNote !== undefined
+    relevant.length > 0 ||
+    incomplete ||
+    options.commentOnPr === "always" ||
+    input.configNote !== undefined
       ? renderMarkdown(report, {
           maxLength: BUDGET,
           context: "comment",
@@ -66,8 +71,9 @@ export async function commentOnPullRequest(
 /** The tracking issue of scheduled runs. */
 export async function updateTrackingIssue(input: PublishInput): Promise<void> {
   const { core, report, links } = input;
+  // Never closed by a run that could not look: it stays open and says what was not checked.
   const body =
-    input.counted.length > 0
+    input.counted.length > 0 || report.coverage?.shortfall !== undefined
       ? renderMarkdown(report, { maxLength: BUDGET, context: "issue", marker: MARKER, ...links })
       : undefined;
   const outcome = await syncTrackingIssue(input.octokit, {

@@ -19,9 +19,12 @@ import { buildAnnotations } from "../report/annotations.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderReport } from "../report/render.js";
 import { openCache, type FileVerdictCache } from "../scan/cache.js";
-import { scan } from "../scan/scan.js";
+import { HEARTBEAT_INTERVAL_MS, scan } from "../scan/scan.js";
 import type { DependencySet, Finding, Report, Severity } from "../types.js";
-import { moreSevere } from "../codes.js";
+import { EXIT_SIGINT, EXIT_SIGTERM, moreSevere } from "../codes.js";
+import { fetchForEnv } from "../net/proxy.js";
+import { coverageShortfall } from "../scan/coverage.js";
+import { coverageWords } from "../report/verdict.js";
 import { TOOL_NAME, VERSION } from "../version.js";
 import {
   ensureCommit,
@@ -69,6 +72,13 @@ export interface ActionDeps {
   exec?: GitExec;
   /** Loaded only when the cache service is configured (ACTIONS_CACHE_URL / ACTIONS_RESULTS_URL). */
   actionsCache: () => Promise<ActionsCache>;
+  /**
+   * Where SIGINT and SIGTERM come from (the runner sends them when a run is cancelled); default
+   * `process`. The first stops the scan, which saves the verdicts it has; a second exits at once.
+   */
+  signals?: NodeJS.EventEmitter;
+  /** How often the scan says what it is doing in the log (milliseconds). */
+  heartbeatMs?: number;
 }
 
 /** Job summaries over 1 MiB are refused by the runner. */
@@ -84,7 +94,9 @@ function defaultDeps(): ActionDeps {
     core: actionsCore,
     env: process.env,
     now: () => new Date(),
-    fetch: globalThis.fetch,
+    // HTTP_PROXY, HTTPS_PROXY and NO_PROXY, as the runner's own tools honour them.
+    fetch: fetchForEnv(process.env),
+    signals: process,
     // Loaded lazily: @actions/github reads the event file when it is imported.
     octokitFactory: async (token, opts) =>
       (await import("@actions/github")).getOctokit(token, opts),
@@ -194,6 +206,9 @@ interface RunState {
   repo?: Repo;
   counted: Finding[];
   failing: Finding[];
+  /** Set by the first SIGINT/SIGTERM: the scan stops, the cache is saved, the step fails. */
+  stop: AbortController;
+  signalled?: "SIGINT" | "SIGTERM";
 }
 
 /**
@@ -204,8 +219,18 @@ export async function run(partial: Partial<ActionDeps> = {}): Promise<void> {
   const deps: ActionDeps = { ...defaultDeps(), ...partial };
   const issued: AnnotationCounts = { error: 0, warning: 0, notice: 0 };
   const core = guardedCore(deps.core, issued);
+  let state: RunState | undefined;
+  const onSignal = (name: "SIGINT" | "SIGTERM") => () => {
+    if (!state || state.signalled) process.exit(name === "SIGINT" ? EXIT_SIGINT : EXIT_SIGTERM);
+    state.signalled = name;
+    state.stop.abort();
+  };
+  const onInt = onSignal("SIGINT");
+  const onTerm = onSignal("SIGTERM");
+  deps.signals?.on("SIGINT", onInt);
+  deps.signals?.on("SIGTERM", onTerm);
   try {
-    const state = readInputsStep(deps, core, issued);
+    state = readInputsStep(deps, core, issued);
     await readEventStep(state);
     await inspectCheckoutStep(state);
     await readConfigStep(state);
@@ -214,6 +239,7 @@ export async function run(partial: Partial<ActionDeps> = {}): Promise<void> {
     await restoreCacheStep(state);
     await scanStep(state);
     await saveCacheStep(state);
+    if (interruptedStep(state)) return;
     await presentStep(state);
     annotateStep(state);
     await writeFilesAndOutputsStep(state);
@@ -232,6 +258,9 @@ export async function run(partial: Partial<ActionDeps> = {}): Promise<void> {
     const e = error as Error;
     core.debug(e.stack ?? String(e));
     core.setFailed(`${TOOL_NAME} failed: ${e.message}`);
+  } finally {
+    deps.signals?.off("SIGINT", onInt);
+    deps.signals?.off("SIGTERM", onTerm);
   }
 }
 
@@ -242,6 +271,10 @@ function readInputsStep(deps: ActionDeps, core: ActionCore, issued: AnnotationCo
   const raw = inputs["github-token"]?.value;
   const token = typeof raw === "string" && raw.trim() ? raw.trim() : undefined;
   if (token) core.setSecret(token);
+  for (const spec of OPTION_SPECS) {
+    const value = spec.secret ? inputs[spec.name]?.value : undefined;
+    if (typeof value === "string" && value.trim()) core.setSecret(value.trim());
+  }
   const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
   return {
     deps,
@@ -259,6 +292,7 @@ function readInputsStep(deps: ActionDeps, core: ActionCore, issued: AnnotationCo
     links: {},
     counted: [],
     failing: [],
+    stop: new AbortController(),
   };
 }
 
@@ -531,6 +565,11 @@ async function scanStep(state: RunState): Promise<void> {
     fetch: deps.fetch,
     log: (event) => routeLogEvent(core, event),
     cwd: state.scanRoot,
+    signal: state.stop.signal,
+    heartbeat: {
+      intervalMs: deps.heartbeatMs ?? HEARTBEAT_INTERVAL_MS,
+      write: (l) => core.info(l),
+    },
     ...(state.cache ? { cache: state.cache } : {}),
     ...(comparison ? { introduced: comparison.introduced } : {}),
   });
@@ -631,6 +670,22 @@ async function writeFilesAndOutputsStep(state: RunState): Promise<void> {
   core.setOutput("highest-severity", highestSeverity(report));
   core.setOutput("report-file", reportFile);
   core.setOutput("sarif-file", sarifFile);
+  if (report.coverage) core.setOutput("coverage", coverageWords(report.coverage));
+}
+
+/**
+ * Step: after a cancel, say how far the scan got and that its verdicts are kept, and fail the
+ * step. Nothing is posted: a partial scan must never read as a verdict on the pull request.
+ */
+function interruptedStep(state: RunState): boolean {
+  if (!state.signalled) return false;
+  const report = state.report!;
+  const checked = report.coverage?.domains.checked ?? 0;
+  const kept = state.cache ? "cache saved" : "no verdict cache";
+  state.core.setFailed(
+    `interrupted: ${checked} of ${report.stats.domains} domains checked; ${kept}`,
+  );
+  return true;
 }
 
 /** The line links: to the head in pull-request mode, else to the commit checked out. */
@@ -719,6 +774,12 @@ async function publishStep(state: RunState): Promise<void> {
 
 /** Step: the step's result. */
 function exitStep(state: RunState): void {
-  if (state.failing.length > 0)
-    state.core.setFailed(failureMessage(state.failing.length, state.options!.failOn));
+  const { report, options } = state;
+  if (state.failing.length > 0) {
+    state.core.setFailed(failureMessage(state.failing.length, options!.failOn));
+    return;
+  }
+  // Never green without having looked: too little checked fails the step (exit 3 in the CLI).
+  const shortfall = report?.coverage && coverageShortfall(report.coverage, options!.minCoverage);
+  if (shortfall) state.core.setFailed(shortfall);
 }

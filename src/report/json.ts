@@ -182,6 +182,7 @@ export function toJsonReport(report: Report): Record<string, unknown> {
             },
           ],
           ["reason", report.coverage.reason],
+          ["shortfall", report.coverage.shortfall],
         ]),
     ],
     ["tool", { name: report.tool.name, version: report.tool.version }],

@@ -9,6 +9,7 @@ import type { Finding, Report } from "../types.js";
 import {
   day,
   failingLine,
+  incompleteLine,
   isNotChecked,
   notCheckedRows,
   plural,
@@ -259,12 +260,15 @@ function render(report: Report, rows: Row[], kept: number, opts: MarkdownOptions
   out.push(`## ${opts.title ?? DEFAULT_TITLE}`, "");
   out.push(`**${escapeMarkdown(verdictLine(report), { maxLength: 500 })}.**`, "");
   const failing = failingLine(report);
+  const incomplete = incompleteLine(report);
   out.push(
     failing
       ? `:x: ${failing}.`
-      : context === "issue" && report.failOn === "never"
-        ? ":information_source: Reporting only (fail-on: never): the scheduled run does not fail on these findings."
-        : `:white_check_mark: Nothing fails this run (fail-on: ${report.failOn}).`,
+      : incomplete
+        ? `:x: This run fails: ${escapeMarkdown(incomplete, { maxLength: 500 })}.`
+        : context === "issue" && report.failOn === "never"
+          ? ":information_source: Reporting only (fail-on: never): the scheduled run does not fail on these findings."
+          : `:white_check_mark: Nothing fails this run (fail-on: ${report.failOn}).`,
     "",
   );
   const active = report.findings.filter((f) => !isNotChecked(f) && f.allowed === undefined);

@@ -77,6 +77,9 @@ export function verdictLine(report: Report): string {
   if (coverage && nothingChecked(coverage) && active.length === 0) {
     const why = coverage.reason ?? report.packages.find((p) => p.error)?.error;
     line = `Nothing was checked in ${plural(packages, "package")} ${from}${why ? `: ${why}` : ""}`;
+  } else if (active.length === 0 && coverage?.shortfall) {
+    // Not a clean run: what could not be checked may hide a lapse.
+    line = `No findings in what could be checked of ${plural(packages, "package")} ${from}`;
   } else if (active.length === 0) {
     line = `No findings in ${plural(packages, "package")} ${from}`;
   } else {
@@ -104,6 +107,11 @@ export function failingLine(report: Report): string | undefined {
   const failing = report.findings.filter((f) => f.failing).length;
   if (failing === 0) return undefined;
   return `${plural(failing, "finding")} ${failing === 1 ? "fails" : "fail"} this run (fail-on: ${report.failOn})`;
+}
+
+/** "could not check enough: …" when the run fails for what it could not check, else undefined. */
+export function incompleteLine(report: Report): string | undefined {
+  return report.coverage?.shortfall;
 }
 
 /** Date part of an ISO 8601 time, or the text as given when it is not one. */

@@ -110,6 +110,12 @@ export function coverageShortfall(coverage: Coverage, minCoverage: number): stri
   return `could not check enough: only ${low.join(" and ")} checked, below min-coverage ${minCoverage}${why}`;
 }
 
+/** The coverage with the sentence that fails the run when it could not check enough. */
+export function withShortfall(coverage: Coverage, minCoverage: number): Coverage {
+  const shortfall = coverageShortfall(coverage, minCoverage);
+  return shortfall === undefined ? coverage : { ...coverage, shortfall };
+}
+
 /**
  * The run's exit code: 1 when a finding fails the run, else 3 when it could not check enough,
  * else 0. (Interrupts and bad usage are decided by the caller.) The CLI and the action both use it.

@@ -19,7 +19,7 @@ import { judgeVerdict, needsRegistrarRecord } from "../assess/lifecycle.js";
 import { applyPolicy, assess } from "../assess/risk.js";
 import type { DependencySet, DomainVerdict, Finding, Log, PackageMeta, Report } from "../types.js";
 import { TOOL_NAME, VERSION } from "../version.js";
-import { computeCoverage } from "./coverage.js";
+import { computeCoverage, withShortfall } from "./coverage.js";
 import { Scheduler } from "./scheduler.js";
 
 /** Verdicts and metadata kept between runs. The implementation decides how long each is trusted. */
@@ -405,13 +405,16 @@ function buildReport(set: DependencySet, state: ScanState, domainCount: number):
       .filter((p): p is PackageMeta => p !== undefined),
     domains: [...verdicts.values()].sort((a, b) => a.domain.localeCompare(b.domain)),
     findings,
-    coverage: computeCoverage({
-      dependencies: set.dependencies,
-      names: state.names,
-      packages,
-      verdicts,
-      indexUrl: options.pypiUrl,
-    }),
+    coverage: withShortfall(
+      computeCoverage({
+        dependencies: set.dependencies,
+        names: state.names,
+        packages,
+        verdicts,
+        indexUrl: options.pypiUrl,
+      }),
+      options.minCoverage,
+    ),
     stats: {
       lockfiles: set.lockfiles.length,
       dependencies: set.dependencies.length,

@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 // run() from src/action.ts end to end: a real git repository, loopback PyPI/RDAP/DNS/GitHub, the
 // real scan. The toolkit object is a recorder with the same calls as @actions/core, so each test
 // sees exactly what the step would print, output and fail with.
@@ -61,6 +62,8 @@ async function runAction(opts: {
   exec?: GitExec;
   env?: Record<string, string>;
   actionsCache?: ActionDeps["actionsCache"];
+  fetch?: typeof fetch;
+  signals?: EventEmitter;
 }): Promise<Recorded & { summary: string; gitCalls: string[][] }> {
   const { core, seen } = recordingCore({ ...baseInputs(world), ...opts.inputs });
   const files = world.runFiles(opts.event);
@@ -80,6 +83,8 @@ async function runAction(opts: {
       ...opts.env,
     },
     ...(opts.actionsCache ? { actionsCache: opts.actionsCache } : {}),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    signals: opts.signals ?? new EventEmitter(),
   };
   if (opts.exec) {
     const inner = opts.exec;
@@ -542,7 +547,8 @@ describe("warnings from the scan and the cache", () => {
     });
     const seen = await runAction({
       event: "push",
-      inputs: { "rdap-bootstrap": badBootstrap },
+      // This test is about how warnings read; the coverage it loses is the next test's subject.
+      inputs: { "rdap-bootstrap": badBootstrap, "min-coverage": "0" },
       env: { ACTIONS_CACHE_URL: "http://127.0.0.1:9/" },
       actionsCache,
     });
@@ -553,5 +559,113 @@ describe("warnings from the scan and the cache", () => {
     );
     expect(warnings.filter((w) => /^\s*warning:/i.test(w))).toEqual([]);
     expect(seen.failed).toEqual([]);
+  });
+});
+
+describe("never green without having looked", () => {
+  it("a run that could not check its domains fails the step with the reason and says the coverage", async () => {
+    world.commit({ "requirements.txt": "steady==0.40.0\nnew-lapsed==2.0\n" }, "two packages");
+    const badBootstrap = `${world.root}/bad-bootstrap.json`;
+    writeFileSync(badBootstrap, "{ this is not json");
+    const seen = await runAction({ event: "push", inputs: { "rdap-bootstrap": badBootstrap } });
+    expect(seen.failed).toEqual([
+      expect.stringMatching(
+        /^could not check enough: only 0 of 2 domains checked, below min-coverage 0\.9/,
+      ),
+    ]);
+    expect(seen.outputs.coverage).toBe("2 of 2 packages and 0 of 2 domains checked");
+    expect(seen.summary).toContain("0 of 2 domains checked");
+    expect(seen.summary).not.toMatch(/No findings in 2 packages|Nothing fails|white_check_mark/);
+    expect(seen.summary).toContain("No findings in what could be checked of 2 packages");
+    expect(seen.summary).toMatch(/:x: This run fails: could not check enough/);
+  });
+
+  it("the same run with every domain answered passes", async () => {
+    world.commit({ "requirements.txt": "steady==0.40.0\n" }, "one package");
+    const seen = await runAction({ event: "push" });
+    expect(seen.failed).toEqual([]);
+    expect(seen.outputs.coverage).toBe("1 of 1 package and 1 of 1 domain checked");
+  });
+
+  it("a cancel (SIGINT) stops the scan, saves the verdicts it has, posts nothing and fails the step", async () => {
+    const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const head = world.commit({ "requirements.txt": HEAD_LOCK }, "head");
+    const signals = new EventEmitter();
+    const saved: string[] = [];
+    const actionsCache = async () => ({
+      restoreCache: async () => undefined,
+      saveCache: async (paths: string[]) => {
+        saved.push(readFileSync(paths[0]!, "utf8"));
+        return 1;
+      },
+    });
+    // The runner's cancel arrives while the first RDAP answer is on its way.
+    let sent = false;
+    const fetchAndCancel: typeof fetch = async (input, init) => {
+      const answer = await globalThis.fetch(input, init);
+      if (!sent && String(input).startsWith(world.rdap.url)) {
+        sent = true;
+        signals.emit("SIGINT");
+      }
+      return answer;
+    };
+    const seen = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, head),
+      env: { ACTIONS_CACHE_URL: "http://127.0.0.1:9/" },
+      actionsCache,
+      fetch: fetchAndCancel,
+      signals,
+    });
+    expect(sent).toBe(true);
+    expect(seen.failed).toEqual([
+      expect.stringMatching(/^interrupted: \d+ of \d+ domains checked; cache saved$/),
+    ]);
+    expect(saved).toHaveLength(1);
+    expect(JSON.parse(saved[0]!)).toHaveProperty("verdicts");
+    // No comment, no annotation of findings: a partial scan is not a verdict.
+    expect(world.gh.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(seen.annotations.filter((a) => a.level === "error")).toEqual([]);
+    expect(signals.listenerCount("SIGINT")).toBe(0);
+  });
+
+  it("a pull request whose domains could not be checked is never 'Resolved'", async () => {
+    const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const head = world.commit({ "requirements.txt": HEAD_LOCK }, "add new-lapsed");
+    await runAction({ event: "pull_request", payload: pullRequestPayload(base, head) });
+    const id = world.gh.comments[0]!.id;
+    // The next push drops the lapsed package, but RDAP cannot be asked this time.
+    const next = world.commit({ "requirements.txt": BASE_LOCK }, "drop it");
+    const badBootstrap = `${world.root}/bad-bootstrap.json`;
+    writeFileSync(badBootstrap, "{ this is not json");
+    const seen = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, next),
+      inputs: { "rdap-bootstrap": badBootstrap },
+    });
+    expect(seen.failed).toEqual([expect.stringMatching(/^could not check enough/)]);
+    expect(world.gh.comments.map((c) => c.id)).toEqual([id]);
+    const body = world.gh.comments[0]!.body;
+    expect(body).not.toMatch(/Resolved|Nothing fails/);
+    expect(body).toMatch(/This run fails: could not check enough: only 0 of 2 domains checked/);
+  });
+
+  it("a scheduled run that could not check keeps the tracking issue open", async () => {
+    const inputs = { "tracking-issue": "true", "fail-on": "never" };
+    world.commit({ "requirements.txt": BASE_LOCK }, "one lapsed");
+    await runAction({ event: "schedule", inputs });
+    const issue = world.gh.issues[0]!;
+    world.commit({ "requirements.txt": "steady==0.40.0\n" }, "clean, but unchecked");
+    const badBootstrap = `${world.root}/bad-bootstrap.json`;
+    writeFileSync(badBootstrap, "{ this is not json");
+    const seen = await runAction({
+      event: "schedule",
+      inputs: { ...inputs, "rdap-bootstrap": badBootstrap },
+    });
+    // fail-on: never reports findings only; it never passes a run that could not look.
+    expect(seen.failed).toEqual([expect.stringMatching(/^could not check enough/)]);
+    expect(issue.state).toBe("open");
+    expect(issue.body).toMatch(/This run fails: could not check enough/);
+    expect(world.gh.comments.filter((c) => c.issue_number === issue.number)).toEqual([]);
   });
 });

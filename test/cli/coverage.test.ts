@@ -157,6 +157,10 @@ describe("min-coverage and the 404-everything mirror, through the CLI", () => {
       packages: { checked: 2, total: 2, notLookedUp: 0 },
       domains: { checked: 1, total: 2, noRdap: 0 },
       reason: expect.stringContaining("RDAP could not be asked"),
+      // The JSON says why the run fails, with the same sentence as stderr.
+      ...(exit === 3
+        ? { shortfall: expect.stringMatching(/^could not check enough: only 1 of 2 domains/) }
+        : {}),
     });
     if (exit === 3) expect(stderr).toMatch(/could not check enough: only 1 of 2 domains checked/);
     else expect(stderr).not.toMatch(/could not check enough/);
