@@ -20294,7 +20294,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 9034:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24247,7 +24247,7 @@ module.exports = {
 
 const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
 const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
+const { FinalizationRegistry } = __nccwpck_require__(9034)()
 const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const {
@@ -32001,7 +32001,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5981:
+/***/ 6653:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32010,7 +32010,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   eF: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: MAX_SUMMARY_BYTES, countedFindings, failureMessage, highestSeverity, readInputs, routeLogLine
+// UNUSED EXPORTS: MAX_SUMMARY_BYTES, countedFindings, failureMessage, highestSeverity, readInputs, routeLogEvent
 
 // NAMESPACE OBJECT: ./src/lockfiles/formats/requirements.ts
 var requirements_namespaceObject = {};
@@ -32092,624 +32092,19 @@ __nccwpck_require__.r(uv_namespaceObject);
 __nccwpck_require__.d(uv_namespaceObject, {
   format: () => (uv_format),
   matches: () => (uv_matches),
-  parse: () => (uv_parse),
-  sniff: () => (sniff)
+  parse: () => (uv_parse)
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(3838);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/codes.ts
-const FINDING_KINDS = [
-    "domain-unregistered",
-    "domain-expired",
-    "domain-reregistered",
-    "domain-on-hold",
-    "domain-expiring",
-    "lookup-failed",
-    "package-not-found",
-    "no-maintainer-email",
-];
-const SEVERITIES = [
-    "critical",
-    "high",
-    "medium",
-    "low",
-    "info",
-];
-const FINDING_INFO = {
-    "domain-unregistered": {
-        severity: "critical",
-        title: "Maintainer e-mail domain is unregistered",
-        meaning: "The registry's RDAP server has no record of the maintainer's e-mail domain and DNS shows no delegation: anyone can register it, receive the PyPI account's password-reset mail and publish a release.",
-        action: "Do not upgrade to releases you have not reviewed; ask the maintainers (or PyPI support) to change the account's address; pin to a reviewed version, or allow the finding once verified.",
-        securitySeverity: "9.5",
-    },
-    "domain-expired": {
-        severity: "critical",
-        title: "Maintainer e-mail domain has expired",
-        meaning: "The domain's expiration date has passed, or the registry reports it in redemption, pending delete or pending restore: it is about to become registrable by anyone.",
-        action: "Review releases published after the expiry date; ask the maintainers to renew the domain or change their address; allow the finding once verified.",
-        securitySeverity: "9.0",
-    },
-    "domain-reregistered": {
-        severity: "high",
-        title: "Maintainer e-mail domain changed hands after the last release",
-        meaning: "The domain was created (or re-registered) after the package's latest release was uploaded: whoever holds it now may not be the maintainer, and can reset the account's password.",
-        action: "Check that the new registrant is the maintainer (ask them); review any release made after the registration date; allow the finding once verified.",
-        securitySeverity: "8.0",
-    },
-    "domain-on-hold": {
-        severity: "medium",
-        title: "Maintainer e-mail domain is on hold",
-        meaning: "The registry reports client hold, server hold or inactive: the domain does not resolve and mail to the maintainer bounces; holds often come before deletion.",
-        action: "Tell the maintainers their address does not receive mail; watch the domain; allow the finding once verified.",
-        securitySeverity: "6.0",
-    },
-    "domain-expiring": {
-        severity: "medium",
-        title: "Maintainer e-mail domain expires soon",
-        meaning: "The domain expires within the warning window (expiry-warning-days). Most domains renew automatically; a lapse would make it registrable by anyone.",
-        action: "Nothing is wrong yet; if the domain is still unrenewed near the date, tell the maintainers. Raise or lower expiry-warning-days to taste.",
-        securitySeverity: "5.0",
-    },
-    "lookup-failed": {
-        severity: "info",
-        title: "Maintainer e-mail domain could not be checked",
-        meaning: "RDAP was unavailable, rate-limited past the retry budget, has no server for the TLD, said not found while DNS shows a delegation, or gave an answer that could not be read (an HTML page, a redirector's own 404, an expiration date that is not a date). This is never reported as expired.",
-        action: "Re-run later; set on-lookup-error: fail to make unchecked domains fail the run; check the domain by hand if it matters.",
-        securitySeverity: "0.0",
-    },
-    "package-not-found": {
-        severity: "info",
-        title: "Package not found on the index",
-        meaning: "The package index answered 404: the package may come from a private index, or was removed from PyPI.",
-        action: "If it should come from PyPI, check the name; a removed package whose name can be re-registered is a risk of its own.",
-        securitySeverity: "0.0",
-    },
-    "no-maintainer-email": {
-        severity: "info",
-        title: "Package metadata has no maintainer e-mail",
-        meaning: "The latest release's metadata carries no e-mail address, so no domain could be checked.",
-        action: "Nothing to do; the package's account cannot be judged from its metadata.",
-        securitySeverity: "0.0",
-    },
-};
-const codes_EXIT_CLEAN = 0;
-const codes_EXIT_FINDINGS = 1;
-const EXIT_USAGE = 2;
-
-;// CONCATENATED MODULE: ./src/options/options.ts
-
-const FAIL_ON_LEVELS = ["critical", "high", "medium", "low", "info", "never"];
-/** The table of every option: name, type, default, and what it does. */
-const OPTION_SPECS = [
-    {
-        name: "paths",
-        key: "paths",
-        kind: { type: "list" },
-        default: ["."],
-        description: "Lockfiles or directories to scan (directories are searched).",
-    },
-    {
-        name: "format",
-        key: "format",
-        kind: { type: "enum", values: ["table", "json", "markdown", "sarif"] },
-        default: undefined,
-        description: "Output format (CLI). Default: table on a terminal, json otherwise.",
-        cliOnly: true,
-    },
-    {
-        name: "output",
-        key: "output",
-        kind: { type: "string" },
-        default: undefined,
-        description: "Write the report to this file instead of standard output (CLI).",
-        cliOnly: true,
-    },
-    {
-        name: "fail-on",
-        key: "failOn",
-        kind: { type: "enum", values: FAIL_ON_LEVELS },
-        default: "high",
-        description: "Lowest severity that fails the run; `never` only reports.",
-    },
-    {
-        name: "expiry-warning-days",
-        key: "expiryWarningDays",
-        kind: { type: "int", min: 0, max: 3650 },
-        default: 30,
-        description: "Warn (`domain-expiring`) when a domain expires within this many days.",
-    },
-    {
-        name: "pypi-url",
-        key: "pypiUrl",
-        kind: { type: "url" },
-        default: "https://pypi.org/pypi",
-        description: "Base URL of the PyPI JSON API.",
-    },
-    {
-        name: "rdap-bootstrap",
-        key: "rdapBootstrap",
-        kind: { type: "url-or-file" },
-        default: "https://data.iana.org/rdap/dns.json",
-        description: "RDAP bootstrap file (RFC 9224): a URL or a local file.",
-    },
-    {
-        name: "dns-server",
-        key: "dnsServer",
-        kind: { type: "host-port" },
-        default: undefined,
-        description: "DNS server (HOST:PORT) for the NS check before `domain-unregistered`. Default: the system resolver.",
-    },
-    {
-        name: "config-file",
-        key: "configFile",
-        kind: { type: "string" },
-        default: undefined,
-        description: "YAML config file. Default: `.github/maintainer-domain-guard.yml` when present.",
-    },
-    {
-        name: "cache",
-        key: "cache",
-        kind: { type: "string" },
-        default: undefined,
-        description: "Verdict cache. CLI: a JSON file path. Action: `true`/`false` (kept between runs with the Actions cache).",
-    },
-    {
-        name: "only-changed",
-        key: "onlyChanged",
-        kind: { type: "enum", values: ["auto", "true", "false"] },
-        default: "auto",
-        description: "On pull requests, only packages the change adds or re-pins can fail the run. `auto`: on for pull_request, pull_request_target and merge_group events.",
-        actionOnly: true,
-    },
-    {
-        name: "comment-on-pr",
-        key: "commentOnPr",
-        kind: { type: "enum", values: ["always", "on-findings", "never"] },
-        default: "on-findings",
-        description: "Keep one sticky pull-request comment with the findings.",
-        actionOnly: true,
-    },
-    {
-        name: "tracking-issue",
-        key: "trackingIssue",
-        kind: { type: "boolean" },
-        default: false,
-        description: "On scheduled and manual runs, keep one issue current with the findings.",
-        actionOnly: true,
-    },
-    {
-        name: "sarif-file",
-        key: "sarifFile",
-        kind: { type: "string" },
-        default: undefined,
-        description: "Write a SARIF 2.1.0 file here (for code scanning upload). Empty: none.",
-    },
-    {
-        name: "allow",
-        key: "allow",
-        kind: { type: "allow" },
-        default: [],
-        description: "Allow-list entries `{package?, domain?, kind?, reason, until?}` (config file), or `package:domain:reason` lines (input).",
-    },
-    {
-        name: "skip-domains",
-        key: "skipDomains",
-        kind: { type: "list" },
-        default: [],
-        description: "More mail providers or domains that never lapse, added to the built-in list.",
-    },
-    {
-        name: "replace-skip-domains",
-        key: "replaceSkipDomains",
-        kind: { type: "boolean" },
-        default: false,
-        description: "Use only `skip-domains`, not the built-in provider list.",
-    },
-    {
-        name: "github-token",
-        key: "githubToken",
-        kind: { type: "string" },
-        default: undefined,
-        description: "Token for comments, issues and base-commit fetches (`${{ github.token }}`).",
-        actionOnly: true,
-    },
-    {
-        name: "pypi-concurrency",
-        key: "pypiConcurrency",
-        kind: { type: "int", min: 1, max: 256 },
-        default: 16,
-        description: "PyPI requests in flight at once.",
-    },
-    {
-        name: "rdap-concurrency",
-        key: "rdapConcurrency",
-        kind: { type: "int", min: 1, max: 64 },
-        default: 4,
-        description: "RDAP requests in flight at once per RDAP server.",
-    },
-    {
-        name: "timeout",
-        key: "timeoutMs",
-        kind: { type: "duration" },
-        default: 15_000,
-        description: "Timeout of one HTTP request (seconds, or a duration such as `20s`).",
-    },
-    {
-        name: "max-retry-wait",
-        key: "maxRetryWaitMs",
-        kind: { type: "duration" },
-        default: 10_000,
-        description: "Longest single wait for Retry-After or backoff (seconds or a duration).",
-    },
-    {
-        name: "retries",
-        key: "retries",
-        kind: { type: "int", min: 0, max: 10 },
-        default: 3,
-        description: "Retries of a request that failed with 429, 5xx or a timeout.",
-    },
-    {
-        name: "deadline",
-        key: "deadlineMs",
-        kind: { type: "duration" },
-        default: 600_000,
-        description: "Deadline for the whole scan (seconds or a duration such as `10m`).",
-    },
-    {
-        name: "on-lookup-error",
-        key: "onLookupError",
-        kind: { type: "enum", values: ["warn", "fail"] },
-        default: "warn",
-        description: "Whether domains that could not be checked fail the run.",
-    },
-    {
-        name: "cache-max-age",
-        key: "cacheMaxAgeMs",
-        kind: { type: "duration" },
-        default: 7 * 24 * 3600_000,
-        description: "Longest time a cached verdict is trusted (a duration such as `7d`).",
-    },
-];
-const DEFAULT_CONFIG_FILE = ".github/maintainer-domain-guard.yml";
-class OptionsError extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.join("\n"));
-        this.problems = problems;
-        this.name = "OptionsError";
-    }
-}
-function describeSource(spec, raw) {
-    switch (raw.source) {
-        case "flag":
-            return `from flag --${spec.name}`;
-        case "input":
-            return `from action input '${spec.name}'`;
-        case "config":
-            return `from key '${spec.name}' in ${raw.file ?? "the config file"}`;
-    }
-}
-const DURATION_UNITS = {
-    ms: 1,
-    s: 1000,
-    m: 60_000,
-    h: 3_600_000,
-    d: 86_400_000,
-};
-/** `10`, `10s`, `1.5m`, `500ms`, `2h`, `7d` -> milliseconds. A bare number is seconds. */
-function parseDuration(text) {
-    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i.exec(text);
-    if (!match)
-        return undefined;
-    const unit = (match[2] ?? "s").toLowerCase();
-    return Math.round(Number(match[1]) * (DURATION_UNITS[unit] ?? 1000));
-}
-/** Split a list given as text: commas or new lines, trimmed, empties dropped. */
-function splitList(text) {
-    return text
-        .split(/[\n,]/)
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0);
-}
-const ALLOW_KEYS = new Set(["package", "domain", "kind", "reason", "until"]);
-function parseAllowEntries(value, where, problems) {
-    const entries = [];
-    let items;
-    if (typeof value === "string") {
-        // Input form: one entry a line, `package:domain:reason` (either of the first two may be empty).
-        items = value
-            .split("\n")
-            .map((l) => l.trim())
-            .filter((l) => l && !l.startsWith("#"))
-            .map((line) => {
-            const [pkg = "", domain = "", ...rest] = line.split(":");
-            return {
-                ...(pkg.trim() ? { package: pkg.trim() } : {}),
-                ...(domain.trim() ? { domain: domain.trim() } : {}),
-                reason: rest.join(":").trim(),
-            };
-        });
-    }
-    else if (Array.isArray(value)) {
-        items = value;
-    }
-    else {
-        problems.push(`allow: must be a list of entries (${where})`);
-        return entries;
-    }
-    items.forEach((item, i) => {
-        const at = `allow[${i}]`;
-        if (item === null || typeof item !== "object" || Array.isArray(item)) {
-            problems.push(`${at}: must be a mapping with a reason (${where})`);
-            return;
-        }
-        const obj = item;
-        for (const key of Object.keys(obj)) {
-            if (!ALLOW_KEYS.has(key)) {
-                problems.push(`${at}.${key}: unknown key; allowed keys are package, domain, kind, reason, until (${where})`);
-            }
-        }
-        const str = (k) => {
-            const v = obj[k];
-            if (v === undefined || v === null)
-                return undefined;
-            if (typeof v === "string")
-                return v.trim();
-            if (v instanceof Date)
-                return v.toISOString().slice(0, 10);
-            problems.push(`${at}.${k}: must be a string (${where})`);
-            return undefined;
-        };
-        const entry = { reason: str("reason") ?? "" };
-        const pkg = str("package");
-        const domain = str("domain");
-        const kind = str("kind");
-        const until = str("until");
-        if (!entry.reason)
-            problems.push(`${at}.reason: is required: say why this is allowed (${where})`);
-        if (pkg)
-            entry.package = pkg.toLowerCase().replace(/[-_.]+/g, "-");
-        if (domain)
-            entry.domain = domain.toLowerCase().replace(/\.$/, "");
-        if (kind) {
-            if (FINDING_KINDS.includes(kind))
-                entry.kind = kind;
-            else
-                problems.push(`${at}.kind: "${kind}" is not one of ${FINDING_KINDS.join(", ")} (${where})`);
-        }
-        if (until) {
-            if (/^\d{4}-\d{2}-\d{2}$/.test(until) && !Number.isNaN(Date.parse(until)))
-                entry.until = until;
-            else
-                problems.push(`${at}.until: "${until}" is not a date (YYYY-MM-DD) (${where})`);
-        }
-        if (!entry.package && !entry.domain && !entry.kind) {
-            problems.push(`${at}: names none of package, domain, kind: it would allow everything (${where})`);
-        }
-        entries.push(entry);
-    });
-    return entries;
-}
-function convert(spec, raw, problems) {
-    const where = describeSource(spec, raw);
-    const { value } = raw;
-    const text = typeof value === "string" ? value.trim() : value;
-    const bad = (allowed) => {
-        const shown = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value);
-        problems.push(`${spec.name}: ${shown} is not ${allowed} (${where})`);
-        return undefined;
-    };
-    switch (spec.kind.type) {
-        case "string":
-        case "url-or-file":
-            if (typeof text !== "string")
-                return bad("a string");
-            return text === "" ? undefined : text;
-        case "url": {
-            if (typeof text !== "string")
-                return bad("a URL");
-            try {
-                const url = new URL(text);
-                if (url.protocol !== "http:" && url.protocol !== "https:")
-                    return bad("an http(s) URL");
-                return text.replace(/\/+$/, "");
-            }
-            catch {
-                return bad("a URL");
-            }
-        }
-        case "host-port": {
-            if (typeof text !== "string")
-                return bad("HOST:PORT");
-            if (text === "")
-                return undefined;
-            const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text);
-            if (!m || Number(m[2]) > 65535)
-                return bad("HOST:PORT (for example 127.0.0.1:53)");
-            return text;
-        }
-        case "enum": {
-            const s = typeof text === "boolean" ? String(text) : text;
-            if (typeof s !== "string" || !spec.kind.values.includes(s.toLowerCase())) {
-                return bad(`one of ${spec.kind.values.join(", ")}`);
-            }
-            return s.toLowerCase();
-        }
-        case "boolean": {
-            if (typeof text === "boolean")
-                return text;
-            if (typeof text === "string" && /^(true|false)$/i.test(text))
-                return text.toLowerCase() === "true";
-            return bad("true or false");
-        }
-        case "int": {
-            const n = typeof text === "number" ? text : typeof text === "string" ? Number(text) : NaN;
-            if (!Number.isInteger(n) || n < spec.kind.min || n > spec.kind.max) {
-                return bad(`a whole number from ${spec.kind.min} to ${spec.kind.max}`);
-            }
-            return n;
-        }
-        case "duration": {
-            const ms = typeof text === "number"
-                ? Math.round(text * 1000)
-                : typeof text === "string"
-                    ? parseDuration(text)
-                    : undefined;
-            if (ms === undefined || ms <= 0)
-                return bad("a duration (seconds, or such as 500ms, 20s, 10m, 7d)");
-            return ms;
-        }
-        case "list": {
-            if (Array.isArray(text) && text.every((x) => typeof x === "string")) {
-                return text.map((s) => s.trim()).filter(Boolean);
-            }
-            if (typeof text === "string")
-                return splitList(text);
-            return bad("a list of strings");
-        }
-        case "allow":
-            return parseAllowEntries(value, where, problems);
-    }
-}
-/** The option table, keyed by kebab-case name. */
-function findSpec(name) {
-    return OPTION_SPECS.find((s) => s.name === name);
-}
-/** Defaults for every option. */
-function defaultOptions() {
-    const options = {};
-    for (const spec of OPTION_SPECS) {
-        const d = spec.default;
-        options[spec.key] = Array.isArray(d) ? [...d] : d;
-    }
-    return options;
-}
-/**
- * Merge raw values into validated Options. Later layers win: defaults, then the config file,
- * then explicit flags or inputs. Every problem is collected; one OptionsError reports them all.
- * `allow` and `skip-domains` from the config file and from flags/inputs are combined.
- */
-function resolveOptions(layers) {
-    const options = defaultOptions();
-    const problems = [];
-    const combined = new Set(["allow", "skip-domains"]);
-    for (const layer of layers) {
-        for (const [name, raw] of Object.entries(layer)) {
-            const spec = findSpec(name);
-            if (!spec) {
-                const where = raw.source === "config" ? ` in ${raw.file ?? "the config file"}` : "";
-                problems.push(`${name}: unknown option${where}`);
-                continue;
-            }
-            const value = convert(spec, raw, problems);
-            if (value === undefined)
-                continue;
-            if (combined.has(name) && Array.isArray(options[spec.key])) {
-                options[spec.key] = [...options[spec.key], ...value];
-            }
-            else {
-                options[spec.key] = value;
-            }
-        }
-    }
-    if (problems.length > 0)
-        throw new OptionsError(problems);
-    return options;
-}
-/**
- * Turn a parsed config file (a YAML mapping) into a raw layer. Keys are the kebab-case option
- * names; `allow` holds entries.
- */
-function configLayer(doc, file) {
-    if (doc === null || doc === undefined)
-        return {};
-    if (typeof doc !== "object" || Array.isArray(doc)) {
-        throw new OptionsError([`${file}: must be a mapping of option names to values`]);
-    }
-    const layer = {};
-    for (const [key, value] of Object.entries(doc)) {
-        if (value === null || value === undefined)
-            continue;
-        layer[key] = { value, source: "config", file };
-    }
-    return layer;
-}
-const SEVERITY_RANK = {
-    critical: 4,
-    high: 3,
-    medium: 2,
-    low: 1,
-    info: 0,
-};
-/** Whether a finding of this severity fails a run with this fail-on level. */
-function meetsThreshold(severity, failOn) {
-    if (failOn === "never")
-        return false;
-    return SEVERITY_RANK[severity] >= SEVERITY_RANK[failOn];
-}
-function severityRank(severity) {
-    return SEVERITY_RANK[severity];
-}
-
-;// CONCATENATED MODULE: ./src/options/config-file.ts
-// The optional YAML config file: every option by its kebab-case name, plus `allow:` entries.
-
-
-
-
-
-const MAX_CONFIG_BYTES = 1024 * 1024;
-/**
- * Read the config file named by `file` (relative to `root`), or the default one when it exists.
- * A named file that is missing or malformed is an OptionsError; no file at all is an empty layer.
- */
-async function loadConfigLayer(root, file) {
-    const name = file ?? ((0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(root, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
-    if (!name)
-        return {};
-    let text;
-    try {
-        const bytes = await (0,promises_namespaceObject.readFile)((0,external_node_path_.resolve)(root, name));
-        if (bytes.length > MAX_CONFIG_BYTES) {
-            throw new OptionsError([`${name}: config file is larger than 1 MiB`]);
-        }
-        text = bytes.toString("utf8");
-    }
-    catch (error) {
-        if (error instanceof OptionsError)
-            throw error;
-        throw new OptionsError([
-            `${name}: cannot read config file: ${error.code ?? error.message}`,
-        ]);
-    }
-    return parseConfigText(text, name);
-}
-/** Parse config text; YAML errors name the file and line. */
-function parseConfigText(text, name) {
-    const doc = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-        throw new OptionsError(doc.errors.map((e) => {
-            const pos = e.linePos?.[0];
-            return `${name}${pos ? `:${pos.line}:${pos.col}` : ""}: invalid YAML: ${e.message.split("\n")[0]} [${e.code}]`;
-        }));
-    }
-    return configLayer(doc.toJS({ maxAliasCount: 100 }), name);
-}
-
 ;// CONCATENATED MODULE: ./src/lockfiles/shared/context.ts
 /** Builds a Dependency, leaving `version` and `index` out when absent. */
 function makeDependency(fields, format) {
@@ -34420,10 +33815,13 @@ function asString(value) {
     return typeof value === "string" ? value : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/lockfiles/shared/pep508.ts
+;// CONCATENATED MODULE: ./src/names.ts
+// Python project names: the one place that decides a name's normal form (PEP 503) and whether a
+// string is a project name at all (PEP 508). Parsers, the index client, the cache, the
+// allow-list and the reports all use these, so the same project is never spelled two ways.
 /** PEP 508 name grammar: letters, digits, `.`, `_`, `-`; starts and ends with a letter or digit. */
 const NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
-/** Longest name we accept; PyPI's own limit is far below this. */
+/** Longest name we accept; PyPI's own limit is far below this, so longer is never a real project. */
 const MAX_NAME_LENGTH = 200;
 /** PEP 503 normalisation: lower case, runs of `-`, `_`, `.` become one `-`. */
 function normalizeName(name) {
@@ -34433,6 +33831,11 @@ function normalizeName(name) {
 function isValidName(name) {
     return name.length <= MAX_NAME_LENGTH && NAME_RE.test(name);
 }
+
+;// CONCATENATED MODULE: ./src/lockfiles/shared/pep508.ts
+// Requirement strings (PEP 508 plus pip's URL and path forms): name, exact pin, and where the
+// package comes from. Pure functions over one logical requirement; no I/O.
+
 const VCS_PREFIX_RE = /^(git|hg|svn|bzr)\+/i;
 const URL_RE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 const ARCHIVE_RE = /\.(whl|tar\.gz|tgz|tar\.bz2|tar\.xz|tar|zip)$/i;
@@ -34750,6 +34153,7 @@ function parseEntries(entries, file, fmt, ctx) {
 
 
 
+
 const conda_format = "conda";
 function conda_matches(path) {
     return /^environment\.ya?ml$/.test(baseName(path));
@@ -34825,6 +34229,7 @@ function conda_parse(text, file, ctx) {
 
 
 
+
 /**
  * Decodes `text` and returns the tables of its `key` array (`package` or `packages`) that carry a
  * valid name, in order, with their lines; everything else becomes an error. `projectOf` turns a
@@ -34897,6 +34302,7 @@ function pdm_parse(text, file) {
 }
 
 ;// CONCATENATED MODULE: ./src/lockfiles/formats/pipfile-lock.ts
+
 
 
 
@@ -35057,6 +34463,7 @@ function pylock_parse(text, file) {
 }
 
 ;// CONCATENATED MODULE: ./src/lockfiles/formats/pyproject.ts
+
 
 
 
@@ -35229,10 +34636,6 @@ const DEFAULT_REGISTRY = /^https:\/\/pypi\.org\/simple\/?$/;
 function uv_matches(path) {
     return baseName(path) === "uv.lock";
 }
-/** True when the text looks like a uv lock: TOML with `[[package]]` and a `source = {` key. */
-function sniff(text) {
-    return /^\s*\[\[package\]\]/m.test(text) && /^\s*source\s*=\s*\{/m.test(text);
-}
 function uv_sourceKind(source) {
     if (typeof source.registry === "string") {
         return DEFAULT_REGISTRY.test(source.registry)
@@ -35280,8 +34683,6 @@ const PARSERS = [
     pyproject_namespaceObject,
     setup_cfg_namespaceObject,
 ];
-/** Manifests are found by directory discovery too, but are not lockfiles. */
-const MANIFEST_FORMATS = (/* unused pure expression or super */ null && (["pyproject", "setup-cfg"]));
 function parserFor(format) {
     return PARSERS.find((p) => p.format === format);
 }
@@ -35341,46 +34742,43 @@ function detectFormat(file, text) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/discover/discover.ts
-// Discovery: turn the paths a user named into parsed lockfiles. Walks directories, reads files
-// with a size cap, refuses binary files and anything (symlink or `-r`/`-c` target) that resolves
-// outside the scanned root, and collects every problem as a ParseError instead of throwing.
-
-
-
-
-
-
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/discover/text.ts
+// What counts as lockfile text, wherever it came from (a file on disk or a git commit): at most
+// MAX_FILE_BYTES, no NUL bytes, and a leading UTF-8 byte order mark is not part of it.
 /** Largest file read, in bytes. */
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
-/** Directory names never descended into. */
-const SKIPPED_DIRECTORIES = new Set([
-    ".git",
-    "node_modules",
-    ".venv",
-    "venv",
-    "env",
-    "site-packages",
-    "__pycache__",
-    ".tox",
-    ".nox",
-]);
-/** Directories deeper than this below a scan root are not walked. */
-const MAX_WALK_DEPTH = 32;
-
-/** Checks decoded bytes: NUL bytes mean binary; a UTF-8 BOM is dropped. */
-function textFromBytes(bytes) {
-    if (bytes.includes(0))
-        return { code: "binary-file", message: "refused: binary file (contains NUL bytes)" };
-    const text = bytes.toString("utf8");
-    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-}
+/** `size` is in bytes for a file read from disk, in characters for text handed over as such. */
 function tooLarge(size) {
     return {
         code: "file-too-large",
         message: `refused: file is ${(size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit`,
     };
 }
+const BINARY_FILE = {
+    code: "binary-file",
+    message: "refused: binary file (contains NUL bytes)",
+};
+/** Refuses text over the size limit, then text with a NUL character; undefined when it may be parsed. */
+function refuseText(text) {
+    if (text.length > MAX_FILE_BYTES)
+        return tooLarge(text.length);
+    if (text.includes("\u0000"))
+        return { ...BINARY_FILE };
+    return undefined;
+}
+function stripBom(text) {
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+;// CONCATENATED MODULE: ./src/discover/read.ts
+// Reading a file from disk without trusting it: never open what is not a regular file (a FIFO
+// or device could block or never end), stop reading past MAX_FILE_BYTES even if the file grows
+// after stat, and turn every failure into a message instead of an exception.
+
+
+/** A short reason for a failed file system call (`no such file`, `permission denied`, ...). */
 function describeError(error) {
     const code = error?.code;
     if (code === "ENOENT")
@@ -35392,6 +34790,12 @@ function describeError(error) {
     if (code === "ELOOP")
         return "too many levels of symbolic links";
     return code ?? (error instanceof Error ? error.message : String(error));
+}
+/** NUL bytes mean binary; a UTF-8 BOM is dropped. */
+function textFromBytes(bytes) {
+    if (bytes.includes(0))
+        return { ...BINARY_FILE };
+    return { text: stripBom(bytes.toString("utf8")) };
 }
 /**
  * Read a file of at most MAX_FILE_BYTES, refusing a larger one while reading (its size may
@@ -35429,349 +34833,148 @@ function readCapped(path) {
             (0,external_node_fs_.closeSync)(fd);
     }
 }
+/**
+ * Reads an already confined `-r`/`-c` target (its real path), checking it is a regular file
+ * before opening it. `shown` is the target as the messages quote it.
+ */
+function readIncludedFile(real, shown) {
+    try {
+        if (!(0,external_node_fs_.statSync)(real).isFile())
+            return {
+                code: "unreadable",
+                error: `cannot read included file ${shown}: not a regular file`,
+            };
+    }
+    catch (error) {
+        return {
+            code: "include-missing",
+            error: `cannot read included file ${shown}: ${describeError(error)}`,
+        };
+    }
+    const read = readCapped(real);
+    if (!("text" in read))
+        return { code: read.code, error: `${shown}: ${read.message}` };
+    return { text: read.text };
+}
+
+;// CONCATENATED MODULE: ./src/discover/confine.ts
+// The rules that keep a scan inside the folder it was asked to read: a symbolic link or a
+// `-r`/`-c` target that leaves the scanned root is refused, and an include that is a URL is not
+// followed. The same include rules hold on disk and inside a git commit.
+
+
+
+
+/** True when `path` is `root` or below it (both absolute, compared as written). */
 function isInside(root, path) {
     const rel = (0,external_node_path_.relative)(root, path);
     return rel === "" || (!rel.startsWith(`..${external_node_path_.sep}`) && rel !== ".." && !(0,external_node_path_.isAbsolute)(rel));
 }
-function toPosix(path) {
-    return external_node_path_.sep === "/" ? path : path.split(external_node_path_.sep).join("/");
-}
-class Loader {
-    cwd;
-    dependencies = [];
-    errors = [];
-    lockfiles = [];
-    parsedReal = new Set();
-    visitedDirs = new Set();
-    constructor(cwd) {
-        this.cwd = cwd;
-    }
-    /** Relative to cwd; outside cwd, relative to the scan root that named it. */
-    display(absolute, argumentRoot) {
-        const rel = (0,external_node_path_.relative)(this.cwd, absolute);
-        if (rel !== "" && !rel.startsWith("..") && !(0,external_node_path_.isAbsolute)(rel))
-            return toPosix(rel);
-        const fromArg = (0,external_node_path_.relative)(argumentRoot, absolute);
-        return toPosix(fromArg === "" ? absolute : fromArg);
-    }
-    unreadable(file, error) {
-        this.errors.push({ file, code: "unreadable", message: `cannot read: ${describeError(error)}` });
-    }
-    outsideRoot(file) {
-        this.errors.push({
-            file,
-            code: "symlink-outside-root",
-            message: "refused: symbolic link resolves outside the scanned folder",
-        });
-    }
-    async addArgument(arg) {
-        const absolute = (0,external_node_path_.resolve)(this.cwd, arg);
-        let info;
-        try {
-            info = await (0,promises_namespaceObject.stat)(absolute);
-        }
-        catch (error) {
-            const code = error.code;
-            if (code === "ENOENT" || code === "ENOTDIR") {
-                this.errors.push({
-                    file: arg,
-                    code: "not-found",
-                    message: `no such file or directory: ${preview(arg, 200)}`,
-                });
-            }
-            else {
-                this.unreadable(arg, error);
-            }
-            return;
-        }
-        if (!info.isDirectory() && !info.isFile()) {
-            // A FIFO or device could block or never end: refuse before opening it.
-            this.errors.push({
-                file: arg,
-                code: "unreadable",
-                message: "cannot read: not a regular file",
-            });
-            return;
-        }
-        if (info.isDirectory()) {
-            let realRoot;
-            try {
-                realRoot = await (0,promises_namespaceObject.realpath)(absolute);
-            }
-            catch (error) {
-                this.unreadable(arg, error);
-                return;
-            }
-            await this.walk(absolute, realRoot, absolute, 0);
-            return;
-        }
-        const argumentRoot = (0,external_node_path_.dirname)(absolute);
-        let scanRoot;
-        let real;
-        try {
-            scanRoot = await (0,promises_namespaceObject.realpath)(argumentRoot);
-            real = await (0,promises_namespaceObject.realpath)(absolute);
-        }
-        catch (error) {
-            this.unreadable(arg, error);
-            return;
-        }
-        const display = this.display(absolute, argumentRoot);
-        if (!isInside(scanRoot, real)) {
-            this.outsideRoot(display);
-            return;
-        }
-        await this.parseFile({
-            absolute,
-            real,
-            display,
-            scanRoot,
-            lexicalRoot: argumentRoot,
-            explicit: true,
-        });
-    }
-    async walk(directory, scanRoot, argumentRoot, depth) {
-        let real;
-        try {
-            real = await (0,promises_namespaceObject.realpath)(directory);
-        }
-        catch (error) {
-            this.errors.push({
-                file: this.display(directory, argumentRoot),
-                code: "unreadable",
-                message: `cannot read: ${describeError(error)}`,
-            });
-            return;
-        }
-        if (this.visitedDirs.has(real) || depth > MAX_WALK_DEPTH)
-            return; // symlink loops end here
-        this.visitedDirs.add(real);
-        let entries;
-        try {
-            entries = await (0,promises_namespaceObject.readdir)(directory, { withFileTypes: true });
-        }
-        catch (error) {
-            this.errors.push({
-                file: this.display(directory, argumentRoot),
-                code: "unreadable",
-                message: `cannot read: ${describeError(error)}`,
-            });
-            return;
-        }
-        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-        const subdirectories = [];
-        for (const entry of entries) {
-            const absolute = (0,external_node_path_.join)(directory, entry.name);
-            let isDirectory = entry.isDirectory();
-            let isFile = entry.isFile();
-            if (entry.isSymbolicLink()) {
-                if (SKIPPED_DIRECTORIES.has(entry.name))
-                    continue;
-                const display = this.display(absolute, argumentRoot);
-                let target;
-                let targetInfo;
-                try {
-                    target = await (0,promises_namespaceObject.realpath)(absolute);
-                    targetInfo = await (0,promises_namespaceObject.stat)(target);
-                }
-                catch {
-                    // A dangling link or a loop: nothing to read.
-                    continue;
-                }
-                isDirectory = targetInfo.isDirectory();
-                isFile = targetInfo.isFile();
-                const claimed = isDirectory || formatByName(display) !== undefined;
-                if (!claimed)
-                    continue;
-                if (!isInside(scanRoot, target)) {
-                    this.outsideRoot(display);
-                    continue;
-                }
-            }
-            if (isDirectory) {
-                if (!SKIPPED_DIRECTORIES.has(entry.name))
-                    subdirectories.push(absolute);
-            }
-            else if (isFile) {
-                const display = this.display(absolute, argumentRoot);
-                if (formatByName(display) === undefined)
-                    continue;
-                let realFile;
-                try {
-                    realFile = await (0,promises_namespaceObject.realpath)(absolute);
-                }
-                catch (error) {
-                    this.unreadable(display, error);
-                    continue;
-                }
-                await this.parseFile({
-                    absolute,
-                    real: realFile,
-                    display,
-                    scanRoot,
-                    lexicalRoot: argumentRoot,
-                    explicit: false,
-                });
-            }
-        }
-        for (const sub of subdirectories)
-            await this.walk(sub, scanRoot, argumentRoot, depth + 1);
-    }
-    async parseFile(candidate) {
-        if (this.parsedReal.has(candidate.real))
-            return;
-        this.parsedReal.add(candidate.real);
-        const read = readCapped(candidate.absolute);
-        if (!("text" in read)) {
-            this.errors.push({ file: candidate.display, code: read.code, message: read.message });
-            return;
-        }
-        const format = detectFormat(candidate.display, read.text);
-        if (format === undefined) {
-            this.errors.push({
-                file: candidate.display,
-                code: "unknown-format",
-                message: "unknown format: not a lockfile, requirements file or manifest this tool reads",
-            });
-            return;
-        }
-        const displayToAbsolute = new Map([[candidate.display, candidate.absolute]]);
-        const texts = new Map([[candidate.display, read.text]]);
-        const ctx = {
-            readInclude: (fromFile, target) => {
-                const got = this.readInclude(fromFile, target, candidate, displayToAbsolute);
-                if ("text" in got)
-                    texts.set(got.file, got.text);
-                return got;
-            },
-        };
-        let result;
-        try {
-            result = parserFor(format).parse(read.text, candidate.display, ctx);
-        }
-        catch (error) {
-            if (!(error instanceof RangeError))
-                throw error;
-            result = {
-                dependencies: [],
-                errors: [
-                    {
-                        file: candidate.display,
-                        code: "too-deeply-nested",
-                        message: "refused: structure nested too deeply to parse",
-                    },
-                ],
-            };
-        }
-        this.record(candidate.display, format, {
-            dependencies: result.dependencies,
-            errors: withSourceContext(result.errors, texts),
-        });
-    }
-    readInclude(fromFile, target, top, displayToAbsolute) {
-        const from = displayToAbsolute.get(fromFile) ?? top.absolute;
-        const shown = preview(target, 200);
-        if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(target)) {
-            return {
-                code: "include-remote",
-                error: `not followed: ${shown} is a URL (only local files are read)`,
-            };
-        }
-        const absolute = (0,external_node_path_.resolve)((0,external_node_path_.dirname)(from), target);
-        // Lexical check first, so nothing outside the root is even looked at.
-        if (!isInside(top.lexicalRoot, absolute)) {
-            return {
-                code: "include-outside-root",
-                error: `refused: ${shown} is outside the scanned folder`,
-            };
-        }
-        let real;
-        try {
-            real = (0,external_node_fs_.realpathSync)(absolute);
-        }
-        catch (error) {
-            return {
-                code: "include-missing",
-                error: `cannot read included file ${shown}: ${describeError(error)}`,
-            };
-        }
-        if (!isInside(top.scanRoot, real)) {
-            return {
-                code: "include-outside-root",
-                error: `refused: ${shown} resolves outside the scanned folder`,
-            };
-        }
-        try {
-            if (!(0,external_node_fs_.statSync)(real).isFile())
-                return {
-                    code: "unreadable",
-                    error: `cannot read included file ${shown}: not a regular file`,
-                };
-        }
-        catch (error) {
-            return {
-                code: "include-missing",
-                error: `cannot read included file ${shown}: ${describeError(error)}`,
-            };
-        }
-        const read = readCapped(real);
-        if (!("text" in read))
-            return { code: read.code, error: `${shown}: ${read.message}` };
-        const display = this.display(absolute, top.lexicalRoot);
-        displayToAbsolute.set(display, absolute);
-        this.parsedReal.add(real);
-        return { file: display, text: read.text };
-    }
-    record(display, format, result) {
-        this.errors.push(...result.errors);
-        // A file that gave nothing but errors (invalid TOML, an alias bomb, ...) was not read.
-        if (result.dependencies.length === 0 && result.errors.length > 0)
-            return;
-        const counts = new Map([[display, 0]]);
-        for (const dep of result.dependencies) {
-            this.dependencies.push(dep);
-            counts.set(dep.file, (counts.get(dep.file) ?? 0) + 1);
-        }
-        for (const [path, count] of counts) {
-            if (this.lockfiles.some((l) => l.path === path))
-                continue;
-            this.lockfiles.push({ path, format: path === display ? format : "requirements", count });
-        }
-    }
-}
-/**
- * Finds and parses the lockfiles under `paths` (files or directories; none means `cwd`).
- * Never throws for a user's mistake: unreadable, unknown or broken files land in `errors`.
- */
-async function loadDependencies(paths, cwd) {
-    const root = (0,external_node_path_.resolve)(cwd);
-    const loader = new Loader(root);
-    for (const arg of paths.length > 0 ? paths : ["."])
-        await loader.addArgument(arg);
+/** The error for a symbolic link (or a named file's real path) that leaves the scanned root. */
+function linkOutsideRoot(file) {
     return {
-        root,
-        dependencies: loader.dependencies,
-        lockfiles: loader.lockfiles,
-        errors: loader.errors,
+        file,
+        code: "symlink-outside-root",
+        message: "refused: symbolic link resolves outside the scanned folder",
+    };
+}
+/** An include target as messages quote it. */
+function shownTarget(target) {
+    return preview(target, 200);
+}
+/** Refuses a `-r`/`-c` target written as a URL: only local files are read. */
+function remoteInclude(target) {
+    if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(target))
+        return undefined;
+    return {
+        code: "include-remote",
+        error: `not followed: ${shownTarget(target)} is a URL (only local files are read)`,
+    };
+}
+function outsideRoot(target, verb) {
+    return {
+        code: "include-outside-root",
+        error: `refused: ${shownTarget(target)} ${verb} outside the scanned folder`,
     };
 }
 /**
- * Parses one lockfile's text without touching the file system (the action uses it on
- * `git show <base>:<path>` output). The format comes from the name, else the content.
- * `readInclude` receives an include target as a `/`-separated path relative to the same root
- * as `file`, and returns its text or undefined when it does not exist.
+ * Where a `-r`/`-c` target written in the file at `from` (absolute) lives on disk, or why it is
+ * not read. Checked lexically first, so nothing outside the root is even looked at, then again
+ * after resolving symbolic links.
  */
-function parseLockfileText(file, text, readInclude) {
-    if (text.length > MAX_FILE_BYTES) {
-        return { dependencies: [], errors: [{ file, ...tooLarge(text.length) }] };
+function confineDiskInclude(from, target, roots) {
+    const remote = remoteInclude(target);
+    if (remote)
+        return remote;
+    const absolute = (0,external_node_path_.resolve)((0,external_node_path_.dirname)(from), target);
+    if (!isInside(roots.lexicalRoot, absolute))
+        return outsideRoot(target, "is");
+    let real;
+    try {
+        real = (0,external_node_fs_.realpathSync)(absolute);
     }
-    if (text.includes("\u0000")) {
+    catch (error) {
         return {
-            dependencies: [],
-            errors: [{ file, code: "binary-file", message: "refused: binary file (contains NUL bytes)" }],
+            code: "include-missing",
+            error: `cannot read included file ${shownTarget(target)}: ${describeError(error)}`,
         };
     }
-    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    if (!isInside(roots.scanRoot, real))
+        return outsideRoot(target, "resolves");
+    return { absolute, real };
+}
+/**
+ * The `/`-separated path, relative to the commit's root, of a `-r`/`-c` target written in
+ * `fromFile` (itself such a path), or why it is not read.
+ */
+function confineCommitInclude(fromFile, target) {
+    const remote = remoteInclude(target);
+    if (remote)
+        return remote;
+    const joined = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(fromFile), target.replace(/\\/g, "/")));
+    if (joined.startsWith("../") || joined === ".." || external_node_path_.posix.isAbsolute(joined)) {
+        return outsideRoot(target, "is");
+    }
+    return { file: joined };
+}
+
+;// CONCATENATED MODULE: ./src/discover/display.ts
+// How output names a file: relative to the working directory, `/`-separated on every platform.
+// A file outside it is `../a/poetry.lock` when it is near, else absolute: never its base name
+// alone, so two same-named files in two folders are never merged into one entry.
+
+/** Outside the working directory, at most this many `..` steps before a path is shown absolute. */
+const MAX_PARENT_STEPS = 2;
+function toPosix(path) {
+    return external_node_path_.sep === "/" ? path : path.split(external_node_path_.sep).join("/");
+}
+/**
+ * `absolute` relative to `cwd`; outside `cwd`, relative with up to two `..` steps, else the
+ * absolute path. (`_argumentRoot`, the argument that named the file, no longer shortens it.)
+ */
+function displayPath(cwd, absolute, _argumentRoot) {
+    const rel = (0,external_node_path_.relative)(cwd, absolute);
+    if (rel === "")
+        return toPosix(absolute);
+    if ((0,external_node_path_.isAbsolute)(rel))
+        return toPosix(absolute);
+    const steps = rel.split(external_node_path_.sep).filter((s) => s === "..").length;
+    if (steps === 0 || steps <= MAX_PARENT_STEPS)
+        return toPosix(rel);
+    return toPosix(absolute);
+}
+
+;// CONCATENATED MODULE: ./src/discover/parse-lockfile-text.ts
+
+
+
+
+/**
+ * Parses `body` (already checked and without a BOM) as the file named `file`. Without
+ * `readInclude`, parsers get no context and follow no includes. `format` is absent only when
+ * the text is in no format this tool reads.
+ */
+function parseText(file, body, readInclude) {
     const format = detectFormat(file, body);
     if (format === undefined) {
         return {
@@ -35788,35 +34991,10 @@ function parseLockfileText(file, text, readInclude) {
     const texts = new Map([[file, body]]);
     const ctx = readInclude && {
         readInclude: (fromFile, target) => {
-            const shown = preview(target, 200);
-            if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(target)) {
-                return {
-                    code: "include-remote",
-                    error: `not followed: ${shown} is a URL (only local files are read)`,
-                };
-            }
-            const joined = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(fromFile), target.replace(/\\/g, "/")));
-            if (joined.startsWith("../") || joined === ".." || external_node_path_.posix.isAbsolute(joined)) {
-                return {
-                    code: "include-outside-root",
-                    error: `refused: ${shown} is outside the scanned folder`,
-                };
-            }
-            const included = readInclude(joined);
-            if (included === undefined)
-                return {
-                    code: "include-missing",
-                    error: `cannot read included file ${shown}: no such file`,
-                };
-            if (included.length > MAX_FILE_BYTES)
-                return { code: "file-too-large", error: `${shown}: ${tooLarge(included.length).message}` };
-            if (included.includes("\u0000"))
-                return {
-                    code: "binary-file",
-                    error: `${shown}: refused: binary file (contains NUL bytes)`,
-                };
-            texts.set(joined, included);
-            return { file: joined, text: included };
+            const got = readInclude(fromFile, target);
+            if ("text" in got)
+                texts.set(got.file, got.text);
+            return got;
         },
     };
     try {
@@ -35839,391 +35017,963 @@ function parseLockfileText(file, text, readInclude) {
         };
     }
 }
+/**
+ * Parses one lockfile's text without touching the file system (the action uses it on
+ * `git show <base>:<path>` output). The format comes from the name, else the content.
+ * `readInclude` receives an include target as a `/`-separated path relative to the same root
+ * as `file`, and returns its text or undefined when it does not exist.
+ */
+function parseLockfileText(file, text, readInclude) {
+    const refused = refuseText(text);
+    if (refused)
+        return { dependencies: [], errors: [{ file, ...refused }] };
+    return parseText(file, stripBom(text), readInclude &&
+        ((fromFile, target) => {
+            const place = confineCommitInclude(fromFile, target);
+            if ("error" in place)
+                return place;
+            const included = readInclude(place.file);
+            if (included === undefined) {
+                return {
+                    code: "include-missing",
+                    error: `cannot read included file ${shownTarget(target)}: no such file`,
+                };
+            }
+            const refusedInclude = refuseText(included);
+            if (refusedInclude) {
+                return {
+                    code: refusedInclude.code,
+                    error: `${shownTarget(target)}: ${refusedInclude.message}`,
+                };
+            }
+            return { file: place.file, text: included };
+        }));
+}
 
-;// CONCATENATED MODULE: ./src/action/pr-diff.ts
-// Pull-request mode: which dependencies did the change add or re-pin? Each lockfile the scan
-// read at the head is read again at the base commit with `git show`, parsed with the same
-// parsers, and compared by package name and pinned version.
+;// CONCATENATED MODULE: ./src/discover/walk.ts
+// Walking a scanned folder: which entries are lockfiles, which folders are never entered, how
+// deep the walk goes, and symbolic links (followed only inside the scanned root, loops ended).
 
 
-/** Events whose payload names a base and a head commit. */
-const PULL_REQUEST_EVENTS = ["pull_request", "pull_request_target", "merge_group"];
-const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
-function field(value, ...keys) {
-    let current = value;
-    for (const key of keys) {
-        if (current === null || typeof current !== "object")
+
+
+
+/** Directory names never descended into. */
+const SKIPPED_DIRECTORIES = new Set([
+    ".git",
+    "node_modules",
+    ".venv",
+    "venv",
+    "env",
+    "site-packages",
+    "__pycache__",
+    ".tox",
+    ".nox",
+]);
+/** Directories deeper than this below a scan root are not walked. */
+const MAX_WALK_DEPTH = 32;
+/** Whether a walk picks up a file of this name (a lockfile, requirements file or manifest). */
+function isLockfileName(path) {
+    return formatByName(path) !== undefined;
+}
+function unreadable(file, error) {
+    return { error: { file, code: "unreadable", message: `cannot read: ${describeError(error)}` } };
+}
+/**
+ * Walks `directory` (`depth` levels below the scan root): files of this folder first, in name
+ * order, then each subfolder. Lazy, so a caller that reads each file before asking for the next
+ * item sees the tree in exactly that order.
+ */
+async function* walkDirectory(directory, scope, depth = 0) {
+    let real;
+    try {
+        real = await (0,promises_namespaceObject.realpath)(directory);
+    }
+    catch (error) {
+        yield unreadable(scope.display(directory), error);
+        return;
+    }
+    if (scope.visited.has(real) || depth > MAX_WALK_DEPTH)
+        return; // symlink loops end here
+    scope.visited.add(real);
+    let entries;
+    try {
+        entries = await (0,promises_namespaceObject.readdir)(directory, { withFileTypes: true });
+    }
+    catch (error) {
+        yield unreadable(scope.display(directory), error);
+        return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirectories = [];
+    for (const entry of entries) {
+        const absolute = (0,external_node_path_.join)(directory, entry.name);
+        let isDirectory = entry.isDirectory();
+        let isFile = entry.isFile();
+        if (entry.isSymbolicLink()) {
+            if (SKIPPED_DIRECTORIES.has(entry.name))
+                continue;
+            const display = scope.display(absolute);
+            let target;
+            let targetInfo;
+            try {
+                target = await (0,promises_namespaceObject.realpath)(absolute);
+                targetInfo = await (0,promises_namespaceObject.stat)(target);
+            }
+            catch {
+                // A dangling link or a loop: nothing to read.
+                continue;
+            }
+            isDirectory = targetInfo.isDirectory();
+            isFile = targetInfo.isFile();
+            const claimed = isDirectory || isLockfileName(display);
+            if (!claimed)
+                continue;
+            if (!isInside(scope.scanRoot, target)) {
+                yield { error: linkOutsideRoot(display) };
+                continue;
+            }
+        }
+        if (isDirectory) {
+            if (!SKIPPED_DIRECTORIES.has(entry.name))
+                subdirectories.push(absolute);
+        }
+        else if (isFile) {
+            const display = scope.display(absolute);
+            if (!isLockfileName(display))
+                continue;
+            let realFile;
+            try {
+                realFile = await (0,promises_namespaceObject.realpath)(absolute);
+            }
+            catch (error) {
+                yield unreadable(display, error);
+                continue;
+            }
+            yield { file: { absolute, real: realFile, display } };
+        }
+    }
+    for (const sub of subdirectories)
+        yield* walkDirectory(sub, scope, depth + 1);
+}
+
+;// CONCATENATED MODULE: ./src/discover/load.ts
+// Turning the paths a user named into a DependencySet: each argument is a file or a folder to
+// walk; each file found is read once, parsed with its `-r`/`-c` includes confined to its root,
+// and recorded. Every problem becomes a ParseError; nothing here throws for a user's mistake.
+
+
+
+
+
+
+
+
+class Loader {
+    cwd;
+    dependencies = [];
+    errors = [];
+    lockfiles = [];
+    /** Real paths already parsed, as a top-level file or as an include. */
+    parsedReal = new Set();
+    visitedDirs = new Set();
+    constructor(cwd) {
+        this.cwd = cwd;
+    }
+    async addArgument(arg) {
+        const absolute = (0,external_node_path_.resolve)(this.cwd, arg);
+        const kind = await this.argumentKind(arg, absolute);
+        if (kind === "directory")
+            await this.addDirectory(arg, absolute);
+        else if (kind === "file")
+            await this.addFile(arg, absolute);
+    }
+    /** What the argument is, or undefined (and an error recorded) when it cannot be read. */
+    async argumentKind(arg, absolute) {
+        let info;
+        try {
+            info = await (0,promises_namespaceObject.stat)(absolute);
+        }
+        catch (error) {
+            const code = error.code;
+            if (code === "ENOENT" || code === "ENOTDIR") {
+                this.errors.push({
+                    file: arg,
+                    code: "not-found",
+                    message: `no such file or directory: ${preview(arg, 200)}`,
+                });
+            }
+            else {
+                this.unreadable(arg, error);
+            }
             return undefined;
-        current = current[key];
+        }
+        if (info.isDirectory())
+            return "directory";
+        if (info.isFile())
+            return "file";
+        // A FIFO or device could block or never end: refuse before opening it.
+        this.errors.push({ file: arg, code: "unreadable", message: "cannot read: not a regular file" });
+        return undefined;
     }
-    return current;
-}
-/**
- * Decide how this run compares commits. Pull-request events need a base and a head sha from the
- * payload; every other event is a full scan and never needs a base.
- */
-function readEventMode(eventName, payload) {
-    const event = eventName ?? "";
-    if (!PULL_REQUEST_EVENTS.includes(event))
-        return { mode: "full", event };
-    const base = event === "merge_group"
-        ? field(payload, "merge_group", "base_sha")
-        : field(payload, "pull_request", "base", "sha");
-    const head = event === "merge_group"
-        ? field(payload, "merge_group", "head_sha")
-        : field(payload, "pull_request", "head", "sha");
-    if (typeof base !== "string" || !SHA.test(base) || typeof head !== "string" || !SHA.test(head)) {
-        return {
-            mode: "full",
-            event,
-            problem: `the ${event} event payload does not name a base and a head commit; every dependency is treated as introduced`,
+    /** A folder argument: walk it, parsing each file as it is found. */
+    async addDirectory(arg, absolute) {
+        let scanRoot;
+        try {
+            scanRoot = await (0,promises_namespaceObject.realpath)(absolute);
+        }
+        catch (error) {
+            this.unreadable(arg, error);
+            return;
+        }
+        const walk = walkDirectory(absolute, {
+            scanRoot,
+            display: (path) => displayPath(this.cwd, path, absolute),
+            visited: this.visitedDirs,
+        });
+        for await (const item of walk) {
+            if ("error" in item)
+                this.errors.push(item.error);
+            else
+                await this.parseFile({ ...item.file, scanRoot, lexicalRoot: absolute });
+        }
+    }
+    /** A file argument: any name, confined to the folder it is in. */
+    async addFile(arg, absolute) {
+        const lexicalRoot = (0,external_node_path_.dirname)(absolute);
+        let scanRoot;
+        let real;
+        try {
+            scanRoot = await (0,promises_namespaceObject.realpath)(lexicalRoot);
+            real = await (0,promises_namespaceObject.realpath)(absolute);
+        }
+        catch (error) {
+            this.unreadable(arg, error);
+            return;
+        }
+        const display = displayPath(this.cwd, absolute, lexicalRoot);
+        if (!isInside(scanRoot, real)) {
+            this.errors.push(linkOutsideRoot(display));
+            return;
+        }
+        await this.parseFile({ absolute, real, display, scanRoot, lexicalRoot });
+    }
+    async parseFile(candidate) {
+        if (this.parsedReal.has(candidate.real))
+            return;
+        this.parsedReal.add(candidate.real);
+        const read = readCapped(candidate.absolute);
+        if (!("text" in read)) {
+            this.errors.push({ file: candidate.display, code: read.code, message: read.message });
+            return;
+        }
+        const result = parseText(candidate.display, read.text, this.includeReader(candidate));
+        if (result.format === undefined) {
+            this.errors.push(...result.errors);
+            return;
+        }
+        this.record(candidate.display, result.format, result);
+    }
+    /** Reads the `-r`/`-c` targets of `top` and of the files it includes, within top's root. */
+    includeReader(top) {
+        const displayToAbsolute = new Map([[top.display, top.absolute]]);
+        return (fromFile, target) => {
+            const from = displayToAbsolute.get(fromFile) ?? top.absolute;
+            const place = confineDiskInclude(from, target, top);
+            if ("error" in place)
+                return place;
+            const read = readIncludedFile(place.real, shownTarget(target));
+            if ("error" in read)
+                return read;
+            const display = displayPath(this.cwd, place.absolute, top.lexicalRoot);
+            displayToAbsolute.set(display, place.absolute);
+            this.parsedReal.add(place.real);
+            return { file: display, text: read.text };
         };
     }
-    const number = field(payload, "pull_request", "number");
-    return {
-        mode: "pull-request",
-        event,
-        base: base.toLowerCase(),
-        head: head.toLowerCase(),
-        ...(typeof number === "number" && Number.isInteger(number) ? { number } : {}),
-    };
-}
-/** `only-changed`: auto is on for pull-request events; true/false force it. */
-function isOnlyChanged(option, eventName) {
-    if (option === "true")
-        return true;
-    if (option === "false")
-        return false;
-    return PULL_REQUEST_EVENTS.includes(eventName ?? "");
-}
-/** `git show` output larger than this is refused (the lockfile size cap is 20 MB). */
-const GIT_BUFFER_LIMIT = 25 * 1024 * 1024;
-/** Include chains deeper than this at the base are not followed further. */
-const MAX_INCLUDE_PASSES = 8;
-async function hasCommit(exec, cwd, sha) {
-    const result = await exec(["cat-file", "-e", `${sha}^{commit}`], cwd);
-    return result.code === 0;
-}
-/** A relative, `/`-separated path inside the root, or undefined when it would leave it. */
-function insideRoot(path) {
-    const normal = external_node_path_.posix.normalize(path.replace(/\\/g, "/"));
-    if (normal.startsWith("../") ||
-        normal === ".." ||
-        external_node_path_.posix.isAbsolute(normal) ||
-        normal.includes("\0"))
-        return undefined;
-    return normal.replace(/^\.\//, "");
-}
-function versionKey(version) {
-    return version ?? "";
-}
-function addToIndex(index, dep) {
-    let names = index.get(dep.file);
-    if (!names)
-        index.set(dep.file, (names = new Map()));
-    let versions = names.get(dep.name);
-    if (!versions)
-        names.set(dep.name, (versions = new Set()));
-    versions.add(versionKey(dep.version));
+    record(display, format, result) {
+        this.errors.push(...result.errors);
+        // A file that gave nothing but errors (invalid TOML, an alias bomb, ...) was not read.
+        if (result.dependencies.length === 0 && result.errors.length > 0)
+            return;
+        const counts = new Map([[display, 0]]);
+        for (const dep of result.dependencies) {
+            this.dependencies.push(dep);
+            counts.set(dep.file, (counts.get(dep.file) ?? 0) + 1);
+        }
+        for (const [path, count] of counts) {
+            if (this.lockfiles.some((l) => l.path === path))
+                continue;
+            this.lockfiles.push({ path, format: path === display ? format : "requirements", count });
+        }
+    }
+    unreadable(file, error) {
+        this.errors.push({ file, code: "unreadable", message: `cannot read: ${describeError(error)}` });
+    }
 }
 /**
- * Files renamed between the base commit and the working tree: new path -> old path, both
- * relative to `cwd`. Empty when git cannot say (the comparison then treats the file as new).
+ * Finds and parses the lockfiles under `paths` (files or directories; none means `cwd`).
+ * Never throws for a user's mistake: unreadable, unknown or broken files land in `errors`.
  */
-async function findRenames(exec, cwd, base) {
-    const renames = new Map();
-    const result = await exec([
-        "diff",
-        "--no-ext-diff",
-        "--no-color",
-        "--relative",
-        "--name-status",
-        "-z",
-        "--find-renames",
-        "--diff-filter=R",
-        base,
-        "--",
-    ], cwd).catch(() => undefined);
-    if (!result || result.code !== 0)
-        return renames;
-    // -z: "R<score>\0<old>\0<new>\0" per rename.
-    const fields = result.stdout.split("\0");
-    for (let i = 0; i + 2 < fields.length; i += 3) {
-        if (!fields[i].startsWith("R"))
-            break;
-        const from = insideRoot(fields[i + 1]);
-        const to = insideRoot(fields[i + 2]);
-        if (from !== undefined && to !== undefined)
-            renames.set(to, from);
-    }
-    return renames;
-}
-/**
- * Read every lockfile of the head scan at the base commit and build the `introduced` predicate.
- * `cwd` is the scan root inside the git checkout (paths are given to git as `./<file>`, relative
- * to it). A missing base commit is fetched once; when it still cannot be read, every dependency
- * counts as introduced and `note` says so. Never throws for git failures.
- */
-async function compareWithBase(input) {
-    const { set, base, head, exec, cwd } = input;
-    const log = [];
-    const everything = (note) => ({
-        base,
-        head,
-        introduced: () => true,
-        baseAvailable: false,
-        note,
-        log,
-        counts: { introduced: set.dependencies.length, unchanged: 0 },
-    });
-    let available = await hasCommit(exec, cwd, base).catch(() => false);
-    let fetchNote;
-    if (!available) {
-        const fetched = await exec(["fetch", "--no-tags", "--depth=1", "origin", base], cwd).catch((error) => ({
-            code: 1,
-            stdout: "",
-            stderr: error.message,
-        }));
-        available = fetched.code === 0 && (await hasCommit(exec, cwd, base).catch(() => false));
-        if (available) {
-            fetchNote = `the base commit ${base.slice(0, 12)} was not in the checkout; fetched it from origin`;
-            log.push(fetchNote);
-        }
-        else {
-            const why = fetched.stderr.trim().split("\n").pop() ?? "";
-            log.push(`git fetch of the base commit failed${why ? `: ${why}` : ""}`);
-            return everything(`could not read the base commit ${base.slice(0, 12)}; every dependency is treated as introduced (check out with fetch-depth: 0 or 2)`);
-        }
-    }
-    const show = async (file) => {
-        const result = await exec(["show", `${base}:./${file}`], cwd).catch(() => undefined);
-        return result && result.code === 0 ? result.stdout : undefined;
-    };
-    // Renamed lockfiles are read at their old path, so that moving a file re-pins nothing.
-    let renames;
-    const renamedFrom = async (path) => {
-        renames ??= await findRenames(exec, cwd, base);
-        return renames.get(path);
-    };
-    const index = new Map();
-    const filesAtBase = new Set();
-    const headFiles = [...new Set(set.dependencies.map((d) => d.file))].sort();
-    for (const file of headFiles) {
-        if (filesAtBase.has(file))
-            continue;
-        const headPath = insideRoot(file);
-        if (!headPath)
-            continue;
-        let path = headPath;
-        let text = await show(path);
-        if (text === undefined) {
-            const from = await renamedFrom(headPath);
-            const fromText = from !== undefined ? await show(from) : undefined;
-            if (from === undefined || fromText === undefined) {
-                log.push(`${file} is new in this change (not at the base commit)`);
-                continue;
-            }
-            log.push(`${file} was renamed from ${from}; compared with ${from} at the base commit`);
-            path = from;
-            text = fromText;
-        }
-        filesAtBase.add(file);
-        // Includes (`-r other.txt`) are read at the base too; the parser hands over their path
-        // already resolved against the including file, relative to the root.
-        const includes = new Map();
-        const tried = new Set();
-        for (let pass = 0; pass < MAX_INCLUDE_PASSES; pass++) {
-            const result = parseLockfileText(path, text, (target) => {
-                const resolved = insideRoot(target);
-                if (!resolved)
-                    return undefined;
-                if (!includes.has(resolved))
-                    includes.set(resolved, undefined);
-                return includes.get(resolved);
-            });
-            // Each pass learns which includes are wanted; they are read, then the file is parsed again
-            // (the parser is pure and synchronous, git is not). Targets already tried are not re-read.
-            const wanted = [...includes.keys()].filter((k) => !tried.has(k));
-            if (wanted.length > 0 && pass < MAX_INCLUDE_PASSES - 1) {
-                for (const target of wanted) {
-                    tried.add(target);
-                    includes.set(target, await show(target));
-                }
-                continue;
-            }
-            for (const dep of result.dependencies) {
-                addToIndex(index, { ...dep, file: dep.file === path ? file : dep.file });
-                filesAtBase.add(dep.file === path ? file : dep.file);
-            }
-            break;
-        }
-    }
-    const introduced = (f) => {
-        if (!filesAtBase.has(f.file))
-            return true;
-        const versions = index.get(f.file)?.get(f.package);
-        if (!versions)
-            return true;
-        return !versions.has(versionKey(f.version));
-    };
-    let added = 0;
-    for (const dep of set.dependencies) {
-        if (introduced({ file: dep.file, package: dep.name, version: dep.version }))
-            added++;
-    }
+async function loadDependencies(paths, cwd) {
+    const root = (0,external_node_path_.resolve)(cwd);
+    const loader = new Loader(root);
+    for (const arg of paths.length > 0 ? paths : ["."])
+        await loader.addArgument(arg);
     return {
-        base,
-        head,
-        introduced,
-        baseAvailable: true,
-        ...(fetchNote ? { note: fetchNote } : {}),
-        log,
-        counts: { introduced: added, unchanged: set.dependencies.length - added },
+        root,
+        dependencies: loader.dependencies,
+        lockfiles: loader.lockfiles,
+        errors: loader.errors,
     };
 }
 
-;// CONCATENATED MODULE: ./src/action/github.ts
-/** Hidden marker that identifies our comment and our issue. */
-const MARKER = "<!-- maintainer-domain-guard -->";
-/** Label that, with the marker, identifies the tracking issue. */
-const TRACKING_LABEL = "maintainer-domain-guard";
-const TRACKING_TITLE = "Maintainer e-mail domains need attention";
-/** GitHub refuses comment and issue bodies longer than this. */
-const MAX_BODY_CHARS = 65_536;
-/** "owner/name" from GITHUB_REPOSITORY, or undefined when it is not that shape. */
-function parseRepository(text) {
-    const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(text ?? "");
-    return m ? { owner: m[1], repo: m[2] } : undefined;
+;// CONCATENATED MODULE: ./src/discover/discover.ts
+// Discovery: turn the paths a user named into parsed lockfiles. Walks directories, reads files
+// with a size cap, refuses binary files and anything (symlink or `-r`/`-c` target) that resolves
+// outside the scanned root, and collects every problem as a ParseError instead of throwing.
+// Each step lives in its own module; this one is the entry point the rest of the tool imports.
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/codes.ts
+const FINDING_KINDS = [
+    "domain-unregistered",
+    "domain-expired",
+    "domain-reregistered",
+    "domain-on-hold",
+    "domain-expiring",
+    "domain-grace",
+    "domain-transferred",
+    "lookup-failed",
+    "package-not-found",
+    "no-maintainer-email",
+];
+/** Most severe first: the one order of severities, used by counts, sorting and fail-on. */
+const SEVERITIES = [
+    "critical",
+    "high",
+    "medium",
+    "low",
+    "info",
+];
+/** `fail-on`: the lowest severity that fails the run, or `never` (report only). */
+const FAIL_ON_LEVELS = [...SEVERITIES, "never"];
+/** Negative when `a` is more severe than `b`: sorts most severe first. */
+function compareSeverity(a, b) {
+    return SEVERITIES.indexOf(a) - SEVERITIES.indexOf(b);
 }
-/** Put the marker first and keep the body under GitHub's limit, saying so when it cuts. */
-function withMarker(body) {
-    const text = body.includes(MARKER) ? body : `${MARKER}\n${body}`;
-    if (text.length <= MAX_BODY_CHARS)
-        return text;
-    const note = "\n\n…cut to fit GitHub's comment limit; the full list is in the job summary.\n";
-    let cut = text.slice(0, MAX_BODY_CHARS - note.length);
-    // Do not leave half a surrogate pair or half a table row behind.
-    const lastLine = cut.lastIndexOf("\n");
-    if (lastLine > 0)
-        cut = cut.slice(0, lastLine);
-    return cut + note;
+/** Whether a finding of this severity fails a run with this fail-on level. */
+function meetsThreshold(severity, failOn) {
+    return failOn !== "never" && compareSeverity(severity, failOn) <= 0;
 }
-function describe(error) {
-    const e = error;
-    const status = typeof e.status === "number" ? `HTTP ${e.status}` : "";
-    const message = (e.message ?? String(error)).split("\n")[0].slice(0, 200);
-    const hint = e.status === 403 || e.status === 404
-        ? " (the token is read-only here: forks and Dependabot get one; grant `pull-requests: write` / `issues: write`)"
-        : "";
-    return [status, message].filter(Boolean).join(": ") + hint;
+/** The more severe of two severities. */
+function moreSevere(a, b) {
+    return compareSeverity(a, b) <= 0 ? a : b;
 }
-/** Our comment among many: one carrying the marker, preferring one written by a bot. */
-function pickStickyComment(comments) {
-    const ours = comments.filter((c) => typeof c.body === "string" && c.body.includes(MARKER));
-    return ours.find((c) => c.user?.type === "Bot") ?? ours[0];
+const FINDING_INFO = {
+    "domain-unregistered": {
+        severity: "critical",
+        title: "Maintainer e-mail domain is unregistered",
+        meaning: "The registry's RDAP server has no record of the maintainer's e-mail domain and DNS shows no delegation: anyone can register it, receive the PyPI account's password-reset mail and publish a release.",
+        action: "Do not upgrade to releases you have not reviewed; ask the maintainers (or PyPI support) to change the account's address; pin to a reviewed version, or allow the finding once verified.",
+        securitySeverity: "9.5",
+    },
+    "domain-expired": {
+        severity: "critical",
+        title: "Maintainer e-mail domain has expired",
+        meaning: "The domain's expiration date has passed; the registry reports it in redemption, pending delete, pending restore or a registry's own lapse state (quarantine, transit, renewal required, deleteCandidate, being released, ...); or, in auto renew period, the registrar's own record says its term ended: it is about to become registrable by anyone.",
+        action: "Review releases published after the expiry date; ask the maintainers to renew the domain or change their address; allow the finding once verified.",
+        securitySeverity: "9.0",
+    },
+    "domain-reregistered": {
+        severity: "high",
+        title: "Maintainer e-mail domain changed hands after the last release",
+        meaning: "The domain was created (or re-registered) after the package's latest release was uploaded: whoever holds it now may not be the maintainer, and can reset the account's password.",
+        action: "Check that the new registrant is the maintainer (ask them); review any release made after the registration date; allow the finding once verified.",
+        securitySeverity: "8.0",
+    },
+    "domain-on-hold": {
+        severity: "medium",
+        title: "Maintainer e-mail domain is on hold",
+        meaning: "The registry reports client hold, server hold, inactive or suspended: the domain does not resolve and mail to the maintainer bounces; holds often come before deletion.",
+        action: "Tell the maintainers their address does not receive mail; watch the domain; allow the finding once verified.",
+        securitySeverity: "6.0",
+    },
+    "domain-expiring": {
+        severity: "medium",
+        title: "Maintainer e-mail domain expires soon",
+        meaning: "The domain expires within the warning window (expiry-warning-days). Most domains renew automatically; a lapse would make it registrable by anyone.",
+        action: "Nothing is wrong yet; if the domain is still unrenewed near the date, tell the maintainers. Raise or lower expiry-warning-days to taste.",
+        securitySeverity: "5.0",
+    },
+    "domain-grace": {
+        severity: "high",
+        title: "Maintainer e-mail domain is in its auto-renew grace period",
+        meaning: "The registry shows auto renew period: the registration passed its expiry and the registry renewed it automatically, paid or not. Registrars delete or auction unpaid names within about 45 days, and the new holder can reset the PyPI account's password.",
+        action: "Ask the maintainers whether they renewed the domain; check it again in a few days (a renewal clears the status); review releases published after the anniversary date; allow the finding once verified.",
+        securitySeverity: "8.0",
+    },
+    "domain-transferred": {
+        severity: "medium",
+        title: "Maintainer e-mail domain was transferred after the last release",
+        meaning: "The registry records a transfer after the package's latest release was uploaded: the domain moved to another registrar or holder (expired-name auctions change the holder this way, without a new creation date).",
+        action: "Ask the maintainers whether they moved the domain themselves; if not, treat the account as at risk and review releases made after the transfer date; allow the finding once verified.",
+        securitySeverity: "6.0",
+    },
+    "lookup-failed": {
+        severity: "info",
+        title: "Maintainer e-mail domain could not be checked",
+        meaning: "RDAP was unavailable, rate-limited past the retry budget, has no server for the TLD, said not found while DNS shows a delegation, or gave an answer that could not be read (an HTML page, a redirector's own 404, an expiration date that is not a date). This is never reported as expired.",
+        action: "Re-run later; set on-lookup-error: fail to make unchecked domains fail the run; check the domain by hand if it matters.",
+        securitySeverity: "0.0",
+    },
+    "package-not-found": {
+        severity: "info",
+        title: "Package not found on the index",
+        meaning: "The package index answered 404: the package may come from a private index, or was removed from PyPI.",
+        action: "If it should come from PyPI, check the name; a removed package whose name can be re-registered is a risk of its own.",
+        securitySeverity: "0.0",
+    },
+    "no-maintainer-email": {
+        severity: "info",
+        title: "Package metadata has no maintainer e-mail",
+        meaning: "The latest release's metadata carries no e-mail address, so no domain could be checked.",
+        action: "Nothing to do; the package's account cannot be judged from its metadata.",
+        securitySeverity: "0.0",
+    },
+};
+/** Exit codes of the CLI (and the action's verdict): see README, "Exit codes". */
+const codes_EXIT_CLEAN = 0;
+/** Findings at or above fail-on. */
+const codes_EXIT_FINDINGS = 1;
+/** Bad usage, or no input at all could be read. */
+const EXIT_USAGE = 2;
+/** Could not check enough: coverage below `min-coverage`, or the index URL looks wrong. */
+const codes_EXIT_INCOMPLETE = 3;
+/** Interrupted by SIGINT (128 + 2). */
+const EXIT_SIGINT = 130;
+/** Interrupted by SIGTERM (128 + 15), as GitHub Actions does on cancel. */
+const EXIT_SIGTERM = 143;
+
+;// CONCATENATED MODULE: ./src/options/options.ts
+
+
+/** The table of every option: name, type, default, and what it does. */
+const OPTION_SPECS = [
+    {
+        name: "paths",
+        key: "paths",
+        kind: { type: "list" },
+        default: ["."],
+        description: "Lockfiles or directories to scan (directories are searched).",
+    },
+    {
+        name: "format",
+        key: "format",
+        kind: { type: "enum", values: ["table", "json", "markdown", "sarif"] },
+        default: undefined,
+        description: "Output format (CLI). Default: table on a terminal, json otherwise.",
+        cliOnly: true,
+    },
+    {
+        name: "output",
+        key: "output",
+        kind: { type: "string" },
+        default: undefined,
+        description: "Write the report to this file instead of standard output (CLI).",
+        cliOnly: true,
+    },
+    {
+        name: "fail-on",
+        key: "failOn",
+        kind: { type: "enum", values: FAIL_ON_LEVELS },
+        default: "high",
+        description: "Lowest severity that fails the run; `never` only reports.",
+    },
+    {
+        name: "expiry-warning-days",
+        key: "expiryWarningDays",
+        kind: { type: "int", min: 0, max: 3650 },
+        default: 30,
+        description: "Warn (`domain-expiring`) when a domain expires within this many days.",
+    },
+    {
+        name: "pypi-url",
+        key: "pypiUrl",
+        kind: { type: "url" },
+        default: "https://pypi.org/pypi",
+        description: "Base URL of the PyPI JSON API.",
+    },
+    {
+        name: "rdap-bootstrap",
+        key: "rdapBootstrap",
+        kind: { type: "url-or-file" },
+        default: "https://data.iana.org/rdap/dns.json",
+        description: "RDAP bootstrap file (RFC 9224): a URL or a local file.",
+    },
+    {
+        name: "dns-server",
+        key: "dnsServer",
+        kind: { type: "host-port" },
+        default: undefined,
+        description: "DNS server (HOST:PORT) for the NS check before `domain-unregistered`. Default: the system resolver.",
+    },
+    {
+        name: "config-file",
+        key: "configFile",
+        kind: { type: "string" },
+        default: undefined,
+        description: "YAML config file. Default: `.github/maintainer-domain-guard.yml` when present.",
+    },
+    {
+        name: "cache",
+        key: "cache",
+        kind: { type: "string" },
+        default: undefined,
+        description: "Verdict cache. CLI: a JSON file path. Action: `true`/`false` (kept between runs with the Actions cache).",
+    },
+    {
+        name: "only-changed",
+        key: "onlyChanged",
+        kind: { type: "enum", values: ["auto", "true", "false"] },
+        default: "auto",
+        description: "On pull requests, only packages the change adds or re-pins can fail the run. `auto`: on for pull_request, pull_request_target and merge_group events.",
+        actionOnly: true,
+    },
+    {
+        name: "comment-on-pr",
+        key: "commentOnPr",
+        kind: { type: "enum", values: ["always", "on-findings", "never"] },
+        default: "on-findings",
+        description: "Keep one sticky pull-request comment with the findings.",
+        actionOnly: true,
+    },
+    {
+        name: "tracking-issue",
+        key: "trackingIssue",
+        kind: { type: "boolean" },
+        default: false,
+        description: "On scheduled and manual runs, keep one issue current with the findings.",
+        actionOnly: true,
+    },
+    {
+        name: "sarif-file",
+        key: "sarifFile",
+        kind: { type: "string" },
+        default: undefined,
+        description: "Write a SARIF 2.1.0 file here (for code scanning upload). Empty: none.",
+    },
+    {
+        name: "allow",
+        key: "allow",
+        kind: { type: "allow" },
+        default: [],
+        description: "Allow-list entries `{package?, domain?, kind?, reason, until?}` (config file), or `package:domain:reason` lines (input).",
+    },
+    {
+        name: "skip-domains",
+        key: "skipDomains",
+        kind: { type: "list" },
+        default: [],
+        description: "More mail providers or domains that never lapse, added to the built-in list.",
+    },
+    {
+        name: "replace-skip-domains",
+        key: "replaceSkipDomains",
+        kind: { type: "boolean" },
+        default: false,
+        description: "Use only `skip-domains`, not the built-in provider list.",
+    },
+    {
+        name: "github-token",
+        key: "githubToken",
+        kind: { type: "string" },
+        default: undefined,
+        description: "Token for comments, issues and base-commit fetches (`${{ github.token }}`).",
+        actionOnly: true,
+    },
+    {
+        name: "pypi-concurrency",
+        key: "pypiConcurrency",
+        kind: { type: "int", min: 1, max: 256 },
+        default: 16,
+        description: "PyPI requests in flight at once.",
+    },
+    {
+        name: "rdap-concurrency",
+        key: "rdapConcurrency",
+        kind: { type: "int", min: 1, max: 64 },
+        default: 4,
+        description: "RDAP requests in flight at once per RDAP server.",
+    },
+    {
+        name: "timeout",
+        key: "timeoutMs",
+        kind: { type: "duration" },
+        default: 15_000,
+        description: "Timeout of one HTTP request (seconds, or a duration such as `20s`).",
+    },
+    {
+        name: "max-retry-wait",
+        key: "maxRetryWaitMs",
+        kind: { type: "duration" },
+        default: 10_000,
+        description: "Longest single wait for Retry-After or backoff (seconds or a duration).",
+    },
+    {
+        name: "retries",
+        key: "retries",
+        kind: { type: "int", min: 0, max: 10 },
+        default: 3,
+        description: "Retries of a request that failed with 429, 5xx or a timeout.",
+    },
+    {
+        name: "deadline",
+        key: "deadlineMs",
+        kind: { type: "duration" },
+        default: 600_000,
+        description: "Deadline for the whole scan (seconds or a duration such as `10m`).",
+    },
+    {
+        name: "on-lookup-error",
+        key: "onLookupError",
+        kind: { type: "enum", values: ["warn", "fail"] },
+        default: "warn",
+        description: "Whether domains that could not be checked fail the run.",
+    },
+    {
+        name: "cache-max-age",
+        key: "cacheMaxAgeMs",
+        kind: { type: "duration" },
+        default: 7 * 24 * 3600_000,
+        description: "Longest time a cached verdict is trusted (a duration such as `7d`).",
+    },
+    {
+        name: "min-coverage",
+        key: "minCoverage",
+        kind: { type: "fraction" },
+        default: 0.9,
+        description: "Share (0 to 1) of packages and of domains that must be checked; below it the run exits 3.",
+    },
+    {
+        name: "pypi-token",
+        key: "pypiToken",
+        kind: { type: "string" },
+        default: undefined,
+        description: "Bearer token for a private package index (CLI: the `MDG_PYPI_TOKEN` environment variable). Never read from the config file.",
+        actionOnly: true,
+        secret: true,
+    },
+];
+const options_DEFAULT_CONFIG_FILE = ".github/maintainer-domain-guard.yml";
+class options_OptionsError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.join("\n"));
+        this.problems = problems;
+        this.name = "OptionsError";
+    }
 }
-/**
- * Keep one sticky comment on the pull request. `findingsBody` is the rendered findings, or
- * undefined when there are none; then an existing comment becomes `resolvedBody`.
- */
-async function syncPrComment(octokit, input) {
-    const { owner, repo, number, mode } = input;
-    if (mode === "never")
-        return { action: "skipped", reason: "comment-on-pr is never" };
-    try {
-        const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
-            owner,
-            repo,
-            issue_number: number,
-            per_page: 100,
-        }));
-        const existing = pickStickyComment(comments);
-        const hasFindings = input.findingsBody !== undefined;
-        if (!existing && !hasFindings && mode === "on-findings") {
-            return { action: "skipped", reason: "no findings and no earlier comment" };
+function describeSource(spec, raw) {
+    switch (raw.source) {
+        case "flag":
+            return `from flag --${spec.name}`;
+        case "input":
+            return `from action input '${spec.name}'`;
+        case "config":
+            return `from key '${spec.name}' in ${raw.file ?? "the config file"}`;
+    }
+}
+const DURATION_UNITS = {
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+};
+/** `10`, `10s`, `1.5m`, `500ms`, `2h`, `7d` -> milliseconds. A bare number is seconds. */
+function parseDuration(text) {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i.exec(text);
+    if (!match)
+        return undefined;
+    const unit = (match[2] ?? "s").toLowerCase();
+    return Math.round(Number(match[1]) * (DURATION_UNITS[unit] ?? 1000));
+}
+/** Split a list given as text: commas or new lines, trimmed, empties dropped. */
+function splitList(text) {
+    return text
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+}
+const ALLOW_KEYS = new Set(["package", "domain", "kind", "reason", "until"]);
+function parseAllowEntries(value, where, problems) {
+    const entries = [];
+    let items;
+    if (typeof value === "string") {
+        // Input form: one entry a line, `package:domain:reason` (either of the first two may be empty).
+        items = value
+            .split("\n")
+            .map((l) => l.trim())
+            .filter((l) => l && !l.startsWith("#"))
+            .map((line) => {
+            const [pkg = "", domain = "", ...rest] = line.split(":");
+            return {
+                ...(pkg.trim() ? { package: pkg.trim() } : {}),
+                ...(domain.trim() ? { domain: domain.trim() } : {}),
+                reason: rest.join(":").trim(),
+            };
+        });
+    }
+    else if (Array.isArray(value)) {
+        items = value;
+    }
+    else {
+        problems.push(`allow: must be a list of entries (${where})`);
+        return entries;
+    }
+    items.forEach((item, i) => {
+        const at = `allow[${i}]`;
+        if (item === null || typeof item !== "object" || Array.isArray(item)) {
+            problems.push(`${at}: must be a mapping with a reason (${where})`);
+            return;
         }
-        const body = withMarker(input.findingsBody ?? input.resolvedBody);
-        if (existing) {
-            if (existing.body !== body) {
-                await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
+        const obj = item;
+        for (const key of Object.keys(obj)) {
+            if (!ALLOW_KEYS.has(key)) {
+                problems.push(`${at}.${key}: unknown key; allowed keys are package, domain, kind, reason, until (${where})`);
             }
-            return { action: hasFindings ? "updated" : "resolved", id: existing.id };
         }
-        const created = await octokit.rest.issues.createComment({
-            owner,
-            repo,
-            issue_number: number,
-            body,
-        });
-        return { action: "created", id: created.data.id };
-    }
-    catch (error) {
-        return {
-            action: "failed",
-            warning: `Could not write the pull-request comment: ${describe(error)}`,
+        const str = (k) => {
+            const v = obj[k];
+            if (v === undefined || v === null)
+                return undefined;
+            if (typeof v === "string")
+                return v.trim();
+            if (v instanceof Date)
+                return v.toISOString().slice(0, 10);
+            problems.push(`${at}.${k}: must be a string (${where})`);
+            return undefined;
         };
+        const entry = { reason: str("reason") ?? "" };
+        const pkg = str("package");
+        const domain = str("domain");
+        const kind = str("kind");
+        const until = str("until");
+        if (!entry.reason)
+            problems.push(`${at}.reason: is required: say why this is allowed (${where})`);
+        if (pkg)
+            entry.package = normalizeName(pkg);
+        if (domain)
+            entry.domain = domain.trim();
+        if (kind) {
+            if (FINDING_KINDS.includes(kind))
+                entry.kind = kind;
+            else
+                problems.push(`${at}.kind: "${kind}" is not one of ${FINDING_KINDS.join(", ")} (${where})`);
+        }
+        if (until) {
+            if (/^\d{4}-\d{2}-\d{2}$/.test(until) && !Number.isNaN(Date.parse(until)))
+                entry.until = until;
+            else
+                problems.push(`${at}.until: "${until}" is not a date (YYYY-MM-DD) (${where})`);
+        }
+        if (!entry.package && !entry.domain && !entry.kind) {
+            problems.push(`${at}: names none of package, domain, kind: it would allow everything (${where})`);
+        }
+        entries.push(entry);
+    });
+    return entries;
+}
+function convert(spec, raw, problems) {
+    const where = describeSource(spec, raw);
+    const { value } = raw;
+    const text = typeof value === "string" ? value.trim() : value;
+    const bad = (allowed) => {
+        const shown = spec.secret
+            ? "the value"
+            : redactUrl(typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value));
+        problems.push(`${spec.name}: ${shown} is not ${allowed} (${where})`);
+        return undefined;
+    };
+    switch (spec.kind.type) {
+        case "string":
+        case "url-or-file":
+            if (typeof text !== "string")
+                return bad("a string");
+            return text === "" ? undefined : text;
+        case "url": {
+            if (typeof text !== "string")
+                return bad("a URL");
+            try {
+                const url = new URL(text);
+                if (url.protocol !== "http:" && url.protocol !== "https:")
+                    return bad("an http(s) URL");
+                return text.replace(/\/+$/, "");
+            }
+            catch {
+                return bad("a URL");
+            }
+        }
+        case "host-port": {
+            if (typeof text !== "string")
+                return bad("HOST:PORT");
+            if (text === "")
+                return undefined;
+            const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text);
+            if (!m || Number(m[2]) > 65535)
+                return bad("HOST:PORT (for example 127.0.0.1:53)");
+            return text;
+        }
+        case "enum": {
+            const s = typeof text === "boolean" ? String(text) : text;
+            if (typeof s !== "string" || !spec.kind.values.includes(s.toLowerCase())) {
+                return bad(`one of ${spec.kind.values.join(", ")}`);
+            }
+            return s.toLowerCase();
+        }
+        case "boolean": {
+            if (typeof text === "boolean")
+                return text;
+            if (typeof text === "string" && /^(true|false)$/i.test(text))
+                return text.toLowerCase() === "true";
+            return bad("true or false");
+        }
+        case "int": {
+            const n = typeof text === "number" ? text : typeof text === "string" ? Number(text) : NaN;
+            if (!Number.isInteger(n) || n < spec.kind.min || n > spec.kind.max) {
+                return bad(`a whole number from ${spec.kind.min} to ${spec.kind.max}`);
+            }
+            return n;
+        }
+        case "duration": {
+            const ms = typeof text === "number"
+                ? Math.round(text * 1000)
+                : typeof text === "string"
+                    ? parseDuration(text)
+                    : undefined;
+            if (ms === undefined || ms <= 0)
+                return bad("a duration (seconds, or such as 500ms, 20s, 10m, 7d)");
+            return ms;
+        }
+        case "fraction": {
+            const n = typeof text === "number" ? text : typeof text === "string" ? Number(text) : NaN;
+            if (typeof text === "string" && text === "")
+                return bad("a fraction from 0 to 1");
+            if (!Number.isFinite(n) || n < 0 || n > 1)
+                return bad("a fraction from 0 to 1 (such as 0.9)");
+            return n;
+        }
+        case "list": {
+            if (Array.isArray(text) && text.every((x) => typeof x === "string")) {
+                return text.map((s) => s.trim()).filter(Boolean);
+            }
+            if (typeof text === "string")
+                return splitList(text);
+            return bad("a list of strings");
+        }
+        case "allow":
+            return parseAllowEntries(value, where, problems);
     }
 }
+/** The option table, keyed by kebab-case name. */
+function findSpec(name) {
+    return OPTION_SPECS.find((s) => s.name === name);
+}
+/** Defaults for every option. */
+function defaultOptions() {
+    const options = {};
+    for (const spec of OPTION_SPECS) {
+        const d = spec.default;
+        options[spec.key] = Array.isArray(d) ? [...d] : d;
+    }
+    return options;
+}
 /**
- * Keep one tracking issue current: found by label and marker through the issues list (not the
- * search API, which lags); created or updated while findings exist, closed with a comment when
- * the scan is clean, reopened when findings return.
+ * Merge raw values into validated Options. Later layers win: defaults, then the config file,
+ * then explicit flags or inputs. Every problem is collected; one OptionsError reports them all.
+ * `allow` and `skip-domains` from the config file and from flags/inputs are combined.
  */
-async function syncTrackingIssue(octokit, input) {
-    const { owner, repo } = input;
+function resolveOptions(layers) {
+    const options = defaultOptions();
+    const problems = [];
+    const combined = new Set(["allow", "skip-domains"]);
+    for (const layer of layers) {
+        for (const [name, raw] of Object.entries(layer)) {
+            const spec = findSpec(name);
+            if (!spec) {
+                const where = raw.source === "config" ? ` in ${raw.file ?? "the config file"}` : "";
+                problems.push(`${name}: unknown option${where}`);
+                continue;
+            }
+            if (spec.secret && raw.source === "config") {
+                problems.push(`${name}: is a secret and is not read from ${raw.file ?? "the config file"}; use the action input or the MDG_PYPI_TOKEN environment variable`);
+                continue;
+            }
+            const value = convert(spec, raw, problems);
+            if (value === undefined)
+                continue;
+            if (combined.has(name) && Array.isArray(options[spec.key])) {
+                options[spec.key] = [...options[spec.key], ...value];
+            }
+            else {
+                options[spec.key] = value;
+            }
+        }
+    }
+    if (problems.length > 0)
+        throw new options_OptionsError(problems);
+    return moveCredentials(options);
+}
+/**
+ * `user:password@` in `pypi-url` is taken out of the URL (which is printed, logged and cached)
+ * and kept apart, to be sent as `Authorization: Basic`.
+ */
+function moveCredentials(options) {
+    let url;
     try {
-        const items = (await octokit.paginate(octokit.rest.issues.listForRepo, {
-            owner,
-            repo,
-            state: "all",
-            labels: TRACKING_LABEL,
-            per_page: 100,
-        }));
-        const ours = items.filter((i) => !i.pull_request && typeof i.body === "string" && i.body.includes(MARKER));
-        const existing = ours.find((i) => i.state === "open") ??
-            [...ours].sort((a, b) => (b.updated_at ?? "").localeCompare(a.updated_at ?? ""))[0];
-        if (input.findingsBody === undefined) {
-            if (!existing || existing.state !== "open")
-                return { action: "skipped", reason: "clean scan, no open issue" };
-            await octokit.rest.issues.createComment({
-                owner,
-                repo,
-                issue_number: existing.number,
-                body: input.closingComment,
-            });
-            await octokit.rest.issues.update({
-                owner,
-                repo,
-                issue_number: existing.number,
-                state: "closed",
-                state_reason: "completed",
-            });
-            return { action: "closed", number: existing.number };
-        }
-        const body = withMarker(input.findingsBody);
-        if (!existing) {
-            const created = await octokit.rest.issues.create({
-                owner,
-                repo,
-                title: TRACKING_TITLE,
-                body,
-                labels: [TRACKING_LABEL],
-            });
-            return { action: "created", number: created.data.number };
-        }
-        const reopen = existing.state !== "open";
-        await octokit.rest.issues.update({
-            owner,
-            repo,
-            issue_number: existing.number,
-            body,
-            ...(reopen ? { state: "open" } : {}),
-        });
-        return { action: reopen ? "reopened" : "updated", number: existing.number };
+        url = new URL(options.pypiUrl);
     }
-    catch (error) {
-        return { action: "failed", warning: `Could not update the tracking issue: ${describe(error)}` };
+    catch {
+        return options;
     }
+    if (!url.username && !url.password)
+        return options;
+    const user = decodeURIComponent(url.username);
+    const password = decodeURIComponent(url.password);
+    url.username = "";
+    url.password = "";
+    return {
+        ...options,
+        pypiUrl: url.href.replace(/\/+$/, ""),
+        pypiBasicAuth: `${user}:${password}`,
+    };
+}
+/** A URL with any `user:password@` replaced by `***@`, for messages. */
+function redactUrl(text) {
+    return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
+}
+/**
+ * Turn a parsed config file (a YAML mapping) into a raw layer. Keys are the kebab-case option
+ * names; `allow` holds entries.
+ */
+function configLayer(doc, file) {
+    if (doc === null || doc === undefined)
+        return {};
+    if (typeof doc !== "object" || Array.isArray(doc)) {
+        throw new options_OptionsError([`${file}: must be a mapping of option names to values`]);
+    }
+    const layer = {};
+    for (const [key, value] of Object.entries(doc)) {
+        if (value === null || value === undefined)
+            continue;
+        layer[key] = { value, source: "config", file };
+    }
+    return layer;
 }
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
@@ -36317,9 +36067,37 @@ function inlineCode(text, opts = {}) {
         : "";
     return `${fence}${pad}${body}${pad}${fence}`;
 }
+/** Word joiner: invisible, and splits `##[` so the runner no longer sees a legacy command. */
+const WORD_JOINER = "\u2060";
+/**
+ * Breaks the runner's legacy commands. Besides `::cmd::` at the start of a line, the Actions
+ * runner executes `##[cmd]data` anywhere in a log line (`##[error]`, `##[warning]`,
+ * `##[add-mask]`, `##[stop-commands]`, ...), matching `##[` without regard to case or to
+ * anything before it. A word joiner between the two `#` keeps the text readable and inert.
+ * Every log sink (info lines, annotation messages and titles, terminal tables) passes this.
+ */
+function breakLegacyCommands(text) {
+    return String(text).replace(/#(?=#\[)/g, `#${WORD_JOINER}`);
+}
+/**
+ * One line for the Actions log: no control characters, no legacy `##[` command anywhere, and
+ * never the start of a `::` workflow command (the runner trims leading white space first).
+ */
+function escapeLogLine(text) {
+    const line = breakLegacyCommands(stripControl(text));
+    return /^\s*::/.test(line) ? `> ${line}` : line;
+}
 /** One-line, control-free, capped text for terminal tables and annotation titles. */
 function escape_plainText(text, maxLength = DEFAULT_TEXT_CAP) {
-    return capLength(stripControl(text).trim(), maxLength);
+    return breakLegacyCommands(capLength(stripControl(text).trim(), maxLength));
+}
+/**
+ * Finding prose for plain-text sinks (annotations, JSON `message`, SARIF `message.text`): the
+ * finding sentences mark names with Markdown code spans; a plain-text reader would see the
+ * backticks literally, so a span's fence is dropped and its text kept.
+ */
+function unMarkdownCode(text) {
+    return String(text).replace(/(`+)([^`]+?)\1(?!`)/g, "$2");
 }
 /**
  * A relative path for a terminal line, control-free; a path starting with `:` is written
@@ -36330,21 +36108,308 @@ function escape_plainPath(path, maxLength = 160) {
     return text.startsWith(":") ? `./${text}` : text;
 }
 
+;// CONCATENATED MODULE: ./src/assess/lifecycle.ts
+const DAY_MS = 86_400_000;
+/** How long after the expiry anniversary an unpaid gTLD name may stay in auto-renew grace (RFC 3915). */
+const GRACE_DAYS = 45;
+const RFC8056 = "RFC 8056 §2 (EPP to RDAP status mapping)";
+const RFC9083 = "RFC 9083 §10.2.2 (RDAP status values)";
+const RDAPPER = 'rdapper (normalize.ts): a 200 answer with this status is read as not registered ("being released")';
+/**
+ * Every status word the assessment knows, with its meaning and its source. A word not in this
+ * table is reported in `unknownStatuses` and never produces a finding by itself.
+ */
+const STATUS_VOCABULARY = [
+    // The lapse states of RFC 3915's registry grace periods, as RFC 8056 spells them.
+    { word: "redemption period", meaning: "lapsed", source: `RFC 3915 redemptionPeriod; ${RFC8056}` },
+    { word: "pending delete", meaning: "lapsed", source: `RFC 5731 pendingDelete; ${RFC8056}` },
+    { word: "pending restore", meaning: "lapsed", source: `RFC 3915 pendingRestore; ${RFC8056}` },
+    {
+        word: "auto renew period",
+        meaning: "grace",
+        source: `RFC 3915 §1 autoRenewPeriod (the auto-renew grace period after expiry); ${RFC8056}`,
+    },
+    { word: "client hold", meaning: "hold", source: `RFC 5731 clientHold; ${RFC8056}` },
+    { word: "server hold", meaning: "hold", source: `RFC 5731 serverHold; ${RFC8056}` },
+    { word: "inactive", meaning: "hold", source: `RFC 5731 inactive (no name servers); ${RFC9083}` },
+    // Registries' own words beyond RFC 8056 (see test/fixtures/rdap/SOURCES.md for each).
+    {
+        word: "quarantine",
+        meaning: "lapsed",
+        source: "EURid (.eu): deleted names stay in quarantine for 40 days (help.eurid.eu)",
+    },
+    {
+        word: "in quarantaine",
+        meaning: "lapsed",
+        source: "SIDN (.nl): a cancelled name's status is shown as 'in quarantaine' for 40 days (sidn.nl)",
+    },
+    {
+        word: "in quarantine",
+        meaning: "lapsed",
+        source: "SIDN (.nl), English WHOIS output 'Status: in quarantine' (weppos/whois#34)",
+    },
+    {
+        word: "transit",
+        meaning: "lapsed",
+        source: "DENIC (.de) TRANSIT: the provider contract ended and DENIC holds the name",
+    },
+    { word: "pending release", meaning: "lapsed", source: RDAPPER },
+    { word: "released", meaning: "lapsed", source: RDAPPER },
+    {
+        word: "release process waiting",
+        meaning: "lapsed",
+        source: `${RDAPPER}; Registro.br (.br) release process`,
+    },
+    {
+        word: "release process",
+        meaning: "lapsed",
+        source: "Registro.br (.br): the release process (processo de liberação) of an expired name",
+    },
+    { word: "available", meaning: "lapsed", source: RDAPPER },
+    { word: "free", meaning: "lapsed", source: `${RDAPPER}; DENIC WHOIS status 'free'` },
+    {
+        word: "deleteCandidate",
+        meaning: "lapsed",
+        source: "internet.ee (.ee) registry software: DELETE_CANDIDATE = 'deleteCandidate'",
+    },
+    {
+        word: "renewal required",
+        meaning: "lapsed",
+        source: "Nominet (.uk): the domain has gone past its expiry and has not been renewed",
+    },
+    {
+        word: "expired",
+        meaning: "lapsed",
+        source: "internet.ee (.ee) registry software: EXPIRED = 'expired'",
+    },
+    {
+        word: "suspended",
+        meaning: "hold",
+        source: "ccTLD registries' word for a name taken out of the zone (no RDAP capture found)",
+    },
+    // Known statuses that say nothing about a lapse.
+    ...[
+        "active",
+        "ok",
+        "add period",
+        "renew period",
+        "transfer period",
+        "pending create",
+        "pending renew",
+        "pending transfer",
+        "pending update",
+        "client delete prohibited",
+        "client renew prohibited",
+        "client transfer prohibited",
+        "client update prohibited",
+        "server delete prohibited",
+        "server renew prohibited",
+        "server transfer prohibited",
+        "server update prohibited",
+    ].map((word) => ({ word, meaning: "neutral", source: RFC8056 })),
+    ...[
+        "validated",
+        "renew prohibited",
+        "update prohibited",
+        "transfer prohibited",
+        "delete prohibited",
+        "proxy",
+        "private",
+        "removed",
+        "obscured",
+        "associated",
+        "locked",
+        "administrative",
+        "reserved",
+    ].map((word) => ({ word, meaning: "neutral", source: RFC9083 })),
+];
+/** The EPP status in ICANN's URL form, alone or after the word: `https://icann.org/epp#clientHold`. */
+const ICANN_EPP_URL = /(?:^|\s)https?:\/\/(?:www\.)?icann\.org\/epp#([A-Za-z]+)\s*$/i;
+/**
+ * One key per status whatever the spelling: case, spaces, hyphens, underscores, punctuation and
+ * camelCase do not matter, and ICANN's URL form counts as its fragment.
+ * `clientHold`, `client hold`, `CLIENT-HOLD`, `https://icann.org/epp#clientHold` -> `clienthold`.
+ */
+function normalizeStatus(status) {
+    const url = ICANN_EPP_URL.exec(status);
+    const word = url ? url[1] : status;
+    return word.toLowerCase().replace(/[^a-z0-9]+/g, "");
+}
+const MEANINGS = new Map(STATUS_VOCABULARY.map((w) => [normalizeStatus(w.word), w.meaning]));
+/** What a status means, or undefined when the word is not in the vocabulary. */
+function statusMeaning(status) {
+    return MEANINGS.get(normalizeStatus(status));
+}
+/** Whether a status, in any spelling, means the domain has lapsed (redemption, quarantine, released, ...). */
+function isLapsedStatus(status) {
+    return statusMeaning(status) === "lapsed";
+}
+/** Whether a status, in any spelling, puts the domain on hold. */
+function isHoldStatus(status) {
+    return statusMeaning(status) === "hold";
+}
+/** Whether a status, in any spelling, is the registry's auto-renew grace (`auto renew period`). */
+function isGraceStatus(status) {
+    return statusMeaning(status) === "grace";
+}
+/** Unknown statuses are kept as written, at most this many, each cut to this length. */
+const MAX_UNKNOWN_STATUSES = 20;
+const MAX_STATUS_LENGTH = 100;
+/** The statuses the vocabulary does not know, as written (bounded), without repeats. */
+function unknownStatusesOf(statuses) {
+    const out = [];
+    for (const s of statuses) {
+        if (statusMeaning(s) !== undefined)
+            continue;
+        const text = s.trim().slice(0, MAX_STATUS_LENGTH);
+        if (text !== "" && !out.includes(text))
+            out.push(text);
+        if (out.length >= MAX_UNKNOWN_STATUSES)
+            break;
+    }
+    return out;
+}
+/** Whether an ISO 8601 date lies before `now`. */
+function isPast(iso, now) {
+    if (!iso)
+        return false;
+    const ms = Date.parse(iso);
+    return Number.isFinite(ms) && ms < now.getTime();
+}
+/** `iso` moved back `years` whole years (29 February becomes 28 February). */
+function yearsBefore(iso, years) {
+    const d = new Date(iso);
+    const moved = new Date(d.getTime());
+    moved.setUTCFullYear(d.getUTCFullYear() - years);
+    if (moved.getUTCDate() !== d.getUTCDate())
+        moved.setUTCDate(0);
+    return moved;
+}
+/**
+ * The latest anniversary of a future expiry date that is not after `now`: the day the
+ * registration last reached its end of term (and, at a gTLD registry, was auto-renewed).
+ * Undefined when the expiry is missing, unreadable or already past.
+ */
+function expiryAnniversary(expires, now) {
+    if (!expires)
+        return undefined;
+    const ms = Date.parse(expires);
+    if (!Number.isFinite(ms) || ms <= now.getTime())
+        return undefined;
+    for (let years = 1; years <= 12; years++) {
+        const at = yearsBefore(expires, years);
+        if (at.getTime() <= now.getTime())
+            return at;
+    }
+    return undefined;
+}
+/** Whether the expiry anniversary fell within the last GRACE_DAYS days. */
+function isRecentAnniversary(expires, now) {
+    const at = expiryAnniversary(expires, now);
+    return at !== undefined && now.getTime() - at.getTime() <= GRACE_DAYS * DAY_MS;
+}
+/**
+ * Whether the registrar's record would decide something, so that the registry's `related` link
+ * is worth following: the registry shows `auto renew period`, or its expiry anniversary fell
+ * within the last 45 days (registries auto-renew without always saying so). Never for a name
+ * already lapsed by status or date: the registry's word stands there.
+ */
+function needsRegistrarRecord(said, now) {
+    if (said.statuses.some(isLapsedStatus) || isPast(said.expires, now))
+        return false;
+    return said.statuses.some(isGraceStatus) || isRecentAnniversary(said.expires, now);
+}
+/** The registrar's end of term, if one was read: the followed record's, else the registry answer's own. */
+function registrarTermOf(verdict) {
+    const followed = verdict.registrar?.expires;
+    if (typeof followed === "string" && Number.isFinite(Date.parse(followed)))
+        return followed;
+    return verdict.registrarExpires;
+}
+/**
+ * Why the verdict is a lapse, or undefined. The registry's own statuses and `expiration` come
+ * first; the registrar's `registrar expiration` decides only within the grace rule (auto renew
+ * period, or an expiry anniversary within the last 45 days).
+ */
+function lapseReason(verdict, now) {
+    if (verdict.statuses.some(isLapsedStatus))
+        return "status";
+    if (isPast(verdict.expires, now))
+        return "date";
+    const inGraceWindow = verdict.statuses.some(isGraceStatus) || isRecentAnniversary(verdict.expires, now);
+    if (inGraceWindow && isPast(registrarTermOf(verdict), now))
+        return "registrar-term";
+    return undefined;
+}
+/**
+ * The state of a domain the registry has a record of, at `now`: expired (a lapse status, the
+ * expiry date passed, or in grace with the registrar's term ended), in grace (auto renew
+ * period, unless the registrar's record shows a renewed term), on hold, or registered.
+ * Unregistered and unknown verdicts pass unchanged. An expiration the registry reports but
+ * that is not a date could be in the past: the domain is then not judged (unknown) unless a
+ * status already says lapsed, grace or hold. Judging again gives the same answer.
+ */
+function judgeVerdict(verdict, now) {
+    if (verdict.state === "unknown" || verdict.state === "unregistered")
+        return verdict;
+    const unknownStatuses = unknownStatusesOf(verdict.statuses);
+    const said = { ...verdict, unknownStatuses };
+    const isExpired = lapseReason(verdict, now) !== undefined;
+    const renewed = (() => {
+        const term = registrarTermOf(verdict);
+        return term !== undefined && !isPast(term, now);
+    })();
+    const inGrace = verdict.statuses.some(isGraceStatus) && !renewed;
+    const isOnHold = verdict.statuses.some(isHoldStatus);
+    if (!isExpired && !inGrace && !isOnHold && verdict.unreadableExpiry !== undefined) {
+        return {
+            ...said,
+            state: "unknown",
+            errorCode: "malformed",
+            error: `${verdict.server ?? "the RDAP server"}: the expiration date ${JSON.stringify(verdict.unreadableExpiry)} is not a date, so the expiry could not be judged`,
+        };
+    }
+    const state = isExpired ? "expired" : inGrace ? "grace" : isOnHold ? "on-hold" : "registered";
+    return { ...said, state };
+}
+/**
+ * Once per TLD: the registries that answered without an expiry date for every domain asked
+ * (`.de`, `.no`, `.fi` ...),
+ * where only unregistered names and the states statuses show (hold, redemption, quarantine ...)
+ * can be detected, never a passed or coming expiry.
+ */
+function coverageLimits(domains) {
+    const without = new Map();
+    const withExpiry = new Set();
+    for (const v of domains) {
+        if (v.state === "unknown" || v.state === "unregistered")
+            continue;
+        const tld = v.domain.split(".").pop() ?? v.domain;
+        if (v.expires !== undefined || v.unreadableExpiry !== undefined)
+            withExpiry.add(tld);
+        else
+            without.set(tld, (without.get(tld) ?? new Set()).add(v.domain));
+    }
+    // A registry that gave any of its domains an expiry does publish one.
+    return [...without.keys()]
+        .filter((tld) => !withExpiry.has(tld))
+        .sort()
+        .map((tld) => ({
+        tld,
+        domains: [...(without.get(tld) ?? [])].sort(),
+        note: `The .${tld} registry publishes no expiry date: only unregistered domains and the states its statuses show (hold, redemption, quarantine, ...) can be detected there, not a passed or coming expiry.`,
+    }));
+}
+
 ;// CONCATENATED MODULE: ./src/report/verdict.ts
 // What every reporter says the same way: the verdict sentence, counts, order, short evidence,
 // and the "not checked" list. Pure functions of the Report; text here is not yet escaped.
+
 
 /** `plural(1, "package")` is "1 package", `plural(2, "package")` is "2 packages". */
 function plural(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
 }
-const verdict_SEVERITY_RANK = {
-    critical: 0,
-    high: 1,
-    medium: 2,
-    low: 3,
-    info: 4,
-};
 /** Findings that are not a domain verdict: the package or domain could not be judged. */
 function isNotChecked(f) {
     return (f.kind === "lookup-failed" || f.kind === "package-not-found" || f.kind === "no-maintainer-email");
@@ -36352,18 +36417,6 @@ function isNotChecked(f) {
 /** Findings a reader acts on: severity low or above, not allowed (an expired allowance counts again). */
 function isActive(f) {
     return f.severity !== "info" && !isNotChecked(f) && f.allowed === undefined;
-}
-/** By severity, then package, then file and line: the order of every table. */
-function sortFindings(findings) {
-    return [...findings].sort((a, b) => verdict_SEVERITY_RANK[a.severity] - verdict_SEVERITY_RANK[b.severity] ||
-        cmp(a.package, b.package) ||
-        cmp(a.file, b.file) ||
-        a.line - b.line ||
-        cmp(a.kind, b.kind) ||
-        cmp(a.domain ?? "", b.domain ?? ""));
-}
-function cmp(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
 }
 /** Counts by severity, most severe first, leaving out zeros. */
 function severityCounts(findings) {
@@ -36381,6 +36434,24 @@ function severityBreakdown(findings) {
 function uncheckedDomains(report) {
     return report.domains.filter((d) => d.state === "unknown");
 }
+/** Whether the run looked at nothing at all though there was something to look at. */
+function nothingChecked(c) {
+    return (c.packages.checked === 0 && c.domains.checked === 0 && c.packages.total + c.domains.total > 0);
+}
+/**
+ * The coverage in words: "27 of 27 packages and 19 of 20 domains checked", plus the known limits
+ * ("2 domains under a TLD without RDAP, 3 packages not looked up (not from PyPI)").
+ */
+function coverageWords(c) {
+    const words = [
+        `${c.packages.checked} of ${plural(c.packages.total, "package")} and ${c.domains.checked} of ${plural(c.domains.total, "domain")} checked`,
+    ];
+    if (c.domains.noRdap > 0)
+        words.push(`${plural(c.domains.noRdap, "domain")} under a TLD without RDAP`);
+    if (c.packages.notLookedUp > 0)
+        words.push(`${plural(c.packages.notLookedUp, "package")} not looked up (not from PyPI)`);
+    return words.join("; ");
+}
 /**
  * The one-sentence verdict: "2 findings (1 critical, 1 high) in 2 of 148 packages from 3
  * lockfiles; 5 domains could not be checked". A clean run: "No findings in 148 packages from 3 lockfiles".
@@ -36390,7 +36461,16 @@ function verdictLine(report) {
     const packages = report.stats.packages;
     const from = `from ${plural(report.stats.lockfiles, "lockfile")}`;
     let line;
-    if (active.length === 0) {
+    const coverage = report.coverage;
+    if (coverage && nothingChecked(coverage) && active.length === 0) {
+        const why = coverage.reason ?? report.packages.find((p) => p.error)?.error;
+        line = `Nothing was checked in ${plural(packages, "package")} ${from}${why ? `: ${why}` : ""}`;
+    }
+    else if (active.length === 0 && coverage?.shortfall) {
+        // Not a clean run: what could not be checked may hide a lapse.
+        line = `No findings in what could be checked of ${plural(packages, "package")} ${from}`;
+    }
+    else if (active.length === 0) {
         line = `No findings in ${plural(packages, "package")} ${from}`;
     }
     else {
@@ -36398,6 +36478,8 @@ function verdictLine(report) {
         line = `${plural(active.length, "finding")} ${severityBreakdown(active)} in ${affected} of ${plural(packages, "package")} ${from}`;
     }
     const extras = [];
+    if (coverage)
+        extras.push(coverageWords(coverage));
     const allowed = report.findings.filter((f) => f.allowed !== undefined);
     if (allowed.length > 0)
         extras.push(`${allowed.length} allowed`);
@@ -36414,6 +36496,8 @@ function verdictLine(report) {
         extras.push(`${plural(report.errors.length, "file error")}`);
     if (report.stats.deadlineReached)
         extras.push("the deadline cut the scan short");
+    if (report.stats.interrupted)
+        extras.push("the scan was interrupted");
     return extras.length > 0 ? `${line}; ${extras.join("; ")}` : line;
 }
 /** "2 findings fail this run (fail-on: high)", or undefined when none fails. */
@@ -36422,6 +36506,10 @@ function failingLine(report) {
     if (failing === 0)
         return undefined;
     return `${plural(failing, "finding")} ${failing === 1 ? "fails" : "fail"} this run (fail-on: ${report.failOn})`;
+}
+/** "could not check enough: …" when the run fails for what it could not check, else undefined. */
+function incompleteLine(report) {
+    return report.coverage?.shortfall;
 }
 /** Date part of an ISO 8601 time, or the text as given when it is not one. */
 function day(iso) {
@@ -36455,6 +36543,23 @@ function shortEvidence(f, report) {
         case "domain-on-hold":
             if (v)
                 return statuses.length > 0 ? statuses.join(", ") : "on hold";
+            break;
+        case "domain-grace":
+            if (v) {
+                const others = statuses.filter((s) => !isGraceStatus(s));
+                const also = others.length > 0 ? `, ${others.join(", ")}` : "";
+                const code = v.registrar?.errorCode;
+                const registrar = code === undefined
+                    ? ""
+                    : code === "no-link"
+                        ? "; no registrar link"
+                        : `; registrar record not read (${code})`;
+                return `auto renew period${v.expires ? `, auto-renewed to ${day(v.expires)}` : ""}${also}${registrar}`;
+            }
+            break;
+        case "domain-transferred":
+            if (v?.transferred)
+                return `transferred ${day(v.transferred)}${lastRelease ? `, last release ${day(lastRelease)}` : ""}`;
             break;
         case "domain-expiring":
             if (v?.expires)
@@ -36536,6 +36641,12 @@ function notCheckedRows(report) {
     }
     return rows;
 }
+/** Domains whose registry used status words the assessment does not know, with those words. */
+function unknownStatusRows(report) {
+    return report.domains
+        .filter((d) => (d.unknownStatuses ?? []).length > 0)
+        .map((d) => ({ domain: d.domain, statuses: [...(d.unknownStatuses ?? [])] }));
+}
 /** "2.4 s", "850 ms", "3 min 5 s". */
 function formatDuration(ms) {
     if (ms < 1000)
@@ -36586,7 +36697,7 @@ function annotate(f) {
     return {
         level: levelOf(f),
         title: escape_plainText(title, 200),
-        message: escape_plainText(parts.join(" "), 1000),
+        message: escape_plainText(unMarkdownCode(parts.join(" ")), 1000),
         file: escape_plainText(f.file, 500),
         startLine: Math.max(1, Math.trunc(f.line) || 1),
     };
@@ -36598,7 +36709,7 @@ function annotate(f) {
 function buildAnnotations(report, limits = {}) {
     const perLevel = Math.max(1, limits.perLevel ?? ANNOTATIONS_PER_LEVEL);
     // Sorted by severity, so the domains that could not be checked come last among the notices.
-    const candidates = sortFindings(report.findings).map(annotate);
+    const candidates = report.findings.map(annotate);
     const kept = [];
     let left = 0;
     for (const level of ["error", "warning", "notice"]) {
@@ -36629,7 +36740,7 @@ function buildAnnotations(report, limits = {}) {
 
 
 
-const SUMMARY_MAX_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+
 const COMMENT_MAX_CHARS = 65_536;
 const DEFAULT_TITLE = "Maintainer e-mail domains";
 const FULL_REPORT_HINT = {
@@ -36661,15 +36772,24 @@ function lineLink(file, line, opts) {
     const encoded = file.split("/").map(encodeURIComponent).join("/");
     return `[${label}](${repo}/blob/${opts.sha}/${encoded}#L${line})`;
 }
+function layoutOf(opts) {
+    return opts.layout ?? (opts.context === "comment" ? "narrow" : "wide");
+}
 function findingRow(f, report, opts) {
     let evidence = escapeMarkdown(shortEvidence(f, report), { maxLength: 160 });
     if (f.allowExpired) {
         evidence += ` (allowance expired ${escapeMarkdown(f.allowExpired.until, { maxLength: 20 })}: ${escapeMarkdown(f.allowExpired.reason, { maxLength: 120 })})`;
     }
     const severity = f.failing ? `**${f.severity}**` : f.severity;
+    if (layoutOf(opts) === "narrow") {
+        const name = `${f.package}${f.version !== undefined ? `@${f.version}` : ""}`;
+        const domain = f.domain !== undefined ? `${inlineCode(f.domain, { maxLength: 100 })}: ` : "";
+        return `| ${inlineCode(name, { maxLength: 120 })} | ${f.kind} (${severity}) | ${domain}${evidence} | ${lineLink(f.file, f.line, opts)} |`;
+    }
     return `| ${severity} | ${inlineCode(f.package, { maxLength: 100 })} | ${f.version !== undefined ? inlineCode(f.version, { maxLength: 60 }) : "-"} | ${f.domain !== undefined ? inlineCode(f.domain, { maxLength: 100 }) : "-"} | ${f.kind} | ${evidence} | ${lineLink(f.file, f.line, opts)} |`;
 }
 const FINDING_HEADER = "| Severity | Package | Version | Maintainer domain | Finding | Evidence | Location |\n| --- | --- | --- | --- | --- | --- | --- |";
+const NARROW_HEADER = "| Package | Finding | Domain and evidence | Line |\n| --- | --- | --- | --- |";
 /** Findings grouped per lockfile, one table each. */
 function findingTables(findings, report, opts) {
     const byFile = new Map();
@@ -36683,7 +36803,7 @@ function findingTables(findings, report, opts) {
     const out = [];
     for (const file of [...byFile.keys()].sort()) {
         const rows = byFile.get(file) ?? [];
-        out.push(`#### ${inlineCode(file, { maxLength: 160, inTable: false })}`, "", FINDING_HEADER, ...rows.map((f) => findingRow(f, report, opts)), "");
+        out.push(`#### ${inlineCode(file, { maxLength: 160, inTable: false })}`, "", layoutOf(opts) === "narrow" ? NARROW_HEADER : FINDING_HEADER, ...rows.map((f) => findingRow(f, report, opts)), "");
     }
     return out;
 }
@@ -36726,12 +36846,52 @@ function allowSnippet(example) {
         "",
     ];
 }
+/** Coverage limits and registry statuses shown at most this many times (they are not rows to cut). */
+const MAX_NOTES = 10;
+/**
+ * What the registries' answers limit or leave open, in two folded blocks: the TLDs whose
+ * registry publishes no expiry (once per TLD), and the status words not in the lapse
+ * vocabulary, listed under their domain. Bounded, so they fit beside any row budget.
+ */
+function lifecycleNotes(report) {
+    const out = [];
+    const limits = coverageLimits(report.domains);
+    if (limits.length > 0) {
+        out.push(`<details><summary>Coverage limits (${plural(limits.length, "TLD")})</summary>`, "");
+        for (const l of limits.slice(0, MAX_NOTES)) {
+            const names = l.domains
+                .slice(0, 5)
+                .map((d) => inlineCode(d, { maxLength: 100, inTable: false }))
+                .join(", ");
+            const more = l.domains.length > 5 ? `, and ${l.domains.length - 5} more` : "";
+            out.push(`- ${escapeMarkdown(l.note, { maxLength: 300 })} (${names}${more})`);
+        }
+        if (limits.length > MAX_NOTES)
+            out.push(`- and ${limits.length - MAX_NOTES} more TLDs`);
+        out.push("", "</details>", "");
+    }
+    const unknown = unknownStatusRows(report);
+    if (unknown.length > 0) {
+        out.push(`<details><summary>Registry statuses not recognised (${plural(unknown.length, "domain")})</summary>`, "", "These status words are not in the lapse vocabulary; they produce no finding by themselves.", "");
+        for (const u of unknown.slice(0, MAX_NOTES)) {
+            out.push(`- ${inlineCode(u.domain, { maxLength: 100, inTable: false })}`);
+            for (const status of u.statuses.slice(0, 5))
+                out.push(`  - ${inlineCode(status, { maxLength: 100, inTable: false })}`);
+            if (u.statuses.length > 5)
+                out.push(`  - and ${u.statuses.length - 5} more`);
+        }
+        if (unknown.length > MAX_NOTES)
+            out.push(`- and ${unknown.length - MAX_NOTES} more domains`);
+        out.push("", "</details>", "");
+    }
+    return out;
+}
 function measure(text, unit) {
     return unit === "bytes" ? Buffer.byteLength(text, "utf8") : text.length;
 }
 /** Every row in the order it is kept when space runs out: most important first. */
 function prioritisedRows(report) {
-    const shown = sortFindings(report.findings.filter((f) => !isNotChecked(f) && f.allowed === undefined));
+    const shown = report.findings.filter((f) => !isNotChecked(f) && f.allowed === undefined);
     const rows = [];
     if (report.diff) {
         for (const f of shown)
@@ -36747,7 +36907,7 @@ function prioritisedRows(report) {
     }
     for (const row of notCheckedRows(report))
         rows.push({ section: "not-checked", row });
-    for (const f of sortFindings(report.findings.filter((f) => f.allowed !== undefined)))
+    for (const f of report.findings.filter((f) => f.allowed !== undefined))
         rows.push({ section: "allowed", finding: f });
     report.errors.forEach((_, index) => rows.push({ section: "error", index }));
     return rows;
@@ -36762,13 +36922,20 @@ function render(report, rows, kept, opts) {
     out.push(`## ${opts.title ?? DEFAULT_TITLE}`, "");
     out.push(`**${escapeMarkdown(verdictLine(report), { maxLength: 500 })}.**`, "");
     const failing = failingLine(report);
+    const incomplete = incompleteLine(report);
     out.push(failing
         ? `:x: ${failing}.`
-        : `:white_check_mark: Nothing fails this run (fail-on: ${report.failOn}).`, "");
+        : incomplete
+            ? `:x: This run fails: ${escapeMarkdown(incomplete, { maxLength: 500 })}.`
+            : context === "issue" && report.failOn === "never"
+                ? ":information_source: Reporting only (fail-on: never): the scheduled run does not fail on these findings."
+                : `:white_check_mark: Nothing fails this run (fail-on: ${report.failOn}).`, "");
     const active = report.findings.filter((f) => !isNotChecked(f) && f.allowed === undefined);
     out.push(...severityTable(active));
     if (report.diff?.note)
         out.push(`> ${escapeMarkdown(report.diff.note, { maxLength: 300 })}`, "");
+    if (opts.configNote !== undefined)
+        out.push(`> :warning: ${escapeMarkdown(opts.configNote, { maxLength: 500 })}`, "");
     const findingsOf = (group) => keep.flatMap((r) => (r.section === "finding" && r.group === group ? [r.finding] : []));
     if (report.diff) {
         const introduced = findingsOf("introduced");
@@ -36798,6 +36965,7 @@ function render(report, rows, kept, opts) {
         }
         out.push("");
     }
+    out.push(...lifecycleNotes(report));
     const allowed = keep.flatMap((r) => (r.section === "allowed" ? [r.finding] : []));
     if (allowed.length > 0) {
         out.push("### Allowed", "", "| Package | Maintainer domain | Finding | Reason | Until | Location |", "| --- | --- | --- | --- | --- | --- |");
@@ -36835,7 +37003,7 @@ function render(report, rows, kept, opts) {
         out.push("", "</details>", "");
     }
     if (active.length > 0 || report.findings.some((f) => f.allowed !== undefined))
-        out.push(...allowSnippet(sortFindings(active)[0]));
+        out.push(...allowSnippet(active[0]));
     out.push(`<sub>${escapeMarkdown(`${report.tool.name} ${report.tool.version}`, { maxLength: 80 })}: ${escapeMarkdown(statsLine(report), { maxLength: 200 })}.</sub>`);
     return `${out.join("\n")}\n`;
 }
@@ -36879,7 +37047,24 @@ function hardCut(text, max, unit) {
     return measure(result, unit) <= max ? result : "";
 }
 
+;// CONCATENATED MODULE: ./src/report/problem.ts
+/** A problem as JSON, keys in this order; absent positions are left out, never null. */
+function problem_jsonProblem(e) {
+    return {
+        file: e.file,
+        ...(e.line === undefined ? {} : { line: e.line }),
+        ...(e.column === undefined ? {} : { column: e.column }),
+        code: e.code,
+        message: e.message,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/report/json.ts
+// The JSON report: every field in a fixed key order, absent values as null (optional extras are
+// left out), paths relative to the scanned root, lines 1-based. Consumers match on codes.
+
+
+
 /** Builds an object whose keys appear in the order given, leaving out `undefined` values. */
 function ordered(entries) {
     const out = {};
@@ -36910,9 +37095,9 @@ function jsonFinding(f) {
         ["domain", f.domain ?? null],
         ["file", f.file],
         ["line", f.line],
-        ["message", f.message],
-        ["evidence", f.evidence ?? null],
-        ["remediation", f.remediation ?? null],
+        ["message", unMarkdownCode(f.message)],
+        ["evidence", f.evidence !== undefined ? unMarkdownCode(f.evidence) : null],
+        ["remediation", f.remediation !== undefined ? unMarkdownCode(f.remediation) : null],
         ["failing", f.failing],
         [
             "allowed",
@@ -36940,7 +37125,21 @@ function jsonDomain(v) {
         ["created", v.created],
         ["expires", v.expires],
         ["reregistered", v.reregistered],
+        ["transferred", v.transferred],
+        ["expiresFrom", v.expiresFrom],
+        ["registrarExpires", v.registrarExpires],
         ["statuses", [...v.statuses]],
+        ["unknownStatuses", [...(v.unknownStatuses ?? [])]],
+        [
+            "registrar",
+            v.registrar &&
+                ordered([
+                    ["url", v.registrar.url],
+                    ["expires", v.registrar.expires],
+                    ["error", v.registrar.error],
+                    ["errorCode", v.registrar.errorCode],
+                ]),
+        ],
         ["error", v.error],
         ["errorCode", v.errorCode],
         ["dns", v.dns],
@@ -36976,15 +37175,6 @@ function jsonPackage(p) {
         ["cached", p.cached],
     ]);
 }
-function jsonError(e) {
-    return ordered([
-        ["file", e.file],
-        ["line", e.line],
-        ["column", e.column],
-        ["code", e.code],
-        ["message", e.message],
-    ]);
-}
 /** The report as plain data in the documented key order (what `renderJson` serialises). */
 function toJsonReport(report) {
     const s = report.stats;
@@ -36992,8 +37182,12 @@ function toJsonReport(report) {
         ["dependencies", report.dependencies.map(jsonDependency)],
         ["findings", report.findings.map(jsonFinding)],
         ["domains", report.domains.map(jsonDomain)],
+        [
+            "coverageLimits",
+            coverageLimits(report.domains).map((l) => ({ tld: l.tld, domains: l.domains, note: l.note })),
+        ],
         ["packages", report.packages.map(jsonPackage)],
-        ["errors", report.errors.map(jsonError)],
+        ["errors", report.errors.map(problem_jsonProblem)],
         [
             "lockfiles",
             report.lockfiles.map((l) => ({ path: l.path, format: l.format, count: l.count })),
@@ -37019,7 +37213,32 @@ function toJsonReport(report) {
                 },
                 durationMs: s.durationMs,
                 deadlineReached: s.deadlineReached,
+                ...(s.interrupted ? { interrupted: true } : {}),
             },
+        ],
+        [
+            "coverage",
+            report.coverage &&
+                ordered([
+                    [
+                        "packages",
+                        {
+                            checked: report.coverage.packages.checked,
+                            total: report.coverage.packages.total,
+                            notLookedUp: report.coverage.packages.notLookedUp,
+                        },
+                    ],
+                    [
+                        "domains",
+                        {
+                            checked: report.coverage.domains.checked,
+                            total: report.coverage.domains.total,
+                            noRdap: report.coverage.domains.noRdap,
+                        },
+                    ],
+                    ["reason", report.coverage.reason],
+                    ["shortfall", report.coverage.shortfall],
+                ]),
         ],
         ["tool", { name: report.tool.name, version: report.tool.version }],
         ["startedAt", report.startedAt],
@@ -37047,7 +37266,6 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/report/sarif.ts
 // SARIF 2.1.0 for code scanning: one rule per finding kind, results at the lockfile line,
 // fingerprints that do not move when lines do, allowed findings as suppressions.
-
 
 
 
@@ -37129,7 +37347,7 @@ function result(f, ruleIndex) {
         ruleId: f.kind,
         ruleIndex,
         level: sarifLevel(f.severity),
-        message: { text: sarif_text(sentences.join(" ")) },
+        message: { text: sarif_text(unMarkdownCode(sentences.join(" "))) },
         locations: [
             {
                 physicalLocation: {
@@ -37172,7 +37390,7 @@ function renderSarif(report) {
                     },
                 },
                 invocations: [{ executionSuccessful: true, startTimeUtc: report.startedAt }],
-                results: sortFindings(report.findings).map((f) => result(f, ruleIndex.get(f.kind) ?? 0)),
+                results: report.findings.map((f) => result(f, ruleIndex.get(f.kind) ?? 0)),
             },
         ],
     };
@@ -37181,6 +37399,7 @@ function renderSarif(report) {
 
 ;// CONCATENATED MODULE: ./src/report/deps.ts
 // `deps` output: what discovery and the parsers found, as JSON or a terminal table. Pure.
+
 
 function deps_plural(n, one, many) {
     return `${n} ${n === 1 ? one : many}`;
@@ -37194,14 +37413,6 @@ function deps_jsonDependency(d) {
         format: d.format,
         kind: d.kind,
         ...(d.index === undefined ? {} : { index: d.index }),
-    };
-}
-function deps_jsonError(e) {
-    return {
-        file: e.file,
-        ...(e.line === undefined ? {} : { line: e.line }),
-        message: e.message,
-        code: e.code,
     };
 }
 /** The first line of the table: counts, plurals right. */
@@ -37289,7 +37500,7 @@ function renderDeps(set, format) {
     const body = {
         dependencies: set.dependencies.map(deps_jsonDependency),
         lockfiles: set.lockfiles.map((l) => ({ path: l.path, format: l.format, count: l.count })),
-        errors: set.errors.map(deps_jsonError),
+        errors: set.errors.map(jsonProblem),
     };
     return `${JSON.stringify(body, null, 2)}\n`;
 }
@@ -37297,6 +37508,7 @@ function renderDeps(set, format) {
 ;// CONCATENATED MODULE: ./src/report/table.ts
 // The terminal format: one line per finding grouped by severity, then what was not checked,
 // then file errors, then one summary line. Every untrusted string passes through plainText.
+
 
 
 
@@ -37342,7 +37554,7 @@ function findingCells(f, report) {
 }
 function table_renderTable(report, opts = {}) {
     const paint = (style, text) => opts.color ? `${COLORS[style][0]}${text}${COLORS[style][1]}` : text;
-    const findings = sortFindings(report.findings.filter((f) => !isNotChecked(f)));
+    const findings = report.findings.filter((f) => !isNotChecked(f));
     const unchecked = notCheckedRows(report);
     const lines = [];
     if (findings.length > 0) {
@@ -37381,6 +37593,18 @@ function table_renderTable(report, opts = {}) {
         for (const line of columns(rows))
             lines.push(`  ${line}`);
     }
+    const limits = coverageLimits(report.domains);
+    const unknown = unknownStatusRows(report);
+    // A clean run stays one line; the notes come with a table that has something to say.
+    if (lines.length > 0 && (limits.length > 0 || unknown.length > 0)) {
+        if (lines.length > 0)
+            lines.push("");
+        lines.push(paint("bold", "Notes"));
+        for (const l of limits)
+            lines.push(`  ${escape_plainText(`${l.note} (${l.domains.join(", ")})`, 300)}`);
+        for (const u of unknown)
+            lines.push(`  ${escape_plainText(`${u.domain}: status not recognised, no finding from it: ${u.statuses.join(", ")}`, 300)}`);
+    }
     if (report.errors.length > 0) {
         if (lines.length > 0)
             lines.push("");
@@ -37390,7 +37614,7 @@ function table_renderTable(report, opts = {}) {
                 lines.push(`  ${line}`);
         }
     }
-    const summary = `${verdictLine(report)} (${statsLine(report)})`;
+    const summary = `${escape_plainText(verdictLine(report), 1000)} (${statsLine(report)})`;
     if (lines.length === 0)
         return `${summary}\n`;
     lines.push("");
@@ -37421,13 +37645,394 @@ function renderReport(report, format, opts = {}) {
     }
 }
 
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/domains/canonical.ts
+// The canonical form of a domain name, decided once: the RDAP lookup, the verdict cache, the
+// provider skip list, the allow-list and the reports all compare domains in this form.
+
+/** ASCII (punycode), lower case, no surrounding space, no trailing dot. "" when it is not a host name. */
+function canonicalDomain(domain) {
+    const trimmed = domain.trim().replace(/\.+$/, "").toLowerCase();
+    return (0,external_node_url_.domainToASCII)(trimmed).toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./src/scan/cache.ts
+// Usage:
+//   const cache = await openCache(".domain-guard-cache.json", { maxAgeMs: options.cacheMaxAgeMs, log });
+//   const report = await scan(set, options, { now, fetch, cache });   // reads and fills it
+//   await cache.save();                                               // temp file + rename
+//
+// The verdict cache across runs: RDAP verdicts keyed by registrable domain and PyPI metadata
+// keyed by normalised package name, stored as one versioned JSON file. How long a verdict is
+// trusted depends on what was seen (see verdictTtlMs); `unknown` is never stored. A cache file
+// is untrusted input: a corrupt, mistyped or future-version file, or an entry that does not
+// have the expected shape, is dropped with a warning and never fails the scan.
+
+
+
+
+/** The file format version this build reads and writes. */
+const CACHE_VERSION = 1;
+const HOUR_MS = 3_600_000;
+const cache_DAY_MS = 24 * HOUR_MS;
+/** A registered domain whose expiry is further away than this is "stable". */
+const STABLE_EXPIRY_MARGIN_MS = 90 * cache_DAY_MS;
+/** Longest trust for a stable registered domain (the configured ceiling may lower it). */
+const STABLE_TTL_MS = 7 * cache_DAY_MS;
+/** Registered but expiring within 90 days, or with no expiry date at all. */
+const UNSTABLE_TTL_MS = 6 * HOUR_MS;
+/** Expired, on hold or unregistered: the state may be changing, check again soon. */
+const CHANGING_TTL_MS = 1 * HOUR_MS;
+/** A cache file larger than this is not read (it is not one we wrote for a sane scan). */
+const cache_MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** An entry stored further in the future than this (clock skew, an edited file) is not trusted. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+/** A stored key must look like what the scan stores: an ASCII registrable domain, a PEP 503 name. */
+const DOMAIN_SHAPE = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
+const PACKAGE_SHAPE = /^[a-z0-9](?:[a-z0-9-]{0,200}[a-z0-9])?$/;
+const STATES = [
+    "registered",
+    "unregistered",
+    "expired",
+    "grace",
+    "on-hold",
+    "unknown",
+];
+/**
+ * How long a verdict may be trusted from `now`, or 0 for "do not store". Capped by `ceilingMs`
+ * and by the domain's own expiry date when that is still ahead: a verdict is never trusted past
+ * the moment the registry said the registration ends.
+ */
+function verdictTtlMs(verdict, now, ceilingMs) {
+    const nowMs = now.getTime();
+    const expiresMs = verdict.expires ? Date.parse(verdict.expires) : NaN;
+    let ttl;
+    switch (verdict.state) {
+        case "registered":
+            ttl =
+                Number.isFinite(expiresMs) && expiresMs - nowMs > STABLE_EXPIRY_MARGIN_MS
+                    ? STABLE_TTL_MS
+                    : UNSTABLE_TTL_MS;
+            break;
+        case "expired":
+        case "grace":
+        case "on-hold":
+        case "unregistered":
+            ttl = CHANGING_TTL_MS;
+            break;
+        default:
+            return 0;
+    }
+    ttl = Math.min(ttl, ceilingMs);
+    if (Number.isFinite(expiresMs) && expiresMs > nowMs)
+        ttl = Math.min(ttl, expiresMs - nowMs);
+    return ttl > 0 ? ttl : 0;
+}
+/** A VerdictCache kept in memory and written back to one JSON file by `save()`. */
+class FileVerdictCache {
+    file;
+    stats = {
+        verdictHits: 0,
+        verdictMisses: 0,
+        packageHits: 0,
+        packageMisses: 0,
+    };
+    verdicts = new Map();
+    packages = new Map();
+    maxAgeMs;
+    log;
+    /** The latest clock reading passed in, so that save() prunes on the scan's clock. */
+    lastNow;
+    constructor(file, opts, data) {
+        this.file = file;
+        this.maxAgeMs = opts.maxAgeMs;
+        this.log = opts.log;
+        if (data) {
+            for (const [k, v] of Object.entries(data.verdicts))
+                this.verdicts.set(k, v);
+            for (const [k, v] of Object.entries(data.packages))
+                this.packages.set(k, v);
+        }
+    }
+    /** Number of stored verdicts and packages (expired ones included until the next save). */
+    get size() {
+        return { verdicts: this.verdicts.size, packages: this.packages.size };
+    }
+    getVerdict(domain, now) {
+        this.seen(now);
+        const entry = this.verdicts.get(canonicalDomain(domain));
+        if (!entry || !this.isFresh(entry, now)) {
+            this.stats.verdictMisses++;
+            return undefined;
+        }
+        this.stats.verdictHits++;
+        return { ...entry.verdict, statuses: [...entry.verdict.statuses], source: "cache" };
+    }
+    putVerdict(verdict, now) {
+        this.seen(now);
+        const key = canonicalDomain(verdict.domain);
+        const ttl = verdictTtlMs(verdict, now, this.maxAgeMs);
+        if (ttl <= 0) {
+            // `unknown` (or a verdict that is already stale) replaces nothing and is not stored: an
+            // older, still fresh verdict stays.
+            return;
+        }
+        const stored = {
+            ...verdict,
+            domain: key,
+            statuses: [...verdict.statuses],
+            source: "rdap",
+        };
+        this.verdicts.set(key, {
+            verdict: stored,
+            storedAt: now.toISOString(),
+            expiresAt: new Date(now.getTime() + ttl).toISOString(),
+        });
+    }
+    getPackage(name, now) {
+        this.seen(now);
+        const entry = this.packages.get(name);
+        if (!entry || !this.isFresh(entry, now)) {
+            this.stats.packageMisses++;
+            return undefined;
+        }
+        this.stats.packageHits++;
+        return { ...entry.meta, emails: entry.meta.emails.map((e) => ({ ...e })), cached: true };
+    }
+    putPackage(meta, now, maxAgeSeconds) {
+        this.seen(now);
+        if (maxAgeSeconds === undefined || !Number.isFinite(maxAgeSeconds) || maxAgeSeconds <= 0)
+            return;
+        // Only answers the index gave: an error is retried next run.
+        if (meta.status !== "ok" && meta.status !== "not-found")
+            return;
+        const ttl = Math.min(maxAgeSeconds * 1000, this.maxAgeMs);
+        if (ttl <= 0)
+            return;
+        const { cached: _cached, ...rest } = meta;
+        this.packages.set(meta.name, {
+            meta: { ...rest, emails: meta.emails.map((e) => ({ ...e })) },
+            storedAt: now.toISOString(),
+            expiresAt: new Date(now.getTime() + ttl).toISOString(),
+        });
+    }
+    /**
+     * Write the cache back: entries still fresh at `now` only, to a temporary file in the same
+     * directory, then renamed over the old one (a reader never sees half a file). A failed write
+     * is a warning, not an error: the scan's result does not depend on it. `now` defaults to the
+     * latest clock reading the scan passed in (nothing is pruned when there was none).
+     */
+    async save(now = this.lastNow) {
+        const data = { version: CACHE_VERSION, verdicts: {}, packages: {} };
+        for (const key of [...this.verdicts.keys()].sort()) {
+            const entry = this.verdicts.get(key);
+            if (!now || this.isFresh(entry, now))
+                setOwn(data.verdicts, key, entry);
+        }
+        for (const key of [...this.packages.keys()].sort()) {
+            const entry = this.packages.get(key);
+            if (!now || this.isFresh(entry, now))
+                setOwn(data.packages, key, entry);
+        }
+        const target = (0,external_node_path_.resolve)(this.file);
+        const temp = `${target}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`;
+        try {
+            await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+            await (0,promises_namespaceObject.writeFile)(temp, JSON.stringify(data) + "\n", { mode: 0o644 });
+            await (0,promises_namespaceObject.rename)(temp, target);
+            return true;
+        }
+        catch (error) {
+            await (0,promises_namespaceObject.rm)(temp, { force: true }).catch(() => undefined);
+            this.log(warning(`${this.file}: could not write the cache: ${error.message}`));
+            return false;
+        }
+    }
+    seen(now) {
+        if (!this.lastNow || now.getTime() > this.lastNow.getTime())
+            this.lastNow = now;
+    }
+    isFresh(entry, now) {
+        const nowMs = now.getTime();
+        const storedMs = Date.parse(entry.storedAt);
+        const expiresMs = Date.parse(entry.expiresAt);
+        if (!Number.isFinite(storedMs) || !Number.isFinite(expiresMs))
+            return false;
+        if (storedMs > nowMs + FUTURE_TOLERANCE_MS)
+            return false;
+        // The ceiling applies to what is read as well: lowering cache-max-age takes effect at once,
+        // and an edited file cannot make an entry trusted for longer.
+        return nowMs < Math.min(expiresMs, storedMs + this.maxAgeMs);
+    }
+}
+/**
+ * Open (or start) a cache file. A missing file is an empty cache, silently. A file that cannot
+ * be read, is not JSON, has the wrong shape or a version this build does not know is ignored
+ * with one warning through `log`; it is replaced by the next `save()`.
+ */
+async function openCache(file, opts) {
+    const empty = () => new FileVerdictCache(file, opts);
+    let text;
+    try {
+        const info = await (0,promises_namespaceObject.stat)(file);
+        if (!info.isFile()) {
+            opts.log(warning(`${file}: the cache is not a regular file; starting with an empty cache`));
+            return empty();
+        }
+        if (info.size > cache_MAX_FILE_BYTES) {
+            opts.log(warning(`${file}: the cache file is ${info.size} bytes, over the ${cache_MAX_FILE_BYTES}-byte limit; ignored`));
+            return empty();
+        }
+        text = await (0,promises_namespaceObject.readFile)(file, "utf8");
+    }
+    catch (error) {
+        if (error.code === "ENOENT")
+            return empty();
+        opts.log(warning(`${file}: could not read the cache: ${error.message}; ignored`));
+        return empty();
+    }
+    const parsed = parseCacheFile(text);
+    if (!parsed.ok) {
+        opts.log(warning(`${file}: ${parsed.error}; the cache is ignored and will be rewritten`));
+        return empty();
+    }
+    if (parsed.dropped > 0) {
+        opts.log(warning(`${file}: ${parsed.dropped} cache ${parsed.dropped === 1 ? "entry has" : "entries have"} an unexpected shape and ${parsed.dropped === 1 ? "was" : "were"} ignored`));
+    }
+    return new FileVerdictCache(file, opts, parsed.data);
+}
+function warning(text) {
+    return { level: "warning", text };
+}
+/** Validate a cache file's text. Entries with an unexpected shape are dropped and counted. */
+function parseCacheFile(text) {
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch (error) {
+        return { ok: false, error: `not valid JSON (${error.message})` };
+    }
+    if (!cache_isRecord(doc))
+        return { ok: false, error: "not a JSON object" };
+    const version = doc["version"];
+    if (typeof version !== "number" || !Number.isInteger(version)) {
+        return { ok: false, error: "no cache format version" };
+    }
+    if (version > CACHE_VERSION) {
+        return {
+            ok: false,
+            error: `cache format version ${version} is newer than this version understands (${CACHE_VERSION})`,
+        };
+    }
+    if (version < CACHE_VERSION)
+        return { ok: false, error: `cache format version ${version} is no longer read` };
+    const data = { version, verdicts: {}, packages: {} };
+    let dropped = 0;
+    const verdicts = doc["verdicts"] ?? {};
+    const packages = doc["packages"] ?? {};
+    if (!cache_isRecord(verdicts) || !cache_isRecord(packages)) {
+        return { ok: false, error: '"verdicts" and "packages" must be objects' };
+    }
+    for (const [key, value] of Object.entries(verdicts)) {
+        const entry = readVerdictEntry(key, value);
+        if (entry)
+            setOwn(data.verdicts, key, entry);
+        else
+            dropped++;
+    }
+    for (const [key, value] of Object.entries(packages)) {
+        const entry = readPackageEntry(key, value);
+        if (entry)
+            setOwn(data.packages, key, entry);
+        else
+            dropped++;
+    }
+    return { ok: true, data, dropped };
+}
+function readVerdictEntry(key, value) {
+    if (!cache_isRecord(value) || !isDate(value["storedAt"]) || !isDate(value["expiresAt"]))
+        return undefined;
+    const v = value["verdict"];
+    if (!cache_isRecord(v))
+        return undefined;
+    if (typeof v["domain"] !== "string" ||
+        v["domain"] !== key ||
+        !DOMAIN_SHAPE.test(key) ||
+        key.length > 253) {
+        return undefined;
+    }
+    if (typeof v["state"] !== "string" ||
+        !STATES.includes(v["state"]) ||
+        v["state"] === "unknown") {
+        return undefined;
+    }
+    if (!Array.isArray(v["statuses"]) || !v["statuses"].every((s) => typeof s === "string"))
+        return undefined;
+    for (const field of ["created", "expires", "reregistered"]) {
+        if (v[field] !== undefined && !isDate(v[field]))
+            return undefined;
+    }
+    for (const field of ["error", "errorCode", "server", "dns"]) {
+        if (v[field] !== undefined && typeof v[field] !== "string")
+            return undefined;
+    }
+    if (!isDate(v["checkedAt"]))
+        return undefined;
+    return {
+        verdict: v,
+        storedAt: value["storedAt"],
+        expiresAt: value["expiresAt"],
+    };
+}
+function readPackageEntry(key, value) {
+    if (!cache_isRecord(value) || !isDate(value["storedAt"]) || !isDate(value["expiresAt"]))
+        return undefined;
+    const m = value["meta"];
+    if (!cache_isRecord(m) || m["name"] !== key || !PACKAGE_SHAPE.test(key))
+        return undefined;
+    if (m["status"] !== "ok" && m["status"] !== "not-found")
+        return undefined;
+    if (!Array.isArray(m["emails"]))
+        return undefined;
+    for (const e of m["emails"]) {
+        if (!cache_isRecord(e) || typeof e["address"] !== "string" || typeof e["field"] !== "string")
+            return undefined;
+        if (e["domain"] !== undefined && typeof e["domain"] !== "string")
+            return undefined;
+    }
+    for (const field of ["latestVersion", "lastReleaseAt", "error"]) {
+        if (m[field] !== undefined && typeof m[field] !== "string")
+            return undefined;
+    }
+    return {
+        meta: m,
+        storedAt: value["storedAt"],
+        expiresAt: value["expiresAt"],
+    };
+}
+/** Set a key as an own property, even `__proto__` (keys come from an untrusted file). */
+function setOwn(target, key, value) {
+    Object.defineProperty(target, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+    });
+}
+function cache_isRecord(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function isDate(value) {
+    return typeof value === "string" && value.length <= 64 && Number.isFinite(Date.parse(value));
+}
+
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
 // EXTERNAL MODULE: ./node_modules/email-addresses/lib/email-addresses.js
 var email_addresses = __nccwpck_require__(9016);
 var email_addresses_default = /*#__PURE__*/__nccwpck_require__.n(email_addresses);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: ./node_modules/tldts/dist/cjs/index.js
 var cjs = __nccwpck_require__(935);
 ;// CONCATENATED MODULE: ./src/domains/emails.ts
@@ -37533,7 +38138,7 @@ function registrableDomain(rawHost) {
     if (written.startsWith("[") || IPV4.test(written)) {
         return { ok: false, host: written, reason: "the host is an IP address literal, not a domain" };
     }
-    const host = (0,external_node_url_.domainToASCII)(written.toLowerCase());
+    const host = canonicalDomain(written);
     if (!host)
         return { ok: false, host: written, reason: "the host is not a valid domain name" };
     const labels = host.split(".");
@@ -37583,7 +38188,7 @@ function markProviders(emails, skip) {
     return emails.map((email) => {
         if (email.skipped === "invalid-host")
             return email;
-        const host = (0,external_node_url_.domainToASCII)(hostOf(email.address).toLowerCase().replace(/\.$/, ""));
+        const host = canonicalDomain(hostOf(email.address));
         if (skip.has(host, email.domain))
             return { ...email, skipped: "provider" };
         if (email.skipped === "provider") {
@@ -37605,20 +38210,313 @@ function domainsToCheck(emails) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/net/http.ts
-// The one HTTP request policy: timeouts (headers and body), retries with backoff and jitter,
-// Retry-After, a body-size cap (also after decompression), redirects with loop detection, an
-// limit per key (default: the URL's origin) on requests in flight and, once the key has answered
-// 429, on request starts per window (learned from the 429s, see Gate), and a scan-wide deadline.
-// `get` never throws: every outcome is an HttpResult with a stable code.
+;// CONCATENATED MODULE: ./src/net/body.ts
+// Reading a response body under a size cap. The cap counts decoded bytes (fetch has already
+// undone Content-Encoding), so a small gzip bomb is refused like a large body.
 /** Refuse bodies larger than this (bytes, counted after decompression) unless the policy says otherwise. */
 const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
-/** First backoff step after a failure; doubles each retry, with jitter, clamped to maxRetryWaitMs. */
-const DEFAULT_BACKOFF_BASE_MS = 500;
-/** Redirects followed before giving up with `redirect-loop`. */
-const MAX_REDIRECTS = 5;
+/** The body is over the cap; the stream has been cancelled. */
 class BodyTooLarge extends Error {
 }
+/**
+ * Read the (already decompressed) body as UTF-8, refusing it as soon as it passes `cap` bytes:
+ * before reading when Content-Length says so, else while streaming, so memory stays bounded.
+ * Throws BodyTooLarge for the cap; other errors (timeouts, cut connections) come from the stream.
+ */
+async function readCappedBody(response, cap) {
+    const declared = Number(response.headers.get("content-length"));
+    if (Number.isFinite(declared) && declared > cap) {
+        await discardBody(response);
+        throw new BodyTooLarge(`body of ${declared} bytes is over the ${cap}-byte limit`);
+    }
+    if (!response.body)
+        return "";
+    const reader = response.body.getReader();
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        total += value.byteLength;
+        if (total > cap) {
+            await reader.cancel().catch(() => undefined);
+            throw new BodyTooLarge(`body is over the ${cap}-byte limit (after decompression)`);
+        }
+        chunks.push(value);
+    }
+    return new TextDecoder("utf-8").decode(Buffer.concat(chunks));
+}
+/**
+ * Drop a body that will not be read, so the connection is freed; a failure to cancel changes
+ * nothing. Not async on purpose: awaiting it costs the same ticks as awaiting the cancel itself.
+ */
+function discardBody(response) {
+    return response.body?.cancel().catch(() => undefined);
+}
+
+;// CONCATENATED MODULE: ./src/net/errors.ts
+// Turning a thrown value into one line for a result's `error`: fetch wraps the useful part
+// (ECONNRESET, ENOTFOUND, …) in `cause`, so the cause is appended when it adds something.
+/** `message (CODE cause message)` for an Error with a cause, its message otherwise. */
+function errors_describeError(error) {
+    if (!(error instanceof Error))
+        return String(error);
+    const cause = error.cause;
+    const causeText = cause instanceof Error
+        ? `${cause.code ?? ""} ${cause.message}`.trim()
+        : cause
+            ? String(cause)
+            : "";
+    return causeText && causeText !== error.message
+        ? `${error.message} (${causeText})`
+        : error.message;
+}
+/** Error codes (of the thrown value or its cause) that mean the connection itself failed. */
+const CONNECTION_CODES = {
+    ENOTFOUND: "DNS lookup failed",
+    EAI_AGAIN: "DNS lookup failed",
+    EAI_FAIL: "DNS lookup failed",
+    ECONNREFUSED: "connection refused",
+    UND_ERR_CONNECT_TIMEOUT: "connect timeout",
+    ETIMEDOUT: "connect timeout",
+    EHOSTUNREACH: "host unreachable",
+    ENETUNREACH: "network unreachable",
+    ENETDOWN: "network unreachable",
+    EHOSTDOWN: "host unreachable",
+};
+function errorCodes(error) {
+    const codes = [];
+    let current = error;
+    for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+        const code = current.code;
+        if (typeof code === "string")
+            codes.push(code);
+        if (current instanceof AggregateError)
+            for (const e of current.errors) {
+                const inner = e?.code;
+                if (typeof inner === "string")
+                    codes.push(inner);
+            }
+        current = current.cause;
+    }
+    return codes;
+}
+/**
+ * When a thrown fetch error means the connection could not be made (DNS, refused, connect
+ * timeout, unreachable, TLS), a few words saying which ("DNS lookup failed"); else undefined.
+ * These are not worth retrying per request.
+ */
+function connectionFailure(error) {
+    for (const code of errorCodes(error)) {
+        const known = CONNECTION_CODES[code];
+        if (known)
+            return `${known} (${code})`;
+        if (/^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/.test(code))
+            return `TLS error (${code})`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/net/retry.ts
+// What is tried again and how long to wait first: which statuses are retried, which carry a
+// Retry-After worth reading, exponential backoff with jitter, and when to stop. Pure functions:
+// the clock and the jitter source are arguments.
+/** First backoff step after a failure; doubles each retry, with jitter, clamped to maxRetryWaitMs. */
+const DEFAULT_BACKOFF_BASE_MS = 500;
+/** `Retry-After` as delay-seconds or an HTTP date, in milliseconds from `now`; undefined when absent or unreadable. */
+function parseRetryAfter(value, now) {
+    const v = value?.trim();
+    if (!v)
+        return undefined;
+    if (/^\d+$/.test(v))
+        return Number(v) * 1000;
+    if (/^\d+\.\d+$/.test(v))
+        return Math.round(Number(v) * 1000);
+    const at = Date.parse(v);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+/**
+ * Statuses worth sending again: 429 (slow down) and 5xx (the server failed, not the request).
+ * Timeouts, resets and truncated bodies are retried too; they have no status.
+ */
+function isRetriedStatus(status) {
+    return status === 429 || (status >= 500 && status !== 501); // 501 Not Implemented is permanent (RFC 7480)
+}
+/**
+ * Whether a retried answer's Retry-After is read: only 429 and 503 define it, so on another 5xx
+ * it is ignored and a misbehaving server cannot stretch the backoff.
+ */
+function readsRetryAfter(status) {
+    return status === 429 || status === 503;
+}
+/**
+ * Backoff before retry number `failures` (1 for the first): exponential from `baseMs`, twice
+ * as long after a 429 (the origin said it is overloaded), with jitter in [0.5, 1.5) from `random`
+ * so that clients failing together do not retry together.
+ */
+function backoffMs(failures, rateLimited, baseMs, random) {
+    const base = baseMs * (rateLimited ? 2 : 1);
+    return Math.round(base * 2 ** (failures - 1) * (0.5 + random()));
+}
+/** The wait before the next attempt: the server's Retry-After if it gave one, else backoff; never over `maxMs`. */
+function retryWaitMs(input) {
+    const { failures, status, retryAfterMs, baseMs, maxMs, random } = input;
+    return Math.min(maxMs, retryAfterMs ?? backoffMs(failures, status === 429, baseMs, random));
+}
+/**
+ * Retry unless the retries are used up or the wait would reach the deadline (a wait that ends
+ * at the deadline leaves no time to send the request).
+ */
+function retryVerdict(input) {
+    if (input.failures > input.retries)
+        return "exhausted";
+    if (input.waitMs >= input.deadlineLeftMs)
+        return "deadline";
+    return "retry";
+}
+
+;// CONCATENATED MODULE: ./src/net/attempt.ts
+// One attempt: send the request, read the body under the same timer, and sort the outcome into
+// done, redirect, or retry. Whether a retry happens, and when, is the caller's decision.
+
+
+
+/** Send one request and read its body under one timer. Never throws. */
+async function sendOnce(req) {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+    }, req.timeoutMs);
+    const href = req.url.href;
+    const signal = req.signal ? AbortSignal.any([controller.signal, req.signal]) : controller.signal;
+    const fail = (code, error, extra) => failure(href, code, error, extra);
+    try {
+        let response;
+        try {
+            response = await req.fetch(href, {
+                method: "GET",
+                redirect: "manual",
+                signal,
+                headers: {
+                    accept: req.accept,
+                    "user-agent": req.userAgent,
+                    ...(req.authorization ? { authorization: req.authorization } : {}),
+                },
+            });
+        }
+        catch (error) {
+            if (req.signal?.aborted) {
+                return { type: "done", result: fail("interrupted", `stopped before ${href} answered`) };
+            }
+            if (timedOut && req.cutByDeadline) {
+                return {
+                    type: "done",
+                    result: fail("deadline", `the scan deadline passed while waiting for ${href}`),
+                };
+            }
+            if (timedOut)
+                return {
+                    type: "retry",
+                    result: fail("timeout", `no answer from ${href} within ${req.timeoutMs} ms`),
+                    noAnswer: true,
+                };
+            const unreachable = connectionFailure(error);
+            if (unreachable) {
+                return {
+                    type: "unreachable",
+                    result: fail("unreachable", `${req.url.host} unreachable: ${unreachable}`),
+                    reason: unreachable,
+                };
+            }
+            return {
+                type: "retry",
+                result: fail("network", `request to ${href} failed: ${errors_describeError(error)}`),
+            };
+        }
+        const { status, headers } = response;
+        if (status >= 300 && status < 400 && status !== 304) {
+            await discardBody(response);
+            const location = headers.get("location");
+            if (location)
+                return { type: "redirect", location };
+            return {
+                type: "done",
+                result: fail("http-status", `${href} answered ${status} without a Location`, {
+                    status,
+                    headers,
+                }),
+            };
+        }
+        if (isRetriedStatus(status)) {
+            await discardBody(response);
+            return refused(req, response);
+        }
+        let body;
+        try {
+            body = await readCappedBody(response, req.maxBodyBytes);
+        }
+        catch (error) {
+            const extra = { status, headers };
+            if (error instanceof BodyTooLarge) {
+                return { type: "done", result: fail("too-large", `${href}: ${error.message}`, extra) };
+            }
+            if (timedOut && req.cutByDeadline) {
+                return {
+                    type: "done",
+                    result: fail("deadline", `the scan deadline passed while reading ${href}`, extra),
+                };
+            }
+            if (timedOut) {
+                return {
+                    type: "retry",
+                    result: fail("timeout", `the body of ${href} did not arrive within ${req.timeoutMs} ms`, extra),
+                };
+            }
+            return {
+                type: "retry",
+                result: fail("network", `the body of ${href} was cut off: ${errors_describeError(error)}`, extra),
+            };
+        }
+        if (status >= 200 && status < 300) {
+            return { type: "done", result: { ok: true, status, url: href, headers, body, attempts: 0 } };
+        }
+        return {
+            type: "done",
+            result: fail("http-status", `${href} answered ${status}`, { status, headers, body }),
+        };
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** A 429 or 5xx: retried, with the wait the server asked for when its status defines one. */
+function refused(req, response) {
+    const { status, headers } = response;
+    const retryAfterMs = readsRetryAfter(status)
+        ? parseRetryAfter(headers.get("retry-after"), req.now())
+        : undefined;
+    const code = status === 429 ? "rate-limited" : "server-error";
+    const what = status === 429 ? "rate-limited the request" : `answered ${status}`;
+    const after = headers.get("retry-after");
+    const error = `${req.url.origin} ${what}${after ? ` (Retry-After: ${after.slice(0, 40)})` : ""}`;
+    return {
+        type: "retry",
+        result: failure(req.url.href, code, error, { status, headers }),
+        retryAfterMs,
+    };
+}
+function failure(href, code, error, extra) {
+    return { ok: false, url: href, code, error, attempts: 0, ...extra };
+}
+
+;// CONCATENATED MODULE: ./src/net/pacing.ts
+// Pacing per key (an RDAP origin, or PyPI): how many requests may be in flight, how many may start
+// per window once the key has answered 429, and the pause a Retry-After puts on all of them.
+// Every method that needs the time takes it as an argument, so the rules can be driven by a test
+// clock; waiting is the caller's job.
 /**
  * 429s that arrive within this long of the one that set the rate cap were caused by requests
  * already sent under the old rate: they say nothing new. Also the span over which the first 429
@@ -37657,6 +38555,7 @@ class Gate {
     constructor(max) {
         this.limit = max;
     }
+    /** Take a slot among the `limit` in flight, waiting in order of arrival when none is free. */
     acquire() {
         if (this.active < this.limit) {
             this.active++;
@@ -37664,6 +38563,7 @@ class Gate {
         }
         return new Promise((resolve) => this.waiting.push(resolve));
     }
+    /** Give a slot back, handing it straight to the longest waiter. */
     release() {
         this.active--;
         while (this.active < this.limit && this.waiting.length > 0) {
@@ -37685,10 +38585,7 @@ class Gate {
         if (starts.length >= this.rateCap)
             at = Math.max(now, starts[starts.length - this.rateCap].at + PACE_WINDOW_MS);
         const start = { at, order: this.reserved++, failed: false };
-        let i = starts.length;
-        while (i > 0 && starts[i - 1].at > at)
-            i--;
-        starts.splice(i, 0, start);
+        this.insertByTime(start);
         return start;
     }
     /**
@@ -37700,10 +38597,7 @@ class Gate {
             return;
         this.cancelStart(start);
         start.at = now;
-        let i = this.starts.length;
-        while (i > 0 && this.starts[i - 1].at > now)
-            i--;
-        this.starts.splice(i, 0, start);
+        this.insertByTime(start);
     }
     /** A reserved start that will not be made (the deadline comes first): free its place. */
     cancelStart(start) {
@@ -37737,7 +38631,38 @@ class Gate {
         this.rateCap++;
         this.lastProbeAt = now;
     }
+    /** Keep `starts` sorted by time; among equal times, the later insertion goes last. */
+    insertByTime(start) {
+        let i = this.starts.length;
+        while (i > 0 && this.starts[i - 1].at > start.at)
+            i--;
+        this.starts.splice(i, 0, start);
+    }
 }
+/**
+ * The gates of one client, one per key. A key's in-flight limit is fixed by the first request
+ * that names it: requests sharing a key share one origin's patience, whatever each one asks for.
+ */
+class Gates {
+    byKey = new Map();
+    /** The gate for `key`, made on first use with `limit` (at least 1; default: no limit). */
+    for(key, limit = Number.POSITIVE_INFINITY) {
+        let gate = this.byKey.get(key);
+        if (!gate) {
+            gate = new Gate(Math.max(1, limit));
+            this.byKey.set(key, gate);
+        }
+        return gate;
+    }
+    /** The gate for `key` if a request has used it, for reports and tests. */
+    get(key) {
+        return this.byKey.get(key);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/net/sleep.ts
+// The real wait, used when the policy injects none.
+/** Resolve after `ms` (at once when negative), or as soon as `signal` aborts; never rejects. */
 function defaultSleep(ms, signal) {
     return new Promise((resolve) => {
         if (signal?.aborted)
@@ -37751,31 +38676,97 @@ function defaultSleep(ms, signal) {
         signal?.addEventListener("abort", done, { once: true });
     });
 }
-/** `Retry-After` as delay-seconds or an HTTP date, in milliseconds from `now`; undefined when absent or unreadable. */
-function parseRetryAfter(value, now) {
-    const v = value?.trim();
-    if (!v)
-        return undefined;
-    if (/^\d+$/.test(v))
-        return Number(v) * 1000;
-    if (/^\d+\.\d+$/.test(v))
-        return Math.round(Number(v) * 1000);
-    const at = Date.parse(v);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+
+;// CONCATENATED MODULE: ./src/net/url.ts
+// Where a request may go: only http(s) URLs, and redirects followed by hand (fetch is told not
+// to) so that each hop is checked the same way, and loops and long chains end with a result.
+/** Redirects followed before giving up with `redirect-loop`. */
+const MAX_REDIRECTS = 5;
+/** Parse the URL a caller asked for; anything but http(s) is refused before a request is made. */
+function parseRequestUrl(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return { ok: false, code: "bad-url", error: `not a URL: ${JSON.stringify(url)}` };
+    }
+    if (!isHttp(parsed))
+        return { ok: false, code: "bad-url", error: `not an http(s) URL: ${parsed.href}` };
+    return { ok: true, url: parsed };
 }
-function http_describe(error) {
-    if (!(error instanceof Error))
-        return String(error);
-    const cause = error.cause;
-    const causeText = cause instanceof Error
-        ? `${cause.code ?? ""} ${cause.message}`.trim()
-        : cause
-            ? String(cause)
-            : "";
-    return causeText && causeText !== error.message
-        ? `${error.message} (${causeText})`
-        : error.message;
+function isHttp(url) {
+    return url.protocol === "http:" || url.protocol === "https:";
 }
+/** The hops of one request: every URL visited, to stop at a loop or after MAX_REDIRECTS. */
+class RedirectTrail {
+    seen;
+    followed = 0;
+    constructor(start) {
+        this.seen = new Set([start.href]);
+    }
+    /**
+     * `from` answered with a redirect to `location` (relative to it): the next URL to request,
+     * or why not (an unreadable or non-http(s) location, a URL already visited, too many hops).
+     */
+    follow(from, location) {
+        let next;
+        try {
+            next = new URL(location, from);
+        }
+        catch {
+            return {
+                ok: false,
+                code: "http-status",
+                error: `redirect from ${from.href} to an invalid location ${JSON.stringify(location)}`,
+            };
+        }
+        if (!isHttp(next)) {
+            return {
+                ok: false,
+                code: "bad-url",
+                error: `redirect from ${from.href} to a non-http(s) location ${next.href}`,
+            };
+        }
+        this.followed++;
+        if (this.seen.has(next.href) || this.followed > MAX_REDIRECTS) {
+            return {
+                ok: false,
+                code: "redirect-loop",
+                error: this.seen.has(next.href)
+                    ? `redirect loop: ${from.href} -> ${next.href}, already visited`
+                    : `more than ${MAX_REDIRECTS} redirects, last ${from.href} -> ${next.href}`,
+            };
+        }
+        this.seen.add(next.href);
+        return { ok: true, next };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/net/http.ts
+// The one HTTP request policy: timeouts (headers and body), retries with backoff and jitter,
+// Retry-After, a body-size cap (also after decompression), redirects with loop detection, an
+// limit per key (default: the URL's origin) on requests in flight and, once the key has answered
+// 429, on request starts per window (learned from the 429s, see Gate), and a scan-wide deadline.
+// `get` never throws: every outcome is an HttpResult with a stable code.
+//
+// This module holds the public types and the loop that composes the parts: pacing.ts (slots and
+// start rate per key), attempt.ts (one request and its body), body.ts (the size cap), retry.ts
+// (what is retried and how long to wait), url.ts (http(s) only, redirects).
+
+
+
+
+
+
+
+
+
+
+/** After this many failures of an origin with no success, nothing more is sent to it. */
+const FAIL_FAST_AFTER = 3;
+/** Statuses that mean "you may not", not "try again": they count towards giving up an origin. */
+const ACCESS_STATUSES = new Set([401, 403, 407]);
 class HttpClient {
     policy;
     stats = {
@@ -37786,17 +38777,97 @@ class HttpClient {
         rateLimited: 0,
         redirects: 0,
     };
-    gates = new Map();
+    gates = new Gates();
     now;
     sleep;
     random;
     maxBodyBytes;
+    health = new Map();
+    credentials = new Map();
     constructor(policy) {
         this.policy = policy;
         this.now = policy.now ?? Date.now;
         this.sleep = policy.sleep ?? defaultSleep;
         this.random = policy.random ?? Math.random;
         this.maxBodyBytes = policy.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+        for (const c of policy.credentials ?? [])
+            this.credentials.set(c.origin, c.authorization);
+    }
+    originHealth(origin) {
+        let h = this.health.get(origin);
+        if (!h) {
+            h = { successes: 0, failures: 0, inFlight: 0 };
+            this.health.set(origin, h);
+        }
+        return h;
+    }
+    /** Origins given up on this run. */
+    originsDown() {
+        return [...this.health].filter(([, h]) => h.down).map(([o]) => o);
+    }
+    /**
+     * What the run is waiting on right now, for a heartbeat line: a retry wait ("rdap.example
+     * (429, retry in 2 s)") before requests in flight ("pypi.org (16 in flight)"); undefined when idle.
+     */
+    waitingOn() {
+        const now = this.now();
+        let retry;
+        let busiest;
+        for (const [origin, h] of this.health) {
+            const host = http_hostOf(origin);
+            if (h.waiting && h.waiting.until > now && (!retry || h.waiting.until - now > retry.left))
+                retry = {
+                    host,
+                    status: h.waiting.status,
+                    left: h.waiting.until - now,
+                    what: h.waiting.what,
+                };
+            if (h.inFlight > 0 && (!busiest || h.inFlight > busiest.n))
+                busiest = { host, n: h.inFlight };
+        }
+        if (retry) {
+            const why = retry.status ? String(retry.status) : retry.what;
+            return `${retry.host} (${why}, retry in ${Math.max(1, Math.ceil(retry.left / 1000))} s)`;
+        }
+        return busiest ? `${busiest.host} (${busiest.n} in flight)` : undefined;
+    }
+    /** An answer from the origin (any status but 401/403/407): it is alive. */
+    succeeded(origin) {
+        this.originHealth(origin).successes++;
+    }
+    /** A failure that counts towards giving the origin up; says so once when it does. */
+    failed(url, kind, code, reason, status) {
+        const h = this.originHealth(url.origin);
+        h.failures++;
+        if (h.down || h.successes > 0)
+            return;
+        if (h.failures < (this.policy.failFastAfter ?? FAIL_FAST_AFTER))
+            return;
+        const error = code === "refused"
+            ? `${url.host} refused access: ${reason}`
+            : `${url.host} unreachable: ${reason}`;
+        h.down = { code, error, ...(status !== undefined ? { status } : {}) };
+        this.policy.onOriginDown?.({
+            origin: url.origin,
+            host: url.host,
+            kind,
+            reason,
+            ...(status !== undefined ? { status } : {}),
+        });
+    }
+    /** The result for a request to an origin given up on, or undefined when it is still asked. */
+    downResult(state) {
+        const down = this.health.get(state.current.origin)?.down;
+        if (!down)
+            return undefined;
+        return {
+            ok: false,
+            url: state.current.href,
+            code: down.code,
+            error: down.error,
+            attempts: state.attempts,
+            ...(down.status !== undefined ? { status: down.status } : {}),
+        };
     }
     /** The concurrency limit of a key (requests in flight), for reports and tests. */
     currentLimit(key) {
@@ -37816,76 +38887,68 @@ class HttpClient {
         }
         catch (error) {
             // Defensive: run() handles every failure it knows; anything else is still a result.
-            return { ok: false, url, code: "network", error: http_describe(error), attempts: 0 };
+            return { ok: false, url, code: "network", error: errors_describeError(error), attempts: 0 };
         }
     }
     gateFor(url, opts) {
-        const key = opts.concurrency?.key ?? url.origin;
-        const max = opts.concurrency?.limit ?? Number.POSITIVE_INFINITY;
-        let gate = this.gates.get(key);
-        if (!gate) {
-            gate = new Gate(Math.max(1, max));
-            this.gates.set(key, gate);
-        }
-        return gate;
+        return this.gates.for(opts.concurrency?.key ?? url.origin, opts.concurrency?.limit);
     }
+    /**
+     * Attempts until one is done, a redirect leads nowhere, retries run out or the deadline comes.
+     * Each pass: wait for a slot, honour a pause the origin asked for, wait for the rate cap, send.
+     */
     async run(url, opts) {
-        let current;
-        try {
-            current = new URL(url);
+        const parsed = parseRequestUrl(url);
+        if (!parsed.ok)
+            return { ok: false, url: redact(url), code: parsed.code, error: parsed.error, attempts: 0 };
+        if (parsed.url.username || parsed.url.password) {
+            // `user:password@` cannot be sent in a URL: it goes as Basic to that origin, never printed.
+            const basic = `${decodeURIComponent(parsed.url.username)}:${decodeURIComponent(parsed.url.password)}`;
+            parsed.url.username = "";
+            parsed.url.password = "";
+            if (!this.credentials.has(parsed.url.origin))
+                this.credentials.set(parsed.url.origin, `Basic ${Buffer.from(basic, "utf8").toString("base64")}`);
         }
-        catch {
-            return {
-                ok: false,
-                url,
-                code: "bad-url",
-                error: `not a URL: ${JSON.stringify(url)}`,
-                attempts: 0,
-            };
-        }
-        if (current.protocol !== "http:" && current.protocol !== "https:") {
-            return {
-                ok: false,
-                url,
-                code: "bad-url",
-                error: `not an http(s) URL: ${current.href}`,
-                attempts: 0,
-            };
-        }
-        const seen = new Set([current.href]);
-        let attempts = 0;
-        let failures = 0;
-        let redirects = 0;
-        // The latest origin-wide pause this request has already waited out.
-        let pauseHonoured = 0;
+        const state = {
+            current: parsed.url,
+            trail: new RedirectTrail(parsed.url),
+            attempts: 0,
+            failures: 0,
+            pauseHonoured: 0,
+        };
         for (;;) {
-            const deadlineLeft = this.deadlineLeft();
-            if (deadlineLeft <= 0) {
+            if (this.policy.signal?.aborted) {
                 return {
                     ok: false,
-                    url: current.href,
-                    code: "deadline",
-                    error: `the scan deadline passed before ${current.href} could be ${attempts ? "retried" : "requested"}`,
-                    attempts,
+                    url: state.current.href,
+                    code: "interrupted",
+                    error: `stopped before ${state.current.href} was ${state.attempts ? "retried" : "requested"}`,
+                    attempts: state.attempts,
                 };
             }
-            const gate = this.gateFor(current, opts);
+            const gaveUpOn = this.downResult(state);
+            if (gaveUpOn)
+                return gaveUpOn;
+            if (this.deadlineLeft() <= 0) {
+                const what = state.attempts ? "retried" : "requested";
+                return this.deadlineResult(state, `the scan deadline passed before ${state.current.href} could be ${what}`);
+            }
+            const gate = this.gateFor(state.current, opts);
             await gate.acquire();
+            if (this.downResult(state) || this.policy.signal?.aborted) {
+                // Given up on (or stopped) while this request waited for a slot.
+                gate.release();
+                continue;
+            }
             const pause = gate.pausedUntil - this.now();
-            if (pause > 0 && gate.pausedUntil > pauseHonoured) {
+            if (pause > 0 && gate.pausedUntil > state.pauseHonoured) {
                 // The origin asked everyone to wait (429/503 with Retry-After): wait without holding a slot.
                 gate.release();
                 if (pause >= this.deadlineLeft()) {
-                    return {
-                        ok: false,
-                        url: current.href,
-                        code: "deadline",
-                        error: `${current.origin} asked to wait ${Math.ceil(pause / 1000)} s, past the scan deadline`,
-                        attempts,
-                    };
+                    return this.deadlineResult(state, `${state.current.origin} asked to wait ${Math.ceil(pause / 1000)} s, past the scan deadline`);
                 }
-                pauseHonoured = gate.pausedUntil;
-                await this.sleep(Math.min(pause, this.policy.maxRetryWaitMs));
+                state.pauseHonoured = gate.pausedUntil;
+                await this.sleep(Math.min(pause, this.policy.maxRetryWaitMs), this.policy.signal);
                 continue;
             }
             // Waiting for a slot may have used up the time left.
@@ -37894,281 +38957,190 @@ class HttpClient {
                 gate.release();
                 continue;
             }
+            const health = this.originHealth(state.current.origin);
             const reservedAt = this.now();
             const start = gate.reserveStart(reservedAt);
             const paceWait = start.at - reservedAt;
             if (paceWait > 0 && paceWait >= timeLeft) {
                 gate.cancelStart(start);
                 gate.release();
-                return {
-                    ok: false,
-                    url: current.href,
-                    code: "deadline",
-                    error: `the scan deadline passed while pacing requests to ${current.origin}`,
-                    attempts,
-                };
+                return this.deadlineResult(state, `the scan deadline passed while pacing requests to ${state.current.origin}`);
             }
             let outcome;
             try {
                 // Waiting for the rate cap holds the slot: the origin's rate is the limit now.
                 if (paceWait > 0)
-                    await this.sleep(Math.min(paceWait, this.policy.maxRetryWaitMs));
+                    await this.sleep(Math.min(paceWait, this.policy.maxRetryWaitMs), this.policy.signal);
                 gate.markSent(start, this.now());
-                attempts++;
-                this.stats[opts.kind]++;
-                if (failures > 0)
-                    this.stats.retries++;
-                const budget = Math.max(1, this.deadlineLeft());
-                outcome = await this.attempt(current, opts, Math.min(this.policy.timeoutMs, budget), budget < this.policy.timeoutMs);
+                this.countSent(state, opts);
+                health.inFlight++;
+                try {
+                    outcome = await this.attemptWithinDeadline(state.current, opts);
+                }
+                finally {
+                    health.inFlight--;
+                }
             }
             finally {
                 gate.release();
             }
-            if (outcome.type === "done") {
-                gate.succeed(this.now());
-                return { ...outcome.result, attempts };
+            if (outcome.type === "unreachable") {
+                this.failed(state.current, opts.kind, "unreachable", outcome.reason);
+                return { ...outcome.result, attempts: state.attempts };
             }
+            if (outcome.type === "done") {
+                const status = outcome.result.ok ? undefined : outcome.result.status;
+                if (status !== undefined && ACCESS_STATUSES.has(status)) {
+                    this.failed(state.current, opts.kind, "refused", `HTTP ${status}`, status);
+                }
+                else if (outcome.result.ok || status !== undefined) {
+                    this.succeeded(state.current.origin);
+                }
+                gate.succeed(this.now());
+                return { ...outcome.result, attempts: state.attempts };
+            }
+            this.succeededUnlessSilent(state.current, opts.kind, outcome);
             if (outcome.type === "redirect") {
-                this.stats.redirects++;
-                let next;
-                try {
-                    next = new URL(outcome.location, current);
-                }
-                catch {
-                    return {
-                        ok: false,
-                        url: current.href,
-                        code: "http-status",
-                        error: `redirect from ${current.href} to an invalid location ${JSON.stringify(outcome.location)}`,
-                        attempts,
-                    };
-                }
-                if (next.protocol !== "http:" && next.protocol !== "https:") {
-                    return {
-                        ok: false,
-                        url: current.href,
-                        code: "bad-url",
-                        error: `redirect from ${current.href} to a non-http(s) location ${next.href}`,
-                        attempts,
-                    };
-                }
-                redirects++;
-                if (seen.has(next.href) || redirects > MAX_REDIRECTS) {
-                    return {
-                        ok: false,
-                        url: current.href,
-                        code: "redirect-loop",
-                        error: seen.has(next.href)
-                            ? `redirect loop: ${current.href} -> ${next.href}, already visited`
-                            : `more than ${MAX_REDIRECTS} redirects, last ${current.href} -> ${next.href}`,
-                        attempts,
-                    };
-                }
-                seen.add(next.href);
-                current = next;
+                const refused = this.redirect(state, outcome.location);
+                if (refused)
+                    return refused;
                 continue;
             }
             // A retryable failure.
             start.failed = true;
-            failures++;
-            const failed = { ...outcome.result, attempts };
+            state.failures++;
+            const failed = { ...outcome.result, attempts: state.attempts };
             if (failed.status === 429) {
                 this.stats.rateLimited++;
                 gate.throttle(this.now(), start);
             }
-            const wait = Math.min(this.policy.maxRetryWaitMs, outcome.retryAfterMs ?? this.backoff(failures, failed.status === 429));
+            const wait = retryWaitMs({
+                failures: state.failures,
+                status: failed.status,
+                retryAfterMs: outcome.retryAfterMs,
+                baseMs: this.policy.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS,
+                maxMs: this.policy.maxRetryWaitMs,
+                random: this.random,
+            });
             // The origin asked to slow down: everyone queued for it waits too, not only this request.
             if (outcome.retryAfterMs !== undefined || failed.status === 429) {
                 gate.pausedUntil = Math.max(gate.pausedUntil, this.now() + wait);
-                pauseHonoured = gate.pausedUntil;
+                state.pauseHonoured = gate.pausedUntil;
             }
-            if (failures > this.policy.retries) {
-                return {
-                    ...failed,
-                    error: `${failed.error}; gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}`,
-                };
-            }
-            if (wait >= this.deadlineLeft()) {
-                return {
-                    ...failed,
-                    error: `${failed.error}; not retried: the scan deadline is too close`,
-                };
-            }
-            await this.sleep(wait);
+            const gaveUp = this.giveUp(state, failed, wait);
+            if (gaveUp)
+                return gaveUp;
+            const h = this.originHealth(state.current.origin);
+            const waiting = { status: failed.status, until: this.now() + wait, what: failed.code };
+            h.waiting = waiting;
+            await this.sleep(wait, this.policy.signal);
+            if (h.waiting === waiting)
+                delete h.waiting;
         }
+    }
+    /** A redirect or a retried answer is an answer; a timeout with no answer counts as a failure. */
+    succeededUnlessSilent(url, kind, outcome) {
+        if (outcome.type === "retry" && outcome.noAnswer) {
+            this.failed(url, kind, "unreachable", `no answer within ${this.policy.timeoutMs} ms`);
+        }
+        else {
+            this.succeeded(url.origin);
+        }
+    }
+    /** Count a request about to be sent: one more attempt, by kind, and a retry after a failure. */
+    countSent(state, opts) {
+        state.attempts++;
+        this.stats[opts.kind]++;
+        if (state.failures > 0)
+            this.stats.retries++;
+    }
+    /** One attempt, its timeout shortened to what is left before the deadline. */
+    attemptWithinDeadline(url, opts) {
+        const budget = Math.max(1, this.deadlineLeft());
+        return sendOnce({
+            fetch: this.policy.fetch,
+            userAgent: this.policy.userAgent,
+            url,
+            accept: opts.accept ?? "application/json",
+            timeoutMs: Math.min(this.policy.timeoutMs, budget),
+            cutByDeadline: budget < this.policy.timeoutMs,
+            maxBodyBytes: this.maxBodyBytes,
+            now: this.now,
+            ...(this.credentials.has(url.origin)
+                ? { authorization: this.credentials.get(url.origin) }
+                : {}),
+            ...(this.policy.signal ? { signal: this.policy.signal } : {}),
+        });
+    }
+    /** Move `state` to the redirect's target; the result to return when it is refused. */
+    redirect(state, location) {
+        this.stats.redirects++;
+        const hop = state.trail.follow(state.current, location);
+        if (!hop.ok) {
+            return {
+                ok: false,
+                url: state.current.href,
+                code: hop.code,
+                error: hop.error,
+                attempts: state.attempts,
+            };
+        }
+        state.current = hop.next;
+        return undefined;
+    }
+    /** The failure to return instead of retrying, when retries are used up or the deadline too close. */
+    giveUp(state, failed, wait) {
+        const verdict = retryVerdict({
+            failures: state.failures,
+            retries: this.policy.retries,
+            waitMs: wait,
+            deadlineLeftMs: this.deadlineLeft(),
+        });
+        if (verdict === "exhausted") {
+            const { attempts } = state;
+            return {
+                ...failed,
+                error: `${failed.error}; gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}`,
+            };
+        }
+        if (verdict === "deadline") {
+            return { ...failed, error: `${failed.error}; not retried: the scan deadline is too close` };
+        }
+        return undefined;
+    }
+    deadlineResult(state, error) {
+        return {
+            ok: false,
+            url: state.current.href,
+            code: "deadline",
+            error,
+            attempts: state.attempts,
+        };
     }
     deadlineLeft() {
         return this.policy.deadlineAt === undefined
             ? Number.POSITIVE_INFINITY
             : this.policy.deadlineAt - this.now();
     }
-    backoff(failures, rateLimited) {
-        const base = (this.policy.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS) * (rateLimited ? 2 : 1);
-        // Exponential with jitter in [0.5, 1.5).
-        return Math.round(base * 2 ** (failures - 1) * (0.5 + this.random()));
+}
+function http_hostOf(origin) {
+    try {
+        return new URL(origin).host;
     }
-    /** Send one request and read its body under one timer. */
-    async attempt(url, opts, timeoutMs, cutByDeadline) {
-        const controller = new AbortController();
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-        }, timeoutMs);
-        const href = url.href;
-        const fail = (code, error, extra) => ({
-            ok: false,
-            url: href,
-            code,
-            error,
-            attempts: 0,
-            ...extra,
-        });
-        try {
-            let response;
-            try {
-                response = await this.policy.fetch(href, {
-                    method: "GET",
-                    redirect: "manual",
-                    signal: controller.signal,
-                    headers: {
-                        accept: opts.accept ?? "application/json",
-                        "user-agent": this.policy.userAgent,
-                    },
-                });
-            }
-            catch (error) {
-                if (timedOut && cutByDeadline) {
-                    return {
-                        type: "done",
-                        result: fail("deadline", `the scan deadline passed while waiting for ${href}`),
-                    };
-                }
-                if (timedOut)
-                    return {
-                        type: "retry",
-                        result: fail("timeout", `no answer from ${href} within ${timeoutMs} ms`),
-                    };
-                return {
-                    type: "retry",
-                    result: fail("network", `request to ${href} failed: ${http_describe(error)}`),
-                };
-            }
-            const { status, headers } = response;
-            if (status >= 300 && status < 400 && status !== 304) {
-                await response.body?.cancel().catch(() => undefined);
-                const location = headers.get("location");
-                if (location)
-                    return { type: "redirect", location };
-                return {
-                    type: "done",
-                    result: fail("http-status", `${href} answered ${status} without a Location`, {
-                        status,
-                        headers,
-                    }),
-                };
-            }
-            if (status === 429 || status >= 500) {
-                await response.body?.cancel().catch(() => undefined);
-                const retryAfterMs = status === 429 || status === 503
-                    ? parseRetryAfter(headers.get("retry-after"), this.now())
-                    : undefined;
-                const code = status === 429 ? "rate-limited" : "server-error";
-                const what = status === 429 ? "rate-limited the request" : `answered ${status}`;
-                const after = headers.get("retry-after");
-                return {
-                    type: "retry",
-                    result: fail(code, `${url.origin} ${what}${after ? ` (Retry-After: ${after.slice(0, 40)})` : ""}`, {
-                        status,
-                        headers,
-                    }),
-                    retryAfterMs,
-                };
-            }
-            let body;
-            try {
-                body = await this.readBody(response);
-            }
-            catch (error) {
-                if (error instanceof BodyTooLarge) {
-                    return {
-                        type: "done",
-                        result: fail("too-large", `${href}: ${error.message}`, { status, headers }),
-                    };
-                }
-                if (timedOut && cutByDeadline) {
-                    return {
-                        type: "done",
-                        result: fail("deadline", `the scan deadline passed while reading ${href}`, {
-                            status,
-                            headers,
-                        }),
-                    };
-                }
-                if (timedOut) {
-                    return {
-                        type: "retry",
-                        result: fail("timeout", `the body of ${href} did not arrive within ${timeoutMs} ms`, {
-                            status,
-                            headers,
-                        }),
-                    };
-                }
-                return {
-                    type: "retry",
-                    result: fail("network", `the body of ${href} was cut off: ${http_describe(error)}`, {
-                        status,
-                        headers,
-                    }),
-                };
-            }
-            if (status >= 200 && status < 300) {
-                return {
-                    type: "done",
-                    result: { ok: true, status, url: href, headers, body, attempts: 0 },
-                };
-            }
-            return {
-                type: "done",
-                result: fail("http-status", `${href} answered ${status}`, { status, headers, body }),
-            };
-        }
-        finally {
-            clearTimeout(timer);
-        }
+    catch {
+        return origin;
     }
-    /** Read the (already decompressed) body, refusing it as soon as it passes the cap. */
-    async readBody(response) {
-        const cap = this.maxBodyBytes;
-        const declared = Number(response.headers.get("content-length"));
-        if (Number.isFinite(declared) && declared > cap) {
-            await response.body?.cancel().catch(() => undefined);
-            throw new BodyTooLarge(`body of ${declared} bytes is over the ${cap}-byte limit`);
-        }
-        if (!response.body)
-            return "";
-        const reader = response.body.getReader();
-        const chunks = [];
-        let total = 0;
-        for (;;) {
-            const { done, value } = await reader.read();
-            if (done)
-                break;
-            total += value.byteLength;
-            if (total > cap) {
-                await reader.cancel().catch(() => undefined);
-                throw new BodyTooLarge(`body is over the ${cap}-byte limit (after decompression)`);
-            }
-            chunks.push(value);
-        }
-        return new TextDecoder("utf-8").decode(Buffer.concat(chunks));
-    }
+}
+/** A URL with `user:password@` replaced by `***@`, for results and messages. */
+function redact(url) {
+    return url.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
 }
 
 ;// CONCATENATED MODULE: ./src/domains/providers.ts
 // Large mail providers and hosts whose domains do not lapse: addresses there are not looked up.
 // Only providers that hand out mailboxes to the public belong here, never a company's own domain:
 // a company can let its domain lapse, a free-mail provider cannot without the whole world noticing.
+
 
 /** The reviewed built-in list (hosts or registrable domains, ASCII, lower case). */
 const DEFAULT_SKIP_DOMAINS = [
@@ -38214,7 +39186,7 @@ const DEFAULT_SKIP_DOMAINS = [
     "users.noreply.github.com",
 ];
 function normalizeEntry(entry) {
-    return entry.trim().toLowerCase().replace(/\.+$/, "").replace(/^@/, "");
+    return canonicalDomain(entry.trim().replace(/^@/, ""));
 }
 /**
  * The skip list for a run: the built-in list plus `skipDomains`, or only `skipDomains` when
@@ -38247,22 +39219,12 @@ const VERSION = "0.1.0";
 ;// CONCATENATED MODULE: ./src/pypi/client.ts
 
 
+
 /** Where people can read what this client is and why it asks. */
 const PROJECT_URL = "https://github.com/maintainer-domain-guard/maintainer-domain-guard";
 /** The User-Agent sent to the package index and to RDAP servers. */
 function userAgent() {
     return `${TOOL_NAME}/${VERSION} (+${PROJECT_URL})`;
-}
-/** PEP 508 project names: ASCII letters and digits, with `.`, `_`, `-` inside. */
-const PEP508_NAME = /^(?:[A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
-/** Longer names are not real projects; refuse before they reach a URL. */
-const client_MAX_NAME_LENGTH = 200;
-function isValidProjectName(name) {
-    return name.length <= client_MAX_NAME_LENGTH && PEP508_NAME.test(name);
-}
-/** PEP 503 normalisation: lower case, runs of `-`, `_`, `.` become one `-`. */
-function client_normalizeName(name) {
-    return name.toLowerCase().replace(/[-_.]+/g, "-");
 }
 function failed(name, error) {
     return { name, status: "error", error, emails: [] };
@@ -38367,8 +39329,8 @@ function readPackageJson(name, body) {
  * with the reason. Never throws.
  */
 async function fetchPackageEntry(rawName, opts) {
-    const name = client_normalizeName(rawName);
-    if (!isValidProjectName(rawName)) {
+    const name = normalizeName(rawName);
+    if (!isValidName(rawName)) {
         return { meta: failed(name, "the name is not a valid Python package name (PEP 508)") };
     }
     const url = `${opts.baseUrl.replace(/\/+$/, "")}/${encodeURIComponent(name)}/json`;
@@ -40841,7 +41803,7 @@ function tracedWhoisQuery(server, domain, opts, ctx, referral = false) {
 }
 //#endregion
 //#region src/index.ts
-function failure(ctx, errorCode, error, where) {
+function dist_failure(ctx, errorCode, error, where) {
 	return {
 		ok: false,
 		error,
@@ -40881,7 +41843,7 @@ async function lookup(domain, opts) {
 	} catch (err) {
 		const { code, error, retryAfterMs } = classifyError(err);
 		const source = attemptForError(err);
-		return failure(ctx, code, error, {
+		return dist_failure(ctx, code, error, {
 			phase: source?.phase,
 			server: source?.server,
 			retryAfterMs
@@ -40892,9 +41854,9 @@ async function lookup(domain, opts) {
 	}
 }
 async function runLookup(domain, opts, ctx) {
-	if (!isLikelyDomain(domain)) return failure(ctx, "invalid_input", "Input does not look like a domain");
+	if (!isLikelyDomain(domain)) return dist_failure(ctx, "invalid_input", "Input does not look like a domain");
 	const { publicSuffix: tld } = getDomainParts(domain);
-	if (!tld) return failure(ctx, "invalid_tld", "Invalid TLD");
+	if (!tld) return dist_failure(ctx, "invalid_tld", "Invalid TLD");
 	if (!opts?.whoisOnly) {
 		const bases = await getRdapBaseUrlsForPublicSuffix(tld, opts, ctx);
 		const tried = [];
@@ -40926,7 +41888,7 @@ async function runLookup(domain, opts, ctx) {
 		}
 		if (opts?.rdapOnly) {
 			const last = lastFailedAttempt(ctx, ["rdap", "rdap_bootstrap"]);
-			return failure(ctx, "rdap_unavailable", `RDAP not available or failed for TLD '${tld}'${last ? ` (${last.phase} ${last.server}: ${last.error})` : " (no RDAP server listed in the IANA bootstrap)"}. Many TLDs do not publish RDAP; try WHOIS fallback (omit rdapOnly).`, {
+			return dist_failure(ctx, "rdap_unavailable", `RDAP not available or failed for TLD '${tld}'${last ? ` (${last.phase} ${last.server}: ${last.error})` : " (no RDAP server listed in the IANA bootstrap)"}. Many TLDs do not publish RDAP; try WHOIS fallback (omit rdapOnly).`, {
 				phase: last?.phase,
 				server: last?.server,
 				retryAfterMs: last?.retryAfterMs
@@ -40938,18 +41900,18 @@ async function runLookup(domain, opts, ctx) {
 	if (!whoisServer) {
 		if (discovery.ianaFailure) {
 			const { code, error } = discovery.ianaFailure;
-			return failure(ctx, code, `WHOIS server discovery via IANA failed for '.${tld}' (${error})`, {
+			return dist_failure(ctx, code, `WHOIS server discovery via IANA failed for '.${tld}' (${error})`, {
 				phase: "iana",
 				server: "whois.iana.org"
 			});
 		}
 		const regUrl = discovery.ianaText ? parseIanaRegistrationInfoUrl(discovery.ianaText) : void 0;
-		return failure(ctx, "no_server", `No WHOIS server discovered for TLD '${tld}'. This registry may not publish public WHOIS over port 43.${regUrl ? ` See registration info at ${regUrl}.` : ""}`);
+		return dist_failure(ctx, "no_server", `No WHOIS server discovered for TLD '${tld}'. This registry may not publish public WHOIS over port 43.${regUrl ? ` See registration info at ${regUrl}.` : ""}`);
 	}
 	const { results: chain, warnings } = await collectWhoisReferralChain(whoisServer, domain, opts, ctx);
 	const [first, ...rest] = chain.map((r) => normalizeWhois(domain, tld, r.text, r.serverQueried, !!opts?.includeRaw));
-	if (!first) return failure(ctx, "no_data", "No WHOIS data retrieved");
-	if (first.isRegistered && looksEmptyWhois(first)) return failure(ctx, "unparseable", `WHOIS response from ${whoisServer} contained no recognizable domain data`, {
+	if (!first) return dist_failure(ctx, "no_data", "No WHOIS data retrieved");
+	if (first.isRegistered && looksEmptyWhois(first)) return dist_failure(ctx, "unparseable", `WHOIS response from ${whoisServer} contained no recognizable domain data`, {
 		phase: "whois",
 		server: whoisServer
 	});
@@ -41120,16 +42082,28 @@ async function loadBootstrap(source, http, cwd) {
     const read = readBootstrap(text, `RDAP bootstrap ${source}`);
     return read.ok ? { ok: true, data: withSupplement(read.data) } : read;
 }
-/** `clientHold`, `client hold`, `CLIENT-HOLD`, `client_hold` -> `clienthold`. */
-function normalizeStatus(status) {
-    return status.toLowerCase().replace(/[\s_-]+/g, "");
+/**
+ * Event actions compare as the registry's words, whatever the case, spacing or camelCase
+ * (`Expiration`, `last  changed`, `Record expires`, `registrarExpiration`).
+ */
+function eventActionKey(action) {
+    return action
+        .replace(/([a-z])([A-Z])/g, "$1 $2")
+        .toLowerCase()
+        .replace(/[\s_-]+/g, " ")
+        .trim();
 }
-const EXPIRED_STATUSES = new Set(["redemptionperiod", "pendingdelete", "pendingrestore"]);
-const HOLD_STATUSES = new Set(["clienthold", "serverhold", "inactive"]);
-/** Whether a status, in any spelling, means the domain has lapsed (redemption, pending delete or restore). */
-function isLapsedStatus(status) {
-    return EXPIRED_STATUSES.has(normalizeStatus(status));
-}
+/**
+ * The event actions that carry a domain's expiry, in the order they are preferred: the
+ * registry's own `expiration`, then the names other servers use for it (`.kg` publishes
+ * `record expires`; registrar answers may carry only `registrar expiration`).
+ */
+const EXPIRY_ACTIONS = [
+    "expiration",
+    "expiration date",
+    "record expires",
+    "registrar expiration",
+];
 /**
  * An RDAP event date as ISO 8601 (UTC), accepting what registries really send: `Z`, fractions of
  * any length, `+00:00`, `+0000` without a colon, a space instead of `T`, and no zone (read as
@@ -41153,11 +42127,21 @@ function parseRdapDate(value) {
         return undefined;
     return new Date(time).toISOString();
 }
+/** Whether a link is the RDAP `related` link (RFC 9083 §4.2, RFC 9224's type). */
+function isRdapRelated(link) {
+    const rel = typeof link.rel === "string" ? link.rel.trim().toLowerCase() : "";
+    const type = typeof link.type === "string" ? link.type.split(";")[0].trim().toLowerCase() : "";
+    return rel === "related" && type === "application/rdap+json" && typeof link.href === "string";
+}
 /**
- * Read a registry's RDAP domain object (RFC 9083) into a state, dates and statuses. Anything
- * that is not a domain object for `domain` is refused (`ok: false`), never guessed at.
+ * Read a registry's RDAP domain object (RFC 9083) into what the registry said: statuses, the
+ * domain's own top-level event dates (never an entity's: a registrar entity's `registrar
+ * expiration` is not the domain's), and the registrar link. No judgement: whether that amounts
+ * to expired or on hold is the assessment's call. Anything that is not a domain object for
+ * `domain` is refused (`ok: false`), never guessed at; the name is compared through
+ * `canonicalDomain` (ASCII, lower case, no trailing dot).
  */
-function readRdapDomain(domain, raw, now) {
+function readRdapDomain(domain, raw) {
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
         return { ok: false, error: "the answer is not an RDAP object" };
     }
@@ -41169,7 +42153,7 @@ function readRdapDomain(domain, raw, now) {
             error: `the answer is an RDAP "${obj.objectClassName}" object, not a domain`,
         };
     }
-    const ldh = typeof obj.ldhName === "string" ? obj.ldhName.toLowerCase().replace(/\.$/, "") : undefined;
+    const ldh = typeof obj.ldhName === "string" ? canonicalDomain(obj.ldhName) : undefined;
     if (klass === undefined && ldh === undefined) {
         return {
             ok: false,
@@ -41185,54 +42169,51 @@ function readRdapDomain(domain, raw, now) {
     const statuses = Array.isArray(obj.status)
         ? obj.status.filter((s) => typeof s === "string")
         : [];
-    const events = Array.isArray(obj.events) ? obj.events : [];
+    const events = (Array.isArray(obj.events) ? obj.events : []).filter((e) => e !== null &&
+        typeof e === "object" &&
+        typeof e.eventAction === "string");
+    const eventsOf = (action) => events.filter((e) => eventActionKey(e.eventAction) === action);
     const dateOf = (action) => {
-        for (const event of events) {
-            if (event === null || typeof event !== "object")
-                continue;
-            const e = event;
-            if (typeof e.eventAction === "string" && normalizeStatus(e.eventAction) === action) {
-                const date = parseRdapDate(e.eventDate);
-                if (date)
-                    return date;
-            }
+        for (const e of eventsOf(action)) {
+            const date = parseRdapDate(e.eventDate);
+            if (date)
+                return date;
         }
         return undefined;
     };
     const created = dateOf("registration");
     const reregistered = dateOf("reregistration");
-    const expires = dateOf("expiration");
-    const normalized = statuses.map(normalizeStatus);
-    const isExpired = normalized.some((s) => EXPIRED_STATUSES.has(s)) ||
-        (expires !== undefined && Date.parse(expires) < now.getTime());
-    const isOnHold = normalized.some((s) => HOLD_STATUSES.has(s));
-    if (!isExpired && !isOnHold && expires === undefined) {
-        // An expiration the registry reports but we cannot read could be in the past: say the
-        // domain could not be judged rather than call it registered.
-        const unreadable = events.find((e) => e !== null &&
-            typeof e === "object" &&
-            typeof e.eventAction === "string" &&
-            normalizeStatus(e.eventAction) === "expiration");
-        if (unreadable) {
-            return {
-                ok: false,
-                error: `the expiration date ${JSON.stringify(String(unreadable.eventDate).slice(0, 60))} is not a date, so the expiry could not be judged`,
-            };
+    let expires;
+    let expiresFrom;
+    for (const action of EXPIRY_ACTIONS) {
+        expires = dateOf(action);
+        if (expires) {
+            if (action !== "expiration")
+                expiresFrom = action;
+            break;
         }
     }
+    const registrarExpires = dateOf("registrar expiration");
+    const unreadable = expires === undefined ? EXPIRY_ACTIONS.flatMap((a) => eventsOf(a))[0] : undefined;
+    const transfers = eventsOf("transfer")
+        .map((e) => parseRdapDate(e.eventDate))
+        .filter((d) => d !== undefined)
+        .sort();
+    const transferred = transfers.at(-1);
+    const links = (Array.isArray(obj.links) ? obj.links : []).filter((l) => l !== null && typeof l === "object" && !Array.isArray(l));
+    const related = links.find(isRdapRelated)?.href;
     return {
         ok: true,
-        state: isExpired ? "expired" : isOnHold ? "on-hold" : "registered",
         statuses,
         ...(created ? { created } : {}),
         ...(expires ? { expires } : {}),
+        ...(expiresFrom ? { expiresFrom } : {}),
+        ...(registrarExpires ? { registrarExpires } : {}),
         ...(reregistered ? { reregistered } : {}),
+        ...(transferred ? { transferred } : {}),
+        ...(unreadable ? { unreadableExpiry: String(unreadable.eventDate).slice(0, 60) } : {}),
+        ...(related ? { relatedLink: related.slice(0, 2000) } : {}),
     };
-}
-/** Canonical form of a registrable domain: ASCII (punycode), lower case, no trailing dot. */
-function canonicalDomain(domain) {
-    const trimmed = domain.trim().replace(/\.$/, "").toLowerCase();
-    return (0,external_node_url_.domainToASCII)(trimmed).toLowerCase();
 }
 /** The bootstrap's base URLs for a domain: its public suffix, then its last label (as rdapper does). */
 function rdapBasesFor(domain, data) {
@@ -41285,6 +42266,91 @@ function looksLikeJson(body) {
     catch {
         return false;
     }
+}
+/**
+ * Follow the registry answer's registrar link once: HTTPS only (unless `allowHttp`), to another
+ * host than the registry's, through the same HttpClient (caps, retries, pacing per origin).
+ * The registrar's answer must describe the same domain; only its top-level `registrar
+ * expiration` is taken. Never throws: a failure is said in the record.
+ */
+async function followRegistrar(domain, link, registryUrl, opts) {
+    if (link === undefined) {
+        return {
+            errorCode: "no-link",
+            error: "the registry's answer names no registrar RDAP link (`related`, application/rdap+json)",
+        };
+    }
+    let url;
+    try {
+        url = new URL(link, registryUrl);
+    }
+    catch {
+        return {
+            errorCode: "malformed",
+            error: `the registrar link ${JSON.stringify(link.slice(0, 200))} is not a URL`,
+        };
+    }
+    const isAllowedScheme = (u) => u.protocol === "https:" || (opts.allowHttpRegistrar === true && u.protocol === "http:");
+    if (!isAllowedScheme(url)) {
+        return {
+            url: url.href,
+            errorCode: "not-https",
+            error: `the registrar link is not HTTPS, so it was not followed`,
+        };
+    }
+    let registryHost = "";
+    try {
+        registryHost = new URL(registryUrl).host;
+    }
+    catch {
+        // an unreadable registry URL cannot equal the link's host
+    }
+    if (url.host === registryHost) {
+        return {
+            url: url.href,
+            errorCode: "same-host",
+            error: "the registrar link points back at the registry's own server",
+        };
+    }
+    const result = await opts.http.get(url.href, {
+        kind: "rdap",
+        accept: "application/rdap+json, application/json",
+        concurrency: { key: url.origin, limit: opts.perOriginConcurrency },
+    });
+    if (!result.ok)
+        return { url: url.href, errorCode: codeFor(result), error: result.error };
+    let final;
+    try {
+        final = new URL(result.url);
+    }
+    catch {
+        final = undefined;
+    }
+    if (final === undefined || !isAllowedScheme(final)) {
+        return {
+            url: url.href,
+            errorCode: "not-https",
+            error: `the registrar's server redirected to a non-HTTPS location`,
+        };
+    }
+    let json;
+    try {
+        json = JSON.parse(result.body);
+    }
+    catch {
+        return {
+            url: url.href,
+            errorCode: "malformed",
+            error: `the registrar answered ${result.status} with a body that is not RDAP JSON`,
+        };
+    }
+    const reading = readRdapDomain(domain, json);
+    if (!reading.ok)
+        return { url: url.href, errorCode: "malformed", error: reading.error };
+    return {
+        url: url.href,
+        ...(reading.registrarExpires ? { expires: reading.registrarExpires } : {}),
+    };
 }
 function createRdapChecker(opts) {
     const memo = new Map();
@@ -41344,7 +42410,13 @@ function createRdapChecker(opts) {
         if (!last) {
             return unknown("rdap-error", `RDAP lookup failed before any request: ${looked.error ?? "unknown error"}`);
         }
-        if (looked.ok && looked.record && looked.record.isRegistered === false) {
+        // rdapper reads a 200 answer with a "being released" status (`pending release`, `released`,
+        // `free`, ...) as not registered: it is the registry's record of a lapsing name, read as such.
+        const isReleased = looked.ok &&
+            looked.record?.isRegistered === false &&
+            last.ok &&
+            looked.record.rawRdap !== undefined;
+        if (looked.ok && looked.record && looked.record.isRegistered === false && !isReleased) {
             // rdapper reads any 404 as "not registered"; accept it only from an RDAP server's answer.
             if (last.ok || last.status !== 404) {
                 return unknown("rdap-error", `unexpected RDAP outcome from ${last.url}`, server);
@@ -41368,11 +42440,21 @@ function createRdapChecker(opts) {
             return { ...base, state: "unregistered", server, dns, checkedAt: checkedAt() };
         }
         if (looked.ok && looked.record) {
-            const reading = readRdapDomain(domain, looked.record.rawRdap, opts.now());
+            const reading = readRdapDomain(domain, looked.record.rawRdap);
             if (!reading.ok)
                 return unknown("malformed", `${last.url}: ${reading.error}`, server);
-            const { ok: _ok, ...verdict } = reading;
-            return { ...base, ...verdict, server, checkedAt: checkedAt() };
+            const { ok: _ok, relatedLink, ...said } = reading;
+            const registrar = opts.wantsRegistrar?.(said, opts.now()) === true
+                ? await followRegistrar(domain, relatedLink, last.url, opts)
+                : undefined;
+            return {
+                ...base,
+                ...said,
+                ...(registrar ? { registrar } : {}),
+                state: "registered",
+                server,
+                checkedAt: checkedAt(),
+            };
         }
         // A failure: say what the last request saw. Never a registration state.
         if (last.ok) {
@@ -41402,6 +42484,23 @@ function createRdapChecker(opts) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/assess/order.ts
+// The one order of findings: by severity (most severe first), then package, then file and line.
+// The assessment sorts once; every reporter shows findings in the order the report holds them.
+
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** A sorted copy: severity, package, file, line, then kind and domain so ties are stable. */
+function sortFindings(findings) {
+    return [...findings].sort((a, b) => compareSeverity(a.severity, b.severity) ||
+        cmp(a.package, b.package) ||
+        cmp(a.file, b.file) ||
+        a.line - b.line ||
+        cmp(a.kind, b.kind) ||
+        cmp(a.domain ?? "", b.domain ?? ""));
+}
+
 ;// CONCATENATED MODULE: ./src/assess/risk.ts
 // Verdicts + metadata -> findings, then the run's policy (allow-list, fail-on, PR scoping) and
 // the exit code. Pure functions: the clock is an argument.
@@ -41409,7 +42508,7 @@ function createRdapChecker(opts) {
 
 
 
-const DAY_MS = 86_400_000;
+const risk_DAY_MS = 86_400_000;
 const risk_day = (iso) => iso?.slice(0, 10);
 function label(pkg, version) {
     return version ? `\`${pkg}\` ${version}` : `\`${pkg}\``;
@@ -41420,11 +42519,61 @@ function describeStatuses(verdict) {
 function addressEvidence(email) {
     return `\`${email.field}\` is \`${email.address}\``;
 }
-function isPast(iso, now) {
-    if (!iso)
-        return false;
-    const ms = Date.parse(iso);
-    return Number.isFinite(ms) && ms < now.getTime();
+/** ` (from \`record expires\`)` when the expiry came from another event than `expiration`. */
+function expirySource(verdict) {
+    return verdict.expiresFrom ? ` (from \`${verdict.expiresFrom}\`)` : "";
+}
+/** What the registrar's record said, when it was wanted: a clause starting with "; ". */
+function registrarNote(verdict) {
+    const r = verdict.registrar;
+    if (!r)
+        return "";
+    const where = r.url ? ` (${risk_hostOf(r.url)})` : "";
+    if (r.error !== undefined || r.errorCode !== undefined) {
+        return `; the registrar's record was not used${where}: ${r.error ?? r.errorCode}`;
+    }
+    if (r.expires)
+        return `; the registrar's record${where} gives its term as ending ${risk_day(r.expires)}`;
+    return `; the registrar's record${where} gives no \`registrar expiration\``;
+}
+/** The host of a URL for a sentence; a stored record is untrusted, so anything else is cut text. */
+function risk_hostOf(url) {
+    try {
+        return new URL(String(url)).host;
+    }
+    catch {
+        return String(url).slice(0, 100);
+    }
+}
+function expiredEvidence(v, domain, now) {
+    const lapsed = v.statuses.filter(isLapsedStatus);
+    const expiry = v.expires ? `, expiry ${risk_day(v.expires)}${expirySource(v)}` : "";
+    switch (lapseReason(v, now)) {
+        case "registrar-term": {
+            const grace = v.statuses.filter(isGraceStatus);
+            const anniversary = expiryAnniversary(v.expires, now);
+            const registry = grace.length > 0
+                ? `status ${grace.join(", ")} (auto-renewed to ${risk_day(v.expires) ?? "an unknown date"})`
+                : `expiry ${risk_day(v.expires)}, a year on from the anniversary ${risk_day(anniversary?.toISOString())}`;
+            const where = v.registrar?.url ? ` (${risk_hostOf(v.registrar.url)})` : "";
+            return `the registry's RDAP for \`${domain}\` reports ${registry}, and the registrar's record${where} says the registrar's term ended ${risk_day(registrarTermOf(v))}`;
+        }
+        case "status":
+            return `RDAP for \`${domain}\` reports status ${lapsed.join(", ")}${expiry}`;
+        default:
+            return `RDAP for \`${domain}\` reports ${describeStatuses(v)}${expiry}`;
+    }
+}
+function graceEvidence(v, domain, now) {
+    const anniversary = expiryAnniversary(v.expires, now);
+    const holds = v.statuses.filter(isHoldStatus);
+    const when = anniversary
+        ? `; the registration reached its anniversary on ${risk_day(anniversary.toISOString())} and the registry moved the expiry to ${risk_day(v.expires)}${expirySource(v)}, paid or not; an unpaid name goes around ${risk_day(new Date(anniversary.getTime() + GRACE_DAYS * risk_DAY_MS).toISOString())}`
+        : v.expires
+            ? `, expiry ${risk_day(v.expires)}${expirySource(v)}`
+            : ", no expiry date";
+    const hold = holds.length > 0 ? ` (also ${holds.join(", ")}: mail bounces now)` : "";
+    return `RDAP for \`${domain}\` reports status auto renew period${hold}${when}${registrarNote(v)}`;
 }
 /** The one finding for (package, domain), most severe state first, or none when all is well. */
 function judgeDomain(pkg, version, meta, email, domain, verdict, now, expiryWarningDays) {
@@ -41440,9 +42589,6 @@ function judgeDomain(pkg, version, meta, email, domain, verdict, now, expiryWarn
             remediation: FINDING_INFO["lookup-failed"].action,
         };
     }
-    const expiredByDate = isPast(verdict.expires, now);
-    // A cached verdict may predate a status change in how it was read: the statuses decide too.
-    const expiredByStatus = verdict.statuses.some(isLapsedStatus);
     if (verdict.state === "unregistered") {
         const dns = verdict.dns === "not-consulted"
             ? " (DNS could not be consulted to confirm)"
@@ -41457,21 +42603,40 @@ function judgeDomain(pkg, version, meta, email, domain, verdict, now, expiryWarn
             remediation: FINDING_INFO["domain-unregistered"].action,
         };
     }
-    if (verdict.state === "expired" || expiredByDate || expiredByStatus) {
-        const expiry = verdict.expires ? `, expiry ${risk_day(verdict.expires)}` : "";
+    // A cached verdict may predate a change in how statuses are read: judge it again (idempotent).
+    const judged = judgeVerdict(verdict, now);
+    if (judged.state === "unknown") {
+        return {
+            ...base,
+            kind: "lookup-failed",
+            message: `The maintainer e-mail domain of ${who} could not be checked.`,
+            evidence: `${addressEvidence(email)}; the lookup for \`${domain}\` failed: ${judged.error ?? "no verdict was reached"}.`,
+            remediation: FINDING_INFO["lookup-failed"].action,
+        };
+    }
+    if (judged.state === "expired") {
         return {
             ...base,
             kind: "domain-expired",
             message: `The maintainer e-mail domain of ${who} has expired; whoever registers it can reset the PyPI account's password.`,
-            evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports ${describeStatuses(verdict)}${expiry}.`,
+            evidence: `${addressEvidence(email)}; ${expiredEvidence(judged, domain, now)}.`,
             remediation: FINDING_INFO["domain-expired"].action,
         };
     }
-    const changedAt = verdict.reregistered ?? verdict.created;
+    if (judged.state === "grace") {
+        return {
+            ...base,
+            kind: "domain-grace",
+            message: `The maintainer e-mail domain of ${who} passed its expiry and was only auto-renewed by the registry; unless it is paid for, it is deleted or auctioned within about ${GRACE_DAYS} days, and whoever gets it can reset the PyPI account's password.`,
+            evidence: `${addressEvidence(email)}; ${graceEvidence(judged, domain, now)}.`,
+            remediation: FINDING_INFO["domain-grace"].action,
+        };
+    }
+    const changedAt = judged.reregistered ?? judged.created;
     const releaseMs = meta.lastReleaseAt ? Date.parse(meta.lastReleaseAt) : NaN;
     const changedMs = changedAt ? Date.parse(changedAt) : NaN;
     if (Number.isFinite(releaseMs) && Number.isFinite(changedMs) && changedMs > releaseMs) {
-        const event = verdict.reregistered ? "re-registered" : "registered";
+        const event = judged.reregistered ? "re-registered" : "registered";
         return {
             ...base,
             kind: "domain-reregistered",
@@ -41480,26 +42645,36 @@ function judgeDomain(pkg, version, meta, email, domain, verdict, now, expiryWarn
             remediation: FINDING_INFO["domain-reregistered"].action,
         };
     }
-    if (verdict.state === "on-hold") {
+    const transferredMs = judged.transferred ? Date.parse(judged.transferred) : NaN;
+    if (Number.isFinite(releaseMs) && Number.isFinite(transferredMs) && transferredMs > releaseMs) {
+        return {
+            ...base,
+            kind: "domain-transferred",
+            message: `The maintainer e-mail domain of ${who} was transferred after the package's latest release; it may have moved to another holder.`,
+            evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports a transfer ${risk_day(judged.transferred)}, after the latest release (${meta.latestVersion ?? "unknown version"}) was uploaded ${risk_day(meta.lastReleaseAt)}.`,
+            remediation: FINDING_INFO["domain-transferred"].action,
+        };
+    }
+    if (judged.state === "on-hold") {
         return {
             ...base,
             kind: "domain-on-hold",
             message: `The maintainer e-mail domain of ${who} is on hold; mail to the maintainer bounces, and holds often come before deletion.`,
-            evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports ${describeStatuses(verdict)}.`,
+            evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports ${describeStatuses(judged)}${registrarNote(judged)}.`,
             remediation: FINDING_INFO["domain-on-hold"].action,
         };
     }
-    if (verdict.expires) {
-        const expiresMs = Date.parse(verdict.expires);
+    if (judged.expires) {
+        const expiresMs = Date.parse(judged.expires);
         const left = expiresMs - now.getTime();
-        if (Number.isFinite(expiresMs) && left >= 0 && left <= expiryWarningDays * DAY_MS) {
-            const days = Math.floor(left / DAY_MS);
+        if (Number.isFinite(expiresMs) && left >= 0 && left <= expiryWarningDays * risk_DAY_MS) {
+            const days = Math.floor(left / risk_DAY_MS);
             const within = days === 0 ? "within a day" : `in ${days} ${days === 1 ? "day" : "days"}`;
             return {
                 ...base,
                 kind: "domain-expiring",
                 message: `The maintainer e-mail domain of ${who} expires ${within}; if it lapses, whoever registers it can reset the PyPI account's password.`,
-                evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports expiry ${risk_day(verdict.expires)}.`,
+                evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports expiry ${risk_day(judged.expires)}.`,
                 remediation: FINDING_INFO["domain-expiring"].action,
             };
         }
@@ -41633,7 +42808,7 @@ function assess(input) {
 function entryMatches(entry, f) {
     if (entry.package && entry.package !== f.package)
         return false;
-    if (entry.domain && entry.domain !== f.domain)
+    if (entry.domain && canonicalDomain(entry.domain) !== f.domain)
         return false;
     if (entry.kind && entry.kind !== f.kind)
         return false;
@@ -41641,7 +42816,7 @@ function entryMatches(entry, f) {
 }
 /** An `until` date applies through the whole of that day (UTC). */
 function isLapsed(until, now) {
-    const end = Date.parse(`${until}T00:00:00Z`) + DAY_MS;
+    const end = Date.parse(`${until}T00:00:00Z`) + risk_DAY_MS;
     return Number.isFinite(end) && now.getTime() >= end;
 }
 /**
@@ -41686,6 +42861,199 @@ function exitCodeFor(report, _options) {
     return report.findings.some((f) => f.failing) ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
+;// CONCATENATED MODULE: ./src/scan/coverage.ts
+// Coverage is a result: how many packages and domains the run could actually look at, whether
+// that is enough (`min-coverage`), and the exit code that follows. A security check that passes
+// when it could not look is worse than no check.
+
+
+/** At least this many PyPI packages, all not found: the index URL looks wrong. */
+const INDEX_WRONG_MIN_PACKAGES = 3;
+/** Domain verdicts that count as checked though their state is unknown: DNS settled them. */
+const SETTLED_BY_DNS = new Set(["dns-contradicts"]);
+/** Count what was checked; `reason` says why, when nothing or too little was. */
+function computeCoverage(input) {
+    const metas = input.names.map((n) => input.packages.get(n));
+    const packagesChecked = metas.filter((m) => m !== undefined && (m.status === "ok" || m.status === "not-found")).length;
+    const notLookedUp = new Set(input.dependencies.filter((d) => d.kind !== "pypi").map((d) => normalizeName(d.name)));
+    for (const name of input.names)
+        notLookedUp.delete(name);
+    let domainsChecked = 0;
+    let domainsTotal = 0;
+    let noRdap = 0;
+    for (const v of input.verdicts.values()) {
+        if (v.state === "unknown" && v.errorCode === "no-rdap") {
+            noRdap++;
+            continue;
+        }
+        domainsTotal++;
+        if (v.state !== "unknown" || SETTLED_BY_DNS.has(v.errorCode ?? ""))
+            domainsChecked++;
+    }
+    const coverage = {
+        packages: {
+            checked: packagesChecked,
+            total: input.names.length,
+            notLookedUp: notLookedUp.size,
+        },
+        domains: { checked: domainsChecked, total: domainsTotal, noRdap },
+    };
+    const reason = shortfallReason(input, metas, coverage);
+    return reason ? { ...coverage, reason } : coverage;
+}
+function shortfallReason(input, metas, coverage) {
+    const { packages, domains } = coverage;
+    if (indexLooksWrong(metas)) {
+        return `every package (${packages.total}) was not found on ${input.indexUrl}: the index URL looks wrong (check --pypi-url / pypi-url)`;
+    }
+    if (packages.total > 0 && packages.checked < packages.total) {
+        const failed = metas.find((m) => m?.status === "error");
+        if (failed?.error)
+            return `the package index could not be read: ${failed.error}`;
+    }
+    if (domains.total > 0 && domains.checked < domains.total) {
+        const unknown = [...input.verdicts.values()].find((v) => v.state === "unknown" &&
+            v.errorCode !== "no-rdap" &&
+            !SETTLED_BY_DNS.has(v.errorCode ?? ""));
+        if (unknown?.error)
+            return `RDAP could not be asked: ${unknown.error}`;
+    }
+    return undefined;
+}
+function indexLooksWrong(metas) {
+    return metas.length >= INDEX_WRONG_MIN_PACKAGES && metas.every((m) => m?.status === "not-found");
+}
+/** Checked share of `part` (1 when there is nothing to check). */
+function share(part) {
+    return part.total === 0 ? 1 : part.checked / part.total;
+}
+/**
+ * Why the run could not check enough, one sentence, or undefined when it could: the share of
+ * checked packages or of checked domains is below `minCoverage`, or every package of the run
+ * (3 or more) was not found on the index.
+ */
+function coverageShortfall(coverage, minCoverage) {
+    const { packages, domains } = coverage;
+    if (packages.total >= INDEX_WRONG_MIN_PACKAGES &&
+        coverage.reason?.includes("the index URL looks wrong")) {
+        return coverage.reason;
+    }
+    const low = [];
+    if (share(packages) < minCoverage)
+        low.push(`${packages.checked} of ${packages.total} packages`);
+    if (share(domains) < minCoverage)
+        low.push(`${domains.checked} of ${domains.total} domains`);
+    if (low.length === 0)
+        return undefined;
+    const why = coverage.reason ? `: ${coverage.reason}` : "";
+    return `could not check enough: only ${low.join(" and ")} checked, below min-coverage ${minCoverage}${why}`;
+}
+/** The coverage with the sentence that fails the run when it could not check enough. */
+function withShortfall(coverage, minCoverage) {
+    const shortfall = coverageShortfall(coverage, minCoverage);
+    return shortfall === undefined ? coverage : { ...coverage, shortfall };
+}
+/**
+ * The run's exit code: 1 when a finding fails the run, else 3 when it could not check enough,
+ * else 0. (Interrupts and bad usage are decided by the caller.) The CLI and the action both use it.
+ */
+function exitCodeOf(report, options) {
+    if (report.findings.some((f) => f.failing))
+        return EXIT_FINDINGS;
+    if (report.coverage && coverageShortfall(report.coverage, options.minCoverage) !== undefined)
+        return EXIT_INCOMPLETE;
+    return EXIT_CLEAN;
+}
+
+;// CONCATENATED MODULE: ./src/scan/scheduler.ts
+// The scheduler of the scan: packages are fetched with a bounded number in flight, each
+// domain a package names is looked up as soon as it is known (once per run), and the whole
+// pipeline stops at one deadline or when asked to (an interrupt). It knows names and domains,
+// not what fetching or looking up means: those are the tasks it is given.
+/** Run `task` over `items` with at most `limit` in flight; stops taking new items once `stopped()`. */
+async function forEachLimited(items, limit, stopped, task) {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length && !stopped()) {
+            const item = items[next++];
+            await task(item);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+class Scheduler {
+    config;
+    reason;
+    lookups = new Map();
+    constructor(config) {
+        this.config = config;
+    }
+    /** Why the pipeline stopped, once it has; tasks finishing later should drop their result. */
+    get stopped() {
+        return this.reason;
+    }
+    /** Stop taking new work (the first reason sticks). */
+    stop(reason) {
+        this.reason ??= reason;
+    }
+    /** Domains handed out so far. */
+    get domainsStarted() {
+        return this.lookups.size;
+    }
+    /**
+     * Fetch every package, look up every domain they name, until all are done, the deadline
+     * passes or the signal aborts. Resolves at once when stopped: unfinished tasks are abandoned
+     * (their results are for the caller to drop, see `stopped`).
+     */
+    async run(names, tasks) {
+        const lookUp = (domain) => {
+            if (this.lookups.has(domain))
+                return;
+            this.lookups.set(domain, tasks.lookUpDomain(domain).finally(() => tasks.onSettled?.()));
+        };
+        const work = (async () => {
+            await forEachLimited(names, this.config.concurrency, () => this.reason !== undefined, async (name) => {
+                const domains = await tasks.fetchPackage(name);
+                if (this.reason === undefined)
+                    for (const domain of domains)
+                        lookUp(domain);
+                tasks.onSettled?.();
+            });
+            // Lookups started while packages were still arriving; wait for all of them (the map may
+            // not grow any more once every package is in).
+            await Promise.all(this.lookups.values());
+        })();
+        let timer;
+        let onAbort;
+        const stop = new Promise((resolve) => {
+            timer = setTimeout(() => {
+                this.stop("deadline");
+                resolve();
+            }, this.config.deadlineMs);
+            const signal = this.config.signal;
+            if (signal) {
+                onAbort = () => {
+                    this.stop("interrupted");
+                    resolve();
+                };
+                if (signal.aborted)
+                    onAbort();
+                else
+                    signal.addEventListener("abort", onAbort, { once: true });
+            }
+        });
+        try {
+            await Promise.race([work, stop]);
+        }
+        finally {
+            clearTimeout(timer);
+            if (onAbort)
+                this.config.signal?.removeEventListener("abort", onAbort);
+        }
+        return { stopped: this.reason, domains: [...this.lookups.keys()] };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/scan/scan.ts
 // The scan pipeline: unique PyPI packages -> metadata -> maintainer domains -> RDAP verdicts
 // -> findings -> Report. A pipeline, not two phases: a package's domains are looked up as soon
@@ -41699,20 +43067,16 @@ function exitCodeFor(report, _options) {
 
 
 
+
+
+
+
+/** The heartbeat interval the CLI and the action use when stderr is not a terminal. */
+const HEARTBEAT_INTERVAL_MS = 15_000;
 /** Progress is reported at most this often (real time), plus once at the end. */
 const PROGRESS_INTERVAL_MS = 100;
 const DEADLINE_REASON = "deadline reached";
-/** Run `task` over `items` with at most `limit` in flight; stops taking new items once `stopped()`. */
-async function forEachLimited(items, limit, stopped, task) {
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length && !stopped()) {
-            const item = items[next++];
-            await task(item);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
+const INTERRUPTED_REASON = "interrupted";
 function unknownVerdict(domain, error, errorCode, now) {
     return {
         domain,
@@ -41730,176 +43094,260 @@ function unknownVerdict(domain, error, errorCode, now) {
  * Never throws for network trouble: what could not be checked is `lookup-failed`.
  */
 async function scan(set, options, env) {
-    const startedAt = env.now();
-    const startedMs = external_node_perf_hooks_.performance.now();
+    const state = startState(set, options, env);
+    const stopHeartbeat = startHeartbeat(state);
+    let outcome;
+    try {
+        outcome = await state.scheduler.run(state.names, {
+            fetchPackage: (name) => fetchPackageStep(state, name),
+            lookUpDomain: (domain) => lookUpDomainStep(state, domain),
+            onSettled: () => reportProgress(state),
+        });
+    }
+    finally {
+        stopHeartbeat();
+    }
+    if (outcome.stopped)
+        settleUnfinished(state, outcome.stopped, outcome.domains);
+    reportProgress(state, true);
+    return buildReport(set, state, outcome.domains.length);
+}
+/** The run's clock, HTTP client, skip list, scheduler and the unique package names. */
+function startState(set, options, env) {
     const deadlineAt = Date.now() + options.deadlineMs;
-    let deadlineReached = false;
-    const pastDeadline = () => Date.now() >= deadlineAt;
-    const http = new HttpClient({
-        fetch: env.fetch,
-        userAgent: userAgent(),
-        timeoutMs: options.timeoutMs,
-        retries: options.retries,
-        maxRetryWaitMs: options.maxRetryWaitMs,
-        deadlineAt,
-    });
-    const skip = createSkipList(options);
-    // Unique PyPI packages by normalised name, in first-seen order.
     const names = [];
-    const seenNames = new Set();
+    const seen = new Set();
     for (const dep of set.dependencies) {
         if (dep.kind !== "pypi")
             continue;
-        const name = client_normalizeName(dep.name);
-        if (seenNames.has(name))
+        const name = normalizeName(dep.name);
+        if (seen.has(name))
             continue;
-        seenNames.add(name);
+        seen.add(name);
         names.push(name);
     }
-    const packages = new Map();
-    const verdicts = new Map();
-    const lookups = new Map();
-    const cacheStats = { verdictHits: 0, verdictMisses: 0, metadataHits: 0 };
-    let dnsQueries = 0;
-    // Progress, throttled.
-    let lastProgress = -Infinity;
-    const progress = (force = false) => {
-        if (!env.onProgress)
-            return;
-        const t = external_node_perf_hooks_.performance.now();
-        if (!force && t - lastProgress < PROGRESS_INTERVAL_MS)
-            return;
-        lastProgress = t;
-        env.onProgress({
-            packages: packages.size,
-            packagesTotal: names.length,
-            domains: verdicts.size,
-            domainsTotal: lookups.size,
-        });
+    return {
+        options,
+        env,
+        startedAt: env.now(),
+        startedMs: external_node_perf_hooks_.performance.now(),
+        deadlineAt,
+        http: new HttpClient({
+            fetch: env.fetch,
+            userAgent: userAgent(),
+            timeoutMs: options.timeoutMs,
+            retries: options.retries,
+            maxRetryWaitMs: options.maxRetryWaitMs,
+            deadlineAt,
+            credentials: indexCredentials(options),
+            onOriginDown: (down) => env.log?.({ level: "warning", text: originDownText(down, options) }),
+            ...(env.signal ? { signal: env.signal } : {}),
+        }),
+        skip: createSkipList(options),
+        scheduler: new Scheduler({
+            concurrency: options.pypiConcurrency,
+            deadlineMs: options.deadlineMs,
+            ...(env.signal ? { signal: env.signal } : {}),
+        }),
+        names,
+        packages: new Map(),
+        verdicts: new Map(),
+        cacheStats: { verdictHits: 0, verdictMisses: 0, metadataHits: 0 },
+        dnsQueries: 0,
+        checker: undefined,
+        lastProgress: -Infinity,
+        dnsWarned: false,
     };
-    // The RDAP checker is built on first need: a scan whose domains all come from the cache
-    // (or that has none) never fetches the bootstrap.
-    let checker;
-    const getChecker = () => {
-        checker ??= (async () => {
-            const loaded = await loadBootstrap(options.rdapBootstrap, http, env.cwd ?? process.cwd());
-            if (!loaded.ok)
-                env.log?.(`warning: the RDAP bootstrap could not be loaded: ${loaded.error}`);
-            return createRdapChecker({
-                http,
-                bootstrap: loaded.ok ? loaded.data : undefined,
-                ...(loaded.ok ? {} : { bootstrapError: loaded.error }),
-                ...(options.dnsServer ? { dnsServer: options.dnsServer } : {}),
-                now: env.now,
-                timeoutMs: options.timeoutMs,
-                perOriginConcurrency: options.rdapConcurrency,
-                checkDelegation: (domain) => {
-                    dnsQueries++;
-                    return checkDelegation(domain, {
-                        ...(options.dnsServer ? { server: options.dnsServer } : {}),
-                        timeoutMs: Math.min(options.timeoutMs, DNS_TIMEOUT_CAP_MS),
-                    });
-                },
-            });
-        })();
-        return checker;
-    };
-    const lookUp = (domain) => {
-        if (lookups.has(domain))
-            return;
-        const run = async () => {
-            const cached = env.cache?.getVerdict(domain, env.now());
-            if (cached) {
-                cacheStats.verdictHits++;
-                verdicts.set(domain, { ...cached, source: "cache" });
-                return;
-            }
-            if (env.cache)
-                cacheStats.verdictMisses++;
-            let verdict;
-            try {
-                verdict = await (await getChecker()).check(domain);
-            }
-            catch (error) {
-                verdict = unknownVerdict(domain, `the lookup failed: ${error.message}`, "internal", env.now());
-            }
-            if (deadlineReached)
-                return; // the deadline already settled this domain
-            if (verdict.state === "unknown" && (verdict.errorCode === "deadline" || pastDeadline())) {
-                // The request layer stopped at the same deadline a moment before the scan's timer.
-                deadlineReached = true;
-                verdict = unknownVerdict(domain, DEADLINE_REASON, "deadline", env.now());
-            }
-            verdicts.set(domain, verdict);
-            if (verdict.state !== "unknown")
-                env.cache?.putVerdict(verdict, env.now());
-        };
-        lookups.set(domain, run().finally(() => progress()));
-    };
-    const fetchOne = async (name) => {
-        let meta = env.cache?.getPackage(name, env.now());
-        if (meta) {
-            cacheStats.metadataHits++;
-            meta = { ...meta, cached: true };
-        }
-        else {
-            const entry = await fetchPackageEntry(name, {
-                http,
-                baseUrl: options.pypiUrl,
-                concurrency: options.pypiConcurrency,
-            });
-            meta = entry.meta;
-            if (meta.status === "ok")
-                env.cache?.putPackage(meta, env.now(), entry.maxAgeSeconds);
-        }
-        if (deadlineReached)
-            return;
-        if (meta.status === "error" && pastDeadline()) {
-            deadlineReached = true;
-            return;
-        }
-        meta = { ...meta, emails: markProviders(meta.emails, skip) };
-        packages.set(name, meta);
-        for (const domain of domainsToCheck(meta.emails))
-            lookUp(domain);
-        progress();
-    };
-    const work = (async () => {
-        await forEachLimited(names, options.pypiConcurrency, () => deadlineReached, fetchOne);
-        // Lookups started while packages were still arriving; wait for all of them (the map may
-        // not grow any more once every package is in).
-        await Promise.all(lookups.values());
-    })();
-    let timer;
-    const deadline = new Promise((resolve) => {
-        timer = setTimeout(() => {
-            deadlineReached = true;
-            resolve();
-        }, options.deadlineMs);
-    });
+}
+/** The index's credentials: `pypi-token` as Bearer, else `user:password@` of `pypi-url` as Basic. */
+function indexCredentials(options) {
+    let origin;
     try {
-        await Promise.race([work, deadline]);
+        origin = new URL(options.pypiUrl).origin;
     }
-    finally {
-        clearTimeout(timer);
+    catch {
+        return [];
     }
-    if (deadlineReached) {
-        env.log?.(`warning: the scan reached its deadline (${options.deadlineMs} ms); unfinished lookups are reported as not checked`);
-        const now = env.now();
-        for (const name of names) {
-            if (!packages.has(name)) {
-                packages.set(name, { name, status: "error", error: DEADLINE_REASON, emails: [] });
-            }
+    if (options.pypiToken)
+        return [{ origin, authorization: `Bearer ${options.pypiToken}` }];
+    if (options.pypiBasicAuth) {
+        const basic = Buffer.from(options.pypiBasicAuth, "utf8").toString("base64");
+        return [{ origin, authorization: `Basic ${basic}` }];
+    }
+    return [];
+}
+/** The one line said when an origin is given up on: which, why, and what to check. */
+function originDownText(down, options) {
+    const what = down.status !== undefined
+        ? `${down.host} refused access (HTTP ${down.status})`
+        : `${down.host} unreachable: ${down.reason}`;
+    const check = down.kind === "pypi"
+        ? down.status !== undefined
+            ? `check the credentials for --pypi-url ${options.pypiUrl} (user:password@ in the URL, or pypi-token / MDG_PYPI_TOKEN)`
+            : `check the network, the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and --pypi-url ${options.pypiUrl}`
+        : down.kind === "bootstrap"
+            ? "check the network, the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and --rdap-bootstrap"
+            : "check the network and the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)";
+    return `${what}; stopped asking it, its remaining ${down.kind === "pypi" ? "packages" : "lookups"} are not checked; ${check}`;
+}
+/** The heartbeat timer, when asked for; returns its stop. */
+function startHeartbeat(state) {
+    const beat = state.env.heartbeat;
+    if (!beat)
+        return () => { };
+    const timer = setInterval(() => beat.write(heartbeatLine(state)), beat.intervalMs);
+    timer.unref?.();
+    return () => clearInterval(timer);
+}
+/** "312/579 packages, 80/140 domains; waiting on rdap.example (429, retry in 2 s)". */
+function heartbeatLine(state) {
+    const counts = `${state.packages.size}/${state.names.length} packages, ${state.verdicts.size}/${state.scheduler.domainsStarted} domains`;
+    const waiting = state.http.waitingOn();
+    return waiting ? `${counts}; waiting on ${waiting}` : counts;
+}
+function pastDeadline(state) {
+    return Date.now() >= state.deadlineAt;
+}
+/** Progress, throttled (`force` for the last one). */
+function reportProgress(state, force = false) {
+    const { env } = state;
+    if (!env.onProgress)
+        return;
+    const t = external_node_perf_hooks_.performance.now();
+    if (!force && t - state.lastProgress < PROGRESS_INTERVAL_MS)
+        return;
+    state.lastProgress = t;
+    env.onProgress({
+        packages: state.packages.size,
+        packagesTotal: state.names.length,
+        domains: state.verdicts.size,
+        domainsTotal: state.scheduler.domainsStarted,
+    });
+}
+/**
+ * The RDAP checker, built on first need: a scan whose domains all come from the cache (or that
+ * has none) never fetches the bootstrap.
+ */
+function rdapChecker(state) {
+    const { options, env, http } = state;
+    state.checker ??= (async () => {
+        const loaded = await loadBootstrap(options.rdapBootstrap, http, env.cwd ?? process.cwd());
+        if (!loaded.ok)
+            env.log?.({
+                level: "warning",
+                text: `the RDAP bootstrap could not be loaded: ${loaded.error}`,
+            });
+        return createRdapChecker({
+            http,
+            bootstrap: loaded.ok ? loaded.data : undefined,
+            ...(loaded.ok ? {} : { bootstrapError: loaded.error }),
+            ...(options.dnsServer ? { dnsServer: options.dnsServer } : {}),
+            now: env.now,
+            timeoutMs: options.timeoutMs,
+            perOriginConcurrency: options.rdapConcurrency,
+            wantsRegistrar: needsRegistrarRecord,
+            checkDelegation: (domain) => {
+                state.dnsQueries++;
+                return checkDelegation(domain, {
+                    ...(options.dnsServer ? { server: options.dnsServer } : {}),
+                    timeoutMs: Math.min(options.timeoutMs, DNS_TIMEOUT_CAP_MS),
+                });
+            },
+        });
+    })();
+    return state.checker;
+}
+/** One domain: the cache first, else RDAP; the verdict judged and kept (and cached when known). */
+async function lookUpDomainStep(state, domain) {
+    const { env, scheduler } = state;
+    const cached = env.cache?.getVerdict(domain, env.now());
+    if (cached) {
+        state.cacheStats.verdictHits++;
+        state.verdicts.set(domain, judgeVerdict({ ...cached, source: "cache" }, env.now()));
+        return;
+    }
+    if (env.cache)
+        state.cacheStats.verdictMisses++;
+    let verdict;
+    try {
+        verdict = judgeVerdict(await (await rdapChecker(state)).check(domain), env.now());
+    }
+    catch (error) {
+        verdict = unknownVerdict(domain, `the lookup failed: ${error.message}`, "internal", env.now());
+    }
+    if (scheduler.stopped)
+        return; // the deadline already settled this domain
+    if (verdict.state === "unknown" && (verdict.errorCode === "deadline" || pastDeadline(state))) {
+        // The request layer stopped at the same deadline a moment before the scan's timer.
+        scheduler.stop("deadline");
+        verdict = unknownVerdict(domain, DEADLINE_REASON, "deadline", env.now());
+    }
+    state.verdicts.set(domain, verdict);
+    if (verdict.state !== "unknown")
+        env.cache?.putVerdict(verdict, env.now());
+    if (verdict.dns === "not-consulted" && verdict.source === "rdap" && !state.dnsWarned) {
+        state.dnsWarned = true;
+        const server = state.options.dnsServer ?? "the system resolver";
+        env.log?.({
+            level: "warning",
+            text: `the DNS server (${server}) did not answer: an RDAP "not found" could not be cross-checked with DNS; such findings say "DNS could not be consulted" (dns: "not-consulted" in JSON)`,
+        });
+    }
+}
+/** One package: the cache first, else the index; returns the domains to look up. */
+async function fetchPackageStep(state, name) {
+    const { env, options, scheduler } = state;
+    let meta = env.cache?.getPackage(name, env.now());
+    if (meta) {
+        state.cacheStats.metadataHits++;
+        meta = { ...meta, cached: true };
+    }
+    else {
+        const entry = await fetchPackageEntry(name, {
+            http: state.http,
+            baseUrl: options.pypiUrl,
+            concurrency: options.pypiConcurrency,
+        });
+        meta = entry.meta;
+        if (meta.status === "ok")
+            env.cache?.putPackage(meta, env.now(), entry.maxAgeSeconds);
+    }
+    if (scheduler.stopped)
+        return [];
+    if (meta.status === "error" && pastDeadline(state)) {
+        scheduler.stop("deadline");
+        return [];
+    }
+    meta = { ...meta, emails: markProviders(meta.emails, state.skip) };
+    state.packages.set(name, meta);
+    return domainsToCheck(meta.emails);
+}
+/** The pipeline stopped early: what it did not finish is reported as not checked. */
+function settleUnfinished(state, reason, domains) {
+    const { env, options } = state;
+    if (reason === "deadline")
+        env.log?.({
+            level: "warning",
+            text: `the scan reached its deadline (${options.deadlineMs} ms); unfinished lookups are reported as not checked`,
+        });
+    const error = reason === "deadline" ? DEADLINE_REASON : INTERRUPTED_REASON;
+    const now = env.now();
+    for (const name of state.names) {
+        if (!state.packages.has(name)) {
+            state.packages.set(name, { name, status: "error", error, emails: [] });
         }
-        for (const domain of lookups.keys()) {
-            if (!verdicts.has(domain))
-                verdicts.set(domain, unknownVerdict(domain, DEADLINE_REASON, "deadline", now));
-        }
     }
-    progress(true);
+    for (const domain of domains) {
+        if (!state.verdicts.has(domain))
+            state.verdicts.set(domain, unknownVerdict(domain, error, reason, now));
+    }
+}
+/** Assess, apply the run's policy and put the report together. */
+function buildReport(set, state, domainCount) {
+    const { env, options, packages, verdicts } = state;
     const now = env.now();
     const assessed = assess({
-        dependencies: set.dependencies.map((d) => ({ ...d, name: client_normalizeName(d.name) })),
+        dependencies: set.dependencies.map((d) => ({ ...d, name: normalizeName(d.name) })),
         packages,
         verdicts,
         now,
@@ -41912,410 +43360,1154 @@ async function scan(set, options, env) {
         now,
         ...(env.introduced ? { introduced: env.introduced } : {}),
     });
-    const s = http.stats;
+    const s = state.http.stats;
     return {
         tool: { name: TOOL_NAME, version: VERSION },
-        startedAt: startedAt.toISOString(),
+        startedAt: state.startedAt.toISOString(),
         root: set.root,
         dependencies: set.dependencies,
         lockfiles: set.lockfiles,
         errors: set.errors,
-        packages: names.map((n) => packages.get(n)).filter((p) => p !== undefined),
+        packages: state.names
+            .map((n) => packages.get(n))
+            .filter((p) => p !== undefined),
         domains: [...verdicts.values()].sort((a, b) => a.domain.localeCompare(b.domain)),
         findings,
+        coverage: withShortfall(computeCoverage({
+            dependencies: set.dependencies,
+            names: state.names,
+            packages,
+            verdicts,
+            indexUrl: options.pypiUrl,
+        }), options.minCoverage),
         stats: {
             lockfiles: set.lockfiles.length,
             dependencies: set.dependencies.length,
-            packages: names.length,
-            domains: lookups.size,
+            packages: state.names.length,
+            domains: domainCount,
             requests: {
                 pypi: s.pypi,
                 rdap: s.rdap,
                 bootstrap: s.bootstrap,
-                dns: dnsQueries,
+                dns: state.dnsQueries,
                 retries: s.retries,
             },
-            cache: cacheStats,
-            durationMs: Math.round(external_node_perf_hooks_.performance.now() - startedMs),
-            deadlineReached,
+            cache: state.cacheStats,
+            durationMs: Math.round(external_node_perf_hooks_.performance.now() - state.startedMs),
+            deadlineReached: state.scheduler.stopped === "deadline",
+            ...(state.scheduler.stopped === "interrupted" ? { interrupted: true } : {}),
         },
         failOn: options.failOn,
     };
 }
 
-;// CONCATENATED MODULE: ./src/scan/cache.ts
-// Usage:
-//   const cache = await openCache(".domain-guard-cache.json", { maxAgeMs: options.cacheMaxAgeMs, log });
-//   const report = await scan(set, options, { now, fetch, cache });   // reads and fills it
-//   await cache.save();                                               // temp file + rename
-//
-// The verdict cache across runs: RDAP verdicts keyed by registrable domain and PyPI metadata
-// keyed by normalised package name, stored as one versioned JSON file. How long a verdict is
-// trusted depends on what was seen (see verdictTtlMs); `unknown` is never stored. A cache file
-// is untrusted input: a corrupt, mistyped or future-version file, or an entry that does not
-// have the expected shape, is dropped with a warning and never fails the scan.
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/net/proxy.ts
+// Proxies, as `@actions/http-client` and curl read them: HTTPS_PROXY / HTTP_PROXY / NO_PROXY
+// (upper or lower case; lower case wins, as curl does). Every request of the run (PyPI, RDAP, the
+// bootstrap) goes through the fetch this returns; undici's proxy dispatcher from the environment does the work.
 
-
-
-/** The file format version this build reads and writes. */
-const CACHE_VERSION = 1;
-const HOUR_MS = 3_600_000;
-const cache_DAY_MS = 24 * HOUR_MS;
-/** A registered domain whose expiry is further away than this is "stable". */
-const STABLE_EXPIRY_MARGIN_MS = 90 * cache_DAY_MS;
-/** Longest trust for a stable registered domain (the configured ceiling may lower it). */
-const STABLE_TTL_MS = 7 * cache_DAY_MS;
-/** Registered but expiring within 90 days, or with no expiry date at all. */
-const UNSTABLE_TTL_MS = 6 * HOUR_MS;
-/** Expired, on hold or unregistered: the state may be changing, check again soon. */
-const CHANGING_TTL_MS = 1 * HOUR_MS;
-/** A cache file larger than this is not read (it is not one we wrote for a sane scan). */
-const cache_MAX_FILE_BYTES = 64 * 1024 * 1024;
-/** An entry stored further in the future than this (clock skew, an edited file) is not trusted. */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
-/** A stored key must look like what the scan stores: an ASCII registrable domain, a PEP 503 name. */
-const DOMAIN_SHAPE = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
-const PACKAGE_SHAPE = /^[a-z0-9](?:[a-z0-9-]{0,200}[a-z0-9])?$/;
-const STATES = [
-    "registered",
-    "unregistered",
-    "expired",
-    "on-hold",
-    "unknown",
-];
-/**
- * How long a verdict may be trusted from `now`, or 0 for "do not store". Capped by `ceilingMs`
- * and by the domain's own expiry date when that is still ahead: a verdict is never trusted past
- * the moment the registry said the registration ends.
- */
-function verdictTtlMs(verdict, now, ceilingMs) {
-    const nowMs = now.getTime();
-    const expiresMs = verdict.expires ? Date.parse(verdict.expires) : NaN;
-    let ttl;
-    switch (verdict.state) {
-        case "registered":
-            ttl =
-                Number.isFinite(expiresMs) && expiresMs - nowMs > STABLE_EXPIRY_MARGIN_MS
-                    ? STABLE_TTL_MS
-                    : UNSTABLE_TTL_MS;
-            break;
-        case "expired":
-        case "on-hold":
-        case "unregistered":
-            ttl = CHANGING_TTL_MS;
-            break;
-        default:
-            return 0;
-    }
-    ttl = Math.min(ttl, ceilingMs);
-    if (Number.isFinite(expiresMs) && expiresMs > nowMs)
-        ttl = Math.min(ttl, expiresMs - nowMs);
-    return ttl > 0 ? ttl : 0;
+function pick(env, name) {
+    const value = env[name.toLowerCase()] ?? env[name.toUpperCase()];
+    return value && value.trim() !== "" ? value.trim() : undefined;
 }
-/** A VerdictCache kept in memory and written back to one JSON file by `save()`. */
-class FileVerdictCache {
-    file;
-    stats = {
-        verdictHits: 0,
-        verdictMisses: 0,
-        packageHits: 0,
-        packageMisses: 0,
+/** The proxy settings in an environment; HTTPS falls back to the HTTP proxy. */
+function proxySettings(env) {
+    const httpProxy = pick(env, "http_proxy");
+    const httpsProxy = pick(env, "https_proxy") ?? httpProxy;
+    const noProxy = pick(env, "no_proxy");
+    return {
+        ...(httpProxy ? { httpProxy } : {}),
+        ...(httpsProxy ? { httpsProxy } : {}),
+        ...(noProxy ? { noProxy } : {}),
     };
-    verdicts = new Map();
-    packages = new Map();
-    maxAgeMs;
-    log;
-    /** The latest clock reading passed in, so that save() prunes on the scan's clock. */
-    lastNow;
-    constructor(file, opts, data) {
-        this.file = file;
-        this.maxAgeMs = opts.maxAgeMs;
-        this.log = opts.log;
-        if (data) {
-            for (const [k, v] of Object.entries(data.verdicts))
-                this.verdicts.set(k, v);
-            for (const [k, v] of Object.entries(data.packages))
-                this.packages.set(k, v);
-        }
-    }
-    /** Number of stored verdicts and packages (expired ones included until the next save). */
-    get size() {
-        return { verdicts: this.verdicts.size, packages: this.packages.size };
-    }
-    getVerdict(domain, now) {
-        this.seen(now);
-        const entry = this.verdicts.get(domainKey(domain));
-        if (!entry || !this.isFresh(entry, now)) {
-            this.stats.verdictMisses++;
-            return undefined;
-        }
-        this.stats.verdictHits++;
-        return { ...entry.verdict, statuses: [...entry.verdict.statuses], source: "cache" };
-    }
-    putVerdict(verdict, now) {
-        this.seen(now);
-        const key = domainKey(verdict.domain);
-        const ttl = verdictTtlMs(verdict, now, this.maxAgeMs);
-        if (ttl <= 0) {
-            // `unknown` (or a verdict that is already stale) replaces nothing and is not stored: an
-            // older, still fresh verdict stays.
-            return;
-        }
-        const stored = {
-            ...verdict,
-            domain: key,
-            statuses: [...verdict.statuses],
-            source: "rdap",
-        };
-        this.verdicts.set(key, {
-            verdict: stored,
-            storedAt: now.toISOString(),
-            expiresAt: new Date(now.getTime() + ttl).toISOString(),
-        });
-    }
-    getPackage(name, now) {
-        this.seen(now);
-        const entry = this.packages.get(name);
-        if (!entry || !this.isFresh(entry, now)) {
-            this.stats.packageMisses++;
-            return undefined;
-        }
-        this.stats.packageHits++;
-        return { ...entry.meta, emails: entry.meta.emails.map((e) => ({ ...e })), cached: true };
-    }
-    putPackage(meta, now, maxAgeSeconds) {
-        this.seen(now);
-        if (maxAgeSeconds === undefined || !Number.isFinite(maxAgeSeconds) || maxAgeSeconds <= 0)
-            return;
-        // Only answers the index gave: an error is retried next run.
-        if (meta.status !== "ok" && meta.status !== "not-found")
-            return;
-        const ttl = Math.min(maxAgeSeconds * 1000, this.maxAgeMs);
-        if (ttl <= 0)
-            return;
-        const { cached: _cached, ...rest } = meta;
-        this.packages.set(meta.name, {
-            meta: { ...rest, emails: meta.emails.map((e) => ({ ...e })) },
-            storedAt: now.toISOString(),
-            expiresAt: new Date(now.getTime() + ttl).toISOString(),
-        });
-    }
-    /**
-     * Write the cache back: entries still fresh at `now` only, to a temporary file in the same
-     * directory, then renamed over the old one (a reader never sees half a file). A failed write
-     * is a warning, not an error: the scan's result does not depend on it. `now` defaults to the
-     * latest clock reading the scan passed in (nothing is pruned when there was none).
-     */
-    async save(now = this.lastNow) {
-        const data = { version: CACHE_VERSION, verdicts: {}, packages: {} };
-        for (const key of [...this.verdicts.keys()].sort()) {
-            const entry = this.verdicts.get(key);
-            if (!now || this.isFresh(entry, now))
-                setOwn(data.verdicts, key, entry);
-        }
-        for (const key of [...this.packages.keys()].sort()) {
-            const entry = this.packages.get(key);
-            if (!now || this.isFresh(entry, now))
-                setOwn(data.packages, key, entry);
-        }
-        const target = (0,external_node_path_.resolve)(this.file);
-        const temp = `${target}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`;
-        try {
-            await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
-            await (0,promises_namespaceObject.writeFile)(temp, JSON.stringify(data) + "\n", { mode: 0o644 });
-            await (0,promises_namespaceObject.rename)(temp, target);
-            return true;
-        }
-        catch (error) {
-            await (0,promises_namespaceObject.rm)(temp, { force: true }).catch(() => undefined);
-            this.log(`warning: ${this.file}: could not write the cache: ${error.message}`);
-            return false;
-        }
-    }
-    seen(now) {
-        if (!this.lastNow || now.getTime() > this.lastNow.getTime())
-            this.lastNow = now;
-    }
-    isFresh(entry, now) {
-        const nowMs = now.getTime();
-        const storedMs = Date.parse(entry.storedAt);
-        const expiresMs = Date.parse(entry.expiresAt);
-        if (!Number.isFinite(storedMs) || !Number.isFinite(expiresMs))
-            return false;
-        if (storedMs > nowMs + FUTURE_TOLERANCE_MS)
-            return false;
-        // The ceiling applies to what is read as well: lowering cache-max-age takes effect at once,
-        // and an edited file cannot make an entry trusted for longer.
-        return nowMs < Math.min(expiresMs, storedMs + this.maxAgeMs);
-    }
 }
 /**
- * Open (or start) a cache file. A missing file is an empty cache, silently. A file that cannot
- * be read, is not JSON, has the wrong shape or a version this build does not know is ignored
- * with one warning through `log`; it is replaced by the next `save()`.
+ * The fetch for a run: the global one when no proxy is set, else one that sends every request
+ * through the proxy the environment names (NO_PROXY hosts directly).
  */
-async function openCache(file, opts) {
-    const empty = () => new FileVerdictCache(file, opts);
+function fetchForEnv(env) {
+    const settings = proxySettings(env);
+    if (!settings.httpProxy && !settings.httpsProxy)
+        return globalThis.fetch;
+    // It reads process.env unless told; tell it exactly what this environment says.
+    const dispatcher = new undici.EnvHttpProxyAgent({
+        httpProxy: settings.httpProxy ?? "",
+        httpsProxy: settings.httpsProxy ?? "",
+        noProxy: settings.noProxy ?? "",
+    });
+    return ((input, init) => (0,undici.fetch)(input, {
+        ...init,
+        dispatcher,
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/action/checkout.ts
+// What is checked out, and what to scan. A pull request's head is what must be scanned; what
+// actions/checkout leaves depends on the event: `pull_request` checks out the test merge (first
+// parent: the base tip, second: the head), `pull_request_target` the base branch. HEAD is
+// verified against the payload; when it is neither the head nor a merge of it, the head's
+// lockfiles are read as blobs (fetched by SHA), which never runs any of the pull request's code.
+
+
+
+
+const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+/** The top of the git repository that holds `dir`, or undefined outside one. */
+async function repositoryRoot(exec, dir) {
+    const r = await exec(["rev-parse", "--show-toplevel"], dir).catch(() => undefined);
+    const top = r?.code === 0 ? r.stdout.trim() : "";
+    return top ? (0,external_node_path_.resolve)(top) : undefined;
+}
+/** A commit's parents, from `git cat-file -p` (present even in a depth-1 clone). */
+async function commitParents(exec, cwd, commit) {
+    const id = await exec(["rev-parse", "--verify", "--quiet", `${commit}^{commit}`], cwd).catch(() => undefined);
+    const sha = id?.code === 0 ? id.stdout.trim().toLowerCase() : "";
+    if (!SHA.test(sha))
+        return undefined;
+    const body = await exec(["cat-file", "-p", sha], cwd).catch(() => undefined);
+    if (body?.code !== 0)
+        return undefined;
+    const header = body.stdout.split("\n\n")[0] ?? "";
+    const parents = [...header.matchAll(/^parent ([0-9a-f]+)$/gm)].map((m) => m[1].toLowerCase());
+    return { sha, parents };
+}
+async function inspectHead(exec, repoRoot, event) {
+    const head = await commitParents(exec, repoRoot, "HEAD");
+    if (head?.sha === event.head)
+        return { kind: "head", checkedOut: head.sha, ...event };
+    if (head && head.parents.length === 2 && head.parents[1] === event.head) {
+        return { kind: "merge", checkedOut: head.sha, base: head.parents[0], head: event.head };
+    }
+    return { kind: "elsewhere", ...(head ? { checkedOut: head.sha } : {}), ...event };
+}
+/** Is `sha` a commit in the repository? */
+async function hasCommit(exec, cwd, sha) {
+    const r = await exec(["cat-file", "-e", `${sha}^{commit}`], cwd).catch(() => undefined);
+    return r?.code === 0;
+}
+/**
+ * Make sure `sha` is present, fetching it by SHA from origin (depth 1, no tags) when it is not.
+ * Returns undefined when present, or the reason it could not be fetched.
+ */
+async function ensureCommit(exec, cwd, sha) {
+    if (await hasCommit(exec, cwd, sha))
+        return { fetched: false };
+    const r = await exec(["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", sha], cwd).catch((error) => ({ code: 1, stdout: "", stderr: error.message }));
+    if (r.code === 0 && (await hasCommit(exec, cwd, sha)))
+        return { fetched: true };
+    const why = r.stderr.trim().split("\n").filter(Boolean).pop() ?? `git fetch exited ${r.code}`;
+    return { fetched: false, problem: why };
+}
+/** A file's text at a commit (`git cat-file blob`: the path is never a pathspec), or undefined. */
+async function readBlob(exec, cwd, commit, path) {
+    const r = await exec(["cat-file", "blob", `${commit}:${path}`], cwd).catch(() => undefined);
+    return r?.code === 0 ? r.stdout : undefined;
+}
+/** `/`-separated path of `abs` relative to `root`, or undefined when it is outside. */
+function relativeInside(root, abs) {
+    const rel = (0,external_node_path_.relative)(root, abs);
+    if (rel === "")
+        return "";
+    if (rel.startsWith("..") || (0,external_node_path_.isAbsolute)(rel))
+        return undefined;
+    return rel.split(external_node_path_.sep).join("/");
+}
+/** Files the head tree may need: lockfiles by name, requirement includes, and named paths. */
+function wanted(path, named) {
+    if (named.has(path))
+        return true;
+    if (detectFormat(path) !== undefined)
+        return true;
+    return /\.(txt|in)$/i.test(external_node_path_.posix.basename(path));
+}
+/** Most files written from the head tree; a tree with more is cut and said so. */
+const MAX_TREE_FILES = 5000;
+const MAX_TREE_BYTES = 200 * 1024 * 1024;
+/**
+ * Write the head commit's lockfiles (and files they may include) into a fresh directory laid
+ * out like the workspace, so the scan reads the head exactly as a checkout would show it.
+ * Only regular blobs are written; links and submodules are skipped. `named` are the scan paths,
+ * relative to the repository root.
+ */
+async function materializeHead(input) {
+    const { exec, repoRoot, head } = input;
+    const root = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(input.tempDir ?? (0,external_node_os_.tmpdir)(), "mdg-head-"));
+    const list = await exec(["ls-tree", "-r", "-z", "--full-tree", head], repoRoot).catch(() => undefined);
+    if (list?.code !== 0)
+        return { root, files: 0, problem: `git ls-tree ${head.slice(0, 12)} failed` };
+    const named = new Set(input.named.map((p) => external_node_path_.posix.normalize(p).replace(/^\.\//, "")));
+    let files = 0;
+    let bytes = 0;
+    let problem;
+    for (const entry of list.stdout.split("\0")) {
+        const m = /^(\d{6}) (\w+) ([0-9a-f]+)\t(.+)$/s.exec(entry);
+        if (!m || m[2] !== "blob" || (m[1] !== "100644" && m[1] !== "100755"))
+            continue;
+        const path = m[4];
+        if (path.split("/").some((s) => s === ".." || s === "." || s === "" || s === ".git"))
+            continue;
+        if (!wanted(path, named))
+            continue;
+        if (files >= MAX_TREE_FILES || bytes >= MAX_TREE_BYTES) {
+            problem = `the head tree has more candidate files than the ${MAX_TREE_FILES} read`;
+            break;
+        }
+        const blob = await exec(["cat-file", "blob", m[3]], repoRoot).catch(() => undefined);
+        if (blob?.code !== 0)
+            continue;
+        const target = (0,external_node_path_.join)(root, input.repoInWorkspace, ...path.split("/"));
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(target, blob.stdout);
+        files++;
+        bytes += blob.stdout.length;
+    }
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_.join)(root, input.repoInWorkspace), { recursive: true });
+    return { root, files, ...(problem ? { problem } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/options/config-file.ts
+// The optional YAML config file: every option by its kebab-case name, plus `allow:` entries.
+
+
+
+
+
+const MAX_CONFIG_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/**
+ * Read the config file named by `file` (relative to `root`), or the default one when it exists.
+ * A named file that is missing or malformed is an OptionsError; no file at all is an empty layer.
+ */
+async function loadConfigLayer(root, file) {
+    const name = file ?? (existsSync(resolve(root, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
+    if (!name)
+        return {};
     let text;
     try {
-        const info = await (0,promises_namespaceObject.stat)(file);
-        if (!info.isFile()) {
-            opts.log(`warning: ${file}: the cache is not a regular file; starting with an empty cache`);
-            return empty();
+        const bytes = await readFile(resolve(root, name));
+        if (bytes.length > MAX_CONFIG_BYTES) {
+            throw new OptionsError([`${name}: config file is larger than 1 MiB`]);
         }
-        if (info.size > cache_MAX_FILE_BYTES) {
-            opts.log(`warning: ${file}: the cache file is ${info.size} bytes, over the ${cache_MAX_FILE_BYTES}-byte limit; ignored`);
-            return empty();
-        }
-        text = await (0,promises_namespaceObject.readFile)(file, "utf8");
+        text = bytes.toString("utf8");
     }
     catch (error) {
-        if (error.code === "ENOENT")
-            return empty();
-        opts.log(`warning: ${file}: could not read the cache: ${error.message}; ignored`);
-        return empty();
+        if (error instanceof OptionsError)
+            throw error;
+        throw new OptionsError([
+            `${name}: cannot read config file: ${error.code ?? error.message}`,
+        ]);
     }
-    const parsed = parseCacheFile(text);
-    if (!parsed.ok) {
-        opts.log(`warning: ${file}: ${parsed.error}; the cache is ignored and will be rewritten`);
-        return empty();
-    }
-    if (parsed.dropped > 0) {
-        opts.log(`warning: ${file}: ${parsed.dropped} cache ${parsed.dropped === 1 ? "entry has" : "entries have"} an unexpected shape and ${parsed.dropped === 1 ? "was" : "were"} ignored`);
-    }
-    return new FileVerdictCache(file, opts, parsed.data);
+    return parseConfigText(text, name);
 }
-/** Validate a cache file's text. Entries with an unexpected shape are dropped and counted. */
-function parseCacheFile(text) {
-    let doc;
+/** Parse config text; YAML errors name the file and line. */
+function parseConfigText(text, name) {
+    // prettyErrors fills in `linePos` (1-based line and column) on every error.
+    const doc = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+        throw new options_OptionsError(doc.errors.map((e) => {
+            const pos = e.linePos?.[0];
+            const message = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+            return `${name}${pos ? `:${pos.line}:${pos.col}` : ""}: invalid YAML: ${message} [${e.code}]`;
+        }));
+    }
+    return configLayer(doc.toJS({ maxAliasCount: 100 }), name);
+}
+
+;// CONCATENATED MODULE: ./src/action/config-guard.ts
+// A pull request must not configure its own verdict. In pull-request mode the config file is
+// read from the base commit; the head's copy is only compared with it, and what the change
+// would alter is said in the summary and the comment. Endpoint keys (where the scan sends its
+// requests) are never taken from a config file the pull request changed.
+
+
+
+
+
+
+/** Keys that decide where requests go: never from a file the change touched. */
+const ENDPOINT_KEYS = (/* unused pure expression or super */ null && (["pypi-url", "rdap-bootstrap", "index-urls", "dns-server"]));
+/** The config file's path, relative to the workspace, and whether it was named explicitly. */
+function configPath(workspace, repoRoot, named) {
+    if (named)
+        return { path: named, named: true };
+    if ((0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(workspace, options_DEFAULT_CONFIG_FILE)))
+        return { path: options_DEFAULT_CONFIG_FILE, named: false };
+    // With `actions/checkout` `path:`, the repository (and its .github folder) sits below the workspace.
+    if (repoRoot) {
+        const inRepo = relativeInside(workspace, (0,external_node_path_.resolve)(repoRoot, options_DEFAULT_CONFIG_FILE));
+        if (inRepo !== undefined && (0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(workspace, inRepo)))
+            return { path: inRepo, named: false };
+        return { path: inRepo ?? options_DEFAULT_CONFIG_FILE, named: false };
+    }
+    return undefined;
+}
+/** Read and parse the working tree's config file (a named file must exist). */
+async function readWorkingConfig(workspace, where) {
+    if (!where)
+        return { layer: {} };
+    const full = (0,external_node_path_.resolve)(workspace, where.path);
+    if (!where.named && !(0,external_node_fs_.existsSync)(full))
+        return { layer: {} };
+    let text;
     try {
-        doc = JSON.parse(text);
+        const bytes = await (0,promises_namespaceObject.readFile)(full);
+        if (bytes.length > 1024 * 1024)
+            throw new options_OptionsError([`${where.path}: config file is larger than 1 MiB`]);
+        text = bytes.toString("utf8");
     }
     catch (error) {
-        return { ok: false, error: `not valid JSON (${error.message})` };
+        if (error instanceof options_OptionsError)
+            throw error;
+        throw new options_OptionsError([
+            `${where.path}: cannot read config file: ${error.code ?? error.message}`,
+        ]);
     }
-    if (!cache_isRecord(doc))
-        return { ok: false, error: "not a JSON object" };
-    const version = doc["version"];
-    if (typeof version !== "number" || !Number.isInteger(version)) {
-        return { ok: false, error: "no cache format version" };
+    return { layer: parseConfigText(text, where.path), text };
+}
+function shortValue(value) {
+    const text = typeof value === "string" ? value : JSON.stringify(value);
+    return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+function config_guard_plural(n, one, many) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+/** What the head's config changes against the base's, as short clauses ("sets fail-on: never"). */
+function describeConfigChange(base, head) {
+    const out = [];
+    const entries = (layer) => Array.isArray(layer["allow"]?.value)
+        ? layer["allow"].value.map((e) => JSON.stringify(e))
+        : [];
+    const baseAllow = entries(base);
+    const headAllow = entries(head);
+    const added = headAllow.filter((e) => !baseAllow.includes(e)).length;
+    const removed = baseAllow.filter((e) => !headAllow.includes(e)).length;
+    if (added > 0)
+        out.push(`adds ${config_guard_plural(added, "allow entry", "allow entries")}`);
+    if (removed > 0)
+        out.push(`removes ${config_guard_plural(removed, "allow entry", "allow entries")}`);
+    const keys = new Set([...Object.keys(base), ...Object.keys(head)].filter((k) => k !== "allow"));
+    for (const key of [...keys].sort()) {
+        const before = base[key]?.value;
+        const after = head[key]?.value;
+        if (JSON.stringify(before) === JSON.stringify(after))
+            continue;
+        if (after === undefined)
+            out.push(`removes ${key}`);
+        else
+            out.push(`sets ${key}: ${shortValue(after)}`);
     }
-    if (version > CACHE_VERSION) {
+    return out;
+}
+/**
+ * The config layer for a pull request: the base commit's file. `headText` is the head's copy
+ * (undefined when the head has none); `baseReadable` false means the base commit is missing,
+ * and then no file is used at all (the head's would let the change set its own verdict).
+ */
+async function guardConfig(input) {
+    const { where } = input;
+    const log = [];
+    if (!where)
+        return { layer: {}, log };
+    const inRepo = relativeInside(input.repoRoot, (0,external_node_path_.resolve)(input.workspace, where.path));
+    if (!input.baseReadable || inRepo === undefined) {
+        const reason = !input.baseReadable
+            ? "the base commit could not be read"
+            : "it is outside the repository";
+        if (input.headText !== undefined)
+            log.push(`${where.path} is not used: ${reason}, and a pull request's own copy is not trusted`);
         return {
-            ok: false,
-            error: `cache format version ${version} is newer than this version understands (${CACHE_VERSION})`,
+            layer: {},
+            log,
+            ...(input.headText !== undefined
+                ? {
+                    change: `${where.path} was not applied to this run: ${reason}, and the pull request's own copy does not configure its verdict`,
+                }
+                : {}),
         };
     }
-    if (version < CACHE_VERSION)
-        return { ok: false, error: `cache format version ${version} is no longer read` };
-    const data = { version, verdicts: {}, packages: {} };
-    let dropped = 0;
-    const verdicts = doc["verdicts"] ?? {};
-    const packages = doc["packages"] ?? {};
-    if (!cache_isRecord(verdicts) || !cache_isRecord(packages)) {
-        return { ok: false, error: '"verdicts" and "packages" must be objects' };
+    const baseText = await readBlob(input.exec, input.repoRoot, input.base, inRepo);
+    const baseLayer = baseText === undefined ? {} : parseConfigText(baseText, `${where.path} (base)`);
+    if (baseText !== undefined)
+        log.push(`config: ${where.path} as of the base commit ${input.base.slice(0, 12)}`);
+    if (baseText === input.headText)
+        return { layer: baseLayer, log };
+    let clauses;
+    if (input.headText === undefined)
+        clauses = ["deletes it"];
+    else {
+        try {
+            clauses = describeConfigChange(baseLayer, parseConfigText(input.headText, where.path));
+        }
+        catch (error) {
+            clauses = [
+                `to a form that does not parse (${error instanceof options_OptionsError ? (error.problems[0] ?? "") : error.message})`,
+            ];
+        }
     }
-    for (const [key, value] of Object.entries(verdicts)) {
-        const entry = readVerdictEntry(key, value);
-        if (entry)
-            setOwn(data.verdicts, key, entry);
-        else
-            dropped++;
-    }
-    for (const [key, value] of Object.entries(packages)) {
-        const entry = readPackageEntry(key, value);
-        if (entry)
-            setOwn(data.packages, key, entry);
-        else
-            dropped++;
-    }
-    return { ok: true, data, dropped };
+    if (clauses.length === 0)
+        clauses = ["changes its formatting only"];
+    const change = baseText === undefined
+        ? `this pull request adds ${where.path}: ${clauses.join(", ")}; the base has no such file, so this run uses the workflow's inputs and the defaults`
+        : `this pull request changes ${where.path}: ${clauses.join(", ")}; the base's configuration applies to this run`;
+    return { layer: baseLayer, log, change };
 }
-function readVerdictEntry(key, value) {
-    if (!cache_isRecord(value) || !isDate(value["storedAt"]) || !isDate(value["expiresAt"]))
-        return undefined;
-    const v = value["verdict"];
-    if (!cache_isRecord(v))
-        return undefined;
-    if (typeof v["domain"] !== "string" ||
-        v["domain"] !== key ||
-        !DOMAIN_SHAPE.test(key) ||
-        key.length > 253) {
-        return undefined;
-    }
-    if (typeof v["state"] !== "string" ||
-        !STATES.includes(v["state"]) ||
-        v["state"] === "unknown") {
-        return undefined;
-    }
-    if (!Array.isArray(v["statuses"]) || !v["statuses"].every((s) => typeof s === "string"))
-        return undefined;
-    for (const field of ["created", "expires", "reregistered"]) {
-        if (v[field] !== undefined && !isDate(v[field]))
+
+;// CONCATENATED MODULE: ./src/action/event.ts
+// What the event says about the token: a `pull_request` from a fork or from Dependabot runs
+// with a read-only GITHUB_TOKEN, so writing a comment is certain to be refused.
+const DEPENDABOT = "dependabot[bot]";
+function field(value, ...keys) {
+    let current = value;
+    for (const key of keys) {
+        if (current === null || typeof current !== "object")
             return undefined;
+        current = current[key];
     }
-    for (const field of ["error", "errorCode", "server", "dns"]) {
-        if (v[field] !== undefined && typeof v[field] !== "string")
-            return undefined;
-    }
-    if (!isDate(v["checkedAt"]))
+    return current;
+}
+/**
+ * Why this run's token cannot write to the pull request, or undefined when it may. Only
+ * `pull_request` is read-only for forks and Dependabot; `pull_request_target` runs with the
+ * base repository's token.
+ */
+function readOnlyReason(eventName, payload, actor) {
+    if (eventName !== "pull_request")
         return undefined;
+    const author = field(payload, "pull_request", "user", "login");
+    if (actor === DEPENDABOT || author === DEPENDABOT)
+        return "this pull request is from Dependabot, whose pull_request runs get a read-only token";
+    const headRepo = field(payload, "pull_request", "head", "repo");
+    const baseName = field(payload, "pull_request", "base", "repo", "full_name") ??
+        field(payload, "repository", "full_name");
+    if (headRepo === null)
+        return "this pull request comes from a fork that was deleted, so its run gets a read-only token";
+    const headName = field(headRepo, "full_name");
+    if (typeof headName === "string" && typeof baseName === "string" && headName !== baseName)
+        return "this pull request comes from a fork, whose pull_request runs get a read-only token";
+    return undefined;
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/action/pr-diff.ts
+// Pull-request mode: which dependencies did the change add or re-pin? Each lockfile the scan
+// read at the head is read again at the base commit with `git show`, parsed with the same
+// parsers, and compared by package name and pinned version.
+
+
+/** Events whose payload names a base and a head commit. */
+const PULL_REQUEST_EVENTS = ["pull_request", "pull_request_target", "merge_group"];
+const pr_diff_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
+function pr_diff_field(value, ...keys) {
+    let current = value;
+    for (const key of keys) {
+        if (current === null || typeof current !== "object")
+            return undefined;
+        current = current[key];
+    }
+    return current;
+}
+/**
+ * Decide how this run compares commits. Pull-request events need a base and a head sha from the
+ * payload; every other event is a full scan and never needs a base.
+ */
+function readEventMode(eventName, payload) {
+    const event = eventName ?? "";
+    if (!PULL_REQUEST_EVENTS.includes(event))
+        return { mode: "full", event };
+    const base = event === "merge_group"
+        ? pr_diff_field(payload, "merge_group", "base_sha")
+        : pr_diff_field(payload, "pull_request", "base", "sha");
+    const head = event === "merge_group"
+        ? pr_diff_field(payload, "merge_group", "head_sha")
+        : pr_diff_field(payload, "pull_request", "head", "sha");
+    if (typeof base !== "string" || !pr_diff_SHA.test(base) || typeof head !== "string" || !pr_diff_SHA.test(head)) {
+        return {
+            mode: "full",
+            event,
+            problem: `the ${event} event payload does not name a base and a head commit; every dependency is treated as introduced`,
+        };
+    }
+    const number = pr_diff_field(payload, "pull_request", "number");
     return {
-        verdict: v,
-        storedAt: value["storedAt"],
-        expiresAt: value["expiresAt"],
+        mode: "pull-request",
+        event,
+        base: base.toLowerCase(),
+        head: head.toLowerCase(),
+        ...(typeof number === "number" && Number.isInteger(number) ? { number } : {}),
     };
 }
-function readPackageEntry(key, value) {
-    if (!cache_isRecord(value) || !isDate(value["storedAt"]) || !isDate(value["expiresAt"]))
+/** `only-changed`: auto is on for pull-request events; true/false force it. */
+function isOnlyChanged(option, eventName) {
+    if (option === "true")
+        return true;
+    if (option === "false")
+        return false;
+    return PULL_REQUEST_EVENTS.includes(eventName ?? "");
+}
+/** `git show` output larger than this is refused (the lockfile size cap is 20 MB). */
+const GIT_BUFFER_LIMIT = 25 * 1024 * 1024;
+/** Include chains deeper than this at the base are not followed further. */
+const MAX_INCLUDE_PASSES = 8;
+async function pr_diff_hasCommit(exec, cwd, sha) {
+    const result = await exec(["cat-file", "-e", `${sha}^{commit}`], cwd);
+    return result.code === 0;
+}
+/** A relative, `/`-separated path inside the root, or undefined when it would leave it. */
+function insideRoot(path) {
+    const normal = external_node_path_.posix.normalize(path.replace(/\\/g, "/"));
+    if (normal.startsWith("../") ||
+        normal === ".." ||
+        external_node_path_.posix.isAbsolute(normal) ||
+        normal.includes("\0"))
         return undefined;
-    const m = value["meta"];
-    if (!cache_isRecord(m) || m["name"] !== key || !PACKAGE_SHAPE.test(key))
-        return undefined;
-    if (m["status"] !== "ok" && m["status"] !== "not-found")
-        return undefined;
-    if (!Array.isArray(m["emails"]))
-        return undefined;
-    for (const e of m["emails"]) {
-        if (!cache_isRecord(e) || typeof e["address"] !== "string" || typeof e["field"] !== "string")
-            return undefined;
-        if (e["domain"] !== undefined && typeof e["domain"] !== "string")
-            return undefined;
+    return normal.replace(/^\.\//, "");
+}
+function versionKey(version) {
+    return version ?? "";
+}
+function addToIndex(index, dep) {
+    let names = index.get(dep.file);
+    if (!names)
+        index.set(dep.file, (names = new Map()));
+    let versions = names.get(dep.name);
+    if (!versions)
+        names.set(dep.name, (versions = new Set()));
+    versions.add(versionKey(dep.version));
+}
+/**
+ * Files renamed between the base commit and the working tree: new path -> old path, both
+ * relative to `cwd`. Empty when git cannot say (the comparison then treats the file as new).
+ */
+async function findRenames(exec, cwd, base) {
+    const renames = new Map();
+    const result = await exec([
+        "diff",
+        "--no-ext-diff",
+        "--no-color",
+        "--relative",
+        "--name-status",
+        "-z",
+        "--find-renames",
+        "--diff-filter=R",
+        base,
+        "--",
+    ], cwd).catch(() => undefined);
+    if (!result || result.code !== 0)
+        return renames;
+    // -z: "R<score>\0<old>\0<new>\0" per rename.
+    const fields = result.stdout.split("\0");
+    for (let i = 0; i + 2 < fields.length; i += 3) {
+        if (!fields[i].startsWith("R"))
+            break;
+        const from = insideRoot(fields[i + 1]);
+        const to = insideRoot(fields[i + 2]);
+        if (from !== undefined && to !== undefined)
+            renames.set(to, from);
     }
-    for (const field of ["latestVersion", "lastReleaseAt", "error"]) {
-        if (m[field] !== undefined && typeof m[field] !== "string")
+    return renames;
+}
+/**
+ * Read every lockfile of the head scan at the base commit and build the `introduced` predicate.
+ * `cwd` is the repository root; `repoPath` turns a file of the scan (relative to the scan root)
+ * into its path in the repository (default: the same path). Blobs are read with
+ * `git cat-file blob <base>:<path>`, so `[`, `*` or `?` in a name is never a pathspec. A missing
+ * base commit is fetched once (the fetch goes to the log); when it still cannot be read, every
+ * dependency counts as introduced and `note` says so. Never throws for git failures.
+ */
+async function compareWithBase(input) {
+    const { set, base, head, exec, cwd } = input;
+    const log = [];
+    const everything = (note) => ({
+        base,
+        head,
+        introduced: () => true,
+        baseAvailable: false,
+        note,
+        log,
+        counts: { introduced: set.dependencies.length, unchanged: 0 },
+    });
+    let available = await pr_diff_hasCommit(exec, cwd, base).catch(() => false);
+    if (!available) {
+        const fetched = await exec(["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", base], cwd).catch((error) => ({
+            code: 1,
+            stdout: "",
+            stderr: error.message,
+        }));
+        available = fetched.code === 0 && (await pr_diff_hasCommit(exec, cwd, base).catch(() => false));
+        if (available) {
+            log.push(`the base commit ${base.slice(0, 12)} was not in the checkout; fetched it from origin`);
+        }
+        else {
+            const why = fetched.stderr.trim().split("\n").pop() ?? "";
+            log.push(`git fetch of the base commit failed${why ? `: ${why}` : ""}`);
+            return everything(`could not read the base commit ${base.slice(0, 12)}; every dependency is treated as introduced (check out with fetch-depth: 0 or 2, and give the action a github-token that can read the repository)`);
+        }
+    }
+    const toRepo = input.repoPath ?? ((file) => file);
+    const show = async (file) => {
+        const inRepo = toRepo(file);
+        if (inRepo === undefined)
             return undefined;
+        const result = await exec(["cat-file", "blob", `${base}:${inRepo}`], cwd).catch(() => undefined);
+        return result && result.code === 0 ? result.stdout : undefined;
+    };
+    // Renamed lockfiles are read at their old path, so that moving a file re-pins nothing.
+    let renames;
+    const renamedFrom = async (path) => {
+        renames ??= await findRenames(exec, cwd, base);
+        const inRepo = toRepo(path);
+        const from = inRepo === undefined ? undefined : renames.get(inRepo);
+        if (from === undefined)
+            return undefined;
+        // Back to a scan path: the repository's folder in the scan root is the same for both names.
+        const prefix = path.slice(0, path.length - (inRepo ?? "").length);
+        return `${prefix}${from}`;
+    };
+    const index = new Map();
+    const filesAtBase = new Set();
+    const headFiles = [...new Set(set.dependencies.map((d) => d.file))].sort();
+    for (const file of headFiles) {
+        if (filesAtBase.has(file))
+            continue;
+        const headPath = insideRoot(file);
+        if (!headPath)
+            continue;
+        let path = headPath;
+        let text = await show(path);
+        if (text === undefined) {
+            const from = await renamedFrom(headPath);
+            const fromText = from !== undefined ? await show(from) : undefined;
+            if (from === undefined || fromText === undefined) {
+                log.push(`${file} is new in this change (not at the base commit)`);
+                continue;
+            }
+            log.push(`${file} was renamed from ${from}; compared with ${from} at the base commit`);
+            path = from;
+            text = fromText;
+        }
+        filesAtBase.add(file);
+        // Includes (`-r other.txt`) are read at the base too; the parser hands over their path
+        // already resolved against the including file, relative to the root.
+        const includes = new Map();
+        const tried = new Set();
+        for (let pass = 0; pass < MAX_INCLUDE_PASSES; pass++) {
+            const result = parseLockfileText(path, text, (target) => {
+                const resolved = insideRoot(target);
+                if (!resolved)
+                    return undefined;
+                if (!includes.has(resolved))
+                    includes.set(resolved, undefined);
+                return includes.get(resolved);
+            });
+            // Each pass learns which includes are wanted; they are read, then the file is parsed again
+            // (the parser is pure and synchronous, git is not). Targets already tried are not re-read.
+            const wanted = [...includes.keys()].filter((k) => !tried.has(k));
+            if (wanted.length > 0 && pass < MAX_INCLUDE_PASSES - 1) {
+                for (const target of wanted) {
+                    tried.add(target);
+                    includes.set(target, await show(target));
+                }
+                continue;
+            }
+            for (const dep of result.dependencies) {
+                addToIndex(index, { ...dep, file: dep.file === path ? file : dep.file });
+                filesAtBase.add(dep.file === path ? file : dep.file);
+            }
+            break;
+        }
+    }
+    const introduced = (f) => {
+        if (!filesAtBase.has(f.file))
+            return true;
+        const versions = index.get(f.file)?.get(f.package);
+        if (!versions)
+            return true;
+        return !versions.has(versionKey(f.version));
+    };
+    let added = 0;
+    for (const dep of set.dependencies) {
+        if (introduced({ file: dep.file, package: dep.name, version: dep.version }))
+            added++;
     }
     return {
-        meta: m,
-        storedAt: value["storedAt"],
-        expiresAt: value["expiresAt"],
+        base,
+        head,
+        introduced,
+        baseAvailable: true,
+        log,
+        counts: { introduced: added, unchanged: set.dependencies.length - added },
     };
 }
-/** Set a key as an own property, even `__proto__` (keys come from an untrusted file). */
-function setOwn(target, key, value) {
-    Object.defineProperty(target, key, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
+
+;// CONCATENATED MODULE: ./src/action/git.ts
+// The one way the action runs git: no shell, no prompt, a capped buffer, and, when a token is
+// given, the token as an HTTP header for the server's URLs through the environment
+// (GIT_CONFIG_COUNT / GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n), never in argv and never logged.
+// Without it a fetch relies on credentials that actions/checkout persisted, which
+// `persist-credentials: false` removes.
+
+
+/** `AUTHORIZATION: basic base64(x-access-token:<token>)`, as actions/checkout writes it. */
+function authorizationHeader(token) {
+    return `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`, "utf8").toString("base64")}`;
+}
+/** The origin (`scheme://host[:port]`) of a server URL, or undefined when it is not http(s). */
+function serverOrigin(serverUrl) {
+    try {
+        const url = new URL(serverUrl ?? "");
+        return url.protocol === "https:" || url.protocol === "http:" ? url.origin : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The environment that authenticates git for `serverUrl` with `token`. The empty value first
+ * resets any `http.<server>/.extraheader` that actions/checkout persisted (an empty value clears
+ * the list), so the server never receives two Authorization headers.
+ */
+function gitAuthEnv(token, serverUrl) {
+    const origin = serverOrigin(serverUrl);
+    if (!token || !origin)
+        return {};
+    const key = `http.${origin}/.extraheader`;
+    return {
+        GIT_CONFIG_COUNT: "2",
+        GIT_CONFIG_KEY_0: key,
+        GIT_CONFIG_VALUE_0: "",
+        GIT_CONFIG_KEY_1: key,
+        GIT_CONFIG_VALUE_1: authorizationHeader(token),
+    };
+}
+/**
+ * A GitExec for `git` itself. `env` is the step's environment; the token, when given, reaches
+ * git only through the variables above. Inherited GIT_CONFIG_* variables are replaced, not
+ * appended to, so the count always matches.
+ */
+function createGit(opts) {
+    const base = {};
+    for (const [k, v] of Object.entries(opts.env)) {
+        if (!/^GIT_CONFIG_(COUNT|KEY_\d+|VALUE_\d+)$/.test(k))
+            base[k] = v;
+    }
+    const env = {
+        ...base,
+        GIT_TERMINAL_PROMPT: "0",
+        GCM_INTERACTIVE: "never",
+        ...gitAuthEnv(opts.token, opts.serverUrl),
+    };
+    return (args, cwd) => new Promise((done) => {
+        (0,external_node_child_process_namespaceObject.execFile)("git", args, { cwd, maxBuffer: GIT_BUFFER_LIMIT, encoding: "utf8", env }, (error, stdout, stderr) => {
+            const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+            done({ code, stdout, stderr: stderr || (error && code !== 0 ? error.message : "") });
+        });
     });
 }
-function domainKey(domain) {
-    return domain.trim().toLowerCase().replace(/\.$/, "");
+
+;// CONCATENATED MODULE: ./src/action/identity.ts
+/** The login GitHub shows for comments and issues written with a workflow's GITHUB_TOKEN. */
+const ACTIONS_BOT_LOGIN = "github-actions[bot]";
+/** The app slug GitHub shows in `performed_via_github_app` for GITHUB_TOKEN writes. */
+const ACTIONS_APP_SLUG = "github-actions";
+/** Ask GitHub who the token is; an installation token cannot read `/user` and answers 403. */
+async function whoAmI(octokit) {
+    try {
+        const me = await octokit.rest.users.getAuthenticated();
+        const login = me.data.login;
+        if (typeof login === "string" && login !== "")
+            return { kind: "user", login };
+    }
+    catch {
+        // 401/403: an installation token. Anything else: the same rule is the safe guess.
+    }
+    return { kind: "installation" };
 }
-function cache_isRecord(value) {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
+function isActionsBot(item) {
+    return (item.user?.type === "Bot" &&
+        (item.user.login === ACTIONS_BOT_LOGIN ||
+            item.performed_via_github_app?.slug === ACTIONS_APP_SLUG));
 }
-function isDate(value) {
-    return typeof value === "string" && value.length <= 64 && Number.isFinite(Date.parse(value));
+/**
+ * A Bot written through a GitHub App whose bot account is that app's (`<slug>[bot]`): how a
+ * GitHub App installation token other than GITHUB_TOKEN writes.
+ */
+function isAppBot(item) {
+    const slug = item.performed_via_github_app?.slug;
+    return (item.user?.type === "Bot" && typeof slug === "string" && item.user.login === `${slug}[bot]`);
+}
+/**
+ * How well `item` matches the identity: 2 certainly ours, 1 written by some GitHub App's bot
+ * (an installation token other than GITHUB_TOKEN cannot learn its own app), 0 not ours.
+ */
+function authorMatch(identity, item) {
+    if (identity.kind === "user")
+        return item.user?.login === identity.login ? 2 : 0;
+    if (isActionsBot(item))
+        return 2;
+    return isAppBot(item) ? 1 : 0;
+}
+/** Among `items`, those written by the identity, best match first (stable otherwise). */
+function writtenBy(identity, items) {
+    return items
+        .map((item, index) => ({ item, index, score: authorMatch(identity, item) }))
+        .filter((x) => x.score > 0)
+        .sort((a, b) => b.score - a.score || a.index - b.index)
+        .map((x) => x.item);
+}
+/** The login to filter issues by (`creator=`), when it is known. */
+function creatorLogin(identity) {
+    return identity.kind === "user" ? identity.login : ACTIONS_BOT_LOGIN;
+}
+
+;// CONCATENATED MODULE: ./src/action/github.ts
+
+/** Hidden marker that identifies our comment and our issue. */
+const MARKER = "<!-- maintainer-domain-guard -->";
+/** Label that, with the marker, identifies the tracking issue. */
+const TRACKING_LABEL = "maintainer-domain-guard";
+const TRACKING_TITLE = "Maintainer e-mail domains need attention";
+/** GitHub refuses comment and issue bodies longer than this. */
+const MAX_BODY_CHARS = 65_536;
+/** The REST API version every request asks for. */
+const GITHUB_API_VERSION = "2022-11-28";
+/** Every request names the REST API version it was written against. */
+function pinApiVersion(octokit) {
+    octokit.hook.before("request", (options) => {
+        options.headers["x-github-api-version"] = GITHUB_API_VERSION;
+    });
+    return octokit;
+}
+/** "owner/name" from GITHUB_REPOSITORY, or undefined when it is not that shape. */
+function parseRepository(text) {
+    const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(text ?? "");
+    return m ? { owner: m[1], repo: m[2] } : undefined;
+}
+/** Put the marker first and keep the body under GitHub's limit, saying so when it cuts. */
+function withMarker(body) {
+    const text = body.includes(MARKER) ? body : `${MARKER}\n${body}`;
+    if (text.length <= MAX_BODY_CHARS)
+        return text;
+    const note = "\n\n…cut to fit GitHub's comment limit; the full list is in the job summary.\n";
+    let cut = text.slice(0, MAX_BODY_CHARS - note.length);
+    // Do not leave half a surrogate pair or half a table row behind.
+    const lastLine = cut.lastIndexOf("\n");
+    if (lastLine > 0)
+        cut = cut.slice(0, lastLine);
+    return cut + note;
+}
+const PERMISSION = {
+    comment: "pull-requests: write",
+    issue: "issues: write",
+};
+function statusOf(error) {
+    const status = error?.status;
+    return typeof status === "number" ? status : undefined;
+}
+function describe(error, feature) {
+    const e = error;
+    const status = statusOf(error);
+    const message = (e.message ?? String(error)).split("\n")[0].slice(0, 200);
+    let hint = "";
+    if (status === 410)
+        hint = " (issues are turned off in this repository's settings)";
+    else if (status === 403 || status === 404)
+        hint = ` (the token is read-only here: grant '${PERMISSION[feature]}' in the workflow's permissions; pull requests from forks and Dependabot always get a read-only token)`;
+    return [status !== undefined ? `HTTP ${status}` : "", message].filter(Boolean).join(": ") + hint;
+}
+/** Our comment among many: one carrying the marker and written by the token's identity. */
+function pickStickyComment(comments, identity) {
+    const marked = comments.filter((c) => typeof c.body === "string" && c.body.includes(MARKER));
+    return writtenBy(identity, marked)[0];
+}
+/**
+ * Keep one sticky comment on the pull request. `findingsBody` is the rendered findings, or
+ * undefined when there are none; then an existing comment becomes `resolvedBody`. Only a
+ * comment written by `identity` is edited; when editing is refused (403: it was not ours after
+ * all), a new comment is written instead.
+ */
+async function syncPrComment(octokit, input) {
+    const { owner, repo, number, mode } = input;
+    if (mode === "never")
+        return { action: "skipped", reason: "comment-on-pr is never" };
+    try {
+        const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
+            owner,
+            repo,
+            issue_number: number,
+            per_page: 100,
+        }));
+        const existing = pickStickyComment(comments, input.identity);
+        const hasFindings = input.findingsBody !== undefined;
+        if (!existing && !hasFindings && mode === "on-findings") {
+            return { action: "skipped", reason: "no findings and no earlier comment" };
+        }
+        const body = withMarker(input.findingsBody ?? input.resolvedBody);
+        if (existing) {
+            try {
+                if (existing.body !== body) {
+                    await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
+                }
+                return { action: hasFindings ? "updated" : "resolved", id: existing.id };
+            }
+            catch (error) {
+                if (statusOf(error) !== 403)
+                    throw error;
+                // Not editable with this token: write our own below.
+            }
+        }
+        const created = await octokit.rest.issues.createComment({
+            owner,
+            repo,
+            issue_number: number,
+            body,
+        });
+        return { action: "created", id: created.data.id };
+    }
+    catch (error) {
+        const status = statusOf(error);
+        return {
+            action: "failed",
+            warning: `Could not write the pull-request comment: ${describe(error, "comment")}`,
+            ...(status !== undefined ? { status } : {}),
+        };
+    }
+}
+function ourIssues(items, identity) {
+    return writtenBy(identity, items.filter((i) => !i.pull_request && typeof i.body === "string" && i.body.includes(MARKER)));
+}
+function hasLabel(issue, label) {
+    return (issue.labels ?? []).some((l) => (typeof l === "string" ? l : l.name) === label);
+}
+/**
+ * Keep one tracking issue current: found through the issues list (not the search API, which
+ * lags) by label, marker and author, or, when GitHub dropped the label, by author and marker;
+ * created or updated while findings exist, closed with a comment when the scan is clean,
+ * reopened when findings return.
+ */
+async function syncTrackingIssue(octokit, input) {
+    const { owner, repo, identity } = input;
+    try {
+        const list = (filter) => octokit.paginate(octokit.rest.issues.listForRepo, {
+            owner,
+            repo,
+            state: "all",
+            per_page: 100,
+            ...filter,
+        });
+        let ours = ourIssues(await list({ labels: TRACKING_LABEL }), identity);
+        if (ours.length === 0)
+            ours = ourIssues(await list({ creator: creatorLogin(identity) }), identity);
+        const existing = ours.find((i) => i.state === "open") ??
+            [...ours].sort((a, b) => (b.updated_at ?? "").localeCompare(a.updated_at ?? ""))[0];
+        if (input.findingsBody === undefined) {
+            if (!existing || existing.state !== "open")
+                return { action: "skipped", reason: "clean scan, no open issue" };
+            await octokit.rest.issues.createComment({
+                owner,
+                repo,
+                issue_number: existing.number,
+                body: input.closingComment,
+            });
+            await octokit.rest.issues.update({
+                owner,
+                repo,
+                issue_number: existing.number,
+                state: "closed",
+                state_reason: "completed",
+            });
+            return { action: "closed", number: existing.number };
+        }
+        const body = withMarker(input.findingsBody);
+        if (!existing) {
+            const created = await octokit.rest.issues.create({
+                owner,
+                repo,
+                title: TRACKING_TITLE,
+                body,
+                labels: [TRACKING_LABEL],
+            });
+            const issue = created.data;
+            return {
+                action: "created",
+                number: issue.number,
+                ...(hasLabel(issue, TRACKING_LABEL)
+                    ? {}
+                    : {
+                        warning: `The tracking issue #${issue.number} was opened without the label '${TRACKING_LABEL}': GitHub drops labels when the token has no push access (grant 'contents: write', or create the label and use a token that may apply it). Later runs still find the issue by its author and marker.`,
+                    }),
+            };
+        }
+        const reopen = existing.state !== "open";
+        await octokit.rest.issues.update({
+            owner,
+            repo,
+            issue_number: existing.number,
+            body,
+            ...(reopen ? { state: "open" } : {}),
+        });
+        return { action: reopen ? "reopened" : "updated", number: existing.number };
+    }
+    catch (error) {
+        const status = statusOf(error);
+        return {
+            action: "failed",
+            warning: `Could not update the tracking issue: ${describe(error, "issue")}`,
+            ...(status !== undefined ? { status } : {}),
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/log.ts
+
+function guardProps(props) {
+    if (!props)
+        return props;
+    const out = { ...props };
+    if (out.title !== undefined)
+        out.title = breakLegacyCommands(stripControl(out.title));
+    if (out.file !== undefined)
+        out.file = breakLegacyCommands(out.file);
+    return out;
+}
+function guardMessage(message) {
+    return breakLegacyCommands(String(message instanceof Error ? message.message : message));
+}
+/**
+ * The toolkit with every log sink guarded, counting the annotations it issues so that findings
+ * know the slots left. The toolkit escapes `%`, CR and LF in annotation text; `##[` is broken
+ * here, and info and debug lines are one line that never starts a `::` command.
+ */
+function guardedCore(core, counts) {
+    const annotate = (level) => (message, props) => {
+        counts[level]++;
+        core[level](guardMessage(message), guardProps(props));
+    };
+    return {
+        ...core,
+        error: annotate("error"),
+        warning: annotate("warning"),
+        notice: annotate("notice"),
+        info: (message) => core.info(escapeLogLine(message)),
+        debug: (message) => core.debug(escapeLogLine(message)),
+        setFailed: (message) => core.setFailed(guardMessage(message)),
+    };
+}
+/**
+ * Where a log event from the scan or the cache goes: a warning becomes a warning annotation; the
+ * rest goes to the log. Both are one line with no control characters and no workflow command.
+ */
+function routeLogEvent(core, event) {
+    const line = stripControl(event.text);
+    if (event.level === "warning")
+        core.warning(breakLegacyCommands(line));
+    else
+        core.info(escapeLogLine(line));
+}
+
+;// CONCATENATED MODULE: ./src/action/publish.ts
+
+
+const BUDGET = MAX_BODY_CHARS - 512;
+/** The sticky comment on pull request `number`, for the scanned head `head`. */
+async function commentOnPullRequest(input) {
+    const { core, report, options, links } = input;
+    // In a pull request, what matters is what the change brings in.
+    const relevant = input.counted.filter((f) => f.introduced !== false);
+    // A run that could not check enough is never "resolved": the comment says what was not checked.
+    const incomplete = report.coverage?.shortfall !== undefined;
+    const body = relevant.length > 0 ||
+        incomplete ||
+        options.commentOnPr === "always" ||
+        input.configNote !== undefined
+        ? renderMarkdown(report, {
+            maxLength: BUDGET,
+            context: "comment",
+            marker: MARKER,
+            ...links,
+            ...(input.configNote !== undefined ? { configNote: input.configNote } : {}),
+        })
+        : undefined;
+    // Our own text only: the head sha was checked to be hex by readEventMode, and it is the
+    // commit that was scanned (the checkout step makes sure of that).
+    const resolved = `${MARKER}\n## Maintainer e-mail domains\n\n:white_check_mark: Resolved: no maintainer e-mail domain findings remain in this pull request as of ${input.head.slice(0, 7)}.\n`;
+    const outcome = await syncPrComment(input.octokit, {
+        ...input.repo,
+        number: input.number,
+        mode: options.commentOnPr,
+        identity: input.identity,
+        findingsBody: body,
+        resolvedBody: resolved,
+    });
+    if (outcome.action === "failed")
+        core.warning(outcome.warning);
+    else
+        core.info(`pull-request comment: ${outcome.action}${"id" in outcome ? ` (${outcome.id})` : ""}`);
+}
+/** The tracking issue of scheduled runs. */
+async function updateTrackingIssue(input) {
+    const { core, report, links } = input;
+    // Never closed by a run that could not look: it stays open and says what was not checked.
+    const body = input.counted.length > 0 || report.coverage?.shortfall !== undefined
+        ? renderMarkdown(report, { maxLength: BUDGET, context: "issue", marker: MARKER, ...links })
+        : undefined;
+    const outcome = await syncTrackingIssue(input.octokit, {
+        ...input.repo,
+        identity: input.identity,
+        findingsBody: body,
+        closingComment: `The scan of ${report.startedAt.slice(0, 10)} found no maintainer e-mail domain findings; closing. This issue reopens if findings return.`,
+    });
+    if (outcome.action === "failed") {
+        core.warning(outcome.warning);
+        return;
+    }
+    if ("warning" in outcome && outcome.warning)
+        core.warning(outcome.warning);
+    core.info(`tracking issue: ${outcome.action}${"number" in outcome ? ` (#${outcome.number})` : ""}`);
+}
+
+;// CONCATENATED MODULE: ./src/action/verdict-cache.ts
+// The verdict cache through the Actions cache. The key names the job and a hash of the
+// endpoints, so matrix jobs do not overwrite each other and verdicts that came from another
+// index or RDAP bootstrap are never mixed in.
+
+
+const CACHE_KEY_PREFIX = `${TOOL_NAME}-verdicts-v2-`;
+/** 12 hex digits naming where verdicts come from: the RDAP bootstrap, DNS server and index. */
+function endpointsHash(options) {
+    const o = options;
+    const parts = ["pypiUrl", "rdapBootstrap", "dnsServer", "indexUrls"].map((k) => JSON.stringify(o[k] ?? null));
+    return (0,external_node_crypto_.createHash)("sha256").update(parts.join("\n")).digest("hex").slice(0, 12);
+}
+/** Keys of one run: the restore prefix (job and endpoints) and the exact keys. */
+function cacheKeys(env, options) {
+    const job = (env.GITHUB_JOB ?? "job").replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 100);
+    const prefix = `${CACHE_KEY_PREFIX}${job}-${endpointsHash(options)}-`;
+    const run = env.GITHUB_RUN_ID ?? "0";
+    return {
+        prefix,
+        restore: `${prefix}${run}`,
+        save: `${prefix}${run}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/action/run.ts
-// The GitHub Action: inputs -> Options, the scan (with the pull-request diff), then everything a
-// user sees: annotations, the job summary, outputs, the JSON and SARIF files, the sticky PR
-// comment, the tracking issue, and the step's result. Every dependency is passed in, so tests
-// run this against loopback servers.
+// The GitHub Action, as a list of named steps over one state object: read the inputs, read the
+// event, inspect the checkout (what is checked out, what to scan, which base to compare with),
+// read the config, read the lockfiles, compare with the base, scan, report (annotations, files,
+// outputs, summary), comment, tracking issue, exit. Every dependency is passed in, so tests run
+// this against loopback servers and real git repositories.
+
+
+
+
+
+
+
+
+
+
 
 
 
@@ -42337,29 +44529,19 @@ function isDate(value) {
 const MAX_SUMMARY_BYTES = 1024 * 1024;
 /** Lockfile problems shown as warnings; the rest go to the log. */
 const MAX_READ_WARNINGS = 3;
-const CACHE_KEY_PREFIX = `${TOOL_NAME}-verdicts-v1-`;
 const PR_COMMENT_EVENTS = new Set(["pull_request", "pull_request_target"]);
 const TRACKING_EVENTS = new Set(["schedule", "workflow_dispatch"]);
-const gitExec = (args, cwd) => new Promise((done) => {
-    (0,external_node_child_process_namespaceObject.execFile)("git", args, {
-        cwd,
-        maxBuffer: GIT_BUFFER_LIMIT,
-        encoding: "utf8",
-        env: { ...process.env, GIT_TERMINAL_PROMPT: "0" },
-    }, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        done({ code, stdout, stderr: stderr || (error && code !== 0 ? error.message : "") });
-    });
-});
+const CLIENT_NAME = `${TOOL_NAME}/${VERSION}`;
 function defaultDeps() {
     return {
         core: core,
         env: process.env,
         now: () => new Date(),
-        fetch: globalThis.fetch,
+        // HTTP_PROXY, HTTPS_PROXY and NO_PROXY, as the runner's own tools honour them.
+        fetch: fetchForEnv(process.env),
+        signals: process,
         // Loaded lazily: @actions/github reads the event file when it is imported.
-        octokitFactory: async (token, baseUrl) => (await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413))).getOctokit(token, { baseUrl }),
-        exec: gitExec,
+        octokitFactory: async (token, opts) => (await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413))).getOctokit(token, opts),
         actionsCache: async () => await __nccwpck_require__.e(/* import() */ 691).then(__nccwpck_require__.bind(__nccwpck_require__, 1691)),
     };
 }
@@ -42384,32 +44566,9 @@ function highestSeverity(report) {
     for (const f of report.findings) {
         if (f.allowed)
             continue;
-        if (!best || severityRank(f.severity) > severityRank(best))
-            best = f.severity;
+        best = best ? moreSevere(best, f.severity) : f.severity;
     }
     return best ?? "none";
-}
-/**
- * A log line that may carry untrusted text (file names, registry answers): one line, no control
- * characters, and never the start of a workflow command (the runner trims leading spaces).
- */
-function logLine(core, text) {
-    const line = stripControl(text);
-    core.info(/^\s*::/.test(line) ? `> ${line}` : line);
-}
-/** The prefix the scan and the cache put on their warning lines (for the CLI's stderr). */
-const WARNING_PREFIX = /^\s*warning:\s*/i;
-/**
- * Where a log line from the scan or the cache goes: a line that starts with `warning: ` becomes a
- * warning annotation without that word (the annotation already says "Warning"); anything else
- * goes to the log. Both are one line with no control characters.
- */
-function routeLogLine(core, text) {
-    const line = stripControl(text);
-    if (WARNING_PREFIX.test(line))
-        core.warning(line.replace(WARNING_PREFIX, ""));
-    else
-        logLine(core, line);
 }
 function run_plural(n, one, many) {
     return `${n} ${n === 1 ? one : many}`;
@@ -42434,25 +44593,6 @@ function cacheEnabled(raw, problems) {
     return false;
 }
 const COMMIT_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
-/**
- * The commit whose files were scanned, for line links: the line numbers come from the working
- * tree, so a link must point at the commit checked out, not at the pull request's head. On
- * `pull_request` the default checkout is the merge commit (GITHUB_SHA), whose lines differ from
- * the head's when the base changed the same file. In pull-request mode git is already in use and
- * is asked for HEAD; otherwise GITHUB_SHA is what the runner checked out. No sha, no links.
- */
-async function checkedOutCommit(deps, workspace, askGit) {
-    if (askGit) {
-        const head = await deps
-            .exec(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], workspace)
-            .catch(() => undefined);
-        const sha = head?.code === 0 ? head.stdout.trim() : "";
-        if (COMMIT_SHA.test(sha))
-            return sha.toLowerCase();
-    }
-    const fromEnv = deps.env.GITHUB_SHA ?? "";
-    return COMMIT_SHA.test(fromEnv) ? fromEnv.toLowerCase() : undefined;
-}
 async function readPayload(path) {
     if (!path)
         return {};
@@ -42465,47 +44605,230 @@ async function readPayload(path) {
         };
     }
 }
+/** Thrown by a step to end the run with a failure message (already decided, not a crash). */
+class StepFailure extends Error {
+}
 /**
  * Run the action. Only this function catches everything: an unexpected error ends in
  * `core.setFailed`, never in an unhandled rejection.
  */
 async function run(partial = {}) {
     const deps = { ...defaultDeps(), ...partial };
-    const { core } = deps;
-    const counts = { error: 0, warning: 0, notice: 0 };
-    deps.core = countingAnnotations(core, counts);
+    const issued = { error: 0, warning: 0, notice: 0 };
+    const core = guardedCore(deps.core, issued);
+    let state;
+    const onSignal = (name) => () => {
+        if (!state || state.signalled)
+            process.exit(name === "SIGINT" ? EXIT_SIGINT : EXIT_SIGTERM);
+        state.signalled = name;
+        state.stop.abort();
+    };
+    const onInt = onSignal("SIGINT");
+    const onTerm = onSignal("SIGTERM");
+    deps.signals?.on("SIGINT", onInt);
+    deps.signals?.on("SIGTERM", onTerm);
     try {
-        await runAction(deps, counts);
+        state = readInputsStep(deps, core, issued);
+        await readEventStep(state);
+        await inspectCheckoutStep(state);
+        await readConfigStep(state);
+        if (!(await readLockfilesStep(state)))
+            return;
+        await compareWithBaseStep(state);
+        await restoreCacheStep(state);
+        await scanStep(state);
+        await saveCacheStep(state);
+        if (interruptedStep(state))
+            return;
+        await presentStep(state);
+        annotateStep(state);
+        await writeFilesAndOutputsStep(state);
+        await writeSummaryStep(state);
+        await publishStep(state);
+        exitStep(state);
     }
     catch (error) {
-        if (error instanceof OptionsError) {
+        if (error instanceof options_OptionsError) {
             core.setFailed(error.problems.join("\n"));
+            return;
+        }
+        if (error instanceof StepFailure) {
+            core.setFailed(error.message);
             return;
         }
         const e = error;
         core.debug(e.stack ?? String(e));
         core.setFailed(`${TOOL_NAME} failed: ${e.message}`);
     }
+    finally {
+        deps.signals?.off("SIGINT", onInt);
+        deps.signals?.off("SIGTERM", onTerm);
+    }
 }
-/** The same toolkit, counting the annotations it issues so findings know the slots left. */
-function countingAnnotations(core, counts) {
+/** Step: the workflow's inputs; the token is masked and given to git through the environment. */
+function readInputsStep(deps, core, issued) {
+    const { env } = deps;
+    const inputs = readInputs(core);
+    const raw = inputs["github-token"]?.value;
+    const token = typeof raw === "string" && raw.trim() ? raw.trim() : undefined;
+    if (token)
+        core.setSecret(token);
+    for (const spec of OPTION_SPECS) {
+        const value = spec.secret ? inputs[spec.name]?.value : undefined;
+        if (typeof value === "string" && value.trim())
+            core.setSecret(value.trim());
+    }
+    const workspace = (0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd());
     return {
-        ...core,
-        error: (...args) => (counts.error++, core.error(...args)),
-        warning: (...args) => (counts.warning++, core.warning(...args)),
-        notice: (...args) => (counts.notice++, core.notice(...args)),
+        deps,
+        core,
+        env,
+        workspace,
+        issued,
+        inputs,
+        ...(token ? { token } : {}),
+        git: deps.exec ?? createGit({ env, token, serverUrl: serverUrl(env) }),
+        event: { mode: "full", event: "" },
+        scanRoot: workspace,
+        baseReadable: false,
+        useCache: true,
+        links: {},
+        counted: [],
+        failing: [],
+        stop: new AbortController(),
     };
 }
-async function runAction(deps, issued) {
-    const { core, env } = deps;
-    const workspace = (0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd());
-    // Inputs: the config file first, the workflow's inputs win.
-    const inputLayer = readInputs(core);
-    const token = inputLayer["github-token"]?.value;
-    if (typeof token === "string" && token.trim())
-        core.setSecret(token.trim());
-    const configName = inputLayer["config-file"]?.value;
-    const configLayer = await loadConfigLayer(workspace, configName?.trim() || undefined);
+function serverUrl(env) {
+    return /^https?:\/\/[^\s/]+$/.test(env.GITHUB_SERVER_URL ?? "")
+        ? env.GITHUB_SERVER_URL
+        : "https://github.com";
+}
+/** Step: the event decides the mode; forks and Dependabot are known to get a read-only token. */
+async function readEventStep(state) {
+    const { env, core } = state;
+    state.eventName = env.GITHUB_EVENT_NAME;
+    const { payload, problem } = await readPayload(env.GITHUB_EVENT_PATH);
+    if (problem)
+        core.warning(problem);
+    state.payload = payload;
+    state.event = readEventMode(state.eventName, payload);
+    const readOnly = readOnlyReason(state.eventName, payload, env.GITHUB_ACTOR);
+    if (readOnly)
+        state.readOnly = readOnly;
+}
+/**
+ * Step: find the repository, and in pull-request mode make sure the scan reads the head. HEAD
+ * is the head, or a test merge of it (then its first parent is the base); otherwise the head's
+ * lockfiles are read as blobs, fetched by SHA. A head that cannot be read fails the step: the
+ * base branch must never be reported as the pull request.
+ */
+async function inspectCheckoutStep(state) {
+    const { core, workspace, event, git } = state;
+    const wantsGit = event.mode === "pull-request";
+    if (!wantsGit)
+        return;
+    // The repository the lockfiles are in: `paths` may name a checkout below the workspace
+    // (actions/checkout `path:`).
+    const firstPath = String(state.inputs["paths"]?.value ?? ".")
+        .split(/[\n,]/)
+        .map((p) => p.trim())
+        .find(Boolean);
+    const start = (0,external_node_path_.resolve)(workspace, firstPath ?? ".");
+    const repoRoot = (await repositoryRoot(git, start)) ??
+        (await repositoryRoot(git, (0,external_node_path_.dirname)(start))) ??
+        (await repositoryRoot(git, workspace));
+    if (!repoRoot) {
+        core.warning(`${firstPath ?? "."} is not in a git repository: the pull request's base cannot be read, so every dependency counts as introduced (check out the repository with actions/checkout first)`);
+        return;
+    }
+    state.repoRoot = repoRoot;
+    const checkout = await inspectHead(git, repoRoot, event);
+    state.checkout = checkout;
+    core.info(checkout.kind === "head"
+        ? `checked out: the pull request's head ${checkout.head.slice(0, 12)}`
+        : checkout.kind === "merge"
+            ? `checked out: the test merge ${checkout.checkedOut?.slice(0, 12)} of the head ${checkout.head.slice(0, 12)}; its first parent ${checkout.base.slice(0, 12)} is the base`
+            : `checked out: ${checkout.checkedOut?.slice(0, 12) ?? "no commit"}, which is not the pull request's head ${checkout.head.slice(0, 12)}; reading the head's lockfiles from git`);
+    if (checkout.kind === "elsewhere") {
+        const got = await ensureCommit(git, repoRoot, checkout.head);
+        if (got.problem) {
+            throw new StepFailure(`could not read the pull request's head commit ${checkout.head.slice(0, 12)} (${got.problem}); the checkout holds ${checkout.checkedOut?.slice(0, 12) ?? "no commit"} instead, and scanning it would report on code that is not this pull request. Give the action a github-token that can read the repository, or check out the head (see the pull_request_target recipe in the README)`);
+        }
+        if (got.fetched)
+            core.info(`fetched the head commit ${checkout.head.slice(0, 12)} by SHA`);
+        const repoInWorkspace = relativeInside(workspace, repoRoot) ?? "";
+        const named = splitPaths(state.inputs["paths"]?.value).flatMap((p) => {
+            const inRepo = relativeInside(repoRoot, (0,external_node_path_.resolve)(workspace, p));
+            return inRepo ? [inRepo] : [];
+        });
+        const tree = await materializeHead({
+            exec: git,
+            repoRoot,
+            repoInWorkspace,
+            head: checkout.head,
+            named,
+            ...(state.env.RUNNER_TEMP ? { tempDir: state.env.RUNNER_TEMP } : {}),
+        });
+        if (tree.problem)
+            core.warning(`reading the head's lockfiles: ${tree.problem}`);
+        core.info(`read ${run_plural(tree.files, "file", "files")} of the head commit as blobs`);
+        state.scanRoot = tree.root;
+    }
+    // The base is needed for its config file even when only-changed is off.
+    const base = await ensureCommit(git, repoRoot, checkout.base);
+    state.baseReadable = !base.problem;
+    if (base.fetched)
+        core.info(`the base commit ${checkout.base.slice(0, 12)} was not in the checkout; fetched it from origin`);
+}
+function splitPaths(value) {
+    return String(value ?? ".")
+        .split(/[\n,]/)
+        .map((p) => p.trim())
+        .filter(Boolean);
+}
+/**
+ * Step: the config file, then the inputs on top. In pull-request mode the file is read from the
+ * base commit; the head's copy only tells what the change would alter.
+ */
+async function readConfigStep(state) {
+    const { core, workspace, inputs } = state;
+    const named = inputs["config-file"]?.value?.trim() || undefined;
+    const where = configPath(workspace, state.repoRoot, named);
+    let configLayer;
+    if (state.checkout && state.repoRoot) {
+        let headText;
+        if (where) {
+            if (state.checkout.kind === "elsewhere") {
+                const inRepo = relativeInside(state.repoRoot, (0,external_node_path_.resolve)(workspace, where.path));
+                headText =
+                    inRepo !== undefined
+                        ? await readBlob(state.git, state.repoRoot, state.checkout.head, inRepo)
+                        : undefined;
+            }
+            else {
+                headText = await (0,promises_namespaceObject.readFile)((0,external_node_path_.resolve)(workspace, where.path), "utf8").catch(() => undefined);
+            }
+        }
+        const guarded = await guardConfig({
+            exec: state.git,
+            repoRoot: state.repoRoot,
+            workspace,
+            where,
+            base: state.checkout.base,
+            baseReadable: state.baseReadable,
+            headText,
+        });
+        for (const line of guarded.log)
+            core.info(line);
+        if (guarded.change) {
+            state.configNote = guarded.change;
+            core.notice(guarded.change, { title: `${TOOL_NAME}: configuration` });
+        }
+        configLayer = guarded.layer;
+    }
+    else {
+        configLayer = (await readWorkingConfig(workspace, where)).layer;
+    }
     if (typeof configLayer["cache"]?.value === "boolean") {
         configLayer["cache"] = { ...configLayer["cache"], value: String(configLayer["cache"].value) };
     }
@@ -42516,93 +44839,133 @@ async function runAction(deps, issued) {
     if (tokenInConfig) {
         problems.push(`github-token: not read from ${tokenInConfig.file ?? "the config file"}: pass it as an action input from a secret`);
     }
-    const useCache = cacheEnabled(inputLayer["cache"] ?? configLayer["cache"], problems);
-    let options;
+    state.useCache = cacheEnabled(inputs["cache"] ?? configLayer["cache"], problems);
     try {
-        options = resolveOptions([configLayer, inputLayer]);
+        state.options = resolveOptions([configLayer, inputs]);
     }
     catch (error) {
-        if (!(error instanceof OptionsError))
+        if (!(error instanceof options_OptionsError))
             throw error;
         problems.unshift(...error.problems);
     }
-    if (!options || problems.length > 0)
-        throw new OptionsError(problems);
-    // The event decides the mode.
-    const eventName = env.GITHUB_EVENT_NAME;
-    const { payload, problem: payloadProblem } = await readPayload(env.GITHUB_EVENT_PATH);
-    if (payloadProblem)
-        core.warning(payloadProblem);
-    const event = readEventMode(eventName, payload);
-    const onlyChanged = isOnlyChanged(options.onlyChanged, eventName);
-    const set = await loadDependencies(options.paths, workspace);
+    if (!state.options || problems.length > 0)
+        throw new options_OptionsError(problems);
+}
+/** Step: discover and parse the lockfiles. False when none could be read (the step failed). */
+async function readLockfilesStep(state) {
+    const { core } = state;
+    const options = state.options;
+    const set = await loadDependencies(options.paths, state.scanRoot);
+    state.set = set;
     // Read problems keep warning slots for findings (GitHub shows 10 warnings per step).
     set.errors.forEach((e, i) => {
         const text = `${e.file}${e.line ? `:${e.line}` : ""}: ${e.message} [${e.code}]`;
         if (i < MAX_READ_WARNINGS)
             core.warning(`${e.message} [${e.code}]`, {
                 title: `${TOOL_NAME}: problem in ${e.file}`,
-                file: e.file,
-                startLine: e.line,
+                file: repoFile(state, e.file),
+                ...(e.line !== undefined ? { startLine: e.line } : {}),
             });
         else
-            logLine(core, text);
+            core.info(text);
     });
     if (set.errors.length > MAX_READ_WARNINGS) {
         core.warning(`${set.errors.length - MAX_READ_WARNINGS} more lockfile problems are listed in the log and the JSON report`);
     }
     if (set.lockfiles.length === 0) {
-        core.setFailed(`no lockfile could be read in ${options.paths.join(", ")} (input 'paths', relative to ${workspace})`);
-        return;
+        core.setFailed(`no lockfile could be read in ${options.paths.join(", ")} (input 'paths', relative to ${state.workspace})`);
+        return false;
     }
     core.info(`${run_plural(set.dependencies.length, "dependency", "dependencies")} in ${run_plural(set.lockfiles.length, "lockfile", "lockfiles")}`);
-    // Pull-request mode: compare with the base commit.
-    let comparison;
-    if (onlyChanged) {
-        if (event.mode === "pull-request") {
-            comparison = await compareWithBase({
-                set,
-                base: event.base,
-                head: event.head,
-                exec: deps.exec,
-                cwd: workspace,
-            });
-            for (const line of comparison.log)
-                logLine(core, line);
-            if (!comparison.baseAvailable && comparison.note)
-                core.warning(comparison.note);
-        }
-        else if (event.problem) {
+    return true;
+}
+/**
+ * A scan path (relative to the workspace) as a path in its repository, as annotations, line
+ * links and SARIF need it. With actions/checkout `path: app`, `app/requirements.txt` is
+ * `requirements.txt`. Unchanged when there is no repository or the file is outside it.
+ */
+function repoFile(state, file) {
+    if (!state.repoRoot)
+        return file;
+    return relativeInside(state.repoRoot, (0,external_node_path_.resolve)(state.workspace, file)) || file;
+}
+/** Step: in pull-request mode, which dependencies the change added or re-pinned. */
+async function compareWithBaseStep(state) {
+    const { core, event } = state;
+    const options = state.options;
+    if (!isOnlyChanged(options.onlyChanged, state.eventName))
+        return;
+    if (event.mode !== "pull-request") {
+        if (event.problem)
             core.warning(event.problem);
-        }
-        else if (options.onlyChanged === "true") {
-            core.info(`only-changed: true has no base to compare with on a ${eventName ?? "local"} event; scanning everything`);
+        else if (options.onlyChanged === "true")
+            core.info(`only-changed: true has no base to compare with on a ${state.eventName ?? "local"} event; scanning everything`);
+        return;
+    }
+    if (!state.repoRoot || !state.checkout)
+        return;
+    const comparison = await compareWithBase({
+        set: state.set,
+        base: state.checkout.base,
+        head: event.head,
+        exec: state.git,
+        cwd: state.repoRoot,
+        repoPath: (file) => relativeInside(state.repoRoot, (0,external_node_path_.resolve)(state.workspace, file)),
+    });
+    for (const line of comparison.log)
+        core.info(line);
+    if (!comparison.baseAvailable && comparison.note)
+        core.warning(comparison.note);
+    state.comparison = comparison;
+}
+/** Step: the verdict cache, through the Actions cache when the service is there. */
+async function restoreCacheStep(state) {
+    const { env, core } = state;
+    const options = state.options;
+    if (!state.useCache || !(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL))
+        return;
+    let service;
+    try {
+        service = await state.deps.actionsCache();
+        if (service.isFeatureAvailable && !service.isFeatureAvailable()) {
+            core.info("the Actions cache is not available on this runner; verdicts are not kept");
+            return;
         }
     }
-    // The verdict cache, through the Actions cache when the service is there.
+    catch (error) {
+        core.warning(`Could not load the Actions cache: ${error.message}`);
+        return;
+    }
     const cacheFile = (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `${TOOL_NAME}-cache.json`);
-    const cacheService = useCache && Boolean(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
-    let cache;
-    if (cacheService) {
-        try {
-            const service = await deps.actionsCache();
-            const hit = await service.restoreCache([cacheFile], `${CACHE_KEY_PREFIX}${env.GITHUB_RUN_ID ?? "0"}`, [CACHE_KEY_PREFIX]);
-            core.info(hit ? `verdict cache restored from ${hit}` : "no verdict cache yet");
-        }
-        catch (error) {
-            core.warning(`Could not restore the verdict cache: ${error.message}`);
-        }
-        cache = await openCache(cacheFile, {
-            maxAgeMs: options.cacheMaxAgeMs,
-            log: (line) => routeLogLine(core, line),
-        });
+    state.cacheFile = cacheFile;
+    const keys = cacheKeys(env, options);
+    try {
+        const hit = await service.restoreCache([cacheFile], keys.restore, [keys.prefix]);
+        core.info(hit ? `verdict cache restored from ${hit}` : "no verdict cache yet");
     }
-    const report = await scan(set, options, {
+    catch (error) {
+        core.warning(`Could not restore the verdict cache: ${error.message}`);
+    }
+    state.cache = await openCache(cacheFile, {
+        maxAgeMs: options.cacheMaxAgeMs,
+        log: (event) => routeLogEvent(core, event),
+    });
+}
+/** Step: the scan itself. */
+async function scanStep(state) {
+    const { deps, core } = state;
+    const { comparison } = state;
+    const report = await scan(state.set, state.options, {
         now: deps.now,
         fetch: deps.fetch,
-        log: (line) => routeLogLine(core, line),
-        cwd: workspace,
-        ...(cache ? { cache } : {}),
+        log: (event) => routeLogEvent(core, event),
+        cwd: state.scanRoot,
+        signal: state.stop.signal,
+        heartbeat: {
+            intervalMs: deps.heartbeatMs ?? HEARTBEAT_INTERVAL_MS,
+            write: (l) => core.info(l),
+        },
+        ...(state.cache ? { cache: state.cache } : {}),
         ...(comparison ? { introduced: comparison.introduced } : {}),
     });
     if (comparison) {
@@ -42614,74 +44977,155 @@ async function runAction(deps, issued) {
             ...(comparison.note ? { note: comparison.note } : {}),
         };
     }
-    if (cache && cacheService) {
-        try {
-            if (!(await cache.save(deps.now())))
-                throw new Error(`${cacheFile} could not be written`);
-            const service = await deps.actionsCache();
-            await service.saveCache([cacheFile], `${CACHE_KEY_PREFIX}${env.GITHUB_RUN_ID ?? "0"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`);
-        }
-        catch (error) {
-            core.warning(`Could not save the verdict cache: ${error.message}`);
+    state.report = report;
+    state.counted = countedFindings(report);
+    state.failing = report.findings.filter((f) => f.failing);
+}
+async function saveCacheStep(state) {
+    const { cache, cacheFile, core, env } = state;
+    if (!cache || !cacheFile)
+        return;
+    try {
+        if (!(await cache.save(state.deps.now())))
+            throw new Error(`${cacheFile} could not be written`);
+        const service = await state.deps.actionsCache();
+        await service.saveCache([cacheFile], cacheKeys(env, state.options).save);
+    }
+    catch (error) {
+        core.warning(`Could not save the verdict cache: ${error.message}`);
+    }
+}
+/**
+ * Where a finding is shown: its file in its repository, and, for a test merge, the line in the
+ * head commit (GitHub attaches annotations to the head, and links to a merge commit die when
+ * refs/pull/N/merge moves). A dependency the head does not pin keeps the line it was found on.
+ */
+async function presentStep(state) {
+    const report = state.report;
+    const checkout = state.checkout;
+    const headLines = new Map();
+    if (checkout?.kind === "merge" && state.repoRoot) {
+        for (const file of new Set(report.findings.map((f) => f.file))) {
+            const inRepo = relativeInside(state.repoRoot, (0,external_node_path_.resolve)(state.workspace, file));
+            const text = inRepo !== undefined
+                ? await readBlob(state.git, state.repoRoot, checkout.head, inRepo)
+                : undefined;
+            const lines = new Map();
+            if (text !== undefined) {
+                for (const d of parseLockfileText(file, text).dependencies) {
+                    const key = `${d.name}\0${d.version ?? ""}`;
+                    if (d.file === file && !lines.has(key))
+                        lines.set(key, d.line);
+                }
+            }
+            headLines.set(file, lines);
         }
     }
-    // Annotations (the toolkit escapes workflow commands; the texts are already one line).
-    for (const a of buildAnnotations(report, { used: { ...issued } })) {
+    const findings = report.findings.map((f) => {
+        const atHead = headLines.get(f.file)?.get(`${f.package}\0${f.version ?? ""}`);
+        return { ...f, file: repoFile(state, f.file), line: atHead ?? f.line };
+    });
+    state.presented = { ...report, findings };
+    state.links = linkTarget(state);
+}
+/** The report with files relative to their repository (SARIF: lines as scanned). */
+function locatedReport(state) {
+    const report = state.report;
+    return {
+        ...report,
+        findings: report.findings.map((f) => ({ ...f, file: repoFile(state, f.file) })),
+    };
+}
+/** Step: annotations on the lockfile lines (the toolkit escapes workflow commands). */
+function annotateStep(state) {
+    const { core } = state;
+    for (const a of buildAnnotations(state.presented, { used: { ...state.issued } })) {
         core[a.level](a.message, { title: a.title, file: a.file, startLine: a.startLine });
     }
-    // Files and outputs.
-    const repo = parseRepository(env.GITHUB_REPOSITORY);
-    const serverUrl = /^https?:\/\/[^\s/]+$/.test(env.GITHUB_SERVER_URL ?? "")
-        ? env.GITHUB_SERVER_URL
-        : "https://github.com";
-    const sha = await checkedOutCommit(deps, workspace, event.mode === "pull-request");
-    const links = repo && sha ? { repoUrl: `${serverUrl}/${repo.owner}/${repo.repo}`, sha } : {};
+}
+/** Step: the JSON report, the SARIF file and the outputs. */
+async function writeFilesAndOutputsStep(state) {
+    const { core, env } = state;
+    const report = state.report;
+    const options = state.options;
     const reportDir = env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
     const reportFile = (0,external_node_path_.join)(reportDir, `${TOOL_NAME}-report.json`);
     await (0,promises_namespaceObject.mkdir)(reportDir, { recursive: true });
     await (0,promises_namespaceObject.writeFile)(reportFile, renderReport(report, "json"));
     let sarifFile = "";
     if (options.sarifFile) {
-        sarifFile = (0,external_node_path_.resolve)(workspace, options.sarifFile);
+        sarifFile = (0,external_node_path_.resolve)(state.workspace, options.sarifFile);
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(sarifFile), { recursive: true });
-        await (0,promises_namespaceObject.writeFile)(sarifFile, renderReport(report, "sarif"));
+        await (0,promises_namespaceObject.writeFile)(sarifFile, renderReport(locatedReport(state), "sarif"));
     }
-    const counted = countedFindings(report);
-    const failing = report.findings.filter((f) => f.failing);
-    core.setOutput("findings-count", String(counted.length));
-    core.setOutput("failing-count", String(failing.length));
+    core.setOutput("findings-count", String(state.counted.length));
+    core.setOutput("failing-count", String(state.failing.length));
     core.setOutput("highest-severity", highestSeverity(report));
     core.setOutput("report-file", reportFile);
     core.setOutput("sarif-file", sarifFile);
-    // Job summary.
-    if (env.GITHUB_STEP_SUMMARY) {
-        try {
-            const summary = renderMarkdown(report, {
-                maxLength: MAX_SUMMARY_BYTES - 1024,
-                unit: "bytes",
-                context: "summary",
-                ...links,
-            });
-            await (0,promises_namespaceObject.appendFile)(env.GITHUB_STEP_SUMMARY, summary.endsWith("\n") ? summary : `${summary}\n`);
-        }
-        catch (error) {
-            core.warning(`Could not write the job summary: ${error.message}`);
-        }
-    }
-    await publishToGitHub(deps, { report, options, event, eventName, repo, links, counted });
-    if (failing.length > 0)
-        core.setFailed(failureMessage(failing.length, options.failOn));
+    if (report.coverage)
+        core.setOutput("coverage", coverageWords(report.coverage));
 }
-async function publishToGitHub(deps, ctx) {
-    const { core, env } = deps;
-    const { report, options, event, eventName, repo, links } = ctx;
+/**
+ * Step: after a cancel, say how far the scan got and that its verdicts are kept, and fail the
+ * step. Nothing is posted: a partial scan must never read as a verdict on the pull request.
+ */
+function interruptedStep(state) {
+    if (!state.signalled)
+        return false;
+    const report = state.report;
+    const checked = report.coverage?.domains.checked ?? 0;
+    const kept = state.cache ? "cache saved" : "no verdict cache";
+    state.core.setFailed(`interrupted: ${checked} of ${report.stats.domains} domains checked; ${kept}`);
+    return true;
+}
+/** The line links: to the head in pull-request mode, else to the commit checked out. */
+function linkTarget(state) {
+    const repo = parseRepository(state.env.GITHUB_REPOSITORY);
+    let sha;
+    if (state.checkout)
+        sha = state.checkout.head;
+    else if (COMMIT_SHA.test(state.env.GITHUB_SHA ?? ""))
+        sha = state.env.GITHUB_SHA.toLowerCase();
+    return repo && sha ? { repoUrl: `${serverUrl(state.env)}/${repo.owner}/${repo.repo}`, sha } : {};
+}
+/** Step: the job summary (the wide layout). */
+async function writeSummaryStep(state) {
+    const { core, env } = state;
+    if (!env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        const summary = renderMarkdown(state.presented, {
+            maxLength: MAX_SUMMARY_BYTES - 1024,
+            unit: "bytes",
+            context: "summary",
+            ...state.links,
+            ...(state.configNote !== undefined ? { configNote: state.configNote } : {}),
+        });
+        await (0,promises_namespaceObject.appendFile)(env.GITHUB_STEP_SUMMARY, summary.endsWith("\n") ? summary : `${summary}\n`);
+    }
+    catch (error) {
+        core.warning(`Could not write the job summary: ${error.message}`);
+    }
+}
+/** Step: the sticky comment and the tracking issue, when the event and the inputs want them. */
+async function publishStep(state) {
+    const { core, env, event, eventName } = state;
+    const options = state.options;
     const wantsComment = options.commentOnPr !== "never" &&
         PR_COMMENT_EVENTS.has(eventName ?? "") &&
-        event.mode === "pull-request";
+        event.mode === "pull-request" &&
+        event.number !== undefined;
     const wantsIssue = options.trackingIssue && TRACKING_EVENTS.has(eventName ?? "");
     if (!wantsComment && !wantsIssue)
         return;
+    if (wantsComment && state.readOnly) {
+        core.notice(`No pull-request comment: ${state.readOnly}. The findings are in the annotations and the job summary; to comment on such pull requests, run the action on pull_request_target as the README shows.`, { title: `${TOOL_NAME}: read-only token` });
+        if (!wantsIssue)
+            return;
+    }
     const token = options.githubToken;
+    const repo = parseRepository(env.GITHUB_REPOSITORY);
     if (!token || !repo) {
         core.warning(!token
             ? "No github-token: the pull-request comment and the tracking issue were skipped"
@@ -42693,52 +45137,40 @@ async function publishToGitHub(deps, ctx) {
         : "https://api.github.com";
     let octokit;
     try {
-        octokit = await deps.octokitFactory(token, apiUrl);
+        octokit = pinApiVersion(await state.deps.octokitFactory(token, { baseUrl: apiUrl, userAgent: CLIENT_NAME }));
     }
     catch (error) {
         core.warning(`Could not create the GitHub client: ${error.message}`);
         return;
     }
-    const budget = MAX_BODY_CHARS - 512;
-    if (wantsComment && event.mode === "pull-request" && event.number !== undefined) {
-        // In a pull request, what matters is what the change brings in.
-        const relevant = ctx.counted.filter((f) => f.introduced !== false);
-        const body = relevant.length > 0 || options.commentOnPr === "always"
-            ? renderMarkdown(report, {
-                maxLength: budget,
-                context: "comment",
-                marker: MARKER,
-                ...links,
-            })
-            : undefined;
-        // Our own text only: the head sha was checked to be hex by readEventMode.
-        const resolved = `${MARKER}\n## Maintainer e-mail domains\n\n:white_check_mark: Resolved: no maintainer e-mail domain findings remain in this pull request as of ${event.head.slice(0, 7)}.\n`;
-        const outcome = await syncPrComment(octokit, {
-            ...repo,
-            number: event.number,
-            mode: options.commentOnPr,
-            findingsBody: body,
-            resolvedBody: resolved,
-        });
-        if (outcome.action === "failed")
-            core.warning(outcome.warning);
-        else
-            core.info(`pull-request comment: ${outcome.action}${"id" in outcome ? ` (${outcome.id})` : ""}`);
+    const identity = await whoAmI(octokit);
+    const input = {
+        core,
+        octokit,
+        identity,
+        repo,
+        report: state.presented,
+        options,
+        counted: state.counted,
+        links: state.links,
+        ...(state.configNote !== undefined ? { configNote: state.configNote } : {}),
+    };
+    if (wantsComment && !state.readOnly && event.mode === "pull-request")
+        await commentOnPullRequest({ ...input, number: event.number, head: event.head });
+    if (wantsIssue)
+        await updateTrackingIssue(input);
+}
+/** Step: the step's result. */
+function exitStep(state) {
+    const { report, options } = state;
+    if (state.failing.length > 0) {
+        state.core.setFailed(failureMessage(state.failing.length, options.failOn));
+        return;
     }
-    if (wantsIssue) {
-        const body = ctx.counted.length > 0
-            ? renderMarkdown(report, { maxLength: budget, context: "issue", marker: MARKER, ...links })
-            : undefined;
-        const outcome = await syncTrackingIssue(octokit, {
-            ...repo,
-            findingsBody: body,
-            closingComment: `The scan of ${report.startedAt.slice(0, 10)} found no maintainer e-mail domain findings; closing. This issue reopens if findings return.`,
-        });
-        if (outcome.action === "failed")
-            core.warning(outcome.warning);
-        else
-            core.info(`tracking issue: ${outcome.action}${"number" in outcome ? ` (#${outcome.number})` : ""}`);
-    }
+    // Never green without having looked: too little checked fails the step (exit 3 in the CLI).
+    const shortfall = report?.coverage && coverageShortfall(report.coverage, options.minCoverage);
+    if (shortfall)
+        state.core.setFailed(shortfall);
 }
 
 
@@ -42748,7 +45180,7 @@ async function publishToGitHub(deps, ctx) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5981);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6653);
 
 await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 

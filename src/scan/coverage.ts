@@ -66,7 +66,8 @@ function shortfallReason(
   }
   if (packages.total > 0 && packages.checked < packages.total) {
     const failed = metas.find((m) => m?.status === "error");
-    if (failed?.error) return `the package index could not be read: ${failed.error}`;
+    // The client's reason already says what could not be read, and why.
+    if (failed?.error) return failed.error;
   }
   if (domains.total > 0 && domains.checked < domains.total) {
     const unknown = [...input.verdicts.values()].find(
