@@ -2,7 +2,8 @@
 // with a read-only GITHUB_TOKEN, so writing a comment is certain to be refused.
 const DEPENDABOT = "dependabot[bot]";
 
-function field(value: unknown, ...keys: string[]): unknown {
+/** A value deep in an event payload, or undefined when any step of the path is missing. */
+export function field(value: unknown, ...keys: string[]): unknown {
   let current = value;
   for (const key of keys) {
     if (current === null || typeof current !== "object") return undefined;

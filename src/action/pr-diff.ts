@@ -5,6 +5,7 @@ import { posix } from "node:path";
 import { parseLockfileText } from "../discover/discover.js";
 import type { OnlyChanged } from "../options/options.js";
 import type { Dependency, DependencySet, Finding } from "../types.js";
+import { field } from "./event.js";
 
 /** Runs git with these arguments in `cwd` (no shell); never throws for a non-zero exit. */
 export type GitExec = (
@@ -20,15 +21,6 @@ export type EventMode =
   | { mode: "full"; event: string; problem?: string };
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
-
-function field(value: unknown, ...keys: string[]): unknown {
-  let current = value;
-  for (const key of keys) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
 
 /**
  * Decide how this run compares commits. Pull-request events need a base and a head sha from the
