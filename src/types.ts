@@ -102,6 +102,8 @@ export interface MaintainerEmail {
   skipped?: "provider" | "invalid-host";
   /** For `invalid-host`: why the host is not a domain, for people. */
   skipReason?: string;
+  /** The address was spelled out (`jane at example dot org`): the text as written, bounded. */
+  spelledOut?: string;
 }
 
 export interface PackageOwnership {

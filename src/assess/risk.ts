@@ -49,7 +49,8 @@ function describeStatuses(verdict: DomainVerdict): string {
 }
 
 function addressEvidence(email: MaintainerEmail): string {
-  return `\`${email.field}\` is \`${email.address}\``;
+  const written = email.spelledOut ? ` (spelled out as \`${email.spelledOut}\`)` : "";
+  return `\`${email.field}\` is \`${email.address}\`${written}`;
 }
 
 /** The one finding for (package, domain), most severe state first, or none when all is well. */

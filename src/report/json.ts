@@ -95,6 +95,7 @@ function jsonPackage(p: PackageMeta): Record<string, unknown> {
           ["field", e.field],
           ["domain", e.domain ?? null],
           ["skipped", e.skipped],
+          ["spelledOut", e.spelledOut],
         ]),
       ),
     ],

@@ -384,6 +384,7 @@ function readPackageEntry(key: string, value: unknown): StoredPackage | undefine
     if (!isRecord(e) || typeof e["address"] !== "string" || typeof e["field"] !== "string")
       return undefined;
     if (e["domain"] !== undefined && typeof e["domain"] !== "string") return undefined;
+    if (e["spelledOut"] !== undefined && typeof e["spelledOut"] !== "string") return undefined;
   }
   for (const field of ["latestVersion", "lastReleaseAt", "error"]) {
     if (m[field] !== undefined && typeof m[field] !== "string") return undefined;
