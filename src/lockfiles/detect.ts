@@ -30,9 +30,6 @@ export const PARSERS: readonly LockfileParser[] = [
   setupCfg,
 ];
 
-/** Manifests are found by directory discovery too, but are not lockfiles. */
-export const MANIFEST_FORMATS: readonly LockfileFormat[] = ["pyproject", "setup-cfg"];
-
 export function parserFor(format: LockfileFormat): LockfileParser {
   return PARSERS.find((p) => p.format === format)!;
 }

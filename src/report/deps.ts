@@ -1,5 +1,6 @@
 // `deps` output: what discovery and the parsers found, as JSON or a terminal table. Pure.
 import { plainPath, plainText, stripControl } from "./escape.js";
+import { jsonProblem } from "./problem.js";
 import type { Dependency, DependencySet, ParseError } from "../types.js";
 
 function plural(n: number, one: string, many: string): string {
@@ -15,15 +16,6 @@ function jsonDependency(d: Dependency) {
     format: d.format,
     kind: d.kind,
     ...(d.index === undefined ? {} : { index: d.index }),
-  };
-}
-
-function jsonError(e: ParseError) {
-  return {
-    file: e.file,
-    ...(e.line === undefined ? {} : { line: e.line }),
-    message: e.message,
-    code: e.code,
   };
 }
 
@@ -117,7 +109,7 @@ export function renderDeps(set: DependencySet, format: "json" | "table"): string
   const body = {
     dependencies: set.dependencies.map(jsonDependency),
     lockfiles: set.lockfiles.map((l) => ({ path: l.path, format: l.format, count: l.count })),
-    errors: set.errors.map(jsonError),
+    errors: set.errors.map(jsonProblem),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

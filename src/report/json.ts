@@ -1,13 +1,7 @@
 // The JSON report: every field in a fixed key order, absent values as null (optional extras are
 // left out), paths relative to the scanned root, lines 1-based. Consumers match on codes.
-import type {
-  Dependency,
-  DomainVerdict,
-  Finding,
-  PackageMeta,
-  ParseError,
-  Report,
-} from "../types.js";
+import type { Dependency, DomainVerdict, Finding, PackageMeta, Report } from "../types.js";
+import { jsonProblem } from "./problem.js";
 
 /** Builds an object whose keys appear in the order given, leaving out `undefined` values. */
 function ordered(entries: [string, unknown][]): Record<string, unknown> {
@@ -111,16 +105,6 @@ function jsonPackage(p: PackageMeta): Record<string, unknown> {
   ]);
 }
 
-function jsonError(e: ParseError): Record<string, unknown> {
-  return ordered([
-    ["file", e.file],
-    ["line", e.line],
-    ["column", e.column],
-    ["code", e.code],
-    ["message", e.message],
-  ]);
-}
-
 /** The report as plain data in the documented key order (what `renderJson` serialises). */
 export function toJsonReport(report: Report): Record<string, unknown> {
   const s = report.stats;
@@ -129,7 +113,7 @@ export function toJsonReport(report: Report): Record<string, unknown> {
     ["findings", report.findings.map(jsonFinding)],
     ["domains", report.domains.map(jsonDomain)],
     ["packages", report.packages.map(jsonPackage)],
-    ["errors", report.errors.map(jsonError)],
+    ["errors", report.errors.map(jsonProblem)],
     [
       "lockfiles",
       report.lockfiles.map((l) => ({ path: l.path, format: l.format, count: l.count })),

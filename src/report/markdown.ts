@@ -37,7 +37,6 @@ export interface MarkdownOptions {
   fullReportHint?: string;
 }
 
-export const SUMMARY_MAX_BYTES = 1024 * 1024;
 export const COMMENT_MAX_CHARS = 65_536;
 const DEFAULT_TITLE = "Maintainer e-mail domains";
 

@@ -13,11 +13,6 @@ export function matches(path: string): boolean {
   return baseName(path) === "uv.lock";
 }
 
-/** True when the text looks like a uv lock: TOML with `[[package]]` and a `source = {` key. */
-export function sniff(text: string): boolean {
-  return /^\s*\[\[package\]\]/m.test(text) && /^\s*source\s*=\s*\{/m.test(text);
-}
-
 function sourceKind(source: Record<string, unknown>): { kind: DependencyKind; index?: string } {
   if (typeof source.registry === "string") {
     // A package from any registry but PyPI records it in `index`.
