@@ -122,6 +122,11 @@ export interface PackageMeta {
   emails: MaintainerEmail[];
   /** Earliest upload time (ISO 8601) of the latest release's files. */
   lastReleaseAt?: string;
+  /** Latest upload (ISO 8601) of any file of any release, and the release it belongs to. */
+  lastUploadAt?: string;
+  lastUploadVersion?: string;
+  /** Stable reason code for `error` (`answer-too-large`, ...) and `skipped`. */
+  errorCode?: string;
   ownership?: PackageOwnership;
   /** True when the answer came from the metadata cache. */
   cached?: boolean;

@@ -386,7 +386,14 @@ function readPackageEntry(key: string, value: unknown): StoredPackage | undefine
     if (e["domain"] !== undefined && typeof e["domain"] !== "string") return undefined;
     if (e["spelledOut"] !== undefined && typeof e["spelledOut"] !== "string") return undefined;
   }
-  for (const field of ["latestVersion", "lastReleaseAt", "error"]) {
+  for (const field of [
+    "latestVersion",
+    "lastReleaseAt",
+    "lastUploadAt",
+    "lastUploadVersion",
+    "error",
+    "errorCode",
+  ]) {
     if (m[field] !== undefined && typeof m[field] !== "string") return undefined;
   }
   return {
