@@ -79,6 +79,7 @@ function jsonPackage(p: PackageMeta): Record<string, unknown> {
     ["name", p.name],
     ["status", p.status],
     ["error", p.error],
+    ["errorCode", p.errorCode],
     ["latestVersion", p.latestVersion ?? null],
     ["lastReleaseAt", p.lastReleaseAt ?? null],
     [
