@@ -114,7 +114,8 @@ export interface PackageOwnership {
 export interface PackageMeta {
   /** Normalised name as asked. */
   name: string;
-  status: "ok" | "not-found" | "error";
+  /** `skipped`: not looked up by design (a private index without a JSON API); see `errorCode`. */
+  status: "ok" | "not-found" | "error" | "skipped";
   /** For `error`: what went wrong, for people. */
   error?: string;
   /** The latest non-yanked release the index describes. */

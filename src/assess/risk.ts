@@ -199,6 +199,9 @@ function judgePackage(
       },
     ];
   }
+  // Not looked up by design (a private index without a JSON API): listed as not checked, and
+  // never judged by a public project that shares the name.
+  if (meta.status === "skipped") return [];
   if (meta.status === "error") {
     return [
       {

@@ -101,6 +101,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (values.config !== undefined)
       flagLayer["config-file"] = { value: values.config, source: "flag" };
     if (paths.length > 0) flagLayer["paths"] = { value: paths, source: "flag" };
+    // A secret: from the environment rather than argv (visible to every process on the machine).
+    if (io.env.MDG_INDEX_TOKEN && flagLayer["index-token"] === undefined)
+      flagLayer["index-token"] = { value: io.env.MDG_INDEX_TOKEN, source: "flag" };
     const configFile =
       typeof values.config === "string"
         ? values.config

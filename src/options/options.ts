@@ -42,6 +42,10 @@ export interface Options {
   onLookupError: OnLookupError;
   /** Ceiling for how long a cached verdict is trusted, milliseconds. */
   cacheMaxAgeMs: number;
+  /** Private indexes: `SIMPLE_URL=JSON_API_BASE` entries (see parseIndexUrlEntry). */
+  indexUrls: string[];
+  /** Bearer token for the indexes in `indexUrls`; never from the config file, never printed. */
+  indexToken: string | undefined;
 }
 
 type Kind =
@@ -54,6 +58,7 @@ type Kind =
   | { type: "int"; min: number; max: number }
   | { type: "duration" }
   | { type: "list" }
+  | { type: "index-map" }
   | { type: "allow" };
 
 interface Spec {
@@ -67,6 +72,8 @@ interface Spec {
   actionOnly?: boolean;
   /** Only meaningful on the CLI. */
   cliOnly?: boolean;
+  /** A secret: refused from the config file (a committed file would leak it). */
+  secret?: boolean;
 }
 
 /** The table of every option: name, type, default, and what it does. */
@@ -263,7 +270,47 @@ export const OPTION_SPECS: readonly Spec[] = [
     default: 7 * 24 * 3600_000,
     description: "Longest time a cached verdict is trusted (a duration such as `7d`).",
   },
+  {
+    name: "index-urls",
+    key: "indexUrls",
+    kind: { type: "index-map" },
+    default: [],
+    description:
+      "Private indexes with a PyPI JSON API: `SIMPLE_URL=JSON_API_BASE` lines (config: a mapping). Credentials in the API URL are sent as Basic auth.",
+  },
+  {
+    name: "index-token",
+    key: "indexToken",
+    kind: { type: "string" },
+    default: undefined,
+    description:
+      "Bearer token for the indexes in `index-urls` (input or env `MDG_INDEX_TOKEN`, never the config file).",
+    secret: true,
+  },
 ];
+
+/**
+ * One `index-urls` entry, `SIMPLE_URL=JSON_API_BASE` (split at the `=` before the API base's
+ * scheme), both http(s) URLs; the error names the entry without its credentials.
+ */
+export function parseIndexUrlEntry(
+  entry: string,
+): { from: string; to: string } | { error: string } {
+  const strip = (url: string) => url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^@/?#]*@/, "$1");
+  const m = /^(\S+?)\s*(?:=|->|→)\s*(https?:\/\/\S+)$/i.exec(entry.trim());
+  if (!m) return { error: `"${strip(entry).slice(0, 200)}" is not SIMPLE_URL=JSON_API_BASE` };
+  for (const url of [m[1]!, m[2]!]) {
+    let ok = false;
+    try {
+      const parsed = new URL(url);
+      ok = parsed.protocol === "http:" || parsed.protocol === "https:";
+    } catch {
+      ok = false;
+    }
+    if (!ok) return { error: `"${strip(url).slice(0, 200)}" is not an http(s) URL` };
+  }
+  return { from: m[1]!, to: m[2]! };
+}
 
 export const DEFAULT_CONFIG_FILE = ".github/maintainer-domain-guard.yml";
 
@@ -464,6 +511,25 @@ function convert(spec: Spec, raw: RawValue, problems: string[]): unknown {
       if (typeof text === "string") return splitList(text);
       return bad("a list of strings");
     }
+    case "index-map": {
+      // Input: lines (or commas); config: a list of lines or a mapping `simple URL: API base`.
+      let entries: string[];
+      if (typeof text === "string") entries = splitList(text);
+      else if (Array.isArray(text) && text.every((x) => typeof x === "string"))
+        entries = (text as string[]).map((s) => s.trim()).filter(Boolean);
+      else if (text !== null && typeof text === "object" && !Array.isArray(text))
+        entries = Object.entries(text as Record<string, unknown>).map(
+          ([k, v]) => `${k}=${String(v)}`,
+        );
+      else return bad("SIMPLE_URL=JSON_API_BASE lines");
+      const out: string[] = [];
+      for (const entry of entries) {
+        const parsed = parseIndexUrlEntry(entry);
+        if ("error" in parsed) problems.push(`${spec.name}: ${parsed.error} (${where})`);
+        else out.push(`${parsed.from}=${parsed.to}`);
+      }
+      return out;
+    }
     case "allow":
       return parseAllowEntries(value, where, problems);
   }
@@ -499,6 +565,12 @@ export function resolveOptions(layers: Record<string, RawValue>[]): Options {
       if (!spec) {
         const where = raw.source === "config" ? ` in ${raw.file ?? "the config file"}` : "";
         problems.push(`${name}: unknown option${where}`);
+        continue;
+      }
+      if (spec.secret && raw.source === "config") {
+        problems.push(
+          `${name}: not read from ${raw.file ?? "the config file"}: a secret belongs in an action input from a secret or an environment variable, never in a committed file`,
+        );
         continue;
       }
       const value = convert(spec, raw, problems);

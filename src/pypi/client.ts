@@ -12,6 +12,7 @@ import {
   type AnswerProblem,
   type ProjectAnswer,
 } from "./answer-stream.js";
+import type { IndexTarget } from "./indexes.js";
 import { isValidName, normalizeName } from "../names.js";
 import type { PackageMeta, PackageOwnership } from "../types.js";
 import { TOOL_NAME, VERSION } from "../version.js";
@@ -288,6 +289,37 @@ export async function fetchPackageEntry(
   const { answer, size } = streamed;
   if (isAnswerProblem(answer)) return { meta: problemMeta(name, answer, size), size };
   return { meta: metaFromAnswer(name, answer), size, ...hints(result) };
+}
+
+/** The reason code of a package from a private index that has no JSON API to ask. */
+export const PRIVATE_INDEX_NO_API = "private-index-no-api";
+
+/**
+ * Look a package up where its lockfile says it comes from (see `createIndexRouting`): PyPI, or a
+ * private index's JSON API with its credentials; or not at all, as `skipped` with the reason,
+ * when the private index has no JSON API to ask. A private name never reaches `pypi-url`.
+ */
+export async function lookUpPackage(
+  name: string,
+  target: IndexTarget,
+  opts: Omit<FetchPackageOptions, "baseUrl" | "authorization">,
+): Promise<PackageEntry> {
+  if (target.kind === "none") {
+    return {
+      meta: {
+        name: normalizeName(name),
+        status: "skipped",
+        error: target.reason,
+        errorCode: PRIVATE_INDEX_NO_API,
+        emails: [],
+      },
+    };
+  }
+  return fetchPackageEntry(name, {
+    ...opts,
+    baseUrl: target.baseUrl,
+    ...(target.authorization ? { authorization: target.authorization } : {}),
+  });
 }
 
 /** `fetchPackageEntry` without the cache hint. */

@@ -7,7 +7,8 @@ import { HttpClient } from "../net/http.js";
 import type { Options } from "../options/options.js";
 import { createSkipList } from "../domains/providers.js";
 import { normalizeName } from "../names.js";
-import { fetchPackageEntry, userAgent } from "../pypi/client.js";
+import { lookUpPackage, userAgent, type Validators } from "../pypi/client.js";
+import { createIndexRouting } from "../pypi/indexes.js";
 import { checkDelegation } from "../rdap/dns.js";
 import {
   createRdapChecker,
@@ -25,7 +26,17 @@ export interface VerdictCache {
   getVerdict(domain: string, now: Date): DomainVerdict | undefined;
   putVerdict(verdict: DomainVerdict, now: Date): void;
   getPackage(name: string, now: Date): PackageMeta | undefined;
-  putPackage(meta: PackageMeta, now: Date, maxAgeSeconds: number | undefined): void;
+  putPackage(
+    meta: PackageMeta,
+    now: Date,
+    maxAgeSeconds: number | undefined,
+    validators?: Validators,
+  ): void;
+  /** An entry past its max-age that can be revalidated (it has an ETag or Last-Modified). */
+  getStalePackage?(
+    name: string,
+    now: Date,
+  ): { meta: PackageMeta; validators: Validators } | undefined;
 }
 
 export interface ScanProgress {
@@ -111,12 +122,16 @@ export async function scan(
   });
   const skip = createSkipList(options);
 
-  // Unique PyPI packages by normalised name, in first-seen order.
+  // Unique PyPI packages by normalised name, in first-seen order; and the private index a
+  // lockfile names for one (such a name is never sent to pypi-url).
   const names: string[] = [];
   const seenNames = new Set<string>();
+  const privateIndex = new Map<string, string>();
+  const routeIndex = createIndexRouting(options);
   for (const dep of set.dependencies) {
     if (dep.kind !== "pypi") continue;
     const name = normalizeName(dep.name);
+    if (dep.index !== undefined && !privateIndex.has(name)) privateIndex.set(name, dep.index);
     if (seenNames.has(name)) continue;
     seenNames.add(name);
     names.push(name);
@@ -211,18 +226,23 @@ export async function scan(
   };
 
   const fetchOne = async (name: string): Promise<void> => {
-    let meta = env.cache?.getPackage(name, env.now());
+    // Private-index metadata is not cached: the cache is keyed by name, and PyPI's is another project.
+    const index = privateIndex.get(name);
+    const cache = index === undefined ? env.cache : undefined;
+    let meta = cache?.getPackage(name, env.now());
     if (meta) {
       cacheStats.metadataHits++;
       meta = { ...meta, cached: true };
     } else {
-      const entry = await fetchPackageEntry(name, {
+      const revalidate = cache?.getStalePackage?.(name, env.now());
+      const entry = await lookUpPackage(name, routeIndex(index), {
         http,
-        baseUrl: options.pypiUrl,
         concurrency: options.pypiConcurrency,
+        ...(revalidate ? { revalidate } : {}),
       });
       meta = entry.meta;
-      if (meta.status === "ok") env.cache?.putPackage(meta, env.now(), entry.maxAgeSeconds);
+      if (meta.status === "ok")
+        cache?.putPackage(meta, env.now(), entry.maxAgeSeconds, entry.validators);
     }
     if (deadlineReached) return;
     if (meta.status === "error" && pastDeadline()) {
