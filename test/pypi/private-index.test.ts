@@ -341,3 +341,39 @@ reference = "corp"
     expect(table.stdout).toMatch(/2 packages from private indexes not looked up/);
   });
 });
+
+describe("credentials and redirects", () => {
+  it("Authorization goes to the index's origin only, never after a redirect elsewhere", async () => {
+    const other = await startServer((_req, res) =>
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(pypiFixture("wheel-0.40.0.json")),
+    );
+    const index = await startServer((req, res) => {
+      if (req.url?.startsWith("/pypi/"))
+        res.writeHead(302, { location: `${other.url}${req.url}` }).end();
+      else res.writeHead(404).end();
+    });
+    try {
+      const { HttpClient } = await import("../../src/net/http.js");
+      const { fetchPackageEntry, userAgent } = await import("../../src/pypi/client.js");
+      const http = new HttpClient({
+        fetch: globalThis.fetch,
+        userAgent: userAgent(),
+        timeoutMs: 2_000,
+        retries: 0,
+        maxRetryWaitMs: 10,
+      });
+      const entry = await fetchPackageEntry("wheel", {
+        http,
+        baseUrl: `${index.url}/pypi`,
+        authorization: `Bearer ${TOKEN}`,
+      });
+      expect(entry.meta.status).toBe("ok");
+      expect(index.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(other.requests[0]?.headers.authorization).toBeUndefined();
+    } finally {
+      await Promise.all([index.close(), other.close()]);
+    }
+  });
+});
