@@ -168,3 +168,73 @@ describe("big answers are read as a stream", () => {
     expect(server.requests).toHaveLength(2);
   });
 });
+
+describe("in a scan", () => {
+  it("an answer over the total cap is lookup-failed with answer-too-large; the others are read", async () => {
+    const { mkdtemp, rm, writeFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { runMain } = await import("../servers/cli.js");
+    const { pypiFixture } = await import("../servers/pypi.js");
+    const dir = await mkdtemp(join(tmpdir(), "mdg-big-scan-"));
+    server = await startServer(async (req, res) => {
+      if (req.url === "/pypi/huge/json") {
+        res.writeHead(200, {
+          "content-type": "application/json",
+          "content-length": 300 * 1024 * 1024,
+        });
+        res.write("{");
+        return;
+      }
+      if (req.url === "/pypi/grpcio/json") {
+        await send(res, { bytes: 12 * MB }, "gzip");
+        return;
+      }
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(pypiFixture("wheel-0.40.0.json"));
+    });
+    try {
+      await writeFile(join(dir, "requirements.txt"), "huge==1.0\ngrpcio==1.60.0\nwheel==0.40.0\n");
+      await writeFile(
+        join(dir, "bootstrap.json"),
+        JSON.stringify({ version: "1.0", services: [] }),
+      );
+      const run = await runMain(
+        [
+          "scan",
+          join(dir, "requirements.txt"),
+          "--format",
+          "json",
+          "--fail-on",
+          "never",
+          "--pypi-url",
+          `${server.url}/pypi`,
+          "--rdap-bootstrap",
+          join(dir, "bootstrap.json"),
+          "--retries",
+          "0",
+          "--replace-skip-domains",
+          "true",
+          "--skip-domains",
+          "fastmail.fm,nextday.fi",
+        ],
+        { cwd: dir, now: () => new Date("2026-03-23T12:00:00Z") },
+      );
+      const report = JSON.parse(run.stdout) as {
+        packages: { name: string; status: string; errorCode?: string; error?: string }[];
+        findings: { kind: string; package: string; evidence?: string }[];
+      };
+      const byName = Object.fromEntries(report.packages.map((p) => [p.name, p]));
+      expect(byName.huge).toMatchObject({ status: "error", errorCode: "answer-too-large" });
+      expect(byName.huge?.error).toContain("the index answer is larger than 256 MiB");
+      expect(byName.grpcio?.status).toBe("ok");
+      expect(byName.wheel?.status).toBe("ok");
+      const huge = report.findings.find((f) => f.package === "huge");
+      expect(huge?.kind).toBe("lookup-failed");
+      expect(huge?.evidence).toContain("larger than 256 MiB");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
