@@ -8,6 +8,8 @@ export const FINDING_KINDS = [
   "domain-reregistered",
   "domain-on-hold",
   "domain-expiring",
+  "domain-grace",
+  "domain-transferred",
   "lookup-failed",
   "package-not-found",
   "no-maintainer-email",
@@ -67,7 +69,7 @@ export const FINDING_INFO: Record<FindingKind, FindingKindInfo> = {
     severity: "critical",
     title: "Maintainer e-mail domain has expired",
     meaning:
-      "The domain's expiration date has passed, or the registry reports it in redemption, pending delete or pending restore: it is about to become registrable by anyone.",
+      "The domain's expiration date has passed; the registry reports it in redemption, pending delete, pending restore or a registry's own lapse state (quarantine, transit, renewal required, deleteCandidate, being released, ...); or, in auto renew period, the registrar's own record says its term ended: it is about to become registrable by anyone.",
     action:
       "Review releases published after the expiry date; ask the maintainers to renew the domain or change their address; allow the finding once verified.",
     securitySeverity: "9.0",
@@ -85,7 +87,7 @@ export const FINDING_INFO: Record<FindingKind, FindingKindInfo> = {
     severity: "medium",
     title: "Maintainer e-mail domain is on hold",
     meaning:
-      "The registry reports client hold, server hold or inactive: the domain does not resolve and mail to the maintainer bounces; holds often come before deletion.",
+      "The registry reports client hold, server hold, inactive or suspended: the domain does not resolve and mail to the maintainer bounces; holds often come before deletion.",
     action:
       "Tell the maintainers their address does not receive mail; watch the domain; allow the finding once verified.",
     securitySeverity: "6.0",
@@ -98,6 +100,24 @@ export const FINDING_INFO: Record<FindingKind, FindingKindInfo> = {
     action:
       "Nothing is wrong yet; if the domain is still unrenewed near the date, tell the maintainers. Raise or lower expiry-warning-days to taste.",
     securitySeverity: "5.0",
+  },
+  "domain-grace": {
+    severity: "high",
+    title: "Maintainer e-mail domain is in its auto-renew grace period",
+    meaning:
+      "The registry shows auto renew period: the registration passed its expiry and the registry renewed it automatically, paid or not. Registrars delete or auction unpaid names within about 45 days, and the new holder can reset the PyPI account's password.",
+    action:
+      "Ask the maintainers whether they renewed the domain; check it again in a few days (a renewal clears the status); review releases published after the anniversary date; allow the finding once verified.",
+    securitySeverity: "8.0",
+  },
+  "domain-transferred": {
+    severity: "medium",
+    title: "Maintainer e-mail domain was transferred after the last release",
+    meaning:
+      "The registry records a transfer after the package's latest release was uploaded: the domain moved to another registrar or holder (expired-name auctions change the holder this way, without a new creation date).",
+    action:
+      "Ask the maintainers whether they moved the domain themselves; if not, treat the account as at risk and review releases made after the transfer date; allow the finding once verified.",
+    securitySeverity: "6.0",
   },
   "lookup-failed": {
     severity: "info",

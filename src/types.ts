@@ -86,6 +86,8 @@ export type FindingKind =
   | "domain-reregistered"
   | "domain-on-hold"
   | "domain-expiring"
+  | "domain-grace"
+  | "domain-transferred"
   | "lookup-failed"
   | "package-not-found"
   | "no-maintainer-email";
@@ -133,7 +135,24 @@ export interface PackageMeta {
   cached?: boolean;
 }
 
-export type DomainState = "registered" | "unregistered" | "expired" | "on-hold" | "unknown";
+/** `grace`: the registry auto-renewed the name past its expiry (`auto renew period`), paid or not. */
+export type DomainState =
+  "registered" | "unregistered" | "expired" | "grace" | "on-hold" | "unknown";
+
+/**
+ * The registrar's RDAP record, when the registry's `related` link was wanted to decide a lapse
+ * (a name in `auto renew period`, or past its expiry anniversary within the last 45 days).
+ */
+export interface RegistrarRecord {
+  /** The registrar RDAP URL followed (or refused); absent when the registry named none. */
+  url?: string;
+  /** The registrar's `registrar expiration` (the customer's real end of term), ISO 8601. */
+  expires?: string;
+  /** Why the registrar's record could not be used, for people. */
+  error?: string;
+  /** Stable reason: `no-link`, `not-https`, `same-host`, `malformed`, or an HTTP failure code. */
+  errorCode?: string;
+}
 
 export interface DomainVerdict {
   /** Registrable domain, ASCII, lower case. */
@@ -143,8 +162,18 @@ export interface DomainVerdict {
   created?: string;
   expires?: string;
   reregistered?: string;
+  /** The latest `transfer` event of the domain (to another registrar or holder), ISO 8601. */
+  transferred?: string;
+  /** The event action `expires` came from when it is not `expiration` (`record expires`, ...). */
+  expiresFrom?: string;
+  /** A `registrar expiration` event of the answer itself (the registrar's end of term), ISO 8601. */
+  registrarExpires?: string;
   /** Status strings as the registry wrote them. */
   statuses: string[];
+  /** Statuses the assessment does not know, as written (bounded); never a finding by themselves. */
+  unknownStatuses?: string[];
+  /** The registrar's record, when it was wanted to decide a lapse. */
+  registrar?: RegistrarRecord;
   /** An `expiration` event whose date could not be read, as written (bounded). */
   unreadableExpiry?: string;
   /** For `unknown`: the reason, for people. */

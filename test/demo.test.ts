@@ -79,6 +79,12 @@ describe("npm run demo, scan part (in process)", () => {
     expect(kinds("demo-pixelmint")).toEqual(["lookup-failed"]);
     expect(kinds("demo-ghostwriter")).toEqual(["package-not-found"]);
     expect(kinds("demo-anon-utils")).toEqual(["no-maintainer-email"]);
+    expect(kinds("demo-larkspur")).toEqual(["domain-grace"]);
+    expect(kinds("demo-hopscotch")).toEqual(["domain-transferred"]);
+    const grace = report.findings.find((f) => f.kind === "domain-grace");
+    expect(grace?.evidence).toMatch(/anniversary on \d{4}-\d{2}-\d{2}/);
+    // The scan asked for the registrar's record; the recording names no registrar link.
+    expect(grace?.evidence).toContain("names no registrar RDAP link");
     // The clean ones: a far-future registration and a large mail provider.
     expect(kinds("demo-granary")).toEqual([]);
     expect(kinds("demo-brightline")).toEqual([]);
@@ -97,7 +103,9 @@ describe("npm run demo, scan part (in process)", () => {
     expect(asked).toEqual([
       "fernlog.xyz",
       "granary-data.com",
+      "hopscotch-labs.org",
       "kettleworks.click",
+      "larkspur-mail.com",
       "orbitcache.net",
       "quillpress-project.org",
       "tarpitlabs.com",
@@ -117,6 +125,8 @@ describe("npm run demo, scan part (in process)", () => {
       "demo-orbitcache",
       "demo-kettle",
       "demo-fernlog",
+      "demo-larkspur",
+      "demo-hopscotch",
     ]) {
       expect(markdown).toContain(pkg);
     }
@@ -160,6 +170,8 @@ describe("npm run demo, whole script", () => {
         "domain-reregistered",
         "domain-on-hold",
         "domain-expiring",
+        "domain-grace",
+        "domain-transferred",
       ]) {
         expect(result.stdout).toContain(kind);
       }

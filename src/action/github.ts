@@ -3,6 +3,7 @@
 // Every failure is returned as a message for a warning: a read-only token never fails a scan.
 import type { getOctokit } from "@actions/github";
 import type { CommentOnPr } from "../options/options.js";
+import { creatorLogin, writtenBy, type Authored, type TokenIdentity } from "./identity.js";
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -13,6 +14,16 @@ export const TRACKING_LABEL = "maintainer-domain-guard";
 export const TRACKING_TITLE = "Maintainer e-mail domains need attention";
 /** GitHub refuses comment and issue bodies longer than this. */
 export const MAX_BODY_CHARS = 65_536;
+/** The REST API version every request asks for. */
+export const GITHUB_API_VERSION = "2022-11-28";
+
+/** Every request names the REST API version it was written against. */
+export function pinApiVersion(octokit: Octokit): Octokit {
+  octokit.hook.before("request", (options) => {
+    options.headers["x-github-api-version"] = GITHUB_API_VERSION;
+  });
+  return octokit;
+}
 
 export interface Repo {
   owner: string;
@@ -37,43 +48,60 @@ export function withMarker(body: string): string {
   return cut + note;
 }
 
-function describe(error: unknown): string {
+/** What a refused write needs, per feature: said in the warning. */
+export type Feature = "comment" | "issue";
+const PERMISSION: Record<Feature, string> = {
+  comment: "pull-requests: write",
+  issue: "issues: write",
+};
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | undefined)?.status;
+  return typeof status === "number" ? status : undefined;
+}
+
+export function describe(error: unknown, feature: Feature): string {
   const e = error as { status?: number; message?: string };
-  const status = typeof e.status === "number" ? `HTTP ${e.status}` : "";
+  const status = statusOf(error);
   const message = (e.message ?? String(error)).split("\n")[0]!.slice(0, 200);
-  const hint =
-    e.status === 403 || e.status === 404
-      ? " (the token is read-only here: forks and Dependabot get one; grant `pull-requests: write` / `issues: write`)"
-      : "";
-  return [status, message].filter(Boolean).join(": ") + hint;
+  let hint = "";
+  if (status === 410) hint = " (issues are turned off in this repository's settings)";
+  else if (status === 403 || status === 404)
+    hint = ` (the token is read-only here: grant '${PERMISSION[feature]}' in the workflow's permissions; pull requests from forks and Dependabot always get a read-only token)`;
+  return [status !== undefined ? `HTTP ${status}` : "", message].filter(Boolean).join(": ") + hint;
 }
 
 export type CommentOutcome =
   | { action: "created" | "updated" | "resolved"; id: number }
   | { action: "skipped"; reason: string }
-  | { action: "failed"; warning: string };
+  | { action: "failed"; warning: string; status?: number };
 
-interface IssueComment {
+interface IssueComment extends Authored {
   id: number;
   body?: string | null;
-  user?: { type?: string | null; login?: string | null } | null;
 }
 
-/** Our comment among many: one carrying the marker, preferring one written by a bot. */
-export function pickStickyComment(comments: IssueComment[]): IssueComment | undefined {
-  const ours = comments.filter((c) => typeof c.body === "string" && c.body.includes(MARKER));
-  return ours.find((c) => c.user?.type === "Bot") ?? ours[0];
+/** Our comment among many: one carrying the marker and written by the token's identity. */
+export function pickStickyComment(
+  comments: IssueComment[],
+  identity: TokenIdentity,
+): IssueComment | undefined {
+  const marked = comments.filter((c) => typeof c.body === "string" && c.body.includes(MARKER));
+  return writtenBy(identity, marked)[0];
 }
 
 /**
  * Keep one sticky comment on the pull request. `findingsBody` is the rendered findings, or
- * undefined when there are none; then an existing comment becomes `resolvedBody`.
+ * undefined when there are none; then an existing comment becomes `resolvedBody`. Only a
+ * comment written by `identity` is edited; when editing is refused (403: it was not ours after
+ * all), a new comment is written instead.
  */
 export async function syncPrComment(
   octokit: Octokit,
   input: Repo & {
     number: number;
     mode: CommentOnPr;
+    identity: TokenIdentity;
     findingsBody: string | undefined;
     resolvedBody: string;
   },
@@ -87,17 +115,22 @@ export async function syncPrComment(
       issue_number: number,
       per_page: 100,
     })) as IssueComment[];
-    const existing = pickStickyComment(comments);
+    const existing = pickStickyComment(comments, input.identity);
     const hasFindings = input.findingsBody !== undefined;
     if (!existing && !hasFindings && mode === "on-findings") {
       return { action: "skipped", reason: "no findings and no earlier comment" };
     }
     const body = withMarker(input.findingsBody ?? input.resolvedBody);
     if (existing) {
-      if (existing.body !== body) {
-        await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
+      try {
+        if (existing.body !== body) {
+          await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
+        }
+        return { action: hasFindings ? "updated" : "resolved", id: existing.id };
+      } catch (error) {
+        if (statusOf(error) !== 403) throw error;
+        // Not editable with this token: write our own below.
       }
-      return { action: hasFindings ? "updated" : "resolved", id: existing.id };
     }
     const created = await octokit.rest.issues.createComment({
       owner,
@@ -107,47 +140,72 @@ export async function syncPrComment(
     });
     return { action: "created", id: created.data.id };
   } catch (error) {
+    const status = statusOf(error);
     return {
       action: "failed",
-      warning: `Could not write the pull-request comment: ${describe(error)}`,
+      warning: `Could not write the pull-request comment: ${describe(error, "comment")}`,
+      ...(status !== undefined ? { status } : {}),
     };
   }
 }
 
 export type IssueOutcome =
-  | { action: "created" | "updated" | "closed" | "reopened"; number: number }
+  | {
+      action: "created" | "updated" | "closed" | "reopened";
+      number: number;
+      /** Set when GitHub dropped the label (a token without push access): said as a warning. */
+      warning?: string;
+    }
   | { action: "skipped"; reason: string }
-  | { action: "failed"; warning: string };
+  | { action: "failed"; warning: string; status?: number };
 
-interface IssueItem {
+interface IssueItem extends Authored {
   number: number;
   state?: string;
   body?: string | null;
   pull_request?: unknown;
   updated_at?: string;
+  labels?: (string | { name?: string | null })[];
+}
+
+function ourIssues(items: IssueItem[], identity: TokenIdentity): IssueItem[] {
+  return writtenBy(
+    identity,
+    items.filter((i) => !i.pull_request && typeof i.body === "string" && i.body.includes(MARKER)),
+  );
+}
+
+function hasLabel(issue: IssueItem, label: string): boolean {
+  return (issue.labels ?? []).some((l) => (typeof l === "string" ? l : l.name) === label);
 }
 
 /**
- * Keep one tracking issue current: found by label and marker through the issues list (not the
- * search API, which lags); created or updated while findings exist, closed with a comment when
- * the scan is clean, reopened when findings return.
+ * Keep one tracking issue current: found through the issues list (not the search API, which
+ * lags) by label, marker and author, or, when GitHub dropped the label, by author and marker;
+ * created or updated while findings exist, closed with a comment when the scan is clean,
+ * reopened when findings return.
  */
 export async function syncTrackingIssue(
   octokit: Octokit,
-  input: Repo & { findingsBody: string | undefined; closingComment: string },
+  input: Repo & {
+    identity: TokenIdentity;
+    findingsBody: string | undefined;
+    closingComment: string;
+  },
 ): Promise<IssueOutcome> {
-  const { owner, repo } = input;
+  const { owner, repo, identity } = input;
   try {
-    const items = (await octokit.paginate(octokit.rest.issues.listForRepo, {
-      owner,
-      repo,
-      state: "all",
-      labels: TRACKING_LABEL,
-      per_page: 100,
-    })) as IssueItem[];
-    const ours = items.filter(
-      (i) => !i.pull_request && typeof i.body === "string" && i.body.includes(MARKER),
-    );
+    const list = (filter: { labels: string } | { creator: string }) =>
+      octokit.paginate(octokit.rest.issues.listForRepo, {
+        owner,
+        repo,
+        state: "all",
+        per_page: 100,
+        ...filter,
+      }) as Promise<IssueItem[]>;
+    let ours = ourIssues(await list({ labels: TRACKING_LABEL }), identity);
+    if (ours.length === 0)
+      ours = ourIssues(await list({ creator: creatorLogin(identity) }), identity);
     const existing =
       ours.find((i) => i.state === "open") ??
       [...ours].sort((a, b) => (b.updated_at ?? "").localeCompare(a.updated_at ?? ""))[0];
@@ -178,7 +236,16 @@ export async function syncTrackingIssue(
         body,
         labels: [TRACKING_LABEL],
       });
-      return { action: "created", number: created.data.number };
+      const issue = created.data as IssueItem;
+      return {
+        action: "created",
+        number: issue.number,
+        ...(hasLabel(issue, TRACKING_LABEL)
+          ? {}
+          : {
+              warning: `The tracking issue #${issue.number} was opened without the label '${TRACKING_LABEL}': GitHub drops labels when the token has no push access (grant 'contents: write', or create the label and use a token that may apply it). Later runs still find the issue by its author and marker.`,
+            }),
+      };
     }
     const reopen = existing.state !== "open";
     await octokit.rest.issues.update({
@@ -190,6 +257,11 @@ export async function syncTrackingIssue(
     });
     return { action: reopen ? "reopened" : "updated", number: existing.number };
   } catch (error) {
-    return { action: "failed", warning: `Could not update the tracking issue: ${describe(error)}` };
+    const status = statusOf(error);
+    return {
+      action: "failed",
+      warning: `Could not update the tracking issue: ${describe(error, "issue")}`,
+      ...(status !== undefined ? { status } : {}),
+    };
   }
 }

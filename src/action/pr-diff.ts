@@ -76,7 +76,7 @@ export interface BaseComparison {
   introduced: (finding: Pick<Finding, "file" | "package" | "version">) => boolean;
   /** Whether the base commit could be read at all. */
   baseAvailable: boolean;
-  /** Said once in the report and as a warning: a fetch that was needed, or why the base is missing. */
+  /** Said once in the report and as a warning: why the base is missing. */
   note?: string;
   /** Lines for the log (what was fetched, which files were new). */
   log: string[];
@@ -156,9 +156,11 @@ async function findRenames(exec: GitExec, cwd: string, base: string): Promise<Ma
 
 /**
  * Read every lockfile of the head scan at the base commit and build the `introduced` predicate.
- * `cwd` is the scan root inside the git checkout (paths are given to git as `./<file>`, relative
- * to it). A missing base commit is fetched once; when it still cannot be read, every dependency
- * counts as introduced and `note` says so. Never throws for git failures.
+ * `cwd` is the repository root; `repoPath` turns a file of the scan (relative to the scan root)
+ * into its path in the repository (default: the same path). Blobs are read with
+ * `git cat-file blob <base>:<path>`, so `[`, `*` or `?` in a name is never a pathspec. A missing
+ * base commit is fetched once (the fetch goes to the log); when it still cannot be read, every
+ * dependency counts as introduced and `note` says so. Never throws for git failures.
  */
 export async function compareWithBase(input: {
   set: DependencySet;
@@ -166,6 +168,7 @@ export async function compareWithBase(input: {
   head: string;
   exec: GitExec;
   cwd: string;
+  repoPath?: (file: string) => string | undefined;
 }): Promise<BaseComparison> {
   const { set, base, head, exec, cwd } = input;
   const log: string[] = [];
@@ -180,30 +183,36 @@ export async function compareWithBase(input: {
   });
 
   let available = await hasCommit(exec, cwd, base).catch(() => false);
-  let fetchNote: string | undefined;
   if (!available) {
-    const fetched = await exec(["fetch", "--no-tags", "--depth=1", "origin", base], cwd).catch(
-      (error: unknown) => ({
-        code: 1,
-        stdout: "",
-        stderr: (error as Error).message,
-      }),
-    );
+    const fetched = await exec(
+      ["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", base],
+      cwd,
+    ).catch((error: unknown) => ({
+      code: 1,
+      stdout: "",
+      stderr: (error as Error).message,
+    }));
     available = fetched.code === 0 && (await hasCommit(exec, cwd, base).catch(() => false));
     if (available) {
-      fetchNote = `the base commit ${base.slice(0, 12)} was not in the checkout; fetched it from origin`;
-      log.push(fetchNote);
+      log.push(
+        `the base commit ${base.slice(0, 12)} was not in the checkout; fetched it from origin`,
+      );
     } else {
       const why = fetched.stderr.trim().split("\n").pop() ?? "";
       log.push(`git fetch of the base commit failed${why ? `: ${why}` : ""}`);
       return everything(
-        `could not read the base commit ${base.slice(0, 12)}; every dependency is treated as introduced (check out with fetch-depth: 0 or 2)`,
+        `could not read the base commit ${base.slice(0, 12)}; every dependency is treated as introduced (check out with fetch-depth: 0 or 2, and give the action a github-token that can read the repository)`,
       );
     }
   }
 
+  const toRepo = input.repoPath ?? ((file: string) => file);
   const show = async (file: string): Promise<string | undefined> => {
-    const result = await exec(["show", `${base}:./${file}`], cwd).catch(() => undefined);
+    const inRepo = toRepo(file);
+    if (inRepo === undefined) return undefined;
+    const result = await exec(["cat-file", "blob", `${base}:${inRepo}`], cwd).catch(
+      () => undefined,
+    );
     return result && result.code === 0 ? result.stdout : undefined;
   };
 
@@ -211,7 +220,12 @@ export async function compareWithBase(input: {
   let renames: Map<string, string> | undefined;
   const renamedFrom = async (path: string): Promise<string | undefined> => {
     renames ??= await findRenames(exec, cwd, base);
-    return renames.get(path);
+    const inRepo = toRepo(path);
+    const from = inRepo === undefined ? undefined : renames.get(inRepo);
+    if (from === undefined) return undefined;
+    // Back to a scan path: the repository's folder in the scan root is the same for both names.
+    const prefix = path.slice(0, path.length - (inRepo ?? "").length);
+    return `${prefix}${from}`;
   };
 
   const index: BaseIndex = new Map();
@@ -279,7 +293,6 @@ export async function compareWithBase(input: {
     head,
     introduced,
     baseAvailable: true,
-    ...(fetchNote ? { note: fetchNote } : {}),
     log,
     counts: { introduced: added, unchanged: set.dependencies.length - added },
   };

@@ -1,30 +1,13 @@
-// The GitHub Action: inputs -> Options, the scan (with the pull-request diff), then everything a
-// user sees: annotations, the job summary, outputs, the JSON and SARIF files, the sticky PR
-// comment, the tracking issue, and the step's result. Every dependency is passed in, so tests
-// run this against loopback servers.
+// The GitHub Action, as a list of named steps over one state object: read the inputs, read the
+// event, inspect the checkout (what is checked out, what to scan, which base to compare with),
+// read the config, read the lockfiles, compare with the base, scan, report (annotations, files,
+// outputs, summary), comment, tracking issue, exit. Every dependency is passed in, so tests run
+// this against loopback servers and real git repositories.
 import * as actionsCore from "@actions/core";
-import { execFile } from "node:child_process";
 import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { loadConfigLayer } from "../options/config-file.js";
-import {
-  GIT_BUFFER_LIMIT,
-  compareWithBase,
-  isOnlyChanged,
-  readEventMode,
-  type BaseComparison,
-  type GitExec,
-} from "./pr-diff.js";
-import { loadDependencies } from "../discover/discover.js";
-import {
-  MARKER,
-  parseRepository,
-  syncPrComment,
-  syncTrackingIssue,
-  type Octokit,
-  MAX_BODY_CHARS,
-} from "./github.js";
+import { loadDependencies, parseLockfileText } from "../discover/discover.js";
 import {
   OPTION_SPECS,
   OptionsError,
@@ -32,47 +15,58 @@ import {
   type Options,
   type RawValue,
 } from "../options/options.js";
-import { buildAnnotations, type AnnotationLevel } from "../report/annotations.js";
+import { buildAnnotations } from "../report/annotations.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderReport } from "../report/render.js";
-import { scan } from "../scan/scan.js";
 import { openCache, type FileVerdictCache } from "../scan/cache.js";
-import type { Finding, LogEvent, Report, Severity } from "../types.js";
+import { scan } from "../scan/scan.js";
+import type { DependencySet, Finding, Report, Severity } from "../types.js";
 import { moreSevere } from "../codes.js";
-import { TOOL_NAME } from "../version.js";
-import { stripControl } from "../report/escape.js";
+import { TOOL_NAME, VERSION } from "../version.js";
+import {
+  ensureCommit,
+  inspectHead,
+  materializeHead,
+  readBlob,
+  relativeInside,
+  repositoryRoot,
+  type CheckoutState,
+} from "./checkout.js";
+import { configPath, guardConfig, readWorkingConfig, type ConfigLayer } from "./config-guard.js";
+import { readOnlyReason } from "./event.js";
+import { createGit } from "./git.js";
+import { parseRepository, pinApiVersion, type Octokit, type Repo } from "./github.js";
+import { whoAmI, type TokenIdentity } from "./identity.js";
+import { guardedCore, routeLogEvent, type ActionCore, type AnnotationCounts } from "./log.js";
+import {
+  compareWithBase,
+  isOnlyChanged,
+  readEventMode,
+  type BaseComparison,
+  type EventMode,
+  type GitExec,
+} from "./pr-diff.js";
+import { commentOnPullRequest, updateTrackingIssue } from "./publish.js";
+import { cacheKeys, type ActionsCache } from "./verdict-cache.js";
 
-/** The part of @actions/core the action uses. */
-export type ActionCore = Pick<
-  typeof actionsCore,
-  | "getInput"
-  | "setOutput"
-  | "setSecret"
-  | "setFailed"
-  | "error"
-  | "warning"
-  | "notice"
-  | "info"
-  | "debug"
->;
-
-/** The part of @actions/cache the action uses. */
-export interface ActionsCache {
-  restoreCache(
-    paths: string[],
-    primaryKey: string,
-    restoreKeys?: string[],
-  ): Promise<string | undefined>;
-  saveCache(paths: string[], key: string): Promise<number>;
-}
+export type { ActionCore } from "./log.js";
+export type { ActionsCache } from "./verdict-cache.js";
+export { routeLogEvent } from "./log.js";
 
 export interface ActionDeps {
   core: ActionCore;
   env: NodeJS.ProcessEnv;
   now: () => Date;
   fetch: typeof fetch;
-  octokitFactory: (token: string, baseUrl: string) => Octokit | Promise<Octokit>;
-  exec: GitExec;
+  octokitFactory: (
+    token: string,
+    opts: { baseUrl: string; userAgent: string },
+  ) => Octokit | Promise<Octokit>;
+  /**
+   * Runs git. Default: git itself, authenticated with `github-token` for GITHUB_SERVER_URL
+   * through the environment. A test may pass its own.
+   */
+  exec?: GitExec;
   /** Loaded only when the cache service is configured (ACTIONS_CACHE_URL / ACTIONS_RESULTS_URL). */
   actionsCache: () => Promise<ActionsCache>;
 }
@@ -81,27 +75,9 @@ export interface ActionDeps {
 export const MAX_SUMMARY_BYTES = 1024 * 1024;
 /** Lockfile problems shown as warnings; the rest go to the log. */
 const MAX_READ_WARNINGS = 3;
-const CACHE_KEY_PREFIX = `${TOOL_NAME}-verdicts-v1-`;
 const PR_COMMENT_EVENTS = new Set(["pull_request", "pull_request_target"]);
 const TRACKING_EVENTS = new Set(["schedule", "workflow_dispatch"]);
-
-const gitExec: GitExec = (args, cwd) =>
-  new Promise((done) => {
-    execFile(
-      "git",
-      args,
-      {
-        cwd,
-        maxBuffer: GIT_BUFFER_LIMIT,
-        encoding: "utf8",
-        env: { ...process.env, GIT_TERMINAL_PROMPT: "0" },
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        done({ code, stdout, stderr: stderr || (error && code !== 0 ? error.message : "") });
-      },
-    );
-  });
+const CLIENT_NAME = `${TOOL_NAME}/${VERSION}`;
 
 function defaultDeps(): ActionDeps {
   return {
@@ -110,9 +86,8 @@ function defaultDeps(): ActionDeps {
     now: () => new Date(),
     fetch: globalThis.fetch,
     // Loaded lazily: @actions/github reads the event file when it is imported.
-    octokitFactory: async (token, baseUrl) =>
-      (await import("@actions/github")).getOctokit(token, { baseUrl }),
-    exec: gitExec,
+    octokitFactory: async (token, opts) =>
+      (await import("@actions/github")).getOctokit(token, opts),
     actionsCache: async () => await import("@actions/cache"),
   };
 }
@@ -142,24 +117,6 @@ export function highestSeverity(report: Report): Severity | "none" {
   return best ?? "none";
 }
 
-/**
- * A log line that may carry untrusted text (file names, registry answers): one line, no control
- * characters, and never the start of a workflow command (the runner trims leading spaces).
- */
-function logLine(core: Pick<ActionCore, "info">, text: string): void {
-  const line = stripControl(text);
-  core.info(/^\s*::/.test(line) ? `> ${line}` : line);
-}
-
-/**
- * Where a log event from the scan or the cache goes: a warning becomes a warning annotation; the
- * rest goes to the log. Both are one line with no control characters.
- */
-export function routeLogEvent(core: Pick<ActionCore, "info" | "warning">, event: LogEvent): void {
-  if (event.level === "warning") core.warning(stripControl(event.text));
-  else logLine(core, event.text);
-}
-
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -185,29 +142,6 @@ function cacheEnabled(raw: RawValue | undefined, problems: string[]): boolean {
 
 const COMMIT_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
 
-/**
- * The commit whose files were scanned, for line links: the line numbers come from the working
- * tree, so a link must point at the commit checked out, not at the pull request's head. On
- * `pull_request` the default checkout is the merge commit (GITHUB_SHA), whose lines differ from
- * the head's when the base changed the same file. In pull-request mode git is already in use and
- * is asked for HEAD; otherwise GITHUB_SHA is what the runner checked out. No sha, no links.
- */
-async function checkedOutCommit(
-  deps: ActionDeps,
-  workspace: string,
-  askGit: boolean,
-): Promise<string | undefined> {
-  if (askGit) {
-    const head = await deps
-      .exec(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], workspace)
-      .catch(() => undefined);
-    const sha = head?.code === 0 ? head.stdout.trim() : "";
-    if (COMMIT_SHA.test(sha)) return sha.toLowerCase();
-  }
-  const fromEnv = deps.env.GITHUB_SHA ?? "";
-  return COMMIT_SHA.test(fromEnv) ? fromEnv.toLowerCase() : undefined;
-}
-
 async function readPayload(
   path: string | undefined,
 ): Promise<{ payload?: unknown; problem?: string }> {
@@ -221,20 +155,78 @@ async function readPayload(
   }
 }
 
+/** Thrown by a step to end the run with a failure message (already decided, not a crash). */
+class StepFailure extends Error {}
+
+/** Everything the steps share; each step reads what earlier ones set. */
+interface RunState {
+  deps: ActionDeps;
+  core: ActionCore;
+  env: NodeJS.ProcessEnv;
+  workspace: string;
+  issued: AnnotationCounts;
+  inputs: Record<string, RawValue>;
+  token?: string;
+  git: GitExec;
+  eventName?: string;
+  payload?: unknown;
+  event: EventMode;
+  /** Why the token cannot write to this pull request (forks, Dependabot). */
+  readOnly?: string;
+  /** The repository of the scan (its top folder), when the workspace holds one. */
+  repoRoot?: string;
+  /** Pull-request mode: what is checked out and what is compared. */
+  checkout?: CheckoutState;
+  /** Where the lockfiles are read from: the workspace, or the head's blobs written to a folder. */
+  scanRoot: string;
+  baseReadable: boolean;
+  configNote?: string;
+  options?: Options;
+  useCache: boolean;
+  set?: DependencySet;
+  comparison?: BaseComparison;
+  cacheFile?: string;
+  cache?: FileVerdictCache;
+  report?: Report;
+  /** The report as shown on GitHub: files in their repository, lines of the head commit. */
+  presented?: Report;
+  links: { repoUrl?: string; sha?: string };
+  repo?: Repo;
+  counted: Finding[];
+  failing: Finding[];
+}
+
 /**
  * Run the action. Only this function catches everything: an unexpected error ends in
  * `core.setFailed`, never in an unhandled rejection.
  */
 export async function run(partial: Partial<ActionDeps> = {}): Promise<void> {
   const deps: ActionDeps = { ...defaultDeps(), ...partial };
-  const { core } = deps;
-  const counts: AnnotationCounts = { error: 0, warning: 0, notice: 0 };
-  deps.core = countingAnnotations(core, counts);
+  const issued: AnnotationCounts = { error: 0, warning: 0, notice: 0 };
+  const core = guardedCore(deps.core, issued);
   try {
-    await runAction(deps, counts);
+    const state = readInputsStep(deps, core, issued);
+    await readEventStep(state);
+    await inspectCheckoutStep(state);
+    await readConfigStep(state);
+    if (!(await readLockfilesStep(state))) return;
+    await compareWithBaseStep(state);
+    await restoreCacheStep(state);
+    await scanStep(state);
+    await saveCacheStep(state);
+    await presentStep(state);
+    annotateStep(state);
+    await writeFilesAndOutputsStep(state);
+    await writeSummaryStep(state);
+    await publishStep(state);
+    exitStep(state);
   } catch (error) {
     if (error instanceof OptionsError) {
       core.setFailed(error.problems.join("\n"));
+      return;
+    }
+    if (error instanceof StepFailure) {
+      core.setFailed(error.message);
       return;
     }
     const e = error as Error;
@@ -243,29 +235,169 @@ export async function run(partial: Partial<ActionDeps> = {}): Promise<void> {
   }
 }
 
-/** Annotations issued so far in this step, per level (GitHub shows 10 of each). */
-type AnnotationCounts = Record<AnnotationLevel, number>;
-
-/** The same toolkit, counting the annotations it issues so findings know the slots left. */
-function countingAnnotations(core: ActionCore, counts: AnnotationCounts): ActionCore {
+/** Step: the workflow's inputs; the token is masked and given to git through the environment. */
+function readInputsStep(deps: ActionDeps, core: ActionCore, issued: AnnotationCounts): RunState {
+  const { env } = deps;
+  const inputs = readInputs(core);
+  const raw = inputs["github-token"]?.value;
+  const token = typeof raw === "string" && raw.trim() ? raw.trim() : undefined;
+  if (token) core.setSecret(token);
+  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
   return {
-    ...core,
-    error: (...args) => (counts.error++, core.error(...args)),
-    warning: (...args) => (counts.warning++, core.warning(...args)),
-    notice: (...args) => (counts.notice++, core.notice(...args)),
+    deps,
+    core,
+    env,
+    workspace,
+    issued,
+    inputs,
+    ...(token ? { token } : {}),
+    git: deps.exec ?? createGit({ env, token, serverUrl: serverUrl(env) }),
+    event: { mode: "full", event: "" },
+    scanRoot: workspace,
+    baseReadable: false,
+    useCache: true,
+    links: {},
+    counted: [],
+    failing: [],
   };
 }
 
-async function runAction(deps: ActionDeps, issued: AnnotationCounts): Promise<void> {
-  const { core, env } = deps;
-  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
+function serverUrl(env: NodeJS.ProcessEnv): string {
+  return /^https?:\/\/[^\s/]+$/.test(env.GITHUB_SERVER_URL ?? "")
+    ? env.GITHUB_SERVER_URL!
+    : "https://github.com";
+}
 
-  // Inputs: the config file first, the workflow's inputs win.
-  const inputLayer = readInputs(core);
-  const token = inputLayer["github-token"]?.value;
-  if (typeof token === "string" && token.trim()) core.setSecret(token.trim());
-  const configName = inputLayer["config-file"]?.value as string | undefined;
-  const configLayer = await loadConfigLayer(workspace, configName?.trim() || undefined);
+/** Step: the event decides the mode; forks and Dependabot are known to get a read-only token. */
+async function readEventStep(state: RunState): Promise<void> {
+  const { env, core } = state;
+  state.eventName = env.GITHUB_EVENT_NAME;
+  const { payload, problem } = await readPayload(env.GITHUB_EVENT_PATH);
+  if (problem) core.warning(problem);
+  state.payload = payload;
+  state.event = readEventMode(state.eventName, payload);
+  const readOnly = readOnlyReason(state.eventName, payload, env.GITHUB_ACTOR);
+  if (readOnly) state.readOnly = readOnly;
+}
+
+/**
+ * Step: find the repository, and in pull-request mode make sure the scan reads the head. HEAD
+ * is the head, or a test merge of it (then its first parent is the base); otherwise the head's
+ * lockfiles are read as blobs, fetched by SHA. A head that cannot be read fails the step: the
+ * base branch must never be reported as the pull request.
+ */
+async function inspectCheckoutStep(state: RunState): Promise<void> {
+  const { core, workspace, event, git } = state;
+  const wantsGit = event.mode === "pull-request";
+  if (!wantsGit) return;
+  // The repository the lockfiles are in: `paths` may name a checkout below the workspace
+  // (actions/checkout `path:`).
+  const firstPath = String(state.inputs["paths"]?.value ?? ".")
+    .split(/[\n,]/)
+    .map((p) => p.trim())
+    .find(Boolean);
+  const start = resolve(workspace, firstPath ?? ".");
+  const repoRoot =
+    (await repositoryRoot(git, start)) ??
+    (await repositoryRoot(git, dirname(start))) ??
+    (await repositoryRoot(git, workspace));
+  if (!repoRoot) {
+    core.warning(
+      `${firstPath ?? "."} is not in a git repository: the pull request's base cannot be read, so every dependency counts as introduced (check out the repository with actions/checkout first)`,
+    );
+    return;
+  }
+  state.repoRoot = repoRoot;
+  const checkout = await inspectHead(git, repoRoot, event);
+  state.checkout = checkout;
+  core.info(
+    checkout.kind === "head"
+      ? `checked out: the pull request's head ${checkout.head.slice(0, 12)}`
+      : checkout.kind === "merge"
+        ? `checked out: the test merge ${checkout.checkedOut?.slice(0, 12)} of the head ${checkout.head.slice(0, 12)}; its first parent ${checkout.base.slice(0, 12)} is the base`
+        : `checked out: ${checkout.checkedOut?.slice(0, 12) ?? "no commit"}, which is not the pull request's head ${checkout.head.slice(0, 12)}; reading the head's lockfiles from git`,
+  );
+  if (checkout.kind === "elsewhere") {
+    const got = await ensureCommit(git, repoRoot, checkout.head);
+    if (got.problem) {
+      throw new StepFailure(
+        `could not read the pull request's head commit ${checkout.head.slice(0, 12)} (${got.problem}); the checkout holds ${checkout.checkedOut?.slice(0, 12) ?? "no commit"} instead, and scanning it would report on code that is not this pull request. Give the action a github-token that can read the repository, or check out the head (see the pull_request_target recipe in the README)`,
+      );
+    }
+    if (got.fetched) core.info(`fetched the head commit ${checkout.head.slice(0, 12)} by SHA`);
+    const repoInWorkspace = relativeInside(workspace, repoRoot) ?? "";
+    const named = splitPaths(state.inputs["paths"]?.value).flatMap((p) => {
+      const inRepo = relativeInside(repoRoot, resolve(workspace, p));
+      return inRepo ? [inRepo] : [];
+    });
+    const tree = await materializeHead({
+      exec: git,
+      repoRoot,
+      repoInWorkspace,
+      head: checkout.head,
+      named,
+      ...(state.env.RUNNER_TEMP ? { tempDir: state.env.RUNNER_TEMP } : {}),
+    });
+    if (tree.problem) core.warning(`reading the head's lockfiles: ${tree.problem}`);
+    core.info(`read ${plural(tree.files, "file", "files")} of the head commit as blobs`);
+    state.scanRoot = tree.root;
+  }
+  // The base is needed for its config file even when only-changed is off.
+  const base = await ensureCommit(git, repoRoot, checkout.base);
+  state.baseReadable = !base.problem;
+  if (base.fetched)
+    core.info(
+      `the base commit ${checkout.base.slice(0, 12)} was not in the checkout; fetched it from origin`,
+    );
+}
+
+function splitPaths(value: unknown): string[] {
+  return String(value ?? ".")
+    .split(/[\n,]/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Step: the config file, then the inputs on top. In pull-request mode the file is read from the
+ * base commit; the head's copy only tells what the change would alter.
+ */
+async function readConfigStep(state: RunState): Promise<void> {
+  const { core, workspace, inputs } = state;
+  const named = (inputs["config-file"]?.value as string | undefined)?.trim() || undefined;
+  const where = configPath(workspace, state.repoRoot, named);
+  let configLayer: ConfigLayer;
+  if (state.checkout && state.repoRoot) {
+    let headText: string | undefined;
+    if (where) {
+      if (state.checkout.kind === "elsewhere") {
+        const inRepo = relativeInside(state.repoRoot, resolve(workspace, where.path));
+        headText =
+          inRepo !== undefined
+            ? await readBlob(state.git, state.repoRoot, state.checkout.head, inRepo)
+            : undefined;
+      } else {
+        headText = await readFile(resolve(workspace, where.path), "utf8").catch(() => undefined);
+      }
+    }
+    const guarded = await guardConfig({
+      exec: state.git,
+      repoRoot: state.repoRoot,
+      workspace,
+      where,
+      base: state.checkout.base,
+      baseReadable: state.baseReadable,
+      headText,
+    });
+    for (const line of guarded.log) core.info(line);
+    if (guarded.change) {
+      state.configNote = guarded.change;
+      core.notice(guarded.change, { title: `${TOOL_NAME}: configuration` });
+    }
+    configLayer = guarded.layer;
+  } else {
+    configLayer = (await readWorkingConfig(workspace, where)).layer;
+  }
   if (typeof configLayer["cache"]?.value === "boolean") {
     configLayer["cache"] = { ...configLayer["cache"], value: String(configLayer["cache"].value) };
   }
@@ -278,34 +410,32 @@ async function runAction(deps: ActionDeps, issued: AnnotationCounts): Promise<vo
       `github-token: not read from ${tokenInConfig.file ?? "the config file"}: pass it as an action input from a secret`,
     );
   }
-  const useCache = cacheEnabled(inputLayer["cache"] ?? configLayer["cache"], problems);
-  let options: Options | undefined;
+  state.useCache = cacheEnabled(inputs["cache"] ?? configLayer["cache"], problems);
   try {
-    options = resolveOptions([configLayer, inputLayer]);
+    state.options = resolveOptions([configLayer, inputs]);
   } catch (error) {
     if (!(error instanceof OptionsError)) throw error;
     problems.unshift(...error.problems);
   }
-  if (!options || problems.length > 0) throw new OptionsError(problems);
+  if (!state.options || problems.length > 0) throw new OptionsError(problems);
+}
 
-  // The event decides the mode.
-  const eventName = env.GITHUB_EVENT_NAME;
-  const { payload, problem: payloadProblem } = await readPayload(env.GITHUB_EVENT_PATH);
-  if (payloadProblem) core.warning(payloadProblem);
-  const event = readEventMode(eventName, payload);
-  const onlyChanged = isOnlyChanged(options.onlyChanged, eventName);
-
-  const set = await loadDependencies(options.paths, workspace);
+/** Step: discover and parse the lockfiles. False when none could be read (the step failed). */
+async function readLockfilesStep(state: RunState): Promise<boolean> {
+  const { core } = state;
+  const options = state.options!;
+  const set = await loadDependencies(options.paths, state.scanRoot);
+  state.set = set;
   // Read problems keep warning slots for findings (GitHub shows 10 warnings per step).
   set.errors.forEach((e, i) => {
     const text = `${e.file}${e.line ? `:${e.line}` : ""}: ${e.message} [${e.code}]`;
     if (i < MAX_READ_WARNINGS)
       core.warning(`${e.message} [${e.code}]`, {
         title: `${TOOL_NAME}: problem in ${e.file}`,
-        file: e.file,
-        startLine: e.line,
+        file: repoFile(state, e.file),
+        ...(e.line !== undefined ? { startLine: e.line } : {}),
       });
-    else logLine(core, text);
+    else core.info(text);
   });
   if (set.errors.length > MAX_READ_WARNINGS) {
     core.warning(
@@ -314,64 +444,94 @@ async function runAction(deps: ActionDeps, issued: AnnotationCounts): Promise<vo
   }
   if (set.lockfiles.length === 0) {
     core.setFailed(
-      `no lockfile could be read in ${options.paths.join(", ")} (input 'paths', relative to ${workspace})`,
+      `no lockfile could be read in ${options.paths.join(", ")} (input 'paths', relative to ${state.workspace})`,
     );
-    return;
+    return false;
   }
   core.info(
     `${plural(set.dependencies.length, "dependency", "dependencies")} in ${plural(set.lockfiles.length, "lockfile", "lockfiles")}`,
   );
+  return true;
+}
 
-  // Pull-request mode: compare with the base commit.
-  let comparison: BaseComparison | undefined;
-  if (onlyChanged) {
-    if (event.mode === "pull-request") {
-      comparison = await compareWithBase({
-        set,
-        base: event.base,
-        head: event.head,
-        exec: deps.exec,
-        cwd: workspace,
-      });
-      for (const line of comparison.log) logLine(core, line);
-      if (!comparison.baseAvailable && comparison.note) core.warning(comparison.note);
-    } else if (event.problem) {
-      core.warning(event.problem);
-    } else if (options.onlyChanged === "true") {
+/**
+ * A scan path (relative to the workspace) as a path in its repository, as annotations, line
+ * links and SARIF need it. With actions/checkout `path: app`, `app/requirements.txt` is
+ * `requirements.txt`. Unchanged when there is no repository or the file is outside it.
+ */
+function repoFile(state: RunState, file: string): string {
+  if (!state.repoRoot) return file;
+  return relativeInside(state.repoRoot, resolve(state.workspace, file)) || file;
+}
+
+/** Step: in pull-request mode, which dependencies the change added or re-pinned. */
+async function compareWithBaseStep(state: RunState): Promise<void> {
+  const { core, event } = state;
+  const options = state.options!;
+  if (!isOnlyChanged(options.onlyChanged, state.eventName)) return;
+  if (event.mode !== "pull-request") {
+    if (event.problem) core.warning(event.problem);
+    else if (options.onlyChanged === "true")
       core.info(
-        `only-changed: true has no base to compare with on a ${eventName ?? "local"} event; scanning everything`,
+        `only-changed: true has no base to compare with on a ${state.eventName ?? "local"} event; scanning everything`,
       );
-    }
+    return;
   }
+  if (!state.repoRoot || !state.checkout) return;
+  const comparison = await compareWithBase({
+    set: state.set!,
+    base: state.checkout.base,
+    head: event.head,
+    exec: state.git,
+    cwd: state.repoRoot,
+    repoPath: (file) => relativeInside(state.repoRoot!, resolve(state.workspace, file)),
+  });
+  for (const line of comparison.log) core.info(line);
+  if (!comparison.baseAvailable && comparison.note) core.warning(comparison.note);
+  state.comparison = comparison;
+}
 
-  // The verdict cache, through the Actions cache when the service is there.
+/** Step: the verdict cache, through the Actions cache when the service is there. */
+async function restoreCacheStep(state: RunState): Promise<void> {
+  const { env, core } = state;
+  const options = state.options!;
+  if (!state.useCache || !(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL)) return;
+  let service: ActionsCache;
+  try {
+    service = await state.deps.actionsCache();
+    if (service.isFeatureAvailable && !service.isFeatureAvailable()) {
+      core.info("the Actions cache is not available on this runner; verdicts are not kept");
+      return;
+    }
+  } catch (error) {
+    core.warning(`Could not load the Actions cache: ${(error as Error).message}`);
+    return;
+  }
   const cacheFile = join(env.RUNNER_TEMP || tmpdir(), `${TOOL_NAME}-cache.json`);
-  const cacheService = useCache && Boolean(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
-  let cache: FileVerdictCache | undefined;
-  if (cacheService) {
-    try {
-      const service = await deps.actionsCache();
-      const hit = await service.restoreCache(
-        [cacheFile],
-        `${CACHE_KEY_PREFIX}${env.GITHUB_RUN_ID ?? "0"}`,
-        [CACHE_KEY_PREFIX],
-      );
-      core.info(hit ? `verdict cache restored from ${hit}` : "no verdict cache yet");
-    } catch (error) {
-      core.warning(`Could not restore the verdict cache: ${(error as Error).message}`);
-    }
-    cache = await openCache(cacheFile, {
-      maxAgeMs: options.cacheMaxAgeMs,
-      log: (event) => routeLogEvent(core, event),
-    });
+  state.cacheFile = cacheFile;
+  const keys = cacheKeys(env, options);
+  try {
+    const hit = await service.restoreCache([cacheFile], keys.restore, [keys.prefix]);
+    core.info(hit ? `verdict cache restored from ${hit}` : "no verdict cache yet");
+  } catch (error) {
+    core.warning(`Could not restore the verdict cache: ${(error as Error).message}`);
   }
+  state.cache = await openCache(cacheFile, {
+    maxAgeMs: options.cacheMaxAgeMs,
+    log: (event) => routeLogEvent(core, event),
+  });
+}
 
-  const report = await scan(set, options, {
+/** Step: the scan itself. */
+async function scanStep(state: RunState): Promise<void> {
+  const { deps, core } = state;
+  const { comparison } = state;
+  const report = await scan(state.set!, state.options!, {
     now: deps.now,
     fetch: deps.fetch,
     log: (event) => routeLogEvent(core, event),
-    cwd: workspace,
-    ...(cache ? { cache } : {}),
+    cwd: state.scanRoot,
+    ...(state.cache ? { cache: state.cache } : {}),
     ...(comparison ? { introduced: comparison.introduced } : {}),
   });
   if (comparison) {
@@ -383,93 +543,143 @@ async function runAction(deps: ActionDeps, issued: AnnotationCounts): Promise<vo
       ...(comparison.note ? { note: comparison.note } : {}),
     };
   }
+  state.report = report;
+  state.counted = countedFindings(report);
+  state.failing = report.findings.filter((f) => f.failing);
+}
 
-  if (cache && cacheService) {
-    try {
-      if (!(await cache.save(deps.now()))) throw new Error(`${cacheFile} could not be written`);
-      const service = await deps.actionsCache();
-      await service.saveCache(
-        [cacheFile],
-        `${CACHE_KEY_PREFIX}${env.GITHUB_RUN_ID ?? "0"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`,
-      );
-    } catch (error) {
-      core.warning(`Could not save the verdict cache: ${(error as Error).message}`);
+async function saveCacheStep(state: RunState): Promise<void> {
+  const { cache, cacheFile, core, env } = state;
+  if (!cache || !cacheFile) return;
+  try {
+    if (!(await cache.save(state.deps.now()))) throw new Error(`${cacheFile} could not be written`);
+    const service = await state.deps.actionsCache();
+    await service.saveCache([cacheFile], cacheKeys(env, state.options!).save);
+  } catch (error) {
+    core.warning(`Could not save the verdict cache: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Where a finding is shown: its file in its repository, and, for a test merge, the line in the
+ * head commit (GitHub attaches annotations to the head, and links to a merge commit die when
+ * refs/pull/N/merge moves). A dependency the head does not pin keeps the line it was found on.
+ */
+async function presentStep(state: RunState): Promise<void> {
+  const report = state.report!;
+  const checkout = state.checkout;
+  const headLines = new Map<string, Map<string, number>>();
+  if (checkout?.kind === "merge" && state.repoRoot) {
+    for (const file of new Set(report.findings.map((f) => f.file))) {
+      const inRepo = relativeInside(state.repoRoot, resolve(state.workspace, file));
+      const text =
+        inRepo !== undefined
+          ? await readBlob(state.git, state.repoRoot, checkout.head, inRepo)
+          : undefined;
+      const lines = new Map<string, number>();
+      if (text !== undefined) {
+        for (const d of parseLockfileText(file, text).dependencies) {
+          const key = `${d.name}\0${d.version ?? ""}`;
+          if (d.file === file && !lines.has(key)) lines.set(key, d.line);
+        }
+      }
+      headLines.set(file, lines);
     }
   }
+  const findings = report.findings.map((f) => {
+    const atHead = headLines.get(f.file)?.get(`${f.package}\0${f.version ?? ""}`);
+    return { ...f, file: repoFile(state, f.file), line: atHead ?? f.line };
+  });
+  state.presented = { ...report, findings };
+  state.links = linkTarget(state);
+}
 
-  // Annotations (the toolkit escapes workflow commands; the texts are already one line).
-  for (const a of buildAnnotations(report, { used: { ...issued } })) {
+/** The report with files relative to their repository (SARIF: lines as scanned). */
+function locatedReport(state: RunState): Report {
+  const report = state.report!;
+  return {
+    ...report,
+    findings: report.findings.map((f) => ({ ...f, file: repoFile(state, f.file) })),
+  };
+}
+
+/** Step: annotations on the lockfile lines (the toolkit escapes workflow commands). */
+function annotateStep(state: RunState): void {
+  const { core } = state;
+  for (const a of buildAnnotations(state.presented!, { used: { ...state.issued } })) {
     core[a.level](a.message, { title: a.title, file: a.file, startLine: a.startLine });
   }
+}
 
-  // Files and outputs.
-  const repo = parseRepository(env.GITHUB_REPOSITORY);
-  const serverUrl = /^https?:\/\/[^\s/]+$/.test(env.GITHUB_SERVER_URL ?? "")
-    ? env.GITHUB_SERVER_URL!
-    : "https://github.com";
-  const sha = await checkedOutCommit(deps, workspace, event.mode === "pull-request");
-  const links = repo && sha ? { repoUrl: `${serverUrl}/${repo.owner}/${repo.repo}`, sha } : {};
-
+/** Step: the JSON report, the SARIF file and the outputs. */
+async function writeFilesAndOutputsStep(state: RunState): Promise<void> {
+  const { core, env } = state;
+  const report = state.report!;
+  const options = state.options!;
   const reportDir = env.RUNNER_TEMP || tmpdir();
   const reportFile = join(reportDir, `${TOOL_NAME}-report.json`);
   await mkdir(reportDir, { recursive: true });
   await writeFile(reportFile, renderReport(report, "json"));
   let sarifFile = "";
   if (options.sarifFile) {
-    sarifFile = resolve(workspace, options.sarifFile);
+    sarifFile = resolve(state.workspace, options.sarifFile);
     await mkdir(dirname(sarifFile), { recursive: true });
-    await writeFile(sarifFile, renderReport(report, "sarif"));
+    await writeFile(sarifFile, renderReport(locatedReport(state), "sarif"));
   }
-
-  const counted = countedFindings(report);
-  const failing = report.findings.filter((f) => f.failing);
-  core.setOutput("findings-count", String(counted.length));
-  core.setOutput("failing-count", String(failing.length));
+  core.setOutput("findings-count", String(state.counted.length));
+  core.setOutput("failing-count", String(state.failing.length));
   core.setOutput("highest-severity", highestSeverity(report));
   core.setOutput("report-file", reportFile);
   core.setOutput("sarif-file", sarifFile);
-
-  // Job summary.
-  if (env.GITHUB_STEP_SUMMARY) {
-    try {
-      const summary = renderMarkdown(report, {
-        maxLength: MAX_SUMMARY_BYTES - 1024,
-        unit: "bytes",
-        context: "summary",
-        ...links,
-      });
-      await appendFile(env.GITHUB_STEP_SUMMARY, summary.endsWith("\n") ? summary : `${summary}\n`);
-    } catch (error) {
-      core.warning(`Could not write the job summary: ${(error as Error).message}`);
-    }
-  }
-
-  await publishToGitHub(deps, { report, options, event, eventName, repo, links, counted });
-
-  if (failing.length > 0) core.setFailed(failureMessage(failing.length, options.failOn));
 }
 
-async function publishToGitHub(
-  deps: ActionDeps,
-  ctx: {
-    report: Report;
-    options: Options;
-    event: ReturnType<typeof readEventMode>;
-    eventName: string | undefined;
-    repo: ReturnType<typeof parseRepository>;
-    links: { repoUrl?: string; sha?: string };
-    counted: Finding[];
-  },
-): Promise<void> {
-  const { core, env } = deps;
-  const { report, options, event, eventName, repo, links } = ctx;
+/** The line links: to the head in pull-request mode, else to the commit checked out. */
+function linkTarget(state: RunState): { repoUrl?: string; sha?: string } {
+  const repo = parseRepository(state.env.GITHUB_REPOSITORY);
+  let sha: string | undefined;
+  if (state.checkout) sha = state.checkout.head;
+  else if (COMMIT_SHA.test(state.env.GITHUB_SHA ?? "")) sha = state.env.GITHUB_SHA!.toLowerCase();
+  return repo && sha ? { repoUrl: `${serverUrl(state.env)}/${repo.owner}/${repo.repo}`, sha } : {};
+}
+
+/** Step: the job summary (the wide layout). */
+async function writeSummaryStep(state: RunState): Promise<void> {
+  const { core, env } = state;
+  if (!env.GITHUB_STEP_SUMMARY) return;
+  try {
+    const summary = renderMarkdown(state.presented!, {
+      maxLength: MAX_SUMMARY_BYTES - 1024,
+      unit: "bytes",
+      context: "summary",
+      ...state.links,
+      ...(state.configNote !== undefined ? { configNote: state.configNote } : {}),
+    });
+    await appendFile(env.GITHUB_STEP_SUMMARY, summary.endsWith("\n") ? summary : `${summary}\n`);
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${(error as Error).message}`);
+  }
+}
+
+/** Step: the sticky comment and the tracking issue, when the event and the inputs want them. */
+async function publishStep(state: RunState): Promise<void> {
+  const { core, env, event, eventName } = state;
+  const options = state.options!;
   const wantsComment =
     options.commentOnPr !== "never" &&
     PR_COMMENT_EVENTS.has(eventName ?? "") &&
-    event.mode === "pull-request";
+    event.mode === "pull-request" &&
+    event.number !== undefined;
   const wantsIssue = options.trackingIssue && TRACKING_EVENTS.has(eventName ?? "");
   if (!wantsComment && !wantsIssue) return;
+  if (wantsComment && state.readOnly) {
+    core.notice(
+      `No pull-request comment: ${state.readOnly}. The findings are in the annotations and the job summary; to comment on such pull requests, run the action on pull_request_target as the README shows.`,
+      { title: `${TOOL_NAME}: read-only token` },
+    );
+    if (!wantsIssue) return;
+  }
   const token = options.githubToken;
+  const repo = parseRepository(env.GITHUB_REPOSITORY);
   if (!token || !repo) {
     core.warning(
       !token
@@ -483,55 +693,32 @@ async function publishToGitHub(
     : "https://api.github.com";
   let octokit: Octokit;
   try {
-    octokit = await deps.octokitFactory(token, apiUrl);
+    octokit = pinApiVersion(
+      await state.deps.octokitFactory(token, { baseUrl: apiUrl, userAgent: CLIENT_NAME }),
+    );
   } catch (error) {
     core.warning(`Could not create the GitHub client: ${(error as Error).message}`);
     return;
   }
-  const budget = MAX_BODY_CHARS - 512;
+  const identity: TokenIdentity = await whoAmI(octokit);
+  const input = {
+    core,
+    octokit,
+    identity,
+    repo,
+    report: state.presented!,
+    options,
+    counted: state.counted,
+    links: state.links,
+    ...(state.configNote !== undefined ? { configNote: state.configNote } : {}),
+  };
+  if (wantsComment && !state.readOnly && event.mode === "pull-request")
+    await commentOnPullRequest({ ...input, number: event.number!, head: event.head });
+  if (wantsIssue) await updateTrackingIssue(input);
+}
 
-  if (wantsComment && event.mode === "pull-request" && event.number !== undefined) {
-    // In a pull request, what matters is what the change brings in.
-    const relevant = ctx.counted.filter((f) => f.introduced !== false);
-    const body =
-      relevant.length > 0 || options.commentOnPr === "always"
-        ? renderMarkdown(report, {
-            maxLength: budget,
-            context: "comment",
-            marker: MARKER,
-            ...links,
-          })
-        : undefined;
-    // Our own text only: the head sha was checked to be hex by readEventMode.
-    const resolved = `${MARKER}\n## Maintainer e-mail domains\n\n:white_check_mark: Resolved: no maintainer e-mail domain findings remain in this pull request as of ${event.head.slice(0, 7)}.\n`;
-    const outcome = await syncPrComment(octokit, {
-      ...repo,
-      number: event.number,
-      mode: options.commentOnPr,
-      findingsBody: body,
-      resolvedBody: resolved,
-    });
-    if (outcome.action === "failed") core.warning(outcome.warning);
-    else
-      core.info(
-        `pull-request comment: ${outcome.action}${"id" in outcome ? ` (${outcome.id})` : ""}`,
-      );
-  }
-
-  if (wantsIssue) {
-    const body =
-      ctx.counted.length > 0
-        ? renderMarkdown(report, { maxLength: budget, context: "issue", marker: MARKER, ...links })
-        : undefined;
-    const outcome = await syncTrackingIssue(octokit, {
-      ...repo,
-      findingsBody: body,
-      closingComment: `The scan of ${report.startedAt.slice(0, 10)} found no maintainer e-mail domain findings; closing. This issue reopens if findings return.`,
-    });
-    if (outcome.action === "failed") core.warning(outcome.warning);
-    else
-      core.info(
-        `tracking issue: ${outcome.action}${"number" in outcome ? ` (#${outcome.number})` : ""}`,
-      );
-  }
+/** Step: the step's result. */
+function exitStep(state: RunState): void {
+  if (state.failing.length > 0)
+    state.core.setFailed(failureMessage(state.failing.length, state.options!.failOn));
 }

@@ -2,7 +2,16 @@
 // the exit code. Pure functions: the clock is an argument.
 import { EXIT_CLEAN, EXIT_FINDINGS, FINDING_INFO, meetsThreshold, type FailOn } from "../codes.js";
 import { canonicalDomain } from "../domains/canonical.js";
-import { isLapsedStatus, isPast } from "./lifecycle.js";
+import {
+  expiryAnniversary,
+  GRACE_DAYS,
+  isGraceStatus,
+  isHoldStatus,
+  isLapsedStatus,
+  judgeVerdict,
+  lapseReason,
+  registrarTermOf,
+} from "./lifecycle.js";
 import { sortFindings } from "./order.js";
 import type { OnLookupError, Options } from "../options/options.js";
 import type {
@@ -80,6 +89,66 @@ function lastPublished(meta: PackageMeta): { ms: number; at: string; what: strin
   };
 }
 
+/** ` (from \`record expires\`)` when the expiry came from another event than `expiration`. */
+function expirySource(verdict: DomainVerdict): string {
+  return verdict.expiresFrom ? ` (from \`${verdict.expiresFrom}\`)` : "";
+}
+
+/** What the registrar's record said, when it was wanted: a clause starting with "; ". */
+function registrarNote(verdict: DomainVerdict): string {
+  const r = verdict.registrar;
+  if (!r) return "";
+  const where = r.url ? ` (${hostOf(r.url)})` : "";
+  if (r.error !== undefined || r.errorCode !== undefined) {
+    return `; the registrar's record was not used${where}: ${r.error ?? r.errorCode}`;
+  }
+  if (r.expires)
+    return `; the registrar's record${where} gives its term as ending ${day(r.expires)}`;
+  return `; the registrar's record${where} gives no \`registrar expiration\``;
+}
+
+/** The host of a URL for a sentence; a stored record is untrusted, so anything else is cut text. */
+function hostOf(url: unknown): string {
+  try {
+    return new URL(String(url)).host;
+  } catch {
+    return String(url).slice(0, 100);
+  }
+}
+
+function expiredEvidence(v: DomainVerdict, domain: string, now: Date): string {
+  const lapsed = v.statuses.filter(isLapsedStatus);
+  const expiry = v.expires ? `, expiry ${day(v.expires)}${expirySource(v)}` : "";
+  switch (lapseReason(v, now)) {
+    case "registrar-term": {
+      const grace = v.statuses.filter(isGraceStatus);
+      const anniversary = expiryAnniversary(v.expires, now);
+      const registry =
+        grace.length > 0
+          ? `status ${grace.join(", ")} (auto-renewed to ${day(v.expires) ?? "an unknown date"})`
+          : `expiry ${day(v.expires)}, a year on from the anniversary ${day(anniversary?.toISOString())}`;
+      const where = v.registrar?.url ? ` (${hostOf(v.registrar.url)})` : "";
+      return `the registry's RDAP for \`${domain}\` reports ${registry}, and the registrar's record${where} says the registrar's term ended ${day(registrarTermOf(v))}`;
+    }
+    case "status":
+      return `RDAP for \`${domain}\` reports status ${lapsed.join(", ")}${expiry}`;
+    default:
+      return `RDAP for \`${domain}\` reports ${describeStatuses(v)}${expiry}`;
+  }
+}
+
+function graceEvidence(v: DomainVerdict, domain: string, now: Date): string {
+  const anniversary = expiryAnniversary(v.expires, now);
+  const holds = v.statuses.filter(isHoldStatus);
+  const when = anniversary
+    ? `; the registration reached its anniversary on ${day(anniversary.toISOString())} and the registry moved the expiry to ${day(v.expires)}${expirySource(v)}, paid or not; an unpaid name goes around ${day(new Date(anniversary.getTime() + GRACE_DAYS * DAY_MS).toISOString())}`
+    : v.expires
+      ? `, expiry ${day(v.expires)}${expirySource(v)}`
+      : ", no expiry date";
+  const hold = holds.length > 0 ? ` (also ${holds.join(", ")}: mail bounces now)` : "";
+  return `RDAP for \`${domain}\` reports status auto renew period${hold}${when}${registrarNote(v)}`;
+}
+
 /** The one finding for (package, domain), most severe state first, or none when all is well. */
 function judgeDomain(
   pkg: string,
@@ -103,9 +172,6 @@ function judgeDomain(
       remediation: FINDING_INFO["lookup-failed"].action,
     };
   }
-  const expiredByDate = isPast(verdict.expires, now);
-  // A cached verdict may predate a status change in how it was read: the statuses decide too.
-  const expiredByStatus = verdict.statuses.some(isLapsedStatus);
   if (verdict.state === "unregistered") {
     const dns =
       verdict.dns === "not-consulted"
@@ -121,21 +187,41 @@ function judgeDomain(
       remediation: FINDING_INFO["domain-unregistered"].action,
     };
   }
-  if (verdict.state === "expired" || expiredByDate || expiredByStatus) {
-    const expiry = verdict.expires ? `, expiry ${day(verdict.expires)}` : "";
+  // A cached verdict may predate a change in how statuses are read: judge it again (idempotent).
+  const judged = judgeVerdict(verdict, now);
+  if (judged.state === "unknown") {
+    return {
+      ...base,
+      kind: "lookup-failed",
+      message: `The maintainer e-mail domain of ${who} could not be checked.`,
+      evidence: `${addressEvidence(email)}; the lookup for \`${domain}\` failed: ${judged.error ?? "no verdict was reached"}.`,
+      remediation: FINDING_INFO["lookup-failed"].action,
+    };
+  }
+  if (judged.state === "expired") {
     return {
       ...base,
       kind: "domain-expired",
       message: `The maintainer e-mail domain of ${who} has expired; whoever registers it can reset the PyPI account's password.`,
-      evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports ${describeStatuses(verdict)}${expiry}.`,
+      evidence: `${addressEvidence(email)}; ${expiredEvidence(judged, domain, now)}.`,
       remediation: FINDING_INFO["domain-expired"].action,
     };
   }
-  const changedAt = verdict.reregistered ?? verdict.created;
+  if (judged.state === "grace") {
+    return {
+      ...base,
+      kind: "domain-grace",
+      message: `The maintainer e-mail domain of ${who} passed its expiry and was only auto-renewed by the registry; unless it is paid for, it is deleted or auctioned within about ${GRACE_DAYS} days, and whoever gets it can reset the PyPI account's password.`,
+      evidence: `${addressEvidence(email)}; ${graceEvidence(judged, domain, now)}.`,
+      remediation: FINDING_INFO["domain-grace"].action,
+    };
+  }
+  const changedAt = judged.reregistered ?? judged.created;
   const published = lastPublished(meta);
+  const releaseMs = meta.lastReleaseAt ? Date.parse(meta.lastReleaseAt) : NaN;
   const changedMs = changedAt ? Date.parse(changedAt) : NaN;
   if (published && Number.isFinite(changedMs) && changedMs > published.ms) {
-    const event = verdict.reregistered ? "re-registered" : "registered";
+    const event = judged.reregistered ? "re-registered" : "registered";
     return {
       ...base,
       kind: "domain-reregistered",
@@ -144,17 +230,27 @@ function judgeDomain(
       remediation: FINDING_INFO["domain-reregistered"].action,
     };
   }
-  if (verdict.state === "on-hold") {
+  const transferredMs = judged.transferred ? Date.parse(judged.transferred) : NaN;
+  if (Number.isFinite(releaseMs) && Number.isFinite(transferredMs) && transferredMs > releaseMs) {
+    return {
+      ...base,
+      kind: "domain-transferred",
+      message: `The maintainer e-mail domain of ${who} was transferred after the package's latest release; it may have moved to another holder.`,
+      evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports a transfer ${day(judged.transferred)}, after the latest release (${meta.latestVersion ?? "unknown version"}) was uploaded ${day(meta.lastReleaseAt)}.`,
+      remediation: FINDING_INFO["domain-transferred"].action,
+    };
+  }
+  if (judged.state === "on-hold") {
     return {
       ...base,
       kind: "domain-on-hold",
       message: `The maintainer e-mail domain of ${who} is on hold; mail to the maintainer bounces, and holds often come before deletion.`,
-      evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports ${describeStatuses(verdict)}.`,
+      evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports ${describeStatuses(judged)}${registrarNote(judged)}.`,
       remediation: FINDING_INFO["domain-on-hold"].action,
     };
   }
-  if (verdict.expires) {
-    const expiresMs = Date.parse(verdict.expires);
+  if (judged.expires) {
+    const expiresMs = Date.parse(judged.expires);
     const left = expiresMs - now.getTime();
     if (Number.isFinite(expiresMs) && left >= 0 && left <= expiryWarningDays * DAY_MS) {
       const days = Math.floor(left / DAY_MS);
@@ -163,7 +259,7 @@ function judgeDomain(
         ...base,
         kind: "domain-expiring",
         message: `The maintainer e-mail domain of ${who} expires ${within}; if it lapses, whoever registers it can reset the PyPI account's password.`,
-        evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports expiry ${day(verdict.expires)}.`,
+        evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports expiry ${day(judged.expires)}.`,
         remediation: FINDING_INFO["domain-expiring"].action,
       };
     }

@@ -20,7 +20,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
  * Timeouts, resets and truncated bodies are retried too; they have no status.
  */
 export function isRetriedStatus(status: number): boolean {
-  return status === 429 || status >= 500;
+  return status === 429 || (status >= 500 && status !== 501); // 501 Not Implemented is permanent (RFC 7480)
 }
 
 /**

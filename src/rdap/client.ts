@@ -9,7 +9,7 @@ import { canonicalDomain } from "../domains/canonical.js";
 import { checkDelegation, type Delegation } from "./dns.js";
 import { DEFAULT_MAX_BODY_BYTES, type HttpClient, type HttpResult } from "../net/http.js";
 import { RDAP_SUPPLEMENT } from "./supplement.js";
-import type { DomainVerdict } from "../types.js";
+import type { DomainVerdict, RegistrarRecord } from "../types.js";
 
 export type { BootstrapData };
 
@@ -113,13 +113,29 @@ export async function loadBootstrap(
   return read.ok ? { ok: true, data: withSupplement(read.data) } : read;
 }
 
-/** Event actions compare as the registry's words, whatever the case and spacing (`Expiration`, `last  changed`). */
+/**
+ * Event actions compare as the registry's words, whatever the case, spacing or camelCase
+ * (`Expiration`, `last  changed`, `Record expires`, `registrarExpiration`).
+ */
 function eventActionKey(action: string): string {
   return action
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
     .toLowerCase()
     .replace(/[\s_-]+/g, " ")
     .trim();
 }
+
+/**
+ * The event actions that carry a domain's expiry, in the order they are preferred: the
+ * registry's own `expiration`, then the names other servers use for it (`.kg` publishes
+ * `record expires`; registrar answers may carry only `registrar expiration`).
+ */
+export const EXPIRY_ACTIONS = [
+  "expiration",
+  "expiration date",
+  "record expires",
+  "registrar expiration",
+] as const;
 
 /**
  * An RDAP event date as ISO 8601 (UTC), accepting what registries really send: `Z`, fractions of
@@ -152,16 +168,34 @@ export type RdapReading =
       statuses: string[];
       created?: string;
       expires?: string;
+      /** The event action `expires` came from, when it is not `expiration`. */
+      expiresFrom?: string;
+      /** The answer's own `registrar expiration` event. */
+      registrarExpires?: string;
       reregistered?: string;
-      /** An `expiration` event whose date is not a date, as written (bounded). */
+      /** The latest `transfer` event. */
+      transferred?: string;
+      /** An expiry event whose date is not a date, as written (bounded). */
       unreadableExpiry?: string;
+      /** The first `related` link of type application/rdap+json (the registrar's record), as written. */
+      relatedLink?: string;
     }
   | { ok: false; error: string };
 
+/** Whether a link is the RDAP `related` link (RFC 9083 §4.2, RFC 9224's type). */
+function isRdapRelated(link: Record<string, unknown>): boolean {
+  const rel = typeof link.rel === "string" ? link.rel.trim().toLowerCase() : "";
+  const type = typeof link.type === "string" ? link.type.split(";")[0]!.trim().toLowerCase() : "";
+  return rel === "related" && type === "application/rdap+json" && typeof link.href === "string";
+}
+
 /**
- * Read a registry's RDAP domain object (RFC 9083) into what the registry said: statuses and event
- * dates. No judgement: whether that amounts to expired or on hold is the assessment's call.
- * Anything that is not a domain object for `domain` is refused (`ok: false`), never guessed at.
+ * Read a registry's RDAP domain object (RFC 9083) into what the registry said: statuses, the
+ * domain's own top-level event dates (never an entity's: a registrar entity's `registrar
+ * expiration` is not the domain's), and the registrar link. No judgement: whether that amounts
+ * to expired or on hold is the assessment's call. Anything that is not a domain object for
+ * `domain` is refused (`ok: false`), never guessed at; the name is compared through
+ * `canonicalDomain` (ASCII, lower case, no trailing dot).
  */
 export function readRdapDomain(domain: string, raw: unknown): RdapReading {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
@@ -209,15 +243,38 @@ export function readRdapDomain(domain: string, raw: unknown): RdapReading {
   };
   const created = dateOf("registration");
   const reregistered = dateOf("reregistration");
-  const expires = dateOf("expiration");
-  const unreadable = expires === undefined ? eventsOf("expiration")[0] : undefined;
+  let expires: string | undefined;
+  let expiresFrom: string | undefined;
+  for (const action of EXPIRY_ACTIONS) {
+    expires = dateOf(action);
+    if (expires) {
+      if (action !== "expiration") expiresFrom = action;
+      break;
+    }
+  }
+  const registrarExpires = dateOf("registrar expiration");
+  const unreadable =
+    expires === undefined ? EXPIRY_ACTIONS.flatMap((a) => eventsOf(a))[0] : undefined;
+  const transfers = eventsOf("transfer")
+    .map((e) => parseRdapDate(e.eventDate))
+    .filter((d): d is string => d !== undefined)
+    .sort();
+  const transferred = transfers.at(-1);
+  const links = (Array.isArray(obj.links) ? obj.links : []).filter(
+    (l): l is Record<string, unknown> => l !== null && typeof l === "object" && !Array.isArray(l),
+  );
+  const related = links.find(isRdapRelated)?.href as string | undefined;
   return {
     ok: true,
     statuses,
     ...(created ? { created } : {}),
     ...(expires ? { expires } : {}),
+    ...(expiresFrom ? { expiresFrom } : {}),
+    ...(registrarExpires ? { registrarExpires } : {}),
     ...(reregistered ? { reregistered } : {}),
+    ...(transferred ? { transferred } : {}),
     ...(unreadable ? { unreadableExpiry: String(unreadable.eventDate).slice(0, 60) } : {}),
+    ...(related ? { relatedLink: related.slice(0, 2000) } : {}),
   };
 }
 
@@ -242,6 +299,17 @@ export interface RdapCheckerOptions {
   perOriginConcurrency: number;
   /** Replace the DNS check (default: checkDelegation against `dnsServer`). */
   checkDelegation?: (domain: string) => Promise<Delegation>;
+  /**
+   * Whether the registrar's record would decide something for what the registry said (the
+   * assessment's `needsRegistrarRecord`); then the registry's `related` link is followed, one
+   * hop. Default: never followed.
+   */
+  wantsRegistrar?: (said: { statuses: readonly string[]; expires?: string }, now: Date) => boolean;
+  /**
+   * Also follow plain `http:` registrar links (loopback test servers). Default false: a
+   * registrar link is followed over HTTPS only.
+   */
+  allowHttpRegistrar?: boolean;
 }
 
 /** The bootstrap's base URLs for a domain: its public suffix, then its last label (as rdapper does). */
@@ -298,6 +366,93 @@ function looksLikeJson(body: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Follow the registry answer's registrar link once: HTTPS only (unless `allowHttp`), to another
+ * host than the registry's, through the same HttpClient (caps, retries, pacing per origin).
+ * The registrar's answer must describe the same domain; only its top-level `registrar
+ * expiration` is taken. Never throws: a failure is said in the record.
+ */
+export async function followRegistrar(
+  domain: string,
+  link: string | undefined,
+  registryUrl: string,
+  opts: Pick<RdapCheckerOptions, "http" | "perOriginConcurrency" | "allowHttpRegistrar">,
+): Promise<RegistrarRecord> {
+  if (link === undefined) {
+    return {
+      errorCode: "no-link",
+      error:
+        "the registry's answer names no registrar RDAP link (`related`, application/rdap+json)",
+    };
+  }
+  let url: URL;
+  try {
+    url = new URL(link, registryUrl);
+  } catch {
+    return {
+      errorCode: "malformed",
+      error: `the registrar link ${JSON.stringify(link.slice(0, 200))} is not a URL`,
+    };
+  }
+  const isAllowedScheme = (u: URL) =>
+    u.protocol === "https:" || (opts.allowHttpRegistrar === true && u.protocol === "http:");
+  if (!isAllowedScheme(url)) {
+    return {
+      url: url.href,
+      errorCode: "not-https",
+      error: `the registrar link is not HTTPS, so it was not followed`,
+    };
+  }
+  let registryHost = "";
+  try {
+    registryHost = new URL(registryUrl).host;
+  } catch {
+    // an unreadable registry URL cannot equal the link's host
+  }
+  if (url.host === registryHost) {
+    return {
+      url: url.href,
+      errorCode: "same-host",
+      error: "the registrar link points back at the registry's own server",
+    };
+  }
+  const result = await opts.http.get(url.href, {
+    kind: "rdap",
+    accept: "application/rdap+json, application/json",
+    concurrency: { key: url.origin, limit: opts.perOriginConcurrency },
+  });
+  if (!result.ok) return { url: url.href, errorCode: codeFor(result), error: result.error };
+  let final: URL | undefined;
+  try {
+    final = new URL(result.url);
+  } catch {
+    final = undefined;
+  }
+  if (final === undefined || !isAllowedScheme(final)) {
+    return {
+      url: url.href,
+      errorCode: "not-https",
+      error: `the registrar's server redirected to a non-HTTPS location`,
+    };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(result.body);
+  } catch {
+    return {
+      url: url.href,
+      errorCode: "malformed",
+      error: `the registrar answered ${result.status} with a body that is not RDAP JSON`,
+    };
+  }
+  const reading = readRdapDomain(domain, json);
+  if (!reading.ok) return { url: url.href, errorCode: "malformed", error: reading.error };
+  return {
+    url: url.href,
+    ...(reading.registrarExpires ? { expires: reading.registrarExpires } : {}),
+  };
 }
 
 export function createRdapChecker(opts: RdapCheckerOptions): RdapChecker {
@@ -377,7 +532,14 @@ export function createRdapChecker(opts: RdapCheckerOptions): RdapChecker {
       );
     }
 
-    if (looked.ok && looked.record && looked.record.isRegistered === false) {
+    // rdapper reads a 200 answer with a "being released" status (`pending release`, `released`,
+    // `free`, ...) as not registered: it is the registry's record of a lapsing name, read as such.
+    const isReleased =
+      looked.ok &&
+      looked.record?.isRegistered === false &&
+      last.ok &&
+      looked.record.rawRdap !== undefined;
+    if (looked.ok && looked.record && looked.record.isRegistered === false && !isReleased) {
       // rdapper reads any 404 as "not registered"; accept it only from an RDAP server's answer.
       if (last.ok || last.status !== 404) {
         return unknown("rdap-error", `unexpected RDAP outcome from ${last.url}`, server);
@@ -412,8 +574,19 @@ export function createRdapChecker(opts: RdapCheckerOptions): RdapChecker {
     if (looked.ok && looked.record) {
       const reading = readRdapDomain(domain, looked.record.rawRdap);
       if (!reading.ok) return unknown("malformed", `${last.url}: ${reading.error}`, server);
-      const { ok: _ok, ...said } = reading;
-      return { ...base, ...said, state: "registered", server, checkedAt: checkedAt() };
+      const { ok: _ok, relatedLink, ...said } = reading;
+      const registrar =
+        opts.wantsRegistrar?.(said, opts.now()) === true
+          ? await followRegistrar(domain, relatedLink, last.url, opts)
+          : undefined;
+      return {
+        ...base,
+        ...said,
+        ...(registrar ? { registrar } : {}),
+        state: "registered",
+        server,
+        checkedAt: checkedAt(),
+      };
     }
 
     // A failure: say what the last request saw. Never a registration state.

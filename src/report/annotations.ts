@@ -1,7 +1,7 @@
 // Annotations on the lockfile line: errors for failing findings, warnings for the other
 // medium-or-worse ones, notices for the rest. GitHub shows at most 10 of each level per step,
 // so each level keeps 9 and one notice says how many more there are and where to find them.
-import { plainText } from "./escape.js";
+import { plainText, unMarkdownCode } from "./escape.js";
 import type { Finding, Report } from "../types.js";
 import { plural } from "./verdict.js";
 
@@ -44,7 +44,7 @@ function annotate(f: Finding): Annotation {
   return {
     level: levelOf(f),
     title: plainText(title, 200),
-    message: plainText(parts.join(" "), 1000),
+    message: plainText(unMarkdownCode(parts.join(" ")), 1000),
     file: plainText(f.file, 500),
     startLine: Math.max(1, Math.trunc(f.line) || 1),
   };

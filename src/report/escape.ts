@@ -113,9 +113,41 @@ export function inlineCode(text: string, opts: InlineCodeOptions = {}): string {
   return `${fence}${pad}${body}${pad}${fence}`;
 }
 
+/** Word joiner: invisible, and splits `##[` so the runner no longer sees a legacy command. */
+export const WORD_JOINER = "\u2060";
+
+/**
+ * Breaks the runner's legacy commands. Besides `::cmd::` at the start of a line, the Actions
+ * runner executes `##[cmd]data` anywhere in a log line (`##[error]`, `##[warning]`,
+ * `##[add-mask]`, `##[stop-commands]`, ...), matching `##[` without regard to case or to
+ * anything before it. A word joiner between the two `#` keeps the text readable and inert.
+ * Every log sink (info lines, annotation messages and titles, terminal tables) passes this.
+ */
+export function breakLegacyCommands(text: string): string {
+  return String(text).replace(/#(?=#\[)/g, `#${WORD_JOINER}`);
+}
+
+/**
+ * One line for the Actions log: no control characters, no legacy `##[` command anywhere, and
+ * never the start of a `::` workflow command (the runner trims leading white space first).
+ */
+export function escapeLogLine(text: string): string {
+  const line = breakLegacyCommands(stripControl(text));
+  return /^\s*::/.test(line) ? `> ${line}` : line;
+}
+
 /** One-line, control-free, capped text for terminal tables and annotation titles. */
 export function plainText(text: string, maxLength = DEFAULT_TEXT_CAP): string {
-  return capLength(stripControl(text).trim(), maxLength);
+  return breakLegacyCommands(capLength(stripControl(text).trim(), maxLength));
+}
+
+/**
+ * Finding prose for plain-text sinks (annotations, JSON `message`, SARIF `message.text`): the
+ * finding sentences mark names with Markdown code spans; a plain-text reader would see the
+ * backticks literally, so a span's fence is dropped and its text kept.
+ */
+export function unMarkdownCode(text: string): string {
+  return String(text).replace(/(`+)([^`]+?)\1(?!`)/g, "$2");
 }
 
 /**

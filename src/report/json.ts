@@ -1,7 +1,9 @@
 // The JSON report: every field in a fixed key order, absent values as null (optional extras are
 // left out), paths relative to the scanned root, lines 1-based. Consumers match on codes.
-import type { Dependency, DomainVerdict, Finding, PackageMeta, Report } from "../types.js";
+import { coverageLimits } from "../assess/lifecycle.js";
+import { unMarkdownCode } from "./escape.js";
 import { jsonProblem } from "./problem.js";
+import type { Dependency, DomainVerdict, Finding, PackageMeta, Report } from "../types.js";
 
 /** Builds an object whose keys appear in the order given, leaving out `undefined` values. */
 function ordered(entries: [string, unknown][]): Record<string, unknown> {
@@ -33,9 +35,9 @@ function jsonFinding(f: Finding): Record<string, unknown> {
     ["domain", f.domain ?? null],
     ["file", f.file],
     ["line", f.line],
-    ["message", f.message],
-    ["evidence", f.evidence ?? null],
-    ["remediation", f.remediation ?? null],
+    ["message", unMarkdownCode(f.message)],
+    ["evidence", f.evidence !== undefined ? unMarkdownCode(f.evidence) : null],
+    ["remediation", f.remediation !== undefined ? unMarkdownCode(f.remediation) : null],
     ["failing", f.failing],
     [
       "allowed",
@@ -64,7 +66,21 @@ function jsonDomain(v: DomainVerdict): Record<string, unknown> {
     ["created", v.created],
     ["expires", v.expires],
     ["reregistered", v.reregistered],
+    ["transferred", v.transferred],
+    ["expiresFrom", v.expiresFrom],
+    ["registrarExpires", v.registrarExpires],
     ["statuses", [...v.statuses]],
+    ["unknownStatuses", [...(v.unknownStatuses ?? [])]],
+    [
+      "registrar",
+      v.registrar &&
+        ordered([
+          ["url", v.registrar.url],
+          ["expires", v.registrar.expires],
+          ["error", v.registrar.error],
+          ["errorCode", v.registrar.errorCode],
+        ]),
+    ],
     ["error", v.error],
     ["errorCode", v.errorCode],
     ["dns", v.dns],
@@ -113,6 +129,10 @@ export function toJsonReport(report: Report): Record<string, unknown> {
     ["dependencies", report.dependencies.map(jsonDependency)],
     ["findings", report.findings.map(jsonFinding)],
     ["domains", report.domains.map(jsonDomain)],
+    [
+      "coverageLimits",
+      coverageLimits(report.domains).map((l) => ({ tld: l.tld, domains: l.domains, note: l.note })),
+    ],
     ["packages", report.packages.map(jsonPackage)],
     ["errors", report.errors.map(jsonProblem)],
     [

@@ -4,6 +4,7 @@
 // we build from a validated relative path. Output stays under maxLength and says what it left out.
 import { escapeMarkdown, inlineCode } from "./escape.js";
 import { SEVERITIES } from "../codes.js";
+import { coverageLimits } from "../assess/lifecycle.js";
 import type { Finding, Report } from "../types.js";
 import {
   day,
@@ -14,6 +15,7 @@ import {
   severityCounts,
   shortEvidence,
   statsLine,
+  unknownStatusRows,
   verdictLine,
   type NotCheckedRow,
 } from "./verdict.js";
@@ -35,6 +37,14 @@ export interface MarkdownOptions {
   sha?: string;
   /** Where the full list is when rows are left out (our own text); a default per context otherwise. */
   fullReportHint?: string;
+  /**
+   * `wide`: seven columns (the job summary). `narrow`: four columns that fit the ~780 px
+   * conversation column (package@version, finding and severity, domain and evidence, line link).
+   * Default: narrow for the comment, wide otherwise.
+   */
+  layout?: "wide" | "narrow";
+  /** A sentence about the change's config file (our own text with untrusted parts): escaped here. */
+  configNote?: string;
 }
 
 export const COMMENT_MAX_CHARS = 65_536;
@@ -80,6 +90,10 @@ type Row =
   | { section: "not-checked"; row: NotCheckedRow }
   | { section: "error"; index: number };
 
+function layoutOf(opts: MarkdownOptions): "wide" | "narrow" {
+  return opts.layout ?? (opts.context === "comment" ? "narrow" : "wide");
+}
+
 function findingRow(f: Finding, report: Report, opts: MarkdownOptions): string {
   let evidence = escapeMarkdown(shortEvidence(f, report), { maxLength: 160 });
   if (f.allowExpired) {
@@ -89,6 +103,11 @@ function findingRow(f: Finding, report: Report, opts: MarkdownOptions): string {
     )})`;
   }
   const severity = f.failing ? `**${f.severity}**` : f.severity;
+  if (layoutOf(opts) === "narrow") {
+    const name = `${f.package}${f.version !== undefined ? `@${f.version}` : ""}`;
+    const domain = f.domain !== undefined ? `${inlineCode(f.domain, { maxLength: 100 })}: ` : "";
+    return `| ${inlineCode(name, { maxLength: 120 })} | ${f.kind} (${severity}) | ${domain}${evidence} | ${lineLink(f.file, f.line, opts)} |`;
+  }
   return `| ${severity} | ${inlineCode(f.package, { maxLength: 100 })} | ${f.version !== undefined ? inlineCode(f.version, { maxLength: 60 }) : "-"} | ${
     f.domain !== undefined ? inlineCode(f.domain, { maxLength: 100 }) : "-"
   } | ${f.kind} | ${evidence} | ${lineLink(f.file, f.line, opts)} |`;
@@ -96,6 +115,8 @@ function findingRow(f: Finding, report: Report, opts: MarkdownOptions): string {
 
 const FINDING_HEADER =
   "| Severity | Package | Version | Maintainer domain | Finding | Evidence | Location |\n| --- | --- | --- | --- | --- | --- | --- |";
+const NARROW_HEADER =
+  "| Package | Finding | Domain and evidence | Line |\n| --- | --- | --- | --- |";
 
 /** Findings grouped per lockfile, one table each. */
 function findingTables(findings: Finding[], report: Report, opts: MarkdownOptions): string[] {
@@ -111,7 +132,7 @@ function findingTables(findings: Finding[], report: Report, opts: MarkdownOption
     out.push(
       `#### ${inlineCode(file, { maxLength: 160, inTable: false })}`,
       "",
-      FINDING_HEADER,
+      layoutOf(opts) === "narrow" ? NARROW_HEADER : FINDING_HEADER,
       ...rows.map((f) => findingRow(f, report, opts)),
       "",
     );
@@ -161,6 +182,50 @@ function allowSnippet(example: Finding | undefined): string[] {
   ];
 }
 
+/** Coverage limits and registry statuses shown at most this many times (they are not rows to cut). */
+const MAX_NOTES = 10;
+
+/**
+ * What the registries' answers limit or leave open, in two folded blocks: the TLDs whose
+ * registry publishes no expiry (once per TLD), and the status words not in the lapse
+ * vocabulary, listed under their domain. Bounded, so they fit beside any row budget.
+ */
+function lifecycleNotes(report: Report): string[] {
+  const out: string[] = [];
+  const limits = coverageLimits(report.domains);
+  if (limits.length > 0) {
+    out.push(`<details><summary>Coverage limits (${plural(limits.length, "TLD")})</summary>`, "");
+    for (const l of limits.slice(0, MAX_NOTES)) {
+      const names = l.domains
+        .slice(0, 5)
+        .map((d) => inlineCode(d, { maxLength: 100, inTable: false }))
+        .join(", ");
+      const more = l.domains.length > 5 ? `, and ${l.domains.length - 5} more` : "";
+      out.push(`- ${escapeMarkdown(l.note, { maxLength: 300 })} (${names}${more})`);
+    }
+    if (limits.length > MAX_NOTES) out.push(`- and ${limits.length - MAX_NOTES} more TLDs`);
+    out.push("", "</details>", "");
+  }
+  const unknown = unknownStatusRows(report);
+  if (unknown.length > 0) {
+    out.push(
+      `<details><summary>Registry statuses not recognised (${plural(unknown.length, "domain")})</summary>`,
+      "",
+      "These status words are not in the lapse vocabulary; they produce no finding by themselves.",
+      "",
+    );
+    for (const u of unknown.slice(0, MAX_NOTES)) {
+      out.push(`- ${inlineCode(u.domain, { maxLength: 100, inTable: false })}`);
+      for (const status of u.statuses.slice(0, 5))
+        out.push(`  - ${inlineCode(status, { maxLength: 100, inTable: false })}`);
+      if (u.statuses.length > 5) out.push(`  - and ${u.statuses.length - 5} more`);
+    }
+    if (unknown.length > MAX_NOTES) out.push(`- and ${unknown.length - MAX_NOTES} more domains`);
+    out.push("", "</details>", "");
+  }
+  return out;
+}
+
 function measure(text: string, unit: "chars" | "bytes"): number {
   return unit === "bytes" ? Buffer.byteLength(text, "utf8") : text.length;
 }
@@ -197,12 +262,16 @@ function render(report: Report, rows: Row[], kept: number, opts: MarkdownOptions
   out.push(
     failing
       ? `:x: ${failing}.`
-      : `:white_check_mark: Nothing fails this run (fail-on: ${report.failOn}).`,
+      : context === "issue" && report.failOn === "never"
+        ? ":information_source: Reporting only (fail-on: never): the scheduled run does not fail on these findings."
+        : `:white_check_mark: Nothing fails this run (fail-on: ${report.failOn}).`,
     "",
   );
   const active = report.findings.filter((f) => !isNotChecked(f) && f.allowed === undefined);
   out.push(...severityTable(active));
   if (report.diff?.note) out.push(`> ${escapeMarkdown(report.diff.note, { maxLength: 300 })}`, "");
+  if (opts.configNote !== undefined)
+    out.push(`> :warning: ${escapeMarkdown(opts.configNote, { maxLength: 500 })}`, "");
 
   const findingsOf = (group: "introduced" | "present" | "all") =>
     keep.flatMap((r) => (r.section === "finding" && r.group === group ? [r.finding] : []));
@@ -247,6 +316,8 @@ function render(report: Report, rows: Row[], kept: number, opts: MarkdownOptions
     }
     out.push("");
   }
+
+  out.push(...lifecycleNotes(report));
 
   const allowed = keep.flatMap((r) => (r.section === "allowed" ? [r.finding] : []));
   if (allowed.length > 0) {

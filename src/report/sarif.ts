@@ -1,7 +1,7 @@
 // SARIF 2.1.0 for code scanning: one rule per finding kind, results at the lockfile line,
 // fingerprints that do not move when lines do, allowed findings as suppressions.
 import { createHash } from "node:crypto";
-import { stripControl } from "./escape.js";
+import { stripControl, unMarkdownCode } from "./escape.js";
 import { FINDING_INFO, FINDING_KINDS } from "../codes.js";
 import type { Finding, FindingKind, Report, Severity } from "../types.js";
 
@@ -97,7 +97,7 @@ function result(f: Finding, ruleIndex: number) {
     ruleId: f.kind,
     ruleIndex,
     level: sarifLevel(f.severity),
-    message: { text: text(sentences.join(" ")) },
+    message: { text: text(unMarkdownCode(sentences.join(" "))) },
     locations: [
       {
         physicalLocation: {

@@ -9,8 +9,10 @@ import {
   notCheckedRows,
   shortEvidence,
   statsLine,
+  unknownStatusRows,
   verdictLine,
 } from "./verdict.js";
+import { coverageLimits } from "../assess/lifecycle.js";
 
 export interface TableOptions {
   color?: boolean;
@@ -100,6 +102,20 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
         : "",
     ]);
     for (const line of columns(rows)) lines.push(`  ${line}`);
+  }
+
+  const limits = coverageLimits(report.domains);
+  const unknown = unknownStatusRows(report);
+  // A clean run stays one line; the notes come with a table that has something to say.
+  if (lines.length > 0 && (limits.length > 0 || unknown.length > 0)) {
+    if (lines.length > 0) lines.push("");
+    lines.push(paint("bold", "Notes"));
+    for (const l of limits)
+      lines.push(`  ${plainText(`${l.note} (${l.domains.join(", ")})`, 300)}`);
+    for (const u of unknown)
+      lines.push(
+        `  ${plainText(`${u.domain}: status not recognised, no finding from it: ${u.statuses.join(", ")}`, 300)}`,
+      );
   }
 
   if (report.errors.length > 0) {

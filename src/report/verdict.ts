@@ -1,6 +1,7 @@
 // What every reporter says the same way: the verdict sentence, counts, order, short evidence,
 // and the "not checked" list. Pure functions of the Report; text here is not yet escaped.
 import { SEVERITIES } from "../codes.js";
+import { isGraceStatus } from "../assess/lifecycle.js";
 import type { DomainVerdict, Finding, Report, Severity } from "../types.js";
 
 /** `plural(1, "package")` is "1 package", `plural(2, "package")` is "2 packages". */
@@ -110,6 +111,24 @@ export function shortEvidence(f: Finding, report: Report): string {
     case "domain-on-hold":
       if (v) return statuses.length > 0 ? statuses.join(", ") : "on hold";
       break;
+    case "domain-grace":
+      if (v) {
+        const others = statuses.filter((s) => !isGraceStatus(s));
+        const also = others.length > 0 ? `, ${others.join(", ")}` : "";
+        const code = v.registrar?.errorCode;
+        const registrar =
+          code === undefined
+            ? ""
+            : code === "no-link"
+              ? "; no registrar link"
+              : `; registrar record not read (${code})`;
+        return `auto renew period${v.expires ? `, auto-renewed to ${day(v.expires)}` : ""}${also}${registrar}`;
+      }
+      break;
+    case "domain-transferred":
+      if (v?.transferred)
+        return `transferred ${day(v.transferred)}${lastRelease ? `, last release ${day(lastRelease)}` : ""}`;
+      break;
     case "domain-expiring":
       if (v?.expires) return `expires ${day(v.expires)}`;
       break;
@@ -207,6 +226,13 @@ export function notCheckedRows(report: Report): NotCheckedRow[] {
     }
   }
   return rows;
+}
+
+/** Domains whose registry used status words the assessment does not know, with those words. */
+export function unknownStatusRows(report: Report): { domain: string; statuses: string[] }[] {
+  return report.domains
+    .filter((d) => (d.unknownStatuses ?? []).length > 0)
+    .map((d) => ({ domain: d.domain, statuses: [...(d.unknownStatuses ?? [])] }));
 }
 
 /** "2.4 s", "850 ms", "3 min 5 s". */

@@ -46,6 +46,7 @@ const STATES: readonly DomainState[] = [
   "registered",
   "unregistered",
   "expired",
+  "grace",
   "on-hold",
   "unknown",
 ];
@@ -104,6 +105,7 @@ export function verdictTtlMs(verdict: DomainVerdict, now: Date, ceilingMs: numbe
           : UNSTABLE_TTL_MS;
       break;
     case "expired":
+    case "grace":
     case "on-hold":
     case "unregistered":
       ttl = CHANGING_TTL_MS;

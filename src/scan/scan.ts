@@ -16,7 +16,7 @@ import {
   loadBootstrap,
   type RdapChecker,
 } from "../rdap/client.js";
-import { judgeVerdict } from "../assess/lifecycle.js";
+import { judgeVerdict, needsRegistrarRecord } from "../assess/lifecycle.js";
 import { applyPolicy, assess } from "../assess/risk.js";
 import type { DependencySet, DomainVerdict, Finding, Log, PackageMeta, Report } from "../types.js";
 import { TOOL_NAME, VERSION } from "../version.js";
@@ -177,6 +177,7 @@ export async function scan(
         now: env.now,
         timeoutMs: options.timeoutMs,
         perOriginConcurrency: options.rdapConcurrency,
+        wantsRegistrar: needsRegistrarRecord,
         checkDelegation: (domain: string) => {
           dnsQueries++;
           return checkDelegation(domain, {

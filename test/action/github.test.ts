@@ -11,7 +11,14 @@ import {
   syncTrackingIssue,
   withMarker,
 } from "../../src/action/github.js";
-import { ACTIONS_BOT, startGitHubServer, type GitHubServer } from "../servers/github.js";
+import { authorMatch, whoAmI, type TokenIdentity } from "../../src/action/identity.js";
+import {
+  ACTIONS_APP,
+  REPOSITORY_ID,
+  ACTIONS_BOT,
+  startGitHubServer,
+  type GitHubServer,
+} from "../servers/github.js";
 
 let gh: GitHubServer | undefined;
 afterEach(async () => {
@@ -21,6 +28,8 @@ afterEach(async () => {
 
 const repo = { owner: "octo", repo: "lib" };
 const resolvedBody = `${MARKER}\nresolved`;
+/** GITHUB_TOKEN: an installation token, which writes as github-actions[bot]. */
+const identity: TokenIdentity = { kind: "installation" };
 
 async function server(opts: { perPage?: number } = {}) {
   gh = await startGitHubServer(opts);
@@ -38,6 +47,7 @@ describe("sticky pull-request comment", () => {
       mode: "on-findings",
       findingsBody: "2 findings",
       resolvedBody,
+      identity,
     });
     expect(first.action).toBe("created");
     const second = await syncPrComment(octokit, {
@@ -46,6 +56,7 @@ describe("sticky pull-request comment", () => {
       mode: "on-findings",
       findingsBody: "1 finding",
       resolvedBody,
+      identity,
     });
     expect(second).toEqual({ action: "updated", id: "id" in first ? first.id : -1 });
     const third = await syncPrComment(octokit, {
@@ -54,6 +65,7 @@ describe("sticky pull-request comment", () => {
       mode: "on-findings",
       findingsBody: undefined,
       resolvedBody,
+      identity,
     });
     expect(third.action).toBe("resolved");
 
@@ -80,9 +92,132 @@ describe("sticky pull-request comment", () => {
       mode: "on-findings",
       findingsBody: undefined,
       resolvedBody,
+      identity,
     });
     expect(outcome.action).toBe("skipped");
     expect(gh.log()).toEqual(["GET /repos/octo/lib/issues/3/comments"]);
+  });
+
+  it("never edits a human's comment that carries the marker; writes its own instead", async () => {
+    const { gh, octokit } = await server();
+    const human = gh.addComment(7, {
+      body: `${MARKER}\nquoted`,
+      user: { login: "alice", type: "User" },
+    });
+    const outcome = await syncPrComment(octokit, {
+      ...repo,
+      number: 7,
+      mode: "on-findings",
+      findingsBody: "findings",
+      resolvedBody,
+      identity,
+    });
+    expect(outcome.action).toBe("created");
+    expect(gh.comments.find((c) => c.id === human.id)!.body).toBe(`${MARKER}\nquoted`);
+    expect(gh.log().filter((l) => !l.startsWith("GET"))).toEqual([
+      "POST /repos/octo/lib/issues/7/comments",
+    ]);
+    // And a clean run does not "resolve" the human's comment either.
+    const clean = await syncPrComment(octokit, {
+      ...repo,
+      number: 3,
+      mode: "on-findings",
+      findingsBody: undefined,
+      resolvedBody,
+      identity,
+    });
+    expect(clean.action).toBe("skipped");
+  });
+
+  it("recognises its comment by performed_via_github_app, and another app's bot is second choice", async () => {
+    const { gh, octokit } = await server();
+    gh.addComment(7, {
+      body: `${MARKER}\nother app`,
+      user: { login: "renovate[bot]", type: "Bot" },
+      performed_via_github_app: { slug: "renovate" },
+    });
+    const ours = gh.addComment(7, {
+      body: `${MARKER}\nours`,
+      user: ACTIONS_BOT,
+      performed_via_github_app: ACTIONS_APP,
+    });
+    const outcome = await syncPrComment(octokit, {
+      ...repo,
+      number: 7,
+      mode: "on-findings",
+      findingsBody: "new",
+      resolvedBody,
+      identity,
+    });
+    expect(outcome).toEqual({ action: "updated", id: ours.id });
+    expect(
+      authorMatch(identity, {
+        user: { login: "octo-app[bot]", type: "Bot" },
+        performed_via_github_app: { slug: "octo-app" },
+      }),
+    ).toBe(1);
+    expect(authorMatch(identity, { user: { login: "github-actions[bot]", type: "User" } })).toBe(0);
+  });
+
+  it("with a personal token, only comments of that login are ours (GET /user names it)", async () => {
+    const me = { login: "release-bot", type: "User" as const };
+    gh = await startGitHubServer({ user: me, writer: { user: me, app: null } });
+    const octokit = getOctokit("ghp_test", { baseUrl: gh.url });
+    gh.addComment(7, { body: `${MARKER}\nby actions`, user: ACTIONS_BOT });
+    const mine = gh.addComment(7, { body: `${MARKER}\nmine`, user: me });
+    const who = await whoAmI(octokit);
+    expect(who).toEqual({ kind: "user", login: "release-bot" });
+    const outcome = await syncPrComment(octokit, {
+      ...repo,
+      number: 7,
+      mode: "on-findings",
+      findingsBody: "x",
+      resolvedBody,
+      identity: who,
+    });
+    expect(outcome).toEqual({ action: "updated", id: mine.id });
+  });
+
+  it("a 403 on editing a comment that looked like ours writes a new one instead of blaming the token", async () => {
+    // A Bot comment through the github-actions app, but written by another installation.
+    const { gh, octokit } = await server();
+    gh.addComment(7, {
+      body: `${MARKER}\nlooks like ours`,
+      user: { login: "someone[bot]", type: "Bot" },
+      performed_via_github_app: ACTIONS_APP,
+    });
+    const outcome = await syncPrComment(octokit, {
+      ...repo,
+      number: 7,
+      mode: "on-findings",
+      findingsBody: "x",
+      resolvedBody,
+      identity,
+    });
+    expect(outcome.action).toBe("created");
+    expect(gh.log().filter((l) => !l.startsWith("GET"))).toEqual([
+      "PATCH /repos/octo/lib/issues/comments/1000",
+      "POST /repos/octo/lib/issues/7/comments",
+    ]);
+  });
+
+  it("follows Link headers that name /repositories/{id}", async () => {
+    gh = await startGitHubServer({ perPage: 1, repositoryIdLinks: true });
+    const octokit = getOctokit("ghs_test_token", { baseUrl: gh.url });
+    gh.addComment(9, { body: "chatter", user: { login: "bob", type: "User" } });
+    const ours = gh.addComment(9, { body: `${MARKER}\nold`, user: ACTIONS_BOT });
+    const outcome = await syncPrComment(octokit, {
+      ...repo,
+      number: 9,
+      mode: "on-findings",
+      findingsBody: "new",
+      resolvedBody,
+      identity,
+    });
+    expect(outcome).toEqual({ action: "updated", id: ours.id });
+    expect(gh.requests.map((r) => r.path.split("?")[0])).toContain(
+      `/repositories/${REPOSITORY_ID}/issues/9/comments`,
+    );
   });
 
   it("finds its comment on a later page and prefers the bot's over a user's quoting the marker", async () => {
@@ -98,6 +233,7 @@ describe("sticky pull-request comment", () => {
       mode: "on-findings",
       findingsBody: "new",
       resolvedBody,
+      identity,
     });
     expect(outcome).toEqual({ action: "updated", id: bots.id });
     expect(gh.comments.find((c) => c.user.login === "mallory")!.body).toBe(`quoting ${MARKER}`);
@@ -118,6 +254,7 @@ describe("sticky pull-request comment", () => {
       mode: "always",
       findingsBody: "x",
       resolvedBody,
+      identity,
     });
     expect(outcome.action).toBe("failed");
     expect("warning" in outcome && outcome.warning).toMatch(
@@ -140,7 +277,12 @@ describe("tracking issue", () => {
     // An unrelated issue with our label but no marker, and a pull request, are not ours.
     gh.addIssue({ title: "label reused by a person", body: "hello", labels: [TRACKING_LABEL] });
     const sync = (findingsBody: string | undefined) =>
-      syncTrackingIssue(octokit, { ...repo, findingsBody, closingComment: "clean now; closing" });
+      syncTrackingIssue(octokit, {
+        ...repo,
+        identity,
+        findingsBody,
+        closingComment: "clean now; closing",
+      });
 
     const created = await sync("3 findings");
     expect(created.action).toBe("created");
@@ -164,7 +306,11 @@ describe("tracking issue", () => {
     const lists = gh.requests.filter((r) => r.method === "GET");
     expect(lists.every((r) => r.path.startsWith("/repos/octo/lib/issues?"))).toBe(true);
     expect(
-      lists.every((r) => /state=all/.test(r.path) && /labels=maintainer-domain-guard/.test(r.path)),
+      lists.every(
+        (r) =>
+          /state=all/.test(r.path) &&
+          (/labels=maintainer-domain-guard/.test(r.path) || /creator=github-actions/.test(r.path)),
+      ),
     ).toBe(true);
     expect(gh.log().filter((l) => !l.startsWith("GET"))).toEqual([
       "POST /repos/octo/lib/issues",
@@ -175,6 +321,54 @@ describe("tracking issue", () => {
     ]);
   });
 
+  it("warns when GitHub dropped the label, and the next run still finds the issue by its author", async () => {
+    const { gh, octokit } = await server();
+    gh.dropLabels = true;
+    const sync = (findingsBody: string | undefined) =>
+      syncTrackingIssue(octokit, { ...repo, identity, findingsBody, closingComment: "closing" });
+    const created = await sync("3 findings");
+    expect(created).toMatchObject({ action: "created" });
+    expect("warning" in created && created.warning).toMatch(
+      /was opened without the label 'maintainer-domain-guard': GitHub drops labels when the token has no push access/,
+    );
+    const number = "number" in created ? created.number : -1;
+    expect(await sync("2 findings")).toEqual({ action: "updated", number });
+    expect(gh.issues).toHaveLength(1);
+    expect(gh.requests.some((r) => /creator=github-actions%5Bbot%5D/.test(r.path))).toBe(true);
+  });
+
+  it("an issue a person opened with the marker and the label is not ours", async () => {
+    const { gh, octokit } = await server();
+    gh.addIssue({
+      title: "copy",
+      body: `${MARKER}\npasted`,
+      labels: [TRACKING_LABEL],
+      user: { login: "alice", type: "User" },
+    });
+    const outcome = await syncTrackingIssue(octokit, {
+      ...repo,
+      identity,
+      findingsBody: "x",
+      closingComment: "c",
+    });
+    expect(outcome.action).toBe("created");
+    expect(gh.issues.find((i) => i.user.login === "alice")!.body).toBe(`${MARKER}\npasted`);
+  });
+
+  it("410 (issues turned off) says so", async () => {
+    const { gh, octokit } = await server();
+    gh.issuesDisabled = true;
+    const outcome = await syncTrackingIssue(octokit, {
+      ...repo,
+      identity,
+      findingsBody: "x",
+      closingComment: "c",
+    });
+    expect("warning" in outcome && outcome.warning).toMatch(
+      /^Could not update the tracking issue: HTTP 410: .*issues are turned off/,
+    );
+  });
+
   it("a 403 on create is a warning text", async () => {
     const { gh, octokit } = await server();
     gh.readOnly = true;
@@ -182,6 +376,7 @@ describe("tracking issue", () => {
       ...repo,
       findingsBody: "x",
       closingComment: "c",
+      identity,
     });
     expect(outcome.action).toBe("failed");
     expect("warning" in outcome && outcome.warning).toMatch(

@@ -127,7 +127,7 @@ describe("compareWithBase", () => {
     expect(result.log).toContain("sub/poetry.lock is new in this change (not at the base commit)");
     // No fetch: the base was in the checkout.
     expect(calls.some((c) => c[0] === "fetch")).toBe(false);
-    expect(calls).toContainEqual(["show", `${base}:./common.txt`]);
+    expect(calls).toContainEqual(["cat-file", "blob", `${base}:common.txt`]);
   });
 
   it("a base missing from the checkout is fetched once; when that fails every dependency is introduced", async () => {
@@ -136,7 +136,7 @@ describe("compareWithBase", () => {
     const missing = "0".repeat(40);
     const result = await compareWithBase({ set, base: missing, head, exec, cwd: dir });
     expect(calls.filter((c) => c[0] === "fetch")).toEqual([
-      ["fetch", "--no-tags", "--depth=1", "origin", missing],
+      ["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", missing],
     ]);
     expect(result.baseAvailable).toBe(false);
     expect(result.note).toMatch(
@@ -148,7 +148,7 @@ describe("compareWithBase", () => {
     expect(result.counts).toEqual({ introduced: 1, unchanged: 0 });
   });
 
-  it("a base that fetching brings in is used, and the note says it was fetched", async () => {
+  it("a base that fetching brings in is used; the fetch goes to the log, not the report", async () => {
     // A bare "origin" holding the base; the checkout is a shallow clone of the head only.
     const origin = dir;
     const base = commit({ "requirements.txt": "kept==1.0\n" });
@@ -160,7 +160,10 @@ describe("compareWithBase", () => {
       const result = await compareWithBase({ set, base, head, exec, cwd: clone });
       expect(calls.filter((c) => c[0] === "fetch")).toHaveLength(1);
       expect(result.baseAvailable).toBe(true);
-      expect(result.note).toMatch(/was not in the checkout; fetched it from origin/);
+      expect(result.note).toBeUndefined();
+      expect(result.log).toContainEqual(
+        expect.stringMatching(/was not in the checkout; fetched it from origin/),
+      );
       expect(result.introduced({ file: "requirements.txt", package: "kept", version: "1.0" })).toBe(
         false,
       );
@@ -204,5 +207,18 @@ describe("compareWithBase", () => {
     expect(result.log).toContain(
       "tools/requirements.txt is new in this change (not at the base commit)",
     );
+  });
+
+  it("reads names with glob characters as blobs, never as a pathspec", async () => {
+    // `git show <sha>:./req[1].txt` would fall back to a pathspec for such a name.
+    const base = commit({ "req[1].txt": "kept==1.0\n", "req*.txt": "star==1.0\n" });
+    const head = commit({ "req[1].txt": "kept==1.0\nadded==1.0\n", "req*.txt": "star==1.0\n" });
+    const set = await loadDependencies(["req[1].txt", "req*.txt"], dir);
+    const result = await compareWithBase({ set, base, head, exec, cwd: dir });
+    expect(result.introduced({ file: "req[1].txt", package: "kept", version: "1.0" })).toBe(false);
+    expect(result.introduced({ file: "req[1].txt", package: "added", version: "1.0" })).toBe(true);
+    expect(result.introduced({ file: "req*.txt", package: "star", version: "1.0" })).toBe(false);
+    expect(calls).toContainEqual(["cat-file", "blob", `${base}:req[1].txt`]);
+    expect(calls.some((c) => c[0] === "show")).toBe(false);
   });
 });

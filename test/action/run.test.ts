@@ -68,7 +68,7 @@ async function runAction(opts: {
   const deps: Partial<ActionDeps> = {
     core,
     now: () => NOW,
-    octokitFactory: (token, baseUrl) => getOctokit(token, { baseUrl }),
+    octokitFactory: (token, options) => getOctokit(token, options),
     env: {
       GITHUB_WORKSPACE: world.workspace,
       GITHUB_EVENT_NAME: opts.event,
@@ -104,6 +104,9 @@ describe("pull request", () => {
     const errors = seen.annotations.filter((a) => a.level === "error");
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ file: "requirements.txt", startLine: 3 });
+    // Annotations are plain text: no Markdown code spans.
+    expect(seen.annotations.filter((a) => a.message.includes("`"))).toEqual([]);
+    expect(errors[0]!.message).toContain("new@lapsed-new.com");
     expect(errors[0]!.title).toContain("new-lapsed");
     const notices = seen.annotations.filter(
       (a) => a.level === "notice" && a.file === "requirements.txt",
@@ -209,7 +212,14 @@ describe("pull request", () => {
       `PATCH /repos/octo/lib/issues/comments/${id}`,
       `PATCH /repos/octo/lib/issues/comments/${id}`,
     ]);
-    expect(world.gh.log()).not.toContain("GET /user");
+    // One GET /user per run learns whose comments are ours (403: the workflow's GITHUB_TOKEN).
+    expect(world.gh.log().filter((l) => l === "GET /user")).toHaveLength(3);
+    expect(
+      world.gh.requests.every(
+        (r) =>
+          r.apiVersion === "2022-11-28" && /^maintainer-domain-guard\/\d/.test(r.userAgent ?? ""),
+      ),
+    ).toBe(true);
   });
 
   it("a read-only token (403) is a warning; the run still ends by its findings only", async () => {
@@ -265,6 +275,9 @@ describe("other events", () => {
     const issue = world.gh.issues[0]!;
     expect(issue.labels).toEqual(["maintainer-domain-guard"]);
     expect(issue.body).toContain("old-lapsed");
+    // fail-on: never is reporting, not an all-clear above critical findings.
+    expect(issue.body).toContain("Reporting only (fail-on: never)");
+    expect(issue.body).not.toContain("Nothing fails");
 
     world.commit({ "requirements.txt": HEAD_LOCK }, "two lapsed");
     await runAction({ event: "schedule", inputs });
@@ -355,13 +368,16 @@ describe("verdict cache through the Actions cache", () => {
       ACTIONS_RESULTS_URL: "http://127.0.0.1:9/",
       GITHUB_RUN_ID: "42",
       GITHUB_RUN_ATTEMPT: "2",
+      GITHUB_JOB: "guard",
     };
     const seen = await runAction({ event: "push", env, actionsCache });
+    const prefix = calls[0]!.restoreKeys![0]!;
+    // The job and a hash of the endpoints: matrix jobs and other indexes never share verdicts.
+    expect(prefix).toMatch(/^maintainer-domain-guard-verdicts-v2-guard-[0-9a-f]{12}-$/);
     expect(calls.map((c) => [c.op, c.key])).toEqual([
-      ["restore", "maintainer-domain-guard-verdicts-v1-42"],
-      ["save", "maintainer-domain-guard-verdicts-v1-42-2"],
+      ["restore", `${prefix}42`],
+      ["save", `${prefix}42-2`],
     ]);
-    expect(calls[0]!.restoreKeys).toEqual(["maintainer-domain-guard-verdicts-v1-"]);
     expect(calls[0]!.paths).toEqual(calls[1]!.paths);
     // The saved file holds the verdict for the registered domain (unknown verdicts are never kept).
     expect(saved[0]).toContain("google.com");
@@ -388,6 +404,26 @@ describe("verdict cache through the Actions cache", () => {
       "Could not save the verdict cache: Cache service responded with 503",
     ]);
     expect(seen.failed).toEqual([]);
+  });
+
+  it("is not used when the cache service says it is not available", async () => {
+    world.commit({ "requirements.txt": "steady==0.40.0\n" }, "clean");
+    const ops: string[] = [];
+    const actionsCache = async () => ({
+      isFeatureAvailable: () => false,
+      restoreCache: async () => void ops.push("restore"),
+      saveCache: async () => (ops.push("save"), 1),
+    });
+    const seen = await runAction({
+      event: "push",
+      env: { ACTIONS_RESULTS_URL: "http://127.0.0.1:9/" },
+      actionsCache,
+    });
+    expect(ops).toEqual([]);
+    expect(seen.info).toContain(
+      "the Actions cache is not available on this runner; verdicts are not kept",
+    );
+    expect(seen.annotations.some((a) => a.level === "warning")).toBe(false);
   });
 
   it("is not used when the cache service is not configured, or with cache: false", async () => {
@@ -447,39 +483,48 @@ describe("pull requests that move, add and delete lockfiles", () => {
   });
 });
 
-describe("line links", () => {
-  it("point at the commit checked out (the merge commit), with its line numbers, not at the head", async () => {
+describe("a test merge checkout (pull_request's default)", () => {
+  it("compares with the merge's first parent and maps annotation lines and links to the head", async () => {
     const pad = "# a\n# b\n# c\n# d\n# e\n# f\n";
-    world.commit({ "requirements.txt": `steady==0.40.0\n${pad}` }, "base");
+    const oldBase = world.commit({ "requirements.txt": `steady==0.40.0\n${pad}` }, "base at open");
     world.git("checkout", "-q", "-b", "feature");
     const head = world.commit(
       { "requirements.txt": `steady==0.40.0\n${pad}new-lapsed==2.0\n` },
       "add new-lapsed at line 8",
     );
     world.git("checkout", "-q", "main");
-    const base = world.commit(
-      { "requirements.txt": `# header 1\n# header 2\nsteady==0.40.0\n${pad}` },
-      "base moves every line down by two",
+    // main moves on after the pull request was opened: a new lockfile and two header lines.
+    const tip = world.commit(
+      {
+        "requirements.txt": `# header 1\n# header 2\nsteady==0.40.0\n${pad}`,
+        "tools/requirements.txt": "other-lapsed==1.0\n",
+      },
+      "main moves on",
     );
     world.git("-c", "core.editor=true", "merge", "-q", "--no-ff", "-m", "merge", "feature");
     const merge = world.git("rev-parse", "HEAD");
     expect(world.git("show", "HEAD:requirements.txt").split("\n")[9]).toBe("new-lapsed==2.0");
 
+    // The payload still names the base the pull request was opened against.
     const seen = await runAction({
       event: "pull_request",
-      payload: pullRequestPayload(base, head),
+      payload: pullRequestPayload(oldBase, head),
       env: { GITHUB_SHA: merge },
     });
+    // other-lapsed landed on main, not in this pull request: it does not fail it.
+    expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+    const report = JSON.parse(readFileSync(seen.outputs["report-file"]!, "utf8")) as {
+      diff: { base: string };
+    };
+    expect(report.diff.base).toBe(tip);
     expect(seen.annotations.find((a) => a.level === "error")).toMatchObject({
       file: "requirements.txt",
-      startLine: 10,
+      startLine: 8,
     });
-    const link = `(https://github.com/octo/lib/blob/${merge}/requirements.txt#L10)`;
+    const link = `(https://github.com/octo/lib/blob/${head}/requirements.txt#L8)`;
     expect(seen.summary).toContain(link);
     expect(world.gh.comments[0]!.body).toContain(link);
-    // The head has the package on line 8: no link may pair the head with the merge's line.
-    expect(seen.summary).not.toContain(`/blob/${head}/`);
-    expect(world.gh.comments[0]!.body).not.toContain(`/blob/${head}/`);
+    expect(seen.summary).not.toContain(`/blob/${merge}/`);
   });
 });
 

@@ -130,6 +130,95 @@ describe("assess: the state of the domain decides the finding", () => {
     expect(findings.map((f) => f.kind)).toEqual(["domain-reregistered"]);
   });
 
+  describe("assess: grace and transfers (NOW is 2026-03-23, last release 2024-01-10)", () => {
+    it.each<[string, Partial<DomainVerdict>, string[]]>([
+      [
+        "auto renew period: grace, and it beats re-registered and on-hold",
+        {
+          statuses: ["auto renew period", "client hold"],
+          expires: "2027-03-01T00:00:00Z",
+          created: "2025-02-01T00:00:00Z",
+        },
+        ["domain-grace"],
+      ],
+      [
+        "transfer after the last upload",
+        { transferred: "2025-09-01T00:00:00Z" },
+        ["domain-transferred"],
+      ],
+      ["transfer before the last upload", { transferred: "2023-09-01T00:00:00Z" }, []],
+      [
+        "re-registered beats transferred (high before medium)",
+        { created: "2025-02-01T00:00:00Z", transferred: "2025-09-01T00:00:00Z" },
+        ["domain-reregistered"],
+      ],
+      [
+        "transferred beats on hold (a possible new holder before a bounce)",
+        { state: "on-hold", statuses: ["client hold"], transferred: "2025-09-01T00:00:00Z" },
+        ["domain-transferred"],
+      ],
+      [
+        "transferred beats expiring",
+        { expires: "2026-04-02T00:00:00Z", transferred: "2025-09-01T00:00:00Z" },
+        ["domain-transferred"],
+      ],
+      [
+        "a status the vocabulary does not know, alone: nothing",
+        { statuses: ["server recover prohibited"] },
+        [],
+      ],
+    ])("%s", (_case, fields, kinds) => {
+      const findings = run(meta("pkg", "example.com"), verdict("example.com", fields));
+      expect(findings.map((f) => f.kind)).toEqual(kinds);
+    });
+
+    it("names the anniversary and the registrar's failure in the grace evidence", () => {
+      const [f] = run(
+        meta("pkg", "example.com"),
+        verdict("example.com", {
+          statuses: ["auto renew period"],
+          expires: "2027-03-01T00:00:00Z",
+          registrar: {
+            url: "https://rdap.registrar.example/domain/example.com",
+            errorCode: "timeout",
+            error: "timed out after 10 s",
+          },
+        }),
+      );
+      expect(f?.kind).toBe("domain-grace");
+      expect(f?.evidence).toBe(
+        "`maintainer_email` is `dev@example.com`; RDAP for `example.com` reports status auto renew period; the registration reached its anniversary on 2026-03-01 and the registry moved the expiry to 2027-03-01, paid or not; an unpaid name goes around 2026-04-15; the registrar's record was not used (rdap.registrar.example): timed out after 10 s.",
+      );
+    });
+
+    it("an anniversary 22 days ago and a registrar term that ended: domain-expired, saying both", () => {
+      const [f] = run(
+        meta("pkg", "example.com"),
+        verdict("example.com", {
+          expires: "2027-03-01T00:00:00Z",
+          registrar: { url: "https://rdap.registrar.example/d", expires: "2026-03-01T00:00:00Z" },
+        }),
+      );
+      expect(f?.kind).toBe("domain-expired");
+      expect(f?.evidence).toContain(
+        "reports expiry 2027-03-01, a year on from the anniversary 2026-03-01, and the registrar's record (rdap.registrar.example) says the registrar's term ended 2026-03-01",
+      );
+    });
+
+    it("a stored registrar record of the wrong shape does not break the evidence", () => {
+      const [f] = run(
+        meta("pkg", "example.com"),
+        verdict("example.com", {
+          statuses: ["auto renew period"],
+          expires: "2027-03-01T00:00:00Z",
+          registrar: { url: 7 as unknown as string, errorCode: "timeout" },
+        }),
+      );
+      expect(f?.kind).toBe("domain-grace");
+      expect(f?.evidence).toContain("was not used (7)");
+    });
+  });
+
   it("a missing verdict (deadline) is lookup-failed, never a domain state", () => {
     expect(run(meta("pkg", "example.com"), undefined).map((f) => f.kind)).toEqual([
       "lookup-failed",

@@ -42,7 +42,7 @@ describe("annotations", () => {
       (x) => x.title === "domain-expired: oldlib 2.0.0",
     );
     expect(a?.message).toMatch(
-      /^Maintainer e-mail domain has expired for oldlib\. RDAP for `redeem-example\.net` reports redemption period, expiry 2026-01-14\. Review releases/,
+      /^Maintainer e-mail domain has expired for oldlib\. RDAP for redeem-example\.net reports redemption period, expiry 2026-01-14\. Review releases/,
     );
   });
 

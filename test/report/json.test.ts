@@ -25,6 +25,7 @@ describe("JSON report", () => {
       "dependencies",
       "findings",
       "domains",
+      "coverageLimits",
       "packages",
       "errors",
       "lockfiles",

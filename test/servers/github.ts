@@ -13,8 +13,15 @@
  * ```
  *
  * Endpoints: GET/POST /repos/:o/:r/issues/:n/comments, PATCH /repos/:o/:r/issues/comments/:id,
- * GET/POST /repos/:o/:r/issues, PATCH /repos/:o/:r/issues/:n. `GET /user` answers 403, as it
- * does for a workflow's GITHUB_TOKEN. Anything else is a 404.
+ * GET/POST /repos/:o/:r/issues (with `labels`, `creator` and `state` filters),
+ * PATCH /repos/:o/:r/issues/:n, and the same under `/repositories/:id/...`, the form GitHub
+ * sometimes puts in `Link` headers (`repositoryIdLinks`). `GET /user` answers 403, as it does for
+ * a workflow's GITHUB_TOKEN, unless `user` is set (a personal token). Anything else is a 404.
+ *
+ * Like GitHub: writes are made as `writer` (default github-actions[bot], with
+ * `performed_via_github_app.slug` "github-actions"); editing a comment someone else wrote is a
+ * 403; `dropLabels` drops the labels of a new issue silently (a token without push access);
+ * `issuesDisabled` answers 410 Gone to every issue endpoint.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { startServer } from "./http.js";
@@ -24,11 +31,16 @@ export interface GhUser {
   type: "Bot" | "User";
 }
 
+export interface GhApp {
+  slug: string;
+}
+
 export interface GhComment {
   id: number;
   issue_number: number;
   body: string;
   user: GhUser;
+  performed_via_github_app?: GhApp | null;
 }
 
 export interface GhIssue {
@@ -39,6 +51,7 @@ export interface GhIssue {
   state_reason?: string | null;
   labels: string[];
   user: GhUser;
+  performed_via_github_app?: GhApp | null;
   updated_at: string;
   /** Present for pull requests, which the issues list also returns. */
   pull_request?: { url: string };
@@ -49,6 +62,8 @@ export interface GhRequest {
   path: string;
   body?: Record<string, unknown>;
   authorization?: string;
+  userAgent?: string;
+  apiVersion?: string;
 }
 
 export interface GitHubServer {
@@ -58,7 +73,14 @@ export interface GitHubServer {
   issues: GhIssue[];
   /** Answer 403 to every write (POST, PATCH) from now on. */
   readOnly: boolean;
-  addComment(issue: number, c: { body: string; user: GhUser }): GhComment;
+  /** Drop the labels of issues created from now on (a token without push access). */
+  dropLabels: boolean;
+  /** Answer 410 to every issue endpoint (issues turned off in the repository's settings). */
+  issuesDisabled: boolean;
+  addComment(
+    issue: number,
+    c: { body: string; user: GhUser; performed_via_github_app?: GhApp | null },
+  ): GhComment;
   addIssue(i: Partial<GhIssue> & { title: string; body: string }): GhIssue;
   /** `METHOD /path` for each request, query string dropped. */
   log(): string[];
@@ -66,6 +88,9 @@ export interface GitHubServer {
 }
 
 export const ACTIONS_BOT: GhUser = { login: "github-actions[bot]", type: "Bot" };
+export const ACTIONS_APP: GhApp = { slug: "github-actions" };
+/** The numeric id `/repositories/:id` paths use for the one repository this server knows. */
+export const REPOSITORY_ID = 1296269;
 
 async function readBody(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
   const chunks: Buffer[] = [];
@@ -86,8 +111,21 @@ function send(
 }
 
 export async function startGitHubServer(
-  opts: { perPage?: number; readOnly?: boolean } = {},
+  opts: {
+    perPage?: number;
+    readOnly?: boolean;
+    /** Who writes with the token (default github-actions[bot] through the github-actions app). */
+    writer?: { user: GhUser; app: GhApp | null };
+    /** `GET /user` answers with this account (a personal token) instead of 403. */
+    user?: GhUser;
+    dropLabels?: boolean;
+    issuesDisabled?: boolean;
+    /** `Link` headers name `/repositories/:id/...` instead of `/repos/:o/:r/...`. */
+    repositoryIdLinks?: boolean;
+  } = {},
 ): Promise<GitHubServer> {
+  const writer = opts.writer ?? { user: ACTIONS_BOT, app: ACTIONS_APP };
+  let repoName = "octo/lib";
   let nextId = 1000;
   let nextNumber = 1;
   let clock = Date.parse("2026-03-01T00:00:00Z");
@@ -111,6 +149,11 @@ export async function startGitHubServer(
     if (pageNo < last) {
       const link = (n: number) => {
         const u = new URL(url.toString());
+        if (opts.repositoryIdLinks)
+          u.pathname = u.pathname.replace(
+            /^\/repos\/[^/]+\/[^/]+\//,
+            `/repositories/${REPOSITORY_ID}/`,
+          );
         u.searchParams.set("page", String(n));
         return u.toString();
       };
@@ -135,15 +178,28 @@ export async function startGitHubServer(
       path: url.pathname + url.search,
       ...(body ? { body } : {}),
       ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      ...(req.headers["user-agent"] ? { userAgent: String(req.headers["user-agent"]) } : {}),
+      ...(req.headers["x-github-api-version"]
+        ? { apiVersion: String(req.headers["x-github-api-version"]) }
+        : {}),
     });
     if (method !== "GET" && state.readOnly) {
       send(res, 403, { message: "Resource not accessible by integration", status: "403" });
       return;
     }
-    const path = url.pathname;
+    // `/repositories/:id/...` is the same repository as `/repos/:owner/:name/...`.
+    const path = url.pathname.replace(
+      new RegExp(`^/repositories/${REPOSITORY_ID}/`),
+      `/repos/${repoName}/`,
+    );
+    const named = /^\/repos\/([^/]+\/[^/]+)\//.exec(path);
+    if (named) repoName = named[1]!;
     let m: RegExpExecArray | null;
-    if (method === "GET" && path === "/user") {
-      send(res, 403, { message: "Resource not accessible by integration", status: "403" });
+    if (state.issuesDisabled && /^\/repos\/[^/]+\/[^/]+\/issues/.test(path)) {
+      send(res, 410, { message: "Issues are disabled for this repo", status: "410" });
+    } else if (method === "GET" && path === "/user") {
+      if (opts.user) send(res, 200, { ...opts.user, id: 1 });
+      else send(res, 403, { message: "Resource not accessible by integration", status: "403" });
     } else if ((m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path))) {
       const issue = Number(m[1]);
       if (method === "GET") {
@@ -157,7 +213,11 @@ export async function startGitHubServer(
         send(
           res,
           201,
-          state.addComment(issue, { body: String(body?.body ?? ""), user: ACTIONS_BOT }),
+          state.addComment(issue, {
+            body: String(body?.body ?? ""),
+            user: writer.user,
+            performed_via_github_app: writer.app,
+          }),
         );
       } else send(res, 405, { message: "method" });
     } else if (
@@ -166,6 +226,8 @@ export async function startGitHubServer(
     ) {
       const comment = comments.find((c) => c.id === Number(m![1]));
       if (!comment) return send(res, 404, { message: "Not Found" });
+      if (comment.user.login !== writer.user.login)
+        return send(res, 403, { message: "Resource not accessible by integration", status: "403" });
       comment.body = String(body?.body ?? "");
       send(res, 200, comment);
     } else if ((m = /^\/repos\/([^/]+)\/([^/]+)\/issues$/.exec(path))) {
@@ -173,8 +235,10 @@ export async function startGitHubServer(
       if (method === "GET") {
         const wantState = url.searchParams.get("state") ?? "open";
         const labels = (url.searchParams.get("labels") ?? "").split(",").filter(Boolean);
+        const creator = url.searchParams.get("creator");
         const list = issues
           .filter((i) => wantState === "all" || i.state === wantState)
+          .filter((i) => creator === null || i.user.login === creator)
           .filter((i) => labels.every((l) => i.labels.includes(l)))
           .sort((a, b) => b.number - a.number);
         page(res, url, list, issueJson(base));
@@ -183,7 +247,9 @@ export async function startGitHubServer(
         const issue = state.addIssue({
           title: String(body?.title ?? ""),
           body: String(body?.body ?? ""),
-          labels,
+          labels: state.dropLabels ? [] : labels,
+          user: writer.user,
+          performed_via_github_app: writer.app,
         });
         send(res, 201, issueJson(base)(issue));
       } else send(res, 405, { message: "method" });
@@ -209,8 +275,18 @@ export async function startGitHubServer(
     comments,
     issues,
     readOnly: opts.readOnly ?? false,
+    dropLabels: opts.dropLabels ?? false,
+    issuesDisabled: opts.issuesDisabled ?? false,
     addComment(issue, c) {
-      const comment = { id: nextId++, issue_number: issue, body: c.body, user: c.user };
+      const comment: GhComment = {
+        id: nextId++,
+        issue_number: issue,
+        body: c.body,
+        user: c.user,
+        ...(c.performed_via_github_app !== undefined
+          ? { performed_via_github_app: c.performed_via_github_app }
+          : {}),
+      };
       comments.push(comment);
       return comment;
     },
