@@ -12,7 +12,7 @@ import {
   type AnswerProblem,
   type ProjectAnswer,
 } from "./answer-stream.js";
-import type { IndexTarget } from "./indexes.js";
+import { noApiReason, type IndexTarget } from "./indexes.js";
 import { isValidName, normalizeName } from "../names.js";
 import type { PackageMeta, PackageOwnership } from "../types.js";
 import { TOOL_NAME, VERSION } from "../version.js";
@@ -315,11 +315,32 @@ export async function lookUpPackage(
       },
     };
   }
-  return fetchPackageEntry(name, {
+  const entry = await fetchPackageEntry(name, {
     ...opts,
     baseUrl: target.baseUrl,
     ...(target.authorization ? { authorization: target.authorization } : {}),
   });
+  // A guessed API (`/simple` -> `/pypi/<name>/json`) that answers 404, refuses or sends no
+  // JSON says nothing about the package: the index has no JSON API there. Not checked.
+  if (target.guessed && target.privateHost !== undefined && isNoApiAnswer(entry.meta)) {
+    return {
+      meta: {
+        name: entry.meta.name,
+        status: "skipped",
+        error: noApiReason(target.privateHost),
+        errorCode: PRIVATE_INDEX_NO_API,
+        emails: [],
+      },
+    };
+  }
+  return entry;
+}
+
+function isNoApiAnswer(meta: PackageMeta): boolean {
+  if (meta.status === "not-found") return true;
+  if (meta.status !== "error") return false;
+  if (meta.errorCode === "answer-not-json" || meta.errorCode === "answer-no-info") return true;
+  return /\(HTTP (?:401|403|405|406)\)/.test(meta.error ?? "");
 }
 
 /** `fetchPackageEntry` without the cache hint. */

@@ -16,6 +16,8 @@ export type IndexTarget =
       authorization?: string;
       /** Host of the private index, for people; undefined for `pypi-url`. */
       privateHost?: string;
+      /** The API base was guessed from a `/simple` URL, not configured in `index-urls`. */
+      guessed?: true;
     }
   | { kind: "none"; host: string; reason: string };
 
@@ -103,7 +105,7 @@ export function createIndexRouting(
       };
     } else if (/^https?:\/\//i.test(index) && /\/simple\/?$/i.test(stripCredentials(index))) {
       const base = stripCredentials(index.trim()).replace(/\/simple\/?$/i, "");
-      target = { kind: "api", baseUrl: `${base}/pypi`, privateHost: host };
+      target = { kind: "api", baseUrl: `${base}/pypi`, privateHost: host, guessed: true };
     } else {
       target = { kind: "none", host, reason: noApiReason(host) };
     }

@@ -51,6 +51,7 @@ describe("createIndexRouting", () => {
       kind: "api",
       baseUrl: "https://elsewhere.example/pypi",
       privateHost: "elsewhere.example",
+      guessed: true,
     });
   });
 
@@ -311,6 +312,28 @@ reference = "corp"
       "/pypi/internal-lib/json",
     ]);
     expect(priv.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
+    expect(publicPaths()).toEqual(["/pypi/six/json"]);
+  });
+
+  it("`/simple` whose guessed JSON API answers 404 or an HTML page: not checked, not 'not found'", async () => {
+    priv = await startServer((req, res) => {
+      if (req.url?.includes("corp-tools"))
+        res.writeHead(200, { "content-type": "text/html" }).end("<html>");
+      else res.writeHead(404).end();
+    });
+    await writeLockfiles(`${priv.url}/simple`);
+    const run = await scan([]);
+    const report = JSON.parse(run.stdout) as Report;
+    const host = new URL(priv.url).host;
+    const byName = Object.fromEntries(report.packages.map((p) => [p.name, p]));
+    for (const name of ["internal-lib", "corp-tools"]) {
+      expect(byName[name]).toMatchObject({
+        status: "skipped",
+        errorCode: "private-index-no-api",
+        error: `from the private index ${host}; no JSON API configured`,
+      });
+    }
+    expect(report.findings.filter((f) => f.package !== "six")).toEqual([]);
     expect(publicPaths()).toEqual(["/pypi/six/json"]);
   });
 
