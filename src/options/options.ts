@@ -284,7 +284,7 @@ export const OPTION_SPECS: readonly Spec[] = [
     kind: { type: "string" },
     default: undefined,
     description:
-      "Bearer token for the indexes in `index-urls` (input or env `MDG_INDEX_TOKEN`, never the config file).",
+      "Bearer token for the indexes in `index-urls` (action input; CLI: env `MDG_INDEX_TOKEN`; never the config file).",
     secret: true,
   },
 ];
