@@ -286,6 +286,47 @@ reference = "corp"
     expect(publicPaths()).toEqual(["/pypi/six/json"]);
   });
 
+  it("the CLI takes index-token from MDG_INDEX_TOKEN", async () => {
+    const seen: (string | undefined)[] = [];
+    priv = await startServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(404).end();
+    });
+    const simple = `${priv.url}/simple`;
+    await writeLockfiles(simple);
+    const { main } = await import("../../src/cli/main.js");
+    const { textSink } = await import("../servers/cli.js");
+    const out = textSink();
+    const err = textSink();
+    await main(
+      [
+        "scan",
+        dir,
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "--pypi-url",
+        pypi.url,
+        "--rdap-bootstrap",
+        join(dir, "bootstrap.json"),
+        "--dns-server",
+        dns.address,
+        "--index-urls",
+        `${simple}=${priv.url}/pypi`,
+      ],
+      {
+        cwd: dir,
+        stdout: out.stream,
+        stderr: err.stream,
+        env: { MDG_INDEX_TOKEN: TOKEN },
+        now: () => NOW,
+      },
+    );
+    expect(seen).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+    expect(out.text() + err.text()).not.toContain(TOKEN);
+  });
+
   it("a wrong password is a lookup failure for those packages, never a public lookup", async () => {
     priv = await startPrivateIndex({}, { user: "ci", pass: SECRET });
     const simple = `${priv.url}/simple`;
