@@ -5,6 +5,7 @@
 //   node bench/run.mjs [--quick] [--cases 1000,5000] [--pypi-latency 40] [--rdap-latency 120]
 //                      [--rate 10] [--domain-share 0.25] [--pypi-concurrency 16]
 //                      [--rdap-concurrency 4] [--runs 7] [--no-write] [--dist DIR]
+//                      [--dead-only]   (only the dead-server cases: replaces that section)
 //
 // Build first (`npm run build`): the benchmark runs dist/cli.js and dist/index.js.
 import { fork } from "node:child_process";
@@ -15,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildWorld, requirementsText, TLD_SHARES } from "./world.mjs";
 import { median, rssMethod, runMeasured, timeToFirstLine } from "./measure.mjs";
+import { deadServersSection, runDeadServers } from "./dead-servers.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -32,6 +34,7 @@ const { values: flags } = parseArgs({
     "pypi-max-age": { type: "string", default: "900" },
     runs: { type: "string", default: "7" },
     "no-write": { type: "boolean" },
+    "dead-only": { type: "boolean" },
     dist: { type: "string", default: join(root, "dist") },
   },
 });
@@ -55,6 +58,26 @@ if (flags.quick) cfg.runs = Math.min(cfg.runs, 3);
 if (!existsSync(cli) || !existsSync(action)) {
   console.error("bench: dist/cli.js or dist/index.js is missing: run `npm run build` first");
   process.exit(2);
+}
+
+/** Print the dead-server results; with --dead-only, splice their section into RESULTS.md. */
+function reportDead(dead) {
+  for (const r of dead)
+    console.log(`dead servers, ${r.label}: ${Math.round(r.wallMs)} ms, exit ${r.code}`);
+  return deadServersSection(dead);
+}
+if (flags["dead-only"]) {
+  const section = reportDead(await runDeadServers(cli));
+  const file = join(here, "RESULTS.md");
+  const old = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmark results\n";
+  const marked = /<!-- dead-servers -->[\s\S]*?<!-- \/dead-servers -->\n?/;
+  const md = marked.test(old) ? old.replace(marked, section) : `${old.trimEnd()}\n\n${section}`;
+  if (flags["no-write"]) console.log(section);
+  else {
+    writeFileSync(file, md);
+    console.log("wrote the dead-servers section of bench/RESULTS.md");
+  }
+  process.exit(0);
 }
 
 /** Lower bounds, milliseconds. See RESULTS.md for the formula. */
@@ -283,6 +306,9 @@ for (const n of cases) {
   }
 }
 
+// --- dead servers --------------------------------------------------------------------------
+const deadSection = reportDead(await runDeadServers(cli));
+
 // --- RESULTS.md ----------------------------------------------------------------------------
 const cpuModel = (() => {
   try {
@@ -449,7 +475,8 @@ ${
     ? `${judged.length === 1 ? "The one target judged is" : `All ${judged.length} targets are`} met.`
     : `${judged.length - missed.length} of ${judged.length} targets are met; not met: ${missed.map((c) => `${c.what} (${c.measured}, required ${c.target})`).join("; ")}.`
 }
-`;
+
+${deadSection}`;
 if (!flags["no-write"]) {
   // Keep the section bench/answers.mjs writes (PyPI answer sizes and revalidation).
   const resultsFile = join(here, "RESULTS.md");

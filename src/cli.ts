@@ -3,7 +3,7 @@
 import { VERSION } from "./version.js";
 
 const argv = process.argv.slice(2);
-if (argv.length === 1 && argv[0] === "--version") {
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   process.stdout.write(`${VERSION}\n`);
 } else {
   const { main } = await import("./cli/main.js");
@@ -13,5 +13,7 @@ if (argv.length === 1 && argv[0] === "--version") {
     stderr: process.stderr,
     env: process.env,
     now: () => new Date(),
+    signals: process,
+    exit: (code) => process.exit(code),
   });
 }

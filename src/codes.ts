@@ -153,3 +153,9 @@ export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 /** Bad usage, or no input at all could be read. */
 export const EXIT_USAGE = 2;
+/** Could not check enough: coverage below `min-coverage`, or the index URL looks wrong. */
+export const EXIT_INCOMPLETE = 3;
+/** Interrupted by SIGINT (128 + 2). */
+export const EXIT_SIGINT = 130;
+/** Interrupted by SIGTERM (128 + 15), as GitHub Actions does on cancel. */
+export const EXIT_SIGTERM = 143;

@@ -239,6 +239,29 @@ export interface ScanStats {
   durationMs: number;
   /** True when `--deadline` cut the scan short. */
   deadlineReached: boolean;
+  /** True when a stop request (SIGINT, SIGTERM, a cancelled job) cut the scan short. */
+  interrupted?: boolean;
+}
+
+/**
+ * How much of the run could be looked at. A package is checked when its metadata was read (a
+ * 404 is an answer); a domain when its registry answered or DNS settled it.
+ */
+export interface Coverage {
+  packages: {
+    checked: number;
+    total: number;
+    /** Not looked up by design (vcs, url, path, editable, conda); not in `total`. */
+    notLookedUp: number;
+  };
+  domains: {
+    checked: number;
+    total: number;
+    /** Under a TLD with no RDAP service: a known limit, not in `total`. */
+    noRdap: number;
+  };
+  /** Why little or nothing was checked, one sentence for people, when it is known. */
+  reason?: string;
 }
 
 export interface Report {
@@ -256,6 +279,8 @@ export interface Report {
   stats: ScanStats;
   /** The severity threshold this run used. */
   failOn: Severity | "never";
+  /** What share of the run could be checked (every scan fills it in). */
+  coverage?: Coverage;
   /** PR mode details, when the run compared a base and a head. */
   diff?: { base: string; head: string; introduced: number; unchanged: number; note?: string };
 }

@@ -1,11 +1,16 @@
 // The CLI: parse argv into the shared Options, run `deps` or `scan`, print, and pick the exit code.
+// Under trouble it behaves: a mistyped flag gets the nearest one, an unwritable output file is
+// one line (the report goes to stdout instead), a closed pipe ends quietly, and the first
+// SIGINT/SIGTERM stops the scan and saves the cache (a second one exits at once).
 import { parseArgs } from "node:util";
-import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
-import { EXIT_CLEAN, EXIT_USAGE } from "../codes.js";
+import { existsSync, statSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import { EXIT_CLEAN, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE } from "../codes.js";
 import {
-  OPTION_SPECS,
+  DEFAULT_CONFIG_FILE,
   OptionsError,
+  redactUrl,
   resolveOptions,
   type Options,
   type OutputFormat,
@@ -17,10 +22,19 @@ import { loadDependencies } from "../discover/discover.js";
 import { formatParseError, formatSourceContext, renderDeps } from "../report/deps.js";
 import { plainText } from "../report/escape.js";
 import { renderReport } from "../report/render.js";
-import { exitCodeFor } from "../assess/risk.js";
-import { scan } from "../scan/scan.js";
+import { fetchForEnv } from "../net/proxy.js";
+import { HEARTBEAT_INTERVAL_MS, scan } from "../scan/scan.js";
+import { coverageShortfall, exitCodeOf } from "../scan/coverage.js";
 import type { LogEvent } from "../types.js";
 import { TOOL_NAME, VERSION } from "../version.js";
+import {
+  COMMANDS,
+  cliSpecs,
+  commandUsage,
+  generalUsage,
+  nearestFlag,
+  type Command,
+} from "./usage.js";
 
 export interface CliIo {
   cwd: string;
@@ -28,35 +42,27 @@ export interface CliIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   now: () => Date;
-  /** Tests pass a fetch bound to loopback; the CLI uses the global one. */
+  /** Tests pass a fetch bound to loopback; the CLI uses the global one (through a proxy if set). */
   fetch?: typeof fetch;
+  /** Where SIGINT and SIGTERM come from (the CLI passes `process`); none: no signal handling. */
+  signals?: NodeJS.EventEmitter;
+  /** Exit at once (a second signal); default `process.exit`. */
+  exit?: (code: number) => void;
+  /** Heartbeat interval when stderr is not a terminal; default 15 s (tests shorten it). */
+  heartbeatMs?: number;
 }
 
-const USAGE = `Usage: ${TOOL_NAME} <command> [PATH...] [flags]
-
-Commands:
-  scan [PATH...]   Parse lockfiles, look up maintainer e-mail domains, report findings.
-  deps [PATH...]   Parse lockfiles only (no network) and print the dependencies found.
-
-Flags:
-${OPTION_SPECS.filter((s) => !s.actionOnly && s.name !== "paths")
-  .map((s) => `  --${s.name.padEnd(22)} ${s.description}`)
-  .join("\n")}
-  --config FILE            Same as --config-file.
-  --help                   Show this help.
-  --version                Print the version.
-
-Exit codes: 0 clean, 1 findings at or above --fail-on, 2 bad usage or nothing could be read.
-`;
+/** The environment variable read for a bearer token (never the config file). */
+export const PYPI_TOKEN_ENV = "MDG_PYPI_TOKEN";
 
 function cliFlags() {
-  const flags: Record<string, { type: "string" | "boolean"; multiple?: boolean }> = {
-    help: { type: "boolean" },
-    version: { type: "boolean" },
-    config: { type: "string" },
-  };
-  for (const spec of OPTION_SPECS) {
-    if (spec.actionOnly || spec.name === "paths") continue;
+  const flags: Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }> =
+    {
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "V" },
+      config: { type: "string" },
+    };
+  for (const spec of cliSpecs()) {
     flags[spec.name] = {
       type: "string",
       multiple: spec.kind.type === "list" || spec.kind.type === "allow",
@@ -65,27 +71,97 @@ function cliFlags() {
   return flags;
 }
 
+/** A parseArgs error as one line: the nearest known flag for an unknown one. */
+function argumentProblem(error: unknown, command: string | undefined): string {
+  const e = error as Error & { code?: string };
+  const helpHint = `run \`${TOOL_NAME} help${command && COMMANDS.includes(command as Command) ? ` ${command}` : ""}\` for the flags`;
+  if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const flag = /'([^']+)'/.exec(e.message)?.[1] ?? "";
+    const near = flag.startsWith("--") ? nearestFlag(flag.slice(2)) : undefined;
+    return `${TOOL_NAME}: unknown flag ${plainText(flag, 80)}${near ? `: did you mean --${near}?` : ""} (${helpHint})`;
+  }
+  if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    const flag = /'(-[^' ]+)/.exec(e.message)?.[1] ?? "a flag";
+    return `${TOOL_NAME}: ${flag} needs a value (${helpHint})`;
+  }
+  return `${TOOL_NAME}: ${plainText(e.message.split("\n")[0] ?? "", 200)} (${helpHint})`;
+}
+
+/** What stdout can still take: a closed pipe (`| head`) makes later writes no-ops. */
+function guardStdout(io: CliIo): { write: (text: string) => void; release: () => void } {
+  let closed = false;
+  const onError = (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") closed = true;
+    else throw error;
+  };
+  io.stdout.on("error", onError);
+  return {
+    write: (text) => {
+      if (closed) return;
+      try {
+        io.stdout.write(text);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "EPIPE") closed = true;
+        else throw error;
+      }
+    },
+    // The listener stays: an EPIPE may arrive after main() returned, and must stay quiet.
+    release: () => {},
+  };
+}
+
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const say = (text: string) => io.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
+  const say = (text: string) => {
+    try {
+      io.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
+    } catch {
+      // stderr closed: nothing left to tell.
+    }
+  };
+  const out = guardStdout(io);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: cliFlags(), allowPositionals: true, strict: true });
   } catch (error) {
-    say(`${TOOL_NAME}: ${(error as Error).message}\n\n${USAGE}`);
+    const command = argv.find((a) => !a.startsWith("-"));
+    say(argumentProblem(error, command));
     return EXIT_USAGE;
   }
   const { values, positionals } = parsed;
   if (values.version) {
-    io.stdout.write(`${VERSION}\n`);
+    out.write(`${VERSION}\n`);
     return EXIT_CLEAN;
   }
   const [command, ...paths] = positionals;
-  if (values.help || !command) {
-    (values.help ? io.stdout : io.stderr).write(USAGE);
-    return values.help ? EXIT_CLEAN : EXIT_USAGE;
+  if (command === "help") {
+    const topic = paths[0];
+    if (topic === undefined) {
+      out.write(generalUsage());
+      return EXIT_CLEAN;
+    }
+    if (!COMMANDS.includes(topic as Command)) {
+      say(`${TOOL_NAME}: no help for "${plainText(topic, 80)}": commands are scan and deps`);
+      return EXIT_USAGE;
+    }
+    out.write(commandUsage(topic as Command));
+    return EXIT_CLEAN;
+  }
+  if (values.help) {
+    out.write(
+      command && COMMANDS.includes(command as Command)
+        ? commandUsage(command as Command)
+        : generalUsage(),
+    );
+    return EXIT_CLEAN;
+  }
+  if (!command) {
+    say(generalUsage());
+    return EXIT_USAGE;
   }
   if (command !== "scan" && command !== "deps") {
-    say(`${TOOL_NAME}: unknown command "${command}": use scan or deps\n\n${USAGE}`);
+    say(
+      `${TOOL_NAME}: unknown command "${plainText(command, 80)}": use scan or deps (run \`${TOOL_NAME} help\`)`,
+    );
     return EXIT_USAGE;
   }
 
@@ -101,18 +177,30 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (values.config !== undefined)
       flagLayer["config-file"] = { value: values.config, source: "flag" };
     if (paths.length > 0) flagLayer["paths"] = { value: paths, source: "flag" };
-    // A secret: from the environment rather than argv (visible to every process on the machine).
-    if (io.env.MDG_INDEX_TOKEN && flagLayer["index-token"] === undefined)
-      flagLayer["index-token"] = { value: io.env.MDG_INDEX_TOKEN, source: "flag" };
+    const token = io.env[PYPI_TOKEN_ENV];
+    if (command === "scan" && token) flagLayer["pypi-token"] = { value: token, source: "input" };
+    // The private indexes' token, from the environment too (argv is visible to every process).
+    const indexToken = io.env.MDG_INDEX_TOKEN;
+    if (command === "scan" && indexToken)
+      flagLayer["index-token"] = { value: indexToken, source: "input" };
     const configFile =
       typeof values.config === "string"
         ? values.config
         : (values["config-file"] as string | undefined);
-    const configLayer = command === "scan" ? await loadConfigLayer(io.cwd, configFile) : {};
+    let configLayer: Record<string, RawValue> = {};
+    if (command === "scan") {
+      const found = configFile ?? discoverConfig(io.cwd, paths);
+      say(
+        found
+          ? `config: ${plainText(found, 300)}`
+          : `config: none (no ${DEFAULT_CONFIG_FILE} found)`,
+      );
+      if (found) configLayer = await loadConfigLayer(io.cwd, found);
+    }
     options = resolveOptions([configLayer, flagLayer]);
   } catch (error) {
     if (error instanceof OptionsError) {
-      say(error.problems.map((p) => `${TOOL_NAME}: ${p}`).join("\n"));
+      say(error.problems.map((p) => `${TOOL_NAME}: ${plainText(redactUrl(p), 500)}`).join("\n"));
       return EXIT_USAGE;
     }
     throw error;
@@ -123,10 +211,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
   if (command === "deps") {
     const text = renderDeps(set, format === "table" ? "table" : "json");
-    await emit(text, options, io);
-    if (set.lockfiles.length > 0) return EXIT_CLEAN;
-    say(nothingRead(options.paths));
-    return EXIT_USAGE;
+    const wrote = await emit(text, options.output, io, out.write, say);
+    if (set.lockfiles.length === 0) {
+      say(nothingRead(options.paths));
+      return EXIT_USAGE;
+    }
+    return wrote ? EXIT_CLEAN : EXIT_USAGE;
   }
 
   if (set.lockfiles.length === 0) {
@@ -135,12 +225,45 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
 
-  const progress = io.stderr.isTTY
+  // Stop requests: the first stops the scan (the cache is saved), a second exits at once.
+  const controller = new AbortController();
+  let signalled: "SIGINT" | "SIGTERM" | undefined;
+  const onSignal = (name: "SIGINT" | "SIGTERM") => {
+    if (signalled) (io.exit ?? process.exit)(name === "SIGINT" ? EXIT_SIGINT : EXIT_SIGTERM);
+    signalled = name;
+    controller.abort();
+  };
+  const onInt = () => onSignal("SIGINT");
+  const onTerm = () => onSignal("SIGTERM");
+  io.signals?.on("SIGINT", onInt);
+  io.signals?.on("SIGTERM", onTerm);
+  try {
+    return await runScan(set, options, format, io, controller.signal, () => signalled, out, say);
+  } finally {
+    io.signals?.off("SIGINT", onInt);
+    io.signals?.off("SIGTERM", onTerm);
+    out.release();
+  }
+}
+
+async function runScan(
+  set: Awaited<ReturnType<typeof loadDependencies>>,
+  options: Options,
+  format: OutputFormat,
+  io: CliIo,
+  signal: AbortSignal,
+  signalled: () => "SIGINT" | "SIGTERM" | undefined,
+  out: { write: (text: string) => void },
+  say: (text: string) => void,
+): Promise<number> {
+  const tty = io.stderr.isTTY === true;
+  const progress = tty
     ? (done: { packages: number; packagesTotal: number; domains: number; domainsTotal: number }) =>
         io.stderr.write(
           `\rpackages ${done.packages}/${done.packagesTotal}, domains ${done.domains}/${done.domainsTotal}`,
         )
     : undefined;
+  if (tty) io.stderr.write(`asking ${plainText(hostOf(options.pypiUrl), 100)} …`);
   // Verdict cache across runs (--cache FILE): read before the scan, written back after it.
   const cache = options.cache
     ? await openCache(resolve(io.cwd, options.cache), {
@@ -150,26 +273,131 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     : undefined;
   const report = await scan(set, options, {
     now: io.now,
-    fetch: io.fetch ?? globalThis.fetch,
+    fetch: io.fetch ?? fetchForEnv(io.env),
     onProgress: progress,
     log: (event) => say(logText(event)),
     cache,
     cwd: io.cwd,
+    signal,
+    ...(tty
+      ? {}
+      : {
+          heartbeat: {
+            intervalMs: io.heartbeatMs ?? HEARTBEAT_INTERVAL_MS,
+            write: (line: string) => say(plainText(line, 300)),
+          },
+        }),
   });
-  await cache?.save(io.now());
-  if (progress) io.stderr.write("\n");
-  await emit(renderReport(report, format, { color: io.stdout.isTTY === true }), options, io);
-  if (options.sarifFile) {
-    await writeFile(resolve(io.cwd, options.sarifFile), renderReport(report, "sarif"));
+  const saved = cache ? await cache.save(io.now()) : false;
+  if (tty) io.stderr.write("\n");
+  const interrupted = signalled();
+  if (interrupted) {
+    const checked = report.coverage?.domains.checked ?? 0;
+    say(
+      `interrupted: ${checked} of ${report.stats.domains} domains checked; ${cache ? (saved ? "cache saved" : "cache not saved") : "no cache (--cache FILE keeps verdicts)"}`,
+    );
+    return interrupted === "SIGINT" ? EXIT_SIGINT : EXIT_SIGTERM;
   }
-  return exitCodeFor(report, options);
+  let wrote = await emit(
+    renderReport(report, format, { color: io.stdout.isTTY === true }),
+    options.output,
+    io,
+    out.write,
+    say,
+  );
+  if (options.sarifFile) {
+    wrote =
+      (await emit(
+        renderReport(report, "sarif"),
+        options.sarifFile,
+        io,
+        options.output ? out.write : () => {},
+        say,
+      )) && wrote;
+  }
+  const code = exitCodeOf(report, options);
+  const shortfall = report.coverage && coverageShortfall(report.coverage, options.minCoverage);
+  if (shortfall) say(`${TOOL_NAME}: ${plainText(shortfall, 1000)}`);
+  return wrote ? code : EXIT_USAGE;
 }
 
-async function emit(text: string, options: Options, io: CliIo): Promise<void> {
-  if (options.output) {
-    await writeFile(resolve(io.cwd, options.output), text);
-  } else {
-    io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+/**
+ * Write `text` to `file` (parent folders created), or to stdout without one. A write that fails
+ * is one line, and the text goes to `fallback` (stdout) instead of being lost. False when it failed.
+ */
+async function emit(
+  text: string,
+  file: string | undefined,
+  io: CliIo,
+  fallback: (text: string) => void,
+  say: (text: string) => void,
+): Promise<boolean> {
+  const body = text.endsWith("\n") ? text : `${text}\n`;
+  if (!file) {
+    fallback(body);
+    return true;
+  }
+  const target = resolve(io.cwd, file);
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, body);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    say(
+      `${TOOL_NAME}: cannot write ${plainText(file, 300)} (${plainText(String(code), 80)}); it follows on standard output instead`,
+    );
+    fallback(body);
+    return false;
+  }
+}
+
+/**
+ * The config file for `scan DIR` (one directory, no --config): DIR's own, else the one at the
+ * git root above DIR, else the working directory's. Returned relative to the working directory.
+ */
+export function discoverConfig(cwd: string, paths: readonly string[]): string | undefined {
+  const candidates: string[] = [];
+  if (paths.length === 1) {
+    const dir = resolve(cwd, paths[0]!);
+    if (isDirectory(dir)) {
+      candidates.push(join(dir, DEFAULT_CONFIG_FILE));
+      const root = gitRoot(dir);
+      if (root) candidates.push(join(root, DEFAULT_CONFIG_FILE));
+    }
+  }
+  candidates.push(join(resolve(cwd), DEFAULT_CONFIG_FILE));
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) return undefined;
+  const rel = relative(cwd, found);
+  return rel.split("\\").join("/");
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The nearest folder at or above `dir` holding `.git` (a folder, or a file in a linked checkout). */
+function gitRoot(dir: string): string | undefined {
+  let current = dir;
+  for (let i = 0; i < 100; i++) {
+    if (existsSync(join(current, ".git"))) return current;
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+  return undefined;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
   }
 }
 
@@ -179,5 +407,6 @@ function nothingRead(paths: string[]): string {
 
 /** A log event as a stderr line: warnings say so, so they stand out in a terminal and in CI logs. */
 function logText(event: LogEvent): string {
-  return event.level === "warning" ? `warning: ${event.text}` : event.text;
+  const text = plainText(redactUrl(event.text), 1000);
+  return event.level === "warning" ? `warning: ${text}` : text;
 }

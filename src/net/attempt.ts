@@ -1,7 +1,7 @@
 // One attempt: send the request, read the body under the same timer, and sort the outcome into
 // done, redirect, or retry. Whether a retry happens, and when, is the caller's decision.
 import { BodyTooLarge, discardBody, readCappedBody } from "./body.js";
-import { describeError } from "./errors.js";
+import { connectionFailure, describeError } from "./errors.js";
 import type { HttpErrorCode, HttpResult } from "./http.js";
 import { isRetriedStatus, parseRetryAfter, readsRetryAfter } from "./retry.js";
 
@@ -12,7 +12,9 @@ export type Failure = Extract<HttpResult, { ok: false }>;
 export type Attempt =
   | { type: "done"; result: HttpResult }
   | { type: "redirect"; location: string }
-  | { type: "retry"; result: Failure; retryAfterMs?: number };
+  | { type: "retry"; result: Failure; retryAfterMs?: number; noAnswer?: boolean }
+  /** The connection could not be made (DNS, refused, connect timeout, TLS): not retried. */
+  | { type: "unreachable"; result: Failure; reason: string };
 
 export interface AttemptRequest {
   fetch: typeof fetch;
@@ -29,6 +31,10 @@ export interface AttemptRequest {
   headers?: Record<string, string>;
   /** Reads a 2xx body instead of `readCappedBody` (see GetOptions.consume). */
   consume?: (response: Response) => Promise<unknown>;
+  /** Sent as `Authorization` (credentials of the index), never printed. */
+  authorization?: string;
+  /** A stop request: the attempt ends as `interrupted`. */
+  signal?: AbortSignal;
 }
 
 /** What a failure of this attempt carries besides its code and message. */
@@ -43,6 +49,7 @@ export async function sendOnce(req: AttemptRequest): Promise<Attempt> {
     controller.abort();
   }, req.timeoutMs);
   const href = req.url.href;
+  const signal = req.signal ? AbortSignal.any([controller.signal, req.signal]) : controller.signal;
   const fail = (code: HttpErrorCode, error: string, extra?: FailureExtra): Failure =>
     failure(href, code, error, extra);
   try {
@@ -51,10 +58,18 @@ export async function sendOnce(req: AttemptRequest): Promise<Attempt> {
       response = await req.fetch(href, {
         method: "GET",
         redirect: "manual",
-        signal: controller.signal,
-        headers: { ...req.headers, accept: req.accept, "user-agent": req.userAgent },
+        signal,
+        headers: {
+          ...req.headers,
+          accept: req.accept,
+          "user-agent": req.userAgent,
+          ...(req.authorization ? { authorization: req.authorization } : {}),
+        },
       });
     } catch (error) {
+      if (req.signal?.aborted) {
+        return { type: "done", result: fail("interrupted", `stopped before ${href} answered`) };
+      }
       if (timedOut && req.cutByDeadline) {
         return {
           type: "done",
@@ -65,7 +80,16 @@ export async function sendOnce(req: AttemptRequest): Promise<Attempt> {
         return {
           type: "retry",
           result: fail("timeout", `no answer from ${href} within ${req.timeoutMs} ms`),
+          noAnswer: true,
         };
+      const unreachable = connectionFailure(error);
+      if (unreachable) {
+        return {
+          type: "unreachable",
+          result: fail("unreachable", `${req.url.host} unreachable: ${unreachable}`),
+          reason: unreachable,
+        };
+      }
       return {
         type: "retry",
         result: fail("network", `request to ${href} failed: ${describeError(error)}`),

@@ -15,3 +15,48 @@ export function describeError(error: unknown): string {
     ? `${error.message} (${causeText})`
     : error.message;
 }
+
+/** Error codes (of the thrown value or its cause) that mean the connection itself failed. */
+const CONNECTION_CODES: Record<string, string> = {
+  ENOTFOUND: "DNS lookup failed",
+  EAI_AGAIN: "DNS lookup failed",
+  EAI_FAIL: "DNS lookup failed",
+  ECONNREFUSED: "connection refused",
+  UND_ERR_CONNECT_TIMEOUT: "connect timeout",
+  ETIMEDOUT: "connect timeout",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  ENETDOWN: "network unreachable",
+  EHOSTDOWN: "host unreachable",
+};
+
+function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as NodeJS.ErrnoException).code;
+    if (typeof code === "string") codes.push(code);
+    if (current instanceof AggregateError)
+      for (const e of current.errors) {
+        const inner = (e as NodeJS.ErrnoException | undefined)?.code;
+        if (typeof inner === "string") codes.push(inner);
+      }
+    current = (current as Error & { cause?: unknown }).cause;
+  }
+  return codes;
+}
+
+/**
+ * When a thrown fetch error means the connection could not be made (DNS, refused, connect
+ * timeout, unreachable, TLS), a few words saying which ("DNS lookup failed"); else undefined.
+ * These are not worth retrying per request.
+ */
+export function connectionFailure(error: unknown): string | undefined {
+  for (const code of errorCodes(error)) {
+    const known = CONNECTION_CODES[code];
+    if (known) return `${known} (${code})`;
+    if (/^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/.test(code))
+      return `TLS error (${code})`;
+  }
+  return undefined;
+}

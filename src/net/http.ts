@@ -30,7 +30,38 @@ export type HttpErrorCode =
   | "redirect-loop"
   | "deadline"
   | "http-status"
-  | "bad-url";
+  | "bad-url"
+  /** The origin could not be reached (DNS, refused, connect timeout, TLS), or stopped being asked. */
+  | "unreachable"
+  /** The origin refused access (401, 403, 407) and has never answered otherwise. */
+  | "refused"
+  /** A stop request (SIGINT, SIGTERM, a cancelled job) ended the request. */
+  | "interrupted";
+
+/** After this many failures of an origin with no success, nothing more is sent to it. */
+export const FAIL_FAST_AFTER = 3;
+
+/** Statuses that mean "you may not", not "try again": they count towards giving up an origin. */
+const ACCESS_STATUSES = new Set([401, 403, 407]);
+
+/** An origin given up on: said once through `onOriginDown`. */
+export interface OriginDown {
+  origin: string;
+  /** `pypi.org`, for messages. */
+  host: string;
+  kind: RequestKind;
+  /** "DNS lookup failed (ENOTFOUND)", "no answer within 15000 ms", "HTTP 401". */
+  reason: string;
+  /** For 401/403/407. */
+  status?: number;
+}
+
+/** Credentials sent as `Authorization` to one origin (never printed). */
+export interface OriginCredentials {
+  origin: string;
+  /** The whole header value: `Basic …` or `Bearer …`. */
+  authorization: string;
+}
 
 export interface HttpPolicy {
   fetch: typeof fetch;
@@ -51,6 +82,24 @@ export interface HttpPolicy {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Jitter source in [0, 1); inject a fixed one in tests. */
   random?: () => number;
+  /** A stop request: nothing more is sent, waits end, results are `interrupted`. */
+  signal?: AbortSignal;
+  /** Credentials per origin; a URL's own `user:password@` is sent as Basic to its origin. */
+  credentials?: readonly OriginCredentials[];
+  /** Called once per origin given up on (default after FAIL_FAST_AFTER failures, no success). */
+  onOriginDown?: (down: OriginDown) => void;
+  /** Failures with no success before an origin is given up on; default FAIL_FAST_AFTER. */
+  failFastAfter?: number;
+}
+
+/** How an origin has done this run. */
+interface OriginHealth {
+  successes: number;
+  failures: number;
+  down?: { code: "unreachable" | "refused"; error: string; status?: number };
+  inFlight: number;
+  /** A retry wait in progress: the status that caused it and when it ends (epoch ms). */
+  waiting?: { status?: number; until: number; what: string };
 }
 
 export type HttpResult =
@@ -132,12 +181,100 @@ export class HttpClient {
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
   private readonly maxBodyBytes: number;
+  private readonly health = new Map<string, OriginHealth>();
+  private readonly credentials = new Map<string, string>();
 
   constructor(private readonly policy: HttpPolicy) {
     this.now = policy.now ?? Date.now;
     this.sleep = policy.sleep ?? defaultSleep;
     this.random = policy.random ?? Math.random;
     this.maxBodyBytes = policy.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    for (const c of policy.credentials ?? []) this.credentials.set(c.origin, c.authorization);
+  }
+
+  private originHealth(origin: string): OriginHealth {
+    let h = this.health.get(origin);
+    if (!h) {
+      h = { successes: 0, failures: 0, inFlight: 0 };
+      this.health.set(origin, h);
+    }
+    return h;
+  }
+
+  /** Origins given up on this run. */
+  originsDown(): string[] {
+    return [...this.health].filter(([, h]) => h.down).map(([o]) => o);
+  }
+
+  /**
+   * What the run is waiting on right now, for a heartbeat line: a retry wait ("rdap.example
+   * (429, retry in 2 s)") before requests in flight ("pypi.org (16 in flight)"); undefined when idle.
+   */
+  waitingOn(): string | undefined {
+    const now = this.now();
+    let retry: { host: string; status?: number; left: number; what: string } | undefined;
+    let busiest: { host: string; n: number } | undefined;
+    for (const [origin, h] of this.health) {
+      const host = hostOf(origin);
+      if (h.waiting && h.waiting.until > now && (!retry || h.waiting.until - now > retry.left))
+        retry = {
+          host,
+          status: h.waiting.status,
+          left: h.waiting.until - now,
+          what: h.waiting.what,
+        };
+      if (h.inFlight > 0 && (!busiest || h.inFlight > busiest.n)) busiest = { host, n: h.inFlight };
+    }
+    if (retry) {
+      const why = retry.status ? String(retry.status) : retry.what;
+      return `${retry.host} (${why}, retry in ${Math.max(1, Math.ceil(retry.left / 1000))} s)`;
+    }
+    return busiest ? `${busiest.host} (${busiest.n} in flight)` : undefined;
+  }
+
+  /** An answer from the origin (any status but 401/403/407): it is alive. */
+  private succeeded(origin: string): void {
+    this.originHealth(origin).successes++;
+  }
+
+  /** A failure that counts towards giving the origin up; says so once when it does. */
+  private failed(
+    url: URL,
+    kind: RequestKind,
+    code: "unreachable" | "refused",
+    reason: string,
+    status?: number,
+  ): void {
+    const h = this.originHealth(url.origin);
+    h.failures++;
+    if (h.down || h.successes > 0) return;
+    if (h.failures < (this.policy.failFastAfter ?? FAIL_FAST_AFTER)) return;
+    const error =
+      code === "refused"
+        ? `${url.host} refused access: ${reason}`
+        : `${url.host} unreachable: ${reason}`;
+    h.down = { code, error, ...(status !== undefined ? { status } : {}) };
+    this.policy.onOriginDown?.({
+      origin: url.origin,
+      host: url.host,
+      kind,
+      reason,
+      ...(status !== undefined ? { status } : {}),
+    });
+  }
+
+  /** The result for a request to an origin given up on, or undefined when it is still asked. */
+  private downResult(state: RunState): HttpResult | undefined {
+    const down = this.health.get(state.current.origin)?.down;
+    if (!down) return undefined;
+    return {
+      ok: false,
+      url: state.current.href,
+      code: down.code,
+      error: down.error,
+      attempts: state.attempts,
+      ...(down.status !== undefined ? { status: down.status } : {}),
+    };
   }
 
   /** The concurrency limit of a key (requests in flight), for reports and tests. */
@@ -173,7 +310,19 @@ export class HttpClient {
    */
   private async run(url: string, opts: GetOptions): Promise<HttpResult> {
     const parsed = parseRequestUrl(url);
-    if (!parsed.ok) return { ok: false, url, code: parsed.code, error: parsed.error, attempts: 0 };
+    if (!parsed.ok)
+      return { ok: false, url: redact(url), code: parsed.code, error: parsed.error, attempts: 0 };
+    if (parsed.url.username || parsed.url.password) {
+      // `user:password@` cannot be sent in a URL: it goes as Basic to that origin, never printed.
+      const basic = `${decodeURIComponent(parsed.url.username)}:${decodeURIComponent(parsed.url.password)}`;
+      parsed.url.username = "";
+      parsed.url.password = "";
+      if (!this.credentials.has(parsed.url.origin))
+        this.credentials.set(
+          parsed.url.origin,
+          `Basic ${Buffer.from(basic, "utf8").toString("base64")}`,
+        );
+    }
     const state: RunState = {
       first: parsed.url,
       current: parsed.url,
@@ -183,6 +332,17 @@ export class HttpClient {
       pauseHonoured: 0,
     };
     for (;;) {
+      if (this.policy.signal?.aborted) {
+        return {
+          ok: false,
+          url: state.current.href,
+          code: "interrupted",
+          error: `stopped before ${state.current.href} was ${state.attempts ? "retried" : "requested"}`,
+          attempts: state.attempts,
+        };
+      }
+      const gaveUpOn = this.downResult(state);
+      if (gaveUpOn) return gaveUpOn;
       if (this.deadlineLeft() <= 0) {
         const what = state.attempts ? "retried" : "requested";
         return this.deadlineResult(
@@ -192,6 +352,11 @@ export class HttpClient {
       }
       const gate = this.gateFor(state.current, opts);
       await gate.acquire();
+      if (this.downResult(state) || this.policy.signal?.aborted) {
+        // Given up on (or stopped) while this request waited for a slot.
+        gate.release();
+        continue;
+      }
       const pause = gate.pausedUntil - this.now();
       if (pause > 0 && gate.pausedUntil > state.pauseHonoured) {
         // The origin asked everyone to wait (429/503 with Retry-After): wait without holding a slot.
@@ -203,7 +368,7 @@ export class HttpClient {
           );
         }
         state.pauseHonoured = gate.pausedUntil;
-        await this.sleep(Math.min(pause, this.policy.maxRetryWaitMs));
+        await this.sleep(Math.min(pause, this.policy.maxRetryWaitMs), this.policy.signal);
         continue;
       }
       // Waiting for a slot may have used up the time left.
@@ -212,6 +377,7 @@ export class HttpClient {
         gate.release();
         continue;
       }
+      const health = this.originHealth(state.current.origin);
       const reservedAt = this.now();
       const start = gate.reserveStart(reservedAt);
       const paceWait = start.at - reservedAt;
@@ -226,17 +392,34 @@ export class HttpClient {
       let outcome: Attempt;
       try {
         // Waiting for the rate cap holds the slot: the origin's rate is the limit now.
-        if (paceWait > 0) await this.sleep(Math.min(paceWait, this.policy.maxRetryWaitMs));
+        if (paceWait > 0)
+          await this.sleep(Math.min(paceWait, this.policy.maxRetryWaitMs), this.policy.signal);
         gate.markSent(start, this.now());
         this.countSent(state, opts);
-        outcome = await this.attemptWithinDeadline(state.current, opts, state.first);
+        health.inFlight++;
+        try {
+          outcome = await this.attemptWithinDeadline(state.current, opts, state.first);
+        } finally {
+          health.inFlight--;
+        }
       } finally {
         gate.release();
       }
+      if (outcome.type === "unreachable") {
+        this.failed(state.current, opts.kind, "unreachable", outcome.reason);
+        return { ...outcome.result, attempts: state.attempts };
+      }
       if (outcome.type === "done") {
+        const status = outcome.result.ok ? undefined : outcome.result.status;
+        if (status !== undefined && ACCESS_STATUSES.has(status)) {
+          this.failed(state.current, opts.kind, "refused", `HTTP ${status}`, status);
+        } else if (outcome.result.ok || status !== undefined) {
+          this.succeeded(state.current.origin);
+        }
         gate.succeed(this.now());
         return { ...outcome.result, attempts: state.attempts };
       }
+      this.succeededUnlessSilent(state.current, opts.kind, outcome);
       if (outcome.type === "redirect") {
         const refused = this.redirect(state, outcome.location);
         if (refused) return refused;
@@ -265,7 +448,20 @@ export class HttpClient {
       }
       const gaveUp = this.giveUp(state, failed, wait);
       if (gaveUp) return gaveUp;
-      await this.sleep(wait);
+      const h = this.originHealth(state.current.origin);
+      const waiting = { status: failed.status, until: this.now() + wait, what: failed.code };
+      h.waiting = waiting;
+      await this.sleep(wait, this.policy.signal);
+      if (h.waiting === waiting) delete h.waiting;
+    }
+  }
+
+  /** A redirect or a retried answer is an answer; a timeout with no answer counts as a failure. */
+  private succeededUnlessSilent(url: URL, kind: RequestKind, outcome: Attempt): void {
+    if (outcome.type === "retry" && outcome.noAnswer) {
+      this.failed(url, kind, "unreachable", `no answer within ${this.policy.timeoutMs} ms`);
+    } else {
+      this.succeeded(url.origin);
     }
   }
 
@@ -296,6 +492,10 @@ export class HttpClient {
       cutByDeadline: budget < this.policy.timeoutMs,
       maxBodyBytes: this.maxBodyBytes,
       now: this.now,
+      ...(this.credentials.has(url.origin)
+        ? { authorization: this.credentials.get(url.origin) as string }
+        : {}),
+      ...(this.policy.signal ? { signal: this.policy.signal } : {}),
     });
   }
 
@@ -352,4 +552,17 @@ export class HttpClient {
       ? Number.POSITIVE_INFINITY
       : this.policy.deadlineAt - this.now();
   }
+}
+
+function hostOf(origin: string): string {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return origin;
+  }
+}
+
+/** A URL with `user:password@` replaced by `***@`, for results and messages. */
+function redact(url: string): string {
+  return url.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
 }

@@ -36,12 +36,14 @@ export async function loadConfigLayer(
 
 /** Parse config text; YAML errors name the file and line. */
 export function parseConfigText(text: string, name: string): Record<string, RawValue> {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  // prettyErrors fills in `linePos` (1-based line and column) on every error.
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new OptionsError(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        return `${name}${pos ? `:${pos.line}:${pos.col}` : ""}: invalid YAML: ${e.message.split("\n")[0]} [${e.code}]`;
+        const message = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+        return `${name}${pos ? `:${pos.line}:${pos.col}` : ""}: invalid YAML: ${message} [${e.code}]`;
       }),
     );
   }

@@ -42,9 +42,15 @@ export interface Options {
   onLookupError: OnLookupError;
   /** Ceiling for how long a cached verdict is trusted, milliseconds. */
   cacheMaxAgeMs: number;
+  /** The share (0 to 1) of packages and of domains that must be checked, else exit 3. */
+  minCoverage: number;
+  /** Bearer token for the package index (input or `MDG_PYPI_TOKEN`, never the config file). */
+  pypiToken: string | undefined;
+  /** `user:password` taken out of `pypi-url` (sent as Basic); never printed. Not an option. */
+  pypiBasicAuth?: string;
   /** Private indexes: `SIMPLE_URL=JSON_API_BASE` entries (see parseIndexUrlEntry). */
   indexUrls: string[];
-  /** Bearer token for the indexes in `indexUrls`; never from the config file, never printed. */
+  /** Bearer token for the indexes in `indexUrls` (input or `MDG_INDEX_TOKEN`, never the config file). */
   indexToken: string | undefined;
 }
 
@@ -57,6 +63,7 @@ type Kind =
   | { type: "boolean" }
   | { type: "int"; min: number; max: number }
   | { type: "duration" }
+  | { type: "fraction" }
   | { type: "list" }
   | { type: "index-map" }
   | { type: "allow" };
@@ -72,7 +79,7 @@ interface Spec {
   actionOnly?: boolean;
   /** Only meaningful on the CLI. */
   cliOnly?: boolean;
-  /** A secret: refused from the config file (a committed file would leak it). */
+  /** A secret: never read from the config file, never shown. */
   secret?: boolean;
 }
 
@@ -271,6 +278,24 @@ export const OPTION_SPECS: readonly Spec[] = [
     description: "Longest time a cached verdict is trusted (a duration such as `7d`).",
   },
   {
+    name: "min-coverage",
+    key: "minCoverage",
+    kind: { type: "fraction" },
+    default: 0.9,
+    description:
+      "Share (0 to 1) of packages and of domains that must be checked; below it the run exits 3.",
+  },
+  {
+    name: "pypi-token",
+    key: "pypiToken",
+    kind: { type: "string" },
+    default: undefined,
+    description:
+      "Bearer token for a private package index (CLI: the `MDG_PYPI_TOKEN` environment variable). Never read from the config file.",
+    actionOnly: true,
+    secret: true,
+  },
+  {
     name: "index-urls",
     key: "indexUrls",
     kind: { type: "index-map" },
@@ -284,7 +309,8 @@ export const OPTION_SPECS: readonly Spec[] = [
     kind: { type: "string" },
     default: undefined,
     description:
-      "Bearer token for the indexes in `index-urls` (action input; CLI: env `MDG_INDEX_TOKEN`; never the config file).",
+      "Bearer token for the indexes in `index-urls` (CLI: the `MDG_INDEX_TOKEN` environment variable). Never read from the config file.",
+    actionOnly: true,
     secret: true,
   },
 ];
@@ -447,7 +473,9 @@ function convert(spec: Spec, raw: RawValue, problems: string[]): unknown {
   const { value } = raw;
   const text = typeof value === "string" ? value.trim() : value;
   const bad = (allowed: string) => {
-    const shown = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value);
+    const shown = spec.secret
+      ? "the value"
+      : redactUrl(typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value));
     problems.push(`${spec.name}: ${shown} is not ${allowed} (${where})`);
     return undefined;
   };
@@ -503,6 +531,12 @@ function convert(spec: Spec, raw: RawValue, problems: string[]): unknown {
       if (ms === undefined || ms <= 0)
         return bad("a duration (seconds, or such as 500ms, 20s, 10m, 7d)");
       return ms;
+    }
+    case "fraction": {
+      const n = typeof text === "number" ? text : typeof text === "string" ? Number(text) : NaN;
+      if (typeof text === "string" && text === "") return bad("a fraction from 0 to 1");
+      if (!Number.isFinite(n) || n < 0 || n > 1) return bad("a fraction from 0 to 1 (such as 0.9)");
+      return n;
     }
     case "list": {
       if (Array.isArray(text) && text.every((x) => typeof x === "string")) {
@@ -569,7 +603,7 @@ export function resolveOptions(layers: Record<string, RawValue>[]): Options {
       }
       if (spec.secret && raw.source === "config") {
         problems.push(
-          `${name}: not read from ${raw.file ?? "the config file"}: a secret belongs in an action input from a secret or an environment variable, never in a committed file`,
+          `${name}: is a secret and is not read from ${raw.file ?? "the config file"}; use the action input or the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`,
         );
         continue;
       }
@@ -583,7 +617,35 @@ export function resolveOptions(layers: Record<string, RawValue>[]): Options {
     }
   }
   if (problems.length > 0) throw new OptionsError(problems);
-  return options as unknown as Options;
+  return moveCredentials(options as unknown as Options);
+}
+
+/**
+ * `user:password@` in `pypi-url` is taken out of the URL (which is printed, logged and cached)
+ * and kept apart, to be sent as `Authorization: Basic`.
+ */
+function moveCredentials(options: Options): Options {
+  let url: URL;
+  try {
+    url = new URL(options.pypiUrl);
+  } catch {
+    return options;
+  }
+  if (!url.username && !url.password) return options;
+  const user = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  url.username = "";
+  url.password = "";
+  return {
+    ...options,
+    pypiUrl: url.href.replace(/\/+$/, ""),
+    pypiBasicAuth: `${user}:${password}`,
+  };
+}
+
+/** A URL with any `user:password@` replaced by `***@`, for messages. */
+export function redactUrl(text: string): string {
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
 }
 
 /**

@@ -160,7 +160,31 @@ export function toJsonReport(report: Report): Record<string, unknown> {
         },
         durationMs: s.durationMs,
         deadlineReached: s.deadlineReached,
+        ...(s.interrupted ? { interrupted: true } : {}),
       },
+    ],
+    [
+      "coverage",
+      report.coverage &&
+        ordered([
+          [
+            "packages",
+            {
+              checked: report.coverage.packages.checked,
+              total: report.coverage.packages.total,
+              notLookedUp: report.coverage.packages.notLookedUp,
+            },
+          ],
+          [
+            "domains",
+            {
+              checked: report.coverage.domains.checked,
+              total: report.coverage.domains.total,
+              noRdap: report.coverage.domains.noRdap,
+            },
+          ],
+          ["reason", report.coverage.reason],
+        ]),
     ],
     ["tool", { name: report.tool.name, version: report.tool.version }],
     ["startedAt", report.startedAt],

@@ -126,7 +126,7 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
     }
   }
 
-  const summary = `${verdictLine(report)} (${statsLine(report)})`;
+  const summary = `${plainText(verdictLine(report), 1000)} (${statsLine(report)})`;
   if (lines.length === 0) return `${summary}\n`;
   lines.push("");
   const failing = failingLine(report);

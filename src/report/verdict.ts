@@ -2,7 +2,7 @@
 // and the "not checked" list. Pure functions of the Report; text here is not yet escaped.
 import { SEVERITIES } from "../codes.js";
 import { isGraceStatus } from "../assess/lifecycle.js";
-import type { DomainVerdict, Finding, Report, Severity } from "../types.js";
+import type { Coverage, DomainVerdict, Finding, Report, Severity } from "../types.js";
 
 /** `plural(1, "package")` is "1 package", `plural(2, "package")` is "2 packages". */
 export function plural(n: number, one: string, many = `${one}s`): string {
@@ -42,6 +42,28 @@ export function uncheckedDomains(report: Report): DomainVerdict[] {
   return report.domains.filter((d) => d.state === "unknown");
 }
 
+/** Whether the run looked at nothing at all though there was something to look at. */
+export function nothingChecked(c: Coverage): boolean {
+  return (
+    c.packages.checked === 0 && c.domains.checked === 0 && c.packages.total + c.domains.total > 0
+  );
+}
+
+/**
+ * The coverage in words: "27 of 27 packages and 19 of 20 domains checked", plus the known limits
+ * ("2 domains under a TLD without RDAP, 3 packages not looked up (not from PyPI)").
+ */
+export function coverageWords(c: Coverage): string {
+  const words = [
+    `${c.packages.checked} of ${plural(c.packages.total, "package")} and ${c.domains.checked} of ${plural(c.domains.total, "domain")} checked`,
+  ];
+  if (c.domains.noRdap > 0)
+    words.push(`${plural(c.domains.noRdap, "domain")} under a TLD without RDAP`);
+  if (c.packages.notLookedUp > 0)
+    words.push(`${plural(c.packages.notLookedUp, "package")} not looked up (not from PyPI)`);
+  return words.join("; ");
+}
+
 /**
  * The one-sentence verdict: "2 findings (1 critical, 1 high) in 2 of 148 packages from 3
  * lockfiles; 5 domains could not be checked". A clean run: "No findings in 148 packages from 3 lockfiles".
@@ -51,13 +73,18 @@ export function verdictLine(report: Report): string {
   const packages = report.stats.packages;
   const from = `from ${plural(report.stats.lockfiles, "lockfile")}`;
   let line: string;
-  if (active.length === 0) {
+  const coverage = report.coverage;
+  if (coverage && nothingChecked(coverage) && active.length === 0) {
+    const why = coverage.reason ?? report.packages.find((p) => p.error)?.error;
+    line = `Nothing was checked in ${plural(packages, "package")} ${from}${why ? `: ${why}` : ""}`;
+  } else if (active.length === 0) {
     line = `No findings in ${plural(packages, "package")} ${from}`;
   } else {
     const affected = new Set(active.map((f) => f.package)).size;
     line = `${plural(active.length, "finding")} ${severityBreakdown(active)} in ${affected} of ${plural(packages, "package")} ${from}`;
   }
   const extras: string[] = [];
+  if (coverage) extras.push(coverageWords(coverage));
   const allowed = report.findings.filter((f) => f.allowed !== undefined);
   if (allowed.length > 0) extras.push(`${allowed.length} allowed`);
   const unchecked = uncheckedDomains(report).length;
@@ -70,6 +97,7 @@ export function verdictLine(report: Report): string {
   if (skipped > 0) extras.push(`${plural(skipped, "package")} from private indexes not looked up`);
   if (report.errors.length > 0) extras.push(`${plural(report.errors.length, "file error")}`);
   if (report.stats.deadlineReached) extras.push("the deadline cut the scan short");
+  if (report.stats.interrupted) extras.push("the scan was interrupted");
   return extras.length > 0 ? `${line}; ${extras.join("; ")}` : line;
 }
 

@@ -3,12 +3,12 @@
 // as its metadata arrives, each unique domain once per run, all within one deadline.
 import { performance } from "node:perf_hooks";
 import { domainsToCheck, markProviders } from "../domains/emails.js";
-import { HttpClient } from "../net/http.js";
+import { HttpClient, type OriginCredentials, type OriginDown } from "../net/http.js";
 import type { Options } from "../options/options.js";
 import { createSkipList } from "../domains/providers.js";
 import { normalizeName } from "../names.js";
 import { lookUpPackage, userAgent, type Validators } from "../pypi/client.js";
-import { createIndexRouting } from "../pypi/indexes.js";
+import { createIndexRouting, type IndexTarget } from "../pypi/indexes.js";
 import { checkDelegation } from "../rdap/dns.js";
 import {
   createRdapChecker,
@@ -20,6 +20,8 @@ import { judgeVerdict, needsRegistrarRecord } from "../assess/lifecycle.js";
 import { applyPolicy, assess } from "../assess/risk.js";
 import type { DependencySet, DomainVerdict, Finding, Log, PackageMeta, Report } from "../types.js";
 import { TOOL_NAME, VERSION } from "../version.js";
+import { computeCoverage } from "./coverage.js";
+import { Scheduler } from "./scheduler.js";
 
 /** Verdicts and metadata kept between runs. The implementation decides how long each is trusted. */
 export interface VerdictCache {
@@ -56,28 +58,26 @@ export interface ScanEnvironment {
   introduced?: (f: Finding) => boolean;
   /** Directory a bootstrap given as a relative file path is read from. */
   cwd?: string;
+  /**
+   * A stop request (SIGINT, SIGTERM, a cancelled job): nothing more is sent, and the scan returns
+   * at once with what it has (`stats.interrupted`); verdicts already fetched are in the cache.
+   */
+  signal?: AbortSignal;
+  /**
+   * A line every `intervalMs` with counts and what the scan waits on ("312/579 packages,
+   * 80/140 domains; waiting on rdap.example (429, retry in 2 s)"), the first after `intervalMs`.
+   * For logs that are not a terminal (CI); the CLI and the action use 15 s.
+   */
+  heartbeat?: { intervalMs: number; write: (line: string) => void };
 }
+
+/** The heartbeat interval the CLI and the action use when stderr is not a terminal. */
+export const HEARTBEAT_INTERVAL_MS = 15_000;
 
 /** Progress is reported at most this often (real time), plus once at the end. */
 const PROGRESS_INTERVAL_MS = 100;
 const DEADLINE_REASON = "deadline reached";
-
-/** Run `task` over `items` with at most `limit` in flight; stops taking new items once `stopped()`. */
-async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  stopped: () => boolean,
-  task: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length && !stopped()) {
-      const item = items[next++] as T;
-      await task(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
+const INTERRUPTED_REASON = "interrupted";
 
 function unknownVerdict(
   domain: string,
@@ -96,6 +96,33 @@ function unknownVerdict(
   };
 }
 
+/** Everything one scan keeps while it runs: the steps below read and fill it. */
+interface ScanState {
+  readonly options: Options;
+  readonly env: ScanEnvironment;
+  readonly startedAt: Date;
+  readonly startedMs: number;
+  readonly deadlineAt: number;
+  readonly http: HttpClient;
+  readonly skip: ReturnType<typeof createSkipList>;
+  readonly scheduler: Scheduler;
+  /** Unique PyPI packages by normalised name, in first-seen order. */
+  readonly names: string[];
+  /** The private index a lockfile names for a package: such a name never goes to pypi-url. */
+  readonly privateIndex: Map<string, string>;
+  /** Where a package from an index (undefined: PyPI) is looked up. */
+  readonly routeIndex: (index: string | undefined) => IndexTarget;
+  readonly packages: Map<string, PackageMeta>;
+  readonly verdicts: Map<string, DomainVerdict>;
+  readonly cacheStats: { verdictHits: number; verdictMisses: number; metadataHits: number };
+  dnsQueries: number;
+  /** The RDAP checker, built on first need. */
+  checker: Promise<RdapChecker> | undefined;
+  lastProgress: number;
+  /** The DNS warning has been given (once per run). */
+  dnsWarned: boolean;
+}
+
 /**
  * Scan a parsed dependency set: fetch each unique PyPI package's metadata once, look up each
  * unique maintainer domain once (cache first), assess and apply the run's policy.
@@ -106,194 +133,273 @@ export async function scan(
   options: Options,
   env: ScanEnvironment,
 ): Promise<Report> {
-  const startedAt = env.now();
-  const startedMs = performance.now();
+  const state = startState(set, options, env);
+  const stopHeartbeat = startHeartbeat(state);
+  let outcome;
+  try {
+    outcome = await state.scheduler.run(state.names, {
+      fetchPackage: (name) => fetchPackageStep(state, name),
+      lookUpDomain: (domain) => lookUpDomainStep(state, domain),
+      onSettled: () => reportProgress(state),
+    });
+  } finally {
+    stopHeartbeat();
+  }
+  if (outcome.stopped) settleUnfinished(state, outcome.stopped, outcome.domains);
+  reportProgress(state, true);
+  return buildReport(set, state, outcome.domains.length);
+}
+
+/** The run's clock, HTTP client, skip list, scheduler and the unique package names. */
+function startState(set: DependencySet, options: Options, env: ScanEnvironment): ScanState {
   const deadlineAt = Date.now() + options.deadlineMs;
-  let deadlineReached = false;
-  const pastDeadline = () => Date.now() >= deadlineAt;
-
-  const http = new HttpClient({
-    fetch: env.fetch,
-    userAgent: userAgent(),
-    timeoutMs: options.timeoutMs,
-    retries: options.retries,
-    maxRetryWaitMs: options.maxRetryWaitMs,
-    deadlineAt,
-  });
-  const skip = createSkipList(options);
-
-  // Unique PyPI packages by normalised name, in first-seen order; and the private index a
-  // lockfile names for one (such a name is never sent to pypi-url).
   const names: string[] = [];
-  const seenNames = new Set<string>();
+  const seen = new Set<string>();
   const privateIndex = new Map<string, string>();
-  const routeIndex = createIndexRouting(options);
   for (const dep of set.dependencies) {
     if (dep.kind !== "pypi") continue;
     const name = normalizeName(dep.name);
     if (dep.index !== undefined && !privateIndex.has(name)) privateIndex.set(name, dep.index);
-    if (seenNames.has(name)) continue;
-    seenNames.add(name);
+    if (seen.has(name)) continue;
+    seen.add(name);
     names.push(name);
   }
-
-  const packages = new Map<string, PackageMeta>();
-  const verdicts = new Map<string, DomainVerdict>();
-  const lookups = new Map<string, Promise<void>>();
-  const cacheStats = { verdictHits: 0, verdictMisses: 0, metadataHits: 0 };
-  let dnsQueries = 0;
-
-  // Progress, throttled.
-  let lastProgress = -Infinity;
-  const progress = (force = false) => {
-    if (!env.onProgress) return;
-    const t = performance.now();
-    if (!force && t - lastProgress < PROGRESS_INTERVAL_MS) return;
-    lastProgress = t;
-    env.onProgress({
-      packages: packages.size,
-      packagesTotal: names.length,
-      domains: verdicts.size,
-      domainsTotal: lookups.size,
-    });
+  return {
+    options,
+    env,
+    startedAt: env.now(),
+    startedMs: performance.now(),
+    deadlineAt,
+    http: new HttpClient({
+      fetch: env.fetch,
+      userAgent: userAgent(),
+      timeoutMs: options.timeoutMs,
+      retries: options.retries,
+      maxRetryWaitMs: options.maxRetryWaitMs,
+      deadlineAt,
+      credentials: indexCredentials(options),
+      onOriginDown: (down) => env.log?.({ level: "warning", text: originDownText(down, options) }),
+      ...(env.signal ? { signal: env.signal } : {}),
+    }),
+    skip: createSkipList(options),
+    scheduler: new Scheduler({
+      concurrency: options.pypiConcurrency,
+      deadlineMs: options.deadlineMs,
+      ...(env.signal ? { signal: env.signal } : {}),
+    }),
+    names,
+    privateIndex,
+    routeIndex: createIndexRouting(options),
+    packages: new Map(),
+    verdicts: new Map(),
+    cacheStats: { verdictHits: 0, verdictMisses: 0, metadataHits: 0 },
+    dnsQueries: 0,
+    checker: undefined,
+    lastProgress: -Infinity,
+    dnsWarned: false,
   };
+}
 
-  // The RDAP checker is built on first need: a scan whose domains all come from the cache
-  // (or that has none) never fetches the bootstrap.
-  let checker: Promise<RdapChecker> | undefined;
-  const getChecker = (): Promise<RdapChecker> => {
-    checker ??= (async () => {
-      const loaded = await loadBootstrap(options.rdapBootstrap, http, env.cwd ?? process.cwd());
-      if (!loaded.ok)
-        env.log?.({
-          level: "warning",
-          text: `the RDAP bootstrap could not be loaded: ${loaded.error}`,
-        });
-      return createRdapChecker({
-        http,
-        bootstrap: loaded.ok ? loaded.data : undefined,
-        ...(loaded.ok ? {} : { bootstrapError: loaded.error }),
-        ...(options.dnsServer ? { dnsServer: options.dnsServer } : {}),
-        now: env.now,
-        timeoutMs: options.timeoutMs,
-        perOriginConcurrency: options.rdapConcurrency,
-        wantsRegistrar: needsRegistrarRecord,
-        checkDelegation: (domain: string) => {
-          dnsQueries++;
-          return checkDelegation(domain, {
-            ...(options.dnsServer ? { server: options.dnsServer } : {}),
-            timeoutMs: Math.min(options.timeoutMs, DNS_TIMEOUT_CAP_MS),
-          });
-        },
-      });
-    })();
-    return checker;
-  };
-
-  const lookUp = (domain: string): void => {
-    if (lookups.has(domain)) return;
-    const run = async () => {
-      const cached = env.cache?.getVerdict(domain, env.now());
-      if (cached) {
-        cacheStats.verdictHits++;
-        verdicts.set(domain, judgeVerdict({ ...cached, source: "cache" }, env.now()));
-        return;
-      }
-      if (env.cache) cacheStats.verdictMisses++;
-      let verdict: DomainVerdict;
-      try {
-        verdict = judgeVerdict(await (await getChecker()).check(domain), env.now());
-      } catch (error) {
-        verdict = unknownVerdict(
-          domain,
-          `the lookup failed: ${(error as Error).message}`,
-          "internal",
-          env.now(),
-        );
-      }
-      if (deadlineReached) return; // the deadline already settled this domain
-      if (verdict.state === "unknown" && (verdict.errorCode === "deadline" || pastDeadline())) {
-        // The request layer stopped at the same deadline a moment before the scan's timer.
-        deadlineReached = true;
-        verdict = unknownVerdict(domain, DEADLINE_REASON, "deadline", env.now());
-      }
-      verdicts.set(domain, verdict);
-      if (verdict.state !== "unknown") env.cache?.putVerdict(verdict, env.now());
-    };
-    lookups.set(
-      domain,
-      run().finally(() => progress()),
-    );
-  };
-
-  const fetchOne = async (name: string): Promise<void> => {
-    // Private-index metadata is not cached: the cache is keyed by name, and PyPI's is another project.
-    const index = privateIndex.get(name);
-    const cache = index === undefined ? env.cache : undefined;
-    let meta = cache?.getPackage(name, env.now());
-    if (meta) {
-      cacheStats.metadataHits++;
-      meta = { ...meta, cached: true };
-    } else {
-      const revalidate = cache?.getStalePackage?.(name, env.now());
-      const entry = await lookUpPackage(name, routeIndex(index), {
-        http,
-        concurrency: options.pypiConcurrency,
-        ...(revalidate ? { revalidate } : {}),
-      });
-      meta = entry.meta;
-      if (meta.status === "ok")
-        cache?.putPackage(meta, env.now(), entry.maxAgeSeconds, entry.validators);
-    }
-    if (deadlineReached) return;
-    if (meta.status === "error" && pastDeadline()) {
-      deadlineReached = true;
-      return;
-    }
-    meta = { ...meta, emails: markProviders(meta.emails, skip) };
-    packages.set(name, meta);
-    for (const domain of domainsToCheck(meta.emails)) lookUp(domain);
-    progress();
-  };
-
-  const work = (async () => {
-    await forEachLimited(names, options.pypiConcurrency, () => deadlineReached, fetchOne);
-    // Lookups started while packages were still arriving; wait for all of them (the map may
-    // not grow any more once every package is in).
-    await Promise.all(lookups.values());
-  })();
-
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      deadlineReached = true;
-      resolve();
-    }, options.deadlineMs);
-  });
+/** The index's credentials: `pypi-token` as Bearer, else `user:password@` of `pypi-url` as Basic. */
+function indexCredentials(options: Options): OriginCredentials[] {
+  let origin: string;
   try {
-    await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
+    origin = new URL(options.pypiUrl).origin;
+  } catch {
+    return [];
   }
+  if (options.pypiToken) return [{ origin, authorization: `Bearer ${options.pypiToken}` }];
+  if (options.pypiBasicAuth) {
+    const basic = Buffer.from(options.pypiBasicAuth, "utf8").toString("base64");
+    return [{ origin, authorization: `Basic ${basic}` }];
+  }
+  return [];
+}
 
-  if (deadlineReached) {
+/** The one line said when an origin is given up on: which, why, and what to check. */
+export function originDownText(down: OriginDown, options: Pick<Options, "pypiUrl">): string {
+  const what =
+    down.status !== undefined
+      ? `${down.host} refused access (HTTP ${down.status})`
+      : `${down.host} unreachable: ${down.reason}`;
+  const check =
+    down.kind === "pypi"
+      ? down.status !== undefined
+        ? `check the credentials for --pypi-url ${options.pypiUrl} (user:password@ in the URL, or pypi-token / MDG_PYPI_TOKEN)`
+        : `check the network, the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and --pypi-url ${options.pypiUrl}`
+      : down.kind === "bootstrap"
+        ? "check the network, the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and --rdap-bootstrap"
+        : "check the network and the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)";
+  return `${what}; stopped asking it, its remaining ${down.kind === "pypi" ? "packages" : "lookups"} are not checked; ${check}`;
+}
+
+/** The heartbeat timer, when asked for; returns its stop. */
+function startHeartbeat(state: ScanState): () => void {
+  const beat = state.env.heartbeat;
+  if (!beat) return () => {};
+  const timer = setInterval(() => beat.write(heartbeatLine(state)), beat.intervalMs);
+  timer.unref?.();
+  return () => clearInterval(timer);
+}
+
+/** "312/579 packages, 80/140 domains; waiting on rdap.example (429, retry in 2 s)". */
+function heartbeatLine(state: ScanState): string {
+  const counts = `${state.packages.size}/${state.names.length} packages, ${state.verdicts.size}/${state.scheduler.domainsStarted} domains`;
+  const waiting = state.http.waitingOn();
+  return waiting ? `${counts}; waiting on ${waiting}` : counts;
+}
+
+function pastDeadline(state: ScanState): boolean {
+  return Date.now() >= state.deadlineAt;
+}
+
+/** Progress, throttled (`force` for the last one). */
+function reportProgress(state: ScanState, force = false): void {
+  const { env } = state;
+  if (!env.onProgress) return;
+  const t = performance.now();
+  if (!force && t - state.lastProgress < PROGRESS_INTERVAL_MS) return;
+  state.lastProgress = t;
+  env.onProgress({
+    packages: state.packages.size,
+    packagesTotal: state.names.length,
+    domains: state.verdicts.size,
+    domainsTotal: state.scheduler.domainsStarted,
+  });
+}
+
+/**
+ * The RDAP checker, built on first need: a scan whose domains all come from the cache (or that
+ * has none) never fetches the bootstrap.
+ */
+function rdapChecker(state: ScanState): Promise<RdapChecker> {
+  const { options, env, http } = state;
+  state.checker ??= (async () => {
+    const loaded = await loadBootstrap(options.rdapBootstrap, http, env.cwd ?? process.cwd());
+    if (!loaded.ok)
+      env.log?.({
+        level: "warning",
+        text: `the RDAP bootstrap could not be loaded: ${loaded.error}`,
+      });
+    return createRdapChecker({
+      http,
+      bootstrap: loaded.ok ? loaded.data : undefined,
+      ...(loaded.ok ? {} : { bootstrapError: loaded.error }),
+      ...(options.dnsServer ? { dnsServer: options.dnsServer } : {}),
+      now: env.now,
+      timeoutMs: options.timeoutMs,
+      perOriginConcurrency: options.rdapConcurrency,
+      wantsRegistrar: needsRegistrarRecord,
+      checkDelegation: (domain: string) => {
+        state.dnsQueries++;
+        return checkDelegation(domain, {
+          ...(options.dnsServer ? { server: options.dnsServer } : {}),
+          timeoutMs: Math.min(options.timeoutMs, DNS_TIMEOUT_CAP_MS),
+        });
+      },
+    });
+  })();
+  return state.checker;
+}
+
+/** One domain: the cache first, else RDAP; the verdict judged and kept (and cached when known). */
+async function lookUpDomainStep(state: ScanState, domain: string): Promise<void> {
+  const { env, scheduler } = state;
+  const cached = env.cache?.getVerdict(domain, env.now());
+  if (cached) {
+    state.cacheStats.verdictHits++;
+    state.verdicts.set(domain, judgeVerdict({ ...cached, source: "cache" }, env.now()));
+    return;
+  }
+  if (env.cache) state.cacheStats.verdictMisses++;
+  let verdict: DomainVerdict;
+  try {
+    verdict = judgeVerdict(await (await rdapChecker(state)).check(domain), env.now());
+  } catch (error) {
+    verdict = unknownVerdict(
+      domain,
+      `the lookup failed: ${(error as Error).message}`,
+      "internal",
+      env.now(),
+    );
+  }
+  if (scheduler.stopped) return; // the deadline already settled this domain
+  if (verdict.state === "unknown" && (verdict.errorCode === "deadline" || pastDeadline(state))) {
+    // The request layer stopped at the same deadline a moment before the scan's timer.
+    scheduler.stop("deadline");
+    verdict = unknownVerdict(domain, DEADLINE_REASON, "deadline", env.now());
+  }
+  state.verdicts.set(domain, verdict);
+  if (verdict.state !== "unknown") env.cache?.putVerdict(verdict, env.now());
+  if (verdict.dns === "not-consulted" && verdict.source === "rdap" && !state.dnsWarned) {
+    state.dnsWarned = true;
+    const server = state.options.dnsServer ?? "the system resolver";
+    env.log?.({
+      level: "warning",
+      text: `the DNS server (${server}) did not answer: an RDAP "not found" could not be cross-checked with DNS; such findings say "DNS could not be consulted" (dns: "not-consulted" in JSON)`,
+    });
+  }
+}
+
+/** One package: the cache first, else the index; returns the domains to look up. */
+async function fetchPackageStep(state: ScanState, name: string): Promise<readonly string[]> {
+  const { env, options, scheduler } = state;
+  // Private-index metadata is not cached: the cache is keyed by name, and PyPI's is another project.
+  const index = state.privateIndex.get(name);
+  const cache = index === undefined ? env.cache : undefined;
+  let meta = cache?.getPackage(name, env.now());
+  if (meta) {
+    state.cacheStats.metadataHits++;
+    meta = { ...meta, cached: true };
+  } else {
+    const revalidate = cache?.getStalePackage?.(name, env.now());
+    const entry = await lookUpPackage(name, state.routeIndex(index), {
+      http: state.http,
+      concurrency: options.pypiConcurrency,
+      ...(revalidate ? { revalidate } : {}),
+    });
+    meta = entry.meta;
+    if (meta.status === "ok")
+      cache?.putPackage(meta, env.now(), entry.maxAgeSeconds, entry.validators);
+  }
+  if (scheduler.stopped) return [];
+  if (meta.status === "error" && pastDeadline(state)) {
+    scheduler.stop("deadline");
+    return [];
+  }
+  meta = { ...meta, emails: markProviders(meta.emails, state.skip) };
+  state.packages.set(name, meta);
+  return domainsToCheck(meta.emails);
+}
+
+/** The pipeline stopped early: what it did not finish is reported as not checked. */
+function settleUnfinished(
+  state: ScanState,
+  reason: "deadline" | "interrupted",
+  domains: readonly string[],
+): void {
+  const { env, options } = state;
+  if (reason === "deadline")
     env.log?.({
       level: "warning",
       text: `the scan reached its deadline (${options.deadlineMs} ms); unfinished lookups are reported as not checked`,
     });
-    const now = env.now();
-    for (const name of names) {
-      if (!packages.has(name)) {
-        packages.set(name, { name, status: "error", error: DEADLINE_REASON, emails: [] });
-      }
-    }
-    for (const domain of lookups.keys()) {
-      if (!verdicts.has(domain))
-        verdicts.set(domain, unknownVerdict(domain, DEADLINE_REASON, "deadline", now));
+  const error = reason === "deadline" ? DEADLINE_REASON : INTERRUPTED_REASON;
+  const now = env.now();
+  for (const name of state.names) {
+    if (!state.packages.has(name)) {
+      state.packages.set(name, { name, status: "error", error, emails: [] });
     }
   }
-  progress(true);
+  for (const domain of domains) {
+    if (!state.verdicts.has(domain))
+      state.verdicts.set(domain, unknownVerdict(domain, error, reason, now));
+  }
+}
 
+/** Assess, apply the run's policy and put the report together. */
+function buildReport(set: DependencySet, state: ScanState, domainCount: number): Report {
+  const { env, options, packages, verdicts } = state;
   const now = env.now();
   const assessed = assess({
     dependencies: set.dependencies.map((d) => ({ ...d, name: normalizeName(d.name) })),
@@ -310,32 +416,42 @@ export async function scan(
     ...(env.introduced ? { introduced: env.introduced } : {}),
   });
 
-  const s = http.stats;
+  const s = state.http.stats;
   return {
     tool: { name: TOOL_NAME, version: VERSION },
-    startedAt: startedAt.toISOString(),
+    startedAt: state.startedAt.toISOString(),
     root: set.root,
     dependencies: set.dependencies,
     lockfiles: set.lockfiles,
     errors: set.errors,
-    packages: names.map((n) => packages.get(n)).filter((p): p is PackageMeta => p !== undefined),
+    packages: state.names
+      .map((n) => packages.get(n))
+      .filter((p): p is PackageMeta => p !== undefined),
     domains: [...verdicts.values()].sort((a, b) => a.domain.localeCompare(b.domain)),
     findings,
+    coverage: computeCoverage({
+      dependencies: set.dependencies,
+      names: state.names,
+      packages,
+      verdicts,
+      indexUrl: options.pypiUrl,
+    }),
     stats: {
       lockfiles: set.lockfiles.length,
       dependencies: set.dependencies.length,
-      packages: names.length,
-      domains: lookups.size,
+      packages: state.names.length,
+      domains: domainCount,
       requests: {
         pypi: s.pypi,
         rdap: s.rdap,
         bootstrap: s.bootstrap,
-        dns: dnsQueries,
+        dns: state.dnsQueries,
         retries: s.retries,
       },
-      cache: cacheStats,
-      durationMs: Math.round(performance.now() - startedMs),
-      deadlineReached,
+      cache: state.cacheStats,
+      durationMs: Math.round(performance.now() - state.startedMs),
+      deadlineReached: state.scheduler.stopped === "deadline",
+      ...(state.scheduler.stopped === "interrupted" ? { interrupted: true } : {}),
     },
     failOn: options.failOn,
   };

@@ -174,7 +174,8 @@ describe("exit codes with --fail-on", () => {
     ["medium", 1],
     ["never", 0],
   ])("--fail-on %s exits %i on medium findings", async (failOn, code) => {
-    const run = await runCli(world, project, ["--fail-on", failOn]);
+    // One of the four domains (flaky) cannot be checked: min-coverage 0 keeps exit 3 out of this.
+    const run = await runCli(world, project, ["--fail-on", failOn, "--min-coverage", "0"]);
     expect(run.code).toBe(code);
   });
 

@@ -1,5 +1,6 @@
 // Directory discovery: which files are found, which folders are skipped, how paths are named.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -91,11 +92,46 @@ describe("loadDependencies", () => {
     expect(set.lockfiles).toEqual([{ path: "svc/tool.py.lock", format: "uv", count: 1 }]);
   });
 
-  it("names files relative to cwd, and outside cwd relative to the argument", async () => {
+  it("names files relative to cwd, and outside cwd with `..` (never the base name alone)", async () => {
     const inside = await loadDependencies(["svc"], root);
     expect(inside.dependencies.find((d) => d.name === "e")?.file).toBe("svc/poetry.lock");
     const outside = await loadDependencies([join(root, "svc")], join(root, "requirements"));
-    expect(outside.dependencies.find((d) => d.name === "e")?.file).toBe("poetry.lock");
+    expect(outside.dependencies.find((d) => d.name === "e")?.file).toBe("../svc/poetry.lock");
+  });
+
+  it("keeps two same-named lockfiles in two folders outside cwd apart", async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), "mdg-same-name-"));
+    try {
+      for (const [dir, pkg] of [
+        ["one/app", "alpha"],
+        ["two/app", "beta"],
+      ] as const) {
+        await mkdir(join(elsewhere, dir), { recursive: true });
+        await writeFile(join(elsewhere, dir, "requirements.txt"), `${pkg}==1.0\n`);
+      }
+      const cwd = join(elsewhere, "cwd", "deep", "er");
+      await mkdir(cwd, { recursive: true });
+      const set = await loadDependencies(
+        [join(elsewhere, "one", "app"), join(elsewhere, "two", "app")],
+        cwd,
+      );
+      expect(set.lockfiles.map((l) => l.path)).toEqual([
+        join(elsewhere, "one", "app", "requirements.txt").split("\\").join("/"),
+        join(elsewhere, "two", "app", "requirements.txt").split("\\").join("/"),
+      ]);
+      expect(set.dependencies.map((d) => `${d.name} ${d.file}`)).toEqual([
+        `alpha ${set.lockfiles[0]!.path}`,
+        `beta ${set.lockfiles[1]!.path}`,
+      ]);
+      // Near the working directory: relative with `..`.
+      const near = await loadDependencies(["../one/app", "../two/app"], join(elsewhere, "cwd"));
+      expect(near.lockfiles.map((l) => l.path)).toEqual([
+        "../one/app/requirements.txt",
+        "../two/app/requirements.txt",
+      ]);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it("parses a file named twice only once", async () => {

@@ -1,5 +1,6 @@
 // `--on-lookup-error fail` makes a domain that could not be checked fail the run (exit 1);
-// `warn` (the default) does not. Either way the report lists it as not checked, with a reason.
+// `warn` (the default) does not, but a run that checked too little still exits 3 (min-coverage).
+// Either way the report lists it as not checked, with a reason.
 // End to end through the CLI's main() with a lockfile on disk.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -78,9 +79,10 @@ async function run(extra: string[], format = "json") {
 
 describe("--on-lookup-error", () => {
   it.each([
-    ["warn (the default)", [], 0, false],
-    ["warn", ["--on-lookup-error", "warn"], 0, false],
-    ["fail", ["--on-lookup-error", "fail"], 1, true],
+    ["warn (the default)", [], 3, false],
+    ["warn", ["--on-lookup-error", "warn"], 3, false],
+    ["warn with --min-coverage 0", ["--on-lookup-error", "warn", "--min-coverage", "0"], 0, false],
+    ["fail (1 wins over 3)", ["--on-lookup-error", "fail"], 1, true],
   ] as const)(
     "%s: exit %i, the unchecked domain listed with its reason",
     async (_label, flags, exit, failing) => {
@@ -103,7 +105,8 @@ describe("--on-lookup-error", () => {
 
   it("the Markdown summary lists the unchecked domain under Not checked", async () => {
     const { code, stdout } = await run(["--on-lookup-error", "warn"], "markdown");
-    expect(code).toBe(0);
+    expect(code).toBe(3);
+    expect(stdout).toContain("1 of 1 package and 0 of 1 domain checked");
     const notChecked = stdout.slice(stdout.indexOf("Not checked"));
     expect(stdout).toContain("Not checked");
     expect(notChecked).toContain("flaky-registry.com");

@@ -671,7 +671,7 @@ describe("failures are unknown with a reason, never a registration state", () =>
     }
   });
 
-  it("a server that is not listening is unknown (network)", async () => {
+  it("a server that is not listening is unknown (unreachable, not retried)", async () => {
     const gone = await startServer((_req, res) => res.end());
     const url = gone.url;
     await gone.close();
@@ -684,7 +684,8 @@ describe("failures are unknown with a reason, never a registration state", () =>
     });
     expect(await checker.check("google.com")).toMatchObject({
       state: "unknown",
-      errorCode: "network",
+      errorCode: "unreachable",
+      error: expect.stringContaining("connection refused (ECONNREFUSED)"),
     });
   });
 });
@@ -775,7 +776,7 @@ describe("loadBootstrap", () => {
     await gone.close();
     const byUrl = await loadBootstrap(`${gone.url}/dns.json`, client(), "/");
     expect(byUrl).toMatchObject({ ok: false });
-    expect((byUrl as { error: string }).error).toContain("[network]");
+    expect((byUrl as { error: string }).error).toContain("[unreachable]");
     const byFile = await loadBootstrap("missing.json", client(), tmpdir());
     expect(byFile).toMatchObject({ ok: false });
     expect((byFile as { error: string }).error).toContain("ENOENT");

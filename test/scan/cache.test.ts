@@ -429,6 +429,8 @@ describe("a warm run through the CLI", () => {
         dns.address,
         "--retries",
         "0",
+        "--min-coverage",
+        "0",
         "--cache",
         join(dir, "verdicts.json"),
       ],

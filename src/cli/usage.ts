@@ -1,0 +1,163 @@
+// What the CLI says about itself: the general help, one usage per command (each flag with its
+// value, choices and default), and the nearest known flag for a mistyped one.
+import {
+  EXIT_CLEAN,
+  EXIT_FINDINGS,
+  EXIT_INCOMPLETE,
+  EXIT_SIGINT,
+  EXIT_SIGTERM,
+  EXIT_USAGE,
+} from "../codes.js";
+import { OPTION_SPECS } from "../options/options.js";
+import { TOOL_NAME } from "../version.js";
+
+export type Command = "scan" | "deps";
+export const COMMANDS: readonly Command[] = ["scan", "deps"];
+
+type Spec = (typeof OPTION_SPECS)[number];
+
+/** Flags of the CLI beyond the option table. */
+const EXTRA_FLAGS = [
+  { name: "config", value: "FILE", description: "Same as --config-file." },
+  { name: "help", short: "h", description: "Show this help." },
+  { name: "version", short: "V", description: "Print the version." },
+];
+
+/** Flags `deps` takes (it reads lockfiles only, no network). */
+const DEPS_FLAGS = new Set(["format", "output"]);
+
+/** Option table entries offered as CLI flags. */
+export function cliSpecs(): Spec[] {
+  return OPTION_SPECS.filter((s) => !s.actionOnly && s.name !== "paths");
+}
+
+/** Every long flag the CLI knows, without `--`. */
+export function knownFlags(): string[] {
+  return [...cliSpecs().map((s) => s.name), ...EXTRA_FLAGS.map((f) => f.name)];
+}
+
+function valueOf(spec: Spec): string {
+  const kind = spec.kind;
+  switch (kind.type) {
+    case "enum":
+      return spec.name === "format" ? "table|json|markdown|sarif" : kind.values.join("|");
+    case "int":
+      return "N";
+    case "duration":
+      return "DURATION";
+    case "fraction":
+      return "0..1";
+    case "boolean":
+      return "true|false";
+    case "url":
+      return "URL";
+    case "url-or-file":
+      return "URL|FILE";
+    case "host-port":
+      return "HOST:PORT";
+    case "list":
+    case "allow":
+      return "LIST";
+    case "index-map":
+      return "SIMPLE_URL=API_URL";
+    case "string":
+      return /file|output|cache/.test(spec.name) ? "FILE" : "VALUE";
+  }
+}
+
+function defaultOf(spec: Spec): string | undefined {
+  const d = spec.default;
+  if (d === undefined || (Array.isArray(d) && d.length === 0)) return undefined;
+  if (spec.kind.type === "duration" && typeof d === "number") {
+    if (d % 86_400_000 === 0) return `${d / 86_400_000}d`;
+    if (d % 60_000 === 0 && d >= 60_000) return `${d / 60_000}m`;
+    if (d % 1000 === 0) return `${d / 1000}s`;
+    return `${d}ms`;
+  }
+  return String(d);
+}
+
+function flagLines(specs: Spec[]): string[] {
+  const rows = specs.map((s) => {
+    const left = `--${s.name} ${valueOf(s)}`;
+    const dflt = defaultOf(s);
+    return [left, `${s.description}${dflt !== undefined ? ` Default: ${dflt}.` : ""}`];
+  });
+  for (const f of EXTRA_FLAGS) {
+    rows.push([
+      `${f.short ? `-${f.short}, ` : ""}--${f.name}${f.value ? ` ${f.value}` : ""}`,
+      f.description,
+    ]);
+  }
+  const width = Math.max(...rows.map(([l]) => l!.length)) + 2;
+  return rows.map(([l, r]) => `  ${l!.padEnd(width)}${r}`);
+}
+
+const EXIT_LINE = `Exit codes: ${EXIT_CLEAN} clean, ${EXIT_FINDINGS} findings at or above --fail-on, ${EXIT_USAGE} bad usage or nothing could be read, ${EXIT_INCOMPLETE} could not check enough (--min-coverage), ${EXIT_SIGINT}/${EXIT_SIGTERM} interrupted.`;
+
+/** `maintainer-domain-guard help`: the commands, then every flag. */
+export function generalUsage(): string {
+  return `Usage: ${TOOL_NAME} <command> [PATH...] [flags]
+
+Commands:
+  scan [PATH...]    Parse lockfiles, look up maintainer e-mail domains, report findings.
+  deps [PATH...]    Parse lockfiles only (no network) and print the dependencies found.
+  help [COMMAND]    Show the flags of a command.
+
+Flags (scan):
+${flagLines(cliSpecs()).join("\n")}
+
+${EXIT_LINE}
+Environment: HTTPS_PROXY, HTTP_PROXY, NO_PROXY (proxies); MDG_PYPI_TOKEN (bearer token for --pypi-url).
+`;
+}
+
+/** `maintainer-domain-guard help scan`: one command's usage line and its flags. */
+export function commandUsage(command: Command): string {
+  if (command === "deps") {
+    return `Usage: ${TOOL_NAME} deps [PATH...] [flags]
+
+Parse lockfiles only (no network) and print the dependencies found.
+
+Flags:
+${flagLines(cliSpecs().filter((s) => DEPS_FLAGS.has(s.name))).join("\n")}
+
+Exit codes: ${EXIT_CLEAN} at least one lockfile read, ${EXIT_USAGE} bad usage or nothing could be read.
+`;
+  }
+  return `Usage: ${TOOL_NAME} scan [PATH...] [flags]
+
+Parse lockfiles (files or directories; default .), look up maintainer e-mail domains, report findings.
+With one directory, its .github/maintainer-domain-guard.yml is read (else the git root's, else the working directory's).
+
+Flags:
+${flagLines(cliSpecs()).join("\n")}
+
+${EXIT_LINE}
+`;
+}
+
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The known flag nearest to `name` (without dashes), when it is near enough to be a typo. */
+export function nearestFlag(name: string): string | undefined {
+  let best: { flag: string; d: number } | undefined;
+  for (const flag of knownFlags()) {
+    const d = flag.startsWith(name) || name.startsWith(flag) ? 1 : distance(name, flag);
+    if (!best || d < best.d) best = { flag, d };
+  }
+  return best && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.flag : undefined;
+}

@@ -1,0 +1,50 @@
+// Proxies, as `@actions/http-client` and curl read them: HTTPS_PROXY / HTTP_PROXY / NO_PROXY
+// (upper or lower case; lower case wins, as curl does). Every request of the run (PyPI, RDAP, the
+// bootstrap) goes through the fetch this returns; undici's proxy dispatcher from the environment does the work.
+import { EnvHttpProxyAgent, fetch as undiciFetch } from "undici";
+
+export interface ProxySettings {
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy?: string;
+}
+
+function pick(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  const value = env[name.toLowerCase()] ?? env[name.toUpperCase()];
+  return value && value.trim() !== "" ? value.trim() : undefined;
+}
+
+/** The proxy settings in an environment; HTTPS falls back to the HTTP proxy. */
+export function proxySettings(env: Readonly<Record<string, string | undefined>>): ProxySettings {
+  const httpProxy = pick(env, "http_proxy");
+  const httpsProxy = pick(env, "https_proxy") ?? httpProxy;
+  const noProxy = pick(env, "no_proxy");
+  return {
+    ...(httpProxy ? { httpProxy } : {}),
+    ...(httpsProxy ? { httpsProxy } : {}),
+    ...(noProxy ? { noProxy } : {}),
+  };
+}
+
+/**
+ * The fetch for a run: the global one when no proxy is set, else one that sends every request
+ * through the proxy the environment names (NO_PROXY hosts directly).
+ */
+export function fetchForEnv(env: Readonly<Record<string, string | undefined>>): typeof fetch {
+  const settings = proxySettings(env);
+  if (!settings.httpProxy && !settings.httpsProxy) return globalThis.fetch;
+  // It reads process.env unless told; tell it exactly what this environment says.
+  const dispatcher = new EnvHttpProxyAgent({
+    httpProxy: settings.httpProxy ?? "",
+    httpsProxy: settings.httpsProxy ?? "",
+    noProxy: settings.noProxy ?? "",
+  });
+  return ((input: string | URL | Request, init?: RequestInit) =>
+    undiciFetch(
+      input as string,
+      {
+        ...(init as object),
+        dispatcher,
+      } as Parameters<typeof undiciFetch>[1],
+    )) as unknown as typeof fetch;
+}

@@ -1,0 +1,130 @@
+// Coverage is a result: how many packages and domains the run could actually look at, whether
+// that is enough (`min-coverage`), and the exit code that follows. A security check that passes
+// when it could not look is worse than no check.
+import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_INCOMPLETE } from "../codes.js";
+import { normalizeName } from "../names.js";
+import type { Coverage, Dependency, DomainVerdict, PackageMeta, Report } from "../types.js";
+
+/** At least this many PyPI packages, all not found: the index URL looks wrong. */
+export const INDEX_WRONG_MIN_PACKAGES = 3;
+
+/** Domain verdicts that count as checked though their state is unknown: DNS settled them. */
+const SETTLED_BY_DNS = new Set(["dns-contradicts"]);
+
+export interface CoverageInput {
+  dependencies: readonly Dependency[];
+  /** Unique PyPI package names looked up. */
+  names: readonly string[];
+  packages: ReadonlyMap<string, PackageMeta>;
+  verdicts: ReadonlyMap<string, DomainVerdict>;
+  /** The index base URL (credentials already taken out), for the "index looks wrong" sentence. */
+  indexUrl: string;
+}
+
+/** Count what was checked; `reason` says why, when nothing or too little was. */
+export function computeCoverage(input: CoverageInput): Coverage {
+  const metas = input.names.map((n) => input.packages.get(n));
+  const packagesChecked = metas.filter(
+    (m) => m !== undefined && (m.status === "ok" || m.status === "not-found"),
+  ).length;
+  const notLookedUp = new Set(
+    input.dependencies.filter((d) => d.kind !== "pypi").map((d) => normalizeName(d.name)),
+  );
+  for (const name of input.names) notLookedUp.delete(name);
+  // Private-index packages without a JSON API are not looked up by design: counted apart, and
+  // not against min-coverage.
+  let skipped = 0;
+  for (const name of input.names) {
+    if (input.packages.get(name)?.status !== "skipped") continue;
+    skipped++;
+    notLookedUp.add(name);
+  }
+
+  let domainsChecked = 0;
+  let domainsTotal = 0;
+  let noRdap = 0;
+  for (const v of input.verdicts.values()) {
+    if (v.state === "unknown" && v.errorCode === "no-rdap") {
+      noRdap++;
+      continue;
+    }
+    domainsTotal++;
+    if (v.state !== "unknown" || SETTLED_BY_DNS.has(v.errorCode ?? "")) domainsChecked++;
+  }
+  const coverage: Coverage = {
+    packages: {
+      checked: packagesChecked,
+      total: input.names.length - skipped,
+      notLookedUp: notLookedUp.size,
+    },
+    domains: { checked: domainsChecked, total: domainsTotal, noRdap },
+  };
+  const reason = shortfallReason(input, metas, coverage);
+  return reason ? { ...coverage, reason } : coverage;
+}
+
+function shortfallReason(
+  input: CoverageInput,
+  metas: (PackageMeta | undefined)[],
+  coverage: Coverage,
+): string | undefined {
+  const { packages, domains } = coverage;
+  if (indexLooksWrong(metas)) {
+    return `every package (${packages.total}) was not found on ${input.indexUrl}: the index URL looks wrong (check --pypi-url / pypi-url)`;
+  }
+  if (packages.total > 0 && packages.checked < packages.total) {
+    const failed = metas.find((m) => m?.status === "error");
+    if (failed?.error) return `the package index could not be read: ${failed.error}`;
+  }
+  if (domains.total > 0 && domains.checked < domains.total) {
+    const unknown = [...input.verdicts.values()].find(
+      (v) =>
+        v.state === "unknown" &&
+        v.errorCode !== "no-rdap" &&
+        !SETTLED_BY_DNS.has(v.errorCode ?? ""),
+    );
+    if (unknown?.error) return `RDAP could not be asked: ${unknown.error}`;
+  }
+  return undefined;
+}
+
+function indexLooksWrong(metas: (PackageMeta | undefined)[]): boolean {
+  return metas.length >= INDEX_WRONG_MIN_PACKAGES && metas.every((m) => m?.status === "not-found");
+}
+
+/** Checked share of `part` (1 when there is nothing to check). */
+function share(part: { checked: number; total: number }): number {
+  return part.total === 0 ? 1 : part.checked / part.total;
+}
+
+/**
+ * Why the run could not check enough, one sentence, or undefined when it could: the share of
+ * checked packages or of checked domains is below `minCoverage`, or every package of the run
+ * (3 or more) was not found on the index.
+ */
+export function coverageShortfall(coverage: Coverage, minCoverage: number): string | undefined {
+  const { packages, domains } = coverage;
+  if (
+    packages.total >= INDEX_WRONG_MIN_PACKAGES &&
+    coverage.reason?.includes("the index URL looks wrong")
+  ) {
+    return coverage.reason;
+  }
+  const low: string[] = [];
+  if (share(packages) < minCoverage) low.push(`${packages.checked} of ${packages.total} packages`);
+  if (share(domains) < minCoverage) low.push(`${domains.checked} of ${domains.total} domains`);
+  if (low.length === 0) return undefined;
+  const why = coverage.reason ? `: ${coverage.reason}` : "";
+  return `could not check enough: only ${low.join(" and ")} checked, below min-coverage ${minCoverage}${why}`;
+}
+
+/**
+ * The run's exit code: 1 when a finding fails the run, else 3 when it could not check enough,
+ * else 0. (Interrupts and bad usage are decided by the caller.) The CLI and the action both use it.
+ */
+export function exitCodeOf(report: Report, options: { minCoverage: number }): number {
+  if (report.findings.some((f) => f.failing)) return EXIT_FINDINGS;
+  if (report.coverage && coverageShortfall(report.coverage, options.minCoverage) !== undefined)
+    return EXIT_INCOMPLETE;
+  return EXIT_CLEAN;
+}

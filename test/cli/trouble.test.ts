@@ -1,0 +1,500 @@
+// The CLI under trouble, end to end through main() on loopback: dead servers (closed port,
+// black hole, 401 mirror, unreachable bootstrap, silent DNS), the deadline, output files in
+// missing or unwritable places, a closed stdout, heartbeat lines, config discovery, help and
+// mistyped flags, YAML errors, credentials that never appear anywhere, and an HTTP proxy.
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { textSink } from "../servers/cli.js";
+import { startDnsServer, type DnsServer } from "../servers/dns.js";
+import { startServer, type TestServer } from "../servers/http.js";
+import { NOW, startWorld, worldFlags, type World } from "../servers/scan-world.js";
+import {
+  closedPort,
+  startBlackHole,
+  startProxy,
+  type BlackHole,
+  type ProxyServer,
+} from "../servers/trouble.js";
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+async function run(
+  args: string[],
+  io: {
+    cwd: string;
+    env?: NodeJS.ProcessEnv;
+    heartbeatMs?: number;
+    stdout?: Writable;
+    fetch?: typeof fetch;
+  },
+): Promise<Run> {
+  const out = textSink();
+  const err = textSink(false);
+  const t0 = Date.now();
+  const code = await main(args, {
+    cwd: io.cwd,
+    stdout: io.stdout ?? out.stream,
+    stderr: err.stream,
+    env: io.env ?? {},
+    now: () => NOW,
+    // `fetch: undefined` asks for the CLI's own (proxy-aware) fetch.
+    ...("fetch" in io ? (io.fetch ? { fetch: io.fetch } : {}) : { fetch: globalThis.fetch }),
+    ...(io.heartbeatMs ? { heartbeatMs: io.heartbeatMs } : {}),
+  });
+  return { code, stdout: out.text(), stderr: err.text(), ms: Date.now() - t0 };
+}
+
+let world: World;
+let dir: string;
+const flags = () => Object.entries(worldFlags(world)).flatMap(([k, v]) => [`--${k}`, v]);
+/** 30 made-up packages: enough for the fail-fast rule to matter. */
+const many = Array.from({ length: 30 }, (_, i) => `pkg-${i}==1.0`).join("\n") + "\n";
+
+beforeAll(async () => {
+  world = await startWorld();
+  dir = await mkdtemp(join(tmpdir(), "mdg-trouble-"));
+  for (const [name, text] of [
+    ["many", many],
+    ["clean", "clean-pkg==1.0\n"],
+    ["lapsed", "lapsed-pkg==1.0\ndelegated-pkg==1.0\nclean-pkg==1.0\n"],
+    ["slow", "clean-pkg==1.0\nslow-pkg==1.0\n"],
+  ]) {
+    await mkdir(join(dir, name!), { recursive: true });
+    await writeFile(join(dir, name!, "requirements.txt"), text!);
+  }
+});
+afterAll(async () => {
+  await world?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const linesMatching = (text: string, re: RegExp) => text.split("\n").filter((l) => re.test(l));
+
+describe("dead servers", () => {
+  it("a closed port: exit 3 in seconds, one line naming the origin and what to check", async () => {
+    const port = await closedPort();
+    const r = await run(
+      ["scan", join(dir, "many"), ...flags(), "--pypi-url", `http://127.0.0.1:${port}/pypi`],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(3);
+    expect(r.ms).toBeLessThan(10_000);
+    const said = linesMatching(r.stderr, /^warning: .*unreachable/);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain(`127.0.0.1:${port} unreachable: connection refused (ECONNREFUSED)`);
+    expect(said[0]).toContain("--pypi-url");
+    const report = JSON.parse(r.stdout);
+    expect(report.coverage.packages).toEqual({ checked: 0, total: 30, notLookedUp: 0 });
+    expect(r.stderr).toContain("could not check enough: only 0 of 30 packages checked");
+  });
+
+  it("a closed port, table: the verdict says Nothing was checked, never No findings", async () => {
+    const port = await closedPort();
+    const r = await run(
+      [
+        "scan",
+        join(dir, "many"),
+        ...flags(),
+        "--pypi-url",
+        `http://127.0.0.1:${port}/pypi`,
+        "--format",
+        "table",
+      ],
+      { cwd: dir },
+    );
+    expect(r.stdout).toContain("Nothing was checked in 30 packages");
+    expect(r.stdout).not.toContain("No findings");
+  });
+
+  it("a black-holed port: exit 3 after about one timeout, not one per package", async () => {
+    const hole: BlackHole = await startBlackHole();
+    try {
+      const r = await run(
+        [
+          "scan",
+          join(dir, "many"),
+          ...flags(),
+          "--pypi-url",
+          `${hole.url}/pypi`,
+          "--timeout",
+          "300ms",
+        ],
+        { cwd: dir },
+      );
+      expect(r.code).toBe(3);
+      expect(r.ms).toBeLessThan(8_000);
+      expect(
+        linesMatching(r.stderr, /^warning: .*unreachable: no answer within 300 ms/),
+      ).toHaveLength(1);
+    } finally {
+      await hole.close();
+    }
+  });
+
+  it("a 401 mirror: not retried, given up after the first few, exit 3", async () => {
+    const mirror = await startServer((_req, res) => res.writeHead(401).end("login required"));
+    try {
+      const r = await run(
+        [
+          "scan",
+          join(dir, "many"),
+          ...flags(),
+          "--pypi-url",
+          `${mirror.url}/pypi`,
+          "--pypi-concurrency",
+          "2",
+        ],
+        { cwd: dir },
+      );
+      expect(r.code).toBe(3);
+      expect(mirror.requests.length).toBeLessThanOrEqual(4);
+      const said = linesMatching(r.stderr, /refused access/);
+      expect(said).toHaveLength(1);
+      expect(said[0]).toContain("refused access (HTTP 401)");
+      expect(said[0]).toContain("pypi-token");
+    } finally {
+      await mirror.close();
+    }
+  });
+
+  it("an unreachable bootstrap: every domain not checked, a warning, exit 3", async () => {
+    const port = await closedPort();
+    const r = await run(
+      [
+        "scan",
+        join(dir, "lapsed"),
+        ...flags(),
+        "--rdap-bootstrap",
+        `http://127.0.0.1:${port}/dns.json`,
+      ],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/warning: the RDAP bootstrap could not be loaded: .*unreachable/);
+    const report = JSON.parse(r.stdout);
+    expect(report.coverage.domains).toMatchObject({ checked: 0, total: 3 });
+    expect(
+      report.findings.filter((f: { kind: string }) => f.kind === "domain-unregistered"),
+    ).toEqual([]);
+  });
+
+  it("a DNS server that does not answer: one warning, RDAP 404s marked unconfirmed", async () => {
+    const silent: DnsServer = await startDnsServer({ delegated: [], silent: true });
+    try {
+      const r = await run(
+        [
+          "scan",
+          join(dir, "lapsed"),
+          ...flags(),
+          "--dns-server",
+          silent.address,
+          "--timeout",
+          "1s",
+        ],
+        { cwd: dir },
+      );
+      expect(linesMatching(r.stderr, /did not answer/)).toEqual([
+        expect.stringContaining(`warning: the DNS server (${silent.address}) did not answer`),
+      ]);
+      const report = JSON.parse(r.stdout);
+      const lapsed = report.domains.find(
+        (d: { domain: string }) => d.domain === "lapsed-example.com",
+      );
+      expect(lapsed).toMatchObject({ state: "unregistered", dns: "not-consulted" });
+      const finding = report.findings.find(
+        (f: { kind: string; package: string }) => f.package === "lapsed-pkg",
+      );
+      expect(finding.evidence).toContain("DNS could not be consulted");
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it("the deadline: what is unfinished is not checked, exit 3", async () => {
+    const r = await run(["scan", join(dir, "slow"), ...flags(), "--deadline", "1s"], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(3);
+    expect(r.ms).toBeLessThan(6_000);
+    const report = JSON.parse(r.stdout);
+    expect(report.stats.deadlineReached).toBe(true);
+    expect(report.coverage.domains).toMatchObject({ checked: 1, total: 2 });
+  });
+});
+
+describe("output under trouble", () => {
+  it("creates missing folders for --output and --sarif-file", async () => {
+    const out = join(dir, "new", "deep", "report.json");
+    const sarif = join(dir, "other", "x", "scan.sarif");
+    const r = await run(
+      ["scan", join(dir, "clean"), ...flags(), "--output", out, "--sarif-file", sarif],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(await readFile(out, "utf8")).coverage.packages.checked).toBe(1);
+    expect(JSON.parse(await readFile(sarif, "utf8")).version).toBe("2.1.0");
+    expect(r.stdout).toBe("");
+  });
+
+  it("a write that fails is one line and exit 2; the report goes to stdout", async () => {
+    await mkdir(join(dir, "a-folder"), { recursive: true });
+    const r = await run(
+      ["scan", join(dir, "clean"), ...flags(), "--output", join(dir, "a-folder")],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(2);
+    expect(linesMatching(r.stderr, /cannot write/)).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(JSON.parse(r.stdout).coverage.packages.checked).toBe(1);
+  });
+
+  it("a closed stdout (EPIPE) ends quietly with the run's exit code", async () => {
+    const closed = new Writable({
+      write(_chunk, _enc, done) {
+        done(Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+      },
+    });
+    const r = await run(["scan", join(dir, "clean"), ...flags()], { cwd: dir, stdout: closed });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+  });
+
+  it("heartbeat lines with counts and what it waits on when stderr is not a terminal", async () => {
+    const r = await run(["scan", join(dir, "slow"), ...flags(), "--deadline", "1500ms"], {
+      cwd: dir,
+      heartbeatMs: 200,
+    });
+    const beats = linesMatching(r.stderr, /^\d+\/\d+ packages, \d+\/\d+ domains/);
+    expect(beats.length).toBeGreaterThanOrEqual(3);
+    expect(beats.some((b) => /waiting on 127\.0\.0\.1:\d+ \(1 in flight\)/.test(b))).toBe(true);
+  });
+});
+
+it("on a terminal, a line before the first answer says what it asks", async () => {
+  const { runMain } = await import("../servers/cli.js");
+  const r = await runMain(["scan", join(dir, "clean"), ...flags()], {
+    cwd: dir,
+    now: () => NOW,
+    stderrIsTTY: true,
+  });
+  expect(r.stderr).toContain(`asking ${new URL(world.pypi.url).host} …`);
+  expect(r.stderr.indexOf("asking")).toBeLessThan(r.stderr.indexOf("packages 1/1"));
+});
+
+describe("config discovery for scan DIR", () => {
+  let tree: string;
+  beforeAll(async () => {
+    tree = await mkdtemp(join(tmpdir(), "mdg-config-"));
+    await mkdir(join(tree, "repo", ".git"), { recursive: true });
+    await mkdir(join(tree, "repo", ".github"), { recursive: true });
+    await mkdir(join(tree, "repo", "svc", "a"), { recursive: true });
+    await mkdir(join(tree, "repo", "own", ".github"), { recursive: true });
+    await mkdir(join(tree, "cwd"), { recursive: true });
+    await mkdir(join(tree, "plain"), { recursive: true });
+    await writeFile(
+      join(tree, "repo", ".github", "maintainer-domain-guard.yml"),
+      "format: markdown\n",
+    );
+    await writeFile(
+      join(tree, "repo", "own", ".github", "maintainer-domain-guard.yml"),
+      "format: table\n",
+    );
+    for (const d of ["repo/svc/a", "repo/own", "plain"])
+      await writeFile(join(tree, d, "requirements.txt"), "clean-pkg==1.0\n");
+  });
+  afterAll(async () => {
+    await rm(tree, { recursive: true, force: true });
+  });
+
+  it.each([
+    ["repo/own", "../repo/own/.github/maintainer-domain-guard.yml", "Nothing"],
+    ["repo/svc/a", "../repo/.github/maintainer-domain-guard.yml", "markdown"],
+    ["plain", undefined, "json"],
+  ])("scan %s reads %s", async (target, expected, format) => {
+    const r = await run(["scan", join(tree, target), ...flags()], { cwd: join(tree, "cwd") });
+    const said = linesMatching(r.stderr, /^config: /);
+    expect(said).toEqual([
+      expected ? `config: ${expected}` : expect.stringMatching(/^config: none/),
+    ]);
+    if (format === "json") expect(() => JSON.parse(r.stdout)).not.toThrow();
+    if (format === "markdown") expect(r.stdout).toMatch(/^#|\*\*/m);
+  });
+
+  it("YAML errors carry file:line:column", async () => {
+    const bad = join(tree, "bad.yml");
+    await writeFile(bad, "fail-on: high\nallow: [\n  - x: y\n");
+    const r = await run(["scan", join(tree, "plain"), "--config", bad], { cwd: tree });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+: invalid YAML`),
+    );
+  });
+});
+
+describe("help and mistyped flags", () => {
+  it.each([["-h"], ["--help"], ["help"]])(
+    "%s prints the general help on stdout, exit 0",
+    async (flag) => {
+      const r = await run([flag], { cwd: dir });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("Usage: maintainer-domain-guard <command>");
+      expect(r.stdout).toContain("3 could not check enough");
+    },
+  );
+
+  it("help scan and scan --help: every flag with its value, choices and default", async () => {
+    for (const args of [
+      ["help", "scan"],
+      ["scan", "--help"],
+    ]) {
+      const r = await run(args, { cwd: dir });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("Usage: maintainer-domain-guard scan [PATH...] [flags]");
+      expect(r.stdout).toMatch(
+        /--fail-on critical\|high\|medium\|low\|info\|never\s+.*Default: high\./,
+      );
+      expect(r.stdout).toMatch(/--min-coverage 0\.\.1\s+.*Default: 0\.9\./);
+      expect(r.stdout).toMatch(/--deadline DURATION\s+.*Default: 10m\./);
+    }
+    const deps = await run(["help", "deps"], { cwd: dir });
+    expect(deps.stdout).toContain("Usage: maintainer-domain-guard deps");
+    expect(deps.stdout).not.toContain("--fail-on");
+  });
+
+  it("-V prints the version", async () => {
+    const r = await run(["-V"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it("an unknown flag: one line with the nearest known one, exit 2", async () => {
+    const r = await run(["scan", ".", "--fail-onn", "high"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      expect.stringContaining("unknown flag --fail-onn: did you mean --fail-on?"),
+    ]);
+    expect(r.stderr).not.toMatch(/TypeError|ERR_PARSE_ARGS|allowPositionals/);
+  });
+});
+
+describe("credentials and proxies", () => {
+  let guarded: TestServer;
+  const user = "alice";
+  const password = "hunter2-Zq9";
+  const token = "tok-SECRET-771";
+  beforeAll(async () => {
+    // A private mirror in front of the world's index: Basic for alice, Bearer for the token.
+    guarded = await startServer(async (req, res) => {
+      const auth = req.headers.authorization ?? "";
+      const basic = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+      if (auth !== basic && auth !== `Bearer ${token}`) {
+        res.writeHead(401).end();
+        return;
+      }
+      const upstream = await fetch(`${world.pypi.url.replace(/\/pypi$/, "")}${req.url}`);
+      res.writeHead(upstream.status, { "content-type": "application/json" });
+      res.end(await upstream.text());
+    });
+  });
+  afterAll(async () => {
+    await guarded?.close();
+  });
+
+  it("user:password@ in --pypi-url is sent as Basic and appears in no output, file or cache", async () => {
+    const cache = join(dir, "creds", "cache.json");
+    const sarif = join(dir, "creds", "out.sarif");
+    const url = guarded.url.replace("http://", `http://${user}:${password}@`) + "/pypi";
+    const outputs: string[] = [];
+    for (const format of ["json", "table", "markdown", "sarif"]) {
+      const r = await run(
+        [
+          "scan",
+          join(dir, "lapsed"),
+          ...flags(),
+          "--pypi-url",
+          url,
+          "--format",
+          format,
+          "--cache",
+          cache,
+          "--sarif-file",
+          sarif,
+        ],
+        { cwd: dir },
+      );
+      expect(r.code).toBe(1);
+      outputs.push(r.stdout, r.stderr);
+    }
+    outputs.push(await readFile(cache, "utf8"), await readFile(sarif, "utf8"));
+    // A bad value for the URL is reported without the password too.
+    const bad = await run(["scan", dir, "--pypi-url", `ftp://${user}:${password}@x/`], {
+      cwd: dir,
+    });
+    expect(bad.code).toBe(2);
+    outputs.push(bad.stdout, bad.stderr);
+    const b64 = Buffer.from(`${user}:${password}`).toString("base64");
+    for (const text of outputs) {
+      expect(text).not.toContain(password);
+      expect(text).not.toContain(b64);
+    }
+    expect(guarded.requests.length).toBeGreaterThan(0);
+  });
+
+  it("MDG_PYPI_TOKEN is sent as Bearer and printed nowhere; the config file may not hold it", async () => {
+    const r = await run(
+      ["scan", join(dir, "lapsed"), ...flags(), "--pypi-url", `${guarded.url}/pypi`],
+      { cwd: dir, env: { MDG_PYPI_TOKEN: token } },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).not.toContain(token);
+    const config = join(dir, "token.yml");
+    await writeFile(config, `pypi-token: ${token}\n`);
+    const refused = await run(["scan", join(dir, "lapsed"), "--config", config], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("pypi-token: is a secret and is not read from");
+    expect(refused.stderr).not.toContain(token);
+  });
+
+  it("HTTP_PROXY carries PyPI and RDAP requests; NO_PROXY bypasses it", async () => {
+    const proxy: ProxyServer = await startProxy();
+    try {
+      const bootstrap = join(dir, "proxied-dns.json");
+      await writeFile(bootstrap, await readFile(world.bootstrapFile, "utf8"));
+      const args = ["scan", join(dir, "clean"), ...flags(), "--rdap-bootstrap", bootstrap];
+      const r = await run(args, {
+        cwd: dir,
+        env: { HTTP_PROXY: proxy.url },
+        fetch: undefined as unknown as typeof fetch,
+      });
+      expect(r.code).toBe(0);
+      // undici's proxy dispatcher tunnels (CONNECT) even for http:// targets: one per origin.
+      const hostOf = (url: string) => new URL(url).host;
+      expect(proxy.seen).toContain(`CONNECT ${hostOf(world.pypi.url)}`);
+      expect(proxy.seen).toContain(`CONNECT ${hostOf(world.rdap.url)}`);
+      proxy.seen.length = 0;
+      const direct = await run(args, {
+        cwd: dir,
+        env: { http_proxy: proxy.url, NO_PROXY: "127.0.0.1" },
+        fetch: undefined as unknown as typeof fetch,
+      });
+      expect(direct.code).toBe(0);
+      expect(proxy.seen).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+it("the test folder is left clean of stray report files", () => {
+  expect(existsSync(join(dir, "report.json"))).toBe(false);
+});

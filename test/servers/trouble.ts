@@ -1,0 +1,123 @@
+/**
+ * Loopback servers that misbehave the way real networks do, for the "dead server" tests:
+ *
+ * - `closedPort()`: a 127.0.0.1 port nobody listens on (connection refused).
+ * - `startBlackHole()`: accepts connections and never answers (a firewall that drops replies).
+ * - `startProxy()`: an HTTP forward proxy (absolute-form GET and CONNECT tunnels) that records
+ *   what it was asked, so a test can prove the proxy was used.
+ *
+ * @example
+ * ```ts
+ * const hole = await startBlackHole();
+ * // fetch(`${hole.url}/x`) never gets headers; hole.connections counts the sockets opened.
+ * await hole.close();
+ * ```
+ */
+import { createServer as createHttpServer, request as httpRequest } from "node:http";
+import { connect, createServer, type AddressInfo, type Socket } from "node:net";
+
+/** A port that was just free: connecting to it is refused. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface BlackHole {
+  url: string;
+  readonly connections: number;
+  close(): Promise<void>;
+}
+
+export async function startBlackHole(): Promise<BlackHole> {
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server = createServer((socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on("error", () => {});
+    socket.on("close", () => sockets.delete(socket));
+    // Read and drop whatever arrives; never write a byte.
+    socket.resume();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get connections() {
+      return connections;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface ProxyServer {
+  /** `http://127.0.0.1:PORT`, for HTTP_PROXY / HTTPS_PROXY. */
+  url: string;
+  /** `GET http://host/path` for forwarded requests, `CONNECT host:port` for tunnels. */
+  seen: string[];
+  close(): Promise<void>;
+}
+
+export async function startProxy(): Promise<ProxyServer> {
+  const seen: string[] = [];
+  const sockets = new Set<Socket>();
+  const server = createHttpServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    let target: URL;
+    try {
+      target = new URL(req.url ?? "");
+    } catch {
+      res.writeHead(400).end("absolute-form URL expected");
+      return;
+    }
+    const upstream = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: req.method,
+        headers: { ...req.headers, host: target.host },
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on("error", () => res.writeHead(502).end("upstream failed"));
+    req.pipe(upstream);
+  });
+  server.on("connect", (req, client: Socket, head) => {
+    seen.push(`CONNECT ${req.url}`);
+    const [host, port] = (req.url ?? "").split(":");
+    const upstream = connect(Number(port), host ?? "127.0.0.1", () => {
+      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on("error", () => client.destroy());
+    client.on("error", () => upstream.destroy());
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
