@@ -478,7 +478,14 @@ ${
 
 ${deadSection}`;
 if (!flags["no-write"]) {
-  writeFileSync(join(here, "RESULTS.md"), md);
+  // Keep the section bench/answers.mjs writes (PyPI answer sizes and revalidation).
+  const resultsFile = join(here, "RESULTS.md");
+  const kept = existsSync(resultsFile)
+    ? /<!-- answers:start -->[\s\S]*<!-- answers:end -->/.exec(
+        readFileSync(resultsFile, "utf8"),
+      )?.[0]
+    : undefined;
+  writeFileSync(resultsFile, kept ? `${md.trimEnd()}\n\n${kept}\n` : md);
   console.log("wrote bench/RESULTS.md");
 } else {
   console.log(md);

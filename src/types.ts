@@ -104,6 +104,8 @@ export interface MaintainerEmail {
   skipped?: "provider" | "invalid-host";
   /** For `invalid-host`: why the host is not a domain, for people. */
   skipReason?: string;
+  /** The address was spelled out (`jane at example dot org`): the text as written, bounded. */
+  spelledOut?: string;
 }
 
 export interface PackageOwnership {
@@ -114,7 +116,8 @@ export interface PackageOwnership {
 export interface PackageMeta {
   /** Normalised name as asked. */
   name: string;
-  status: "ok" | "not-found" | "error";
+  /** `skipped`: not looked up by design (a private index without a JSON API); see `errorCode`. */
+  status: "ok" | "not-found" | "error" | "skipped";
   /** For `error`: what went wrong, for people. */
   error?: string;
   /** The latest non-yanked release the index describes. */
@@ -122,6 +125,11 @@ export interface PackageMeta {
   emails: MaintainerEmail[];
   /** Earliest upload time (ISO 8601) of the latest release's files. */
   lastReleaseAt?: string;
+  /** Latest upload (ISO 8601) of any file of any release, and the release it belongs to. */
+  lastUploadAt?: string;
+  lastUploadVersion?: string;
+  /** Stable reason code for `error` (`answer-too-large`, ...) and `skipped`. */
+  errorCode?: string;
   ownership?: PackageOwnership;
   /** True when the answer came from the metadata cache. */
   cached?: boolean;

@@ -58,7 +58,35 @@ function describeStatuses(verdict: DomainVerdict): string {
 }
 
 function addressEvidence(email: MaintainerEmail): string {
-  return `\`${email.field}\` is \`${email.address}\``;
+  const written = email.spelledOut ? ` (spelled out as \`${email.spelledOut}\`)` : "";
+  return `\`${email.field}\` is \`${email.address}\`${written}`;
+}
+
+/**
+ * The last time the maintainers are known to have published: the later of the latest release's
+ * first upload and the latest upload of any file (a later pre-release or fix-up wheel), and
+ * which release that date belongs to.
+ */
+function lastPublished(meta: PackageMeta): { ms: number; at: string; what: string } | undefined {
+  const releaseMs = meta.lastReleaseAt ? Date.parse(meta.lastReleaseAt) : NaN;
+  const uploadMs = meta.lastUploadAt ? Date.parse(meta.lastUploadAt) : NaN;
+  const latest = meta.latestVersion ?? "unknown version";
+  if (Number.isFinite(uploadMs) && (!Number.isFinite(releaseMs) || uploadMs > releaseMs)) {
+    const version = meta.lastUploadVersion;
+    const what =
+      version === undefined
+        ? "the latest file upload on"
+        : version === meta.latestVersion
+          ? `files of the latest release (${version}) were last uploaded`
+          : `the latest file upload (release ${version}; the latest release is ${latest}) on`;
+    return { ms: uploadMs, at: meta.lastUploadAt!, what };
+  }
+  if (!Number.isFinite(releaseMs)) return undefined;
+  return {
+    ms: releaseMs,
+    at: meta.lastReleaseAt!,
+    what: `the latest release (${latest}) was uploaded`,
+  };
 }
 
 /** ` (from \`record expires\`)` when the expiry came from another event than `expiration`. */
@@ -189,15 +217,16 @@ function judgeDomain(
     };
   }
   const changedAt = judged.reregistered ?? judged.created;
+  const published = lastPublished(meta);
   const releaseMs = meta.lastReleaseAt ? Date.parse(meta.lastReleaseAt) : NaN;
   const changedMs = changedAt ? Date.parse(changedAt) : NaN;
-  if (Number.isFinite(releaseMs) && Number.isFinite(changedMs) && changedMs > releaseMs) {
+  if (published && Number.isFinite(changedMs) && changedMs > published.ms) {
     const event = judged.reregistered ? "re-registered" : "registered";
     return {
       ...base,
       kind: "domain-reregistered",
       message: `The maintainer e-mail domain of ${who} was ${event} after the package's latest release; its holder may not be the maintainer.`,
-      evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports it ${event} ${day(changedAt)}, after the latest release (${meta.latestVersion ?? "unknown version"}) was uploaded ${day(meta.lastReleaseAt)}.`,
+      evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports it ${event} ${day(changedAt)}, after ${published.what} ${day(published.at)}.`,
       remediation: FINDING_INFO["domain-reregistered"].action,
     };
   }
@@ -266,6 +295,9 @@ function judgePackage(
       },
     ];
   }
+  // Not looked up by design (a private index without a JSON API): listed as not checked, and
+  // never judged by a public project that shares the name.
+  if (meta.status === "skipped") return [];
   if (meta.status === "error") {
     return [
       {

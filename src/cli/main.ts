@@ -179,6 +179,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (paths.length > 0) flagLayer["paths"] = { value: paths, source: "flag" };
     const token = io.env[PYPI_TOKEN_ENV];
     if (command === "scan" && token) flagLayer["pypi-token"] = { value: token, source: "input" };
+    // The private indexes' token, from the environment too (argv is visible to every process).
+    const indexToken = io.env.MDG_INDEX_TOKEN;
+    if (command === "scan" && indexToken)
+      flagLayer["index-token"] = { value: indexToken, source: "input" };
     const configFile =
       typeof values.config === "string"
         ? values.config

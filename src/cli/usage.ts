@@ -58,6 +58,8 @@ function valueOf(spec: Spec): string {
     case "list":
     case "allow":
       return "LIST";
+    case "index-map":
+      return "SIMPLE_URL=API_URL";
     case "string":
       return /file|output|cache/.test(spec.name) ? "FILE" : "VALUE";
   }

@@ -5,6 +5,7 @@ import { parse as parseHost } from "tldts";
 import type { EmailField, MaintainerEmail } from "../types.js";
 import { canonicalDomain } from "./canonical.js";
 import type { SkipList } from "./providers.js";
+import { parseSpelledOut } from "./spelled-out.js";
 
 /** The metadata fields addresses are read from, in the order they are reported. */
 export const EMAIL_FIELDS: readonly EmailField[] = [
@@ -130,10 +131,16 @@ export function registrableDomain(rawHost: string): HostCheck {
   return { ok: true, host, domain: parsed.domain };
 }
 
+/** The fields where an address may be spelled out (`jane at example dot org`). */
+const SPELLED_OUT_FIELDS: ReadonlySet<EmailField> = new Set(["author_email", "maintainer_email"]);
+
 /**
  * The maintainer addresses in a PyPI `info` object, each with the field it came from and its
  * registrable domain (or why it has none). Empty, `null`, `UNKNOWN` and `None` values are
- * ignored. The same address in two fields is kept once, under the first field.
+ * ignored. The same address in two fields is kept once, under the first field. In
+ * `author_email` and `maintainer_email`, a value without any `@` is read for spelled-out
+ * addresses; one is kept only when its host passes the Public Suffix List, and it carries the
+ * text as written in `spelledOut`.
  */
 export function extractEmails(info: Record<string, unknown>): MaintainerEmail[] {
   const out: MaintainerEmail[] = [];
@@ -141,6 +148,16 @@ export function extractEmails(info: Record<string, unknown>): MaintainerEmail[] 
   for (const field of EMAIL_FIELDS) {
     const value = info[field];
     if (typeof value !== "string" || isPlaceholder(value)) continue;
+    if (SPELLED_OUT_FIELDS.has(field) && !value.includes("@")) {
+      for (const { address, written } of parseSpelledOut(value)) {
+        const key = address.toLowerCase();
+        const check = registrableDomain(hostOf(address));
+        if (seen.has(key) || !check.ok) continue;
+        seen.add(key);
+        out.push({ address, field, domain: check.domain, spelledOut: written });
+      }
+      continue;
+    }
     for (const address of parseAddressList(value)) {
       const key = address.toLowerCase();
       if (seen.has(key)) continue;

@@ -37,13 +37,23 @@ export const DEFAULT_SKIP_DOMAINS: readonly string[] = [
   "gmx.net",
   "gmx.com",
   "web.de",
-  // Yandex, Mail.ru
+  // Yandex, Mail.ru (inbox.ru, list.ru and bk.ru are Mail.ru's own free domains)
   "yandex.ru",
+  "yandex.com",
   "mail.ru",
-  // Tencent, NetEase
+  "inbox.ru",
+  "list.ru",
+  "bk.ru",
+  // Tencent (qq.com, foxmail.com), NetEase (163.com, 126.com, yeah.net), Sina, Alibaba
   "qq.com",
+  "foxmail.com",
   "163.com",
   "126.com",
+  "yeah.net",
+  "sina.com",
+  "aliyun.com",
+  // Tutanota
+  "tutanota.com",
   // GitHub's no-reply addresses: matched on the full host, since github.com itself is a company.
   "users.noreply.github.com",
 ];

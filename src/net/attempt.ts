@@ -27,6 +27,10 @@ export interface AttemptRequest {
   cutByDeadline: boolean;
   maxBodyBytes: number;
   now: () => number;
+  /** More request headers (see GetOptions.headers). */
+  headers?: Record<string, string>;
+  /** Reads a 2xx body instead of `readCappedBody` (see GetOptions.consume). */
+  consume?: (response: Response) => Promise<unknown>;
   /** Sent as `Authorization` (credentials of the index), never printed. */
   authorization?: string;
   /** A stop request: the attempt ends as `interrupted`. */
@@ -56,6 +60,7 @@ export async function sendOnce(req: AttemptRequest): Promise<Attempt> {
         redirect: "manual",
         signal,
         headers: {
+          ...req.headers,
           accept: req.accept,
           "user-agent": req.userAgent,
           ...(req.authorization ? { authorization: req.authorization } : {}),
@@ -107,9 +112,19 @@ export async function sendOnce(req: AttemptRequest): Promise<Attempt> {
       await discardBody(response);
       return refused(req, response);
     }
-    let body: string;
+    if (status === 304 && isConditional(req.headers)) {
+      // Not modified: what the caller holds is still current. A success, never an HTTP error.
+      await discardBody(response);
+      return {
+        type: "done",
+        result: { ok: true, status, url: href, headers, body: "", attempts: 0 },
+      };
+    }
+    let body = "";
+    let value: unknown;
     try {
-      body = await readCappedBody(response, req.maxBodyBytes);
+      if (req.consume && status >= 200 && status < 300) value = await req.consume(response);
+      else body = await readCappedBody(response, req.maxBodyBytes);
     } catch (error) {
       const extra = { status, headers };
       if (error instanceof BodyTooLarge) {
@@ -137,7 +152,8 @@ export async function sendOnce(req: AttemptRequest): Promise<Attempt> {
       };
     }
     if (status >= 200 && status < 300) {
-      return { type: "done", result: { ok: true, status, url: href, headers, body, attempts: 0 } };
+      const result = { ok: true as const, status, url: href, headers, body, attempts: 0 };
+      return { type: "done", result: req.consume ? { ...result, value } : result };
     }
     return {
       type: "done",
@@ -146,6 +162,11 @@ export async function sendOnce(req: AttemptRequest): Promise<Attempt> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Whether the request asked "only if changed" (then a 304 means: keep what you have). */
+function isConditional(headers: Record<string, string> | undefined): boolean {
+  return headers?.["if-none-match"] !== undefined || headers?.["if-modified-since"] !== undefined;
 }
 
 /** A 429 or 5xx: retried, with the wait the server asked for when its status defines one. */

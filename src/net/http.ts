@@ -103,7 +103,16 @@ interface OriginHealth {
 }
 
 export type HttpResult =
-  | { ok: true; status: number; url: string; headers: Headers; body: string; attempts: number }
+  | {
+      ok: true;
+      status: number;
+      url: string;
+      headers: Headers;
+      body: string;
+      attempts: number;
+      /** What `GetOptions.consume` made of the body (then `body` is ""). */
+      value?: unknown;
+    }
   | {
       ok: false;
       status?: number;
@@ -120,6 +129,18 @@ export interface GetOptions {
   accept?: string;
   /** Limit in-flight requests sharing `key` (default key: the URL's origin, default limit: none). */
   concurrency?: { key: string; limit: number };
+  /**
+   * More request headers (lower-case names): `if-none-match` / `if-modified-since` make a 304 a
+   * success with an empty body; `authorization` is sent to the first URL's origin only, never
+   * after a redirect to another origin.
+   */
+  headers?: Record<string, string>;
+  /**
+   * Read a 2xx body as a stream instead of as text under `maxBodyBytes`: called within the same
+   * attempt (one timer from sending to the last byte), its result is `value`. A stream that
+   * breaks or times out is retried like a body that was cut off; the consumer caps its own size.
+   */
+  consume?: (response: Response) => Promise<unknown>;
 }
 
 export interface HttpStats {
@@ -136,6 +157,8 @@ export interface HttpStats {
 
 /** What the loop in `run` keeps across the attempts of one `get`. */
 interface RunState {
+  /** The URL asked for (credentials in `GetOptions.headers` are for its origin only). */
+  readonly first: URL;
   current: URL;
   readonly trail: RedirectTrail;
   attempts: number;
@@ -301,6 +324,7 @@ export class HttpClient {
         );
     }
     const state: RunState = {
+      first: parsed.url,
       current: parsed.url,
       trail: new RedirectTrail(parsed.url),
       attempts: 0,
@@ -374,7 +398,7 @@ export class HttpClient {
         this.countSent(state, opts);
         health.inFlight++;
         try {
-          outcome = await this.attemptWithinDeadline(state.current, opts);
+          outcome = await this.attemptWithinDeadline(state.current, opts, state.first);
         } finally {
           health.inFlight--;
         }
@@ -449,9 +473,17 @@ export class HttpClient {
   }
 
   /** One attempt, its timeout shortened to what is left before the deadline. */
-  private attemptWithinDeadline(url: URL, opts: GetOptions): Promise<Attempt> {
+  private attemptWithinDeadline(url: URL, opts: GetOptions, first: URL): Promise<Attempt> {
     const budget = Math.max(1, this.deadlineLeft());
+    let headers = opts.headers;
+    if (headers?.authorization !== undefined && url.origin !== first.origin) {
+      // Credentials belong to the origin they were given for; a redirect elsewhere goes without.
+      const { authorization: _dropped, ...rest } = headers;
+      headers = rest;
+    }
     return sendOnce({
+      ...(headers ? { headers } : {}),
+      ...(opts.consume ? { consume: opts.consume } : {}),
       fetch: this.policy.fetch,
       userAgent: this.policy.userAgent,
       url,

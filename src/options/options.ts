@@ -48,6 +48,10 @@ export interface Options {
   pypiToken: string | undefined;
   /** `user:password` taken out of `pypi-url` (sent as Basic); never printed. Not an option. */
   pypiBasicAuth?: string;
+  /** Private indexes: `SIMPLE_URL=JSON_API_BASE` entries (see parseIndexUrlEntry). */
+  indexUrls: string[];
+  /** Bearer token for the indexes in `indexUrls` (input or `MDG_INDEX_TOKEN`, never the config file). */
+  indexToken: string | undefined;
 }
 
 type Kind =
@@ -61,6 +65,7 @@ type Kind =
   | { type: "duration" }
   | { type: "fraction" }
   | { type: "list" }
+  | { type: "index-map" }
   | { type: "allow" };
 
 interface Spec {
@@ -290,7 +295,48 @@ export const OPTION_SPECS: readonly Spec[] = [
     actionOnly: true,
     secret: true,
   },
+  {
+    name: "index-urls",
+    key: "indexUrls",
+    kind: { type: "index-map" },
+    default: [],
+    description:
+      "Private indexes with a PyPI JSON API: `SIMPLE_URL=JSON_API_BASE` lines (config: a mapping). Credentials in the API URL are sent as Basic auth.",
+  },
+  {
+    name: "index-token",
+    key: "indexToken",
+    kind: { type: "string" },
+    default: undefined,
+    description:
+      "Bearer token for the indexes in `index-urls` (CLI: the `MDG_INDEX_TOKEN` environment variable). Never read from the config file.",
+    actionOnly: true,
+    secret: true,
+  },
 ];
+
+/**
+ * One `index-urls` entry, `SIMPLE_URL=JSON_API_BASE` (split at the `=` before the API base's
+ * scheme), both http(s) URLs; the error names the entry without its credentials.
+ */
+export function parseIndexUrlEntry(
+  entry: string,
+): { from: string; to: string } | { error: string } {
+  const strip = (url: string) => url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^@/?#]*@/, "$1");
+  const m = /^(\S+?)\s*(?:=|->|→)\s*(https?:\/\/\S+)$/i.exec(entry.trim());
+  if (!m) return { error: `"${strip(entry).slice(0, 200)}" is not SIMPLE_URL=JSON_API_BASE` };
+  for (const url of [m[1]!, m[2]!]) {
+    let ok = false;
+    try {
+      const parsed = new URL(url);
+      ok = parsed.protocol === "http:" || parsed.protocol === "https:";
+    } catch {
+      ok = false;
+    }
+    if (!ok) return { error: `"${strip(url).slice(0, 200)}" is not an http(s) URL` };
+  }
+  return { from: m[1]!, to: m[2]! };
+}
 
 export const DEFAULT_CONFIG_FILE = ".github/maintainer-domain-guard.yml";
 
@@ -499,6 +545,25 @@ function convert(spec: Spec, raw: RawValue, problems: string[]): unknown {
       if (typeof text === "string") return splitList(text);
       return bad("a list of strings");
     }
+    case "index-map": {
+      // Input: lines (or commas); config: a list of lines or a mapping `simple URL: API base`.
+      let entries: string[];
+      if (typeof text === "string") entries = splitList(text);
+      else if (Array.isArray(text) && text.every((x) => typeof x === "string"))
+        entries = (text as string[]).map((s) => s.trim()).filter(Boolean);
+      else if (text !== null && typeof text === "object" && !Array.isArray(text))
+        entries = Object.entries(text as Record<string, unknown>).map(
+          ([k, v]) => `${k}=${String(v)}`,
+        );
+      else return bad("SIMPLE_URL=JSON_API_BASE lines");
+      const out: string[] = [];
+      for (const entry of entries) {
+        const parsed = parseIndexUrlEntry(entry);
+        if ("error" in parsed) problems.push(`${spec.name}: ${parsed.error} (${where})`);
+        else out.push(`${parsed.from}=${parsed.to}`);
+      }
+      return out;
+    }
     case "allow":
       return parseAllowEntries(value, where, problems);
   }
@@ -538,7 +603,7 @@ export function resolveOptions(layers: Record<string, RawValue>[]): Options {
       }
       if (spec.secret && raw.source === "config") {
         problems.push(
-          `${name}: is a secret and is not read from ${raw.file ?? "the config file"}; use the action input or the MDG_PYPI_TOKEN environment variable`,
+          `${name}: is a secret and is not read from ${raw.file ?? "the config file"}; use the action input or the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`,
         );
         continue;
       }

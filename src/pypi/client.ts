@@ -1,7 +1,18 @@
 // The PyPI JSON API client: one `GET {pypi-url}/{name}/json` per package, and the metadata the
 // scan needs from it (maintainer addresses, the latest release's upload time, ownership).
-import type { HttpClient } from "../net/http.js";
+import type { HttpClient, HttpResult } from "../net/http.js";
 import { extractEmails } from "../domains/emails.js";
+import {
+  createAnswerScanner,
+  DEFAULT_ANSWER_LIMITS,
+  isAnswerProblem,
+  readProjectAnswer,
+  uploadMs,
+  type AnswerLimits,
+  type AnswerProblem,
+  type ProjectAnswer,
+} from "./answer-stream.js";
+import { noApiReason, type IndexTarget } from "./indexes.js";
 import { isValidName, normalizeName } from "../names.js";
 import type { PackageMeta, PackageOwnership } from "../types.js";
 import { TOOL_NAME, VERSION } from "../version.js";
@@ -16,20 +27,42 @@ export function userAgent(): string {
 
 export interface FetchPackageOptions {
   http: HttpClient;
-  /** `--pypi-url`, such as `https://pypi.org/pypi` (no trailing slash needed). */
+  /** `--pypi-url`, such as `https://pypi.org/pypi` (no trailing slash needed), or a private JSON API base. */
   baseUrl: string;
   /** Requests to the index in flight at once (`pypi-concurrency`). */
   concurrency?: number;
+  /** `Authorization` header for a private index (never printed). */
+  authorization?: string;
+  /** A cached answer to revalidate: sent as If-None-Match / If-Modified-Since. */
+  revalidate?: { meta: PackageMeta; validators: Validators };
+  /** Caps on one answer; default 5 MiB kept, 256 MiB in all (decoded). */
+  limits?: AnswerLimits;
+}
+
+/** What the index sent to tell whether an answer changed. */
+export interface Validators {
+  etag?: string;
+  lastModified?: string;
+  /** `X-PyPI-Last-Serial`. */
+  lastSerial?: string;
 }
 
 export interface PackageEntry {
   meta: PackageMeta;
   /** `Cache-Control: max-age` of the answer, seconds, when the index sent one. */
   maxAgeSeconds?: number;
+  /** ETag / Last-Modified / serial of the answer, to revalidate it next time. */
+  validators?: Validators;
+  /** The index answered 304: `meta` is the revalidated cached entry. */
+  notModified?: boolean;
+  /** Bytes of the answer: as sent (Content-Length, when the index gave one) and decoded. */
+  size?: { wireBytes?: number; decodedBytes: number };
 }
 
-function failed(name: string, error: string): PackageMeta {
-  return { name, status: "error", error, emails: [] };
+function failed(name: string, error: string, errorCode?: string): PackageMeta {
+  return errorCode
+    ? { name, status: "error", error, errorCode, emails: [] }
+    : { name, status: "error", error, emails: [] };
 }
 
 function parseMaxAge(header: string | null): number | undefined {
@@ -65,65 +98,161 @@ function uploadTimes(files: unknown): number[] {
     if (!isRecord(file)) continue;
     const stamp = file.upload_time_iso_8601 ?? file.upload_time;
     if (typeof stamp !== "string") continue;
-    // `upload_time` (older answers) has no zone: it is UTC.
-    const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(stamp) ? stamp : `${stamp}Z`);
+    const ms = uploadMs(stamp);
     if (Number.isFinite(ms)) out.push(ms);
   }
   return out;
 }
 
-/**
- * When the latest release was published, as ISO 8601: the earliest upload of its files
- * (`urls[]`). When those carry no upload time (a release without files), the same release in
- * the deprecated `releases` map, and failing that the most recent upload of any release: the
- * last time the maintainers are known to have published.
- */
-function lastReleaseTime(
-  doc: Record<string, unknown>,
-  version: string | undefined,
-): string | undefined {
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const own = uploadTimes(doc.urls);
-  if (own.length > 0) return iso(Math.min(...own));
-  if (!isRecord(doc.releases)) return undefined;
-  const sameRelease = version !== undefined ? uploadTimes(doc.releases[version]) : [];
-  if (sameRelease.length > 0) return iso(Math.min(...sameRelease));
-  let latest: number | undefined;
-  for (const files of Object.values(doc.releases).slice(0, 10_000)) {
-    for (const ms of uploadTimes(files)) if (latest === undefined || ms > latest) latest = ms;
-  }
-  return latest === undefined ? undefined : iso(latest);
-}
+const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
- * Read a PyPI JSON API answer into PackageMeta. `name` is the normalised name asked for.
- * A body that is not the expected shape is an `error` for this package only.
+ * Dates of the answer. `lastReleaseAt`: when the latest release (PyPI's highest non-yanked final
+ * release, `info.version`) was published, the earliest upload of its files (`urls[]`); when those
+ * carry no upload time (a release without files), the same release in the deprecated `releases`
+ * map, and failing that the most recent upload of any release. `lastUploadAt`: the latest upload
+ * of any file of any release (a later pre-release, a fix-up wheel), with the release it belongs to.
  */
-export function readPackageJson(name: string, body: string): PackageMeta {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(body);
-  } catch {
-    return failed(name, "the package index answered with a body that is not JSON");
+function releaseDates(
+  answer: ProjectAnswer,
+  version: string | undefined,
+): Pick<PackageMeta, "lastReleaseAt" | "lastUploadAt" | "lastUploadVersion"> {
+  const out: Pick<PackageMeta, "lastReleaseAt" | "lastUploadAt" | "lastUploadVersion"> = {};
+  const own = uploadTimes(answer.urls);
+  if (own.length > 0) out.lastReleaseAt = iso(Math.min(...own));
+  else if (answer.versionFirstUploadMs !== undefined)
+    out.lastReleaseAt = iso(answer.versionFirstUploadMs);
+  else if (answer.latestUploadMs !== undefined) out.lastReleaseAt = iso(answer.latestUploadMs);
+  let latest = own.length > 0 ? Math.max(...own) : undefined;
+  let latestVersion = latest !== undefined ? version : undefined;
+  for (const [v, summary] of answer.releases ?? []) {
+    const ms = summary.lastUploadMs;
+    if (ms !== undefined && (latest === undefined || ms > latest)) {
+      latest = ms;
+      latestVersion = v;
+    }
   }
-  if (!isRecord(doc) || !isRecord(doc.info)) {
-    return failed(name, "the package index answered JSON without an `info` object");
+  if (latest !== undefined) {
+    out.lastUploadAt = iso(latest);
+    if (latestVersion !== undefined && latestVersion.length <= 200)
+      out.lastUploadVersion = latestVersion;
   }
-  const info = doc.info;
+  return out;
+}
+
+/** PackageMeta from a project answer read by the streaming reader. */
+export function metaFromAnswer(name: string, answer: ProjectAnswer): PackageMeta {
+  const info = answer.info;
   const meta: PackageMeta = { name, status: "ok", emails: extractEmails(info) };
   if (typeof info.version === "string" && info.version.length <= 200)
     meta.latestVersion = info.version;
-  const lastReleaseAt = lastReleaseTime(doc, meta.latestVersion);
-  if (lastReleaseAt) meta.lastReleaseAt = lastReleaseAt;
-  const ownership = readOwnership(doc.ownership);
+  Object.assign(meta, releaseDates(answer, meta.latestVersion));
+  const ownership = readOwnership(answer.ownership);
   if (ownership) meta.ownership = ownership;
   return meta;
 }
 
+function problemMeta(
+  name: string,
+  problem: AnswerProblem,
+  size?: PackageEntry["size"],
+): PackageMeta {
+  let error = problem.message;
+  if (problem.code === "answer-too-large" && size) {
+    const wire = size.wireBytes !== undefined ? `, ${formatSize(size.wireBytes)} sent` : "";
+    error = `${error} (read ${formatSize(size.decodedBytes)} decoded${wire})`;
+  }
+  return failed(name, error, problem.code);
+}
+
+function formatSize(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return mib >= 1 ? `${+mib.toFixed(1)} MiB` : `${+(bytes / 1024).toFixed(1)} KiB`;
+}
+
+/**
+ * Read a PyPI JSON API answer (text) into PackageMeta. `name` is the normalised name asked for.
+ * A body that is not the expected shape is an `error` for this package only.
+ */
+export function readPackageJson(name: string, body: string): PackageMeta {
+  const scanner = createAnswerScanner(DEFAULT_ANSWER_LIMITS);
+  const problem = scanner.push(new TextEncoder().encode(body));
+  const answer = problem ?? scanner.end();
+  return isAnswerProblem(answer) ? problemMeta(name, answer) : metaFromAnswer(name, answer);
+}
+
+/** What the stream consumer hands back through the HTTP layer. */
+interface StreamedAnswer {
+  answer: ProjectAnswer | AnswerProblem;
+  size: NonNullable<PackageEntry["size"]>;
+}
+
+/**
+ * Read a 2xx answer as a stream: `releases` is skipped, not built; the rest is capped (5 MiB)
+ * and the whole answer too (256 MiB decoded). A Content-Length past the total cap is refused
+ * before reading.
+ */
+function streamAnswer(limits: AnswerLimits): (response: Response) => Promise<StreamedAnswer> {
+  return async (response) => {
+    const declared = Number(response.headers.get("content-length") ?? NaN);
+    const wireBytes = Number.isFinite(declared) && declared >= 0 ? declared : undefined;
+    const sized = (decodedBytes: number) =>
+      wireBytes === undefined ? { decodedBytes } : { wireBytes, decodedBytes };
+    if (wireBytes !== undefined && wireBytes > limits.maxTotalBytes) {
+      await response.body?.cancel().catch(() => undefined);
+      const answer: AnswerProblem = {
+        code: "answer-too-large",
+        message: `the index answer is larger than ${formatSize(limits.maxTotalBytes)}`,
+        bytes: wireBytes,
+      };
+      return { answer, size: sized(0) };
+    }
+    const body = response.body as unknown as AsyncIterable<Uint8Array> | null;
+    const answer = await readProjectAnswer(body ?? [], limits);
+    const decodedBytes = isAnswerProblem(answer)
+      ? "bytes" in answer
+        ? answer.bytes
+        : 0
+      : answer.bytesRead;
+    return { answer, size: sized(decodedBytes) };
+  };
+}
+
+function validatorsOf(headers: Headers): Validators | undefined {
+  const v: Validators = {};
+  const etag = headers.get("etag");
+  const lastModified = headers.get("last-modified");
+  const serial = headers.get("x-pypi-last-serial");
+  if (etag && etag.length <= 512) v.etag = etag;
+  if (lastModified && lastModified.length <= 100) v.lastModified = lastModified;
+  if (serial && /^\d{1,20}$/.test(serial)) v.lastSerial = serial;
+  return Object.keys(v).length > 0 ? v : undefined;
+}
+
+function requestHeaders(opts: FetchPackageOptions): Record<string, string> | undefined {
+  const headers: Record<string, string> = {};
+  if (opts.authorization) headers.authorization = opts.authorization;
+  const v = opts.revalidate?.validators;
+  if (v?.etag) headers["if-none-match"] = v.etag;
+  if (v?.lastModified) headers["if-modified-since"] = v.lastModified;
+  return Object.keys(headers).length > 0 ? headers : undefined;
+}
+
+/** The cache hints of an answer (a 200 or a 304). */
+function hints(result: Extract<HttpResult, { ok: true }>, previous?: Validators) {
+  const maxAgeSeconds = parseMaxAge(result.headers.get("cache-control"));
+  // A 304 may leave out validators: the ones sent still hold.
+  const validators = validatorsOf(result.headers) ?? previous;
+  return {
+    ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
+    ...(validators ? { validators } : {}),
+  };
+}
+
 /**
  * Fetch one package's metadata. The name must be a PEP 508 name before it reaches a URL; it
- * is sent normalised and percent-encoded. 404 -> `not-found`; any other failure -> `error`
- * with the reason. Never throws.
+ * is sent normalised and percent-encoded. 404 -> `not-found`; 304 (to a revalidation) -> the
+ * cached entry, refreshed; any other failure -> `error` with the reason and a code. Never throws.
  */
 export async function fetchPackageEntry(
   rawName: string,
@@ -134,10 +263,13 @@ export async function fetchPackageEntry(
     return { meta: failed(name, "the name is not a valid Python package name (PEP 508)") };
   }
   const url = `${opts.baseUrl.replace(/\/+$/, "")}/${encodeURIComponent(name)}/json`;
+  const headers = requestHeaders(opts);
   const result = await opts.http.get(url, {
     kind: "pypi",
     accept: "application/json",
     ...(opts.concurrency ? { concurrency: { key: "pypi", limit: opts.concurrency } } : {}),
+    ...(headers ? { headers } : {}),
+    consume: streamAnswer(opts.limits ?? DEFAULT_ANSWER_LIMITS),
   });
   if (!result.ok) {
     if (result.status === 404 || result.status === 410) {
@@ -146,9 +278,69 @@ export async function fetchPackageEntry(
     const status = result.status ? ` (HTTP ${result.status})` : "";
     return { meta: failed(name, `the package index could not be read${status}: ${result.error}`) };
   }
-  const meta = readPackageJson(name, result.body);
-  const maxAgeSeconds = parseMaxAge(result.headers.get("cache-control"));
-  return maxAgeSeconds === undefined ? { meta } : { meta, maxAgeSeconds };
+  if (result.status === 304 && opts.revalidate) {
+    const { cached: _cached, ...meta } = opts.revalidate.meta;
+    return { meta, notModified: true, ...hints(result, opts.revalidate.validators) };
+  }
+  const streamed = result.value as StreamedAnswer | undefined;
+  if (!streamed) {
+    return { meta: failed(name, "the package index answered without a body", "answer-not-json") };
+  }
+  const { answer, size } = streamed;
+  if (isAnswerProblem(answer)) return { meta: problemMeta(name, answer, size), size };
+  return { meta: metaFromAnswer(name, answer), size, ...hints(result) };
+}
+
+/** The reason code of a package from a private index that has no JSON API to ask. */
+export const PRIVATE_INDEX_NO_API = "private-index-no-api";
+
+/**
+ * Look a package up where its lockfile says it comes from (see `createIndexRouting`): PyPI, or a
+ * private index's JSON API with its credentials; or not at all, as `skipped` with the reason,
+ * when the private index has no JSON API to ask. A private name never reaches `pypi-url`.
+ */
+export async function lookUpPackage(
+  name: string,
+  target: IndexTarget,
+  opts: Omit<FetchPackageOptions, "baseUrl" | "authorization">,
+): Promise<PackageEntry> {
+  if (target.kind === "none") {
+    return {
+      meta: {
+        name: normalizeName(name),
+        status: "skipped",
+        error: target.reason,
+        errorCode: PRIVATE_INDEX_NO_API,
+        emails: [],
+      },
+    };
+  }
+  const entry = await fetchPackageEntry(name, {
+    ...opts,
+    baseUrl: target.baseUrl,
+    ...(target.authorization ? { authorization: target.authorization } : {}),
+  });
+  // A guessed API (`/simple` -> `/pypi/<name>/json`) that answers 404, refuses or sends no
+  // JSON says nothing about the package: the index has no JSON API there. Not checked.
+  if (target.guessed && target.privateHost !== undefined && isNoApiAnswer(entry.meta)) {
+    return {
+      meta: {
+        name: entry.meta.name,
+        status: "skipped",
+        error: noApiReason(target.privateHost),
+        errorCode: PRIVATE_INDEX_NO_API,
+        emails: [],
+      },
+    };
+  }
+  return entry;
+}
+
+function isNoApiAnswer(meta: PackageMeta): boolean {
+  if (meta.status === "not-found") return true;
+  if (meta.status !== "error") return false;
+  if (meta.errorCode === "answer-not-json" || meta.errorCode === "answer-no-info") return true;
+  return /\(HTTP (?:401|403|405|406)\)/.test(meta.error ?? "");
 }
 
 /** `fetchPackageEntry` without the cache hint. */

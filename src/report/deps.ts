@@ -83,13 +83,16 @@ function renderTable(set: DependencySet): string {
       `${plainPath(path)} (${format}, ${plural(deps.length, "dependency", "dependencies")})`,
     );
     if (deps.length === 0) continue;
-    const rows = [["  NAME", "VERSION", "KIND", "LINE"]];
+    // The INDEX column only when the file names an index other than PyPI for some package.
+    const withIndex = deps.some((d) => d.index !== undefined);
+    const rows = [["  NAME", "VERSION", "KIND", "LINE", ...(withIndex ? ["INDEX"] : [])]];
     for (const d of deps) {
       rows.push([
         `  ${plainText(d.name, 80)}`,
         d.version === undefined ? "(unpinned)" : plainText(d.version, 60),
         d.kind,
         String(d.line),
+        ...(withIndex ? [d.index === undefined ? "pypi" : plainText(d.index, 120)] : []),
       ]);
     }
     out.push(...table(rows));

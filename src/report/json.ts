@@ -95,6 +95,7 @@ function jsonPackage(p: PackageMeta): Record<string, unknown> {
     ["name", p.name],
     ["status", p.status],
     ["error", p.error],
+    ["errorCode", p.errorCode],
     ["latestVersion", p.latestVersion ?? null],
     ["lastReleaseAt", p.lastReleaseAt ?? null],
     [
@@ -105,6 +106,7 @@ function jsonPackage(p: PackageMeta): Record<string, unknown> {
           ["field", e.field],
           ["domain", e.domain ?? null],
           ["skipped", e.skipped],
+          ["spelledOut", e.spelledOut],
         ]),
       ),
     ],

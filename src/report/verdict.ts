@@ -96,6 +96,8 @@ export function verdictLine(report: Report): string {
   if (notFound > 0) extras.push(`${plural(notFound, "package")} not found on the index`);
   const unread = report.packages.filter((p) => p.status === "error").length;
   if (unread > 0) extras.push(`${plural(unread, "package")} could not be read from the index`);
+  const skipped = report.packages.filter((p) => p.status === "skipped").length;
+  if (skipped > 0) extras.push(`${plural(skipped, "package")} from private indexes not looked up`);
   if (report.errors.length > 0) extras.push(`${plural(report.errors.length, "file error")}`);
   if (report.stats.deadlineReached) extras.push("the deadline cut the scan short");
   if (report.stats.interrupted) extras.push("the scan was interrupted");
@@ -212,6 +214,13 @@ export function notCheckedRows(report: Report): NotCheckedRow[] {
         subject: p.name,
         what: "package",
         reason: "not found on the package index",
+        packages: [p.name],
+      });
+    else if (p.status === "skipped")
+      rows.push({
+        subject: p.name,
+        what: "package",
+        reason: p.error ?? "not looked up",
         packages: [p.name],
       });
     else if (p.status === "error")

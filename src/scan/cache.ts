@@ -5,13 +5,16 @@
 //
 // The verdict cache across runs: RDAP verdicts keyed by registrable domain and PyPI metadata
 // keyed by normalised package name, stored as one versioned JSON file. How long a verdict is
-// trusted depends on what was seen (see verdictTtlMs); `unknown` is never stored. A cache file
+// trusted depends on what was seen (see verdictTtlMs); `unknown` is never stored. Metadata is
+// trusted for the index's max-age, then kept (up to the cache-max-age ceiling) with its ETag /
+// Last-Modified so the next run revalidates it: a 304 refreshes it without a body. A cache file
 // is untrusted input: a corrupt, mistyped or future-version file, or an entry that does not
 // have the expected shape, is dropped with a warning and never fails the scan.
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { VerdictCache } from "./scan.js";
+import type { Validators } from "../pypi/client.js";
 import { canonicalDomain } from "../domains/canonical.js";
 import type { DomainState, DomainVerdict, Log, LogEvent, PackageMeta } from "../types.js";
 
@@ -60,6 +63,8 @@ export interface CacheStats {
   verdictMisses: number;
   packageHits: number;
   packageMisses: number;
+  /** Stale entries handed out for revalidation (If-None-Match / If-Modified-Since). */
+  packageRevalidations: number;
 }
 
 interface StoredVerdict {
@@ -72,6 +77,8 @@ interface StoredPackage {
   meta: PackageMeta;
   storedAt: string;
   expiresAt: string;
+  /** ETag, Last-Modified and serial of the answer, for revalidation once it is stale. */
+  validators?: Validators;
 }
 
 /** The file as written: `{ version, verdicts: {domain: entry}, packages: {name: entry} }`. */
@@ -119,6 +126,7 @@ export class FileVerdictCache implements VerdictCache {
     verdictMisses: 0,
     packageHits: 0,
     packageMisses: 0,
+    packageRevalidations: 0,
   };
   private readonly verdicts = new Map<string, StoredVerdict>();
   private readonly packages = new Map<string, StoredPackage>();
@@ -186,20 +194,55 @@ export class FileVerdictCache implements VerdictCache {
     return { ...entry.meta, emails: entry.meta.emails.map((e) => ({ ...e })), cached: true };
   }
 
-  putPackage(meta: PackageMeta, now: Date, maxAgeSeconds: number | undefined): void {
+  /**
+   * Store an answer for its max-age (capped by the ceiling). With validators it is stored even
+   * without a max-age, stale at once: then it is only ever revalidated, never trusted as is.
+   */
+  putPackage(
+    meta: PackageMeta,
+    now: Date,
+    maxAgeSeconds: number | undefined,
+    validators?: Validators,
+  ): void {
     this.seen(now);
-    if (maxAgeSeconds === undefined || !Number.isFinite(maxAgeSeconds) || maxAgeSeconds <= 0)
-      return;
+    const hasValidators =
+      validators !== undefined && (!!validators.etag || !!validators.lastModified);
+    const maxAge =
+      maxAgeSeconds !== undefined && Number.isFinite(maxAgeSeconds) && maxAgeSeconds > 0
+        ? maxAgeSeconds
+        : 0;
+    if (maxAge === 0 && !hasValidators) return;
     // Only answers the index gave: an error is retried next run.
     if (meta.status !== "ok" && meta.status !== "not-found") return;
-    const ttl = Math.min(maxAgeSeconds * 1000, this.maxAgeMs);
-    if (ttl <= 0) return;
+    const ttl = Math.min(maxAge * 1000, this.maxAgeMs);
+    if (ttl <= 0 && !hasValidators) return;
     const { cached: _cached, ...rest } = meta;
-    this.packages.set(meta.name, {
+    const entry: StoredPackage = {
       meta: { ...rest, emails: meta.emails.map((e) => ({ ...e })) },
       storedAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + ttl).toISOString(),
-    });
+      expiresAt: new Date(now.getTime() + Math.max(0, ttl)).toISOString(),
+    };
+    if (hasValidators) entry.validators = { ...validators };
+    this.packages.set(meta.name, entry);
+  }
+
+  /**
+   * An entry past its max-age that the index can revalidate: it has an ETag or Last-Modified
+   * and was stored (or last refreshed) within the cache-max-age ceiling.
+   */
+  getStalePackage(
+    name: string,
+    now: Date,
+  ): { meta: PackageMeta; validators: Validators } | undefined {
+    this.seen(now);
+    const entry = this.packages.get(name);
+    if (!entry?.validators || this.isFresh(entry, now) || !this.isRevalidatable(entry, now))
+      return undefined;
+    this.stats.packageRevalidations++;
+    return {
+      meta: { ...entry.meta, emails: entry.meta.emails.map((e) => ({ ...e })) },
+      validators: { ...entry.validators },
+    };
   }
 
   /**
@@ -216,7 +259,8 @@ export class FileVerdictCache implements VerdictCache {
     }
     for (const key of [...this.packages.keys()].sort()) {
       const entry = this.packages.get(key)!;
-      if (!now || this.isFresh(entry, now)) setOwn(data.packages, key, entry);
+      if (!now || this.isFresh(entry, now) || this.isRevalidatable(entry, now))
+        setOwn(data.packages, key, entry);
     }
     const target = resolve(this.file);
     const temp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
@@ -234,6 +278,15 @@ export class FileVerdictCache implements VerdictCache {
 
   private seen(now: Date): void {
     if (!this.lastNow || now.getTime() > this.lastNow.getTime()) this.lastNow = now;
+  }
+
+  /** Stale but worth keeping: it has validators and was stored within the ceiling. */
+  private isRevalidatable(entry: StoredPackage, now: Date): boolean {
+    if (!entry.validators) return false;
+    const nowMs = now.getTime();
+    const storedMs = Date.parse(entry.storedAt);
+    if (!Number.isFinite(storedMs) || storedMs > nowMs + FUTURE_TOLERANCE_MS) return false;
+    return nowMs < storedMs + this.maxAgeMs;
   }
 
   private isFresh(entry: { storedAt: string; expiresAt: string }, now: Date): boolean {
@@ -386,15 +439,36 @@ function readPackageEntry(key: string, value: unknown): StoredPackage | undefine
     if (!isRecord(e) || typeof e["address"] !== "string" || typeof e["field"] !== "string")
       return undefined;
     if (e["domain"] !== undefined && typeof e["domain"] !== "string") return undefined;
+    if (e["spelledOut"] !== undefined && typeof e["spelledOut"] !== "string") return undefined;
   }
-  for (const field of ["latestVersion", "lastReleaseAt", "error"]) {
+  for (const field of [
+    "latestVersion",
+    "lastReleaseAt",
+    "lastUploadAt",
+    "lastUploadVersion",
+    "error",
+    "errorCode",
+  ]) {
     if (m[field] !== undefined && typeof m[field] !== "string") return undefined;
   }
-  return {
+  const stored: StoredPackage = {
     meta: m as unknown as PackageMeta,
     storedAt: value["storedAt"] as string,
     expiresAt: value["expiresAt"] as string,
   };
+  const v = value["validators"];
+  if (v !== undefined) {
+    if (!isRecord(v)) return undefined;
+    const validators: Validators = {};
+    for (const field of ["etag", "lastModified", "lastSerial"] as const) {
+      const text = v[field];
+      if (text === undefined) continue;
+      if (typeof text !== "string" || text.length > 512 || /[\r\n]/.test(text)) return undefined;
+      validators[field] = text;
+    }
+    stored.validators = validators;
+  }
+  return stored;
 }
 
 /** Set a key as an own property, even `__proto__` (keys come from an untrusted file). */

@@ -31,6 +31,14 @@ export function computeCoverage(input: CoverageInput): Coverage {
     input.dependencies.filter((d) => d.kind !== "pypi").map((d) => normalizeName(d.name)),
   );
   for (const name of input.names) notLookedUp.delete(name);
+  // Private-index packages without a JSON API are not looked up by design: counted apart, and
+  // not against min-coverage.
+  let skipped = 0;
+  for (const name of input.names) {
+    if (input.packages.get(name)?.status !== "skipped") continue;
+    skipped++;
+    notLookedUp.add(name);
+  }
 
   let domainsChecked = 0;
   let domainsTotal = 0;
@@ -46,7 +54,7 @@ export function computeCoverage(input: CoverageInput): Coverage {
   const coverage: Coverage = {
     packages: {
       checked: packagesChecked,
-      total: input.names.length,
+      total: input.names.length - skipped,
       notLookedUp: notLookedUp.size,
     },
     domains: { checked: domainsChecked, total: domainsTotal, noRdap },

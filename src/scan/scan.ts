@@ -7,7 +7,8 @@ import { HttpClient, type OriginCredentials, type OriginDown } from "../net/http
 import type { Options } from "../options/options.js";
 import { createSkipList } from "../domains/providers.js";
 import { normalizeName } from "../names.js";
-import { fetchPackageEntry, userAgent } from "../pypi/client.js";
+import { lookUpPackage, userAgent, type Validators } from "../pypi/client.js";
+import { createIndexRouting, type IndexTarget } from "../pypi/indexes.js";
 import { checkDelegation } from "../rdap/dns.js";
 import {
   createRdapChecker,
@@ -27,7 +28,17 @@ export interface VerdictCache {
   getVerdict(domain: string, now: Date): DomainVerdict | undefined;
   putVerdict(verdict: DomainVerdict, now: Date): void;
   getPackage(name: string, now: Date): PackageMeta | undefined;
-  putPackage(meta: PackageMeta, now: Date, maxAgeSeconds: number | undefined): void;
+  putPackage(
+    meta: PackageMeta,
+    now: Date,
+    maxAgeSeconds: number | undefined,
+    validators?: Validators,
+  ): void;
+  /** An entry past its max-age that can be revalidated (it has an ETag or Last-Modified). */
+  getStalePackage?(
+    name: string,
+    now: Date,
+  ): { meta: PackageMeta; validators: Validators } | undefined;
 }
 
 export interface ScanProgress {
@@ -97,6 +108,10 @@ interface ScanState {
   readonly scheduler: Scheduler;
   /** Unique PyPI packages by normalised name, in first-seen order. */
   readonly names: string[];
+  /** The private index a lockfile names for a package: such a name never goes to pypi-url. */
+  readonly privateIndex: Map<string, string>;
+  /** Where a package from an index (undefined: PyPI) is looked up. */
+  readonly routeIndex: (index: string | undefined) => IndexTarget;
   readonly packages: Map<string, PackageMeta>;
   readonly verdicts: Map<string, DomainVerdict>;
   readonly cacheStats: { verdictHits: number; verdictMisses: number; metadataHits: number };
@@ -140,9 +155,11 @@ function startState(set: DependencySet, options: Options, env: ScanEnvironment):
   const deadlineAt = Date.now() + options.deadlineMs;
   const names: string[] = [];
   const seen = new Set<string>();
+  const privateIndex = new Map<string, string>();
   for (const dep of set.dependencies) {
     if (dep.kind !== "pypi") continue;
     const name = normalizeName(dep.name);
+    if (dep.index !== undefined && !privateIndex.has(name)) privateIndex.set(name, dep.index);
     if (seen.has(name)) continue;
     seen.add(name);
     names.push(name);
@@ -171,6 +188,8 @@ function startState(set: DependencySet, options: Options, env: ScanEnvironment):
       ...(env.signal ? { signal: env.signal } : {}),
     }),
     names,
+    privateIndex,
+    routeIndex: createIndexRouting(options),
     packages: new Map(),
     verdicts: new Map(),
     cacheStats: { verdictHits: 0, verdictMisses: 0, metadataHits: 0 },
@@ -325,18 +344,23 @@ async function lookUpDomainStep(state: ScanState, domain: string): Promise<void>
 /** One package: the cache first, else the index; returns the domains to look up. */
 async function fetchPackageStep(state: ScanState, name: string): Promise<readonly string[]> {
   const { env, options, scheduler } = state;
-  let meta = env.cache?.getPackage(name, env.now());
+  // Private-index metadata is not cached: the cache is keyed by name, and PyPI's is another project.
+  const index = state.privateIndex.get(name);
+  const cache = index === undefined ? env.cache : undefined;
+  let meta = cache?.getPackage(name, env.now());
   if (meta) {
     state.cacheStats.metadataHits++;
     meta = { ...meta, cached: true };
   } else {
-    const entry = await fetchPackageEntry(name, {
+    const revalidate = cache?.getStalePackage?.(name, env.now());
+    const entry = await lookUpPackage(name, state.routeIndex(index), {
       http: state.http,
-      baseUrl: options.pypiUrl,
       concurrency: options.pypiConcurrency,
+      ...(revalidate ? { revalidate } : {}),
     });
     meta = entry.meta;
-    if (meta.status === "ok") env.cache?.putPackage(meta, env.now(), entry.maxAgeSeconds);
+    if (meta.status === "ok")
+      cache?.putPackage(meta, env.now(), entry.maxAgeSeconds, entry.validators);
   }
   if (scheduler.stopped) return [];
   if (meta.status === "error" && pastDeadline(state)) {

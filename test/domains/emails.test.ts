@@ -173,3 +173,26 @@ describe("the provider skip list", () => {
     for (const d of DEFAULT_SKIP_DOMAINS) expect(d).toMatch(/^[a-z0-9.-]+$/);
   });
 });
+
+describe("the reviewed provider additions", () => {
+  it.each([
+    "aliyun.com",
+    "163.com",
+    "qq.com",
+    "foxmail.com",
+    "yandex.ru",
+    "mail.ru",
+    "gmx.de",
+    "web.de",
+    "fastmail.com",
+  ])("%s is skipped by default", (domain) => {
+    const list = createSkipList({ skipDomains: [], replaceSkipDomains: false });
+    expect(list.has(domain, domain)).toBe(true);
+  });
+
+  it("a company domain at a provider's parent is not skipped (github.com, aliyuncs.com)", () => {
+    const list = createSkipList({ skipDomains: [], replaceSkipDomains: false });
+    expect(list.has("github.com", "github.com")).toBe(false);
+    expect(list.has("aliyuncs.com", "aliyuncs.com")).toBe(false);
+  });
+});

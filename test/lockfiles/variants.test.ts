@@ -18,6 +18,13 @@ const cases: { file: string; as: string; want: Row[]; index?: Record<string, str
       ["six", "1.16.0", 8, "pypi"],
       ["foo-bar", "1.0", 9, "pypi"],
     ],
+    // `--index-url` applies to every index requirement of the file, wherever it stands.
+    index: {
+      requests: "https://private.example/simple",
+      urllib3: "https://private.example/simple",
+      six: "https://private.example/simple",
+      "foo-bar": "https://private.example/simple",
+    },
   },
   {
     file: "poetry/lock-1.1-no-category.lock",
@@ -77,6 +84,10 @@ const cases: { file: string; as: string; want: Row[]; index?: Record<string, str
       ["torch", "2.1.0+cu118", 16, "pypi"],
       ["./src", null, 17, "editable"],
     ],
+    index: {
+      requests: "https://private.example/simple",
+      torch: "https://private.example/simple",
+    },
   },
 ];
 

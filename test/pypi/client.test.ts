@@ -38,6 +38,8 @@ describe("fetchPackage against a loopback index serving real PyPI answers", () =
       status: "ok",
       latestVersion: "0.40.0",
       lastReleaseAt: "2023-03-14T15:10:00.828Z",
+      lastUploadAt: "2023-03-14T15:10:02.873Z",
+      lastUploadVersion: "0.40.0",
       emails: [
         { address: "dholth@fastmail.fm", field: "author_email", domain: "fastmail.fm" },
         { address: "alex.gronholm@nextday.fi", field: "maintainer_email", domain: "nextday.fi" },

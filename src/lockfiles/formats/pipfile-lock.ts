@@ -4,6 +4,7 @@
 import type { Dependency, DependencyKind, LockfileFormat, ParseResult } from "../../types.js";
 import { baseName, makeDependency } from "../shared/context.js";
 import { asString, decodeJson, isRecord } from "../shared/decode.js";
+import { recordedIndex } from "../shared/index-url.js";
 import { jsonSecondLevelKeyLines } from "../shared/lines.js";
 import { exactPin, invalidNameError } from "../shared/pep508.js";
 import { isValidName, normalizeName } from "../../names.js";
@@ -26,15 +27,21 @@ function entryKind(entry: Record<string, unknown>): DependencyKind {
   return "pypi";
 }
 
-/** Source URLs by name from `_meta.sources`, for entries that name a non-default `index`. */
-function sourceUrls(meta: unknown): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!isRecord(meta) || !Array.isArray(meta.sources)) return out;
+/**
+ * Source URLs by name from `_meta.sources`, and the first source's URL: pipenv installs a
+ * package without an `index` of its own from the first source.
+ */
+function sourceUrls(meta: unknown): { byName: Map<string, string>; first?: string } {
+  const byName = new Map<string, string>();
+  let first: string | undefined;
+  if (!isRecord(meta) || !Array.isArray(meta.sources)) return { byName };
   for (const s of meta.sources) {
-    if (isRecord(s) && typeof s.name === "string" && typeof s.url === "string")
-      out.set(s.name, s.url);
+    if (isRecord(s) && typeof s.name === "string" && typeof s.url === "string") {
+      byName.set(s.name, s.url);
+      first ??= s.url;
+    }
   }
-  return out;
+  return first === undefined ? { byName } : { byName, first };
 }
 
 export function parse(text: string, file: string): ParseResult {
@@ -63,8 +70,12 @@ export function parse(text: string, file: string): ParseResult {
       }
       const name = normalizeName(rawName);
       if (typeof entry === "string") {
+        const index = recordedIndex(sources.first);
         dependencies.push(
-          makeDependency({ name, version: exactPin(entry), file, line, kind: "pypi" }, format),
+          makeDependency(
+            { name, version: exactPin(entry), file, line, kind: "pypi", index },
+            format,
+          ),
         );
         continue;
       }
@@ -80,11 +91,8 @@ export function parse(text: string, file: string): ParseResult {
       const kind = entryKind(entry);
       const spec = asString(entry.version);
       const indexName = asString(entry.index);
-      const indexUrl = indexName !== undefined ? sources.get(indexName) : undefined;
-      const index =
-        kind === "pypi" && indexUrl !== undefined && !/^https:\/\/pypi\.org\//.test(indexUrl)
-          ? indexUrl
-          : undefined;
+      const indexUrl = indexName !== undefined ? sources.byName.get(indexName) : sources.first;
+      const index = kind === "pypi" ? recordedIndex(indexUrl) : undefined;
       dependencies.push(
         makeDependency(
           {

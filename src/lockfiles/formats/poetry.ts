@@ -2,6 +2,7 @@
 import type { Dependency, DependencyKind, LockfileFormat, ParseResult } from "../../types.js";
 import { baseName, makeDependency } from "../shared/context.js";
 import { asString, isRecord } from "../shared/decode.js";
+import { recordedIndex } from "../shared/index-url.js";
 import { readTomlPackages } from "../shared/toml-packages.js";
 
 export const format: LockfileFormat = "poetry";
@@ -33,7 +34,8 @@ export function parse(text: string, file: string): ParseResult {
   const dependencies: Dependency[] = packages.map(({ table: pkg, name, line }) => {
     const source = isRecord(pkg.source) ? pkg.source : undefined;
     const kind = source ? sourceKind(source, pkg.develop === true) : "pypi";
-    const index = source && kind === "pypi" ? asString(source.url) : undefined;
+    // `legacy` (and `pypi`-typed mirrors) sources: the index the package was locked from.
+    const index = source && kind === "pypi" ? recordedIndex(source.url) : undefined;
     return makeDependency(
       { name, version: asString(pkg.version), file, line, kind, index },
       format,

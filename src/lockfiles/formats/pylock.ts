@@ -2,11 +2,10 @@
 import type { Dependency, DependencyKind, LockfileFormat, ParseResult } from "../../types.js";
 import { baseName, makeDependency } from "../shared/context.js";
 import { asString, isRecord } from "../shared/decode.js";
+import { recordedIndex } from "../shared/index-url.js";
 import { readTomlPackages } from "../shared/toml-packages.js";
 
 export const format: LockfileFormat = "pylock";
-
-const DEFAULT_INDEX = /^https:\/\/pypi\.org\/simple\/?$/;
 
 export function matches(path: string): boolean {
   return /^pylock\.([^.\\/]+\.)?toml$/.test(baseName(path));
@@ -23,11 +22,7 @@ export function parse(text: string, file: string): ParseResult {
   const { packages, errors } = readTomlPackages(text, file, "packages");
   const dependencies: Dependency[] = packages.map(({ table: pkg, name, line }) => {
     const kind = entryKind(pkg);
-    const indexUrl = asString(pkg.index);
-    const index =
-      kind === "pypi" && indexUrl !== undefined && !DEFAULT_INDEX.test(indexUrl)
-        ? indexUrl
-        : undefined;
+    const index = kind === "pypi" ? recordedIndex(pkg.index) : undefined;
     return makeDependency(
       { name, version: asString(pkg.version), file, line, kind, index },
       format,

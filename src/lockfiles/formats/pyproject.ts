@@ -4,6 +4,7 @@
 import type { Dependency, LockfileFormat, ParseError, ParseResult } from "../../types.js";
 import { baseName, makeDependency } from "../shared/context.js";
 import { asString, decodeToml, isRecord } from "../shared/decode.js";
+import { recordedIndex } from "../shared/index-url.js";
 import { escapeRegExp, LineIndex } from "../shared/lines.js";
 import { exactPin, parseRequirement, preview, invalidNameError } from "../shared/pep508.js";
 import { isValidName, normalizeName } from "../../names.js";
@@ -45,6 +46,77 @@ function poetryPin(constraint: string): string | undefined {
   const c = constraint.trim();
   if (/^[0-9][A-Za-z0-9.+!-]*$/.test(c) && !c.endsWith(".*")) return c;
   return exactPin(c);
+}
+
+/** Indexes by name from an array of `{ name, url, ... }` tables (`[[tool.uv.index]]`, `[[tool.poetry.source]]`). */
+function namedIndexes(
+  list: unknown,
+): { name: string; url: string; table: Record<string, unknown> }[] {
+  if (!Array.isArray(list)) return [];
+  const out: { name: string; url: string; table: Record<string, unknown> }[] = [];
+  for (const t of list) {
+    if (isRecord(t) && typeof t.name === "string" && typeof t.url === "string")
+      out.push({ name: t.name, url: t.url, table: t });
+  }
+  return out;
+}
+
+/**
+ * Which index each dependency is declared to come from: uv's `[tool.uv.sources]` entries with
+ * `index = "name"` and an index marked `default = true`; Poetry's per-dependency `source =
+ * "name"` and a primary source (no priority, `primary`, `default`, or the older `default = true`),
+ * which replaces PyPI for every dependency without a source of its own.
+ */
+function declaredIndexes(tool: Record<string, unknown>): {
+  byName: Map<string, string>;
+  fallback?: string;
+} {
+  const byName = new Map<string, string>();
+  let fallback: string | undefined;
+  const uv = isRecord(tool.uv) ? tool.uv : {};
+  const uvIndexes = namedIndexes(uv.index);
+  const uvDefault = uvIndexes.find((i) => i.table.default === true);
+  if (uvDefault) fallback = uvDefault.url;
+  if (isRecord(uv.sources)) {
+    for (const [rawName, spec] of Object.entries(uv.sources)) {
+      const specs = Array.isArray(spec) ? spec : [spec];
+      const named = specs.find((s) => isRecord(s) && typeof s.index === "string") as
+        Record<string, unknown> | undefined;
+      const url = named && uvIndexes.find((i) => i.name === named.index)?.url;
+      if (url && isValidName(rawName)) byName.set(normalizeName(rawName), url);
+    }
+  }
+  const poetry = isRecord(tool.poetry) ? tool.poetry : {};
+  const sources = namedIndexes(poetry.source);
+  const primary = sources.find((s) => {
+    const priority = asString(s.table.priority);
+    if (priority !== undefined) return priority === "primary" || priority === "default";
+    return s.table.secondary !== true;
+  });
+  if (primary && fallback === undefined) fallback = primary.url;
+  // PDM: a `[[tool.pdm.source]]` named `pypi` replaces PyPI itself.
+  const pdm = isRecord(tool.pdm) ? tool.pdm : {};
+  const pdmPypi = namedIndexes(pdm.source).find((s) => s.name === "pypi");
+  if (pdmPypi && fallback === undefined) fallback = pdmPypi.url;
+  const tables: unknown[] = [poetry.dependencies, poetry["dev-dependencies"]];
+  if (isRecord(poetry.group)) {
+    for (const group of Object.values(poetry.group))
+      if (isRecord(group)) tables.push(group.dependencies);
+  }
+  for (const table of tables) {
+    if (!isRecord(table)) continue;
+    for (const [rawName, spec] of Object.entries(table)) {
+      const specs = Array.isArray(spec) ? spec : [spec];
+      for (const one of specs) {
+        const url =
+          isRecord(one) && typeof one.source === "string"
+            ? sources.find((s) => s.name === one.source)?.url
+            : undefined;
+        if (url && isValidName(rawName)) byName.set(normalizeName(rawName), url);
+      }
+    }
+  }
+  return fallback === undefined ? { byName } : { byName, fallback };
 }
 
 export function parse(text: string, file: string): ParseResult {
@@ -119,6 +191,12 @@ export function parse(text: string, file: string): ParseResult {
         }
       }
     }
+  }
+  const declared = declaredIndexes(tool);
+  for (const dep of dependencies) {
+    if (dep.kind !== "pypi") continue;
+    const index = recordedIndex(declared.byName.get(dep.name) ?? declared.fallback);
+    if (index !== undefined) dep.index = index;
   }
   return { dependencies, errors };
 }

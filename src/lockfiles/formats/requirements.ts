@@ -1,6 +1,7 @@
 // requirements.txt / constraints.txt (pip's format): logical lines, options, includes.
 import type { Dependency, LockfileFormat, ParseError, ParseResult } from "../../types.js";
 import { baseName, makeDependency, type ParseContext } from "../shared/context.js";
+import { recordedIndex } from "../shared/index-url.js";
 import { parseRequirement, preview } from "../shared/pep508.js";
 
 export const format: LockfileFormat = "requirements";
@@ -91,6 +92,7 @@ function cutRequirementOptions(text: string): string {
 
 const INCLUDE_RE = /^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?<=^-[rc]))(.*)$/;
 const EDITABLE_RE = /^(-e|--editable)(?:\s*=\s*|\s+|(?<=^-e))(.*)$/;
+const INDEX_URL_RE = /^(?:-i|--index-url)(?:\s*=\s*|\s+|(?<=^-i))(\S+)\s*$/;
 
 interface State {
   ctx?: ParseContext;
@@ -100,6 +102,8 @@ interface State {
   stack: string[];
   dependencies: Dependency[];
   errors: ParseError[];
+  /** `--index-url` / `-i` as last written (pip applies it to every requirement). */
+  indexUrl?: string;
 }
 
 /**
@@ -129,11 +133,16 @@ function parseLines(
         }
         continue;
       }
+      const indexUrl = INDEX_URL_RE.exec(text);
+      if (indexUrl) {
+        state.indexUrl = indexUrl[1];
+        continue;
+      }
       const editable = EDITABLE_RE.exec(text);
       if (editable) {
         addRequirement(cutRequirementOptions(editable[2] ?? ""), true, file, line, fmt, state);
       }
-      // Any other option line (-i, --index-url, --extra-index-url, --find-links, --trusted-host,
+      // Any other option line (--extra-index-url, --find-links, --trusted-host,
       // --pre, --no-binary, --only-binary, --prefer-binary, --require-hashes, ...) is skipped.
       continue;
     }
@@ -192,10 +201,21 @@ function followInclude(from: string, line: number, target: string, state: State)
   state.stack.pop();
 }
 
+/**
+ * pip reads `--index-url` wherever it stands (the last one wins) and fetches every requirement
+ * from it: a file that names an index other than PyPI records it on each index requirement.
+ * `--extra-index-url` adds an index beside PyPI, so those packages may still come from PyPI.
+ */
+function withIndex(state: State): Dependency[] {
+  const index = recordedIndex(state.indexUrl);
+  if (index === undefined) return state.dependencies;
+  return state.dependencies.map((d) => (d.kind === "pypi" ? { ...d, index } : d));
+}
+
 export function parse(text: string, file: string, ctx?: ParseContext): ParseResult {
   const state: State = { ctx, seen: new Set([file]), stack: [file], dependencies: [], errors: [] };
   parseLines(logicalLines(text), file, "requirements", state);
-  return { dependencies: state.dependencies, errors: state.errors };
+  return { dependencies: withIndex(state), errors: state.errors };
 }
 
 /**
@@ -213,5 +233,5 @@ export function parseEntries(
     .map((e) => ({ text: stripComment(e.text), line: e.line }))
     .filter((e) => e.text !== "");
   parseLines(lines, file, fmt, state);
-  return { dependencies: state.dependencies, errors: state.errors };
+  return { dependencies: withIndex(state), errors: state.errors };
 }

@@ -4,12 +4,10 @@
 import type { Dependency, DependencyKind, LockfileFormat, ParseResult } from "../../types.js";
 import { baseName, makeDependency } from "../shared/context.js";
 import { asString, isRecord } from "../shared/decode.js";
+import { recordedIndex } from "../shared/index-url.js";
 import { readTomlPackages } from "../shared/toml-packages.js";
 
 export const format: LockfileFormat = "uv";
-
-/** The default index; a package from any other registry records it in `index`. */
-const DEFAULT_REGISTRY = /^https:\/\/pypi\.org\/simple\/?$/;
 
 export function matches(path: string): boolean {
   return baseName(path) === "uv.lock";
@@ -17,9 +15,9 @@ export function matches(path: string): boolean {
 
 function sourceKind(source: Record<string, unknown>): { kind: DependencyKind; index?: string } {
   if (typeof source.registry === "string") {
-    return DEFAULT_REGISTRY.test(source.registry)
-      ? { kind: "pypi" }
-      : { kind: "pypi", index: source.registry };
+    // A package from any registry but PyPI records it in `index`.
+    const index = recordedIndex(source.registry);
+    return index === undefined ? { kind: "pypi" } : { kind: "pypi", index };
   }
   if ("git" in source) return { kind: "vcs" };
   if ("url" in source) return { kind: "url" };

@@ -1,0 +1,341 @@
+// `npm run bench:answers` (also the tail of `npm run bench`): PyPI answers as they really are.
+//   1. Realistic sizes: N packages whose answer sizes follow PyPI's (most under 300 KB, a tail to
+//      tens of MB), scanned cold (empty cache) and warm (same cache file, every answer unchanged
+//      and past its max-age, so each is revalidated): bytes on the wire for each run.
+//   2. Four big answers in one run: 12 MB plain, 30 MB gzip, 80 MB plain, 12 MB chunked: all
+//      read, the CLI's peak RSS, and each answer's time against a plain loopback download of it.
+// Writes its section of bench/RESULTS.md (between the `answers` markers; the rest is kept).
+//
+//   node bench/answers.mjs [--packages 1000] [--no-write] [--dist DIR]
+//
+// Build first (`npm run build`): the benchmark runs dist/cli.js.
+import { fork } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { rssMethod, runMeasured } from "./measure.mjs";
+import { rng } from "./world.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const { values: flags } = parseArgs({
+  options: {
+    packages: { type: "string", default: "1000" },
+    "no-write": { type: "boolean" },
+    dist: { type: "string", default: join(root, "dist") },
+  },
+});
+const cli = join(flags.dist, "cli.js");
+if (!existsSync(cli)) {
+  console.error("bench: dist/cli.js is missing: run `npm run build` first");
+  process.exit(2);
+}
+
+const KB = 1000;
+const MB = 1000 * KB;
+const fmtBytes = (b) =>
+  b >= MB ? `${(b / MB).toFixed(1)} MB` : b >= KB ? `${(b / KB).toFixed(1)} KB` : `${b} B`;
+const fmtMs = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+const loadAverage = () => {
+  try {
+    return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "n/a";
+  }
+};
+
+/**
+ * Answer sizes as PyPI's: log-normal around 25 KB (a few releases with a few files each), so
+ * that about 95 % are under 300 KB, and a tail of the projects known to be big (numpy and
+ * botocore near 5 MB, grpcio and grpcio-tools 10-25 MB, ccxt's tens of MB).
+ */
+function realisticSizes(n, seed) {
+  const random = rng(seed);
+  const normal = () => {
+    const u = Math.max(random(), 1e-12);
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+  };
+  const sizes = [];
+  for (let i = 0; i < n; i++) {
+    sizes.push(
+      Math.round(Math.min(40 * MB, Math.max(4 * KB, 25 * KB * Math.exp(1.35 * normal())))),
+    );
+  }
+  const tail = [5 * MB, 5 * MB, 12 * MB, 18 * MB, 30 * MB];
+  for (let i = 0; i < tail.length && i < n; i++)
+    sizes[Math.floor((i + 1) * (n / (tail.length + 1)))] = tail[i];
+  return sizes;
+}
+
+function startServers(packages, maxAge) {
+  const child = fork(join(here, "answer-servers.mjs"), [JSON.stringify({ packages, maxAge })], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const ask = (type) =>
+    new Promise((resolve) => {
+      const on = (msg) => {
+        if (msg.type === type) {
+          child.off("message", on);
+          resolve(msg);
+        }
+      };
+      child.on("message", on);
+      child.send({ type });
+    });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("message", (msg) =>
+      resolve({
+        ...msg,
+        stats: () => ask("stats"),
+        reset: () => ask("reset"),
+        stop: () => new Promise((r) => (child.once("exit", r), child.send({ type: "stop" }))),
+      }),
+    );
+  });
+}
+
+async function scanOnce(dir, servers, label, extra = [], lockfile = "requirements.txt") {
+  const reportFile = join(dir, `report-${label}.json`);
+  await servers.reset();
+  const run = await runMeasured(
+    process.execPath,
+    [
+      cli,
+      "scan",
+      join(dir, lockfile),
+      "--format",
+      "json",
+      "--output",
+      reportFile,
+      "--fail-on",
+      "never",
+      "--pypi-url",
+      servers.url,
+      "--rdap-bootstrap",
+      join(dir, "bootstrap.json"),
+      "--cache",
+      join(dir, "cache.json"),
+      "--retries",
+      "0",
+      ...extra,
+    ],
+    { cwd: dir },
+  );
+  // Let the client's keep-alive sockets close, so their bytes are counted.
+  await new Promise((r) => setTimeout(r, 200));
+  const server = await servers.stats();
+  let report;
+  try {
+    report = JSON.parse(readFileSync(reportFile, "utf8"));
+  } catch {
+    report = undefined;
+  }
+  if (run.code !== 0 || !report) {
+    console.error(`bench: ${label}: exit ${run.code}; stderr:\n${run.stderr.slice(0, 2000)}`);
+  }
+  return { label, run, server, report };
+}
+
+function setUp(packages) {
+  const dir = mkdtempSync(join(tmpdir(), "mdg-bench-answers-"));
+  writeFileSync(
+    join(dir, "requirements.txt"),
+    packages.map((p, i) => `${p.name}==1.${i}\n`).join(""),
+  );
+  writeFileSync(
+    join(dir, "bootstrap.json"),
+    JSON.stringify({ version: "1.0", publication: new Date().toISOString(), services: [] }),
+  );
+  return dir;
+}
+
+const loadBefore = loadAverage();
+
+// --- 1. realistic sizes, cold and warm ------------------------------------------------------
+const n = Number(flags.packages);
+const sizes = realisticSizes(n, 12);
+const realistic = sizes.map((bytes, i) => ({ name: `pkg-${String(i).padStart(4, "0")}`, bytes }));
+const dirA = setUp(realistic);
+// max-age=0: every answer is past its max-age at once, as a day-old cache is against PyPI's 900 s.
+const serversA = await startServers(realistic, 0);
+const cold = await scanOnce(dirA, serversA, "cold");
+const warm = await scanOnce(dirA, serversA, "warm");
+await serversA.stop();
+rmSync(dirA, { recursive: true, force: true });
+const sorted = [...sizes].sort((a, b) => a - b);
+const under300 = sizes.filter((s) => s < 300 * KB).length;
+const share = warm.server.wireBytes / cold.server.wireBytes;
+for (const r of [cold, warm]) {
+  console.log(
+    `${n} packages ${r.label}: ${fmtBytes(r.server.wireBytes)} on the wire (${fmtBytes(r.server.decodedBytes)} decoded bodies), ` +
+      `statuses ${JSON.stringify(r.server.status)}, wall ${fmtMs(r.run.wallMs)}, peak RSS ${r.run.peakRssMiB.toFixed(0)} MiB, exit ${r.run.code}`,
+  );
+}
+console.log(`warm / cold bytes: ${(share * 100).toFixed(2)} %`);
+const okCold = cold.report?.packages?.filter((p) => p.status === "ok").length ?? 0;
+const okWarm = warm.report?.packages?.filter((p) => p.status === "ok").length ?? 0;
+
+// --- 2. four big answers --------------------------------------------------------------------
+const big = [
+  { name: "big-plain-12", bytes: 12 * MB, encoding: "plain" },
+  { name: "big-gzip-30", bytes: 30 * MB, encoding: "gzip" },
+  { name: "big-plain-80", bytes: 80 * MB, encoding: "plain" },
+  { name: "big-chunked-12", bytes: 12 * MB, encoding: "chunked" },
+];
+const dirB = setUp(big);
+const serversB = await startServers(big, 900);
+
+/**
+ * Download each answer with fetch (gzip undone, as the CLI's fetch does) and drop the bytes:
+ * the loopback floor for that answer, timed here from the request to its last byte. Best of 3.
+ */
+async function downloadAll(concurrent) {
+  const best = {};
+  for (let round = 0; round < 3; round++) {
+    const one = async (p) => {
+      const started = performance.now();
+      const res = await fetch(`${serversB.url}/${p.name}/json`);
+      let bytes = 0;
+      for await (const chunk of res.body) bytes += chunk.length;
+      const ms = performance.now() - started;
+      if (bytes > 0) best[p.name] = Math.min(best[p.name] ?? Infinity, ms);
+    };
+    if (concurrent) await Promise.all(big.map(one));
+    else for (const p of big) await one(p);
+  }
+  return best;
+}
+const alone = await downloadAll(false);
+const together = await downloadAll(true);
+const bigRun = await scanOnce(dirB, serversB, "big", ["--pypi-concurrency", "4"]);
+// The same again without a cache: the first run stored the answers for 900 s.
+rmSync(join(dirB, "cache.json"), { force: true });
+const bigRun2 = await scanOnce(dirB, serversB, "big-2", ["--pypi-concurrency", "4"]);
+// Each answer alone: one package per run, so that no other answer shares the event loop.
+const aloneRuns = {};
+for (const p of big) {
+  writeFileSync(join(dirB, `requirements-${p.name}.txt`), `${p.name}==1.0\n`);
+  rmSync(join(dirB, "cache.json"), { force: true });
+  const r = await scanOnce(dirB, serversB, `alone-${p.name}`, [], `requirements-${p.name}.txt`);
+  aloneRuns[p.name] = {
+    ms: r.server.perRequest[0]?.ms,
+    status: r.report?.packages?.[0]?.status,
+    rss: r.run.peakRssMiB,
+  };
+}
+await serversB.stop();
+rmSync(dirB, { recursive: true, force: true });
+const aloneRows = big.map((p) => {
+  const a = aloneRuns[p.name];
+  return `| ${p.name} | ${p.encoding} | ${a.status ?? "missing"} | ${fmtMs(alone[p.name])} | ${fmtMs(a.ms)} | ${(a.ms / alone[p.name]).toFixed(2)} | ${a.rss.toFixed(0)} MiB |`;
+});
+const aloneWorst = Math.max(...big.map((p) => aloneRuns[p.name].ms / alone[p.name]));
+
+const bigRows = [];
+const bigChecks = [];
+for (const r of [bigRun, bigRun2]) {
+  const per = Object.fromEntries(r.server.perRequest.map((x) => [x.name, x]));
+  const statuses = Object.fromEntries((r.report?.packages ?? []).map((p) => [p.name, p]));
+  for (const p of big) {
+    const scanMs = per[p.name]?.ms;
+    const ratio = scanMs / together[p.name];
+    bigRows.push(
+      `| ${r.label} | ${p.name} | ${p.encoding} | ${fmtBytes(serversB.sizes[p.name].plain)} | ${fmtBytes(per[p.name]?.bodyBytes ?? 0)} | ` +
+        `${statuses[p.name]?.status ?? "missing"} | ${fmtMs(alone[p.name])} | ${fmtMs(together[p.name])} | ${fmtMs(scanMs)} | ${ratio.toFixed(2)} |`,
+    );
+    bigChecks.push({ run: r.label, name: p.name, ok: statuses[p.name]?.status === "ok", ratio });
+  }
+  console.log(
+    `four big answers (${r.label}): peak RSS ${r.run.peakRssMiB.toFixed(0)} MiB, wall ${fmtMs(r.run.wallMs)}, ` +
+      `statuses ${JSON.stringify(Object.fromEntries(Object.entries(statuses).map(([k, v]) => [k, v.status])))}`,
+  );
+}
+
+// --- RESULTS.md section ---------------------------------------------------------------------
+const cpuModel = (() => {
+  try {
+    return (
+      /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? cpus()[0]?.model
+    );
+  } catch {
+    return cpus()[0]?.model ?? "unknown";
+  }
+})();
+const loadAfter = loadAverage();
+const allRead = bigChecks.every((c) => c.ok);
+const worstRatio = Math.max(...bigChecks.map((c) => c.ratio));
+const peak = Math.max(bigRun.run.peakRssMiB, bigRun2.run.peakRssMiB);
+const yes = (b) => (b ? "yes" : "**NO**");
+const section = `<!-- answers:start -->
+## PyPI answers: realistic sizes, revalidation, big answers
+
+Produced by \`node bench/answers.mjs\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${cpuModel},
+${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}. Load average before:
+${loadBefore}; after: ${loadAfter} (the machine was shared with other work: times include waiting for a CPU).
+A loopback JSON API in its own process serves answers made from the real fixtures (luigi's \`info\`,
+real file entries repeated in \`releases\`), gzip when asked (Node's fetch asks), each with an ETag,
+Last-Modified and \`Cache-Control\`. Bytes are counted on the server's sockets (headers included).
+Addresses are at gmail.com (skipped), so no RDAP: only the index traffic is measured.
+
+### Realistic sizes, cold and warm (${n} packages)
+
+Answer sizes: log-normal around 25 KB plus a tail (5, 5, 12, 18, 30 MB): ${under300} of ${n}
+(${((under300 / n) * 100).toFixed(1)} %) under 300 KB, median ${fmtBytes(sorted[Math.floor(n / 2)])}, p95
+${fmtBytes(sorted[Math.floor(n * 0.95)])}, largest ${fmtBytes(sorted[n - 1])}, ${fmtBytes(sizes.reduce((a, b) => a + b, 0))} in all.
+The index answers \`max-age=0\`, so in the warm run every cached answer is past its max-age (as a
+day-old cache is against PyPI's 900 s) and revalidated with If-None-Match.
+
+| run | requests | 200 / 304 | bytes on the wire | decoded bodies read | wall | peak RSS | packages ok | exit |
+|---|---|---|---|---|---|---|---|---|
+| cold (empty cache) | ${cold.server.requests} | ${cold.server.status[200] ?? 0} / ${cold.server.status[304] ?? 0} | ${fmtBytes(cold.server.wireBytes)} | ${fmtBytes(cold.server.decodedBytes)} | ${fmtMs(cold.run.wallMs)} | ${cold.run.peakRssMiB.toFixed(0)} MiB | ${okCold} | ${cold.run.code} |
+| warm (same cache file) | ${warm.server.requests} | ${warm.server.status[200] ?? 0} / ${warm.server.status[304] ?? 0} | ${fmtBytes(warm.server.wireBytes)} | ${fmtBytes(warm.server.decodedBytes)} | ${fmtMs(warm.run.wallMs)} | ${warm.run.peakRssMiB.toFixed(0)} MiB | ${okWarm} | ${warm.run.code} |
+
+Warm / cold bytes on the wire: **${(share * 100).toFixed(2)} %** (target < 5 %: ${yes(share < 0.05)}).
+
+### Four big answers in one run
+
+\`--pypi-concurrency 4\`: all four in flight at once. "Download" is Node's fetch reading the same
+answer from the same server and dropping the bytes, alone and with the four at once; "scan" is the
+time the server took to send it to the CLI (request to last byte), compared with the four-at-once
+download (both timed from the request to the last byte: the download by its client, the scan by
+the server, whose last write completes once the CLI has read all but the socket buffers). Run
+twice, each with an empty cache.
+
+| run | answer | encoding | decoded size | sent | status | download alone | download, four at once | scan | scan / download |
+|---|---|---|---|---|---|---|---|---|---|
+${bigRows.join("\n")}
+
+Peak RSS of the CLI: ${bigRun.run.peakRssMiB.toFixed(0)} MiB and ${bigRun2.run.peakRssMiB.toFixed(0)} MiB (${rssMethod()});
+wall ${fmtMs(bigRun.run.wallMs)} and ${fmtMs(bigRun2.run.wallMs)}.
+
+Each answer alone (one package per run, nothing else on the CLI's event loop):
+
+| answer | encoding | status | download alone | scan alone | scan / download | peak RSS |
+|---|---|---|---|---|---|---|
+${aloneRows.join("\n")}
+
+| target | measured | required | met |
+|---|---|---|---|
+| all four read | ${bigChecks.filter((c) => c.ok).length} of ${bigChecks.length} | all | ${yes(allRead)} |
+| peak RSS | ${peak.toFixed(0)} MiB | ≤ 300 MB | ${yes(peak * 1.048576 <= 300)} |
+| each within 2× its loopback download, four in one run | worst ${worstRatio.toFixed(2)}× | ≤ 2× | ${yes(worstRatio <= 2)} |
+| each within 2× its loopback download, each alone | worst ${aloneWorst.toFixed(2)}× | ≤ 2× | ${yes(aloneWorst <= 2)} |
+| warm bytes / cold bytes (${n} unchanged packages) | ${(share * 100).toFixed(2)} % | < 5 % | ${yes(share < 0.05)} |
+<!-- answers:end -->`;
+
+if (flags["no-write"]) {
+  console.log(section);
+} else {
+  const file = join(here, "RESULTS.md");
+  const old = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmark results\n";
+  const marked = /<!-- answers:start -->[\s\S]*<!-- answers:end -->/;
+  writeFileSync(
+    file,
+    marked.test(old) ? old.replace(marked, section) : `${old.trimEnd()}\n\n${section}\n`,
+  );
+  console.log("wrote the answers section of bench/RESULTS.md");
+}

@@ -1,0 +1,63 @@
+// Addresses written out to hide them from harvesters: `kjetilja at gmail.com`, `foundation at
+// djangoproject com`, `name (at) host dot org`, `ops[at]host.net`. Personal domains like these are
+// the ones that lapse, so they are read, but strictly: only a field with no `@` at all, only the
+// forms below, and the rewritten address must be one plain addr-spec whose host passes the Public
+// Suffix List. Anything else yields nothing, so prose that happens to contain " at " stays prose.
+
+export interface SpelledOutAddress {
+  /** The address after rewriting, e.g. `jane@example.org`. */
+  address: string;
+  /** The text as the metadata wrote it, bounded. */
+  written: string;
+}
+
+/** At most this many addresses from one field, as for written addresses. */
+const MAX_ADDRESSES = 20;
+/** Longest part (between commas) looked at; real spelled-out addresses are short. */
+const MAX_PART_CHARS = 254;
+
+// ` at ` needs white space on both sides; the bracketed forms may stand without it.
+const AT = /\s*[([{<]\s*at\s*[)\]}>]\s*|\s+at\s+/giu;
+const DOT = /\s*[([{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+/giu;
+/** After the rewrite: one addr-spec, ASCII dot-atom local part, LDH host labels. */
+const ADDR_SPEC =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+$/u;
+/** `host com`: a host, one space, then a final label that looks like a top-level domain. */
+const SPACE_BEFORE_TLD = /^(.*@[\p{L}\p{N}][\p{L}\p{N}.-]*[\p{L}\p{N}]) ([A-Za-z]{2,24})$/u;
+
+function rewrite(part: string): string | undefined {
+  // `Jane <jane at example dot org>`: the bracketed part is the address.
+  let text = part.replace(/<\s*(at|dot)\s*>/giu, " [$1] ");
+  const bracketed = /<([^<>]*)>/u.exec(text);
+  if (bracketed) text = bracketed[1] ?? "";
+  text = text.trim().replace(AT, "@").replace(DOT, ".");
+  const ats = text.split("@").length - 1;
+  if (ats !== 1) return undefined;
+  const spaced = SPACE_BEFORE_TLD.exec(text);
+  if (spaced) text = `${spaced[1]}.${spaced[2]}`;
+  return ADDR_SPEC.test(text) ? text : undefined;
+}
+
+/**
+ * The spelled-out addresses in a field value that has no `@`. Parts are separated by commas or
+ * semicolons; each must rewrite to exactly one plain address, else it is left out. A value with
+ * an `@` is the RFC 822 reader's business and yields nothing here. The caller still checks the
+ * host against the Public Suffix List (`extractEmails` drops those that fail).
+ */
+export function parseSpelledOut(value: string): SpelledOutAddress[] {
+  if (value.includes("@")) return [];
+  const out: SpelledOutAddress[] = [];
+  const seen = new Set<string>();
+  for (const raw of value.slice(0, 4096).split(/[,;]/u)) {
+    const part = raw.trim();
+    if (part === "" || part.length > MAX_PART_CHARS) continue;
+    const address = rewrite(part);
+    if (!address) continue;
+    const key = address.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ address, written: part });
+    if (out.length >= MAX_ADDRESSES) break;
+  }
+  return out;
+}

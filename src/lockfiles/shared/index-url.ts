@@ -1,0 +1,20 @@
+// Which package index a lockfile names for a dependency. PyPI itself is not recorded: a
+// dependency with `index` set comes from somewhere else, and its name must not be sent to PyPI.
+
+/** PyPI's own simple index under the names lockfiles use for it (`/simple`, legacy host). */
+const PYPI_INDEX = /^https?:\/\/(?:pypi\.org|pypi\.python\.org)\/(?:simple|pypi)\/?$/i;
+
+/** `user:password@` after the scheme. */
+const USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^@/?#]*@/;
+
+/**
+ * The index URL to record for a dependency, or undefined for PyPI (or nothing usable).
+ * Credentials written into the URL (`https://user:token@host/simple`) are dropped: the recorded
+ * index is shown in `deps` and reports. Credentials for a lookup come from the options.
+ */
+export function recordedIndex(url: unknown): string | undefined {
+  if (typeof url !== "string") return undefined;
+  const trimmed = url.trim().replace(USERINFO, "$1");
+  if (trimmed === "" || trimmed.length > 2048 || PYPI_INDEX.test(trimmed)) return undefined;
+  return trimmed;
+}

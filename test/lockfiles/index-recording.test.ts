@@ -1,0 +1,188 @@
+// Every format records the index a dependency comes from when the file names one other than
+// PyPI, so that the scan never sends such a name to PyPI (and `deps` shows it).
+import { describe, expect, it } from "vitest";
+import { parseLockfileText } from "../../src/discover/parse-lockfile-text.js";
+import { recordedIndex } from "../../src/lockfiles/shared/index-url.js";
+
+const PRIVATE = "https://private.example/simple";
+
+function indexes(file: string, text: string): Record<string, string | null> {
+  const result = parseLockfileText(file, text);
+  expect(result.errors).toEqual([]);
+  return Object.fromEntries(result.dependencies.map((d) => [d.name, d.index ?? null]));
+}
+
+describe("the index recorded for each dependency, per format", () => {
+  it("uv.lock: `source = { registry = … }`", () => {
+    const text = `version = 1
+[[package]]
+name = "internal-lib"
+version = "1.0"
+source = { registry = "${PRIVATE}" }
+
+[[package]]
+name = "six"
+version = "1.16.0"
+source = { registry = "https://pypi.org/simple" }
+`;
+    expect(indexes("uv.lock", text)).toEqual({ "internal-lib": PRIVATE, six: null });
+  });
+
+  it("poetry.lock: a `legacy` source", () => {
+    const text = `[[package]]
+name = "internal-lib"
+version = "1.0"
+
+[package.source]
+type = "legacy"
+url = "${PRIVATE}"
+reference = "private"
+
+[[package]]
+name = "six"
+version = "1.16.0"
+`;
+    expect(indexes("poetry.lock", text)).toEqual({ "internal-lib": PRIVATE, six: null });
+  });
+
+  it("Pipfile.lock: `index`, and the first source for entries without one", () => {
+    const lock = (sources: string[]) =>
+      JSON.stringify({
+        _meta: { sources: sources.map((url, i) => ({ name: `s${i}`, url })) },
+        default: {
+          "internal-lib": { version: "==1.0", index: "s1" },
+          six: { version: "==1.16.0" },
+        },
+      });
+    expect(indexes("Pipfile.lock", lock(["https://pypi.org/simple", PRIVATE]))).toEqual({
+      "internal-lib": PRIVATE,
+      six: null,
+    });
+    expect(indexes("Pipfile.lock", lock([PRIVATE, "https://pypi.org/simple"]))).toEqual({
+      "internal-lib": null,
+      six: PRIVATE,
+    });
+  });
+
+  it("pylock.toml: `index`", () => {
+    const text = `lock-version = "1.0"
+created-by = "x"
+[[packages]]
+name = "internal-lib"
+version = "1.0"
+index = "${PRIVATE}"
+
+[[packages]]
+name = "six"
+version = "1.16.0"
+index = "https://pypi.org/simple"
+`;
+    expect(indexes("pylock.toml", text)).toEqual({ "internal-lib": PRIVATE, six: null });
+  });
+
+  it("requirements.txt: `--index-url` / `-i` applies to every index requirement", () => {
+    expect(indexes("requirements.txt", `six==1.16.0\n-i ${PRIVATE}\ninternal-lib==1.0\n`)).toEqual({
+      six: PRIVATE,
+      "internal-lib": PRIVATE,
+    });
+    expect(indexes("requirements.txt", `--extra-index-url ${PRIVATE}\nsix==1.16.0\n`)).toEqual({
+      six: null,
+    });
+    expect(
+      indexes("requirements.txt", `--index-url https://pypi.org/simple/\nsix==1.16.0\n`),
+    ).toEqual({ six: null });
+  });
+
+  it("environment.yml: `--index-url` in the pip list", () => {
+    const text = `dependencies:\n  - pip\n  - pip:\n      - --index-url ${PRIVATE}\n      - internal-lib==1.0\n`;
+    expect(indexes("environment.yml", text)).toEqual({ pip: null, "internal-lib": PRIVATE });
+  });
+
+  it("pyproject.toml: uv sources and a default index", () => {
+    const text = `[project]
+name = "demo"
+dependencies = ["internal-lib==1.0", "six==1.16.0"]
+
+[tool.uv.sources]
+internal-lib = { index = "private" }
+
+[[tool.uv.index]]
+name = "private"
+url = "${PRIVATE}"
+explicit = true
+`;
+    expect(indexes("pyproject.toml", text)).toEqual({ "internal-lib": PRIVATE, six: null });
+    const withDefault = text.replace("explicit = true", "default = true");
+    expect(indexes("pyproject.toml", withDefault)).toEqual({
+      "internal-lib": PRIVATE,
+      six: PRIVATE,
+    });
+  });
+
+  it("pyproject.toml: Poetry per-dependency `source` and primary sources", () => {
+    const text = (priority: string) => `[tool.poetry.dependencies]
+python = "^3.11"
+internal-lib = { version = "1.0", source = "private" }
+six = "1.16.0"
+
+[[tool.poetry.source]]
+name = "private"
+url = "${PRIVATE}"
+priority = "${priority}"
+`;
+    expect(indexes("pyproject.toml", text("explicit"))).toEqual({
+      "internal-lib": PRIVATE,
+      six: null,
+    });
+    expect(indexes("pyproject.toml", text("primary"))).toEqual({
+      "internal-lib": PRIVATE,
+      six: PRIVATE,
+    });
+  });
+
+  it("pdm.lock and setup.cfg carry no index per package: nothing is recorded", () => {
+    expect(
+      indexes(
+        "pdm.lock",
+        `[metadata]\nlock_version = "4.4"\n[[package]]\nname = "six"\nversion = "1.16.0"\n`,
+      ),
+    ).toEqual({ six: null });
+    expect(indexes("setup.cfg", `[options]\ninstall_requires =\n    six==1.16.0\n`)).toEqual({
+      six: null,
+    });
+  });
+});
+
+describe("recordedIndex", () => {
+  it.each([
+    ["https://pypi.org/simple", undefined],
+    ["https://pypi.org/simple/", undefined],
+    ["https://PyPI.org/simple", undefined],
+    ["https://pypi.python.org/simple", undefined],
+    [PRIVATE, PRIVATE],
+    ["https://user:pw@private.example/simple/", "https://private.example/simple/"],
+    ["", undefined],
+  ])("%s -> %s", (url, want) => {
+    expect(recordedIndex(url)).toBe(want);
+  });
+});
+
+describe("`deps` shows the recorded index", () => {
+  it("as an INDEX column in the table and `index` in JSON, credentials never shown", async () => {
+    const { renderDeps } = await import("../../src/report/deps.js");
+    const text = `-i https://ci:s3cret@private.example/simple\ninternal-lib==1.0\n`;
+    const result = parseLockfileText("requirements.txt", text);
+    const set = {
+      root: "/",
+      dependencies: result.dependencies,
+      lockfiles: [{ path: "requirements.txt", format: "requirements" as const, count: 1 }],
+      errors: [],
+    };
+    const table = renderDeps(set, "table");
+    expect(table).toContain("INDEX");
+    expect(table).toMatch(/internal-lib\s+1\.0\s+pypi\s+2\s+https:\/\/private\.example\/simple/);
+    const json = renderDeps(set, "json");
+    expect(JSON.parse(json).dependencies[0].index).toBe("https://private.example/simple");
+    expect(table + json).not.toContain("s3cret");
+  });
+});

@@ -1,0 +1,435 @@
+// Private indexes are not PyPI: a dependency whose lockfile names another index is never asked
+// for on pypi-url; it is looked up on its own index's JSON API (with credentials for the indexes
+// the options list), or listed as not checked.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createIndexRouting } from "../../src/pypi/indexes.js";
+import { OptionsError, resolveOptions } from "../../src/options/options.js";
+import type { Report } from "../../src/types.js";
+import { runMain } from "../servers/cli.js";
+import { startDnsServer, type DnsServer } from "../servers/dns.js";
+import { startServer, type TestServer } from "../servers/http.js";
+import { pypiFixture, startPypiServer, withInfo, type PypiServer } from "../servers/pypi.js";
+import { bootstrapFor, fixture, startRdapServer, type RdapServer } from "../servers/rdap.js";
+
+const NOW = new Date("2026-03-23T12:00:00Z");
+const SECRET = "s3cret-pass";
+const TOKEN = "tok-9f8e7d";
+
+describe("createIndexRouting", () => {
+  const route = createIndexRouting({
+    pypiUrl: "https://pypi.org/pypi",
+    indexUrls: [
+      `https://corp.example/simple=https://ci:${SECRET}@corp.example/api/pypi`,
+      "https://tokened.example/simple/=https://tokened.example/pypi",
+    ],
+    indexToken: TOKEN,
+  });
+
+  it("PyPI's own packages go to pypi-url", () => {
+    expect(route(undefined)).toEqual({ kind: "api", baseUrl: "https://pypi.org/pypi" });
+  });
+
+  it("an index-urls entry: its API base without credentials, userinfo as Basic auth", () => {
+    const basic = `Basic ${Buffer.from(`ci:${SECRET}`).toString("base64")}`;
+    expect(route("https://corp.example/simple/")).toEqual({
+      kind: "api",
+      baseUrl: "https://corp.example/api/pypi",
+      privateHost: "corp.example",
+      authorization: basic,
+    });
+  });
+
+  it("index-token as Bearer, only for indexes listed in index-urls", () => {
+    expect(route("https://tokened.example/simple")).toMatchObject({
+      authorization: `Bearer ${TOKEN}`,
+    });
+    // A lockfile naming some other host cannot make the token travel there.
+    expect(route("https://elsewhere.example/simple")).toEqual({
+      kind: "api",
+      baseUrl: "https://elsewhere.example/pypi",
+      privateHost: "elsewhere.example",
+      guessed: true,
+    });
+  });
+
+  it("`/simple` maps to `/pypi` on the same base; anything else has no JSON API", () => {
+    expect(route("https://nexus.example/repository/py/simple")).toMatchObject({
+      baseUrl: "https://nexus.example/repository/py/pypi",
+    });
+    expect(route("https://piwheels.example/wheels/")).toEqual({
+      kind: "none",
+      host: "piwheels.example",
+      reason: "from the private index piwheels.example; no JSON API configured",
+    });
+  });
+});
+
+describe("index-urls and index-token options", () => {
+  it("reads lines (input) and a mapping (config), and refuses what is not SIMPLE=API", () => {
+    const o = resolveOptions([
+      {
+        "index-urls": {
+          value: { "https://a.example/simple": "https://a.example/pypi" },
+          source: "config",
+          file: "c.yml",
+        },
+      },
+      {
+        "index-urls": { value: "https://b.example/simple=https://b.example/pypi", source: "input" },
+      },
+    ]);
+    expect(o.indexUrls).toEqual(["https://b.example/simple=https://b.example/pypi"]);
+    expect(() =>
+      resolveOptions([{ "index-urls": { value: "https://x.example/simple", source: "input" } }]),
+    ).toThrow(/index-urls: "https:\/\/x\.example\/simple" is not SIMPLE_URL=JSON_API_BASE/);
+  });
+
+  it("refuses index-token from the config file, without echoing it", () => {
+    try {
+      resolveOptions([{ "index-token": { value: TOKEN, source: "config", file: "c.yml" } }]);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(OptionsError);
+      expect(String(error)).toMatch(
+        /index-token: is a secret and is not read from c\.yml; use the action input or the MDG_INDEX_TOKEN environment variable/,
+      );
+      expect(String(error)).not.toContain(TOKEN);
+    }
+    expect(resolveOptions([{ "index-token": { value: TOKEN, source: "input" } }]).indexToken).toBe(
+      TOKEN,
+    );
+  });
+});
+
+/** A private JSON API at /api/pypi/<name>/json that wants Basic auth (or none when `auth` is undefined). */
+async function startPrivateIndex(
+  packages: Record<string, string>,
+  auth?: { user: string; pass: string },
+): Promise<TestServer> {
+  const expected = auth && `Basic ${Buffer.from(`${auth.user}:${auth.pass}`).toString("base64")}`;
+  return startServer((req, res) => {
+    if (expected && req.headers.authorization !== expected) {
+      res.writeHead(401, { "www-authenticate": 'Basic realm="private"' }).end();
+      return;
+    }
+    const name = /^\/(?:api\/)?pypi\/([^/]+)\/json$/.exec(req.url ?? "")?.[1];
+    const body = name && packages[name];
+    if (!body) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": "application/json" }).end(body);
+  });
+}
+
+describe("a scan with private-index packages (uv.lock and poetry.lock)", () => {
+  let dir: string;
+  let pypi: PypiServer;
+  let rdap: RdapServer;
+  let dns: DnsServer;
+  let priv: TestServer | undefined;
+  const wheel = pypiFixture("wheel-0.40.0.json");
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "mdg-private-"));
+    // The public index has projects of the same names: judging them would be the wrong project.
+    pypi = await startPypiServer({
+      six: withInfo(wheel, { name: "six", author_email: "a@google.com", maintainer_email: null }),
+      "internal-lib": withInfo(wheel, {
+        name: "internal-lib",
+        author_email: "squatter@lapsed-public.com",
+        maintainer_email: null,
+      }),
+      "corp-tools": withInfo(wheel, {
+        name: "corp-tools",
+        author_email: "squatter@lapsed-public.com",
+        maintainer_email: null,
+      }),
+    });
+    rdap = await startRdapServer({
+      "google.com": {
+        status: 200,
+        body: fixture("verisign-com-google.com-related-registrar.json"),
+      },
+      "lapsed-public.com": { status: 404, body: "" },
+      "lapsed-private.com": { status: 404, body: "" },
+    });
+    dns = await startDnsServer({ delegated: [] });
+    await writeFile(
+      join(dir, "bootstrap.json"),
+      JSON.stringify(bootstrapFor({ com: `${rdap.url}/` })),
+    );
+  });
+  afterEach(async () => {
+    await Promise.all([pypi.close(), rdap.close(), dns.close(), priv?.close()]);
+    priv = undefined;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function writeLockfiles(indexUrl: string) {
+    await mkdir(join(dir, "a"));
+    await mkdir(join(dir, "b"));
+    await writeFile(
+      join(dir, "a", "uv.lock"),
+      `version = 1
+requires-python = ">=3.11"
+
+[[package]]
+name = "internal-lib"
+version = "1.2.0"
+source = { registry = "${indexUrl}" }
+
+[[package]]
+name = "six"
+version = "1.16.0"
+source = { registry = "https://pypi.org/simple" }
+`,
+    );
+    await writeFile(
+      join(dir, "b", "poetry.lock"),
+      `[[package]]
+name = "corp-tools"
+version = "0.3.1"
+description = ""
+optional = false
+python-versions = "*"
+
+[package.source]
+type = "legacy"
+url = "${indexUrl}"
+reference = "corp"
+`,
+    );
+  }
+
+  async function scan(extra: string[], format = "json") {
+    return runMain(
+      [
+        "scan",
+        dir,
+        "--format",
+        format,
+        "--fail-on",
+        "never",
+        "--pypi-url",
+        pypi.url,
+        "--rdap-bootstrap",
+        join(dir, "bootstrap.json"),
+        "--dns-server",
+        dns.address,
+        "--retries",
+        "0",
+        "--cache",
+        join(dir, "cache.json"),
+        ...extra,
+      ],
+      { cwd: dir, now: () => NOW },
+    );
+  }
+
+  const publicPaths = () => pypi.requests.map((r) => r.path).sort();
+
+  it("with a JSON API and Basic auth: looked up there, never on pypi-url", async () => {
+    priv = await startPrivateIndex(
+      {
+        "internal-lib": withInfo(wheel, {
+          name: "internal-lib",
+          author_email: "dev@lapsed-private.com",
+          maintainer_email: null,
+        }),
+        "corp-tools": withInfo(wheel, {
+          name: "corp-tools",
+          author_email: "tools@google.com",
+          maintainer_email: null,
+        }),
+      },
+      { user: "ci", pass: SECRET },
+    );
+    const simple = `${priv.url}/simple`;
+    await writeLockfiles(simple);
+    const api = `${priv.url.replace("://", `://ci:${SECRET}@`)}/api/pypi`;
+    const run = await scan(["--index-urls", `${simple}=${api}`]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as Report;
+    // The public index was asked for six only.
+    expect(publicPaths()).toEqual(["/pypi/six/json"]);
+    expect(priv.requests.map((r) => r.path).sort()).toEqual([
+      "/api/pypi/corp-tools/json",
+      "/api/pypi/internal-lib/json",
+    ]);
+    expect(priv.requests.every((r) => r.headers.authorization?.startsWith("Basic "))).toBe(true);
+    // The finding is about the private project's maintainer, not the public squatter's.
+    const kinds = report.findings.map((f) => `${f.kind} ${f.package} ${f.domain ?? ""}`.trim());
+    expect(kinds).toContain("domain-unregistered internal-lib lapsed-private.com");
+    expect(kinds.some((k) => k.includes("lapsed-public.com"))).toBe(false);
+    // Credentials appear nowhere: output, log, cache file.
+    const cacheFile = await readFile(join(dir, "cache.json"), "utf8");
+    for (const text of [run.stdout, run.stderr, cacheFile]) expect(text).not.toContain(SECRET);
+    // Private metadata is not cached (the cache is keyed by name; PyPI's is another project).
+    const cached = Object.keys(JSON.parse(cacheFile).packages);
+    expect(cached).not.toContain("internal-lib");
+    expect(cached).not.toContain("corp-tools");
+  });
+
+  it("the CLI takes index-token from MDG_INDEX_TOKEN", async () => {
+    const seen: (string | undefined)[] = [];
+    priv = await startServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(404).end();
+    });
+    const simple = `${priv.url}/simple`;
+    await writeLockfiles(simple);
+    const { main } = await import("../../src/cli/main.js");
+    const { textSink } = await import("../servers/cli.js");
+    const out = textSink();
+    const err = textSink();
+    await main(
+      [
+        "scan",
+        dir,
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "--pypi-url",
+        pypi.url,
+        "--rdap-bootstrap",
+        join(dir, "bootstrap.json"),
+        "--dns-server",
+        dns.address,
+        "--index-urls",
+        `${simple}=${priv.url}/pypi`,
+      ],
+      {
+        cwd: dir,
+        stdout: out.stream,
+        stderr: err.stream,
+        env: { MDG_INDEX_TOKEN: TOKEN },
+        now: () => NOW,
+      },
+    );
+    expect(seen).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+    expect(out.text() + err.text()).not.toContain(TOKEN);
+  });
+
+  it("a wrong password is a lookup failure for those packages, never a public lookup", async () => {
+    priv = await startPrivateIndex({}, { user: "ci", pass: SECRET });
+    const simple = `${priv.url}/simple`;
+    await writeLockfiles(simple);
+    const api = `${priv.url.replace("://", "://ci:wrong@")}/api/pypi`;
+    const run = await scan(["--index-urls", `${simple}=${api}`]);
+    const report = JSON.parse(run.stdout) as Report;
+    const byName = Object.fromEntries(report.packages.map((p) => [p.name, p]));
+    expect(byName["internal-lib"]?.status).toBe("error");
+    expect(byName["internal-lib"]?.error).toContain("HTTP 401");
+    expect(publicPaths()).toEqual(["/pypi/six/json"]);
+    expect(run.stdout).not.toContain("wrong@");
+  });
+
+  it("`/simple` without a mapping: the same base's /pypi/<name>/json, no credentials", async () => {
+    priv = await startPrivateIndex({
+      "internal-lib": withInfo(wheel, { name: "internal-lib", author_email: "a@google.com" }),
+    });
+    await writeLockfiles(`${priv.url}/simple`);
+    const run = await scan([]);
+    expect(run.code).toBe(0);
+    expect(priv.requests.map((r) => r.path).sort()).toEqual([
+      "/pypi/corp-tools/json",
+      "/pypi/internal-lib/json",
+    ]);
+    expect(priv.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
+    expect(publicPaths()).toEqual(["/pypi/six/json"]);
+  });
+
+  it("`/simple` whose guessed JSON API answers 404 or an HTML page: not checked, not 'not found'", async () => {
+    priv = await startServer((req, res) => {
+      if (req.url?.includes("corp-tools"))
+        res.writeHead(200, { "content-type": "text/html" }).end("<html>");
+      else res.writeHead(404).end();
+    });
+    await writeLockfiles(`${priv.url}/simple`);
+    const run = await scan([]);
+    const report = JSON.parse(run.stdout) as Report;
+    const host = new URL(priv.url).host;
+    const byName = Object.fromEntries(report.packages.map((p) => [p.name, p]));
+    for (const name of ["internal-lib", "corp-tools"]) {
+      expect(byName[name]).toMatchObject({
+        status: "skipped",
+        errorCode: "private-index-no-api",
+        error: `from the private index ${host}; no JSON API configured`,
+      });
+    }
+    expect(report.findings.filter((f) => f.package !== "six")).toEqual([]);
+    expect(publicPaths()).toEqual(["/pypi/six/json"]);
+  });
+
+  it("without a JSON API: not checked, with the reason and its own code, no finding", async () => {
+    await writeLockfiles("https://wheels.corp.example/legacy/");
+    const run = await scan([]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(publicPaths()).toEqual(["/pypi/six/json"]);
+    const skipped = report.packages.filter((p) => p.status === "skipped");
+    expect(skipped.map((p) => [p.name, p.errorCode, p.error])).toEqual([
+      [
+        "internal-lib",
+        "private-index-no-api",
+        "from the private index wheels.corp.example; no JSON API configured",
+      ],
+      [
+        "corp-tools",
+        "private-index-no-api",
+        "from the private index wheels.corp.example; no JSON API configured",
+      ],
+    ]);
+    expect(report.findings.filter((f) => f.package !== "six")).toEqual([]);
+    // Counted as not looked up, not against min-coverage: the run still exits 0.
+    const coverage = (report as unknown as { coverage: { packages: Record<string, number> } })
+      .coverage;
+    expect(coverage.packages).toMatchObject({ checked: 1, total: 1, notLookedUp: 2 });
+    const table = await scan([], "table");
+    expect(table.stdout).toContain(
+      "from the private index wheels.corp.example; no JSON API configured",
+    );
+    expect(table.stdout).toMatch(/2 packages from private indexes not looked up/);
+  });
+});
+
+describe("credentials and redirects", () => {
+  it("Authorization goes to the index's origin only, never after a redirect elsewhere", async () => {
+    const other = await startServer((_req, res) =>
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(pypiFixture("wheel-0.40.0.json")),
+    );
+    const index = await startServer((req, res) => {
+      if (req.url?.startsWith("/pypi/"))
+        res.writeHead(302, { location: `${other.url}${req.url}` }).end();
+      else res.writeHead(404).end();
+    });
+    try {
+      const { HttpClient } = await import("../../src/net/http.js");
+      const { fetchPackageEntry, userAgent } = await import("../../src/pypi/client.js");
+      const http = new HttpClient({
+        fetch: globalThis.fetch,
+        userAgent: userAgent(),
+        timeoutMs: 2_000,
+        retries: 0,
+        maxRetryWaitMs: 10,
+      });
+      const entry = await fetchPackageEntry("wheel", {
+        http,
+        baseUrl: `${index.url}/pypi`,
+        authorization: `Bearer ${TOKEN}`,
+      });
+      expect(entry.meta.status).toBe("ok");
+      expect(index.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(other.requests[0]?.headers.authorization).toBeUndefined();
+    } finally {
+      await Promise.all([index.close(), other.close()]);
+    }
+  });
+});
