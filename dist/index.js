@@ -20294,7 +20294,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9034:
+/***/ 6653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24247,7 +24247,7 @@ module.exports = {
 
 const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
 const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(9034)()
+const { FinalizationRegistry } = __nccwpck_require__(6653)()
 const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const {
@@ -32001,7 +32001,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 6901:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33969,7 +33969,29 @@ function preview(text, max = 80) {
     return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
+;// CONCATENATED MODULE: ./src/lockfiles/shared/index-url.ts
+// Which package index a lockfile names for a dependency. PyPI itself is not recorded: a
+// dependency with `index` set comes from somewhere else, and its name must not be sent to PyPI.
+/** PyPI's own simple index under the names lockfiles use for it (`/simple`, legacy host). */
+const PYPI_INDEX = /^https?:\/\/(?:pypi\.org|pypi\.python\.org)\/(?:simple|pypi)\/?$/i;
+/** `user:password@` after the scheme. */
+const USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^@/?#]*@/;
+/**
+ * The index URL to record for a dependency, or undefined for PyPI (or nothing usable).
+ * Credentials written into the URL (`https://user:token@host/simple`) are dropped: the recorded
+ * index is shown in `deps` and reports. Credentials for a lookup come from the options.
+ */
+function recordedIndex(url) {
+    if (typeof url !== "string")
+        return undefined;
+    const trimmed = url.trim().replace(USERINFO, "$1");
+    if (trimmed === "" || trimmed.length > 2048 || PYPI_INDEX.test(trimmed))
+        return undefined;
+    return trimmed;
+}
+
 ;// CONCATENATED MODULE: ./src/lockfiles/formats/requirements.ts
+
 
 
 const format = "requirements";
@@ -34051,6 +34073,7 @@ function cutRequirementOptions(text) {
 }
 const INCLUDE_RE = /^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?<=^-[rc]))(.*)$/;
 const EDITABLE_RE = /^(-e|--editable)(?:\s*=\s*|\s+|(?<=^-e))(.*)$/;
+const INDEX_URL_RE = /^(?:-i|--index-url)(?:\s*=\s*|\s+|(?<=^-i))(\S+)\s*$/;
 /**
  * Parses logical requirement lines (from a requirements file, or a conda `pip:` list) into
  * `state`. `fmt` is the format recorded on each dependency.
@@ -34074,11 +34097,16 @@ function parseLines(lines, file, fmt, state) {
                 }
                 continue;
             }
+            const indexUrl = INDEX_URL_RE.exec(text);
+            if (indexUrl) {
+                state.indexUrl = indexUrl[1];
+                continue;
+            }
             const editable = EDITABLE_RE.exec(text);
             if (editable) {
                 addRequirement(cutRequirementOptions(editable[2] ?? ""), true, file, line, fmt, state);
             }
-            // Any other option line (-i, --index-url, --extra-index-url, --find-links, --trusted-host,
+            // Any other option line (--extra-index-url, --find-links, --trusted-host,
             // --pre, --no-binary, --only-binary, --prefer-binary, --require-hashes, ...) is skipped.
             continue;
         }
@@ -34127,10 +34155,21 @@ function followInclude(from, line, target, state) {
     parseLines(logicalLines(got.text), got.file, "requirements", state);
     state.stack.pop();
 }
+/**
+ * pip reads `--index-url` wherever it stands (the last one wins) and fetches every requirement
+ * from it: a file that names an index other than PyPI records it on each index requirement.
+ * `--extra-index-url` adds an index beside PyPI, so those packages may still come from PyPI.
+ */
+function withIndex(state) {
+    const index = recordedIndex(state.indexUrl);
+    if (index === undefined)
+        return state.dependencies;
+    return state.dependencies.map((d) => (d.kind === "pypi" ? { ...d, index } : d));
+}
 function requirements_parse(text, file, ctx) {
     const state = { ctx, seen: new Set([file]), stack: [file], dependencies: [], errors: [] };
     parseLines(logicalLines(text), file, "requirements", state);
-    return { dependencies: state.dependencies, errors: state.errors };
+    return { dependencies: withIndex(state), errors: state.errors };
 }
 /**
  * Parses requirement entries that come one per item with known lines (a conda `pip:` list).
@@ -34142,7 +34181,7 @@ function parseEntries(entries, file, fmt, ctx) {
         .map((e) => ({ text: stripComment(e.text), line: e.line }))
         .filter((e) => e.text !== "");
     parseLines(lines, file, fmt, state);
-    return { dependencies: state.dependencies, errors: state.errors };
+    return { dependencies: withIndex(state), errors: state.errors };
 }
 
 ;// CONCATENATED MODULE: ./src/lockfiles/formats/conda.ts
@@ -34307,6 +34346,7 @@ function pdm_parse(text, file) {
 
 
 
+
 const pipfile_lock_format = "pipfile-lock";
 function pipfile_lock_matches(path) {
     return baseName(path) === "Pipfile.lock";
@@ -34324,16 +34364,22 @@ function pipfile_lock_entryKind(entry) {
     }
     return "pypi";
 }
-/** Source URLs by name from `_meta.sources`, for entries that name a non-default `index`. */
+/**
+ * Source URLs by name from `_meta.sources`, and the first source's URL: pipenv installs a
+ * package without an `index` of its own from the first source.
+ */
 function sourceUrls(meta) {
-    const out = new Map();
+    const byName = new Map();
+    let first;
     if (!isRecord(meta) || !Array.isArray(meta.sources))
-        return out;
+        return { byName };
     for (const s of meta.sources) {
-        if (isRecord(s) && typeof s.name === "string" && typeof s.url === "string")
-            out.set(s.name, s.url);
+        if (isRecord(s) && typeof s.name === "string" && typeof s.url === "string") {
+            byName.set(s.name, s.url);
+            first ??= s.url;
+        }
     }
-    return out;
+    return first === undefined ? { byName } : { byName, first };
 }
 function pipfile_lock_parse(text, file) {
     const decoded = decodeJson(text, file);
@@ -34363,7 +34409,8 @@ function pipfile_lock_parse(text, file) {
             }
             const name = normalizeName(rawName);
             if (typeof entry === "string") {
-                dependencies.push(makeDependency({ name, version: exactPin(entry), file, line, kind: "pypi" }, pipfile_lock_format));
+                const index = recordedIndex(sources.first);
+                dependencies.push(makeDependency({ name, version: exactPin(entry), file, line, kind: "pypi", index }, pipfile_lock_format));
                 continue;
             }
             if (!isRecord(entry)) {
@@ -34378,10 +34425,8 @@ function pipfile_lock_parse(text, file) {
             const kind = pipfile_lock_entryKind(entry);
             const spec = asString(entry.version);
             const indexName = asString(entry.index);
-            const indexUrl = indexName !== undefined ? sources.get(indexName) : undefined;
-            const index = kind === "pypi" && indexUrl !== undefined && !/^https:\/\/pypi\.org\//.test(indexUrl)
-                ? indexUrl
-                : undefined;
+            const indexUrl = indexName !== undefined ? sources.byName.get(indexName) : sources.first;
+            const index = kind === "pypi" ? recordedIndex(indexUrl) : undefined;
             dependencies.push(makeDependency({
                 name,
                 version: spec === undefined ? undefined : exactPin(spec),
@@ -34396,6 +34441,7 @@ function pipfile_lock_parse(text, file) {
 }
 
 ;// CONCATENATED MODULE: ./src/lockfiles/formats/poetry.ts
+
 
 
 
@@ -34425,7 +34471,8 @@ function poetry_parse(text, file) {
     const dependencies = packages.map(({ table: pkg, name, line }) => {
         const source = isRecord(pkg.source) ? pkg.source : undefined;
         const kind = source ? sourceKind(source, pkg.develop === true) : "pypi";
-        const index = source && kind === "pypi" ? asString(source.url) : undefined;
+        // `legacy` (and `pypi`-typed mirrors) sources: the index the package was locked from.
+        const index = source && kind === "pypi" ? recordedIndex(source.url) : undefined;
         return makeDependency({ name, version: asString(pkg.version), file, line, kind, index }, poetry_format);
     });
     return { dependencies, errors };
@@ -34435,8 +34482,8 @@ function poetry_parse(text, file) {
 
 
 
+
 const pylock_format = "pylock";
-const DEFAULT_INDEX = /^https:\/\/pypi\.org\/simple\/?$/;
 function pylock_matches(path) {
     return /^pylock\.([^.\\/]+\.)?toml$/.test(baseName(path));
 }
@@ -34453,16 +34500,14 @@ function pylock_parse(text, file) {
     const { packages, errors } = readTomlPackages(text, file, "packages");
     const dependencies = packages.map(({ table: pkg, name, line }) => {
         const kind = pylock_entryKind(pkg);
-        const indexUrl = asString(pkg.index);
-        const index = kind === "pypi" && indexUrl !== undefined && !DEFAULT_INDEX.test(indexUrl)
-            ? indexUrl
-            : undefined;
+        const index = kind === "pypi" ? recordedIndex(pkg.index) : undefined;
         return makeDependency({ name, version: asString(pkg.version), file, line, kind, index }, pylock_format);
     });
     return { dependencies, errors };
 }
 
 ;// CONCATENATED MODULE: ./src/lockfiles/formats/pyproject.ts
+
 
 
 
@@ -34506,6 +34551,77 @@ function poetryPin(constraint) {
     if (/^[0-9][A-Za-z0-9.+!-]*$/.test(c) && !c.endsWith(".*"))
         return c;
     return exactPin(c);
+}
+/** Indexes by name from an array of `{ name, url, ... }` tables (`[[tool.uv.index]]`, `[[tool.poetry.source]]`). */
+function namedIndexes(list) {
+    if (!Array.isArray(list))
+        return [];
+    const out = [];
+    for (const t of list) {
+        if (isRecord(t) && typeof t.name === "string" && typeof t.url === "string")
+            out.push({ name: t.name, url: t.url, table: t });
+    }
+    return out;
+}
+/**
+ * Which index each dependency is declared to come from: uv's `[tool.uv.sources]` entries with
+ * `index = "name"` and an index marked `default = true`; Poetry's per-dependency `source =
+ * "name"` and a primary source (no priority, `primary`, `default`, or the older `default = true`),
+ * which replaces PyPI for every dependency without a source of its own.
+ */
+function declaredIndexes(tool) {
+    const byName = new Map();
+    let fallback;
+    const uv = isRecord(tool.uv) ? tool.uv : {};
+    const uvIndexes = namedIndexes(uv.index);
+    const uvDefault = uvIndexes.find((i) => i.table.default === true);
+    if (uvDefault)
+        fallback = uvDefault.url;
+    if (isRecord(uv.sources)) {
+        for (const [rawName, spec] of Object.entries(uv.sources)) {
+            const specs = Array.isArray(spec) ? spec : [spec];
+            const named = specs.find((s) => isRecord(s) && typeof s.index === "string");
+            const url = named && uvIndexes.find((i) => i.name === named.index)?.url;
+            if (url && isValidName(rawName))
+                byName.set(normalizeName(rawName), url);
+        }
+    }
+    const poetry = isRecord(tool.poetry) ? tool.poetry : {};
+    const sources = namedIndexes(poetry.source);
+    const primary = sources.find((s) => {
+        const priority = asString(s.table.priority);
+        if (priority !== undefined)
+            return priority === "primary" || priority === "default";
+        return s.table.secondary !== true;
+    });
+    if (primary && fallback === undefined)
+        fallback = primary.url;
+    // PDM: a `[[tool.pdm.source]]` named `pypi` replaces PyPI itself.
+    const pdm = isRecord(tool.pdm) ? tool.pdm : {};
+    const pdmPypi = namedIndexes(pdm.source).find((s) => s.name === "pypi");
+    if (pdmPypi && fallback === undefined)
+        fallback = pdmPypi.url;
+    const tables = [poetry.dependencies, poetry["dev-dependencies"]];
+    if (isRecord(poetry.group)) {
+        for (const group of Object.values(poetry.group))
+            if (isRecord(group))
+                tables.push(group.dependencies);
+    }
+    for (const table of tables) {
+        if (!isRecord(table))
+            continue;
+        for (const [rawName, spec] of Object.entries(table)) {
+            const specs = Array.isArray(spec) ? spec : [spec];
+            for (const one of specs) {
+                const url = isRecord(one) && typeof one.source === "string"
+                    ? sources.find((s) => s.name === one.source)?.url
+                    : undefined;
+                if (url && isValidName(rawName))
+                    byName.set(normalizeName(rawName), url);
+            }
+        }
+    }
+    return fallback === undefined ? { byName } : { byName, fallback };
 }
 function pyproject_parse(text, file) {
     const decoded = decodeToml(text, file);
@@ -34580,6 +34696,14 @@ function pyproject_parse(text, file) {
             }
         }
     }
+    const declared = declaredIndexes(tool);
+    for (const dep of dependencies) {
+        if (dep.kind !== "pypi")
+            continue;
+        const index = recordedIndex(declared.byName.get(dep.name) ?? declared.fallback);
+        if (index !== undefined)
+            dep.index = index;
+    }
     return { dependencies, errors };
 }
 
@@ -34630,17 +34754,16 @@ function setup_cfg_parse(text, file) {
 
 
 
+
 const uv_format = "uv";
-/** The default index; a package from any other registry records it in `index`. */
-const DEFAULT_REGISTRY = /^https:\/\/pypi\.org\/simple\/?$/;
 function uv_matches(path) {
     return baseName(path) === "uv.lock";
 }
 function uv_sourceKind(source) {
     if (typeof source.registry === "string") {
-        return DEFAULT_REGISTRY.test(source.registry)
-            ? { kind: "pypi" }
-            : { kind: "pypi", index: source.registry };
+        // A package from any registry but PyPI records it in `index`.
+        const index = recordedIndex(source.registry);
+        return index === undefined ? { kind: "pypi" } : { kind: "pypi", index };
     }
     if ("git" in source)
         return { kind: "vcs" };
@@ -35668,7 +35791,46 @@ const OPTION_SPECS = [
         actionOnly: true,
         secret: true,
     },
+    {
+        name: "index-urls",
+        key: "indexUrls",
+        kind: { type: "index-map" },
+        default: [],
+        description: "Private indexes with a PyPI JSON API: `SIMPLE_URL=JSON_API_BASE` lines (config: a mapping). Credentials in the API URL are sent as Basic auth.",
+    },
+    {
+        name: "index-token",
+        key: "indexToken",
+        kind: { type: "string" },
+        default: undefined,
+        description: "Bearer token for the indexes in `index-urls` (CLI: the `MDG_INDEX_TOKEN` environment variable). Never read from the config file.",
+        actionOnly: true,
+        secret: true,
+    },
 ];
+/**
+ * One `index-urls` entry, `SIMPLE_URL=JSON_API_BASE` (split at the `=` before the API base's
+ * scheme), both http(s) URLs; the error names the entry without its credentials.
+ */
+function parseIndexUrlEntry(entry) {
+    const strip = (url) => url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^@/?#]*@/, "$1");
+    const m = /^(\S+?)\s*(?:=|->|→)\s*(https?:\/\/\S+)$/i.exec(entry.trim());
+    if (!m)
+        return { error: `"${strip(entry).slice(0, 200)}" is not SIMPLE_URL=JSON_API_BASE` };
+    for (const url of [m[1], m[2]]) {
+        let ok = false;
+        try {
+            const parsed = new URL(url);
+            ok = parsed.protocol === "http:" || parsed.protocol === "https:";
+        }
+        catch {
+            ok = false;
+        }
+        if (!ok)
+            return { error: `"${strip(url).slice(0, 200)}" is not an http(s) URL` };
+    }
+    return { from: m[1], to: m[2] };
+}
 const options_DEFAULT_CONFIG_FILE = ".github/maintainer-domain-guard.yml";
 class options_OptionsError extends Error {
     problems;
@@ -35876,6 +36038,27 @@ function convert(spec, raw, problems) {
                 return splitList(text);
             return bad("a list of strings");
         }
+        case "index-map": {
+            // Input: lines (or commas); config: a list of lines or a mapping `simple URL: API base`.
+            let entries;
+            if (typeof text === "string")
+                entries = splitList(text);
+            else if (Array.isArray(text) && text.every((x) => typeof x === "string"))
+                entries = text.map((s) => s.trim()).filter(Boolean);
+            else if (text !== null && typeof text === "object" && !Array.isArray(text))
+                entries = Object.entries(text).map(([k, v]) => `${k}=${String(v)}`);
+            else
+                return bad("SIMPLE_URL=JSON_API_BASE lines");
+            const out = [];
+            for (const entry of entries) {
+                const parsed = parseIndexUrlEntry(entry);
+                if ("error" in parsed)
+                    problems.push(`${spec.name}: ${parsed.error} (${where})`);
+                else
+                    out.push(`${parsed.from}=${parsed.to}`);
+            }
+            return out;
+        }
         case "allow":
             return parseAllowEntries(value, where, problems);
     }
@@ -35911,7 +36094,7 @@ function resolveOptions(layers) {
                 continue;
             }
             if (spec.secret && raw.source === "config") {
-                problems.push(`${name}: is a secret and is not read from ${raw.file ?? "the config file"}; use the action input or the MDG_PYPI_TOKEN environment variable`);
+                problems.push(`${name}: is a secret and is not read from ${raw.file ?? "the config file"}; use the action input or the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`);
                 continue;
             }
             const value = convert(spec, raw, problems);
@@ -36492,6 +36675,9 @@ function verdictLine(report) {
     const unread = report.packages.filter((p) => p.status === "error").length;
     if (unread > 0)
         extras.push(`${plural(unread, "package")} could not be read from the index`);
+    const skipped = report.packages.filter((p) => p.status === "skipped").length;
+    if (skipped > 0)
+        extras.push(`${plural(skipped, "package")} from private indexes not looked up`);
     if (report.errors.length > 0)
         extras.push(`${plural(report.errors.length, "file error")}`);
     if (report.stats.deadlineReached)
@@ -36599,6 +36785,13 @@ function notCheckedRows(report) {
                 subject: p.name,
                 what: "package",
                 reason: "not found on the package index",
+                packages: [p.name],
+            });
+        else if (p.status === "skipped")
+            rows.push({
+                subject: p.name,
+                what: "package",
+                reason: p.error ?? "not looked up",
                 packages: [p.name],
             });
         else if (p.status === "error")
@@ -37153,6 +37346,7 @@ function jsonPackage(p) {
         ["name", p.name],
         ["status", p.status],
         ["error", p.error],
+        ["errorCode", p.errorCode],
         ["latestVersion", p.latestVersion ?? null],
         ["lastReleaseAt", p.lastReleaseAt ?? null],
         [
@@ -37162,6 +37356,7 @@ function jsonPackage(p) {
                 ["field", e.field],
                 ["domain", e.domain ?? null],
                 ["skipped", e.skipped],
+                ["spelledOut", e.spelledOut],
             ])),
         ],
         [
@@ -37476,13 +37671,16 @@ function renderTable(set) {
         out.push("", `${plainPath(path)} (${format}, ${deps_plural(deps.length, "dependency", "dependencies")})`);
         if (deps.length === 0)
             continue;
-        const rows = [["  NAME", "VERSION", "KIND", "LINE"]];
+        // The INDEX column only when the file names an index other than PyPI for some package.
+        const withIndex = deps.some((d) => d.index !== undefined);
+        const rows = [["  NAME", "VERSION", "KIND", "LINE", ...(withIndex ? ["INDEX"] : [])]];
         for (const d of deps) {
             rows.push([
                 `  ${plainText(d.name, 80)}`,
                 d.version === undefined ? "(unpinned)" : plainText(d.version, 60),
                 d.kind,
                 String(d.line),
+                ...(withIndex ? [d.index === undefined ? "pypi" : plainText(d.index, 120)] : []),
             ]);
         }
         out.push(...table(rows));
@@ -37665,7 +37863,9 @@ function canonicalDomain(domain) {
 //
 // The verdict cache across runs: RDAP verdicts keyed by registrable domain and PyPI metadata
 // keyed by normalised package name, stored as one versioned JSON file. How long a verdict is
-// trusted depends on what was seen (see verdictTtlMs); `unknown` is never stored. A cache file
+// trusted depends on what was seen (see verdictTtlMs); `unknown` is never stored. Metadata is
+// trusted for the index's max-age, then kept (up to the cache-max-age ceiling) with its ETag /
+// Last-Modified so the next run revalidates it: a 304 refreshes it without a body. A cache file
 // is untrusted input: a corrupt, mistyped or future-version file, or an entry that does not
 // have the expected shape, is dropped with a warning and never fails the scan.
 
@@ -37737,6 +37937,7 @@ class FileVerdictCache {
         verdictMisses: 0,
         packageHits: 0,
         packageMisses: 0,
+        packageRevalidations: 0,
     };
     verdicts = new Map();
     packages = new Map();
@@ -37800,22 +38001,48 @@ class FileVerdictCache {
         this.stats.packageHits++;
         return { ...entry.meta, emails: entry.meta.emails.map((e) => ({ ...e })), cached: true };
     }
-    putPackage(meta, now, maxAgeSeconds) {
+    /**
+     * Store an answer for its max-age (capped by the ceiling). With validators it is stored even
+     * without a max-age, stale at once: then it is only ever revalidated, never trusted as is.
+     */
+    putPackage(meta, now, maxAgeSeconds, validators) {
         this.seen(now);
-        if (maxAgeSeconds === undefined || !Number.isFinite(maxAgeSeconds) || maxAgeSeconds <= 0)
+        const hasValidators = validators !== undefined && (!!validators.etag || !!validators.lastModified);
+        const maxAge = maxAgeSeconds !== undefined && Number.isFinite(maxAgeSeconds) && maxAgeSeconds > 0
+            ? maxAgeSeconds
+            : 0;
+        if (maxAge === 0 && !hasValidators)
             return;
         // Only answers the index gave: an error is retried next run.
         if (meta.status !== "ok" && meta.status !== "not-found")
             return;
-        const ttl = Math.min(maxAgeSeconds * 1000, this.maxAgeMs);
-        if (ttl <= 0)
+        const ttl = Math.min(maxAge * 1000, this.maxAgeMs);
+        if (ttl <= 0 && !hasValidators)
             return;
         const { cached: _cached, ...rest } = meta;
-        this.packages.set(meta.name, {
+        const entry = {
             meta: { ...rest, emails: meta.emails.map((e) => ({ ...e })) },
             storedAt: now.toISOString(),
-            expiresAt: new Date(now.getTime() + ttl).toISOString(),
-        });
+            expiresAt: new Date(now.getTime() + Math.max(0, ttl)).toISOString(),
+        };
+        if (hasValidators)
+            entry.validators = { ...validators };
+        this.packages.set(meta.name, entry);
+    }
+    /**
+     * An entry past its max-age that the index can revalidate: it has an ETag or Last-Modified
+     * and was stored (or last refreshed) within the cache-max-age ceiling.
+     */
+    getStalePackage(name, now) {
+        this.seen(now);
+        const entry = this.packages.get(name);
+        if (!entry?.validators || this.isFresh(entry, now) || !this.isRevalidatable(entry, now))
+            return undefined;
+        this.stats.packageRevalidations++;
+        return {
+            meta: { ...entry.meta, emails: entry.meta.emails.map((e) => ({ ...e })) },
+            validators: { ...entry.validators },
+        };
     }
     /**
      * Write the cache back: entries still fresh at `now` only, to a temporary file in the same
@@ -37832,7 +38059,7 @@ class FileVerdictCache {
         }
         for (const key of [...this.packages.keys()].sort()) {
             const entry = this.packages.get(key);
-            if (!now || this.isFresh(entry, now))
+            if (!now || this.isFresh(entry, now) || this.isRevalidatable(entry, now))
                 setOwn(data.packages, key, entry);
         }
         const target = (0,external_node_path_.resolve)(this.file);
@@ -37852,6 +38079,16 @@ class FileVerdictCache {
     seen(now) {
         if (!this.lastNow || now.getTime() > this.lastNow.getTime())
             this.lastNow = now;
+    }
+    /** Stale but worth keeping: it has validators and was stored within the ceiling. */
+    isRevalidatable(entry, now) {
+        if (!entry.validators)
+            return false;
+        const nowMs = now.getTime();
+        const storedMs = Date.parse(entry.storedAt);
+        if (!Number.isFinite(storedMs) || storedMs > nowMs + FUTURE_TOLERANCE_MS)
+            return false;
+        return nowMs < storedMs + this.maxAgeMs;
     }
     isFresh(entry, now) {
         const nowMs = now.getTime();
@@ -38001,16 +38238,41 @@ function readPackageEntry(key, value) {
             return undefined;
         if (e["domain"] !== undefined && typeof e["domain"] !== "string")
             return undefined;
+        if (e["spelledOut"] !== undefined && typeof e["spelledOut"] !== "string")
+            return undefined;
     }
-    for (const field of ["latestVersion", "lastReleaseAt", "error"]) {
+    for (const field of [
+        "latestVersion",
+        "lastReleaseAt",
+        "lastUploadAt",
+        "lastUploadVersion",
+        "error",
+        "errorCode",
+    ]) {
         if (m[field] !== undefined && typeof m[field] !== "string")
             return undefined;
     }
-    return {
+    const stored = {
         meta: m,
         storedAt: value["storedAt"],
         expiresAt: value["expiresAt"],
     };
+    const v = value["validators"];
+    if (v !== undefined) {
+        if (!cache_isRecord(v))
+            return undefined;
+        const validators = {};
+        for (const field of ["etag", "lastModified", "lastSerial"]) {
+            const text = v[field];
+            if (text === undefined)
+                continue;
+            if (typeof text !== "string" || text.length > 512 || /[\r\n]/.test(text))
+                return undefined;
+            validators[field] = text;
+        }
+        stored.validators = validators;
+    }
+    return stored;
 }
 /** Set a key as an own property, even `__proto__` (keys come from an untrusted file). */
 function setOwn(target, key, value) {
@@ -38035,9 +38297,71 @@ var email_addresses = __nccwpck_require__(9016);
 var email_addresses_default = /*#__PURE__*/__nccwpck_require__.n(email_addresses);
 // EXTERNAL MODULE: ./node_modules/tldts/dist/cjs/index.js
 var cjs = __nccwpck_require__(935);
+;// CONCATENATED MODULE: ./src/domains/spelled-out.ts
+// Addresses written out to hide them from harvesters: `kjetilja at gmail.com`, `foundation at
+// djangoproject com`, `name (at) host dot org`, `ops[at]host.net`. Personal domains like these are
+// the ones that lapse, so they are read, but strictly: only a field with no `@` at all, only the
+// forms below, and the rewritten address must be one plain addr-spec whose host passes the Public
+// Suffix List. Anything else yields nothing, so prose that happens to contain " at " stays prose.
+/** At most this many addresses from one field, as for written addresses. */
+const MAX_ADDRESSES = 20;
+/** Longest part (between commas) looked at; real spelled-out addresses are short. */
+const MAX_PART_CHARS = 254;
+// ` at ` needs white space on both sides; the bracketed forms may stand without it.
+const AT = /\s*[([{<]\s*at\s*[)\]}>]\s*|\s+at\s+/giu;
+const DOT = /\s*[([{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+/giu;
+/** After the rewrite: one addr-spec, ASCII dot-atom local part, LDH host labels. */
+const ADDR_SPEC = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+$/u;
+/** `host com`: a host, one space, then a final label that looks like a top-level domain. */
+const SPACE_BEFORE_TLD = /^(.*@[\p{L}\p{N}][\p{L}\p{N}.-]*[\p{L}\p{N}]) ([A-Za-z]{2,24})$/u;
+function rewrite(part) {
+    // `Jane <jane at example dot org>`: the bracketed part is the address.
+    let text = part.replace(/<\s*(at|dot)\s*>/giu, " [$1] ");
+    const bracketed = /<([^<>]*)>/u.exec(text);
+    if (bracketed)
+        text = bracketed[1] ?? "";
+    text = text.trim().replace(AT, "@").replace(DOT, ".");
+    const ats = text.split("@").length - 1;
+    if (ats !== 1)
+        return undefined;
+    const spaced = SPACE_BEFORE_TLD.exec(text);
+    if (spaced)
+        text = `${spaced[1]}.${spaced[2]}`;
+    return ADDR_SPEC.test(text) ? text : undefined;
+}
+/**
+ * The spelled-out addresses in a field value that has no `@`. Parts are separated by commas or
+ * semicolons; each must rewrite to exactly one plain address, else it is left out. A value with
+ * an `@` is the RFC 822 reader's business and yields nothing here. The caller still checks the
+ * host against the Public Suffix List (`extractEmails` drops those that fail).
+ */
+function parseSpelledOut(value) {
+    if (value.includes("@"))
+        return [];
+    const out = [];
+    const seen = new Set();
+    for (const raw of value.slice(0, 4096).split(/[,;]/u)) {
+        const part = raw.trim();
+        if (part === "" || part.length > MAX_PART_CHARS)
+            continue;
+        const address = rewrite(part);
+        if (!address)
+            continue;
+        const key = address.toLowerCase();
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        out.push({ address, written: part });
+        if (out.length >= MAX_ADDRESSES)
+            break;
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/domains/emails.ts
 // Maintainer e-mail addresses from PyPI metadata, and the registrable domain of each.
 // Everything here is untrusted text from a package's metadata: bounded, validated, never trusted.
+
 
 
 
@@ -38158,10 +38482,15 @@ function registrableDomain(rawHost) {
     }
     return { ok: true, host, domain: parsed.domain };
 }
+/** The fields where an address may be spelled out (`jane at example dot org`). */
+const SPELLED_OUT_FIELDS = new Set(["author_email", "maintainer_email"]);
 /**
  * The maintainer addresses in a PyPI `info` object, each with the field it came from and its
  * registrable domain (or why it has none). Empty, `null`, `UNKNOWN` and `None` values are
- * ignored. The same address in two fields is kept once, under the first field.
+ * ignored. The same address in two fields is kept once, under the first field. In
+ * `author_email` and `maintainer_email`, a value without any `@` is read for spelled-out
+ * addresses; one is kept only when its host passes the Public Suffix List, and it carries the
+ * text as written in `spelledOut`.
  */
 function extractEmails(info) {
     const out = [];
@@ -38170,6 +38499,17 @@ function extractEmails(info) {
         const value = info[field];
         if (typeof value !== "string" || isPlaceholder(value))
             continue;
+        if (SPELLED_OUT_FIELDS.has(field) && !value.includes("@")) {
+            for (const { address, written } of parseSpelledOut(value)) {
+                const key = address.toLowerCase();
+                const check = registrableDomain(hostOf(address));
+                if (seen.has(key) || !check.ok)
+                    continue;
+                seen.add(key);
+                out.push({ address, field, domain: check.domain, spelledOut: written });
+            }
+            continue;
+        }
         for (const address of parseAddressList(value)) {
             const key = address.toLowerCase();
             if (seen.has(key))
@@ -38401,6 +38741,7 @@ async function sendOnce(req) {
                 redirect: "manual",
                 signal,
                 headers: {
+                    ...req.headers,
                     accept: req.accept,
                     "user-agent": req.userAgent,
                     ...(req.authorization ? { authorization: req.authorization } : {}),
@@ -38454,9 +38795,21 @@ async function sendOnce(req) {
             await discardBody(response);
             return refused(req, response);
         }
-        let body;
+        if (status === 304 && isConditional(req.headers)) {
+            // Not modified: what the caller holds is still current. A success, never an HTTP error.
+            await discardBody(response);
+            return {
+                type: "done",
+                result: { ok: true, status, url: href, headers, body: "", attempts: 0 },
+            };
+        }
+        let body = "";
+        let value;
         try {
-            body = await readCappedBody(response, req.maxBodyBytes);
+            if (req.consume && status >= 200 && status < 300)
+                value = await req.consume(response);
+            else
+                body = await readCappedBody(response, req.maxBodyBytes);
         }
         catch (error) {
             const extra = { status, headers };
@@ -38481,7 +38834,8 @@ async function sendOnce(req) {
             };
         }
         if (status >= 200 && status < 300) {
-            return { type: "done", result: { ok: true, status, url: href, headers, body, attempts: 0 } };
+            const result = { ok: true, status, url: href, headers, body, attempts: 0 };
+            return { type: "done", result: req.consume ? { ...result, value } : result };
         }
         return {
             type: "done",
@@ -38491,6 +38845,10 @@ async function sendOnce(req) {
     finally {
         clearTimeout(timer);
     }
+}
+/** Whether the request asked "only if changed" (then a 304 means: keep what you have). */
+function isConditional(headers) {
+    return headers?.["if-none-match"] !== undefined || headers?.["if-modified-since"] !== undefined;
 }
 /** A 429 or 5xx: retried, with the wait the server asked for when its status defines one. */
 function refused(req, response) {
@@ -38910,6 +39268,7 @@ class HttpClient {
                 this.credentials.set(parsed.url.origin, `Basic ${Buffer.from(basic, "utf8").toString("base64")}`);
         }
         const state = {
+            first: parsed.url,
             current: parsed.url,
             trail: new RedirectTrail(parsed.url),
             attempts: 0,
@@ -38975,7 +39334,7 @@ class HttpClient {
                 this.countSent(state, opts);
                 health.inFlight++;
                 try {
-                    outcome = await this.attemptWithinDeadline(state.current, opts);
+                    outcome = await this.attemptWithinDeadline(state.current, opts, state.first);
                 }
                 finally {
                     health.inFlight--;
@@ -39055,9 +39414,17 @@ class HttpClient {
             this.stats.retries++;
     }
     /** One attempt, its timeout shortened to what is left before the deadline. */
-    attemptWithinDeadline(url, opts) {
+    attemptWithinDeadline(url, opts, first) {
         const budget = Math.max(1, this.deadlineLeft());
+        let headers = opts.headers;
+        if (headers?.authorization !== undefined && url.origin !== first.origin) {
+            // Credentials belong to the origin they were given for; a redirect elsewhere goes without.
+            const { authorization: _dropped, ...rest } = headers;
+            headers = rest;
+        }
         return sendOnce({
+            ...(headers ? { headers } : {}),
+            ...(opts.consume ? { consume: opts.consume } : {}),
             fetch: this.policy.fetch,
             userAgent: this.policy.userAgent,
             url,
@@ -39175,13 +39542,23 @@ const DEFAULT_SKIP_DOMAINS = [
     "gmx.net",
     "gmx.com",
     "web.de",
-    // Yandex, Mail.ru
+    // Yandex, Mail.ru (inbox.ru, list.ru and bk.ru are Mail.ru's own free domains)
     "yandex.ru",
+    "yandex.com",
     "mail.ru",
-    // Tencent, NetEase
+    "inbox.ru",
+    "list.ru",
+    "bk.ru",
+    // Tencent (qq.com, foxmail.com), NetEase (163.com, 126.com, yeah.net), Sina, Alibaba
     "qq.com",
+    "foxmail.com",
     "163.com",
     "126.com",
+    "yeah.net",
+    "sina.com",
+    "aliyun.com",
+    // Tutanota
+    "tutanota.com",
     // GitHub's no-reply addresses: matched on the full host, since github.com itself is a company.
     "users.noreply.github.com",
 ];
@@ -39211,6 +39588,852 @@ function createSkipList(options) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/pypi/answer-stream.ts
+// Reads a PyPI project answer (`GET /pypi/<name>/json`) as it streams in, without building the
+// deprecated `releases` map: that map lists every file of every release and is 90-98 % of the
+// answer, tens of megabytes for projects such as grpcio. Only `info`, `urls`, `ownership` and
+// `last_serial` are kept (and parsed with JSON.parse); of `releases`, a few numbers per release.
+// The scanner checks the whole text against the JSON grammar as it goes, so a truncated or
+// broken answer is refused, not half read.
+const MiB = 1024 * 1024;
+const answer_stream_DEFAULT_ANSWER_LIMITS = {
+    maxKeptBytes: 5 * MiB,
+    maxTotalBytes: 256 * MiB,
+};
+function answer_stream_isAnswerProblem(value) {
+    return "code" in value;
+}
+/**
+ * Read one answer from its chunks (an HTTP body, decompressed). Returns the kept parts and the
+ * release summary, or the reason the answer cannot be used; stops reading at the first
+ * problem. Bad input never throws; an error of the chunk source itself (a dropped connection)
+ * is passed on, since that is not the answer's fault.
+ */
+async function readProjectAnswer(chunks, limits = answer_stream_DEFAULT_ANSWER_LIMITS) {
+    const scanner = answer_stream_createAnswerScanner(limits);
+    for await (const chunk of chunks) {
+        const problem = scanner.push(chunk);
+        if (problem)
+            return problem;
+    }
+    return scanner.end();
+}
+/** Versions kept in the summary; past this only `info.version` (when already known) is added. */
+const MAX_VERSIONS = 100_000;
+/** Open arrays and objects at once; deeper text is refused rather than risk the stack. */
+const MAX_DEPTH = 1_000;
+/** Longest key or captured string (version, upload time) looked at; longer ones match nothing. */
+const MAX_CAPTURE = 1_024;
+/** Longest number or literal accepted. */
+const MAX_SCALAR = 1_024;
+// Scanner states: what the next byte may be.
+const S_VALUE = 0; // a value
+const S_FIRST_KEY = 1; // after `{`: a key or `}`
+const S_KEY = 2; // after `,` in an object: a key
+const S_COLON = 3;
+const S_AFTER = 4; // after a value inside a container: `,` or the closing bracket
+const S_FIRST_ITEM = 5; // after `[`: a value or `]`
+const S_STRING = 6;
+const S_SCALAR = 7; // inside a number or `true` / `false` / `null`
+const S_DONE = 8; // after the top-level value: only white space
+const OBJECT = 1;
+const ARRAY = 2;
+// What a top-level member's value is to us.
+const SKIP = 0;
+const KEEP = 1;
+const RELEASES = 2;
+const KEPT_KEYS = new Set(["info", "urls", "ownership", "last_serial"]);
+// Keys of a release file that are looked at.
+const F_OTHER = 0;
+const F_ISO = 1;
+const F_PLAIN = 2;
+const F_YANKED = 3;
+/** What `scanString` answers when the chunk ends inside the string. */
+const INSIDE = -2;
+const Q = 0x22; // "
+/** Bytes that end the plain run of a string: `"`, `\` and control characters (a table: one load a byte). */
+const STRING_STOP = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++)
+    STRING_STOP[c] = 1;
+STRING_STOP[0x22] = STRING_STOP[0x5c] = 1;
+const BACKSLASH = 0x5c;
+function formatBytes(bytes) {
+    if (bytes >= MiB)
+        return `${+(bytes / MiB).toFixed(1)} MiB`;
+    if (bytes >= 1024)
+        return `${+(bytes / 1024).toFixed(1)} KiB`;
+    return `${bytes} bytes`;
+}
+const isSpace = (c) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+const answer_stream_isDigit = (c) => c >= 0x30 && c <= 0x39;
+const isHex = (c) => answer_stream_isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+/** Bytes that can continue a number or literal; anything else ends it. */
+const isScalarByte = (c) => (c >= 0x61 && c <= 0x7a) ||
+    answer_stream_isDigit(c) ||
+    c === 0x2d ||
+    c === 0x2b ||
+    c === 0x2e ||
+    (c >= 0x41 && c <= 0x5a);
+/** The escapes JSON allows after `\`: `" \ / b f n r t u`. */
+const isEscape = (c) => c === Q ||
+    c === BACKSLASH ||
+    c === 0x2f ||
+    c === 0x62 ||
+    c === 0x66 ||
+    c === 0x6e ||
+    c === 0x72 ||
+    c === 0x74 ||
+    c === 0x75;
+function sameBytes(bytes, from, to, word) {
+    if (to - from !== word.length)
+        return false;
+    for (let k = 0; k < word.length; k++)
+        if (bytes[from + k] !== word.charCodeAt(k))
+            return false;
+    return true;
+}
+function digitsEnd(bytes, at, to) {
+    while (at < to && answer_stream_isDigit(bytes[at]))
+        at++;
+    return at;
+}
+/** Whether bytes[from, to) are a JSON number or literal, by the grammar of RFC 8259. */
+function isScalarText(bytes, from, to) {
+    const first = bytes[from];
+    if (first === 0x74)
+        return sameBytes(bytes, from, to, "true");
+    if (first === 0x66)
+        return sameBytes(bytes, from, to, "false");
+    if (first === 0x6e)
+        return sameBytes(bytes, from, to, "null");
+    let at = from;
+    if (bytes[at] === 0x2d)
+        at++;
+    if (at < to && bytes[at] === 0x30)
+        at++;
+    else {
+        const end = digitsEnd(bytes, at, to);
+        if (end === at)
+            return false;
+        at = end;
+    }
+    if (at < to && bytes[at] === 0x2e) {
+        const end = digitsEnd(bytes, at + 1, to);
+        if (end === at + 1)
+            return false;
+        at = end;
+    }
+    if (at < to && (bytes[at] === 0x65 || bytes[at] === 0x45)) {
+        at++;
+        if (at < to && (bytes[at] === 0x2b || bytes[at] === 0x2d))
+            at++;
+        const end = digitsEnd(bytes, at, to);
+        if (end === at)
+            return false;
+        at = end;
+    }
+    return at === to;
+}
+/** `upload_time_iso_8601`, or `upload_time` without a zone (UTC), in ms; NaN when unreadable. */
+function uploadMs(stamp) {
+    return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(stamp) ? stamp : `${stamp}Z`);
+}
+/** Two or four ASCII digits at `at` as a number; NaN when not digits. */
+function digitsAt(bytes, at, count) {
+    let value = 0;
+    for (let k = at; k < at + count; k++) {
+        const d = bytes[k] - 0x30;
+        if (d < 0 || d > 9)
+            return NaN;
+        value = value * 10 + d;
+    }
+    return value;
+}
+/**
+ * `YYYY-MM-DDTHH:MM:SS[.ffffff][Z]` read straight from bytes, as PyPI writes both upload times;
+ * NaN for anything else (the caller then asks Date.parse). Saves a string and a Date.parse
+ * per file, a third of the time spent in `releases`.
+ */
+function plainStampMs(bytes, from, to) {
+    const length = to - from;
+    if (length < 19 || bytes[from + 4] !== 0x2d || bytes[from + 7] !== 0x2d)
+        return NaN;
+    if (bytes[from + 10] !== 0x54 || bytes[from + 13] !== 0x3a || bytes[from + 16] !== 0x3a)
+        return NaN;
+    let end = to;
+    if (bytes[end - 1] === 0x5a)
+        end--;
+    let ms = 0;
+    if (end > from + 19) {
+        const digits = end - from - 20;
+        if (bytes[from + 19] !== 0x2e || digits < 1)
+            return NaN;
+        if (Number.isNaN(digitsAt(bytes, from + 20, digits)))
+            return NaN;
+        const shown = Math.min(3, digits);
+        ms = digitsAt(bytes, from + 20, shown) * 10 ** (3 - shown);
+    }
+    const year = digitsAt(bytes, from, 4);
+    const month = digitsAt(bytes, from + 5, 2);
+    const day = digitsAt(bytes, from + 8, 2);
+    const hour = digitsAt(bytes, from + 11, 2);
+    const minute = digitsAt(bytes, from + 14, 2);
+    const second = digitsAt(bytes, from + 17, 2);
+    if (!(year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= 28))
+        return NaN;
+    if (!(hour <= 23 && minute <= 59 && second <= 59))
+        return NaN;
+    return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+const utf8 = new TextDecoder();
+function concatBytes(parts, length) {
+    if (parts.length === 1)
+        return parts[0];
+    const out = new Uint8Array(length);
+    let at = 0;
+    for (const part of parts) {
+        out.set(part, at);
+        at += part.length;
+    }
+    return out;
+}
+/**
+ * A string's bytes (without the quotes) as text; escapes are resolved by JSON.parse. ASCII is
+ * decoded in JavaScript: TextDecoder costs a microsecond a call, too much for every version.
+ */
+function decodeString(bytes, from, to, escaped) {
+    let ascii = true;
+    for (let k = from; k < to && ascii; k++)
+        ascii = bytes[k] < 0x80;
+    const view = bytes.subarray(from, to);
+    const text = ascii
+        ? String.fromCharCode.apply(null, view)
+        : utf8.decode(view);
+    return escaped ? JSON.parse(`"${text}"`) : text;
+}
+function answer_stream_isRecord(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function emptySummary() {
+    return { files: 0, yankedFiles: 0, firstUploadMs: undefined, lastUploadMs: undefined };
+}
+/**
+ * The scanner behind `readProjectAnswer`, for callers that push chunks themselves. One pass,
+ * byte by byte, resumable at any chunk boundary: a container stack, the string/escape state,
+ * and just enough of the path to know where a byte is (top-level key; in `releases`, the
+ * version key and the keys of each file object).
+ */
+function answer_stream_createAnswerScanner(limits) {
+    let problem;
+    let state = S_VALUE;
+    const stack = new Uint8Array(MAX_DEPTH + 2);
+    let depth = 0;
+    let base = 0; // offset of the current chunk in the answer
+    let topIsObject = false;
+    // The current string.
+    let isKey = false;
+    let escaped = false; // the last byte was a backslash
+    let hexLeft = 0; // hex digits still due after `\u`
+    let sawEscape = false;
+    let capturing = false;
+    let strFrom = 0;
+    const capBuf = new Uint8Array(MAX_CAPTURE);
+    let capLen = 0; // bytes carried over from earlier chunks; > MAX_CAPTURE once too long
+    // Where the whole string is once it ended: in the chunk itself when it did not cross chunks.
+    let capBytes = capBuf;
+    let capFrom = 0;
+    let capTo = 0;
+    // The current number or literal.
+    let scalarFrom = 0;
+    const scalarBuf = new Uint8Array(MAX_SCALAR);
+    let scalarLen = 0;
+    let scalarOffset = 0;
+    // The current top-level member.
+    let topRole = SKIP;
+    let topKey = "";
+    let keepFrom = 0;
+    let keepParts = [];
+    let keepLen = 0;
+    let keepOffset = 0;
+    let keptTotal = 0;
+    const kept = new Map();
+    // Inside `releases`.
+    let inReleases = false;
+    let releases;
+    let wantedVersion;
+    let versionKey;
+    let release; // the release whose file list is open
+    let inFile = false;
+    let fileKey = F_OTHER;
+    let fileIsoMs = NaN;
+    let filePlainMs = NaN;
+    let fileYanked = false;
+    let latestUploadMs;
+    function notJson(offset, what) {
+        problem = {
+            code: "answer-not-json",
+            message: `the package index answered with a body that is not JSON (${what} at byte ${offset})`,
+            offset,
+        };
+        return problem;
+    }
+    /** Copy string bytes into capBuf; by hand, since subarray() per string costs more than the copy. */
+    function capture(chunk, from, to) {
+        let at = capLen;
+        capLen += to - from;
+        if (capLen > MAX_CAPTURE)
+            return;
+        for (let k = from; k < to; k++)
+            capBuf[at++] = chunk[k];
+    }
+    /** The string ended at `to` (its closing quote): point capBytes/capFrom/capTo at its bytes. */
+    function captureEnd(chunk, to) {
+        if (capLen === 0) {
+            capBytes = chunk;
+            capFrom = strFrom;
+            capTo = to;
+            capLen = to - strFrom;
+            return;
+        }
+        capture(chunk, strFrom, to);
+        capBytes = capBuf;
+        capFrom = 0;
+        capTo = capLen;
+    }
+    function captured() {
+        if (capLen > MAX_CAPTURE)
+            return undefined;
+        try {
+            return decodeString(capBytes, capFrom, capTo, sawEscape);
+        }
+        catch {
+            return undefined; // a lone escape JSON.parse dislikes: then it matches nothing
+        }
+    }
+    /** The captured upload time in ms, NaN when unreadable. */
+    function stampMs() {
+        if (capLen > MAX_CAPTURE)
+            return NaN;
+        const ms = sawEscape ? NaN : plainStampMs(capBytes, capFrom, capTo);
+        if (!Number.isNaN(ms))
+            return ms;
+        const text = captured();
+        return text === undefined ? NaN : uploadMs(text);
+    }
+    /** Whether the captured string is `word` (ASCII, without escapes). */
+    function capturedIs(word) {
+        return !sawEscape && sameBytes(capBytes, capFrom, capTo, word);
+    }
+    function keep(chunk, from, to) {
+        if (to <= from)
+            return undefined;
+        keepParts.push(new Uint8Array(chunk.subarray(from, to)));
+        keepLen += to - from;
+        keptTotal += to - from;
+        if (keptTotal <= limits.maxKeptBytes)
+            return undefined;
+        problem = {
+            code: "answer-kept-too-large",
+            message: `the \`info\` part of the index answer (with \`urls\` and \`ownership\`) is larger than ${formatBytes(limits.maxKeptBytes)}`,
+            bytes: keptTotal,
+        };
+        return problem;
+    }
+    function onTopValueStart(offset) {
+        if (topRole === KEEP) {
+            keepParts = [];
+            keepLen = 0;
+            keepOffset = offset;
+        }
+    }
+    function onTopValueEnd(chunk, end) {
+        if (topRole === RELEASES) {
+            inReleases = false;
+            return undefined;
+        }
+        if (topRole !== KEEP)
+            return undefined;
+        if (keep(chunk, keepFrom, end))
+            return problem;
+        let value;
+        try {
+            value = JSON.parse(utf8.decode(concatBytes(keepParts, keepLen)));
+        }
+        catch {
+            return notJson(keepOffset, `a value JSON.parse refuses in \`${topKey}\``);
+        }
+        keepParts = [];
+        kept.set(topKey, value);
+        if (topKey === "info") {
+            wantedVersion =
+                answer_stream_isRecord(value) && typeof value.version === "string" ? value.version : undefined;
+        }
+        topRole = SKIP;
+        return undefined;
+    }
+    function onKey() {
+        if (depth === 1) {
+            topKey = captured() ?? "";
+            topRole = topKey === "releases" ? RELEASES : KEPT_KEYS.has(topKey) ? KEEP : SKIP;
+        }
+        else if (depth === 2) {
+            versionKey = captured();
+        }
+        else {
+            fileKey = capturedIs("upload_time_iso_8601")
+                ? F_ISO
+                : capturedIs("upload_time")
+                    ? F_PLAIN
+                    : capturedIs("yanked")
+                        ? F_YANKED
+                        : F_OTHER;
+        }
+    }
+    function beginRelease() {
+        const version = versionKey;
+        release = undefined;
+        if (version === undefined || !releases)
+            return;
+        release = releases.get(version);
+        if (release)
+            return;
+        release = emptySummary();
+        if (releases.size < MAX_VERSIONS || version === wantedVersion)
+            releases.set(version, release);
+    }
+    function endFile() {
+        inFile = false;
+        const summary = release;
+        summary.files++;
+        if (fileYanked)
+            summary.yankedFiles++;
+        const ms = Number.isNaN(fileIsoMs) ? filePlainMs : fileIsoMs;
+        if (Number.isNaN(ms))
+            return;
+        if (summary.firstUploadMs === undefined || ms < summary.firstUploadMs)
+            summary.firstUploadMs = ms;
+        if (summary.lastUploadMs === undefined || ms > summary.lastUploadMs)
+            summary.lastUploadMs = ms;
+        if (latestUploadMs === undefined || ms > latestUploadMs)
+            latestUploadMs = ms;
+    }
+    /** `{` or `[` at byte i. */
+    function open(kind, offset) {
+        if (depth === MAX_DEPTH)
+            return notJson(offset, `nesting deeper than ${MAX_DEPTH}`);
+        stack[++depth] = kind;
+        if (depth === 1)
+            topIsObject = kind === OBJECT;
+        else if (depth === 2 && topRole === RELEASES && kind === OBJECT) {
+            inReleases = true;
+            releases = new Map(); // a repeated `releases` replaces the first, as in JSON.parse
+            latestUploadMs = undefined;
+        }
+        else if (inReleases) {
+            if (depth === 3 && kind === ARRAY)
+                beginRelease();
+            else if (depth === 4 && kind === OBJECT && release) {
+                inFile = true;
+                fileIsoMs = filePlainMs = NaN;
+                fileYanked = false;
+            }
+        }
+        state = kind === OBJECT ? S_FIRST_KEY : S_FIRST_ITEM;
+        return undefined;
+    }
+    /** A value ended; `end` is the index just past it in the chunk. */
+    function valueDone(chunk, end) {
+        if (depth === 0) {
+            state = S_DONE;
+            return undefined;
+        }
+        state = S_AFTER;
+        if (depth === 1 && topIsObject)
+            return onTopValueEnd(chunk, end);
+        return undefined;
+    }
+    /** `}` or `]` at byte i. */
+    function close(c, chunk, i) {
+        const kind = c === 0x7d ? OBJECT : ARRAY;
+        if (stack[depth] !== kind)
+            return notJson(base + i, `a stray \`${String.fromCharCode(c)}\``);
+        if (inReleases) {
+            if (depth === 4 && inFile)
+                endFile();
+            else if (depth === 3)
+                release = undefined;
+        }
+        depth--;
+        return valueDone(chunk, i + 1);
+    }
+    /** The first byte of a value, at i. */
+    function startValue(c, chunk, i) {
+        if (depth === 1 && topIsObject) {
+            keepFrom = i;
+            onTopValueStart(base + i);
+        }
+        if (c === 0x7b)
+            return open(OBJECT, base + i);
+        if (c === 0x5b)
+            return open(ARRAY, base + i);
+        if (c === Q) {
+            state = S_STRING;
+            isKey = false;
+            capturing = inFile && depth === 4 && (fileKey === F_ISO || fileKey === F_PLAIN);
+            beginString(i);
+            return undefined;
+        }
+        if (c === 0x2d || answer_stream_isDigit(c) || c === 0x74 || c === 0x66 || c === 0x6e) {
+            state = S_SCALAR;
+            scalarFrom = i;
+            scalarLen = 0;
+            scalarOffset = base + i;
+            return undefined;
+        }
+        return notJson(base + i, `an unexpected \`${String.fromCharCode(c)}\``);
+    }
+    function beginString(i) {
+        escaped = false;
+        hexLeft = 0;
+        sawEscape = false;
+        strFrom = i + 1;
+        capLen = 0;
+    }
+    function beginKey(i) {
+        state = S_STRING;
+        isKey = true;
+        capturing = depth === 1 || (inReleases && (depth === 2 || (depth === 4 && inFile)));
+        if (depth === 4)
+            fileKey = F_OTHER;
+        beginString(i);
+    }
+    /** The closing quote of a string was at end - 1. */
+    function endString(chunk, end) {
+        if (capturing)
+            captureEnd(chunk, end - 1);
+        if (isKey) {
+            if (capturing)
+                onKey();
+            state = S_COLON;
+            return undefined;
+        }
+        if (capturing) {
+            const ms = stampMs();
+            if (fileKey === F_ISO)
+                fileIsoMs = ms;
+            else
+                filePlainMs = ms;
+        }
+        return valueDone(chunk, end);
+    }
+    /** The number or literal ended before byte i (i may be the chunk's length). */
+    function endScalar(chunk, i) {
+        let bytes = chunk;
+        let from = scalarFrom;
+        let to = i;
+        if (scalarLen > 0) {
+            if (!appendScalar(chunk, scalarFrom, i))
+                return problem;
+            bytes = scalarBuf;
+            from = 0;
+            to = scalarLen;
+        }
+        if (!isScalarText(bytes, from, to))
+            return notJson(scalarOffset, "a bad number or literal");
+        if (inFile && depth === 4 && fileKey === F_YANKED)
+            fileYanked = bytes[from] === 0x74;
+        return valueDone(chunk, i);
+    }
+    function appendScalar(chunk, from, to) {
+        if (scalarLen + to - from > MAX_SCALAR) {
+            notJson(scalarOffset, `a number longer than ${MAX_SCALAR} bytes`);
+            return false;
+        }
+        scalarBuf.set(chunk.subarray(from, to), scalarLen);
+        scalarLen += to - from;
+        return true;
+    }
+    /** Scan string bytes from i: the index past the closing quote, INSIDE when the chunk ends first, -1 on error. */
+    function scanString(chunk, i, n) {
+        for (;;) {
+            if (escaped) {
+                if (i >= n)
+                    return INSIDE;
+                const c = chunk[i];
+                if (!isEscape(c)) {
+                    notJson(base + i, "a bad escape");
+                    return -1;
+                }
+                escaped = false;
+                if (c === 0x75)
+                    hexLeft = 4;
+                i++;
+            }
+            while (hexLeft > 0) {
+                if (i >= n)
+                    return INSIDE;
+                if (!isHex(chunk[i])) {
+                    notJson(base + i, "a bad \\u escape");
+                    return -1;
+                }
+                hexLeft--;
+                i++;
+            }
+            let c = 0;
+            while (i < n && (c = chunk[i]) !== Q && c !== BACKSLASH && c >= 0x20)
+                i++;
+            if (i >= n)
+                return INSIDE;
+            if (c === Q)
+                return i + 1;
+            if (c !== BACKSLASH) {
+                notJson(base + i, "a control character in a string");
+                return -1;
+            }
+            escaped = true;
+            sawEscape = true;
+            i++;
+        }
+    }
+    function push(chunk) {
+        if (problem)
+            return problem;
+        const n = chunk.length;
+        if (base + n > limits.maxTotalBytes) {
+            problem = {
+                code: "answer-too-large",
+                message: `the index answer is larger than ${formatBytes(limits.maxTotalBytes)}`,
+                bytes: base + n,
+            };
+            return problem;
+        }
+        keepFrom = 0;
+        strFrom = 0;
+        scalarFrom = 0;
+        let i = 0;
+        scan: while (i < n) {
+            let c = chunk[i];
+            if (state === S_STRING) {
+                // The plain run of a string, inline: most of the answer's bytes are string bytes.
+                if (!escaped && hexLeft === 0) {
+                    while (STRING_STOP[c] === 0) {
+                        if (++i === n)
+                            break scan;
+                        c = chunk[i];
+                    }
+                    if (c === Q) {
+                        if (endString(chunk, ++i))
+                            return problem;
+                        continue;
+                    }
+                }
+                const end = scanString(chunk, i, n);
+                if (end === INSIDE)
+                    break;
+                if (end < 0 || endString(chunk, end))
+                    return problem;
+                i = end;
+                continue;
+            }
+            if (state === S_SCALAR) {
+                while (isScalarByte(c)) {
+                    if (++i === n)
+                        break scan;
+                    c = chunk[i];
+                }
+                if (endScalar(chunk, i))
+                    return problem;
+                // c is looked at again below, in the new state
+            }
+            if (isSpace(c)) {
+                i++;
+                continue;
+            }
+            let failed;
+            switch (state) {
+                case S_VALUE:
+                    failed = startValue(c, chunk, i);
+                    break;
+                case S_FIRST_ITEM:
+                    failed = c === 0x5d ? close(c, chunk, i) : startValue(c, chunk, i);
+                    break;
+                case S_AFTER:
+                    if (c === 0x2c)
+                        state = stack[depth] === OBJECT ? S_KEY : S_VALUE;
+                    else if (c === 0x7d || c === 0x5d)
+                        failed = close(c, chunk, i);
+                    else
+                        failed = notJson(base + i, `an unexpected \`${String.fromCharCode(c)}\` after a value`);
+                    break;
+                case S_FIRST_KEY:
+                case S_KEY:
+                    if (c === Q)
+                        beginKey(i);
+                    else if (c === 0x7d && state === S_FIRST_KEY)
+                        failed = close(c, chunk, i);
+                    else
+                        failed = notJson(base + i, "a missing key");
+                    break;
+                case S_COLON:
+                    if (c === 0x3a)
+                        state = S_VALUE;
+                    else
+                        failed = notJson(base + i, "a missing `:`");
+                    break;
+                default:
+                    failed = notJson(base + i, "text after the end");
+            }
+            if (failed)
+                return failed;
+            i++;
+        }
+        // The chunk ends inside something: carry its bytes over.
+        if (state === S_STRING && capturing)
+            capture(chunk, strFrom, n);
+        if (state === S_SCALAR && !appendScalar(chunk, scalarFrom, n))
+            return problem;
+        if (depth >= 1 &&
+            topIsObject &&
+            topRole === KEEP &&
+            (depth > 1 || state === S_STRING || state === S_SCALAR)) {
+            if (keep(chunk, keepFrom, n))
+                return problem;
+        }
+        base += n;
+        return undefined;
+    }
+    function end() {
+        if (problem)
+            return problem;
+        if (state === S_SCALAR && depth === 0) {
+            if (endScalar(scalarBuf, 0))
+                return problem;
+        }
+        if (state !== S_DONE) {
+            const empty = depth === 0 && state === S_VALUE;
+            return notJson(base, empty ? "an empty body" : "the text ends early");
+        }
+        const info = kept.get("info");
+        if (!topIsObject || !answer_stream_isRecord(info)) {
+            return {
+                code: "answer-no-info",
+                message: "the package index answered JSON without an `info` object",
+            };
+        }
+        const version = typeof info.version === "string" ? info.version : undefined;
+        const yankedVersions = [];
+        for (const [v, summary] of releases ?? []) {
+            if (summary.files > 0 && summary.yankedFiles === summary.files)
+                yankedVersions.push(v);
+        }
+        return {
+            info,
+            urls: kept.get("urls"),
+            ownership: kept.get("ownership"),
+            lastSerial: kept.get("last_serial"),
+            releases,
+            versionFirstUploadMs: version === undefined ? undefined : releases?.get(version)?.firstUploadMs,
+            latestUploadMs,
+            yankedVersions,
+            bytesRead: base,
+        };
+    }
+    return { push, end };
+}
+
+;// CONCATENATED MODULE: ./src/pypi/indexes.ts
+// Where a dependency's metadata is looked up. A dependency whose lockfile names an index other
+// than PyPI is never asked for on `pypi-url` (that would judge a public project that merely
+// shares the name, and tell the public index the private name). It is asked for on its own
+// index when that index serves the PyPI JSON API: an `index-urls` entry says where, else an
+// index URL ending in `/simple` maps to `/pypi/<name>/json` on the same base (devpi,
+// Artifactory, Nexus, pypiserver-style servers). Otherwise it is not looked up at all.
+
+/** The reason a private-index package is not looked up, as reports show it. */
+function noApiReason(host) {
+    return `from the private index ${host}; no JSON API configured`;
+}
+/** The URL with `user:password@` removed: safe to print, log, cache or report. */
+function stripCredentials(url) {
+    return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^@/?#]*@/, "$1");
+}
+/** Comparable form of an index URL: no credentials, lower-case scheme and host, no trailing `/`. */
+function indexKey(url) {
+    const bare = stripCredentials(url.trim());
+    try {
+        const u = new URL(bare);
+        return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, "")}${u.search}`.toLowerCase();
+    }
+    catch {
+        return bare.replace(/\/+$/, "").toLowerCase();
+    }
+}
+function indexes_hostOf(url) {
+    try {
+        return new URL(stripCredentials(url)).host;
+    }
+    catch {
+        return stripCredentials(url).slice(0, 100);
+    }
+}
+/** `Authorization` from a URL's userinfo (Basic) or the token (Bearer); undefined for neither. */
+function authorizationFor(url, token) {
+    try {
+        const u = new URL(url);
+        if (u.username !== "" || u.password !== "") {
+            const user = decodeURIComponent(u.username);
+            const pass = decodeURIComponent(u.password);
+            return `Basic ${Buffer.from(`${user}:${pass}`, "utf8").toString("base64")}`;
+        }
+    }
+    catch {
+        // not a URL: no userinfo
+    }
+    return token ? `Bearer ${token}` : undefined;
+}
+/**
+ * Build the routing once per run: `target(index)` says where a dependency from `index` (undefined:
+ * PyPI) is looked up. Credentials go only to indexes the options name (`index-urls`): a lockfile
+ * in a pull request cannot make the token travel to a host of its choosing.
+ */
+function createIndexRouting(routing) {
+    const mapping = new Map();
+    for (const entry of routing.indexUrls) {
+        const parsed = parseIndexUrlEntry(entry);
+        if (!("error" in parsed))
+            mapping.set(indexKey(parsed.from), parsed.to);
+    }
+    const cache = new Map();
+    return (index) => {
+        if (index === undefined)
+            return { kind: "api", baseUrl: routing.pypiUrl };
+        const key = indexKey(index);
+        let target = cache.get(key);
+        if (target)
+            return target;
+        const host = indexes_hostOf(index);
+        const mapped = mapping.get(key);
+        if (mapped !== undefined) {
+            const authorization = authorizationFor(mapped, routing.indexToken);
+            target = {
+                kind: "api",
+                baseUrl: stripCredentials(mapped).replace(/\/+$/, ""),
+                privateHost: host,
+                ...(authorization ? { authorization } : {}),
+            };
+        }
+        else if (/^https?:\/\//i.test(index) && /\/simple\/?$/i.test(stripCredentials(index))) {
+            const base = stripCredentials(index.trim()).replace(/\/simple\/?$/i, "");
+            target = { kind: "api", baseUrl: `${base}/pypi`, privateHost: host, guessed: true };
+        }
+        else {
+            target = { kind: "none", host, reason: noApiReason(host) };
+        }
+        cache.set(key, target);
+        return target;
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/version.ts
 /** This tool's name and version (a test keeps it equal to package.json). */
 const TOOL_NAME = "maintainer-domain-guard";
@@ -39220,14 +40443,18 @@ const VERSION = "0.1.0";
 
 
 
+
+
 /** Where people can read what this client is and why it asks. */
 const PROJECT_URL = "https://github.com/maintainer-domain-guard/maintainer-domain-guard";
 /** The User-Agent sent to the package index and to RDAP servers. */
 function userAgent() {
     return `${TOOL_NAME}/${VERSION} (+${PROJECT_URL})`;
 }
-function failed(name, error) {
-    return { name, status: "error", error, emails: [] };
+function failed(name, error, errorCode) {
+    return errorCode
+        ? { name, status: "error", error, errorCode, emails: [] }
+        : { name, status: "error", error, emails: [] };
 }
 function parseMaxAge(header) {
     if (!header)
@@ -39265,68 +40492,146 @@ function uploadTimes(files) {
         const stamp = file.upload_time_iso_8601 ?? file.upload_time;
         if (typeof stamp !== "string")
             continue;
-        // `upload_time` (older answers) has no zone: it is UTC.
-        const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(stamp) ? stamp : `${stamp}Z`);
+        const ms = uploadMs(stamp);
         if (Number.isFinite(ms))
             out.push(ms);
     }
     return out;
 }
+const iso = (ms) => new Date(ms).toISOString();
 /**
- * When the latest release was published, as ISO 8601: the earliest upload of its files
- * (`urls[]`). When those carry no upload time (a release without files), the same release in
- * the deprecated `releases` map, and failing that the most recent upload of any release: the
- * last time the maintainers are known to have published.
+ * Dates of the answer. `lastReleaseAt`: when the latest release (PyPI's highest non-yanked final
+ * release, `info.version`) was published, the earliest upload of its files (`urls[]`); when those
+ * carry no upload time (a release without files), the same release in the deprecated `releases`
+ * map, and failing that the most recent upload of any release. `lastUploadAt`: the latest upload
+ * of any file of any release (a later pre-release, a fix-up wheel), with the release it belongs to.
  */
-function lastReleaseTime(doc, version) {
-    const iso = (ms) => new Date(ms).toISOString();
-    const own = uploadTimes(doc.urls);
+function releaseDates(answer, version) {
+    const out = {};
+    const own = uploadTimes(answer.urls);
     if (own.length > 0)
-        return iso(Math.min(...own));
-    if (!client_isRecord(doc.releases))
-        return undefined;
-    const sameRelease = version !== undefined ? uploadTimes(doc.releases[version]) : [];
-    if (sameRelease.length > 0)
-        return iso(Math.min(...sameRelease));
-    let latest;
-    for (const files of Object.values(doc.releases).slice(0, 10_000)) {
-        for (const ms of uploadTimes(files))
-            if (latest === undefined || ms > latest)
-                latest = ms;
+        out.lastReleaseAt = iso(Math.min(...own));
+    else if (answer.versionFirstUploadMs !== undefined)
+        out.lastReleaseAt = iso(answer.versionFirstUploadMs);
+    else if (answer.latestUploadMs !== undefined)
+        out.lastReleaseAt = iso(answer.latestUploadMs);
+    let latest = own.length > 0 ? Math.max(...own) : undefined;
+    let latestVersion = latest !== undefined ? version : undefined;
+    for (const [v, summary] of answer.releases ?? []) {
+        const ms = summary.lastUploadMs;
+        if (ms !== undefined && (latest === undefined || ms > latest)) {
+            latest = ms;
+            latestVersion = v;
+        }
     }
-    return latest === undefined ? undefined : iso(latest);
+    if (latest !== undefined) {
+        out.lastUploadAt = iso(latest);
+        if (latestVersion !== undefined && latestVersion.length <= 200)
+            out.lastUploadVersion = latestVersion;
+    }
+    return out;
 }
-/**
- * Read a PyPI JSON API answer into PackageMeta. `name` is the normalised name asked for.
- * A body that is not the expected shape is an `error` for this package only.
- */
-function readPackageJson(name, body) {
-    let doc;
-    try {
-        doc = JSON.parse(body);
-    }
-    catch {
-        return failed(name, "the package index answered with a body that is not JSON");
-    }
-    if (!client_isRecord(doc) || !client_isRecord(doc.info)) {
-        return failed(name, "the package index answered JSON without an `info` object");
-    }
-    const info = doc.info;
+/** PackageMeta from a project answer read by the streaming reader. */
+function metaFromAnswer(name, answer) {
+    const info = answer.info;
     const meta = { name, status: "ok", emails: extractEmails(info) };
     if (typeof info.version === "string" && info.version.length <= 200)
         meta.latestVersion = info.version;
-    const lastReleaseAt = lastReleaseTime(doc, meta.latestVersion);
-    if (lastReleaseAt)
-        meta.lastReleaseAt = lastReleaseAt;
-    const ownership = readOwnership(doc.ownership);
+    Object.assign(meta, releaseDates(answer, meta.latestVersion));
+    const ownership = readOwnership(answer.ownership);
     if (ownership)
         meta.ownership = ownership;
     return meta;
 }
+function problemMeta(name, problem, size) {
+    let error = problem.message;
+    if (problem.code === "answer-too-large" && size) {
+        const wire = size.wireBytes !== undefined ? `, ${formatSize(size.wireBytes)} sent` : "";
+        error = `${error} (read ${formatSize(size.decodedBytes)} decoded${wire})`;
+    }
+    return failed(name, error, problem.code);
+}
+function formatSize(bytes) {
+    const mib = bytes / (1024 * 1024);
+    return mib >= 1 ? `${+mib.toFixed(1)} MiB` : `${+(bytes / 1024).toFixed(1)} KiB`;
+}
+/**
+ * Read a PyPI JSON API answer (text) into PackageMeta. `name` is the normalised name asked for.
+ * A body that is not the expected shape is an `error` for this package only.
+ */
+function readPackageJson(name, body) {
+    const scanner = createAnswerScanner(DEFAULT_ANSWER_LIMITS);
+    const problem = scanner.push(new TextEncoder().encode(body));
+    const answer = problem ?? scanner.end();
+    return isAnswerProblem(answer) ? problemMeta(name, answer) : metaFromAnswer(name, answer);
+}
+/**
+ * Read a 2xx answer as a stream: `releases` is skipped, not built; the rest is capped (5 MiB)
+ * and the whole answer too (256 MiB decoded). A Content-Length past the total cap is refused
+ * before reading.
+ */
+function streamAnswer(limits) {
+    return async (response) => {
+        const declared = Number(response.headers.get("content-length") ?? NaN);
+        const wireBytes = Number.isFinite(declared) && declared >= 0 ? declared : undefined;
+        const sized = (decodedBytes) => wireBytes === undefined ? { decodedBytes } : { wireBytes, decodedBytes };
+        if (wireBytes !== undefined && wireBytes > limits.maxTotalBytes) {
+            await response.body?.cancel().catch(() => undefined);
+            const answer = {
+                code: "answer-too-large",
+                message: `the index answer is larger than ${formatSize(limits.maxTotalBytes)}`,
+                bytes: wireBytes,
+            };
+            return { answer, size: sized(0) };
+        }
+        const body = response.body;
+        const answer = await readProjectAnswer(body ?? [], limits);
+        const decodedBytes = answer_stream_isAnswerProblem(answer)
+            ? "bytes" in answer
+                ? answer.bytes
+                : 0
+            : answer.bytesRead;
+        return { answer, size: sized(decodedBytes) };
+    };
+}
+function validatorsOf(headers) {
+    const v = {};
+    const etag = headers.get("etag");
+    const lastModified = headers.get("last-modified");
+    const serial = headers.get("x-pypi-last-serial");
+    if (etag && etag.length <= 512)
+        v.etag = etag;
+    if (lastModified && lastModified.length <= 100)
+        v.lastModified = lastModified;
+    if (serial && /^\d{1,20}$/.test(serial))
+        v.lastSerial = serial;
+    return Object.keys(v).length > 0 ? v : undefined;
+}
+function requestHeaders(opts) {
+    const headers = {};
+    if (opts.authorization)
+        headers.authorization = opts.authorization;
+    const v = opts.revalidate?.validators;
+    if (v?.etag)
+        headers["if-none-match"] = v.etag;
+    if (v?.lastModified)
+        headers["if-modified-since"] = v.lastModified;
+    return Object.keys(headers).length > 0 ? headers : undefined;
+}
+/** The cache hints of an answer (a 200 or a 304). */
+function hints(result, previous) {
+    const maxAgeSeconds = parseMaxAge(result.headers.get("cache-control"));
+    // A 304 may leave out validators: the ones sent still hold.
+    const validators = validatorsOf(result.headers) ?? previous;
+    return {
+        ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
+        ...(validators ? { validators } : {}),
+    };
+}
 /**
  * Fetch one package's metadata. The name must be a PEP 508 name before it reaches a URL; it
- * is sent normalised and percent-encoded. 404 -> `not-found`; any other failure -> `error`
- * with the reason. Never throws.
+ * is sent normalised and percent-encoded. 404 -> `not-found`; 304 (to a revalidation) -> the
+ * cached entry, refreshed; any other failure -> `error` with the reason and a code. Never throws.
  */
 async function fetchPackageEntry(rawName, opts) {
     const name = normalizeName(rawName);
@@ -39334,10 +40639,13 @@ async function fetchPackageEntry(rawName, opts) {
         return { meta: failed(name, "the name is not a valid Python package name (PEP 508)") };
     }
     const url = `${opts.baseUrl.replace(/\/+$/, "")}/${encodeURIComponent(name)}/json`;
+    const headers = requestHeaders(opts);
     const result = await opts.http.get(url, {
         kind: "pypi",
         accept: "application/json",
         ...(opts.concurrency ? { concurrency: { key: "pypi", limit: opts.concurrency } } : {}),
+        ...(headers ? { headers } : {}),
+        consume: streamAnswer(opts.limits ?? answer_stream_DEFAULT_ANSWER_LIMITS),
     });
     if (!result.ok) {
         if (result.status === 404 || result.status === 410) {
@@ -39346,9 +40654,66 @@ async function fetchPackageEntry(rawName, opts) {
         const status = result.status ? ` (HTTP ${result.status})` : "";
         return { meta: failed(name, `the package index could not be read${status}: ${result.error}`) };
     }
-    const meta = readPackageJson(name, result.body);
-    const maxAgeSeconds = parseMaxAge(result.headers.get("cache-control"));
-    return maxAgeSeconds === undefined ? { meta } : { meta, maxAgeSeconds };
+    if (result.status === 304 && opts.revalidate) {
+        const { cached: _cached, ...meta } = opts.revalidate.meta;
+        return { meta, notModified: true, ...hints(result, opts.revalidate.validators) };
+    }
+    const streamed = result.value;
+    if (!streamed) {
+        return { meta: failed(name, "the package index answered without a body", "answer-not-json") };
+    }
+    const { answer, size } = streamed;
+    if (answer_stream_isAnswerProblem(answer))
+        return { meta: problemMeta(name, answer, size), size };
+    return { meta: metaFromAnswer(name, answer), size, ...hints(result) };
+}
+/** The reason code of a package from a private index that has no JSON API to ask. */
+const PRIVATE_INDEX_NO_API = "private-index-no-api";
+/**
+ * Look a package up where its lockfile says it comes from (see `createIndexRouting`): PyPI, or a
+ * private index's JSON API with its credentials; or not at all, as `skipped` with the reason,
+ * when the private index has no JSON API to ask. A private name never reaches `pypi-url`.
+ */
+async function lookUpPackage(name, target, opts) {
+    if (target.kind === "none") {
+        return {
+            meta: {
+                name: normalizeName(name),
+                status: "skipped",
+                error: target.reason,
+                errorCode: PRIVATE_INDEX_NO_API,
+                emails: [],
+            },
+        };
+    }
+    const entry = await fetchPackageEntry(name, {
+        ...opts,
+        baseUrl: target.baseUrl,
+        ...(target.authorization ? { authorization: target.authorization } : {}),
+    });
+    // A guessed API (`/simple` -> `/pypi/<name>/json`) that answers 404, refuses or sends no
+    // JSON says nothing about the package: the index has no JSON API there. Not checked.
+    if (target.guessed && target.privateHost !== undefined && isNoApiAnswer(entry.meta)) {
+        return {
+            meta: {
+                name: entry.meta.name,
+                status: "skipped",
+                error: noApiReason(target.privateHost),
+                errorCode: PRIVATE_INDEX_NO_API,
+                emails: [],
+            },
+        };
+    }
+    return entry;
+}
+function isNoApiAnswer(meta) {
+    if (meta.status === "not-found")
+        return true;
+    if (meta.status !== "error")
+        return false;
+    if (meta.errorCode === "answer-not-json" || meta.errorCode === "answer-no-info")
+        return true;
+    return /\(HTTP (?:401|403|405|406)\)/.test(meta.error ?? "");
 }
 /** `fetchPackageEntry` without the cache hint. */
 async function fetchPackage(name, opts) {
@@ -42517,7 +43882,34 @@ function describeStatuses(verdict) {
     return verdict.statuses.length > 0 ? `status ${verdict.statuses.join(", ")}` : "no status";
 }
 function addressEvidence(email) {
-    return `\`${email.field}\` is \`${email.address}\``;
+    const written = email.spelledOut ? ` (spelled out as \`${email.spelledOut}\`)` : "";
+    return `\`${email.field}\` is \`${email.address}\`${written}`;
+}
+/**
+ * The last time the maintainers are known to have published: the later of the latest release's
+ * first upload and the latest upload of any file (a later pre-release or fix-up wheel), and
+ * which release that date belongs to.
+ */
+function lastPublished(meta) {
+    const releaseMs = meta.lastReleaseAt ? Date.parse(meta.lastReleaseAt) : NaN;
+    const uploadMs = meta.lastUploadAt ? Date.parse(meta.lastUploadAt) : NaN;
+    const latest = meta.latestVersion ?? "unknown version";
+    if (Number.isFinite(uploadMs) && (!Number.isFinite(releaseMs) || uploadMs > releaseMs)) {
+        const version = meta.lastUploadVersion;
+        const what = version === undefined
+            ? "the latest file upload on"
+            : version === meta.latestVersion
+                ? `files of the latest release (${version}) were last uploaded`
+                : `the latest file upload (release ${version}; the latest release is ${latest}) on`;
+        return { ms: uploadMs, at: meta.lastUploadAt, what };
+    }
+    if (!Number.isFinite(releaseMs))
+        return undefined;
+    return {
+        ms: releaseMs,
+        at: meta.lastReleaseAt,
+        what: `the latest release (${latest}) was uploaded`,
+    };
 }
 /** ` (from \`record expires\`)` when the expiry came from another event than `expiration`. */
 function expirySource(verdict) {
@@ -42633,15 +44025,16 @@ function judgeDomain(pkg, version, meta, email, domain, verdict, now, expiryWarn
         };
     }
     const changedAt = judged.reregistered ?? judged.created;
+    const published = lastPublished(meta);
     const releaseMs = meta.lastReleaseAt ? Date.parse(meta.lastReleaseAt) : NaN;
     const changedMs = changedAt ? Date.parse(changedAt) : NaN;
-    if (Number.isFinite(releaseMs) && Number.isFinite(changedMs) && changedMs > releaseMs) {
+    if (published && Number.isFinite(changedMs) && changedMs > published.ms) {
         const event = judged.reregistered ? "re-registered" : "registered";
         return {
             ...base,
             kind: "domain-reregistered",
             message: `The maintainer e-mail domain of ${who} was ${event} after the package's latest release; its holder may not be the maintainer.`,
-            evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports it ${event} ${risk_day(changedAt)}, after the latest release (${meta.latestVersion ?? "unknown version"}) was uploaded ${risk_day(meta.lastReleaseAt)}.`,
+            evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports it ${event} ${risk_day(changedAt)}, after ${published.what} ${risk_day(published.at)}.`,
             remediation: FINDING_INFO["domain-reregistered"].action,
         };
     }
@@ -42704,6 +44097,10 @@ function judgePackage(name, version, meta, input) {
             },
         ];
     }
+    // Not looked up by design (a private index without a JSON API): listed as not checked, and
+    // never judged by a public project that shares the name.
+    if (meta.status === "skipped")
+        return [];
     if (meta.status === "error") {
         return [
             {
@@ -42878,6 +44275,15 @@ function computeCoverage(input) {
     const notLookedUp = new Set(input.dependencies.filter((d) => d.kind !== "pypi").map((d) => normalizeName(d.name)));
     for (const name of input.names)
         notLookedUp.delete(name);
+    // Private-index packages without a JSON API are not looked up by design: counted apart, and
+    // not against min-coverage.
+    let skipped = 0;
+    for (const name of input.names) {
+        if (input.packages.get(name)?.status !== "skipped")
+            continue;
+        skipped++;
+        notLookedUp.add(name);
+    }
     let domainsChecked = 0;
     let domainsTotal = 0;
     let noRdap = 0;
@@ -42893,7 +44299,7 @@ function computeCoverage(input) {
     const coverage = {
         packages: {
             checked: packagesChecked,
-            total: input.names.length,
+            total: input.names.length - skipped,
             notLookedUp: notLookedUp.size,
         },
         domains: { checked: domainsChecked, total: domainsTotal, noRdap },
@@ -42908,8 +44314,9 @@ function shortfallReason(input, metas, coverage) {
     }
     if (packages.total > 0 && packages.checked < packages.total) {
         const failed = metas.find((m) => m?.status === "error");
+        // The client's reason already says what could not be read, and why.
         if (failed?.error)
-            return `the package index could not be read: ${failed.error}`;
+            return failed.error;
     }
     if (domains.total > 0 && domains.checked < domains.total) {
         const unknown = [...input.verdicts.values()].find((v) => v.state === "unknown" &&
@@ -43071,6 +44478,7 @@ class Scheduler {
 
 
 
+
 /** The heartbeat interval the CLI and the action use when stderr is not a terminal. */
 const HEARTBEAT_INTERVAL_MS = 15_000;
 /** Progress is reported at most this often (real time), plus once at the end. */
@@ -43117,10 +44525,13 @@ function startState(set, options, env) {
     const deadlineAt = Date.now() + options.deadlineMs;
     const names = [];
     const seen = new Set();
+    const privateIndex = new Map();
     for (const dep of set.dependencies) {
         if (dep.kind !== "pypi")
             continue;
         const name = normalizeName(dep.name);
+        if (dep.index !== undefined && !privateIndex.has(name))
+            privateIndex.set(name, dep.index);
         if (seen.has(name))
             continue;
         seen.add(name);
@@ -43150,6 +44561,8 @@ function startState(set, options, env) {
             ...(env.signal ? { signal: env.signal } : {}),
         }),
         names,
+        privateIndex,
+        routeIndex: createIndexRouting(options),
         packages: new Map(),
         verdicts: new Map(),
         cacheStats: { verdictHits: 0, verdictMisses: 0, metadataHits: 0 },
@@ -43297,20 +44710,24 @@ async function lookUpDomainStep(state, domain) {
 /** One package: the cache first, else the index; returns the domains to look up. */
 async function fetchPackageStep(state, name) {
     const { env, options, scheduler } = state;
-    let meta = env.cache?.getPackage(name, env.now());
+    // Private-index metadata is not cached: the cache is keyed by name, and PyPI's is another project.
+    const index = state.privateIndex.get(name);
+    const cache = index === undefined ? env.cache : undefined;
+    let meta = cache?.getPackage(name, env.now());
     if (meta) {
         state.cacheStats.metadataHits++;
         meta = { ...meta, cached: true };
     }
     else {
-        const entry = await fetchPackageEntry(name, {
+        const revalidate = cache?.getStalePackage?.(name, env.now());
+        const entry = await lookUpPackage(name, state.routeIndex(index), {
             http: state.http,
-            baseUrl: options.pypiUrl,
             concurrency: options.pypiConcurrency,
+            ...(revalidate ? { revalidate } : {}),
         });
         meta = entry.meta;
         if (meta.status === "ok")
-            env.cache?.putPackage(meta, env.now(), entry.maxAgeSeconds);
+            cache?.putPackage(meta, env.now(), entry.maxAgeSeconds, entry.validators);
     }
     if (scheduler.stopped)
         return [];
@@ -43757,6 +45174,7 @@ async function guardConfig(input) {
 // What the event says about the token: a `pull_request` from a fork or from Dependabot runs
 // with a read-only GITHUB_TOKEN, so writing a comment is certain to be refused.
 const DEPENDABOT = "dependabot[bot]";
+/** A value deep in an event payload, or undefined when any step of the path is missing. */
 function field(value, ...keys) {
     let current = value;
     for (const key of keys) {
@@ -43796,18 +45214,10 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 // parsers, and compared by package name and pinned version.
 
 
+
 /** Events whose payload names a base and a head commit. */
 const PULL_REQUEST_EVENTS = ["pull_request", "pull_request_target", "merge_group"];
 const pr_diff_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
-function pr_diff_field(value, ...keys) {
-    let current = value;
-    for (const key of keys) {
-        if (current === null || typeof current !== "object")
-            return undefined;
-        current = current[key];
-    }
-    return current;
-}
 /**
  * Decide how this run compares commits. Pull-request events need a base and a head sha from the
  * payload; every other event is a full scan and never needs a base.
@@ -43817,11 +45227,11 @@ function readEventMode(eventName, payload) {
     if (!PULL_REQUEST_EVENTS.includes(event))
         return { mode: "full", event };
     const base = event === "merge_group"
-        ? pr_diff_field(payload, "merge_group", "base_sha")
-        : pr_diff_field(payload, "pull_request", "base", "sha");
+        ? field(payload, "merge_group", "base_sha")
+        : field(payload, "pull_request", "base", "sha");
     const head = event === "merge_group"
-        ? pr_diff_field(payload, "merge_group", "head_sha")
-        : pr_diff_field(payload, "pull_request", "head", "sha");
+        ? field(payload, "merge_group", "head_sha")
+        : field(payload, "pull_request", "head", "sha");
     if (typeof base !== "string" || !pr_diff_SHA.test(base) || typeof head !== "string" || !pr_diff_SHA.test(head)) {
         return {
             mode: "full",
@@ -43829,7 +45239,7 @@ function readEventMode(eventName, payload) {
             problem: `the ${event} event payload does not name a base and a head commit; every dependency is treated as introduced`,
         };
     }
-    const number = pr_diff_field(payload, "pull_request", "number");
+    const number = field(payload, "pull_request", "number");
     return {
         mode: "pull-request",
         event,
@@ -45180,7 +46590,7 @@ function exitStep(state) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6653);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6901);
 
 await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
