@@ -643,6 +643,143 @@ export function createAnswerScanner(limits: AnswerLimits): AnswerScanner {
     }
   }
 
+  /**
+   * The common tokens below the top level, in one tight loop with the state in locals: white
+   * space, `,` `:`, strings that end in this chunk without an escape, numbers and literals that
+   * end in this chunk, and brackets that mean nothing to the summary. Anything else (a string or
+   * number that crosses the chunk end, an escape, a control character, a bracket that opens or
+   * closes a release or a file, a key or value that is captured other than a file's keys and
+   * plain upload times, any error) is left to the byte-by-byte machine in `push`: the loop
+   * returns the index of that token's first byte, with the state as before it. Every byte it
+   * passes is checked as strictly as there.
+   */
+  function fastTokens(chunk: Uint8Array, i: number, n: number): number {
+    let st = state;
+    let d = depth;
+    const releasesOpen = inReleases;
+    const fileOpen = inFile && releasesOpen;
+    loop: while (i < n) {
+      let c = chunk[i]!;
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+        i++;
+        continue;
+      }
+      switch (st) {
+        case S_AFTER:
+          if (c === 0x2c) {
+            st = stack[d] === OBJECT ? S_KEY : S_VALUE;
+            i++;
+            continue;
+          }
+          if ((c === 0x7d || c === 0x5d) && d > 2 && !(releasesOpen && (d === 3 || d === 4))) {
+            if (stack[d] !== (c === 0x7d ? OBJECT : ARRAY)) break loop;
+            d--;
+            i++;
+            continue; // st stays S_AFTER: a value ended below the top level
+          }
+          break loop;
+        case S_COLON:
+          if (c !== 0x3a) break loop;
+          st = S_VALUE;
+          i++;
+          continue;
+        case S_FIRST_KEY:
+        case S_KEY: {
+          if (c !== Q) {
+            if (
+              c === 0x7d &&
+              st === S_FIRST_KEY &&
+              d > 2 &&
+              !(releasesOpen && (d === 3 || d === 4))
+            ) {
+              if (stack[d] !== OBJECT) break loop;
+              d--;
+              st = S_AFTER;
+              i++;
+              continue;
+            }
+            break loop;
+          }
+          const isFileKey = fileOpen && d === 4;
+          if (releasesOpen && !isFileKey && d === 2) break loop; // a version key: captured
+          let k = i + 1;
+          while (k < n && STRING_STOP[(c = chunk[k]!)] === 0) k++;
+          if (k >= n || c !== Q) break loop;
+          if (isFileKey) {
+            // By length first: most keys of a file are none of the three.
+            const length = k - i - 1;
+            fileKey =
+              length === 20 && sameBytes(chunk, i + 1, k, "upload_time_iso_8601")
+                ? F_ISO
+                : length === 11 && sameBytes(chunk, i + 1, k, "upload_time")
+                  ? F_PLAIN
+                  : length === 6 && sameBytes(chunk, i + 1, k, "yanked")
+                    ? F_YANKED
+                    : F_OTHER;
+          }
+          st = S_COLON;
+          i = k + 1;
+          continue;
+        }
+        case S_VALUE:
+        case S_FIRST_ITEM: {
+          if (c === Q) {
+            let k = i + 1;
+            while (k < n && STRING_STOP[(c = chunk[k]!)] === 0) k++;
+            if (k >= n || c !== Q) break loop;
+            if (fileOpen && d === 4 && (fileKey === F_ISO || fileKey === F_PLAIN)) {
+              if (k - i - 1 > MAX_CAPTURE) break loop;
+              const ms = plainStampMs(chunk, i + 1, k);
+              if (Number.isNaN(ms)) break loop; // the careful reading in `stampMs`
+              if (fileKey === F_ISO) fileIsoMs = ms;
+              else filePlainMs = ms;
+            }
+            st = S_AFTER;
+            i = k + 1;
+            continue;
+          }
+          if (c === 0x2d || isDigit(c) || c === 0x74 || c === 0x66 || c === 0x6e) {
+            let k = i + 1;
+            while (k < n && isScalarByte(chunk[k]!)) k++;
+            if (k >= n || !isScalarText(chunk, i, k)) break loop;
+            if (fileOpen && d === 4 && fileKey === F_YANKED) fileYanked = c === 0x74;
+            st = S_AFTER;
+            i = k;
+            continue;
+          }
+          if (
+            (c === 0x7b || c === 0x5b) &&
+            d < MAX_DEPTH &&
+            !(releasesOpen && (d === 2 || d === 3))
+          ) {
+            stack[++d] = c === 0x7b ? OBJECT : ARRAY;
+            st = c === 0x7b ? S_FIRST_KEY : S_FIRST_ITEM;
+            i++;
+            continue;
+          }
+          if (
+            c === 0x5d &&
+            st === S_FIRST_ITEM &&
+            d > 2 &&
+            !(releasesOpen && (d === 3 || d === 4))
+          ) {
+            if (stack[d] !== ARRAY) break loop;
+            d--;
+            st = S_AFTER;
+            i++;
+            continue;
+          }
+          break loop;
+        }
+        default:
+          break loop;
+      }
+    }
+    state = st;
+    depth = d;
+    return i;
+  }
+
   function push(chunk: Uint8Array): AnswerProblem | undefined {
     if (problem) return problem;
     const n = chunk.length;
@@ -659,6 +796,13 @@ export function createAnswerScanner(limits: AnswerLimits): AnswerScanner {
     scalarFrom = 0;
     let i = 0;
     scan: while (i < n) {
+      if (depth >= 2 && state !== S_STRING && state !== S_SCALAR) {
+        const next = fastTokens(chunk, i, n);
+        if (next !== i) {
+          i = next;
+          continue;
+        }
+      }
       let c = chunk[i]!;
       if (state === S_STRING) {
         // The plain run of a string, inline: most of the answer's bytes are string bytes.

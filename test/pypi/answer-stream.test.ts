@@ -276,6 +276,13 @@ describe("generated large answers", () => {
     }
   });
 
+  it("gives what JSON.parse gives when indented, with white space everywhere it may be", async () => {
+    const doc = JSON.parse(bigAnswerText({ bytes: 200_000, releasesFirst: true })) as object;
+    const text = JSON.stringify(doc, null, 2).replace(/\n/g, "\r\n\t");
+    await expectSameAsParse(text, [65_536]);
+    await expectSameAsParse(text, [1, 7, 4096]);
+  });
+
   it("with empty `urls`, the latest upload across releases is there", async () => {
     const opts = { bytes: 300_000, emptyUrls: true };
     const answer = await readProjectAnswer(bigAnswer({ ...opts, chunkBytes: 1000 }));
@@ -363,6 +370,26 @@ describe("bad answers", () => {
         message: `the package index answered with a body that is not JSON (${what} at byte ${offset})`,
         offset,
       });
+    }
+  });
+
+  it.each([
+    ['{"size": 01}', "a bad number or literal"],
+    ['{"a": "x\ty"}', "a control character in a string"],
+    ['{"a": "\\x"}', "a bad escape"],
+    ['{"a": 1,}', "a missing key"],
+    ['{"a" 1}', "a missing `:`"],
+    ['{"a": [1}', "a stray `}`"],
+    ['{"a": 1 2}', "an unexpected `2` after a value"],
+  ])("%j deep inside a file of `releases` or inside `info` is refused alike", async (bad, what) => {
+    for (const text of [
+      `{"releases": {"1": [{"digests": {"x": [${bad}]}}]}, "info": {}}`,
+      `{"info": {"a": {"b": [${bad}]}}}`,
+    ]) {
+      const whole = await readProblem(text, [65_536]);
+      expect(whole.code).toBe("answer-not-json");
+      expect(whole.message).toContain(what);
+      for (const sizes of [[1], [3, 5], [7]]) expect(await readProblem(text, sizes)).toEqual(whole);
     }
   });
 
