@@ -169,11 +169,14 @@ const pypi = createServer(async (req, res) => {
     res.end('{"message": "Not Found"}');
     return;
   }
+  // As the real index sends it: with its length (its CDN never sends these chunked).
+  const body = pypiBody(name, p);
   res.writeHead(200, {
     "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
     "cache-control": `max-age=${config.pypiMaxAge}, public`,
   });
-  res.end(pypiBody(name, p));
+  res.end(body);
 });
 
 function rdapServer(tld) {

@@ -1,7 +1,6 @@
 // Proxies, as `@actions/http-client` and curl read them: HTTPS_PROXY / HTTP_PROXY / NO_PROXY
 // (upper or lower case; lower case wins, as curl does). Every request of the run (PyPI, RDAP, the
 // bootstrap) goes through the fetch this returns; undici's proxy dispatcher from the environment does the work.
-import { EnvHttpProxyAgent, fetch as undiciFetch } from "undici";
 
 export interface ProxySettings {
   httpProxy?: string;
@@ -33,18 +32,20 @@ export function proxySettings(env: Readonly<Record<string, string | undefined>>)
 export function fetchForEnv(env: Readonly<Record<string, string | undefined>>): typeof fetch {
   const settings = proxySettings(env);
   if (!settings.httpProxy && !settings.httpsProxy) return globalThis.fetch;
-  // It reads process.env unless told; tell it exactly what this environment says.
-  const dispatcher = new EnvHttpProxyAgent({
-    httpProxy: settings.httpProxy ?? "",
-    httpsProxy: settings.httpsProxy ?? "",
-    noProxy: settings.noProxy ?? "",
+  // undici is loaded only when a proxy is set: most runs never pay for it at start-up.
+  const proxied = import("undici").then(({ EnvHttpProxyAgent, fetch: undiciFetch }) => {
+    // It reads process.env unless told; tell it exactly what this environment says.
+    const dispatcher = new EnvHttpProxyAgent({
+      httpProxy: settings.httpProxy ?? "",
+      httpsProxy: settings.httpsProxy ?? "",
+      noProxy: settings.noProxy ?? "",
+    });
+    return (input: string | URL | Request, init?: RequestInit) =>
+      undiciFetch(
+        input as string,
+        { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1],
+      ) as unknown as Promise<Response>;
   });
-  return ((input: string | URL | Request, init?: RequestInit) =>
-    undiciFetch(
-      input as string,
-      {
-        ...(init as object),
-        dispatcher,
-      } as Parameters<typeof undiciFetch>[1],
-    )) as unknown as typeof fetch;
+  return (async (input: string | URL | Request, init?: RequestInit) =>
+    (await proxied)(input, init)) as typeof fetch;
 }

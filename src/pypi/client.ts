@@ -7,6 +7,7 @@ import {
   DEFAULT_ANSWER_LIMITS,
   isAnswerProblem,
   readProjectAnswer,
+  SMALL_ANSWER_BYTES,
   uploadMs,
   type AnswerLimits,
   type AnswerProblem,
@@ -181,6 +182,9 @@ export function readPackageJson(name: string, body: string): PackageMeta {
   return isAnswerProblem(answer) ? problemMeta(name, answer) : metaFromAnswer(name, answer);
 }
 
+/** Answers sent with a Content-Length up to this (compressed or not) count as small. */
+const SMALL_ANSWER_WIRE_BYTES = 256 * 1024;
+
 /** What the stream consumer hands back through the HTTP layer. */
 interface StreamedAnswer {
   answer: ProjectAnswer | AnswerProblem;
@@ -208,7 +212,11 @@ function streamAnswer(limits: AnswerLimits): (response: Response) => Promise<Str
       return { answer, size: sized(0) };
     }
     const body = response.body as unknown as AsyncIterable<Uint8Array> | null;
-    const answer = await readProjectAnswer(body ?? [], limits);
+    // A small answer (most are) is parsed whole; a large or unsized one is scanned as it comes.
+    const small = wireBytes !== undefined && wireBytes <= SMALL_ANSWER_WIRE_BYTES;
+    const answer = await readProjectAnswer(body ?? [], limits, {
+      ...(small ? { holdUpTo: SMALL_ANSWER_BYTES } : {}),
+    });
     const decodedBytes = isAnswerProblem(answer)
       ? "bytes" in answer
         ? answer.bytes
