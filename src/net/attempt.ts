@@ -2,7 +2,7 @@
 // done, redirect, or retry. Whether a retry happens, and when, is the caller's decision.
 import { BodyTooLarge, discardBody, readCappedBody } from "./body.js";
 import { connectionFailure, describeError } from "./errors.js";
-import type { HttpErrorCode, HttpResult } from "./http.js";
+import type { HttpErrorCode, HttpResult } from "./result.js";
 import { isRetriedStatus, parseRetryAfter, readsRetryAfter } from "./retry.js";
 
 /** A failed result of one attempt; the caller fills in `attempts`. */

@@ -7,6 +7,8 @@
 // This module holds the public types and the loop that composes the parts: pacing.ts (slots and
 // start rate per key), attempt.ts (one request and its body), body.ts (the size cap), retry.ts
 // (what is retried and how long to wait), url.ts (http(s) only, redirects).
+import type { HttpResult } from "./result.js";
+export type { HttpErrorCode, HttpResult } from "./result.js";
 import { sendOnce, type Attempt, type Failure } from "./attempt.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./body.js";
 import { describeError } from "./errors.js";
@@ -20,23 +22,6 @@ export { DEFAULT_BACKOFF_BASE_MS, parseRetryAfter } from "./retry.js";
 export { MAX_REDIRECTS } from "./url.js";
 
 export type RequestKind = "pypi" | "rdap" | "bootstrap";
-
-export type HttpErrorCode =
-  | "timeout"
-  | "rate-limited"
-  | "server-error"
-  | "network"
-  | "too-large"
-  | "redirect-loop"
-  | "deadline"
-  | "http-status"
-  | "bad-url"
-  /** The origin could not be reached (DNS, refused, connect timeout, TLS), or stopped being asked. */
-  | "unreachable"
-  /** The origin refused access (401, 403, 407) and has never answered otherwise. */
-  | "refused"
-  /** A stop request (SIGINT, SIGTERM, a cancelled job) ended the request. */
-  | "interrupted";
 
 /** After this many failures of an origin with no success, nothing more is sent to it. */
 export const FAIL_FAST_AFTER = 3;
@@ -101,28 +86,6 @@ interface OriginHealth {
   /** A retry wait in progress: the status that caused it and when it ends (epoch ms). */
   waiting?: { status?: number; until: number; what: string };
 }
-
-export type HttpResult =
-  | {
-      ok: true;
-      status: number;
-      url: string;
-      headers: Headers;
-      body: string;
-      attempts: number;
-      /** What `GetOptions.consume` made of the body (then `body` is ""). */
-      value?: unknown;
-    }
-  | {
-      ok: false;
-      status?: number;
-      url: string;
-      code: HttpErrorCode;
-      error: string;
-      attempts: number;
-      headers?: Headers;
-      body?: string;
-    };
 
 export interface GetOptions {
   kind: RequestKind;
