@@ -39102,15 +39102,6 @@ class RedirectTrail {
 }
 
 ;// CONCATENATED MODULE: ./src/net/http.ts
-// The one HTTP request policy: timeouts (headers and body), retries with backoff and jitter,
-// Retry-After, a body-size cap (also after decompression), redirects with loop detection, an
-// limit per key (default: the URL's origin) on requests in flight and, once the key has answered
-// 429, on request starts per window (learned from the 429s, see Gate), and a scan-wide deadline.
-// `get` never throws: every outcome is an HttpResult with a stable code.
-//
-// This module holds the public types and the loop that composes the parts: pacing.ts (slots and
-// start rate per key), attempt.ts (one request and its body), body.ts (the size cap), retry.ts
-// (what is retried and how long to wait), url.ts (http(s) only, redirects).
 
 
 
@@ -39609,14 +39600,131 @@ function answer_stream_isAnswerProblem(value) {
  * problem. Bad input never throws; an error of the chunk source itself (a dropped connection)
  * is passed on, since that is not the answer's fault.
  */
-async function readProjectAnswer(chunks, limits = answer_stream_DEFAULT_ANSWER_LIMITS) {
-    const scanner = answer_stream_createAnswerScanner(limits);
+async function readProjectAnswer(chunks, limits = answer_stream_DEFAULT_ANSWER_LIMITS, opts = {}) {
+    // Most answers are small (PyPI's median is some tens of KB). When the caller knows this one is
+    // (its Content-Length), it is held, up to `holdUpTo` decoded bytes, and handed to the engine's
+    // JSON.parse: three times faster than scanning it here. Anything larger is scanned.
+    const holdUpTo = opts.holdUpTo ?? 0;
+    const held = [];
+    let heldBytes = 0;
+    let scanner = holdUpTo > 0 ? undefined : answer_stream_createAnswerScanner(limits);
     for await (const chunk of chunks) {
+        if (!scanner) {
+            held.push(chunk);
+            heldBytes += chunk.length;
+            if (heldBytes <= holdUpTo)
+                continue;
+            scanner = answer_stream_createAnswerScanner(limits);
+            for (const part of held.splice(0)) {
+                const problem = scanner.push(part);
+                if (problem)
+                    return problem;
+            }
+            continue;
+        }
         const problem = scanner.push(chunk);
         if (problem)
             return problem;
     }
+    if (scanner)
+        return scanner.end();
+    const small = answerFromText(held, heldBytes);
+    if (small)
+        return small;
+    // Not a plain answer: the scanner says exactly what is wrong with it, and where.
+    scanner = answer_stream_createAnswerScanner(limits);
+    for (const part of held) {
+        const problem = scanner.push(part);
+        if (problem)
+            return problem;
+    }
     return scanner.end();
+}
+/** Decoded bytes of a small answer that may be held and parsed whole. */
+const SMALL_ANSWER_BYTES = 1024 * 1024;
+/** Keeps a byte order mark, so that JSON.parse refuses it as the scanner does. */
+const utf8KeepBom = new TextDecoder("utf-8", { ignoreBOM: true });
+/**
+ * A small answer parsed whole, summarised exactly as the scanner summarises it; undefined when it
+ * is not JSON with an `info` object (the scanner then says why). Limits need no check: a small
+ * answer is far below both caps.
+ */
+function answerFromText(parts, bytes) {
+    let doc;
+    try {
+        doc = JSON.parse(utf8KeepBom.decode(concatBytes(parts, bytes)));
+    }
+    catch {
+        return undefined;
+    }
+    if (!answer_stream_isRecord(doc) || !answer_stream_isRecord(doc.info) || deeperThan(doc, MAX_DEPTH))
+        return undefined;
+    const version = typeof doc.info.version === "string" ? doc.info.version : undefined;
+    let releases;
+    let latestUploadMs;
+    if (answer_stream_isRecord(doc.releases)) {
+        releases = new Map();
+        for (const [key, files] of Object.entries(doc.releases)) {
+            if (!Array.isArray(files) || byteLength(key) > MAX_CAPTURE)
+                continue;
+            const summary = emptySummary();
+            releases.set(key, summary);
+            for (const file of files) {
+                if (!answer_stream_isRecord(file))
+                    continue;
+                summary.files++;
+                if (file.yanked === true)
+                    summary.yankedFiles++;
+                const iso = stampOf(file.upload_time_iso_8601);
+                const ms = Number.isNaN(iso) ? stampOf(file.upload_time) : iso;
+                if (Number.isNaN(ms))
+                    continue;
+                if (summary.firstUploadMs === undefined || ms < summary.firstUploadMs)
+                    summary.firstUploadMs = ms;
+                if (summary.lastUploadMs === undefined || ms > summary.lastUploadMs)
+                    summary.lastUploadMs = ms;
+                if (latestUploadMs === undefined || ms > latestUploadMs)
+                    latestUploadMs = ms;
+            }
+        }
+    }
+    const yankedVersions = [];
+    for (const [v, summary] of releases ?? []) {
+        if (summary.files > 0 && summary.yankedFiles === summary.files)
+            yankedVersions.push(v);
+    }
+    return {
+        info: doc.info,
+        urls: doc.urls,
+        ownership: doc.ownership,
+        lastSerial: doc.last_serial,
+        releases,
+        versionFirstUploadMs: version === undefined ? undefined : releases?.get(version)?.firstUploadMs,
+        latestUploadMs,
+        yankedVersions,
+        bytesRead: bytes,
+    };
+}
+/** Whether a parsed value nests arrays and objects deeper than `limit` (the scanner's refusal). */
+function deeperThan(value, limit) {
+    const stack = [[value, 1]];
+    while (stack.length > 0) {
+        const [v, depth] = stack.pop();
+        if (v === null || typeof v !== "object")
+            continue;
+        if (depth > limit)
+            return true;
+        for (const child of Object.values(v))
+            stack.push([child, depth + 1]);
+    }
+    return false;
+}
+/** An upload time as the scanner reads one: a string of at most MAX_CAPTURE bytes. */
+function stampOf(value) {
+    return typeof value === "string" && byteLength(value) <= MAX_CAPTURE ? uploadMs(value) : NaN;
+}
+function byteLength(text) {
+    return new TextEncoder().encode(text).length;
 }
 /** Versions kept in the summary; past this only `info.version` (when already known) is added. */
 const MAX_VERSIONS = 100_000;
@@ -40195,6 +40303,152 @@ function answer_stream_createAnswerScanner(limits) {
             i++;
         }
     }
+    /**
+     * The common tokens below the top level, in one tight loop with the state in locals: white
+     * space, `,` `:`, strings that end in this chunk without an escape, numbers and literals that
+     * end in this chunk, and brackets that mean nothing to the summary. Anything else (a string or
+     * number that crosses the chunk end, an escape, a control character, a bracket that opens or
+     * closes a release or a file, a key or value that is captured other than a file's keys and
+     * plain upload times, any error) is left to the byte-by-byte machine in `push`: the loop
+     * returns the index of that token's first byte, with the state as before it. Every byte it
+     * passes is checked as strictly as there.
+     */
+    function fastTokens(chunk, i, n) {
+        let st = state;
+        let d = depth;
+        const releasesOpen = inReleases;
+        const fileOpen = inFile && releasesOpen;
+        loop: while (i < n) {
+            let c = chunk[i];
+            if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+                i++;
+                continue;
+            }
+            switch (st) {
+                case S_AFTER:
+                    if (c === 0x2c) {
+                        st = stack[d] === OBJECT ? S_KEY : S_VALUE;
+                        i++;
+                        continue;
+                    }
+                    if ((c === 0x7d || c === 0x5d) && d > 2 && !(releasesOpen && (d === 3 || d === 4))) {
+                        if (stack[d] !== (c === 0x7d ? OBJECT : ARRAY))
+                            break loop;
+                        d--;
+                        i++;
+                        continue; // st stays S_AFTER: a value ended below the top level
+                    }
+                    break loop;
+                case S_COLON:
+                    if (c !== 0x3a)
+                        break loop;
+                    st = S_VALUE;
+                    i++;
+                    continue;
+                case S_FIRST_KEY:
+                case S_KEY: {
+                    if (c !== Q) {
+                        if (c === 0x7d &&
+                            st === S_FIRST_KEY &&
+                            d > 2 &&
+                            !(releasesOpen && (d === 3 || d === 4))) {
+                            if (stack[d] !== OBJECT)
+                                break loop;
+                            d--;
+                            st = S_AFTER;
+                            i++;
+                            continue;
+                        }
+                        break loop;
+                    }
+                    const isFileKey = fileOpen && d === 4;
+                    if (releasesOpen && !isFileKey && d === 2)
+                        break loop; // a version key: captured
+                    let k = i + 1;
+                    while (k < n && STRING_STOP[(c = chunk[k])] === 0)
+                        k++;
+                    if (k >= n || c !== Q)
+                        break loop;
+                    if (isFileKey) {
+                        // By length first: most keys of a file are none of the three.
+                        const length = k - i - 1;
+                        fileKey =
+                            length === 20 && sameBytes(chunk, i + 1, k, "upload_time_iso_8601")
+                                ? F_ISO
+                                : length === 11 && sameBytes(chunk, i + 1, k, "upload_time")
+                                    ? F_PLAIN
+                                    : length === 6 && sameBytes(chunk, i + 1, k, "yanked")
+                                        ? F_YANKED
+                                        : F_OTHER;
+                    }
+                    st = S_COLON;
+                    i = k + 1;
+                    continue;
+                }
+                case S_VALUE:
+                case S_FIRST_ITEM: {
+                    if (c === Q) {
+                        let k = i + 1;
+                        while (k < n && STRING_STOP[(c = chunk[k])] === 0)
+                            k++;
+                        if (k >= n || c !== Q)
+                            break loop;
+                        if (fileOpen && d === 4 && (fileKey === F_ISO || fileKey === F_PLAIN)) {
+                            if (k - i - 1 > MAX_CAPTURE)
+                                break loop;
+                            const ms = plainStampMs(chunk, i + 1, k);
+                            if (Number.isNaN(ms))
+                                break loop; // the careful reading in `stampMs`
+                            if (fileKey === F_ISO)
+                                fileIsoMs = ms;
+                            else
+                                filePlainMs = ms;
+                        }
+                        st = S_AFTER;
+                        i = k + 1;
+                        continue;
+                    }
+                    if (c === 0x2d || answer_stream_isDigit(c) || c === 0x74 || c === 0x66 || c === 0x6e) {
+                        let k = i + 1;
+                        while (k < n && isScalarByte(chunk[k]))
+                            k++;
+                        if (k >= n || !isScalarText(chunk, i, k))
+                            break loop;
+                        if (fileOpen && d === 4 && fileKey === F_YANKED)
+                            fileYanked = c === 0x74;
+                        st = S_AFTER;
+                        i = k;
+                        continue;
+                    }
+                    if ((c === 0x7b || c === 0x5b) &&
+                        d < MAX_DEPTH &&
+                        !(releasesOpen && (d === 2 || d === 3))) {
+                        stack[++d] = c === 0x7b ? OBJECT : ARRAY;
+                        st = c === 0x7b ? S_FIRST_KEY : S_FIRST_ITEM;
+                        i++;
+                        continue;
+                    }
+                    if (c === 0x5d &&
+                        st === S_FIRST_ITEM &&
+                        d > 2 &&
+                        !(releasesOpen && (d === 3 || d === 4))) {
+                        if (stack[d] !== ARRAY)
+                            break loop;
+                        d--;
+                        st = S_AFTER;
+                        i++;
+                        continue;
+                    }
+                    break loop;
+                }
+                default:
+                    break loop;
+            }
+        }
+        state = st;
+        depth = d;
+        return i;
+    }
     function push(chunk) {
         if (problem)
             return problem;
@@ -40212,6 +40466,13 @@ function answer_stream_createAnswerScanner(limits) {
         scalarFrom = 0;
         let i = 0;
         scan: while (i < n) {
+            if (depth >= 2 && state !== S_STRING && state !== S_SCALAR) {
+                const next = fastTokens(chunk, i, n);
+                if (next !== i) {
+                    i = next;
+                    continue;
+                }
+            }
             let c = chunk[i];
             if (state === S_STRING) {
                 // The plain run of a string, inline: most of the answer's bytes are string bytes.
@@ -40565,6 +40826,8 @@ function readPackageJson(name, body) {
     const answer = problem ?? scanner.end();
     return isAnswerProblem(answer) ? problemMeta(name, answer) : metaFromAnswer(name, answer);
 }
+/** Answers sent with a Content-Length up to this (compressed or not) count as small. */
+const SMALL_ANSWER_WIRE_BYTES = 256 * 1024;
 /**
  * Read a 2xx answer as a stream: `releases` is skipped, not built; the rest is capped (5 MiB)
  * and the whole answer too (256 MiB decoded). A Content-Length past the total cap is refused
@@ -40585,7 +40848,11 @@ function streamAnswer(limits) {
             return { answer, size: sized(0) };
         }
         const body = response.body;
-        const answer = await readProjectAnswer(body ?? [], limits);
+        // A small answer (most are) is parsed whole; a large or unsized one is scanned as it comes.
+        const small = wireBytes !== undefined && wireBytes <= SMALL_ANSWER_WIRE_BYTES;
+        const answer = await readProjectAnswer(body ?? [], limits, {
+            ...(small ? { holdUpTo: SMALL_ANSWER_BYTES } : {}),
+        });
         const decodedBytes = answer_stream_isAnswerProblem(answer)
             ? "bytes" in answer
                 ? answer.bytes
@@ -44818,13 +45085,10 @@ function buildReport(set, state, domainCount) {
     };
 }
 
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./src/net/proxy.ts
 // Proxies, as `@actions/http-client` and curl read them: HTTPS_PROXY / HTTP_PROXY / NO_PROXY
 // (upper or lower case; lower case wins, as curl does). Every request of the run (PyPI, RDAP, the
 // bootstrap) goes through the fetch this returns; undici's proxy dispatcher from the environment does the work.
-
 function pick(env, name) {
     const value = env[name.toLowerCase()] ?? env[name.toUpperCase()];
     return value && value.trim() !== "" ? value.trim() : undefined;
@@ -44848,16 +45112,17 @@ function fetchForEnv(env) {
     const settings = proxySettings(env);
     if (!settings.httpProxy && !settings.httpsProxy)
         return globalThis.fetch;
-    // It reads process.env unless told; tell it exactly what this environment says.
-    const dispatcher = new undici.EnvHttpProxyAgent({
-        httpProxy: settings.httpProxy ?? "",
-        httpsProxy: settings.httpsProxy ?? "",
-        noProxy: settings.noProxy ?? "",
+    // undici is loaded only when a proxy is set: most runs never pay for it at start-up.
+    const proxied = Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6752, 19)).then(({ EnvHttpProxyAgent, fetch: undiciFetch }) => {
+        // It reads process.env unless told; tell it exactly what this environment says.
+        const dispatcher = new EnvHttpProxyAgent({
+            httpProxy: settings.httpProxy ?? "",
+            httpsProxy: settings.httpsProxy ?? "",
+            noProxy: settings.noProxy ?? "",
+        });
+        return (input, init) => undiciFetch(input, { ...init, dispatcher });
     });
-    return ((input, init) => (0,undici.fetch)(input, {
-        ...init,
-        dispatcher,
-    }));
+    return (async (input, init) => (await proxied)(input, init));
 }
 
 ;// CONCATENATED MODULE: ./src/action/checkout.ts
