@@ -10,20 +10,11 @@ import {
   type ProjectAnswer,
 } from "../../src/pypi/answer-stream.js";
 import { bigAnswer, bigAnswerFacts, bigAnswerText } from "../servers/big-answer.js";
-import { pypiFixture } from "../servers/pypi.js";
+import { pypiFixture, pypiFixtureNames } from "../servers/pypi.js";
 
 const encoder = new TextEncoder();
 
-const FIXTURES = [
-  "black-21.11b0.json",
-  "discord-py-2.0.0.json",
-  "isodate-0.7.0.json",
-  "jupyter-1.0.0.json",
-  "luigi.json",
-  "py-1.5.3.json",
-  "twisted-18.9.0.json",
-  "wheel-0.40.0.json",
-];
+const FIXTURES = pypiFixtureNames();
 
 /** Bytes cut into chunks of the given sizes, repeated. */
 function* chunked(bytes: Uint8Array, sizes: number[]): Generator<Uint8Array> {

@@ -8,19 +8,10 @@ import {
   type ProjectAnswer,
 } from "../../src/pypi/answer-stream.js";
 import { bigAnswerText } from "../servers/big-answer.js";
-import { pypiFixture } from "../servers/pypi.js";
+import { pypiFixture, pypiFixtureNames } from "../servers/pypi.js";
 
 const encoder = new TextEncoder();
-const FIXTURES = [
-  "black-21.11b0.json",
-  "discord-py-2.0.0.json",
-  "isodate-0.7.0.json",
-  "jupyter-1.0.0.json",
-  "luigi.json",
-  "py-1.5.3.json",
-  "twisted-18.9.0.json",
-  "wheel-0.40.0.json",
-];
+const FIXTURES = pypiFixtureNames();
 
 /** The same bytes read both ways, in 4 KiB chunks. */
 async function bothWays(text: string) {

@@ -13,7 +13,7 @@
  * // options.pypiUrl = pypi.url  (ends in /pypi)
  * ```
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer, type RecordedRequest } from "./http.js";
@@ -21,6 +21,13 @@ import { startServer, type RecordedRequest } from "./http.js";
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "pypi");
 
 /** A real PyPI JSON answer from test/fixtures/pypi, as text. */
+/** Every recorded answer in test/fixtures/pypi/, by file name. */
+export function pypiFixtureNames(): string[] {
+  return readdirSync(FIXTURES)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
+}
+
 export function pypiFixture(file: string): string {
   return readFileSync(join(FIXTURES, file), "utf8");
 }
