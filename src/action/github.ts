@@ -1,11 +1,11 @@
 // Posting to GitHub: the sticky pull-request comment and the scheduled tracking issue.
 // Rendering is done by src/report/markdown.ts; this module only finds, creates and updates.
 // Every failure is returned as a message for a warning: a read-only token never fails a scan.
-import type { getOctokit } from "@actions/github";
 import type { CommentOnPr } from "../options/options.js";
 import { creatorLogin, writtenBy, type Authored, type TokenIdentity } from "./identity.js";
+import type { Octokit } from "./octokit.js";
 
-export type Octokit = ReturnType<typeof getOctokit>;
+export type { Octokit } from "./octokit.js";
 
 /** Hidden marker that identifies our comment and our issue. */
 export const MARKER = "<!-- maintainer-domain-guard -->";

@@ -1,7 +1,7 @@
 // Who writes with this token: only comments and issues written by that identity are ours. The
 // marker alone proves nothing (anyone can quote it), so a human's comment carrying it is never
 // edited, and a comment another bot wrote is never taken for ours.
-import type { Octokit } from "./github.js";
+import type { Octokit } from "./octokit.js";
 
 /** The login GitHub shows for comments and issues written with a workflow's GITHUB_TOKEN. */
 export const ACTIONS_BOT_LOGIN = "github-actions[bot]";
