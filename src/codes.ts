@@ -10,6 +10,8 @@ export const FINDING_KINDS = [
   "domain-expiring",
   "domain-grace",
   "domain-transferred",
+  "mx-domain-lapsed",
+  "project-url-domain-lapsed",
   "lookup-failed",
   "package-not-found",
   "no-maintainer-email",
@@ -118,6 +120,24 @@ export const FINDING_INFO: Record<FindingKind, FindingKindInfo> = {
     action:
       "Ask the maintainers whether they moved the domain themselves; if not, treat the account as at risk and review releases made after the transfer date; allow the finding once verified.",
     securitySeverity: "6.0",
+  },
+  "mx-domain-lapsed": {
+    severity: "critical",
+    title: "Maintainer's mail server is on a lapsed domain",
+    meaning:
+      "The maintainer's e-mail domain is registered, but its mail server (MX record) is a host under another domain that is unregistered or expired: whoever registers that domain receives the maintainer's mail, password resets included. High instead of critical when that domain is only in its auto-renew grace period or changed hands after the package's latest release.",
+    action:
+      "Do not upgrade to releases you have not reviewed; tell the maintainers to fix their domain's MX records or renew the mail server's domain, or to change the PyPI account's address; allow the finding once verified.",
+    securitySeverity: "9.0",
+  },
+  "project-url-domain-lapsed": {
+    severity: "medium",
+    title: "Project link points at a lapsed domain",
+    meaning:
+      "A link in the package's metadata (project_urls, home page, download URL) is on a domain that is unregistered or expired: whoever registers it can serve altered install steps, documentation or downloads under the project's name.",
+    action:
+      "Do not follow install steps or downloads from that link; tell the maintainers to fix or remove the link in their next release; allow the finding once verified.",
+    securitySeverity: "5.5",
   },
   "lookup-failed": {
     severity: "info",

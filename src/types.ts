@@ -88,6 +88,8 @@ export type FindingKind =
   | "domain-expiring"
   | "domain-grace"
   | "domain-transferred"
+  | "mx-domain-lapsed"
+  | "project-url-domain-lapsed"
   | "lookup-failed"
   | "package-not-found"
   | "no-maintainer-email";
@@ -106,7 +108,44 @@ export interface MaintainerEmail {
   skipReason?: string;
   /** The address was spelled out (`jane at example dot org`): the text as written, bounded. */
   spelledOut?: string;
+  /**
+   * The person the metadata names for the address: the display name in `"Name <addr>"`, else the
+   * `author` / `maintainer` field beside it. Untrusted text, bounded.
+   */
+  name?: string;
 }
+
+/** A link of the project's metadata (`project_urls`, `home_page`, `download_url`), http(s) only. */
+export interface ProjectLink {
+  /** `Homepage`, `Documentation`, ... as the metadata labels it (`home_page` and `download_url` as `Homepage` and `Download`); untrusted, bounded. */
+  label: string;
+  /** The URL as parsed (credentials removed), bounded. */
+  url: string;
+  /** Host name, ASCII, lower case. */
+  host: string;
+  /** Registrable domain (Public Suffix List), when the host is a domain under a public suffix. */
+  domain?: string;
+  /** Not looked up: a code host or platform that does not lapse (the reviewed list). */
+  skipped?: "platform";
+}
+
+/** One mail server (MX record) of a maintainer domain. */
+export interface MailHost {
+  /** The MX host name, ASCII, lower case. */
+  host: string;
+  /** Its registrable domain, when it is a domain under a public suffix. */
+  domain?: string;
+  /**
+   * Not looked up: under the maintainer domain itself, at a large mail provider (the reviewed
+   * list), a null MX (`.`, the domain takes no mail), or not a domain.
+   */
+  skipped?: "same-domain" | "provider" | "null-mx" | "invalid-host";
+}
+
+/** What DNS said about a maintainer domain's mail servers. */
+export type MailServers =
+  | { status: "answered"; hosts: MailHost[] }
+  | { status: "failed"; error: string; errorCode: string };
 
 export interface PackageOwnership {
   organization?: string;
@@ -133,6 +172,8 @@ export interface PackageMeta {
   ownership?: PackageOwnership;
   /** True when the answer came from the metadata cache. */
   cached?: boolean;
+  /** The project's links (http and https only), in metadata order, bounded. */
+  links?: ProjectLink[];
 }
 
 /** `grace`: the registry auto-renewed the name past its expiry (`auto renew period`), paid or not. */
@@ -182,6 +223,12 @@ export interface DomainVerdict {
   errorCode?: string;
   /** The RDAP server that answered, when one did. */
   server?: string;
+  /**
+   * For a maintainer domain that was checked: its mail servers (asked fresh each run, never
+   * cached with the verdict). Absent when MX was not asked (`check-mx: false`, or the domain has
+   * no mail to take over: unregistered, expired, unknown).
+   */
+  mx?: MailServers;
   /** What the DNS NS check said before an `unregistered` verdict. */
   dns?: "no-delegation" | "delegated" | "not-consulted";
   /** Where the verdict came from this run. */
@@ -208,7 +255,19 @@ export interface Finding {
   email?: string;
   /** Which metadata field the address came from. */
   field?: EmailField;
+  /** The registrable domain the finding is about (for `mx-domain-lapsed`: the mail server's). */
   domain?: string;
+  /** The person the metadata names for `email` (untrusted, escaped by every reporter). */
+  maintainerName?: string;
+  /** For `mx-domain-lapsed`: the MX host, and the maintainer domain it receives mail for. */
+  mx?: { host: string; maintainerDomain: string };
+  /** For `project-url-domain-lapsed`: the link as labelled in the metadata. */
+  link?: { label: string; url: string };
+  /**
+   * The package's issue tracker, from its `project_urls` (`Issues`, `Bug Tracker`, `Tracker`,
+   * or `Source` on a code host -> its issues page): where to tell the maintainers.
+   */
+  tracker?: string;
   file: string;
   line: number;
   /** One sentence: what is wrong. */
@@ -234,7 +293,15 @@ export interface ScanStats {
   packages: number;
   /** Unique registrable domains looked up (or taken from the cache). */
   domains: number;
-  requests: { pypi: number; rdap: number; bootstrap: number; dns: number; retries: number };
+  /** `dns`: every DNS query (NS checks and MX lookups); `mx`: the MX lookups among them. */
+  requests: {
+    pypi: number;
+    rdap: number;
+    bootstrap: number;
+    dns: number;
+    mx?: number;
+    retries: number;
+  };
   cache: { verdictHits: number; verdictMisses: number; metadataHits: number };
   durationMs: number;
   /** True when `--deadline` cut the scan short. */
@@ -260,6 +327,8 @@ export interface Coverage {
     /** Under a TLD with no RDAP service: a known limit, not in `total`. */
     noRdap: number;
   };
+  /** Maintainer domains whose mail servers (MX) were asked of DNS, and how many answered. */
+  mx?: { checked: number; total: number };
   /** Why little or nothing was checked, one sentence for people, when it is known. */
   reason?: string;
   /**
