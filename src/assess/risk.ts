@@ -14,15 +14,19 @@ import {
 } from "./lifecycle.js";
 import { sortFindings } from "./order.js";
 import type { OnLookupError, Options } from "../options/options.js";
+import { issueTracker } from "../domains/links.js";
 import type {
   AllowEntry,
   Dependency,
   DomainVerdict,
   Finding,
   FindingKind,
+  MailServers,
   MaintainerEmail,
   PackageMeta,
+  ProjectLink,
   Report,
+  Severity,
 } from "../types.js";
 
 const DAY_MS = 86_400_000;
@@ -35,13 +39,21 @@ export interface AssessInput {
   verdicts: Map<string, DomainVerdict>;
   now: Date;
   expiryWarningDays: number;
+  /** What DNS said about each maintainer domain's mail servers (absent: MX was not asked). */
+  mail?: ReadonlyMap<string, MailServers>;
+  /** Whether project links are judged (`check-project-urls`); default true. */
+  checkProjectUrls?: boolean;
 }
 
 /** What one package/domain pair amounts to, before it is placed at each lockfile line. */
 interface Outcome {
   kind: FindingKind;
+  /** When it is not the kind's default (an MX domain only in grace is `high`). */
+  severity?: Severity;
   email?: MaintainerEmail;
   domain?: string;
+  mx?: { host: string; maintainerDomain: string };
+  link?: { label: string; url: string };
   message: string;
   evidence?: string;
   remediation?: string;
@@ -267,6 +279,135 @@ function judgeDomain(
   return undefined;
 }
 
+/** How a domain that is not the maintainer's own (a mail server's, a link's) has lapsed, if it has. */
+interface Lapse {
+  state: "unregistered" | "expired" | "grace" | "reregistered";
+  /** A clause: what the registry said, e.g. "RDAP for `x.net` answered not found". */
+  evidence: string;
+}
+
+function lapseOf(
+  domain: string,
+  verdict: DomainVerdict | undefined,
+  meta: PackageMeta,
+  now: Date,
+): Lapse | undefined {
+  if (!verdict) return undefined;
+  if (verdict.state === "unregistered") {
+    const dns =
+      verdict.dns === "not-consulted"
+        ? " (DNS could not be consulted to confirm)"
+        : verdict.dns === "no-delegation"
+          ? " and DNS shows no delegation"
+          : "";
+    return { state: "unregistered", evidence: `RDAP for \`${domain}\` answered not found${dns}` };
+  }
+  const judged = judgeVerdict(verdict, now);
+  if (judged.state === "expired")
+    return { state: "expired", evidence: expiredEvidence(judged, domain, now) };
+  if (judged.state === "grace")
+    return { state: "grace", evidence: graceEvidence(judged, domain, now) };
+  if (judged.state === "unknown") return undefined;
+  const changedAt = judged.reregistered ?? judged.created;
+  const changedMs = changedAt ? Date.parse(changedAt) : NaN;
+  const published = lastPublished(meta);
+  if (published && Number.isFinite(changedMs) && changedMs > published.ms) {
+    const event = judged.reregistered ? "re-registered" : "registered";
+    return {
+      state: "reregistered",
+      evidence: `RDAP for \`${domain}\` reports it ${event} ${day(changedAt)}, after ${published.what} ${day(published.at)}`,
+    };
+  }
+  return undefined;
+}
+
+/** Maintainer-domain states whose mail servers are worth judging: the domain itself takes mail. */
+const TAKES_MAIL = new Set(["registered", "on-hold", "grace"]);
+
+/**
+ * `mx-domain-lapsed` for the package: a maintainer domain that is itself fine whose mail server
+ * sits under a domain that is unregistered or expired (critical), or only in grace or registered
+ * after the package's latest release (high). One finding per mail-server domain; a domain that
+ * is also a maintainer domain of the package has its own finding already.
+ */
+function judgeMail(
+  who: string,
+  meta: PackageMeta,
+  byDomain: ReadonlyMap<string, MaintainerEmail>,
+  input: AssessInput,
+): Outcome[] {
+  const out: Outcome[] = [];
+  const seen = new Set<string>();
+  for (const [domain, email] of byDomain) {
+    const own = input.verdicts.get(domain);
+    const servers = input.mail?.get(domain);
+    if (!own || servers?.status !== "answered") continue;
+    if (!TAKES_MAIL.has(judgeVerdict(own, input.now).state)) continue;
+    for (const host of servers.hosts) {
+      const mxDomain = host.domain;
+      if (host.skipped || !mxDomain || seen.has(mxDomain) || byDomain.has(mxDomain)) continue;
+      const lapse = lapseOf(mxDomain, input.verdicts.get(mxDomain), meta, input.now);
+      if (!lapse) continue;
+      seen.add(mxDomain);
+      const severe = lapse.state === "unregistered" || lapse.state === "expired";
+      const what =
+        lapse.state === "unregistered"
+          ? "is not registered"
+          : lapse.state === "expired"
+            ? "has expired"
+            : lapse.state === "grace"
+              ? "passed its expiry and was only auto-renewed by the registry"
+              : "changed hands after the package's latest release";
+      out.push({
+        kind: "mx-domain-lapsed",
+        severity: severe ? "critical" : "high",
+        email,
+        domain: mxDomain,
+        mx: { host: host.host, maintainerDomain: domain },
+        message: `The mail server of ${who}'s maintainer e-mail domain \`${domain}\` is under \`${mxDomain}\`, which ${what}; whoever holds it receives the maintainer's mail, password resets included.`,
+        evidence: `${addressEvidence(email)}; DNS gives \`${host.host}\` as a mail server (MX) of \`${domain}\`; ${lapse.evidence}.`,
+        remediation: FINDING_INFO["mx-domain-lapsed"].action,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * `project-url-domain-lapsed` for the package: a project link on a domain that is unregistered
+ * or expired. One finding per link domain; a maintainer domain of the package has its own.
+ */
+function judgeLinks(
+  who: string,
+  meta: PackageMeta,
+  maintainerDomains: ReadonlySet<string>,
+  input: AssessInput,
+): Outcome[] {
+  if (input.checkProjectUrls === false) return [];
+  const out: Outcome[] = [];
+  const seen = new Set<string>();
+  for (const link of meta.links ?? []) {
+    const domain = link.domain;
+    if (link.skipped || !domain || seen.has(domain) || maintainerDomains.has(domain)) continue;
+    const lapse = lapseOf(domain, input.verdicts.get(domain), meta, input.now);
+    if (!lapse || (lapse.state !== "unregistered" && lapse.state !== "expired")) continue;
+    seen.add(domain);
+    out.push({
+      kind: "project-url-domain-lapsed",
+      domain,
+      link: { label: link.label, url: link.url },
+      message: `A project link of ${who} (${linkLabel(link)}) points at \`${domain}\`, which ${lapse.state === "unregistered" ? "is not registered" : "has expired"}; whoever registers it can serve altered install steps or downloads under the project's name.`,
+      evidence: `The metadata links \`${link.url}\` as ${linkLabel(link)}; ${lapse.evidence}.`,
+      remediation: FINDING_INFO["project-url-domain-lapsed"].action,
+    });
+  }
+  return out;
+}
+
+function linkLabel(link: ProjectLink): string {
+  return `\`${link.label}\``;
+}
+
 /** Everything one package amounts to, independent of where it is pinned. */
 function judgePackage(
   name: string,
@@ -316,6 +457,7 @@ function judgePackage(
         evidence: `\`author_email\` and \`maintainer_email\` of ${meta.latestVersion ?? "the latest release"} are empty.`,
         remediation: FINDING_INFO["no-maintainer-email"].action,
       },
+      ...judgeLinks(who, meta, new Set(), input),
     ];
   }
   const out: Outcome[] = [];
@@ -347,6 +489,8 @@ function judgePackage(
     );
     if (outcome) out.push(outcome);
   }
+  if (input.mail) out.push(...judgeMail(who, meta, byDomain, input));
+  out.push(...judgeLinks(who, meta, new Set(byDomain.keys()), input));
   return out;
 }
 
@@ -367,6 +511,7 @@ export function assess(input: AssessInput): Finding[] {
   }
   for (const [name, deps] of byPackage) {
     const meta = input.packages.get(name);
+    const tracker = meta?.links ? issueTracker(meta.links) : undefined;
     // Findings are computed once per distinct pinned version (the message names it).
     const outcomesByVersion = new Map<string, Outcome[]>();
     for (const dep of deps) {
@@ -379,7 +524,7 @@ export function assess(input: AssessInput): Finding[] {
       for (const o of outcomes) {
         const finding: Finding = {
           kind: o.kind,
-          severity: FINDING_INFO[o.kind].severity,
+          severity: o.severity ?? FINDING_INFO[o.kind].severity,
           package: name,
           file: dep.file,
           line: dep.line,
@@ -390,8 +535,13 @@ export function assess(input: AssessInput): Finding[] {
         if (o.email) {
           finding.email = o.email.address;
           finding.field = o.email.field;
+          if (o.email.name !== undefined) finding.maintainerName = o.email.name;
         }
         if (o.domain) finding.domain = o.domain;
+        if (o.mx) finding.mx = o.mx;
+        if (o.link) finding.link = o.link;
+        if (tracker !== undefined && o.domain !== undefined && o.kind !== "lookup-failed")
+          finding.tracker = tracker;
         if (o.evidence) finding.evidence = o.evidence;
         if (o.remediation) finding.remediation = o.remediation;
         findings.push(finding);

@@ -36,20 +36,52 @@ function isPlaceholder(value: string): boolean {
 // The shapes nearly every package uses, read without the full RFC 822 grammar: a bare
 // address or `Display Name <address>`, comma-separated, no quotes, comments or escapes.
 const SIMPLE_ENTRY =
-  /^\s*(?:[^<>"@,;()\\]*<\s*([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\s*>|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+))\s*$/;
+  /^\s*(?:([^<>"@,;()\\]*)<\s*([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\s*>|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+))\s*$/;
 
-function parseSimple(text: string): string[] | undefined {
+/** An address as listed, with the display name written beside it (`"Jane Doe" <jane@x.org>`). */
+export interface ListedAddress {
+  address: string;
+  name?: string;
+}
+
+/** Longest display name kept: real names are short, hostile ones need not be carried whole. */
+const MAX_NAME_CHARS = 120;
+
+/**
+ * A display name as text for people: control and format characters dropped, white space
+ * collapsed, bounded; undefined when nothing (or a placeholder) is left.
+ */
+export function displayName(raw: string | undefined | null): string | undefined {
+  if (typeof raw !== "string") return undefined;
+  const text = raw
+    .slice(0, MAX_NAME_CHARS * 4)
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, " ")
+    .replace(/\s+/gu, " ")
+    .trim();
+  if (text === "" || isPlaceholder(text) || text.includes("@")) return undefined;
+  const chars = [...text];
+  return chars.length > MAX_NAME_CHARS ? `${chars.slice(0, MAX_NAME_CHARS - 1).join("")}…` : text;
+}
+
+function withName(address: string, name: string | undefined | null): ListedAddress {
+  const clean = displayName(name);
+  return clean === undefined ? { address } : { address, name: clean };
+}
+
+function parseSimple(text: string): ListedAddress[] | undefined {
   if (/["()\\;]/.test(text)) return undefined;
-  const out: string[] = [];
+  const out: ListedAddress[] = [];
   for (const part of text.split(",")) {
     const match = SIMPLE_ENTRY.exec(part);
     if (!match) return undefined;
-    out.push((match[1] ?? match[2]) as string);
+    out.push(
+      match[2] !== undefined ? withName(match[2], match[1]) : { address: match[3] as string },
+    );
   }
   return out;
 }
 
-function parseWithLibrary(text: string): string[] | undefined {
+function parseWithLibrary(text: string): ListedAddress[] | undefined {
   let result: ReturnType<typeof emailAddresses> = null;
   try {
     result = emailAddresses({ input: text, rfc6532: true, startAt: "address-list" });
@@ -57,10 +89,11 @@ function parseWithLibrary(text: string): string[] | undefined {
     return undefined;
   }
   if (!result) return undefined;
-  const out: string[] = [];
+  const out: ListedAddress[] = [];
   for (const entry of result.addresses) {
-    if (entry.type === "mailbox") out.push(entry.address);
-    else for (const member of entry.addresses ?? []) out.push(member.address);
+    if (entry.type === "mailbox") out.push(withName(entry.address, entry.name));
+    else
+      for (const member of entry.addresses ?? []) out.push(withName(member.address, member.name));
   }
   return out;
 }
@@ -72,16 +105,24 @@ function parseWithLibrary(text: string): string[] | undefined {
  * quotes around a comma), the addr-specs are picked out of the text instead.
  */
 export function parseAddressList(value: string): string[] {
+  return parseListedAddresses(value).map((a) => a.address);
+}
+
+/** As `parseAddressList`, with the display name written beside each address, when there is one. */
+export function parseListedAddresses(value: string): ListedAddress[] {
   const text = value.slice(0, MAX_FIELD_CHARS).trim();
   if (!text.includes("@")) return [];
-  const found = parseSimple(text) ?? parseWithLibrary(text) ?? text.match(LOOSE_ADDRESS) ?? [];
+  const found =
+    parseSimple(text) ??
+    parseWithLibrary(text) ??
+    (text.match(LOOSE_ADDRESS) ?? []).map((address) => ({ address }));
   const seen = new Set<string>();
-  const out: string[] = [];
-  for (const address of found) {
-    const key = address.toLowerCase();
+  const out: ListedAddress[] = [];
+  for (const entry of found) {
+    const key = entry.address.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(address);
+    out.push(entry);
     if (out.length >= MAX_ADDRESSES_PER_FIELD) break;
   }
   return out;
@@ -148,30 +189,49 @@ export function extractEmails(info: Record<string, unknown>): MaintainerEmail[] 
   for (const field of EMAIL_FIELDS) {
     const value = info[field];
     if (typeof value !== "string" || isPlaceholder(value)) continue;
+    // The name beside an address field: `author` for `author_email`, `maintainer` for
+    // `maintainer_email` (when it is a name, not itself an address).
+    const beside =
+      NAME_FIELD[field] !== undefined ? displayName(info[NAME_FIELD[field]] as string) : undefined;
     if (SPELLED_OUT_FIELDS.has(field) && !value.includes("@")) {
       for (const { address, written } of parseSpelledOut(value)) {
         const key = address.toLowerCase();
         const check = registrableDomain(hostOf(address));
         if (seen.has(key) || !check.ok) continue;
         seen.add(key);
-        out.push({ address, field, domain: check.domain, spelledOut: written });
+        const email: MaintainerEmail = {
+          address,
+          field,
+          domain: check.domain,
+          spelledOut: written,
+        };
+        if (beside !== undefined) email.name = beside;
+        out.push(email);
       }
       continue;
     }
-    for (const address of parseAddressList(value)) {
+    for (const listed of parseListedAddresses(value)) {
+      const { address } = listed;
       const key = address.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
       const check = registrableDomain(hostOf(address));
-      out.push(
-        check.ok
-          ? { address, field, domain: check.domain }
-          : { address, field, skipped: "invalid-host", skipReason: check.reason },
-      );
+      const email: MaintainerEmail = check.ok
+        ? { address, field, domain: check.domain }
+        : { address, field, skipped: "invalid-host", skipReason: check.reason };
+      const name = listed.name ?? beside;
+      if (name !== undefined) email.name = name;
+      out.push(email);
     }
   }
   return out;
 }
+
+/** The field that names the person of an address field. */
+const NAME_FIELD: Partial<Record<EmailField, string>> = {
+  author_email: "author",
+  maintainer_email: "maintainer",
+};
 
 /** Mark the addresses at large mail providers (the skip list) as skipped. */
 export function markProviders(emails: MaintainerEmail[], skip: SkipList): MaintainerEmail[] {

@@ -29,6 +29,10 @@ export interface Options {
   skipDomains: string[];
   /** Replace the built-in provider list instead of extending it. */
   replaceSkipDomains: boolean;
+  /** Look up the domains of maintainer domains' mail servers (MX). */
+  checkMx: boolean;
+  /** Look up the domains of the project links in the metadata. */
+  checkProjectUrls: boolean;
   githubToken: string | undefined;
   pypiConcurrency: number;
   rdapConcurrency: number;
@@ -204,14 +208,31 @@ export const OPTION_SPECS: readonly Spec[] = [
     key: "skipDomains",
     kind: { type: "list" },
     default: [],
-    description: "More mail providers or domains that never lapse, added to the built-in list.",
+    description: "More mail providers, mail hosts or platforms whose domains never lapse, added to the built-in lists.",
   },
   {
     name: "replace-skip-domains",
     key: "replaceSkipDomains",
     kind: { type: "boolean" },
     default: false,
-    description: "Use only `skip-domains`, not the built-in provider list.",
+    description:
+      "Use only `skip-domains`, not the built-in lists (mail providers, mail hosting, code hosts and platforms).",
+  },
+  {
+    name: "check-mx",
+    key: "checkMx",
+    kind: { type: "boolean" },
+    default: true,
+    description:
+      "Ask DNS for each maintainer domain's mail servers (MX) and check the domains they sit under.",
+  },
+  {
+    name: "check-project-urls",
+    key: "checkProjectUrls",
+    kind: { type: "boolean" },
+    default: true,
+    description:
+      "Check the domains of the project's links (`project_urls`, home page, download URL).",
   },
   {
     name: "github-token",

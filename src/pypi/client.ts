@@ -2,6 +2,7 @@
 // scan needs from it (maintainer addresses, the latest release's upload time, ownership).
 import type { HttpClient, HttpResult } from "../net/http.js";
 import { extractEmails } from "../domains/emails.js";
+import { extractLinks } from "../domains/links.js";
 import {
   createAnswerScanner,
   DEFAULT_ANSWER_LIMITS,
@@ -150,6 +151,7 @@ export function metaFromAnswer(name: string, answer: ProjectAnswer): PackageMeta
   Object.assign(meta, releaseDates(answer, meta.latestVersion));
   const ownership = readOwnership(answer.ownership);
   if (ownership) meta.ownership = ownership;
+  meta.links = extractLinks(info);
   return meta;
 }
 

@@ -49,3 +49,58 @@ export async function checkDelegation(
     resolver.cancel();
   }
 }
+
+/** What DNS said about a domain's mail servers: MX hosts in preference order, or why not. */
+export type MxAnswer =
+  { ok: true; exchanges: string[] } | { ok: false; error: string; errorCode: string };
+
+/**
+ * Ask for the MX records of `domain`: the exchanges, most preferred first. A name with no MX
+ * records (NODATA) or no name at all (NXDOMAIN) answers with none: mail then goes to the domain
+ * itself (RFC 5321), which is checked already. Timeouts, refusals and SERVFAIL are failures.
+ * Never throws.
+ */
+export async function lookUpMx(domain: string, options: DelegationOptions): Promise<MxAnswer> {
+  let resolver: Resolver;
+  try {
+    resolver = new Resolver({ timeout: Math.max(1, Math.floor(options.timeoutMs / 3)), tries: 2 });
+    if (options.server) resolver.setServers([options.server]);
+  } catch (error) {
+    return { ok: false, error: (error as Error).message, errorCode: "dns-config" };
+  }
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const budget = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(Object.assign(new Error("no answer in time"), { code: "ETIMEOUT" })),
+        options.timeoutMs,
+      );
+    });
+    const records = await Promise.race([resolver.resolveMx(domain.replace(/\.$/, "")), budget]);
+    const sorted = [...records].sort((a, b) => a.priority - b.priority);
+    return { ok: true, exchanges: sorted.map((r) => r.exchange) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "EUNKNOWN";
+    if (NO_DELEGATION_CODES.has(code)) return { ok: true, exchanges: [] };
+    return { ok: false, error: mxErrorText(code, options), errorCode: `dns-${code.toLowerCase()}` };
+  } finally {
+    clearTimeout(timer);
+    resolver.cancel();
+  }
+}
+
+function mxErrorText(code: string, options: DelegationOptions): string {
+  const server = options.server ?? "the system resolver";
+  switch (code) {
+    case "ETIMEOUT":
+      return `the MX query to ${server} got no answer within ${options.timeoutMs} ms`;
+    case "ESERVFAIL":
+      return `the MX query to ${server} failed (SERVFAIL)`;
+    case "EREFUSED":
+      return `${server} refused the MX query`;
+    case "ECONNREFUSED":
+      return `${server} is not reachable (connection refused)`;
+    default:
+      return `the MX query to ${server} failed (${code})`;
+  }
+}

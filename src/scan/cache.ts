@@ -18,8 +18,12 @@ import type { Validators } from "../pypi/client.js";
 import { canonicalDomain } from "../domains/canonical.js";
 import type { DomainState, DomainVerdict, Log, LogEvent, PackageMeta } from "../types.js";
 
-/** The file format version this build reads and writes. */
-export const CACHE_VERSION = 1;
+/**
+ * The file format version this build reads and writes. 2: metadata carries the project's links
+ * and the maintainers' names; a version 1 file is not read (its entries lack them, and a link
+ * must not go unchecked because its answer came from the cache).
+ */
+export const CACHE_VERSION = 2;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -440,6 +444,15 @@ function readPackageEntry(key: string, value: unknown): StoredPackage | undefine
       return undefined;
     if (e["domain"] !== undefined && typeof e["domain"] !== "string") return undefined;
     if (e["spelledOut"] !== undefined && typeof e["spelledOut"] !== "string") return undefined;
+    if (e["name"] !== undefined && typeof e["name"] !== "string") return undefined;
+  }
+  if (m["links"] !== undefined) {
+    if (!Array.isArray(m["links"])) return undefined;
+    for (const l of m["links"]) {
+      if (!isRecord(l) || !["label", "url", "host"].every((k) => typeof l[k] === "string"))
+        return undefined;
+      if (l["domain"] !== undefined && typeof l["domain"] !== "string") return undefined;
+    }
   }
   for (const field of [
     "latestVersion",

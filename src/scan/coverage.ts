@@ -3,7 +3,14 @@
 // when it could not look is worse than no check.
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_INCOMPLETE } from "../codes.js";
 import { normalizeName } from "../names.js";
-import type { Coverage, Dependency, DomainVerdict, PackageMeta, Report } from "../types.js";
+import type {
+  Coverage,
+  Dependency,
+  DomainVerdict,
+  MailServers,
+  PackageMeta,
+  Report,
+} from "../types.js";
 
 /** At least this many PyPI packages, all not found: the index URL looks wrong. */
 export const INDEX_WRONG_MIN_PACKAGES = 3;
@@ -17,6 +24,8 @@ export interface CoverageInput {
   names: readonly string[];
   packages: ReadonlyMap<string, PackageMeta>;
   verdicts: ReadonlyMap<string, DomainVerdict>;
+  /** What DNS said about the maintainer domains' mail servers, when MX was asked. */
+  mail?: ReadonlyMap<string, MailServers>;
   /** The index base URL (credentials already taken out), for the "index looks wrong" sentence. */
   indexUrl: string;
 }
@@ -59,6 +68,10 @@ export function computeCoverage(input: CoverageInput): Coverage {
     },
     domains: { checked: domainsChecked, total: domainsTotal, noRdap },
   };
+  if (input.mail && input.mail.size > 0) {
+    const answered = [...input.mail.values()].filter((m) => m.status === "answered").length;
+    coverage.mx = { checked: answered, total: input.mail.size };
+  }
   const reason = shortfallReason(input, metas, coverage);
   return reason ? { ...coverage, reason } : coverage;
 }
@@ -86,6 +99,11 @@ function shortfallReason(
     );
     if (unknown?.error) return `RDAP could not be asked: ${unknown.error}`;
   }
+  if (coverage.mx && coverage.mx.checked < coverage.mx.total) {
+    const failed = [...(input.mail?.values() ?? [])].find((m) => m.status === "failed");
+    if (failed?.status === "failed")
+      return `DNS could not be asked for mail servers: ${failed.error}`;
+  }
   return undefined;
 }
 
@@ -100,7 +118,8 @@ function share(part: { checked: number; total: number }): number {
 
 /**
  * Why the run could not check enough, one sentence, or undefined when it could: the share of
- * checked packages or of checked domains is below `minCoverage`, or every package of the run
+ * checked packages, of checked domains (maintainer, mail-server and link domains alike) or of
+ * domains whose mail servers DNS answered for is below `minCoverage`, or every package of the run
  * (3 or more) was not found on the index.
  */
 export function coverageShortfall(coverage: Coverage, minCoverage: number): string | undefined {
@@ -114,6 +133,8 @@ export function coverageShortfall(coverage: Coverage, minCoverage: number): stri
   const low: string[] = [];
   if (share(packages) < minCoverage) low.push(`${packages.checked} of ${packages.total} packages`);
   if (share(domains) < minCoverage) low.push(`${domains.checked} of ${domains.total} domains`);
+  if (coverage.mx && share(coverage.mx) < minCoverage)
+    low.push(`the mail servers of ${coverage.mx.checked} of ${coverage.mx.total} domains`);
   if (low.length === 0) return undefined;
   const why = coverage.reason ? `: ${coverage.reason}` : "";
   return `could not check enough: only ${low.join(" and ")} checked, below min-coverage ${minCoverage}${why}`;

@@ -5,11 +5,18 @@ import { performance } from "node:perf_hooks";
 import { domainsToCheck, markProviders } from "../domains/emails.js";
 import { HttpClient, type OriginCredentials, type OriginDown } from "../net/http.js";
 import type { Options } from "../options/options.js";
-import { createSkipList } from "../domains/providers.js";
+import {
+  createSkipList,
+  DEFAULT_LINK_SKIP_DOMAINS,
+  DEFAULT_MX_SKIP_DOMAINS,
+  DEFAULT_SKIP_DOMAINS,
+} from "../domains/providers.js";
+import { linkDomainsToCheck, markPlatforms } from "../domains/links.js";
+import { classifyMailHosts, mailDomainsToCheck } from "../domains/mail.js";
 import { normalizeName } from "../names.js";
 import { lookUpPackage, userAgent, type Validators } from "../pypi/client.js";
 import { createIndexRouting, type IndexTarget } from "../pypi/indexes.js";
-import { checkDelegation } from "../rdap/dns.js";
+import { checkDelegation, lookUpMx } from "../rdap/dns.js";
 import {
   createRdapChecker,
   DNS_TIMEOUT_CAP_MS,
@@ -18,10 +25,18 @@ import {
 } from "../rdap/client.js";
 import { judgeVerdict, needsRegistrarRecord } from "../assess/lifecycle.js";
 import { applyPolicy, assess } from "../assess/risk.js";
-import type { DependencySet, DomainVerdict, Finding, Log, PackageMeta, Report } from "../types.js";
+import type {
+  DependencySet,
+  DomainVerdict,
+  Finding,
+  Log,
+  MailServers,
+  PackageMeta,
+  Report,
+} from "../types.js";
 import { TOOL_NAME, VERSION } from "../version.js";
 import { computeCoverage, withShortfall } from "./coverage.js";
-import { Scheduler } from "./scheduler.js";
+import { Scheduler, type DomainRequest } from "./scheduler.js";
 
 /** Verdicts and metadata kept between runs. The implementation decides how long each is trusted. */
 export interface VerdictCache {
@@ -105,6 +120,15 @@ interface ScanState {
   readonly deadlineAt: number;
   readonly http: HttpClient;
   readonly skip: ReturnType<typeof createSkipList>;
+  /** Mail providers and mail hosting: MX hosts under these are not looked up. */
+  readonly mailSkip: ReturnType<typeof createSkipList>;
+  /** Code hosts and platforms: project links there are not looked up. */
+  readonly linkSkip: ReturnType<typeof createSkipList>;
+  /** What DNS said about each maintainer domain's mail servers. */
+  readonly mail: Map<string, MailServers>;
+  mxQueries: number;
+  /** The MX warning has been given (once per run). */
+  mxWarned: boolean;
   readonly scheduler: Scheduler;
   /** Unique PyPI packages by normalised name, in first-seen order. */
   readonly names: string[];
@@ -140,6 +164,7 @@ export async function scan(
     outcome = await state.scheduler.run(state.names, {
       fetchPackage: (name) => fetchPackageStep(state, name),
       lookUpDomain: (domain) => lookUpDomainStep(state, domain),
+      ...(options.checkMx ? { lookUpMail: (domain: string) => lookUpMailStep(state, domain) } : {}),
       onSettled: () => reportProgress(state),
     });
   } finally {
@@ -182,6 +207,11 @@ function startState(set: DependencySet, options: Options, env: ScanEnvironment):
       ...(env.signal ? { signal: env.signal } : {}),
     }),
     skip: createSkipList(options),
+    mailSkip: createSkipList(options, [...DEFAULT_SKIP_DOMAINS, ...DEFAULT_MX_SKIP_DOMAINS]),
+    linkSkip: createSkipList(options, DEFAULT_LINK_SKIP_DOMAINS),
+    mail: new Map(),
+    mxQueries: 0,
+    mxWarned: false,
     scheduler: new Scheduler({
       concurrency: options.pypiConcurrency,
       deadlineMs: options.deadlineMs,
@@ -341,8 +371,43 @@ async function lookUpDomainStep(state: ScanState, domain: string): Promise<void>
   }
 }
 
+/** Maintainer-domain states whose mail servers are asked about: the domain itself takes mail. */
+const TAKES_MAIL = new Set(["registered", "on-hold", "grace"]);
+
+/**
+ * One maintainer domain's mail servers, once its own verdict is in: asked of DNS when the
+ * domain takes mail; returns the domains of the MX hosts to look up (not under the domain
+ * itself, not at a large mail provider). A failed query is kept (coverage counts it), never a
+ * finding.
+ */
+async function lookUpMailStep(state: ScanState, domain: string): Promise<readonly string[]> {
+  const { env, options } = state;
+  const verdict = state.verdicts.get(domain);
+  if (!verdict || !TAKES_MAIL.has(verdict.state)) return [];
+  state.mxQueries++;
+  const answer = await lookUpMx(domain, {
+    ...(options.dnsServer ? { server: options.dnsServer } : {}),
+    timeoutMs: Math.min(options.timeoutMs, DNS_TIMEOUT_CAP_MS),
+  });
+  if (state.scheduler.stopped) return [];
+  if (!answer.ok) {
+    state.mail.set(domain, { status: "failed", error: answer.error, errorCode: answer.errorCode });
+    if (!state.mxWarned) {
+      state.mxWarned = true;
+      env.log?.({
+        level: "warning",
+        text: `the mail servers (MX) of ${domain} could not be looked up: ${answer.error}; such domains are counted as not checked (coverage.mx in JSON); check --dns-server / dns-server`,
+      });
+    }
+    return [];
+  }
+  const hosts = classifyMailHosts(domain, answer.exchanges, state.mailSkip);
+  state.mail.set(domain, { status: "answered", hosts });
+  return mailDomainsToCheck(hosts);
+}
+
 /** One package: the cache first, else the index; returns the domains to look up. */
-async function fetchPackageStep(state: ScanState, name: string): Promise<readonly string[]> {
+async function fetchPackageStep(state: ScanState, name: string): Promise<readonly DomainRequest[]> {
   const { env, options, scheduler } = state;
   // Private-index metadata is not cached: the cache is keyed by name, and PyPI's is another project.
   const index = state.privateIndex.get(name);
@@ -368,8 +433,16 @@ async function fetchPackageStep(state: ScanState, name: string): Promise<readonl
     return [];
   }
   meta = { ...meta, emails: markProviders(meta.emails, state.skip) };
+  if (meta.links) meta.links = markPlatforms(meta.links, state.linkSkip);
   state.packages.set(name, meta);
-  return domainsToCheck(meta.emails);
+  const requests: DomainRequest[] = domainsToCheck(meta.emails).map((domain) => ({
+    domain,
+    mail: true,
+  }));
+  if (options.checkProjectUrls && meta.links) {
+    for (const domain of linkDomainsToCheck(meta.links)) requests.push({ domain });
+  }
+  return requests;
 }
 
 /** The pipeline stopped early: what it did not finish is reported as not checked. */
@@ -407,6 +480,8 @@ function buildReport(set: DependencySet, state: ScanState, domainCount: number):
     verdicts,
     now,
     expiryWarningDays: options.expiryWarningDays,
+    ...(options.checkMx ? { mail: state.mail } : {}),
+    checkProjectUrls: options.checkProjectUrls,
   });
   const findings = applyPolicy(assessed, {
     failOn: options.failOn,
@@ -427,7 +502,12 @@ function buildReport(set: DependencySet, state: ScanState, domainCount: number):
     packages: state.names
       .map((n) => packages.get(n))
       .filter((p): p is PackageMeta => p !== undefined),
-    domains: [...verdicts.values()].sort((a, b) => a.domain.localeCompare(b.domain)),
+    domains: [...verdicts.values()]
+      .map((v) => {
+        const mx = state.mail.get(v.domain);
+        return mx ? { ...v, mx } : v;
+      })
+      .sort((a, b) => a.domain.localeCompare(b.domain)),
     findings,
     coverage: withShortfall(
       computeCoverage({
@@ -435,6 +515,7 @@ function buildReport(set: DependencySet, state: ScanState, domainCount: number):
         names: state.names,
         packages,
         verdicts,
+        mail: state.mail,
         indexUrl: options.pypiUrl,
       }),
       options.minCoverage,
@@ -448,7 +529,8 @@ function buildReport(set: DependencySet, state: ScanState, domainCount: number):
         pypi: s.pypi,
         rdap: s.rdap,
         bootstrap: s.bootstrap,
-        dns: state.dnsQueries,
+        dns: state.dnsQueries + state.mxQueries,
+        mx: state.mxQueries,
         retries: s.retries,
       },
       cache: state.cacheStats,

@@ -15,11 +15,22 @@ export interface SchedulerConfig {
   signal?: AbortSignal;
 }
 
+/** A domain a package names: `mail` when its mail servers are to be asked about too. */
+export interface DomainRequest {
+  domain: string;
+  mail?: boolean;
+}
+
 export interface PipelineTasks {
   /** Fetch one package; the domains it names, to look up (each once per run). */
-  fetchPackage(name: string): Promise<readonly string[]>;
+  fetchPackage(name: string): Promise<readonly (string | DomainRequest)[]>;
   /** Look up one domain. */
   lookUpDomain(domain: string): Promise<void>;
+  /**
+   * Ask about one domain's mail servers, once per run, after its own lookup settled; the domains
+   * they sit under, to look up in turn (each once per run, as every domain).
+   */
+  lookUpMail?(domain: string): Promise<readonly string[]>;
   /** After each task settles (for progress). */
   onSettled?(): void;
 }
@@ -51,6 +62,7 @@ export async function forEachLimited<T>(
 export class Scheduler {
   private reason: StopReason | undefined;
   private readonly lookups = new Map<string, Promise<void>>();
+  private readonly mail = new Map<string, Promise<void>>();
 
   constructor(private readonly config: SchedulerConfig) {}
 
@@ -82,20 +94,44 @@ export class Scheduler {
         tasks.lookUpDomain(domain).finally(() => tasks.onSettled?.()),
       );
     };
+    const askMail = (domain: string): void => {
+      const task = tasks.lookUpMail;
+      if (!task || this.mail.has(domain)) return;
+      const own = this.lookups.get(domain) ?? Promise.resolve();
+      this.mail.set(
+        domain,
+        own
+          .then(() => (this.reason === undefined ? task(domain) : []))
+          .then((more) => {
+            if (this.reason === undefined) for (const d of more) lookUp(d);
+          })
+          .finally(() => tasks.onSettled?.()),
+      );
+    };
     const work = (async () => {
       await forEachLimited(
         names,
         this.config.concurrency,
         () => this.reason !== undefined,
         async (name) => {
-          const domains = await tasks.fetchPackage(name);
-          if (this.reason === undefined) for (const domain of domains) lookUp(domain);
+          const requests = await tasks.fetchPackage(name);
+          if (this.reason === undefined) {
+            for (const request of requests) {
+              const r = typeof request === "string" ? { domain: request } : request;
+              lookUp(r.domain);
+              if (r.mail) askMail(r.domain);
+            }
+          }
           tasks.onSettled?.();
         },
       );
-      // Lookups started while packages were still arriving; wait for all of them (the map may
-      // not grow any more once every package is in).
-      await Promise.all(this.lookups.values());
+      // Lookups started while packages were still arriving, and the mail servers' domains they
+      // lead to: wait until no more are started.
+      for (;;) {
+        const started = this.lookups.size + this.mail.size;
+        await Promise.all([...this.lookups.values(), ...this.mail.values()]);
+        if (this.lookups.size + this.mail.size === started) break;
+      }
     })();
 
     let timer: ReturnType<typeof setTimeout> | undefined;

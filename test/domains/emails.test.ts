@@ -84,8 +84,18 @@ describe("registrableDomain", () => {
 describe("extractEmails on real PyPI metadata", () => {
   it("wheel 0.40.0: author_email and maintainer_email, each with its field and domain", () => {
     expect(extractEmails(info("wheel-0.40.0.json"))).toEqual([
-      { address: "dholth@fastmail.fm", field: "author_email", domain: "fastmail.fm" },
-      { address: "alex.gronholm@nextday.fi", field: "maintainer_email", domain: "nextday.fi" },
+      {
+        address: "dholth@fastmail.fm",
+        field: "author_email",
+        domain: "fastmail.fm",
+        name: "Daniel Holth",
+      },
+      {
+        address: "alex.gronholm@nextday.fi",
+        field: "maintainer_email",
+        domain: "nextday.fi",
+        name: "Alex Grönholm",
+      },
     ]);
   });
 
@@ -108,7 +118,13 @@ describe("extractEmails on real PyPI metadata", () => {
 
   it("py 1.5.3: a list of names in author is not an address", () => {
     expect(extractEmails(info("py-1.5.3.json"))).toEqual([
-      { address: "pytest-dev@python.org", field: "author_email", domain: "python.org" },
+      {
+        address: "pytest-dev@python.org",
+        field: "author_email",
+        domain: "python.org",
+        // The name beside the address is what `author` says, however many people it lists.
+        name: "holger krekel, Ronny Pfannschmidt, Benjamin Peterson and others",
+      },
     ]);
   });
 
@@ -121,7 +137,12 @@ describe("extractEmails on real PyPI metadata", () => {
         maintainer: null,
       }),
     ).toEqual([
-      { address: "jane@lapsed-example.com", field: "author", domain: "lapsed-example.com" },
+      {
+        address: "jane@lapsed-example.com",
+        field: "author",
+        domain: "lapsed-example.com",
+        name: "Jane Doe",
+      },
     ]);
   });
 

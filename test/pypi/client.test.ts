@@ -41,8 +41,38 @@ describe("fetchPackage against a loopback index serving real PyPI answers", () =
       lastUploadAt: "2023-03-14T15:10:02.873Z",
       lastUploadVersion: "0.40.0",
       emails: [
-        { address: "dholth@fastmail.fm", field: "author_email", domain: "fastmail.fm" },
-        { address: "alex.gronholm@nextday.fi", field: "maintainer_email", domain: "nextday.fi" },
+        {
+          address: "dholth@fastmail.fm",
+          field: "author_email",
+          domain: "fastmail.fm",
+          name: "Daniel Holth",
+        },
+        {
+          address: "alex.gronholm@nextday.fi",
+          field: "maintainer_email",
+          domain: "nextday.fi",
+          name: "Alex Grönholm",
+        },
+      ],
+      links: [
+        {
+          label: "Changelog",
+          url: "https://wheel.readthedocs.io/en/stable/news.html",
+          host: "wheel.readthedocs.io",
+          domain: "readthedocs.io",
+        },
+        {
+          label: "Documentation",
+          url: "https://wheel.readthedocs.io/",
+          host: "wheel.readthedocs.io",
+          domain: "readthedocs.io",
+        },
+        {
+          label: "Issue Tracker",
+          url: "https://github.com/pypa/wheel/issues",
+          host: "github.com",
+          domain: "github.com",
+        },
       ],
       ownership: {
         organization: "pypa",

@@ -206,12 +206,18 @@ describe("the cache file", () => {
     ["no version", '{"verdicts": {}}', /cache\.json: no cache format version/],
     [
       "a future version",
-      '{"version": 2, "verdicts": {}, "packages": {}}',
-      /cache\.json: cache format version 2 is newer/,
+      `{"version": ${CACHE_VERSION + 1}, "verdicts": {}, "packages": {}}`,
+      new RegExp(`cache\\.json: cache format version ${CACHE_VERSION + 1} is newer`),
+    ],
+    [
+      // Version 1 entries carry no project links: reading them would leave links unchecked.
+      "a version 1 file",
+      '{"version": 1, "verdicts": {}, "packages": {}}',
+      /cache\.json: cache format version 1 is no longer read/,
     ],
     [
       "verdicts of the wrong type",
-      '{"version": 1, "verdicts": "all good", "packages": {}}',
+      `{"version": ${CACHE_VERSION}, "verdicts": "all good", "packages": {}}`,
       /must be objects/,
     ],
   ])(
@@ -240,7 +246,7 @@ describe("the cache file", () => {
 
   it("drops entries with an unexpected shape, keeps the rest, warns once", async () => {
     const doc = {
-      version: 1,
+      version: CACHE_VERSION,
       verdicts: {
         "good.com": stored("good.com"),
         "other.com": stored("mismatch.com"),
@@ -283,7 +289,7 @@ describe("the cache file", () => {
     await writeFile(
       file(),
       JSON.stringify({
-        version: 1,
+        version: CACHE_VERSION,
         verdicts: { "a.com": stored("a.com", NOW, at(365 * DAY)) },
         packages: {},
       }),
@@ -297,7 +303,7 @@ describe("the cache file", () => {
     await writeFile(
       file(),
       JSON.stringify({
-        version: 1,
+        version: CACHE_VERSION,
         verdicts: { "a.com": stored("a.com", at(HOUR), at(2 * HOUR)) },
         packages: {},
       }),
@@ -335,7 +341,7 @@ describe("the cache file", () => {
     expect(await readdir(join(dir, "nested", "dir"))).toEqual(["cache.json"]);
 
     const saved = JSON.parse(await readFile(target, "utf8"));
-    expect(saved.version).toBe(1);
+    expect(saved.version).toBe(CACHE_VERSION);
     expect(Object.keys(saved.verdicts)).toEqual(["google.com"]);
     expect(saved.packages).toEqual({});
     expect(parseCacheFile(JSON.stringify(saved))).toMatchObject({ ok: true, dropped: 0 });
@@ -481,6 +487,8 @@ describe("a warm run through the CLI", () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/verdicts\.json: not valid JSON.*ignored/);
     expect(rdapPaths()).toEqual(["flaky-registry.com", "google.com", "lapsed-domain.com"]);
-    expect(JSON.parse(await readFile(join(dir, "verdicts.json"), "utf8")).version).toBe(1);
+    expect(JSON.parse(await readFile(join(dir, "verdicts.json"), "utf8")).version).toBe(
+      CACHE_VERSION,
+    );
   });
 });

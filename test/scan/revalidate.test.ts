@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HttpClient } from "../../src/net/http.js";
 import { fetchPackageEntry, userAgent } from "../../src/pypi/client.js";
-import { openCache, parseCacheFile } from "../../src/scan/cache.js";
+import { CACHE_VERSION, openCache, parseCacheFile } from "../../src/scan/cache.js";
 import type { LogEvent, PackageMeta, Report } from "../../src/types.js";
 import { runMain } from "../servers/cli.js";
 import { startDnsServer, type DnsServer } from "../servers/dns.js";
@@ -166,7 +166,7 @@ describe("the cache file keeps stale metadata with its validators", () => {
   it("validators of an unexpected shape drop the entry", () => {
     const entry = (validators: unknown) =>
       JSON.stringify({
-        version: 1,
+        version: CACHE_VERSION,
         verdicts: {},
         packages: {
           wheel: {
