@@ -10,8 +10,11 @@
  * await dns.close();
  * ```
  *
- * NS queries for a delegated name get two NS records; every other query gets NXDOMAIN.
- * `silent: true` records queries but never answers (a resolver that times out).
+ * NS queries for a delegated name get two NS records. MX queries for a name in `mx` get its
+ * mail servers (in the order given, preference 10, 20, ...; `"."` is a null MX), for a name in
+ * `failMx` SERVFAIL, and for a delegated name without MX an empty answer (NODATA). Every other
+ * query gets NXDOMAIN. `silent: true` records queries but never answers (a resolver that times
+ * out).
  */
 import { createSocket } from "node:dgram";
 import type { AddressInfo } from "node:net";
@@ -19,6 +22,10 @@ import * as packet from "dns-packet";
 
 export interface DnsServerOptions {
   delegated: string[];
+  /** Name -> its MX hosts, most preferred first. */
+  mx?: Record<string, string[]>;
+  /** Names whose MX query gets SERVFAIL. */
+  failMx?: string[];
   silent?: boolean;
 }
 
@@ -31,7 +38,10 @@ export interface DnsServer {
 }
 
 export async function startDnsServer(options: DnsServerOptions): Promise<DnsServer> {
-  const delegated = new Set(options.delegated.map((d) => d.toLowerCase().replace(/\.$/, "")));
+  const bare = (d: string) => d.toLowerCase().replace(/\.$/, "");
+  const delegated = new Set(options.delegated.map(bare));
+  const mx = new Map(Object.entries(options.mx ?? {}).map(([k, v]) => [bare(k), v]));
+  const failMx = new Set((options.failMx ?? []).map(bare));
   const queries: string[] = [];
   const socket = createSocket("udp4");
   socket.on("message", (message, remote) => {
@@ -46,18 +56,37 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
     const name = question.name.toLowerCase().replace(/\.$/, "");
     queries.push(`${question.type} ${name}`);
     if (options.silent) return;
-    const found = question.type === "NS" && delegated.has(name);
+    let rcode = 3; // NXDOMAIN
+    let answers: packet.Answer[] = [];
+    if (question.type === "NS" && delegated.has(name)) {
+      rcode = 0;
+      answers = [
+        { type: "NS", name: question.name, ttl: 300, class: "IN", data: `ns1.${name}` },
+        { type: "NS", name: question.name, ttl: 300, class: "IN", data: `ns2.${name}` },
+      ];
+    } else if (question.type === "MX" && failMx.has(name)) {
+      rcode = 2; // SERVFAIL
+    } else if (question.type === "MX" && mx.has(name)) {
+      rcode = 0;
+      answers = (mx.get(name) ?? []).map((exchange, i) => ({
+        type: "MX",
+        name: question.name,
+        ttl: 300,
+        class: "IN",
+        data: {
+          preference: exchange === "." ? 0 : 10 * (i + 1),
+          exchange: exchange.replace(/\.$/, ""),
+        },
+      }));
+    } else if (delegated.has(name) || mx.has(name)) {
+      rcode = 0; // the name exists; no records of this type (NODATA)
+    }
     const answer = packet.encode({
       type: "response",
       id: query.id,
-      flags: packet.RECURSION_DESIRED | packet.RECURSION_AVAILABLE | (found ? 0 : 3), // rcode 3: NXDOMAIN
+      flags: packet.RECURSION_DESIRED | packet.RECURSION_AVAILABLE | rcode,
       questions: [question],
-      answers: found
-        ? [
-            { type: "NS", name: question.name, ttl: 300, class: "IN", data: `ns1.${name}` },
-            { type: "NS", name: question.name, ttl: 300, class: "IN", data: `ns2.${name}` },
-          ]
-        : [],
+      answers,
     });
     socket.send(answer, remote.port, remote.address);
   });
