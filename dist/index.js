@@ -32001,7 +32001,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6901:
+/***/ 7866:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35471,6 +35471,8 @@ const FINDING_KINDS = [
     "domain-expiring",
     "domain-grace",
     "domain-transferred",
+    "mx-domain-lapsed",
+    "project-url-domain-lapsed",
     "lookup-failed",
     "package-not-found",
     "no-maintainer-email",
@@ -35546,6 +35548,20 @@ const FINDING_INFO = {
         meaning: "The registry records a transfer after the package's latest release was uploaded: the domain moved to another registrar or holder (expired-name auctions change the holder this way, without a new creation date).",
         action: "Ask the maintainers whether they moved the domain themselves; if not, treat the account as at risk and review releases made after the transfer date; allow the finding once verified.",
         securitySeverity: "6.0",
+    },
+    "mx-domain-lapsed": {
+        severity: "critical",
+        title: "Maintainer's mail server is on a lapsed domain",
+        meaning: "The maintainer's e-mail domain is registered, but its mail server (MX record) is a host under another domain that is unregistered or expired: whoever registers that domain receives the maintainer's mail, password resets included. High instead of critical when that domain is only in its auto-renew grace period or changed hands after the package's latest release.",
+        action: "Do not upgrade to releases you have not reviewed; tell the maintainers to fix their domain's MX records or renew the mail server's domain, or to change the PyPI account's address; allow the finding once verified.",
+        securitySeverity: "9.0",
+    },
+    "project-url-domain-lapsed": {
+        severity: "medium",
+        title: "Project link points at a lapsed domain",
+        meaning: "A link in the package's metadata (project_urls, home page, download URL) is on a domain that is unregistered or expired: whoever registers it can serve altered install steps, documentation or downloads under the project's name.",
+        action: "Do not follow install steps or downloads from that link; tell the maintainers to fix or remove the link in their next release; allow the finding once verified.",
+        securitySeverity: "5.5",
     },
     "lookup-failed": {
         severity: "info",
@@ -35702,14 +35718,28 @@ const OPTION_SPECS = [
         key: "skipDomains",
         kind: { type: "list" },
         default: [],
-        description: "More mail providers or domains that never lapse, added to the built-in list.",
+        description: "More mail providers, mail hosts or platforms whose domains never lapse, added to the built-in lists.",
     },
     {
         name: "replace-skip-domains",
         key: "replaceSkipDomains",
         kind: { type: "boolean" },
         default: false,
-        description: "Use only `skip-domains`, not the built-in provider list.",
+        description: "Use only `skip-domains`, not the built-in lists (mail providers, mail hosting, code hosts and platforms).",
+    },
+    {
+        name: "check-mx",
+        key: "checkMx",
+        kind: { type: "boolean" },
+        default: true,
+        description: "Ask DNS for each maintainer domain's mail servers (MX) and check the domains they sit under.",
+    },
+    {
+        name: "check-project-urls",
+        key: "checkProjectUrls",
+        kind: { type: "boolean" },
+        default: true,
+        description: "Check the domains of the project's links (`project_urls`, home page, download URL).",
     },
     {
         name: "github-token",
@@ -37872,8 +37902,12 @@ function canonicalDomain(domain) {
 
 
 
-/** The file format version this build reads and writes. */
-const CACHE_VERSION = 1;
+/**
+ * The file format version this build reads and writes. 2: metadata carries the project's links
+ * and the maintainers' names; a version 1 file is not read (its entries lack them, and a link
+ * must not go unchecked because its answer came from the cache).
+ */
+const CACHE_VERSION = 2;
 const HOUR_MS = 3_600_000;
 const cache_DAY_MS = 24 * HOUR_MS;
 /** A registered domain whose expiry is further away than this is "stable". */
@@ -38240,6 +38274,18 @@ function readPackageEntry(key, value) {
             return undefined;
         if (e["spelledOut"] !== undefined && typeof e["spelledOut"] !== "string")
             return undefined;
+        if (e["name"] !== undefined && typeof e["name"] !== "string")
+            return undefined;
+    }
+    if (m["links"] !== undefined) {
+        if (!Array.isArray(m["links"]))
+            return undefined;
+        for (const l of m["links"]) {
+            if (!cache_isRecord(l) || !["label", "url", "host"].every((k) => typeof l[k] === "string"))
+                return undefined;
+            if (l["domain"] !== undefined && typeof l["domain"] !== "string")
+                return undefined;
+        }
     }
     for (const field of [
         "latestVersion",
@@ -38387,7 +38433,30 @@ function isPlaceholder(value) {
 }
 // The shapes nearly every package uses, read without the full RFC 822 grammar: a bare
 // address or `Display Name <address>`, comma-separated, no quotes, comments or escapes.
-const SIMPLE_ENTRY = /^\s*(?:[^<>"@,;()\\]*<\s*([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\s*>|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+))\s*$/;
+const SIMPLE_ENTRY = /^\s*(?:([^<>"@,;()\\]*)<\s*([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\s*>|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+))\s*$/;
+/** Longest display name kept: real names are short, hostile ones need not be carried whole. */
+const MAX_NAME_CHARS = 120;
+/**
+ * A display name as text for people: control and format characters dropped, white space
+ * collapsed, bounded; undefined when nothing (or a placeholder) is left.
+ */
+function displayName(raw) {
+    if (typeof raw !== "string")
+        return undefined;
+    const text = raw
+        .slice(0, MAX_NAME_CHARS * 4)
+        .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, " ")
+        .replace(/\s+/gu, " ")
+        .trim();
+    if (text === "" || isPlaceholder(text) || text.includes("@"))
+        return undefined;
+    const chars = [...text];
+    return chars.length > MAX_NAME_CHARS ? `${chars.slice(0, MAX_NAME_CHARS - 1).join("")}…` : text;
+}
+function withName(address, name) {
+    const clean = displayName(name);
+    return clean === undefined ? { address } : { address, name: clean };
+}
 function parseSimple(text) {
     if (/["()\\;]/.test(text))
         return undefined;
@@ -38396,7 +38465,7 @@ function parseSimple(text) {
         const match = SIMPLE_ENTRY.exec(part);
         if (!match)
             return undefined;
-        out.push((match[1] ?? match[2]));
+        out.push(match[2] !== undefined ? withName(match[2], match[1]) : { address: match[3] });
     }
     return out;
 }
@@ -38413,10 +38482,10 @@ function parseWithLibrary(text) {
     const out = [];
     for (const entry of result.addresses) {
         if (entry.type === "mailbox")
-            out.push(entry.address);
+            out.push(withName(entry.address, entry.name));
         else
             for (const member of entry.addresses ?? [])
-                out.push(member.address);
+                out.push(withName(member.address, member.name));
     }
     return out;
 }
@@ -38427,18 +38496,24 @@ function parseWithLibrary(text) {
  * quotes around a comma), the addr-specs are picked out of the text instead.
  */
 function parseAddressList(value) {
+    return parseListedAddresses(value).map((a) => a.address);
+}
+/** As `parseAddressList`, with the display name written beside each address, when there is one. */
+function parseListedAddresses(value) {
     const text = value.slice(0, MAX_FIELD_CHARS).trim();
     if (!text.includes("@"))
         return [];
-    const found = parseSimple(text) ?? parseWithLibrary(text) ?? text.match(LOOSE_ADDRESS) ?? [];
+    const found = parseSimple(text) ??
+        parseWithLibrary(text) ??
+        (text.match(LOOSE_ADDRESS) ?? []).map((address) => ({ address }));
     const seen = new Set();
     const out = [];
-    for (const address of found) {
-        const key = address.toLowerCase();
+    for (const entry of found) {
+        const key = entry.address.toLowerCase();
         if (seen.has(key))
             continue;
         seen.add(key);
-        out.push(address);
+        out.push(entry);
         if (out.length >= MAX_ADDRESSES_PER_FIELD)
             break;
     }
@@ -38499,6 +38574,9 @@ function extractEmails(info) {
         const value = info[field];
         if (typeof value !== "string" || isPlaceholder(value))
             continue;
+        // The name beside an address field: `author` for `author_email`, `maintainer` for
+        // `maintainer_email` (when it is a name, not itself an address).
+        const beside = NAME_FIELD[field] !== undefined ? displayName(info[NAME_FIELD[field]]) : undefined;
         if (SPELLED_OUT_FIELDS.has(field) && !value.includes("@")) {
             for (const { address, written } of parseSpelledOut(value)) {
                 const key = address.toLowerCase();
@@ -38506,23 +38584,41 @@ function extractEmails(info) {
                 if (seen.has(key) || !check.ok)
                     continue;
                 seen.add(key);
-                out.push({ address, field, domain: check.domain, spelledOut: written });
+                const email = {
+                    address,
+                    field,
+                    domain: check.domain,
+                    spelledOut: written,
+                };
+                if (beside !== undefined)
+                    email.name = beside;
+                out.push(email);
             }
             continue;
         }
-        for (const address of parseAddressList(value)) {
+        for (const listed of parseListedAddresses(value)) {
+            const { address } = listed;
             const key = address.toLowerCase();
             if (seen.has(key))
                 continue;
             seen.add(key);
             const check = registrableDomain(hostOf(address));
-            out.push(check.ok
+            const email = check.ok
                 ? { address, field, domain: check.domain }
-                : { address, field, skipped: "invalid-host", skipReason: check.reason });
+                : { address, field, skipped: "invalid-host", skipReason: check.reason };
+            const name = listed.name ?? beside;
+            if (name !== undefined)
+                email.name = name;
+            out.push(email);
         }
     }
     return out;
 }
+/** The field that names the person of an address field. */
+const NAME_FIELD = {
+    author_email: "author",
+    maintainer_email: "maintainer",
+};
 /** Mark the addresses at large mail providers (the skip list) as skipped. */
 function markProviders(emails, skip) {
     return emails.map((email) => {
@@ -39553,17 +39649,133 @@ const DEFAULT_SKIP_DOMAINS = [
     // GitHub's no-reply addresses: matched on the full host, since github.com itself is a company.
     "users.noreply.github.com",
 ];
+/**
+ * Mail hosting that does not lapse: an MX host under one of these (or under the mail providers
+ * above) is not looked up. Reviewed: the hosted-mail and mail-filtering services that real
+ * maintainer domains point their MX records at.
+ */
+const DEFAULT_MX_SKIP_DOMAINS = [
+    // Google Workspace (aspmx.l.google.com), Gmail
+    "google.com",
+    "googlemail.com",
+    // Microsoft 365 (*.mail.protection.outlook.com)
+    "outlook.com",
+    "protection.outlook.com",
+    // Yahoo, iCloud, Zoho, Proton, Fastmail
+    "yahoodns.net",
+    "icloud.com",
+    "zoho.com",
+    "zoho.eu",
+    "zohomail.com",
+    "protonmail.ch",
+    "messagingengine.com",
+    // Mail filtering and relays
+    "mimecast.com",
+    "pphosted.com",
+    "ppe-hosted.com",
+    "iphmx.com",
+    "messagelabs.com",
+    "barracudanetworks.com",
+    "mailgun.org",
+    "sendgrid.net",
+    "amazonaws.com",
+    "amazonses.com",
+    "cloudflare.net",
+    "improvmx.com",
+    "forwardemail.net",
+    "migadu.com",
+    "mailbox.org",
+    "mxroute.com",
+    // Hosting companies' mail (GoDaddy, OVH, Gandi, IONOS, Namecheap, Hostinger, one.com)
+    "secureserver.net",
+    "ovh.net",
+    "gandi.net",
+    "kundenserver.de",
+    "ionos.com",
+    "registrar-servers.com",
+    "privateemail.com",
+    "hostinger.com",
+    "one.com",
+    // Yandex, Mail.ru, Tencent, NetEase, Alibaba
+    "yandex.net",
+    "yandex.ru",
+    "mail.ru",
+    "qq.com",
+    "163.com",
+    "mxhichina.com",
+];
+/**
+ * Code hosts and platforms whose domains do not lapse: a project link there is not looked up.
+ * Reviewed: what real `project_urls` point at besides a project's own site.
+ */
+const DEFAULT_LINK_SKIP_DOMAINS = [
+    // Code hosts
+    "github.com",
+    "github.io",
+    "githubusercontent.com",
+    "gitlab.com",
+    "gitlab.io",
+    "bitbucket.org",
+    "bitbucket.io",
+    "codeberg.org",
+    "gitea.com",
+    "sr.ht",
+    "sourceforge.net",
+    "sourceforge.io",
+    "launchpad.net",
+    "gitee.com",
+    "googlesource.com",
+    // Documentation hosts
+    "readthedocs.io",
+    "readthedocs.org",
+    "readthedocs.com",
+    "gitbook.io",
+    // Python's own sites
+    "python.org",
+    "pypi.org",
+    "pythonhosted.org",
+    // Packaging, CI, coverage, archives
+    "anaconda.org",
+    "codecov.io",
+    "coveralls.io",
+    "travis-ci.org",
+    "travis-ci.com",
+    "circleci.com",
+    "zenodo.org",
+    "doi.org",
+    "arxiv.org",
+    "huggingface.co",
+    // Chat, social and funding platforms
+    "google.com",
+    "youtube.com",
+    "twitter.com",
+    "x.com",
+    "linkedin.com",
+    "discord.com",
+    "discord.gg",
+    "gitter.im",
+    "slack.com",
+    "stackoverflow.com",
+    "medium.com",
+    "opencollective.com",
+    "patreon.com",
+    "ko-fi.com",
+    "buymeacoffee.com",
+    "tidelift.com",
+    "wikipedia.org",
+];
 function normalizeEntry(entry) {
     return canonicalDomain(entry.trim().replace(/^@/, ""));
 }
 /**
- * The skip list for a run: the built-in list plus `skipDomains`, or only `skipDomains` when
+ * The skip list for a run: a built-in list (the mail providers unless another is given: the
+ * providers and mail hosting for MX hosts, the platforms for project links) plus `skipDomains`, or only `skipDomains` when
  * `replaceSkipDomains` is set. An entry matches the full host first, then the registrable domain,
  * so `users.noreply.github.com` does not skip every address at `github.com`, and `gmail.com`
  * also skips `mail.gmail.com`'s registrable domain.
  */
-function createSkipList(options) {
-    const base = options.replaceSkipDomains ? [] : DEFAULT_SKIP_DOMAINS;
+function createSkipList(options, builtIn = DEFAULT_SKIP_DOMAINS) {
+    const base = options.replaceSkipDomains ? [] : builtIn;
     const set = new Set([...base, ...options.skipDomains].map(normalizeEntry).filter(Boolean));
     return {
         entries: [...set].sort(),
@@ -39577,6 +39789,221 @@ function createSkipList(options) {
             return d !== undefined && set.has(d);
         },
     };
+}
+
+;// CONCATENATED MODULE: ./src/domains/links.ts
+
+
+/** At most this many links are read from one project's metadata. */
+const MAX_LINKS = 40;
+/** Longer URLs are not read (real project links are short). */
+const MAX_URL_CHARS = 2048;
+/** Labels are cut to this many characters. */
+const MAX_LABEL_CHARS = 80;
+/** A link as a URL object, or undefined when it is not an http(s) URL with a host. */
+function parseLink(raw) {
+    if (typeof raw !== "string")
+        return undefined;
+    const text = raw.trim();
+    if (text === "" || text.length > MAX_URL_CHARS)
+        return undefined;
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+        return undefined;
+    if (url.hostname === "")
+        return undefined;
+    url.username = "";
+    url.password = "";
+    return url;
+}
+function label(raw) {
+    const clean = displayName(raw.slice(0, MAX_LABEL_CHARS * 4)) ?? "Link";
+    return [...clean].length > MAX_LABEL_CHARS
+        ? `${[...clean].slice(0, MAX_LABEL_CHARS - 1).join("")}…`
+        : clean;
+}
+/**
+ * The project's links in metadata order: `project_urls` first, then `home_page` (as `Homepage`)
+ * and `download_url` (as `Download`); each URL once; http and https only.
+ */
+function extractLinks(info) {
+    const entries = [];
+    const urls = info.project_urls;
+    if (typeof urls === "object" && urls !== null && !Array.isArray(urls)) {
+        for (const [key, value] of Object.entries(urls).slice(0, MAX_LINKS))
+            entries.push([key, value]);
+    }
+    entries.push(["Homepage", info.home_page], ["Download", info.download_url]);
+    const out = [];
+    const seen = new Set();
+    for (const [rawLabel, rawUrl] of entries) {
+        const url = parseLink(rawUrl);
+        if (!url || seen.has(url.href))
+            continue;
+        seen.add(url.href);
+        const host = canonicalDomain(url.hostname.replace(/^\[|\]$/g, ""));
+        const link = { label: label(rawLabel), url: url.href, host };
+        const check = registrableDomain(host);
+        if (check.ok)
+            link.domain = check.domain;
+        out.push(link);
+        if (out.length >= MAX_LINKS)
+            break;
+    }
+    return out;
+}
+/** Mark the links on code hosts and platforms that do not lapse (the skip list) as skipped. */
+function markPlatforms(links, skip) {
+    return links.map((link) => {
+        if (link.domain !== undefined && skip.has(link.host, link.domain))
+            return { ...link, skipped: "platform" };
+        if (link.skipped === undefined)
+            return link;
+        // A cached entry marked under another run's list: this run's list decides.
+        const { skipped: _skipped, ...rest } = link;
+        return rest;
+    });
+}
+/** The domains of these links that need a lookup, in order, each once. */
+function linkDomainsToCheck(links) {
+    const out = [];
+    for (const link of links) {
+        if (link.skipped || !link.domain || out.includes(link.domain))
+            continue;
+        out.push(link.domain);
+    }
+    return out;
+}
+/** Labels that name an issue tracker, compared in lower case without spaces, dashes or dots. */
+const TRACKER_LABELS = new Set([
+    "issues",
+    "issue",
+    "issuetracker",
+    "issuetracking",
+    "bugtracker",
+    "bugtracking",
+    "tracker",
+    "bugs",
+    "bugreports",
+    "reportbugs",
+    "githubissues",
+]);
+/** Labels of a link that, on a code host, is the repository: its issues page is the tracker. */
+const REPOSITORY_LABELS = new Set([
+    "source",
+    "sourcecode",
+    "code",
+    "repository",
+    "repo",
+    "github",
+    "gitlab",
+    "homepage",
+    "home",
+]);
+const squash = (text) => text.toLowerCase().replace(/[\s._-]+/g, "");
+/** The issues page of a repository URL on a known code host, or undefined. */
+function issuesPageOf(url) {
+    const parts = url.pathname.split("/").filter(Boolean);
+    const host = url.hostname.toLowerCase();
+    const repo = parts.slice(0, 2).map((p) => p.replace(/\.git$/, ""));
+    if (repo.length < 2 || !repo.every((p) => /^[A-Za-z0-9_.-]{1,100}$/.test(p)))
+        return undefined;
+    switch (host) {
+        case "github.com":
+        case "codeberg.org":
+        case "bitbucket.org":
+        case "gitea.com":
+            return `https://${host}/${repo.join("/")}/issues`;
+        case "gitlab.com": {
+            // Groups nest; the project path ends where GitLab's `/-/` begins.
+            const end = parts.indexOf("-");
+            const path = (end >= 0 ? parts.slice(0, end) : parts).map((p) => p.replace(/\.git$/, ""));
+            if (path.length < 2 || !path.every((p) => /^[A-Za-z0-9_.-]{1,100}$/.test(p)))
+                return undefined;
+            return `https://gitlab.com/${path.join("/")}/-/issues`;
+        }
+        default:
+            return undefined;
+    }
+}
+/**
+ * Where to tell the maintainers: a link labelled as the issue tracker (`Issues`, `Bug Tracker`,
+ * `Tracker`, ...), else the issues page of the repository a `Source` (or `Repository`,
+ * `Homepage`, ...) link names on a code host. Always an https (or the link's own http) URL.
+ */
+function issueTracker(links) {
+    for (const link of links) {
+        if (TRACKER_LABELS.has(squash(link.label)))
+            return link.url;
+    }
+    for (const link of links) {
+        if (!REPOSITORY_LABELS.has(squash(link.label)))
+            continue;
+        let url;
+        try {
+            url = new URL(link.url);
+        }
+        catch {
+            continue;
+        }
+        const page = issuesPageOf(url);
+        if (page)
+            return page;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/domains/mail.ts
+
+
+/** At most this many MX hosts of one domain are looked at (real domains have one to five). */
+const MAX_MAIL_HOSTS = 10;
+/**
+ * Each MX host with its registrable domain, or why it is not looked up: under the maintainer
+ * domain itself, at a large mail provider or mail host (the skip list), a null MX (`.`: the
+ * domain takes no mail, RFC 7505), or not a domain. `exchanges` in preference order.
+ */
+function classifyMailHosts(maintainerDomain, exchanges, skip) {
+    const out = [];
+    const seen = new Set();
+    for (const exchange of exchanges.slice(0, MAX_MAIL_HOSTS)) {
+        const host = canonicalDomain(exchange);
+        if (seen.has(host))
+            continue;
+        seen.add(host);
+        if (host === "") {
+            out.push({ host: ".", skipped: "null-mx" });
+            continue;
+        }
+        const check = registrableDomain(host);
+        if (!check.ok) {
+            out.push({ host: check.host, skipped: "invalid-host" });
+            continue;
+        }
+        const entry = { host, domain: check.domain };
+        if (check.domain === maintainerDomain)
+            entry.skipped = "same-domain";
+        else if (skip.has(host, check.domain))
+            entry.skipped = "provider";
+        out.push(entry);
+    }
+    return out;
+}
+/** The MX domains of these hosts that need a lookup, in order, each once. */
+function mailDomainsToCheck(hosts) {
+    const out = [];
+    for (const h of hosts) {
+        if (h.skipped || !h.domain || out.includes(h.domain))
+            continue;
+        out.push(h.domain);
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/pypi/answer-stream.ts
@@ -40706,6 +41133,7 @@ const VERSION = "0.1.0";
 
 
 
+
 /** Where people can read what this client is and why it asks. */
 const PROJECT_URL = "https://github.com/maintainer-domain-guard/maintainer-domain-guard";
 /** The User-Agent sent to the package index and to RDAP servers. */
@@ -40802,6 +41230,7 @@ function metaFromAnswer(name, answer) {
     const ownership = readOwnership(answer.ownership);
     if (ownership)
         meta.ownership = ownership;
+    meta.links = extractLinks(info);
     return meta;
 }
 function problemMeta(name, problem, size) {
@@ -41027,6 +41456,57 @@ async function checkDelegation(domain, options) {
     }
     finally {
         resolver.cancel();
+    }
+}
+/**
+ * Ask for the MX records of `domain`: the exchanges, most preferred first. A name with no MX
+ * records (NODATA) or no name at all (NXDOMAIN) answers with none: mail then goes to the domain
+ * itself (RFC 5321), which is checked already. Timeouts, refusals and SERVFAIL are failures.
+ * Never throws.
+ */
+async function lookUpMx(domain, options) {
+    let resolver;
+    try {
+        resolver = new external_node_dns_promises_namespaceObject.Resolver({ timeout: Math.max(1, Math.floor(options.timeoutMs / 3)), tries: 2 });
+        if (options.server)
+            resolver.setServers([options.server]);
+    }
+    catch (error) {
+        return { ok: false, error: error.message, errorCode: "dns-config" };
+    }
+    let timer;
+    try {
+        const budget = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(Object.assign(new Error("no answer in time"), { code: "ETIMEOUT" })), options.timeoutMs);
+        });
+        const records = await Promise.race([resolver.resolveMx(domain.replace(/\.$/, "")), budget]);
+        const sorted = [...records].sort((a, b) => a.priority - b.priority);
+        return { ok: true, exchanges: sorted.map((r) => r.exchange) };
+    }
+    catch (error) {
+        const code = error.code ?? "EUNKNOWN";
+        if (NO_DELEGATION_CODES.has(code))
+            return { ok: true, exchanges: [] };
+        return { ok: false, error: mxErrorText(code, options), errorCode: `dns-${code.toLowerCase()}` };
+    }
+    finally {
+        clearTimeout(timer);
+        resolver.cancel();
+    }
+}
+function mxErrorText(code, options) {
+    const server = options.server ?? "the system resolver";
+    switch (code) {
+        case "ETIMEOUT":
+            return `the MX query to ${server} got no answer within ${options.timeoutMs} ms`;
+        case "ESERVFAIL":
+            return `the MX query to ${server} failed (SERVFAIL)`;
+        case "EREFUSED":
+            return `${server} refused the MX query`;
+        case "ECONNREFUSED":
+            return `${server} is not reachable (connection refused)`;
+        default:
+            return `the MX query to ${server} failed (${code})`;
     }
 }
 
@@ -44140,9 +44620,10 @@ function sortFindings(findings) {
 
 
 
+
 const risk_DAY_MS = 86_400_000;
 const risk_day = (iso) => iso?.slice(0, 10);
-function label(pkg, version) {
+function risk_label(pkg, version) {
     return version ? `\`${pkg}\` ${version}` : `\`${pkg}\``;
 }
 function describeStatuses(verdict) {
@@ -44236,7 +44717,7 @@ function graceEvidence(v, domain, now) {
 }
 /** The one finding for (package, domain), most severe state first, or none when all is well. */
 function judgeDomain(pkg, version, meta, email, domain, verdict, now, expiryWarningDays) {
-    const who = label(pkg, version);
+    const who = risk_label(pkg, version);
     const base = { email, domain };
     if (!verdict || verdict.state === "unknown") {
         const reason = verdict?.error ?? "no verdict was reached";
@@ -44341,9 +44822,118 @@ function judgeDomain(pkg, version, meta, email, domain, verdict, now, expiryWarn
     }
     return undefined;
 }
+function lapseOf(domain, verdict, meta, now) {
+    if (!verdict)
+        return undefined;
+    if (verdict.state === "unregistered") {
+        const dns = verdict.dns === "not-consulted"
+            ? " (DNS could not be consulted to confirm)"
+            : verdict.dns === "no-delegation"
+                ? " and DNS shows no delegation"
+                : "";
+        return { state: "unregistered", evidence: `RDAP for \`${domain}\` answered not found${dns}` };
+    }
+    const judged = judgeVerdict(verdict, now);
+    if (judged.state === "expired")
+        return { state: "expired", evidence: expiredEvidence(judged, domain, now) };
+    if (judged.state === "grace")
+        return { state: "grace", evidence: graceEvidence(judged, domain, now) };
+    if (judged.state === "unknown")
+        return undefined;
+    const changedAt = judged.reregistered ?? judged.created;
+    const changedMs = changedAt ? Date.parse(changedAt) : NaN;
+    const published = lastPublished(meta);
+    if (published && Number.isFinite(changedMs) && changedMs > published.ms) {
+        const event = judged.reregistered ? "re-registered" : "registered";
+        return {
+            state: "reregistered",
+            evidence: `RDAP for \`${domain}\` reports it ${event} ${risk_day(changedAt)}, after ${published.what} ${risk_day(published.at)}`,
+        };
+    }
+    return undefined;
+}
+/** Maintainer-domain states whose mail servers are worth judging: the domain itself takes mail. */
+const TAKES_MAIL = new Set(["registered", "on-hold", "grace"]);
+/**
+ * `mx-domain-lapsed` for the package: a maintainer domain that is itself fine whose mail server
+ * sits under a domain that is unregistered or expired (critical), or only in grace or registered
+ * after the package's latest release (high). One finding per mail-server domain; a domain that
+ * is also a maintainer domain of the package has its own finding already.
+ */
+function judgeMail(who, meta, byDomain, input) {
+    const out = [];
+    const seen = new Set();
+    for (const [domain, email] of byDomain) {
+        const own = input.verdicts.get(domain);
+        const servers = input.mail?.get(domain);
+        if (!own || servers?.status !== "answered")
+            continue;
+        if (!TAKES_MAIL.has(judgeVerdict(own, input.now).state))
+            continue;
+        for (const host of servers.hosts) {
+            const mxDomain = host.domain;
+            if (host.skipped || !mxDomain || seen.has(mxDomain) || byDomain.has(mxDomain))
+                continue;
+            const lapse = lapseOf(mxDomain, input.verdicts.get(mxDomain), meta, input.now);
+            if (!lapse)
+                continue;
+            seen.add(mxDomain);
+            const severe = lapse.state === "unregistered" || lapse.state === "expired";
+            const what = lapse.state === "unregistered"
+                ? "is not registered"
+                : lapse.state === "expired"
+                    ? "has expired"
+                    : lapse.state === "grace"
+                        ? "passed its expiry and was only auto-renewed by the registry"
+                        : "changed hands after the package's latest release";
+            out.push({
+                kind: "mx-domain-lapsed",
+                severity: severe ? "critical" : "high",
+                email,
+                domain: mxDomain,
+                mx: { host: host.host, maintainerDomain: domain },
+                message: `The mail server of ${who}'s maintainer e-mail domain \`${domain}\` is under \`${mxDomain}\`, which ${what}; whoever holds it receives the maintainer's mail, password resets included.`,
+                evidence: `${addressEvidence(email)}; DNS gives \`${host.host}\` as a mail server (MX) of \`${domain}\`; ${lapse.evidence}.`,
+                remediation: FINDING_INFO["mx-domain-lapsed"].action,
+            });
+        }
+    }
+    return out;
+}
+/**
+ * `project-url-domain-lapsed` for the package: a project link on a domain that is unregistered
+ * or expired. One finding per link domain; a maintainer domain of the package has its own.
+ */
+function judgeLinks(who, meta, maintainerDomains, input) {
+    if (input.checkProjectUrls === false)
+        return [];
+    const out = [];
+    const seen = new Set();
+    for (const link of meta.links ?? []) {
+        const domain = link.domain;
+        if (link.skipped || !domain || seen.has(domain) || maintainerDomains.has(domain))
+            continue;
+        const lapse = lapseOf(domain, input.verdicts.get(domain), meta, input.now);
+        if (!lapse || (lapse.state !== "unregistered" && lapse.state !== "expired"))
+            continue;
+        seen.add(domain);
+        out.push({
+            kind: "project-url-domain-lapsed",
+            domain,
+            link: { label: link.label, url: link.url },
+            message: `A project link of ${who} (${linkLabel(link)}) points at \`${domain}\`, which ${lapse.state === "unregistered" ? "is not registered" : "has expired"}; whoever registers it can serve altered install steps or downloads under the project's name.`,
+            evidence: `The metadata links \`${link.url}\` as ${linkLabel(link)}; ${lapse.evidence}.`,
+            remediation: FINDING_INFO["project-url-domain-lapsed"].action,
+        });
+    }
+    return out;
+}
+function linkLabel(link) {
+    return `\`${link.label}\``;
+}
 /** Everything one package amounts to, independent of where it is pinned. */
 function judgePackage(name, version, meta, input) {
-    const who = label(name, version);
+    const who = risk_label(name, version);
     if (!meta) {
         return [
             {
@@ -44386,6 +44976,7 @@ function judgePackage(name, version, meta, input) {
                 evidence: `\`author_email\` and \`maintainer_email\` of ${meta.latestVersion ?? "the latest release"} are empty.`,
                 remediation: FINDING_INFO["no-maintainer-email"].action,
             },
+            ...judgeLinks(who, meta, new Set(), input),
         ];
     }
     const out = [];
@@ -44410,6 +45001,9 @@ function judgePackage(name, version, meta, input) {
         if (outcome)
             out.push(outcome);
     }
+    if (input.mail)
+        out.push(...judgeMail(who, meta, byDomain, input));
+    out.push(...judgeLinks(who, meta, new Set(byDomain.keys()), input));
     return out;
 }
 /**
@@ -44432,6 +45026,7 @@ function assess(input) {
     }
     for (const [name, deps] of byPackage) {
         const meta = input.packages.get(name);
+        const tracker = meta?.links ? issueTracker(meta.links) : undefined;
         // Findings are computed once per distinct pinned version (the message names it).
         const outcomesByVersion = new Map();
         for (const dep of deps) {
@@ -44444,7 +45039,7 @@ function assess(input) {
             for (const o of outcomes) {
                 const finding = {
                     kind: o.kind,
-                    severity: FINDING_INFO[o.kind].severity,
+                    severity: o.severity ?? FINDING_INFO[o.kind].severity,
                     package: name,
                     file: dep.file,
                     line: dep.line,
@@ -44456,9 +45051,17 @@ function assess(input) {
                 if (o.email) {
                     finding.email = o.email.address;
                     finding.field = o.email.field;
+                    if (o.email.name !== undefined)
+                        finding.maintainerName = o.email.name;
                 }
                 if (o.domain)
                     finding.domain = o.domain;
+                if (o.mx)
+                    finding.mx = o.mx;
+                if (o.link)
+                    finding.link = o.link;
+                if (tracker !== undefined && o.domain !== undefined && o.kind !== "lookup-failed")
+                    finding.tracker = tracker;
                 if (o.evidence)
                     finding.evidence = o.evidence;
                 if (o.remediation)
@@ -44571,6 +45174,10 @@ function computeCoverage(input) {
         },
         domains: { checked: domainsChecked, total: domainsTotal, noRdap },
     };
+    if (input.mail && input.mail.size > 0) {
+        const answered = [...input.mail.values()].filter((m) => m.status === "answered").length;
+        coverage.mx = { checked: answered, total: input.mail.size };
+    }
     const reason = shortfallReason(input, metas, coverage);
     return reason ? { ...coverage, reason } : coverage;
 }
@@ -44592,6 +45199,11 @@ function shortfallReason(input, metas, coverage) {
         if (unknown?.error)
             return `RDAP could not be asked: ${unknown.error}`;
     }
+    if (coverage.mx && coverage.mx.checked < coverage.mx.total) {
+        const failed = [...(input.mail?.values() ?? [])].find((m) => m.status === "failed");
+        if (failed?.status === "failed")
+            return `DNS could not be asked for mail servers: ${failed.error}`;
+    }
     return undefined;
 }
 function indexLooksWrong(metas) {
@@ -44603,7 +45215,8 @@ function share(part) {
 }
 /**
  * Why the run could not check enough, one sentence, or undefined when it could: the share of
- * checked packages or of checked domains is below `minCoverage`, or every package of the run
+ * checked packages, of checked domains (maintainer, mail-server and link domains alike) or of
+ * domains whose mail servers DNS answered for is below `minCoverage`, or every package of the run
  * (3 or more) was not found on the index.
  */
 function coverageShortfall(coverage, minCoverage) {
@@ -44617,6 +45230,8 @@ function coverageShortfall(coverage, minCoverage) {
         low.push(`${packages.checked} of ${packages.total} packages`);
     if (share(domains) < minCoverage)
         low.push(`${domains.checked} of ${domains.total} domains`);
+    if (coverage.mx && share(coverage.mx) < minCoverage)
+        low.push(`the mail servers of ${coverage.mx.checked} of ${coverage.mx.total} domains`);
     if (low.length === 0)
         return undefined;
     const why = coverage.reason ? `: ${coverage.reason}` : "";
@@ -44659,6 +45274,7 @@ class Scheduler {
     config;
     reason;
     lookups = new Map();
+    mail = new Map();
     constructor(config) {
         this.config = config;
     }
@@ -44685,17 +45301,41 @@ class Scheduler {
                 return;
             this.lookups.set(domain, tasks.lookUpDomain(domain).finally(() => tasks.onSettled?.()));
         };
+        const askMail = (domain) => {
+            const task = tasks.lookUpMail;
+            if (!task || this.mail.has(domain))
+                return;
+            const own = this.lookups.get(domain) ?? Promise.resolve();
+            this.mail.set(domain, own
+                .then(() => (this.reason === undefined ? task(domain) : []))
+                .then((more) => {
+                if (this.reason === undefined)
+                    for (const d of more)
+                        lookUp(d);
+            })
+                .finally(() => tasks.onSettled?.()));
+        };
         const work = (async () => {
             await forEachLimited(names, this.config.concurrency, () => this.reason !== undefined, async (name) => {
-                const domains = await tasks.fetchPackage(name);
-                if (this.reason === undefined)
-                    for (const domain of domains)
-                        lookUp(domain);
+                const requests = await tasks.fetchPackage(name);
+                if (this.reason === undefined) {
+                    for (const request of requests) {
+                        const r = typeof request === "string" ? { domain: request } : request;
+                        lookUp(r.domain);
+                        if (r.mail)
+                            askMail(r.domain);
+                    }
+                }
                 tasks.onSettled?.();
             });
-            // Lookups started while packages were still arriving; wait for all of them (the map may
-            // not grow any more once every package is in).
-            await Promise.all(this.lookups.values());
+            // Lookups started while packages were still arriving, and the mail servers' domains they
+            // lead to: wait until no more are started.
+            for (;;) {
+                const started = this.lookups.size + this.mail.size;
+                await Promise.all([...this.lookups.values(), ...this.mail.values()]);
+                if (this.lookups.size + this.mail.size === started)
+                    break;
+            }
         })();
         let timer;
         let onAbort;
@@ -44746,6 +45386,8 @@ class Scheduler {
 
 
 
+
+
 /** The heartbeat interval the CLI and the action use when stderr is not a terminal. */
 const HEARTBEAT_INTERVAL_MS = 15_000;
 /** Progress is reported at most this often (real time), plus once at the end. */
@@ -44776,6 +45418,7 @@ async function scan(set, options, env) {
         outcome = await state.scheduler.run(state.names, {
             fetchPackage: (name) => fetchPackageStep(state, name),
             lookUpDomain: (domain) => lookUpDomainStep(state, domain),
+            ...(options.checkMx ? { lookUpMail: (domain) => lookUpMailStep(state, domain) } : {}),
             onSettled: () => reportProgress(state),
         });
     }
@@ -44822,6 +45465,11 @@ function startState(set, options, env) {
             ...(env.signal ? { signal: env.signal } : {}),
         }),
         skip: createSkipList(options),
+        mailSkip: createSkipList(options, [...DEFAULT_SKIP_DOMAINS, ...DEFAULT_MX_SKIP_DOMAINS]),
+        linkSkip: createSkipList(options, DEFAULT_LINK_SKIP_DOMAINS),
+        mail: new Map(),
+        mxQueries: 0,
+        mxWarned: false,
         scheduler: new Scheduler({
             concurrency: options.pypiConcurrency,
             deadlineMs: options.deadlineMs,
@@ -44974,6 +45622,41 @@ async function lookUpDomainStep(state, domain) {
         });
     }
 }
+/** Maintainer-domain states whose mail servers are asked about: the domain itself takes mail. */
+const scan_TAKES_MAIL = new Set(["registered", "on-hold", "grace"]);
+/**
+ * One maintainer domain's mail servers, once its own verdict is in: asked of DNS when the
+ * domain takes mail; returns the domains of the MX hosts to look up (not under the domain
+ * itself, not at a large mail provider). A failed query is kept (coverage counts it), never a
+ * finding.
+ */
+async function lookUpMailStep(state, domain) {
+    const { env, options } = state;
+    const verdict = state.verdicts.get(domain);
+    if (!verdict || !scan_TAKES_MAIL.has(verdict.state))
+        return [];
+    state.mxQueries++;
+    const answer = await lookUpMx(domain, {
+        ...(options.dnsServer ? { server: options.dnsServer } : {}),
+        timeoutMs: Math.min(options.timeoutMs, DNS_TIMEOUT_CAP_MS),
+    });
+    if (state.scheduler.stopped)
+        return [];
+    if (!answer.ok) {
+        state.mail.set(domain, { status: "failed", error: answer.error, errorCode: answer.errorCode });
+        if (!state.mxWarned) {
+            state.mxWarned = true;
+            env.log?.({
+                level: "warning",
+                text: `the mail servers (MX) of ${domain} could not be looked up: ${answer.error}; such domains are counted as not checked (coverage.mx in JSON); check --dns-server / dns-server`,
+            });
+        }
+        return [];
+    }
+    const hosts = classifyMailHosts(domain, answer.exchanges, state.mailSkip);
+    state.mail.set(domain, { status: "answered", hosts });
+    return mailDomainsToCheck(hosts);
+}
 /** One package: the cache first, else the index; returns the domains to look up. */
 async function fetchPackageStep(state, name) {
     const { env, options, scheduler } = state;
@@ -45003,8 +45686,18 @@ async function fetchPackageStep(state, name) {
         return [];
     }
     meta = { ...meta, emails: markProviders(meta.emails, state.skip) };
+    if (meta.links)
+        meta.links = markPlatforms(meta.links, state.linkSkip);
     state.packages.set(name, meta);
-    return domainsToCheck(meta.emails);
+    const requests = domainsToCheck(meta.emails).map((domain) => ({
+        domain,
+        mail: true,
+    }));
+    if (options.checkProjectUrls && meta.links) {
+        for (const domain of linkDomainsToCheck(meta.links))
+            requests.push({ domain });
+    }
+    return requests;
 }
 /** The pipeline stopped early: what it did not finish is reported as not checked. */
 function settleUnfinished(state, reason, domains) {
@@ -45036,6 +45729,8 @@ function buildReport(set, state, domainCount) {
         verdicts,
         now,
         expiryWarningDays: options.expiryWarningDays,
+        ...(options.checkMx ? { mail: state.mail } : {}),
+        checkProjectUrls: options.checkProjectUrls,
     });
     const findings = applyPolicy(assessed, {
         failOn: options.failOn,
@@ -45055,13 +45750,19 @@ function buildReport(set, state, domainCount) {
         packages: state.names
             .map((n) => packages.get(n))
             .filter((p) => p !== undefined),
-        domains: [...verdicts.values()].sort((a, b) => a.domain.localeCompare(b.domain)),
+        domains: [...verdicts.values()]
+            .map((v) => {
+            const mx = state.mail.get(v.domain);
+            return mx ? { ...v, mx } : v;
+        })
+            .sort((a, b) => a.domain.localeCompare(b.domain)),
         findings,
         coverage: withShortfall(computeCoverage({
             dependencies: set.dependencies,
             names: state.names,
             packages,
             verdicts,
+            mail: state.mail,
             indexUrl: options.pypiUrl,
         }), options.minCoverage),
         stats: {
@@ -45073,7 +45774,8 @@ function buildReport(set, state, domainCount) {
                 pypi: s.pypi,
                 rdap: s.rdap,
                 bootstrap: s.bootstrap,
-                dns: state.dnsQueries,
+                dns: state.dnsQueries + state.mxQueries,
+                mx: state.mxQueries,
                 retries: s.retries,
             },
             cache: state.cacheStats,
@@ -46855,7 +47557,7 @@ function exitStep(state) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6901);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7866);
 
 await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 

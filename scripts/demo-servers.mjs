@@ -123,7 +123,8 @@ export async function startDemoServers({ dataDir, now = () => new Date() }) {
   });
 
   // A DNS server that knows which demo domains are delegated: NS records for those (and names
-  // below them), NXDOMAIN for everything else.
+  // below them), MX records for the domains `dnsMx` names, NXDOMAIN for everything else.
+  const mx = new Map(Object.entries(answers.dnsMx ?? {}));
   const dns = createSocket("udp4");
   dns.on("message", (message, peer) => {
     let query;
@@ -140,7 +141,14 @@ export async function startDemoServers({ dataDir, now = () => new Date() }) {
     const answers =
       zone && question.type === "NS"
         ? [1, 2].map((n) => ({ type: "NS", name: question.name, ttl: 300, data: `ns${n}.${zone}` }))
-        : [];
+        : zone && question.type === "MX" && mx.has(name)
+          ? mx.get(name).map((exchange, i) => ({
+              type: "MX",
+              name: question.name,
+              ttl: 300,
+              data: { preference: 10 * (i + 1), exchange },
+            }))
+          : [];
     const reply = dnsPacket.encode({
       type: "response",
       id: query.id,

@@ -81,6 +81,20 @@ describe("npm run demo, scan part (in process)", () => {
     expect(kinds("demo-anon-utils")).toEqual(["no-maintainer-email"]);
     expect(kinds("demo-larkspur")).toEqual(["domain-grace"]);
     expect(kinds("demo-hopscotch")).toEqual(["domain-transferred"]);
+    expect(kinds("demo-postbox")).toEqual(["mx-domain-lapsed"]);
+    expect(kinds("demo-inkwell")).toEqual(["project-url-domain-lapsed"]);
+    expect(report.findings.find((f) => f.kind === "mx-domain-lapsed")).toMatchObject({
+      severity: "critical",
+      domain: "postbox-relay.net",
+      mx: { host: "mx1.postbox-relay.net", maintainerDomain: "postbox-tools.com" },
+      maintainerName: "Postbox maintainers",
+      tracker: "https://github.com/postbox-tools/demo-postbox/issues",
+    });
+    expect(report.findings.find((f) => f.kind === "project-url-domain-lapsed")).toMatchObject({
+      severity: "medium",
+      domain: "inkwell-docs.org",
+      link: { label: "Documentation", url: "https://docs.inkwell-docs.org/en/latest/" },
+    });
     const grace = report.findings.find((f) => f.kind === "domain-grace");
     expect(grace?.evidence).toMatch(/anniversary on \d{4}-\d{2}-\d{2}/);
     // The scan asked for the registrar's record; the recording names no registrar link.
@@ -104,14 +118,21 @@ describe("npm run demo, scan part (in process)", () => {
       "fernlog.xyz",
       "granary-data.com",
       "hopscotch-labs.org",
+      "inkwell-docs.org", // demo-inkwell's documentation link
       "kettleworks.click",
       "larkspur-mail.com",
       "orbitcache.net",
+      "postbox-relay.net", // postbox-tools.com's mail servers
+      "postbox-tools.com",
       "quillpress-project.org",
       "tarpitlabs.com",
     ]);
-    // DNS is asked only before an `unregistered` verdict.
+    // DNS is asked for NS only before an `unregistered` verdict.
     expect(servers.requests.dns).toContain("NS tarpitlabs.com");
+    // MX for each maintainer domain that takes mail; the Google-hosted mail of granary-data.com
+    // is not looked up, postbox-tools.com's relay is.
+    expect(servers.requests.dns).toContain("MX granary-data.com");
+    expect(servers.requests.dns).not.toContain("MX tarpitlabs.com");
   });
 
   it("writes the Markdown summary to the --output file, naming every flagged package", async () => {
@@ -127,6 +148,8 @@ describe("npm run demo, scan part (in process)", () => {
       "demo-fernlog",
       "demo-larkspur",
       "demo-hopscotch",
+      "demo-postbox",
+      "demo-inkwell",
     ]) {
       expect(markdown).toContain(pkg);
     }
@@ -172,6 +195,8 @@ describe("npm run demo, whole script", () => {
         "domain-expiring",
         "domain-grace",
         "domain-transferred",
+        "mx-domain-lapsed",
+        "project-url-domain-lapsed",
       ]) {
         expect(result.stdout).toContain(kind);
       }
