@@ -208,7 +208,8 @@ export const OPTION_SPECS: readonly Spec[] = [
     key: "skipDomains",
     kind: { type: "list" },
     default: [],
-    description: "More mail providers, mail hosts or platforms whose domains never lapse, added to the built-in lists.",
+    description:
+      "More mail providers, mail hosts or platforms whose domains never lapse, added to the built-in lists.",
   },
   {
     name: "replace-skip-domains",
