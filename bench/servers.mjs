@@ -4,7 +4,8 @@
 //   - one RDAP server per TLD (distinct ports = distinct origins), fixed latency and a
 //     per-server rate limit: at most `rate` answers started per sliding second, 429 with
 //     `Retry-After: 1` beyond;
-//   - one UDP DNS responder answering NXDOMAIN to every NS query (no delegation).
+//   - one UDP DNS responder: MX records of the world's custom domains, NXDOMAIN for every NS
+//     query (no delegation) and everything else.
 // Talks to the parent over IPC: {type: "ready", ...urls}, then answers {type: "stats"},
 // {type: "reset"} and {type: "set", settings}; exits on {type: "stop"}.
 import { createServer } from "node:http";
@@ -77,7 +78,7 @@ function pypiBody(name, p) {
       maintainer_email: p.maintainer_email,
       name,
       package_url: `https://pypi.example/project/${name}/`,
-      project_urls: { Homepage: `https://example.invalid/${name}` },
+      project_urls: p.project_urls ?? { Homepage: `https://example.invalid/${name}` },
       requires_dist: null,
       requires_python: ">=3.8",
       summary: "Benchmark package",
@@ -222,12 +223,24 @@ dns.on("message", (msg, rinfo) => {
   } catch {
     return;
   }
+  const question = query.questions?.[0];
+  const name = (question?.name ?? "").toLowerCase().replace(/\.$/, "");
+  const isMx = question?.type === "MX";
+  if (isMx) counts.mx = (counts.mx ?? 0) + 1;
+  const known = isMx && Object.hasOwn(world.domains, name);
+  const hosts = known ? (world.mx?.[name] ?? []) : [];
   const answer = dnsPacket.encode({
     type: "response",
     id: query.id,
-    flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | 3, // rcode 3: NXDOMAIN
+    // rcode 0 for a known name (its MX records, or none), 3 (NXDOMAIN) for everything else
+    flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | (known ? 0 : 3),
     questions: query.questions,
-    answers: [],
+    answers: hosts.map((exchange, i) => ({
+      type: "MX",
+      name: question.name,
+      ttl: 300,
+      data: { preference: 10 * (i + 1), exchange },
+    })),
   });
   dns.send(answer, rinfo.port, rinfo.address);
 });

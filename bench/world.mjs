@@ -60,9 +60,13 @@ function word(random, n) {
 /**
  * Build a world.
  * @param {{ packages: number, domains: number, seed?: number, now?: Date }} opts
- * @returns {{ packages: Record<string, {version: string, author_email: string|null, maintainer_email: string|null, uploaded: string}>,
+ * @returns {{ packages: Record<string, {version: string, author_email: string|null, maintainer_email: string|null, uploaded: string, project_urls: Record<string, string>}>,
  *             domains: Record<string, {state: string, created: string, expires?: string}>,
- *             order: string[], customDomains: string[], byTld: Record<string, number> }}
+ *             order: string[], customDomains: string[], mx: Record<string, string[]>,
+ *             extra: {mail: number, sites: number},
+ *             byTld: Record<string, number>, customByTld: Record<string, number> }}
+ * `byTld`: every domain the scan must look up (maintainer, mail-server and project-site
+ * domains), per TLD; `customByTld`: the maintainer domains alone.
  */
 export function buildWorld({ packages: n, domains: d, seed = 1, now = new Date() }) {
   const random = rng(seed);
@@ -153,7 +157,92 @@ export function buildWorld({ packages: n, domains: d, seed = 1, now = new Date()
       .filter(Boolean)
       .join(", ");
   }
-  return { packages: pkgs, domains, order, customDomains, byTld };
+  // Mail servers (MX) of the custom domains, as real maintainer domains have them: most at
+  // Google or Microsoft (skipped), some on the domain itself, some at a small mail host under a
+  // domain of its own (looked up; a few of those lapsed), a few with no MX records.
+  const tldOf = (i, count) => {
+    let acc = 0;
+    for (const [tld, share] of TLD_SHARES) {
+      acc += share;
+      if (i / count < acc) return tld;
+    }
+    return TLD_SHARES[TLD_SHARES.length - 1][0];
+  };
+  const pool = (prefix, count, lapsedShare) => {
+    const out = [];
+    for (let i = 0; i < count; i++) {
+      const domain = `${prefix}${word(random, 2)}${i}.${tldOf(i, count)}`;
+      const created = iso(now.getTime() - (365 + Math.floor(random() * 5000)) * day);
+      domains[domain] =
+        random() < lapsedShare
+          ? { state: "unregistered", created }
+          : {
+              state: "registered",
+              created,
+              expires: iso(now.getTime() + (120 + random() * 2000) * day),
+            };
+      out.push(domain);
+    }
+    return out;
+  };
+  const mailHosts = pool("mx", Math.max(2, Math.round(d * 0.04)), 0.05);
+  const sites = pool("site", Math.max(2, Math.round(d * 0.1)), 0.03);
+  const mx = {};
+  for (const domain of customDomains) {
+    const r = random();
+    if (r < 0.55) mx[domain] = ["aspmx.l.google.com", "alt1.aspmx.l.google.com"];
+    else if (r < 0.7) mx[domain] = [`${domain.replace(/\./g, "-")}.mail.protection.outlook.com`];
+    else if (r < 0.85) mx[domain] = [`mail.${domain}`];
+    else if (r < 0.95) mx[domain] = [`in.${mailHosts[Math.floor(random() * mailHosts.length)]}`];
+    // else: no MX records (mail goes to the domain itself)
+  }
+  // Project links: every package has its code host; some a documentation site on the
+  // maintainer's own domain (the same lookup), some on a project site of its own.
+  for (const name of order) {
+    const p = pkgs[name];
+    const links = { Homepage: `https://github.com/bench-org/${name}` };
+    const r = random();
+    const own = /@([^>\s,]+)/.exec(p.author_email ?? "")?.[1];
+    if (r < 0.3 && own && !FREE_MAIL.includes(own)) links.Documentation = `https://docs.${own}/`;
+    else if (r < 0.5)
+      links.Documentation = `https://${sites[Math.floor(random() * sites.length)]}/docs/`;
+    p.project_urls = links;
+  }
+  // What the scan must look up, per TLD: the custom domains, the mail hosts' domains of custom
+  // domains that take mail, and the project sites (the lower bound counts all of them).
+  const lookedUp = new Set(customDomains);
+  for (const [domain, hosts] of Object.entries(mx)) {
+    const state = domains[domain].state;
+    if (state !== "registered" && state !== "on-hold") continue;
+    for (const host of hosts) {
+      const under = mailHosts.find((m) => host.endsWith(`.${m}`));
+      if (under) lookedUp.add(under);
+    }
+  }
+  for (const p of Object.values(pkgs)) {
+    const site = sites.find((s) => p.project_urls.Documentation?.includes(`//${s}/`));
+    if (site) lookedUp.add(site);
+  }
+  const lookedUpByTld = {};
+  for (const domain of lookedUp) {
+    const tld = domain.slice(domain.lastIndexOf(".") + 1);
+    lookedUpByTld[tld] = (lookedUpByTld[tld] ?? 0) + 1;
+  }
+  const extra = { mail: 0, sites: 0 };
+  for (const domain of lookedUp) {
+    if (mailHosts.includes(domain)) extra.mail++;
+    else if (sites.includes(domain)) extra.sites++;
+  }
+  return {
+    packages: pkgs,
+    domains,
+    order,
+    customDomains,
+    mx,
+    extra,
+    byTld: lookedUpByTld,
+    customByTld: byTld,
+  };
 }
 
 /** A requirements.txt that pins every package, in the world's (shuffled) order. */
