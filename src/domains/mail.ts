@@ -31,7 +31,9 @@ export function classifyMailHosts(
     }
     const check = registrableDomain(host);
     if (!check.ok) {
-      out.push({ host: check.host, skipped: "invalid-host" });
+      // As DNS gave it, for people: printable ASCII only, bounded.
+      const written = exchange.replace(/[^\x21-\x7e]/g, "?").slice(0, 253);
+      out.push({ host: host || written, skipped: "invalid-host" });
       continue;
     }
     const entry: MailHost = { host, domain: check.domain };

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveOptions, type Options, type RawValue } from "../../src/options/options.js";
 import { scan } from "../../src/scan/scan.js";
+import { openCache } from "../../src/scan/cache.js";
 import { exitCodeOf } from "../../src/scan/coverage.js";
 import type { Dependency, DependencySet, Finding, Report } from "../../src/types.js";
 import { startDnsServer, type DnsServer } from "../servers/dns.js";
@@ -55,13 +56,18 @@ const PACKAGES = {
   "mx-none": pkg("mx-none", { author_email: "n@no-mx.com" }),
   "mx-null": pkg("mx-null", { author_email: "x@null-mx.com" }),
   "mx-of-lapsed": pkg("mx-of-lapsed", { author_email: "l@gone-example.com" }),
-  "link-lapsed": pkg("link-lapsed", {
-    author_email: "someone@gmail.com",
-    project_urls: {
-      Documentation: "https://docs.lapsed-docs.com/en/latest/",
-      Source: "https://github.com/example-org/link-lapsed",
-    },
-  }),
+  // Sent with PyPI's own caching headers, so that a cache keeps it.
+  "link-lapsed": {
+    status: 200,
+    headers: { "cache-control": "max-age=900, public", etag: '"link-lapsed-1"' },
+    body: pkg("link-lapsed", {
+      author_email: "someone@gmail.com",
+      project_urls: {
+        Documentation: "https://docs.lapsed-docs.com/en/latest/",
+        Source: "https://github.com/example-org/link-lapsed",
+      },
+    }),
+  },
   "link-healthy": pkg("link-healthy", {
     author_email: "someone@gmail.com",
     home_page: "https://healthy-site.com/",
@@ -469,6 +475,39 @@ describe("project links", () => {
       await broken.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it("metadata from the cache file keeps the links, the names and the tracker", async () => {
+    const file = join(world.dir, "cache.json");
+    const set: DependencySet = {
+      root: world.dir,
+      dependencies: [pin("link-lapsed", 1)],
+      lockfiles: [],
+      errors: [],
+    };
+    const once = async () => {
+      const cache = await openCache(file, { maxAgeMs: 86_400_000, log: () => {} });
+      const r = await scan(set, options(world.flags), {
+        now: () => NOW,
+        fetch: globalThis.fetch,
+        cache,
+      });
+      await cache.save();
+      return r;
+    };
+    const cold = await once();
+    const warm = await once();
+    expect(warm.stats.cache.metadataHits).toBe(1);
+    const pick = (r: Report) => r.findings.map((f) => [f.kind, f.domain, f.link?.label, f.tracker]);
+    expect(pick(warm)).toEqual(pick(cold));
+    expect(pick(warm)).toEqual([
+      [
+        "project-url-domain-lapsed",
+        "lapsed-docs.com",
+        "Documentation",
+        "https://github.com/example-org/link-lapsed/issues",
+      ],
+    ]);
   });
 
   it("check-project-urls: false looks up no link domain", async () => {
