@@ -128,6 +128,17 @@ function hostOf(url: unknown): string {
   }
 }
 
+/** "RDAP for `x` answered not found and DNS shows no delegation". */
+function unregisteredEvidence(domain: string, verdict: DomainVerdict): string {
+  const dns =
+    verdict.dns === "not-consulted"
+      ? " (DNS could not be consulted to confirm)"
+      : verdict.dns === "no-delegation"
+        ? " and DNS shows no delegation"
+        : "";
+  return `RDAP for \`${domain}\` answered not found${dns}`;
+}
+
 function expiredEvidence(v: DomainVerdict, domain: string, now: Date): string {
   const lapsed = v.statuses.filter(isLapsedStatus);
   const expiry = v.expires ? `, expiry ${day(v.expires)}${expirySource(v)}` : "";
@@ -185,17 +196,11 @@ function judgeDomain(
     };
   }
   if (verdict.state === "unregistered") {
-    const dns =
-      verdict.dns === "not-consulted"
-        ? " (DNS could not be consulted to confirm)"
-        : verdict.dns === "no-delegation"
-          ? " and DNS shows no delegation"
-          : "";
     return {
       ...base,
       kind: "domain-unregistered",
       message: `The maintainer e-mail domain of ${who} is not registered; whoever registers it can reset the PyPI account's password.`,
-      evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` answered not found${dns}.`,
+      evidence: `${addressEvidence(email)}; ${unregisteredEvidence(domain, verdict)}.`,
       remediation: FINDING_INFO["domain-unregistered"].action,
     };
   }
@@ -293,15 +298,8 @@ function lapseOf(
   now: Date,
 ): Lapse | undefined {
   if (!verdict) return undefined;
-  if (verdict.state === "unregistered") {
-    const dns =
-      verdict.dns === "not-consulted"
-        ? " (DNS could not be consulted to confirm)"
-        : verdict.dns === "no-delegation"
-          ? " and DNS shows no delegation"
-          : "";
-    return { state: "unregistered", evidence: `RDAP for \`${domain}\` answered not found${dns}` };
-  }
+  if (verdict.state === "unregistered")
+    return { state: "unregistered", evidence: unregisteredEvidence(domain, verdict) };
   const judged = judgeVerdict(verdict, now);
   if (judged.state === "expired")
     return { state: "expired", evidence: expiredEvidence(judged, domain, now) };

@@ -248,12 +248,12 @@ export function markProviders(emails: MaintainerEmail[], skip: SkipList): Mainta
   });
 }
 
-/** The domains of these addresses that need a lookup, in order, each once. */
-export function domainsToCheck(emails: readonly MaintainerEmail[]): string[] {
-  const out: string[] = [];
-  for (const e of emails) {
-    if (e.skipped || !e.domain || out.includes(e.domain)) continue;
-    out.push(e.domain);
-  }
-  return out;
+/**
+ * The domains of these addresses (or links, or mail servers) that need a lookup: not skipped,
+ * with a domain; in order, each once.
+ */
+export function domainsToCheck(items: readonly { skipped?: unknown; domain?: string }[]): string[] {
+  const out = new Set<string>();
+  for (const item of items) if (!item.skipped && item.domain) out.add(item.domain);
+  return [...out];
 }

@@ -77,16 +77,6 @@ export function markPlatforms(links: readonly ProjectLink[], skip: SkipList): Pr
   });
 }
 
-/** The domains of these links that need a lookup, in order, each once. */
-export function linkDomainsToCheck(links: readonly ProjectLink[]): string[] {
-  const out: string[] = [];
-  for (const link of links) {
-    if (link.skipped || !link.domain || out.includes(link.domain)) continue;
-    out.push(link.domain);
-  }
-  return out;
-}
-
 /** Labels that name an issue tracker, compared in lower case without spaces, dashes or dots. */
 const TRACKER_LABELS = new Set([
   "issues",

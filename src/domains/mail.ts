@@ -43,13 +43,3 @@ export function classifyMailHosts(
   }
   return out;
 }
-
-/** The MX domains of these hosts that need a lookup, in order, each once. */
-export function mailDomainsToCheck(hosts: readonly MailHost[]): string[] {
-  const out: string[] = [];
-  for (const h of hosts) {
-    if (h.skipped || !h.domain || out.includes(h.domain)) continue;
-    out.push(h.domain);
-  }
-  return out;
-}

@@ -11,8 +11,8 @@ import {
   DEFAULT_MX_SKIP_DOMAINS,
   DEFAULT_SKIP_DOMAINS,
 } from "../domains/providers.js";
-import { linkDomainsToCheck, markPlatforms } from "../domains/links.js";
-import { classifyMailHosts, mailDomainsToCheck } from "../domains/mail.js";
+import { markPlatforms } from "../domains/links.js";
+import { classifyMailHosts } from "../domains/mail.js";
 import { normalizeName } from "../names.js";
 import { lookUpPackage, userAgent, type Validators } from "../pypi/client.js";
 import { createIndexRouting, type IndexTarget } from "../pypi/indexes.js";
@@ -403,7 +403,7 @@ async function lookUpMailStep(state: ScanState, domain: string): Promise<readonl
   }
   const hosts = classifyMailHosts(domain, answer.exchanges, state.mailSkip);
   state.mail.set(domain, { status: "answered", hosts });
-  return mailDomainsToCheck(hosts);
+  return domainsToCheck(hosts);
 }
 
 /** One package: the cache first, else the index; returns the domains to look up. */
@@ -440,7 +440,7 @@ async function fetchPackageStep(state: ScanState, name: string): Promise<readonl
     mail: true,
   }));
   if (options.checkProjectUrls && meta.links) {
-    for (const domain of linkDomainsToCheck(meta.links)) requests.push({ domain });
+    for (const domain of domainsToCheck(meta.links)) requests.push({ domain });
   }
   return requests;
 }

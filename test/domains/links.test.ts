@@ -1,13 +1,9 @@
 // Project links and the issue tracker, from real PyPI `info` objects and from the shapes real
 // metadata uses (labels as maintainers write them, repository URLs with `.git`, GitLab groups).
 import { describe, expect, it } from "vitest";
-import {
-  extractLinks,
-  issueTracker,
-  linkDomainsToCheck,
-  markPlatforms,
-} from "../../src/domains/links.js";
-import { classifyMailHosts, mailDomainsToCheck } from "../../src/domains/mail.js";
+import { extractLinks, issueTracker, markPlatforms } from "../../src/domains/links.js";
+import { classifyMailHosts } from "../../src/domains/mail.js";
+import { domainsToCheck } from "../../src/domains/emails.js";
 import {
   createSkipList,
   DEFAULT_LINK_SKIP_DOMAINS,
@@ -50,13 +46,13 @@ describe("extractLinks on real metadata", () => {
 
   it("twisted 18.9.0: an http home page on the project's own domain is checked", () => {
     const found = markPlatforms(extractLinks(info("twisted-18.9.0.json")), platforms);
-    expect(linkDomainsToCheck(found)).toEqual(["twistedmatrix.com"]);
+    expect(domainsToCheck(found)).toEqual(["twistedmatrix.com"]);
   });
 
   it("wheel 0.40.0: every link is on a platform, none is looked up", () => {
     const found = markPlatforms(extractLinks(info("wheel-0.40.0.json")), platforms);
     expect(found.every((l) => l.skipped === "platform")).toBe(true);
-    expect(linkDomainsToCheck(found)).toEqual([]);
+    expect(domainsToCheck(found)).toEqual([]);
   });
 
   it("only http and https; credentials dropped; IP hosts and junk kept without a domain", () => {
@@ -145,13 +141,13 @@ describe("classifyMailHosts", () => {
       ["mx1.other-mail.net", "other-mail.net"],
       ["mx2.other-mail.net", "other-mail.net"],
     ]);
-    expect(mailDomainsToCheck(hosts)).toEqual(["other-mail.net"]);
+    expect(domainsToCheck(hosts)).toEqual(["other-mail.net"]);
   });
 
   it("a null MX and hosts that are not domains are never looked up", () => {
     const hosts = classifyMailHosts("example.org", ["", "10.0.0.1", "mail.internal"], mail);
     expect(hosts.map((h) => h.skipped)).toEqual(["null-mx", "invalid-host", "invalid-host"]);
-    expect(mailDomainsToCheck(hosts)).toEqual([]);
+    expect(domainsToCheck(hosts)).toEqual([]);
   });
 
   it("skip-domains extends the mail-hosting list; replace-skip-domains replaces it", () => {
@@ -160,14 +156,14 @@ describe("classifyMailHosts", () => {
       DEFAULT_MX_SKIP_DOMAINS,
     );
     expect(
-      mailDomainsToCheck(classifyMailHosts("example.org", ["mx.other-mail.net"], extended)),
+      domainsToCheck(classifyMailHosts("example.org", ["mx.other-mail.net"], extended)),
     ).toEqual([]);
     const replaced = createSkipList(
       { skipDomains: [], replaceSkipDomains: true },
       DEFAULT_MX_SKIP_DOMAINS,
     );
     expect(
-      mailDomainsToCheck(classifyMailHosts("example.org", ["aspmx.l.google.com"], replaced)),
+      domainsToCheck(classifyMailHosts("example.org", ["aspmx.l.google.com"], replaced)),
     ).toEqual(["google.com"]);
   });
 });
