@@ -32001,7 +32001,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7866:
+/***/ 8421:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36293,6 +36293,14 @@ function breakLegacyCommands(text) {
     return String(text).replace(/#(?=#\[)/g, `#${WORD_JOINER}`);
 }
 /**
+ * Serialised JSON that the runner cannot read a legacy command from: the first `#` of every
+ * `##[` is written as the JSON escape `\u0023`, so a report printed to the log is inert and
+ * parses back to the same strings.
+ */
+function inertJsonText(json) {
+    return json.replace(/#(?=#\[)/g, "\\u0023");
+}
+/**
  * One line for the Actions log: no control characters, no legacy `##[` command anywhere, and
  * never the start of a `::` workflow command (the runner trims leading white space first).
  */
@@ -36659,6 +36667,8 @@ function coverageWords(c) {
     const words = [
         `${c.packages.checked} of ${plural(c.packages.total, "package")} and ${c.domains.checked} of ${plural(c.domains.total, "domain")} checked`,
     ];
+    if (c.mx)
+        words.push(`mail servers of ${c.mx.checked} of ${plural(c.mx.total, "domain")} looked up`);
     if (c.domains.noRdap > 0)
         words.push(`${plural(c.domains.noRdap, "domain")} under a TLD without RDAP`);
     if (c.packages.notLookedUp > 0)
@@ -36738,6 +36748,19 @@ function day(iso) {
  * A few words of evidence from the domain's verdict ("expired 2026-09-01, redemption period");
  * falls back to the finding's own evidence sentence.
  */
+/** A mail server's or a link's domain, as the table says it: "not found", "expired 2026-01-02", ... */
+function lapseWords(v) {
+    if (v.state === "unregistered")
+        return `${v.domain} not found`;
+    const statuses = v.statuses.filter((s) => !/^(active|ok)$/i.test(s.trim()));
+    const status = statuses.length > 0 ? ` (${statuses.join(", ")})` : "";
+    if (v.state === "grace")
+        return `${v.domain} in auto renew period${status}`;
+    if (v.state === "expired")
+        return `${v.domain} ${v.expires ? `expired ${day(v.expires)}` : "expired"}${status}`;
+    const changed = v.reregistered ?? v.created;
+    return `${v.domain} registered ${day(changed) ?? "recently"}`;
+}
 function shortEvidence(f, report) {
     const v = f.domain !== undefined ? report.domains.find((d) => d.domain === f.domain) : undefined;
     const statuses = v ? v.statuses.filter((s) => !/^(active|ok)$/i.test(s.trim())) : [];
@@ -36781,6 +36804,14 @@ function shortEvidence(f, report) {
             if (v?.expires)
                 return `expires ${day(v.expires)}`;
             break;
+        case "mx-domain-lapsed":
+            if (f.mx && v)
+                return `mail server ${f.mx.host} of ${f.mx.maintainerDomain}: ${lapseWords(v)}`;
+            break;
+        case "project-url-domain-lapsed":
+            if (f.link && v)
+                return `${f.link.label} link ${f.link.url}: ${lapseWords(v)}`;
+            break;
         case "lookup-failed":
             if (v?.error || v?.errorCode)
                 return [v.errorCode, v.error].filter(Boolean).join(": ");
@@ -36799,14 +36830,31 @@ function notCheckedRows(report) {
         const reason = [v.errorCode, v.error].filter((s) => s !== undefined && s !== "").join(": ") ||
             "lookup failed";
         const fromFindings = packagesOf(v.domain);
+        // The maintainer domains whose mail servers sit under this domain, when it is one.
+        const mailFor = new Set(report.domains
+            .filter((d) => d.mx?.status === "answered" && d.mx.hosts.some((h) => h.domain === v.domain))
+            .map((d) => d.domain));
         const fromMeta = report.packages
-            .filter((p) => p.emails.some((e) => e.domain === v.domain))
+            .filter((p) => p.emails.some((e) => e.domain === v.domain || (e.domain !== undefined && mailFor.has(e.domain))) || (p.links ?? []).some((l) => l.domain === v.domain && l.skipped === undefined))
             .map((p) => p.name);
         rows.push({
             subject: v.domain,
             what: "domain",
             reason,
             packages: [...new Set([...fromFindings, ...fromMeta])].sort(),
+        });
+    }
+    for (const d of report.domains) {
+        if (d.mx?.status !== "failed")
+            continue;
+        rows.push({
+            subject: d.domain,
+            what: "domain",
+            reason: `mail servers (MX) not looked up: ${[d.mx.errorCode, d.mx.error].filter(Boolean).join(": ")}`,
+            packages: report.packages
+                .filter((p) => p.emails.some((e) => e.domain === d.domain))
+                .map((p) => p.name)
+                .sort(),
         });
     }
     for (const p of report.packages) {
@@ -36955,11 +37003,107 @@ function buildAnnotations(report, limits = {}) {
     return kept;
 }
 
+;// CONCATENATED MODULE: ./src/report/maintainer-note.ts
+// "Tell the maintainers": for a domain finding, a ready-to-paste issue text for the package's
+// maintainers (what was seen, what the registry said, the risk, what to do), and the link to
+// their issue tracker. Blocking a dependency is half the job; getting the account fixed is the
+// other half. Every untrusted value is one control-free, bounded line with its `@`s and URL
+// schemes defused, so the text mentions nobody and links nothing where it is shown or pasted.
+
+
+/** Where PyPI documents changing an account's address, and its account page. */
+const PYPI_ACCOUNT_HELP = "https://pypi.org/help/#account-recovery";
+const PYPI_ACCOUNT_SETTINGS = "https://pypi.org/manage/account/";
+/** The kinds that get a note: a domain that lapsed or may have changed hands. */
+function wantsMaintainerNote(f) {
+    return (f.kind.startsWith("domain-") ||
+        f.kind === "mx-domain-lapsed" ||
+        f.kind === "project-url-domain-lapsed");
+}
+/** Untrusted text for the note: one line, bounded, inert when shown or pasted. */
+function inert(text, max = 300) {
+    return breakLegacyCommands(capLength(stripControl(text).trim(), max))
+        .replace(/@/g, `@${ZWJ}`)
+        // No tag can start (`</details>` would close the block where HTML is read).
+        .replace(/</g, `<${ZWJ}`)
+        .replace(/:(?=\/)/g, `:${ZWJ}`)
+        .replace(/#(?=\d)/g, `#${ZWJ}`);
+}
+function whatToDo(f, domain) {
+    switch (f.kind) {
+        case "mx-domain-lapsed":
+            return [
+                `- Point the MX records of ${inert(f.mx?.maintainerDomain ?? "your domain", 100)} at mail servers you control, or renew ${domain}; or`,
+                `- change the e-mail address of your PyPI account to one on a domain you hold.`,
+            ];
+        case "project-url-domain-lapsed":
+            return [
+                `- Renew ${domain}, or change or remove the ${inert(f.link?.label ?? "project", 80)} link in the project's metadata in the next release.`,
+            ];
+        case "domain-expiring":
+            return [
+                `- Renew ${domain} (or check that it renews automatically); or`,
+                `- change the e-mail address of your PyPI account to one on a domain you hold.`,
+            ];
+        default:
+            return [
+                `- Renew ${domain} if it is still yours (or check who holds it now); or`,
+                `- change the e-mail address of your PyPI account to one on a domain you hold.`,
+            ];
+    }
+}
+/** The issue text for one domain finding. */
+function maintainerNote(f, report) {
+    const info = FINDING_INFO[f.kind];
+    const domain = inert(f.domain ?? "the domain", 100);
+    const pkg = inert(f.package, 100);
+    const version = f.version !== undefined ? ` ${inert(f.version, 60)}` : "";
+    const lines = [];
+    lines.push(f.maintainerName !== undefined ? `Hello ${inert(f.maintainerName, 120)},` : "Hello,", "", `${report.tool.name} flagged ${pkg}${version} on PyPI.`, "", `What was seen: ${inert(unMarkdownCode(f.message), 500)}`);
+    if (f.evidence !== undefined)
+        lines.push(`What the registry says: ${inert(unMarkdownCode(f.evidence), 700)}`);
+    lines.push("");
+    if (f.kind === "project-url-domain-lapsed") {
+        lines.push(`Why it matters: whoever registers ${domain} can serve altered install steps, documentation or downloads under the project's name to everyone who follows the link.`);
+    }
+    else {
+        const address = f.email !== undefined ? inert(f.email, 120) : "the maintainer's address";
+        lines.push(`Why it matters: whoever holds ${domain} receives the mail sent to ${address}, PyPI's password-reset mail included, and could take over the PyPI account and publish a release.`);
+    }
+    lines.push("", "What to do:", ...whatToDo(f, domain));
+    if (f.kind !== "project-url-domain-lapsed")
+        lines.push(`  PyPI explains how: ${PYPI_ACCOUNT_HELP} (account settings: ${PYPI_ACCOUNT_SETTINGS}).`);
+    lines.push("", `(${inert(info.title, 120)}; found by ${report.tool.name} ${report.tool.version}.)`);
+    return { title: `${info.title}: ${domain}`, lines };
+}
+/**
+ * The package's issue tracker as a Markdown link destination, or undefined when it is not an
+ * http(s) URL without credentials. Characters that could end the destination or start Markdown
+ * are percent-encoded.
+ */
+function trackerHref(tracker) {
+    if (tracker === undefined || tracker.length > 2048)
+        return undefined;
+    let url;
+    try {
+        url = new URL(tracker);
+    }
+    catch {
+        return undefined;
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:")
+        return undefined;
+    if (url.username !== "" || url.password !== "")
+        return undefined;
+    return url.href.replace(/[()<>"'`\\|[\]{}^\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 // The Markdown report: the CLI's `--format markdown`, the job summary, the PR comment and the
 // tracking issue. Verdict first, then tables per lockfile, then what was not checked. Every
 // untrusted string goes through escapeMarkdown or inlineCode; the only links are the line links
 // we build from a validated relative path. Output stays under maxLength and says what it left out.
+
 
 
 
@@ -37000,6 +37144,8 @@ function layoutOf(opts) {
 }
 function findingRow(f, report, opts) {
     let evidence = escapeMarkdown(shortEvidence(f, report), { maxLength: 160 });
+    if (f.maintainerName !== undefined)
+        evidence += ` (maintainer: ${escapeMarkdown(f.maintainerName, { maxLength: 80 })})`;
     if (f.allowExpired) {
         evidence += ` (allowance expired ${escapeMarkdown(f.allowExpired.until, { maxLength: 20 })}: ${escapeMarkdown(f.allowExpired.reason, { maxLength: 120 })})`;
     }
@@ -37109,6 +37255,32 @@ function lifecycleNotes(report) {
     }
     return out;
 }
+/** One collapsed block: the tracker link (when the metadata names one) and the issue text. */
+function noteBlock(f, report) {
+    const note = maintainerNote(f, report);
+    const who = f.maintainerName !== undefined
+        ? ` (${escapeMarkdown(f.maintainerName, { maxLength: 80 })})`
+        : "";
+    const summary = `Tell the maintainers of ${escapeMarkdown(f.package, { maxLength: 100 })}${who}: ${f.kind}, ${escapeMarkdown(f.domain ?? "", { maxLength: 100 })}`;
+    const href = trackerHref(f.tracker);
+    const text = [`Title: ${note.title}`, "", ...note.lines].join("\n");
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(Math.max(3, longest + 1));
+    return [
+        `<details><summary>${summary}</summary>`,
+        "",
+        href !== undefined
+            ? `Open an issue in the [package's issue tracker](${href}) (${inlineCode(new URL(href).host, { maxLength: 100, inTable: false })}) with this text:`
+            : "The package's metadata names no issue tracker; its PyPI project page lists the maintainers. The text:",
+        "",
+        `${fence}text`,
+        text,
+        fence,
+        "",
+        "</details>",
+        "",
+    ];
+}
 function measure(text, unit) {
     return unit === "bytes" ? Buffer.byteLength(text, "utf8") : text.length;
 }
@@ -37133,6 +37305,15 @@ function prioritisedRows(report) {
     for (const f of report.findings.filter((f) => f.allowed !== undefined))
         rows.push({ section: "allowed", finding: f });
     report.errors.forEach((_, index) => rows.push({ section: "error", index }));
+    // The notes for the maintainers come last: they are the first to go when space runs out.
+    const noted = new Set();
+    for (const f of shown) {
+        const key = `${f.package}\u0000${f.kind}\u0000${f.domain ?? ""}`;
+        if (!wantsMaintainerNote(f) || noted.has(key))
+            continue;
+        noted.add(key);
+        rows.push({ section: "note", finding: f });
+    }
     return rows;
 }
 function render(report, rows, kept, opts) {
@@ -37187,6 +37368,12 @@ function render(report, rows, kept, opts) {
             out.push(`| ${r.what} ${inlineCode(r.subject, { maxLength: 100 })} | ${escapeMarkdown(r.reason, { maxLength: 200 })} | ${packages || "-"} |`);
         }
         out.push("");
+    }
+    const notes = keep.flatMap((r) => (r.section === "note" ? [r.finding] : []));
+    if (notes.length > 0) {
+        out.push("### Tell the maintainers", "", "Each block holds an issue text to paste into the package's tracker, so that its maintainers can fix the account.", "");
+        for (const f of notes)
+            out.push(...noteBlock(f, report));
     }
     out.push(...lifecycleNotes(report));
     const allowed = keep.flatMap((r) => (r.section === "allowed" ? [r.finding] : []));
@@ -37314,8 +37501,26 @@ function jsonFinding(f) {
         ["package", f.package],
         ["version", f.version ?? null],
         ["email", f.email ?? null],
+        ["maintainerName", f.maintainerName],
         ["field", f.field],
         ["domain", f.domain ?? null],
+        [
+            "mx",
+            f.mx &&
+                ordered([
+                    ["host", f.mx.host],
+                    ["maintainerDomain", f.mx.maintainerDomain],
+                ]),
+        ],
+        [
+            "link",
+            f.link &&
+                ordered([
+                    ["label", f.link.label],
+                    ["url", f.link.url],
+                ]),
+        ],
+        ["tracker", f.tracker],
         ["file", f.file],
         ["line", f.line],
         ["message", unMarkdownCode(f.message)],
@@ -37366,6 +37571,27 @@ function jsonDomain(v) {
         ["error", v.error],
         ["errorCode", v.errorCode],
         ["dns", v.dns],
+        [
+            "mx",
+            v.mx &&
+                (v.mx.status === "answered"
+                    ? ordered([
+                        ["status", v.mx.status],
+                        [
+                            "hosts",
+                            v.mx.hosts.map((h) => ordered([
+                                ["host", h.host],
+                                ["domain", h.domain],
+                                ["skipped", h.skipped],
+                            ])),
+                        ],
+                    ])
+                    : ordered([
+                        ["status", v.mx.status],
+                        ["error", v.mx.error],
+                        ["errorCode", v.mx.errorCode],
+                    ])),
+        ],
         ["server", v.server],
         ["source", v.source],
         ["checkedAt", v.checkedAt],
@@ -37387,6 +37613,16 @@ function jsonPackage(p) {
                 ["domain", e.domain ?? null],
                 ["skipped", e.skipped],
                 ["spelledOut", e.spelledOut],
+                ["name", e.name],
+            ])),
+        ],
+        [
+            "links",
+            p.links?.map((l) => ordered([
+                ["label", l.label],
+                ["url", l.url],
+                ["domain", l.domain ?? null],
+                ["skipped", l.skipped],
             ])),
         ],
         [
@@ -37429,6 +37665,7 @@ function toJsonReport(report) {
                     rdap: s.requests.rdap,
                     bootstrap: s.requests.bootstrap,
                     dns: s.requests.dns,
+                    ...(s.requests.mx !== undefined ? { mx: s.requests.mx } : {}),
                     retries: s.requests.retries,
                 },
                 cache: {
@@ -37461,6 +37698,13 @@ function toJsonReport(report) {
                             noRdap: report.coverage.domains.noRdap,
                         },
                     ],
+                    [
+                        "mx",
+                        report.coverage.mx && {
+                            checked: report.coverage.mx.checked,
+                            total: report.coverage.mx.total,
+                        },
+                    ],
                     ["reason", report.coverage.reason],
                     ["shortfall", report.coverage.shortfall],
                 ]),
@@ -37483,7 +37727,7 @@ function toJsonReport(report) {
 }
 /** The JSON report, 2-space indented, ending in a newline. */
 function renderJson(report) {
-    return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
+    return `${inertJsonText(JSON.stringify(toJsonReport(report), null, 2))}\n`;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -37568,6 +37812,10 @@ function result(f, ruleIndex) {
         sentences.push(`An allow-list entry expired on ${f.allowExpired.until} (${f.allowExpired.reason}).`);
     if (f.introduced === false)
         sentences.push("Already present before this change.");
+    if (f.maintainerName !== undefined)
+        sentences.push(`Maintainer: ${f.maintainerName}.`);
+    if (f.tracker !== undefined)
+        sentences.push(`Issue tracker: ${f.tracker}.`);
     return {
         ruleId: f.kind,
         ruleIndex,
@@ -37594,6 +37842,14 @@ function result(f, ruleIndex) {
             ...(f.version !== undefined ? { version: sarif_text(f.version, 100) } : {}),
             ...(f.domain !== undefined ? { domain: sarif_text(f.domain, 253) } : {}),
             ...(f.email !== undefined ? { email: sarif_text(f.email, 254) } : {}),
+            ...(f.maintainerName !== undefined ? { maintainerName: sarif_text(f.maintainerName, 120) } : {}),
+            ...(f.mx !== undefined
+                ? { mxHost: sarif_text(f.mx.host, 253), maintainerDomain: sarif_text(f.mx.maintainerDomain, 253) }
+                : {}),
+            ...(f.link !== undefined
+                ? { linkLabel: sarif_text(f.link.label, 80), linkUrl: sarif_text(f.link.url, 2048) }
+                : {}),
+            ...(f.tracker !== undefined ? { tracker: sarif_text(f.tracker, 2048) } : {}),
             severity: f.severity,
             failing: f.failing,
         },
@@ -37619,7 +37875,7 @@ function renderSarif(report) {
             },
         ],
     };
-    return `${JSON.stringify(log, null, 2)}\n`;
+    return `${inertJsonText(JSON.stringify(log, null, 2))}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/deps.ts
@@ -37771,6 +38027,8 @@ function findingCells(f, report) {
         evidence = `${evidence} (allowance expired ${escape_plainText(f.allowExpired.until, 20)}: ${escape_plainText(f.allowExpired.reason, 60)})`;
     else if (f.introduced === false)
         evidence = `${evidence} (already present)`;
+    if (f.maintainerName !== undefined && !f.allowed)
+        evidence = `${evidence} (maintainer: ${escape_plainText(f.maintainerName, 60)})`;
     return [
         f.severity.toUpperCase(),
         name,
@@ -38448,7 +38706,8 @@ function displayName(raw) {
         .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, " ")
         .replace(/\s+/gu, " ")
         .trim();
-    if (text === "" || isPlaceholder(text) || text.includes("@"))
+    // An address where a name should be is not a name (`author` holding `jane@example.org`).
+    if (text === "" || isPlaceholder(text) || /[^\s@<]@[^\s@]+\.[^\s@]/.test(text))
         return undefined;
     const chars = [...text];
     return chars.length > MAX_NAME_CHARS ? `${chars.slice(0, MAX_NAME_CHARS - 1).join("")}…` : text;
@@ -38635,15 +38894,16 @@ function markProviders(emails, skip) {
         return email;
     });
 }
-/** The domains of these addresses that need a lookup, in order, each once. */
-function domainsToCheck(emails) {
-    const out = [];
-    for (const e of emails) {
-        if (e.skipped || !e.domain || out.includes(e.domain))
-            continue;
-        out.push(e.domain);
-    }
-    return out;
+/**
+ * The domains of these addresses (or links, or mail servers) that need a lookup: not skipped,
+ * with a domain; in order, each once.
+ */
+function domainsToCheck(items) {
+    const out = new Set();
+    for (const item of items)
+        if (!item.skipped && item.domain)
+            out.add(item.domain);
+    return [...out];
 }
 
 ;// CONCATENATED MODULE: ./src/net/body.ts
@@ -39823,7 +40083,8 @@ function parseLink(raw) {
     return url;
 }
 function label(raw) {
-    const clean = displayName(raw.slice(0, MAX_LABEL_CHARS * 4)) ?? "Link";
+    // Backticks would end the code spans the findings put a label in.
+    const clean = displayName(raw.slice(0, MAX_LABEL_CHARS * 4).replace(/`/g, "'")) ?? "Link";
     return [...clean].length > MAX_LABEL_CHARS
         ? `${[...clean].slice(0, MAX_LABEL_CHARS - 1).join("")}…`
         : clean;
@@ -39869,16 +40130,6 @@ function markPlatforms(links, skip) {
         const { skipped: _skipped, ...rest } = link;
         return rest;
     });
-}
-/** The domains of these links that need a lookup, in order, each once. */
-function linkDomainsToCheck(links) {
-    const out = [];
-    for (const link of links) {
-        if (link.skipped || !link.domain || out.includes(link.domain))
-            continue;
-        out.push(link.domain);
-    }
-    return out;
 }
 /** Labels that name an issue tracker, compared in lower case without spaces, dashes or dots. */
 const TRACKER_LABELS = new Set([
@@ -39983,7 +40234,9 @@ function classifyMailHosts(maintainerDomain, exchanges, skip) {
         }
         const check = registrableDomain(host);
         if (!check.ok) {
-            out.push({ host: check.host, skipped: "invalid-host" });
+            // As DNS gave it, for people: printable ASCII only, bounded.
+            const written = exchange.replace(/[^\x21-\x7e]/g, "?").slice(0, 253);
+            out.push({ host: host || written, skipped: "invalid-host" });
             continue;
         }
         const entry = { host, domain: check.domain };
@@ -39992,16 +40245,6 @@ function classifyMailHosts(maintainerDomain, exchanges, skip) {
         else if (skip.has(host, check.domain))
             entry.skipped = "provider";
         out.push(entry);
-    }
-    return out;
-}
-/** The MX domains of these hosts that need a lookup, in order, each once. */
-function mailDomainsToCheck(hosts) {
-    const out = [];
-    for (const h of hosts) {
-        if (h.skipped || !h.domain || out.includes(h.domain))
-            continue;
-        out.push(h.domain);
     }
     return out;
 }
@@ -44685,6 +44928,15 @@ function risk_hostOf(url) {
         return String(url).slice(0, 100);
     }
 }
+/** "RDAP for `x` answered not found and DNS shows no delegation". */
+function unregisteredEvidence(domain, verdict) {
+    const dns = verdict.dns === "not-consulted"
+        ? " (DNS could not be consulted to confirm)"
+        : verdict.dns === "no-delegation"
+            ? " and DNS shows no delegation"
+            : "";
+    return `RDAP for \`${domain}\` answered not found${dns}`;
+}
 function expiredEvidence(v, domain, now) {
     const lapsed = v.statuses.filter(isLapsedStatus);
     const expiry = v.expires ? `, expiry ${risk_day(v.expires)}${expirySource(v)}` : "";
@@ -44730,16 +44982,11 @@ function judgeDomain(pkg, version, meta, email, domain, verdict, now, expiryWarn
         };
     }
     if (verdict.state === "unregistered") {
-        const dns = verdict.dns === "not-consulted"
-            ? " (DNS could not be consulted to confirm)"
-            : verdict.dns === "no-delegation"
-                ? " and DNS shows no delegation"
-                : "";
         return {
             ...base,
             kind: "domain-unregistered",
             message: `The maintainer e-mail domain of ${who} is not registered; whoever registers it can reset the PyPI account's password.`,
-            evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` answered not found${dns}.`,
+            evidence: `${addressEvidence(email)}; ${unregisteredEvidence(domain, verdict)}.`,
             remediation: FINDING_INFO["domain-unregistered"].action,
         };
     }
@@ -44825,14 +45072,8 @@ function judgeDomain(pkg, version, meta, email, domain, verdict, now, expiryWarn
 function lapseOf(domain, verdict, meta, now) {
     if (!verdict)
         return undefined;
-    if (verdict.state === "unregistered") {
-        const dns = verdict.dns === "not-consulted"
-            ? " (DNS could not be consulted to confirm)"
-            : verdict.dns === "no-delegation"
-                ? " and DNS shows no delegation"
-                : "";
-        return { state: "unregistered", evidence: `RDAP for \`${domain}\` answered not found${dns}` };
-    }
+    if (verdict.state === "unregistered")
+        return { state: "unregistered", evidence: unregisteredEvidence(domain, verdict) };
     const judged = judgeVerdict(verdict, now);
     if (judged.state === "expired")
         return { state: "expired", evidence: expiredEvidence(judged, domain, now) };
@@ -45655,7 +45896,7 @@ async function lookUpMailStep(state, domain) {
     }
     const hosts = classifyMailHosts(domain, answer.exchanges, state.mailSkip);
     state.mail.set(domain, { status: "answered", hosts });
-    return mailDomainsToCheck(hosts);
+    return domainsToCheck(hosts);
 }
 /** One package: the cache first, else the index; returns the domains to look up. */
 async function fetchPackageStep(state, name) {
@@ -45694,7 +45935,7 @@ async function fetchPackageStep(state, name) {
         mail: true,
     }));
     if (options.checkProjectUrls && meta.links) {
-        for (const domain of linkDomainsToCheck(meta.links))
+        for (const domain of domainsToCheck(meta.links))
             requests.push({ domain });
     }
     return requests;
@@ -47557,7 +47798,7 @@ function exitStep(state) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7866);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8421);
 
 await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 

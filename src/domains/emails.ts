@@ -58,7 +58,8 @@ export function displayName(raw: string | undefined | null): string | undefined 
     .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, " ")
     .replace(/\s+/gu, " ")
     .trim();
-  if (text === "" || isPlaceholder(text) || text.includes("@")) return undefined;
+  // An address where a name should be is not a name (`author` holding `jane@example.org`).
+  if (text === "" || isPlaceholder(text) || /[^\s@<]@[^\s@]+\.[^\s@]/.test(text)) return undefined;
   const chars = [...text];
   return chars.length > MAX_NAME_CHARS ? `${chars.slice(0, MAX_NAME_CHARS - 1).join("")}…` : text;
 }

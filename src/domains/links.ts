@@ -32,7 +32,8 @@ function parseLink(raw: unknown): URL | undefined {
 }
 
 function label(raw: string): string {
-  const clean = displayName(raw.slice(0, MAX_LABEL_CHARS * 4)) ?? "Link";
+  // Backticks would end the code spans the findings put a label in.
+  const clean = displayName(raw.slice(0, MAX_LABEL_CHARS * 4).replace(/`/g, "'")) ?? "Link";
   return [...clean].length > MAX_LABEL_CHARS
     ? `${[...clean].slice(0, MAX_LABEL_CHARS - 1).join("")}…`
     : clean;

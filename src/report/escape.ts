@@ -128,6 +128,15 @@ export function breakLegacyCommands(text: string): string {
 }
 
 /**
+ * Serialised JSON that the runner cannot read a legacy command from: the first `#` of every
+ * `##[` is written as the JSON escape `\u0023`, so a report printed to the log is inert and
+ * parses back to the same strings.
+ */
+export function inertJsonText(json: string): string {
+  return json.replace(/#(?=#\[)/g, "\\u0023");
+}
+
+/**
  * One line for the Actions log: no control characters, no legacy `##[` command anywhere, and
  * never the start of a `::` workflow command (the runner trims leading white space first).
  */

@@ -1,7 +1,7 @@
 // The JSON report: every field in a fixed key order, absent values as null (optional extras are
 // left out), paths relative to the scanned root, lines 1-based. Consumers match on codes.
 import { coverageLimits } from "../assess/lifecycle.js";
-import { unMarkdownCode } from "./escape.js";
+import { inertJsonText, unMarkdownCode } from "./escape.js";
 import { jsonProblem } from "./problem.js";
 import type { Dependency, DomainVerdict, Finding, PackageMeta, Report } from "../types.js";
 
@@ -31,8 +31,26 @@ function jsonFinding(f: Finding): Record<string, unknown> {
     ["package", f.package],
     ["version", f.version ?? null],
     ["email", f.email ?? null],
+    ["maintainerName", f.maintainerName],
     ["field", f.field],
     ["domain", f.domain ?? null],
+    [
+      "mx",
+      f.mx &&
+        ordered([
+          ["host", f.mx.host],
+          ["maintainerDomain", f.mx.maintainerDomain],
+        ]),
+    ],
+    [
+      "link",
+      f.link &&
+        ordered([
+          ["label", f.link.label],
+          ["url", f.link.url],
+        ]),
+    ],
+    ["tracker", f.tracker],
     ["file", f.file],
     ["line", f.line],
     ["message", unMarkdownCode(f.message)],
@@ -84,6 +102,29 @@ function jsonDomain(v: DomainVerdict): Record<string, unknown> {
     ["error", v.error],
     ["errorCode", v.errorCode],
     ["dns", v.dns],
+    [
+      "mx",
+      v.mx &&
+        (v.mx.status === "answered"
+          ? ordered([
+              ["status", v.mx.status],
+              [
+                "hosts",
+                v.mx.hosts.map((h) =>
+                  ordered([
+                    ["host", h.host],
+                    ["domain", h.domain],
+                    ["skipped", h.skipped],
+                  ]),
+                ),
+              ],
+            ])
+          : ordered([
+              ["status", v.mx.status],
+              ["error", v.mx.error],
+              ["errorCode", v.mx.errorCode],
+            ])),
+    ],
     ["server", v.server],
     ["source", v.source],
     ["checkedAt", v.checkedAt],
@@ -107,6 +148,18 @@ function jsonPackage(p: PackageMeta): Record<string, unknown> {
           ["domain", e.domain ?? null],
           ["skipped", e.skipped],
           ["spelledOut", e.spelledOut],
+          ["name", e.name],
+        ]),
+      ),
+    ],
+    [
+      "links",
+      p.links?.map((l) =>
+        ordered([
+          ["label", l.label],
+          ["url", l.url],
+          ["domain", l.domain ?? null],
+          ["skipped", l.skipped],
         ]),
       ),
     ],
@@ -151,6 +204,7 @@ export function toJsonReport(report: Report): Record<string, unknown> {
           rdap: s.requests.rdap,
           bootstrap: s.requests.bootstrap,
           dns: s.requests.dns,
+          ...(s.requests.mx !== undefined ? { mx: s.requests.mx } : {}),
           retries: s.requests.retries,
         },
         cache: {
@@ -183,6 +237,13 @@ export function toJsonReport(report: Report): Record<string, unknown> {
               noRdap: report.coverage.domains.noRdap,
             },
           ],
+          [
+            "mx",
+            report.coverage.mx && {
+              checked: report.coverage.mx.checked,
+              total: report.coverage.mx.total,
+            },
+          ],
           ["reason", report.coverage.reason],
           ["shortfall", report.coverage.shortfall],
         ]),
@@ -206,5 +267,5 @@ export function toJsonReport(report: Report): Record<string, unknown> {
 
 /** The JSON report, 2-space indented, ending in a newline. */
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
+  return `${inertJsonText(JSON.stringify(toJsonReport(report), null, 2))}\n`;
 }

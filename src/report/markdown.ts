@@ -3,6 +3,7 @@
 // untrusted string goes through escapeMarkdown or inlineCode; the only links are the line links
 // we build from a validated relative path. Output stays under maxLength and says what it left out.
 import { escapeMarkdown, inlineCode } from "./escape.js";
+import { maintainerNote, trackerHref, wantsMaintainerNote } from "./maintainer-note.js";
 import { SEVERITIES } from "../codes.js";
 import { coverageLimits } from "../assess/lifecycle.js";
 import type { Finding, Report } from "../types.js";
@@ -89,7 +90,8 @@ type Row =
   | { section: "finding"; group: "introduced" | "present" | "all"; finding: Finding }
   | { section: "allowed"; finding: Finding }
   | { section: "not-checked"; row: NotCheckedRow }
-  | { section: "error"; index: number };
+  | { section: "error"; index: number }
+  | { section: "note"; finding: Finding };
 
 function layoutOf(opts: MarkdownOptions): "wide" | "narrow" {
   return opts.layout ?? (opts.context === "comment" ? "narrow" : "wide");
@@ -97,6 +99,8 @@ function layoutOf(opts: MarkdownOptions): "wide" | "narrow" {
 
 function findingRow(f: Finding, report: Report, opts: MarkdownOptions): string {
   let evidence = escapeMarkdown(shortEvidence(f, report), { maxLength: 160 });
+  if (f.maintainerName !== undefined)
+    evidence += ` (maintainer: ${escapeMarkdown(f.maintainerName, { maxLength: 80 })})`;
   if (f.allowExpired) {
     evidence += ` (allowance expired ${escapeMarkdown(f.allowExpired.until, { maxLength: 20 })}: ${escapeMarkdown(
       f.allowExpired.reason,
@@ -227,6 +231,34 @@ function lifecycleNotes(report: Report): string[] {
   return out;
 }
 
+/** One collapsed block: the tracker link (when the metadata names one) and the issue text. */
+function noteBlock(f: Finding, report: Report): string[] {
+  const note = maintainerNote(f, report);
+  const who =
+    f.maintainerName !== undefined
+      ? ` (${escapeMarkdown(f.maintainerName, { maxLength: 80 })})`
+      : "";
+  const summary = `Tell the maintainers of ${escapeMarkdown(f.package, { maxLength: 100 })}${who}: ${f.kind}, ${escapeMarkdown(f.domain ?? "", { maxLength: 100 })}`;
+  const href = trackerHref(f.tracker);
+  const text = [`Title: ${note.title}`, "", ...note.lines].join("\n");
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return [
+    `<details><summary>${summary}</summary>`,
+    "",
+    href !== undefined
+      ? `Open an issue in the [package's issue tracker](${href}) (${inlineCode(new URL(href).host, { maxLength: 100, inTable: false })}) with this text:`
+      : "The package's metadata names no issue tracker; its PyPI project page lists the maintainers. The text:",
+    "",
+    `${fence}text`,
+    text,
+    fence,
+    "",
+    "</details>",
+    "",
+  ];
+}
+
 function measure(text: string, unit: "chars" | "bytes"): number {
   return unit === "bytes" ? Buffer.byteLength(text, "utf8") : text.length;
 }
@@ -248,6 +280,14 @@ function prioritisedRows(report: Report): Row[] {
   for (const f of report.findings.filter((f) => f.allowed !== undefined))
     rows.push({ section: "allowed", finding: f });
   report.errors.forEach((_, index) => rows.push({ section: "error", index }));
+  // The notes for the maintainers come last: they are the first to go when space runs out.
+  const noted = new Set<string>();
+  for (const f of shown) {
+    const key = `${f.package}\u0000${f.kind}\u0000${f.domain ?? ""}`;
+    if (!wantsMaintainerNote(f) || noted.has(key)) continue;
+    noted.add(key);
+    rows.push({ section: "note", finding: f });
+  }
   return rows;
 }
 
@@ -319,6 +359,17 @@ function render(report: Report, rows: Row[], kept: number, opts: MarkdownOptions
       );
     }
     out.push("");
+  }
+
+  const notes = keep.flatMap((r) => (r.section === "note" ? [r.finding] : []));
+  if (notes.length > 0) {
+    out.push(
+      "### Tell the maintainers",
+      "",
+      "Each block holds an issue text to paste into the package's tracker, so that its maintainers can fix the account.",
+      "",
+    );
+    for (const f of notes) out.push(...noteBlock(f, report));
   }
 
   out.push(...lifecycleNotes(report));

@@ -1,7 +1,7 @@
 // SARIF 2.1.0 for code scanning: one rule per finding kind, results at the lockfile line,
 // fingerprints that do not move when lines do, allowed findings as suppressions.
 import { createHash } from "node:crypto";
-import { stripControl, unMarkdownCode } from "./escape.js";
+import { inertJsonText, stripControl, unMarkdownCode } from "./escape.js";
 import { FINDING_INFO, FINDING_KINDS } from "../codes.js";
 import type { Finding, FindingKind, Report, Severity } from "../types.js";
 
@@ -93,6 +93,8 @@ function result(f: Finding, ruleIndex: number) {
       `An allow-list entry expired on ${f.allowExpired.until} (${f.allowExpired.reason}).`,
     );
   if (f.introduced === false) sentences.push("Already present before this change.");
+  if (f.maintainerName !== undefined) sentences.push(`Maintainer: ${f.maintainerName}.`);
+  if (f.tracker !== undefined) sentences.push(`Issue tracker: ${f.tracker}.`);
   return {
     ruleId: f.kind,
     ruleIndex,
@@ -119,6 +121,14 @@ function result(f: Finding, ruleIndex: number) {
       ...(f.version !== undefined ? { version: text(f.version, 100) } : {}),
       ...(f.domain !== undefined ? { domain: text(f.domain, 253) } : {}),
       ...(f.email !== undefined ? { email: text(f.email, 254) } : {}),
+      ...(f.maintainerName !== undefined ? { maintainerName: text(f.maintainerName, 120) } : {}),
+      ...(f.mx !== undefined
+        ? { mxHost: text(f.mx.host, 253), maintainerDomain: text(f.mx.maintainerDomain, 253) }
+        : {}),
+      ...(f.link !== undefined
+        ? { linkLabel: text(f.link.label, 80), linkUrl: text(f.link.url, 2048) }
+        : {}),
+      ...(f.tracker !== undefined ? { tracker: text(f.tracker, 2048) } : {}),
       severity: f.severity,
       failing: f.failing,
     },
@@ -145,5 +155,5 @@ export function renderSarif(report: Report): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${inertJsonText(JSON.stringify(log, null, 2))}\n`;
 }

@@ -52,6 +52,8 @@ function findingCells(f: Finding, report: Report): string[] {
   else if (f.allowExpired)
     evidence = `${evidence} (allowance expired ${plainText(f.allowExpired.until, 20)}: ${plainText(f.allowExpired.reason, 60)})`;
   else if (f.introduced === false) evidence = `${evidence} (already present)`;
+  if (f.maintainerName !== undefined && !f.allowed)
+    evidence = `${evidence} (maintainer: ${plainText(f.maintainerName, 60)})`;
   return [
     f.severity.toUpperCase(),
     name,

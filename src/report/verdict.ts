@@ -57,6 +57,8 @@ export function coverageWords(c: Coverage): string {
   const words = [
     `${c.packages.checked} of ${plural(c.packages.total, "package")} and ${c.domains.checked} of ${plural(c.domains.total, "domain")} checked`,
   ];
+  if (c.mx)
+    words.push(`mail servers of ${c.mx.checked} of ${plural(c.mx.total, "domain")} looked up`);
   if (c.domains.noRdap > 0)
     words.push(`${plural(c.domains.noRdap, "domain")} under a TLD without RDAP`);
   if (c.packages.notLookedUp > 0)
@@ -127,6 +129,18 @@ export function day(iso: string | undefined): string | undefined {
  * A few words of evidence from the domain's verdict ("expired 2026-09-01, redemption period");
  * falls back to the finding's own evidence sentence.
  */
+/** A mail server's or a link's domain, as the table says it: "not found", "expired 2026-01-02", ... */
+function lapseWords(v: DomainVerdict): string {
+  if (v.state === "unregistered") return `${v.domain} not found`;
+  const statuses = v.statuses.filter((s) => !/^(active|ok)$/i.test(s.trim()));
+  const status = statuses.length > 0 ? ` (${statuses.join(", ")})` : "";
+  if (v.state === "grace") return `${v.domain} in auto renew period${status}`;
+  if (v.state === "expired")
+    return `${v.domain} ${v.expires ? `expired ${day(v.expires)}` : "expired"}${status}`;
+  const changed = v.reregistered ?? v.created;
+  return `${v.domain} registered ${day(changed) ?? "recently"}`;
+}
+
 export function shortEvidence(f: Finding, report: Report): string {
   const v = f.domain !== undefined ? report.domains.find((d) => d.domain === f.domain) : undefined;
   const statuses = v ? v.statuses.filter((s) => !/^(active|ok)$/i.test(s.trim())) : [];
@@ -168,6 +182,13 @@ export function shortEvidence(f: Finding, report: Report): string {
     case "domain-expiring":
       if (v?.expires) return `expires ${day(v.expires)}`;
       break;
+    case "mx-domain-lapsed":
+      if (f.mx && v)
+        return `mail server ${f.mx.host} of ${f.mx.maintainerDomain}: ${lapseWords(v)}`;
+      break;
+    case "project-url-domain-lapsed":
+      if (f.link && v) return `${f.link.label} link ${f.link.url}: ${lapseWords(v)}`;
+      break;
     case "lookup-failed":
       if (v?.error || v?.errorCode) return [v.errorCode, v.error].filter(Boolean).join(": ");
       break;
@@ -198,14 +219,37 @@ export function notCheckedRows(report: Report): NotCheckedRow[] {
       [v.errorCode, v.error].filter((s) => s !== undefined && s !== "").join(": ") ||
       "lookup failed";
     const fromFindings = packagesOf(v.domain);
+    // The maintainer domains whose mail servers sit under this domain, when it is one.
+    const mailFor = new Set(
+      report.domains
+        .filter((d) => d.mx?.status === "answered" && d.mx.hosts.some((h) => h.domain === v.domain))
+        .map((d) => d.domain),
+    );
     const fromMeta = report.packages
-      .filter((p) => p.emails.some((e) => e.domain === v.domain))
+      .filter(
+        (p) =>
+          p.emails.some(
+            (e) => e.domain === v.domain || (e.domain !== undefined && mailFor.has(e.domain)),
+          ) || (p.links ?? []).some((l) => l.domain === v.domain && l.skipped === undefined),
+      )
       .map((p) => p.name);
     rows.push({
       subject: v.domain,
       what: "domain",
       reason,
       packages: [...new Set([...fromFindings, ...fromMeta])].sort(),
+    });
+  }
+  for (const d of report.domains) {
+    if (d.mx?.status !== "failed") continue;
+    rows.push({
+      subject: d.domain,
+      what: "domain",
+      reason: `mail servers (MX) not looked up: ${[d.mx.errorCode, d.mx.error].filter(Boolean).join(": ")}`,
+      packages: report.packages
+        .filter((p) => p.emails.some((e) => e.domain === d.domain))
+        .map((p) => p.name)
+        .sort(),
     });
   }
   for (const p of report.packages) {

@@ -584,7 +584,9 @@ describe("never green without having looked", () => {
     world.commit({ "requirements.txt": "steady==0.40.0\n" }, "one package");
     const seen = await runAction({ event: "push" });
     expect(seen.failed).toEqual([]);
-    expect(seen.outputs.coverage).toBe("1 of 1 package and 1 of 1 domain checked");
+    expect(seen.outputs.coverage).toBe(
+      "1 of 1 package and 1 of 1 domain checked; mail servers of 1 of 1 domain looked up",
+    );
   });
 
   it("a cancel (SIGINT) stops the scan, saves the verdicts it has, posts nothing and fails the step", async () => {

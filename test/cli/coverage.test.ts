@@ -156,6 +156,8 @@ describe("min-coverage and the 404-everything mirror, through the CLI", () => {
     expect(report.coverage).toEqual({
       packages: { checked: 2, total: 2, notLookedUp: 0 },
       domains: { checked: 1, total: 2, noRdap: 0 },
+      // The one domain that answered takes mail: DNS was asked for its mail servers.
+      mx: { checked: 1, total: 1 },
       reason: expect.stringContaining("RDAP could not be asked"),
       // The JSON says why the run fails, with the same sentence as stderr.
       ...(exit === 3
