@@ -5,6 +5,8 @@
 // The scanner checks the whole text against the JSON grammar as it goes, so a truncated or
 // broken answer is refused, not half read.
 
+import { RELEASES_SCAN_WASM } from "./releases-scan-wasm.js";
+
 /** Bounds on what one answer may cost. */
 export interface AnswerLimits {
   /** Bytes of everything kept: the values of `info`, `urls`, `ownership`, `last_serial`. */
@@ -391,12 +393,75 @@ function emptySummary(): ReleaseSummary {
 }
 
 /**
+ * The WebAssembly fast path (releases-scan.as): `fastTokens`, and the file objects of a release
+ * too, four to five times as fast as the JavaScript and as fast from the first byte (no JIT to
+ * warm up). One instance serves every scanner: a call is synchronous, and the scanner copies its
+ * state into the instance's memory before it and back after it.
+ */
+interface WasmFastPath {
+  fast: (from: number, to: number) => number;
+  /** i32 slots: state, depth, in releases, in a file, release counted, file key, yanked, deepest slot written, files, yanked files. */
+  ints: Int32Array;
+  /** f64 slots: the file's two upload times, the earliest and latest upload of the files closed. */
+  floats: Float64Array;
+  stack: Uint8Array;
+  data: Uint8Array;
+}
+
+// The memory layout of releases-scan.as.
+const WASM_STATE_I = 0x1000;
+const WASM_STATE_F = 0x1040;
+const WASM_STACK = 0x1100;
+const WASM_DATA = 0x2000;
+/** Bytes of a chunk copied into the instance at once. */
+const WASM_WINDOW = 256 * 1024;
+/** A window is copied anew when fewer bytes than this are left in it (and more in the chunk). */
+const WASM_WINDOW_SLACK = 4096;
+
+let wasmFastPath: WasmFastPath | null | undefined;
+
+function loadWasmFastPath(): WasmFastPath | null {
+  if (wasmFastPath !== undefined) return wasmFastPath;
+  try {
+    const instance = new WebAssembly.Instance(
+      new WebAssembly.Module(Buffer.from(RELEASES_SCAN_WASM, "base64")),
+      {},
+    );
+    const buffer = (instance.exports.memory as WebAssembly.Memory).buffer;
+    wasmFastPath = {
+      fast: instance.exports.fast as WasmFastPath["fast"],
+      ints: new Int32Array(buffer, WASM_STATE_I, 16),
+      floats: new Float64Array(buffer, WASM_STATE_F, 4),
+      stack: new Uint8Array(buffer, WASM_STACK, MAX_DEPTH + 2),
+      data: new Uint8Array(buffer, WASM_DATA, WASM_WINDOW),
+    };
+  } catch {
+    wasmFastPath = null; // no WebAssembly here (or no SIMD): the JavaScript fast path
+  }
+  return wasmFastPath;
+}
+
+/** Which fast path a scanner uses: `auto` is WebAssembly where it runs. */
+export type FastPath = "auto" | "wasm" | "js";
+
+/** Whether the WebAssembly fast path runs here. */
+export function hasWasmFastPath(): boolean {
+  return loadWasmFastPath() !== null;
+}
+
+/**
  * The scanner behind `readProjectAnswer`, for callers that push chunks themselves. One pass,
  * byte by byte, resumable at any chunk boundary: a container stack, the string/escape state,
  * and just enough of the path to know where a byte is (top-level key; in `releases`, the
  * version key and the keys of each file object).
  */
-export function createAnswerScanner(limits: AnswerLimits): AnswerScanner {
+export function createAnswerScanner(
+  limits: AnswerLimits,
+  opts: { fastPath?: FastPath } = {},
+): AnswerScanner {
+  const fastPath = opts.fastPath ?? "auto";
+  const wasm = fastPath === "js" ? null : loadWasmFastPath();
+  if (fastPath === "wasm" && !wasm) throw new Error("the WebAssembly fast path does not run here");
   let problem: AnswerProblem | undefined;
   let state = S_VALUE;
   const stack = new Uint8Array(MAX_DEPTH + 2);
@@ -888,6 +953,58 @@ export function createAnswerScanner(limits: AnswerLimits): AnswerScanner {
     return i;
   }
 
+  // The part of the current chunk in the WebAssembly memory: chunk[windowFrom, windowTo).
+  let windowFrom = 0;
+  let windowTo = -1;
+
+  /** `fastTokens` in WebAssembly, with the file objects of a counted release too. */
+  function fastTokensWasm(w: WasmFastPath, chunk: Uint8Array, i: number, n: number): number {
+    if (i < windowFrom || i >= windowTo || (windowTo < n && windowTo - i < WASM_WINDOW_SLACK)) {
+      windowFrom = i;
+      windowTo = Math.min(n, i + WASM_WINDOW);
+      w.data.set(chunk.subarray(windowFrom, windowTo));
+    }
+    const ints = w.ints;
+    const floats = w.floats;
+    ints[0] = state;
+    ints[1] = depth;
+    ints[2] = inReleases ? 1 : 0;
+    ints[3] = inFile ? 1 : 0;
+    ints[4] = release ? 1 : 0;
+    ints[5] = fileKey;
+    ints[6] = fileYanked ? 1 : 0;
+    floats[0] = fileIsoMs;
+    floats[1] = filePlainMs;
+    const wasmStack = w.stack;
+    for (let k = 1; k <= depth; k++) wasmStack[k] = stack[k]!;
+    const next = w.fast(i - windowFrom, windowTo - windowFrom) + windowFrom;
+    state = ints[0]!;
+    depth = ints[1]!;
+    for (let k = 1, deepest = ints[7]!; k <= deepest; k++) stack[k] = wasmStack[k]!;
+    if (inReleases) inFile = ints[3] === 1;
+    fileKey = ints[5]!;
+    fileYanked = ints[6] === 1;
+    fileIsoMs = floats[0]!;
+    filePlainMs = floats[1]!;
+    const files = ints[8]!;
+    if (files > 0) {
+      // The files closed in there, as endFile() adds them (all to the same release).
+      const summary = release!;
+      summary.files += files;
+      summary.yankedFiles += ints[9]!;
+      const first = floats[2]!;
+      const last = floats[3]!;
+      if (!Number.isNaN(first)) {
+        if (summary.firstUploadMs === undefined || first < summary.firstUploadMs)
+          summary.firstUploadMs = first;
+        if (summary.lastUploadMs === undefined || last > summary.lastUploadMs)
+          summary.lastUploadMs = last;
+        if (latestUploadMs === undefined || last > latestUploadMs) latestUploadMs = last;
+      }
+    }
+    return next;
+  }
+
   function push(chunk: Uint8Array): AnswerProblem | undefined {
     if (problem) return problem;
     const n = chunk.length;
@@ -902,10 +1019,11 @@ export function createAnswerScanner(limits: AnswerLimits): AnswerScanner {
     keepFrom = 0;
     strFrom = 0;
     scalarFrom = 0;
+    windowTo = -1;
     let i = 0;
     scan: while (i < n) {
       if (depth >= 2 && state !== S_STRING && state !== S_SCALAR) {
-        const next = fastTokens(chunk, i, n);
+        const next = wasm ? fastTokensWasm(wasm, chunk, i, n) : fastTokens(chunk, i, n);
         if (next !== i) {
           i = next;
           continue;

@@ -1,0 +1,378 @@
+// AssemblyScript: the fast path of the answer scanner (`fastTokens` in answer-stream.ts), compiled
+// to WebAssembly by scripts/build.mjs into releases-scan-wasm.ts. It does what `fastTokens` does,
+// byte for byte, and also opens and closes the file objects of a release (the JavaScript fast path
+// leaves those to the byte-by-byte machine), adding each file to a per-call tally that the caller
+// adds to the release's summary. Strings are skipped 16 bytes at a time (SIMD).
+//
+// Memory (one instance, shared by every scanner: a call is synchronous, and the caller copies its
+// state in and out around it):
+//   STATE_I  i32 slots (see I_*), STATE_F  f64 slots (see F_*),
+//   STACK    the container stack: 1 = object, 2 = array, at STACK + depth,
+//   DATA     the bytes scanned (at most WINDOW of them, then 16 bytes of slack).
+// `fast(from, to)` scans DATA[from, to) and returns the index of the first byte it left alone.
+
+const STATE_I: i32 = 0x1000;
+const STATE_F: i32 = 0x1040;
+const STACK: i32 = 0x1100;
+const DATA: i32 = 0x2000;
+
+// i32 slots, in and out.
+const I_STATE: i32 = 0; // scanner state (S_*)
+const I_DEPTH: i32 = 4;
+const I_RELEASES: i32 = 8; // 1 inside the `releases` object
+const I_FILE: i32 = 12; // 1 inside a file object of a release (depth 4)
+const I_RELEASE: i32 = 16; // 1 when the open release has a summary to add files to (in only)
+const I_FILE_KEY: i32 = 20; // F_* of the file's current key
+const I_YANKED: i32 = 24; // the file's `yanked` is true
+const I_MAX_DEPTH: i32 = 28; // out: the deepest stack slot written
+const I_FILES: i32 = 32; // out: files closed in this call
+const I_YANKED_FILES: i32 = 36; // out: of them, yanked
+// f64 slots.
+const F_ISO_MS: i32 = 0; // the file's `upload_time_iso_8601`, NaN when unread
+const F_PLAIN_MS: i32 = 8; // the file's `upload_time`
+const F_FIRST_MS: i32 = 16; // out: earliest upload of the files closed in this call, NaN if none
+const F_LAST_MS: i32 = 24; // out: latest
+
+const S_VALUE: i32 = 0;
+const S_FIRST_KEY: i32 = 1;
+const S_KEY: i32 = 2;
+const S_COLON: i32 = 3;
+const S_AFTER: i32 = 4;
+const S_FIRST_ITEM: i32 = 5;
+
+const OBJECT: u8 = 1;
+const ARRAY: u8 = 2;
+const MAX_DEPTH: i32 = 1000;
+const MAX_CAPTURE: i32 = 1024;
+
+const K_OTHER: i32 = 0;
+const K_ISO: i32 = 1;
+const K_PLAIN: i32 = 2;
+const K_YANKED: i32 = 3;
+
+const Q: i32 = 0x22;
+
+@inline function byteAt(k: i32): i32 {
+  return <i32>load<u8>(DATA + k);
+}
+
+@inline function kindAt(depth: i32): u8 {
+  return load<u8>(STACK + depth);
+}
+
+@inline function isDigit(c: i32): bool {
+  return <u32>(c - 0x30) <= 9;
+}
+
+@inline function isScalarByte(c: i32): bool {
+  return (
+    <u32>(c - 0x61) <= 25 ||
+    isDigit(c) ||
+    c == 0x2d ||
+    c == 0x2b ||
+    c == 0x2e ||
+    <u32>(c - 0x41) <= 25
+  );
+}
+
+/** The first byte at or after k that ends the plain run of a string (`"`, `\`, a control byte), or `to`. */
+@inline function plainRunEnd(k: i32, to: i32): i32 {
+  const quote = i8x16.splat(0x22);
+  const backslash = i8x16.splat(0x5c);
+  const space = i8x16.splat(0x20);
+  while (k + 16 <= to) {
+    const v = v128.load(DATA + k);
+    const stops = v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)), i8x16.lt_u(v, space));
+    const bits = i8x16.bitmask(stops);
+    if (bits != 0) return k + ctz<i32>(bits);
+    k += 16;
+  }
+  while (k < to) {
+    const c = byteAt(k);
+    if (c == 0x22 || c == 0x5c || c < 0x20) return k;
+    k++;
+  }
+  return to;
+}
+
+function sameBytes4(from: i32, to: i32, a: i32, b: i32, c: i32, d: i32): bool {
+  return (
+    to - from == 4 && byteAt(from) == a && byteAt(from + 1) == b && byteAt(from + 2) == c && byteAt(from + 3) == d
+  );
+}
+
+function digitsEnd(at: i32, to: i32): i32 {
+  while (at < to && isDigit(byteAt(at))) at++;
+  return at;
+}
+
+/** Whether DATA[from, to) is a JSON number or literal (RFC 8259), as `isScalarText`. */
+function isScalarText(from: i32, to: i32): bool {
+  const first = byteAt(from);
+  if (first == 0x74) return sameBytes4(from, to, 0x74, 0x72, 0x75, 0x65); // true
+  if (first == 0x66) return to - from == 5 && sameBytes4(from + 1, to, 0x61, 0x6c, 0x73, 0x65); // false
+  if (first == 0x6e) return sameBytes4(from, to, 0x6e, 0x75, 0x6c, 0x6c); // null
+  let at = from;
+  if (byteAt(at) == 0x2d) at++;
+  if (at < to && byteAt(at) == 0x30) at++;
+  else {
+    const end = digitsEnd(at, to);
+    if (end == at) return false;
+    at = end;
+  }
+  if (at < to && byteAt(at) == 0x2e) {
+    const end = digitsEnd(at + 1, to);
+    if (end == at + 1) return false;
+    at = end;
+  }
+  if (at < to && (byteAt(at) == 0x65 || byteAt(at) == 0x45)) {
+    at++;
+    if (at < to && (byteAt(at) == 0x2b || byteAt(at) == 0x2d)) at++;
+    const end = digitsEnd(at, to);
+    if (end == at) return false;
+    at = end;
+  }
+  return at == to;
+}
+
+/** `count` ASCII digits at `at` as a number; -1 when not all digits. */
+function digitsAt(at: i32, count: i32): i32 {
+  let value = 0;
+  for (let k = at; k < at + count; k++) {
+    const d = byteAt(k) - 0x30;
+    if (<u32>d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/** Whether DATA[at, at + count) are all ASCII digits (any count). */
+function allDigits(at: i32, count: i32): bool {
+  for (let k = at; k < at + count; k++) if (!isDigit(byteAt(k))) return false;
+  return true;
+}
+
+/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (year >= 1000). */
+function daysFromCivil(year: i32, month: i32, day: i32): i32 {
+  const y = month <= 2 ? year - 1 : year;
+  const era = y / 400;
+  const yoe = y - era * 400;
+  const doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** `plainStampMs` of answer-stream.ts: `YYYY-MM-DDTHH:MM:SS[.ffffff][Z]` in ms, NaN otherwise. */
+function plainStampMs(from: i32, to: i32): f64 {
+  const length = to - from;
+  if (length < 19 || byteAt(from + 4) != 0x2d || byteAt(from + 7) != 0x2d) return NaN;
+  if (byteAt(from + 10) != 0x54 || byteAt(from + 13) != 0x3a || byteAt(from + 16) != 0x3a) return NaN;
+  let end = to;
+  if (byteAt(end - 1) == 0x5a) end--;
+  let ms = 0;
+  if (end > from + 19) {
+    const digits = end - from - 20;
+    if (byteAt(from + 19) != 0x2e || digits < 1) return NaN;
+    if (!allDigits(from + 20, digits)) return NaN;
+    const shown = digits < 3 ? digits : 3;
+    ms = digitsAt(from + 20, shown);
+    if (shown == 1) ms *= 100;
+    else if (shown == 2) ms *= 10;
+  }
+  const year = digitsAt(from, 4);
+  const month = digitsAt(from + 5, 2);
+  const day = digitsAt(from + 8, 2);
+  const hour = digitsAt(from + 11, 2);
+  const minute = digitsAt(from + 14, 2);
+  const second = digitsAt(from + 17, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return NaN;
+  if (!(year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= 28)) return NaN;
+  if (!(hour <= 23 && minute <= 59 && second <= 59)) return NaN;
+  const days = daysFromCivil(year, month, day);
+  return <f64>days * 86400000.0 + <f64>(hour * 3600000 + minute * 60000 + second * 1000 + ms);
+}
+
+export function fast(from: i32, to: i32): i32 {
+  let st = load<i32>(STATE_I + I_STATE);
+  let d = load<i32>(STATE_I + I_DEPTH);
+  const releasesOpen = load<i32>(STATE_I + I_RELEASES) != 0;
+  let fileOpen = releasesOpen && load<i32>(STATE_I + I_FILE) != 0;
+  const releaseHasSummary = load<i32>(STATE_I + I_RELEASE) != 0;
+  let fileKey = load<i32>(STATE_I + I_FILE_KEY);
+  let yanked = load<i32>(STATE_I + I_YANKED) != 0;
+  let isoMs = load<f64>(STATE_F + F_ISO_MS);
+  let plainMs = load<f64>(STATE_F + F_PLAIN_MS);
+  let maxDepth = d;
+  let files = 0;
+  let yankedFiles = 0;
+  let firstMs: f64 = NaN;
+  let lastMs: f64 = NaN;
+  let i = from;
+  while (i < to) {
+    let c = byteAt(i);
+    if (c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09) {
+      i++;
+      continue;
+    }
+    // The closing `}` of a file (after a value, or of `{}`): the file goes into the tally.
+    if (c == 0x7d && fileOpen && d == 4 && (st == S_AFTER || st == S_FIRST_KEY)) {
+      if (kindAt(d) != OBJECT) break;
+      files++;
+      if (yanked) yankedFiles++;
+      const ms = isNaN(isoMs) ? plainMs : isoMs;
+      if (!isNaN(ms)) {
+        if (isNaN(firstMs) || ms < firstMs) firstMs = ms;
+        if (isNaN(lastMs) || ms > lastMs) lastMs = ms;
+      }
+      fileOpen = false;
+      d = 3;
+      st = S_AFTER;
+      i++;
+      continue;
+    }
+    if (st == S_AFTER) {
+      if (c == 0x2c) {
+        st = kindAt(d) == OBJECT ? S_KEY : S_VALUE;
+        i++;
+        continue;
+      }
+      if ((c == 0x7d || c == 0x5d) && d > 2 && !(releasesOpen && (d == 3 || d == 4))) {
+        if (kindAt(d) != (c == 0x7d ? OBJECT : ARRAY)) break;
+        d--;
+        i++;
+        continue;
+      }
+      break;
+    }
+    if (st == S_COLON) {
+      if (c != 0x3a) break;
+      st = S_VALUE;
+      i++;
+      continue;
+    }
+    if (st == S_FIRST_KEY || st == S_KEY) {
+      if (c != Q) {
+        if (c == 0x7d && st == S_FIRST_KEY && d > 2 && !(releasesOpen && (d == 3 || d == 4))) {
+          if (kindAt(d) != OBJECT) break;
+          d--;
+          st = S_AFTER;
+          i++;
+          continue;
+        }
+        break;
+      }
+      const isFileKey = fileOpen && d == 4;
+      if (releasesOpen && !isFileKey && d == 2) break; // a version key: the caller reads it
+      const k = plainRunEnd(i + 1, to);
+      if (k >= to || byteAt(k) != Q) break;
+      if (isFileKey) {
+        const length = k - i - 1;
+        const s = i + 1;
+        fileKey = K_OTHER;
+        if (length == 20) {
+          if (isUploadTime(s) && isIsoTail(s + 11)) fileKey = K_ISO;
+        } else if (length == 11) {
+          if (isUploadTime(s)) fileKey = K_PLAIN;
+        } else if (length == 6) {
+          if (
+            byteAt(s) == 0x79 &&
+            byteAt(s + 1) == 0x61 &&
+            byteAt(s + 2) == 0x6e &&
+            byteAt(s + 3) == 0x6b &&
+            byteAt(s + 4) == 0x65 &&
+            byteAt(s + 5) == 0x64
+          )
+            fileKey = K_YANKED;
+        }
+      }
+      st = S_COLON;
+      i = k + 1;
+      continue;
+    }
+    if (st == S_VALUE || st == S_FIRST_ITEM) {
+      if (c == Q) {
+        const k = plainRunEnd(i + 1, to);
+        if (k >= to || byteAt(k) != Q) break;
+        if (fileOpen && d == 4 && (fileKey == K_ISO || fileKey == K_PLAIN)) {
+          if (k - i - 1 > MAX_CAPTURE) break;
+          const ms = plainStampMs(i + 1, k);
+          if (isNaN(ms)) break; // the caller reads it carefully
+          if (fileKey == K_ISO) isoMs = ms;
+          else plainMs = ms;
+        }
+        st = S_AFTER;
+        i = k + 1;
+        continue;
+      }
+      if (c == 0x2d || isDigit(c) || c == 0x74 || c == 0x66 || c == 0x6e) {
+        let k = i + 1;
+        while (k < to && isScalarByte(byteAt(k))) k++;
+        if (k >= to || !isScalarText(i, k)) break;
+        if (fileOpen && d == 4 && fileKey == K_YANKED) yanked = c == 0x74;
+        st = S_AFTER;
+        i = k;
+        continue;
+      }
+      if ((c == 0x7b || c == 0x5b) && d < MAX_DEPTH && !(releasesOpen && (d == 2 || d == 3))) {
+        d++;
+        store<u8>(STACK + d, c == 0x7b ? OBJECT : ARRAY);
+        if (d > maxDepth) maxDepth = d;
+        st = c == 0x7b ? S_FIRST_KEY : S_FIRST_ITEM;
+        i++;
+        continue;
+      }
+      // The `{` of a file of a release that is counted.
+      if (c == 0x7b && releasesOpen && d == 3 && releaseHasSummary && kindAt(3) == ARRAY) {
+        d = 4;
+        store<u8>(STACK + 4, OBJECT);
+        if (d > maxDepth) maxDepth = d;
+        st = S_FIRST_KEY;
+        fileOpen = true;
+        isoMs = NaN;
+        plainMs = NaN;
+        yanked = false;
+        i++;
+        continue;
+      }
+      if (c == 0x5d && st == S_FIRST_ITEM && d > 2 && !(releasesOpen && (d == 3 || d == 4))) {
+        if (kindAt(d) != ARRAY) break;
+        d--;
+        st = S_AFTER;
+        i++;
+        continue;
+      }
+      break;
+    }
+    break;
+  }
+  store<i32>(STATE_I + I_STATE, st);
+  store<i32>(STATE_I + I_DEPTH, d);
+  store<i32>(STATE_I + I_FILE, fileOpen ? 1 : 0);
+  store<i32>(STATE_I + I_FILE_KEY, fileKey);
+  store<i32>(STATE_I + I_YANKED, yanked ? 1 : 0);
+  store<i32>(STATE_I + I_MAX_DEPTH, maxDepth);
+  store<i32>(STATE_I + I_FILES, files);
+  store<i32>(STATE_I + I_YANKED_FILES, yankedFiles);
+  store<f64>(STATE_F + F_ISO_MS, isoMs);
+  store<f64>(STATE_F + F_PLAIN_MS, plainMs);
+  store<f64>(STATE_F + F_FIRST_MS, firstMs);
+  store<f64>(STATE_F + F_LAST_MS, lastMs);
+  return i;
+}
+
+/** DATA[s, s + 11) is `upload_time`. */
+function isUploadTime(s: i32): bool {
+  // "upload_t" as a little-endian u64, then "ime".
+  return (
+    load<u64>(DATA + s) == 0x745f64616f6c7075 &&
+    byteAt(s + 8) == 0x69 &&
+    byteAt(s + 9) == 0x6d &&
+    byteAt(s + 10) == 0x65
+  );
+}
+
+/** DATA[s, s + 9) is `_iso_8601`. */
+function isIsoTail(s: i32): bool {
+  // "_iso_860" as a little-endian u64, then "1".
+  return load<u64>(DATA + s) == 0x3036385f6f73695f && byteAt(s + 8) == 0x31;
+}
