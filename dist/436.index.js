@@ -4296,6 +4296,11 @@ function trackerHref(tracker) {
         return undefined;
     if (url.username !== "" || url.password !== "")
         return undefined;
+    // A link to one GitHub issue or pull request would post a cross-reference there: point at the
+    // repository's issues page instead.
+    const github = /^\/([^/]+)\/([^/]+)\/(?:issues|pull)\/\d+/.exec(url.pathname);
+    if (url.hostname === "github.com" && github)
+        return trackerHref(`https://github.com/${github[1]}/${github[2]}/issues`);
     return url.href.replace(/[()<>"'`\\|[\]{}^\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 

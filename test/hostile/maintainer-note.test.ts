@@ -106,3 +106,14 @@ describe("the maintainer note with hostile metadata", () => {
     expect(link?.link?.label.length).toBeLessThanOrEqual(80);
   });
 });
+
+describe("a tracker link to one GitHub issue", () => {
+  it("points at the repository's issues page, so that rendering it posts no cross-reference", async () => {
+    const { trackerHref } = await import("../../src/report/maintainer-note.js");
+    expect(trackerHref("https://github.com/o/r/issues/12")).toBe("https://github.com/o/r/issues");
+    expect(trackerHref("https://github.com/o/r/pull/7#x")).toBe("https://github.com/o/r/issues");
+    expect(trackerHref("https://github.com/o/r/issues")).toBe("https://github.com/o/r/issues");
+    expect(trackerHref("javascript:alert(1)")).toBeUndefined();
+    expect(trackerHref("https://u:p@bugs.example.org/")).toBeUndefined();
+  });
+});

@@ -1,6 +1,8 @@
-// The WebAssembly fast path of the answer scanner must read every answer exactly as the
-// JavaScript one does: the same kept values, the same release summaries, the same refusals,
-// whatever the chunk boundaries. Real answers, generated big ones, and broken variants of both.
+// The answer scanner's fast path runs as WebAssembly (src/pypi/releases-scan.as) where it can,
+// and as JavaScript otherwise. The two must read every answer alike: the same kept values, the
+// same release summary, the same refusal (code, message and offset) of what is broken.
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   createAnswerScanner,
@@ -8,28 +10,26 @@ import {
   hasWasmFastPath,
   type FastPath,
 } from "../../src/pypi/answer-stream.js";
+import { RELEASES_SCAN_WASM } from "../../src/pypi/releases-scan-wasm.js";
 import { bigAnswerText } from "../servers/big-answer.js";
 import { pypiFixture, pypiFixtureNames } from "../servers/pypi.js";
 
 const encoder = new TextEncoder();
+const FIXTURES = pypiFixtureNames();
 
-/** Read `bytes` with one fast path, in chunks of the given sizes (cycled). */
-function read(bytes: Uint8Array, fastPath: FastPath, sizes: number[]) {
+function scan(bytes: Uint8Array, chunkBytes: number, fastPath: FastPath) {
   const scanner = createAnswerScanner(DEFAULT_ANSWER_LIMITS, { fastPath });
-  let at = 0;
-  let k = 0;
-  while (at < bytes.length) {
-    const size = sizes[k++ % sizes.length]!;
-    const problem = scanner.push(bytes.subarray(at, at + size));
-    at += size;
+  for (let i = 0; i < bytes.length; i += chunkBytes) {
+    const problem = scanner.push(bytes.subarray(i, i + chunkBytes));
     if (problem) return problem;
   }
   return scanner.end();
 }
 
-function bothPaths(text: string | Uint8Array, sizes = [65_536]) {
-  const bytes = typeof text === "string" ? encoder.encode(text) : text;
-  return { js: read(bytes, "js", sizes), wasm: read(bytes, "wasm", sizes) };
+function expectSame(bytes: Uint8Array, chunkSizes = [1, 7, 4096, 65_536, bytes.length || 1]) {
+  for (const size of chunkSizes) {
+    expect(scan(bytes, size, "wasm")).toEqual(scan(bytes, size, "js"));
+  }
 }
 
 /** A deterministic byte mutation: the same broken answers on every run. */
@@ -45,42 +45,79 @@ function mutate(bytes: Uint8Array, seed: number): Uint8Array {
 }
 
 describe("the WebAssembly fast path reads as the JavaScript one", () => {
-  it("runs here (Node's WebAssembly with SIMD)", () => {
+  it("runs here", () => {
     expect(hasWasmFastPath()).toBe(true);
   });
 
-  it.each(pypiFixtureNames())("real answer %s, in odd chunk sizes", (file) => {
-    const { js, wasm } = bothPaths(pypiFixture(file), [1, 7, 4096, 333, 65_536]);
-    expect(wasm).toEqual(js);
+  it("is what releases-scan.as compiles to", async () => {
+    const build = pathToFileURL(join(import.meta.dirname, "..", "..", "scripts", "build.mjs"));
+    const { compileReleasesScan } = (await import(build.href)) as {
+      compileReleasesScan: () => Promise<Buffer>;
+    };
+    expect((await compileReleasesScan()).toString("base64")).toBe(RELEASES_SCAN_WASM);
+  }, 60_000);
+
+  it.each(FIXTURES)("real answer %s", (file) => {
+    expectSame(encoder.encode(pypiFixture(file)));
   });
 
   it.each([
-    ["releases after urls", { bytes: 3_000_000 }],
-    ["releases first", { bytes: 3_000_000, releasesFirst: true }],
-    ["a latest release without files", { bytes: 3_000_000, emptyUrls: true }],
+    ["releases after urls", { bytes: 600_000 }],
+    ["releases before info", { bytes: 600_000, releasesFirst: true }],
+    ["a latest release without files", { bytes: 300_000, emptyUrls: true }],
   ])("generated answer: %s", (_what, opts) => {
-    const text = bigAnswerText(opts);
-    for (const sizes of [[65_536], [1_000_003], [17, 65_536, 5]]) {
-      const { js, wasm } = bothPaths(text, sizes);
-      expect(wasm).toEqual(js);
+    const bytes = encoder.encode(bigAnswerText(opts));
+    expectSame(bytes, [4096, 65_536, 300_000, bytes.length]);
+  });
+
+  it("a generated answer larger than one window, in one chunk", () => {
+    expectSame(encoder.encode(bigAnswerText({ bytes: 3_000_000 })), [3_000_000 + 100_000]);
+  });
+
+  it("answers cut short and answers with a byte changed inside `releases`", () => {
+    const text = bigAnswerText({ bytes: 60_000, releasesFirst: true });
+    const bytes = encoder.encode(text);
+    const from = text.indexOf('"releases"');
+    const replacements = [0x7d, 0x5d, 0x22, 0x5c, 0x2c, 0x3a, 0x7b, 0x5b, 0x01, 0x20, 0x74, 0x30];
+    let k = 0;
+    for (let at = from; at < from + 40_000; at += 97) {
+      expectSame(bytes.subarray(0, at), [4096, bytes.length]);
+      const changed = new Uint8Array(bytes);
+      changed[at] = replacements[k++ % replacements.length]!;
+      expectSame(changed, [4096, 65_536]);
     }
   });
 
-  it("broken variants are refused (or read) the same way", () => {
+  it("odd files: empty, yanked, unreadable or escaped times, not objects, deep values", () => {
+    const file = (extra: string) =>
+      `{"filename":"a.whl","upload_time":"2020-01-02T03:04:05","upload_time_iso_8601":"2020-01-02T03:04:05.123456Z"${extra}}`;
+    const releases = [
+      `"1.0": [{}, {}, ${file(',"yanked":true')}]`,
+      `"1.1": [${file(',"yanked":false,"x":[[{"a":[1,2,{"b":null}]}]]')}, 3, "s", []]`,
+      `"1.2": [{"upload_time":"2021-05-06T07:08:09","upload_time_iso_8601":"2021-05-06 07:08:09+02:00"}]`,
+      `"1.3": [{"upload_time_iso_8601":"2019-12-31T23:59:59.9Z","yanked":true}, {"upload_time":"bad"}]`,
+      `"1.4": [{"upload_time_iso_8601":"2019-02-29T00:00:00Z"}, {"upload_time":"2018-03-04T05:06:07.5"}]`,
+      `"1.5": [{"upl\\u006fad_time":"2017-01-01T00:00:00","yanked":true}]`,
+      `"1.6": {"a": {"upload_time": "2016-01-01T00:00:00"}}`,
+      `"1.\\u0037": [${file("")}]`,
+      `"1.8": [{"upload_time":"2015-01-01T00:00:00Z","upload_time":"2014-01-01T00:00:00"}]`,
+      `"1.9": [ { "yanked" : true , "upload_time_iso_8601" : "1999-09-09T09:09:09.000Z" } ]`,
+    ];
+    const text = `{"info": {"version": "1.3", "author_email": "a@b.c"}, "urls": [], "releases": {${releases.join(", ")}}, "last_serial": 7}`;
+    expectSame(encoder.encode(text));
+  });
+  it("randomly broken variants are refused (or read) the same way", () => {
     const base = encoder.encode(bigAnswerText({ bytes: 400_000 }));
     let refused = 0;
     for (let seed = 1; seed <= 60; seed++) {
       const broken = mutate(base, seed);
-      const { js, wasm } = bothPaths(broken, [4096, 65_536]);
-      expect(wasm, `seed ${seed}`).toEqual(js);
-      if ("code" in js) refused++;
+      for (const size of [4096, 65_536]) {
+        const js = scan(broken, size, "js");
+        expect(scan(broken, size, "wasm"), `seed ${seed}`).toEqual(js);
+        if ("code" in js) refused++;
+      }
     }
     // Most mutations break the JSON: the comparison covered refusals, not only answers.
-    expect(refused).toBeGreaterThan(30);
-    // Cut short anywhere: the same problem.
-    for (const cut of [10, 1000, 123_457, base.length - 2]) {
-      const { js, wasm } = bothPaths(base.subarray(0, cut));
-      expect(wasm).toEqual(js);
-    }
+    expect(refused).toBeGreaterThan(60);
   });
 });

@@ -32,15 +32,17 @@ describe("table report", () => {
       "CRITICAL",
       "CRITICAL",
       "CRITICAL",
+      "CRITICAL",
       "HIGH",
       "HIGH",
+      "MEDIUM",
       "MEDIUM",
       "MEDIUM",
     ]);
     expect(lines.at(-1)).toMatch(
-      /^7 findings \(3 critical, 2 high, 2 medium\) in 6 of 10 packages from 2 lockfiles; 1 allowed; 1 domain could not be checked/,
+      /^9 findings \(4 critical, 2 high, 3 medium\) in 8 of 12 packages from 2 lockfiles; 1 allowed; 1 domain could not be checked/,
     );
-    expect(lines.at(-1)).toMatch(/5 findings fail this run \(fail-on: high\)\.$/);
+    expect(lines.at(-1)).toMatch(/6 findings fail this run \(fail-on: high\)\.$/);
   });
 
   it("lists what was not checked with a reason, and broken files compiler-style", () => {
