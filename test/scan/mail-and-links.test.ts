@@ -7,32 +7,20 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resolveOptions, type Options, type RawValue } from "../../src/options/options.js";
 import { scan } from "../../src/scan/scan.js";
 import { openCache } from "../../src/scan/cache.js";
 import { exitCodeOf } from "../../src/scan/coverage.js";
 import type { Dependency, DependencySet, Finding, Report } from "../../src/types.js";
 import { startDnsServer, type DnsServer } from "../servers/dns.js";
-import { pypiFixture, startPypiServer, withInfo, type PypiServer } from "../servers/pypi.js";
+import { startPypiServer, type PypiServer } from "../servers/pypi.js";
 import { bootstrapFor, startRdapServer, type RdapServer } from "../servers/rdap.js";
-import { NOW, registryAnswer } from "../servers/scan-world.js";
+import { maintainedBy, NOW, optionsFrom, registryAnswer } from "../servers/scan-world.js";
 
 const COM = "verisign-com-google.com-related-registrar.json";
-const wheel = pypiFixture("wheel-0.40.0.json"); // files uploaded 2023-03-14
 
 /** The wheel answer with other maintainers and links (no project_urls unless given). */
 const pkg = (name: string, info: Record<string, unknown>) =>
-  withInfo(wheel, {
-    name,
-    author: "",
-    maintainer: "",
-    author_email: "",
-    maintainer_email: "",
-    home_page: null,
-    download_url: null,
-    project_urls: null,
-    ...info,
-  });
+  maintainedBy(name, { home_page: null, download_url: null, project_urls: null, ...info });
 
 const registered = (domain: string) => ({ status: 200, body: registryAnswer(COM, domain) });
 
@@ -155,11 +143,7 @@ const pin = (name: string, line: number): Dependency => ({
   kind: "pypi",
 });
 
-const options = (flags: Record<string, string>): Options => {
-  const layer: Record<string, RawValue> = {};
-  for (const [k, v] of Object.entries(flags)) layer[k] = { value: v, source: "flag" };
-  return resolveOptions([layer]);
-};
+const options = optionsFrom;
 
 interface World {
   pypi: PypiServer;

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resolveOptions, type Options, type RawValue } from "../../src/options/options.js";
 import { scan, type ScanProgress, type VerdictCache } from "../../src/scan/scan.js";
 import type {
   Dependency,
@@ -14,6 +13,7 @@ import {
   EXPECTED_KINDS,
   FAILURE_PACKAGES,
   NOW,
+  optionsFrom,
   PACKAGES,
   registryAnswer,
   startWorld,
@@ -21,11 +21,7 @@ import {
   type World,
 } from "../servers/scan-world.js";
 
-const options = (flags: Record<string, string>): Options => {
-  const layer: Record<string, RawValue> = {};
-  for (const [k, v] of Object.entries(flags)) layer[k] = { value: v, source: "flag" };
-  return resolveOptions([layer]);
-};
+const options = optionsFrom;
 
 const pin = (
   name: string,

@@ -14,6 +14,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { resolveOptions, type Options, type RawValue } from "../../src/options/options.js";
 import { startDnsServer, type DnsServer } from "./dns.js";
 import { pypiFixture, startPypiServer, withInfo, type PypiServer } from "./pypi.js";
 import {
@@ -55,7 +56,7 @@ export function registryAnswer(
 const ok = (body: object): RdapRoute => ({ status: 200, body });
 const wheel = pypiFixture("wheel-0.40.0.json");
 /** The wheel 0.40.0 answer (uploaded 2023-03-14) with other maintainers. */
-const maintainedBy = (name: string, info: Record<string, unknown>) =>
+export const maintainedBy = (name: string, info: Record<string, unknown>) =>
   withInfo(wheel, {
     name,
     author: "",
@@ -190,6 +191,13 @@ export async function startWorld(): Promise<World> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Options from flags, as the CLI resolves them. */
+export function optionsFrom(flags: Record<string, string>): Options {
+  const layer: Record<string, RawValue> = {};
+  for (const [k, v] of Object.entries(flags)) layer[k] = { value: v, source: "flag" };
+  return resolveOptions([layer]);
 }
 
 /** Flags that point a scan at the world, with short timeouts and waits. */
