@@ -37003,12 +37003,502 @@ function buildAnnotations(report, limits = {}) {
     return kept;
 }
 
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/domains/canonical.ts
+// The canonical form of a domain name, decided once: the RDAP lookup, the verdict cache, the
+// provider skip list, the allow-list and the reports all compare domains in this form.
+
+/** ASCII (punycode), lower case, no surrounding space, no trailing dot. "" when it is not a host name. */
+function canonicalDomain(domain) {
+    const trimmed = domain.trim().replace(/\.+$/, "").toLowerCase();
+    return (0,external_node_url_.domainToASCII)(trimmed).toLowerCase();
+}
+
+// EXTERNAL MODULE: ./node_modules/email-addresses/lib/email-addresses.js
+var email_addresses = __nccwpck_require__(9016);
+var email_addresses_default = /*#__PURE__*/__nccwpck_require__.n(email_addresses);
+// EXTERNAL MODULE: ./node_modules/tldts/dist/cjs/index.js
+var cjs = __nccwpck_require__(935);
+;// CONCATENATED MODULE: ./src/domains/spelled-out.ts
+// Addresses written out to hide them from harvesters: `kjetilja at gmail.com`, `foundation at
+// djangoproject com`, `name (at) host dot org`, `ops[at]host.net`. Personal domains like these are
+// the ones that lapse, so they are read, but strictly: only a field with no `@` at all, only the
+// forms below, and the rewritten address must be one plain addr-spec whose host passes the Public
+// Suffix List. Anything else yields nothing, so prose that happens to contain " at " stays prose.
+/** At most this many addresses from one field, as for written addresses. */
+const MAX_ADDRESSES = 20;
+/** Longest part (between commas) looked at; real spelled-out addresses are short. */
+const MAX_PART_CHARS = 254;
+// ` at ` needs white space on both sides; the bracketed forms may stand without it.
+const AT = /\s*[([{<]\s*at\s*[)\]}>]\s*|\s+at\s+/giu;
+const DOT = /\s*[([{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+/giu;
+/** After the rewrite: one addr-spec, ASCII dot-atom local part, LDH host labels. */
+const ADDR_SPEC = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+$/u;
+/** `host com`: a host, one space, then a final label that looks like a top-level domain. */
+const SPACE_BEFORE_TLD = /^(.*@[\p{L}\p{N}][\p{L}\p{N}.-]*[\p{L}\p{N}]) ([A-Za-z]{2,24})$/u;
+function rewrite(part) {
+    // `Jane <jane at example dot org>`: the bracketed part is the address.
+    let text = part.replace(/<\s*(at|dot)\s*>/giu, " [$1] ");
+    const bracketed = /<([^<>]*)>/u.exec(text);
+    if (bracketed)
+        text = bracketed[1] ?? "";
+    text = text.trim().replace(AT, "@").replace(DOT, ".");
+    const ats = text.split("@").length - 1;
+    if (ats !== 1)
+        return undefined;
+    const spaced = SPACE_BEFORE_TLD.exec(text);
+    if (spaced)
+        text = `${spaced[1]}.${spaced[2]}`;
+    return ADDR_SPEC.test(text) ? text : undefined;
+}
+/**
+ * The spelled-out addresses in a field value that has no `@`. Parts are separated by commas or
+ * semicolons; each must rewrite to exactly one plain address, else it is left out. A value with
+ * an `@` is the RFC 822 reader's business and yields nothing here. The caller still checks the
+ * host against the Public Suffix List (`extractEmails` drops those that fail).
+ */
+function parseSpelledOut(value) {
+    if (value.includes("@"))
+        return [];
+    const out = [];
+    const seen = new Set();
+    for (const raw of value.slice(0, 4096).split(/[,;]/u)) {
+        const part = raw.trim();
+        if (part === "" || part.length > MAX_PART_CHARS)
+            continue;
+        const address = rewrite(part);
+        if (!address)
+            continue;
+        const key = address.toLowerCase();
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        out.push({ address, written: part });
+        if (out.length >= MAX_ADDRESSES)
+            break;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/domains/emails.ts
+// Maintainer e-mail addresses from PyPI metadata, and the registrable domain of each.
+// Everything here is untrusted text from a package's metadata: bounded, validated, never trusted.
+
+
+
+
+/** The metadata fields addresses are read from, in the order they are reported. */
+const EMAIL_FIELDS = [
+    "author_email",
+    "maintainer_email",
+    "author",
+    "maintainer",
+];
+/** Longer field values are cut: real address lists are short, hostile ones need not be read whole. */
+const MAX_FIELD_CHARS = 4096;
+/** At most this many addresses are taken from one field. */
+const MAX_ADDRESSES_PER_FIELD = 20;
+/** Placeholders that mean "no value" in old metadata (distutils wrote UNKNOWN). */
+const PLACEHOLDERS = new Set(["", "unknown", "none", "null", "n/a", "-"]);
+// A conservative addr-spec for text the RFC 822 parser rejects: a dot-atom local part, then a
+// host of letters, digits and hyphens (any script, for IDNs) with at least one dot, or an
+// address literal in brackets (reported as invalid-host, never looked up).
+const LOOSE_ADDRESS = /[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*@(?:\[[^\]\s]{1,64}\]|[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+)/gu;
+function isPlaceholder(value) {
+    return PLACEHOLDERS.has(value.trim().toLowerCase());
+}
+// The shapes nearly every package uses, read without the full RFC 822 grammar: a bare
+// address or `Display Name <address>`, comma-separated, no quotes, comments or escapes.
+const SIMPLE_ENTRY = /^\s*(?:([^<>"@,;()\\]*)<\s*([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\s*>|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+))\s*$/;
+/** Longest display name kept: real names are short, hostile ones need not be carried whole. */
+const MAX_NAME_CHARS = 120;
+/**
+ * A display name as text for people: control and format characters dropped, white space
+ * collapsed, bounded; undefined when nothing (or a placeholder) is left.
+ */
+function displayName(raw) {
+    if (typeof raw !== "string")
+        return undefined;
+    const text = raw
+        .slice(0, MAX_NAME_CHARS * 4)
+        .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, " ")
+        .replace(/\s+/gu, " ")
+        .trim();
+    // An address where a name should be is not a name (`author` holding `jane@example.org`).
+    if (text === "" || isPlaceholder(text) || /[^\s@<]@[^\s@]+\.[^\s@]/.test(text))
+        return undefined;
+    const chars = [...text];
+    return chars.length > MAX_NAME_CHARS ? `${chars.slice(0, MAX_NAME_CHARS - 1).join("")}…` : text;
+}
+function withName(address, name) {
+    const clean = displayName(name);
+    return clean === undefined ? { address } : { address, name: clean };
+}
+function parseSimple(text) {
+    if (/["()\\;]/.test(text))
+        return undefined;
+    const out = [];
+    for (const part of text.split(",")) {
+        const match = SIMPLE_ENTRY.exec(part);
+        if (!match)
+            return undefined;
+        out.push(match[2] !== undefined ? withName(match[2], match[1]) : { address: match[3] });
+    }
+    return out;
+}
+function parseWithLibrary(text) {
+    let result = null;
+    try {
+        result = email_addresses_default()({ input: text, rfc6532: true, startAt: "address-list" });
+    }
+    catch {
+        return undefined;
+    }
+    if (!result)
+        return undefined;
+    const out = [];
+    for (const entry of result.addresses) {
+        if (entry.type === "mailbox")
+            out.push(withName(entry.address, entry.name));
+        else
+            for (const member of entry.addresses ?? [])
+                out.push(withName(member.address, member.name));
+    }
+    return out;
+}
+/**
+ * The addresses in an RFC 822 address list as written in `author_email` and friends:
+ * `Name <a@b>`, several comma-separated, quoted names with commas, non-ASCII names, bare
+ * addresses. When the list is not valid RFC 822 (semicolons, missing brackets, a name without
+ * quotes around a comma), the addr-specs are picked out of the text instead.
+ */
+function parseAddressList(value) {
+    return parseListedAddresses(value).map((a) => a.address);
+}
+/** As `parseAddressList`, with the display name written beside each address, when there is one. */
+function parseListedAddresses(value) {
+    const text = value.slice(0, MAX_FIELD_CHARS).trim();
+    if (!text.includes("@"))
+        return [];
+    const found = parseSimple(text) ??
+        parseWithLibrary(text) ??
+        (text.match(LOOSE_ADDRESS) ?? []).map((address) => ({ address }));
+    const seen = new Set();
+    const out = [];
+    for (const entry of found) {
+        const key = entry.address.toLowerCase();
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        out.push(entry);
+        if (out.length >= MAX_ADDRESSES_PER_FIELD)
+            break;
+    }
+    return out;
+}
+/** The host part of an address (after the last `@`), as written. */
+function hostOf(address) {
+    const at = address.lastIndexOf("@");
+    return at < 0 ? "" : address.slice(at + 1);
+}
+const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+/**
+ * Reduce a host to its registrable domain (Public Suffix List, ICANN section): IDNs to ASCII,
+ * lower case, no trailing dot. `cs.uni.edu` -> `uni.edu`, `foo.co.uk` -> `foo.co.uk`.
+ * IP literals, hosts that are not LDH labels, and hosts outside any public suffix are refused
+ * with a reason: they are reported, never looked up.
+ */
+function registrableDomain(rawHost) {
+    const written = rawHost.trim().replace(/\.$/, "");
+    if (written.startsWith("[") || IPV4.test(written)) {
+        return { ok: false, host: written, reason: "the host is an IP address literal, not a domain" };
+    }
+    const host = canonicalDomain(written);
+    if (!host)
+        return { ok: false, host: written, reason: "the host is not a valid domain name" };
+    const labels = host.split(".");
+    if (host.length > 253 || labels.length < 2 || !labels.every((l) => LDH_LABEL.test(l))) {
+        return {
+            ok: false,
+            host,
+            reason: "the host is not a valid domain name (letters, digits and hyphens, labels of 1 to 63)",
+        };
+    }
+    const parsed = (0,cjs/* parse */.qg)(host, { allowPrivateDomains: false });
+    if (parsed.isIp) {
+        return { ok: false, host, reason: "the host is an IP address literal, not a domain" };
+    }
+    if (!parsed.isIcann || !parsed.domain) {
+        return { ok: false, host, reason: "the host is not under a public top-level domain" };
+    }
+    return { ok: true, host, domain: parsed.domain };
+}
+/** The fields where an address may be spelled out (`jane at example dot org`). */
+const SPELLED_OUT_FIELDS = new Set(["author_email", "maintainer_email"]);
+/**
+ * The maintainer addresses in a PyPI `info` object, each with the field it came from and its
+ * registrable domain (or why it has none). Empty, `null`, `UNKNOWN` and `None` values are
+ * ignored. The same address in two fields is kept once, under the first field. In
+ * `author_email` and `maintainer_email`, a value without any `@` is read for spelled-out
+ * addresses; one is kept only when its host passes the Public Suffix List, and it carries the
+ * text as written in `spelledOut`.
+ */
+function extractEmails(info) {
+    const out = [];
+    const seen = new Set();
+    for (const field of EMAIL_FIELDS) {
+        const value = info[field];
+        if (typeof value !== "string" || isPlaceholder(value))
+            continue;
+        // The name beside an address field: `author` for `author_email`, `maintainer` for
+        // `maintainer_email` (when it is a name, not itself an address).
+        const beside = NAME_FIELD[field] !== undefined ? displayName(info[NAME_FIELD[field]]) : undefined;
+        if (SPELLED_OUT_FIELDS.has(field) && !value.includes("@")) {
+            for (const { address, written } of parseSpelledOut(value)) {
+                const key = address.toLowerCase();
+                const check = registrableDomain(hostOf(address));
+                if (seen.has(key) || !check.ok)
+                    continue;
+                seen.add(key);
+                const email = {
+                    address,
+                    field,
+                    domain: check.domain,
+                    spelledOut: written,
+                };
+                if (beside !== undefined)
+                    email.name = beside;
+                out.push(email);
+            }
+            continue;
+        }
+        for (const listed of parseListedAddresses(value)) {
+            const { address } = listed;
+            const key = address.toLowerCase();
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            const check = registrableDomain(hostOf(address));
+            const email = check.ok
+                ? { address, field, domain: check.domain }
+                : { address, field, skipped: "invalid-host", skipReason: check.reason };
+            const name = listed.name ?? beside;
+            if (name !== undefined)
+                email.name = name;
+            out.push(email);
+        }
+    }
+    return out;
+}
+/** The field that names the person of an address field. */
+const NAME_FIELD = {
+    author_email: "author",
+    maintainer_email: "maintainer",
+};
+/** Mark the addresses at large mail providers (the skip list) as skipped. */
+function markProviders(emails, skip) {
+    return emails.map((email) => {
+        if (email.skipped === "invalid-host")
+            return email;
+        const host = canonicalDomain(hostOf(email.address));
+        if (skip.has(host, email.domain))
+            return { ...email, skipped: "provider" };
+        if (email.skipped === "provider") {
+            // A cached entry marked under another run's list: this run's list decides.
+            const { skipped: _skipped, ...rest } = email;
+            return rest;
+        }
+        return email;
+    });
+}
+/**
+ * The domains of these addresses (or links, or mail servers) that need a lookup: not skipped,
+ * with a domain; in order, each once.
+ */
+function domainsToCheck(items) {
+    const out = new Set();
+    for (const item of items)
+        if (!item.skipped && item.domain)
+            out.add(item.domain);
+    return [...out];
+}
+
+;// CONCATENATED MODULE: ./src/domains/links.ts
+
+
+/** At most this many links are read from one project's metadata. */
+const MAX_LINKS = 40;
+/** Longer URLs are not read (real project links are short). */
+const MAX_URL_CHARS = 2048;
+/** Labels are cut to this many characters. */
+const MAX_LABEL_CHARS = 80;
+/**
+ * A link as a URL object, or undefined when it is not an http(s) URL with a host, or longer
+ * than real links are. Credentials are left as written: the caller drops or refuses them.
+ */
+function httpUrl(raw) {
+    if (typeof raw !== "string")
+        return undefined;
+    const text = raw.trim();
+    if (text === "" || text.length > MAX_URL_CHARS)
+        return undefined;
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+        return undefined;
+    return url.hostname === "" ? undefined : url;
+}
+/** A project link without its credentials. */
+function parseLink(raw) {
+    const url = httpUrl(raw);
+    if (!url)
+        return undefined;
+    url.username = "";
+    url.password = "";
+    return url;
+}
+function label(raw) {
+    // Backticks would end the code spans the findings put a label in.
+    const clean = displayName(raw.slice(0, MAX_LABEL_CHARS * 4).replace(/`/g, "'")) ?? "Link";
+    return [...clean].length > MAX_LABEL_CHARS
+        ? `${[...clean].slice(0, MAX_LABEL_CHARS - 1).join("")}…`
+        : clean;
+}
+/**
+ * The project's links in metadata order: `project_urls` first, then `home_page` (as `Homepage`)
+ * and `download_url` (as `Download`); each URL once; http and https only.
+ */
+function extractLinks(info) {
+    const entries = [];
+    const urls = info.project_urls;
+    if (typeof urls === "object" && urls !== null && !Array.isArray(urls)) {
+        for (const [key, value] of Object.entries(urls).slice(0, MAX_LINKS))
+            entries.push([key, value]);
+    }
+    entries.push(["Homepage", info.home_page], ["Download", info.download_url]);
+    const out = [];
+    const seen = new Set();
+    for (const [rawLabel, rawUrl] of entries) {
+        const url = parseLink(rawUrl);
+        if (!url || seen.has(url.href))
+            continue;
+        seen.add(url.href);
+        const host = canonicalDomain(url.hostname.replace(/^\[|\]$/g, ""));
+        const link = { label: label(rawLabel), url: url.href, host };
+        const check = registrableDomain(host);
+        if (check.ok)
+            link.domain = check.domain;
+        out.push(link);
+        if (out.length >= MAX_LINKS)
+            break;
+    }
+    return out;
+}
+/** Mark the links on code hosts and platforms that do not lapse (the skip list) as skipped. */
+function markPlatforms(links, skip) {
+    return links.map((link) => {
+        if (link.domain !== undefined && skip.has(link.host, link.domain))
+            return { ...link, skipped: "platform" };
+        if (link.skipped === undefined)
+            return link;
+        // A cached entry marked under another run's list: this run's list decides.
+        const { skipped: _skipped, ...rest } = link;
+        return rest;
+    });
+}
+/** Labels that name an issue tracker, compared in lower case without spaces, dashes or dots. */
+const TRACKER_LABELS = new Set([
+    "issues",
+    "issue",
+    "issuetracker",
+    "issuetracking",
+    "bugtracker",
+    "bugtracking",
+    "tracker",
+    "bugs",
+    "bugreports",
+    "reportbugs",
+    "githubissues",
+]);
+/** Labels of a link that, on a code host, is the repository: its issues page is the tracker. */
+const REPOSITORY_LABELS = new Set([
+    "source",
+    "sourcecode",
+    "code",
+    "repository",
+    "repo",
+    "github",
+    "gitlab",
+    "homepage",
+    "home",
+]);
+const squash = (text) => text.toLowerCase().replace(/[\s._-]+/g, "");
+/** The issues page of a repository URL on a known code host, or undefined. */
+function issuesPageOf(url) {
+    const parts = url.pathname.split("/").filter(Boolean);
+    const host = url.hostname.toLowerCase();
+    const repo = parts.slice(0, 2).map((p) => p.replace(/\.git$/, ""));
+    if (repo.length < 2 || !repo.every((p) => /^[A-Za-z0-9_.-]{1,100}$/.test(p)))
+        return undefined;
+    switch (host) {
+        case "github.com":
+        case "codeberg.org":
+        case "bitbucket.org":
+        case "gitea.com":
+            return `https://${host}/${repo.join("/")}/issues`;
+        case "gitlab.com": {
+            // Groups nest; the project path ends where GitLab's `/-/` begins.
+            const end = parts.indexOf("-");
+            const path = (end >= 0 ? parts.slice(0, end) : parts).map((p) => p.replace(/\.git$/, ""));
+            if (path.length < 2 || !path.every((p) => /^[A-Za-z0-9_.-]{1,100}$/.test(p)))
+                return undefined;
+            return `https://gitlab.com/${path.join("/")}/-/issues`;
+        }
+        default:
+            return undefined;
+    }
+}
+/**
+ * Where to tell the maintainers: a link labelled as the issue tracker (`Issues`, `Bug Tracker`,
+ * `Tracker`, ...), else the issues page of the repository a `Source` (or `Repository`,
+ * `Homepage`, ...) link names on a code host. Always an https (or the link's own http) URL.
+ */
+function issueTracker(links) {
+    for (const link of links) {
+        if (TRACKER_LABELS.has(squash(link.label)))
+            return link.url;
+    }
+    for (const link of links) {
+        if (!REPOSITORY_LABELS.has(squash(link.label)))
+            continue;
+        let url;
+        try {
+            url = new URL(link.url);
+        }
+        catch {
+            continue;
+        }
+        const page = issuesPageOf(url);
+        if (page)
+            return page;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/report/maintainer-note.ts
 // "Tell the maintainers": for a domain finding, a ready-to-paste issue text for the package's
 // maintainers (what was seen, what the registry said, the risk, what to do), and the link to
 // their issue tracker. Blocking a dependency is half the job; getting the account fixed is the
 // other half. Every untrusted value is one control-free, bounded line with its `@`s and URL
 // schemes defused, so the text mentions nobody and links nothing where it is shown or pasted.
+
 
 
 /** Where PyPI documents changing an account's address, and its account page. */
@@ -37082,18 +37572,8 @@ function maintainerNote(f, report) {
  * are percent-encoded.
  */
 function trackerHref(tracker) {
-    if (tracker === undefined || tracker.length > 2048)
-        return undefined;
-    let url;
-    try {
-        url = new URL(tracker);
-    }
-    catch {
-        return undefined;
-    }
-    if (url.protocol !== "https:" && url.protocol !== "http:")
-        return undefined;
-    if (url.username !== "" || url.password !== "")
+    const url = httpUrl(tracker);
+    if (!url || url.username !== "" || url.password !== "")
         return undefined;
     // A link to one GitHub issue or pull request would post a cross-reference there: point at the
     // repository's issues page instead.
@@ -38136,18 +38616,6 @@ function renderReport(report, format, opts = {}) {
     }
 }
 
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./src/domains/canonical.ts
-// The canonical form of a domain name, decided once: the RDAP lookup, the verdict cache, the
-// provider skip list, the allow-list and the reports all compare domains in this form.
-
-/** ASCII (punycode), lower case, no surrounding space, no trailing dot. "" when it is not a host name. */
-function canonicalDomain(domain) {
-    const trimmed = domain.trim().replace(/\.+$/, "").toLowerCase();
-    return (0,external_node_url_.domainToASCII)(trimmed).toLowerCase();
-}
-
 ;// CONCATENATED MODULE: ./src/scan/cache.ts
 // Usage:
 //   const cache = await openCache(".domain-guard-cache.json", { maxAgeMs: options.cacheMaxAgeMs, log });
@@ -38601,316 +39069,6 @@ function isDate(value) {
 
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
-// EXTERNAL MODULE: ./node_modules/email-addresses/lib/email-addresses.js
-var email_addresses = __nccwpck_require__(9016);
-var email_addresses_default = /*#__PURE__*/__nccwpck_require__.n(email_addresses);
-// EXTERNAL MODULE: ./node_modules/tldts/dist/cjs/index.js
-var cjs = __nccwpck_require__(935);
-;// CONCATENATED MODULE: ./src/domains/spelled-out.ts
-// Addresses written out to hide them from harvesters: `kjetilja at gmail.com`, `foundation at
-// djangoproject com`, `name (at) host dot org`, `ops[at]host.net`. Personal domains like these are
-// the ones that lapse, so they are read, but strictly: only a field with no `@` at all, only the
-// forms below, and the rewritten address must be one plain addr-spec whose host passes the Public
-// Suffix List. Anything else yields nothing, so prose that happens to contain " at " stays prose.
-/** At most this many addresses from one field, as for written addresses. */
-const MAX_ADDRESSES = 20;
-/** Longest part (between commas) looked at; real spelled-out addresses are short. */
-const MAX_PART_CHARS = 254;
-// ` at ` needs white space on both sides; the bracketed forms may stand without it.
-const AT = /\s*[([{<]\s*at\s*[)\]}>]\s*|\s+at\s+/giu;
-const DOT = /\s*[([{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+/giu;
-/** After the rewrite: one addr-spec, ASCII dot-atom local part, LDH host labels. */
-const ADDR_SPEC = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+$/u;
-/** `host com`: a host, one space, then a final label that looks like a top-level domain. */
-const SPACE_BEFORE_TLD = /^(.*@[\p{L}\p{N}][\p{L}\p{N}.-]*[\p{L}\p{N}]) ([A-Za-z]{2,24})$/u;
-function rewrite(part) {
-    // `Jane <jane at example dot org>`: the bracketed part is the address.
-    let text = part.replace(/<\s*(at|dot)\s*>/giu, " [$1] ");
-    const bracketed = /<([^<>]*)>/u.exec(text);
-    if (bracketed)
-        text = bracketed[1] ?? "";
-    text = text.trim().replace(AT, "@").replace(DOT, ".");
-    const ats = text.split("@").length - 1;
-    if (ats !== 1)
-        return undefined;
-    const spaced = SPACE_BEFORE_TLD.exec(text);
-    if (spaced)
-        text = `${spaced[1]}.${spaced[2]}`;
-    return ADDR_SPEC.test(text) ? text : undefined;
-}
-/**
- * The spelled-out addresses in a field value that has no `@`. Parts are separated by commas or
- * semicolons; each must rewrite to exactly one plain address, else it is left out. A value with
- * an `@` is the RFC 822 reader's business and yields nothing here. The caller still checks the
- * host against the Public Suffix List (`extractEmails` drops those that fail).
- */
-function parseSpelledOut(value) {
-    if (value.includes("@"))
-        return [];
-    const out = [];
-    const seen = new Set();
-    for (const raw of value.slice(0, 4096).split(/[,;]/u)) {
-        const part = raw.trim();
-        if (part === "" || part.length > MAX_PART_CHARS)
-            continue;
-        const address = rewrite(part);
-        if (!address)
-            continue;
-        const key = address.toLowerCase();
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        out.push({ address, written: part });
-        if (out.length >= MAX_ADDRESSES)
-            break;
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/domains/emails.ts
-// Maintainer e-mail addresses from PyPI metadata, and the registrable domain of each.
-// Everything here is untrusted text from a package's metadata: bounded, validated, never trusted.
-
-
-
-
-/** The metadata fields addresses are read from, in the order they are reported. */
-const EMAIL_FIELDS = [
-    "author_email",
-    "maintainer_email",
-    "author",
-    "maintainer",
-];
-/** Longer field values are cut: real address lists are short, hostile ones need not be read whole. */
-const MAX_FIELD_CHARS = 4096;
-/** At most this many addresses are taken from one field. */
-const MAX_ADDRESSES_PER_FIELD = 20;
-/** Placeholders that mean "no value" in old metadata (distutils wrote UNKNOWN). */
-const PLACEHOLDERS = new Set(["", "unknown", "none", "null", "n/a", "-"]);
-// A conservative addr-spec for text the RFC 822 parser rejects: a dot-atom local part, then a
-// host of letters, digits and hyphens (any script, for IDNs) with at least one dot, or an
-// address literal in brackets (reported as invalid-host, never looked up).
-const LOOSE_ADDRESS = /[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*@(?:\[[^\]\s]{1,64}\]|[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+)/gu;
-function isPlaceholder(value) {
-    return PLACEHOLDERS.has(value.trim().toLowerCase());
-}
-// The shapes nearly every package uses, read without the full RFC 822 grammar: a bare
-// address or `Display Name <address>`, comma-separated, no quotes, comments or escapes.
-const SIMPLE_ENTRY = /^\s*(?:([^<>"@,;()\\]*)<\s*([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\s*>|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+))\s*$/;
-/** Longest display name kept: real names are short, hostile ones need not be carried whole. */
-const MAX_NAME_CHARS = 120;
-/**
- * A display name as text for people: control and format characters dropped, white space
- * collapsed, bounded; undefined when nothing (or a placeholder) is left.
- */
-function displayName(raw) {
-    if (typeof raw !== "string")
-        return undefined;
-    const text = raw
-        .slice(0, MAX_NAME_CHARS * 4)
-        .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, " ")
-        .replace(/\s+/gu, " ")
-        .trim();
-    // An address where a name should be is not a name (`author` holding `jane@example.org`).
-    if (text === "" || isPlaceholder(text) || /[^\s@<]@[^\s@]+\.[^\s@]/.test(text))
-        return undefined;
-    const chars = [...text];
-    return chars.length > MAX_NAME_CHARS ? `${chars.slice(0, MAX_NAME_CHARS - 1).join("")}…` : text;
-}
-function withName(address, name) {
-    const clean = displayName(name);
-    return clean === undefined ? { address } : { address, name: clean };
-}
-function parseSimple(text) {
-    if (/["()\\;]/.test(text))
-        return undefined;
-    const out = [];
-    for (const part of text.split(",")) {
-        const match = SIMPLE_ENTRY.exec(part);
-        if (!match)
-            return undefined;
-        out.push(match[2] !== undefined ? withName(match[2], match[1]) : { address: match[3] });
-    }
-    return out;
-}
-function parseWithLibrary(text) {
-    let result = null;
-    try {
-        result = email_addresses_default()({ input: text, rfc6532: true, startAt: "address-list" });
-    }
-    catch {
-        return undefined;
-    }
-    if (!result)
-        return undefined;
-    const out = [];
-    for (const entry of result.addresses) {
-        if (entry.type === "mailbox")
-            out.push(withName(entry.address, entry.name));
-        else
-            for (const member of entry.addresses ?? [])
-                out.push(withName(member.address, member.name));
-    }
-    return out;
-}
-/**
- * The addresses in an RFC 822 address list as written in `author_email` and friends:
- * `Name <a@b>`, several comma-separated, quoted names with commas, non-ASCII names, bare
- * addresses. When the list is not valid RFC 822 (semicolons, missing brackets, a name without
- * quotes around a comma), the addr-specs are picked out of the text instead.
- */
-function parseAddressList(value) {
-    return parseListedAddresses(value).map((a) => a.address);
-}
-/** As `parseAddressList`, with the display name written beside each address, when there is one. */
-function parseListedAddresses(value) {
-    const text = value.slice(0, MAX_FIELD_CHARS).trim();
-    if (!text.includes("@"))
-        return [];
-    const found = parseSimple(text) ??
-        parseWithLibrary(text) ??
-        (text.match(LOOSE_ADDRESS) ?? []).map((address) => ({ address }));
-    const seen = new Set();
-    const out = [];
-    for (const entry of found) {
-        const key = entry.address.toLowerCase();
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        out.push(entry);
-        if (out.length >= MAX_ADDRESSES_PER_FIELD)
-            break;
-    }
-    return out;
-}
-/** The host part of an address (after the last `@`), as written. */
-function hostOf(address) {
-    const at = address.lastIndexOf("@");
-    return at < 0 ? "" : address.slice(at + 1);
-}
-const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-/**
- * Reduce a host to its registrable domain (Public Suffix List, ICANN section): IDNs to ASCII,
- * lower case, no trailing dot. `cs.uni.edu` -> `uni.edu`, `foo.co.uk` -> `foo.co.uk`.
- * IP literals, hosts that are not LDH labels, and hosts outside any public suffix are refused
- * with a reason: they are reported, never looked up.
- */
-function registrableDomain(rawHost) {
-    const written = rawHost.trim().replace(/\.$/, "");
-    if (written.startsWith("[") || IPV4.test(written)) {
-        return { ok: false, host: written, reason: "the host is an IP address literal, not a domain" };
-    }
-    const host = canonicalDomain(written);
-    if (!host)
-        return { ok: false, host: written, reason: "the host is not a valid domain name" };
-    const labels = host.split(".");
-    if (host.length > 253 || labels.length < 2 || !labels.every((l) => LDH_LABEL.test(l))) {
-        return {
-            ok: false,
-            host,
-            reason: "the host is not a valid domain name (letters, digits and hyphens, labels of 1 to 63)",
-        };
-    }
-    const parsed = (0,cjs/* parse */.qg)(host, { allowPrivateDomains: false });
-    if (parsed.isIp) {
-        return { ok: false, host, reason: "the host is an IP address literal, not a domain" };
-    }
-    if (!parsed.isIcann || !parsed.domain) {
-        return { ok: false, host, reason: "the host is not under a public top-level domain" };
-    }
-    return { ok: true, host, domain: parsed.domain };
-}
-/** The fields where an address may be spelled out (`jane at example dot org`). */
-const SPELLED_OUT_FIELDS = new Set(["author_email", "maintainer_email"]);
-/**
- * The maintainer addresses in a PyPI `info` object, each with the field it came from and its
- * registrable domain (or why it has none). Empty, `null`, `UNKNOWN` and `None` values are
- * ignored. The same address in two fields is kept once, under the first field. In
- * `author_email` and `maintainer_email`, a value without any `@` is read for spelled-out
- * addresses; one is kept only when its host passes the Public Suffix List, and it carries the
- * text as written in `spelledOut`.
- */
-function extractEmails(info) {
-    const out = [];
-    const seen = new Set();
-    for (const field of EMAIL_FIELDS) {
-        const value = info[field];
-        if (typeof value !== "string" || isPlaceholder(value))
-            continue;
-        // The name beside an address field: `author` for `author_email`, `maintainer` for
-        // `maintainer_email` (when it is a name, not itself an address).
-        const beside = NAME_FIELD[field] !== undefined ? displayName(info[NAME_FIELD[field]]) : undefined;
-        if (SPELLED_OUT_FIELDS.has(field) && !value.includes("@")) {
-            for (const { address, written } of parseSpelledOut(value)) {
-                const key = address.toLowerCase();
-                const check = registrableDomain(hostOf(address));
-                if (seen.has(key) || !check.ok)
-                    continue;
-                seen.add(key);
-                const email = {
-                    address,
-                    field,
-                    domain: check.domain,
-                    spelledOut: written,
-                };
-                if (beside !== undefined)
-                    email.name = beside;
-                out.push(email);
-            }
-            continue;
-        }
-        for (const listed of parseListedAddresses(value)) {
-            const { address } = listed;
-            const key = address.toLowerCase();
-            if (seen.has(key))
-                continue;
-            seen.add(key);
-            const check = registrableDomain(hostOf(address));
-            const email = check.ok
-                ? { address, field, domain: check.domain }
-                : { address, field, skipped: "invalid-host", skipReason: check.reason };
-            const name = listed.name ?? beside;
-            if (name !== undefined)
-                email.name = name;
-            out.push(email);
-        }
-    }
-    return out;
-}
-/** The field that names the person of an address field. */
-const NAME_FIELD = {
-    author_email: "author",
-    maintainer_email: "maintainer",
-};
-/** Mark the addresses at large mail providers (the skip list) as skipped. */
-function markProviders(emails, skip) {
-    return emails.map((email) => {
-        if (email.skipped === "invalid-host")
-            return email;
-        const host = canonicalDomain(hostOf(email.address));
-        if (skip.has(host, email.domain))
-            return { ...email, skipped: "provider" };
-        if (email.skipped === "provider") {
-            // A cached entry marked under another run's list: this run's list decides.
-            const { skipped: _skipped, ...rest } = email;
-            return rest;
-        }
-        return email;
-    });
-}
-/**
- * The domains of these addresses (or links, or mail servers) that need a lookup: not skipped,
- * with a domain; in order, each once.
- */
-function domainsToCheck(items) {
-    const out = new Set();
-    for (const item of items)
-        if (!item.skipped && item.domain)
-            out.add(item.domain);
-    return [...out];
-}
-
 ;// CONCATENATED MODULE: ./src/net/body.ts
 // Reading a response body under a size cap. The cap counts decoded bytes (fetch has already
 // undone Content-Encoding), so a small gzip bomb is refused like a large body.
@@ -40054,165 +40212,6 @@ function createSkipList(options, builtIn = DEFAULT_SKIP_DOMAINS) {
             return d !== undefined && set.has(d);
         },
     };
-}
-
-;// CONCATENATED MODULE: ./src/domains/links.ts
-
-
-/** At most this many links are read from one project's metadata. */
-const MAX_LINKS = 40;
-/** Longer URLs are not read (real project links are short). */
-const MAX_URL_CHARS = 2048;
-/** Labels are cut to this many characters. */
-const MAX_LABEL_CHARS = 80;
-/** A link as a URL object, or undefined when it is not an http(s) URL with a host. */
-function parseLink(raw) {
-    if (typeof raw !== "string")
-        return undefined;
-    const text = raw.trim();
-    if (text === "" || text.length > MAX_URL_CHARS)
-        return undefined;
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        return undefined;
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:")
-        return undefined;
-    if (url.hostname === "")
-        return undefined;
-    url.username = "";
-    url.password = "";
-    return url;
-}
-function label(raw) {
-    // Backticks would end the code spans the findings put a label in.
-    const clean = displayName(raw.slice(0, MAX_LABEL_CHARS * 4).replace(/`/g, "'")) ?? "Link";
-    return [...clean].length > MAX_LABEL_CHARS
-        ? `${[...clean].slice(0, MAX_LABEL_CHARS - 1).join("")}…`
-        : clean;
-}
-/**
- * The project's links in metadata order: `project_urls` first, then `home_page` (as `Homepage`)
- * and `download_url` (as `Download`); each URL once; http and https only.
- */
-function extractLinks(info) {
-    const entries = [];
-    const urls = info.project_urls;
-    if (typeof urls === "object" && urls !== null && !Array.isArray(urls)) {
-        for (const [key, value] of Object.entries(urls).slice(0, MAX_LINKS))
-            entries.push([key, value]);
-    }
-    entries.push(["Homepage", info.home_page], ["Download", info.download_url]);
-    const out = [];
-    const seen = new Set();
-    for (const [rawLabel, rawUrl] of entries) {
-        const url = parseLink(rawUrl);
-        if (!url || seen.has(url.href))
-            continue;
-        seen.add(url.href);
-        const host = canonicalDomain(url.hostname.replace(/^\[|\]$/g, ""));
-        const link = { label: label(rawLabel), url: url.href, host };
-        const check = registrableDomain(host);
-        if (check.ok)
-            link.domain = check.domain;
-        out.push(link);
-        if (out.length >= MAX_LINKS)
-            break;
-    }
-    return out;
-}
-/** Mark the links on code hosts and platforms that do not lapse (the skip list) as skipped. */
-function markPlatforms(links, skip) {
-    return links.map((link) => {
-        if (link.domain !== undefined && skip.has(link.host, link.domain))
-            return { ...link, skipped: "platform" };
-        if (link.skipped === undefined)
-            return link;
-        // A cached entry marked under another run's list: this run's list decides.
-        const { skipped: _skipped, ...rest } = link;
-        return rest;
-    });
-}
-/** Labels that name an issue tracker, compared in lower case without spaces, dashes or dots. */
-const TRACKER_LABELS = new Set([
-    "issues",
-    "issue",
-    "issuetracker",
-    "issuetracking",
-    "bugtracker",
-    "bugtracking",
-    "tracker",
-    "bugs",
-    "bugreports",
-    "reportbugs",
-    "githubissues",
-]);
-/** Labels of a link that, on a code host, is the repository: its issues page is the tracker. */
-const REPOSITORY_LABELS = new Set([
-    "source",
-    "sourcecode",
-    "code",
-    "repository",
-    "repo",
-    "github",
-    "gitlab",
-    "homepage",
-    "home",
-]);
-const squash = (text) => text.toLowerCase().replace(/[\s._-]+/g, "");
-/** The issues page of a repository URL on a known code host, or undefined. */
-function issuesPageOf(url) {
-    const parts = url.pathname.split("/").filter(Boolean);
-    const host = url.hostname.toLowerCase();
-    const repo = parts.slice(0, 2).map((p) => p.replace(/\.git$/, ""));
-    if (repo.length < 2 || !repo.every((p) => /^[A-Za-z0-9_.-]{1,100}$/.test(p)))
-        return undefined;
-    switch (host) {
-        case "github.com":
-        case "codeberg.org":
-        case "bitbucket.org":
-        case "gitea.com":
-            return `https://${host}/${repo.join("/")}/issues`;
-        case "gitlab.com": {
-            // Groups nest; the project path ends where GitLab's `/-/` begins.
-            const end = parts.indexOf("-");
-            const path = (end >= 0 ? parts.slice(0, end) : parts).map((p) => p.replace(/\.git$/, ""));
-            if (path.length < 2 || !path.every((p) => /^[A-Za-z0-9_.-]{1,100}$/.test(p)))
-                return undefined;
-            return `https://gitlab.com/${path.join("/")}/-/issues`;
-        }
-        default:
-            return undefined;
-    }
-}
-/**
- * Where to tell the maintainers: a link labelled as the issue tracker (`Issues`, `Bug Tracker`,
- * `Tracker`, ...), else the issues page of the repository a `Source` (or `Repository`,
- * `Homepage`, ...) link names on a code host. Always an https (or the link's own http) URL.
- */
-function issueTracker(links) {
-    for (const link of links) {
-        if (TRACKER_LABELS.has(squash(link.label)))
-            return link.url;
-    }
-    for (const link of links) {
-        if (!REPOSITORY_LABELS.has(squash(link.label)))
-            continue;
-        let url;
-        try {
-            url = new URL(link.url);
-        }
-        catch {
-            continue;
-        }
-        const page = issuesPageOf(url);
-        if (page)
-            return page;
-    }
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/domains/mail.ts

@@ -13,8 +13,11 @@ const MAX_URL_CHARS = 2048;
 /** Labels are cut to this many characters. */
 const MAX_LABEL_CHARS = 80;
 
-/** A link as a URL object, or undefined when it is not an http(s) URL with a host. */
-function parseLink(raw: unknown): URL | undefined {
+/**
+ * A link as a URL object, or undefined when it is not an http(s) URL with a host, or longer
+ * than real links are. Credentials are left as written: the caller drops or refuses them.
+ */
+export function httpUrl(raw: unknown): URL | undefined {
   if (typeof raw !== "string") return undefined;
   const text = raw.trim();
   if (text === "" || text.length > MAX_URL_CHARS) return undefined;
@@ -25,7 +28,13 @@ function parseLink(raw: unknown): URL | undefined {
     return undefined;
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
-  if (url.hostname === "") return undefined;
+  return url.hostname === "" ? undefined : url;
+}
+
+/** A project link without its credentials. */
+function parseLink(raw: unknown): URL | undefined {
+  const url = httpUrl(raw);
+  if (!url) return undefined;
   url.username = "";
   url.password = "";
   return url;

@@ -4,6 +4,7 @@
 // other half. Every untrusted value is one control-free, bounded line with its `@`s and URL
 // schemes defused, so the text mentions nobody and links nothing where it is shown or pasted.
 import { FINDING_INFO } from "../codes.js";
+import { httpUrl } from "../domains/links.js";
 import type { Finding, Report } from "../types.js";
 import { breakLegacyCommands, capLength, stripControl, unMarkdownCode, ZWJ } from "./escape.js";
 
@@ -108,15 +109,8 @@ export function maintainerNote(f: Finding, report: Report): MaintainerNote {
  * are percent-encoded.
  */
 export function trackerHref(tracker: string | undefined): string | undefined {
-  if (tracker === undefined || tracker.length > 2048) return undefined;
-  let url: URL;
-  try {
-    url = new URL(tracker);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
-  if (url.username !== "" || url.password !== "") return undefined;
+  const url = httpUrl(tracker);
+  if (!url || url.username !== "" || url.password !== "") return undefined;
   // A link to one GitHub issue or pull request would post a cross-reference there: point at the
   // repository's issues page instead.
   const github = /^\/([^/]+)\/([^/]+)\/(?:issues|pull)\/\d+/.exec(url.pathname);
