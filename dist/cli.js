@@ -15,7 +15,7 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
     process.stdout.write(`${_version_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION */ .x}\n`);
 }
 else {
-    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(283), __nccwpck_require__.e(436)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3436));
+    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(283), __nccwpck_require__.e(278)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6278));
     process.exitCode = await main(argv, {
         cwd: process.cwd(),
         stdout: process.stdout,
@@ -155,6 +155,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 
 /***/ }),
 

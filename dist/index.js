@@ -32001,7 +32001,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6338:
+/***/ 9323:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39069,9 +39069,9 @@ function isDate(value) {
 
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
 ;// CONCATENATED MODULE: ./src/net/body.ts
-// Reading a response body under a size cap. The cap counts decoded bytes (fetch has already
-// undone Content-Encoding), so a small gzip bomb is refused like a large body.
 /** Refuse bodies larger than this (bytes, counted after decompression) unless the policy says otherwise. */
 const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 /** The body is over the cap; the stream has been cancelled. */
@@ -39088,21 +39088,15 @@ async function readCappedBody(response, cap) {
         await discardBody(response);
         throw new BodyTooLarge(`body of ${declared} bytes is over the ${cap}-byte limit`);
     }
-    if (!response.body)
-        return "";
-    const reader = response.body.getReader();
     const chunks = [];
     let total = 0;
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done)
-            break;
-        total += value.byteLength;
+    for await (const chunk of response.body) {
+        total += chunk.byteLength;
         if (total > cap) {
-            await reader.cancel().catch(() => undefined);
+            await discardBody(response);
             throw new BodyTooLarge(`body is over the ${cap}-byte limit (after decompression)`);
         }
-        chunks.push(value);
+        chunks.push(chunk);
     }
     return new TextDecoder("utf-8").decode(Buffer.concat(chunks));
 }
@@ -39111,7 +39105,7 @@ async function readCappedBody(response, cap) {
  * nothing. Not async on purpose: awaiting it costs the same ticks as awaiting the cancel itself.
  */
 function discardBody(response) {
-    return response.body?.cancel().catch(() => undefined);
+    return response.cancel();
 }
 
 ;// CONCATENATED MODULE: ./src/net/errors.ts
@@ -39250,14 +39244,22 @@ async function sendOnce(req) {
         controller.abort();
     }, req.timeoutMs);
     const href = req.url.href;
-    const signal = req.signal ? AbortSignal.any([controller.signal, req.signal]) : controller.signal;
+    // The stop request ends this attempt too; its listener goes with the attempt (AbortSignal.any
+    // would leave one on the run's signal per request, and Node warns past ten).
+    const stop = req.signal;
+    const onStop = () => controller.abort();
+    if (stop?.aborted)
+        controller.abort();
+    else
+        stop?.addEventListener("abort", onStop, { once: true });
+    const signal = controller.signal;
     const fail = (code, error, extra) => failure(href, code, error, extra);
     try {
         let response;
+        const sentAt = req.now();
         try {
-            response = await req.fetch(href, {
-                method: "GET",
-                redirect: "manual",
+            response = await req.transport({
+                url: req.url,
                 signal,
                 headers: {
                     ...req.headers,
@@ -39353,7 +39355,8 @@ async function sendOnce(req) {
             };
         }
         if (status >= 200 && status < 300) {
-            const result = { ok: true, status, url: href, headers, body, attempts: 0 };
+            const ms = req.now() - sentAt;
+            const result = { ok: true, status, url: href, headers, body, attempts: 0, ms };
             return { type: "done", result: req.consume ? { ...result, value } : result };
         }
         return {
@@ -39363,6 +39366,7 @@ async function sendOnce(req) {
     }
     finally {
         clearTimeout(timer);
+        stop?.removeEventListener("abort", onStop);
     }
 }
 /** Whether the request asked "only if changed" (then a 304 means: keep what you have). */
@@ -39621,6 +39625,16 @@ class RedirectTrail {
 }
 
 ;// CONCATENATED MODULE: ./src/net/http.ts
+// The one HTTP request policy: timeouts (headers and body), retries with backoff and jitter,
+// Retry-After, a body-size cap (also after decompression), redirects with loop detection, an
+// limit per key (default: the URL's origin) on requests in flight and, once the key has answered
+// 429, on request starts per window (learned from the 429s, see Gate), and a scan-wide deadline.
+// `get` never throws: every outcome is an HttpResult with a stable code.
+//
+// This module holds the public types and the loop that composes the parts: pacing.ts (slots and
+// start rate per key), attempt.ts (one request and its body), body.ts (the size cap), retry.ts
+// (what is retried and how long to wait), url.ts (http(s) only, redirects).
+
 
 
 
@@ -39652,8 +39666,22 @@ class HttpClient {
     maxBodyBytes;
     health = new Map();
     credentials = new Map();
+    /**
+     * The stop request as every attempt in flight listens to it: one listener on the run's signal,
+     * and as many here as requests are in flight (each removed when its attempt ends).
+     */
+    stopped;
     constructor(policy) {
         this.policy = policy;
+        if (policy.signal) {
+            const stop = new AbortController();
+            (0,external_node_events_.setMaxListeners)(0, stop.signal);
+            if (policy.signal.aborted)
+                stop.abort();
+            else
+                policy.signal.addEventListener("abort", () => stop.abort(), { once: true });
+            this.stopped = stop.signal;
+        }
         this.now = policy.now ?? Date.now;
         this.sleep = policy.sleep ?? defaultSleep;
         this.random = policy.random ?? Math.random;
@@ -39817,7 +39845,7 @@ class HttpClient {
                     return this.deadlineResult(state, `${state.current.origin} asked to wait ${Math.ceil(pause / 1000)} s, past the scan deadline`);
                 }
                 state.pauseHonoured = gate.pausedUntil;
-                await this.sleep(Math.min(pause, this.policy.maxRetryWaitMs), this.policy.signal);
+                await this.sleep(Math.min(pause, this.policy.maxRetryWaitMs), this.stopped);
                 continue;
             }
             // Waiting for a slot may have used up the time left.
@@ -39839,7 +39867,7 @@ class HttpClient {
             try {
                 // Waiting for the rate cap holds the slot: the origin's rate is the limit now.
                 if (paceWait > 0)
-                    await this.sleep(Math.min(paceWait, this.policy.maxRetryWaitMs), this.policy.signal);
+                    await this.sleep(Math.min(paceWait, this.policy.maxRetryWaitMs), this.stopped);
                 gate.markSent(start, this.now());
                 this.countSent(state, opts);
                 health.inFlight++;
@@ -39902,7 +39930,7 @@ class HttpClient {
             const h = this.originHealth(state.current.origin);
             const waiting = { status: failed.status, until: this.now() + wait, what: failed.code };
             h.waiting = waiting;
-            await this.sleep(wait, this.policy.signal);
+            await this.sleep(wait, this.stopped);
             if (h.waiting === waiting)
                 delete h.waiting;
         }
@@ -39935,7 +39963,7 @@ class HttpClient {
         return sendOnce({
             ...(headers ? { headers } : {}),
             ...(opts.consume ? { consume: opts.consume } : {}),
-            fetch: this.policy.fetch,
+            transport: this.policy.transport,
             userAgent: this.policy.userAgent,
             url,
             accept: opts.accept ?? "application/json",
@@ -39946,7 +39974,7 @@ class HttpClient {
             ...(this.credentials.has(url.origin)
                 ? { authorization: this.credentials.get(url.origin) }
                 : {}),
-            ...(this.policy.signal ? { signal: this.policy.signal } : {}),
+            ...(this.stopped ? { signal: this.stopped } : {}),
         });
     }
     /** Move `state` to the redirect's target; the result to return when it is refused. */
@@ -41613,7 +41641,7 @@ function streamAnswer(limits) {
         const wireBytes = Number.isFinite(declared) && declared >= 0 ? declared : undefined;
         const sized = (decodedBytes) => wireBytes === undefined ? { decodedBytes } : { wireBytes, decodedBytes };
         if (wireBytes !== undefined && wireBytes > limits.maxTotalBytes) {
-            await response.body?.cancel().catch(() => undefined);
+            await response.cancel();
             const answer = {
                 code: "answer-too-large",
                 message: `the index answer is larger than ${formatSize(limits.maxTotalBytes)}`,
@@ -41621,10 +41649,9 @@ function streamAnswer(limits) {
             };
             return { answer, size: sized(0) };
         }
-        const body = response.body;
         // A small answer (most are) is parsed whole; a large or unsized one is scanned as it comes.
         const small = wireBytes !== undefined && wireBytes <= SMALL_ANSWER_WIRE_BYTES;
-        const answer = await readProjectAnswer(body ?? [], limits, {
+        const answer = await readProjectAnswer(response.body, limits, {
             ...(small ? { holdUpTo: SMALL_ANSWER_BYTES } : {}),
         });
         const decodedBytes = answer_stream_isAnswerProblem(answer)
@@ -45712,9 +45739,6 @@ class Scheduler {
 }
 
 ;// CONCATENATED MODULE: ./src/scan/scan.ts
-// The scan pipeline: unique PyPI packages -> metadata -> maintainer domains -> RDAP verdicts
-// -> findings -> Report. A pipeline, not two phases: a package's domains are looked up as soon
-// as its metadata arrives, each unique domain once per run, all within one deadline.
 
 
 
@@ -45797,7 +45821,7 @@ function startState(set, options, env) {
         startedMs: external_node_perf_hooks_.performance.now(),
         deadlineAt,
         http: new HttpClient({
-            fetch: env.fetch,
+            transport: env.transport,
             userAgent: userAgent(),
             timeoutMs: options.timeoutMs,
             retries: options.retries,
@@ -46130,10 +46154,180 @@ function buildReport(set, state, domainCount) {
     };
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/net/transport.ts
+// How a request reaches the network: the one seam below the request policy. `directTransport`
+// sends over node:http / node:https with keep-alive connections and undoes Content-Encoding
+// with node:zlib (off the main thread), handing the body on as Node's stream gives it: no web
+// stream in between, which for answers of tens of megabytes is most of the cost of reading them.
+// `fetchTransport` sends through a fetch (undici's, with the proxy dispatcher; or a test's own).
+
+
+
+
+/** What `directTransport` asks servers to compress with, as fetch does. */
+const ACCEPT_ENCODING = "gzip, deflate, br";
+/** More codings than this on one answer are not undone (fetch has no limit; a bomb has many). */
+const MAX_CODINGS = 3;
+/**
+ * GETs over node:http / node:https: keep-alive connections (one pool per transport; idle ones
+ * do not hold the process open), TLS as Node verifies it (NODE_EXTRA_CA_CERTS honoured), no
+ * proxy (see `transportForEnv`).
+ */
+function directTransport() {
+    const http = new external_node_http_.Agent({ keepAlive: true });
+    const https = new external_node_https_.Agent({ keepAlive: true });
+    return (req) => new Promise((resolve, reject) => {
+        const secure = req.url.protocol === "https:";
+        const headers = { "accept-encoding": ACCEPT_ENCODING };
+        for (const [name, value] of Object.entries(req.headers))
+            headers[name] = value;
+        const outgoing = (secure ? external_node_https_.request : external_node_http_.request)(req.url, {
+            method: "GET",
+            agent: secure ? https : http,
+            headers,
+            signal: req.signal,
+        });
+        // Before the answer: no answer (refused, DNS, aborted). After it, errors reach the body.
+        outgoing.on("error", reject);
+        outgoing.once("response", (res) => {
+            const body = decoded(res);
+            resolve({
+                status: res.statusCode ?? 0,
+                headers: headersOf(res),
+                body: body,
+                cancel: async () => drop(res, body),
+            });
+        });
+        outgoing.end();
+    });
+}
+/** Bodies up to this many bytes still due are read to the end and dropped, keeping the connection. */
+const DRAIN_UP_TO = 64 * 1024;
+/**
+ * Drop a body: one that has arrived, or is small, is drained so that its connection is kept
+ * for the next request (a 304 or a 429 should not cost a new TLS handshake); a large one is cut.
+ */
+function drop(res, body) {
+    const declared = Number(res.headers["content-length"]);
+    if (res.complete || (Number.isFinite(declared) && declared <= DRAIN_UP_TO)) {
+        body.on("error", () => undefined);
+        body.resume();
+    }
+    else {
+        body.destroy();
+        res.destroy();
+    }
+}
+/**
+ * The answer's headers as Node parsed them. Not a fetch Headers: the first one made in a process
+ * loads fetch's implementation, some 35 ms, while the body is waiting to be read.
+ */
+function headersOf(res) {
+    return {
+        get(name) {
+            const value = res.headers[name.toLowerCase()];
+            if (value === undefined)
+                return null;
+            return Array.isArray(value) ? value.join(", ") : value;
+        },
+    };
+}
+/**
+ * The body with Content-Encoding undone (codings applied last first, as fetch does); an unknown
+ * coding, or more than MAX_CODINGS, leaves the bytes as they came. An error of either stream
+ * (cut off, not gzip after all) ends the other and surfaces where the body is read.
+ */
+function decoded(res) {
+    const header = res.headers["content-encoding"];
+    const codings = (header ?? "")
+        .toLowerCase()
+        .split(",")
+        .map((c) => c.trim())
+        .filter((c) => c !== "" && c !== "identity")
+        .reverse();
+    if (codings.length === 0 || codings.length > MAX_CODINGS)
+        return res;
+    const decoders = [];
+    for (const coding of codings) {
+        if (coding === "gzip" || coding === "x-gzip")
+            decoders.push((0,external_node_zlib_.createGunzip)());
+        else if (coding === "deflate")
+            decoders.push(inflateAnyDeflate());
+        else if (coding === "br")
+            decoders.push((0,external_node_zlib_.createBrotliDecompress)());
+        else
+            return res;
+    }
+    // pipeline ends every stream when one fails, and the socket when the reader stops early.
+    (0,external_node_stream_.pipeline)([res, ...decoders], () => undefined);
+    return decoders.at(-1);
+}
+/**
+ * `deflate` as servers send it: zlib-wrapped (RFC 1950) or, from some old servers, raw (RFC
+ * 1951); the first byte tells which, as fetch decides.
+ */
+function inflateAnyDeflate() {
+    let inner;
+    return new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            if (!inner) {
+                inner = (chunk[0] & 0x0f) === 0x08 ? (0,external_node_zlib_.createInflate)() : (0,external_node_zlib_.createInflateRaw)();
+                inner.on("data", (out) => this.push(out));
+                inner.on("error", (error) => this.destroy(error));
+            }
+            if (inner.write(chunk))
+                done();
+            else
+                inner.once("drain", done);
+        },
+        flush(done) {
+            if (!inner)
+                return done();
+            inner.once("end", () => done());
+            inner.end();
+        },
+    });
+}
+/**
+ * Through a fetch: redirects left to the caller, the body as fetch's stream gives it. For the
+ * proxy dispatcher, and for tests that answer from memory.
+ */
+function fetchTransport(fetcher) {
+    return async (req) => {
+        const response = await fetcher(req.url.href, {
+            method: "GET",
+            redirect: "manual",
+            signal: req.signal,
+            headers: req.headers,
+        });
+        return fromResponse(response);
+    };
+}
+/** A fetch Response as a transport's answer: its body stream read as it is, or cancelled. */
+function fromResponse(response) {
+    const stream = response.body;
+    return {
+        status: response.status,
+        headers: response.headers,
+        body: (stream ?? []),
+        cancel: () => stream?.cancel().catch(() => undefined) ?? Promise.resolve(),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/net/proxy.ts
 // Proxies, as `@actions/http-client` and curl read them: HTTPS_PROXY / HTTP_PROXY / NO_PROXY
 // (upper or lower case; lower case wins, as curl does). Every request of the run (PyPI, RDAP, the
-// bootstrap) goes through the fetch this returns; undici's proxy dispatcher from the environment does the work.
+// bootstrap) goes through the transport this returns; undici's proxy dispatcher from the
+// environment does the work.
+
 function pick(env, name) {
     const value = env[name.toLowerCase()] ?? env[name.toUpperCase()];
     return value && value.trim() !== "" ? value.trim() : undefined;
@@ -46150,13 +46344,14 @@ function proxySettings(env) {
     };
 }
 /**
- * The fetch for a run: the global one when no proxy is set, else one that sends every request
- * through the proxy the environment names (NO_PROXY hosts directly).
+ * How a run sends its requests: directly (node:http / node:https) when no proxy is set, else
+ * through undici's fetch with the proxy dispatcher the environment describes (NO_PROXY hosts
+ * directly).
  */
-function fetchForEnv(env) {
+function transportForEnv(env) {
     const settings = proxySettings(env);
     if (!settings.httpProxy && !settings.httpsProxy)
-        return globalThis.fetch;
+        return directTransport();
     // undici is loaded only when a proxy is set: most runs never pay for it at start-up.
     const proxied = Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6752, 19)).then(({ EnvHttpProxyAgent, fetch: undiciFetch }) => {
         // It reads process.env unless told; tell it exactly what this environment says.
@@ -46165,9 +46360,12 @@ function fetchForEnv(env) {
             httpsProxy: settings.httpsProxy ?? "",
             noProxy: settings.noProxy ?? "",
         });
-        return (input, init) => undiciFetch(input, { ...init, dispatcher });
+        return fetchTransport(((input, init) => undiciFetch(input, {
+            ...init,
+            dispatcher,
+        })));
     });
-    return (async (input, init) => (await proxied)(input, init));
+    return async (request) => (await proxied)(request);
 }
 
 ;// CONCATENATED MODULE: ./src/action/checkout.ts
@@ -47258,7 +47456,7 @@ function defaultDeps() {
         env: process.env,
         now: () => new Date(),
         // HTTP_PROXY, HTTPS_PROXY and NO_PROXY, as the runner's own tools honour them.
-        fetch: fetchForEnv(process.env),
+        transport: transportForEnv(process.env),
         signals: process,
         // Loaded lazily: @actions/github reads the event file when it is imported.
         octokitFactory: async (token, opts) => (await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413))).getOctokit(token, opts),
@@ -47677,7 +47875,7 @@ async function scanStep(state) {
     const { comparison } = state;
     const report = await scan(state.set, state.options, {
         now: deps.now,
-        fetch: deps.fetch,
+        transport: deps.transport,
         log: (event) => routeLogEvent(core, event),
         cwd: state.scanRoot,
         signal: state.stop.signal,
@@ -47900,7 +48098,7 @@ function exitStep(state) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6338);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9323);
 
 await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 

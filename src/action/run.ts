@@ -22,7 +22,8 @@ import { openCache, type FileVerdictCache } from "../scan/cache.js";
 import { HEARTBEAT_INTERVAL_MS, scan } from "../scan/scan.js";
 import type { DependencySet, Finding, Report, Severity } from "../types.js";
 import { EXIT_SIGINT, EXIT_SIGTERM, moreSevere } from "../codes.js";
-import { fetchForEnv } from "../net/proxy.js";
+import { transportForEnv } from "../net/proxy.js";
+import type { Transport } from "../net/transport.js";
 import { coverageShortfall } from "../scan/coverage.js";
 import { coverageWords } from "../report/verdict.js";
 import { TOOL_NAME, VERSION } from "../version.js";
@@ -60,7 +61,7 @@ export interface ActionDeps {
   core: ActionCore;
   env: NodeJS.ProcessEnv;
   now: () => Date;
-  fetch: typeof fetch;
+  transport: Transport;
   octokitFactory: (
     token: string,
     opts: { baseUrl: string; userAgent: string },
@@ -95,7 +96,7 @@ function defaultDeps(): ActionDeps {
     env: process.env,
     now: () => new Date(),
     // HTTP_PROXY, HTTPS_PROXY and NO_PROXY, as the runner's own tools honour them.
-    fetch: fetchForEnv(process.env),
+    transport: transportForEnv(process.env),
     signals: process,
     // Loaded lazily: @actions/github reads the event file when it is imported.
     octokitFactory: async (token, opts) =>
@@ -562,7 +563,7 @@ async function scanStep(state: RunState): Promise<void> {
   const { comparison } = state;
   const report = await scan(state.set!, state.options!, {
     now: deps.now,
-    fetch: deps.fetch,
+    transport: deps.transport,
     log: (event) => routeLogEvent(core, event),
     cwd: state.scanRoot,
     signal: state.stop.signal,

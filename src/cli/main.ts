@@ -22,7 +22,8 @@ import { loadDependencies } from "../discover/discover.js";
 import { formatParseError, formatSourceContext, renderDeps } from "../report/deps.js";
 import { plainText } from "../report/escape.js";
 import { renderReport } from "../report/render.js";
-import { fetchForEnv } from "../net/proxy.js";
+import { transportForEnv } from "../net/proxy.js";
+import type { Transport } from "../net/transport.js";
 import { HEARTBEAT_INTERVAL_MS, scan } from "../scan/scan.js";
 import { coverageShortfall, exitCodeOf } from "../scan/coverage.js";
 import type { LogEvent } from "../types.js";
@@ -42,8 +43,8 @@ export interface CliIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   now: () => Date;
-  /** Tests pass a fetch bound to loopback; the CLI uses the global one (through a proxy if set). */
-  fetch?: typeof fetch;
+  /** How requests are sent; default: directly, or through the proxy the environment names. */
+  transport?: Transport;
   /** Where SIGINT and SIGTERM come from (the CLI passes `process`); none: no signal handling. */
   signals?: NodeJS.EventEmitter;
   /** Exit at once (a second signal); default `process.exit`. */
@@ -273,7 +274,7 @@ async function runScan(
     : undefined;
   const report = await scan(set, options, {
     now: io.now,
-    fetch: io.fetch ?? fetchForEnv(io.env),
+    transport: io.transport ?? transportForEnv(io.env),
     onProgress: progress,
     log: (event) => say(logText(event)),
     cache,

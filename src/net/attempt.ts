@@ -3,6 +3,7 @@
 import { BodyTooLarge, discardBody, readCappedBody } from "./body.js";
 import { connectionFailure, describeError } from "./errors.js";
 import type { HttpErrorCode, HttpResult } from "./result.js";
+import type { AnswerHeaders, Transport, TransportResponse } from "./transport.js";
 import { isRetriedStatus, parseRetryAfter, readsRetryAfter } from "./retry.js";
 
 /** A failed result of one attempt; the caller fills in `attempts`. */
@@ -17,7 +18,7 @@ export type Attempt =
   | { type: "unreachable"; result: Failure; reason: string };
 
 export interface AttemptRequest {
-  fetch: typeof fetch;
+  transport: Transport;
   userAgent: string;
   url: URL;
   accept: string;
@@ -30,7 +31,7 @@ export interface AttemptRequest {
   /** More request headers (see GetOptions.headers). */
   headers?: Record<string, string>;
   /** Reads a 2xx body instead of `readCappedBody` (see GetOptions.consume). */
-  consume?: (response: Response) => Promise<unknown>;
+  consume?: (response: TransportResponse) => Promise<unknown>;
   /** Sent as `Authorization` (credentials of the index), never printed. */
   authorization?: string;
   /** A stop request: the attempt ends as `interrupted`. */
@@ -38,7 +39,7 @@ export interface AttemptRequest {
 }
 
 /** What a failure of this attempt carries besides its code and message. */
-type FailureExtra = { status?: number; headers?: Headers; body?: string };
+type FailureExtra = { status?: number; headers?: AnswerHeaders; body?: string };
 
 /** Send one request and read its body under one timer. Never throws. */
 export async function sendOnce(req: AttemptRequest): Promise<Attempt> {
@@ -49,15 +50,21 @@ export async function sendOnce(req: AttemptRequest): Promise<Attempt> {
     controller.abort();
   }, req.timeoutMs);
   const href = req.url.href;
-  const signal = req.signal ? AbortSignal.any([controller.signal, req.signal]) : controller.signal;
+  // The stop request ends this attempt too; its listener goes with the attempt (AbortSignal.any
+  // would leave one on the run's signal per request, and Node warns past ten).
+  const stop = req.signal;
+  const onStop = () => controller.abort();
+  if (stop?.aborted) controller.abort();
+  else stop?.addEventListener("abort", onStop, { once: true });
+  const signal = controller.signal;
   const fail = (code: HttpErrorCode, error: string, extra?: FailureExtra): Failure =>
     failure(href, code, error, extra);
   try {
-    let response: Response;
+    let response: TransportResponse;
+    const sentAt = req.now();
     try {
-      response = await req.fetch(href, {
-        method: "GET",
-        redirect: "manual",
+      response = await req.transport({
+        url: req.url,
         signal,
         headers: {
           ...req.headers,
@@ -152,7 +159,8 @@ export async function sendOnce(req: AttemptRequest): Promise<Attempt> {
       };
     }
     if (status >= 200 && status < 300) {
-      const result = { ok: true as const, status, url: href, headers, body, attempts: 0 };
+      const ms = req.now() - sentAt;
+      const result = { ok: true as const, status, url: href, headers, body, attempts: 0, ms };
       return { type: "done", result: req.consume ? { ...result, value } : result };
     }
     return {
@@ -161,6 +169,7 @@ export async function sendOnce(req: AttemptRequest): Promise<Attempt> {
     };
   } finally {
     clearTimeout(timer);
+    stop?.removeEventListener("abort", onStop);
   }
 }
 
@@ -170,7 +179,7 @@ function isConditional(headers: Record<string, string> | undefined): boolean {
 }
 
 /** A 429 or 5xx: retried, with the wait the server asked for when its status defines one. */
-function refused(req: AttemptRequest, response: Response): Attempt {
+function refused(req: AttemptRequest, response: TransportResponse): Attempt {
   const { status, headers } = response;
   const retryAfterMs = readsRetryAfter(status)
     ? parseRetryAfter(headers.get("retry-after"), req.now())

@@ -7,6 +7,7 @@
 // This module holds the public types and the loop that composes the parts: pacing.ts (slots and
 // start rate per key), attempt.ts (one request and its body), body.ts (the size cap), retry.ts
 // (what is retried and how long to wait), url.ts (http(s) only, redirects).
+import { setMaxListeners } from "node:events";
 import type { HttpResult } from "./result.js";
 export type { HttpErrorCode, HttpResult } from "./result.js";
 import { sendOnce, type Attempt, type Failure } from "./attempt.js";
@@ -15,6 +16,7 @@ import { describeError } from "./errors.js";
 import { Gates, PACE_WINDOW_MS, type Gate } from "./pacing.js";
 import { DEFAULT_BACKOFF_BASE_MS, retryVerdict, retryWaitMs } from "./retry.js";
 import { defaultSleep } from "./sleep.js";
+import type { Transport, TransportResponse } from "./transport.js";
 import { parseRequestUrl, RedirectTrail } from "./url.js";
 
 export { DEFAULT_MAX_BODY_BYTES } from "./body.js";
@@ -49,7 +51,8 @@ export interface OriginCredentials {
 }
 
 export interface HttpPolicy {
-  fetch: typeof fetch;
+  /** How requests are sent: `directTransport()`, or `transportForEnv` with a proxy. */
+  transport: Transport;
   userAgent: string;
   /** One request, from sending it to the last byte of its body, milliseconds. */
   timeoutMs: number;
@@ -103,7 +106,7 @@ export interface GetOptions {
    * attempt (one timer from sending to the last byte), its result is `value`. A stream that
    * breaks or times out is retried like a body that was cut off; the consumer caps its own size.
    */
-  consume?: (response: Response) => Promise<unknown>;
+  consume?: (response: TransportResponse) => Promise<unknown>;
 }
 
 export interface HttpStats {
@@ -146,8 +149,20 @@ export class HttpClient {
   private readonly maxBodyBytes: number;
   private readonly health = new Map<string, OriginHealth>();
   private readonly credentials = new Map<string, string>();
+  /**
+   * The stop request as every attempt in flight listens to it: one listener on the run's signal,
+   * and as many here as requests are in flight (each removed when its attempt ends).
+   */
+  private readonly stopped?: AbortSignal;
 
   constructor(private readonly policy: HttpPolicy) {
+    if (policy.signal) {
+      const stop = new AbortController();
+      setMaxListeners(0, stop.signal);
+      if (policy.signal.aborted) stop.abort();
+      else policy.signal.addEventListener("abort", () => stop.abort(), { once: true });
+      this.stopped = stop.signal;
+    }
     this.now = policy.now ?? Date.now;
     this.sleep = policy.sleep ?? defaultSleep;
     this.random = policy.random ?? Math.random;
@@ -331,7 +346,7 @@ export class HttpClient {
           );
         }
         state.pauseHonoured = gate.pausedUntil;
-        await this.sleep(Math.min(pause, this.policy.maxRetryWaitMs), this.policy.signal);
+        await this.sleep(Math.min(pause, this.policy.maxRetryWaitMs), this.stopped);
         continue;
       }
       // Waiting for a slot may have used up the time left.
@@ -356,7 +371,7 @@ export class HttpClient {
       try {
         // Waiting for the rate cap holds the slot: the origin's rate is the limit now.
         if (paceWait > 0)
-          await this.sleep(Math.min(paceWait, this.policy.maxRetryWaitMs), this.policy.signal);
+          await this.sleep(Math.min(paceWait, this.policy.maxRetryWaitMs), this.stopped);
         gate.markSent(start, this.now());
         this.countSent(state, opts);
         health.inFlight++;
@@ -414,7 +429,7 @@ export class HttpClient {
       const h = this.originHealth(state.current.origin);
       const waiting = { status: failed.status, until: this.now() + wait, what: failed.code };
       h.waiting = waiting;
-      await this.sleep(wait, this.policy.signal);
+      await this.sleep(wait, this.stopped);
       if (h.waiting === waiting) delete h.waiting;
     }
   }
@@ -447,7 +462,7 @@ export class HttpClient {
     return sendOnce({
       ...(headers ? { headers } : {}),
       ...(opts.consume ? { consume: opts.consume } : {}),
-      fetch: this.policy.fetch,
+      transport: this.policy.transport,
       userAgent: this.policy.userAgent,
       url,
       accept: opts.accept ?? "application/json",
@@ -458,7 +473,7 @@ export class HttpClient {
       ...(this.credentials.has(url.origin)
         ? { authorization: this.credentials.get(url.origin) as string }
         : {}),
-      ...(this.policy.signal ? { signal: this.policy.signal } : {}),
+      ...(this.stopped ? { signal: this.stopped } : {}),
     });
   }
 

@@ -1,6 +1,8 @@
 // Proxies, as `@actions/http-client` and curl read them: HTTPS_PROXY / HTTP_PROXY / NO_PROXY
 // (upper or lower case; lower case wins, as curl does). Every request of the run (PyPI, RDAP, the
-// bootstrap) goes through the fetch this returns; undici's proxy dispatcher from the environment does the work.
+// bootstrap) goes through the transport this returns; undici's proxy dispatcher from the
+// environment does the work.
+import { directTransport, fetchTransport, type Transport } from "./transport.js";
 
 export interface ProxySettings {
   httpProxy?: string;
@@ -26,12 +28,13 @@ export function proxySettings(env: Readonly<Record<string, string | undefined>>)
 }
 
 /**
- * The fetch for a run: the global one when no proxy is set, else one that sends every request
- * through the proxy the environment names (NO_PROXY hosts directly).
+ * How a run sends its requests: directly (node:http / node:https) when no proxy is set, else
+ * through undici's fetch with the proxy dispatcher the environment describes (NO_PROXY hosts
+ * directly).
  */
-export function fetchForEnv(env: Readonly<Record<string, string | undefined>>): typeof fetch {
+export function transportForEnv(env: Readonly<Record<string, string | undefined>>): Transport {
   const settings = proxySettings(env);
-  if (!settings.httpProxy && !settings.httpsProxy) return globalThis.fetch;
+  if (!settings.httpProxy && !settings.httpsProxy) return directTransport();
   // undici is loaded only when a proxy is set: most runs never pay for it at start-up.
   const proxied = import("undici").then(({ EnvHttpProxyAgent, fetch: undiciFetch }) => {
     // It reads process.env unless told; tell it exactly what this environment says.
@@ -40,12 +43,11 @@ export function fetchForEnv(env: Readonly<Record<string, string | undefined>>): 
       httpsProxy: settings.httpsProxy ?? "",
       noProxy: settings.noProxy ?? "",
     });
-    return (input: string | URL | Request, init?: RequestInit) =>
-      undiciFetch(
-        input as string,
-        { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1],
-      ) as unknown as Promise<Response>;
+    return fetchTransport(((input: string, init?: RequestInit) =>
+      undiciFetch(input, {
+        ...(init as object),
+        dispatcher,
+      } as Parameters<typeof undiciFetch>[1])) as unknown as typeof fetch);
   });
-  return (async (input: string | URL | Request, init?: RequestInit) =>
-    (await proxied)(input, init)) as typeof fetch;
+  return async (request) => (await proxied)(request);
 }

@@ -1,6 +1,8 @@
 // What one GET through the HTTP policy ends in: the answer, or why there is none. Its own module
 // so that the request attempt and the client share it without importing each other.
 
+import type { AnswerHeaders } from "./transport.js";
+
 export type HttpErrorCode =
   | "timeout"
   | "rate-limited"
@@ -23,9 +25,11 @@ export type HttpResult =
       ok: true;
       status: number;
       url: string;
-      headers: Headers;
+      headers: AnswerHeaders;
       body: string;
       attempts: number;
+      /** From sending the request to the last byte of the body, milliseconds (the clock's). */
+      ms?: number;
       /** What `GetOptions.consume` made of the body (then `body` is ""). */
       value?: unknown;
     }
@@ -36,6 +40,6 @@ export type HttpResult =
       code: HttpErrorCode;
       error: string;
       attempts: number;
-      headers?: Headers;
+      headers?: AnswerHeaders;
       body?: string;
     };

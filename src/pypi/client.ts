@@ -1,6 +1,7 @@
 // The PyPI JSON API client: one `GET {pypi-url}/{name}/json` per package, and the metadata the
 // scan needs from it (maintainer addresses, the latest release's upload time, ownership).
 import type { HttpClient, HttpResult } from "../net/http.js";
+import type { AnswerHeaders, TransportResponse } from "../net/transport.js";
 import { extractEmails } from "../domains/emails.js";
 import { extractLinks } from "../domains/links.js";
 import {
@@ -198,14 +199,16 @@ interface StreamedAnswer {
  * and the whole answer too (256 MiB decoded). A Content-Length past the total cap is refused
  * before reading.
  */
-function streamAnswer(limits: AnswerLimits): (response: Response) => Promise<StreamedAnswer> {
+function streamAnswer(
+  limits: AnswerLimits,
+): (response: TransportResponse) => Promise<StreamedAnswer> {
   return async (response) => {
     const declared = Number(response.headers.get("content-length") ?? NaN);
     const wireBytes = Number.isFinite(declared) && declared >= 0 ? declared : undefined;
     const sized = (decodedBytes: number) =>
       wireBytes === undefined ? { decodedBytes } : { wireBytes, decodedBytes };
     if (wireBytes !== undefined && wireBytes > limits.maxTotalBytes) {
-      await response.body?.cancel().catch(() => undefined);
+      await response.cancel();
       const answer: AnswerProblem = {
         code: "answer-too-large",
         message: `the index answer is larger than ${formatSize(limits.maxTotalBytes)}`,
@@ -213,10 +216,9 @@ function streamAnswer(limits: AnswerLimits): (response: Response) => Promise<Str
       };
       return { answer, size: sized(0) };
     }
-    const body = response.body as unknown as AsyncIterable<Uint8Array> | null;
     // A small answer (most are) is parsed whole; a large or unsized one is scanned as it comes.
     const small = wireBytes !== undefined && wireBytes <= SMALL_ANSWER_WIRE_BYTES;
-    const answer = await readProjectAnswer(body ?? [], limits, {
+    const answer = await readProjectAnswer(response.body, limits, {
       ...(small ? { holdUpTo: SMALL_ANSWER_BYTES } : {}),
     });
     const decodedBytes = isAnswerProblem(answer)
@@ -228,7 +230,7 @@ function streamAnswer(limits: AnswerLimits): (response: Response) => Promise<Str
   };
 }
 
-function validatorsOf(headers: Headers): Validators | undefined {
+function validatorsOf(headers: AnswerHeaders): Validators | undefined {
   const v: Validators = {};
   const etag = headers.get("etag");
   const lastModified = headers.get("last-modified");

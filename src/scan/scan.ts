@@ -1,6 +1,7 @@
 // The scan pipeline: unique PyPI packages -> metadata -> maintainer domains -> RDAP verdicts
 // -> findings -> Report. A pipeline, not two phases: a package's domains are looked up as soon
 // as its metadata arrives, each unique domain once per run, all within one deadline.
+import type { Transport } from "../net/transport.js";
 import { performance } from "node:perf_hooks";
 import { domainsToCheck, markProviders } from "../domains/emails.js";
 import { HttpClient, type OriginCredentials, type OriginDown } from "../net/http.js";
@@ -65,7 +66,8 @@ export interface ScanProgress {
 
 export interface ScanEnvironment {
   now: () => Date;
-  fetch: typeof fetch;
+  /** How requests are sent (`transportForEnv`; tests: `directTransport()` to loopback). */
+  transport: Transport;
   onProgress?: (p: ScanProgress) => void;
   log?: Log;
   cache?: VerdictCache;
@@ -196,7 +198,7 @@ function startState(set: DependencySet, options: Options, env: ScanEnvironment):
     startedMs: performance.now(),
     deadlineAt,
     http: new HttpClient({
-      fetch: env.fetch,
+      transport: env.transport,
       userAgent: userAgent(),
       timeoutMs: options.timeoutMs,
       retries: options.retries,

@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 // run() from src/action.ts end to end: a real git repository, loopback PyPI/RDAP/DNS/GitHub, the
 // real scan. The toolkit object is a recorder with the same calls as @actions/core, so each test
 // sees exactly what the step would print, output and fail with.
+import { directTransport, type Transport } from "../../src/net/transport.js";
 import { readFileSync, writeFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { run, type ActionCore, type ActionDeps } from "../../src/action/run.js";
@@ -62,7 +63,7 @@ async function runAction(opts: {
   exec?: GitExec;
   env?: Record<string, string>;
   actionsCache?: ActionDeps["actionsCache"];
-  fetch?: typeof fetch;
+  transport?: Transport;
   signals?: EventEmitter;
 }): Promise<Recorded & { summary: string; gitCalls: string[][] }> {
   const { core, seen } = recordingCore({ ...baseInputs(world), ...opts.inputs });
@@ -83,7 +84,7 @@ async function runAction(opts: {
       ...opts.env,
     },
     ...(opts.actionsCache ? { actionsCache: opts.actionsCache } : {}),
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.transport ? { transport: opts.transport } : {}),
     signals: opts.signals ?? new EventEmitter(),
   };
   if (opts.exec) {
@@ -603,9 +604,10 @@ describe("never green without having looked", () => {
     });
     // The runner's cancel arrives while the first RDAP answer is on its way.
     let sent = false;
-    const fetchAndCancel: typeof fetch = async (input, init) => {
-      const answer = await globalThis.fetch(input, init);
-      if (!sent && String(input).startsWith(world.rdap.url)) {
+    const direct = directTransport();
+    const sendAndCancel: Transport = async (request) => {
+      const answer = await direct(request);
+      if (!sent && request.url.href.startsWith(world.rdap.url)) {
         sent = true;
         signals.emit("SIGINT");
       }
@@ -616,7 +618,7 @@ describe("never green without having looked", () => {
       payload: pullRequestPayload(base, head),
       env: { ACTIONS_CACHE_URL: "http://127.0.0.1:9/" },
       actionsCache,
-      fetch: fetchAndCancel,
+      transport: sendAndCancel,
       signals,
     });
     expect(sent).toBe(true);

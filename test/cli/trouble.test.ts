@@ -35,7 +35,6 @@ async function run(
     env?: NodeJS.ProcessEnv;
     heartbeatMs?: number;
     stdout?: Writable;
-    fetch?: typeof fetch;
   },
 ): Promise<Run> {
   const out = textSink();
@@ -47,8 +46,6 @@ async function run(
     stderr: err.stream,
     env: io.env ?? {},
     now: () => NOW,
-    // `fetch: undefined` asks for the CLI's own (proxy-aware) fetch.
-    ...("fetch" in io ? (io.fetch ? { fetch: io.fetch } : {}) : { fetch: globalThis.fetch }),
     ...(io.heartbeatMs ? { heartbeatMs: io.heartbeatMs } : {}),
   });
   return { code, stdout: out.text(), stderr: err.text(), ms: Date.now() - t0 };
@@ -474,7 +471,6 @@ describe("credentials and proxies", () => {
       const r = await run(args, {
         cwd: dir,
         env: { HTTP_PROXY: proxy.url },
-        fetch: undefined as unknown as typeof fetch,
       });
       expect(r.code).toBe(0);
       // undici's proxy dispatcher tunnels (CONNECT) even for http:// targets: one per origin.
@@ -485,7 +481,6 @@ describe("credentials and proxies", () => {
       const direct = await run(args, {
         cwd: dir,
         env: { http_proxy: proxy.url, NO_PROXY: "127.0.0.1" },
-        fetch: undefined as unknown as typeof fetch,
       });
       expect(direct.code).toBe(0);
       expect(proxy.seen).toEqual([]);

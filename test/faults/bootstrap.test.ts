@@ -9,6 +9,7 @@ import type { DependencySet } from "../../src/types.js";
 import { startServer } from "../servers/http.js";
 import { startFaultServer, type Fault, type FaultServer } from "./fault-server.js";
 import { NOW, optionsFor } from "./harness.js";
+import { directTransport } from "../../src/net/transport.js";
 
 const set: DependencySet = {
   root: process.cwd(),
@@ -126,7 +127,7 @@ describe("a bootstrap that cannot be used", () => {
       });
       const report = await scan(set, options, {
         now: () => NOW,
-        fetch: globalThis.fetch,
+        transport: directTransport(),
         log: (e) => lines.push(`${e.level}: ${e.text}`),
       });
       expect(report.domains).toMatchObject([

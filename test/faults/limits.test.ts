@@ -8,6 +8,7 @@ import type { DependencySet } from "../../src/types.js";
 import { startDnsServer } from "../servers/dns.js";
 import { RETRY_AFTER_SECONDS, startFaultServer, type Answer, type Fault } from "./fault-server.js";
 import { NOW, optionsFor } from "./harness.js";
+import { directTransport } from "../../src/net/transport.js";
 
 const SLACK_MS = 700;
 
@@ -120,7 +121,7 @@ describe("deadline", () => {
       const started = performance.now();
       const report = await scan(dependencySet(["fast", "slow-index", "slow-registry"]), options, {
         now: () => NOW,
-        fetch: globalThis.fetch,
+        transport: directTransport(),
       });
       const elapsed = performance.now() - started;
 
@@ -174,7 +175,7 @@ describe("waits", () => {
       });
       const report = await scan(dependencySet(["retry-seconds", "retry-date"]), options, {
         now: () => NOW,
-        fetch: globalThis.fetch,
+        transport: directTransport(),
       });
       // Both packages were read after one retry each, and the domain after one retry.
       expect(report.packages.map((p) => p.status)).toEqual(["ok", "ok"]);
@@ -224,7 +225,7 @@ describe("DNS", () => {
       const started = performance.now();
       const report = await scan(dependencySet(["lonely"]), options, {
         now: () => NOW,
-        fetch: globalThis.fetch,
+        transport: directTransport(),
       });
       // The resolver tries twice and its second try waits longer (measured: about 4 timeouts
       // in all); what matters is that the wait is bounded by the timeout, not by the DNS server.

@@ -23,6 +23,7 @@ import {
   STATE_FOR,
   type Scenario,
 } from "./harness.js";
+import { directTransport } from "../../src/net/transport.js";
 
 const SEEDS = Array.from({ length: 60 }, (_, i) => 1000 + i);
 /** Scheduling noise on a loaded CI machine, plus a request queued behind a stalled one. */
@@ -189,7 +190,7 @@ describe("seeded faults", () => {
     try {
       await scan(warm.set, warm.options, {
         now: () => NOW,
-        fetch: globalThis.fetch,
+        transport: directTransport(),
         cwd: warm.set.root,
       });
     } finally {
@@ -214,7 +215,7 @@ describe("seeded faults", () => {
         const started = performance.now();
         const report = await scan(s.set, s.options, {
           now: () => NOW,
-          fetch: globalThis.fetch,
+          transport: directTransport(),
           cwd: s.set.root,
         });
         const elapsed = performance.now() - started;

@@ -6,6 +6,7 @@ import { scan } from "../../src/scan/scan.js";
 import { resolveOptions } from "../../src/options/options.js";
 import type { DependencySet } from "../../src/types.js";
 import { NOW, startHostileWorld, type HostileWorld } from "./harness.js";
+import { directTransport } from "../../src/net/transport.js";
 
 const HOSTILE_NAMES = [
   "../../admin",
@@ -91,7 +92,7 @@ describe("package names from a hostile lockfile", () => {
         "rdap-bootstrap": { value: `${world.dir}/.bootstrap.json`, source: "flag" },
       },
     ]);
-    const report = await scan(set, options, { now: () => NOW, fetch: globalThis.fetch });
+    const report = await scan(set, options, { now: () => NOW, transport: directTransport() });
     expect(world.pypi.requests.slice(before)).toEqual([]);
     // Each one ends in a definite state with a reason, never silently dropped.
     for (const pkg of report.packages) {

@@ -1,7 +1,8 @@
-// One attempt with an injected fetch that returns in-memory Responses: how each answer is sorted
+// One attempt through a fetch transport that returns in-memory Responses: how each answer is sorted
 // into done, redirect or retry. The loopback tests in http.test.ts cover the same over sockets.
 import { describe, expect, it } from "vitest";
 import { sendOnce, type AttemptRequest } from "../../src/net/attempt.js";
+import { fetchTransport } from "../../src/net/transport.js";
 
 const NOW = Date.parse("2026-01-01T00:00:00Z");
 
@@ -11,10 +12,10 @@ function request(
 ) {
   const sent: { url: string; init: RequestInit }[] = [];
   const req: AttemptRequest = {
-    fetch: async (url, init) => {
+    transport: fetchTransport(async (url, init) => {
       sent.push({ url: String(url), init: init ?? {} });
       return answer();
-    },
+    }),
     userAgent: "maintainer-domain-guard-test/1.0",
     url: new URL("https://rdap.example/domain/a.com"),
     accept: "application/rdap+json",
@@ -101,7 +102,7 @@ describe("sendOnce", () => {
 
   it("no answer within the timeout is retried; cut by the deadline it is done", async () => {
     const slow = request(() => new Response()).req;
-    slow.fetch = async (_url, init) => stalled(init);
+    slow.transport = fetchTransport(async (_url, init) => stalled(init));
     expect(await sendOnce({ ...slow, timeoutMs: 20 })).toMatchObject({
       type: "retry",
       result: { code: "timeout" },

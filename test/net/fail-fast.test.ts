@@ -13,6 +13,7 @@ import { connectionFailure } from "../../src/net/errors.js";
 import { proxySettings } from "../../src/net/proxy.js";
 import { startServer, type Handler, type TestServer } from "../servers/http.js";
 import { closedPort, startBlackHole, type BlackHole } from "../servers/trouble.js";
+import { directTransport } from "../../src/net/transport.js";
 
 const servers: (TestServer | BlackHole)[] = [];
 afterEach(async () => {
@@ -27,7 +28,7 @@ async function serve(handler: Handler): Promise<TestServer> {
 function client(overrides: Partial<HttpPolicy> = {}) {
   const downs: OriginDown[] = [];
   const http = new HttpClient({
-    fetch: globalThis.fetch,
+    transport: directTransport(),
     userAgent: "mdg-test/1.0",
     timeoutMs: 2_000,
     retries: 3,

@@ -5,6 +5,7 @@ import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpClient, type HttpPolicy } from "../../src/net/http.js";
 import { startServer, type Handler, type TestServer } from "../servers/http.js";
+import { directTransport } from "../../src/net/transport.js";
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -20,7 +21,7 @@ async function serve(handler: Handler): Promise<TestServer> {
 function client(overrides: Partial<HttpPolicy> = {}) {
   const sleeps: number[] = [];
   const http = new HttpClient({
-    fetch: globalThis.fetch,
+    transport: directTransport(),
     userAgent: "maintainer-domain-guard-test/1.0",
     timeoutMs: 5_000,
     retries: 3,
@@ -169,10 +170,10 @@ describe("answers that are not retried", () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it("a fetch that throws is a network result, never an exception", async () => {
+  it("a transport that throws is a network result, never an exception", async () => {
     const { http } = client({
       retries: 1,
-      fetch: () => {
+      transport: () => {
         throw new TypeError("boom");
       },
     });
@@ -390,7 +391,7 @@ describe("rate cap after a 429", () => {
     const clock = { t: 1_000_000 };
     const sleeps: number[] = [];
     const http = new HttpClient({
-      fetch: globalThis.fetch,
+      transport: directTransport(),
       userAgent: "maintainer-domain-guard-test/1.0",
       timeoutMs: 5_000,
       retries: 3,

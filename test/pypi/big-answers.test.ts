@@ -7,6 +7,7 @@ import { HttpClient } from "../../src/net/http.js";
 import { fetchPackageEntry, userAgent } from "../../src/pypi/client.js";
 import { bigAnswer, bigAnswerFacts, type BigAnswerOptions } from "../servers/big-answer.js";
 import { startServer, type TestServer } from "../servers/http.js";
+import { directTransport } from "../../src/net/transport.js";
 
 type Encoding = "plain" | "gzip" | "chunked";
 
@@ -18,7 +19,7 @@ afterEach(async () => {
 
 const client = () =>
   new HttpClient({
-    fetch: globalThis.fetch,
+    transport: directTransport(),
     userAgent: userAgent(),
     timeoutMs: 60_000,
     retries: 1,

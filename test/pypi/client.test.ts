@@ -9,6 +9,7 @@ import {
 import { isValidName } from "../../src/names.js";
 import { VERSION } from "../../src/version.js";
 import { pypiFixture, startPypiServer, withInfo, type PypiServer } from "../servers/pypi.js";
+import { directTransport } from "../../src/net/transport.js";
 
 let server: PypiServer | undefined;
 afterEach(async () => {
@@ -18,7 +19,7 @@ afterEach(async () => {
 
 const client = () =>
   new HttpClient({
-    fetch: globalThis.fetch,
+    transport: directTransport(),
     userAgent: userAgent(),
     timeoutMs: 2_000,
     retries: 2,

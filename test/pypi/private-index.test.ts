@@ -13,6 +13,7 @@ import { startDnsServer, type DnsServer } from "../servers/dns.js";
 import { startServer, type TestServer } from "../servers/http.js";
 import { pypiFixture, startPypiServer, withInfo, type PypiServer } from "../servers/pypi.js";
 import { bootstrapFor, fixture, startRdapServer, type RdapServer } from "../servers/rdap.js";
+import { directTransport } from "../../src/net/transport.js";
 
 const NOW = new Date("2026-03-23T12:00:00Z");
 const SECRET = "s3cret-pass";
@@ -414,7 +415,7 @@ describe("credentials and redirects", () => {
       const { HttpClient } = await import("../../src/net/http.js");
       const { fetchPackageEntry, userAgent } = await import("../../src/pypi/client.js");
       const http = new HttpClient({
-        fetch: globalThis.fetch,
+        transport: directTransport(),
         userAgent: userAgent(),
         timeoutMs: 2_000,
         retries: 0,

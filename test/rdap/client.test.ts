@@ -28,10 +28,11 @@ import {
   type RdapRoute,
   type RdapServer,
 } from "../servers/rdap.js";
+import { directTransport } from "../../src/net/transport.js";
 
 function client(sleeps: number[] = [], timeoutMs = 3_000) {
   return new HttpClient({
-    fetch: globalThis.fetch,
+    transport: directTransport(),
     userAgent: "maintainer-domain-guard-test",
     timeoutMs,
     retries: 2,

@@ -1,9 +1,10 @@
 // The domain lifecycle as registries publish it, end to end through the RDAP checker: a
 // loopback registry serving the captures in test/fixtures/rdap/ (real ones, and the `derived-…`
 // files whose one edit SOURCES.md names), a second loopback server as the registrar, and the
-// assessment at a clock pinned to each capture's date. The HttpClient's fetch refuses every
+// assessment at a clock pinned to each capture's date. The HttpClient's transport refuses every
 // host but 127.0.0.1, so a registrar link to a real server fails the way a dead registrar does,
 // and no test reaches the network.
+import { directTransport, type Transport } from "../../src/net/transport.js";
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -76,18 +77,18 @@ function domainOf(file: string): string {
 /** Every URL the HttpClient tried to reach that is not loopback (refused, never sent). */
 const refused: string[] = [];
 
-const loopbackOnly: typeof fetch = (input, init) => {
-  const url = new URL(input instanceof Request ? input.url : String(input));
-  if (url.hostname !== "127.0.0.1") {
-    refused.push(url.href);
-    return Promise.reject(new TypeError(`fetch failed: ${url.host} is not a loopback test server`));
+const direct = directTransport();
+const loopbackOnly: Transport = (request) => {
+  if (request.url.hostname !== "127.0.0.1") {
+    refused.push(request.url.href);
+    return Promise.reject(new TypeError(`${request.url.host} is not a loopback test server`));
   }
-  return globalThis.fetch(input, init);
+  return direct(request);
 };
 
 function client() {
   return new HttpClient({
-    fetch: loopbackOnly,
+    transport: loopbackOnly,
     userAgent: "maintainer-domain-guard-test",
     timeoutMs: 2_000,
     retries: 1,

@@ -15,6 +15,7 @@ import { startDnsServer, type DnsServer } from "../servers/dns.js";
 import { startPypiServer, type PypiServer } from "../servers/pypi.js";
 import { bootstrapFor, startRdapServer, type RdapServer } from "../servers/rdap.js";
 import { maintainedBy, NOW, optionsFrom, registryAnswer } from "../servers/scan-world.js";
+import { directTransport } from "../../src/net/transport.js";
 
 const COM = "verisign-com-google.com-related-registrar.json";
 
@@ -192,7 +193,10 @@ function run(w: World, names: string[], flags: Record<string, string> = {}): Pro
     lockfiles: [{ path: "requirements.txt", format: "requirements", count: names.length }],
     errors: [],
   };
-  return scan(set, options({ ...w.flags, ...flags }), { now: () => NOW, fetch: globalThis.fetch });
+  return scan(set, options({ ...w.flags, ...flags }), {
+    now: () => NOW,
+    transport: directTransport(),
+  });
 }
 
 const rdapAsked = (w: World) => w.rdap.requests.map((r) => r.path.replace(/^.*\/domain\//, ""));
@@ -319,7 +323,7 @@ describe("mail servers (MX) of maintainer domains", () => {
       options(world.flags),
       {
         now: () => NOW,
-        fetch: globalThis.fetch,
+        transport: directTransport(),
         cache: {
           getVerdict: () => undefined,
           putVerdict: (v) => stored.push(v),
@@ -473,7 +477,7 @@ describe("project links", () => {
       const cache = await openCache(file, { maxAgeMs: 86_400_000, log: () => {} });
       const r = await scan(set, options(world.flags), {
         now: () => NOW,
-        fetch: globalThis.fetch,
+        transport: directTransport(),
         cache,
       });
       await cache.save();

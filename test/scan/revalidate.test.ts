@@ -14,6 +14,7 @@ import { startDnsServer, type DnsServer } from "../servers/dns.js";
 import { startServer, type TestServer } from "../servers/http.js";
 import { pypiFixture, withInfo } from "../servers/pypi.js";
 import { bootstrapFor, fixture, startRdapServer, type RdapServer } from "../servers/rdap.js";
+import { directTransport } from "../../src/net/transport.js";
 
 const NOW = new Date("2026-03-23T12:00:00Z");
 const HOUR = 3_600_000;
@@ -64,7 +65,7 @@ async function startConditionalIndex(
 
 const client = () =>
   new HttpClient({
-    fetch: globalThis.fetch,
+    transport: directTransport(),
     userAgent: userAgent(),
     timeoutMs: 2_000,
     retries: 0,

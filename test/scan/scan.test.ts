@@ -20,6 +20,7 @@ import {
   worldFlags,
   type World,
 } from "../servers/scan-world.js";
+import { directTransport } from "../../src/net/transport.js";
 
 const options = optionsFrom;
 
@@ -65,7 +66,7 @@ describe("scan: the whole pipeline against loopback PyPI, RDAP and DNS", () => {
     world = await startWorld();
     report = await scan(dependencySet(world.dir), options(worldFlags(world)), {
       now: () => NOW,
-      fetch: globalThis.fetch,
+      transport: directTransport(),
       onProgress: (p) => progress.push(p),
     });
   });
@@ -226,7 +227,7 @@ describe("scan with a cache", () => {
         errors: [],
       };
       const cache = new MemoryCache();
-      const env = { now: () => NOW, fetch: globalThis.fetch, cache };
+      const env = { now: () => NOW, transport: directTransport(), cache };
       const opts = options({ ...worldFlags(world), retries: "0" });
       const cold = await scan(set, opts, env);
       const coldRdap = world.rdap.requests.length;
@@ -288,7 +289,7 @@ describe("scan: deadline and bootstrap", () => {
         }),
         {
           now: () => NOW,
-          fetch: globalThis.fetch,
+          transport: directTransport(),
           log: (e) => logged.push(`${e.level}: ${e.text}`),
         },
       );
@@ -324,7 +325,7 @@ describe("scan: deadline and bootstrap", () => {
         options({ "pypi-url": pypi.url, "rdap-bootstrap": "/nonexistent/dns.json" }),
         {
           now: () => NOW,
-          fetch: globalThis.fetch,
+          transport: directTransport(),
           log: (e) => logged.push(`${e.level}: ${e.text}`),
         },
       );

@@ -1,0 +1,188 @@
+// How a request reaches the network: the one seam below the request policy. `directTransport`
+// sends over node:http / node:https with keep-alive connections and undoes Content-Encoding
+// with node:zlib (off the main thread), handing the body on as Node's stream gives it: no web
+// stream in between, which for answers of tens of megabytes is most of the cost of reading them.
+// `fetchTransport` sends through a fetch (undici's, with the proxy dispatcher; or a test's own).
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { pipeline, Transform, type Readable } from "node:stream";
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from "node:zlib";
+
+export interface TransportRequest {
+  /** An http(s) URL without credentials (the policy sends those as `authorization`). */
+  url: URL;
+  /** Request headers, lower-case names. */
+  headers: Record<string, string>;
+  /** Ends the request and its body (timeout, stop request). */
+  signal: AbortSignal;
+}
+
+/** An answer's headers, as the policy and its callers read them (fetch's Headers is one). */
+export interface AnswerHeaders {
+  /** The value of a header (name in any case), repeated ones joined with ", "; null when absent. */
+  get(name: string): string | null;
+}
+
+export interface TransportResponse {
+  readonly status: number;
+  readonly headers: AnswerHeaders;
+  /** The body with its Content-Encoding undone; iterate it once. Errors when it is cut off. */
+  readonly body: AsyncIterable<Uint8Array>;
+  /** Drop the rest of the body unread; never rejects. */
+  cancel(): Promise<void>;
+}
+
+/** One GET, redirects not followed. Rejects when no answer arrives (refused, DNS, aborted). */
+export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+
+/** What `directTransport` asks servers to compress with, as fetch does. */
+export const ACCEPT_ENCODING = "gzip, deflate, br";
+
+/** More codings than this on one answer are not undone (fetch has no limit; a bomb has many). */
+const MAX_CODINGS = 3;
+
+/**
+ * GETs over node:http / node:https: keep-alive connections (one pool per transport; idle ones
+ * do not hold the process open), TLS as Node verifies it (NODE_EXTRA_CA_CERTS honoured), no
+ * proxy (see `transportForEnv`).
+ */
+export function directTransport(): Transport {
+  const http = new HttpAgent({ keepAlive: true });
+  const https = new HttpsAgent({ keepAlive: true });
+  return (req) =>
+    new Promise<TransportResponse>((resolve, reject) => {
+      const secure = req.url.protocol === "https:";
+      const headers: Record<string, string> = { "accept-encoding": ACCEPT_ENCODING };
+      for (const [name, value] of Object.entries(req.headers)) headers[name] = value;
+      const outgoing = (secure ? httpsRequest : httpRequest)(req.url, {
+        method: "GET",
+        agent: secure ? https : http,
+        headers,
+        signal: req.signal,
+      });
+      // Before the answer: no answer (refused, DNS, aborted). After it, errors reach the body.
+      outgoing.on("error", reject);
+      outgoing.once("response", (res) => {
+        const body = decoded(res);
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: headersOf(res),
+          body: body as AsyncIterable<Uint8Array>,
+          cancel: async () => drop(res, body),
+        });
+      });
+      outgoing.end();
+    });
+}
+
+/** Bodies up to this many bytes still due are read to the end and dropped, keeping the connection. */
+const DRAIN_UP_TO = 64 * 1024;
+
+/**
+ * Drop a body: one that has arrived, or is small, is drained so that its connection is kept
+ * for the next request (a 304 or a 429 should not cost a new TLS handshake); a large one is cut.
+ */
+function drop(res: IncomingMessage, body: Readable): void {
+  const declared = Number(res.headers["content-length"]);
+  if (res.complete || (Number.isFinite(declared) && declared <= DRAIN_UP_TO)) {
+    body.on("error", () => undefined);
+    body.resume();
+  } else {
+    body.destroy();
+    res.destroy();
+  }
+}
+
+/**
+ * The answer's headers as Node parsed them. Not a fetch Headers: the first one made in a process
+ * loads fetch's implementation, some 35 ms, while the body is waiting to be read.
+ */
+function headersOf(res: IncomingMessage): AnswerHeaders {
+  return {
+    get(name) {
+      const value = res.headers[name.toLowerCase()];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(", ") : value;
+    },
+  };
+}
+
+/**
+ * The body with Content-Encoding undone (codings applied last first, as fetch does); an unknown
+ * coding, or more than MAX_CODINGS, leaves the bytes as they came. An error of either stream
+ * (cut off, not gzip after all) ends the other and surfaces where the body is read.
+ */
+function decoded(res: IncomingMessage): Readable {
+  const header = res.headers["content-encoding"];
+  const codings = (header ?? "")
+    .toLowerCase()
+    .split(",")
+    .map((c) => c.trim())
+    .filter((c) => c !== "" && c !== "identity")
+    .reverse();
+  if (codings.length === 0 || codings.length > MAX_CODINGS) return res;
+  const decoders: Readable[] = [];
+  for (const coding of codings) {
+    if (coding === "gzip" || coding === "x-gzip") decoders.push(createGunzip());
+    else if (coding === "deflate") decoders.push(inflateAnyDeflate());
+    else if (coding === "br") decoders.push(createBrotliDecompress());
+    else return res;
+  }
+  // pipeline ends every stream when one fails, and the socket when the reader stops early.
+  (pipeline as unknown as (streams: Readable[], done: () => void) => void)(
+    [res, ...decoders],
+    () => undefined,
+  );
+  return decoders.at(-1)!;
+}
+
+/**
+ * `deflate` as servers send it: zlib-wrapped (RFC 1950) or, from some old servers, raw (RFC
+ * 1951); the first byte tells which, as fetch decides.
+ */
+function inflateAnyDeflate(): Readable {
+  let inner: ReturnType<typeof createInflate> | undefined;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (!inner) {
+        inner = (chunk[0]! & 0x0f) === 0x08 ? createInflate() : createInflateRaw();
+        inner.on("data", (out: Buffer) => this.push(out));
+        inner.on("error", (error) => this.destroy(error));
+      }
+      if (inner.write(chunk)) done();
+      else inner.once("drain", done);
+    },
+    flush(done) {
+      if (!inner) return done();
+      inner.once("end", () => done());
+      inner.end();
+    },
+  });
+}
+
+/**
+ * Through a fetch: redirects left to the caller, the body as fetch's stream gives it. For the
+ * proxy dispatcher, and for tests that answer from memory.
+ */
+export function fetchTransport(fetcher: typeof fetch): Transport {
+  return async (req) => {
+    const response = await fetcher(req.url.href, {
+      method: "GET",
+      redirect: "manual",
+      signal: req.signal,
+      headers: req.headers,
+    });
+    return fromResponse(response);
+  };
+}
+
+/** A fetch Response as a transport's answer: its body stream read as it is, or cancelled. */
+export function fromResponse(response: Response): TransportResponse {
+  const stream = response.body;
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (stream ?? []) as unknown as AsyncIterable<Uint8Array>,
+    cancel: () => stream?.cancel().catch(() => undefined) ?? Promise.resolve(),
+  };
+}

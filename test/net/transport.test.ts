@@ -1,0 +1,188 @@
+// The direct transport against real loopback servers: what it asks for, how it undoes each
+// Content-Encoding a server may send, that a body cut short or a coding that lies is an error
+// where the body is read (never a short body taken as whole), and that dropped bodies keep their
+// connection when they can (a 304 must not cost a new connection) and cut it when they cannot.
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
+import { afterEach, describe, expect, it } from "vitest";
+import { directTransport, fetchTransport, type Transport } from "../../src/net/transport.js";
+import { startServer, type Handler, type TestServer } from "../servers/http.js";
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function serve(handler: Handler): Promise<TestServer> {
+  const server = await startServer(handler);
+  servers.push(server);
+  return server;
+}
+
+const TEXT = JSON.stringify({ info: { name: "café", summary: "x".repeat(5000) } });
+
+async function get(transport: Transport, url: string, headers: Record<string, string> = {}) {
+  return transport({ url: new URL(url), headers, signal: new AbortController().signal });
+}
+
+async function text(body: AsyncIterable<Uint8Array>): Promise<string> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of body) parts.push(chunk);
+  return Buffer.concat(parts).toString("utf8");
+}
+
+describe("directTransport", () => {
+  it("sends the headers given and asks for gzip, deflate and br", async () => {
+    const server = await serve((_req, res) => res.end("ok"));
+    const answer = await get(directTransport(), `${server.url}/a`, { accept: "application/json" });
+    expect(answer.status).toBe(200);
+    expect(await text(answer.body)).toBe("ok");
+    expect(server.requests[0]).toMatchObject({ method: "GET", path: "/a" });
+    expect(server.requests[0]!.headers).toMatchObject({
+      accept: "application/json",
+      "accept-encoding": "gzip, deflate, br",
+    });
+  });
+
+  it.each([
+    ["gzip", gzipSync(TEXT)],
+    ["x-gzip", gzipSync(TEXT)],
+    ["deflate", deflateSync(TEXT)],
+    ["deflate", deflateRawSync(TEXT)], // raw deflate, as some old servers send it
+    ["br", brotliCompressSync(TEXT)],
+    ["GZIP", gzipSync(TEXT)],
+    ["gzip, br", brotliCompressSync(gzipSync(TEXT))], // applied in order: br last, undone first
+  ])("undoes Content-Encoding %s", async (coding, bytes) => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-encoding": coding, "content-length": bytes.length });
+      res.end(bytes);
+    });
+    const answer = await get(directTransport(), `${server.url}/a`);
+    expect(await text(answer.body)).toBe(TEXT);
+    // The header is the server's: the size a caller reads from it is the size on the wire.
+    expect(answer.headers.get("content-length")).toBe(String(bytes.length));
+  });
+
+  it("reads headers in any case; a repeated one is joined as fetch joins it", async () => {
+    const server = await serve((_req, res) => {
+      res.setHeader("ETag", '"abc"');
+      res.setHeader("Cache-Control", ["max-age=900", "public"]);
+      res.end();
+    });
+    const { headers } = await get(directTransport(), `${server.url}/a`);
+    expect(headers.get("etag")).toBe('"abc"');
+    expect(headers.get("ETAG")).toBe('"abc"');
+    expect(headers.get("cache-control")).toBe("max-age=900, public");
+    expect(headers.get("last-modified")).toBeNull();
+  });
+
+  it("passes an unknown coding on as sent, as fetch does", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-encoding": "zstd" });
+      res.end("not undone");
+    });
+    expect(await text((await get(directTransport(), `${server.url}/a`)).body)).toBe("not undone");
+  });
+
+  it("a body cut short of its Content-Length is an error where it is read", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-length": 1000 });
+      res.write("x".repeat(300));
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const answer = await get(directTransport(), `${server.url}/a`);
+    await expect(text(answer.body)).rejects.toThrow();
+  });
+
+  it("a chunked body cut before its last chunk is an error where it is read", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write("x".repeat(300));
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    await expect(text((await get(directTransport(), `${server.url}/a`)).body)).rejects.toThrow();
+  });
+
+  it("gzip cut short, or not gzip at all, is an error, not a shorter body", async () => {
+    const zipped = gzipSync(TEXT);
+    const server = await serve((req, res) => {
+      const bytes = req.url === "/cut" ? zipped.subarray(0, zipped.length - 40) : Buffer.from(TEXT);
+      res.writeHead(200, { "content-encoding": "gzip", "content-length": bytes.length });
+      res.end(bytes);
+    });
+    await expect(text((await get(directTransport(), `${server.url}/cut`)).body)).rejects.toThrow();
+    await expect(text((await get(directTransport(), `${server.url}/lie`)).body)).rejects.toThrow();
+  });
+
+  it("a dropped body that has arrived keeps its connection; a large one still coming is cut", async () => {
+    const seen: string[] = [];
+    const server = await serve((req, res) => {
+      seen.push(`${req.url} on ${req.socket.remotePort}`);
+      if (req.url === "/big") {
+        res.writeHead(200);
+        res.write("x".repeat(256 * 1024));
+        return; // never ends: only a cut connection ends it
+      }
+      res.writeHead(req.url === "/304" ? 304 : 429, { etag: '"1"' });
+      res.end(req.url === "/304" ? undefined : "slow down");
+    });
+    const transport = directTransport();
+    for (const path of ["/304", "/429", "/304"]) {
+      const answer = await get(transport, `${server.url}${path}`);
+      await answer.cancel();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const ports = seen.map((s) => s.split(" on ")[1]);
+    expect(new Set(ports).size).toBe(1);
+
+    const big = await get(transport, `${server.url}/big`);
+    await big.cancel();
+    const next = await get(transport, `${server.url}/304`);
+    await next.cancel();
+    expect(seen.at(-1)!.split(" on ")[1]).not.toBe(seen.at(-2)!.split(" on ")[1]);
+  });
+
+  it("an abort ends a body being read", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200);
+      res.write("x".repeat(1000));
+    });
+    const controller = new AbortController();
+    const answer = await directTransport()({
+      url: new URL(`${server.url}/a`),
+      headers: {},
+      signal: controller.signal,
+    });
+    const read = text(answer.body);
+    controller.abort();
+    await expect(read).rejects.toThrow();
+  });
+
+  it("no answer at all (a closed port) rejects with the connection's error code", async () => {
+    const server = await serve((_req, res) => res.end());
+    const url = server.url;
+    await server.close();
+    servers.length = 0;
+    await expect(get(directTransport(), `${url}/a`)).rejects.toMatchObject({
+      code: "ECONNREFUSED",
+    });
+  });
+});
+
+describe("fetchTransport", () => {
+  it("sends through the fetch given, redirects left to the caller", async () => {
+    const sent: RequestInit[] = [];
+    const transport = fetchTransport(async (_url, init) => {
+      sent.push(init ?? {});
+      return new Response("moved", { status: 301, headers: { location: "/b" } });
+    });
+    const answer = await get(transport, "https://index.example/a", { accept: "text/plain" });
+    expect(answer.status).toBe(301);
+    expect(answer.headers.get("location")).toBe("/b");
+    expect(sent[0]).toMatchObject({
+      method: "GET",
+      redirect: "manual",
+      headers: { accept: "text/plain" },
+    });
+    expect(await text(answer.body)).toBe("moved");
+  });
+});
