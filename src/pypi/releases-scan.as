@@ -162,6 +162,12 @@ function daysFromCivil(year: i32, month: i32, day: i32): i32 {
   return era * 146097 + doe - 719468;
 }
 
+/** Days in a month (1-12) of the Gregorian calendar, as `daysInMonth` of answer-stream.ts. */
+function daysInMonth(year: i32, month: i32): i32 {
+  if (month == 2) return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
+  return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+}
+
 /** `plainStampMs` of answer-stream.ts: `YYYY-MM-DDTHH:MM:SS[.ffffff][Z]` in ms, NaN otherwise. */
 function plainStampMs(from: i32, to: i32): f64 {
   const length = to - from;
@@ -186,7 +192,8 @@ function plainStampMs(from: i32, to: i32): f64 {
   const minute = digitsAt(from + 14, 2);
   const second = digitsAt(from + 17, 2);
   if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return NaN;
-  if (!(year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= 28)) return NaN;
+  if (!(year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)))
+    return NaN;
   if (!(hour <= 23 && minute <= 59 && second <= 59)) return NaN;
   const days = daysFromCivil(year, month, day);
   return <f64>days * 86400000.0 + <f64>(hour * 3600000 + minute * 60000 + second * 1000 + ms);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
+  answerFromText,
   createAnswerScanner,
   DEFAULT_ANSWER_LIMITS,
   hasWasmFastPath,
@@ -106,6 +107,39 @@ describe("the WebAssembly fast path reads as the JavaScript one", () => {
     const text = `{"info": {"version": "1.3", "author_email": "a@b.c"}, "urls": [], "releases": {${releases.join(", ")}}, "last_serial": 7}`;
     expectSame(encoder.encode(text));
   });
+  it("files uploaded on the 29th to the 31st, of months that have them or not, as JSON.parse and Date.parse read them", () => {
+    const releases: string[] = [];
+    for (const year of [1900, 2000, 2023, 2024]) {
+      for (let month = 1; month <= 12; month++) {
+        const files: string[] = [];
+        for (let day = 27; day <= 32; day++) {
+          const date = `${year}-${String(month).padStart(2, "0")}-${day}`;
+          files.push(
+            `{"upload_time":"${date}T10:20:30","upload_time_iso_8601":"${date}T10:20:30.${day}Z"}`,
+            `{"upload_time":"${date}T23:59:59"}`,
+          );
+        }
+        releases.push(`"${year}.${month}": [${files.join(", ")}]`);
+      }
+    }
+    const text = `{"info": {"version": "2023.2"}, "releases": {${releases.join(", ")}}}`;
+    const bytes = encoder.encode(text);
+    const parsed = answerFromText([bytes], bytes.length)!;
+    for (const fastPath of ["wasm", "js"] as const) {
+      for (const size of [1, 7, 4096, bytes.length]) {
+        expect(scan(bytes, size, fastPath), `${fastPath} ${size}`).toEqual(parsed);
+      }
+    }
+    // Date.parse rolls a day the month lacks into the next month; the scan reads it the same.
+    const feb2023 = parsed.releases!.get("2023.2")!;
+    expect(feb2023.firstUploadMs).toBe(Date.UTC(2023, 1, 27, 10, 20, 30, 270));
+    expect(feb2023.lastUploadMs).toBe(Date.parse("2023-02-31T23:59:59Z"));
+    expect(parsed.versionFirstUploadMs).toBe(feb2023.firstUploadMs);
+    expect(parsed.releases!.get("2000.2")!.lastUploadMs).toBe(Date.UTC(2000, 2, 2, 23, 59, 59));
+    expect(parsed.releases!.get("2024.12")!.lastUploadMs).toBe(Date.UTC(2024, 11, 31, 23, 59, 59));
+    expect(parsed.latestUploadMs).toBe(Date.UTC(2024, 11, 31, 23, 59, 59));
+  });
+
   it("randomly broken variants are refused (or read) the same way", () => {
     const base = encoder.encode(bigAnswerText({ bytes: 400_000 }));
     let refused = 0;
