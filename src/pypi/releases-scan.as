@@ -288,19 +288,18 @@ export function fast(from: i32, to: i32): i32 {
       i++;
       continue;
     }
-    // The closing `]` of a release (after a value, or of `[]`).
-    if (c == 0x5d && releasesOpen && d == 3 && (st == S_AFTER || st == S_FIRST_ITEM)) {
-      if (kindAt(3) != ARRAY) break;
-      flags |= R_CLOSE;
-      releaseHasSummary = false;
-      d = 2;
-      st = S_AFTER;
-      i++;
-      continue;
-    }
     if (st == S_AFTER) {
       if (c == 0x2c) {
         st = kindAt(d) == OBJECT ? S_KEY : S_VALUE;
+        i++;
+        continue;
+      }
+      // The closing `]` of a release (after a value, or of `[]` below).
+      if (c == 0x5d && releasesOpen && d == 3) {
+        if (kindAt(3) != ARRAY) break;
+        flags |= R_CLOSE;
+        releaseHasSummary = false;
+        d = 2;
         i++;
         continue;
       }
@@ -433,6 +432,15 @@ export function fast(from: i32, to: i32): i32 {
         isoMs = NaN;
         plainMs = NaN;
         yanked = false;
+        i++;
+        continue;
+      }
+      if (c == 0x5d && st == S_FIRST_ITEM && releasesOpen && d == 3) {
+        if (kindAt(3) != ARRAY) break;
+        flags |= R_CLOSE;
+        releaseHasSummary = false;
+        d = 2;
+        st = S_AFTER;
         i++;
         continue;
       }
