@@ -328,7 +328,7 @@ function digitsAt(bytes: Uint8Array, at: number, count: number): number {
 
 /**
  * `YYYY-MM-DDTHH:MM:SS[.ffffff][Z]` read straight from bytes, as PyPI writes both upload times;
- * NaN for anything else (the caller then asks Date.parse). Saves a string and a Date.parse
+ * NaN for anything else, a day the month does not have too (the caller then asks Date.parse). Saves a string and a Date.parse
  * per file, a third of the time spent in `releases`.
  */
 export function plainStampMs(bytes: Uint8Array, from: number, to: number): number {
@@ -352,9 +352,19 @@ export function plainStampMs(bytes: Uint8Array, from: number, to: number): numbe
   const hour = digitsAt(bytes, from + 11, 2);
   const minute = digitsAt(bytes, from + 14, 2);
   const second = digitsAt(bytes, from + 17, 2);
-  if (!(year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= 28)) return NaN;
+  if (!(year >= 1000 && month >= 1 && month <= 12 && day >= 1)) return NaN;
+  if (!(day <= daysInMonth(year, month))) return NaN;
   if (!(hour <= 23 && minute <= 59 && second <= 59)) return NaN;
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/**
+ * Days in a month (1-12) of the Gregorian calendar. Date.parse rolls a day past the month's
+ * end over into the next month (2023-02-29 is March 1st); `plainStampMs` leaves such days to it.
+ */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 const utf8 = new TextDecoder();
@@ -393,19 +403,24 @@ function emptySummary(): ReleaseSummary {
 }
 
 /**
- * The WebAssembly fast path (releases-scan.as): `fastTokens`, and the file objects of a release
- * too, four to five times as fast as the JavaScript and as fast from the first byte (no JIT to
- * warm up). One instance serves every scanner: a call is synchronous, and the scanner copies its
- * state into the instance's memory before it and back after it.
+ * The WebAssembly fast path (releases-scan.as): `fastTokens`, and inside `releases` the plain
+ * version keys, the brackets of each release and its file objects too, four to five times as fast
+ * as the JavaScript and as fast from the first byte (no JIT to warm up). What the summary needs
+ * comes back as records, one per release (or part of one) met in the call, applied in order by
+ * `applyRecords`. One instance serves every scanner: a call is synchronous, and the scanner copies
+ * its state into the instance's memory before it and back after it.
  */
 interface WasmFastPath {
   fast: (from: number, to: number) => number;
-  /** i32 slots: state, depth, in releases, in a file, release counted, file key, yanked, deepest slot written, files, yanked files. */
+  /** i32 slots: state, depth, in releases, in a file, release counted, file key, yanked, deepest slot written, version key read, records allowed, records written, stopped for want of a record. */
   ints: Int32Array;
-  /** f64 slots: the file's two upload times, the earliest and latest upload of the files closed. */
+  /** f64 slots: the file's two upload times. */
   floats: Float64Array;
   stack: Uint8Array;
   data: Uint8Array;
+  /** The records, as i32 (REC_* / 4) and as f64 (REC_*_MS / 8). */
+  recordInts: Int32Array;
+  recordFloats: Float64Array;
 }
 
 // The memory layout of releases-scan.as.
@@ -413,10 +428,26 @@ const WASM_STATE_I = 0x1000;
 const WASM_STATE_F = 0x1040;
 const WASM_STACK = 0x1100;
 const WASM_DATA = 0x2000;
+const WASM_OUT = 0x43000;
 /** Bytes of a chunk copied into the instance at once. */
 const WASM_WINDOW = 256 * 1024;
 /** A window is copied anew when fewer bytes than this are left in it (and more in the chunk). */
 const WASM_WINDOW_SLACK = 4096;
+/** Records one call may write. */
+const WASM_RECORDS = 1024;
+// A record, in i32 and f64 slots; its flags.
+const REC_INTS = 10;
+const REC_FLOATS = 5;
+const REC_FLAGS = 0;
+const REC_KEY_FROM = 1;
+const REC_KEY_LENGTH = 2;
+const REC_FILES = 3;
+const REC_YANKED_FILES = 4;
+const REC_FIRST_MS = 3;
+const REC_LAST_MS = 4;
+const R_KEY = 1;
+const R_OPEN = 2;
+const R_CLOSE = 4;
 
 let wasmFastPath: WasmFastPath | null | undefined;
 
@@ -431,9 +462,11 @@ function loadWasmFastPath(): WasmFastPath | null {
     wasmFastPath = {
       fast: instance.exports.fast as WasmFastPath["fast"],
       ints: new Int32Array(buffer, WASM_STATE_I, 16),
-      floats: new Float64Array(buffer, WASM_STATE_F, 4),
+      floats: new Float64Array(buffer, WASM_STATE_F, 2),
       stack: new Uint8Array(buffer, WASM_STACK, MAX_DEPTH + 2),
       data: new Uint8Array(buffer, WASM_DATA, WASM_WINDOW),
+      recordInts: new Int32Array(buffer, WASM_OUT, WASM_RECORDS * REC_INTS),
+      recordFloats: new Float64Array(buffer, WASM_OUT, WASM_RECORDS * REC_FLOATS),
     };
   } catch {
     wasmFastPath = null; // no WebAssembly here (or no SIMD): the JavaScript fast path
@@ -449,6 +482,16 @@ export function hasWasmFastPath(): boolean {
   return loadWasmFastPath() !== null;
 }
 
+export interface ScannerOptions {
+  fastPath?: FastPath;
+  /** Versions kept in the summary (MAX_VERSIONS); smaller for tests. */
+  maxVersions?: number;
+  /** Bytes copied into the WebAssembly memory at once (64 to WASM_WINDOW); smaller for tests. */
+  wasmWindow?: number;
+  /** Records one WebAssembly call may write (1 to WASM_RECORDS); fewer for tests. */
+  wasmRecords?: number;
+}
+
 /**
  * The scanner behind `readProjectAnswer`, for callers that push chunks themselves. One pass,
  * byte by byte, resumable at any chunk boundary: a container stack, the string/escape state,
@@ -457,11 +500,15 @@ export function hasWasmFastPath(): boolean {
  */
 export function createAnswerScanner(
   limits: AnswerLimits,
-  opts: { fastPath?: FastPath } = {},
+  opts: ScannerOptions = {},
 ): AnswerScanner {
   const fastPath = opts.fastPath ?? "auto";
   const wasm = fastPath === "js" ? null : loadWasmFastPath();
   if (fastPath === "wasm" && !wasm) throw new Error("the WebAssembly fast path does not run here");
+  const maxVersions = opts.maxVersions ?? MAX_VERSIONS;
+  const wasmWindow = Math.max(64, Math.min(WASM_WINDOW, opts.wasmWindow ?? WASM_WINDOW));
+  const wasmSlack = Math.min(WASM_WINDOW_SLACK, wasmWindow >> 2);
+  const wasmRecords = Math.max(1, Math.min(WASM_RECORDS, opts.wasmRecords ?? WASM_RECORDS));
   let problem: AnswerProblem | undefined;
   let state = S_VALUE;
   const stack = new Uint8Array(MAX_DEPTH + 2);
@@ -636,20 +683,31 @@ export function createAnswerScanner(
     release = releases.get(version);
     if (release) return;
     release = emptySummary();
-    if (releases.size < MAX_VERSIONS || version === wantedVersion) releases.set(version, release);
+    if (releases.size < maxVersions || version === wantedVersion) releases.set(version, release);
   }
 
   function endFile(): void {
     inFile = false;
-    const summary = release!;
-    summary.files++;
-    if (fileYanked) summary.yankedFiles++;
     const ms = Number.isNaN(fileIsoMs) ? filePlainMs : fileIsoMs;
-    if (Number.isNaN(ms)) return;
-    if (summary.firstUploadMs === undefined || ms < summary.firstUploadMs)
-      summary.firstUploadMs = ms;
-    if (summary.lastUploadMs === undefined || ms > summary.lastUploadMs) summary.lastUploadMs = ms;
-    if (latestUploadMs === undefined || ms > latestUploadMs) latestUploadMs = ms;
+    addFiles(release!, 1, fileYanked ? 1 : 0, ms, ms);
+  }
+
+  /** Files of the open release: their count, the yanked ones, their earliest and latest upload (NaN if none). */
+  function addFiles(
+    summary: ReleaseSummary,
+    files: number,
+    yankedFiles: number,
+    firstMs: number,
+    lastMs: number,
+  ): void {
+    summary.files += files;
+    summary.yankedFiles += yankedFiles;
+    if (Number.isNaN(firstMs)) return;
+    if (summary.firstUploadMs === undefined || firstMs < summary.firstUploadMs)
+      summary.firstUploadMs = firstMs;
+    if (summary.lastUploadMs === undefined || lastMs > summary.lastUploadMs)
+      summary.lastUploadMs = lastMs;
+    if (latestUploadMs === undefined || lastMs > latestUploadMs) latestUploadMs = lastMs;
   }
 
   /** `{` or `[` at byte i. */
@@ -950,6 +1008,7 @@ export function createAnswerScanner(
     }
     state = st;
     depth = d;
+    fastStop = i;
     return i;
   }
 
@@ -957,11 +1016,14 @@ export function createAnswerScanner(
   let windowFrom = 0;
   let windowTo = -1;
 
-  /** `fastTokens` in WebAssembly, with the file objects of a counted release too. */
+  /**
+   * `fastTokens` in WebAssembly, with the plain version keys, the brackets of the releases and
+   * the file objects of a counted release too. Sets `fastStop`.
+   */
   function fastTokensWasm(w: WasmFastPath, chunk: Uint8Array, i: number, n: number): number {
-    if (i < windowFrom || i >= windowTo || (windowTo < n && windowTo - i < WASM_WINDOW_SLACK)) {
+    if (i < windowFrom || i >= windowTo || (windowTo < n && windowTo - i < wasmSlack)) {
       windowFrom = i;
-      windowTo = Math.min(n, i + WASM_WINDOW);
+      windowTo = Math.min(n, i + wasmWindow);
       w.data.set(chunk.subarray(windowFrom, windowTo));
     }
     const ints = w.ints;
@@ -973,6 +1035,8 @@ export function createAnswerScanner(
     ints[4] = release ? 1 : 0;
     ints[5] = fileKey;
     ints[6] = fileYanked ? 1 : 0;
+    ints[8] = versionKey === undefined ? 0 : 1;
+    ints[9] = wasmRecords;
     floats[0] = fileIsoMs;
     floats[1] = filePlainMs;
     const wasmStack = w.stack;
@@ -986,24 +1050,44 @@ export function createAnswerScanner(
     fileYanked = ints[6] === 1;
     fileIsoMs = floats[0]!;
     filePlainMs = floats[1]!;
-    const files = ints[8]!;
-    if (files > 0) {
-      // The files closed in there, as endFile() adds them (all to the same release).
-      const summary = release!;
-      summary.files += files;
-      summary.yankedFiles += ints[9]!;
-      const first = floats[2]!;
-      const last = floats[3]!;
-      if (!Number.isNaN(first)) {
-        if (summary.firstUploadMs === undefined || first < summary.firstUploadMs)
-          summary.firstUploadMs = first;
-        if (summary.lastUploadMs === undefined || last > summary.lastUploadMs)
-          summary.lastUploadMs = last;
-        if (latestUploadMs === undefined || last > latestUploadMs) latestUploadMs = last;
-      }
-    }
+    const records = ints[10]!;
+    if (records > 0) applyRecords(w, chunk, records);
+    // Called again at once when it stopped for want of a record or near the window's end (a
+    // new window may take it further); otherwise the byte there is the byte machine's.
+    const rewindow = next >= windowTo || (windowTo < n && windowTo - next < wasmSlack);
+    fastStop = ints[11] === 1 || rewindow ? -1 : next;
     return next;
   }
+
+  /** What the records of a call say, in order, as the byte machine would have done it. */
+  function applyRecords(w: WasmFastPath, chunk: Uint8Array, count: number): void {
+    const recordInts = w.recordInts;
+    const recordFloats = w.recordFloats;
+    for (let r = 0; r < count; r++) {
+      const at = r * REC_INTS;
+      const flags = recordInts[at + REC_FLAGS]!;
+      if (flags & R_KEY) {
+        const from = windowFrom + recordInts[at + REC_KEY_FROM]!;
+        versionKey = decodeString(chunk, from, from + recordInts[at + REC_KEY_LENGTH]!, false);
+      }
+      if (flags & R_OPEN) beginRelease();
+      const files = recordInts[at + REC_FILES]!;
+      if (files > 0) {
+        const f = r * REC_FLOATS;
+        addFiles(
+          release!,
+          files,
+          recordInts[at + REC_YANKED_FILES]!,
+          recordFloats[f + REC_FIRST_MS]!,
+          recordFloats[f + REC_LAST_MS]!,
+        );
+      }
+      if (flags & R_CLOSE) release = undefined;
+    }
+  }
+
+  /** Where the fast path last stopped in this chunk, left to the byte machine; -1 for none. */
+  let fastStop = -1;
 
   function push(chunk: Uint8Array): AnswerProblem | undefined {
     if (problem) return problem;
@@ -1020,9 +1104,11 @@ export function createAnswerScanner(
     strFrom = 0;
     scalarFrom = 0;
     windowTo = -1;
+    fastStop = -1;
     let i = 0;
     scan: while (i < n) {
-      if (depth >= 2 && state !== S_STRING && state !== S_SCALAR) {
+      // Not again where it just stopped: it would stop there again at once.
+      if (depth >= 2 && state !== S_STRING && state !== S_SCALAR && i !== fastStop) {
         const next = wasm ? fastTokensWasm(wasm, chunk, i, n) : fastTokens(chunk, i, n);
         if (next !== i) {
           i = next;

@@ -1,20 +1,25 @@
 // AssemblyScript: the fast path of the answer scanner (`fastTokens` in answer-stream.ts), compiled
 // to WebAssembly by scripts/build.mjs into releases-scan-wasm.ts. It does what `fastTokens` does,
-// byte for byte, and also opens and closes the file objects of a release (the JavaScript fast path
-// leaves those to the byte-by-byte machine), adding each file to a per-call tally that the caller
-// adds to the release's summary. Strings are skipped 16 bytes at a time (SIMD).
+// byte for byte, and also what the JavaScript fast path leaves to the byte-by-byte machine inside
+// `releases`: plain version keys, the `[` and `]` of each release and the file objects of a
+// release. What the summary needs of them goes into records (see REC_*), one per release or part
+// of a release met in the call, that the caller applies in order. Strings are skipped 16 bytes at a
+// time (SIMD).
 //
 // Memory (one instance, shared by every scanner: a call is synchronous, and the caller copies its
 // state in and out around it):
 //   STATE_I  i32 slots (see I_*), STATE_F  f64 slots (see F_*),
 //   STACK    the container stack: 1 = object, 2 = array, at STACK + depth,
-//   DATA     the bytes scanned (at most WINDOW of them, then 16 bytes of slack).
+//   DATA     the bytes scanned (at most WINDOW of them, then 16 bytes of slack),
+//   OUT      the records (at most MAX_RECORDS of them).
 // `fast(from, to)` scans DATA[from, to) and returns the index of the first byte it left alone.
 
 const STATE_I: i32 = 0x1000;
 const STATE_F: i32 = 0x1040;
 const STACK: i32 = 0x1100;
 const DATA: i32 = 0x2000;
+const OUT: i32 = 0x43000;
+const MAX_RECORDS: i32 = 1024;
 
 // i32 slots, in and out.
 const I_STATE: i32 = 0; // scanner state (S_*)
@@ -25,13 +30,30 @@ const I_RELEASE: i32 = 16; // 1 when the open release has a summary to add files
 const I_FILE_KEY: i32 = 20; // F_* of the file's current key
 const I_YANKED: i32 = 24; // the file's `yanked` is true
 const I_MAX_DEPTH: i32 = 28; // out: the deepest stack slot written
-const I_FILES: i32 = 32; // out: files closed in this call
-const I_YANKED_FILES: i32 = 36; // out: of them, yanked
+const I_KEY: i32 = 32; // in: 1 when the last version key was read (a `[` now opens a counted release)
+const I_RECORD_CAP: i32 = 36; // in: records the call may write, 1 to MAX_RECORDS
+const I_RECORDS: i32 = 40; // out: records written
+const I_FULL: i32 = 44; // out: 1 when the call stopped at a version key for want of a record
 // f64 slots.
 const F_ISO_MS: i32 = 0; // the file's `upload_time_iso_8601`, NaN when unread
 const F_PLAIN_MS: i32 = 8; // the file's `upload_time`
-const F_FIRST_MS: i32 = 16; // out: earliest upload of the files closed in this call, NaN if none
-const F_LAST_MS: i32 = 24; // out: latest
+
+// A record: what happened to the summary, in this order: a version key was read (REC_KEY_FROM,
+// REC_KEY_LENGTH: its bytes in DATA, plain, at most MAX_CAPTURE), the `[` of a release opened
+// (R_OPEN), files of the open release closed (REC_FILES, REC_YANKED_FILES, REC_FIRST_MS and
+// REC_LAST_MS: their earliest and latest upload, NaN if none), the release's `]` (R_CLOSE). A
+// record begins at the start of the call and at each version key read.
+const REC_SIZE: i32 = 40;
+const REC_FLAGS: i32 = 0;
+const REC_KEY_FROM: i32 = 4;
+const REC_KEY_LENGTH: i32 = 8;
+const REC_FILES: i32 = 12;
+const REC_YANKED_FILES: i32 = 16;
+const REC_FIRST_MS: i32 = 24;
+const REC_LAST_MS: i32 = 32;
+const R_KEY: i32 = 1;
+const R_OPEN: i32 = 2;
+const R_CLOSE: i32 = 4;
 
 const S_VALUE: i32 = 0;
 const S_FIRST_KEY: i32 = 1;
@@ -162,6 +184,12 @@ function daysFromCivil(year: i32, month: i32, day: i32): i32 {
   return era * 146097 + doe - 719468;
 }
 
+/** Days in a month (1-12) of the Gregorian calendar, as `daysInMonth` of answer-stream.ts. */
+function daysInMonth(year: i32, month: i32): i32 {
+  if (month == 2) return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
+  return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+}
+
 /** `plainStampMs` of answer-stream.ts: `YYYY-MM-DDTHH:MM:SS[.ffffff][Z]` in ms, NaN otherwise. */
 function plainStampMs(from: i32, to: i32): f64 {
   const length = to - from;
@@ -186,10 +214,31 @@ function plainStampMs(from: i32, to: i32): f64 {
   const minute = digitsAt(from + 14, 2);
   const second = digitsAt(from + 17, 2);
   if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return NaN;
-  if (!(year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= 28)) return NaN;
+  if (!(year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)))
+    return NaN;
   if (!(hour <= 23 && minute <= 59 && second <= 59)) return NaN;
   const days = daysFromCivil(year, month, day);
   return <f64>days * 86400000.0 + <f64>(hour * 3600000 + minute * 60000 + second * 1000 + ms);
+}
+
+@inline function storeRecord(
+  r: i32,
+  flags: i32,
+  keyFrom: i32,
+  keyLength: i32,
+  files: i32,
+  yankedFiles: i32,
+  firstMs: f64,
+  lastMs: f64,
+): void {
+  const at = OUT + r * REC_SIZE;
+  store<i32>(at + REC_FLAGS, flags);
+  store<i32>(at + REC_KEY_FROM, keyFrom);
+  store<i32>(at + REC_KEY_LENGTH, keyLength);
+  store<i32>(at + REC_FILES, files);
+  store<i32>(at + REC_YANKED_FILES, yankedFiles);
+  store<f64>(at + REC_FIRST_MS, firstMs);
+  store<f64>(at + REC_LAST_MS, lastMs);
 }
 
 export function fast(from: i32, to: i32): i32 {
@@ -197,12 +246,21 @@ export function fast(from: i32, to: i32): i32 {
   let d = load<i32>(STATE_I + I_DEPTH);
   const releasesOpen = load<i32>(STATE_I + I_RELEASES) != 0;
   let fileOpen = releasesOpen && load<i32>(STATE_I + I_FILE) != 0;
-  const releaseHasSummary = load<i32>(STATE_I + I_RELEASE) != 0;
+  let releaseHasSummary = load<i32>(STATE_I + I_RELEASE) != 0;
+  let keyRead = load<i32>(STATE_I + I_KEY) != 0;
+  let recordCap = load<i32>(STATE_I + I_RECORD_CAP);
+  if (recordCap > MAX_RECORDS) recordCap = MAX_RECORDS;
   let fileKey = load<i32>(STATE_I + I_FILE_KEY);
   let yanked = load<i32>(STATE_I + I_YANKED) != 0;
   let isoMs = load<f64>(STATE_F + F_ISO_MS);
   let plainMs = load<f64>(STATE_F + F_PLAIN_MS);
   let maxDepth = d;
+  let full = 0;
+  // The records stored, and the current one (stored when the next begins, and at the end).
+  let records = 0;
+  let flags = 0;
+  let keyFrom = 0;
+  let keyLength = 0;
   let files = 0;
   let yankedFiles = 0;
   let firstMs: f64 = NaN;
@@ -236,6 +294,15 @@ export function fast(from: i32, to: i32): i32 {
         i++;
         continue;
       }
+      // The closing `]` of a release (after a value, or of `[]` below).
+      if (c == 0x5d && releasesOpen && d == 3) {
+        if (kindAt(3) != ARRAY) break;
+        flags |= R_CLOSE;
+        releaseHasSummary = false;
+        d = 2;
+        i++;
+        continue;
+      }
       if ((c == 0x7d || c == 0x5d) && d > 2 && !(releasesOpen && (d == 3 || d == 4))) {
         if (kindAt(d) != (c == 0x7d ? OBJECT : ARRAY)) break;
         d--;
@@ -262,9 +329,31 @@ export function fast(from: i32, to: i32): i32 {
         break;
       }
       const isFileKey = fileOpen && d == 4;
-      if (releasesOpen && !isFileKey && d == 2) break; // a version key: the caller reads it
       const k = plainRunEnd(i + 1, to);
       if (k >= to || byteAt(k) != Q) break;
+      if (releasesOpen && !isFileKey && d == 2) {
+        // A version key, plain: it begins a record. Longer ones are left to the caller (which
+        // then reads the release as having no key), as are those with an escape.
+        if (k - i - 1 > MAX_CAPTURE) break;
+        if (flags != 0 || files != 0) {
+          if (records + 2 > recordCap) {
+            full = 1;
+            break;
+          }
+          storeRecord(records++, flags, keyFrom, keyLength, files, yankedFiles, firstMs, lastMs);
+          files = 0;
+          yankedFiles = 0;
+          firstMs = NaN;
+          lastMs = NaN;
+        }
+        flags = R_KEY;
+        keyFrom = i + 1;
+        keyLength = k - i - 1;
+        keyRead = true;
+        st = S_COLON;
+        i = k + 1;
+        continue;
+      }
       if (isFileKey) {
         const length = k - i - 1;
         const s = i + 1;
@@ -321,6 +410,18 @@ export function fast(from: i32, to: i32): i32 {
         i++;
         continue;
       }
+      // The `[` of a release whose key was read: the caller opens its summary.
+      if (c == 0x5b && releasesOpen && d == 2 && st == S_VALUE && keyRead) {
+        if ((flags & (R_OPEN | R_CLOSE)) != 0) break;
+        d = 3;
+        store<u8>(STACK + 3, ARRAY);
+        if (d > maxDepth) maxDepth = d;
+        flags |= R_OPEN;
+        releaseHasSummary = true;
+        st = S_FIRST_ITEM;
+        i++;
+        continue;
+      }
       // The `{` of a file of a release that is counted.
       if (c == 0x7b && releasesOpen && d == 3 && releaseHasSummary && kindAt(3) == ARRAY) {
         d = 4;
@@ -331,6 +432,15 @@ export function fast(from: i32, to: i32): i32 {
         isoMs = NaN;
         plainMs = NaN;
         yanked = false;
+        i++;
+        continue;
+      }
+      if (c == 0x5d && st == S_FIRST_ITEM && releasesOpen && d == 3) {
+        if (kindAt(3) != ARRAY) break;
+        flags |= R_CLOSE;
+        releaseHasSummary = false;
+        d = 2;
+        st = S_AFTER;
         i++;
         continue;
       }
@@ -351,12 +461,12 @@ export function fast(from: i32, to: i32): i32 {
   store<i32>(STATE_I + I_FILE_KEY, fileKey);
   store<i32>(STATE_I + I_YANKED, yanked ? 1 : 0);
   store<i32>(STATE_I + I_MAX_DEPTH, maxDepth);
-  store<i32>(STATE_I + I_FILES, files);
-  store<i32>(STATE_I + I_YANKED_FILES, yankedFiles);
+  if (flags != 0 || files != 0)
+    storeRecord(records++, flags, keyFrom, keyLength, files, yankedFiles, firstMs, lastMs);
+  store<i32>(STATE_I + I_RECORDS, records);
+  store<i32>(STATE_I + I_FULL, full);
   store<f64>(STATE_F + F_ISO_MS, isoMs);
   store<f64>(STATE_F + F_PLAIN_MS, plainMs);
-  store<f64>(STATE_F + F_FIRST_MS, firstMs);
-  store<f64>(STATE_F + F_LAST_MS, lastMs);
   return i;
 }
 

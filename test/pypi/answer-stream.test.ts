@@ -475,6 +475,45 @@ describe("details JSON.parse would agree with", () => {
     );
   });
 
+  it("reads the 29th to the 31st of the months that have them, leap years by the Gregorian rule", () => {
+    const ms = (stamp: string) => plainStampMs(encoder.encode(stamp), 0, stamp.length);
+    const valid = [
+      "2000-02-29T00:00:00",
+      "2024-02-29T23:59:59.999999Z",
+      "1600-02-29T12:00:00Z",
+      "2023-01-31T01:02:03",
+      "2023-03-31T01:02:03.5Z",
+      "2023-04-30T01:02:03",
+      "2023-05-31T01:02:03",
+      "2023-06-30T01:02:03",
+      "2023-07-31T01:02:03",
+      "2023-08-31T01:02:03",
+      "2023-09-30T01:02:03",
+      "2023-10-31T01:02:03",
+      "2023-11-30T01:02:03",
+      "2023-12-31T23:59:59Z",
+      "2023-02-28T23:59:59",
+      "2023-06-29T00:00:00",
+    ];
+    for (const stamp of valid) expect(ms(stamp), stamp).toBe(uploadMs(stamp));
+    expect(ms("2000-02-29T00:00:00Z")).toBe(Date.UTC(2000, 1, 29));
+    expect(ms("2024-02-29T00:00:00Z")).toBe(Date.UTC(2024, 1, 29));
+    // Days the month does not have are left to Date.parse, which rolls them into the next month.
+    const invalid = [
+      "1900-02-29T00:00:00",
+      "2023-02-29T00:00:00Z",
+      "2100-02-29T00:00:00",
+      "2024-02-30T00:00:00",
+      "2023-04-31T00:00:00",
+      "2023-06-31T00:00:00",
+      "2023-09-31T00:00:00",
+      "2023-11-31T00:00:00",
+      "2023-01-32T00:00:00",
+      "2023-01-00T00:00:00",
+    ];
+    for (const stamp of invalid) expect(ms(stamp), stamp).toBeNaN();
+  });
+
   it("non-ASCII text in `info` and in version keys is decoded as UTF-8", async () => {
     const text = JSON.stringify({
       info: { version: "1.0-é", maintainer: "Alex Grönholm ☃ 😀" },

@@ -5,10 +5,12 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
+  answerFromText,
   createAnswerScanner,
   DEFAULT_ANSWER_LIMITS,
   hasWasmFastPath,
   type FastPath,
+  type ScannerOptions,
 } from "../../src/pypi/answer-stream.js";
 import { RELEASES_SCAN_WASM } from "../../src/pypi/releases-scan-wasm.js";
 import { bigAnswerText } from "../servers/big-answer.js";
@@ -17,8 +19,13 @@ import { pypiFixture, pypiFixtureNames } from "../servers/pypi.js";
 const encoder = new TextEncoder();
 const FIXTURES = pypiFixtureNames();
 
-function scan(bytes: Uint8Array, chunkBytes: number, fastPath: FastPath) {
-  const scanner = createAnswerScanner(DEFAULT_ANSWER_LIMITS, { fastPath });
+function scan(
+  bytes: Uint8Array,
+  chunkBytes: number,
+  fastPath: FastPath,
+  opts: ScannerOptions = {},
+) {
+  const scanner = createAnswerScanner(DEFAULT_ANSWER_LIMITS, { ...opts, fastPath });
   for (let i = 0; i < bytes.length; i += chunkBytes) {
     const problem = scanner.push(bytes.subarray(i, i + chunkBytes));
     if (problem) return problem;
@@ -26,11 +33,29 @@ function scan(bytes: Uint8Array, chunkBytes: number, fastPath: FastPath) {
   return scanner.end();
 }
 
-function expectSame(bytes: Uint8Array, chunkSizes = [1, 7, 4096, 65_536, bytes.length || 1]) {
+function expectSame(
+  bytes: Uint8Array,
+  chunkSizes = [1, 7, 4096, 65_536, bytes.length || 1],
+  opts: ScannerOptions = {},
+) {
   for (const size of chunkSizes) {
-    expect(scan(bytes, size, "wasm")).toEqual(scan(bytes, size, "js"));
+    expect(scan(bytes, size, "wasm", opts)).toEqual(scan(bytes, size, "js", opts));
   }
 }
+
+/** Small WebAssembly windows and record areas: many flushes and window ends inside `releases`. */
+const TIGHT: ScannerOptions[] = [
+  { wasmRecords: 1 },
+  { wasmRecords: 2 },
+  { wasmRecords: 3, wasmWindow: 64 },
+  { wasmWindow: 100 },
+  { wasmWindow: 257, wasmRecords: 5 },
+  { wasmWindow: 4096 },
+];
+
+/** A file entry uploaded at `ms`, yanked or not. */
+const fileAt = (ms: number, yanked = false) =>
+  `{"filename":"a.whl","upload_time":"${new Date(ms).toISOString().slice(0, 19)}","upload_time_iso_8601":"${new Date(ms).toISOString()}","yanked":${yanked}}`;
 
 /** A deterministic byte mutation: the same broken answers on every run. */
 function mutate(bytes: Uint8Array, seed: number): Uint8Array {
@@ -106,6 +131,147 @@ describe("the WebAssembly fast path reads as the JavaScript one", () => {
     const text = `{"info": {"version": "1.3", "author_email": "a@b.c"}, "urls": [], "releases": {${releases.join(", ")}}, "last_serial": 7}`;
     expectSame(encoder.encode(text));
   });
+  it("files uploaded on the 29th to the 31st, of months that have them or not, as JSON.parse and Date.parse read them", () => {
+    const releases: string[] = [];
+    for (const year of [1900, 2000, 2023, 2024]) {
+      for (let month = 1; month <= 12; month++) {
+        const files: string[] = [];
+        for (let day = 27; day <= 32; day++) {
+          const date = `${year}-${String(month).padStart(2, "0")}-${day}`;
+          files.push(
+            `{"upload_time":"${date}T10:20:30","upload_time_iso_8601":"${date}T10:20:30.${day}Z"}`,
+            `{"upload_time":"${date}T23:59:59"}`,
+          );
+        }
+        releases.push(`"${year}.${month}": [${files.join(", ")}]`);
+      }
+    }
+    const text = `{"info": {"version": "2023.2"}, "releases": {${releases.join(", ")}}}`;
+    const bytes = encoder.encode(text);
+    const parsed = answerFromText([bytes], bytes.length)!;
+    for (const fastPath of ["wasm", "js"] as const) {
+      for (const size of [1, 7, 4096, bytes.length]) {
+        expect(scan(bytes, size, fastPath), `${fastPath} ${size}`).toEqual(parsed);
+      }
+    }
+    // Date.parse rolls a day the month lacks into the next month; the scan reads it the same.
+    const feb2023 = parsed.releases!.get("2023.2")!;
+    expect(feb2023.firstUploadMs).toBe(Date.UTC(2023, 1, 27, 10, 20, 30, 270));
+    expect(feb2023.lastUploadMs).toBe(Date.parse("2023-02-31T23:59:59Z"));
+    expect(parsed.versionFirstUploadMs).toBe(feb2023.firstUploadMs);
+    expect(parsed.releases!.get("2000.2")!.lastUploadMs).toBe(Date.UTC(2000, 2, 2, 23, 59, 59));
+    expect(parsed.releases!.get("2024.12")!.lastUploadMs).toBe(Date.UTC(2024, 11, 31, 23, 59, 59));
+    expect(parsed.latestUploadMs).toBe(Date.UTC(2024, 11, 31, 23, 59, 59));
+  });
+
+  it.each(TIGHT)(
+    "generated answers with %j: records split across calls, windows ending anywhere",
+    (opts) => {
+      for (const releasesFirst of [false, true]) {
+        const bytes = encoder.encode(bigAnswerText({ bytes: 150_000, releasesFirst }));
+        expectSame(bytes, [4096, 65_536, bytes.length], opts);
+      }
+    },
+  );
+
+  it("repeated, escaped, empty and odd version keys, and keys of 1,024 bytes and more", () => {
+    const long = (n: number, c = "v") => c.repeat(n);
+    const releases = [
+      `"1.0": [${fileAt(1e12)}, ${fileAt(2e12, true)}]`,
+      `"1.0": [${fileAt(0.5e12)}]`,
+      `"": [${fileAt(3e12, true)}]`,
+      `"1.\u0030": [${fileAt(4e12)}]`,
+      `"\u0031.0": [${fileAt(0.1e12, true)}]`,
+      `"${long(1024)}": [${fileAt(5e12, true)}]`,
+      `"${long(1025)}": [${fileAt(6e12)}]`,
+      `"${long(1022)}é": [${fileAt(7e12, true)}]`,
+      `"${long(1023)}é": [${fileAt(8e12)}]`,
+      `"${long(1025)}": [${fileAt(9e12, true)}]`,
+      `"2.0": []`,
+      `"2.0": [ ]`,
+      `"3.0": [${fileAt(1.5e12)}, 3, "x", [], {}, null, [${fileAt(9.5e12)}]]`,
+      `"3.1": {"a": [${fileAt(9.6e12)}]}`,
+      `"3.2": 5`,
+      `"3.3": "s"`,
+      `"3.4": [${fileAt(1.6e12, true)}]`,
+      `"1.0": [${fileAt(1.7e12)}]`,
+      `"é☃😀": [${fileAt(1.8e12, true)}]`,
+    ];
+    for (const releasesFirst of [false, true]) {
+      const info = `"info": {"version": "1.0"}, "urls": []`;
+      const body = `"releases": {${releases.join(", ")}}`;
+      const text = `{${releasesFirst ? `${body}, ${info}` : `${info}, ${body}`}}`;
+      const bytes = encoder.encode(text);
+      expectSame(bytes);
+      for (const opts of TIGHT) expectSame(bytes, [1, 13, bytes.length], opts);
+      // A repeated key, escaped or not, adds to the same release.
+      const answer = scan(bytes, bytes.length, "wasm");
+      if ("code" in answer) throw new Error(answer.message);
+      expect(answer.releases!.get("1.0")).toEqual({
+        files: 6,
+        yankedFiles: 2,
+        firstUploadMs: 0.1e12,
+        lastUploadMs: 4e12,
+      });
+      expect(answer.releases!.has("v".repeat(1025))).toBe(false);
+      expect(answer.releases!.get("v".repeat(1024))?.files).toBe(1);
+    }
+  });
+
+  it("every byte of odd releases changed to punctuation is refused (or read) the same way", () => {
+    const file = `{"upload_time":"2020-01-02T03:04:05","yanked":true}`;
+    const text = `{"info": {"version": "1"}, "releases": {"1": [${file}, {}], "1": [], "\\u0032": [3, [${file}]], "4": {"a": [${file}]}, "5": "x", "6": [{"a": {"b": []}}]}}`;
+    const bytes = encoder.encode(text);
+    const from = text.indexOf('"releases"') + 12;
+    for (let at = from; at < bytes.length; at++) {
+      for (const c of [0x7d, 0x5d, 0x7b, 0x5b, 0x2c, 0x3a, 0x22, 0x5c, 0x20, 0x31]) {
+        const changed = new Uint8Array(bytes);
+        changed[at] = c;
+        expectSame(changed, [changed.length], {});
+        expectSame(changed, [5], TIGHT[at % TIGHT.length]);
+      }
+    }
+  });
+
+  it("more releases than the scanner keeps: `info.version` is kept when known in time", () => {
+    const releases: string[] = [];
+    for (let k = 0; k < 40; k++)
+      releases.push(`"${k}.0": [${fileAt(1e12 + k * 1e9, k % 3 === 0)}]`);
+    releases.push(`"5.0": [${fileAt(2e12)}]`);
+    for (const version of ["3.0", "30.0", "39.0"]) {
+      for (const releasesFirst of [false, true]) {
+        const info = `"info": {"version": "${version}"}`;
+        const body = `"releases": {${releases.join(", ")}}`;
+        const text = `{${releasesFirst ? `${body}, ${info}` : `${info}, ${body}`}}`;
+        const bytes = encoder.encode(text);
+        for (const opts of [{}, ...TIGHT]) {
+          const capped = { ...opts, maxVersions: 10 };
+          expectSame(bytes, [1, 64, bytes.length], capped);
+          const answer = scan(bytes, bytes.length, "wasm", capped);
+          if ("code" in answer) throw new Error(answer.message);
+          expect(answer.releases!.size).toBe(version === "3.0" || releasesFirst ? 10 : 11);
+          // Releases not kept still count towards the latest upload.
+          expect(answer.latestUploadMs).toBe(2e12);
+        }
+      }
+    }
+  });
+
+  it("answers cut short or with a byte changed inside `releases`, with small windows and record areas", () => {
+    const text = bigAnswerText({ bytes: 30_000, releasesFirst: true });
+    const bytes = encoder.encode(text);
+    const from = text.indexOf('"releases"');
+    const replacements = [0x7d, 0x5d, 0x22, 0x5c, 0x2c, 0x3a, 0x7b, 0x5b, 0x01, 0x20, 0x74, 0x30];
+    let k = 0;
+    for (let at = from; at < from + 20_000; at += 89) {
+      const opts = TIGHT[k % TIGHT.length]!;
+      expectSame(bytes.subarray(0, at), [4096, bytes.length], opts);
+      const changed = new Uint8Array(bytes);
+      changed[at] = replacements[k++ % replacements.length]!;
+      expectSame(changed, [4096, bytes.length], opts);
+    }
+  });
+
   it("randomly broken variants are refused (or read) the same way", () => {
     const base = encoder.encode(bigAnswerText({ bytes: 400_000 }));
     let refused = 0;
@@ -114,6 +280,10 @@ describe("the WebAssembly fast path reads as the JavaScript one", () => {
       for (const size of [4096, 65_536]) {
         const js = scan(broken, size, "js");
         expect(scan(broken, size, "wasm"), `seed ${seed}`).toEqual(js);
+        const tight = TIGHT[seed % TIGHT.length]!;
+        expect(scan(broken, size, "wasm", tight), `seed ${seed} ${JSON.stringify(tight)}`).toEqual(
+          js,
+        );
         if ("code" in js) refused++;
       }
     }
