@@ -4147,6 +4147,16 @@ function toJsonReport(report) {
                     verdictMisses: s.cache.verdictMisses,
                     metadataHits: s.cache.metadataHits,
                 },
+                ...(s.largestAnswers
+                    ? {
+                        largestAnswers: s.largestAnswers.map((a) => ordered([
+                            ["name", a.name],
+                            ["wireBytes", a.wireBytes],
+                            ["decodedBytes", a.decodedBytes],
+                            ["ms", a.ms],
+                        ])),
+                    }
+                    : {}),
                 durationMs: s.durationMs,
                 deadlineReached: s.deadlineReached,
                 ...(s.interrupted ? { interrupted: true } : {}),
@@ -8669,9 +8679,10 @@ async function fetchPackageEntry(rawName, opts) {
         return { meta: failed(name, "the package index answered without a body", "answer-not-json") };
     }
     const { answer, size } = streamed;
+    const ms = result.ms === undefined ? {} : { ms: result.ms };
     if (answer_stream_isAnswerProblem(answer))
-        return { meta: problemMeta(name, answer, size), size };
-    return { meta: metaFromAnswer(name, answer), size, ...hints(result) };
+        return { meta: problemMeta(name, answer, size), size, ...ms };
+    return { meta: metaFromAnswer(name, answer), size, ...ms, ...hints(result) };
 }
 /** The reason code of a package from a private index that has no JSON API to ask. */
 const PRIVATE_INDEX_NO_API = "private-index-no-api";
@@ -10225,6 +10236,7 @@ function startState(set, options, env) {
         linkSkip: createSkipList(options, DEFAULT_LINK_SKIP_DOMAINS),
         mail: new Map(),
         mxQueries: 0,
+        largeAnswers: [],
         mxWarned: false,
         scheduler: new Scheduler({
             concurrency: options.pypiConcurrency,
@@ -10432,6 +10444,7 @@ async function fetchPackageStep(state, name) {
             ...(revalidate ? { revalidate } : {}),
         });
         meta = entry.meta;
+        noteLargeAnswer(state, name, entry);
         if (meta.status === "ok")
             cache?.putPackage(meta, env.now(), entry.maxAgeSeconds, entry.validators);
     }
@@ -10454,6 +10467,25 @@ async function fetchPackageStep(state, name) {
             requests.push({ domain });
     }
     return requests;
+}
+/** Answers over this many decoded bytes are listed in `stats.largestAnswers`. */
+const LARGE_ANSWER_BYTES = 1024 * 1024;
+/** How many of them. */
+const LARGEST_ANSWERS = 5;
+function noteLargeAnswer(state, name, entry) {
+    const { size, ms } = entry;
+    if (!size || ms === undefined || size.decodedBytes <= LARGE_ANSWER_BYTES)
+        return;
+    const list = state.largeAnswers;
+    list.push({
+        name,
+        ...(size.wireBytes !== undefined ? { wireBytes: size.wireBytes } : {}),
+        decodedBytes: size.decodedBytes,
+        ms: Math.round(ms),
+    });
+    list.sort((a, b) => b.decodedBytes - a.decodedBytes || a.name.localeCompare(b.name));
+    if (list.length > LARGEST_ANSWERS)
+        list.length = LARGEST_ANSWERS;
 }
 /** The pipeline stopped early: what it did not finish is reported as not checked. */
 function settleUnfinished(state, reason, domains) {
@@ -10535,6 +10567,7 @@ function buildReport(set, state, domainCount) {
                 retries: s.retries,
             },
             cache: state.cacheStats,
+            ...(state.largeAnswers.length > 0 ? { largestAnswers: [...state.largeAnswers] } : {}),
             durationMs: Math.round(external_node_perf_hooks_.performance.now() - state.startedMs),
             deadlineReached: state.scheduler.stopped === "deadline",
             ...(state.scheduler.stopped === "interrupted" ? { interrupted: true } : {}),

@@ -303,11 +303,24 @@ export interface ScanStats {
     retries: number;
   };
   cache: { verdictHits: number; verdictMisses: number; metadataHits: number };
+  /**
+   * The largest index answers read this run (over 1 MiB decoded, at most five, largest first):
+   * bytes as sent (Content-Length, when given) and decoded, and milliseconds from sending the
+   * request to the last byte read.
+   */
+  largestAnswers?: AnswerStat[];
   durationMs: number;
   /** True when `--deadline` cut the scan short. */
   deadlineReached: boolean;
   /** True when a stop request (SIGINT, SIGTERM, a cancelled job) cut the scan short. */
   interrupted?: boolean;
+}
+
+export interface AnswerStat {
+  name: string;
+  wireBytes?: number;
+  decodedBytes: number;
+  ms: number;
 }
 
 /**

@@ -60,6 +60,8 @@ export interface PackageEntry {
   notModified?: boolean;
   /** Bytes of the answer: as sent (Content-Length, when the index gave one) and decoded. */
   size?: { wireBytes?: number; decodedBytes: number };
+  /** From sending the request to the last byte of the answer read, milliseconds. */
+  ms?: number;
 }
 
 function failed(name: string, error: string, errorCode?: string): PackageMeta {
@@ -299,8 +301,9 @@ export async function fetchPackageEntry(
     return { meta: failed(name, "the package index answered without a body", "answer-not-json") };
   }
   const { answer, size } = streamed;
-  if (isAnswerProblem(answer)) return { meta: problemMeta(name, answer, size), size };
-  return { meta: metaFromAnswer(name, answer), size, ...hints(result) };
+  const ms = result.ms === undefined ? {} : { ms: result.ms };
+  if (isAnswerProblem(answer)) return { meta: problemMeta(name, answer, size), size, ...ms };
+  return { meta: metaFromAnswer(name, answer), size, ...ms, ...hints(result) };
 }
 
 /** The reason code of a package from a private index that has no JSON API to ask. */

@@ -212,6 +212,18 @@ export function toJsonReport(report: Report): Record<string, unknown> {
           verdictMisses: s.cache.verdictMisses,
           metadataHits: s.cache.metadataHits,
         },
+        ...(s.largestAnswers
+          ? {
+              largestAnswers: s.largestAnswers.map((a) =>
+                ordered([
+                  ["name", a.name],
+                  ["wireBytes", a.wireBytes],
+                  ["decodedBytes", a.decodedBytes],
+                  ["ms", a.ms],
+                ]),
+              ),
+            }
+          : {}),
         durationMs: s.durationMs,
         deadlineReached: s.deadlineReached,
         ...(s.interrupted ? { interrupted: true } : {}),

@@ -15,7 +15,7 @@ import {
 import { markPlatforms } from "../domains/links.js";
 import { classifyMailHosts } from "../domains/mail.js";
 import { normalizeName } from "../names.js";
-import { lookUpPackage, userAgent, type Validators } from "../pypi/client.js";
+import { lookUpPackage, userAgent, type PackageEntry, type Validators } from "../pypi/client.js";
 import { createIndexRouting, type IndexTarget } from "../pypi/indexes.js";
 import { checkDelegation, lookUpMx } from "../rdap/dns.js";
 import {
@@ -27,6 +27,7 @@ import {
 import { judgeVerdict, needsRegistrarRecord } from "../assess/lifecycle.js";
 import { applyPolicy, assess } from "../assess/risk.js";
 import type {
+  AnswerStat,
   DependencySet,
   DomainVerdict,
   Finding,
@@ -129,6 +130,8 @@ interface ScanState {
   /** What DNS said about each maintainer domain's mail servers. */
   readonly mail: Map<string, MailServers>;
   mxQueries: number;
+  /** Index answers over LARGE_ANSWER_BYTES read this run (for `stats.largestAnswers`). */
+  readonly largeAnswers: AnswerStat[];
   /** The MX warning has been given (once per run). */
   mxWarned: boolean;
   readonly scheduler: Scheduler;
@@ -213,6 +216,7 @@ function startState(set: DependencySet, options: Options, env: ScanEnvironment):
     linkSkip: createSkipList(options, DEFAULT_LINK_SKIP_DOMAINS),
     mail: new Map(),
     mxQueries: 0,
+    largeAnswers: [],
     mxWarned: false,
     scheduler: new Scheduler({
       concurrency: options.pypiConcurrency,
@@ -426,6 +430,7 @@ async function fetchPackageStep(state: ScanState, name: string): Promise<readonl
       ...(revalidate ? { revalidate } : {}),
     });
     meta = entry.meta;
+    noteLargeAnswer(state, name, entry);
     if (meta.status === "ok")
       cache?.putPackage(meta, env.now(), entry.maxAgeSeconds, entry.validators);
   }
@@ -445,6 +450,25 @@ async function fetchPackageStep(state: ScanState, name: string): Promise<readonl
     for (const domain of domainsToCheck(meta.links)) requests.push({ domain });
   }
   return requests;
+}
+
+/** Answers over this many decoded bytes are listed in `stats.largestAnswers`. */
+const LARGE_ANSWER_BYTES = 1024 * 1024;
+/** How many of them. */
+const LARGEST_ANSWERS = 5;
+
+function noteLargeAnswer(state: ScanState, name: string, entry: PackageEntry): void {
+  const { size, ms } = entry;
+  if (!size || ms === undefined || size.decodedBytes <= LARGE_ANSWER_BYTES) return;
+  const list = state.largeAnswers;
+  list.push({
+    name,
+    ...(size.wireBytes !== undefined ? { wireBytes: size.wireBytes } : {}),
+    decodedBytes: size.decodedBytes,
+    ms: Math.round(ms),
+  });
+  list.sort((a, b) => b.decodedBytes - a.decodedBytes || a.name.localeCompare(b.name));
+  if (list.length > LARGEST_ANSWERS) list.length = LARGEST_ANSWERS;
 }
 
 /** The pipeline stopped early: what it did not finish is reported as not checked. */
@@ -536,6 +560,7 @@ function buildReport(set: DependencySet, state: ScanState, domainCount: number):
         retries: s.retries,
       },
       cache: state.cacheStats,
+      ...(state.largeAnswers.length > 0 ? { largestAnswers: [...state.largeAnswers] } : {}),
       durationMs: Math.round(performance.now() - state.startedMs),
       deadlineReached: state.scheduler.stopped === "deadline",
       ...(state.scheduler.stopped === "interrupted" ? { interrupted: true } : {}),

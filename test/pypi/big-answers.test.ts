@@ -225,6 +225,7 @@ describe("in a scan", () => {
       const report = JSON.parse(run.stdout) as {
         packages: { name: string; status: string; errorCode?: string; error?: string }[];
         findings: { kind: string; package: string; evidence?: string }[];
+        stats: { largestAnswers?: Record<string, unknown>[] };
       };
       const byName = Object.fromEntries(report.packages.map((p) => [p.name, p]));
       expect(byName.huge).toMatchObject({ status: "error", errorCode: "answer-too-large" });
@@ -234,6 +235,14 @@ describe("in a scan", () => {
       const huge = report.findings.find((f) => f.package === "huge");
       expect(huge?.kind).toBe("lookup-failed");
       expect(huge?.evidence).toContain("larger than 256 MiB");
+      // The big answer read is listed with its sizes and time; the small one and the refused
+      // one (nothing read) are not. Gzip: no Content-Length, so no size as sent.
+      const largest = report.stats.largestAnswers;
+      expect(largest).toEqual([
+        { name: "grpcio", decodedBytes: expect.any(Number), ms: expect.any(Number) },
+      ]);
+      expect(largest?.[0]?.decodedBytes).toBeGreaterThanOrEqual(12 * MB);
+      expect(largest?.[0]?.ms).toBeGreaterThanOrEqual(0);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
