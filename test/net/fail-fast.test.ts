@@ -2,7 +2,7 @@
 // failures from an origin that never answered, nothing more is sent to it (said once). Also:
 // credentials in a URL go as Authorization and never appear in a result; a stop request ends
 // requests as `interrupted`; what the client waits on, for a heartbeat.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   FAIL_FAST_AFTER,
   HttpClient,
@@ -11,19 +11,11 @@ import {
 } from "../../src/net/http.js";
 import { connectionFailure } from "../../src/net/errors.js";
 import { proxySettings } from "../../src/net/proxy.js";
-import { startServer, type Handler, type TestServer } from "../servers/http.js";
-import { closedPort, startBlackHole, type BlackHole } from "../servers/trouble.js";
+import { closedAfterEach } from "../servers/http.js";
+import { closedPort, startBlackHole } from "../servers/trouble.js";
 import { directTransport } from "../../src/net/transport.js";
 
-const servers: (TestServer | BlackHole)[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
+const { serve, track } = closedAfterEach();
 
 function client(overrides: Partial<HttpPolicy> = {}) {
   const downs: OriginDown[] = [];
@@ -68,7 +60,7 @@ describe("connection-level failures", () => {
 
   it("a black-holed port: after a few timeouts with no answer, nothing more is sent", async () => {
     const hole = await startBlackHole();
-    servers.push(hole);
+    track(hole);
     const { http, downs } = client({ timeoutMs: 200, retries: 3 });
     const t0 = Date.now();
     const results = await Promise.all(
@@ -149,7 +141,7 @@ describe("credentials", () => {
 describe("stop requests and waiting", () => {
   it("an aborted signal ends a request in flight and sends nothing more", async () => {
     const hole = await startBlackHole();
-    servers.push(hole);
+    track(hole);
     const controller = new AbortController();
     const { http } = client({ timeoutMs: 10_000, signal: controller.signal });
     const pending = http.get(`${hole.url}/slow`, { kind: "rdap" });

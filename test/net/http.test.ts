@@ -2,21 +2,12 @@
 // waits (recorded through an injected sleep, so nothing here depends on wall time), and that
 // every failure comes back as a result with a code. Request counts come from the servers' logs.
 import { gzipSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { HttpClient, type HttpPolicy } from "../../src/net/http.js";
-import { startServer, type Handler, type TestServer } from "../servers/http.js";
+import { closedAfterEach, type Handler } from "../servers/http.js";
 import { directTransport } from "../../src/net/transport.js";
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
+const { serve } = closedAfterEach();
 
 function client(overrides: Partial<HttpPolicy> = {}) {
   const sleeps: number[] = [];

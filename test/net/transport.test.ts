@@ -3,20 +3,11 @@
 // where the body is read (never a short body taken as whole), and that dropped bodies keep their
 // connection when they can (a 304 must not cost a new connection) and cut it when they cannot.
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { directTransport, fetchTransport, type Transport } from "../../src/net/transport.js";
-import { startServer, type Handler, type TestServer } from "../servers/http.js";
+import { closedAfterEach } from "../servers/http.js";
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
+const { serve } = closedAfterEach();
 
 const TEXT = JSON.stringify({ info: { name: "café", summary: "x".repeat(5000) } });
 
@@ -161,7 +152,6 @@ describe("directTransport", () => {
     const server = await serve((_req, res) => res.end());
     const url = server.url;
     await server.close();
-    servers.length = 0;
     await expect(get(directTransport(), `${url}/a`)).rejects.toMatchObject({
       code: "ECONNREFUSED",
     });

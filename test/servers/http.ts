@@ -26,6 +26,7 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { afterEach } from "vitest";
 
 export interface RecordedRequest {
   method: string;
@@ -95,4 +96,20 @@ export async function startServer(handler: Handler): Promise<TestServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * For a test file whose tests start servers: `serve` starts one, `track` adopts anything else
+ * with a `close()` (a black hole), and every one of them is closed after each test.
+ */
+export function closedAfterEach() {
+  const open: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  const track = <T extends { close(): Promise<void> }>(thing: T): T => {
+    open.push(thing);
+    return thing;
+  };
+  return { serve: async (handler: Handler) => track(await startServer(handler)), track };
 }
