@@ -46271,9 +46271,9 @@ const MAX_CODINGS = 3;
  * do not hold the process open), TLS as Node verifies it (NODE_EXTRA_CA_CERTS honoured), no
  * proxy (see `transportForEnv`).
  */
-function directTransport() {
+function directTransport(opts = {}) {
     const http = new external_node_http_.Agent({ keepAlive: true });
-    const https = new external_node_https_.Agent({ keepAlive: true });
+    const https = new external_node_https_.Agent({ keepAlive: true, ...(opts.ca ? { ca: opts.ca } : {}) });
     return (req) => new Promise((resolve, reject) => {
         const secure = req.url.protocol === "https:";
         const headers = { "accept-encoding": ACCEPT_ENCODING };

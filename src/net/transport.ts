@@ -41,14 +41,22 @@ export const ACCEPT_ENCODING = "gzip, deflate, br";
 /** More codings than this on one answer are not undone (fetch has no limit; a bomb has many). */
 const MAX_CODINGS = 3;
 
+export interface DirectTransportOptions {
+  /**
+   * Certificates to trust instead of Node's own (PEM), for a test server's; a run trusts
+   * Node's, plus NODE_EXTRA_CA_CERTS.
+   */
+  ca?: string;
+}
+
 /**
  * GETs over node:http / node:https: keep-alive connections (one pool per transport; idle ones
  * do not hold the process open), TLS as Node verifies it (NODE_EXTRA_CA_CERTS honoured), no
  * proxy (see `transportForEnv`).
  */
-export function directTransport(): Transport {
+export function directTransport(opts: DirectTransportOptions = {}): Transport {
   const http = new HttpAgent({ keepAlive: true });
-  const https = new HttpsAgent({ keepAlive: true });
+  const https = new HttpsAgent({ keepAlive: true, ...(opts.ca ? { ca: opts.ca } : {}) });
   return (req) =>
     new Promise<TransportResponse>((resolve, reject) => {
       const secure = req.url.protocol === "https:";

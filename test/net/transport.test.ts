@@ -2,12 +2,17 @@
 // Content-Encoding a server may send, that a body cut short or a coding that lies is an error
 // where the body is read (never a short body taken as whole), and that dropped bodies keep their
 // connection when they can (a 304 must not cost a new connection) and cut it when they cannot.
+import { readFileSync } from "node:fs";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { HttpClient } from "../../src/net/http.js";
 import { directTransport, fetchTransport, type Transport } from "../../src/net/transport.js";
 import { closedAfterEach } from "../servers/http.js";
 
-const { serve } = closedAfterEach();
+const { serve, track } = closedAfterEach();
 
 const TEXT = JSON.stringify({ info: { name: "café", summary: "x".repeat(5000) } });
 
@@ -155,6 +160,62 @@ describe("directTransport", () => {
     await expect(get(directTransport(), `${url}/a`)).rejects.toMatchObject({
       code: "ECONNREFUSED",
     });
+  });
+});
+
+describe("directTransport over TLS", () => {
+  const tls = join(import.meta.dirname, "..", "fixtures", "tls");
+  const cert = readFileSync(join(tls, "loopback-cert.pem"), "utf8");
+  const key = readFileSync(join(tls, "loopback-key.pem"), "utf8");
+
+  /** An HTTPS server on 127.0.0.1 with the fixture certificate; the client port of each request. */
+  async function httpsServer() {
+    const ports: number[] = [];
+    const server = createHttpsServer({ cert, key }, (req, res) => {
+      ports.push(req.socket.remotePort ?? 0);
+      res.writeHead(200, { "content-encoding": "gzip" });
+      res.end(gzipSync(TEXT));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    track({
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    });
+    return { url, ports };
+  }
+
+  it("reads over TLS with the certificate trusted, keeping one connection", async () => {
+    const { url, ports } = await httpsServer();
+    const transport = directTransport({ ca: cert });
+    expect(await text((await get(transport, `${url}/a`)).body)).toBe(TEXT);
+    expect(await text((await get(transport, `${url}/b`)).body)).toBe(TEXT);
+    expect(ports).toHaveLength(2);
+    expect(ports[0]).toBe(ports[1]);
+  });
+
+  it("a certificate Node does not trust is a TLS failure: unreachable, never an answer", async () => {
+    const { url, ports } = await httpsServer();
+    await expect(get(directTransport(), `${url}/a`)).rejects.toMatchObject({
+      code: "DEPTH_ZERO_SELF_SIGNED_CERT",
+    });
+    const http = new HttpClient({
+      transport: directTransport(),
+      userAgent: "maintainer-domain-guard-test/1.0",
+      timeoutMs: 5_000,
+      retries: 2,
+      maxRetryWaitMs: 10,
+    });
+    expect(await http.get(`${url}/pypi/x/json`, { kind: "pypi" })).toMatchObject({
+      ok: false,
+      code: "unreachable",
+      error: expect.stringContaining("TLS error (DEPTH_ZERO_SELF_SIGNED_CERT)"),
+      attempts: 1,
+    });
+    expect(ports).toEqual([]);
   });
 });
 
