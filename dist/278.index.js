@@ -5767,6 +5767,11 @@ var external_node_zlib_ = __webpack_require__(8522);
 
 /** What `directTransport` asks servers to compress with, as fetch does. */
 const ACCEPT_ENCODING = "gzip, deflate, br";
+/**
+ * Bytes per decoded chunk: a socket's read. zlib's default (16 KiB) costs a trip to the thread
+ * pool per 16 KiB: a 30 MB gzip answer read a third slower among others.
+ */
+const DECODED_CHUNK = 64 * 1024;
 /** More codings than this on one answer are not undone (fetch has no limit; a bomb has many). */
 const MAX_CODINGS = 3;
 /**
@@ -5851,11 +5856,11 @@ function decoded(res) {
     const decoders = [];
     for (const coding of codings) {
         if (coding === "gzip" || coding === "x-gzip")
-            decoders.push((0,external_node_zlib_.createGunzip)());
+            decoders.push((0,external_node_zlib_.createGunzip)({ chunkSize: DECODED_CHUNK }));
         else if (coding === "deflate")
             decoders.push(inflateAnyDeflate());
         else if (coding === "br")
-            decoders.push((0,external_node_zlib_.createBrotliDecompress)());
+            decoders.push((0,external_node_zlib_.createBrotliDecompress)({ chunkSize: DECODED_CHUNK }));
         else
             return res;
     }
@@ -5872,7 +5877,10 @@ function inflateAnyDeflate() {
     return new external_node_stream_.Transform({
         transform(chunk, _encoding, done) {
             if (!inner) {
-                inner = (chunk[0] & 0x0f) === 0x08 ? (0,external_node_zlib_.createInflate)() : (0,external_node_zlib_.createInflateRaw)();
+                inner =
+                    (chunk[0] & 0x0f) === 0x08
+                        ? (0,external_node_zlib_.createInflate)({ chunkSize: DECODED_CHUNK })
+                        : (0,external_node_zlib_.createInflateRaw)({ chunkSize: DECODED_CHUNK });
                 inner.on("data", (out) => this.push(out));
                 inner.on("error", (error) => this.destroy(error));
             }

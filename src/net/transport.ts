@@ -38,6 +38,12 @@ export type Transport = (request: TransportRequest) => Promise<TransportResponse
 /** What `directTransport` asks servers to compress with, as fetch does. */
 export const ACCEPT_ENCODING = "gzip, deflate, br";
 
+/**
+ * Bytes per decoded chunk: a socket's read. zlib's default (16 KiB) costs a trip to the thread
+ * pool per 16 KiB: a 30 MB gzip answer read a third slower among others.
+ */
+const DECODED_CHUNK = 64 * 1024;
+
 /** More codings than this on one answer are not undone (fetch has no limit; a bomb has many). */
 const MAX_CODINGS = 3;
 
@@ -131,9 +137,10 @@ function decoded(res: IncomingMessage): Readable {
   if (codings.length === 0 || codings.length > MAX_CODINGS) return res;
   const decoders: Readable[] = [];
   for (const coding of codings) {
-    if (coding === "gzip" || coding === "x-gzip") decoders.push(createGunzip());
+    if (coding === "gzip" || coding === "x-gzip")
+      decoders.push(createGunzip({ chunkSize: DECODED_CHUNK }));
     else if (coding === "deflate") decoders.push(inflateAnyDeflate());
-    else if (coding === "br") decoders.push(createBrotliDecompress());
+    else if (coding === "br") decoders.push(createBrotliDecompress({ chunkSize: DECODED_CHUNK }));
     else return res;
   }
   // pipeline ends every stream when one fails, and the socket when the reader stops early.
@@ -153,7 +160,10 @@ function inflateAnyDeflate(): Readable {
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
       if (!inner) {
-        inner = (chunk[0]! & 0x0f) === 0x08 ? createInflate() : createInflateRaw();
+        inner =
+          (chunk[0]! & 0x0f) === 0x08
+            ? createInflate({ chunkSize: DECODED_CHUNK })
+            : createInflateRaw({ chunkSize: DECODED_CHUNK });
         inner.on("data", (out: Buffer) => this.push(out));
         inner.on("error", (error) => this.destroy(error));
       }
