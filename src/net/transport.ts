@@ -78,6 +78,9 @@ export function directTransport(opts: DirectTransportOptions = {}): Transport {
       outgoing.on("error", reject);
       outgoing.once("response", (res) => {
         const body = decoded(res);
+        // An error before the body is read must not go unheard (it would end the process);
+        // whoever reads the body still gets it.
+        body.on("error", () => undefined);
         resolve({
           status: res.statusCode ?? 0,
           headers: headersOf(res),

@@ -137,6 +137,17 @@ describe("directTransport", () => {
     expect(seen.at(-1)!.split(" on ")[1]).not.toBe(seen.at(-2)!.split(" on ")[1]);
   });
 
+  it("a connection cut before the body is read is an error when it is read, not a crash", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-length": 1000 });
+      res.write("x".repeat(10));
+      setTimeout(() => res.socket?.destroy(), 5);
+    });
+    const answer = await get(directTransport(), `${server.url}/a`);
+    await new Promise((r) => setTimeout(r, 60)); // the cut arrives while nobody reads
+    await expect(text(answer.body)).rejects.toThrow();
+  });
+
   it("an abort ends a body being read", async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200);
