@@ -46316,7 +46316,6 @@ const DRAIN_UP_TO = 64 * 1024;
 function drop(res, body) {
     const declared = Number(res.headers["content-length"]);
     if (res.complete || (Number.isFinite(declared) && declared <= DRAIN_UP_TO)) {
-        body.on("error", () => undefined);
         body.resume();
     }
     else {
@@ -46370,19 +46369,24 @@ function decoded(res) {
 }
 /**
  * `deflate` as servers send it: zlib-wrapped (RFC 1950) or, from some old servers, raw (RFC
- * 1951); the first byte tells which, as fetch decides.
+ * 1951); the first byte tells which, as fetch decides. Output waits for its reader: a small
+ * compressed chunk can inflate a thousandfold.
  */
 function inflateAnyDeflate() {
     let inner;
-    return new external_node_stream_.Transform({
+    const outer = new external_node_stream_.Transform({
         transform(chunk, _encoding, done) {
             if (!inner) {
                 inner =
                     (chunk[0] & 0x0f) === 0x08
                         ? (0,external_node_zlib_.createInflate)({ chunkSize: DECODED_CHUNK })
                         : (0,external_node_zlib_.createInflateRaw)({ chunkSize: DECODED_CHUNK });
-                inner.on("data", (out) => this.push(out));
-                inner.on("error", (error) => this.destroy(error));
+                const decoder = inner;
+                decoder.on("data", (out) => {
+                    if (!outer.push(out))
+                        decoder.pause();
+                });
+                decoder.on("error", (error) => outer.destroy(error));
             }
             if (inner.write(chunk))
                 done();
@@ -46396,6 +46400,13 @@ function inflateAnyDeflate() {
             inner.end();
         },
     });
+    // The reader wants more: let the inflater go on.
+    const read = outer._read.bind(outer);
+    outer._read = (size) => {
+        inner?.resume();
+        read(size);
+    };
+    return outer;
 }
 /**
  * Through a fetch: redirects left to the caller, the body as fetch's stream gives it. For the

@@ -102,7 +102,6 @@ const DRAIN_UP_TO = 64 * 1024;
 function drop(res: IncomingMessage, body: Readable): void {
   const declared = Number(res.headers["content-length"]);
   if (res.complete || (Number.isFinite(declared) && declared <= DRAIN_UP_TO)) {
-    body.on("error", () => undefined);
     body.resume();
   } else {
     body.destroy();
@@ -156,19 +155,23 @@ function decoded(res: IncomingMessage): Readable {
 
 /**
  * `deflate` as servers send it: zlib-wrapped (RFC 1950) or, from some old servers, raw (RFC
- * 1951); the first byte tells which, as fetch decides.
+ * 1951); the first byte tells which, as fetch decides. Output waits for its reader: a small
+ * compressed chunk can inflate a thousandfold.
  */
 function inflateAnyDeflate(): Readable {
   let inner: ReturnType<typeof createInflate> | undefined;
-  return new Transform({
+  const outer: Transform = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       if (!inner) {
         inner =
           (chunk[0]! & 0x0f) === 0x08
             ? createInflate({ chunkSize: DECODED_CHUNK })
             : createInflateRaw({ chunkSize: DECODED_CHUNK });
-        inner.on("data", (out: Buffer) => this.push(out));
-        inner.on("error", (error) => this.destroy(error));
+        const decoder = inner;
+        decoder.on("data", (out: Buffer) => {
+          if (!outer.push(out)) decoder.pause();
+        });
+        decoder.on("error", (error) => outer.destroy(error));
       }
       if (inner.write(chunk)) done();
       else inner.once("drain", done);
@@ -179,6 +182,13 @@ function inflateAnyDeflate(): Readable {
       inner.end();
     },
   });
+  // The reader wants more: let the inflater go on.
+  const read = outer._read.bind(outer);
+  outer._read = (size: number) => {
+    inner?.resume();
+    read(size);
+  };
+  return outer;
 }
 
 /**

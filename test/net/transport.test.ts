@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { Readable } from "node:stream";
 import { join } from "node:path";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -69,6 +70,25 @@ describe("directTransport", () => {
     expect(headers.get("ETAG")).toBe('"abc"');
     expect(headers.get("cache-control")).toBe("max-age=900, public");
     expect(headers.get("last-modified")).toBeNull();
+  });
+
+  it.each([
+    ["gzip", gzipSync],
+    ["deflate", deflateSync],
+    ["deflate", deflateRawSync],
+  ])("inflates %s only as fast as it is read: a bomb is not decoded ahead", async (coding, zip) => {
+    const bomb = zip(Buffer.alloc(64 * 1024 * 1024)); // 64 MiB of zeros, some 64 KB sent
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-encoding": coding, "content-length": bomb.length });
+      res.end(bomb);
+    });
+    const answer = await get(directTransport(), `${server.url}/a`);
+    const reader = answer.body[Symbol.asyncIterator]();
+    expect((await reader.next()).done).toBe(false);
+    await new Promise((r) => setTimeout(r, 100));
+    // What is decoded but not yet read stays within a few chunks.
+    expect((answer.body as unknown as Readable).readableLength).toBeLessThan(1024 * 1024);
+    await answer.cancel();
   });
 
   it("passes an unknown coding on as sent, as fetch does", async () => {
