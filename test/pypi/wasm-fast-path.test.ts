@@ -233,6 +233,105 @@ describe("the WebAssembly fast path reads as the JavaScript one", () => {
     }
   });
 
+  it("file members of every shape, spacing and scalar spelling read as JSON.parse reads them", () => {
+    // The WebAssembly path reads the members of a file in one go while they are plain, and
+    // leaves the rest to its token-by-token reading: both must add up to the same summary.
+    const values = [
+      `"s"`,
+      `""`,
+      `0`,
+      `-0`,
+      `-1`,
+      `12`,
+      `1.5`,
+      `1e3`,
+      `-1E+2`,
+      `0.25e-1`,
+      `9007199254740993`,
+      `true`,
+      `false`,
+      `null`,
+      `{}`,
+      `{ }`,
+      `{"md5":"a","sha256":"b"}`,
+      `{ "a" : 1 , "b" : null }`,
+      `{"a":{"b":1}}`,
+      `{"a":[1,2]}`,
+      `{"a\\"b":"c"}`,
+      `[]`,
+      `["x", {"y": 1}]`,
+      `"with \\"escape\\""`,
+    ];
+    const releases: string[] = [];
+    values.forEach((value, k) => {
+      const day = String((k % 28) + 1).padStart(2, "0");
+      const stamp = `2021-0${(k % 9) + 1}-${day}T01:02:03`;
+      releases.push(
+        `"${k}.0": [{"digests":${value},"upload_time":"${stamp}","yanked":${k % 2 === 0},"x":${value}}, ` +
+          `{ "x" : ${value} , "upload_time_iso_8601" : "${stamp}.5Z" , "yanked" : true , "yanked" : false }, ` +
+          `{"yanked":${value},"upload_time":${value},"size":${value}}]`,
+      );
+    });
+    const text = `{"info": {"version": "3.0"}, "releases": {${releases.join(", ")}}}`;
+    const bytes = encoder.encode(text);
+    const parsed = answerFromText([bytes], bytes.length)!;
+    expect(parsed.releases!.size).toBe(values.length);
+    expect(parsed.releases!.get("0.0")!.yankedFiles).toBe(1);
+    for (const fastPath of ["wasm", "js"] as const) {
+      for (const size of [1, 9, 4096, bytes.length]) {
+        expect(scan(bytes, size, fastPath), `${fastPath} ${size}`).toEqual(parsed);
+      }
+    }
+    for (const opts of TIGHT) expectSame(bytes, [bytes.length, 333], opts);
+  });
+
+  it("scalars the one-go reading takes or leaves are refused alike when they are not JSON", () => {
+    const bad = [
+      "01",
+      "-",
+      "-01",
+      "1.",
+      ".5",
+      "1e",
+      "1x",
+      "truex",
+      "tru",
+      "fals",
+      "nul",
+      "nulll",
+      "+1",
+      "--1",
+      "0x10",
+      "Infinity",
+      "NaN",
+    ];
+    for (const value of bad) {
+      for (const where of ["yanked", "size"]) {
+        const file = `{"filename":"a.whl","${where}":${value},"upload_time":"2020-01-02T03:04:05"}`;
+        const text = `{"info": {"version": "1"}, "releases": {"1": [${file}, ${file}]}}`;
+        const bytes = encoder.encode(text);
+        const js = scan(bytes, bytes.length, "js");
+        expect(js, value).toMatchObject({ code: "answer-not-json" });
+        expectSame(bytes, [bytes.length, 7]);
+      }
+    }
+  });
+
+  it("every byte of a file with a nested object and spacing changed is refused (or read) the same way", () => {
+    const file = `{"digests": {"md5":"ab","n":-1}, "size":123,"yanked" : false,"upload_time_iso_8601":"2020-01-02T03:04:05.5Z","upload_time":"2020-01-02T03:04:05"}`;
+    const text = `{"info": {"version": "1"}, "releases": {"1": [${file},${file}]}}`;
+    const bytes = encoder.encode(text);
+    const from = text.indexOf('"releases"') + 12;
+    for (let at = from; at < bytes.length; at++) {
+      for (const c of [0x7d, 0x5d, 0x7b, 0x2c, 0x3a, 0x22, 0x5c, 0x20, 0x31, 0x74, 0x2d]) {
+        const changed = new Uint8Array(bytes);
+        changed[at] = c;
+        expectSame(changed, [changed.length], {});
+        expectSame(changed, [11], TIGHT[at % TIGHT.length]);
+      }
+    }
+  });
+
   it("more releases than the scanner keeps: `info.version` is kept when known in time", () => {
     const releases: string[] = [];
     for (let k = 0; k < 40; k++)
