@@ -32001,7 +32001,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9323:
+/***/ 2169:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35598,7 +35598,35 @@ const EXIT_SIGINT = 130;
 /** Interrupted by SIGTERM (128 + 15), as GitHub Actions does on cancel. */
 const EXIT_SIGTERM = 143;
 
+;// CONCATENATED MODULE: ./src/options/nearest.ts
+// "Did you mean": the known name nearest to a mistyped one (a flag, an option of the config file).
+/** Edit distance (Levenshtein). */
+function distance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let prev = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const cur = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+            prev = cur;
+        }
+    }
+    return row[b.length];
+}
+/** The name of `known` nearest to `name`, when it is near enough to be a typo of it. */
+function nearestName(name, known) {
+    let best;
+    for (const candidate of known) {
+        const d = candidate.startsWith(name) || name.startsWith(candidate) ? 1 : distance(name, candidate);
+        if (!best || d < best.d)
+            best = { name: candidate, d };
+    }
+    return best && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.name : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/options/options.ts
+
 
 
 /** The table of every option: name, type, default, and what it does. */
@@ -35877,8 +35905,13 @@ function describeSource(spec, raw) {
         case "input":
             return `from action input '${spec.name}'`;
         case "config":
-            return `from key '${spec.name}' in ${raw.file ?? "the config file"}`;
+            return `from key '${spec.name}' at ${configPlace(raw)}`;
     }
+}
+/** `file:line` of a config value (or what of it is known). */
+function configPlace(raw, line = raw.line) {
+    const file = raw.file ?? "the config file";
+    return line === undefined ? file : `${file}:${line}`;
 }
 const DURATION_UNITS = {
     ms: 1,
@@ -35903,7 +35936,7 @@ function splitList(text) {
         .filter((s) => s.length > 0);
 }
 const ALLOW_KEYS = new Set(["package", "domain", "kind", "reason", "until"]);
-function parseAllowEntries(value, where, problems) {
+function parseAllowEntries(value, where, problems, itemWhere = () => where) {
     const entries = [];
     let items;
     if (typeof value === "string") {
@@ -35930,6 +35963,7 @@ function parseAllowEntries(value, where, problems) {
     }
     items.forEach((item, i) => {
         const at = `allow[${i}]`;
+        const where = itemWhere(i);
         if (item === null || typeof item !== "object" || Array.isArray(item)) {
             problems.push(`${at}: must be a mapping with a reason (${where})`);
             return;
@@ -36090,7 +36124,9 @@ function convert(spec, raw, problems) {
             return out;
         }
         case "allow":
-            return parseAllowEntries(value, where, problems);
+            return parseAllowEntries(value, where, problems, (i) => raw.source === "config" && raw.itemLines?.[i] !== undefined
+                ? `from allow[${i}] at ${configPlace(raw, raw.itemLines[i])}`
+                : where);
     }
 }
 /** The option table, keyed by kebab-case name. */
@@ -36119,12 +36155,13 @@ function resolveOptions(layers) {
         for (const [name, raw] of Object.entries(layer)) {
             const spec = findSpec(name);
             if (!spec) {
-                const where = raw.source === "config" ? ` in ${raw.file ?? "the config file"}` : "";
-                problems.push(`${name}: unknown option${where}`);
+                const where = raw.source === "config" ? ` at ${configPlace(raw)}` : "";
+                const near = nearestName(name, OPTION_SPECS.map((s) => s.name));
+                problems.push(`${name}: unknown option${where}${near ? `; did you mean '${near}'?` : ""}`);
                 continue;
             }
             if (spec.secret && raw.source === "config") {
-                problems.push(`${name}: is a secret and is not read from ${raw.file ?? "the config file"}; use the action input or the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`);
+                problems.push(`${name}: is a secret and is not read from ${configPlace(raw)}; use the action input or the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`);
                 continue;
             }
             const value = convert(spec, raw, problems);
@@ -36174,7 +36211,7 @@ function redactUrl(text) {
  * Turn a parsed config file (a YAML mapping) into a raw layer. Keys are the kebab-case option
  * names; `allow` holds entries.
  */
-function configLayer(doc, file) {
+function configLayer(doc, file, lines = new Map()) {
     if (doc === null || doc === undefined)
         return {};
     if (typeof doc !== "object" || Array.isArray(doc)) {
@@ -36184,7 +36221,7 @@ function configLayer(doc, file) {
     for (const [key, value] of Object.entries(doc)) {
         if (value === null || value === undefined)
             continue;
-        layer[key] = { value, source: "config", file };
+        layer[key] = { value, source: "config", file, ...lines.get(key) };
     }
     return layer;
 }
@@ -46640,7 +46677,8 @@ async function loadConfigLayer(root, file) {
 /** Parse config text; YAML errors name the file and line. */
 function parseConfigText(text, name) {
     // prettyErrors fills in `linePos` (1-based line and column) on every error.
-    const doc = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: true, uniqueKeys: true });
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: true, uniqueKeys: true, lineCounter });
     if (doc.errors.length > 0) {
         throw new options_OptionsError(doc.errors.map((e) => {
             const pos = e.linePos?.[0];
@@ -46648,7 +46686,23 @@ function parseConfigText(text, name) {
             return `${name}${pos ? `:${pos.line}:${pos.col}` : ""}: invalid YAML: ${message} [${e.code}]`;
         }));
     }
-    return configLayer(doc.toJS({ maxAliasCount: 100 }), name);
+    // Where each top-level key (and each item of a list) is, so that a bad value names its line.
+    const lines = new Map();
+    const lineOf = (range) => range ? lineCounter.linePos(range[0]).line : undefined;
+    if ((0,dist/* isMap */.jh)(doc.contents)) {
+        for (const pair of doc.contents.items) {
+            if (!(0,dist/* isScalar */.jn)(pair.key))
+                continue;
+            const line = lineOf(pair.key.range);
+            if (line === undefined)
+                continue;
+            const itemLines = (0,dist/* isSeq */.oP)(pair.value)
+                ? pair.value.items.map((item) => lineOf(item.range) ?? line)
+                : undefined;
+            lines.set(String(pair.key.value), { line, ...(itemLines ? { itemLines } : {}) });
+        }
+    }
+    return configLayer(doc.toJS({ maxAliasCount: 100 }), name, lines);
 }
 
 ;// CONCATENATED MODULE: ./src/action/config-guard.ts
@@ -47617,7 +47671,7 @@ function cacheEnabled(raw, problems) {
     if (text === "false")
         return false;
     const where = raw.source === "config"
-        ? `from key 'cache' in ${raw.file ?? "the config file"}`
+        ? `from key 'cache' at ${configPlace(raw)}`
         : "from action input 'cache'";
     problems.push(`cache: ${JSON.stringify(raw.value)} is not true or false (${where})`);
     return false;
@@ -48210,7 +48264,7 @@ function exitStep(state) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9323);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2169);
 
 await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 

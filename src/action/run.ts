@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { loadDependencies, parseLockfileText } from "../discover/discover.js";
 import {
+  configPlace,
   OPTION_SPECS,
   OptionsError,
   resolveOptions,
@@ -147,7 +148,7 @@ function cacheEnabled(raw: RawValue | undefined, problems: string[]): boolean {
   if (text === "false") return false;
   const where =
     raw.source === "config"
-      ? `from key 'cache' in ${raw.file ?? "the config file"}`
+      ? `from key 'cache' at ${configPlace(raw)}`
       : "from action input 'cache'";
   problems.push(`cache: ${JSON.stringify(raw.value)} is not true or false (${where})`);
   return false;

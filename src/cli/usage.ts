@@ -8,6 +8,7 @@ import {
   EXIT_SIGTERM,
   EXIT_USAGE,
 } from "../codes.js";
+import { nearestName } from "../options/nearest.js";
 import { OPTION_SPECS } from "../options/options.js";
 import { TOOL_NAME } from "../version.js";
 
@@ -137,27 +138,7 @@ ${EXIT_LINE}
 `;
 }
 
-/** Edit distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** The known flag nearest to `name` (without dashes), when it is near enough to be a typo. */
 export function nearestFlag(name: string): string | undefined {
-  let best: { flag: string; d: number } | undefined;
-  for (const flag of knownFlags()) {
-    const d = flag.startsWith(name) || name.startsWith(flag) ? 1 : distance(name, flag);
-    if (!best || d < best.d) best = { flag, d };
-  }
-  return best && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.flag : undefined;
+  return nearestName(name, knownFlags());
 }

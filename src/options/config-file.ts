@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import { DEFAULT_CONFIG_FILE, OptionsError, configLayer, type RawValue } from "./options.js";
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -37,7 +37,8 @@ export async function loadConfigLayer(
 /** Parse config text; YAML errors name the file and line. */
 export function parseConfigText(text: string, name: string): Record<string, RawValue> {
   // prettyErrors fills in `linePos` (1-based line and column) on every error.
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter });
   if (doc.errors.length > 0) {
     throw new OptionsError(
       doc.errors.map((e) => {
@@ -47,5 +48,20 @@ export function parseConfigText(text: string, name: string): Record<string, RawV
       }),
     );
   }
-  return configLayer(doc.toJS({ maxAliasCount: 100 }), name);
+  // Where each top-level key (and each item of a list) is, so that a bad value names its line.
+  const lines = new Map<string, { line: number; itemLines?: number[] }>();
+  const lineOf = (range: readonly number[] | null | undefined) =>
+    range ? lineCounter.linePos(range[0]!).line : undefined;
+  if (isMap(doc.contents)) {
+    for (const pair of doc.contents.items) {
+      if (!isScalar(pair.key)) continue;
+      const line = lineOf(pair.key.range);
+      if (line === undefined) continue;
+      const itemLines = isSeq(pair.value)
+        ? pair.value.items.map((item) => lineOf((item as { range?: number[] }).range) ?? line)
+        : undefined;
+      lines.set(String(pair.key.value), { line, ...(itemLines ? { itemLines } : {}) });
+    }
+  }
+  return configLayer(doc.toJS({ maxAliasCount: 100 }), name, lines);
 }

@@ -3,6 +3,7 @@
 import type { AllowEntry, FindingKind } from "../types.js";
 import { FAIL_ON_LEVELS, FINDING_KINDS, type FailOn } from "../codes.js";
 import { normalizeName } from "../names.js";
+import { nearestName } from "./nearest.js";
 
 export type OutputFormat = "table" | "json" | "markdown" | "sarif";
 export type OnlyChanged = "auto" | "true" | "false";
@@ -368,8 +369,12 @@ export type Source = "flag" | "input" | "config";
 export interface RawValue {
   value: unknown;
   source: Source;
-  /** For config values: the file they came from. */
+  /** For config values: the file they came from, */
   file?: string;
+  /** the line of their key (1-based), */
+  line?: number;
+  /** and, for a list, the line of each item. */
+  itemLines?: number[];
 }
 
 export class OptionsError extends Error {
@@ -386,8 +391,14 @@ function describeSource(spec: Spec, raw: RawValue): string {
     case "input":
       return `from action input '${spec.name}'`;
     case "config":
-      return `from key '${spec.name}' in ${raw.file ?? "the config file"}`;
+      return `from key '${spec.name}' at ${configPlace(raw)}`;
   }
+}
+
+/** `file:line` of a config value (or what of it is known). */
+export function configPlace(raw: RawValue, line = raw.line): string {
+  const file = raw.file ?? "the config file";
+  return line === undefined ? file : `${file}:${line}`;
 }
 
 const DURATION_UNITS: Record<string, number> = {
@@ -416,7 +427,12 @@ export function splitList(text: string): string[] {
 
 const ALLOW_KEYS = new Set(["package", "domain", "kind", "reason", "until"]);
 
-function parseAllowEntries(value: unknown, where: string, problems: string[]): AllowEntry[] {
+function parseAllowEntries(
+  value: unknown,
+  where: string,
+  problems: string[],
+  itemWhere: (i: number) => string = () => where,
+): AllowEntry[] {
   const entries: AllowEntry[] = [];
   let items: unknown[];
   if (typeof value === "string") {
@@ -441,6 +457,7 @@ function parseAllowEntries(value: unknown, where: string, problems: string[]): A
   }
   items.forEach((item, i) => {
     const at = `allow[${i}]`;
+    const where = itemWhere(i);
     if (item === null || typeof item !== "object" || Array.isArray(item)) {
       problems.push(`${at}: must be a mapping with a reason (${where})`);
       return;
@@ -587,7 +604,11 @@ function convert(spec: Spec, raw: RawValue, problems: string[]): unknown {
       return out;
     }
     case "allow":
-      return parseAllowEntries(value, where, problems);
+      return parseAllowEntries(value, where, problems, (i) =>
+        raw.source === "config" && raw.itemLines?.[i] !== undefined
+          ? `from allow[${i}] at ${configPlace(raw, raw.itemLines[i])}`
+          : where,
+      );
   }
 }
 
@@ -619,13 +640,17 @@ export function resolveOptions(layers: Record<string, RawValue>[]): Options {
     for (const [name, raw] of Object.entries(layer)) {
       const spec = findSpec(name);
       if (!spec) {
-        const where = raw.source === "config" ? ` in ${raw.file ?? "the config file"}` : "";
-        problems.push(`${name}: unknown option${where}`);
+        const where = raw.source === "config" ? ` at ${configPlace(raw)}` : "";
+        const near = nearestName(
+          name,
+          OPTION_SPECS.map((s) => s.name),
+        );
+        problems.push(`${name}: unknown option${where}${near ? `; did you mean '${near}'?` : ""}`);
         continue;
       }
       if (spec.secret && raw.source === "config") {
         problems.push(
-          `${name}: is a secret and is not read from ${raw.file ?? "the config file"}; use the action input or the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`,
+          `${name}: is a secret and is not read from ${configPlace(raw)}; use the action input or the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`,
         );
         continue;
       }
@@ -674,7 +699,11 @@ export function redactUrl(text: string): string {
  * Turn a parsed config file (a YAML mapping) into a raw layer. Keys are the kebab-case option
  * names; `allow` holds entries.
  */
-export function configLayer(doc: unknown, file: string): Record<string, RawValue> {
+export function configLayer(
+  doc: unknown,
+  file: string,
+  lines: ReadonlyMap<string, { line: number; itemLines?: number[] }> = new Map(),
+): Record<string, RawValue> {
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== "object" || Array.isArray(doc)) {
     throw new OptionsError([`${file}: must be a mapping of option names to values`]);
@@ -682,7 +711,7 @@ export function configLayer(doc: unknown, file: string): Record<string, RawValue
   const layer: Record<string, RawValue> = {};
   for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
     if (value === null || value === undefined) continue;
-    layer[key] = { value, source: "config", file };
+    layer[key] = { value, source: "config", file, ...lines.get(key) };
   }
   return layer;
 }

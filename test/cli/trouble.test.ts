@@ -327,6 +327,46 @@ describe("config discovery for scan DIR", () => {
     if (format === "markdown") expect(r.stdout).toMatch(/^#|\*\*/m);
   });
 
+  it("a bad value, an unknown option, a bad allow entry and a secret in the config file name their line", async () => {
+    const bad = join(tree, "values.yml");
+    await writeFile(
+      bad,
+      [
+        "# maintainer-domain-guard",
+        "fail-on: hgih",
+        "min-coverage: 2",
+        "fail-onn: high",
+        "allow:",
+        "  - package: foo",
+        "    reason: vendored",
+        "  - domain: bar.example",
+        "  - package: baz",
+        "    reason: reviewed",
+        "    kind: nope",
+        "pypi-token: abc",
+        "",
+      ].join("\n"),
+    );
+    const r = await run(["scan", join(tree, "plain"), "--config", bad], { cwd: tree });
+    expect(r.code).toBe(2);
+    const lines = r.stderr.split("\n");
+    const has = (text: string) =>
+      expect(
+        lines.some((l) => l.includes(text)),
+        text,
+      ).toBe(true);
+    has(
+      `fail-on: "hgih" is not one of critical, high, medium, low, info, never (from key 'fail-on' at ${bad}:2)`,
+    );
+    has(`(from key 'min-coverage' at ${bad}:3)`);
+    has(`fail-onn: unknown option at ${bad}:4; did you mean 'fail-on'?`);
+    has(`allow[1].reason: is required: say why this is allowed (from allow[1] at ${bad}:8)`);
+    has(`allow[2].kind: "nope" is not one of`);
+    has(`(from allow[2] at ${bad}:9)`);
+    has(`pypi-token: is a secret and is not read from ${bad}:12;`);
+    expect(r.stdout).toBe("");
+  });
+
   it("YAML errors carry file:line:column", async () => {
     const bad = join(tree, "bad.yml");
     await writeFile(bad, "fail-on: high\nallow: [\n  - x: y\n");
