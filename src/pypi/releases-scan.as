@@ -383,26 +383,7 @@ export function fast(from: i32, to: i32): i32 {
         i = k + 1;
         continue;
       }
-      if (isFileKey) {
-        const length = k - i - 1;
-        const s = i + 1;
-        fileKey = K_OTHER;
-        if (length == 20) {
-          if (isUploadTime(s) && isIsoTail(s + 11)) fileKey = K_ISO;
-        } else if (length == 11) {
-          if (isUploadTime(s)) fileKey = K_PLAIN;
-        } else if (length == 6) {
-          if (
-            byteAt(s) == 0x79 &&
-            byteAt(s + 1) == 0x61 &&
-            byteAt(s + 2) == 0x6e &&
-            byteAt(s + 3) == 0x6b &&
-            byteAt(s + 4) == 0x65 &&
-            byteAt(s + 5) == 0x64
-          )
-            fileKey = K_YANKED;
-        }
-      }
+      if (isFileKey) fileKey = fileKeyKind(i + 1, k - i - 1);
       st = S_COLON;
       i = k + 1;
       continue;
