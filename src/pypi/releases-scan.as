@@ -279,7 +279,7 @@ export function fast(from: i32, to: i32): i32 {
   let i = from;
   while (i < to) {
     let c = byteAt(i);
-    if (c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09) {
+    if (isSpace(c)) {
       i++;
       continue;
     }
@@ -403,7 +403,7 @@ export function fast(from: i32, to: i32): i32 {
         i = k + 1;
         continue;
       }
-      if (c == 0x2d || isDigit(c) || c == 0x74 || c == 0x66 || c == 0x6e) {
+      if (isScalarStart(c)) {
         const k = scalarEnd(i, to);
         if (k < 0) break;
         if (fileOpen && d == 4 && fileKey == K_YANKED) yanked = c == 0x74;
@@ -502,6 +502,29 @@ const SET_NESTED: i32 = 16;
   return k;
 }
 
+@inline function isScalarStart(c: i32): bool {
+  return c == 0x2d || isDigit(c) || c == 0x74 || c == 0x66 || c == 0x6e;
+}
+
+/** After the plain key whose closing `"` is at `k`: where its value begins, or -1. */
+@inline function valueAfterKey(k: i32, to: i32): i32 {
+  if (k >= to || byteAt(k) != Q) return -1;
+  let j = skipSpace(k + 1, to);
+  if (j >= to || byteAt(j) != 0x3a) return -1;
+  j = skipSpace(j + 1, to);
+  return j < to ? j : -1;
+}
+
+/** The end of the plain string or the scalar that begins at `m`, or -1. */
+@inline function plainValueEnd(m: i32, to: i32): i32 {
+  const w = byteAt(m);
+  if (w == Q) {
+    const e = plainRunEnd(m + 1, to);
+    return e < to && byteAt(e) == Q ? e + 1 : -1;
+  }
+  return isScalarStart(w) ? scalarEnd(m, to) : -1;
+}
+
 /** The F_* kind of the file key DATA[s, s + length). */
 @inline function fileKeyKind(s: i32, length: i32): i32 {
   if (length == 20) return isUploadTime(s) && isIsoTail(s + 11) ? K_ISO : K_OTHER;
@@ -551,8 +574,8 @@ const SET_NESTED: i32 = 16;
 }
 
 /**
- * The members of a file object of a release (depth 4), from the \`"\` of a key at `i`: each
- * \`"key": value\` with the separator after it, as `fast` would read them token by token, in one
+ * The members of a file object of a release (depth 4), from the `"` of a key at `i`: each
+ * `"key": value` with the separator after it, as `fast` would read them token by token, in one
  * go. A value may be a string, a scalar, or an object of strings and scalars (`digests`). Stops
  * before the first member it cannot read whole and plainly (an escape, a deeper value, the end
  * of the window, anything `fast` would refuse): `fast` reads that one. Returns where it stopped
@@ -568,11 +591,8 @@ function fileMembers(i: i32, to: i32): i32 {
   while (true) {
     // i is at the `"` of a key.
     const k = plainRunEnd(i + 1, to);
-    if (k >= to || byteAt(k) != Q) break;
-    let j = skipSpace(k + 1, to);
-    if (j >= to || byteAt(j) != 0x3a) break;
-    j = skipSpace(j + 1, to);
-    if (j >= to) break;
+    let j = valueAfterKey(k, to);
+    if (j < 0) break;
     const kind = fileKeyKind(i + 1, k - i - 1);
     const v = byteAt(j);
     let memberSet = 0;
@@ -592,7 +612,7 @@ function fileMembers(i: i32, to: i32): i32 {
         }
       }
       j = e + 1;
-    } else if (v == 0x2d || isDigit(v) || v == 0x74 || v == 0x66 || v == 0x6e) {
+    } else if (isScalarStart(v)) {
       const e = scalarEnd(j, to);
       if (e < 0) break;
       if (kind == K_YANKED) memberSet = v == 0x74 ? SET_YANKED | SET_YANKED_TRUE : SET_YANKED;
@@ -605,23 +625,11 @@ function fileMembers(i: i32, to: i32): i32 {
       if (byteAt(n) == 0x7d) ok = true;
       else {
         while (n < to && byteAt(n) == Q) {
-          const ke = plainRunEnd(n + 1, to);
-          if (ke >= to || byteAt(ke) != Q) break;
-          let m = skipSpace(ke + 1, to);
-          if (m >= to || byteAt(m) != 0x3a) break;
-          m = skipSpace(m + 1, to);
-          if (m >= to) break;
-          const w = byteAt(m);
-          if (w == Q) {
-            const we = plainRunEnd(m + 1, to);
-            if (we >= to || byteAt(we) != Q) break;
-            m = we + 1;
-          } else if (w == 0x2d || isDigit(w) || w == 0x74 || w == 0x66 || w == 0x6e) {
-            const we = scalarEnd(m, to);
-            if (we < 0) break;
-            m = we;
-          } else break;
-          m = skipSpace(m, to);
+          const at = valueAfterKey(plainRunEnd(n + 1, to), to);
+          if (at < 0) break;
+          const end = plainValueEnd(at, to);
+          if (end < 0) break;
+          const m = skipSpace(end, to);
           if (m >= to) break;
           const sep = byteAt(m);
           if (sep == 0x7d) {
