@@ -943,7 +943,7 @@ function parseConfigText(text, name) {
             if (line === undefined)
                 continue;
             const itemLines = (0,dist/* isSeq */.oP)(pair.value)
-                ? pair.value.items.map((item) => lineOf(item.range) ?? line)
+                ? pair.value.items.map((item) => ((0,dist/* isNode */.Ll)(item) ? lineOf(item.range) : undefined) ?? line)
                 : undefined;
             lines.set(String(pair.key.value), { line, ...(itemLines ? { itemLines } : {}) });
         }

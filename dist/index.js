@@ -46697,7 +46697,7 @@ function parseConfigText(text, name) {
             if (line === undefined)
                 continue;
             const itemLines = (0,dist/* isSeq */.oP)(pair.value)
-                ? pair.value.items.map((item) => lineOf(item.range) ?? line)
+                ? pair.value.items.map((item) => ((0,dist/* isNode */.Ll)(item) ? lineOf(item.range) : undefined) ?? line)
                 : undefined;
             lines.set(String(pair.key.value), { line, ...(itemLines ? { itemLines } : {}) });
         }
@@ -51218,7 +51218,7 @@ __webpack_unused_export__ = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
-__webpack_unused_export__ = identity.isNode;
+exports.Ll = identity.isNode;
 __webpack_unused_export__ = identity.isPair;
 exports.jn = identity.isScalar;
 exports.oP = identity.isSeq;

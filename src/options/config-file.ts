@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import { DEFAULT_CONFIG_FILE, OptionsError, configLayer, type RawValue } from "./options.js";
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -58,7 +58,7 @@ export function parseConfigText(text: string, name: string): Record<string, RawV
       const line = lineOf(pair.key.range);
       if (line === undefined) continue;
       const itemLines = isSeq(pair.value)
-        ? pair.value.items.map((item) => lineOf((item as { range?: number[] }).range) ?? line)
+        ? pair.value.items.map((item) => (isNode(item) ? lineOf(item.range) : undefined) ?? line)
         : undefined;
       lines.set(String(pair.key.value), { line, ...(itemLines ? { itemLines } : {}) });
     }
