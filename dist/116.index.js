@@ -550,12 +550,23 @@ function parseIndexUrlEntry(entry) {
 }
 const DEFAULT_CONFIG_FILE = ".github/maintainer-domain-guard.yml";
 class OptionsError extends Error {
+    /** Each problem's text, in order. */
     problems;
+    /** The same problems with the place of each one that is in a config file. */
+    placed;
     constructor(problems) {
-        super(problems.join("\n"));
-        this.problems = problems;
+        const placed = problems.map((p) => (typeof p === "string" ? { text: p } : p));
+        super(placed.map((p) => p.text).join("\n"));
         this.name = "OptionsError";
+        this.placed = placed;
+        this.problems = placed.map((p) => p.text);
     }
+}
+/** A problem's text with the config-file place of `raw`, when it came from one. */
+function problemAt(text, raw, line = raw.line) {
+    if (raw.source !== "config" || raw.file === undefined)
+        return text;
+    return { text, place: { file: raw.file, ...(line !== undefined ? { line } : {}) } };
 }
 function describeSource(spec, raw) {
     switch (raw.source) {
@@ -595,7 +606,7 @@ function splitList(text) {
         .filter((s) => s.length > 0);
 }
 const ALLOW_KEYS = new Set(["package", "domain", "kind", "reason", "until"]);
-function parseAllowEntries(value, where, problems, itemWhere = () => where) {
+function parseAllowEntries(value, where, problems, itemWhere = () => where, placed = (text) => text) {
     const entries = [];
     let items;
     if (typeof value === "string") {
@@ -617,20 +628,20 @@ function parseAllowEntries(value, where, problems, itemWhere = () => where) {
         items = value;
     }
     else {
-        problems.push(`allow: must be a list of entries (${where})`);
+        problems.push(placed(`allow: must be a list of entries (${where})`));
         return entries;
     }
     items.forEach((item, i) => {
         const at = `allow[${i}]`;
         const where = itemWhere(i);
         if (item === null || typeof item !== "object" || Array.isArray(item)) {
-            problems.push(`${at}: must be a mapping with a reason (${where})`);
+            problems.push(placed(`${at}: must be a mapping with a reason (${where})`, i));
             return;
         }
         const obj = item;
         for (const key of Object.keys(obj)) {
             if (!ALLOW_KEYS.has(key)) {
-                problems.push(`${at}.${key}: unknown key; allowed keys are package, domain, kind, reason, until (${where})`);
+                problems.push(placed(`${at}.${key}: unknown key; allowed keys are package, domain, kind, reason, until (${where})`, i));
             }
         }
         const str = (k) => {
@@ -641,7 +652,7 @@ function parseAllowEntries(value, where, problems, itemWhere = () => where) {
                 return v.trim();
             if (v instanceof Date)
                 return v.toISOString().slice(0, 10);
-            problems.push(`${at}.${k}: must be a string (${where})`);
+            problems.push(placed(`${at}.${k}: must be a string (${where})`, i));
             return undefined;
         };
         const entry = { reason: str("reason") ?? "" };
@@ -650,7 +661,7 @@ function parseAllowEntries(value, where, problems, itemWhere = () => where) {
         const kind = str("kind");
         const until = str("until");
         if (!entry.reason)
-            problems.push(`${at}.reason: is required: say why this is allowed (${where})`);
+            problems.push(placed(`${at}.reason: is required: say why this is allowed (${where})`, i));
         if (pkg)
             entry.package = normalizeName(pkg);
         if (domain)
@@ -659,16 +670,16 @@ function parseAllowEntries(value, where, problems, itemWhere = () => where) {
             if (FINDING_KINDS.includes(kind))
                 entry.kind = kind;
             else
-                problems.push(`${at}.kind: "${kind}" is not one of ${FINDING_KINDS.join(", ")} (${where})`);
+                problems.push(placed(`${at}.kind: "${kind}" is not one of ${FINDING_KINDS.join(", ")} (${where})`, i));
         }
         if (until) {
             if (/^\d{4}-\d{2}-\d{2}$/.test(until) && !Number.isNaN(Date.parse(until)))
                 entry.until = until;
             else
-                problems.push(`${at}.until: "${until}" is not a date (YYYY-MM-DD) (${where})`);
+                problems.push(placed(`${at}.until: "${until}" is not a date (YYYY-MM-DD) (${where})`, i));
         }
         if (!entry.package && !entry.domain && !entry.kind) {
-            problems.push(`${at}: names none of package, domain, kind: it would allow everything (${where})`);
+            problems.push(placed(`${at}: names none of package, domain, kind: it would allow everything (${where})`, i));
         }
         entries.push(entry);
     });
@@ -682,7 +693,7 @@ function convert(spec, raw, problems) {
         const shown = spec.secret
             ? "the value"
             : redactUrl(typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value));
-        problems.push(`${spec.name}: ${shown} is not ${allowed} (${where})`);
+        problems.push(problemAt(`${spec.name}: ${shown} is not ${allowed} (${where})`, raw));
         return undefined;
     };
     switch (spec.kind.type) {
@@ -776,7 +787,7 @@ function convert(spec, raw, problems) {
             for (const entry of entries) {
                 const parsed = parseIndexUrlEntry(entry);
                 if ("error" in parsed)
-                    problems.push(`${spec.name}: ${parsed.error} (${where})`);
+                    problems.push(problemAt(`${spec.name}: ${parsed.error} (${where})`, raw));
                 else
                     out.push(`${parsed.from}=${parsed.to}`);
             }
@@ -785,7 +796,7 @@ function convert(spec, raw, problems) {
         case "allow":
             return parseAllowEntries(value, where, problems, (i) => raw.source === "config" && raw.itemLines?.[i] !== undefined
                 ? `from allow[${i}] at ${configPlace(raw, raw.itemLines[i])}`
-                : where);
+                : where, (text, i) => problemAt(text, raw, i === undefined ? raw.line : (raw.itemLines?.[i] ?? raw.line)));
     }
 }
 /** The option table, keyed by kebab-case name. */
@@ -816,11 +827,11 @@ function resolveOptions(layers) {
             if (!spec) {
                 const where = raw.source === "config" ? ` at ${configPlace(raw)}` : "";
                 const near = nearestName(name, OPTION_SPECS.map((s) => s.name));
-                problems.push(`${name}: unknown option${where}${near ? `; did you mean '${near}'?` : ""}`);
+                problems.push(problemAt(`${name}: unknown option${where}${near ? `; did you mean '${near}'?` : ""}`, raw));
                 continue;
             }
             if (spec.secret && raw.source === "config") {
-                problems.push(`${name}: is a secret and is not read from ${configPlace(raw)}; use the action input or the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`);
+                problems.push(problemAt(`${name}: is a secret and is not read from ${configPlace(raw)}; use the action input or the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`, raw));
                 continue;
             }
             const value = convert(spec, raw, problems);
@@ -874,7 +885,9 @@ function configLayer(doc, file, lines = new Map()) {
     if (doc === null || doc === undefined)
         return {};
     if (typeof doc !== "object" || Array.isArray(doc)) {
-        throw new OptionsError([`${file}: must be a mapping of option names to values`]);
+        throw new OptionsError([
+            { text: `${file}: must be a mapping of option names to values`, place: { file } },
+        ]);
     }
     const layer = {};
     for (const [key, value] of Object.entries(doc)) {
@@ -929,7 +942,10 @@ function parseConfigText(text, name) {
         throw new OptionsError(doc.errors.map((e) => {
             const pos = e.linePos?.[0];
             const message = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-            return `${name}${pos ? `:${pos.line}:${pos.col}` : ""}: invalid YAML: ${message} [${e.code}]`;
+            return {
+                text: `${name}${pos ? `:${pos.line}:${pos.col}` : ""}: invalid YAML: ${message} [${e.code}]`,
+                place: { file: name, ...(pos ? { line: pos.line, column: pos.col } : {}) },
+            };
         }));
     }
     // Where each top-level key (and each item of a list) is, so that a bad value names its line.

@@ -35891,12 +35891,23 @@ function parseIndexUrlEntry(entry) {
 }
 const options_DEFAULT_CONFIG_FILE = ".github/maintainer-domain-guard.yml";
 class options_OptionsError extends Error {
+    /** Each problem's text, in order. */
     problems;
+    /** The same problems with the place of each one that is in a config file. */
+    placed;
     constructor(problems) {
-        super(problems.join("\n"));
-        this.problems = problems;
+        const placed = problems.map((p) => (typeof p === "string" ? { text: p } : p));
+        super(placed.map((p) => p.text).join("\n"));
         this.name = "OptionsError";
+        this.placed = placed;
+        this.problems = placed.map((p) => p.text);
     }
+}
+/** A problem's text with the config-file place of `raw`, when it came from one. */
+function problemAt(text, raw, line = raw.line) {
+    if (raw.source !== "config" || raw.file === undefined)
+        return text;
+    return { text, place: { file: raw.file, ...(line !== undefined ? { line } : {}) } };
 }
 function describeSource(spec, raw) {
     switch (raw.source) {
@@ -35936,7 +35947,7 @@ function splitList(text) {
         .filter((s) => s.length > 0);
 }
 const ALLOW_KEYS = new Set(["package", "domain", "kind", "reason", "until"]);
-function parseAllowEntries(value, where, problems, itemWhere = () => where) {
+function parseAllowEntries(value, where, problems, itemWhere = () => where, placed = (text) => text) {
     const entries = [];
     let items;
     if (typeof value === "string") {
@@ -35958,20 +35969,20 @@ function parseAllowEntries(value, where, problems, itemWhere = () => where) {
         items = value;
     }
     else {
-        problems.push(`allow: must be a list of entries (${where})`);
+        problems.push(placed(`allow: must be a list of entries (${where})`));
         return entries;
     }
     items.forEach((item, i) => {
         const at = `allow[${i}]`;
         const where = itemWhere(i);
         if (item === null || typeof item !== "object" || Array.isArray(item)) {
-            problems.push(`${at}: must be a mapping with a reason (${where})`);
+            problems.push(placed(`${at}: must be a mapping with a reason (${where})`, i));
             return;
         }
         const obj = item;
         for (const key of Object.keys(obj)) {
             if (!ALLOW_KEYS.has(key)) {
-                problems.push(`${at}.${key}: unknown key; allowed keys are package, domain, kind, reason, until (${where})`);
+                problems.push(placed(`${at}.${key}: unknown key; allowed keys are package, domain, kind, reason, until (${where})`, i));
             }
         }
         const str = (k) => {
@@ -35982,7 +35993,7 @@ function parseAllowEntries(value, where, problems, itemWhere = () => where) {
                 return v.trim();
             if (v instanceof Date)
                 return v.toISOString().slice(0, 10);
-            problems.push(`${at}.${k}: must be a string (${where})`);
+            problems.push(placed(`${at}.${k}: must be a string (${where})`, i));
             return undefined;
         };
         const entry = { reason: str("reason") ?? "" };
@@ -35991,7 +36002,7 @@ function parseAllowEntries(value, where, problems, itemWhere = () => where) {
         const kind = str("kind");
         const until = str("until");
         if (!entry.reason)
-            problems.push(`${at}.reason: is required: say why this is allowed (${where})`);
+            problems.push(placed(`${at}.reason: is required: say why this is allowed (${where})`, i));
         if (pkg)
             entry.package = normalizeName(pkg);
         if (domain)
@@ -36000,16 +36011,16 @@ function parseAllowEntries(value, where, problems, itemWhere = () => where) {
             if (FINDING_KINDS.includes(kind))
                 entry.kind = kind;
             else
-                problems.push(`${at}.kind: "${kind}" is not one of ${FINDING_KINDS.join(", ")} (${where})`);
+                problems.push(placed(`${at}.kind: "${kind}" is not one of ${FINDING_KINDS.join(", ")} (${where})`, i));
         }
         if (until) {
             if (/^\d{4}-\d{2}-\d{2}$/.test(until) && !Number.isNaN(Date.parse(until)))
                 entry.until = until;
             else
-                problems.push(`${at}.until: "${until}" is not a date (YYYY-MM-DD) (${where})`);
+                problems.push(placed(`${at}.until: "${until}" is not a date (YYYY-MM-DD) (${where})`, i));
         }
         if (!entry.package && !entry.domain && !entry.kind) {
-            problems.push(`${at}: names none of package, domain, kind: it would allow everything (${where})`);
+            problems.push(placed(`${at}: names none of package, domain, kind: it would allow everything (${where})`, i));
         }
         entries.push(entry);
     });
@@ -36023,7 +36034,7 @@ function convert(spec, raw, problems) {
         const shown = spec.secret
             ? "the value"
             : redactUrl(typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value));
-        problems.push(`${spec.name}: ${shown} is not ${allowed} (${where})`);
+        problems.push(problemAt(`${spec.name}: ${shown} is not ${allowed} (${where})`, raw));
         return undefined;
     };
     switch (spec.kind.type) {
@@ -36117,7 +36128,7 @@ function convert(spec, raw, problems) {
             for (const entry of entries) {
                 const parsed = parseIndexUrlEntry(entry);
                 if ("error" in parsed)
-                    problems.push(`${spec.name}: ${parsed.error} (${where})`);
+                    problems.push(problemAt(`${spec.name}: ${parsed.error} (${where})`, raw));
                 else
                     out.push(`${parsed.from}=${parsed.to}`);
             }
@@ -36126,7 +36137,7 @@ function convert(spec, raw, problems) {
         case "allow":
             return parseAllowEntries(value, where, problems, (i) => raw.source === "config" && raw.itemLines?.[i] !== undefined
                 ? `from allow[${i}] at ${configPlace(raw, raw.itemLines[i])}`
-                : where);
+                : where, (text, i) => problemAt(text, raw, i === undefined ? raw.line : (raw.itemLines?.[i] ?? raw.line)));
     }
 }
 /** The option table, keyed by kebab-case name. */
@@ -36157,11 +36168,11 @@ function resolveOptions(layers) {
             if (!spec) {
                 const where = raw.source === "config" ? ` at ${configPlace(raw)}` : "";
                 const near = nearestName(name, OPTION_SPECS.map((s) => s.name));
-                problems.push(`${name}: unknown option${where}${near ? `; did you mean '${near}'?` : ""}`);
+                problems.push(problemAt(`${name}: unknown option${where}${near ? `; did you mean '${near}'?` : ""}`, raw));
                 continue;
             }
             if (spec.secret && raw.source === "config") {
-                problems.push(`${name}: is a secret and is not read from ${configPlace(raw)}; use the action input or the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`);
+                problems.push(problemAt(`${name}: is a secret and is not read from ${configPlace(raw)}; use the action input or the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`, raw));
                 continue;
             }
             const value = convert(spec, raw, problems);
@@ -36215,7 +36226,9 @@ function configLayer(doc, file, lines = new Map()) {
     if (doc === null || doc === undefined)
         return {};
     if (typeof doc !== "object" || Array.isArray(doc)) {
-        throw new options_OptionsError([`${file}: must be a mapping of option names to values`]);
+        throw new options_OptionsError([
+            { text: `${file}: must be a mapping of option names to values`, place: { file } },
+        ]);
     }
     const layer = {};
     for (const [key, value] of Object.entries(doc)) {
@@ -46683,7 +46696,10 @@ function parseConfigText(text, name) {
         throw new options_OptionsError(doc.errors.map((e) => {
             const pos = e.linePos?.[0];
             const message = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-            return `${name}${pos ? `:${pos.line}:${pos.col}` : ""}: invalid YAML: ${message} [${e.code}]`;
+            return {
+                text: `${name}${pos ? `:${pos.line}:${pos.col}` : ""}: invalid YAML: ${message} [${e.code}]`,
+                place: { file: name, ...(pos ? { line: pos.line, column: pos.col } : {}) },
+            };
         }));
     }
     // Where each top-level key (and each item of a list) is, so that a bad value names its line.
@@ -46818,7 +46834,9 @@ async function guardConfig(input) {
         };
     }
     const baseText = await readBlob(input.exec, input.repoRoot, input.base, inRepo);
-    const baseLayer = baseText === undefined ? {} : parseConfigText(baseText, `${where.path} (base)`);
+    // The same text as the checkout's names the checkout's file, so its problems are shown on it.
+    const baseName = baseText === input.headText ? where.path : `${where.path} (base)`;
+    const baseLayer = baseText === undefined ? {} : parseConfigText(baseText, baseName);
     if (baseText !== undefined)
         log.push(`config: ${where.path} as of the base commit ${input.base.slice(0, 12)}`);
     if (baseText === input.headText)
@@ -47673,7 +47691,7 @@ function cacheEnabled(raw, problems) {
     const where = raw.source === "config"
         ? `from key 'cache' at ${configPlace(raw)}`
         : "from action input 'cache'";
-    problems.push(`cache: ${JSON.stringify(raw.value)} is not true or false (${where})`);
+    problems.push(problemAt(`cache: ${JSON.stringify(raw.value)} is not true or false (${where})`, raw));
     return false;
 }
 const COMMIT_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
@@ -47733,7 +47751,7 @@ async function run(partial = {}) {
     }
     catch (error) {
         if (error instanceof options_OptionsError) {
-            core.setFailed(error.problems.join("\n"));
+            failOnOptions(core, error, state);
             return;
         }
         if (error instanceof StepFailure) {
@@ -47748,6 +47766,35 @@ async function run(partial = {}) {
         deps.signals?.off("SIGINT", onInt);
         deps.signals?.off("SIGTERM", onTerm);
     }
+}
+/** Error annotations a step shows (GitHub shows 10 per step); one is kept for the failure. */
+const MAX_PROBLEM_ERRORS = 9;
+/**
+ * Options that cannot be used: each problem is an error annotation, on its line of the config
+ * file when it is in the file this run read from the checkout, and the step fails saying that
+ * nothing was scanned.
+ */
+function failOnOptions(core, error, state) {
+    const problems = error.placed;
+    problems.forEach(({ text, place }, i) => {
+        if (i >= MAX_PROBLEM_ERRORS) {
+            core.info(text);
+            return;
+        }
+        const inCheckout = state && place && place.file === state.configFile;
+        core.error(text, inCheckout
+            ? {
+                title: `${TOOL_NAME}: configuration`,
+                file: repoFile(state, place.file),
+                ...(place.line !== undefined ? { startLine: place.line } : {}),
+                ...(place.column !== undefined ? { startColumn: place.column } : {}),
+            }
+            : { title: `${TOOL_NAME}: configuration` });
+    });
+    const more = problems.length > MAX_PROBLEM_ERRORS
+        ? ` (${problems.length - MAX_PROBLEM_ERRORS} more in the log)`
+        : "";
+    core.setFailed(`${problems.length === 1 ? "1 problem" : `${problems.length} problems`} with the options${more}; nothing was scanned: fix ${problems.length === 1 ? "it" : "them"} and run again`);
 }
 /** Step: the workflow's inputs; the token is masked and given to git through the environment. */
 function readInputsStep(deps, core, issued) {
@@ -47878,6 +47925,8 @@ async function readConfigStep(state) {
     const { core, workspace, inputs } = state;
     const named = inputs["config-file"]?.value?.trim() || undefined;
     const where = configPath(workspace, state.repoRoot, named);
+    if (where)
+        state.configFile = where.path;
     let configLayer;
     if (state.checkout && state.repoRoot) {
         let headText;
@@ -47921,7 +47970,7 @@ async function readConfigStep(state) {
     delete configLayer["github-token"];
     const problems = [];
     if (tokenInConfig) {
-        problems.push(`github-token: not read from ${tokenInConfig.file ?? "the config file"}: pass it as an action input from a secret`);
+        problems.push(problemAt(`github-token: not read from ${configPlace(tokenInConfig)}: pass it as an action input from a secret`, tokenInConfig));
     }
     state.useCache = cacheEnabled(inputs["cache"] ?? configLayer["cache"], problems);
     try {
@@ -47930,7 +47979,7 @@ async function readConfigStep(state) {
     catch (error) {
         if (!(error instanceof options_OptionsError))
             throw error;
-        problems.unshift(...error.problems);
+        problems.unshift(...error.placed.map((p) => (p.place ? { text: p.text, place: p.place } : p.text)));
     }
     if (!state.options || problems.length > 0)
         throw new options_OptionsError(problems);

@@ -136,7 +136,9 @@ export async function guardConfig(input: {
     };
   }
   const baseText = await readBlob(input.exec, input.repoRoot, input.base, inRepo);
-  const baseLayer = baseText === undefined ? {} : parseConfigText(baseText, `${where.path} (base)`);
+  // The same text as the checkout's names the checkout's file, so its problems are shown on it.
+  const baseName = baseText === input.headText ? where.path : `${where.path} (base)`;
+  const baseLayer = baseText === undefined ? {} : parseConfigText(baseText, baseName);
   if (baseText !== undefined)
     log.push(`config: ${where.path} as of the base commit ${input.base.slice(0, 12)}`);
   if (baseText === input.headText) return { layer: baseLayer, log };

@@ -10,9 +10,11 @@ import { dirname, join, resolve } from "node:path";
 import { loadDependencies, parseLockfileText } from "../discover/discover.js";
 import {
   configPlace,
+  problemAt,
   OPTION_SPECS,
   OptionsError,
   resolveOptions,
+  type OptionProblem,
   type Options,
   type RawValue,
 } from "../options/options.js";
@@ -141,7 +143,7 @@ export function failureMessage(failing: number, failOn: Options["failOn"]): stri
 }
 
 /** The action's `cache` option: true or false, true when not given. */
-function cacheEnabled(raw: RawValue | undefined, problems: string[]): boolean {
+function cacheEnabled(raw: RawValue | undefined, problems: OptionProblem[]): boolean {
   if (raw === undefined) return true;
   const text = String(raw.value).trim().toLowerCase();
   if (text === "true" || text === "") return true;
@@ -150,7 +152,9 @@ function cacheEnabled(raw: RawValue | undefined, problems: string[]): boolean {
     raw.source === "config"
       ? `from key 'cache' at ${configPlace(raw)}`
       : "from action input 'cache'";
-  problems.push(`cache: ${JSON.stringify(raw.value)} is not true or false (${where})`);
+  problems.push(
+    problemAt(`cache: ${JSON.stringify(raw.value)} is not true or false (${where})`, raw),
+  );
   return false;
 }
 
@@ -179,6 +183,8 @@ interface RunState {
   env: NodeJS.ProcessEnv;
   workspace: string;
   issued: AnnotationCounts;
+  /** The config file this run reads, relative to the workspace (the head's copy in a PR). */
+  configFile?: string;
   inputs: Record<string, RawValue>;
   token?: string;
   git: GitExec;
@@ -250,7 +256,7 @@ export async function run(partial: Partial<ActionDeps> = {}): Promise<void> {
     exitStep(state);
   } catch (error) {
     if (error instanceof OptionsError) {
-      core.setFailed(error.problems.join("\n"));
+      failOnOptions(core, error, state);
       return;
     }
     if (error instanceof StepFailure) {
@@ -264,6 +270,43 @@ export async function run(partial: Partial<ActionDeps> = {}): Promise<void> {
     deps.signals?.off("SIGINT", onInt);
     deps.signals?.off("SIGTERM", onTerm);
   }
+}
+
+/** Error annotations a step shows (GitHub shows 10 per step); one is kept for the failure. */
+const MAX_PROBLEM_ERRORS = 9;
+
+/**
+ * Options that cannot be used: each problem is an error annotation, on its line of the config
+ * file when it is in the file this run read from the checkout, and the step fails saying that
+ * nothing was scanned.
+ */
+function failOnOptions(core: ActionCore, error: OptionsError, state: RunState | undefined): void {
+  const problems = error.placed;
+  problems.forEach(({ text, place }, i) => {
+    if (i >= MAX_PROBLEM_ERRORS) {
+      core.info(text);
+      return;
+    }
+    const inCheckout = state && place && place.file === state.configFile;
+    core.error(
+      text,
+      inCheckout
+        ? {
+            title: `${TOOL_NAME}: configuration`,
+            file: repoFile(state, place.file),
+            ...(place.line !== undefined ? { startLine: place.line } : {}),
+            ...(place.column !== undefined ? { startColumn: place.column } : {}),
+          }
+        : { title: `${TOOL_NAME}: configuration` },
+    );
+  });
+  const more =
+    problems.length > MAX_PROBLEM_ERRORS
+      ? ` (${problems.length - MAX_PROBLEM_ERRORS} more in the log)`
+      : "";
+  core.setFailed(
+    `${problems.length === 1 ? "1 problem" : `${problems.length} problems`} with the options${more}; nothing was scanned: fix ${problems.length === 1 ? "it" : "them"} and run again`,
+  );
 }
 
 /** Step: the workflow's inputs; the token is masked and given to git through the environment. */
@@ -402,6 +445,7 @@ async function readConfigStep(state: RunState): Promise<void> {
   const { core, workspace, inputs } = state;
   const named = (inputs["config-file"]?.value as string | undefined)?.trim() || undefined;
   const where = configPath(workspace, state.repoRoot, named);
+  if (where) state.configFile = where.path;
   let configLayer: ConfigLayer;
   if (state.checkout && state.repoRoot) {
     let headText: string | undefined;
@@ -440,10 +484,13 @@ async function readConfigStep(state: RunState): Promise<void> {
   // A token in a committed file would be a leaked secret; it comes from the workflow only.
   const tokenInConfig = configLayer["github-token"];
   delete configLayer["github-token"];
-  const problems: string[] = [];
+  const problems: OptionProblem[] = [];
   if (tokenInConfig) {
     problems.push(
-      `github-token: not read from ${tokenInConfig.file ?? "the config file"}: pass it as an action input from a secret`,
+      problemAt(
+        `github-token: not read from ${configPlace(tokenInConfig)}: pass it as an action input from a secret`,
+        tokenInConfig,
+      ),
     );
   }
   state.useCache = cacheEnabled(inputs["cache"] ?? configLayer["cache"], problems);
@@ -451,7 +498,9 @@ async function readConfigStep(state: RunState): Promise<void> {
     state.options = resolveOptions([configLayer, inputs]);
   } catch (error) {
     if (!(error instanceof OptionsError)) throw error;
-    problems.unshift(...error.problems);
+    problems.unshift(
+      ...error.placed.map((p) => (p.place ? { text: p.text, place: p.place } : p.text)),
+    );
   }
   if (!state.options || problems.length > 0) throw new OptionsError(problems);
 }

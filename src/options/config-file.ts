@@ -44,7 +44,10 @@ export function parseConfigText(text: string, name: string): Record<string, RawV
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
         const message = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-        return `${name}${pos ? `:${pos.line}:${pos.col}` : ""}: invalid YAML: ${message} [${e.code}]`;
+        return {
+          text: `${name}${pos ? `:${pos.line}:${pos.col}` : ""}: invalid YAML: ${message} [${e.code}]`,
+          place: { file: name, ...(pos ? { line: pos.line, column: pos.col } : {}) },
+        };
       }),
     );
   }

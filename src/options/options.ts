@@ -377,11 +377,34 @@ export interface RawValue {
   itemLines?: number[];
 }
 
+/** Where in a config file a problem is (1-based line and column), for an annotation there. */
+export interface ProblemPlace {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+/** One problem with the options: its text, and its place when it is in a config file. */
+export type OptionProblem = string | { text: string; place: ProblemPlace };
+
 export class OptionsError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join("\n"));
+  /** Each problem's text, in order. */
+  readonly problems: string[];
+  /** The same problems with the place of each one that is in a config file. */
+  readonly placed: { text: string; place?: ProblemPlace }[];
+  constructor(problems: readonly OptionProblem[]) {
+    const placed = problems.map((p) => (typeof p === "string" ? { text: p } : p));
+    super(placed.map((p) => p.text).join("\n"));
     this.name = "OptionsError";
+    this.placed = placed;
+    this.problems = placed.map((p) => p.text);
   }
+}
+
+/** A problem's text with the config-file place of `raw`, when it came from one. */
+export function problemAt(text: string, raw: RawValue, line = raw.line): OptionProblem {
+  if (raw.source !== "config" || raw.file === undefined) return text;
+  return { text, place: { file: raw.file, ...(line !== undefined ? { line } : {}) } };
 }
 
 function describeSource(spec: Spec, raw: RawValue): string {
@@ -430,8 +453,9 @@ const ALLOW_KEYS = new Set(["package", "domain", "kind", "reason", "until"]);
 function parseAllowEntries(
   value: unknown,
   where: string,
-  problems: string[],
+  problems: OptionProblem[],
   itemWhere: (i: number) => string = () => where,
+  placed: (text: string, item?: number) => OptionProblem = (text) => text,
 ): AllowEntry[] {
   const entries: AllowEntry[] = [];
   let items: unknown[];
@@ -452,21 +476,24 @@ function parseAllowEntries(
   } else if (Array.isArray(value)) {
     items = value;
   } else {
-    problems.push(`allow: must be a list of entries (${where})`);
+    problems.push(placed(`allow: must be a list of entries (${where})`));
     return entries;
   }
   items.forEach((item, i) => {
     const at = `allow[${i}]`;
     const where = itemWhere(i);
     if (item === null || typeof item !== "object" || Array.isArray(item)) {
-      problems.push(`${at}: must be a mapping with a reason (${where})`);
+      problems.push(placed(`${at}: must be a mapping with a reason (${where})`, i));
       return;
     }
     const obj = item as Record<string, unknown>;
     for (const key of Object.keys(obj)) {
       if (!ALLOW_KEYS.has(key)) {
         problems.push(
-          `${at}.${key}: unknown key; allowed keys are package, domain, kind, reason, until (${where})`,
+          placed(
+            `${at}.${key}: unknown key; allowed keys are package, domain, kind, reason, until (${where})`,
+            i,
+          ),
         );
       }
     }
@@ -475,7 +502,7 @@ function parseAllowEntries(
       if (v === undefined || v === null) return undefined;
       if (typeof v === "string") return v.trim();
       if (v instanceof Date) return v.toISOString().slice(0, 10);
-      problems.push(`${at}.${k}: must be a string (${where})`);
+      problems.push(placed(`${at}.${k}: must be a string (${where})`, i));
       return undefined;
     };
     const entry: AllowEntry = { reason: str("reason") ?? "" };
@@ -484,22 +511,28 @@ function parseAllowEntries(
     const kind = str("kind");
     const until = str("until");
     if (!entry.reason)
-      problems.push(`${at}.reason: is required: say why this is allowed (${where})`);
+      problems.push(placed(`${at}.reason: is required: say why this is allowed (${where})`, i));
     if (pkg) entry.package = normalizeName(pkg);
     if (domain) entry.domain = domain.trim();
     if (kind) {
       if ((FINDING_KINDS as readonly string[]).includes(kind)) entry.kind = kind as FindingKind;
       else
-        problems.push(`${at}.kind: "${kind}" is not one of ${FINDING_KINDS.join(", ")} (${where})`);
+        problems.push(
+          placed(`${at}.kind: "${kind}" is not one of ${FINDING_KINDS.join(", ")} (${where})`, i),
+        );
     }
     if (until) {
       if (/^\d{4}-\d{2}-\d{2}$/.test(until) && !Number.isNaN(Date.parse(until)))
         entry.until = until;
-      else problems.push(`${at}.until: "${until}" is not a date (YYYY-MM-DD) (${where})`);
+      else
+        problems.push(placed(`${at}.until: "${until}" is not a date (YYYY-MM-DD) (${where})`, i));
     }
     if (!entry.package && !entry.domain && !entry.kind) {
       problems.push(
-        `${at}: names none of package, domain, kind: it would allow everything (${where})`,
+        placed(
+          `${at}: names none of package, domain, kind: it would allow everything (${where})`,
+          i,
+        ),
       );
     }
     entries.push(entry);
@@ -507,7 +540,7 @@ function parseAllowEntries(
   return entries;
 }
 
-function convert(spec: Spec, raw: RawValue, problems: string[]): unknown {
+function convert(spec: Spec, raw: RawValue, problems: OptionProblem[]): unknown {
   const where = describeSource(spec, raw);
   const { value } = raw;
   const text = typeof value === "string" ? value.trim() : value;
@@ -515,7 +548,7 @@ function convert(spec: Spec, raw: RawValue, problems: string[]): unknown {
     const shown = spec.secret
       ? "the value"
       : redactUrl(typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value));
-    problems.push(`${spec.name}: ${shown} is not ${allowed} (${where})`);
+    problems.push(problemAt(`${spec.name}: ${shown} is not ${allowed} (${where})`, raw));
     return undefined;
   };
   switch (spec.kind.type) {
@@ -598,16 +631,23 @@ function convert(spec: Spec, raw: RawValue, problems: string[]): unknown {
       const out: string[] = [];
       for (const entry of entries) {
         const parsed = parseIndexUrlEntry(entry);
-        if ("error" in parsed) problems.push(`${spec.name}: ${parsed.error} (${where})`);
+        if ("error" in parsed)
+          problems.push(problemAt(`${spec.name}: ${parsed.error} (${where})`, raw));
         else out.push(`${parsed.from}=${parsed.to}`);
       }
       return out;
     }
     case "allow":
-      return parseAllowEntries(value, where, problems, (i) =>
-        raw.source === "config" && raw.itemLines?.[i] !== undefined
-          ? `from allow[${i}] at ${configPlace(raw, raw.itemLines[i])}`
-          : where,
+      return parseAllowEntries(
+        value,
+        where,
+        problems,
+        (i) =>
+          raw.source === "config" && raw.itemLines?.[i] !== undefined
+            ? `from allow[${i}] at ${configPlace(raw, raw.itemLines[i])}`
+            : where,
+        (text, i) =>
+          problemAt(text, raw, i === undefined ? raw.line : (raw.itemLines?.[i] ?? raw.line)),
       );
   }
 }
@@ -634,7 +674,7 @@ export function defaultOptions(): Options {
  */
 export function resolveOptions(layers: Record<string, RawValue>[]): Options {
   const options = defaultOptions() as unknown as Record<string, unknown>;
-  const problems: string[] = [];
+  const problems: OptionProblem[] = [];
   const combined = new Set(["allow", "skip-domains"]);
   for (const layer of layers) {
     for (const [name, raw] of Object.entries(layer)) {
@@ -645,12 +685,20 @@ export function resolveOptions(layers: Record<string, RawValue>[]): Options {
           name,
           OPTION_SPECS.map((s) => s.name),
         );
-        problems.push(`${name}: unknown option${where}${near ? `; did you mean '${near}'?` : ""}`);
+        problems.push(
+          problemAt(
+            `${name}: unknown option${where}${near ? `; did you mean '${near}'?` : ""}`,
+            raw,
+          ),
+        );
         continue;
       }
       if (spec.secret && raw.source === "config") {
         problems.push(
-          `${name}: is a secret and is not read from ${configPlace(raw)}; use the action input or the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`,
+          problemAt(
+            `${name}: is a secret and is not read from ${configPlace(raw)}; use the action input or the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`,
+            raw,
+          ),
         );
         continue;
       }
@@ -706,7 +754,9 @@ export function configLayer(
 ): Record<string, RawValue> {
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== "object" || Array.isArray(doc)) {
-    throw new OptionsError([`${file}: must be a mapping of option names to values`]);
+    throw new OptionsError([
+      { text: `${file}: must be a mapping of option names to values`, place: { file } },
+    ]);
   }
   const layer: Record<string, RawValue> = {};
   for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {

@@ -136,7 +136,8 @@ describe("node dist/index.js", () => {
     world.commit({ "requirements.txt": "steady==0.40.0\n" }, "base");
     const run = await step("push", {}, { "fail-on": "hgih" });
     expect(run.stdout).toContain(
-      `::error::fail-on: "hgih" is not one of critical, high, medium, low, info, never (from action input 'fail-on')`,
+      `::error title=maintainer-domain-guard%3A configuration::fail-on: "hgih" is not one of critical, high, medium, low, info, never (from action input 'fail-on')\n` +
+        "::error::1 problem with the options; nothing was scanned: fix it and run again\n",
     );
     expect(run.code).toBe(1);
     expect(world.pypi.requests).toEqual([]);

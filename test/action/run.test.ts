@@ -316,14 +316,123 @@ describe("inputs", () => {
       event: "push",
       inputs: { "fail-on": "hgih", "expiry-warning-days": "soon", cache: "maybe" },
     });
-    expect(seen.failed).toHaveLength(1);
-    const message = seen.failed[0]!;
-    expect(message).toContain(
+    expect(seen.failed).toEqual([
+      "3 problems with the options; nothing was scanned: fix them and run again",
+    ]);
+    const errors = seen.annotations.filter((a) => a.level === "error");
+    expect(errors.map((e) => e.message)).toEqual([
       `fail-on: "hgih" is not one of critical, high, medium, low, info, never (from action input 'fail-on')`,
-    );
-    expect(message).toContain("(from action input 'expiry-warning-days')");
-    expect(message).toContain(`cache: "maybe" is not true or false (from action input 'cache')`);
+      expect.stringContaining("(from action input 'expiry-warning-days')"),
+      `cache: "maybe" is not true or false (from action input 'cache')`,
+    ]);
+    // An input is not in a file: no annotation points at one.
+    expect(errors.filter((e) => e.file !== undefined || e.startLine !== undefined)).toEqual([]);
     expect(world.pypi.requests).toEqual([]);
+  });
+
+  const BAD_CONFIG = [
+    "# the team's settings", //                          1
+    "fail-on: hgih", //                                  2
+    "cache: maybe", //                                   3
+    "github-token: ghp_inTheFile", //                    4
+    "allow:", //                                         5
+    "  - package: old-lapsed", //                        6
+    "    reason: verified with the maintainer", //       7
+    "  - domain: lapsed-new.com", //                     8
+    "fail-onn: never", //                                9
+    "",
+  ].join("\n");
+
+  it("each problem in the config file is an error on its line there, and nothing is scanned", async () => {
+    world.commit(
+      { "requirements.txt": BASE_LOCK, ".github/maintainer-domain-guard.yml": BAD_CONFIG },
+      "config",
+    );
+    const seen = await runAction({ event: "push" });
+    const errors = seen.annotations.filter((a) => a.level === "error");
+    const file = ".github/maintainer-domain-guard.yml";
+    expect(errors.map((e) => [e.startLine, e.file, e.message.split(":")[0]])).toEqual([
+      [2, file, "fail-on"],
+      [8, file, "allow[1].reason"],
+      [9, file, "fail-onn"],
+      [4, file, "github-token"],
+      [3, file, "cache"],
+    ]);
+    expect(errors.every((e) => e.title === "maintainer-domain-guard: configuration")).toBe(true);
+    expect(errors.map((e) => e.message).join("\n")).not.toContain("ghp_inTheFile");
+    expect(seen.failed).toEqual([
+      "5 problems with the options; nothing was scanned: fix them and run again",
+    ]);
+    expect(world.pypi.requests).toEqual([]);
+  });
+
+  it("past nine problems the rest are in the log, keeping a slot for the failure", async () => {
+    const keys = Array.from({ length: 11 }, (_, i) => `unknown-${i}: 1`).join("\n");
+    world.commit(
+      { "requirements.txt": BASE_LOCK, ".github/maintainer-domain-guard.yml": `${keys}\n` },
+      "config",
+    );
+    const seen = await runAction({ event: "push" });
+    const errors = seen.annotations.filter((a) => a.level === "error");
+    expect(errors.map((e) => e.startLine)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(seen.info.filter((l) => /^unknown-(9|10): unknown option at /.test(l))).toHaveLength(2);
+    expect(seen.failed).toEqual([
+      "11 problems with the options (2 more in the log); nothing was scanned: fix them and run again",
+    ]);
+  });
+
+  it("a YAML error in the config file is an error at its line and column", async () => {
+    world.commit(
+      {
+        "requirements.txt": BASE_LOCK,
+        ".github/maintainer-domain-guard.yml": "fail-on: high\nallow: [\n",
+      },
+      "config",
+    );
+    const seen = await runAction({ event: "push" });
+    const errors = seen.annotations.filter((a) => a.level === "error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ file: ".github/maintainer-domain-guard.yml", startLine: 3 });
+    expect(errors[0]!.message).toMatch(
+      /^\.github\/maintainer-domain-guard\.yml:3:1: invalid YAML: /,
+    );
+    expect(seen.failed).toEqual([
+      "1 problem with the options; nothing was scanned: fix it and run again",
+    ]);
+  });
+
+  it("in a pull request, the base's problems are on the checkout's file only when it is the same text", async () => {
+    const config = ".github/maintainer-domain-guard.yml";
+    const base = world.commit(
+      { "requirements.txt": BASE_LOCK, [config]: "fail-on: hgih\n" },
+      "base",
+    );
+    const same = world.commit({ "requirements.txt": HEAD_LOCK }, "head");
+    const unchanged = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, same),
+    });
+    expect(unchanged.annotations.filter((a) => a.level === "error")).toEqual([
+      expect.objectContaining({
+        file: config,
+        startLine: 1,
+        message: expect.stringContaining(`at ${config}:1)`),
+      }),
+    ]);
+    // The change moves the line: the base's line number would point at the wrong place in the head.
+    const moved = world.commit({ [config]: "# moved\n\nfail-on: hgih\n" }, "move");
+    const changed = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, moved),
+    });
+    const errors = changed.annotations.filter((a) => a.level === "error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toContain(`at ${config} (base):1)`);
+    expect(errors[0]!.file).toBeUndefined();
+    expect(errors[0]!.startLine).toBeUndefined();
+    expect(changed.failed).toEqual([
+      "1 problem with the options; nothing was scanned: fix it and run again",
+    ]);
   });
 
   it("the config file sets defaults and the workflow's inputs win", async () => {
