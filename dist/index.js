@@ -46329,33 +46329,57 @@ const MAX_CODINGS = 3;
 function directTransport(opts = {}) {
     const http = new external_node_http_.Agent({ keepAlive: true });
     const https = new external_node_https_.Agent({ keepAlive: true, ...(opts.ca ? { ca: opts.ca } : {}) });
+    // For a request sent again after its kept connection was found closed: a new connection for
+    // certain (another kept one may be just as stale), closed after its answer.
+    const freshHttp = new external_node_http_.Agent({ keepAlive: false });
+    const freshHttps = new external_node_https_.Agent({ keepAlive: false, ...(opts.ca ? { ca: opts.ca } : {}) });
     return (req) => new Promise((resolve, reject) => {
         const secure = req.url.protocol === "https:";
         const headers = { "accept-encoding": ACCEPT_ENCODING };
         for (const [name, value] of Object.entries(req.headers))
             headers[name] = value;
-        const outgoing = (secure ? external_node_https_.request : external_node_http_.request)(req.url, {
-            method: "GET",
-            agent: secure ? https : http,
-            headers,
-            signal: req.signal,
-        });
-        // Before the answer: no answer (refused, DNS, aborted). After it, errors reach the body.
-        outgoing.on("error", reject);
-        outgoing.once("response", (res) => {
-            const body = decoded(res);
-            // An error before the body is read must not go unheard (it would end the process);
-            // whoever reads the body still gets it.
-            body.on("error", () => undefined);
-            resolve({
-                status: res.statusCode ?? 0,
-                headers: headersOf(res),
-                body: body,
-                cancel: async () => drop(res, body),
+        const send = (resent) => {
+            const outgoing = (secure ? external_node_https_.request : external_node_http_.request)(req.url, {
+                method: "GET",
+                agent: resent ? (secure ? freshHttps : freshHttp) : secure ? https : http,
+                headers,
+                signal: req.signal,
             });
-        });
-        outgoing.end();
+            let answered = false;
+            // Before the answer: no answer (refused, DNS, aborted). After it, errors reach the body.
+            outgoing.on("error", (error) => {
+                if (!resent && !answered && staleConnection(outgoing.reusedSocket, error, req.signal))
+                    send(true);
+                else
+                    reject(error);
+            });
+            outgoing.once("response", (res) => {
+                answered = true;
+                const body = decoded(res);
+                // An error before the body is read must not go unheard (it would end the process);
+                // whoever reads the body still gets it.
+                body.on("error", () => undefined);
+                resolve({
+                    status: res.statusCode ?? 0,
+                    headers: headersOf(res),
+                    body: body,
+                    cancel: async () => drop(res, body),
+                });
+            });
+            outgoing.end();
+        };
+        send(false);
     });
+}
+/**
+ * Whether a request failed only because the kept connection it was written to had been closed
+ * by the server while idle (a reset or broken pipe on a reused socket, before any answer). Such
+ * a GET is sent again, once, on a new connection, and that is not a retry: with `--retries 0` a
+ * closed idle connection must not cost a package its lookup. A connection that fails on its
+ * first request is a real failure, left to the retry policy.
+ */
+function staleConnection(reused, error, signal) {
+    return reused && !signal.aborted && (error.code === "ECONNRESET" || error.code === "EPIPE");
 }
 /** Bodies up to this many bytes still due are read to the end and dropped, keeping the connection. */
 const DRAIN_UP_TO = 64 * 1024;

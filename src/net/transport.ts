@@ -63,33 +63,61 @@ export interface DirectTransportOptions {
 export function directTransport(opts: DirectTransportOptions = {}): Transport {
   const http = new HttpAgent({ keepAlive: true });
   const https = new HttpsAgent({ keepAlive: true, ...(opts.ca ? { ca: opts.ca } : {}) });
+  // For a request sent again after its kept connection was found closed: a new connection for
+  // certain (another kept one may be just as stale), closed after its answer.
+  const freshHttp = new HttpAgent({ keepAlive: false });
+  const freshHttps = new HttpsAgent({ keepAlive: false, ...(opts.ca ? { ca: opts.ca } : {}) });
   return (req) =>
     new Promise<TransportResponse>((resolve, reject) => {
       const secure = req.url.protocol === "https:";
       const headers: Record<string, string> = { "accept-encoding": ACCEPT_ENCODING };
       for (const [name, value] of Object.entries(req.headers)) headers[name] = value;
-      const outgoing = (secure ? httpsRequest : httpRequest)(req.url, {
-        method: "GET",
-        agent: secure ? https : http,
-        headers,
-        signal: req.signal,
-      });
-      // Before the answer: no answer (refused, DNS, aborted). After it, errors reach the body.
-      outgoing.on("error", reject);
-      outgoing.once("response", (res) => {
-        const body = decoded(res);
-        // An error before the body is read must not go unheard (it would end the process);
-        // whoever reads the body still gets it.
-        body.on("error", () => undefined);
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: headersOf(res),
-          body: body as AsyncIterable<Uint8Array>,
-          cancel: async () => drop(res, body),
+      const send = (resent: boolean) => {
+        const outgoing = (secure ? httpsRequest : httpRequest)(req.url, {
+          method: "GET",
+          agent: resent ? (secure ? freshHttps : freshHttp) : secure ? https : http,
+          headers,
+          signal: req.signal,
         });
-      });
-      outgoing.end();
+        let answered = false;
+        // Before the answer: no answer (refused, DNS, aborted). After it, errors reach the body.
+        outgoing.on("error", (error: NodeJS.ErrnoException) => {
+          if (!resent && !answered && staleConnection(outgoing.reusedSocket, error, req.signal))
+            send(true);
+          else reject(error);
+        });
+        outgoing.once("response", (res) => {
+          answered = true;
+          const body = decoded(res);
+          // An error before the body is read must not go unheard (it would end the process);
+          // whoever reads the body still gets it.
+          body.on("error", () => undefined);
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: headersOf(res),
+            body: body as AsyncIterable<Uint8Array>,
+            cancel: async () => drop(res, body),
+          });
+        });
+        outgoing.end();
+      };
+      send(false);
     });
+}
+
+/**
+ * Whether a request failed only because the kept connection it was written to had been closed
+ * by the server while idle (a reset or broken pipe on a reused socket, before any answer). Such
+ * a GET is sent again, once, on a new connection, and that is not a retry: with `--retries 0` a
+ * closed idle connection must not cost a package its lookup. A connection that fails on its
+ * first request is a real failure, left to the retry policy.
+ */
+function staleConnection(
+  reused: boolean,
+  error: NodeJS.ErrnoException,
+  signal: AbortSignal,
+): boolean {
+  return reused && !signal.aborted && (error.code === "ECONNRESET" || error.code === "EPIPE");
 }
 
 /** Bodies up to this many bytes still due are read to the end and dropped, keeping the connection. */

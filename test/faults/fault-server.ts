@@ -58,6 +58,8 @@ export interface LoggedRequest {
   fault: Fault;
   /** performance.now() at arrival. */
   at: number;
+  /** It came on a kept connection that had carried an earlier request. */
+  reused: boolean;
 }
 
 export interface FaultServer {
@@ -144,15 +146,18 @@ export interface FaultServerOptions {
 export async function startFaultServer(options: FaultServerOptions): Promise<FaultServer> {
   const log: LoggedRequest[] = [];
   const attempts = new Map<string, number>();
+  const carried = new WeakMap<object, number>();
   const faults = options.faults ?? FAULTS.filter((f) => f !== "ok");
   const okWeight = options.okWeight ?? 8;
   const server: TestServer = await startServer((req, res) => {
     const path = req.url ?? "/";
     const at = performance.now();
+    const reused = (carried.get(req.socket) ?? 0) > 0;
+    carried.set(req.socket, (carried.get(req.socket) ?? 0) + 1);
     // The hops of a redirect loop redirect forever, whatever the draw.
     const loop = /^\/__loop\/(\d+)$/.exec(path);
     if (loop) {
-      log.push({ path, attempt: 0, fault: "redirect-loop", at });
+      log.push({ path, attempt: 0, fault: "redirect-loop", at, reused });
       res.writeHead(302, { location: `/__loop/${(Number(loop[1]) + 1) % 2}`, "content-length": 0 });
       res.end();
       return;
@@ -162,7 +167,7 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
     const fault = options.choose
       ? options.choose(path, attempt)
       : drawFault(options.seed, path, attempt, okWeight, faults);
-    log.push({ path, attempt, fault, at });
+    log.push({ path, attempt, fault, at, reused });
     const send = (
       status: number,
       headers: Record<string, string | number>,

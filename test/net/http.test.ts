@@ -305,6 +305,54 @@ describe("retries", () => {
   });
 });
 
+describe("kept connections", () => {
+  // A server closes an idle kept connection at the moment the next request is written to it:
+  // here the server resets the first connection when a second request arrives on it, which is
+  // what the client sees in that race (a reset on a reused socket, before any answer).
+  function closingIdleConnections(): Handler {
+    const served = new WeakMap<object, number>();
+    let connections = 0;
+    return (req, res) => {
+      const n = (served.get(req.socket) ?? 0) + 1;
+      served.set(req.socket, n);
+      if (n === 1) connections++;
+      if (n > 1 && connections === 1) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json", connection: "keep-alive" });
+      res.end(JSON.stringify({ connection: connections }));
+    };
+  }
+
+  it("a request that finds its kept connection closed is sent on a new one, not failed or retried", async () => {
+    const server = await serve(closingIdleConnections());
+    const { http, sleeps } = client({ retries: 0 });
+    expect(await http.get(server.url, { kind: "pypi" })).toMatchObject({ ok: true, attempts: 1 });
+    expect(await http.get(server.url, { kind: "pypi" })).toMatchObject({
+      ok: true,
+      attempts: 1,
+      body: '{"connection":2}',
+    });
+    // The second request reached the server twice: on the closed connection, then on a new one.
+    expect(server.requests).toHaveLength(3);
+    expect(sleeps).toEqual([]);
+  });
+
+  it("a reset on a new connection is still a failure: it is not sent again with retries 0", async () => {
+    const server = await serve((req) => {
+      req.socket.destroy();
+    });
+    const { http } = client({ retries: 0 });
+    expect(await http.get(server.url, { kind: "pypi" })).toMatchObject({
+      ok: false,
+      code: "network",
+      attempts: 1,
+    });
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
 describe("deadline", () => {
   it("no request is sent once the deadline has passed", async () => {
     const server = await serve(json(200, {}));
