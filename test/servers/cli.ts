@@ -4,6 +4,7 @@
  */
 import { Writable } from "node:stream";
 import { main } from "../../src/cli/main.js";
+import type { Transport } from "../../src/net/transport.js";
 
 /** A writable that keeps what is written; `isTTY` as given (false: like a pipe). */
 export function textSink(isTTY = false) {
@@ -26,7 +27,7 @@ export interface CliRun {
 
 export async function runMain(
   args: string[],
-  io: { cwd: string; now: () => Date; stderrIsTTY?: boolean },
+  io: { cwd: string; now: () => Date; stderrIsTTY?: boolean; transport?: Transport },
 ): Promise<CliRun> {
   const out = textSink();
   const err = textSink(io.stderrIsTTY ?? false);
@@ -36,6 +37,7 @@ export async function runMain(
     stderr: err.stream,
     env: {},
     now: io.now,
+    ...(io.transport ? { transport: io.transport } : {}),
   });
   return { code, stdout: out.text(), stderr: err.text() };
 }
