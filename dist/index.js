@@ -46866,16 +46866,21 @@ async function guardConfig(input) {
     if (baseText === input.headText)
         return { layer: baseLayer, log };
     let clauses;
+    let headProblems;
     if (input.headText === undefined)
         clauses = ["deletes it"];
     else {
         try {
-            clauses = describeConfigChange(baseLayer, parseConfigText(input.headText, where.path));
+            const headLayer = parseConfigText(input.headText, where.path);
+            clauses = describeConfigChange(baseLayer, headLayer);
+            headProblems = refusedValues(headLayer);
         }
         catch (error) {
             clauses = [
                 `to a form that does not parse (${error instanceof options_OptionsError ? (error.problems[0] ?? "") : error.message})`,
             ];
+            if (error instanceof options_OptionsError)
+                headProblems = error.placed;
         }
     }
     if (clauses.length === 0)
@@ -46883,7 +46888,19 @@ async function guardConfig(input) {
     const change = baseText === undefined
         ? `this pull request adds ${where.path}: ${clauses.join(", ")}; the base has no such file, so this run uses the workflow's inputs and the defaults`
         : `this pull request changes ${where.path}: ${clauses.join(", ")}; the base's configuration applies to this run`;
-    return { layer: baseLayer, log, change };
+    return { layer: baseLayer, log, change, ...(headProblems?.length ? { headProblems } : {}) };
+}
+/** The problems options would have with a config layer alone (none: an empty list). */
+function refusedValues(layer) {
+    try {
+        resolveOptions([layer]);
+        return [];
+    }
+    catch (error) {
+        if (error instanceof options_OptionsError)
+            return error.placed;
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/action/event.ts
@@ -47791,6 +47808,19 @@ async function run(partial = {}) {
         deps.signals?.off("SIGTERM", onTerm);
     }
 }
+/**
+ * An annotation's file and line for a place in the config file, when that is the checkout's
+ * copy (the file this run read); a place in the base commit's copy has no line in the checkout.
+ */
+function checkoutPlace(state, place) {
+    if (!state || !place || place.file !== state.configFile)
+        return {};
+    return {
+        file: repoFile(state, place.file),
+        ...(place.line !== undefined ? { startLine: place.line } : {}),
+        ...(place.column !== undefined ? { startColumn: place.column } : {}),
+    };
+}
 /** Error annotations a step shows (GitHub shows 10 per step); one is kept for the failure. */
 const MAX_PROBLEM_ERRORS = 9;
 /**
@@ -47805,20 +47835,29 @@ function failOnOptions(core, error, state) {
             core.info(text);
             return;
         }
-        const inCheckout = state && place && place.file === state.configFile;
-        core.error(text, inCheckout
-            ? {
-                title: `${TOOL_NAME}: configuration`,
-                file: repoFile(state, place.file),
-                ...(place.line !== undefined ? { startLine: place.line } : {}),
-                ...(place.column !== undefined ? { startColumn: place.column } : {}),
-            }
-            : { title: `${TOOL_NAME}: configuration` });
+        core.error(text, { title: `${TOOL_NAME}: configuration`, ...checkoutPlace(state, place) });
     });
     const more = problems.length > MAX_PROBLEM_ERRORS
         ? ` (${problems.length - MAX_PROBLEM_ERRORS} more in the log)`
         : "";
     core.setFailed(`${problems.length === 1 ? "1 problem" : `${problems.length} problems`} with the options${more}; nothing was scanned: fix ${problems.length === 1 ? "it" : "them"} and run again`);
+}
+/**
+ * What would be wrong with the pull request's copy of the config file once merged: a warning on
+ * each line (a few; the rest in the log). This run uses the base's file, so they fail nothing.
+ */
+function warnHeadProblems(state, problems) {
+    problems.forEach(({ text, place }, i) => {
+        const message = `once this pull request is merged, the configuration would be refused: ${text}`;
+        if (i >= MAX_READ_WARNINGS) {
+            state.core.info(message);
+            return;
+        }
+        state.core.warning(message, {
+            title: `${TOOL_NAME}: configuration`,
+            ...checkoutPlace(state, place),
+        });
+    });
 }
 /** Step: the workflow's inputs; the token is masked and given to git through the environment. */
 function readInputsStep(deps, core, issued) {
@@ -47981,6 +48020,7 @@ async function readConfigStep(state) {
             state.configNote = guarded.change;
             core.notice(guarded.change, { title: `${TOOL_NAME}: configuration` });
         }
+        warnHeadProblems(state, guarded.headProblems ?? []);
         configLayer = guarded.layer;
     }
     else {

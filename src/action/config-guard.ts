@@ -6,7 +6,13 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseConfigText } from "../options/config-file.js";
-import { DEFAULT_CONFIG_FILE, OptionsError, type RawValue } from "../options/options.js";
+import {
+  DEFAULT_CONFIG_FILE,
+  OptionsError,
+  resolveOptions,
+  type ProblemPlace,
+  type RawValue,
+} from "../options/options.js";
 import { readBlob, relativeInside } from "./checkout.js";
 import type { GitExec } from "./pr-diff.js";
 
@@ -97,6 +103,11 @@ export interface GuardedConfig {
   change?: string;
   /** Lines for the log. */
   log: string[];
+  /**
+   * What would be wrong with the head's copy once it is the base (it does not parse, or a value
+   * is refused): said to the pull request as warnings on its lines, never applied to this run.
+   */
+  headProblems?: { text: string; place?: ProblemPlace }[];
 }
 
 /**
@@ -144,14 +155,18 @@ export async function guardConfig(input: {
   if (baseText === input.headText) return { layer: baseLayer, log };
 
   let clauses: string[];
+  let headProblems: GuardedConfig["headProblems"];
   if (input.headText === undefined) clauses = ["deletes it"];
   else {
     try {
-      clauses = describeConfigChange(baseLayer, parseConfigText(input.headText, where.path));
+      const headLayer = parseConfigText(input.headText, where.path);
+      clauses = describeConfigChange(baseLayer, headLayer);
+      headProblems = refusedValues(headLayer);
     } catch (error) {
       clauses = [
         `to a form that does not parse (${error instanceof OptionsError ? (error.problems[0] ?? "") : (error as Error).message})`,
       ];
+      if (error instanceof OptionsError) headProblems = error.placed;
     }
   }
   if (clauses.length === 0) clauses = ["changes its formatting only"];
@@ -159,5 +174,16 @@ export async function guardConfig(input: {
     baseText === undefined
       ? `this pull request adds ${where.path}: ${clauses.join(", ")}; the base has no such file, so this run uses the workflow's inputs and the defaults`
       : `this pull request changes ${where.path}: ${clauses.join(", ")}; the base's configuration applies to this run`;
-  return { layer: baseLayer, log, change };
+  return { layer: baseLayer, log, change, ...(headProblems?.length ? { headProblems } : {}) };
+}
+
+/** The problems options would have with a config layer alone (none: an empty list). */
+function refusedValues(layer: ConfigLayer): { text: string; place?: ProblemPlace }[] {
+  try {
+    resolveOptions([layer]);
+    return [];
+  } catch (error) {
+    if (error instanceof OptionsError) return error.placed;
+    throw error;
+  }
 }

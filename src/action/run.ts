@@ -15,6 +15,7 @@ import {
   OptionsError,
   resolveOptions,
   type OptionProblem,
+  type ProblemPlace,
   type Options,
   type RawValue,
 } from "../options/options.js";
@@ -272,6 +273,22 @@ export async function run(partial: Partial<ActionDeps> = {}): Promise<void> {
   }
 }
 
+/**
+ * An annotation's file and line for a place in the config file, when that is the checkout's
+ * copy (the file this run read); a place in the base commit's copy has no line in the checkout.
+ */
+function checkoutPlace(
+  state: RunState | undefined,
+  place: ProblemPlace | undefined,
+): { file?: string; startLine?: number; startColumn?: number } {
+  if (!state || !place || place.file !== state.configFile) return {};
+  return {
+    file: repoFile(state, place.file),
+    ...(place.line !== undefined ? { startLine: place.line } : {}),
+    ...(place.column !== undefined ? { startColumn: place.column } : {}),
+  };
+}
+
 /** Error annotations a step shows (GitHub shows 10 per step); one is kept for the failure. */
 const MAX_PROBLEM_ERRORS = 9;
 
@@ -287,18 +304,7 @@ function failOnOptions(core: ActionCore, error: OptionsError, state: RunState | 
       core.info(text);
       return;
     }
-    const inCheckout = state && place && place.file === state.configFile;
-    core.error(
-      text,
-      inCheckout
-        ? {
-            title: `${TOOL_NAME}: configuration`,
-            file: repoFile(state, place.file),
-            ...(place.line !== undefined ? { startLine: place.line } : {}),
-            ...(place.column !== undefined ? { startColumn: place.column } : {}),
-          }
-        : { title: `${TOOL_NAME}: configuration` },
-    );
+    core.error(text, { title: `${TOOL_NAME}: configuration`, ...checkoutPlace(state, place) });
   });
   const more =
     problems.length > MAX_PROBLEM_ERRORS
@@ -307,6 +313,27 @@ function failOnOptions(core: ActionCore, error: OptionsError, state: RunState | 
   core.setFailed(
     `${problems.length === 1 ? "1 problem" : `${problems.length} problems`} with the options${more}; nothing was scanned: fix ${problems.length === 1 ? "it" : "them"} and run again`,
   );
+}
+
+/**
+ * What would be wrong with the pull request's copy of the config file once merged: a warning on
+ * each line (a few; the rest in the log). This run uses the base's file, so they fail nothing.
+ */
+function warnHeadProblems(
+  state: RunState,
+  problems: readonly { text: string; place?: ProblemPlace }[],
+): void {
+  problems.forEach(({ text, place }, i) => {
+    const message = `once this pull request is merged, the configuration would be refused: ${text}`;
+    if (i >= MAX_READ_WARNINGS) {
+      state.core.info(message);
+      return;
+    }
+    state.core.warning(message, {
+      title: `${TOOL_NAME}: configuration`,
+      ...checkoutPlace(state, place),
+    });
+  });
 }
 
 /** Step: the workflow's inputs; the token is masked and given to git through the environment. */
@@ -474,6 +501,7 @@ async function readConfigStep(state: RunState): Promise<void> {
       state.configNote = guarded.change;
       core.notice(guarded.change, { title: `${TOOL_NAME}: configuration` });
     }
+    warnHeadProblems(state, guarded.headProblems ?? []);
     configLayer = guarded.layer;
   } else {
     configLayer = (await readWorkingConfig(workspace, where)).layer;

@@ -401,6 +401,44 @@ describe("inputs", () => {
     ]);
   });
 
+  it("a pull request's own config problems are warnings on its lines; the base's file applies", async () => {
+    const config = ".github/maintainer-domain-guard.yml";
+    const base = world.commit(
+      { "requirements.txt": BASE_LOCK, [config]: "expiry-warning-days: 30\n" },
+      "base",
+    );
+    const head = world.commit(
+      { "requirements.txt": HEAD_LOCK, [config]: "expiry-warning-days: 30\n\nfail-on: hgih\n" },
+      "head",
+    );
+    const seen = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, head),
+    });
+    const warnings = seen.annotations.filter((a) => a.level === "warning" && a.file === config);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        startLine: 3,
+        title: "maintainer-domain-guard: configuration",
+        message: expect.stringMatching(
+          /^once this pull request is merged, the configuration would be refused: fail-on: "hgih" is not one of /,
+        ),
+      }),
+    ]);
+    // This run is the base's: it scanned and failed on the package the change adds.
+    expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+
+    const broken = world.commit({ [config]: "expiry-warning-days: 30\nallow: [\n" }, "broken");
+    const again = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, broken),
+    });
+    expect(again.annotations.filter((a) => a.level === "warning" && a.file === config)).toEqual([
+      expect.objectContaining({ startLine: 3, message: expect.stringContaining("invalid YAML") }),
+    ]);
+    expect(again.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+  });
+
   it("in a pull request, the base's problems are on the checkout's file only when it is the same text", async () => {
     const config = ".github/maintainer-domain-guard.yml";
     const base = world.commit(
