@@ -47668,6 +47668,7 @@ function cacheKeys(env, options) {
 
 
 
+
 /** Job summaries over 1 MiB are refused by the runner. */
 const MAX_SUMMARY_BYTES = 1024 * 1024;
 /** Lockfile problems shown as warnings; the rest go to the log. */
@@ -47821,6 +47822,13 @@ function checkoutPlace(state, place) {
         ...(place.column !== undefined ? { startColumn: place.column } : {}),
     };
 }
+/**
+ * An options problem as one annotation line: values in it come from inputs or a config file (a
+ * pull request's own, for warnings), so credentials in URLs are hidden and the length is capped.
+ */
+function problemText(text) {
+    return escape_plainText(redactUrl(text), 500);
+}
 /** Error annotations a step shows (GitHub shows 10 per step); one is kept for the failure. */
 const MAX_PROBLEM_ERRORS = 9;
 /**
@@ -47830,7 +47838,9 @@ const MAX_PROBLEM_ERRORS = 9;
  */
 function failOnOptions(core, error, state) {
     const problems = error.placed;
-    problems.forEach(({ text, place }, i) => {
+    problems.forEach((problem, i) => {
+        const { place } = problem;
+        const text = problemText(problem.text);
         if (i >= MAX_PROBLEM_ERRORS) {
             core.info(text);
             return;
@@ -47848,7 +47858,7 @@ function failOnOptions(core, error, state) {
  */
 function warnHeadProblems(state, problems) {
     problems.forEach(({ text, place }, i) => {
-        const message = `once this pull request is merged, the configuration would be refused: ${text}`;
+        const message = `once this pull request is merged, the configuration would be refused: ${problemText(text)}`;
         if (i >= MAX_READ_WARNINGS) {
             state.core.info(message);
             return;

@@ -11,6 +11,7 @@ import { loadDependencies, parseLockfileText } from "../discover/discover.js";
 import {
   configPlace,
   problemAt,
+  redactUrl,
   OPTION_SPECS,
   OptionsError,
   resolveOptions,
@@ -20,6 +21,7 @@ import {
   type RawValue,
 } from "../options/options.js";
 import { buildAnnotations } from "../report/annotations.js";
+import { plainText } from "../report/escape.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderReport } from "../report/render.js";
 import { openCache, type FileVerdictCache } from "../scan/cache.js";
@@ -289,6 +291,14 @@ function checkoutPlace(
   };
 }
 
+/**
+ * An options problem as one annotation line: values in it come from inputs or a config file (a
+ * pull request's own, for warnings), so credentials in URLs are hidden and the length is capped.
+ */
+function problemText(text: string): string {
+  return plainText(redactUrl(text), 500);
+}
+
 /** Error annotations a step shows (GitHub shows 10 per step); one is kept for the failure. */
 const MAX_PROBLEM_ERRORS = 9;
 
@@ -299,7 +309,9 @@ const MAX_PROBLEM_ERRORS = 9;
  */
 function failOnOptions(core: ActionCore, error: OptionsError, state: RunState | undefined): void {
   const problems = error.placed;
-  problems.forEach(({ text, place }, i) => {
+  problems.forEach((problem, i) => {
+    const { place } = problem;
+    const text = problemText(problem.text);
     if (i >= MAX_PROBLEM_ERRORS) {
       core.info(text);
       return;
@@ -324,7 +336,7 @@ function warnHeadProblems(
   problems: readonly { text: string; place?: ProblemPlace }[],
 ): void {
   problems.forEach(({ text, place }, i) => {
-    const message = `once this pull request is merged, the configuration would be refused: ${text}`;
+    const message = `once this pull request is merged, the configuration would be refused: ${problemText(text)}`;
     if (i >= MAX_READ_WARNINGS) {
       state.core.info(message);
       return;

@@ -437,6 +437,20 @@ describe("inputs", () => {
       expect.objectContaining({ startLine: 3, message: expect.stringContaining("invalid YAML") }),
     ]);
     expect(again.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+
+    // The pull request's text is untrusted: a long value is cut, a URL's credentials hidden.
+    const long = `https://someone:hunter2@index.example/${"x".repeat(20_000)}`;
+    const hostile = world.commit({ [config]: `fail-on: "${long}"\n` }, "hostile");
+    const third = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, hostile),
+    });
+    const [warning] = third.annotations.filter((a) => a.level === "warning" && a.file === config);
+    expect(warning!.message).toMatch(
+      /^once this pull request is merged, the configuration would be refused: fail-on: "https:\/\/\*\*\*@index\.example\/x+/,
+    );
+    expect(warning!.message.length).toBeLessThan(700);
+    expect(warning!.message).not.toContain("hunter2");
   });
 
   it("in a pull request, the base's problems are on the checkout's file only when it is the same text", async () => {
