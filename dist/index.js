@@ -46867,13 +46867,13 @@ async function guardConfig(input) {
         return { layer: baseLayer, log };
     let clauses;
     let headProblems;
+    let headLayer;
     if (input.headText === undefined)
         clauses = ["deletes it"];
     else {
         try {
-            const headLayer = parseConfigText(input.headText, where.path);
+            headLayer = parseConfigText(input.headText, where.path);
             clauses = describeConfigChange(baseLayer, headLayer);
-            headProblems = refusedValues(headLayer);
         }
         catch (error) {
             clauses = [
@@ -46888,19 +46888,13 @@ async function guardConfig(input) {
     const change = baseText === undefined
         ? `this pull request adds ${where.path}: ${clauses.join(", ")}; the base has no such file, so this run uses the workflow's inputs and the defaults`
         : `this pull request changes ${where.path}: ${clauses.join(", ")}; the base's configuration applies to this run`;
-    return { layer: baseLayer, log, change, ...(headProblems?.length ? { headProblems } : {}) };
-}
-/** The problems options would have with a config layer alone (none: an empty list). */
-function refusedValues(layer) {
-    try {
-        resolveOptions([layer]);
-        return [];
-    }
-    catch (error) {
-        if (error instanceof options_OptionsError)
-            return error.placed;
-        throw error;
-    }
+    return {
+        layer: baseLayer,
+        log,
+        change,
+        ...(headLayer ? { headLayer } : {}),
+        ...(headProblems?.length ? { headProblems } : {}),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/action/event.ts
@@ -47857,7 +47851,8 @@ function failOnOptions(core, error, state) {
  * each line (a few; the rest in the log). This run uses the base's file, so they fail nothing.
  */
 function warnHeadProblems(state, problems) {
-    problems.forEach(({ text, place }, i) => {
+    problems.forEach((problem, i) => {
+        const { text, place } = typeof problem === "string" ? { text: problem, place: undefined } : problem;
         const message = `once this pull request is merged, the configuration would be refused: ${problemText(text)}`;
         if (i >= MAX_READ_WARNINGS) {
             state.core.info(message);
@@ -48030,33 +48025,48 @@ async function readConfigStep(state) {
             state.configNote = guarded.change;
             core.notice(guarded.change, { title: `${TOOL_NAME}: configuration` });
         }
-        warnHeadProblems(state, guarded.headProblems ?? []);
+        warnHeadProblems(state, guarded.headLayer
+            ? readActionOptions(guarded.headLayer, {}).problems
+            : (guarded.headProblems ?? []));
         configLayer = guarded.layer;
     }
     else {
         configLayer = (await readWorkingConfig(workspace, where)).layer;
     }
+    const read = readActionOptions(configLayer, inputs);
+    state.useCache = read.useCache;
+    if (read.options)
+        state.options = read.options;
+    const { problems } = read;
+    if (!state.options || problems.length > 0)
+        throw new options_OptionsError(problems);
+}
+/**
+ * The options of a config layer with the inputs over it, as the action reads them: `cache` is
+ * the action's own (true or false), and a token in a committed file is refused (it would be a
+ * leaked secret; it comes from the workflow only). Every problem is returned, none thrown.
+ */
+function readActionOptions(layer, inputs) {
+    const configLayer = { ...layer };
     if (typeof configLayer["cache"]?.value === "boolean") {
         configLayer["cache"] = { ...configLayer["cache"], value: String(configLayer["cache"].value) };
     }
-    // A token in a committed file would be a leaked secret; it comes from the workflow only.
     const tokenInConfig = configLayer["github-token"];
     delete configLayer["github-token"];
     const problems = [];
     if (tokenInConfig) {
         problems.push(problemAt(`github-token: not read from ${configPlace(tokenInConfig)}: pass it as an action input from a secret`, tokenInConfig));
     }
-    state.useCache = cacheEnabled(inputs["cache"] ?? configLayer["cache"], problems);
+    const useCache = cacheEnabled(inputs["cache"] ?? configLayer["cache"], problems);
     try {
-        state.options = resolveOptions([configLayer, inputs]);
+        return { options: resolveOptions([configLayer, inputs]), useCache, problems };
     }
     catch (error) {
         if (!(error instanceof options_OptionsError))
             throw error;
-        problems.unshift(...error.placed.map((p) => (p.place ? { text: p.text, place: p.place } : p.text)));
+        problems.unshift(...error.placed);
+        return { useCache, problems };
     }
-    if (!state.options || problems.length > 0)
-        throw new options_OptionsError(problems);
 }
 /** Step: discover and parse the lockfiles. False when none could be read (the step failed). */
 async function readLockfilesStep(state) {

@@ -9,7 +9,6 @@ import { parseConfigText } from "../options/config-file.js";
 import {
   DEFAULT_CONFIG_FILE,
   OptionsError,
-  resolveOptions,
   type ProblemPlace,
   type RawValue,
 } from "../options/options.js";
@@ -104,9 +103,11 @@ export interface GuardedConfig {
   /** Lines for the log. */
   log: string[];
   /**
-   * What would be wrong with the head's copy once it is the base (it does not parse, or a value
-   * is refused): said to the pull request as warnings on its lines, never applied to this run.
+   * The head's copy when the change touches it and it parses: never applied to this run, but
+   * read for what would be refused once it is the base.
    */
+  headLayer?: ConfigLayer;
+  /** Why the head's copy does not parse, when it does not. */
   headProblems?: { text: string; place?: ProblemPlace }[];
 }
 
@@ -156,12 +157,12 @@ export async function guardConfig(input: {
 
   let clauses: string[];
   let headProblems: GuardedConfig["headProblems"];
+  let headLayer: ConfigLayer | undefined;
   if (input.headText === undefined) clauses = ["deletes it"];
   else {
     try {
-      const headLayer = parseConfigText(input.headText, where.path);
+      headLayer = parseConfigText(input.headText, where.path);
       clauses = describeConfigChange(baseLayer, headLayer);
-      headProblems = refusedValues(headLayer);
     } catch (error) {
       clauses = [
         `to a form that does not parse (${error instanceof OptionsError ? (error.problems[0] ?? "") : (error as Error).message})`,
@@ -174,16 +175,11 @@ export async function guardConfig(input: {
     baseText === undefined
       ? `this pull request adds ${where.path}: ${clauses.join(", ")}; the base has no such file, so this run uses the workflow's inputs and the defaults`
       : `this pull request changes ${where.path}: ${clauses.join(", ")}; the base's configuration applies to this run`;
-  return { layer: baseLayer, log, change, ...(headProblems?.length ? { headProblems } : {}) };
-}
-
-/** The problems options would have with a config layer alone (none: an empty list). */
-function refusedValues(layer: ConfigLayer): { text: string; place?: ProblemPlace }[] {
-  try {
-    resolveOptions([layer]);
-    return [];
-  } catch (error) {
-    if (error instanceof OptionsError) return error.placed;
-    throw error;
-  }
+  return {
+    layer: baseLayer,
+    log,
+    change,
+    ...(headLayer ? { headLayer } : {}),
+    ...(headProblems?.length ? { headProblems } : {}),
+  };
 }

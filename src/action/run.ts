@@ -331,11 +331,10 @@ function failOnOptions(core: ActionCore, error: OptionsError, state: RunState | 
  * What would be wrong with the pull request's copy of the config file once merged: a warning on
  * each line (a few; the rest in the log). This run uses the base's file, so they fail nothing.
  */
-function warnHeadProblems(
-  state: RunState,
-  problems: readonly { text: string; place?: ProblemPlace }[],
-): void {
-  problems.forEach(({ text, place }, i) => {
+function warnHeadProblems(state: RunState, problems: readonly OptionProblem[]): void {
+  problems.forEach((problem, i) => {
+    const { text, place } =
+      typeof problem === "string" ? { text: problem, place: undefined } : problem;
     const message = `once this pull request is merged, the configuration would be refused: ${problemText(text)}`;
     if (i >= MAX_READ_WARNINGS) {
       state.core.info(message);
@@ -513,15 +512,36 @@ async function readConfigStep(state: RunState): Promise<void> {
       state.configNote = guarded.change;
       core.notice(guarded.change, { title: `${TOOL_NAME}: configuration` });
     }
-    warnHeadProblems(state, guarded.headProblems ?? []);
+    warnHeadProblems(
+      state,
+      guarded.headLayer
+        ? readActionOptions(guarded.headLayer, {}).problems
+        : (guarded.headProblems ?? []),
+    );
     configLayer = guarded.layer;
   } else {
     configLayer = (await readWorkingConfig(workspace, where)).layer;
   }
+  const read = readActionOptions(configLayer, inputs);
+  state.useCache = read.useCache;
+  if (read.options) state.options = read.options;
+  const { problems } = read;
+  if (!state.options || problems.length > 0) throw new OptionsError(problems);
+}
+
+/**
+ * The options of a config layer with the inputs over it, as the action reads them: `cache` is
+ * the action's own (true or false), and a token in a committed file is refused (it would be a
+ * leaked secret; it comes from the workflow only). Every problem is returned, none thrown.
+ */
+function readActionOptions(
+  layer: ConfigLayer,
+  inputs: Record<string, RawValue>,
+): { options?: Options; useCache: boolean; problems: OptionProblem[] } {
+  const configLayer = { ...layer };
   if (typeof configLayer["cache"]?.value === "boolean") {
     configLayer["cache"] = { ...configLayer["cache"], value: String(configLayer["cache"].value) };
   }
-  // A token in a committed file would be a leaked secret; it comes from the workflow only.
   const tokenInConfig = configLayer["github-token"];
   delete configLayer["github-token"];
   const problems: OptionProblem[] = [];
@@ -533,16 +553,14 @@ async function readConfigStep(state: RunState): Promise<void> {
       ),
     );
   }
-  state.useCache = cacheEnabled(inputs["cache"] ?? configLayer["cache"], problems);
+  const useCache = cacheEnabled(inputs["cache"] ?? configLayer["cache"], problems);
   try {
-    state.options = resolveOptions([configLayer, inputs]);
+    return { options: resolveOptions([configLayer, inputs]), useCache, problems };
   } catch (error) {
     if (!(error instanceof OptionsError)) throw error;
-    problems.unshift(
-      ...error.placed.map((p) => (p.place ? { text: p.text, place: p.place } : p.text)),
-    );
+    problems.unshift(...error.placed);
+    return { useCache, problems };
   }
-  if (!state.options || problems.length > 0) throw new OptionsError(problems);
 }
 
 /** Step: discover and parse the lockfiles. False when none could be read (the step failed). */

@@ -385,7 +385,7 @@ export interface ProblemPlace {
 }
 
 /** One problem with the options: its text, and its place when it is in a config file. */
-export type OptionProblem = string | { text: string; place: ProblemPlace };
+export type OptionProblem = string | { text: string; place?: ProblemPlace };
 
 export class OptionsError extends Error {
   /** Each problem's text, in order. */

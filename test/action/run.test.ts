@@ -428,6 +428,20 @@ describe("inputs", () => {
     // This run is the base's: it scanned and failed on the package the change adds.
     expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
 
+    // A change the action would accept, its own `cache` key included, warns of nothing.
+    const fine = world.commit({ [config]: "expiry-warning-days: 14\ncache: false\n" }, "fine");
+    const accepted = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, fine),
+    });
+    expect(accepted.annotations.filter((a) => a.level === "warning")).toEqual([]);
+    expect(accepted.annotations).toContainEqual(
+      expect.objectContaining({
+        level: "notice",
+        message: expect.stringContaining("sets cache: false"),
+      }),
+    );
+
     const broken = world.commit({ [config]: "expiry-warning-days: 30\nallow: [\n" }, "broken");
     const again = await runAction({
       event: "pull_request",
