@@ -142,6 +142,19 @@ async function runOn(opts: {
   return seen;
 }
 
+/** The action on the pull request, git served by `server`: what it did, and the git requests it made. */
+async function runFetching(origin: Origin, workspace: string, inputs?: Record<string, string>) {
+  const before = server!.requests.length;
+  const seen = await runOn({
+    event: "pull_request",
+    payload: payloadFor(origin),
+    workspace,
+    ...(inputs ? { inputs } : {}),
+    env: { GITHUB_SERVER_URL: server!.url },
+  });
+  return { seen, fetches: server!.requests.slice(before) };
+}
+
 const workspaceOf = (name: string) => join(world.root, "ws", name);
 const errors = (s: Seen) => s.annotations.filter((a) => a.level === "error");
 
@@ -258,6 +271,49 @@ describe("pull_request_target: the default checkout is the base branch", () => {
   });
 });
 
+describe("persisted credentials against a server that requires the token", () => {
+  async function setUp(label: string, version: 5 | 7) {
+    const origin = await build({
+      laterBaseFiles: { "tools/requirements.txt": "other-lapsed==1.0\n" },
+    });
+    server = await startGitHttpServer({ root: origin.remotes, token: "ghs_loopback_token" });
+    const workspace = workspaceOf(label);
+    await checkout(origin, {
+      workspace,
+      url: server.repoUrl(origin.fullName),
+      token: "ghs_loopback_token",
+      version,
+    });
+    return { origin, workspace };
+  }
+
+  it.each([7, 5] as const)(
+    "checkout v%i: with github-token, each fetch carries one Authorization header, not two",
+    async (version) => {
+      const { origin, workspace } = await setUp(`persisted-v${version}`, version);
+      const { seen, fetches } = await runFetching(origin, workspace);
+      expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+      expect(fetches.length).toBeGreaterThan(0);
+      expect(fetches.map((r) => [r.authorized, r.authorizationHeaders])).toEqual(
+        fetches.map(() => [true, 1]),
+      );
+      expect(seen.info).toContainEqual(expect.stringMatching(/fetched it from origin/));
+    },
+  );
+
+  it("checkout v7: without github-token, the fetch uses the credentials checkout persisted", async () => {
+    const { origin, workspace } = await setUp("persisted-only", 7);
+    const { seen, fetches } = await runFetching(origin, workspace, {
+      "github-token": "",
+      "comment-on-pr": "never",
+    });
+    expect(seen.annotations.filter((a) => /base commit/.test(a.message))).toEqual([]);
+    expect(fetches.length).toBeGreaterThan(0);
+    expect(fetches.every((r) => r.authorized)).toBe(true);
+    expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+  });
+});
+
 describe("persist-credentials: false against a server that requires the token", () => {
   async function setUp(label: string) {
     const origin = await build({
@@ -272,23 +328,18 @@ describe("persist-credentials: false against a server that requires the token", 
       persistCredentials: false,
     };
     await checkout(origin, opts);
-    // checkout removed its header: nothing in the repository's config authenticates git.
-    expect(await git(workspace, "config", "--local", "--list")).not.toMatch(/extraheader/i);
+    // checkout removed its credentials: nothing git would read (includes followed) authenticates it.
+    expect(await git(workspace, "config", "--list", "--includes")).not.toMatch(
+      /extraheader|includeif/i,
+    );
     return { origin, workspace };
   }
 
   it("fetches the base with github-token through GIT_CONFIG_* (never in argv)", async () => {
     const { origin, workspace } = await setUp("no-persist");
-    const before = server!.requests.length;
-    const seen = await runOn({
-      event: "pull_request",
-      payload: payloadFor(origin),
-      workspace,
-      env: { GITHUB_SERVER_URL: server!.url },
-    });
+    const { seen, fetches } = await runFetching(origin, workspace);
     expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
     expect(seen.annotations.filter((a) => /base commit/.test(a.message))).toEqual([]);
-    const fetches = server!.requests.slice(before);
     expect(fetches.length).toBeGreaterThan(0);
     expect(fetches.every((r) => r.authorized)).toBe(true);
     expect(seen.info).toContainEqual(expect.stringMatching(/fetched it from origin/));

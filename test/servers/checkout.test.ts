@@ -1,7 +1,8 @@
-// The checkout layout and the git smart-HTTP server behave like GitHub and actions/checkout v5:
-// a pull_request run sees a shallow two-parent test merge, a pull_request_target run sees the
-// base tip, fetches need the token header, and `path` puts the repository in a subfolder.
-import { existsSync } from "node:fs";
+// The checkout layout and the git smart-HTTP server behave like GitHub and actions/checkout v7
+// (and v5, whose credentials sit in .git/config itself): a pull_request run sees a shallow
+// two-parent test merge, a pull_request_target run sees the base tip, fetches need the token
+// header, and `path` puts the repository in a subfolder.
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -70,7 +71,7 @@ describe("createOrigin", () => {
   });
 });
 
-describe("checkout like actions/checkout v5", () => {
+describe("checkout like actions/checkout", () => {
   it("pull_request: detached, depth-1 test merge whose raw object names both parents", async () => {
     const co = await checkout(origin, { workspace: workspace() });
     expect(co.refSpec).toEqual([`+${origin.mergeSha}:refs/remotes/pull/7/merge`]);
@@ -154,9 +155,42 @@ describe("checkout like actions/checkout v5", () => {
     );
   });
 
-  it("persist-credentials: the extraheader stays in .git/config by default, goes when false", async () => {
+  it("v7: the credential is in a file of RUNNER_TEMP that .git/config includes; false removes both", async () => {
     const kept = await checkout(origin, { workspace: workspace(), token: TOKEN });
     expect(kept.extraheaderKey).toBe("http.https://github.com/.extraheader");
+    const file = kept.credentialsFile!;
+    expect(file).toMatch(/git-credentials-[0-9a-f-]{36}\.config$/);
+    // Not in .git/config itself, but in the file it includes for this repository's git dir.
+    const local = await runGit(kept.path, ["config", "--local", "--get-all", kept.extraheaderKey]);
+    expect(local.code).toBe(1);
+    expect(
+      await git(kept.path, "config", "--local", "--get", `includeIf.gitdir:${kept.path}/.git.path`),
+    ).toBe(file);
+    expect(await git(kept.path, "config", "--local", "--get-regexp", "^includeif\\.")).toContain(
+      "includeif.gitdir:/github/workspace/.git.path /github/runner_temp/",
+    );
+    expect(readFileSync(file, "utf8")).toContain(authorizationHeader(TOKEN));
+    // What git uses (includes followed) is the header, once.
+    expect(await git(kept.path, "config", "--get-all", kept.extraheaderKey)).toBe(
+      authorizationHeader(TOKEN),
+    );
+    expect(JSON.stringify(kept.commands)).not.toContain(authorizationHeader(TOKEN).slice(22));
+
+    const dropped = await checkout(origin, {
+      workspace: workspace(),
+      token: TOKEN,
+      persistCredentials: false,
+    });
+    expect(existsSync(dropped.credentialsFile!)).toBe(false);
+    expect((await runGit(dropped.path, ["config", "--get-all", kept.extraheaderKey])).code).toBe(1);
+    expect(
+      (await runGit(dropped.path, ["config", "--local", "--get-regexp", "^includeif\\."])).code,
+    ).toBe(1);
+  });
+
+  it("v5: the extraheader stays in .git/config by default, goes when false", async () => {
+    const kept = await checkout(origin, { workspace: workspace(), token: TOKEN, version: 5 });
+    expect(kept.credentialsFile).toBeUndefined();
     expect(await git(kept.path, "config", "--local", "--get", kept.extraheaderKey)).toBe(
       authorizationHeader(TOKEN),
     );
@@ -167,6 +201,7 @@ describe("checkout like actions/checkout v5", () => {
       workspace: workspace(),
       token: TOKEN,
       persistCredentials: false,
+      version: 5,
     });
     const left = await runGit(dropped.path, ["config", "--local", "--get", kept.extraheaderKey]);
     expect(left.code).toBe(1);

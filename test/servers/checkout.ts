@@ -1,6 +1,6 @@
 /**
- * Repositories laid out the way a GitHub pull request and actions/checkout v5 leave them, for
- * testing the action against a real checkout rather than a full local clone.
+ * Repositories laid out the way a GitHub pull request and actions/checkout (v7, or v5) leave
+ * them, for testing the action against a real checkout rather than a full local clone.
  *
  * @example
  * ```ts
@@ -17,28 +17,40 @@
  * `refs/pull/N/merge` (first parent: the base tip, second: the head; message
  * `Merge <head> into <base>`). Commit dates are fixed, so the SHAs are the same on every run.
  *
- * `checkout` then runs the git commands of actions/checkout v5 (fetch-depth 1, no tags,
+ * `checkout` then runs the git commands of actions/checkout (fetch-depth 1, no tags,
  * protocol v2, `persist-credentials` true by default) in `workspace/path`:
  *   git init <path>; git remote add origin <url>; git config --local gc.auto 0;
- *   git config --local http.<server origin>/.extraheader "AUTHORIZATION: basic ***" (then the
- *   placeholder is replaced in .git/config, so the credential never appears in an argv);
+ *   v7 (since v6): the credential goes to a file of its own in RUNNER_TEMP,
+ *     git config --file $RUNNER_TEMP/git-credentials-<uuid>.config
+ *       http.<server origin>/.extraheader "AUTHORIZATION: basic ***"
+ *   (the placeholder then replaced in that file), which .git/config includes for the host's and
+ *   the job container's view of the repository:
+ *     git config --local includeIf.gitdir:<path>/.git.path <file>
+ *     git config --local includeIf.gitdir:<path>/.git/worktrees/*.path <file>
+ *     git config --local includeIf.gitdir:/github/workspace/<rel>/.git.path /github/runner_temp/<name>
+ *     git config --local includeIf.gitdir:/github/workspace/<rel>/.git/worktrees/*.path (the same)
+ *   v5: git config --local http.<server origin>/.extraheader "AUTHORIZATION: basic ***" (then
+ *   the placeholder is replaced in .git/config);
+ *   either way the credential never appears in an argv;
  *   git -c protocol.version=2 fetch --no-tags --prune --no-recurse-submodules --progress
  *     --depth=1 origin +<sha>:refs/remotes/pull/N/merge
  *   git checkout --progress --force refs/remotes/pull/N/merge           (detached HEAD)
  *   git checkout --progress --force -B main refs/remotes/origin/main    (pull_request_target)
- *   git config --local --unset-all http.<origin>/.extraheader           (persist-credentials false)
+ *   persist-credentials false: v5 unsets the extraheader; v7 also unsets each includeIf value
+ *   naming a git-credentials-*.config file and deletes those files under RUNNER_TEMP.
  * Which ref and SHA are fetched follows the event as the runner sets GITHUB_REF / GITHUB_SHA:
  * pull_request -> refs/pull/N/merge at the merge SHA; pull_request_target and push -> the base
  * branch at its tip. An explicit `ref` that is 40 hex digits is fetched as a bare SHA and checked
- * out detached. Like checkout v5 since its `allow-unsafe-pr-checkout` input, a
+ * out detached. Like checkout since its `allow-unsafe-pr-checkout` input (v5 and v7), a
  * pull_request_target checkout of a fork's PR code (its head SHA, the merge SHA or a
  * refs/pull/N/head|merge ref) throws unless `allowUnsafePrCheckout` is set.
  *
  * Every git process runs with QUIET_GIT_ENV: no prompts, no global or system config.
  */
 import { execFile } from "node:child_process";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join, resolve, sep } from "node:path";
+import { randomUUID } from "node:crypto";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join, posix, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { QUIET_GIT_ENV, authorizationHeader } from "./git-http.js";
 
@@ -257,6 +269,10 @@ export interface CheckoutOptions {
   fetchDepth?: number;
   /** The `allow-unsafe-pr-checkout` input. */
   allowUnsafePrCheckout?: boolean;
+  /** Which actions/checkout lays out the credentials: 7 (the default, as since v6) or 5. */
+  version?: 5 | 7;
+  /** RUNNER_TEMP, where v7 writes the credentials file; default a folder beside the workspace. */
+  runnerTemp?: string;
 }
 
 export interface CheckoutResult {
@@ -272,6 +288,8 @@ export interface CheckoutResult {
   head: string;
   /** `http.<origin>/.extraheader`. */
   extraheaderKey: string;
+  /** v7 with a token: the credentials file (deleted when credentials are not persisted). */
+  credentialsFile?: string;
   /** Every git argv run, in order (the credential never appears in them). */
   commands: string[][];
 }
@@ -332,7 +350,7 @@ export async function checkout(origin: Origin, opts: CheckoutOptions): Promise<C
   else if (/^[0-9a-fA-F]{40}$/.test(opts.ref)) commit = opts.ref;
   else ref = opts.ref;
 
-  // checkout v5's guard against running a fork's code with the base repository's token.
+  // checkout's guard (v5 and v7) against running a fork's code with the base repository's token.
   if (opts.ref && event === "pull_request_target" && origin.forkFullName) {
     const prCode = [origin.headSha, origin.mergeSha];
     if (
@@ -355,12 +373,42 @@ export async function checkout(origin: Origin, opts: CheckoutOptions): Promise<C
   await run("init", path);
   await run("remote", "add", "origin", url);
   await run("config", "--local", "gc.auto", "0");
+  const version = opts.version ?? 7;
+  const runnerTemp =
+    opts.runnerTemp ?? join(dirname(workspace), `${basename(workspace)}.runner-temp`);
+  let credentialsFile: string | undefined;
   if (opts.token !== undefined) {
     const placeholder = "AUTHORIZATION: basic ***";
-    await run("config", "--local", extraheaderKey, placeholder);
-    const configPath = join(path, ".git", "config");
-    const text = await readFile(configPath, "utf8");
-    await writeFile(configPath, text.replace(placeholder, authorizationHeader(opts.token)));
+    const fill = async (file: string) => {
+      const text = await readFile(file, "utf8");
+      await writeFile(file, text.replace(placeholder, authorizationHeader(opts.token!)));
+    };
+    if (version === 5) {
+      await run("config", "--local", extraheaderKey, placeholder);
+      await fill(join(path, ".git", "config"));
+    } else {
+      await mkdir(runnerTemp, { recursive: true });
+      credentialsFile = join(runnerTemp, `git-credentials-${randomUUID()}.config`);
+      await run("config", "--file", credentialsFile, extraheaderKey, placeholder);
+      await fill(credentialsFile);
+      const gitDir = join(path, ".git");
+      await run("config", "--local", `includeIf.gitdir:${gitDir}.path`, credentialsFile);
+      await run(
+        "config",
+        "--local",
+        `includeIf.gitdir:${gitDir}/worktrees/*.path`,
+        credentialsFile,
+      );
+      const containerGitDir = posix.join("/github/workspace", relative(workspace, path), ".git");
+      const containerFile = posix.join("/github/runner_temp", basename(credentialsFile));
+      await run("config", "--local", `includeIf.gitdir:${containerGitDir}.path`, containerFile);
+      await run(
+        "config",
+        "--local",
+        `includeIf.gitdir:${containerGitDir}/worktrees/*.path`,
+        containerFile,
+      );
+    }
   }
 
   const refSpec =
@@ -374,7 +422,8 @@ export async function checkout(origin: Origin, opts: CheckoutOptions): Promise<C
             : []),
         ];
   const fetchArgs = ["-c", "protocol.version=2", "fetch"];
-  if (fetchDepth > 0) fetchArgs.push("--no-tags");
+  // v7 always passes --no-tags (tags come by refspec when wanted); v5 only with a depth.
+  if (fetchDepth > 0 || version === 7) fetchArgs.push("--no-tags");
   fetchArgs.push("--prune", "--no-recurse-submodules", "--progress");
   if (fetchDepth > 0) fetchArgs.push(`--depth=${fetchDepth}`);
   await run(...fetchArgs, "origin", ...refSpec);
@@ -400,6 +449,7 @@ export async function checkout(origin: Origin, opts: CheckoutOptions): Promise<C
   if (opts.persistCredentials === false) {
     const has = await runGit(path, ["config", "--local", "--get-all", extraheaderKey]);
     if (has.code === 0) await run("config", "--local", "--unset-all", extraheaderKey);
+    if (version === 7) await removeIncludedCredentials(path, runnerTemp, run);
   }
 
   return {
@@ -410,6 +460,35 @@ export async function checkout(origin: Origin, opts: CheckoutOptions): Promise<C
     checkedOut: checkoutArgs[checkoutArgs.length - 1] ?? "",
     head: await git(path, "rev-parse", "HEAD"),
     extraheaderKey,
+    ...(credentialsFile ? { credentialsFile } : {}),
     commands,
   };
+}
+
+/**
+ * v7's removal: each includeIf.gitdir value that names a git-credentials-<uuid>.config file is
+ * unset, and those files under RUNNER_TEMP are deleted.
+ */
+async function removeIncludedCredentials(
+  path: string,
+  runnerTemp: string,
+  run: (...args: string[]) => Promise<string>,
+): Promise<void> {
+  const keys = await runGit(path, [
+    "config",
+    "--local",
+    "--name-only",
+    "--get-regexp",
+    "^includeIf\\.gitdir:",
+  ]);
+  const files = new Set<string>();
+  for (const key of keys.stdout.split("\n").filter(Boolean)) {
+    const values = await runGit(path, ["config", "--local", "--get-all", key]);
+    for (const value of values.stdout.split("\n").filter(Boolean)) {
+      if (!/git-credentials-[0-9a-f-]+\.config$/i.test(value)) continue;
+      files.add(value);
+      await run("config", "--local", "--unset", key, value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    }
+  }
+  for (const file of files) if (file.startsWith(runnerTemp)) await rm(file, { force: true });
 }

@@ -31,6 +31,8 @@ export interface GitHttpRequest {
   /** The `Git-Protocol` header (`version=2` for protocol v2 clients). */
   gitProtocol?: string;
   authorized: boolean;
+  /** How many Authorization headers the request carried (Node keeps only the first in `headers`). */
+  authorizationHeaders: number;
   status: number;
 }
 
@@ -171,6 +173,9 @@ export async function startGitHttpServer(opts: {
       ...(service ? { service } : {}),
       ...(typeof protocol === "string" ? { gitProtocol: protocol } : {}),
       authorized,
+      authorizationHeaders: req.rawHeaders.filter(
+        (h, i) => i % 2 === 0 && h.toLowerCase() === "authorization",
+      ).length,
       status: 0,
     };
     requests.push(record);
