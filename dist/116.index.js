@@ -469,7 +469,7 @@ const OPTION_SPECS = [
         key: "retries",
         kind: { type: "int", min: 0, max: 10 },
         default: 3,
-        description: "Retries of a request that failed with 429, 5xx or a timeout.",
+        description: "Retries of a request that failed with 429, 5xx, a timeout or a cut connection (a kept connection the server had closed is sent again without counting).",
     },
     {
         name: "deadline",
