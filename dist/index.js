@@ -32001,7 +32001,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2169:
+/***/ 7775:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46897,6 +46897,111 @@ async function guardConfig(input) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/action/config-problems.ts
+// The action's reading of its options (a config layer with the workflow's inputs over it) and
+// how their problems reach the step: errors that fail it, on their lines of the config file, or
+// warnings about a pull request's own copy of that file, which this run does not apply.
+
+
+
+/** Error annotations a step shows (GitHub shows 10 per step); one is kept for the failure. */
+const MAX_PROBLEM_ERRORS = 9;
+const TITLE = `${TOOL_NAME}: configuration`;
+/**
+ * The options of a config layer with the inputs over it, as the action reads them: `cache` is
+ * the action's own (true or false), and a token in a committed file is refused (it would be a
+ * leaked secret; it comes from the workflow only). Every problem is returned, none thrown.
+ */
+function readActionOptions(layer, inputs) {
+    const configLayer = { ...layer };
+    if (typeof configLayer["cache"]?.value === "boolean") {
+        configLayer["cache"] = { ...configLayer["cache"], value: String(configLayer["cache"].value) };
+    }
+    const tokenInConfig = configLayer["github-token"];
+    delete configLayer["github-token"];
+    const problems = [];
+    if (tokenInConfig) {
+        problems.push(problemAt(`github-token: not read from ${configPlace(tokenInConfig)}: pass it as an action input from a secret`, tokenInConfig));
+    }
+    const useCache = cacheEnabled(inputs["cache"] ?? configLayer["cache"], problems);
+    try {
+        return { options: resolveOptions([configLayer, inputs]), useCache, problems };
+    }
+    catch (error) {
+        if (!(error instanceof options_OptionsError))
+            throw error;
+        problems.unshift(...error.placed);
+        return { useCache, problems };
+    }
+}
+/** The action's `cache` option: true or false, true when not given. */
+function cacheEnabled(raw, problems) {
+    if (raw === undefined)
+        return true;
+    const text = String(raw.value).trim().toLowerCase();
+    if (text === "true" || text === "")
+        return true;
+    if (text === "false")
+        return false;
+    const where = raw.source === "config"
+        ? `from key 'cache' at ${configPlace(raw)}`
+        : "from action input 'cache'";
+    problems.push(problemAt(`cache: ${JSON.stringify(raw.value)} is not true or false (${where})`, raw));
+    return false;
+}
+/**
+ * Options that cannot be used: each problem is an error annotation, on its line of the config
+ * file when it is in the file this run read from the checkout, and the step fails saying that
+ * nothing was scanned.
+ */
+function failOnOptions(core, error, view) {
+    const problems = error.placed;
+    problems.forEach(({ text, place }, i) => {
+        if (i >= MAX_PROBLEM_ERRORS)
+            core.info(problemText(text));
+        else
+            core.error(problemText(text), { title: TITLE, ...checkoutPlace(view, place) });
+    });
+    const n = problems.length;
+    const more = n > MAX_PROBLEM_ERRORS ? ` (${n - MAX_PROBLEM_ERRORS} more in the log)` : "";
+    core.setFailed(`${n === 1 ? "1 problem" : `${n} problems`} with the options${more}; nothing was scanned: fix ${n === 1 ? "it" : "them"} and run again`);
+}
+/**
+ * What would be wrong with a pull request's copy of the config file once merged: a warning on
+ * each line (the first `max`; the rest in the log). The run uses the base's file, so they fail
+ * nothing.
+ */
+function warnHeadProblems(core, problems, view, max) {
+    problems.forEach((problem, i) => {
+        const { text, place } = typeof problem === "string" ? { text: problem, place: undefined } : problem;
+        const message = `once this pull request is merged, the configuration would be refused: ${problemText(text)}`;
+        if (i >= max)
+            core.info(message);
+        else
+            core.warning(message, { title: TITLE, ...checkoutPlace(view, place) });
+    });
+}
+/**
+ * An annotation's file and line for a place in the config file, when that is the checkout's
+ * copy (the file this run read); a place in the base commit's copy has no line in the checkout.
+ */
+function checkoutPlace(view, place) {
+    if (!place || view.configFile === undefined || place.file !== view.configFile)
+        return {};
+    return {
+        file: view.repoFile(place.file),
+        ...(place.line !== undefined ? { startLine: place.line } : {}),
+        ...(place.column !== undefined ? { startColumn: place.column } : {}),
+    };
+}
+/**
+ * An options problem as one annotation line: values in it come from inputs or a config file (a
+ * pull request's own, for warnings), so credentials in URLs are hidden and the length is capped.
+ */
+function problemText(text) {
+    return escape_plainText(redactUrl(text), 500);
+}
+
 ;// CONCATENATED MODULE: ./src/action/event.ts
 // What the event says about the token: a `pull_request` from a fork or from Dependabot runs
 // with a read-only GITHUB_TOKEN, so writing a comment is certain to be refused.
@@ -47715,21 +47820,6 @@ function run_plural(n, one, many) {
 function failureMessage(failing, failOn) {
     return `${failing} ${failing === 1 ? "finding fails" : "findings fail"} this run (fail-on: ${failOn})`;
 }
-/** The action's `cache` option: true or false, true when not given. */
-function cacheEnabled(raw, problems) {
-    if (raw === undefined)
-        return true;
-    const text = String(raw.value).trim().toLowerCase();
-    if (text === "true" || text === "")
-        return true;
-    if (text === "false")
-        return false;
-    const where = raw.source === "config"
-        ? `from key 'cache' at ${configPlace(raw)}`
-        : "from action input 'cache'";
-    problems.push(problemAt(`cache: ${JSON.stringify(raw.value)} is not true or false (${where})`, raw));
-    return false;
-}
 const COMMIT_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
 async function readPayload(path) {
     if (!path)
@@ -47787,7 +47877,7 @@ async function run(partial = {}) {
     }
     catch (error) {
         if (error instanceof options_OptionsError) {
-            failOnOptions(core, error, state);
+            failOnOptions(core, error, configFileView(state));
             return;
         }
         if (error instanceof StepFailure) {
@@ -47802,67 +47892,6 @@ async function run(partial = {}) {
         deps.signals?.off("SIGINT", onInt);
         deps.signals?.off("SIGTERM", onTerm);
     }
-}
-/**
- * An annotation's file and line for a place in the config file, when that is the checkout's
- * copy (the file this run read); a place in the base commit's copy has no line in the checkout.
- */
-function checkoutPlace(state, place) {
-    if (!state || !place || place.file !== state.configFile)
-        return {};
-    return {
-        file: repoFile(state, place.file),
-        ...(place.line !== undefined ? { startLine: place.line } : {}),
-        ...(place.column !== undefined ? { startColumn: place.column } : {}),
-    };
-}
-/**
- * An options problem as one annotation line: values in it come from inputs or a config file (a
- * pull request's own, for warnings), so credentials in URLs are hidden and the length is capped.
- */
-function problemText(text) {
-    return escape_plainText(redactUrl(text), 500);
-}
-/** Error annotations a step shows (GitHub shows 10 per step); one is kept for the failure. */
-const MAX_PROBLEM_ERRORS = 9;
-/**
- * Options that cannot be used: each problem is an error annotation, on its line of the config
- * file when it is in the file this run read from the checkout, and the step fails saying that
- * nothing was scanned.
- */
-function failOnOptions(core, error, state) {
-    const problems = error.placed;
-    problems.forEach((problem, i) => {
-        const { place } = problem;
-        const text = problemText(problem.text);
-        if (i >= MAX_PROBLEM_ERRORS) {
-            core.info(text);
-            return;
-        }
-        core.error(text, { title: `${TOOL_NAME}: configuration`, ...checkoutPlace(state, place) });
-    });
-    const more = problems.length > MAX_PROBLEM_ERRORS
-        ? ` (${problems.length - MAX_PROBLEM_ERRORS} more in the log)`
-        : "";
-    core.setFailed(`${problems.length === 1 ? "1 problem" : `${problems.length} problems`} with the options${more}; nothing was scanned: fix ${problems.length === 1 ? "it" : "them"} and run again`);
-}
-/**
- * What would be wrong with the pull request's copy of the config file once merged: a warning on
- * each line (a few; the rest in the log). This run uses the base's file, so they fail nothing.
- */
-function warnHeadProblems(state, problems) {
-    problems.forEach((problem, i) => {
-        const { text, place } = typeof problem === "string" ? { text: problem, place: undefined } : problem;
-        const message = `once this pull request is merged, the configuration would be refused: ${problemText(text)}`;
-        if (i >= MAX_READ_WARNINGS) {
-            state.core.info(message);
-            return;
-        }
-        state.core.warning(message, {
-            title: `${TOOL_NAME}: configuration`,
-            ...checkoutPlace(state, place),
-        });
-    });
 }
 /** Step: the workflow's inputs; the token is masked and given to git through the environment. */
 function readInputsStep(deps, core, issued) {
@@ -48025,9 +48054,9 @@ async function readConfigStep(state) {
             state.configNote = guarded.change;
             core.notice(guarded.change, { title: `${TOOL_NAME}: configuration` });
         }
-        warnHeadProblems(state, guarded.headLayer
+        warnHeadProblems(core, guarded.headLayer
             ? readActionOptions(guarded.headLayer, {}).problems
-            : (guarded.headProblems ?? []));
+            : (guarded.headProblems ?? []), configFileView(state), MAX_READ_WARNINGS);
         configLayer = guarded.layer;
     }
     else {
@@ -48040,33 +48069,6 @@ async function readConfigStep(state) {
     const { problems } = read;
     if (!state.options || problems.length > 0)
         throw new options_OptionsError(problems);
-}
-/**
- * The options of a config layer with the inputs over it, as the action reads them: `cache` is
- * the action's own (true or false), and a token in a committed file is refused (it would be a
- * leaked secret; it comes from the workflow only). Every problem is returned, none thrown.
- */
-function readActionOptions(layer, inputs) {
-    const configLayer = { ...layer };
-    if (typeof configLayer["cache"]?.value === "boolean") {
-        configLayer["cache"] = { ...configLayer["cache"], value: String(configLayer["cache"].value) };
-    }
-    const tokenInConfig = configLayer["github-token"];
-    delete configLayer["github-token"];
-    const problems = [];
-    if (tokenInConfig) {
-        problems.push(problemAt(`github-token: not read from ${configPlace(tokenInConfig)}: pass it as an action input from a secret`, tokenInConfig));
-    }
-    const useCache = cacheEnabled(inputs["cache"] ?? configLayer["cache"], problems);
-    try {
-        return { options: resolveOptions([configLayer, inputs]), useCache, problems };
-    }
-    catch (error) {
-        if (!(error instanceof options_OptionsError))
-            throw error;
-        problems.unshift(...error.placed);
-        return { useCache, problems };
-    }
 }
 /** Step: discover and parse the lockfiles. False when none could be read (the step failed). */
 async function readLockfilesStep(state) {
@@ -48101,6 +48103,13 @@ async function readLockfilesStep(state) {
  * links and SARIF need it. With actions/checkout `path: app`, `app/requirements.txt` is
  * `requirements.txt`. Unchanged when there is no repository or the file is outside it.
  */
+/** Where the config file is, for annotations on its lines. */
+function configFileView(state) {
+    return {
+        configFile: state?.configFile,
+        repoFile: (file) => (state ? repoFile(state, file) : file),
+    };
+}
 function repoFile(state, file) {
     if (!state.repoRoot)
         return file;
@@ -48397,7 +48406,7 @@ function exitStep(state) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2169);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7775);
 
 await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 

@@ -8,20 +8,8 @@ import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { loadDependencies, parseLockfileText } from "../discover/discover.js";
-import {
-  configPlace,
-  problemAt,
-  redactUrl,
-  OPTION_SPECS,
-  OptionsError,
-  resolveOptions,
-  type OptionProblem,
-  type ProblemPlace,
-  type Options,
-  type RawValue,
-} from "../options/options.js";
+import { OPTION_SPECS, OptionsError, type Options, type RawValue } from "../options/options.js";
 import { buildAnnotations } from "../report/annotations.js";
-import { plainText } from "../report/escape.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderReport } from "../report/render.js";
 import { openCache, type FileVerdictCache } from "../scan/cache.js";
@@ -43,6 +31,12 @@ import {
   type CheckoutState,
 } from "./checkout.js";
 import { configPath, guardConfig, readWorkingConfig, type ConfigLayer } from "./config-guard.js";
+import {
+  failOnOptions,
+  readActionOptions,
+  warnHeadProblems,
+  type ConfigFileView,
+} from "./config-problems.js";
 import { readOnlyReason } from "./event.js";
 import { createGit } from "./git.js";
 import { parseRepository, pinApiVersion, type Octokit, type Repo } from "./github.js";
@@ -145,22 +139,6 @@ export function failureMessage(failing: number, failOn: Options["failOn"]): stri
   return `${failing} ${failing === 1 ? "finding fails" : "findings fail"} this run (fail-on: ${failOn})`;
 }
 
-/** The action's `cache` option: true or false, true when not given. */
-function cacheEnabled(raw: RawValue | undefined, problems: OptionProblem[]): boolean {
-  if (raw === undefined) return true;
-  const text = String(raw.value).trim().toLowerCase();
-  if (text === "true" || text === "") return true;
-  if (text === "false") return false;
-  const where =
-    raw.source === "config"
-      ? `from key 'cache' at ${configPlace(raw)}`
-      : "from action input 'cache'";
-  problems.push(
-    problemAt(`cache: ${JSON.stringify(raw.value)} is not true or false (${where})`, raw),
-  );
-  return false;
-}
-
 const COMMIT_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
 
 async function readPayload(
@@ -259,7 +237,7 @@ export async function run(partial: Partial<ActionDeps> = {}): Promise<void> {
     exitStep(state);
   } catch (error) {
     if (error instanceof OptionsError) {
-      failOnOptions(core, error, state);
+      failOnOptions(core, error, configFileView(state));
       return;
     }
     if (error instanceof StepFailure) {
@@ -273,78 +251,6 @@ export async function run(partial: Partial<ActionDeps> = {}): Promise<void> {
     deps.signals?.off("SIGINT", onInt);
     deps.signals?.off("SIGTERM", onTerm);
   }
-}
-
-/**
- * An annotation's file and line for a place in the config file, when that is the checkout's
- * copy (the file this run read); a place in the base commit's copy has no line in the checkout.
- */
-function checkoutPlace(
-  state: RunState | undefined,
-  place: ProblemPlace | undefined,
-): { file?: string; startLine?: number; startColumn?: number } {
-  if (!state || !place || place.file !== state.configFile) return {};
-  return {
-    file: repoFile(state, place.file),
-    ...(place.line !== undefined ? { startLine: place.line } : {}),
-    ...(place.column !== undefined ? { startColumn: place.column } : {}),
-  };
-}
-
-/**
- * An options problem as one annotation line: values in it come from inputs or a config file (a
- * pull request's own, for warnings), so credentials in URLs are hidden and the length is capped.
- */
-function problemText(text: string): string {
-  return plainText(redactUrl(text), 500);
-}
-
-/** Error annotations a step shows (GitHub shows 10 per step); one is kept for the failure. */
-const MAX_PROBLEM_ERRORS = 9;
-
-/**
- * Options that cannot be used: each problem is an error annotation, on its line of the config
- * file when it is in the file this run read from the checkout, and the step fails saying that
- * nothing was scanned.
- */
-function failOnOptions(core: ActionCore, error: OptionsError, state: RunState | undefined): void {
-  const problems = error.placed;
-  problems.forEach((problem, i) => {
-    const { place } = problem;
-    const text = problemText(problem.text);
-    if (i >= MAX_PROBLEM_ERRORS) {
-      core.info(text);
-      return;
-    }
-    core.error(text, { title: `${TOOL_NAME}: configuration`, ...checkoutPlace(state, place) });
-  });
-  const more =
-    problems.length > MAX_PROBLEM_ERRORS
-      ? ` (${problems.length - MAX_PROBLEM_ERRORS} more in the log)`
-      : "";
-  core.setFailed(
-    `${problems.length === 1 ? "1 problem" : `${problems.length} problems`} with the options${more}; nothing was scanned: fix ${problems.length === 1 ? "it" : "them"} and run again`,
-  );
-}
-
-/**
- * What would be wrong with the pull request's copy of the config file once merged: a warning on
- * each line (a few; the rest in the log). This run uses the base's file, so they fail nothing.
- */
-function warnHeadProblems(state: RunState, problems: readonly OptionProblem[]): void {
-  problems.forEach((problem, i) => {
-    const { text, place } =
-      typeof problem === "string" ? { text: problem, place: undefined } : problem;
-    const message = `once this pull request is merged, the configuration would be refused: ${problemText(text)}`;
-    if (i >= MAX_READ_WARNINGS) {
-      state.core.info(message);
-      return;
-    }
-    state.core.warning(message, {
-      title: `${TOOL_NAME}: configuration`,
-      ...checkoutPlace(state, place),
-    });
-  });
 }
 
 /** Step: the workflow's inputs; the token is masked and given to git through the environment. */
@@ -513,10 +419,12 @@ async function readConfigStep(state: RunState): Promise<void> {
       core.notice(guarded.change, { title: `${TOOL_NAME}: configuration` });
     }
     warnHeadProblems(
-      state,
+      core,
       guarded.headLayer
         ? readActionOptions(guarded.headLayer, {}).problems
         : (guarded.headProblems ?? []),
+      configFileView(state),
+      MAX_READ_WARNINGS,
     );
     configLayer = guarded.layer;
   } else {
@@ -527,40 +435,6 @@ async function readConfigStep(state: RunState): Promise<void> {
   if (read.options) state.options = read.options;
   const { problems } = read;
   if (!state.options || problems.length > 0) throw new OptionsError(problems);
-}
-
-/**
- * The options of a config layer with the inputs over it, as the action reads them: `cache` is
- * the action's own (true or false), and a token in a committed file is refused (it would be a
- * leaked secret; it comes from the workflow only). Every problem is returned, none thrown.
- */
-function readActionOptions(
-  layer: ConfigLayer,
-  inputs: Record<string, RawValue>,
-): { options?: Options; useCache: boolean; problems: OptionProblem[] } {
-  const configLayer = { ...layer };
-  if (typeof configLayer["cache"]?.value === "boolean") {
-    configLayer["cache"] = { ...configLayer["cache"], value: String(configLayer["cache"].value) };
-  }
-  const tokenInConfig = configLayer["github-token"];
-  delete configLayer["github-token"];
-  const problems: OptionProblem[] = [];
-  if (tokenInConfig) {
-    problems.push(
-      problemAt(
-        `github-token: not read from ${configPlace(tokenInConfig)}: pass it as an action input from a secret`,
-        tokenInConfig,
-      ),
-    );
-  }
-  const useCache = cacheEnabled(inputs["cache"] ?? configLayer["cache"], problems);
-  try {
-    return { options: resolveOptions([configLayer, inputs]), useCache, problems };
-  } catch (error) {
-    if (!(error instanceof OptionsError)) throw error;
-    problems.unshift(...error.placed);
-    return { useCache, problems };
-  }
 }
 
 /** Step: discover and parse the lockfiles. False when none could be read (the step failed). */
@@ -602,6 +476,14 @@ async function readLockfilesStep(state: RunState): Promise<boolean> {
  * links and SARIF need it. With actions/checkout `path: app`, `app/requirements.txt` is
  * `requirements.txt`. Unchanged when there is no repository or the file is outside it.
  */
+/** Where the config file is, for annotations on its lines. */
+function configFileView(state: RunState | undefined): ConfigFileView {
+  return {
+    configFile: state?.configFile,
+    repoFile: (file) => (state ? repoFile(state, file) : file),
+  };
+}
+
 function repoFile(state: RunState, file: string): string {
   if (!state.repoRoot) return file;
   return relativeInside(state.repoRoot, resolve(state.workspace, file)) || file;
