@@ -4974,10 +4974,6 @@ function day(iso) {
     const m = /^\d{4}-\d{2}-\d{2}/.exec(iso);
     return m ? m[0] : iso;
 }
-/**
- * A few words of evidence from the domain's verdict ("expired 2026-09-01, redemption period");
- * falls back to the finding's own evidence sentence.
- */
 /** A mail server's or a link's domain, as the table says it: "not found", "expired 2026-01-02", ... */
 function lapseWords(v) {
     if (v.state === "unregistered")
@@ -4991,6 +4987,10 @@ function lapseWords(v) {
     const changed = v.reregistered ?? v.created;
     return `${v.domain} registered ${day(changed) ?? "recently"}`;
 }
+/**
+ * A few words of evidence from the domain's verdict ("expired 2026-09-01, redemption period");
+ * falls back to the finding's own evidence sentence.
+ */
 function shortEvidence(f, report) {
     const v = f.domain !== undefined ? report.domains.find((d) => d.domain === f.domain) : undefined;
     const statuses = v ? v.statuses.filter((s) => !/^(active|ok)$/i.test(s.trim())) : [];

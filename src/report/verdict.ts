@@ -125,10 +125,6 @@ export function day(iso: string | undefined): string | undefined {
   return m ? m[0] : iso;
 }
 
-/**
- * A few words of evidence from the domain's verdict ("expired 2026-09-01, redemption period");
- * falls back to the finding's own evidence sentence.
- */
 /** A mail server's or a link's domain, as the table says it: "not found", "expired 2026-01-02", ... */
 function lapseWords(v: DomainVerdict): string {
   if (v.state === "unregistered") return `${v.domain} not found`;
@@ -141,6 +137,10 @@ function lapseWords(v: DomainVerdict): string {
   return `${v.domain} registered ${day(changed) ?? "recently"}`;
 }
 
+/**
+ * A few words of evidence from the domain's verdict ("expired 2026-09-01, redemption period");
+ * falls back to the finding's own evidence sentence.
+ */
 export function shortEvidence(f: Finding, report: Report): string {
   const v = f.domain !== undefined ? report.domains.find((d) => d.domain === f.domain) : undefined;
   const statuses = v ? v.statuses.filter((s) => !/^(active|ok)$/i.test(s.trim())) : [];

@@ -229,6 +229,31 @@ describe("dead servers", () => {
   });
 });
 
+describe("nothing to read", () => {
+  it("a folder with no lockfile: exit 2, nothing asked, never a clean result", async () => {
+    const empty = join(dir, "empty");
+    await mkdir(join(empty, "docs"), { recursive: true });
+    await writeFile(join(empty, "docs", "notes.md"), "# not a lockfile\n");
+    const before = world.pypi.requests.length;
+    const r = await run(["scan", empty, ...flags(), "--format", "json"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(`maintainer-domain-guard: no lockfile could be read in ${empty}`);
+    expect(world.pypi.requests.length).toBe(before);
+  });
+
+  it("only a lockfile that does not parse: its error with file and line, then exit 2", async () => {
+    const broken = join(dir, "broken");
+    await mkdir(broken, { recursive: true });
+    await writeFile(join(broken, "poetry.lock"), '[[package]]\nname = "x"\nversion = \n');
+    const r = await run(["scan", broken, ...flags()], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/poetry\.lock:3\b/);
+    expect(r.stderr).toContain(`no lockfile could be read in ${broken}`);
+  });
+});
+
 describe("output under trouble", () => {
   it("creates missing folders for --output and --sarif-file", async () => {
     const out = join(dir, "new", "deep", "report.json");

@@ -9,6 +9,7 @@ import { startDnsServer } from "../servers/dns.js";
 import { RETRY_AFTER_SECONDS, startFaultServer, type Answer, type Fault } from "./fault-server.js";
 import { NOW, optionsFor } from "./harness.js";
 import { directTransport } from "../../src/net/transport.js";
+import { renderTable } from "../../src/report/table.js";
 
 const SLACK_MS = 700;
 
@@ -127,6 +128,8 @@ describe("deadline", () => {
 
       expect(elapsed).toBeLessThan(1500 + SLACK_MS);
       expect(report.stats.deadlineReached).toBe(true);
+      // The summary line says so: a run cut short never reads as a complete one.
+      expect(renderTable(report)).toMatch(/; the deadline cut the scan short/);
       const kinds = (pkg: string) =>
         report.findings.filter((f) => f.package === pkg).map((f) => f.kind);
       // What finished is reported as usual.

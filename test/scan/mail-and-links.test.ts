@@ -16,6 +16,8 @@ import { startPypiServer, type PypiServer } from "../servers/pypi.js";
 import { bootstrapFor, startRdapServer, type RdapServer } from "../servers/rdap.js";
 import { maintainedBy, NOW, optionsFrom, registryAnswer } from "../servers/scan-world.js";
 import { directTransport } from "../../src/net/transport.js";
+import { renderMarkdown } from "../../src/report/markdown.js";
+import { renderTable } from "../../src/report/table.js";
 
 const COM = "verisign-com-google.com-related-registrar.json";
 
@@ -356,6 +358,17 @@ describe("a failed MX lookup", () => {
     expect(report.coverage?.shortfall).toContain("the mail servers of 0 of 1 domains");
     expect(report.coverage?.shortfall).toContain("SERVFAIL");
     expect(exitCodeOf(report, { minCoverage: 0.9 })).toBe(3);
+    // The terminal and the summary list it under "Not checked", with the package it concerns.
+    const table = renderTable(report);
+    expect(table).toContain("Not checked");
+    expect(table).toMatch(
+      /^ {2}domain +mail-ok-a\.com +mail servers \(MX\) not looked up: dns-eservfail: .*\(mx-lapsed\)$/m,
+    );
+    const markdown = renderMarkdown(report, { maxLength: 65_536 });
+    expect(markdown).toContain("### Not checked");
+    expect(markdown).toMatch(
+      /^\| domain `mail-ok-a\.com` \| mail servers \\\(MX\\\) not looked up: dns-eservfail: .* \| `mx-lapsed` \|$/m,
+    );
   });
 
   it("a DNS server that does not answer: the same, within the DNS budget", async () => {
