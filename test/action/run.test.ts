@@ -529,6 +529,34 @@ describe("inputs", () => {
   });
 });
 
+describe("partial trouble", () => {
+  it("five unreadable lockfiles: three warnings on their files, one for the rest; no token: no comment, said once", async () => {
+    const broken: Record<string, string> = { "requirements.txt": BASE_LOCK };
+    for (const d of ["a", "b", "c", "d", "e"])
+      broken[`${d}/poetry.lock`] = '[[package]]\nname = "x"\nversion = \n';
+    const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const head = world.commit(broken, "head");
+    const seen = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, head),
+      inputs: { "github-token": "" },
+    });
+    const warnings = seen.annotations.filter((a) => a.level === "warning");
+    const onFiles = warnings.filter((w) => w.file?.endsWith("poetry.lock"));
+    expect(onFiles).toHaveLength(3);
+    expect(onFiles.every((w) => w.startLine === 3)).toBe(true);
+    expect(warnings.map((w) => w.message)).toContainEqual(
+      "2 more lockfile problems are listed in the log and the JSON report",
+    );
+    expect(warnings.map((w) => w.message)).toContainEqual(
+      "No github-token: the pull-request comment and the tracking issue were skipped",
+    );
+    // The readable lockfile was still scanned: its package already on the base is a notice.
+    expect(seen.outputs["findings-count"]).toBe("1");
+    expect(world.gh.comments).toEqual([]);
+  });
+});
+
 describe("verdict cache through the Actions cache", () => {
   it("restores before the scan and saves the verdicts after it, keyed by run id", async () => {
     world.commit({ "requirements.txt": BASE_LOCK }, "base");
