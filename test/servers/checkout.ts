@@ -391,23 +391,16 @@ export async function checkout(origin: Origin, opts: CheckoutOptions): Promise<C
       credentialsFile = join(runnerTemp, `git-credentials-${randomUUID()}.config`);
       await run("config", "--file", credentialsFile, extraheaderKey, placeholder);
       await fill(credentialsFile);
-      const gitDir = join(path, ".git");
-      await run("config", "--local", `includeIf.gitdir:${gitDir}.path`, credentialsFile);
-      await run(
-        "config",
-        "--local",
-        `includeIf.gitdir:${gitDir}/worktrees/*.path`,
-        credentialsFile,
-      );
+      // The host's view of the repository and the job container's, each with its worktrees.
       const containerGitDir = posix.join("/github/workspace", relative(workspace, path), ".git");
       const containerFile = posix.join("/github/runner_temp", basename(credentialsFile));
-      await run("config", "--local", `includeIf.gitdir:${containerGitDir}.path`, containerFile);
-      await run(
-        "config",
-        "--local",
-        `includeIf.gitdir:${containerGitDir}/worktrees/*.path`,
-        containerFile,
-      );
+      for (const [gitDir, file] of [
+        [join(path, ".git"), credentialsFile],
+        [containerGitDir, containerFile],
+      ]) {
+        for (const under of ["", "/worktrees/*"])
+          await run("config", "--local", `includeIf.gitdir:${gitDir}${under}.path`, file!);
+      }
     }
   }
 
