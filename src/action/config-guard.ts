@@ -9,7 +9,7 @@ import { parseConfigText } from "../options/config-file.js";
 import {
   DEFAULT_CONFIG_FILE,
   OptionsError,
-  type ProblemPlace,
+  type OptionProblem,
   type RawValue,
 } from "../options/options.js";
 import { readBlob, relativeInside } from "./checkout.js";
@@ -108,7 +108,7 @@ export interface GuardedConfig {
    */
   headLayer?: ConfigLayer;
   /** Why the head's copy does not parse, when it does not. */
-  headProblems?: { text: string; place?: ProblemPlace }[];
+  headProblems?: OptionProblem[];
 }
 
 /**
