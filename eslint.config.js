@@ -22,6 +22,7 @@ export default tseslint.config(
         fetch: "readonly",
         Response: "readonly",
         Headers: "readonly",
+        WebAssembly: "readonly",
       },
     },
     rules: {
