@@ -36756,7 +36756,8 @@ function verdictLine(report) {
     const allowed = report.findings.filter((f) => f.allowed !== undefined);
     if (allowed.length > 0)
         extras.push(`${allowed.length} allowed`);
-    const unchecked = uncheckedDomains(report).length;
+    // Those under a TLD without RDAP are already said in the coverage words: not twice.
+    const unchecked = uncheckedDomains(report).filter((d) => !(coverage && d.errorCode === "no-rdap")).length;
     if (unchecked > 0)
         extras.push(`${plural(unchecked, "domain")} could not be checked`);
     const notFound = report.packages.filter((p) => p.status === "not-found").length;

@@ -155,6 +155,16 @@ describe("npm run demo, scan part (in process)", () => {
     }
     expect(markdown).toContain("pixelmint.es");
   });
+
+  it("the summary line counts each domain once: .es without RDAP is not also 'could not be checked'", async () => {
+    const { stdout } = await runCli(["--format", "table"], servers, bootstrap);
+    const summary = stdout.split("\n").find((l) => /^\d+ findings? /.test(l)) ?? "";
+    expect(summary).toContain("11 of 11 domains checked");
+    expect(summary).toContain("1 domain under a TLD without RDAP");
+    expect(summary).not.toContain("could not be checked");
+    // It is still listed, with its reason, under "Not checked".
+    expect(stdout).toMatch(/Not checked\n\s+domain\s+pixelmint\.es\s+no-rdap/);
+  });
 });
 
 describe("npm run demo, whole script", () => {
