@@ -17,7 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { rssMethod, runMeasured } from "./measure.mjs";
+import { rssMethod, runMeasured, writeResultsSection } from "./measure.mjs";
 import { rng } from "./world.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -387,12 +387,6 @@ ${aloneRows.join("\n")}
 if (flags["no-write"]) {
   console.log(section);
 } else {
-  const file = join(here, "RESULTS.md");
-  const old = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmark results\n";
-  const marked = /<!-- answers:start -->[\s\S]*<!-- answers:end -->/;
-  writeFileSync(
-    file,
-    marked.test(old) ? old.replace(marked, section) : `${old.trimEnd()}\n\n${section}\n`,
-  );
+  writeResultsSection(join(here, "RESULTS.md"), "answers", section);
   console.log("wrote the answers section of bench/RESULTS.md");
 }

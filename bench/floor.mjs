@@ -16,13 +16,13 @@
 //
 //   node bench/floor.mjs [--no-write]
 import { fork } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { runMeasured } from "./measure.mjs";
+import { runMeasured, writeResultsSection } from "./measure.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -211,12 +211,6 @@ so the CLI's own ratios (the section above) are higher than this table's.
 
 if (flags["no-write"]) console.log(section);
 else {
-  const file = join(here, "RESULTS.md");
-  const old = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmark results\n";
-  const marked = /<!-- floor:start -->[\s\S]*<!-- floor:end -->/;
-  writeFileSync(
-    file,
-    marked.test(old) ? old.replace(marked, section) : `${old.trimEnd()}\n\n${section}\n`,
-  );
+  writeResultsSection(join(here, "RESULTS.md"), "floor", section);
   console.log(section);
 }

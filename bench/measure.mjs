@@ -1,6 +1,6 @@
 // Process measurements for the benchmark: wall time, peak RSS, time to the first output line.
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { clearInterval, setInterval } from "node:timers";
 
 const TIME = "/usr/bin/time";
@@ -98,4 +98,18 @@ export function median(values) {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/**
+ * Put `section` (which starts with `<!-- NAME:start -->` and ends with `<!-- NAME:end -->`) into
+ * bench/RESULTS.md in place of the section of that name, or at the end when there is none; the
+ * rest of the file is kept.
+ */
+export function writeResultsSection(file, name, section) {
+  const old = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmark results\n";
+  const marked = new RegExp(`<!-- ${name}:start -->[\\s\\S]*<!-- ${name}:end -->`);
+  writeFileSync(
+    file,
+    marked.test(old) ? old.replace(marked, () => section) : `${old.trimEnd()}\n\n${section}\n`,
+  );
 }
