@@ -10843,6 +10843,7 @@ function nearestFlag(name) {
 
 
 
+
 /** The environment variable read for a bearer token (never the config file). */
 const PYPI_TOKEN_ENV = "MDG_PYPI_TOKEN";
 function cliFlags() {
@@ -10858,6 +10859,20 @@ function cliFlags() {
         };
     }
     return flags;
+}
+/**
+ * An unknown command as one line, with what was likely meant: the nearest command for a typo
+ * (`scna`), or `scan <it>` when it names a file or folder (the command left out).
+ */
+function unknownCommand(command, cwd) {
+    const shown = plainText(command, 80);
+    const near = nearestName(command, COMMANDS);
+    const hint = near
+        ? `: did you mean ${near}?`
+        : (0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(cwd, command))
+            ? `: to scan it, run \`${version/* TOOL_NAME */.l} scan ${shown}\``
+            : "";
+    return `${version/* TOOL_NAME */.l}: unknown command "${shown}"${hint} (use scan or deps; run \`${version/* TOOL_NAME */.l} help\`)`;
 }
 /** A parseArgs error as one line: the nearest known flag for an unknown one. */
 function argumentProblem(error, command) {
@@ -10951,7 +10966,7 @@ async function main(argv, io) {
         return EXIT_USAGE;
     }
     if (command !== "scan" && command !== "deps") {
-        say(`${version/* TOOL_NAME */.l}: unknown command "${plainText(command, 80)}": use scan or deps (run \`${version/* TOOL_NAME */.l} help\`)`);
+        say(unknownCommand(command, io.cwd));
         return EXIT_USAGE;
     }
     let options;

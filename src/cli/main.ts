@@ -17,6 +17,7 @@ import {
   type RawValue,
 } from "../options/options.js";
 import { loadConfigLayer } from "../options/config-file.js";
+import { nearestName } from "../options/nearest.js";
 import { openCache } from "../scan/cache.js";
 import { loadDependencies } from "../discover/discover.js";
 import { formatParseError, formatSourceContext, renderDeps } from "../report/deps.js";
@@ -70,6 +71,21 @@ function cliFlags() {
     };
   }
   return flags;
+}
+
+/**
+ * An unknown command as one line, with what was likely meant: the nearest command for a typo
+ * (`scna`), or `scan <it>` when it names a file or folder (the command left out).
+ */
+function unknownCommand(command: string, cwd: string): string {
+  const shown = plainText(command, 80);
+  const near = nearestName(command, COMMANDS);
+  const hint = near
+    ? `: did you mean ${near}?`
+    : existsSync(resolve(cwd, command))
+      ? `: to scan it, run \`${TOOL_NAME} scan ${shown}\``
+      : "";
+  return `${TOOL_NAME}: unknown command "${shown}"${hint} (use scan or deps; run \`${TOOL_NAME} help\`)`;
 }
 
 /** A parseArgs error as one line: the nearest known flag for an unknown one. */
@@ -160,9 +176,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
   if (command !== "scan" && command !== "deps") {
-    say(
-      `${TOOL_NAME}: unknown command "${plainText(command, 80)}": use scan or deps (run \`${TOOL_NAME} help\`)`,
-    );
+    say(unknownCommand(command, io.cwd));
     return EXIT_USAGE;
   }
 

@@ -447,6 +447,26 @@ describe("help and mistyped flags", () => {
     ]);
     expect(r.stderr).not.toMatch(/TypeError|ERR_PARSE_ARGS|allowPositionals/);
   });
+
+  it("an unknown command: the nearest one for a typo, `scan <it>` for a path, else no guess; exit 2", async () => {
+    const typo = await run(["scna", "clean"], { cwd: dir });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr.trim().split("\n")).toEqual([
+      'maintainer-domain-guard: unknown command "scna": did you mean scan? (use scan or deps; run `maintainer-domain-guard help`)',
+    ]);
+    // The command left out: the first word is a lockfile's folder.
+    const path = await run(["clean", "--format", "json"], { cwd: dir });
+    expect(path.code).toBe(2);
+    expect(path.stderr).toContain(
+      'unknown command "clean": to scan it, run `maintainer-domain-guard scan clean`',
+    );
+    expect(path.stdout).toBe("");
+    const other = await run(["frobnicate"], { cwd: dir });
+    expect(other.code).toBe(2);
+    expect(other.stderr.trim()).toBe(
+      'maintainer-domain-guard: unknown command "frobnicate" (use scan or deps; run `maintainer-domain-guard help`)',
+    );
+  });
 });
 
 describe("credentials and proxies", () => {
