@@ -36705,9 +36705,14 @@ function severityBreakdown(findings) {
 function uncheckedDomains(report) {
     return report.domains.filter((d) => d.state === "unknown");
 }
-/** Whether the run looked at nothing at all though there was something to look at. */
+/**
+ * Whether the run looked at nothing at all though there was something to look at (or a reason
+ * says why it could not look at anything: every package from a private index, say).
+ */
 function nothingChecked(c) {
-    return (c.packages.checked === 0 && c.domains.checked === 0 && c.packages.total + c.domains.total > 0);
+    return (c.packages.checked === 0 &&
+        c.domains.checked === 0 &&
+        (c.packages.total + c.domains.total > 0 || c.reason !== undefined));
 }
 /**
  * The coverage in words: "27 of 27 packages and 19 of 20 domains checked", plus the known limits
@@ -36751,8 +36756,16 @@ function verdictLine(report) {
         line = `${plural(active.length, "finding")} ${severityBreakdown(active)} in ${affected} of ${plural(packages, "package")} ${from}`;
     }
     const extras = [];
+    const skipped = report.packages.filter((p) => p.status === "skipped").length;
+    // Packages from private indexes are said below, in their own words: not also as "not from PyPI".
     if (coverage)
-        extras.push(coverageWords(coverage));
+        extras.push(coverageWords({
+            ...coverage,
+            packages: {
+                ...coverage.packages,
+                notLookedUp: Math.max(0, coverage.packages.notLookedUp - skipped),
+            },
+        }));
     const allowed = report.findings.filter((f) => f.allowed !== undefined);
     if (allowed.length > 0)
         extras.push(`${allowed.length} allowed`);
@@ -36766,7 +36779,6 @@ function verdictLine(report) {
     const unread = report.packages.filter((p) => p.status === "error").length;
     if (unread > 0)
         extras.push(`${plural(unread, "package")} could not be read from the index`);
-    const skipped = report.packages.filter((p) => p.status === "skipped").length;
     if (skipped > 0)
         extras.push(`${plural(skipped, "package")} from private indexes not looked up`);
     if (report.errors.length > 0)
@@ -45625,6 +45637,12 @@ function exitCodeFor(report, _options) {
 
 /** At least this many PyPI packages, all not found: the index URL looks wrong. */
 const INDEX_WRONG_MIN_PACKAGES = 3;
+/**
+ * The start of the reason when every PyPI package of the run comes from a private index that
+ * has no JSON API configured: none could be looked up, and a run that looked at nothing fails
+ * (exit 3) unless min-coverage is 0.
+ */
+const ALL_PRIVATE_REASON = "every package comes from a private index";
 /** Domain verdicts that count as checked though their state is unknown: DNS settled them. */
 const SETTLED_BY_DNS = new Set(["dns-contradicts"]);
 /** Count what was checked; `reason` says why, when nothing or too little was. */
@@ -45667,8 +45685,13 @@ function computeCoverage(input) {
         const answered = [...input.mail.values()].filter((m) => m.status === "answered").length;
         coverage.mx = { checked: answered, total: input.mail.size };
     }
-    const reason = shortfallReason(input, metas, coverage);
+    const reason = skipped > 0 && skipped === input.names.length && domainsTotal === 0
+        ? `${ALL_PRIVATE_REASON} with no JSON API configured (${coverage_plural(skipped, "package")}), so none was looked up: map each index to its JSON API with index-urls (credentials in index-token), or set min-coverage to 0 to accept this`
+        : shortfallReason(input, metas, coverage);
     return reason ? { ...coverage, reason } : coverage;
+}
+function coverage_plural(n, one) {
+    return `${n} ${n === 1 ? one : `${one}s`}`;
 }
 function shortfallReason(input, metas, coverage) {
     const { packages, domains } = coverage;
@@ -45714,6 +45737,9 @@ function coverageShortfall(coverage, minCoverage) {
         coverage.reason?.includes("the index URL looks wrong")) {
         return coverage.reason;
     }
+    // Nothing to share out: every package was from a private index without a JSON API.
+    if (packages.total === 0 && coverage.reason?.startsWith(ALL_PRIVATE_REASON) && minCoverage > 0)
+        return `could not check enough: ${coverage.reason}`;
     const low = [];
     if (share(packages) < minCoverage)
         low.push(`${packages.checked} of ${packages.total} packages`);

@@ -42,10 +42,15 @@ export function uncheckedDomains(report: Report): DomainVerdict[] {
   return report.domains.filter((d) => d.state === "unknown");
 }
 
-/** Whether the run looked at nothing at all though there was something to look at. */
+/**
+ * Whether the run looked at nothing at all though there was something to look at (or a reason
+ * says why it could not look at anything: every package from a private index, say).
+ */
 export function nothingChecked(c: Coverage): boolean {
   return (
-    c.packages.checked === 0 && c.domains.checked === 0 && c.packages.total + c.domains.total > 0
+    c.packages.checked === 0 &&
+    c.domains.checked === 0 &&
+    (c.packages.total + c.domains.total > 0 || c.reason !== undefined)
   );
 }
 
@@ -89,7 +94,18 @@ export function verdictLine(report: Report): string {
     line = `${plural(active.length, "finding")} ${severityBreakdown(active)} in ${affected} of ${plural(packages, "package")} ${from}`;
   }
   const extras: string[] = [];
-  if (coverage) extras.push(coverageWords(coverage));
+  const skipped = report.packages.filter((p) => p.status === "skipped").length;
+  // Packages from private indexes are said below, in their own words: not also as "not from PyPI".
+  if (coverage)
+    extras.push(
+      coverageWords({
+        ...coverage,
+        packages: {
+          ...coverage.packages,
+          notLookedUp: Math.max(0, coverage.packages.notLookedUp - skipped),
+        },
+      }),
+    );
   const allowed = report.findings.filter((f) => f.allowed !== undefined);
   if (allowed.length > 0) extras.push(`${allowed.length} allowed`);
   // Those under a TLD without RDAP are already said in the coverage words: not twice.
@@ -101,7 +117,6 @@ export function verdictLine(report: Report): string {
   if (notFound > 0) extras.push(`${plural(notFound, "package")} not found on the index`);
   const unread = report.packages.filter((p) => p.status === "error").length;
   if (unread > 0) extras.push(`${plural(unread, "package")} could not be read from the index`);
-  const skipped = report.packages.filter((p) => p.status === "skipped").length;
   if (skipped > 0) extras.push(`${plural(skipped, "package")} from private indexes not looked up`);
   if (report.errors.length > 0) extras.push(`${plural(report.errors.length, "file error")}`);
   if (report.stats.deadlineReached) extras.push("the deadline cut the scan short");

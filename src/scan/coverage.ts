@@ -15,6 +15,13 @@ import type {
 /** At least this many PyPI packages, all not found: the index URL looks wrong. */
 export const INDEX_WRONG_MIN_PACKAGES = 3;
 
+/**
+ * The start of the reason when every PyPI package of the run comes from a private index that
+ * has no JSON API configured: none could be looked up, and a run that looked at nothing fails
+ * (exit 3) unless min-coverage is 0.
+ */
+export const ALL_PRIVATE_REASON = "every package comes from a private index";
+
 /** Domain verdicts that count as checked though their state is unknown: DNS settled them. */
 const SETTLED_BY_DNS = new Set(["dns-contradicts"]);
 
@@ -72,8 +79,15 @@ export function computeCoverage(input: CoverageInput): Coverage {
     const answered = [...input.mail.values()].filter((m) => m.status === "answered").length;
     coverage.mx = { checked: answered, total: input.mail.size };
   }
-  const reason = shortfallReason(input, metas, coverage);
+  const reason =
+    skipped > 0 && skipped === input.names.length && domainsTotal === 0
+      ? `${ALL_PRIVATE_REASON} with no JSON API configured (${plural(skipped, "package")}), so none was looked up: map each index to its JSON API with index-urls (credentials in index-token), or set min-coverage to 0 to accept this`
+      : shortfallReason(input, metas, coverage);
   return reason ? { ...coverage, reason } : coverage;
+}
+
+function plural(n: number, one: string): string {
+  return `${n} ${n === 1 ? one : `${one}s`}`;
 }
 
 function shortfallReason(
@@ -130,6 +144,9 @@ export function coverageShortfall(coverage: Coverage, minCoverage: number): stri
   ) {
     return coverage.reason;
   }
+  // Nothing to share out: every package was from a private index without a JSON API.
+  if (packages.total === 0 && coverage.reason?.startsWith(ALL_PRIVATE_REASON) && minCoverage > 0)
+    return `could not check enough: ${coverage.reason}`;
   const low: string[] = [];
   if (share(packages) < minCoverage) low.push(`${packages.checked} of ${packages.total} packages`);
   if (share(domains) < minCoverage) low.push(`${domains.checked} of ${domains.total} domains`);

@@ -396,6 +396,38 @@ reference = "corp"
       "from the private index wheels.corp.example; no JSON API configured",
     );
     expect(table.stdout).toMatch(/2 packages from private indexes not looked up/);
+    // Said once, in its own words: not also as "not from PyPI".
+    expect(table.stdout).not.toContain("not from PyPI");
+  });
+
+  it("every package from a private index without a JSON API: nothing was looked at, exit 3 unless min-coverage is 0", async () => {
+    await mkdir(join(dir, "a"));
+    await writeFile(
+      join(dir, "a", "uv.lock"),
+      `version = 1
+requires-python = ">=3.11"
+
+[[package]]
+name = "internal-lib"
+version = "1.2.0"
+source = { registry = "https://wheels.corp.example/legacy/" }
+`,
+    );
+    const run = await scan([], "table");
+    expect(run.code).toBe(3);
+    expect(publicPaths()).toEqual([]);
+    expect(run.stdout).toMatch(
+      /^Nothing was checked in 1 package from 1 lockfile: every package comes from a private index with no JSON API configured \(1 package\)/m,
+    );
+    expect(run.stdout).not.toContain("No findings");
+    expect(run.stderr).toContain(
+      "could not check enough: every package comes from a private index with no JSON API configured",
+    );
+    expect(run.stderr).toContain("index-urls");
+    // min-coverage 0 accepts it: the same words, exit 0.
+    const accepted = await scan(["--min-coverage", "0"], "table");
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toMatch(/^Nothing was checked in 1 package/m);
   });
 });
 
