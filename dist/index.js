@@ -32001,7 +32001,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7775:
+/***/ 2557:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36379,628 +36379,11 @@ function escape_plainPath(path, maxLength = 160) {
     return text.startsWith(":") ? `./${text}` : text;
 }
 
-;// CONCATENATED MODULE: ./src/assess/lifecycle.ts
-const DAY_MS = 86_400_000;
-/** How long after the expiry anniversary an unpaid gTLD name may stay in auto-renew grace (RFC 3915). */
-const GRACE_DAYS = 45;
-const RFC8056 = "RFC 8056 §2 (EPP to RDAP status mapping)";
-const RFC9083 = "RFC 9083 §10.2.2 (RDAP status values)";
-const RDAPPER = 'rdapper (normalize.ts): a 200 answer with this status is read as not registered ("being released")';
-/**
- * Every status word the assessment knows, with its meaning and its source. A word not in this
- * table is reported in `unknownStatuses` and never produces a finding by itself.
- */
-const STATUS_VOCABULARY = [
-    // The lapse states of RFC 3915's registry grace periods, as RFC 8056 spells them.
-    { word: "redemption period", meaning: "lapsed", source: `RFC 3915 redemptionPeriod; ${RFC8056}` },
-    { word: "pending delete", meaning: "lapsed", source: `RFC 5731 pendingDelete; ${RFC8056}` },
-    { word: "pending restore", meaning: "lapsed", source: `RFC 3915 pendingRestore; ${RFC8056}` },
-    {
-        word: "auto renew period",
-        meaning: "grace",
-        source: `RFC 3915 §1 autoRenewPeriod (the auto-renew grace period after expiry); ${RFC8056}`,
-    },
-    { word: "client hold", meaning: "hold", source: `RFC 5731 clientHold; ${RFC8056}` },
-    { word: "server hold", meaning: "hold", source: `RFC 5731 serverHold; ${RFC8056}` },
-    { word: "inactive", meaning: "hold", source: `RFC 5731 inactive (no name servers); ${RFC9083}` },
-    // Registries' own words beyond RFC 8056 (see test/fixtures/rdap/SOURCES.md for each).
-    {
-        word: "quarantine",
-        meaning: "lapsed",
-        source: "EURid (.eu): deleted names stay in quarantine for 40 days (help.eurid.eu)",
-    },
-    {
-        word: "in quarantaine",
-        meaning: "lapsed",
-        source: "SIDN (.nl): a cancelled name's status is shown as 'in quarantaine' for 40 days (sidn.nl)",
-    },
-    {
-        word: "in quarantine",
-        meaning: "lapsed",
-        source: "SIDN (.nl), English WHOIS output 'Status: in quarantine' (weppos/whois#34)",
-    },
-    {
-        word: "transit",
-        meaning: "lapsed",
-        source: "DENIC (.de) TRANSIT: the provider contract ended and DENIC holds the name",
-    },
-    { word: "pending release", meaning: "lapsed", source: RDAPPER },
-    { word: "released", meaning: "lapsed", source: RDAPPER },
-    {
-        word: "release process waiting",
-        meaning: "lapsed",
-        source: `${RDAPPER}; Registro.br (.br) release process`,
-    },
-    {
-        word: "release process",
-        meaning: "lapsed",
-        source: "Registro.br (.br): the release process (processo de liberação) of an expired name",
-    },
-    { word: "available", meaning: "lapsed", source: RDAPPER },
-    { word: "free", meaning: "lapsed", source: `${RDAPPER}; DENIC WHOIS status 'free'` },
-    {
-        word: "deleteCandidate",
-        meaning: "lapsed",
-        source: "internet.ee (.ee) registry software: DELETE_CANDIDATE = 'deleteCandidate'",
-    },
-    {
-        word: "renewal required",
-        meaning: "lapsed",
-        source: "Nominet (.uk): the domain has gone past its expiry and has not been renewed",
-    },
-    {
-        word: "expired",
-        meaning: "lapsed",
-        source: "internet.ee (.ee) registry software: EXPIRED = 'expired'",
-    },
-    {
-        word: "suspended",
-        meaning: "hold",
-        source: "ccTLD registries' word for a name taken out of the zone (no RDAP capture found)",
-    },
-    // Known statuses that say nothing about a lapse.
-    ...[
-        "active",
-        "ok",
-        "add period",
-        "renew period",
-        "transfer period",
-        "pending create",
-        "pending renew",
-        "pending transfer",
-        "pending update",
-        "client delete prohibited",
-        "client renew prohibited",
-        "client transfer prohibited",
-        "client update prohibited",
-        "server delete prohibited",
-        "server renew prohibited",
-        "server transfer prohibited",
-        "server update prohibited",
-    ].map((word) => ({ word, meaning: "neutral", source: RFC8056 })),
-    ...[
-        "validated",
-        "renew prohibited",
-        "update prohibited",
-        "transfer prohibited",
-        "delete prohibited",
-        "proxy",
-        "private",
-        "removed",
-        "obscured",
-        "associated",
-        "locked",
-        "administrative",
-        "reserved",
-    ].map((word) => ({ word, meaning: "neutral", source: RFC9083 })),
-];
-/** The EPP status in ICANN's URL form, alone or after the word: `https://icann.org/epp#clientHold`. */
-const ICANN_EPP_URL = /(?:^|\s)https?:\/\/(?:www\.)?icann\.org\/epp#([A-Za-z]+)\s*$/i;
-/**
- * One key per status whatever the spelling: case, spaces, hyphens, underscores, punctuation and
- * camelCase do not matter, and ICANN's URL form counts as its fragment.
- * `clientHold`, `client hold`, `CLIENT-HOLD`, `https://icann.org/epp#clientHold` -> `clienthold`.
- */
-function normalizeStatus(status) {
-    const url = ICANN_EPP_URL.exec(status);
-    const word = url ? url[1] : status;
-    return word.toLowerCase().replace(/[^a-z0-9]+/g, "");
-}
-const MEANINGS = new Map(STATUS_VOCABULARY.map((w) => [normalizeStatus(w.word), w.meaning]));
-/** What a status means, or undefined when the word is not in the vocabulary. */
-function statusMeaning(status) {
-    return MEANINGS.get(normalizeStatus(status));
-}
-/** Whether a status, in any spelling, means the domain has lapsed (redemption, quarantine, released, ...). */
-function isLapsedStatus(status) {
-    return statusMeaning(status) === "lapsed";
-}
-/** Whether a status, in any spelling, puts the domain on hold. */
-function isHoldStatus(status) {
-    return statusMeaning(status) === "hold";
-}
-/** Whether a status, in any spelling, is the registry's auto-renew grace (`auto renew period`). */
-function isGraceStatus(status) {
-    return statusMeaning(status) === "grace";
-}
-/** Unknown statuses are kept as written, at most this many, each cut to this length. */
-const MAX_UNKNOWN_STATUSES = 20;
-const MAX_STATUS_LENGTH = 100;
-/** The statuses the vocabulary does not know, as written (bounded), without repeats. */
-function unknownStatusesOf(statuses) {
-    const out = [];
-    for (const s of statuses) {
-        if (statusMeaning(s) !== undefined)
-            continue;
-        const text = s.trim().slice(0, MAX_STATUS_LENGTH);
-        if (text !== "" && !out.includes(text))
-            out.push(text);
-        if (out.length >= MAX_UNKNOWN_STATUSES)
-            break;
-    }
-    return out;
-}
-/** Whether an ISO 8601 date lies before `now`. */
-function isPast(iso, now) {
-    if (!iso)
-        return false;
-    const ms = Date.parse(iso);
-    return Number.isFinite(ms) && ms < now.getTime();
-}
-/** `iso` moved back `years` whole years (29 February becomes 28 February). */
-function yearsBefore(iso, years) {
-    const d = new Date(iso);
-    const moved = new Date(d.getTime());
-    moved.setUTCFullYear(d.getUTCFullYear() - years);
-    if (moved.getUTCDate() !== d.getUTCDate())
-        moved.setUTCDate(0);
-    return moved;
-}
-/**
- * The latest anniversary of a future expiry date that is not after `now`: the day the
- * registration last reached its end of term (and, at a gTLD registry, was auto-renewed).
- * Undefined when the expiry is missing, unreadable or already past.
- */
-function expiryAnniversary(expires, now) {
-    if (!expires)
-        return undefined;
-    const ms = Date.parse(expires);
-    if (!Number.isFinite(ms) || ms <= now.getTime())
-        return undefined;
-    for (let years = 1; years <= 12; years++) {
-        const at = yearsBefore(expires, years);
-        if (at.getTime() <= now.getTime())
-            return at;
-    }
-    return undefined;
-}
-/** Whether the expiry anniversary fell within the last GRACE_DAYS days. */
-function isRecentAnniversary(expires, now) {
-    const at = expiryAnniversary(expires, now);
-    return at !== undefined && now.getTime() - at.getTime() <= GRACE_DAYS * DAY_MS;
-}
-/**
- * Whether the registrar's record would decide something, so that the registry's `related` link
- * is worth following: the registry shows `auto renew period`, or its expiry anniversary fell
- * within the last 45 days (registries auto-renew without always saying so). Never for a name
- * already lapsed by status or date: the registry's word stands there.
- */
-function needsRegistrarRecord(said, now) {
-    if (said.statuses.some(isLapsedStatus) || isPast(said.expires, now))
-        return false;
-    return said.statuses.some(isGraceStatus) || isRecentAnniversary(said.expires, now);
-}
-/** The registrar's end of term, if one was read: the followed record's, else the registry answer's own. */
-function registrarTermOf(verdict) {
-    const followed = verdict.registrar?.expires;
-    if (typeof followed === "string" && Number.isFinite(Date.parse(followed)))
-        return followed;
-    return verdict.registrarExpires;
-}
-/**
- * Why the verdict is a lapse, or undefined. The registry's own statuses and `expiration` come
- * first; the registrar's `registrar expiration` decides only within the grace rule (auto renew
- * period, or an expiry anniversary within the last 45 days).
- */
-function lapseReason(verdict, now) {
-    if (verdict.statuses.some(isLapsedStatus))
-        return "status";
-    if (isPast(verdict.expires, now))
-        return "date";
-    const inGraceWindow = verdict.statuses.some(isGraceStatus) || isRecentAnniversary(verdict.expires, now);
-    if (inGraceWindow && isPast(registrarTermOf(verdict), now))
-        return "registrar-term";
-    return undefined;
-}
-/**
- * The state of a domain the registry has a record of, at `now`: expired (a lapse status, the
- * expiry date passed, or in grace with the registrar's term ended), in grace (auto renew
- * period, unless the registrar's record shows a renewed term), on hold, or registered.
- * Unregistered and unknown verdicts pass unchanged. An expiration the registry reports but
- * that is not a date could be in the past: the domain is then not judged (unknown) unless a
- * status already says lapsed, grace or hold. Judging again gives the same answer.
- */
-function judgeVerdict(verdict, now) {
-    if (verdict.state === "unknown" || verdict.state === "unregistered")
-        return verdict;
-    const unknownStatuses = unknownStatusesOf(verdict.statuses);
-    const said = { ...verdict, unknownStatuses };
-    const isExpired = lapseReason(verdict, now) !== undefined;
-    const renewed = (() => {
-        const term = registrarTermOf(verdict);
-        return term !== undefined && !isPast(term, now);
-    })();
-    const inGrace = verdict.statuses.some(isGraceStatus) && !renewed;
-    const isOnHold = verdict.statuses.some(isHoldStatus);
-    if (!isExpired && !inGrace && !isOnHold && verdict.unreadableExpiry !== undefined) {
-        return {
-            ...said,
-            state: "unknown",
-            errorCode: "malformed",
-            error: `${verdict.server ?? "the RDAP server"}: the expiration date ${JSON.stringify(verdict.unreadableExpiry)} is not a date, so the expiry could not be judged`,
-        };
-    }
-    const state = isExpired ? "expired" : inGrace ? "grace" : isOnHold ? "on-hold" : "registered";
-    return { ...said, state };
-}
-/**
- * Once per TLD: the registries that answered without an expiry date for every domain asked
- * (`.de`, `.no`, `.fi` ...),
- * where only unregistered names and the states statuses show (hold, redemption, quarantine ...)
- * can be detected, never a passed or coming expiry.
- */
-function coverageLimits(domains) {
-    const without = new Map();
-    const withExpiry = new Set();
-    for (const v of domains) {
-        if (v.state === "unknown" || v.state === "unregistered")
-            continue;
-        const tld = v.domain.split(".").pop() ?? v.domain;
-        if (v.expires !== undefined || v.unreadableExpiry !== undefined)
-            withExpiry.add(tld);
-        else
-            without.set(tld, (without.get(tld) ?? new Set()).add(v.domain));
-    }
-    // A registry that gave any of its domains an expiry does publish one.
-    return [...without.keys()]
-        .filter((tld) => !withExpiry.has(tld))
-        .sort()
-        .map((tld) => ({
-        tld,
-        domains: [...(without.get(tld) ?? [])].sort(),
-        note: `The .${tld} registry publishes no expiry date: only unregistered domains and the states its statuses show (hold, redemption, quarantine, ...) can be detected there, not a passed or coming expiry.`,
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/report/verdict.ts
-// What every reporter says the same way: the verdict sentence, counts, order, short evidence,
-// and the "not checked" list. Pure functions of the Report; text here is not yet escaped.
-
-
+;// CONCATENATED MODULE: ./src/words.ts
+// How counts are said in every message: "1 package", "2 packages".
 /** `plural(1, "package")` is "1 package", `plural(2, "package")` is "2 packages". */
-function plural(n, one, many = `${one}s`) {
+function words_plural(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
-}
-/** Findings that are not a domain verdict: the package or domain could not be judged. */
-function isNotChecked(f) {
-    return (f.kind === "lookup-failed" || f.kind === "package-not-found" || f.kind === "no-maintainer-email");
-}
-/** Findings a reader acts on: severity low or above, not allowed (an expired allowance counts again). */
-function isActive(f) {
-    return f.severity !== "info" && !isNotChecked(f) && f.allowed === undefined;
-}
-/** Counts by severity, most severe first, leaving out zeros. */
-function severityCounts(findings) {
-    return SEVERITIES.map((severity) => ({
-        severity,
-        count: findings.filter((f) => f.severity === severity).length,
-    })).filter((c) => c.count > 0);
-}
-/** "(1 critical, 1 high)" or "" when there is nothing to count. */
-function severityBreakdown(findings) {
-    const parts = severityCounts(findings).map((c) => `${c.count} ${c.severity}`);
-    return parts.length > 0 ? `(${parts.join(", ")})` : "";
-}
-/** Domains whose state is unknown this run. */
-function uncheckedDomains(report) {
-    return report.domains.filter((d) => d.state === "unknown");
-}
-/**
- * Whether the run looked at nothing at all though there was something to look at (or a reason
- * says why it could not look at anything: every package from a private index, say).
- */
-function nothingChecked(c) {
-    return (c.packages.checked === 0 &&
-        c.domains.checked === 0 &&
-        (c.packages.total + c.domains.total > 0 || c.reason !== undefined));
-}
-/**
- * The coverage in words: "27 of 27 packages and 19 of 20 domains checked", plus the known limits
- * ("2 domains under a TLD without RDAP, 3 packages not looked up (not from PyPI)").
- */
-function coverageWords(c) {
-    const words = [
-        `${c.packages.checked} of ${plural(c.packages.total, "package")} and ${c.domains.checked} of ${plural(c.domains.total, "domain")} checked`,
-    ];
-    if (c.mx)
-        words.push(`mail servers of ${c.mx.checked} of ${plural(c.mx.total, "domain")} looked up`);
-    if (c.domains.noRdap > 0)
-        words.push(`${plural(c.domains.noRdap, "domain")} under a TLD without RDAP`);
-    if (c.packages.notLookedUp > 0)
-        words.push(`${plural(c.packages.notLookedUp, "package")} not looked up (not from PyPI)`);
-    return words.join("; ");
-}
-/**
- * The one-sentence verdict: "2 findings (1 critical, 1 high) in 2 of 148 packages from 3
- * lockfiles; 5 domains could not be checked". A clean run: "No findings in 148 packages from 3 lockfiles".
- */
-function verdictLine(report) {
-    const active = report.findings.filter(isActive);
-    const packages = report.stats.packages;
-    const from = `from ${plural(report.stats.lockfiles, "lockfile")}`;
-    let line;
-    const coverage = report.coverage;
-    if (coverage && nothingChecked(coverage) && active.length === 0) {
-        const why = coverage.reason ?? report.packages.find((p) => p.error)?.error;
-        line = `Nothing was checked in ${plural(packages, "package")} ${from}${why ? `: ${why}` : ""}`;
-    }
-    else if (active.length === 0 && coverage?.shortfall) {
-        // Not a clean run: what could not be checked may hide a lapse.
-        line = `No findings in what could be checked of ${plural(packages, "package")} ${from}`;
-    }
-    else if (active.length === 0) {
-        line = `No findings in ${plural(packages, "package")} ${from}`;
-    }
-    else {
-        const affected = new Set(active.map((f) => f.package)).size;
-        line = `${plural(active.length, "finding")} ${severityBreakdown(active)} in ${affected} of ${plural(packages, "package")} ${from}`;
-    }
-    const extras = [];
-    const skipped = report.packages.filter((p) => p.status === "skipped").length;
-    // Packages from private indexes are said below, in their own words: not also as "not from PyPI".
-    if (coverage)
-        extras.push(coverageWords({
-            ...coverage,
-            packages: {
-                ...coverage.packages,
-                notLookedUp: Math.max(0, coverage.packages.notLookedUp - skipped),
-            },
-        }));
-    const allowed = report.findings.filter((f) => f.allowed !== undefined);
-    if (allowed.length > 0)
-        extras.push(`${allowed.length} allowed`);
-    // Those under a TLD without RDAP are already said in the coverage words: not twice.
-    const unchecked = uncheckedDomains(report).filter((d) => !(coverage && d.errorCode === "no-rdap")).length;
-    if (unchecked > 0)
-        extras.push(`${plural(unchecked, "domain")} could not be checked`);
-    const notFound = report.packages.filter((p) => p.status === "not-found").length;
-    if (notFound > 0)
-        extras.push(`${plural(notFound, "package")} not found on the index`);
-    const unread = report.packages.filter((p) => p.status === "error").length;
-    if (unread > 0)
-        extras.push(`${plural(unread, "package")} could not be read from the index`);
-    if (skipped > 0)
-        extras.push(`${plural(skipped, "package")} from private indexes not looked up`);
-    if (report.errors.length > 0)
-        extras.push(`${plural(report.errors.length, "file error")}`);
-    if (report.stats.deadlineReached)
-        extras.push("the deadline cut the scan short");
-    if (report.stats.interrupted)
-        extras.push("the scan was interrupted");
-    return extras.length > 0 ? `${line}; ${extras.join("; ")}` : line;
-}
-/** "2 findings fail this run (fail-on: high)", or undefined when none fails. */
-function failingLine(report) {
-    const failing = report.findings.filter((f) => f.failing).length;
-    if (failing === 0)
-        return undefined;
-    return `${plural(failing, "finding")} ${failing === 1 ? "fails" : "fail"} this run (fail-on: ${report.failOn})`;
-}
-/** "could not check enough: …" when the run fails for what it could not check, else undefined. */
-function incompleteLine(report) {
-    return report.coverage?.shortfall;
-}
-/** Date part of an ISO 8601 time, or the text as given when it is not one. */
-function day(iso) {
-    if (iso === undefined)
-        return undefined;
-    const m = /^\d{4}-\d{2}-\d{2}/.exec(iso);
-    return m ? m[0] : iso;
-}
-/** A mail server's or a link's domain, as the table says it: "not found", "expired 2026-01-02", ... */
-function lapseWords(v) {
-    if (v.state === "unregistered")
-        return `${v.domain} not found`;
-    const statuses = v.statuses.filter((s) => !/^(active|ok)$/i.test(s.trim()));
-    const status = statuses.length > 0 ? ` (${statuses.join(", ")})` : "";
-    if (v.state === "grace")
-        return `${v.domain} in auto renew period${status}`;
-    if (v.state === "expired")
-        return `${v.domain} ${v.expires ? `expired ${day(v.expires)}` : "expired"}${status}`;
-    const changed = v.reregistered ?? v.created;
-    return `${v.domain} registered ${day(changed) ?? "recently"}`;
-}
-/**
- * A few words of evidence from the domain's verdict ("expired 2026-09-01, redemption period");
- * falls back to the finding's own evidence sentence.
- */
-function shortEvidence(f, report) {
-    const v = f.domain !== undefined ? report.domains.find((d) => d.domain === f.domain) : undefined;
-    const statuses = v ? v.statuses.filter((s) => !/^(active|ok)$/i.test(s.trim())) : [];
-    const status = statuses.length > 0 ? `, ${statuses.join(", ")}` : "";
-    const lastRelease = report.packages.find((p) => p.name === f.package)?.lastReleaseAt;
-    switch (f.kind) {
-        case "domain-unregistered":
-            if (v)
-                return `RDAP: not found${v.dns === "no-delegation" ? ", no DNS delegation" : v.dns === "not-consulted" ? ", DNS not consulted" : ""}`;
-            break;
-        case "domain-expired":
-            if (v)
-                return `${v.expires ? `expired ${day(v.expires)}` : "expired"}${status}`;
-            break;
-        case "domain-reregistered":
-            if (v && (v.reregistered ?? v.created))
-                return `registered ${day(v.reregistered ?? v.created)}${lastRelease ? `, last release ${day(lastRelease)}` : ""}`;
-            break;
-        case "domain-on-hold":
-            if (v)
-                return statuses.length > 0 ? statuses.join(", ") : "on hold";
-            break;
-        case "domain-grace":
-            if (v) {
-                const others = statuses.filter((s) => !isGraceStatus(s));
-                const also = others.length > 0 ? `, ${others.join(", ")}` : "";
-                const code = v.registrar?.errorCode;
-                const registrar = code === undefined
-                    ? ""
-                    : code === "no-link"
-                        ? "; no registrar link"
-                        : `; registrar record not read (${code})`;
-                return `auto renew period${v.expires ? `, auto-renewed to ${day(v.expires)}` : ""}${also}${registrar}`;
-            }
-            break;
-        case "domain-transferred":
-            if (v?.transferred)
-                return `transferred ${day(v.transferred)}${lastRelease ? `, last release ${day(lastRelease)}` : ""}`;
-            break;
-        case "domain-expiring":
-            if (v?.expires)
-                return `expires ${day(v.expires)}`;
-            break;
-        case "mx-domain-lapsed":
-            if (f.mx && v)
-                return `mail server ${f.mx.host} of ${f.mx.maintainerDomain}: ${lapseWords(v)}`;
-            break;
-        case "project-url-domain-lapsed":
-            if (f.link && v)
-                return `${f.link.label} link ${f.link.url}: ${lapseWords(v)}`;
-            break;
-        case "lookup-failed":
-            if (v?.error || v?.errorCode)
-                return [v.errorCode, v.error].filter(Boolean).join(": ");
-            break;
-        case "package-not-found":
-            return "not found on the package index";
-        case "no-maintainer-email":
-            return "no e-mail address in the metadata";
-    }
-    return f.evidence ?? f.message;
-}
-function notCheckedRows(report) {
-    const rows = [];
-    const packagesOf = (domain) => [...new Set(report.findings.filter((f) => f.domain === domain).map((f) => f.package))].sort();
-    for (const v of uncheckedDomains(report)) {
-        const reason = [v.errorCode, v.error].filter((s) => s !== undefined && s !== "").join(": ") ||
-            "lookup failed";
-        const fromFindings = packagesOf(v.domain);
-        // The maintainer domains whose mail servers sit under this domain, when it is one.
-        const mailFor = new Set(report.domains
-            .filter((d) => d.mx?.status === "answered" && d.mx.hosts.some((h) => h.domain === v.domain))
-            .map((d) => d.domain));
-        const fromMeta = report.packages
-            .filter((p) => p.emails.some((e) => e.domain === v.domain || (e.domain !== undefined && mailFor.has(e.domain))) || (p.links ?? []).some((l) => l.domain === v.domain && l.skipped === undefined))
-            .map((p) => p.name);
-        rows.push({
-            subject: v.domain,
-            what: "domain",
-            reason,
-            packages: [...new Set([...fromFindings, ...fromMeta])].sort(),
-        });
-    }
-    for (const d of report.domains) {
-        if (d.mx?.status !== "failed")
-            continue;
-        rows.push({
-            subject: d.domain,
-            what: "domain",
-            reason: `mail servers (MX) not looked up: ${[d.mx.errorCode, d.mx.error].filter(Boolean).join(": ")}`,
-            packages: report.packages
-                .filter((p) => p.emails.some((e) => e.domain === d.domain))
-                .map((p) => p.name)
-                .sort(),
-        });
-    }
-    for (const p of report.packages) {
-        if (p.status === "not-found")
-            rows.push({
-                subject: p.name,
-                what: "package",
-                reason: "not found on the package index",
-                packages: [p.name],
-            });
-        else if (p.status === "skipped")
-            rows.push({
-                subject: p.name,
-                what: "package",
-                reason: p.error ?? "not looked up",
-                packages: [p.name],
-            });
-        else if (p.status === "error")
-            rows.push({
-                subject: p.name,
-                what: "package",
-                reason: p.error ?? "metadata could not be read",
-                packages: [p.name],
-            });
-    }
-    const seen = new Set(rows.map((r) => `${r.what}:${r.subject}`));
-    for (const f of report.findings) {
-        if (f.kind === "no-maintainer-email" && !seen.has(`package:${f.package}`)) {
-            seen.add(`package:${f.package}`);
-            rows.push({
-                subject: f.package,
-                what: "package",
-                reason: "no maintainer e-mail in the metadata",
-                packages: [f.package],
-            });
-        }
-        if (f.kind === "lookup-failed" && f.domain !== undefined && !seen.has(`domain:${f.domain}`)) {
-            seen.add(`domain:${f.domain}`);
-            rows.push({
-                subject: f.domain,
-                what: "domain",
-                reason: f.evidence ?? "lookup failed",
-                packages: packagesOf(f.domain),
-            });
-        }
-        if (f.kind === "package-not-found" && !seen.has(`package:${f.package}`)) {
-            seen.add(`package:${f.package}`);
-            rows.push({
-                subject: f.package,
-                what: "package",
-                reason: "not found on the package index",
-                packages: [f.package],
-            });
-        }
-    }
-    return rows;
-}
-/** Domains whose registry used status words the assessment does not know, with those words. */
-function unknownStatusRows(report) {
-    return report.domains
-        .filter((d) => (d.unknownStatuses ?? []).length > 0)
-        .map((d) => ({ domain: d.domain, statuses: [...(d.unknownStatuses ?? [])] }));
-}
-/** "2.4 s", "850 ms", "3 min 5 s". */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const min = Math.floor(ms / 60_000);
-    return `${min} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-/** "148 packages, 5 domains, 12 RDAP lookups, 3 cache hits, 2.4 s". */
-function statsLine(report) {
-    const s = report.stats;
-    const hits = s.cache.verdictHits + s.cache.metadataHits;
-    return [
-        plural(s.packages, "package"),
-        plural(s.domains, "domain"),
-        plural(s.requests.rdap, "RDAP lookup"),
-        plural(hits, "cache hit"),
-        formatDuration(s.durationMs),
-    ].join(", ");
 }
 
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
@@ -37057,8 +36440,8 @@ function buildAnnotations(report, limits = {}) {
     if (left > 0) {
         kept.push({
             level: "notice",
-            title: `${plural(left, "more finding")} not annotated`,
-            message: `${plural(left, "more finding")} ${left === 1 ? "is" : "are"} in the job summary and the JSON report (GitHub shows at most ${perLevel} annotations of each level per step).`,
+            title: `${words_plural(left, "more finding")} not annotated`,
+            message: `${words_plural(left, "more finding")} ${left === 1 ? "is" : "are"} in the job summary and the JSON report (GitHub shows at most ${perLevel} annotations of each level per step).`,
             file: kept[0]?.file ?? report.lockfiles[0]?.path ?? ".",
             startLine: kept[0]?.startLine ?? 1,
         });
@@ -37646,11 +37029,633 @@ function trackerHref(tracker) {
     return url.href.replace(/[()<>"'`\\|[\]{}^\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 
+;// CONCATENATED MODULE: ./src/assess/lifecycle.ts
+const DAY_MS = 86_400_000;
+/** How long after the expiry anniversary an unpaid gTLD name may stay in auto-renew grace (RFC 3915). */
+const GRACE_DAYS = 45;
+const RFC8056 = "RFC 8056 §2 (EPP to RDAP status mapping)";
+const RFC9083 = "RFC 9083 §10.2.2 (RDAP status values)";
+const RDAPPER = 'rdapper (normalize.ts): a 200 answer with this status is read as not registered ("being released")';
+/**
+ * Every status word the assessment knows, with its meaning and its source. A word not in this
+ * table is reported in `unknownStatuses` and never produces a finding by itself.
+ */
+const STATUS_VOCABULARY = [
+    // The lapse states of RFC 3915's registry grace periods, as RFC 8056 spells them.
+    { word: "redemption period", meaning: "lapsed", source: `RFC 3915 redemptionPeriod; ${RFC8056}` },
+    { word: "pending delete", meaning: "lapsed", source: `RFC 5731 pendingDelete; ${RFC8056}` },
+    { word: "pending restore", meaning: "lapsed", source: `RFC 3915 pendingRestore; ${RFC8056}` },
+    {
+        word: "auto renew period",
+        meaning: "grace",
+        source: `RFC 3915 §1 autoRenewPeriod (the auto-renew grace period after expiry); ${RFC8056}`,
+    },
+    { word: "client hold", meaning: "hold", source: `RFC 5731 clientHold; ${RFC8056}` },
+    { word: "server hold", meaning: "hold", source: `RFC 5731 serverHold; ${RFC8056}` },
+    { word: "inactive", meaning: "hold", source: `RFC 5731 inactive (no name servers); ${RFC9083}` },
+    // Registries' own words beyond RFC 8056 (see test/fixtures/rdap/SOURCES.md for each).
+    {
+        word: "quarantine",
+        meaning: "lapsed",
+        source: "EURid (.eu): deleted names stay in quarantine for 40 days (help.eurid.eu)",
+    },
+    {
+        word: "in quarantaine",
+        meaning: "lapsed",
+        source: "SIDN (.nl): a cancelled name's status is shown as 'in quarantaine' for 40 days (sidn.nl)",
+    },
+    {
+        word: "in quarantine",
+        meaning: "lapsed",
+        source: "SIDN (.nl), English WHOIS output 'Status: in quarantine' (weppos/whois#34)",
+    },
+    {
+        word: "transit",
+        meaning: "lapsed",
+        source: "DENIC (.de) TRANSIT: the provider contract ended and DENIC holds the name",
+    },
+    { word: "pending release", meaning: "lapsed", source: RDAPPER },
+    { word: "released", meaning: "lapsed", source: RDAPPER },
+    {
+        word: "release process waiting",
+        meaning: "lapsed",
+        source: `${RDAPPER}; Registro.br (.br) release process`,
+    },
+    {
+        word: "release process",
+        meaning: "lapsed",
+        source: "Registro.br (.br): the release process (processo de liberação) of an expired name",
+    },
+    { word: "available", meaning: "lapsed", source: RDAPPER },
+    { word: "free", meaning: "lapsed", source: `${RDAPPER}; DENIC WHOIS status 'free'` },
+    {
+        word: "deleteCandidate",
+        meaning: "lapsed",
+        source: "internet.ee (.ee) registry software: DELETE_CANDIDATE = 'deleteCandidate'",
+    },
+    {
+        word: "renewal required",
+        meaning: "lapsed",
+        source: "Nominet (.uk): the domain has gone past its expiry and has not been renewed",
+    },
+    {
+        word: "expired",
+        meaning: "lapsed",
+        source: "internet.ee (.ee) registry software: EXPIRED = 'expired'",
+    },
+    {
+        word: "suspended",
+        meaning: "hold",
+        source: "ccTLD registries' word for a name taken out of the zone (no RDAP capture found)",
+    },
+    // Known statuses that say nothing about a lapse.
+    ...[
+        "active",
+        "ok",
+        "add period",
+        "renew period",
+        "transfer period",
+        "pending create",
+        "pending renew",
+        "pending transfer",
+        "pending update",
+        "client delete prohibited",
+        "client renew prohibited",
+        "client transfer prohibited",
+        "client update prohibited",
+        "server delete prohibited",
+        "server renew prohibited",
+        "server transfer prohibited",
+        "server update prohibited",
+    ].map((word) => ({ word, meaning: "neutral", source: RFC8056 })),
+    ...[
+        "validated",
+        "renew prohibited",
+        "update prohibited",
+        "transfer prohibited",
+        "delete prohibited",
+        "proxy",
+        "private",
+        "removed",
+        "obscured",
+        "associated",
+        "locked",
+        "administrative",
+        "reserved",
+    ].map((word) => ({ word, meaning: "neutral", source: RFC9083 })),
+];
+/** The EPP status in ICANN's URL form, alone or after the word: `https://icann.org/epp#clientHold`. */
+const ICANN_EPP_URL = /(?:^|\s)https?:\/\/(?:www\.)?icann\.org\/epp#([A-Za-z]+)\s*$/i;
+/**
+ * One key per status whatever the spelling: case, spaces, hyphens, underscores, punctuation and
+ * camelCase do not matter, and ICANN's URL form counts as its fragment.
+ * `clientHold`, `client hold`, `CLIENT-HOLD`, `https://icann.org/epp#clientHold` -> `clienthold`.
+ */
+function normalizeStatus(status) {
+    const url = ICANN_EPP_URL.exec(status);
+    const word = url ? url[1] : status;
+    return word.toLowerCase().replace(/[^a-z0-9]+/g, "");
+}
+const MEANINGS = new Map(STATUS_VOCABULARY.map((w) => [normalizeStatus(w.word), w.meaning]));
+/** What a status means, or undefined when the word is not in the vocabulary. */
+function statusMeaning(status) {
+    return MEANINGS.get(normalizeStatus(status));
+}
+/** Whether a status, in any spelling, means the domain has lapsed (redemption, quarantine, released, ...). */
+function isLapsedStatus(status) {
+    return statusMeaning(status) === "lapsed";
+}
+/** Whether a status, in any spelling, puts the domain on hold. */
+function isHoldStatus(status) {
+    return statusMeaning(status) === "hold";
+}
+/** Whether a status, in any spelling, is the registry's auto-renew grace (`auto renew period`). */
+function isGraceStatus(status) {
+    return statusMeaning(status) === "grace";
+}
+/** Unknown statuses are kept as written, at most this many, each cut to this length. */
+const MAX_UNKNOWN_STATUSES = 20;
+const MAX_STATUS_LENGTH = 100;
+/** The statuses the vocabulary does not know, as written (bounded), without repeats. */
+function unknownStatusesOf(statuses) {
+    const out = [];
+    for (const s of statuses) {
+        if (statusMeaning(s) !== undefined)
+            continue;
+        const text = s.trim().slice(0, MAX_STATUS_LENGTH);
+        if (text !== "" && !out.includes(text))
+            out.push(text);
+        if (out.length >= MAX_UNKNOWN_STATUSES)
+            break;
+    }
+    return out;
+}
+/** Whether an ISO 8601 date lies before `now`. */
+function isPast(iso, now) {
+    if (!iso)
+        return false;
+    const ms = Date.parse(iso);
+    return Number.isFinite(ms) && ms < now.getTime();
+}
+/** `iso` moved back `years` whole years (29 February becomes 28 February). */
+function yearsBefore(iso, years) {
+    const d = new Date(iso);
+    const moved = new Date(d.getTime());
+    moved.setUTCFullYear(d.getUTCFullYear() - years);
+    if (moved.getUTCDate() !== d.getUTCDate())
+        moved.setUTCDate(0);
+    return moved;
+}
+/**
+ * The latest anniversary of a future expiry date that is not after `now`: the day the
+ * registration last reached its end of term (and, at a gTLD registry, was auto-renewed).
+ * Undefined when the expiry is missing, unreadable or already past.
+ */
+function expiryAnniversary(expires, now) {
+    if (!expires)
+        return undefined;
+    const ms = Date.parse(expires);
+    if (!Number.isFinite(ms) || ms <= now.getTime())
+        return undefined;
+    for (let years = 1; years <= 12; years++) {
+        const at = yearsBefore(expires, years);
+        if (at.getTime() <= now.getTime())
+            return at;
+    }
+    return undefined;
+}
+/** Whether the expiry anniversary fell within the last GRACE_DAYS days. */
+function isRecentAnniversary(expires, now) {
+    const at = expiryAnniversary(expires, now);
+    return at !== undefined && now.getTime() - at.getTime() <= GRACE_DAYS * DAY_MS;
+}
+/**
+ * Whether the registrar's record would decide something, so that the registry's `related` link
+ * is worth following: the registry shows `auto renew period`, or its expiry anniversary fell
+ * within the last 45 days (registries auto-renew without always saying so). Never for a name
+ * already lapsed by status or date: the registry's word stands there.
+ */
+function needsRegistrarRecord(said, now) {
+    if (said.statuses.some(isLapsedStatus) || isPast(said.expires, now))
+        return false;
+    return said.statuses.some(isGraceStatus) || isRecentAnniversary(said.expires, now);
+}
+/** The registrar's end of term, if one was read: the followed record's, else the registry answer's own. */
+function registrarTermOf(verdict) {
+    const followed = verdict.registrar?.expires;
+    if (typeof followed === "string" && Number.isFinite(Date.parse(followed)))
+        return followed;
+    return verdict.registrarExpires;
+}
+/**
+ * Why the verdict is a lapse, or undefined. The registry's own statuses and `expiration` come
+ * first; the registrar's `registrar expiration` decides only within the grace rule (auto renew
+ * period, or an expiry anniversary within the last 45 days).
+ */
+function lapseReason(verdict, now) {
+    if (verdict.statuses.some(isLapsedStatus))
+        return "status";
+    if (isPast(verdict.expires, now))
+        return "date";
+    const inGraceWindow = verdict.statuses.some(isGraceStatus) || isRecentAnniversary(verdict.expires, now);
+    if (inGraceWindow && isPast(registrarTermOf(verdict), now))
+        return "registrar-term";
+    return undefined;
+}
+/**
+ * The state of a domain the registry has a record of, at `now`: expired (a lapse status, the
+ * expiry date passed, or in grace with the registrar's term ended), in grace (auto renew
+ * period, unless the registrar's record shows a renewed term), on hold, or registered.
+ * Unregistered and unknown verdicts pass unchanged. An expiration the registry reports but
+ * that is not a date could be in the past: the domain is then not judged (unknown) unless a
+ * status already says lapsed, grace or hold. Judging again gives the same answer.
+ */
+function judgeVerdict(verdict, now) {
+    if (verdict.state === "unknown" || verdict.state === "unregistered")
+        return verdict;
+    const unknownStatuses = unknownStatusesOf(verdict.statuses);
+    const said = { ...verdict, unknownStatuses };
+    const isExpired = lapseReason(verdict, now) !== undefined;
+    const renewed = (() => {
+        const term = registrarTermOf(verdict);
+        return term !== undefined && !isPast(term, now);
+    })();
+    const inGrace = verdict.statuses.some(isGraceStatus) && !renewed;
+    const isOnHold = verdict.statuses.some(isHoldStatus);
+    if (!isExpired && !inGrace && !isOnHold && verdict.unreadableExpiry !== undefined) {
+        return {
+            ...said,
+            state: "unknown",
+            errorCode: "malformed",
+            error: `${verdict.server ?? "the RDAP server"}: the expiration date ${JSON.stringify(verdict.unreadableExpiry)} is not a date, so the expiry could not be judged`,
+        };
+    }
+    const state = isExpired ? "expired" : inGrace ? "grace" : isOnHold ? "on-hold" : "registered";
+    return { ...said, state };
+}
+/**
+ * Once per TLD: the registries that answered without an expiry date for every domain asked
+ * (`.de`, `.no`, `.fi` ...),
+ * where only unregistered names and the states statuses show (hold, redemption, quarantine ...)
+ * can be detected, never a passed or coming expiry.
+ */
+function coverageLimits(domains) {
+    const without = new Map();
+    const withExpiry = new Set();
+    for (const v of domains) {
+        if (v.state === "unknown" || v.state === "unregistered")
+            continue;
+        const tld = v.domain.split(".").pop() ?? v.domain;
+        if (v.expires !== undefined || v.unreadableExpiry !== undefined)
+            withExpiry.add(tld);
+        else
+            without.set(tld, (without.get(tld) ?? new Set()).add(v.domain));
+    }
+    // A registry that gave any of its domains an expiry does publish one.
+    return [...without.keys()]
+        .filter((tld) => !withExpiry.has(tld))
+        .sort()
+        .map((tld) => ({
+        tld,
+        domains: [...(without.get(tld) ?? [])].sort(),
+        note: `The .${tld} registry publishes no expiry date: only unregistered domains and the states its statuses show (hold, redemption, quarantine, ...) can be detected there, not a passed or coming expiry.`,
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/report/verdict.ts
+// What every reporter says the same way: the verdict sentence, counts, order, short evidence,
+// and the "not checked" list. Pure functions of the Report; text here is not yet escaped.
+
+
+
+/** Findings that are not a domain verdict: the package or domain could not be judged. */
+function isNotChecked(f) {
+    return (f.kind === "lookup-failed" || f.kind === "package-not-found" || f.kind === "no-maintainer-email");
+}
+/** Findings a reader acts on: severity low or above, not allowed (an expired allowance counts again). */
+function isActive(f) {
+    return f.severity !== "info" && !isNotChecked(f) && f.allowed === undefined;
+}
+/** Counts by severity, most severe first, leaving out zeros. */
+function severityCounts(findings) {
+    return SEVERITIES.map((severity) => ({
+        severity,
+        count: findings.filter((f) => f.severity === severity).length,
+    })).filter((c) => c.count > 0);
+}
+/** "(1 critical, 1 high)" or "" when there is nothing to count. */
+function severityBreakdown(findings) {
+    const parts = severityCounts(findings).map((c) => `${c.count} ${c.severity}`);
+    return parts.length > 0 ? `(${parts.join(", ")})` : "";
+}
+/** Domains whose state is unknown this run. */
+function uncheckedDomains(report) {
+    return report.domains.filter((d) => d.state === "unknown");
+}
+/**
+ * Whether the run looked at nothing at all though there was something to look at (or a reason
+ * says why it could not look at anything: every package from a private index, say).
+ */
+function nothingChecked(c) {
+    return (c.packages.checked === 0 &&
+        c.domains.checked === 0 &&
+        (c.packages.total + c.domains.total > 0 || c.reason !== undefined));
+}
+/**
+ * The coverage in words: "27 of 27 packages and 19 of 20 domains checked", plus the known limits
+ * ("2 domains under a TLD without RDAP, 3 packages not looked up (not from PyPI)").
+ */
+function coverageWords(c) {
+    const words = [
+        `${c.packages.checked} of ${words_plural(c.packages.total, "package")} and ${c.domains.checked} of ${words_plural(c.domains.total, "domain")} checked`,
+    ];
+    if (c.mx)
+        words.push(`mail servers of ${c.mx.checked} of ${words_plural(c.mx.total, "domain")} looked up`);
+    if (c.domains.noRdap > 0)
+        words.push(`${words_plural(c.domains.noRdap, "domain")} under a TLD without RDAP`);
+    if (c.packages.notLookedUp > 0)
+        words.push(`${words_plural(c.packages.notLookedUp, "package")} not looked up (not from PyPI)`);
+    return words.join("; ");
+}
+/**
+ * The one-sentence verdict: "2 findings (1 critical, 1 high) in 2 of 148 packages from 3
+ * lockfiles; 5 domains could not be checked". A clean run: "No findings in 148 packages from 3 lockfiles".
+ */
+function verdictLine(report) {
+    const active = report.findings.filter(isActive);
+    const packages = report.stats.packages;
+    const from = `from ${words_plural(report.stats.lockfiles, "lockfile")}`;
+    let line;
+    const coverage = report.coverage;
+    if (coverage && nothingChecked(coverage) && active.length === 0) {
+        const why = coverage.reason ?? report.packages.find((p) => p.error)?.error;
+        line = `Nothing was checked in ${words_plural(packages, "package")} ${from}${why ? `: ${why}` : ""}`;
+    }
+    else if (active.length === 0 && coverage?.shortfall) {
+        // Not a clean run: what could not be checked may hide a lapse.
+        line = `No findings in what could be checked of ${words_plural(packages, "package")} ${from}`;
+    }
+    else if (active.length === 0) {
+        line = `No findings in ${words_plural(packages, "package")} ${from}`;
+    }
+    else {
+        const affected = new Set(active.map((f) => f.package)).size;
+        line = `${words_plural(active.length, "finding")} ${severityBreakdown(active)} in ${affected} of ${words_plural(packages, "package")} ${from}`;
+    }
+    const extras = [];
+    const skipped = report.packages.filter((p) => p.status === "skipped").length;
+    // Packages from private indexes are said below, in their own words: not also as "not from PyPI".
+    if (coverage)
+        extras.push(coverageWords({
+            ...coverage,
+            packages: {
+                ...coverage.packages,
+                notLookedUp: Math.max(0, coverage.packages.notLookedUp - skipped),
+            },
+        }));
+    const allowed = report.findings.filter((f) => f.allowed !== undefined);
+    if (allowed.length > 0)
+        extras.push(`${allowed.length} allowed`);
+    // Those under a TLD without RDAP are already said in the coverage words: not twice.
+    const unchecked = uncheckedDomains(report).filter((d) => !(coverage && d.errorCode === "no-rdap")).length;
+    if (unchecked > 0)
+        extras.push(`${words_plural(unchecked, "domain")} could not be checked`);
+    const notFound = report.packages.filter((p) => p.status === "not-found").length;
+    if (notFound > 0)
+        extras.push(`${words_plural(notFound, "package")} not found on the index`);
+    const unread = report.packages.filter((p) => p.status === "error").length;
+    if (unread > 0)
+        extras.push(`${words_plural(unread, "package")} could not be read from the index`);
+    if (skipped > 0)
+        extras.push(`${words_plural(skipped, "package")} from private indexes not looked up`);
+    if (report.errors.length > 0)
+        extras.push(`${words_plural(report.errors.length, "file error")}`);
+    if (report.stats.deadlineReached)
+        extras.push("the deadline cut the scan short");
+    if (report.stats.interrupted)
+        extras.push("the scan was interrupted");
+    return extras.length > 0 ? `${line}; ${extras.join("; ")}` : line;
+}
+/** "2 findings fail this run (fail-on: high)", or undefined when none fails. */
+function failingLine(report) {
+    const failing = report.findings.filter((f) => f.failing).length;
+    if (failing === 0)
+        return undefined;
+    return `${words_plural(failing, "finding")} ${failing === 1 ? "fails" : "fail"} this run (fail-on: ${report.failOn})`;
+}
+/** "could not check enough: …" when the run fails for what it could not check, else undefined. */
+function incompleteLine(report) {
+    return report.coverage?.shortfall;
+}
+/** Date part of an ISO 8601 time, or the text as given when it is not one. */
+function day(iso) {
+    if (iso === undefined)
+        return undefined;
+    const m = /^\d{4}-\d{2}-\d{2}/.exec(iso);
+    return m ? m[0] : iso;
+}
+/** A mail server's or a link's domain, as the table says it: "not found", "expired 2026-01-02", ... */
+function lapseWords(v) {
+    if (v.state === "unregistered")
+        return `${v.domain} not found`;
+    const statuses = v.statuses.filter((s) => !/^(active|ok)$/i.test(s.trim()));
+    const status = statuses.length > 0 ? ` (${statuses.join(", ")})` : "";
+    if (v.state === "grace")
+        return `${v.domain} in auto renew period${status}`;
+    if (v.state === "expired")
+        return `${v.domain} ${v.expires ? `expired ${day(v.expires)}` : "expired"}${status}`;
+    const changed = v.reregistered ?? v.created;
+    return `${v.domain} registered ${day(changed) ?? "recently"}`;
+}
+/**
+ * A few words of evidence from the domain's verdict ("expired 2026-09-01, redemption period");
+ * falls back to the finding's own evidence sentence.
+ */
+function shortEvidence(f, report) {
+    const v = f.domain !== undefined ? report.domains.find((d) => d.domain === f.domain) : undefined;
+    const statuses = v ? v.statuses.filter((s) => !/^(active|ok)$/i.test(s.trim())) : [];
+    const status = statuses.length > 0 ? `, ${statuses.join(", ")}` : "";
+    const lastRelease = report.packages.find((p) => p.name === f.package)?.lastReleaseAt;
+    switch (f.kind) {
+        case "domain-unregistered":
+            if (v)
+                return `RDAP: not found${v.dns === "no-delegation" ? ", no DNS delegation" : v.dns === "not-consulted" ? ", DNS not consulted" : ""}`;
+            break;
+        case "domain-expired":
+            if (v)
+                return `${v.expires ? `expired ${day(v.expires)}` : "expired"}${status}`;
+            break;
+        case "domain-reregistered":
+            if (v && (v.reregistered ?? v.created))
+                return `registered ${day(v.reregistered ?? v.created)}${lastRelease ? `, last release ${day(lastRelease)}` : ""}`;
+            break;
+        case "domain-on-hold":
+            if (v)
+                return statuses.length > 0 ? statuses.join(", ") : "on hold";
+            break;
+        case "domain-grace":
+            if (v) {
+                const others = statuses.filter((s) => !isGraceStatus(s));
+                const also = others.length > 0 ? `, ${others.join(", ")}` : "";
+                const code = v.registrar?.errorCode;
+                const registrar = code === undefined
+                    ? ""
+                    : code === "no-link"
+                        ? "; no registrar link"
+                        : `; registrar record not read (${code})`;
+                return `auto renew period${v.expires ? `, auto-renewed to ${day(v.expires)}` : ""}${also}${registrar}`;
+            }
+            break;
+        case "domain-transferred":
+            if (v?.transferred)
+                return `transferred ${day(v.transferred)}${lastRelease ? `, last release ${day(lastRelease)}` : ""}`;
+            break;
+        case "domain-expiring":
+            if (v?.expires)
+                return `expires ${day(v.expires)}`;
+            break;
+        case "mx-domain-lapsed":
+            if (f.mx && v)
+                return `mail server ${f.mx.host} of ${f.mx.maintainerDomain}: ${lapseWords(v)}`;
+            break;
+        case "project-url-domain-lapsed":
+            if (f.link && v)
+                return `${f.link.label} link ${f.link.url}: ${lapseWords(v)}`;
+            break;
+        case "lookup-failed":
+            if (v?.error || v?.errorCode)
+                return [v.errorCode, v.error].filter(Boolean).join(": ");
+            break;
+        case "package-not-found":
+            return "not found on the package index";
+        case "no-maintainer-email":
+            return "no e-mail address in the metadata";
+    }
+    return f.evidence ?? f.message;
+}
+function notCheckedRows(report) {
+    const rows = [];
+    const packagesOf = (domain) => [...new Set(report.findings.filter((f) => f.domain === domain).map((f) => f.package))].sort();
+    for (const v of uncheckedDomains(report)) {
+        const reason = [v.errorCode, v.error].filter((s) => s !== undefined && s !== "").join(": ") ||
+            "lookup failed";
+        const fromFindings = packagesOf(v.domain);
+        // The maintainer domains whose mail servers sit under this domain, when it is one.
+        const mailFor = new Set(report.domains
+            .filter((d) => d.mx?.status === "answered" && d.mx.hosts.some((h) => h.domain === v.domain))
+            .map((d) => d.domain));
+        const fromMeta = report.packages
+            .filter((p) => p.emails.some((e) => e.domain === v.domain || (e.domain !== undefined && mailFor.has(e.domain))) || (p.links ?? []).some((l) => l.domain === v.domain && l.skipped === undefined))
+            .map((p) => p.name);
+        rows.push({
+            subject: v.domain,
+            what: "domain",
+            reason,
+            packages: [...new Set([...fromFindings, ...fromMeta])].sort(),
+        });
+    }
+    for (const d of report.domains) {
+        if (d.mx?.status !== "failed")
+            continue;
+        rows.push({
+            subject: d.domain,
+            what: "domain",
+            reason: `mail servers (MX) not looked up: ${[d.mx.errorCode, d.mx.error].filter(Boolean).join(": ")}`,
+            packages: report.packages
+                .filter((p) => p.emails.some((e) => e.domain === d.domain))
+                .map((p) => p.name)
+                .sort(),
+        });
+    }
+    for (const p of report.packages) {
+        if (p.status === "not-found")
+            rows.push({
+                subject: p.name,
+                what: "package",
+                reason: "not found on the package index",
+                packages: [p.name],
+            });
+        else if (p.status === "skipped")
+            rows.push({
+                subject: p.name,
+                what: "package",
+                reason: p.error ?? "not looked up",
+                packages: [p.name],
+            });
+        else if (p.status === "error")
+            rows.push({
+                subject: p.name,
+                what: "package",
+                reason: p.error ?? "metadata could not be read",
+                packages: [p.name],
+            });
+    }
+    const seen = new Set(rows.map((r) => `${r.what}:${r.subject}`));
+    for (const f of report.findings) {
+        if (f.kind === "no-maintainer-email" && !seen.has(`package:${f.package}`)) {
+            seen.add(`package:${f.package}`);
+            rows.push({
+                subject: f.package,
+                what: "package",
+                reason: "no maintainer e-mail in the metadata",
+                packages: [f.package],
+            });
+        }
+        if (f.kind === "lookup-failed" && f.domain !== undefined && !seen.has(`domain:${f.domain}`)) {
+            seen.add(`domain:${f.domain}`);
+            rows.push({
+                subject: f.domain,
+                what: "domain",
+                reason: f.evidence ?? "lookup failed",
+                packages: packagesOf(f.domain),
+            });
+        }
+        if (f.kind === "package-not-found" && !seen.has(`package:${f.package}`)) {
+            seen.add(`package:${f.package}`);
+            rows.push({
+                subject: f.package,
+                what: "package",
+                reason: "not found on the package index",
+                packages: [f.package],
+            });
+        }
+    }
+    return rows;
+}
+/** Domains whose registry used status words the assessment does not know, with those words. */
+function unknownStatusRows(report) {
+    return report.domains
+        .filter((d) => (d.unknownStatuses ?? []).length > 0)
+        .map((d) => ({ domain: d.domain, statuses: [...(d.unknownStatuses ?? [])] }));
+}
+/** "2.4 s", "850 ms", "3 min 5 s". */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const min = Math.floor(ms / 60_000);
+    return `${min} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+/** "148 packages, 5 domains, 12 RDAP lookups, 3 cache hits, 2.4 s". */
+function statsLine(report) {
+    const s = report.stats;
+    const hits = s.cache.verdictHits + s.cache.metadataHits;
+    return [
+        words_plural(s.packages, "package"),
+        words_plural(s.domains, "domain"),
+        words_plural(s.requests.rdap, "RDAP lookup"),
+        words_plural(hits, "cache hit"),
+        formatDuration(s.durationMs),
+    ].join(", ");
+}
+
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 // The Markdown report: the CLI's `--format markdown`, the job summary, the PR comment and the
 // tracking issue. Verdict first, then tables per lockfile, then what was not checked. Every
 // untrusted string goes through escapeMarkdown or inlineCode; the only links are the line links
 // we build from a validated relative path. Output stays under maxLength and says what it left out.
+
 
 
 
@@ -37774,7 +37779,7 @@ function lifecycleNotes(report) {
     const out = [];
     const limits = coverageLimits(report.domains);
     if (limits.length > 0) {
-        out.push(`<details><summary>Coverage limits (${plural(limits.length, "TLD")})</summary>`, "");
+        out.push(`<details><summary>Coverage limits (${words_plural(limits.length, "TLD")})</summary>`, "");
         for (const l of limits.slice(0, MAX_NOTES)) {
             const names = l.domains
                 .slice(0, 5)
@@ -37789,7 +37794,7 @@ function lifecycleNotes(report) {
     }
     const unknown = unknownStatusRows(report);
     if (unknown.length > 0) {
-        out.push(`<details><summary>Registry statuses not recognised (${plural(unknown.length, "domain")})</summary>`, "", "These status words are not in the lapse vocabulary; they produce no finding by themselves.", "");
+        out.push(`<details><summary>Registry statuses not recognised (${words_plural(unknown.length, "domain")})</summary>`, "", "These status words are not in the lapse vocabulary; they produce no finding by themselves.", "");
         for (const u of unknown.slice(0, MAX_NOTES)) {
             out.push(`- ${inlineCode(u.domain, { maxLength: 100, inTable: false })}`);
             for (const status of u.statuses.slice(0, 5))
@@ -37949,13 +37954,13 @@ function render(report, rows, kept, opts) {
     }
     if (left > 0) {
         const hint = opts.fullReportHint ?? FULL_REPORT_HINT[context ?? "cli"];
-        out.push(`_${plural(left, "row")} left out to stay within ${opts.maxLength.toLocaleString("en-US")} ${unitOf(opts) === "bytes" ? "bytes" : "characters"}; ${hint}._`, "");
+        out.push(`_${words_plural(left, "row")} left out to stay within ${opts.maxLength.toLocaleString("en-US")} ${unitOf(opts) === "bytes" ? "bytes" : "characters"}; ${hint}._`, "");
     }
     if (report.lockfiles.length > 0) {
         const files = report.lockfiles.slice(0, 50);
-        out.push(`<details><summary>Scanned ${plural(report.lockfiles.length, "file")}</summary>`, "");
+        out.push(`<details><summary>Scanned ${words_plural(report.lockfiles.length, "file")}</summary>`, "");
         for (const l of files)
-            out.push(`- ${inlineCode(l.path, { maxLength: 160, inTable: false })} (${l.format}, ${plural(l.count, "dependency", "dependencies")})`);
+            out.push(`- ${inlineCode(l.path, { maxLength: 160, inTable: false })} (${l.format}, ${words_plural(l.count, "dependency", "dependencies")})`);
         if (report.lockfiles.length > files.length)
             out.push(`- and ${report.lockfiles.length - files.length} more`);
         out.push("", "</details>", "");
@@ -38440,9 +38445,7 @@ function renderSarif(report) {
 // `deps` output: what discovery and the parsers found, as JSON or a terminal table. Pure.
 
 
-function deps_plural(n, one, many) {
-    return `${n} ${n === 1 ? one : many}`;
-}
+
 function deps_jsonDependency(d) {
     return {
         name: d.name,
@@ -38459,11 +38462,11 @@ function depsSummary(set) {
     const read = new Set(set.lockfiles.map((l) => l.path));
     const unreadable = new Set(set.errors.filter((e) => !read.has(e.file)).map((e) => e.file)).size;
     const inRead = set.errors.filter((e) => read.has(e.file)).length;
-    let text = `${deps_plural(set.dependencies.length, "dependency", "dependencies")} in ${deps_plural(set.lockfiles.length, "lockfile", "lockfiles")}`;
+    let text = `${plural(set.dependencies.length, "dependency", "dependencies")} in ${plural(set.lockfiles.length, "lockfile", "lockfiles")}`;
     if (unreadable > 0)
-        text += `; ${deps_plural(unreadable, "file", "files")} could not be read`;
+        text += `; ${plural(unreadable, "file", "files")} could not be read`;
     if (inRead > 0)
-        text += `; ${deps_plural(inRead, "problem", "problems")} in files that were read`;
+        text += `; ${plural(inRead, "problem", "problems")} in files that were read`;
     return text;
 }
 /** `file:line: message [code]`, one line, control characters removed. */
@@ -38512,7 +38515,7 @@ function renderTable(set) {
     }
     for (const [path, deps] of groups) {
         const format = set.lockfiles.find((l) => l.path === path)?.format ?? deps[0]?.format ?? "";
-        out.push("", `${plainPath(path)} (${format}, ${deps_plural(deps.length, "dependency", "dependencies")})`);
+        out.push("", `${plainPath(path)} (${format}, ${plural(deps.length, "dependency", "dependencies")})`);
         if (deps.length === 0)
             continue;
         // The INDEX column only when the file names an index other than PyPI for some package.
@@ -45635,6 +45638,7 @@ function exitCodeFor(report, _options) {
 // when it could not look is worse than no check.
 
 
+
 /** At least this many PyPI packages, all not found: the index URL looks wrong. */
 const INDEX_WRONG_MIN_PACKAGES = 3;
 /**
@@ -45686,12 +45690,9 @@ function computeCoverage(input) {
         coverage.mx = { checked: answered, total: input.mail.size };
     }
     const reason = skipped > 0 && skipped === input.names.length && domainsTotal === 0
-        ? `${ALL_PRIVATE_REASON} with no JSON API configured (${coverage_plural(skipped, "package")}), so none was looked up: map each index to its JSON API with index-urls (credentials in index-token), or set min-coverage to 0 to accept this`
+        ? `${ALL_PRIVATE_REASON} with no JSON API configured (${words_plural(skipped, "package")}), so none was looked up: map each index to its JSON API with index-urls (credentials in index-token), or set min-coverage to 0 to accept this`
         : shortfallReason(input, metas, coverage);
     return reason ? { ...coverage, reason } : coverage;
-}
-function coverage_plural(n, one) {
-    return `${n} ${n === 1 ? one : `${one}s`}`;
 }
 function shortfallReason(input, metas, coverage) {
     const { packages, domains } = coverage;
@@ -46783,6 +46784,7 @@ function parseConfigText(text, name) {
 
 
 
+
 /** Keys that decide where requests go: never from a file the change touched. */
 const ENDPOINT_KEYS = (/* unused pure expression or super */ null && (["pypi-url", "rdap-bootstrap", "index-urls", "dns-server"]));
 /** The config file's path, relative to the workspace, and whether it was named explicitly. */
@@ -46827,9 +46829,6 @@ function shortValue(value) {
     const text = typeof value === "string" ? value : JSON.stringify(value);
     return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
-function config_guard_plural(n, one, many) {
-    return `${n} ${n === 1 ? one : many}`;
-}
 /** What the head's config changes against the base's, as short clauses ("sets fail-on: never"). */
 function describeConfigChange(base, head) {
     const out = [];
@@ -46841,9 +46840,9 @@ function describeConfigChange(base, head) {
     const added = headAllow.filter((e) => !baseAllow.includes(e)).length;
     const removed = baseAllow.filter((e) => !headAllow.includes(e)).length;
     if (added > 0)
-        out.push(`adds ${config_guard_plural(added, "allow entry", "allow entries")}`);
+        out.push(`adds ${words_plural(added, "allow entry", "allow entries")}`);
     if (removed > 0)
-        out.push(`removes ${config_guard_plural(removed, "allow entry", "allow entries")}`);
+        out.push(`removes ${words_plural(removed, "allow entry", "allow entries")}`);
     const keys = new Set([...Object.keys(base), ...Object.keys(head)].filter((k) => k !== "allow"));
     for (const key of [...keys].sort()) {
         const before = base[key]?.value;
@@ -47795,6 +47794,7 @@ function cacheKeys(env, options) {
 
 
 
+
 /** Job summaries over 1 MiB are refused by the runner. */
 const MAX_SUMMARY_BYTES = 1024 * 1024;
 /** Lockfile problems shown as warnings; the rest go to the log. */
@@ -47839,9 +47839,6 @@ function highestSeverity(report) {
         best = best ? moreSevere(best, f.severity) : f.severity;
     }
     return best ?? "none";
-}
-function run_plural(n, one, many) {
-    return `${n} ${n === 1 ? one : many}`;
 }
 /** "2 findings fail this run (fail-on: high)". */
 function failureMessage(failing, failOn) {
@@ -48026,7 +48023,7 @@ async function inspectCheckoutStep(state) {
         });
         if (tree.problem)
             core.warning(`reading the head's lockfiles: ${tree.problem}`);
-        core.info(`read ${run_plural(tree.files, "file", "files")} of the head commit as blobs`);
+        core.info(`read ${words_plural(tree.files, "file", "files")} of the head commit as blobs`);
         state.scanRoot = tree.root;
     }
     // The base is needed for its config file even when only-changed is off.
@@ -48122,7 +48119,7 @@ async function readLockfilesStep(state) {
         core.setFailed(`no lockfile could be read in ${options.paths.join(", ")} (input 'paths', relative to ${state.workspace})`);
         return false;
     }
-    core.info(`${run_plural(set.dependencies.length, "dependency", "dependencies")} in ${run_plural(set.lockfiles.length, "lockfile", "lockfiles")}`);
+    core.info(`${words_plural(set.dependencies.length, "dependency", "dependencies")} in ${words_plural(set.lockfiles.length, "lockfile", "lockfiles")}`);
     return true;
 }
 /**
@@ -48433,7 +48430,7 @@ function exitStep(state) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7775);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2557);
 
 await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 

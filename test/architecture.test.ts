@@ -24,7 +24,7 @@ const STAGES = [
 type Stage = (typeof STAGES)[number];
 
 /** Root modules every stage may use; they import no stage. */
-const SHARED_ROOT = ["types.ts", "codes.ts", "names.ts", "version.ts"];
+const SHARED_ROOT = ["types.ts", "codes.ts", "names.ts", "version.ts", "words.ts"];
 /** The two entries: each hands over to one stage and does nothing else. */
 const ENTRIES = ["index.ts", "cli.ts"];
 

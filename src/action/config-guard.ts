@@ -14,6 +14,7 @@ import {
 } from "../options/options.js";
 import { readBlob, relativeInside } from "./checkout.js";
 import type { GitExec } from "./pr-diff.js";
+import { plural } from "../words.js";
 
 /** Keys that decide where requests go: never from a file the change touched. */
 export const ENDPOINT_KEYS = ["pypi-url", "rdap-bootstrap", "index-urls", "dns-server"] as const;
@@ -65,10 +66,6 @@ export async function readWorkingConfig(
 function shortValue(value: unknown): string {
   const text = typeof value === "string" ? value : JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** What the head's config changes against the base's, as short clauses ("sets fail-on: never"). */

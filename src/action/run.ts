@@ -52,6 +52,7 @@ import {
 } from "./pr-diff.js";
 import { commentOnPullRequest, updateTrackingIssue } from "./publish.js";
 import { cacheKeys, type ActionsCache } from "./verdict-cache.js";
+import { plural } from "../words.js";
 
 export type { ActionCore } from "./log.js";
 export type { ActionsCache } from "./verdict-cache.js";
@@ -128,10 +129,6 @@ export function highestSeverity(report: Report): Severity | "none" {
     best = best ? moreSevere(best, f.severity) : f.severity;
   }
   return best ?? "none";
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** "2 findings fail this run (fail-on: high)". */

@@ -3,7 +3,7 @@
 // so each level keeps 9 and one notice says how many more there are and where to find them.
 import { plainText, unMarkdownCode } from "./escape.js";
 import type { Finding, Report } from "../types.js";
-import { plural } from "./verdict.js";
+import { plural } from "../words.js";
 
 export type AnnotationLevel = "error" | "warning" | "notice";
 

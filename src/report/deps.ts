@@ -2,10 +2,7 @@
 import { plainPath, plainText, stripControl } from "./escape.js";
 import { jsonProblem } from "./problem.js";
 import type { Dependency, DependencySet, ParseError } from "../types.js";
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+import { plural } from "../words.js";
 
 function jsonDependency(d: Dependency) {
   return {

@@ -13,7 +13,6 @@ import {
   incompleteLine,
   isNotChecked,
   notCheckedRows,
-  plural,
   severityCounts,
   shortEvidence,
   statsLine,
@@ -21,6 +20,7 @@ import {
   verdictLine,
   type NotCheckedRow,
 } from "./verdict.js";
+import { plural } from "../words.js";
 
 export type MarkdownContext = "summary" | "comment" | "issue";
 

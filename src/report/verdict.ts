@@ -3,11 +3,7 @@
 import { SEVERITIES } from "../codes.js";
 import { isGraceStatus } from "../assess/lifecycle.js";
 import type { Coverage, DomainVerdict, Finding, Report, Severity } from "../types.js";
-
-/** `plural(1, "package")` is "1 package", `plural(2, "package")` is "2 packages". */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+import { plural } from "../words.js";
 
 /** Findings that are not a domain verdict: the package or domain could not be judged. */
 export function isNotChecked(f: Finding): boolean {

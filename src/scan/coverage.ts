@@ -3,6 +3,7 @@
 // when it could not look is worse than no check.
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_INCOMPLETE } from "../codes.js";
 import { normalizeName } from "../names.js";
+import { plural } from "../words.js";
 import type {
   Coverage,
   Dependency,
@@ -84,10 +85,6 @@ export function computeCoverage(input: CoverageInput): Coverage {
       ? `${ALL_PRIVATE_REASON} with no JSON API configured (${plural(skipped, "package")}), so none was looked up: map each index to its JSON API with index-urls (credentials in index-token), or set min-coverage to 0 to accept this`
       : shortfallReason(input, metas, coverage);
   return reason ? { ...coverage, reason } : coverage;
-}
-
-function plural(n: number, one: string): string {
-  return `${n} ${n === 1 ? one : `${one}s`}`;
 }
 
 function shortfallReason(
