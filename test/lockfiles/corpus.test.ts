@@ -1,8 +1,9 @@
 // Every real lockfile in the corpus, parsed through discovery, against the independent
 // extractor's expected.json: exact pins, unpinned names, and the kinds of non-index entries.
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadDependencies } from "../../src/discover/discover.js";
 import type { Dependency } from "../../src/types.js";
 
@@ -184,5 +185,35 @@ describe("corpus lines", () => {
   it("gives a pylock package in inline-table style the line of its name", async () => {
     const { dep, lines } = await lineOf("pylock/pep751-example", "pylock.toml", "numpy");
     expect(lines[dep.line - 1]).toBe("name = 'numpy'");
+  });
+});
+
+describe("corpus with CRLF line ends", () => {
+  // A Windows runner's checkout (core.autocrlf true) ends every line of a text file with CRLF:
+  // each file must give the same dependencies, versions, kinds, indexes and lines as with LF.
+  const temp = mkdtempSync(join(tmpdir(), "mdg-crlf-"));
+  afterAll(() => rmSync(temp, { recursive: true, force: true }));
+  const seen = (deps: Dependency[]) =>
+    deps.map((d) => [d.file, d.line, d.name, d.version, d.kind, d.index]);
+
+  it.each(cases)("$id", async ({ id, dir, expected }) => {
+    const copy = join(temp, id.replace("/", "_"));
+    let crlfLines = 0;
+    for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+      if (!entry.isFile() || entry.name === "expected.json") continue;
+      const from = join(entry.parentPath ?? entry.path, entry.name);
+      const to = join(copy, from.slice(dir.length));
+      const text = readFileSync(from, "utf8").replace(/\r?\n/g, "\r\n");
+      crlfLines += text.split("\r\n").length - 1;
+      mkdirSync(dirname(to), { recursive: true });
+      writeFileSync(to, text);
+    }
+    expect(crlfLines).toBeGreaterThan(0);
+    const lf = await loadDependencies([expected.file], dir);
+    const crlf = await loadDependencies([expected.file], copy);
+    expect(seen(crlf.dependencies)).toEqual(seen(lf.dependencies));
+    expect(crlf.errors.map((e) => e.code)).toEqual(lf.errors.map((e) => e.code));
+    // Not equal by having nothing: each case gives dependencies, or (includes only) errors.
+    expect(crlf.dependencies.length + crlf.errors.length).toBeGreaterThan(0);
   });
 });
