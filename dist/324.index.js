@@ -4900,10 +4900,11 @@ function nothingChecked(c) {
  * The coverage in words: "27 of 27 packages and 19 of 20 domains checked", plus the known limits
  * ("2 domains under a TLD without RDAP, 3 packages not looked up (not from PyPI)").
  */
-function coverageWords(c) {
-    const words = [
-        `${c.packages.checked} of ${plural(c.packages.total, "package")} and ${c.domains.checked} of ${plural(c.domains.total, "domain")} checked`,
-    ];
+function coverageWords(c, opts = {}) {
+    const words = [];
+    // "0 of 0 packages and 0 of 0 domains checked" says nothing where a sentence says why already.
+    if (!(opts.omitNoneToCheck && c.packages.total === 0 && c.domains.total === 0))
+        words.push(`${c.packages.checked} of ${plural(c.packages.total, "package")} and ${c.domains.checked} of ${plural(c.domains.total, "domain")} checked`);
     if (c.mx)
         words.push(`mail servers of ${c.mx.checked} of ${plural(c.mx.total, "domain")} looked up`);
     if (c.domains.noRdap > 0)
@@ -4922,7 +4923,8 @@ function verdictLine(report) {
     const from = `from ${plural(report.stats.lockfiles, "lockfile")}`;
     let line;
     const coverage = report.coverage;
-    if (coverage && nothingChecked(coverage) && active.length === 0) {
+    const nothing = coverage !== undefined && nothingChecked(coverage) && active.length === 0;
+    if (nothing) {
         const why = coverage.reason ?? report.packages.find((p) => p.error)?.error;
         line = `Nothing was checked in ${plural(packages, "package")} ${from}${why ? `: ${why}` : ""}`;
     }
@@ -4940,14 +4942,17 @@ function verdictLine(report) {
     const extras = [];
     const skipped = report.packages.filter((p) => p.status === "skipped").length;
     // Packages from private indexes are said below, in their own words: not also as "not from PyPI".
-    if (coverage)
-        extras.push(coverageWords({
+    if (coverage) {
+        const words = coverageWords({
             ...coverage,
             packages: {
                 ...coverage.packages,
                 notLookedUp: Math.max(0, coverage.packages.notLookedUp - skipped),
             },
-        }));
+        }, { omitNoneToCheck: true });
+        if (words !== "")
+            extras.push(words);
+    }
     const allowed = report.findings.filter((f) => f.allowed !== undefined);
     if (allowed.length > 0)
         extras.push(`${allowed.length} allowed`);
@@ -4961,7 +4966,8 @@ function verdictLine(report) {
     const unread = report.packages.filter((p) => p.status === "error").length;
     if (unread > 0)
         extras.push(`${plural(unread, "package")} could not be read from the index`);
-    if (skipped > 0)
+    // When every package is private and nothing was checked, the reason has said so already.
+    if (skipped > 0 && !(nothing && skipped === packages && coverage?.reason !== undefined))
         extras.push(`${plural(skipped, "package")} from private indexes not looked up`);
     if (report.errors.length > 0)
         extras.push(`${plural(report.errors.length, "file error")}`);

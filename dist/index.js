@@ -37365,10 +37365,11 @@ function nothingChecked(c) {
  * The coverage in words: "27 of 27 packages and 19 of 20 domains checked", plus the known limits
  * ("2 domains under a TLD without RDAP, 3 packages not looked up (not from PyPI)").
  */
-function coverageWords(c) {
-    const words = [
-        `${c.packages.checked} of ${words_plural(c.packages.total, "package")} and ${c.domains.checked} of ${words_plural(c.domains.total, "domain")} checked`,
-    ];
+function coverageWords(c, opts = {}) {
+    const words = [];
+    // "0 of 0 packages and 0 of 0 domains checked" says nothing where a sentence says why already.
+    if (!(opts.omitNoneToCheck && c.packages.total === 0 && c.domains.total === 0))
+        words.push(`${c.packages.checked} of ${words_plural(c.packages.total, "package")} and ${c.domains.checked} of ${words_plural(c.domains.total, "domain")} checked`);
     if (c.mx)
         words.push(`mail servers of ${c.mx.checked} of ${words_plural(c.mx.total, "domain")} looked up`);
     if (c.domains.noRdap > 0)
@@ -37387,7 +37388,8 @@ function verdictLine(report) {
     const from = `from ${words_plural(report.stats.lockfiles, "lockfile")}`;
     let line;
     const coverage = report.coverage;
-    if (coverage && nothingChecked(coverage) && active.length === 0) {
+    const nothing = coverage !== undefined && nothingChecked(coverage) && active.length === 0;
+    if (nothing) {
         const why = coverage.reason ?? report.packages.find((p) => p.error)?.error;
         line = `Nothing was checked in ${words_plural(packages, "package")} ${from}${why ? `: ${why}` : ""}`;
     }
@@ -37405,14 +37407,17 @@ function verdictLine(report) {
     const extras = [];
     const skipped = report.packages.filter((p) => p.status === "skipped").length;
     // Packages from private indexes are said below, in their own words: not also as "not from PyPI".
-    if (coverage)
-        extras.push(coverageWords({
+    if (coverage) {
+        const words = coverageWords({
             ...coverage,
             packages: {
                 ...coverage.packages,
                 notLookedUp: Math.max(0, coverage.packages.notLookedUp - skipped),
             },
-        }));
+        }, { omitNoneToCheck: true });
+        if (words !== "")
+            extras.push(words);
+    }
     const allowed = report.findings.filter((f) => f.allowed !== undefined);
     if (allowed.length > 0)
         extras.push(`${allowed.length} allowed`);
@@ -37426,7 +37431,8 @@ function verdictLine(report) {
     const unread = report.packages.filter((p) => p.status === "error").length;
     if (unread > 0)
         extras.push(`${words_plural(unread, "package")} could not be read from the index`);
-    if (skipped > 0)
+    // When every package is private and nothing was checked, the reason has said so already.
+    if (skipped > 0 && !(nothing && skipped === packages && coverage?.reason !== undefined))
         extras.push(`${words_plural(skipped, "package")} from private indexes not looked up`);
     if (report.errors.length > 0)
         extras.push(`${words_plural(report.errors.length, "file error")}`);

@@ -54,10 +54,13 @@ export function nothingChecked(c: Coverage): boolean {
  * The coverage in words: "27 of 27 packages and 19 of 20 domains checked", plus the known limits
  * ("2 domains under a TLD without RDAP, 3 packages not looked up (not from PyPI)").
  */
-export function coverageWords(c: Coverage): string {
-  const words = [
-    `${c.packages.checked} of ${plural(c.packages.total, "package")} and ${c.domains.checked} of ${plural(c.domains.total, "domain")} checked`,
-  ];
+export function coverageWords(c: Coverage, opts: { omitNoneToCheck?: boolean } = {}): string {
+  const words: string[] = [];
+  // "0 of 0 packages and 0 of 0 domains checked" says nothing where a sentence says why already.
+  if (!(opts.omitNoneToCheck && c.packages.total === 0 && c.domains.total === 0))
+    words.push(
+      `${c.packages.checked} of ${plural(c.packages.total, "package")} and ${c.domains.checked} of ${plural(c.domains.total, "domain")} checked`,
+    );
   if (c.mx)
     words.push(`mail servers of ${c.mx.checked} of ${plural(c.mx.total, "domain")} looked up`);
   if (c.domains.noRdap > 0)
@@ -77,7 +80,8 @@ export function verdictLine(report: Report): string {
   const from = `from ${plural(report.stats.lockfiles, "lockfile")}`;
   let line: string;
   const coverage = report.coverage;
-  if (coverage && nothingChecked(coverage) && active.length === 0) {
+  const nothing = coverage !== undefined && nothingChecked(coverage) && active.length === 0;
+  if (nothing) {
     const why = coverage.reason ?? report.packages.find((p) => p.error)?.error;
     line = `Nothing was checked in ${plural(packages, "package")} ${from}${why ? `: ${why}` : ""}`;
   } else if (active.length === 0 && coverage?.shortfall) {
@@ -92,16 +96,19 @@ export function verdictLine(report: Report): string {
   const extras: string[] = [];
   const skipped = report.packages.filter((p) => p.status === "skipped").length;
   // Packages from private indexes are said below, in their own words: not also as "not from PyPI".
-  if (coverage)
-    extras.push(
-      coverageWords({
+  if (coverage) {
+    const words = coverageWords(
+      {
         ...coverage,
         packages: {
           ...coverage.packages,
           notLookedUp: Math.max(0, coverage.packages.notLookedUp - skipped),
         },
-      }),
+      },
+      { omitNoneToCheck: true },
     );
+    if (words !== "") extras.push(words);
+  }
   const allowed = report.findings.filter((f) => f.allowed !== undefined);
   if (allowed.length > 0) extras.push(`${allowed.length} allowed`);
   // Those under a TLD without RDAP are already said in the coverage words: not twice.
@@ -113,7 +120,9 @@ export function verdictLine(report: Report): string {
   if (notFound > 0) extras.push(`${plural(notFound, "package")} not found on the index`);
   const unread = report.packages.filter((p) => p.status === "error").length;
   if (unread > 0) extras.push(`${plural(unread, "package")} could not be read from the index`);
-  if (skipped > 0) extras.push(`${plural(skipped, "package")} from private indexes not looked up`);
+  // When every package is private and nothing was checked, the reason has said so already.
+  if (skipped > 0 && !(nothing && skipped === packages && coverage?.reason !== undefined))
+    extras.push(`${plural(skipped, "package")} from private indexes not looked up`);
   if (report.errors.length > 0) extras.push(`${plural(report.errors.length, "file error")}`);
   if (report.stats.deadlineReached) extras.push("the deadline cut the scan short");
   if (report.stats.interrupted) extras.push("the scan was interrupted");
