@@ -3990,6 +3990,14 @@ function judgeVerdict(verdict, now) {
     return { ...said, state };
 }
 /**
+ * Whether an `unknown` verdict was still looked at: RDAP said "not found" but DNS shows the
+ * domain delegated, so it is registered (not a lapse to report) though its dates could not be
+ * read. It counts as checked for coverage, and is listed apart from the lookups that failed.
+ */
+function settledByDns(verdict) {
+    return verdict.state === "unknown" && verdict.errorCode === "dns-contradicts";
+}
+/**
  * Once per TLD: the registries that answered without an expiry date for every domain asked
  * (`.de`, `.no`, `.fi` ...),
  * where only unregistered names and the states statuses show (hold, redemption, quarantine ...)
@@ -4956,10 +4964,15 @@ function verdictLine(report) {
     const allowed = report.findings.filter((f) => f.allowed !== undefined);
     if (allowed.length > 0)
         extras.push(`${allowed.length} allowed`);
-    // Those under a TLD without RDAP are already said in the coverage words: not twice.
-    const unchecked = uncheckedDomains(report).filter((d) => !(coverage && d.errorCode === "no-rdap")).length;
+    // Those under a TLD without RDAP are already said in the coverage words: not twice. Those DNS
+    // shows registered were looked at (and count as checked): said apart, not as "could not".
+    const unknown = uncheckedDomains(report);
+    const unchecked = unknown.filter((d) => !(coverage && d.errorCode === "no-rdap") && !settledByDns(d)).length;
     if (unchecked > 0)
         extras.push(`${plural(unchecked, "domain")} could not be checked`);
+    const delegated = unknown.filter(settledByDns).length;
+    if (delegated > 0)
+        extras.push(`${plural(delegated, "domain")} registered by DNS only (RDAP said not found; dates unknown)`);
     const notFound = report.packages.filter((p) => p.status === "not-found").length;
     if (notFound > 0)
         extras.push(`${plural(notFound, "package")} not found on the index`);
@@ -10043,6 +10056,7 @@ function exitCodeFor(report, _options) {
 
 
 
+
 /** At least this many PyPI packages, all not found: the index URL looks wrong. */
 const INDEX_WRONG_MIN_PACKAGES = 3;
 /**
@@ -10051,8 +10065,6 @@ const INDEX_WRONG_MIN_PACKAGES = 3;
  * (exit 3) unless min-coverage is 0.
  */
 const ALL_PRIVATE_REASON = "every package comes from a private index";
-/** Domain verdicts that count as checked though their state is unknown: DNS settled them. */
-const SETTLED_BY_DNS = new Set(["dns-contradicts"]);
 /** Count what was checked; `reason` says why, when nothing or too little was. */
 function computeCoverage(input) {
     const metas = input.names.map((n) => input.packages.get(n));
@@ -10078,7 +10090,7 @@ function computeCoverage(input) {
             continue;
         }
         domainsTotal++;
-        if (v.state !== "unknown" || SETTLED_BY_DNS.has(v.errorCode ?? ""))
+        if (v.state !== "unknown" || settledByDns(v))
             domainsChecked++;
     }
     const coverage = {
@@ -10110,9 +10122,7 @@ function shortfallReason(input, metas, coverage) {
             return failed.error;
     }
     if (domains.total > 0 && domains.checked < domains.total) {
-        const unknown = [...input.verdicts.values()].find((v) => v.state === "unknown" &&
-            v.errorCode !== "no-rdap" &&
-            !SETTLED_BY_DNS.has(v.errorCode ?? ""));
+        const unknown = [...input.verdicts.values()].find((v) => v.state === "unknown" && v.errorCode !== "no-rdap" && !settledByDns(v));
         if (unknown?.error)
             return `RDAP could not be asked: ${unknown.error}`;
     }

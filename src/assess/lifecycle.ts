@@ -301,6 +301,15 @@ export function judgeVerdict(verdict: DomainVerdict, now: Date): DomainVerdict {
   return { ...said, state };
 }
 
+/**
+ * Whether an `unknown` verdict was still looked at: RDAP said "not found" but DNS shows the
+ * domain delegated, so it is registered (not a lapse to report) though its dates could not be
+ * read. It counts as checked for coverage, and is listed apart from the lookups that failed.
+ */
+export function settledByDns(verdict: DomainVerdict): boolean {
+  return verdict.state === "unknown" && verdict.errorCode === "dns-contradicts";
+}
+
 /** A TLD whose registry answered without any expiry date: only some states can be seen there. */
 export interface CoverageLimit {
   /** The last label, lower case, without a dot. */

@@ -1,7 +1,7 @@
 // What every reporter says the same way: the verdict sentence, counts, order, short evidence,
 // and the "not checked" list. Pure functions of the Report; text here is not yet escaped.
 import { SEVERITIES } from "../codes.js";
-import { isGraceStatus } from "../assess/lifecycle.js";
+import { isGraceStatus, settledByDns } from "../assess/lifecycle.js";
 import type { Coverage, DomainVerdict, Finding, Report, Severity } from "../types.js";
 import { plural } from "../words.js";
 
@@ -111,11 +111,18 @@ export function verdictLine(report: Report): string {
   }
   const allowed = report.findings.filter((f) => f.allowed !== undefined);
   if (allowed.length > 0) extras.push(`${allowed.length} allowed`);
-  // Those under a TLD without RDAP are already said in the coverage words: not twice.
-  const unchecked = uncheckedDomains(report).filter(
-    (d) => !(coverage && d.errorCode === "no-rdap"),
+  // Those under a TLD without RDAP are already said in the coverage words: not twice. Those DNS
+  // shows registered were looked at (and count as checked): said apart, not as "could not".
+  const unknown = uncheckedDomains(report);
+  const unchecked = unknown.filter(
+    (d) => !(coverage && d.errorCode === "no-rdap") && !settledByDns(d),
   ).length;
   if (unchecked > 0) extras.push(`${plural(unchecked, "domain")} could not be checked`);
+  const delegated = unknown.filter(settledByDns).length;
+  if (delegated > 0)
+    extras.push(
+      `${plural(delegated, "domain")} registered by DNS only (RDAP said not found; dates unknown)`,
+    );
   const notFound = report.packages.filter((p) => p.status === "not-found").length;
   if (notFound > 0) extras.push(`${plural(notFound, "package")} not found on the index`);
   const unread = report.packages.filter((p) => p.status === "error").length;

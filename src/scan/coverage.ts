@@ -1,6 +1,7 @@
 // Coverage is a result: how many packages and domains the run could actually look at, whether
 // that is enough (`min-coverage`), and the exit code that follows. A security check that passes
 // when it could not look is worse than no check.
+import { settledByDns } from "../assess/lifecycle.js";
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_INCOMPLETE } from "../codes.js";
 import { normalizeName } from "../names.js";
 import { plural } from "../words.js";
@@ -22,9 +23,6 @@ export const INDEX_WRONG_MIN_PACKAGES = 3;
  * (exit 3) unless min-coverage is 0.
  */
 export const ALL_PRIVATE_REASON = "every package comes from a private index";
-
-/** Domain verdicts that count as checked though their state is unknown: DNS settled them. */
-const SETTLED_BY_DNS = new Set(["dns-contradicts"]);
 
 export interface CoverageInput {
   dependencies: readonly Dependency[];
@@ -66,7 +64,7 @@ export function computeCoverage(input: CoverageInput): Coverage {
       continue;
     }
     domainsTotal++;
-    if (v.state !== "unknown" || SETTLED_BY_DNS.has(v.errorCode ?? "")) domainsChecked++;
+    if (v.state !== "unknown" || settledByDns(v)) domainsChecked++;
   }
   const coverage: Coverage = {
     packages: {
@@ -103,10 +101,7 @@ function shortfallReason(
   }
   if (domains.total > 0 && domains.checked < domains.total) {
     const unknown = [...input.verdicts.values()].find(
-      (v) =>
-        v.state === "unknown" &&
-        v.errorCode !== "no-rdap" &&
-        !SETTLED_BY_DNS.has(v.errorCode ?? ""),
+      (v) => v.state === "unknown" && v.errorCode !== "no-rdap" && !settledByDns(v),
     );
     if (unknown?.error) return `RDAP could not be asked: ${unknown.error}`;
   }

@@ -21,6 +21,7 @@ import {
   type World,
 } from "../servers/scan-world.js";
 import { directTransport } from "../../src/net/transport.js";
+import { notCheckedRows, verdictLine } from "../../src/report/verdict.js";
 
 const options = optionsFrom;
 
@@ -96,6 +97,21 @@ describe("scan: the whole pipeline against loopback PyPI, RDAP and DNS", () => {
       ["nextday.fi", "no-rdap"],
       ["slow-example.com", "timeout"],
     ]);
+  });
+
+  it("a domain DNS shows registered (RDAP said not found) counts as checked, and is said apart", () => {
+    // Three lookups failed (flaky, garbled, slow); nextday.fi has no RDAP; delegated-example.com
+    // was looked at: DNS settles that it is registered, only its dates are unknown.
+    expect(report.coverage?.domains.noRdap).toBe(1);
+    expect((report.coverage?.domains.total ?? 0) - (report.coverage?.domains.checked ?? 0)).toBe(3);
+    const line = verdictLine(report);
+    expect(line).toContain("; 3 domains could not be checked;");
+    expect(line).toContain(
+      "; 1 domain registered by DNS only (RDAP said not found; dates unknown)",
+    );
+    expect(notCheckedRows(report).find((r) => r.subject === "delegated-example.com")?.reason).toBe(
+      "dns-contradicts: RDAP says not found but DNS delegation exists",
+    );
   });
 
   it("places a finding at every lockfile line that pins the package", () => {
