@@ -28,6 +28,11 @@ export interface PublishInput {
 
 const BUDGET = MAX_BODY_CHARS - 512;
 
+/** Whether a finding fails this run: counted or not (an info finding can fail it). */
+function failsRun(report: Report): boolean {
+  return report.findings.some((f) => f.failing);
+}
+
 /** The sticky comment on pull request `number`, for the scanned head `head`. */
 export async function commentOnPullRequest(
   input: PublishInput & { number: number; head: string },
@@ -35,8 +40,9 @@ export async function commentOnPullRequest(
   const { core, report, options, links } = input;
   // In a pull request, what matters is what the change brings in.
   const relevant = input.counted.filter((f) => f.introduced !== false);
-  // A run that could not check enough is never "resolved": the comment says what was not checked.
-  const incomplete = report.coverage?.shortfall !== undefined;
+  // A run that could not check enough, or that fails (an info `lookup-failed` does, with
+  // on-lookup-error: fail), is never "resolved": the comment says what was not checked.
+  const incomplete = report.coverage?.shortfall !== undefined || failsRun(report);
   const body =
     relevant.length > 0 ||
     incomplete ||
@@ -71,9 +77,9 @@ export async function commentOnPullRequest(
 /** The tracking issue of scheduled runs. */
 export async function updateTrackingIssue(input: PublishInput): Promise<void> {
   const { core, report, links } = input;
-  // Never closed by a run that could not look: it stays open and says what was not checked.
+  // Never closed by a run that could not look, or that fails: it stays open and says why.
   const body =
-    input.counted.length > 0 || report.coverage?.shortfall !== undefined
+    input.counted.length > 0 || report.coverage?.shortfall !== undefined || failsRun(report)
       ? renderMarkdown(report, { maxLength: BUDGET, context: "issue", marker: MARKER, ...links })
       : undefined;
   const outcome = await syncTrackingIssue(input.octokit, {

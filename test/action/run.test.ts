@@ -857,6 +857,40 @@ describe("never green without having looked", () => {
     expect(body).toMatch(/This run fails: could not check enough: only 0 of 2 domains checked/);
   });
 
+  it("a run that fails on a lookup error (on-lookup-error: fail) is never 'Resolved', and keeps the tracking issue open", async () => {
+    // orgpkg's domain is under a TLD the bootstrap has no server for: an info lookup-failed,
+    // which fails the run with on-lookup-error: fail though it is not among the counted findings.
+    await world.close();
+    world = await startWorld({ orgpkg: "x@someorg.org" });
+    const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const head = world.commit({ "requirements.txt": HEAD_LOCK }, "add new-lapsed");
+    await runAction({ event: "pull_request", payload: pullRequestPayload(base, head) });
+    expect(world.gh.comments).toHaveLength(1);
+    const swap = world.commit({ "requirements.txt": `${BASE_LOCK}orgpkg==1.0\n` }, "swap");
+    const pr = await runAction({
+      event: "pull_request",
+      payload: pullRequestPayload(base, swap),
+      inputs: { "on-lookup-error": "fail" },
+    });
+    expect(pr.failed).toEqual([expect.stringMatching(/1 finding fails this run/)]);
+    expect(world.gh.comments).toHaveLength(1);
+    expect(world.gh.comments[0]!.body).not.toMatch(/Resolved|Nothing fails/);
+    expect(world.gh.comments[0]!.body).toContain("someorg.org");
+
+    const inputs = { "tracking-issue": "true" };
+    await runAction({ event: "schedule", inputs });
+    const issue = world.gh.issues[0]!;
+    world.commit({ "requirements.txt": "steady==0.40.0\norgpkg==1.0\n" }, "only the unchecked one");
+    const scheduled = await runAction({
+      event: "schedule",
+      inputs: { ...inputs, "on-lookup-error": "fail" },
+    });
+    expect(scheduled.failed).toEqual([expect.stringMatching(/1 finding fails this run/)]);
+    expect(issue.state).toBe("open");
+    expect(issue.body).toContain("someorg.org");
+    expect(world.gh.comments.filter((c) => c.issue_number === issue.number)).toEqual([]);
+  });
+
   it("a scheduled run that could not check keeps the tracking issue open", async () => {
     const inputs = { "tracking-issue": "true", "fail-on": "never" };
     world.commit({ "requirements.txt": BASE_LOCK }, "one lapsed");
