@@ -46669,33 +46669,30 @@ function relativeInside(root, abs) {
         return undefined;
     return rel.split(external_node_path_.sep).join("/");
 }
-/** Files the head tree may need: lockfiles by name, requirement includes, and named paths. */
-function wanted(path, named) {
-    if (named.has(path))
-        return true;
-    if (detectFormat(path) !== undefined)
-        return true;
-    return /\.(txt|in)$/i.test(external_node_path_.posix.basename(path));
-}
-/** Most files written from the head tree; a tree with more is cut and said so. */
+/** Most files written from the head tree; a tree with more cannot be read whole: the run fails. */
 const MAX_TREE_FILES = 5000;
 const MAX_TREE_BYTES = 200 * 1024 * 1024;
+/** Include levels followed (`-r a` naming `-r b` ...): deeper than this is not written. */
+const MAX_INCLUDE_ROUNDS = 32;
+/** Formats whose files may `-r`/`-c` other files (a conda file's `pip:` list may). */
+const INCLUDING_FORMATS = new Set(["requirements", "conda"]);
 /**
- * Write the head commit's lockfiles (and files they may include) into a fresh directory laid
- * out like the workspace, so the scan reads the head exactly as a checkout would show it.
- * Only regular blobs are written; links and submodules are skipped. `named` are the scan paths,
- * relative to the repository root.
+ * Write the head commit's lockfiles into a fresh directory laid out like the workspace, so the
+ * scan reads the head exactly as a checkout would show it: every file the scan would pick up by
+ * its name, the `named` scan paths (relative to the repository root), and every file those
+ * `-r`/`-c` (whatever its name, as pip follows it). Only regular blobs are written; links and
+ * submodules are skipped. `problem` says what could not be written: the caller must not report
+ * a partial tree as the pull request.
  */
 async function materializeHead(input) {
     const { exec, repoRoot, head } = input;
+    const maxFiles = input.maxFiles ?? MAX_TREE_FILES;
     const root = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(input.tempDir ?? (0,external_node_os_.tmpdir)(), "mdg-head-"));
     const list = await exec(["ls-tree", "-r", "-z", "--full-tree", head], repoRoot).catch(() => undefined);
     if (list?.code !== 0)
         return { root, files: 0, problem: `git ls-tree ${head.slice(0, 12)} failed` };
     const named = new Set(input.named.map((p) => external_node_path_.posix.normalize(p).replace(/^\.\//, "")));
-    let files = 0;
-    let bytes = 0;
-    let problem;
+    const blobs = new Map();
     for (const entry of list.stdout.split("\0")) {
         const m = /^(\d{6}) (\w+) ([0-9a-f]+)\t(.+)$/s.exec(entry);
         if (!m || m[2] !== "blob" || (m[1] !== "100644" && m[1] !== "100755"))
@@ -46703,23 +46700,44 @@ async function materializeHead(input) {
         const path = m[4];
         if (path.split("/").some((s) => s === ".." || s === "." || s === "" || s === ".git"))
             continue;
-        if (!wanted(path, named))
-            continue;
-        if (files >= MAX_TREE_FILES || bytes >= MAX_TREE_BYTES) {
-            problem = `the head tree has more candidate files than the ${MAX_TREE_FILES} read`;
-            break;
+        blobs.set(path, m[3]);
+    }
+    const texts = new Map();
+    let bytes = 0;
+    const write = async (paths) => {
+        for (const path of paths) {
+            if (texts.size >= maxFiles || bytes >= MAX_TREE_BYTES)
+                return `the head tree has more lockfiles than the ${maxFiles} files (${MAX_TREE_BYTES / 1024 / 1024} MiB) read`;
+            const blob = await exec(["cat-file", "blob", blobs.get(path)], repoRoot).catch(() => undefined);
+            if (blob?.code !== 0)
+                return `git could not read ${path} of the head commit`;
+            const target = (0,external_node_path_.join)(root, input.repoInWorkspace, ...path.split("/"));
+            await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+            await (0,promises_namespaceObject.writeFile)(target, blob.stdout);
+            texts.set(path, blob.stdout);
+            bytes += blob.stdout.length;
         }
-        const blob = await exec(["cat-file", "blob", m[3]], repoRoot).catch(() => undefined);
-        if (blob?.code !== 0)
-            continue;
-        const target = (0,external_node_path_.join)(root, input.repoInWorkspace, ...path.split("/"));
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
-        await (0,promises_namespaceObject.writeFile)(target, blob.stdout);
-        files++;
-        bytes += blob.stdout.length;
+        return undefined;
+    };
+    const first = [...blobs.keys()].filter((p) => named.has(p) || detectFormat(p) !== undefined);
+    let problem = await write(first);
+    // Includes, level by level: each round parses the files that may include others, with the
+    // texts written so far, and writes the targets they name that the tree holds.
+    const including = first.filter((p) => texts.has(p) && INCLUDING_FORMATS.has(detectFormat(p, texts.get(p)) ?? ""));
+    for (let round = 0; problem === undefined && round < MAX_INCLUDE_ROUNDS; round++) {
+        const next = new Set();
+        for (const path of including)
+            parseLockfileText(path, texts.get(path), (target) => {
+                if (!texts.has(target) && blobs.has(target))
+                    next.add(target);
+                return texts.get(target);
+            });
+        if (next.size === 0)
+            break;
+        problem = await write([...next].sort());
     }
     await (0,promises_namespaceObject.mkdir)((0,external_node_path_.join)(root, input.repoInWorkspace), { recursive: true });
-    return { root, files, ...(problem ? { problem } : {}) };
+    return { root, files: texts.size, ...(problem ? { problem } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/options/config-file.ts
@@ -48043,7 +48061,7 @@ async function inspectCheckoutStep(state) {
             ...(state.env.RUNNER_TEMP ? { tempDir: state.env.RUNNER_TEMP } : {}),
         });
         if (tree.problem)
-            core.warning(`reading the head's lockfiles: ${tree.problem}`);
+            throw new StepFailure(`could not write the pull request's lockfiles from its head commit ${checkout.head.slice(0, 12)}: ${tree.problem}; scanning part of them would report on less than this pull request. Check out the head instead (see the pull_request_target recipe in the README), or name the lockfiles with paths`);
         core.info(`read ${words_plural(tree.files, "file", "files")} of the head commit as blobs`);
         state.scanRoot = tree.root;
     }

@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
-import { detectFormat } from "../discover/discover.js";
+import { detectFormat, parseLockfileText } from "../discover/discover.js";
 import type { GitExec } from "./pr-diff.js";
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
@@ -112,22 +112,21 @@ export function relativeInside(root: string, abs: string): string | undefined {
   return rel.split(sep).join("/");
 }
 
-/** Files the head tree may need: lockfiles by name, requirement includes, and named paths. */
-function wanted(path: string, named: Set<string>): boolean {
-  if (named.has(path)) return true;
-  if (detectFormat(path) !== undefined) return true;
-  return /\.(txt|in)$/i.test(posix.basename(path));
-}
-
-/** Most files written from the head tree; a tree with more is cut and said so. */
+/** Most files written from the head tree; a tree with more cannot be read whole: the run fails. */
 const MAX_TREE_FILES = 5000;
 const MAX_TREE_BYTES = 200 * 1024 * 1024;
+/** Include levels followed (`-r a` naming `-r b` ...): deeper than this is not written. */
+const MAX_INCLUDE_ROUNDS = 32;
+/** Formats whose files may `-r`/`-c` other files (a conda file's `pip:` list may). */
+const INCLUDING_FORMATS = new Set(["requirements", "conda"]);
 
 /**
- * Write the head commit's lockfiles (and files they may include) into a fresh directory laid
- * out like the workspace, so the scan reads the head exactly as a checkout would show it.
- * Only regular blobs are written; links and submodules are skipped. `named` are the scan paths,
- * relative to the repository root.
+ * Write the head commit's lockfiles into a fresh directory laid out like the workspace, so the
+ * scan reads the head exactly as a checkout would show it: every file the scan would pick up by
+ * its name, the `named` scan paths (relative to the repository root), and every file those
+ * `-r`/`-c` (whatever its name, as pip follows it). Only regular blobs are written; links and
+ * submodules are skipped. `problem` says what could not be written: the caller must not report
+ * a partial tree as the pull request.
  */
 export async function materializeHead(input: {
   exec: GitExec;
@@ -137,8 +136,11 @@ export async function materializeHead(input: {
   head: string;
   named: string[];
   tempDir?: string;
+  /** At most this many files (default 5000). */
+  maxFiles?: number;
 }): Promise<{ root: string; files: number; problem?: string }> {
   const { exec, repoRoot, head } = input;
+  const maxFiles = input.maxFiles ?? MAX_TREE_FILES;
   const root = await mkdtemp(join(input.tempDir ?? tmpdir(), "mdg-head-"));
   const list = await exec(["ls-tree", "-r", "-z", "--full-tree", head], repoRoot).catch(
     () => undefined,
@@ -146,27 +148,49 @@ export async function materializeHead(input: {
   if (list?.code !== 0)
     return { root, files: 0, problem: `git ls-tree ${head.slice(0, 12)} failed` };
   const named = new Set(input.named.map((p) => posix.normalize(p).replace(/^\.\//, "")));
-  let files = 0;
-  let bytes = 0;
-  let problem: string | undefined;
+  const blobs = new Map<string, string>();
   for (const entry of list.stdout.split("\0")) {
     const m = /^(\d{6}) (\w+) ([0-9a-f]+)\t(.+)$/s.exec(entry);
     if (!m || m[2] !== "blob" || (m[1] !== "100644" && m[1] !== "100755")) continue;
     const path = m[4]!;
     if (path.split("/").some((s) => s === ".." || s === "." || s === "" || s === ".git")) continue;
-    if (!wanted(path, named)) continue;
-    if (files >= MAX_TREE_FILES || bytes >= MAX_TREE_BYTES) {
-      problem = `the head tree has more candidate files than the ${MAX_TREE_FILES} read`;
-      break;
+    blobs.set(path, m[3]!);
+  }
+  const texts = new Map<string, string>();
+  let bytes = 0;
+  const write = async (paths: readonly string[]): Promise<string | undefined> => {
+    for (const path of paths) {
+      if (texts.size >= maxFiles || bytes >= MAX_TREE_BYTES)
+        return `the head tree has more lockfiles than the ${maxFiles} files (${MAX_TREE_BYTES / 1024 / 1024} MiB) read`;
+      const blob = await exec(["cat-file", "blob", blobs.get(path)!], repoRoot).catch(
+        () => undefined,
+      );
+      if (blob?.code !== 0) return `git could not read ${path} of the head commit`;
+      const target = join(root, input.repoInWorkspace, ...path.split("/"));
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, blob.stdout);
+      texts.set(path, blob.stdout);
+      bytes += blob.stdout.length;
     }
-    const blob = await exec(["cat-file", "blob", m[3]!], repoRoot).catch(() => undefined);
-    if (blob?.code !== 0) continue;
-    const target = join(root, input.repoInWorkspace, ...path.split("/"));
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, blob.stdout);
-    files++;
-    bytes += blob.stdout.length;
+    return undefined;
+  };
+  const first = [...blobs.keys()].filter((p) => named.has(p) || detectFormat(p) !== undefined);
+  let problem = await write(first);
+  // Includes, level by level: each round parses the files that may include others, with the
+  // texts written so far, and writes the targets they name that the tree holds.
+  const including = first.filter(
+    (p) => texts.has(p) && INCLUDING_FORMATS.has(detectFormat(p, texts.get(p)) ?? ""),
+  );
+  for (let round = 0; problem === undefined && round < MAX_INCLUDE_ROUNDS; round++) {
+    const next = new Set<string>();
+    for (const path of including)
+      parseLockfileText(path, texts.get(path)!, (target) => {
+        if (!texts.has(target) && blobs.has(target)) next.add(target);
+        return texts.get(target);
+      });
+    if (next.size === 0) break;
+    problem = await write([...next].sort());
   }
   await mkdir(join(root, input.repoInWorkspace), { recursive: true });
-  return { root, files, ...(problem ? { problem } : {}) };
+  return { root, files: texts.size, ...(problem ? { problem } : {}) };
 }

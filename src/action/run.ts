@@ -358,7 +358,10 @@ async function inspectCheckoutStep(state: RunState): Promise<void> {
       named,
       ...(state.env.RUNNER_TEMP ? { tempDir: state.env.RUNNER_TEMP } : {}),
     });
-    if (tree.problem) core.warning(`reading the head's lockfiles: ${tree.problem}`);
+    if (tree.problem)
+      throw new StepFailure(
+        `could not write the pull request's lockfiles from its head commit ${checkout.head.slice(0, 12)}: ${tree.problem}; scanning part of them would report on less than this pull request. Check out the head instead (see the pull_request_target recipe in the README), or name the lockfiles with paths`,
+      );
     core.info(`read ${plural(tree.files, "file", "files")} of the head commit as blobs`);
     state.scanRoot = tree.root;
   }

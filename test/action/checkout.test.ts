@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { getOctokit } from "@actions/github";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { run, type ActionCore, type ActionDeps } from "../../src/action/run.js";
+import { materializeHead } from "../../src/action/checkout.js";
+import { createGit } from "../../src/action/git.js";
 import { MARKER } from "../../src/action/github.js";
 import {
   checkout,
@@ -251,6 +253,69 @@ describe("pull_request_target: the default checkout is the base branch", () => {
     expect(seen.info).toContainEqual(
       expect.stringMatching(/reading the head's lockfiles from git/),
     );
+  });
+
+  it("follows the head's -r includes whatever their names, as pip does", async () => {
+    const origin = await build({
+      headFiles: {
+        "requirements.txt": "steady==0.40.0\n-r deps/extra.pip\n",
+        "deps/extra.pip": "-c ../pins\nnew-lapsed==2.0\n",
+        pins: "steady==0.40.0\n",
+      },
+    });
+    const workspace = workspaceOf("target-includes");
+    await checkout(origin, { workspace, event: "pull_request_target" });
+    const seen = await runOn({
+      event: "pull_request_target",
+      payload: payloadFor(origin),
+      workspace,
+    });
+    expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+    expect(errors(seen)[0]).toMatchObject({ file: "deps/extra.pip", startLine: 2 });
+    expect(seen.annotations.filter((a) => /cannot read included/.test(a.message))).toEqual([]);
+    expect(seen.info).toContainEqual("read 3 files of the head commit as blobs");
+  });
+
+  it("many other text files do not push a lockfile out", async () => {
+    const docs: Record<string, string> = {};
+    // Not lockfiles, nor named by one: never written, so never counted against the file limit.
+    for (let i = 0; i < 50; i++) docs[`docs/n${String(i).padStart(5, "0")}.txt`] = "x\n";
+    const origin = await build({ headFiles: { ...docs, "requirements.txt": HEAD_LOCK } });
+    const workspace = workspaceOf("target-docs");
+    await checkout(origin, { workspace, event: "pull_request_target" });
+    const seen = await runOn({
+      event: "pull_request_target",
+      payload: payloadFor(origin),
+      workspace,
+    });
+    expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+    expect(seen.info).toContainEqual("read 1 file of the head commit as blobs");
+  });
+
+  it("more lockfiles than can be read: the tree says so (and run() fails the step on it)", async () => {
+    const origin = await build({
+      headFiles: {
+        "requirements.txt": HEAD_LOCK,
+        "a/requirements.txt": "steady==0.40.0\n",
+        "b/uv.lock": "version = 1\n",
+      },
+    });
+    const read = (maxFiles: number) =>
+      materializeHead({
+        exec: createGit({ env: process.env }),
+        repoRoot: origin.dir,
+        repoInWorkspace: "",
+        head: origin.headSha,
+        named: [],
+        tempDir: world.root,
+        maxFiles,
+      });
+    expect(await read(3)).toMatchObject({ files: 3 });
+    expect((await read(3)).problem).toBeUndefined();
+    expect(await read(2)).toMatchObject({
+      files: 2,
+      problem: "the head tree has more lockfiles than the 2 files (200 MiB) read",
+    });
   });
 
   it("a head that cannot be fetched fails the step and posts nothing", async () => {
