@@ -47107,8 +47107,21 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 
 
 
-/** Events whose payload names a base and a head commit. */
-const PULL_REQUEST_EVENTS = ["pull_request", "pull_request_target", "merge_group"];
+/**
+ * Events whose payload names a base and a head commit. A review or a review comment runs on the
+ * pull request's test merge like `pull_request`: the same rules judge it.
+ */
+const PULL_REQUEST_EVENTS = [
+    "pull_request",
+    "pull_request_target",
+    "pull_request_review",
+    "pull_request_review_comment",
+    "merge_group",
+];
+/** Whether the event is about a change (its payload names a base and a head commit). */
+function isPullRequestEvent(eventName) {
+    return PULL_REQUEST_EVENTS.includes(eventName ?? "");
+}
 const pr_diff_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
 /**
  * Decide how this run compares commits. Pull-request events need a base and a head sha from the
@@ -47116,7 +47129,7 @@ const pr_diff_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
  */
 function readEventMode(eventName, payload) {
     const event = eventName ?? "";
-    if (!PULL_REQUEST_EVENTS.includes(event))
+    if (!isPullRequestEvent(event))
         return { mode: "full", event };
     const base = event === "merge_group"
         ? field(payload, "merge_group", "base_sha")
@@ -47146,7 +47159,7 @@ function isOnlyChanged(option, eventName) {
         return true;
     if (option === "false")
         return false;
-    return PULL_REQUEST_EVENTS.includes(eventName ?? "");
+    return isPullRequestEvent(eventName);
 }
 /** `git show` output larger than this is refused (the lockfile size cap is 20 MB). */
 const GIT_BUFFER_LIMIT = 25 * 1024 * 1024;
@@ -48003,6 +48016,10 @@ async function readEventStep(state) {
         core.warning(problem);
     state.payload = payload;
     state.event = readEventMode(state.eventName, payload);
+    // A pull request's verdict needs its base and head: without them the working tree's config
+    // (the pull request's own) would judge it, and a base checkout would pass for the change.
+    if (state.event.mode === "full" && isPullRequestEvent(state.eventName))
+        throw new StepFailure(`${state.event.problem ?? `the ${state.eventName} event payload could not be read`}, so this pull request cannot be judged: its base and head are unknown. Run the action on the event GitHub sends (a workflow triggered by ${state.eventName}), not with a replaced or missing GITHUB_EVENT_PATH`);
     const readOnly = readOnlyReason(state.eventName, payload, env.GITHUB_ACTOR);
     if (readOnly)
         state.readOnly = readOnly;
@@ -48029,8 +48046,9 @@ async function inspectCheckoutStep(state) {
         (await repositoryRoot(git, (0,external_node_path_.dirname)(start))) ??
         (await repositoryRoot(git, workspace));
     if (!repoRoot) {
-        core.warning(`${firstPath ?? "."} is not in a git repository: the pull request's base cannot be read, so every dependency counts as introduced (check out the repository with actions/checkout first)`);
-        return;
+        // Without git, what is checked out cannot be told from the base (pull_request_target's
+        // default), and the base's config cannot be read: the pull request would judge itself.
+        throw new StepFailure(`${firstPath ?? "."} is not in a git repository, so this pull request cannot be judged: whether the checkout is its head, and what its base holds, cannot be read. Check out the repository with actions/checkout and git installed (in a container job, git 2.18 or later; without it actions/checkout downloads the files without a repository)`);
     }
     state.repoRoot = repoRoot;
     const checkout = await inspectHead(git, repoRoot, event);

@@ -13,8 +13,22 @@ export type GitExec = (
   cwd: string,
 ) => Promise<{ code: number; stdout: string; stderr: string }>;
 
-/** Events whose payload names a base and a head commit. */
-export const PULL_REQUEST_EVENTS = ["pull_request", "pull_request_target", "merge_group"] as const;
+/**
+ * Events whose payload names a base and a head commit. A review or a review comment runs on the
+ * pull request's test merge like `pull_request`: the same rules judge it.
+ */
+export const PULL_REQUEST_EVENTS = [
+  "pull_request",
+  "pull_request_target",
+  "pull_request_review",
+  "pull_request_review_comment",
+  "merge_group",
+] as const;
+
+/** Whether the event is about a change (its payload names a base and a head commit). */
+export function isPullRequestEvent(eventName: string | undefined): boolean {
+  return (PULL_REQUEST_EVENTS as readonly string[]).includes(eventName ?? "");
+}
 
 export type EventMode =
   | { mode: "pull-request"; event: string; base: string; head: string; number?: number }
@@ -28,7 +42,7 @@ const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
  */
 export function readEventMode(eventName: string | undefined, payload: unknown): EventMode {
   const event = eventName ?? "";
-  if (!(PULL_REQUEST_EVENTS as readonly string[]).includes(event)) return { mode: "full", event };
+  if (!isPullRequestEvent(event)) return { mode: "full", event };
   const base =
     event === "merge_group"
       ? field(payload, "merge_group", "base_sha")
@@ -58,7 +72,7 @@ export function readEventMode(eventName: string | undefined, payload: unknown): 
 export function isOnlyChanged(option: OnlyChanged, eventName: string | undefined): boolean {
   if (option === "true") return true;
   if (option === "false") return false;
-  return (PULL_REQUEST_EVENTS as readonly string[]).includes(eventName ?? "");
+  return isPullRequestEvent(eventName);
 }
 
 export interface BaseComparison {

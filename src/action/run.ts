@@ -45,6 +45,7 @@ import { guardedCore, routeLogEvent, type ActionCore, type AnnotationCounts } fr
 import {
   compareWithBase,
   isOnlyChanged,
+  isPullRequestEvent,
   readEventMode,
   type BaseComparison,
   type EventMode,
@@ -296,6 +297,12 @@ async function readEventStep(state: RunState): Promise<void> {
   if (problem) core.warning(problem);
   state.payload = payload;
   state.event = readEventMode(state.eventName, payload);
+  // A pull request's verdict needs its base and head: without them the working tree's config
+  // (the pull request's own) would judge it, and a base checkout would pass for the change.
+  if (state.event.mode === "full" && isPullRequestEvent(state.eventName))
+    throw new StepFailure(
+      `${state.event.problem ?? `the ${state.eventName} event payload could not be read`}, so this pull request cannot be judged: its base and head are unknown. Run the action on the event GitHub sends (a workflow triggered by ${state.eventName}), not with a replaced or missing GITHUB_EVENT_PATH`,
+    );
   const readOnly = readOnlyReason(state.eventName, payload, env.GITHUB_ACTOR);
   if (readOnly) state.readOnly = readOnly;
 }
@@ -322,10 +329,11 @@ async function inspectCheckoutStep(state: RunState): Promise<void> {
     (await repositoryRoot(git, dirname(start))) ??
     (await repositoryRoot(git, workspace));
   if (!repoRoot) {
-    core.warning(
-      `${firstPath ?? "."} is not in a git repository: the pull request's base cannot be read, so every dependency counts as introduced (check out the repository with actions/checkout first)`,
+    // Without git, what is checked out cannot be told from the base (pull_request_target's
+    // default), and the base's config cannot be read: the pull request would judge itself.
+    throw new StepFailure(
+      `${firstPath ?? "."} is not in a git repository, so this pull request cannot be judged: whether the checkout is its head, and what its base holds, cannot be read. Check out the repository with actions/checkout and git installed (in a container job, git 2.18 or later; without it actions/checkout downloads the files without a repository)`,
     );
-    return;
   }
   state.repoRoot = repoRoot;
   const checkout = await inspectHead(git, repoRoot, event);

@@ -3,7 +3,8 @@ import { EventEmitter } from "node:events";
 // real scan. The toolkit object is a recorder with the same calls as @actions/core, so each test
 // sees exactly what the step would print, output and fail with.
 import { directTransport, type Transport } from "../../src/net/transport.js";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { run, type ActionCore, type ActionDeps } from "../../src/action/run.js";
 import type { GitExec } from "../../src/action/pr-diff.js";
@@ -256,6 +257,43 @@ describe("pull request", () => {
 });
 
 describe("other events", () => {
+  it("a review or review comment is judged as the pull request: the base's config, not the head's", async () => {
+    const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const head = world.commit(
+      { "requirements.txt": HEAD_LOCK, ".github/maintainer-domain-guard.yml": "fail-on: never\n" },
+      "head turns failing off",
+    );
+    for (const event of ["pull_request_review", "pull_request_review_comment"]) {
+      const seen = await runAction({ event, payload: pullRequestPayload(base, head) });
+      expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+      expect(seen.outputs["failing-count"]).toBe("1");
+    }
+  });
+
+  it("a pull request without git, or without its payload, fails the step: it is never judged on a guess", async () => {
+    const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
+    const head = world.commit({ "requirements.txt": HEAD_LOCK }, "head");
+    const unreadable = await runAction({ event: "pull_request", payload: { action: "opened" } });
+    expect(unreadable.failed).toEqual([
+      expect.stringMatching(
+        /^the pull_request event payload does not name a base and a head commit.*, so this pull request cannot be judged/,
+      ),
+    ]);
+    expect(unreadable.outputs).toEqual({});
+    // actions/checkout without git in a container downloads the files: no repository.
+    rmSync(join(world.workspace, ".git"), { recursive: true, force: true });
+    for (const event of ["pull_request", "pull_request_target"]) {
+      const seen = await runAction({ event, payload: pullRequestPayload(base, head) });
+      expect(seen.failed).toEqual([
+        expect.stringMatching(
+          /^\. is not in a git repository, so this pull request cannot be judged/,
+        ),
+      ]);
+      expect(seen.outputs).toEqual({});
+    }
+    expect(world.gh.requests.filter((r) => r.method !== "GET")).toEqual([]);
+  });
+
   it("push is a full scan that needs no base: no git command runs", async () => {
     world.commit({ "requirements.txt": HEAD_LOCK }, "head");
     const exec: GitExec = async () => ({ code: 128, stdout: "", stderr: "must not be called" });
