@@ -44733,12 +44733,14 @@ function eventActionKey(action) {
 /**
  * The event actions that carry a domain's expiry, in the order they are preferred: the
  * registry's own `expiration`, then the names other servers use for it (`.kg` publishes
- * `record expires`; registrar answers may carry only `registrar expiration`).
+ * `record expires`, `.is` `soft expiration`: the day an unpaid domain stops working; registrar
+ * answers may carry only `registrar expiration`).
  */
 const EXPIRY_ACTIONS = [
     "expiration",
     "expiration date",
     "record expires",
+    "soft expiration",
     "registrar expiration",
 ];
 /**
@@ -44803,9 +44805,13 @@ function readRdapDomain(domain, raw) {
             error: `the answer describes ${JSON.stringify(ldh.slice(0, 100))}, not ${domain}`,
         };
     }
+    // RFC 9083 makes `status` an array; a bare string (seen from some servers) is one status,
+    // never none: dropping it could hide a redemption period.
     const statuses = Array.isArray(obj.status)
         ? obj.status.filter((s) => typeof s === "string")
-        : [];
+        : typeof obj.status === "string"
+            ? [obj.status]
+            : [];
     const events = (Array.isArray(obj.events) ? obj.events : []).filter((e) => e !== null &&
         typeof e === "object" &&
         typeof e.eventAction === "string");

@@ -128,12 +128,14 @@ function eventActionKey(action: string): string {
 /**
  * The event actions that carry a domain's expiry, in the order they are preferred: the
  * registry's own `expiration`, then the names other servers use for it (`.kg` publishes
- * `record expires`; registrar answers may carry only `registrar expiration`).
+ * `record expires`, `.is` `soft expiration`: the day an unpaid domain stops working; registrar
+ * answers may carry only `registrar expiration`).
  */
 export const EXPIRY_ACTIONS = [
   "expiration",
   "expiration date",
   "record expires",
+  "soft expiration",
   "registrar expiration",
 ] as const;
 
@@ -223,9 +225,13 @@ export function readRdapDomain(domain: string, raw: unknown): RdapReading {
       error: `the answer describes ${JSON.stringify(ldh.slice(0, 100))}, not ${domain}`,
     };
   }
+  // RFC 9083 makes `status` an array; a bare string (seen from some servers) is one status,
+  // never none: dropping it could hide a redemption period.
   const statuses = Array.isArray(obj.status)
     ? obj.status.filter((s): s is string => typeof s === "string")
-    : [];
+    : typeof obj.status === "string"
+      ? [obj.status]
+      : [];
   const events = (Array.isArray(obj.events) ? obj.events : []).filter(
     (e): e is Record<string, unknown> =>
       e !== null &&

@@ -525,6 +525,35 @@ describe("expiry under other names, from the domain's own events only", () => {
     expect(findings).toEqual([]);
   });
 
+  it("`soft expiration` (.is's word; derived .top answer): read as the expiry, and a passed one is a lapse", async () => {
+    const file = "derived-soft-expiration-from-zdns-top-bitcoin.top.json";
+    const atCapture = await judge({ answer: file, domain: "bitcoin.top", now: captureDate(file) });
+    expect(atCapture.verdict).toMatchObject({
+      expires: "2021-11-17T16:00:29.000Z",
+      expiresFrom: "soft expiration",
+    });
+    expect(atCapture.findings).toEqual([]);
+    // The same answer read 60 days after that date: passed, and not "publishes no expiry".
+    const later = await judge({
+      answer: file,
+      domain: "bitcoin.top",
+      now: "2022-01-16T00:00:00.000Z",
+    });
+    expect(kinds(later.findings)).toEqual(["domain-expired"]);
+  });
+
+  it("a `status` sent as one string, not a list, is still read (a real answer, edited)", async () => {
+    const answer = JSON.parse(fixture("zdns-top-bitcoin.top.json")) as Record<string, unknown>;
+    answer.status = "redemption period";
+    const { verdict, findings } = await judge({
+      answer,
+      domain: "bitcoin.top",
+      now: captureDate("zdns-top-bitcoin.top.json"),
+    });
+    expect(verdict.statuses).toEqual(["redemption period"]);
+    expect(kinds(findings)).toEqual(["domain-expired"]);
+  });
+
   it("`expiration date` (derived .fr answer)", async () => {
     const file = "derived-expiration-date-eventaction-from-afnic-fr-afnic.fr.json";
     const { verdict } = await judge({ answer: file, domain: "afnic.fr", now: captureDate(file) });
