@@ -111,7 +111,7 @@ export function parseAddressList(value: string): string[] {
 
 /** As `parseAddressList`, with the display name written beside each address, when there is one. */
 export function parseListedAddresses(value: string): ListedAddress[] {
-  const text = value.slice(0, MAX_FIELD_CHARS).trim();
+  const text = cutField(value).trim();
   if (!text.includes("@")) return [];
   const found =
     parseSimple(text) ??
@@ -127,6 +127,17 @@ export function parseListedAddresses(value: string): ListedAddress[] {
     if (out.length >= MAX_ADDRESSES_PER_FIELD) break;
   }
   return out;
+}
+
+/**
+ * The field's first MAX_FIELD_CHARS characters, ending before the entry the cut would split:
+ * `jane@example.com` cut to `jane@example.co` would name another domain.
+ */
+function cutField(value: string): string {
+  if (value.length <= MAX_FIELD_CHARS) return value;
+  const cut = value.slice(0, MAX_FIELD_CHARS);
+  const lastSeparator = Math.max(cut.lastIndexOf(","), cut.lastIndexOf(";"), cut.search(/\s\S*$/));
+  return lastSeparator > 0 ? cut.slice(0, lastSeparator) : "";
 }
 
 /** The host part of an address (after the last `@`), as written. */

@@ -52,6 +52,21 @@ describe("parseAddressList: each address-list shape found in PyPI metadata", () 
   });
 });
 
+describe("a field longer than 4096 characters", () => {
+  it("is cut before the entry the cut would split: never a shortened domain", () => {
+    const name = "Team " + "x".repeat(4074);
+    expect(parseAddressList(`${name} <jane@example.com>`)).toEqual([]);
+    const list = ["a@one.org", "b@two.org"].join(", ");
+    const long = `${list}, ${"c".repeat(4096 - list.length - 13)}@example.com`;
+    expect(long.length).toBeGreaterThan(4096);
+    expect(parseAddressList(long)).toEqual(["a@one.org", "b@two.org"]);
+    // One short of the limit: read whole.
+    const fits = `${list}, ${"c".repeat(4096 - list.length - 14)}@example.com`;
+    expect(fits.length).toBe(4096);
+    expect(parseAddressList(fits)).toHaveLength(3);
+  });
+});
+
 describe("registrableDomain", () => {
   it.each([
     ["cs.uni.edu", "uni.edu"],
