@@ -35299,6 +35299,11 @@ class Loader {
     lockfiles = [];
     /** Real paths already parsed, as a top-level file or as an include. */
     parsedReal = new Set();
+    /**
+     * Dependencies already recorded, by file, line and name: a file the walk parsed on its own and
+     * a file including it later both yield its lines, and each must be reported once.
+     */
+    recordedLines = new Set();
     visitedDirs = new Set();
     constructor(cwd) {
         this.cwd = cwd;
@@ -35421,6 +35426,10 @@ class Loader {
             return;
         const counts = new Map([[display, 0]]);
         for (const dep of result.dependencies) {
+            const key = `${dep.file}\0${dep.line}\0${dep.name}`;
+            if (this.recordedLines.has(key))
+                continue;
+            this.recordedLines.add(key);
             this.dependencies.push(dep);
             counts.set(dep.file, (counts.get(dep.file) ?? 0) + 1);
         }

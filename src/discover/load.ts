@@ -34,6 +34,11 @@ class Loader {
   readonly lockfiles: LockfileSummary[] = [];
   /** Real paths already parsed, as a top-level file or as an include. */
   private readonly parsedReal = new Set<string>();
+  /**
+   * Dependencies already recorded, by file, line and name: a file the walk parsed on its own and
+   * a file including it later both yield its lines, and each must be reported once.
+   */
+  private readonly recordedLines = new Set<string>();
   private readonly visitedDirs = new Set<string>();
 
   constructor(private readonly cwd: string) {}
@@ -151,6 +156,9 @@ class Loader {
     if (result.dependencies.length === 0 && result.errors.length > 0) return;
     const counts = new Map<string, number>([[display, 0]]);
     for (const dep of result.dependencies) {
+      const key = `${dep.file}\0${dep.line}\0${dep.name}`;
+      if (this.recordedLines.has(key)) continue;
+      this.recordedLines.add(key);
       this.dependencies.push(dep);
       counts.set(dep.file, (counts.get(dep.file) ?? 0) + 1);
     }

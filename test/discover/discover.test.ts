@@ -134,6 +134,27 @@ describe("loadDependencies", () => {
     }
   });
 
+  it("a file the walk reads first and another file includes later: each line once", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "mdg-include-twice-"));
+    try {
+      // The walk takes requirements-dev.txt first (name order), then requirements.txt, which
+      // includes it again.
+      await writeFile(join(dir, "requirements-dev.txt"), "pytest==8.0.0\n");
+      await writeFile(join(dir, "requirements.txt"), "-r requirements-dev.txt\nflask==3.0.0\n");
+      const set = await loadDependencies(["."], dir);
+      expect(set.dependencies.map((d) => [d.file, d.line, d.name])).toEqual([
+        ["requirements-dev.txt", 1, "pytest"],
+        ["requirements.txt", 2, "flask"],
+      ]);
+      expect(set.lockfiles.map((l) => [l.path, l.count])).toEqual([
+        ["requirements-dev.txt", 1],
+        ["requirements.txt", 1],
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("parses a file named twice only once", async () => {
     const set = await loadDependencies(["requirements.txt", ".", "./requirements.txt"], root);
     expect(set.dependencies.filter((d) => d.name === "a")).toHaveLength(1);
