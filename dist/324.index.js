@@ -2909,11 +2909,27 @@ function describeError(error) {
         return "too many levels of symbolic links";
     return code ?? (error instanceof Error ? error.message : String(error));
 }
-/** NUL bytes mean binary; a UTF-8 BOM is dropped. */
+/**
+ * Text as pip reads it: UTF-16 when the file starts with its byte-order mark (what Windows
+ * PowerShell's `pip freeze > requirements.txt` writes), else UTF-8 (a UTF-8 BOM is dropped).
+ * NUL characters in the text mean binary.
+ */
 function textFromBytes(bytes) {
-    if (bytes.includes(0))
+    let text;
+    if (bytes[0] === 0xff && bytes[1] === 0xfe && bytes.length % 2 === 0) {
+        text = bytes.subarray(2).toString("utf16le");
+    }
+    else if (bytes[0] === 0xfe && bytes[1] === 0xff && bytes.length % 2 === 0) {
+        text = Buffer.from(bytes.subarray(2)).swap16().toString("utf16le");
+    }
+    else {
+        if (bytes.includes(0))
+            return { ...BINARY_FILE };
+        text = bytes.toString("utf8");
+    }
+    if (text.includes("\u0000"))
         return { ...BINARY_FILE };
-    return { text: text_stripBom(bytes.toString("utf8")) };
+    return { text: text_stripBom(text) };
 }
 /**
  * Read a file of at most MAX_FILE_BYTES, refusing a larger one while reading (its size may

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { loadDependencies } from "../../src/discover/discover.js";
 import { readCapped, readIncludedFile } from "../../src/discover/read.js";
 import { MAX_FILE_BYTES, refuseText, stripBom } from "../../src/discover/text.js";
 
@@ -66,5 +67,33 @@ describe("refuseText and stripBom", () => {
   it("drops only a leading byte order mark", () => {
     expect(stripBom("\ufeffa\ufeff")).toBe("a\ufeff");
     expect(stripBom("a")).toBe("a");
+  });
+});
+
+describe("UTF-16 with a byte-order mark, as pip reads it", () => {
+  // What Windows PowerShell 5.1's `pip freeze > requirements.txt` writes: UTF-16LE with a BOM,
+  // CRLF line ends. pip decodes it by the BOM; so do we.
+  const freeze = "certifi==2024.2.2\r\nidna==3.6\r\n-r extra.txt\r\n";
+  it.each([
+    ["little-endian", Buffer.from(`\ufeff${freeze}`, "utf16le")],
+    ["big-endian", Buffer.from(`\ufeff${freeze}`, "utf16le").swap16()],
+  ])("%s: read, lines and includes as in UTF-8", async (_endian, bytes) => {
+    const dir = mkdtempSync(join(tmpdir(), "mdg-utf16-"));
+    writeFileSync(join(dir, "requirements.txt"), bytes);
+    writeFileSync(join(dir, "extra.txt"), Buffer.from("\ufeffurllib3==2.2.1\r\n", "utf16le"));
+    expect(readCapped(join(dir, "requirements.txt"))).toEqual({ text: freeze });
+    const set = await loadDependencies(["requirements.txt"], dir);
+    expect(set.errors).toEqual([]);
+    expect(set.dependencies.map((d) => [d.file, d.line, d.name, d.version])).toEqual([
+      ["requirements.txt", 1, "certifi", "2024.2.2"],
+      ["requirements.txt", 2, "idna", "3.6"],
+      ["extra.txt", 1, "urllib3", "2.2.1"],
+    ]);
+  });
+
+  it("UTF-16 without a byte-order mark is still refused as binary", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mdg-utf16-"));
+    writeFileSync(join(dir, "requirements.txt"), Buffer.from(freeze, "utf16le"));
+    expect(readCapped(join(dir, "requirements.txt"))).toMatchObject({ code: "binary-file" });
   });
 });
