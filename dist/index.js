@@ -47234,10 +47234,11 @@ function addToIndex(index, dep) {
     versions.add(versionKey(dep.version));
 }
 /**
- * Files renamed between the base commit and the working tree: new path -> old path, both
- * relative to `cwd`. Empty when git cannot say (the comparison then treats the file as new).
+ * Files renamed between the base commit and the working tree (or the commit `against`, when the
+ * scanned files are not the working tree's): new path -> old path, both relative to `cwd`.
+ * Empty when git cannot say (the comparison then treats the file as new).
  */
-async function findRenames(exec, cwd, base) {
+async function findRenames(exec, cwd, base, against) {
     const renames = new Map();
     const result = await exec([
         "diff",
@@ -47249,6 +47250,7 @@ async function findRenames(exec, cwd, base) {
         "--find-renames",
         "--diff-filter=R",
         base,
+        ...(against !== undefined ? [against] : []),
         "--",
     ], cwd).catch(() => undefined);
     if (!result || result.code !== 0)
@@ -47313,7 +47315,7 @@ async function compareWithBase(input) {
     // Renamed lockfiles are read at their old path, so that moving a file re-pins nothing.
     let renames;
     const renamedFrom = async (path) => {
-        renames ??= await findRenames(exec, cwd, base);
+        renames ??= await findRenames(exec, cwd, base, input.scannedCommit);
         const inRepo = toRepo(path);
         const from = inRepo === undefined ? undefined : renames.get(inRepo);
         if (from === undefined)
@@ -48260,6 +48262,7 @@ async function compareWithBaseStep(state) {
         exec: state.git,
         cwd: state.repoRoot,
         repoPath: (file) => relativeInside(state.repoRoot, (0,external_node_path_.resolve)(state.workspace, file)),
+        ...(state.checkout.kind === "elsewhere" ? { scannedCommit: state.checkout.head } : {}),
     });
     for (const line of comparison.log)
         core.info(line);

@@ -128,10 +128,16 @@ function addToIndex(index: BaseIndex, dep: Dependency): void {
 }
 
 /**
- * Files renamed between the base commit and the working tree: new path -> old path, both
- * relative to `cwd`. Empty when git cannot say (the comparison then treats the file as new).
+ * Files renamed between the base commit and the working tree (or the commit `against`, when the
+ * scanned files are not the working tree's): new path -> old path, both relative to `cwd`.
+ * Empty when git cannot say (the comparison then treats the file as new).
  */
-async function findRenames(exec: GitExec, cwd: string, base: string): Promise<Map<string, string>> {
+async function findRenames(
+  exec: GitExec,
+  cwd: string,
+  base: string,
+  against: string | undefined,
+): Promise<Map<string, string>> {
   const renames = new Map<string, string>();
   const result = await exec(
     [
@@ -144,6 +150,7 @@ async function findRenames(exec: GitExec, cwd: string, base: string): Promise<Ma
       "--find-renames",
       "--diff-filter=R",
       base,
+      ...(against !== undefined ? [against] : []),
       "--",
     ],
     cwd,
@@ -175,6 +182,8 @@ export async function compareWithBase(input: {
   exec: GitExec;
   cwd: string;
   repoPath?: (file: string) => string | undefined;
+  /** The scanned files are this commit's, not the working tree's (a head read as blobs). */
+  scannedCommit?: string;
 }): Promise<BaseComparison> {
   const { set, base, head, exec, cwd } = input;
   const log: string[] = [];
@@ -225,7 +234,7 @@ export async function compareWithBase(input: {
   // Renamed lockfiles are read at their old path, so that moving a file re-pins nothing.
   let renames: Map<string, string> | undefined;
   const renamedFrom = async (path: string): Promise<string | undefined> => {
-    renames ??= await findRenames(exec, cwd, base);
+    renames ??= await findRenames(exec, cwd, base, input.scannedCommit);
     const inRepo = toRepo(path);
     const from = inRepo === undefined ? undefined : renames.get(inRepo);
     if (from === undefined) return undefined;

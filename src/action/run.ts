@@ -518,6 +518,7 @@ async function compareWithBaseStep(state: RunState): Promise<void> {
     exec: state.git,
     cwd: state.repoRoot,
     repoPath: (file) => relativeInside(state.repoRoot!, resolve(state.workspace, file)),
+    ...(state.checkout.kind === "elsewhere" ? { scannedCommit: state.checkout.head } : {}),
   });
   for (const line of comparison.log) core.info(line);
   if (!comparison.baseAvailable && comparison.note) core.warning(comparison.note);

@@ -82,7 +82,7 @@ async function build(
   opts: {
     fork?: boolean;
     baseFiles?: Record<string, string>;
-    headFiles?: Record<string, string>;
+    headFiles?: Record<string, string | null>;
     laterBaseFiles?: Record<string, string>;
   } = {},
 ): Promise<Origin> {
@@ -316,6 +316,22 @@ describe("pull_request_target: the default checkout is the base branch", () => {
       files: 2,
       problem: "the head tree has more lockfiles than the 2 files (200 MiB) read",
     });
+  });
+
+  it("a lockfile the head renames re-pins nothing: renames are found between the base and the head, not the base checkout", async () => {
+    const origin = await build({
+      headFiles: { "requirements.txt": null, "requirements-prod.txt": BASE_LOCK },
+    });
+    const workspace = workspaceOf("target-rename");
+    await checkout(origin, { workspace, event: "pull_request_target" });
+    const seen = await runOn({
+      event: "pull_request_target",
+      payload: payloadFor(origin),
+      workspace,
+    });
+    expect(seen.failed).toEqual([]);
+    expect(errors(seen)).toEqual([]);
+    expect(seen.info.filter((l) => /requirements-prod\.txt is new/.test(l))).toEqual([]);
   });
 
   it("a head that cannot be fetched fails the step and posts nothing", async () => {

@@ -107,8 +107,8 @@ export interface OriginOptions {
   fork?: boolean | string;
   /** Files of the first base commit (path -> text). */
   baseFiles?: Record<string, string>;
-  /** Files the PR head commit changes. */
-  headFiles?: Record<string, string>;
+  /** Files the PR head commit changes (`null`: removed). */
+  headFiles?: Record<string, string | null>;
   /** Files the base branch changes after the PR was opened (must not conflict with the head). */
   laterBaseFiles?: Record<string, string>;
 }
@@ -137,9 +137,14 @@ export interface Origin {
   mergeSha: string;
 }
 
-async function writeFiles(dir: string, files: Record<string, string>): Promise<void> {
+/** Writes each file; `null` removes it (a rename is a removal and a new file). */
+async function writeFiles(dir: string, files: Record<string, string | null>): Promise<void> {
   for (const [path, text] of Object.entries(files)) {
     const full = join(dir, path);
+    if (text === null) {
+      await rm(full, { force: true });
+      continue;
+    }
     await mkdir(dirname(full), { recursive: true });
     await writeFile(full, text);
   }
