@@ -33739,6 +33739,43 @@ function decodeToml(text, file) {
         throw error;
     }
 }
+/** V8 quotes this many characters of source on each side of an unexpected token. */
+const V8_CONTEXT_CHARS = 10;
+/**
+ * Where the error is, from the messages of V8's JSON parser that give no position: "Unexpected
+ * token 'x', ..."<source around it>"... is not valid JSON" (the token is 10 characters into a
+ * quoted context), and "Unexpected end of JSON input" (the end). Undefined unless the context is
+ * found once in the text with the token where the message says.
+ */
+function v8ContextOffset(text, message) {
+    if (/^Unexpected end of JSON input/.test(message))
+        return text.trimEnd().length;
+    const m = /^Unexpected token '([\s\S])', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(message);
+    if (!m)
+        return undefined;
+    const token = m[1];
+    const before = m[2];
+    const context = m[3];
+    const after = m[4];
+    let offset;
+    if (before !== undefined) {
+        const at = text.indexOf(context);
+        if (at < 0 || text.indexOf(context, at + 1) >= 0)
+            return undefined;
+        offset = at + V8_CONTEXT_CHARS;
+    }
+    else if (after !== undefined) {
+        if (!text.startsWith(context))
+            return undefined;
+        offset = context.length - V8_CONTEXT_CHARS;
+    }
+    else {
+        offset = text.indexOf(token);
+        if (text.indexOf(token, offset + 1) >= 0)
+            return undefined;
+    }
+    return text[offset] === token ? offset : undefined;
+}
 function decodeJson(text, file) {
     const deep = nestingDepthExceeds(text, MAX_NESTING);
     if (deep)
@@ -33750,10 +33787,11 @@ function decodeJson(text, file) {
         if (error instanceof SyntaxError) {
             const pos = /position (\d+)/.exec(error.message);
             const lineCol = /line (\d+) column (\d+)/.exec(error.message);
+            const offset = pos ? Number(pos[1]) : v8ContextOffset(text, error.message);
             const line = lineCol
                 ? Number(lineCol[1])
-                : pos
-                    ? lineOfOffset(text, Number(pos[1]))
+                : offset !== undefined
+                    ? lineOfOffset(text, offset)
                     : undefined;
             const message = `invalid JSON: ${firstLine(error.message).replace(/ in JSON at position \d+.*$/, "")}`;
             return {

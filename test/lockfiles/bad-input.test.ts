@@ -1,6 +1,6 @@
 // Broken files are results, not crashes: each gives a clear error naming the file (and line
 // where known) while the other files are still parsed.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -86,6 +86,42 @@ describe("bad input", () => {
       "requirements-long.txt",
       "requirements-spaces.txt",
       "requirements.txt",
+    ]);
+  });
+});
+
+describe("a broken JSON lockfile names its line, whatever the parser's message", () => {
+  // A real Pipfile.lock (paperless-ngx, 4,377 lines), broken as an editor or a cut download
+  // breaks one. Node's JSON parser gives no position for these two messages.
+  const real = readFileSync(
+    join(
+      import.meta.dirname,
+      "..",
+      "fixtures",
+      "corpus",
+      "pipfile-lock",
+      "paperless-2024",
+      "Pipfile.lock",
+    ),
+    "utf8",
+  );
+  it.each([
+    [
+      "a value deleted",
+      () => {
+        const lines = real.split("\n");
+        lines[63] = lines[63]!.replace('"==6.1.0"', "");
+        return lines.join("\n");
+      },
+      65,
+    ],
+    ["cut short", () => real.split("\n").slice(0, 2000).join("\n"), 2000],
+  ])("%s", async (_case, broken, line) => {
+    const dir = mkdtempSync(join(tmpdir(), "mdg-json-line-"));
+    writeFileSync(join(dir, "Pipfile.lock"), broken());
+    const loaded = await loadDependencies(["."], dir);
+    expect(loaded.errors).toEqual([
+      expect.objectContaining({ file: "Pipfile.lock", code: "json-syntax", line }),
     ]);
   });
 });
