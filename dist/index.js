@@ -46799,7 +46799,10 @@ async function materializeHead(input) {
         }
         return undefined;
     };
-    const first = [...blobs.keys()].filter((p) => named.has(p) || detectFormat(p) !== undefined);
+    // What the scan's walk would pick up: lockfile names outside the folders it never enters.
+    const walked = (p) => detectFormat(p) !== undefined &&
+        !p.split("/").some((segment) => SKIPPED_DIRECTORIES.has(segment));
+    const first = [...blobs.keys()].filter((p) => named.has(p) || walked(p));
     let problem = await write(first);
     // Includes, level by level: each round parses the files that may include others, with the
     // texts written so far, and writes the targets they name that the tree holds.

@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
-import { detectFormat, parseLockfileText } from "../discover/discover.js";
+import { detectFormat, parseLockfileText, SKIPPED_DIRECTORIES } from "../discover/discover.js";
 import type { GitExec } from "./pr-diff.js";
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
@@ -174,7 +174,11 @@ export async function materializeHead(input: {
     }
     return undefined;
   };
-  const first = [...blobs.keys()].filter((p) => named.has(p) || detectFormat(p) !== undefined);
+  // What the scan's walk would pick up: lockfile names outside the folders it never enters.
+  const walked = (p: string) =>
+    detectFormat(p) !== undefined &&
+    !p.split("/").some((segment) => SKIPPED_DIRECTORIES.has(segment));
+  const first = [...blobs.keys()].filter((p) => named.has(p) || walked(p));
   let problem = await write(first);
   // Includes, level by level: each round parses the files that may include others, with the
   // texts written so far, and writes the targets they name that the tree holds.

@@ -298,6 +298,9 @@ describe("pull_request_target: the default checkout is the base branch", () => {
         "requirements.txt": HEAD_LOCK,
         "a/requirements.txt": "steady==0.40.0\n",
         "b/uv.lock": "version = 1\n",
+        // Folders the scan never walks: not written, not counted.
+        "node_modules/x/requirements.txt": "x==1\n",
+        ".venv/lib/pyproject.toml": "[project]\n",
       },
     });
     const read = (maxFiles: number) =>
