@@ -35901,7 +35901,7 @@ const OPTION_SPECS = [
         key: "minCoverage",
         kind: { type: "fraction" },
         default: 0.9,
-        description: "Share (0 to 1) of packages and of domains that must be checked; below it the run exits 3.",
+        description: "Share (0 to 1) of packages, of domains and of lockfiles that must be checked (read); below it the run exits 3.",
     },
     {
         name: "pypi-token",
@@ -37454,6 +37454,8 @@ function coverageWords(c, opts = {}) {
         words.push(`${c.packages.checked} of ${words_plural(c.packages.total, "package")} and ${c.domains.checked} of ${words_plural(c.domains.total, "domain")} checked`);
     if (c.mx)
         words.push(`mail servers of ${c.mx.checked} of ${words_plural(c.mx.total, "domain")} looked up`);
+    if (c.lockfiles)
+        words.push(`${c.lockfiles.read} of ${words_plural(c.lockfiles.total, "lockfile")} read`);
     if (c.domains.noRdap > 0)
         words.push(`${words_plural(c.domains.noRdap, "domain")} under a TLD without RDAP`);
     if (c.packages.notLookedUp > 0)
@@ -38359,6 +38361,13 @@ function toJsonReport(report) {
                         report.coverage.mx && {
                             checked: report.coverage.mx.checked,
                             total: report.coverage.mx.total,
+                        },
+                    ],
+                    [
+                        "lockfiles",
+                        report.coverage.lockfiles && {
+                            read: report.coverage.lockfiles.read,
+                            total: report.coverage.lockfiles.total,
                         },
                     ],
                     ["reason", report.coverage.reason],
@@ -45747,6 +45756,19 @@ const INDEX_WRONG_MIN_PACKAGES = 3;
  * (exit 3) unless min-coverage is 0.
  */
 const ALL_PRIVATE_REASON = "every package comes from a private index";
+/**
+ * The files that could not be read at all: each file with a problem that is not among the
+ * lockfiles read (a file that gave some dependencies and some errors was read), first problem
+ * of each.
+ */
+function unreadLockfiles(set) {
+    const read = new Set(set.lockfiles.map((l) => l.path));
+    const unread = new Map();
+    for (const e of set.errors)
+        if (!read.has(e.file) && !unread.has(e.file))
+            unread.set(e.file, e.message);
+    return [...unread].map(([file, message]) => ({ file, message }));
+}
 /** Count what was checked; `reason` says why, when nothing or too little was. */
 function computeCoverage(input) {
     const metas = input.names.map((n) => input.packages.get(n));
@@ -45787,6 +45809,12 @@ function computeCoverage(input) {
         const answered = [...input.mail.values()].filter((m) => m.status === "answered").length;
         coverage.mx = { checked: answered, total: input.mail.size };
     }
+    const unread = input.lockfiles?.unread ?? [];
+    if (input.lockfiles && unread.length > 0)
+        coverage.lockfiles = {
+            read: input.lockfiles.read,
+            total: input.lockfiles.read + unread.length,
+        };
     const reason = skipped > 0 && skipped === input.names.length && domainsTotal === 0
         ? `${ALL_PRIVATE_REASON} with no JSON API configured (${words_plural(skipped, "package")}), so none was looked up: map each index to its JSON API with index-urls (credentials in index-token), or set min-coverage to 0 to accept this`
         : shortfallReason(input, metas, coverage);
@@ -45808,6 +45836,9 @@ function shortfallReason(input, metas, coverage) {
         if (unknown?.error)
             return `RDAP could not be asked: ${unknown.error}`;
     }
+    const unread = input.lockfiles?.unread[0];
+    if (unread)
+        return `${unread.file} could not be read (${unread.message}), so its packages are unknown: fix it, or leave it out with paths`;
     if (coverage.mx && coverage.mx.checked < coverage.mx.total) {
         const failed = [...(input.mail?.values() ?? [])].find((m) => m.status === "failed");
         if (failed?.status === "failed")
@@ -45844,6 +45875,9 @@ function coverageShortfall(coverage, minCoverage) {
         low.push(`${domains.checked} of ${domains.total} domains`);
     if (coverage.mx && share(coverage.mx) < minCoverage)
         low.push(`the mail servers of ${coverage.mx.checked} of ${coverage.mx.total} domains`);
+    if (coverage.lockfiles &&
+        share({ checked: coverage.lockfiles.read, total: coverage.lockfiles.total }) < minCoverage)
+        low.push(`${coverage.lockfiles.read} of ${coverage.lockfiles.total} lockfiles`);
     if (low.length === 0)
         return undefined;
     const why = coverage.reason ? `: ${coverage.reason}` : "";
@@ -46394,6 +46428,7 @@ function buildReport(set, state, domainCount) {
             verdicts,
             mail: state.mail,
             indexUrl: options.pypiUrl,
+            lockfiles: { read: set.lockfiles.length, unread: unreadLockfiles(set) },
         }), options.minCoverage),
         stats: {
             lockfiles: set.lockfiles.length,

@@ -342,6 +342,11 @@ export interface Coverage {
   };
   /** Maintainer domains whose mail servers (MX) were asked of DNS, and how many answered. */
   mx?: { checked: number; total: number };
+  /**
+   * Set when a lockfile could not be read at all (refused, unparsable, missing): how many of the
+   * lockfiles found were read. Its packages are unknown, so it counts against `min-coverage`.
+   */
+  lockfiles?: { read: number; total: number };
   /** Why little or nothing was checked, one sentence for people, when it is known. */
   reason?: string;
   /**

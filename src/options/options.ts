@@ -47,7 +47,7 @@ export interface Options {
   onLookupError: OnLookupError;
   /** Ceiling for how long a cached verdict is trusted, milliseconds. */
   cacheMaxAgeMs: number;
-  /** The share (0 to 1) of packages and of domains that must be checked, else exit 3. */
+  /** The share (0 to 1) of packages, of domains and of lockfiles that must be checked (read), else exit 3. */
   minCoverage: number;
   /** Bearer token for the package index (input or `MDG_PYPI_TOKEN`, never the config file). */
   pypiToken: string | undefined;
@@ -307,7 +307,7 @@ export const OPTION_SPECS: readonly Spec[] = [
     kind: { type: "fraction" },
     default: 0.9,
     description:
-      "Share (0 to 1) of packages and of domains that must be checked; below it the run exits 3.",
+      "Share (0 to 1) of packages, of domains and of lockfiles that must be checked (read); below it the run exits 3.",
   },
   {
     name: "pypi-token",

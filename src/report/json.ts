@@ -256,6 +256,13 @@ export function toJsonReport(report: Report): Record<string, unknown> {
               total: report.coverage.mx.total,
             },
           ],
+          [
+            "lockfiles",
+            report.coverage.lockfiles && {
+              read: report.coverage.lockfiles.read,
+              total: report.coverage.lockfiles.total,
+            },
+          ],
           ["reason", report.coverage.reason],
           ["shortfall", report.coverage.shortfall],
         ]),

@@ -63,6 +63,8 @@ export function coverageWords(c: Coverage, opts: { omitNoneToCheck?: boolean } =
     );
   if (c.mx)
     words.push(`mail servers of ${c.mx.checked} of ${plural(c.mx.total, "domain")} looked up`);
+  if (c.lockfiles)
+    words.push(`${c.lockfiles.read} of ${plural(c.lockfiles.total, "lockfile")} read`);
   if (c.domains.noRdap > 0)
     words.push(`${plural(c.domains.noRdap, "domain")} under a TLD without RDAP`);
   if (c.packages.notLookedUp > 0)

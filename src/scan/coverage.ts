@@ -8,6 +8,7 @@ import { plural } from "../words.js";
 import type {
   Coverage,
   Dependency,
+  DependencySet,
   DomainVerdict,
   MailServers,
   PackageMeta,
@@ -34,6 +35,23 @@ export interface CoverageInput {
   mail?: ReadonlyMap<string, MailServers>;
   /** The index base URL (credentials already taken out), for the "index looks wrong" sentence. */
   indexUrl: string;
+  /** Lockfiles read, and the problems of those that could not be read at all (by file). */
+  lockfiles?: { read: number; unread: readonly { file: string; message: string }[] };
+}
+
+/**
+ * The files that could not be read at all: each file with a problem that is not among the
+ * lockfiles read (a file that gave some dependencies and some errors was read), first problem
+ * of each.
+ */
+export function unreadLockfiles(
+  set: Pick<DependencySet, "lockfiles" | "errors">,
+): { file: string; message: string }[] {
+  const read = new Set(set.lockfiles.map((l) => l.path));
+  const unread = new Map<string, string>();
+  for (const e of set.errors)
+    if (!read.has(e.file) && !unread.has(e.file)) unread.set(e.file, e.message);
+  return [...unread].map(([file, message]) => ({ file, message }));
 }
 
 /** Count what was checked; `reason` says why, when nothing or too little was. */
@@ -78,6 +96,12 @@ export function computeCoverage(input: CoverageInput): Coverage {
     const answered = [...input.mail.values()].filter((m) => m.status === "answered").length;
     coverage.mx = { checked: answered, total: input.mail.size };
   }
+  const unread = input.lockfiles?.unread ?? [];
+  if (input.lockfiles && unread.length > 0)
+    coverage.lockfiles = {
+      read: input.lockfiles.read,
+      total: input.lockfiles.read + unread.length,
+    };
   const reason =
     skipped > 0 && skipped === input.names.length && domainsTotal === 0
       ? `${ALL_PRIVATE_REASON} with no JSON API configured (${plural(skipped, "package")}), so none was looked up: map each index to its JSON API with index-urls (credentials in index-token), or set min-coverage to 0 to accept this`
@@ -105,6 +129,9 @@ function shortfallReason(
     );
     if (unknown?.error) return `RDAP could not be asked: ${unknown.error}`;
   }
+  const unread = input.lockfiles?.unread[0];
+  if (unread)
+    return `${unread.file} could not be read (${unread.message}), so its packages are unknown: fix it, or leave it out with paths`;
   if (coverage.mx && coverage.mx.checked < coverage.mx.total) {
     const failed = [...(input.mail?.values() ?? [])].find((m) => m.status === "failed");
     if (failed?.status === "failed")
@@ -144,6 +171,11 @@ export function coverageShortfall(coverage: Coverage, minCoverage: number): stri
   if (share(domains) < minCoverage) low.push(`${domains.checked} of ${domains.total} domains`);
   if (coverage.mx && share(coverage.mx) < minCoverage)
     low.push(`the mail servers of ${coverage.mx.checked} of ${coverage.mx.total} domains`);
+  if (
+    coverage.lockfiles &&
+    share({ checked: coverage.lockfiles.read, total: coverage.lockfiles.total }) < minCoverage
+  )
+    low.push(`${coverage.lockfiles.read} of ${coverage.lockfiles.total} lockfiles`);
   if (low.length === 0) return undefined;
   const why = coverage.reason ? `: ${coverage.reason}` : "";
   return `could not check enough: only ${low.join(" and ")} checked, below min-coverage ${minCoverage}${why}`;

@@ -37,7 +37,7 @@ import type {
   Report,
 } from "../types.js";
 import { TOOL_NAME, VERSION } from "../version.js";
-import { computeCoverage, withShortfall } from "./coverage.js";
+import { computeCoverage, unreadLockfiles, withShortfall } from "./coverage.js";
 import { Scheduler, type DomainRequest } from "./scheduler.js";
 
 /** Verdicts and metadata kept between runs. The implementation decides how long each is trusted. */
@@ -543,6 +543,7 @@ function buildReport(set: DependencySet, state: ScanState, domainCount: number):
         verdicts,
         mail: state.mail,
         indexUrl: options.pypiUrl,
+        lockfiles: { read: set.lockfiles.length, unread: unreadLockfiles(set) },
       }),
       options.minCoverage,
     ),

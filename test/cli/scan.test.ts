@@ -186,3 +186,44 @@ describe("exit codes with --fail-on", () => {
     expect(report.findings.filter((f) => f.failing).map((f) => f.kind)).toEqual(["lookup-failed"]);
   });
 });
+
+describe("a lockfile that could not be read", () => {
+  let world: World;
+  let project: string;
+  beforeAll(async () => {
+    world = await startWorld();
+    project = join(world.dir, "project");
+    await mkdir(project);
+    await writeFile(join(project, "requirements.txt"), "clean-pkg==1.0\n");
+    // A Pipfile.lock cut short (a failed download, a bad merge): its packages are unknown.
+    await writeFile(
+      join(project, "Pipfile.lock"),
+      '{\n  "_meta": {"hash": {"sha256": "0"}},\n  "default": {\n    "expired-pkg": {"version": "==1.0"',
+    );
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it("counts against min-coverage: never green for what it could not read (exit 3)", async () => {
+    const run = await runCli(world, project, ["--format", "table"]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(
+      /^No findings in what could be checked of 1 package from 1 lockfile; 1 of 1 package and 1 of 1 domain checked; .*; 1 of 2 lockfiles read; 1 file error/m,
+    );
+    expect(run.stderr).toContain(
+      "could not check enough: only 1 of 2 lockfiles checked, below min-coverage 0.9: Pipfile.lock could not be read (invalid JSON: Expected ',' or '}' after property value), so its packages are unknown: fix it, or leave it out with paths",
+    );
+    const json = JSON.parse((await runCli(world, project)).stdout) as {
+      coverage: { lockfiles?: { read: number; total: number }; shortfall?: string };
+    };
+    expect(json.coverage.lockfiles).toEqual({ read: 1, total: 2 });
+    // min-coverage 0 accepts it; with both files read there is nothing to say.
+    expect((await runCli(world, project, ["--min-coverage", "0"])).code).toBe(0);
+    await writeFile(join(project, "Pipfile.lock"), '{"_meta": {}, "default": {}}\n');
+    const fixed = JSON.parse((await runCli(world, project)).stdout) as {
+      coverage: { lockfiles?: unknown };
+    };
+    expect(fixed.coverage.lockfiles).toBeUndefined();
+  });
+});
