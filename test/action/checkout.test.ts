@@ -160,6 +160,14 @@ async function runFetching(origin: Origin, workspace: string, inputs?: Record<st
 const workspaceOf = (name: string) => join(world.root, "ws", name);
 const errors = (s: Seen) => s.annotations.filter((a) => a.level === "error");
 
+/** A pull request whose head changes `headFiles`, run on pull_request_target (base checked out). */
+async function onTarget(label: string, headFiles: Record<string, string | null>): Promise<Seen> {
+  const origin = await build({ headFiles });
+  const workspace = workspaceOf(label);
+  await checkout(origin, { workspace, event: "pull_request_target" });
+  return runOn({ event: "pull_request_target", payload: payloadFor(origin), workspace });
+}
+
 describe("pull_request: the default checkout is the test merge", () => {
   it("a base that moved on: what landed on main since the PR opened is not 'introduced' (its first parent is the base)", async () => {
     const origin = await build({
@@ -256,19 +264,10 @@ describe("pull_request_target: the default checkout is the base branch", () => {
   });
 
   it("follows the head's -r includes whatever their names, as pip does", async () => {
-    const origin = await build({
-      headFiles: {
-        "requirements.txt": "steady==0.40.0\n-r deps/extra.pip\n",
-        "deps/extra.pip": "-c ../pins\nnew-lapsed==2.0\n",
-        pins: "steady==0.40.0\n",
-      },
-    });
-    const workspace = workspaceOf("target-includes");
-    await checkout(origin, { workspace, event: "pull_request_target" });
-    const seen = await runOn({
-      event: "pull_request_target",
-      payload: payloadFor(origin),
-      workspace,
+    const seen = await onTarget("target-includes", {
+      "requirements.txt": "steady==0.40.0\n-r deps/extra.pip\n",
+      "deps/extra.pip": "-c ../pins\nnew-lapsed==2.0\n",
+      pins: "steady==0.40.0\n",
     });
     expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
     expect(errors(seen)[0]).toMatchObject({ file: "deps/extra.pip", startLine: 2 });
@@ -280,14 +279,7 @@ describe("pull_request_target: the default checkout is the base branch", () => {
     const docs: Record<string, string> = {};
     // Not lockfiles, nor named by one: never written, so never counted against the file limit.
     for (let i = 0; i < 50; i++) docs[`docs/n${String(i).padStart(5, "0")}.txt`] = "x\n";
-    const origin = await build({ headFiles: { ...docs, "requirements.txt": HEAD_LOCK } });
-    const workspace = workspaceOf("target-docs");
-    await checkout(origin, { workspace, event: "pull_request_target" });
-    const seen = await runOn({
-      event: "pull_request_target",
-      payload: payloadFor(origin),
-      workspace,
-    });
+    const seen = await onTarget("target-docs", { ...docs, "requirements.txt": HEAD_LOCK });
     expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
     expect(seen.info).toContainEqual("read 1 file of the head commit as blobs");
   });
@@ -322,15 +314,9 @@ describe("pull_request_target: the default checkout is the base branch", () => {
   });
 
   it("a lockfile the head renames re-pins nothing: renames are found between the base and the head, not the base checkout", async () => {
-    const origin = await build({
-      headFiles: { "requirements.txt": null, "requirements-prod.txt": BASE_LOCK },
-    });
-    const workspace = workspaceOf("target-rename");
-    await checkout(origin, { workspace, event: "pull_request_target" });
-    const seen = await runOn({
-      event: "pull_request_target",
-      payload: payloadFor(origin),
-      workspace,
+    const seen = await onTarget("target-rename", {
+      "requirements.txt": null,
+      "requirements-prod.txt": BASE_LOCK,
     });
     expect(seen.failed).toEqual([]);
     expect(errors(seen)).toEqual([]);
