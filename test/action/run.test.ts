@@ -592,6 +592,13 @@ describe("partial trouble", () => {
     // The readable lockfile was still scanned: its package already on the base is a notice.
     expect(seen.outputs["findings-count"]).toBe("1");
     expect(world.gh.comments).toEqual([]);
+    // But five of six lockfiles could not be read: their packages are unknown, never a pass.
+    expect(seen.failed).toEqual([
+      expect.stringMatching(
+        /^could not check enough: only 1 of 6 lockfiles checked, below min-coverage 0\.9: a\/poetry\.lock could not be read/,
+      ),
+    ]);
+    expect(seen.outputs["coverage"]).toContain("1 of 6 lockfiles read");
   });
 });
 
