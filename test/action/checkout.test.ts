@@ -23,15 +23,22 @@ import { QUIET_GIT_ENV, startGitHttpServer, type GitHttpServer } from "../server
 import { NOW, baseInputs, startWorld, type World } from "./scenario.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "github");
-const opened = JSON.parse(
-  readFileSync(join(FIXTURES, "webhook-pull_request-opened.payload.json"), "utf8"),
-) as Record<string, unknown>;
+const webhook = (name: string) =>
+  JSON.parse(readFileSync(join(FIXTURES, `webhook-${name}.payload.json`), "utf8")) as Record<
+    string,
+    unknown
+  >;
+const opened = webhook("pull_request-opened");
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The real `pull_request` `opened` payload, pointed at the repositories built here. */
-function payloadFor(origin: Origin, edit: (p: Json) => void = () => undefined): Json {
-  const p = structuredClone(opened) as Json;
+/** A real webhook payload (`pull_request` `opened` unless named), pointed at the repositories built here. */
+function payloadFor(
+  origin: Origin,
+  edit: (p: Json) => void = () => undefined,
+  real: Record<string, unknown> = opened,
+): Json {
+  const p = structuredClone(real) as Json;
   const [owner, name] = origin.fullName.split("/") as [string, string];
   p.number = origin.number;
   p.pull_request.number = origin.number;
@@ -96,7 +103,7 @@ async function build(
 }
 
 async function runOn(opts: {
-  event: "pull_request" | "pull_request_target";
+  event: string;
   payload: unknown;
   workspace: string;
   inputs?: Record<string, string>;
@@ -195,6 +202,31 @@ describe("pull_request: the default checkout is the test merge", () => {
     expect(world.gh.comments[0]!.body).toContain(`/blob/${origin.headSha}/requirements.txt#L3`);
     expect(world.gh.comments[0]!.body).not.toContain(origin.mergeSha);
   });
+
+  it.each(["pull_request_review-submitted", "pull_request_review_comment-created"])(
+    "a review event (the real %s payload) is judged as the pull request: the base's config, not the head's",
+    async (name) => {
+      const origin = await build({
+        headFiles: {
+          "requirements.txt": HEAD_LOCK,
+          ".github/maintainer-domain-guard.yml": "fail-on: never\n",
+        },
+      });
+      const workspace = workspaceOf(name);
+      await checkout(origin, { workspace });
+      const event = name.split("-")[0]!;
+      const seen = await runOn({
+        event,
+        payload: payloadFor(origin, undefined, webhook(name)),
+        workspace,
+      });
+      expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+      expect(seen.outputs["failing-count"]).toBe("1");
+      expect(errors(seen)).toEqual([
+        expect.objectContaining({ file: "requirements.txt", startLine: 3 }),
+      ]);
+    },
+  );
 
   it("a fork's pull request: one notice says no comment can be written, no warning, no write attempted", async () => {
     const origin = await build({ fork: true });

@@ -257,19 +257,6 @@ describe("pull request", () => {
 });
 
 describe("other events", () => {
-  it("a review or review comment is judged as the pull request: the base's config, not the head's", async () => {
-    const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
-    const head = world.commit(
-      { "requirements.txt": HEAD_LOCK, ".github/maintainer-domain-guard.yml": "fail-on: never\n" },
-      "head turns failing off",
-    );
-    for (const event of ["pull_request_review", "pull_request_review_comment"]) {
-      const seen = await runAction({ event, payload: pullRequestPayload(base, head) });
-      expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
-      expect(seen.outputs["failing-count"]).toBe("1");
-    }
-  });
-
   it("a pull request without git, or without its payload, fails the step: it is never judged on a guess", async () => {
     const base = world.commit({ "requirements.txt": BASE_LOCK }, "base");
     const head = world.commit({ "requirements.txt": HEAD_LOCK }, "head");
