@@ -35693,6 +35693,8 @@ function nearestName(name, known) {
 
 
 /** The table of every option: name, type, default, and what it does. */
+/** Node's timers take at most 2^31 - 1 ms (some 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 24 * 86_400_000;
 const OPTION_SPECS = [
     {
         name: "paths",
@@ -35762,7 +35764,7 @@ const OPTION_SPECS = [
     {
         name: "cache",
         key: "cache",
-        kind: { type: "string" },
+        kind: { type: "cache-file" },
         default: undefined,
         description: "Verdict cache. CLI: a JSON file path. Action: `true`/`false` (kept between runs with the Actions cache).",
     },
@@ -35857,14 +35859,14 @@ const OPTION_SPECS = [
     {
         name: "timeout",
         key: "timeoutMs",
-        kind: { type: "duration" },
+        kind: { type: "duration", max: MAX_TIMER_MS },
         default: 15_000,
         description: "Timeout of one HTTP request (seconds, or a duration such as `20s`).",
     },
     {
         name: "max-retry-wait",
         key: "maxRetryWaitMs",
-        kind: { type: "duration" },
+        kind: { type: "duration", max: MAX_TIMER_MS },
         default: 10_000,
         description: "Longest single wait for Retry-After or backoff (seconds or a duration).",
     },
@@ -35878,9 +35880,9 @@ const OPTION_SPECS = [
     {
         name: "deadline",
         key: "deadlineMs",
-        kind: { type: "duration" },
+        kind: { type: "duration", max: MAX_TIMER_MS },
         default: 600_000,
-        description: "Deadline for the whole scan (seconds or a duration such as `10m`).",
+        description: "Deadline for the whole scan (seconds or a duration such as `10m`; at most `24d`).",
     },
     {
         name: "on-lookup-error",
@@ -36009,6 +36011,14 @@ function splitList(text) {
         .map((s) => s.trim())
         .filter((s) => s.length > 0);
 }
+/** Whether `text` is YYYY-MM-DD and a day the calendar has (not 2026-02-31). */
+function isCalendarDate(text) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    if (!m)
+        return false;
+    const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    return date.toISOString().slice(0, 10) === text;
+}
 const ALLOW_KEYS = new Set(["package", "domain", "kind", "reason", "until"]);
 function parseAllowEntries(value, where, problems, itemWhere = () => where, placed = (text) => text) {
     const entries = [];
@@ -36077,7 +36087,7 @@ function parseAllowEntries(value, where, problems, itemWhere = () => where, plac
                 problems.push(placed(`${at}.kind: "${kind}" is not one of ${FINDING_KINDS.join(", ")} (${where})`, i));
         }
         if (until) {
-            if (/^\d{4}-\d{2}-\d{2}$/.test(until) && !Number.isNaN(Date.parse(until)))
+            if (isCalendarDate(until))
                 entry.until = until;
             else
                 problems.push(placed(`${at}.until: "${until}" is not a date (YYYY-MM-DD) (${where})`, i));
@@ -36101,6 +36111,14 @@ function convert(spec, raw, problems) {
         return undefined;
     };
     switch (spec.kind.type) {
+        case "cache-file":
+            if (typeof text === "boolean")
+                return undefined;
+            if (typeof text !== "string")
+                return bad("a file path");
+            if (raw.source === "config" && /^(true|false)$/i.test(text))
+                return undefined;
+            return text === "" ? undefined : text;
         case "string":
         case "url-or-file":
             if (typeof text !== "string")
@@ -36144,7 +36162,12 @@ function convert(spec, raw, problems) {
             return bad("true or false");
         }
         case "int": {
-            const n = typeof text === "number" ? text : typeof text === "string" ? Number(text) : NaN;
+            // Number("") is 0: an empty value is no number.
+            const n = typeof text === "number"
+                ? text
+                : typeof text === "string" && text !== ""
+                    ? Number(text)
+                    : NaN;
             if (!Number.isInteger(n) || n < spec.kind.min || n > spec.kind.max) {
                 return bad(`a whole number from ${spec.kind.min} to ${spec.kind.max}`);
             }
@@ -36158,6 +36181,8 @@ function convert(spec, raw, problems) {
                     : undefined;
             if (ms === undefined || ms <= 0)
                 return bad("a duration (seconds, or such as 500ms, 20s, 10m, 7d)");
+            if (spec.kind.max !== undefined && ms > spec.kind.max)
+                return bad(`a duration of at most ${spec.kind.max / 86_400_000}d`);
             return ms;
         }
         case "fraction": {
@@ -45392,7 +45417,6 @@ function judgeDomain(pkg, version, meta, email, domain, verdict, now, expiryWarn
     }
     const changedAt = judged.reregistered ?? judged.created;
     const published = lastPublished(meta);
-    const releaseMs = meta.lastReleaseAt ? Date.parse(meta.lastReleaseAt) : NaN;
     const changedMs = changedAt ? Date.parse(changedAt) : NaN;
     if (published && Number.isFinite(changedMs) && changedMs > published.ms) {
         const event = judged.reregistered ? "re-registered" : "registered";
@@ -45404,13 +45428,15 @@ function judgeDomain(pkg, version, meta, email, domain, verdict, now, expiryWarn
             remediation: FINDING_INFO["domain-reregistered"].action,
         };
     }
+    // Compared with the later of the latest release and the latest upload, as a re-registration
+    // is: a maintainer who uploaded after the transfer still had the account then.
     const transferredMs = judged.transferred ? Date.parse(judged.transferred) : NaN;
-    if (Number.isFinite(releaseMs) && Number.isFinite(transferredMs) && transferredMs > releaseMs) {
+    if (published && Number.isFinite(transferredMs) && transferredMs > published.ms) {
         return {
             ...base,
             kind: "domain-transferred",
             message: `The maintainer e-mail domain of ${who} was transferred after the package's latest release; it may have moved to another holder.`,
-            evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports a transfer ${risk_day(judged.transferred)}, after the latest release (${meta.latestVersion ?? "unknown version"}) was uploaded ${risk_day(meta.lastReleaseAt)}.`,
+            evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports a transfer ${risk_day(judged.transferred)}, after ${published.what} ${risk_day(published.at)}.`,
             remediation: FINDING_INFO["domain-transferred"].action,
         };
     }
@@ -45464,6 +45490,10 @@ function lapseOf(domain, verdict, meta, now) {
     }
     return undefined;
 }
+/** Whether a verdict says nothing of the domain (missing, or a lookup that failed). */
+function notChecked(verdict, now) {
+    return (!verdict || (verdict.state !== "unregistered" && judgeVerdict(verdict, now).state === "unknown"));
+}
 /** Maintainer-domain states whose mail servers are worth judging: the domain itself takes mail. */
 const TAKES_MAIL = new Set(["registered", "on-hold", "grace"]);
 /**
@@ -45478,15 +45508,40 @@ function judgeMail(who, meta, byDomain, input) {
     for (const [domain, email] of byDomain) {
         const own = input.verdicts.get(domain);
         const servers = input.mail?.get(domain);
-        if (!own || servers?.status !== "answered")
+        if (!own || !TAKES_MAIL.has(judgeVerdict(own, input.now).state))
             continue;
-        if (!TAKES_MAIL.has(judgeVerdict(own, input.now).state))
+        if (servers?.status === "failed") {
+            // Not a lapse, but not looked at either: on-lookup-error decides whether it fails.
+            out.push({
+                kind: "lookup-failed",
+                email,
+                message: `The mail servers (MX) of ${who}'s maintainer e-mail domain \`${domain}\` could not be looked up, so the domains they sit under were not checked.`,
+                evidence: `${addressEvidence(email)}; the DNS query for the MX records of \`${domain}\` failed: ${servers.error}.`,
+                remediation: FINDING_INFO["lookup-failed"].action,
+            });
+            continue;
+        }
+        if (servers?.status !== "answered")
             continue;
         for (const host of servers.hosts) {
             const mxDomain = host.domain;
             if (host.skipped || !mxDomain || seen.has(mxDomain) || byDomain.has(mxDomain))
                 continue;
-            const lapse = lapseOf(mxDomain, input.verdicts.get(mxDomain), meta, input.now);
+            const verdict = input.verdicts.get(mxDomain);
+            if (notChecked(verdict, input.now)) {
+                seen.add(mxDomain);
+                out.push({
+                    kind: "lookup-failed",
+                    email,
+                    domain: mxDomain,
+                    mx: { host: host.host, maintainerDomain: domain },
+                    message: `The mail server of ${who}'s maintainer e-mail domain \`${domain}\` is under \`${mxDomain}\`, which could not be checked.`,
+                    evidence: `${addressEvidence(email)}; DNS gives \`${host.host}\` as a mail server (MX) of \`${domain}\`; the lookup for \`${mxDomain}\` failed: ${verdict?.error ?? "no verdict was reached"}.`,
+                    remediation: FINDING_INFO["lookup-failed"].action,
+                });
+                continue;
+            }
+            const lapse = lapseOf(mxDomain, verdict, meta, input.now);
             if (!lapse)
                 continue;
             seen.add(mxDomain);
@@ -45525,7 +45580,20 @@ function judgeLinks(who, meta, maintainerDomains, input) {
         const domain = link.domain;
         if (link.skipped || !domain || seen.has(domain) || maintainerDomains.has(domain))
             continue;
-        const lapse = lapseOf(domain, input.verdicts.get(domain), meta, input.now);
+        const verdict = input.verdicts.get(domain);
+        if (notChecked(verdict, input.now)) {
+            seen.add(domain);
+            out.push({
+                kind: "lookup-failed",
+                domain,
+                link: { label: link.label, url: link.url },
+                message: `A project link of ${who} (${linkLabel(link)}) points at \`${domain}\`, which could not be checked.`,
+                evidence: `The metadata links \`${link.url}\` as ${linkLabel(link)}; the lookup for \`${domain}\` failed: ${verdict?.error ?? "no verdict was reached"}.`,
+                remediation: FINDING_INFO["lookup-failed"].action,
+            });
+            continue;
+        }
+        const lapse = lapseOf(domain, verdict, meta, input.now);
         if (!lapse || (lapse.state !== "unregistered" && lapse.state !== "expired"))
             continue;
         seen.add(domain);
@@ -46010,7 +46078,11 @@ class Scheduler {
             if (onAbort)
                 this.config.signal?.removeEventListener("abort", onAbort);
         }
-        return { stopped: this.reason, domains: [...this.lookups.keys()] };
+        return {
+            stopped: this.reason,
+            domains: [...this.lookups.keys()],
+            mailDomains: [...this.mail.keys()],
+        };
     }
 }
 
@@ -46069,7 +46141,7 @@ async function scan(set, options, env) {
         stopHeartbeat();
     }
     if (outcome.stopped)
-        settleUnfinished(state, outcome.stopped, outcome.domains);
+        settleUnfinished(state, outcome.stopped, outcome);
     reportProgress(state, true);
     return buildReport(set, state, outcome.domains.length);
 }
@@ -46364,7 +46436,7 @@ function noteLargeAnswer(state, name, entry) {
         list.length = LARGEST_ANSWERS;
 }
 /** The pipeline stopped early: what it did not finish is reported as not checked. */
-function settleUnfinished(state, reason, domains) {
+function settleUnfinished(state, reason, outcome) {
     const { env, options } = state;
     if (reason === "deadline")
         env.log?.({
@@ -46378,9 +46450,19 @@ function settleUnfinished(state, reason, domains) {
             state.packages.set(name, { name, status: "error", error, emails: [] });
         }
     }
-    for (const domain of domains) {
+    const unsettled = (domain) => {
         if (!state.verdicts.has(domain))
             state.verdicts.set(domain, unknownVerdict(domain, error, reason, now));
+    };
+    outcome.domains.forEach(unsettled);
+    // Mail servers not asked about in time are not checked, and neither are the domains of those
+    // that answered whose own lookups never started.
+    for (const domain of outcome.mailDomains) {
+        const servers = state.mail.get(domain);
+        if (servers?.status === "answered")
+            domainsToCheck(servers.hosts).forEach(unsettled);
+        else if (!servers && scan_TAKES_MAIL.has(state.verdicts.get(domain)?.state ?? ""))
+            state.mail.set(domain, { status: "failed", error, errorCode: reason });
     }
 }
 /** Assess, apply the run's policy and put the report together. */

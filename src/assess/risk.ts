@@ -235,7 +235,6 @@ function judgeDomain(
   }
   const changedAt = judged.reregistered ?? judged.created;
   const published = lastPublished(meta);
-  const releaseMs = meta.lastReleaseAt ? Date.parse(meta.lastReleaseAt) : NaN;
   const changedMs = changedAt ? Date.parse(changedAt) : NaN;
   if (published && Number.isFinite(changedMs) && changedMs > published.ms) {
     const event = judged.reregistered ? "re-registered" : "registered";
@@ -247,13 +246,15 @@ function judgeDomain(
       remediation: FINDING_INFO["domain-reregistered"].action,
     };
   }
+  // Compared with the later of the latest release and the latest upload, as a re-registration
+  // is: a maintainer who uploaded after the transfer still had the account then.
   const transferredMs = judged.transferred ? Date.parse(judged.transferred) : NaN;
-  if (Number.isFinite(releaseMs) && Number.isFinite(transferredMs) && transferredMs > releaseMs) {
+  if (published && Number.isFinite(transferredMs) && transferredMs > published.ms) {
     return {
       ...base,
       kind: "domain-transferred",
       message: `The maintainer e-mail domain of ${who} was transferred after the package's latest release; it may have moved to another holder.`,
-      evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports a transfer ${day(judged.transferred)}, after the latest release (${meta.latestVersion ?? "unknown version"}) was uploaded ${day(meta.lastReleaseAt)}.`,
+      evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports a transfer ${day(judged.transferred)}, after ${published.what} ${day(published.at)}.`,
       remediation: FINDING_INFO["domain-transferred"].action,
     };
   }
@@ -319,6 +320,13 @@ function lapseOf(
   return undefined;
 }
 
+/** Whether a verdict says nothing of the domain (missing, or a lookup that failed). */
+function notChecked(verdict: DomainVerdict | undefined, now: Date): boolean {
+  return (
+    !verdict || (verdict.state !== "unregistered" && judgeVerdict(verdict, now).state === "unknown")
+  );
+}
+
 /** Maintainer-domain states whose mail servers are worth judging: the domain itself takes mail. */
 const TAKES_MAIL = new Set(["registered", "on-hold", "grace"]);
 
@@ -339,12 +347,37 @@ function judgeMail(
   for (const [domain, email] of byDomain) {
     const own = input.verdicts.get(domain);
     const servers = input.mail?.get(domain);
-    if (!own || servers?.status !== "answered") continue;
-    if (!TAKES_MAIL.has(judgeVerdict(own, input.now).state)) continue;
+    if (!own || !TAKES_MAIL.has(judgeVerdict(own, input.now).state)) continue;
+    if (servers?.status === "failed") {
+      // Not a lapse, but not looked at either: on-lookup-error decides whether it fails.
+      out.push({
+        kind: "lookup-failed",
+        email,
+        message: `The mail servers (MX) of ${who}'s maintainer e-mail domain \`${domain}\` could not be looked up, so the domains they sit under were not checked.`,
+        evidence: `${addressEvidence(email)}; the DNS query for the MX records of \`${domain}\` failed: ${servers.error}.`,
+        remediation: FINDING_INFO["lookup-failed"].action,
+      });
+      continue;
+    }
+    if (servers?.status !== "answered") continue;
     for (const host of servers.hosts) {
       const mxDomain = host.domain;
       if (host.skipped || !mxDomain || seen.has(mxDomain) || byDomain.has(mxDomain)) continue;
-      const lapse = lapseOf(mxDomain, input.verdicts.get(mxDomain), meta, input.now);
+      const verdict = input.verdicts.get(mxDomain);
+      if (notChecked(verdict, input.now)) {
+        seen.add(mxDomain);
+        out.push({
+          kind: "lookup-failed",
+          email,
+          domain: mxDomain,
+          mx: { host: host.host, maintainerDomain: domain },
+          message: `The mail server of ${who}'s maintainer e-mail domain \`${domain}\` is under \`${mxDomain}\`, which could not be checked.`,
+          evidence: `${addressEvidence(email)}; DNS gives \`${host.host}\` as a mail server (MX) of \`${domain}\`; the lookup for \`${mxDomain}\` failed: ${verdict?.error ?? "no verdict was reached"}.`,
+          remediation: FINDING_INFO["lookup-failed"].action,
+        });
+        continue;
+      }
+      const lapse = lapseOf(mxDomain, verdict, meta, input.now);
       if (!lapse) continue;
       seen.add(mxDomain);
       const severe = lapse.state === "unregistered" || lapse.state === "expired";
@@ -387,7 +420,20 @@ function judgeLinks(
   for (const link of meta.links ?? []) {
     const domain = link.domain;
     if (link.skipped || !domain || seen.has(domain) || maintainerDomains.has(domain)) continue;
-    const lapse = lapseOf(domain, input.verdicts.get(domain), meta, input.now);
+    const verdict = input.verdicts.get(domain);
+    if (notChecked(verdict, input.now)) {
+      seen.add(domain);
+      out.push({
+        kind: "lookup-failed",
+        domain,
+        link: { label: link.label, url: link.url },
+        message: `A project link of ${who} (${linkLabel(link)}) points at \`${domain}\`, which could not be checked.`,
+        evidence: `The metadata links \`${link.url}\` as ${linkLabel(link)}; the lookup for \`${domain}\` failed: ${verdict?.error ?? "no verdict was reached"}.`,
+        remediation: FINDING_INFO["lookup-failed"].action,
+      });
+      continue;
+    }
+    const lapse = lapseOf(domain, verdict, meta, input.now);
     if (!lapse || (lapse.state !== "unregistered" && lapse.state !== "expired")) continue;
     seen.add(domain);
     out.push({

@@ -61,6 +61,8 @@ function valueOf(spec: Spec): string {
       return "LIST";
     case "index-map":
       return "SIMPLE_URL=API_URL";
+    case "cache-file":
+      return "FILE";
     case "string":
       return /file|output|cache/.test(spec.name) ? "FILE" : "VALUE";
   }

@@ -67,7 +67,10 @@ type Kind =
   | { type: "enum"; values: readonly string[] }
   | { type: "boolean" }
   | { type: "int"; min: number; max: number }
-  | { type: "duration" }
+  /** `max`: longest accepted, in ms (a timer's own limit for those that set one). */
+  | { type: "duration"; max?: number }
+  /** The CLI's cache file; `true`/`false` in a config file are the action's switch, not a file. */
+  | { type: "cache-file" }
   | { type: "fraction" }
   | { type: "list" }
   | { type: "index-map" }
@@ -89,6 +92,9 @@ interface Spec {
 }
 
 /** The table of every option: name, type, default, and what it does. */
+/** Node's timers take at most 2^31 - 1 ms (some 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 24 * 86_400_000;
+
 export const OPTION_SPECS: readonly Spec[] = [
   {
     name: "paths",
@@ -159,7 +165,7 @@ export const OPTION_SPECS: readonly Spec[] = [
   {
     name: "cache",
     key: "cache",
-    kind: { type: "string" },
+    kind: { type: "cache-file" },
     default: undefined,
     description:
       "Verdict cache. CLI: a JSON file path. Action: `true`/`false` (kept between runs with the Actions cache).",
@@ -261,14 +267,14 @@ export const OPTION_SPECS: readonly Spec[] = [
   {
     name: "timeout",
     key: "timeoutMs",
-    kind: { type: "duration" },
+    kind: { type: "duration", max: MAX_TIMER_MS },
     default: 15_000,
     description: "Timeout of one HTTP request (seconds, or a duration such as `20s`).",
   },
   {
     name: "max-retry-wait",
     key: "maxRetryWaitMs",
-    kind: { type: "duration" },
+    kind: { type: "duration", max: MAX_TIMER_MS },
     default: 10_000,
     description: "Longest single wait for Retry-After or backoff (seconds or a duration).",
   },
@@ -283,9 +289,10 @@ export const OPTION_SPECS: readonly Spec[] = [
   {
     name: "deadline",
     key: "deadlineMs",
-    kind: { type: "duration" },
+    kind: { type: "duration", max: MAX_TIMER_MS },
     default: 600_000,
-    description: "Deadline for the whole scan (seconds or a duration such as `10m`).",
+    description:
+      "Deadline for the whole scan (seconds or a duration such as `10m`; at most `24d`).",
   },
   {
     name: "on-lookup-error",
@@ -449,6 +456,14 @@ export function splitList(text: string): string[] {
     .filter((s) => s.length > 0);
 }
 
+/** Whether `text` is YYYY-MM-DD and a day the calendar has (not 2026-02-31). */
+function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.toISOString().slice(0, 10) === text;
+}
+
 const ALLOW_KEYS = new Set(["package", "domain", "kind", "reason", "until"]);
 
 function parseAllowEntries(
@@ -523,8 +538,7 @@ function parseAllowEntries(
         );
     }
     if (until) {
-      if (/^\d{4}-\d{2}-\d{2}$/.test(until) && !Number.isNaN(Date.parse(until)))
-        entry.until = until;
+      if (isCalendarDate(until)) entry.until = until;
       else
         problems.push(placed(`${at}.until: "${until}" is not a date (YYYY-MM-DD) (${where})`, i));
     }
@@ -553,6 +567,11 @@ function convert(spec: Spec, raw: RawValue, problems: OptionProblem[]): unknown 
     return undefined;
   };
   switch (spec.kind.type) {
+    case "cache-file":
+      if (typeof text === "boolean") return undefined;
+      if (typeof text !== "string") return bad("a file path");
+      if (raw.source === "config" && /^(true|false)$/i.test(text)) return undefined;
+      return text === "" ? undefined : text;
     case "string":
     case "url-or-file":
       if (typeof text !== "string") return bad("a string");
@@ -588,7 +607,13 @@ function convert(spec: Spec, raw: RawValue, problems: OptionProblem[]): unknown 
       return bad("true or false");
     }
     case "int": {
-      const n = typeof text === "number" ? text : typeof text === "string" ? Number(text) : NaN;
+      // Number("") is 0: an empty value is no number.
+      const n =
+        typeof text === "number"
+          ? text
+          : typeof text === "string" && text !== ""
+            ? Number(text)
+            : NaN;
       if (!Number.isInteger(n) || n < spec.kind.min || n > spec.kind.max) {
         return bad(`a whole number from ${spec.kind.min} to ${spec.kind.max}`);
       }
@@ -603,6 +628,8 @@ function convert(spec: Spec, raw: RawValue, problems: OptionProblem[]): unknown 
             : undefined;
       if (ms === undefined || ms <= 0)
         return bad("a duration (seconds, or such as 500ms, 20s, 10m, 7d)");
+      if (spec.kind.max !== undefined && ms > spec.kind.max)
+        return bad(`a duration of at most ${spec.kind.max / 86_400_000}d`);
       return ms;
     }
     case "fraction": {

@@ -175,7 +175,7 @@ export async function scan(
   } finally {
     stopHeartbeat();
   }
-  if (outcome.stopped) settleUnfinished(state, outcome.stopped, outcome.domains);
+  if (outcome.stopped) settleUnfinished(state, outcome.stopped, outcome);
   reportProgress(state, true);
   return buildReport(set, state, outcome.domains.length);
 }
@@ -475,7 +475,7 @@ function noteLargeAnswer(state: ScanState, name: string, entry: PackageEntry): v
 function settleUnfinished(
   state: ScanState,
   reason: "deadline" | "interrupted",
-  domains: readonly string[],
+  outcome: { domains: readonly string[]; mailDomains: readonly string[] },
 ): void {
   const { env, options } = state;
   if (reason === "deadline")
@@ -490,9 +490,18 @@ function settleUnfinished(
       state.packages.set(name, { name, status: "error", error, emails: [] });
     }
   }
-  for (const domain of domains) {
+  const unsettled = (domain: string) => {
     if (!state.verdicts.has(domain))
       state.verdicts.set(domain, unknownVerdict(domain, error, reason, now));
+  };
+  outcome.domains.forEach(unsettled);
+  // Mail servers not asked about in time are not checked, and neither are the domains of those
+  // that answered whose own lookups never started.
+  for (const domain of outcome.mailDomains) {
+    const servers = state.mail.get(domain);
+    if (servers?.status === "answered") domainsToCheck(servers.hosts).forEach(unsettled);
+    else if (!servers && TAKES_MAIL.has(state.verdicts.get(domain)?.state ?? ""))
+      state.mail.set(domain, { status: "failed", error, errorCode: reason });
   }
 }
 

@@ -40,6 +40,8 @@ export interface PipelineOutcome {
   stopped: StopReason | undefined;
   /** Every domain handed to `lookUpDomain`, in the order first named. */
   domains: string[];
+  /** Every domain whose mail servers were to be asked about (asked, or waiting for its lookup). */
+  mailDomains: string[];
 }
 
 /** Run `task` over `items` with at most `limit` in flight; stops taking new items once `stopped()`. */
@@ -157,6 +159,10 @@ export class Scheduler {
       clearTimeout(timer);
       if (onAbort) this.config.signal?.removeEventListener("abort", onAbort);
     }
-    return { stopped: this.reason, domains: [...this.lookups.keys()] };
+    return {
+      stopped: this.reason,
+      domains: [...this.lookups.keys()],
+      mailDomains: [...this.mail.keys()],
+    };
   }
 }

@@ -172,6 +172,23 @@ describe("assess: the state of the domain decides the finding", () => {
       expect(findings.map((f) => f.kind)).toEqual(kinds);
     });
 
+    it("a transfer is held against the latest upload too: files uploaded after it say the maintainers still had the account", () => {
+      // The latest release (1.0.0) was first uploaded 2024-01-10; a pre-release 2.0rc1 on 2026-01-05.
+      const uploaded = {
+        ...meta("pkg", "example.com"),
+        lastUploadAt: "2026-01-05T00:00:00Z",
+        lastUploadVersion: "2.0rc1",
+      };
+      expect(
+        run(uploaded, verdict("example.com", { transferred: "2025-09-01T00:00:00Z" })),
+      ).toEqual([]);
+      const after = run(uploaded, verdict("example.com", { transferred: "2026-02-01T00:00:00Z" }));
+      expect(after.map((f) => f.kind)).toEqual(["domain-transferred"]);
+      expect(after[0]!.evidence).toBe(
+        "`maintainer_email` is `dev@example.com`; RDAP for `example.com` reports a transfer 2026-02-01, after the latest file upload (release 2.0rc1; the latest release is 1.0.0) on 2026-01-05.",
+      );
+    });
+
     it("names the anniversary and the registrar's failure in the grace evidence", () => {
       const [f] = run(
         meta("pkg", "example.com"),

@@ -392,6 +392,58 @@ describe("config discovery for scan DIR", () => {
     expect(r.stdout).toBe("");
   });
 
+  it("empty numbers, impossible dates and timers past Node's limit are refused, naming their line", async () => {
+    const bad = join(tree, "limits.yml");
+    await writeFile(
+      bad,
+      [
+        'expiry-warning-days: ""',
+        "allow:",
+        "  - package: foo",
+        "    reason: vendored",
+        "    until: 2026-02-31",
+        "deadline: 30d",
+        "",
+      ].join("\n"),
+    );
+    const r = await run(["scan", join(tree, "plain"), "--config", bad], { cwd: tree });
+    expect(r.code).toBe(2);
+    const lines = r.stderr.split("\n");
+    for (const text of [
+      `expiry-warning-days: "" is not a whole number from 0 to 3650 (from key 'expiry-warning-days' at ${bad}:1)`,
+      `allow[0].until: "2026-02-31" is not a date (YYYY-MM-DD) (from allow[0] at ${bad}:3)`,
+      `deadline: "30d" is not a duration of at most 24d (from key 'deadline' at ${bad}:6)`,
+    ])
+      expect(
+        lines.some((l) => l.includes(text)),
+        `${text}\n${r.stderr}`,
+      ).toBe(true);
+    for (const flag of [
+      ["--retries", " "],
+      ["--timeout", "25d"],
+    ]) {
+      const f = await run(["scan", join(tree, "plain"), ...flags(), ...flag], { cwd: tree });
+      expect(f.code, flag.join(" ")).toBe(2);
+      expect(f.stderr).toContain(`from flag ${flag[0]}`);
+    }
+  });
+
+  it("`cache: true` or `false` in a shared config file is the action's switch: the CLI makes no file of it", async () => {
+    for (const value of ["false", "true", '"false"']) {
+      const dirOf = await mkdtemp(join(tmpdir(), "mdg-cache-key-"));
+      try {
+        await mkdir(join(dirOf, ".github"));
+        await writeFile(join(dirOf, ".github", "maintainer-domain-guard.yml"), `cache: ${value}\n`);
+        await writeFile(join(dirOf, "requirements.txt"), "clean-pkg==1.0\n");
+        const r = await run(["scan", dirOf, ...flags()], { cwd: dirOf });
+        expect(r.code, `${value}: ${r.stderr}`).toBe(0);
+        expect(existsSync(join(dirOf, "true")) || existsSync(join(dirOf, "false"))).toBe(false);
+      } finally {
+        await rm(dirOf, { recursive: true, force: true });
+      }
+    }
+  });
+
   it("YAML errors carry file:line:column", async () => {
     const bad = join(tree, "bad.yml");
     await writeFile(bad, "fail-on: high\nallow: [\n  - x: y\n");

@@ -346,9 +346,23 @@ describe("a failed MX lookup", () => {
   });
   afterAll(() => closeWorld(world));
 
-  it("is never a finding; it counts in coverage, and when too much is unchecked the run fails (exit 3)", async () => {
+  it("is lookup-failed (info, never a lapse); it counts in coverage, and when too much is unchecked the run fails (exit 3)", async () => {
     const report = await run(world, ["mx-lapsed"]);
-    expect(report.findings).toEqual([]);
+    expect(report.findings).toMatchObject([
+      {
+        kind: "lookup-failed",
+        severity: "info",
+        package: "mx-lapsed",
+        failing: false,
+        message:
+          "The mail servers (MX) of `mx-lapsed` 1.0.0's maintainer e-mail domain `mail-ok-a.com` could not be looked up, so the domains they sit under were not checked.",
+      },
+    ]);
+    // Not a verdict on the maintainer domain, which was checked.
+    expect(report.findings[0]!.domain).toBeUndefined();
+    expect(report.findings[0]!.evidence).toContain(
+      "the DNS query for the MX records of `mail-ok-a.com` failed",
+    );
     expect(report.domains.find((d) => d.domain === "mail-ok-a.com")?.mx).toMatchObject({
       status: "failed",
       errorCode: "dns-eservfail",
@@ -369,6 +383,17 @@ describe("a failed MX lookup", () => {
     expect(markdown).toMatch(
       /^\| domain `mail-ok-a\.com` \| mail servers \\\(MX\\\) not looked up: dns-eservfail: .* \| `mx-lapsed` \|$/m,
     );
+    // Listed once, not a second time for the finding.
+    expect(table.match(/mail-ok-a\.com/g)?.length).toBe(1);
+  });
+
+  it("with on-lookup-error: fail, a failed MX query fails the run (exit 1)", async () => {
+    const report = await run(world, ["mx-lapsed"], {
+      "on-lookup-error": "fail",
+      "min-coverage": "0",
+    });
+    expect(report.findings.map((f) => [f.kind, f.failing])).toEqual([["lookup-failed", true]]);
+    expect(exitCodeOf(report, { minCoverage: 0 })).toBe(1);
   });
 
   it("a DNS server that does not answer: the same, within the DNS budget", async () => {
@@ -378,12 +403,35 @@ describe("a failed MX lookup", () => {
         "dns-server": silent.address,
         timeout: "1s",
       });
-      expect(report.findings).toEqual([]);
+      expect(report.findings.map((f) => [f.kind, f.severity, f.failing])).toEqual([
+        ["lookup-failed", "info", false],
+      ]);
       expect(report.coverage?.mx).toEqual({ checked: 0, total: 1 });
       expect(report.domains.find((d) => d.domain === "mail-ok-a.com")?.mx).toMatchObject({
         status: "failed",
         errorCode: "dns-etimeout",
       });
+      expect(exitCodeOf(report, { minCoverage: 0.9 })).toBe(3);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it("a deadline that ends the scan before DNS answers: not looked up, counted, never green", async () => {
+    const silent = await startDnsServer({ delegated: [], silent: true });
+    try {
+      const report = await run(world, ["mx-lapsed"], {
+        "dns-server": silent.address,
+        deadline: "1500ms",
+        timeout: "5s",
+      });
+      expect(report.stats.deadlineReached).toBe(true);
+      expect(report.domains.find((d) => d.domain === "mail-ok-a.com")?.mx).toMatchObject({
+        status: "failed",
+        error: "deadline reached",
+      });
+      expect(report.coverage?.mx).toEqual({ checked: 0, total: 1 });
+      expect(report.findings.map((f) => [f.kind, f.failing])).toEqual([["lookup-failed", false]]);
       expect(exitCodeOf(report, { minCoverage: 0.9 })).toBe(3);
     } finally {
       await silent.close();
@@ -460,7 +508,7 @@ describe("project links", () => {
     expect(asked).toContain("healthy-site.com");
   });
 
-  it("a failed link lookup is never a finding; it counts among the domains not checked", async () => {
+  it("a failed link lookup is lookup-failed, never a lapse; it counts among the domains not checked, and fails the run with on-lookup-error: fail", async () => {
     const broken = await startRdapServer({
       "lapsed-docs.com": { status: 503, body: "maintenance" },
     });
@@ -469,9 +517,26 @@ describe("project links", () => {
       const bootstrap = join(dir, "dns.json");
       await writeFile(bootstrap, JSON.stringify(bootstrapFor({ com: `${broken.url}/` })));
       const r = await run(world, ["link-lapsed"], { "rdap-bootstrap": bootstrap });
-      expect(r.findings).toEqual([]);
+      expect(r.findings).toMatchObject([
+        {
+          kind: "lookup-failed",
+          severity: "info",
+          failing: false,
+          domain: "lapsed-docs.com",
+          link: { label: "Documentation", url: "https://docs.lapsed-docs.com/en/latest/" },
+          message:
+            "A project link of `link-lapsed` 1.0.0 (`Documentation`) points at `lapsed-docs.com`, which could not be checked.",
+        },
+      ]);
       expect(r.coverage?.domains).toMatchObject({ checked: 0, total: 1 });
       expect(r.coverage?.shortfall).toContain("0 of 1 domains");
+      const failing = await run(world, ["link-lapsed"], {
+        "rdap-bootstrap": bootstrap,
+        "on-lookup-error": "fail",
+        "min-coverage": "0",
+      });
+      expect(failing.findings.map((f) => [f.kind, f.failing])).toEqual([["lookup-failed", true]]);
+      expect(exitCodeOf(failing, { minCoverage: 0 })).toBe(1);
     } finally {
       await broken.close();
       await rm(dir, { recursive: true, force: true });

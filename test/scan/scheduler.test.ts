@@ -90,6 +90,6 @@ describe("Scheduler: the package/domain pipeline", () => {
       lookUpDomain: async () => {},
     });
     expect(started).toEqual(["a"]);
-    expect(outcome).toEqual({ stopped: "deadline", domains: [] });
+    expect(outcome).toEqual({ stopped: "deadline", domains: [], mailDomains: [] });
   });
 });
