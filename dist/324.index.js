@@ -3624,7 +3624,8 @@ function escapeMarkdown(text, opts = {}) {
  * inside so the text cannot close it.
  */
 function inlineCode(text, opts = {}) {
-    let body = capLength(stripControl(text), opts.maxLength ?? DEFAULT_TEXT_CAP);
+    // A code span is literal in Markdown, but the same text printed to a CI log is not.
+    let body = breakLegacyCommands(capLength(stripControl(text), opts.maxLength ?? DEFAULT_TEXT_CAP));
     if (opts.inTable ?? true)
         body = body.replace(/\|/g, "\\|");
     if (body.trim() === "")
@@ -3752,7 +3753,8 @@ function formatSourceContext(e) {
         // Indentation is kept (no trim) so the caret lines up; discovery already bounded the width.
         const text = stripControl(c.text.replace(/\t/g, " ")).slice(0, 200).trimEnd();
         const mark = c.line === e.line ? ">" : " ";
-        out.push(`  ${mark} ${String(c.line).padStart(width)} | ${text}`.trimEnd());
+        // `##[` broken by a word joiner, which takes no column: the caret still lines up.
+        out.push(`  ${mark} ${String(c.line).padStart(width)} | ${breakLegacyCommands(text)}`.trimEnd());
         if (c.line === e.line && c.caret !== undefined && c.caret >= 0 && c.caret <= text.length) {
             out.push(`    ${" ".repeat(width)} | ${" ".repeat(c.caret)}^`);
         }
@@ -3810,7 +3812,7 @@ function renderDeps(set, format) {
         lockfiles: set.lockfiles.map((l) => ({ path: l.path, format: l.format, count: l.count })),
         errors: set.errors.map(jsonProblem),
     };
-    return `${JSON.stringify(body, null, 2)}\n`;
+    return `${inertJsonText(JSON.stringify(body, null, 2))}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/assess/lifecycle.ts
@@ -4905,7 +4907,10 @@ function inert(text, max = 300) {
         // No tag can start (`</details>` would close the block where HTML is read).
         .replace(/</g, `<${ZWJ}`)
         .replace(/:(?=\/)/g, `:${ZWJ}`)
-        .replace(/#(?=\d)/g, `#${ZWJ}`));
+        .replace(/#(?=\d)/g, `#${ZWJ}`)
+        // Nor an autolink (`www.example.com`) or an issue reference (`GH-1`).
+        .replace(/\b(www)\./gi, `$1${ZWJ}.`)
+        .replace(/\b(GH)-(?=\d)/gi, `$1-${ZWJ}`));
 }
 function whatToDo(f, domain) {
     switch (f.kind) {
@@ -5795,6 +5800,27 @@ function result(f, ruleIndex) {
         },
     };
 }
+/**
+ * The run's invocation. A run that could not check enough (below min-coverage, or nothing
+ * looked at) is not a successful execution, with the reason as an error notification: an upload
+ * of it must not read as a complete analysis, whose missing results would close earlier alerts.
+ */
+function invocation(report) {
+    const short = report.coverage?.shortfall;
+    if (short === undefined)
+        return { executionSuccessful: true, startTimeUtc: report.startedAt };
+    return {
+        executionSuccessful: false,
+        startTimeUtc: report.startedAt,
+        toolExecutionNotifications: [
+            {
+                level: "error",
+                descriptor: { id: "incomplete-scan" },
+                message: { text: sarif_text(`The scan could not check enough: ${short}`, 2048) },
+            },
+        ],
+    };
+}
 function renderSarif(report) {
     const ruleIndex = new Map(FINDING_KINDS.map((k, i) => [k, i]));
     const log = {
@@ -5810,7 +5836,7 @@ function renderSarif(report) {
                         rules: FINDING_KINDS.map(rule),
                     },
                 },
-                invocations: [{ executionSuccessful: true, startTimeUtc: report.startedAt }],
+                invocations: [invocation(report)],
                 results: report.findings.map((f) => result(f, ruleIndex.get(f.kind) ?? 0)),
             },
         ],
@@ -11126,8 +11152,10 @@ function argumentProblem(error, command) {
         return `${version/* TOOL_NAME */.l}: unknown flag ${plainText(flag, 80)}${near ? `: did you mean --${near}?` : ""} (${helpHint})`;
     }
     if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-        const flag = /'(-[^' ]+)/.exec(e.message)?.[1] ?? "a flag";
-        return `${version/* TOOL_NAME */.l}: ${flag} needs a value (${helpHint})`;
+        // "Option '-h, --help' does not take an argument", "Option '--format <value>' argument missing"
+        const flag = /'(?:-\w, )?(--?[\w-]+)/.exec(e.message)?.[1] ?? "a flag";
+        const what = /does not take an argument/.test(e.message) ? "takes no value" : "needs a value";
+        return `${version/* TOOL_NAME */.l}: ${flag} ${what} (${helpHint})`;
     }
     return `${version/* TOOL_NAME */.l}: ${plainText(e.message.split("\n")[0] ?? "", 200)} (${helpHint})`;
 }
@@ -11255,7 +11283,11 @@ async function main(argv, io) {
     const format = options.format ?? (io.stdout.isTTY ? "table" : "json");
     const set = await loadDependencies(options.paths, io.cwd);
     if (command === "deps") {
-        const text = renderDeps(set, format === "table" ? "table" : "json");
+        if (format !== "table" && format !== "json") {
+            say(`${version/* TOOL_NAME */.l}: deps writes table or json, not ${format}: --format ${format} is for scan (${version/* TOOL_NAME */.l} help deps)`);
+            return EXIT_USAGE;
+        }
+        const text = renderDeps(set, format);
         const wrote = await emit(text, options.output, io, out.write, say);
         if (set.lockfiles.length === 0) {
             say(nothingRead(options.paths));
@@ -11331,10 +11363,13 @@ async function runScan(set, options, format, io, signal, signalled, out, say) {
         say(`interrupted: ${checked} of ${report.stats.domains} domains checked; ${cache ? (saved ? "cache saved" : "cache not saved") : "no cache (--cache FILE keeps verdicts)"}`);
         return interrupted === "SIGINT" ? EXIT_SIGINT : EXIT_SIGTERM;
     }
-    let wrote = await emit(renderReport(report, format, { color: io.stdout.isTTY === true }), options.output, io, out.write, say);
+    // Colour only for a terminal: never into an --output file.
+    let wrote = await emit(renderReport(report, format, { color: io.stdout.isTTY === true && !options.output }), options.output, io, out.write, say);
     if (options.sarifFile) {
         wrote =
-            (await emit(renderReport(report, "sarif"), options.sarifFile, io, options.output ? out.write : () => { }, say)) && wrote;
+            (await emit(renderReport(report, "sarif"), options.sarifFile, io, 
+            // Standard output carries the report when there is no --output: not the SARIF too.
+            options.output ? out.write : undefined, say)) && wrote;
     }
     const code = exitCodeOf(report, options);
     const shortfall = report.coverage && coverageShortfall(report.coverage, options.minCoverage);
@@ -11344,12 +11379,13 @@ async function runScan(set, options, format, io, signal, signalled, out, say) {
 }
 /**
  * Write `text` to `file` (parent folders created), or to stdout without one. A write that fails
- * is one line, and the text goes to `fallback` (stdout) instead of being lost. False when it failed.
+ * is one line, and the text goes to `fallback` (stdout) instead of being lost, when there is one.
+ * False when it failed.
  */
 async function emit(text, file, io, fallback, say) {
     const body = text.endsWith("\n") ? text : `${text}\n`;
     if (!file) {
-        fallback(body);
+        fallback?.(body);
         return true;
     }
     const target = (0,external_node_path_.resolve)(io.cwd, file);
@@ -11360,8 +11396,11 @@ async function emit(text, file, io, fallback, say) {
     }
     catch (error) {
         const code = error.code ?? error.message;
-        say(`${version/* TOOL_NAME */.l}: cannot write ${plainText(file, 300)} (${plainText(String(code), 80)}); it follows on standard output instead`);
-        fallback(body);
+        const where = fallback
+            ? "it follows on standard output instead"
+            : "it is not written anywhere else (standard output has the report)";
+        say(`${version/* TOOL_NAME */.l}: cannot write ${plainText(file, 300)} (${plainText(String(code), 80)}); ${where}`);
+        fallback?.(body);
         return false;
     }
 }

@@ -36406,7 +36406,8 @@ function escapeMarkdown(text, opts = {}) {
  * inside so the text cannot close it.
  */
 function inlineCode(text, opts = {}) {
-    let body = capLength(stripControl(text), opts.maxLength ?? DEFAULT_TEXT_CAP);
+    // A code span is literal in Markdown, but the same text printed to a CI log is not.
+    let body = breakLegacyCommands(capLength(stripControl(text), opts.maxLength ?? DEFAULT_TEXT_CAP));
     if (opts.inTable ?? true)
         body = body.replace(/\|/g, "\\|");
     if (body.trim() === "")
@@ -36435,7 +36436,7 @@ function breakLegacyCommands(text) {
  * `##[` is written as the JSON escape `\u0023`, so a report printed to the log is inert and
  * parses back to the same strings.
  */
-function inertJsonText(json) {
+function escape_inertJsonText(json) {
     return json.replace(/#(?=#\[)/g, "\\u0023");
 }
 /**
@@ -37062,7 +37063,10 @@ function inert(text, max = 300) {
         // No tag can start (`</details>` would close the block where HTML is read).
         .replace(/</g, `<${ZWJ}`)
         .replace(/:(?=\/)/g, `:${ZWJ}`)
-        .replace(/#(?=\d)/g, `#${ZWJ}`));
+        .replace(/#(?=\d)/g, `#${ZWJ}`)
+        // Nor an autolink (`www.example.com`) or an issue reference (`GH-1`).
+        .replace(/\b(www)\./gi, `$1${ZWJ}.`)
+        .replace(/\b(GH)-(?=\d)/gi, `$1-${ZWJ}`));
 }
 function whatToDo(f, domain) {
     switch (f.kind) {
@@ -38417,7 +38421,7 @@ function toJsonReport(report) {
 }
 /** The JSON report, 2-space indented, ending in a newline. */
 function renderJson(report) {
-    return `${inertJsonText(JSON.stringify(toJsonReport(report), null, 2))}\n`;
+    return `${escape_inertJsonText(JSON.stringify(toJsonReport(report), null, 2))}\n`;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -38545,6 +38549,27 @@ function result(f, ruleIndex) {
         },
     };
 }
+/**
+ * The run's invocation. A run that could not check enough (below min-coverage, or nothing
+ * looked at) is not a successful execution, with the reason as an error notification: an upload
+ * of it must not read as a complete analysis, whose missing results would close earlier alerts.
+ */
+function invocation(report) {
+    const short = report.coverage?.shortfall;
+    if (short === undefined)
+        return { executionSuccessful: true, startTimeUtc: report.startedAt };
+    return {
+        executionSuccessful: false,
+        startTimeUtc: report.startedAt,
+        toolExecutionNotifications: [
+            {
+                level: "error",
+                descriptor: { id: "incomplete-scan" },
+                message: { text: sarif_text(`The scan could not check enough: ${short}`, 2048) },
+            },
+        ],
+    };
+}
 function renderSarif(report) {
     const ruleIndex = new Map(FINDING_KINDS.map((k, i) => [k, i]));
     const log = {
@@ -38560,12 +38585,12 @@ function renderSarif(report) {
                         rules: FINDING_KINDS.map(rule),
                     },
                 },
-                invocations: [{ executionSuccessful: true, startTimeUtc: report.startedAt }],
+                invocations: [invocation(report)],
                 results: report.findings.map((f) => result(f, ruleIndex.get(f.kind) ?? 0)),
             },
         ],
     };
-    return `${inertJsonText(JSON.stringify(log, null, 2))}\n`;
+    return `${escape_inertJsonText(JSON.stringify(log, null, 2))}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/deps.ts
@@ -38616,7 +38641,8 @@ function formatSourceContext(e) {
         // Indentation is kept (no trim) so the caret lines up; discovery already bounded the width.
         const text = stripControl(c.text.replace(/\t/g, " ")).slice(0, 200).trimEnd();
         const mark = c.line === e.line ? ">" : " ";
-        out.push(`  ${mark} ${String(c.line).padStart(width)} | ${text}`.trimEnd());
+        // `##[` broken by a word joiner, which takes no column: the caret still lines up.
+        out.push(`  ${mark} ${String(c.line).padStart(width)} | ${breakLegacyCommands(text)}`.trimEnd());
         if (c.line === e.line && c.caret !== undefined && c.caret >= 0 && c.caret <= text.length) {
             out.push(`    ${" ".repeat(width)} | ${" ".repeat(c.caret)}^`);
         }
@@ -38674,7 +38700,7 @@ function renderDeps(set, format) {
         lockfiles: set.lockfiles.map((l) => ({ path: l.path, format: l.format, count: l.count })),
         errors: set.errors.map(jsonProblem),
     };
-    return `${JSON.stringify(body, null, 2)}\n`;
+    return `${inertJsonText(JSON.stringify(body, null, 2))}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/table.ts

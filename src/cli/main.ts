@@ -98,8 +98,10 @@ function argumentProblem(error: unknown, command: string | undefined): string {
     return `${TOOL_NAME}: unknown flag ${plainText(flag, 80)}${near ? `: did you mean --${near}?` : ""} (${helpHint})`;
   }
   if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    const flag = /'(-[^' ]+)/.exec(e.message)?.[1] ?? "a flag";
-    return `${TOOL_NAME}: ${flag} needs a value (${helpHint})`;
+    // "Option '-h, --help' does not take an argument", "Option '--format <value>' argument missing"
+    const flag = /'(?:-\w, )?(--?[\w-]+)/.exec(e.message)?.[1] ?? "a flag";
+    const what = /does not take an argument/.test(e.message) ? "takes no value" : "needs a value";
+    return `${TOOL_NAME}: ${flag} ${what} (${helpHint})`;
   }
   return `${TOOL_NAME}: ${plainText(e.message.split("\n")[0] ?? "", 200)} (${helpHint})`;
 }
@@ -225,7 +227,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const set = await loadDependencies(options.paths, io.cwd);
 
   if (command === "deps") {
-    const text = renderDeps(set, format === "table" ? "table" : "json");
+    if (format !== "table" && format !== "json") {
+      say(
+        `${TOOL_NAME}: deps writes table or json, not ${format}: --format ${format} is for scan (${TOOL_NAME} help deps)`,
+      );
+      return EXIT_USAGE;
+    }
+    const text = renderDeps(set, format);
     const wrote = await emit(text, options.output, io, out.write, say);
     if (set.lockfiles.length === 0) {
       say(nothingRead(options.paths));
@@ -313,8 +321,9 @@ async function runScan(
     );
     return interrupted === "SIGINT" ? EXIT_SIGINT : EXIT_SIGTERM;
   }
+  // Colour only for a terminal: never into an --output file.
   let wrote = await emit(
-    renderReport(report, format, { color: io.stdout.isTTY === true }),
+    renderReport(report, format, { color: io.stdout.isTTY === true && !options.output }),
     options.output,
     io,
     out.write,
@@ -326,7 +335,8 @@ async function runScan(
         renderReport(report, "sarif"),
         options.sarifFile,
         io,
-        options.output ? out.write : () => {},
+        // Standard output carries the report when there is no --output: not the SARIF too.
+        options.output ? out.write : undefined,
         say,
       )) && wrote;
   }
@@ -338,18 +348,19 @@ async function runScan(
 
 /**
  * Write `text` to `file` (parent folders created), or to stdout without one. A write that fails
- * is one line, and the text goes to `fallback` (stdout) instead of being lost. False when it failed.
+ * is one line, and the text goes to `fallback` (stdout) instead of being lost, when there is one.
+ * False when it failed.
  */
 async function emit(
   text: string,
   file: string | undefined,
   io: CliIo,
-  fallback: (text: string) => void,
+  fallback: ((text: string) => void) | undefined,
   say: (text: string) => void,
 ): Promise<boolean> {
   const body = text.endsWith("\n") ? text : `${text}\n`;
   if (!file) {
-    fallback(body);
+    fallback?.(body);
     return true;
   }
   const target = resolve(io.cwd, file);
@@ -359,10 +370,13 @@ async function emit(
     return true;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const where = fallback
+      ? "it follows on standard output instead"
+      : "it is not written anywhere else (standard output has the report)";
     say(
-      `${TOOL_NAME}: cannot write ${plainText(file, 300)} (${plainText(String(code), 80)}); it follows on standard output instead`,
+      `${TOOL_NAME}: cannot write ${plainText(file, 300)} (${plainText(String(code), 80)}); ${where}`,
     );
-    fallback(body);
+    fallback?.(body);
     return false;
   }
 }

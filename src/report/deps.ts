@@ -1,5 +1,11 @@
 // `deps` output: what discovery and the parsers found, as JSON or a terminal table. Pure.
-import { plainPath, plainText, stripControl } from "./escape.js";
+import {
+  breakLegacyCommands,
+  inertJsonText,
+  plainPath,
+  plainText,
+  stripControl,
+} from "./escape.js";
 import { jsonProblem } from "./problem.js";
 import type { Dependency, DependencySet, ParseError } from "../types.js";
 import { plural } from "../words.js";
@@ -47,7 +53,10 @@ export function formatSourceContext(e: ParseError): string[] {
     // Indentation is kept (no trim) so the caret lines up; discovery already bounded the width.
     const text = stripControl(c.text.replace(/\t/g, " ")).slice(0, 200).trimEnd();
     const mark = c.line === e.line ? ">" : " ";
-    out.push(`  ${mark} ${String(c.line).padStart(width)} | ${text}`.trimEnd());
+    // `##[` broken by a word joiner, which takes no column: the caret still lines up.
+    out.push(
+      `  ${mark} ${String(c.line).padStart(width)} | ${breakLegacyCommands(text)}`.trimEnd(),
+    );
     if (c.line === e.line && c.caret !== undefined && c.caret >= 0 && c.caret <= text.length) {
       out.push(`    ${" ".repeat(width)} | ${" ".repeat(c.caret)}^`);
     }
@@ -108,5 +117,5 @@ export function renderDeps(set: DependencySet, format: "json" | "table"): string
     lockfiles: set.lockfiles.map((l) => ({ path: l.path, format: l.format, count: l.count })),
     errors: set.errors.map(jsonProblem),
   };
-  return `${JSON.stringify(body, null, 2)}\n`;
+  return `${inertJsonText(JSON.stringify(body, null, 2))}\n`;
 }

@@ -101,7 +101,8 @@ export interface InlineCodeOptions {
  * inside so the text cannot close it.
  */
 export function inlineCode(text: string, opts: InlineCodeOptions = {}): string {
-  let body = capLength(stripControl(text), opts.maxLength ?? DEFAULT_TEXT_CAP);
+  // A code span is literal in Markdown, but the same text printed to a CI log is not.
+  let body = breakLegacyCommands(capLength(stripControl(text), opts.maxLength ?? DEFAULT_TEXT_CAP));
   if (opts.inTable ?? true) body = body.replace(/\|/g, "\\|");
   if (body.trim() === "") return body === "" ? "` `" : "`" + body + "`";
   const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));

@@ -30,6 +30,9 @@ function inert(text: string, max = 300): string {
       .replace(/</g, `<${ZWJ}`)
       .replace(/:(?=\/)/g, `:${ZWJ}`)
       .replace(/#(?=\d)/g, `#${ZWJ}`)
+      // Nor an autolink (`www.example.com`) or an issue reference (`GH-1`).
+      .replace(/\b(www)\./gi, `$1${ZWJ}.`)
+      .replace(/\b(GH)-(?=\d)/gi, `$1-${ZWJ}`)
   );
 }
 

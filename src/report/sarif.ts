@@ -135,6 +135,27 @@ function result(f: Finding, ruleIndex: number) {
   };
 }
 
+/**
+ * The run's invocation. A run that could not check enough (below min-coverage, or nothing
+ * looked at) is not a successful execution, with the reason as an error notification: an upload
+ * of it must not read as a complete analysis, whose missing results would close earlier alerts.
+ */
+function invocation(report: Report): Record<string, unknown> {
+  const short = report.coverage?.shortfall;
+  if (short === undefined) return { executionSuccessful: true, startTimeUtc: report.startedAt };
+  return {
+    executionSuccessful: false,
+    startTimeUtc: report.startedAt,
+    toolExecutionNotifications: [
+      {
+        level: "error",
+        descriptor: { id: "incomplete-scan" },
+        message: { text: text(`The scan could not check enough: ${short}`, 2048) },
+      },
+    ],
+  };
+}
+
 export function renderSarif(report: Report): string {
   const ruleIndex = new Map<FindingKind, number>(FINDING_KINDS.map((k, i) => [k, i]));
   const log = {
@@ -150,7 +171,7 @@ export function renderSarif(report: Report): string {
             rules: FINDING_KINDS.map(rule),
           },
         },
-        invocations: [{ executionSuccessful: true, startTimeUtc: report.startedAt }],
+        invocations: [invocation(report)],
         results: report.findings.map((f) => result(f, ruleIndex.get(f.kind) ?? 0)),
       },
     ],

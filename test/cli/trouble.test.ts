@@ -95,6 +95,48 @@ describe("dead servers", () => {
     expect(r.stderr).toContain("could not check enough: only 0 of 30 packages checked");
   });
 
+  it("SARIF of a run that could not check is no successful execution, and says why; a full run's is", async () => {
+    const full = join(dir, "full.sarif");
+    const good = await run(["scan", join(dir, "lapsed"), ...flags(), "--sarif-file", full], {
+      cwd: dir,
+    });
+    expect(good.code).toBe(1);
+    const ran = JSON.parse(await readFile(full, "utf8")).runs[0];
+    expect(ran.invocations).toEqual([
+      { executionSuccessful: true, startTimeUtc: expect.any(String) },
+    ]);
+    expect(ran.results.length).toBeGreaterThan(0);
+
+    const port = await closedPort();
+    const short = join(dir, "short.sarif");
+    const bad = await run(
+      [
+        "scan",
+        join(dir, "lapsed"),
+        ...flags(),
+        "--pypi-url",
+        `http://127.0.0.1:${port}/pypi`,
+        "--sarif-file",
+        short,
+      ],
+      { cwd: dir },
+    );
+    expect(bad.code).toBe(3);
+    const [invocation] = JSON.parse(await readFile(short, "utf8")).runs[0].invocations;
+    expect(invocation.executionSuccessful).toBe(false);
+    expect(invocation.toolExecutionNotifications).toEqual([
+      {
+        level: "error",
+        descriptor: { id: "incomplete-scan" },
+        message: {
+          text: expect.stringMatching(
+            /^The scan could not check enough: .*only 0 of 3 packages checked/,
+          ),
+        },
+      },
+    ]);
+  });
+
   it("a closed port, table: the verdict says Nothing was checked, never No findings", async () => {
     const port = await closedPort();
     const r = await run(
@@ -278,6 +320,40 @@ describe("output under trouble", () => {
     expect(linesMatching(r.stderr, /cannot write/)).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(JSON.parse(r.stdout).coverage.packages.checked).toBe(1);
+  });
+
+  it("a --sarif-file that cannot be written, without --output: said so, not claimed to follow on stdout", async () => {
+    await mkdir(join(dir, "b-folder"), { recursive: true });
+    const r = await run(
+      ["scan", join(dir, "clean"), ...flags(), "--sarif-file", join(dir, "b-folder")],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(2);
+    expect(linesMatching(r.stderr, /cannot write/)).toEqual([
+      expect.stringContaining("it is not written anywhere else (standard output has the report)"),
+    ]);
+    // Standard output is the JSON report alone.
+    expect(JSON.parse(r.stdout).coverage.packages.checked).toBe(1);
+  });
+
+  it("on a terminal, --output gets the table without colour codes", async () => {
+    const tty = Object.assign(
+      new Writable({
+        write(_chunk, _enc, done) {
+          done();
+        },
+      }),
+      { isTTY: true },
+    );
+    const out = join(dir, "tty-table.txt");
+    const r = await run(
+      ["scan", join(dir, "lapsed"), ...flags(), "--format", "table", "--output", out],
+      { cwd: dir, stdout: tty },
+    );
+    expect(r.code).toBe(1);
+    const text = await readFile(out, "utf8");
+    expect(text).toContain("lapsed-pkg");
+    expect(text).not.toMatch(/\u001b\[/);
   });
 
   it("a closed stdout (EPIPE) ends quietly with the run's exit code", async () => {
@@ -489,6 +565,21 @@ describe("help and mistyped flags", () => {
     const r = await run(["-V"], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it("deps writes table or json: another --format is bad usage, exit 2", async () => {
+    for (const format of ["sarif", "markdown"]) {
+      const r = await run(["deps", join(dir, "clean"), "--format", format], { cwd: dir });
+      expect(r.code, format).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toContain(`deps writes table or json, not ${format}`);
+    }
+  });
+
+  it("a value given to a flag that takes none names the flag", async () => {
+    const r = await run(["scan", ".", "--help=x"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--help takes no value");
   });
 
   it("an unknown flag: one line with the nearest known one, exit 2", async () => {

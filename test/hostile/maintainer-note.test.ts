@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outsideCode, startHostileWorld, type HostileWorld } from "./harness.js";
 
 const NAME =
-  "@octocat</summary></details><script>alert(1)</script> ``` ::error::x ##[warning]y \u001b[31m";
+  "@octocat</summary></details><script>alert(1)</script> ``` ::error::x ##[warning]y \u001b[31m see www.evil-example.com and GH-1";
 const LABEL = "Docs](javascript:alert(1)) </details> @github/security-team `x`";
 
 let world: HostileWorld;
@@ -66,6 +66,9 @@ describe("the maintainer note with hostile metadata", () => {
     const pasted = stdout.match(/^`{3,}text\n([\s\S]*?)\n`{3,}$/gm) ?? [];
     expect(pasted.length).toBe(3);
     for (const text of pasted) expect(text).not.toMatch(/@(?!\u200d)[A-Za-z0-9]/);
+    // Nor autolinks a bare www. host, nor references an issue: shown, but broken.
+    expect(pasted.join("\n")).toContain("evil-example.com");
+    for (const text of pasted) expect(text).not.toMatch(/\bwww\.|\bGH-\d/i);
   });
 
   it("the tracker link is an http(s) destination that cannot break out of the link", async () => {

@@ -73,6 +73,17 @@ describe("SARIF report", () => {
     ["the small report", smallReport()],
     ["a clean run", cleanReport()],
     ["hostile input", hostileReport()],
+    [
+      "a run that could not check enough",
+      {
+        ...cleanReport(),
+        coverage: {
+          packages: { checked: 0, total: 3, notLookedUp: 0 },
+          domains: { checked: 0, total: 0, noRdap: 0 },
+          shortfall: "could not check enough: only 0 of 3 packages checked",
+        },
+      },
+    ],
   ])("is valid SARIF 2.1.0 for %s", (_, report) => {
     const ok = validate(JSON.parse(renderSarif(report)));
     expect(validate.errors ?? []).toEqual([]);
