@@ -47654,6 +47654,23 @@ function createGit(opts) {
 const ACTIONS_BOT_LOGIN = "github-actions[bot]";
 /** The app slug GitHub shows in `performed_via_github_app` for GITHUB_TOKEN writes. */
 const ACTIONS_APP_SLUG = "github-actions";
+/**
+ * The author a body of ours records (`<!-- maintainer-domain-guard author: my-app[bot] -->`),
+ * written in by the identity that wrote the body. A GitHub App's token cannot learn its own
+ * app before it writes, so its comments and issues say who wrote them: another bot that quotes
+ * one has another login than the one recorded, and is never taken for us.
+ */
+const AUTHOR_RECORD = /<!-- maintainer-domain-guard author: ([A-Za-z0-9-]{1,39}\[bot\]) -->/;
+function authorRecord(login) {
+    return `<!-- maintainer-domain-guard author: ${login} -->`;
+}
+function recordedAuthor(body) {
+    return typeof body === "string" ? AUTHOR_RECORD.exec(body)?.[1] : undefined;
+}
+/** The login of an app bot that is not GITHUB_TOKEN's (whose writes should record it), else undefined. */
+function appBotLogin(item) {
+    return isAppBot(item) && !isActionsBot(item) ? (item.user?.login ?? undefined) : undefined;
+}
 /** Ask GitHub who the token is; an installation token cannot read `/user` and answers 403. */
 async function whoAmI(octokit) {
     try {
@@ -47681,15 +47698,16 @@ function isAppBot(item) {
     return (item.user?.type === "Bot" && typeof slug === "string" && item.user.login === `${slug}[bot]`);
 }
 /**
- * How well `item` matches the identity: 2 certainly ours, 1 written by some GitHub App's bot
- * (an installation token other than GITHUB_TOKEN cannot learn its own app), 0 not ours.
+ * How well `item` matches the identity: 2 certainly ours, 1 written by a GitHub App's bot that
+ * the body records as its author (an installation token other than GITHUB_TOKEN cannot learn its
+ * own app; see `authorRecord`), 0 not ours.
  */
 function authorMatch(identity, item) {
     if (identity.kind === "user")
         return item.user?.login === identity.login ? 2 : 0;
     if (isActionsBot(item))
         return 2;
-    return isAppBot(item) ? 1 : 0;
+    return isAppBot(item) && recordedAuthor(item.body) === item.user?.login ? 1 : 0;
 }
 /** Among `items`, those written by the identity, best match first (stable otherwise). */
 function writtenBy(identity, items) {
@@ -47727,9 +47745,14 @@ function parseRepository(text) {
     const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(text ?? "");
     return m ? { owner: m[1], repo: m[2] } : undefined;
 }
-/** Put the marker first and keep the body under GitHub's limit, saying so when it cuts. */
-function withMarker(body) {
-    const text = body.includes(MARKER) ? body : `${MARKER}\n${body}`;
+/**
+ * Put the marker first (and, for a GitHub App's bot, the record of its author: see
+ * `authorRecord`) and keep the body under GitHub's limit, saying so when it cuts.
+ */
+function withMarker(body, appBot) {
+    let text = body.includes(MARKER) ? body : `${MARKER}\n${body}`;
+    if (appBot !== undefined && recordedAuthor(text) !== appBot)
+        text = text.replace(MARKER, `${MARKER}\n${authorRecord(appBot)}`);
     if (text.length <= MAX_BODY_CHARS)
         return text;
     const note = "\n\n…cut to fit GitHub's comment limit; the full list is in the job summary.\n";
@@ -47755,9 +47778,26 @@ function describe(error, feature) {
     let hint = "";
     if (status === 410)
         hint = " (issues are turned off in this repository's settings)";
+    else if (isRateLimited(error))
+        hint = " (GitHub's rate limit for this token: the next run writes it)";
+    else if (status === 404 && feature === "issue")
+        hint = ` (issues may be turned off in this repository's settings; else grant '${PERMISSION[feature]}' in the workflow's permissions)`;
     else if (status === 403 || status === 404)
         hint = ` (the token is read-only here: grant '${PERMISSION[feature]}' in the workflow's permissions; pull requests from forks and Dependabot always get a read-only token)`;
     return [status !== undefined ? `HTTP ${status}` : "", message].filter(Boolean).join(": ") + hint;
+}
+/** A 403 or 429 that is GitHub's (secondary) rate limit, not a refusal of the write itself. */
+function isRateLimited(error) {
+    const status = statusOf(error);
+    if (status === 429)
+        return true;
+    if (status !== 403)
+        return false;
+    const e = error;
+    const headers = e.response?.headers ?? {};
+    return (/rate limit/i.test(e.message ?? "") ||
+        headers["retry-after"] !== undefined ||
+        headers["x-ratelimit-remaining"] === "0");
 }
 /** Our comment among many: one carrying the marker and written by the token's identity. */
 function pickStickyComment(comments, identity) {
@@ -47786,8 +47826,9 @@ async function syncPrComment(octokit, input) {
         if (!existing && !hasFindings && mode === "on-findings") {
             return { action: "skipped", reason: "no findings and no earlier comment" };
         }
-        const body = withMarker(input.findingsBody ?? input.resolvedBody);
+        const text = input.findingsBody ?? input.resolvedBody;
         if (existing) {
+            const body = withMarker(text, appBotLogin(existing));
             try {
                 if (existing.body !== body) {
                     await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
@@ -47795,7 +47836,8 @@ async function syncPrComment(octokit, input) {
                 return { action: hasFindings ? "updated" : "resolved", id: existing.id };
             }
             catch (error) {
-                if (statusOf(error) !== 403)
+                // A rate limit is no answer about whose the comment is: said, and left for the next run.
+                if (statusOf(error) !== 403 || isRateLimited(error))
                     throw error;
                 // Not editable with this token: write our own below.
             }
@@ -47804,8 +47846,17 @@ async function syncPrComment(octokit, input) {
             owner,
             repo,
             issue_number: number,
-            body,
+            body: withMarker(text),
         });
+        // A GitHub App's bot learns who it is from what it wrote: the body records it.
+        const bot = appBotLogin(created.data);
+        if (bot !== undefined)
+            await octokit.rest.issues.updateComment({
+                owner,
+                repo,
+                comment_id: created.data.id,
+                body: withMarker(text, bot),
+            });
         return { action: "created", id: created.data.id };
     }
     catch (error) {
@@ -47819,6 +47870,25 @@ async function syncPrComment(octokit, input) {
 }
 function ourIssues(items, identity) {
     return writtenBy(identity, items.filter((i) => !i.pull_request && typeof i.body === "string" && i.body.includes(MARKER)));
+}
+/** Issues read when looking for an app bot's issue without its label: the latest first. */
+const LATEST_ISSUE_PAGES = 10;
+async function latestIssues(octokit, owner, repo) {
+    const out = [];
+    let pages = 0;
+    for await (const page of octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
+        owner,
+        repo,
+        state: "all",
+        sort: "created",
+        direction: "desc",
+        per_page: 100,
+    })) {
+        out.push(...page.data);
+        if (++pages >= LATEST_ISSUE_PAGES)
+            break;
+    }
+    return out;
 }
 function hasLabel(issue, label) {
     return (issue.labels ?? []).some((l) => (typeof l === "string" ? l : l.name) === label);
@@ -47842,6 +47912,11 @@ async function syncTrackingIssue(octokit, input) {
         let ours = ourIssues(await list({ labels: TRACKING_LABEL }), identity);
         if (ours.length === 0)
             ours = ourIssues(await list({ creator: creatorLogin(identity) }), identity);
+        // Before opening one: a GitHub App's bot (not GITHUB_TOKEN's) whose label GitHub dropped
+        // has a login not known before it writes, so the latest issues are read for its marker and
+        // recorded author.
+        if (ours.length === 0 && identity.kind === "installation" && input.findingsBody !== undefined)
+            ours = ourIssues(await latestIssues(octokit, owner, repo), identity);
         const existing = ours.find((i) => i.state === "open") ??
             [...ours].sort((a, b) => (b.updated_at ?? "").localeCompare(a.updated_at ?? ""))[0];
         if (input.findingsBody === undefined) {
@@ -47862,16 +47937,23 @@ async function syncTrackingIssue(octokit, input) {
             });
             return { action: "closed", number: existing.number };
         }
-        const body = withMarker(input.findingsBody);
         if (!existing) {
             const created = await octokit.rest.issues.create({
                 owner,
                 repo,
                 title: TRACKING_TITLE,
-                body,
+                body: withMarker(input.findingsBody),
                 labels: [TRACKING_LABEL],
             });
             const issue = created.data;
+            const bot = appBotLogin(issue);
+            if (bot !== undefined)
+                await octokit.rest.issues.update({
+                    owner,
+                    repo,
+                    issue_number: issue.number,
+                    body: withMarker(input.findingsBody, bot),
+                });
             return {
                 action: "created",
                 number: issue.number,
@@ -47887,7 +47969,7 @@ async function syncTrackingIssue(octokit, input) {
             owner,
             repo,
             issue_number: existing.number,
-            body,
+            body: withMarker(input.findingsBody, appBotLogin(existing)),
             ...(reopen ? { state: "open" } : {}),
         });
         return { action: reopen ? "reopened" : "updated", number: existing.number };
@@ -47950,9 +48032,35 @@ function routeLogEvent(core, event) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/publish.ts
+// Writing to GitHub: the sticky pull-request comment and the tracking issue. A refusal is a
+// warning (or, where it is certain, one notice), never a failed scan.
+
 
 
 const BUDGET = MAX_BODY_CHARS - 512;
+/**
+ * Whether a lookup among `findings` failed this time (a registry or DNS that did not answer, an
+ * index that failed), as opposed to what no run can check (a TLD without RDAP, an address whose
+ * host is no domain, a domain only DNS shows registered). A lapse found before may hide behind
+ * such a failure, so the run resolves nothing: no "Resolved" comment, no closed issue.
+ */
+function failedToLook(report, findings) {
+    return findings.some((f) => {
+        if (f.kind !== "lookup-failed")
+            return false;
+        if (f.domain !== undefined) {
+            const verdict = report.domains.find((d) => d.domain === f.domain);
+            return !verdict || !(verdict.errorCode === "no-rdap" || settledByDns(verdict));
+        }
+        const meta = report.packages.find((p) => p.name === f.package);
+        if (!meta || meta.status === "error")
+            return true;
+        // A failed MX query of the address's domain; else the address's host is no domain.
+        const at = f.email?.lastIndexOf("@") ?? -1;
+        const domain = at >= 0 ? f.email.slice(at + 1).toLowerCase() : undefined;
+        return report.domains.find((d) => d.domain === domain)?.mx?.status === "failed";
+    });
+}
 /** Whether a finding fails this run: counted or not (an info finding can fail it). */
 function failsRun(report) {
     return report.findings.some((f) => f.failing);
@@ -47962,9 +48070,12 @@ async function commentOnPullRequest(input) {
     const { core, report, options, links } = input;
     // In a pull request, what matters is what the change brings in.
     const relevant = input.counted.filter((f) => f.introduced !== false);
-    // A run that could not check enough, or that fails (an info `lookup-failed` does, with
-    // on-lookup-error: fail), is never "resolved": the comment says what was not checked.
-    const incomplete = report.coverage?.shortfall !== undefined || failsRun(report);
+    // A run that could not check enough, that fails (an info `lookup-failed` does, with
+    // on-lookup-error: fail), or whose lookups failed for what the change brings in, is never
+    // "resolved": the comment says what was not checked.
+    const incomplete = report.coverage?.shortfall !== undefined ||
+        failsRun(report) ||
+        failedToLook(report, report.findings.filter((f) => f.introduced !== false));
     const body = relevant.length > 0 ||
         incomplete ||
         options.commentOnPr === "always" ||
@@ -47996,8 +48107,12 @@ async function commentOnPullRequest(input) {
 /** The tracking issue of scheduled runs. */
 async function updateTrackingIssue(input) {
     const { core, report, links } = input;
-    // Never closed by a run that could not look, or that fails: it stays open and says why.
-    const body = input.counted.length > 0 || report.coverage?.shortfall !== undefined || failsRun(report)
+    // Never closed by a run that could not look (at all, or at some domain this time), or that
+    // fails: it stays open and says why.
+    const body = input.counted.length > 0 ||
+        report.coverage?.shortfall !== undefined ||
+        failsRun(report) ||
+        failedToLook(report, report.findings)
         ? renderMarkdown(report, { maxLength: BUDGET, context: "issue", marker: MARKER, ...links })
         : undefined;
     const outcome = await syncTrackingIssue(input.octokit, {

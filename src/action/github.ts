@@ -2,7 +2,15 @@
 // Rendering is done by src/report/markdown.ts; this module only finds, creates and updates.
 // Every failure is returned as a message for a warning: a read-only token never fails a scan.
 import type { CommentOnPr } from "../options/options.js";
-import { creatorLogin, writtenBy, type Authored, type TokenIdentity } from "./identity.js";
+import {
+  appBotLogin,
+  authorRecord,
+  creatorLogin,
+  recordedAuthor,
+  writtenBy,
+  type Authored,
+  type TokenIdentity,
+} from "./identity.js";
 import type { Octokit } from "./octokit.js";
 
 export type { Octokit } from "./octokit.js";
@@ -36,9 +44,14 @@ export function parseRepository(text: string | undefined): Repo | undefined {
   return m ? { owner: m[1]!, repo: m[2]! } : undefined;
 }
 
-/** Put the marker first and keep the body under GitHub's limit, saying so when it cuts. */
-export function withMarker(body: string): string {
-  const text = body.includes(MARKER) ? body : `${MARKER}\n${body}`;
+/**
+ * Put the marker first (and, for a GitHub App's bot, the record of its author: see
+ * `authorRecord`) and keep the body under GitHub's limit, saying so when it cuts.
+ */
+export function withMarker(body: string, appBot?: string): string {
+  let text = body.includes(MARKER) ? body : `${MARKER}\n${body}`;
+  if (appBot !== undefined && recordedAuthor(text) !== appBot)
+    text = text.replace(MARKER, `${MARKER}\n${authorRecord(appBot)}`);
   if (text.length <= MAX_BODY_CHARS) return text;
   const note = "\n\n…cut to fit GitHub's comment limit; the full list is in the job summary.\n";
   let cut = text.slice(0, MAX_BODY_CHARS - note.length);
@@ -66,9 +79,27 @@ export function describe(error: unknown, feature: Feature): string {
   const message = (e.message ?? String(error)).split("\n")[0]!.slice(0, 200);
   let hint = "";
   if (status === 410) hint = " (issues are turned off in this repository's settings)";
+  else if (isRateLimited(error))
+    hint = " (GitHub's rate limit for this token: the next run writes it)";
+  else if (status === 404 && feature === "issue")
+    hint = ` (issues may be turned off in this repository's settings; else grant '${PERMISSION[feature]}' in the workflow's permissions)`;
   else if (status === 403 || status === 404)
     hint = ` (the token is read-only here: grant '${PERMISSION[feature]}' in the workflow's permissions; pull requests from forks and Dependabot always get a read-only token)`;
   return [status !== undefined ? `HTTP ${status}` : "", message].filter(Boolean).join(": ") + hint;
+}
+
+/** A 403 or 429 that is GitHub's (secondary) rate limit, not a refusal of the write itself. */
+function isRateLimited(error: unknown): boolean {
+  const status = statusOf(error);
+  if (status === 429) return true;
+  if (status !== 403) return false;
+  const e = error as { message?: string; response?: { headers?: Record<string, unknown> } };
+  const headers = e.response?.headers ?? {};
+  return (
+    /rate limit/i.test(e.message ?? "") ||
+    headers["retry-after"] !== undefined ||
+    headers["x-ratelimit-remaining"] === "0"
+  );
 }
 
 export type CommentOutcome =
@@ -120,15 +151,17 @@ export async function syncPrComment(
     if (!existing && !hasFindings && mode === "on-findings") {
       return { action: "skipped", reason: "no findings and no earlier comment" };
     }
-    const body = withMarker(input.findingsBody ?? input.resolvedBody);
+    const text = input.findingsBody ?? input.resolvedBody;
     if (existing) {
+      const body = withMarker(text, appBotLogin(existing));
       try {
         if (existing.body !== body) {
           await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
         }
         return { action: hasFindings ? "updated" : "resolved", id: existing.id };
       } catch (error) {
-        if (statusOf(error) !== 403) throw error;
+        // A rate limit is no answer about whose the comment is: said, and left for the next run.
+        if (statusOf(error) !== 403 || isRateLimited(error)) throw error;
         // Not editable with this token: write our own below.
       }
     }
@@ -136,8 +169,17 @@ export async function syncPrComment(
       owner,
       repo,
       issue_number: number,
-      body,
+      body: withMarker(text),
     });
+    // A GitHub App's bot learns who it is from what it wrote: the body records it.
+    const bot = appBotLogin(created.data as IssueComment);
+    if (bot !== undefined)
+      await octokit.rest.issues.updateComment({
+        owner,
+        repo,
+        comment_id: created.data.id,
+        body: withMarker(text, bot),
+      });
     return { action: "created", id: created.data.id };
   } catch (error) {
     const status = statusOf(error);
@@ -175,6 +217,26 @@ function ourIssues(items: IssueItem[], identity: TokenIdentity): IssueItem[] {
   );
 }
 
+/** Issues read when looking for an app bot's issue without its label: the latest first. */
+const LATEST_ISSUE_PAGES = 10;
+
+async function latestIssues(octokit: Octokit, owner: string, repo: string): Promise<IssueItem[]> {
+  const out: IssueItem[] = [];
+  let pages = 0;
+  for await (const page of octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
+    owner,
+    repo,
+    state: "all",
+    sort: "created",
+    direction: "desc",
+    per_page: 100,
+  })) {
+    out.push(...(page.data as IssueItem[]));
+    if (++pages >= LATEST_ISSUE_PAGES) break;
+  }
+  return out;
+}
+
 function hasLabel(issue: IssueItem, label: string): boolean {
   return (issue.labels ?? []).some((l) => (typeof l === "string" ? l : l.name) === label);
 }
@@ -206,6 +268,11 @@ export async function syncTrackingIssue(
     let ours = ourIssues(await list({ labels: TRACKING_LABEL }), identity);
     if (ours.length === 0)
       ours = ourIssues(await list({ creator: creatorLogin(identity) }), identity);
+    // Before opening one: a GitHub App's bot (not GITHUB_TOKEN's) whose label GitHub dropped
+    // has a login not known before it writes, so the latest issues are read for its marker and
+    // recorded author.
+    if (ours.length === 0 && identity.kind === "installation" && input.findingsBody !== undefined)
+      ours = ourIssues(await latestIssues(octokit, owner, repo), identity);
     const existing =
       ours.find((i) => i.state === "open") ??
       [...ours].sort((a, b) => (b.updated_at ?? "").localeCompare(a.updated_at ?? ""))[0];
@@ -227,16 +294,23 @@ export async function syncTrackingIssue(
       });
       return { action: "closed", number: existing.number };
     }
-    const body = withMarker(input.findingsBody);
     if (!existing) {
       const created = await octokit.rest.issues.create({
         owner,
         repo,
         title: TRACKING_TITLE,
-        body,
+        body: withMarker(input.findingsBody),
         labels: [TRACKING_LABEL],
       });
       const issue = created.data as IssueItem;
+      const bot = appBotLogin(issue);
+      if (bot !== undefined)
+        await octokit.rest.issues.update({
+          owner,
+          repo,
+          issue_number: issue.number,
+          body: withMarker(input.findingsBody, bot),
+        });
       return {
         action: "created",
         number: issue.number,
@@ -252,7 +326,7 @@ export async function syncTrackingIssue(
       owner,
       repo,
       issue_number: existing.number,
-      body,
+      body: withMarker(input.findingsBody, appBotLogin(existing)),
       ...(reopen ? { state: "open" as const } : {}),
     });
     return { action: reopen ? "reopened" : "updated", number: existing.number };

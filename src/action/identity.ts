@@ -19,6 +19,28 @@ export type TokenIdentity = { kind: "user"; login: string } | { kind: "installat
 export interface Authored {
   user?: { login?: string | null; type?: string | null } | null;
   performed_via_github_app?: { slug?: string | null } | null;
+  body?: string | null;
+}
+
+/**
+ * The author a body of ours records (`<!-- maintainer-domain-guard author: my-app[bot] -->`),
+ * written in by the identity that wrote the body. A GitHub App's token cannot learn its own
+ * app before it writes, so its comments and issues say who wrote them: another bot that quotes
+ * one has another login than the one recorded, and is never taken for us.
+ */
+const AUTHOR_RECORD = /<!-- maintainer-domain-guard author: ([A-Za-z0-9-]{1,39}\[bot\]) -->/;
+
+export function authorRecord(login: string): string {
+  return `<!-- maintainer-domain-guard author: ${login} -->`;
+}
+
+export function recordedAuthor(body: string | null | undefined): string | undefined {
+  return typeof body === "string" ? AUTHOR_RECORD.exec(body)?.[1] : undefined;
+}
+
+/** The login of an app bot that is not GITHUB_TOKEN's (whose writes should record it), else undefined. */
+export function appBotLogin(item: Authored): string | undefined {
+  return isAppBot(item) && !isActionsBot(item) ? (item.user?.login ?? undefined) : undefined;
 }
 
 /** Ask GitHub who the token is; an installation token cannot read `/user` and answers 403. */
@@ -53,13 +75,14 @@ function isAppBot(item: Authored): boolean {
 }
 
 /**
- * How well `item` matches the identity: 2 certainly ours, 1 written by some GitHub App's bot
- * (an installation token other than GITHUB_TOKEN cannot learn its own app), 0 not ours.
+ * How well `item` matches the identity: 2 certainly ours, 1 written by a GitHub App's bot that
+ * the body records as its author (an installation token other than GITHUB_TOKEN cannot learn its
+ * own app; see `authorRecord`), 0 not ours.
  */
 export function authorMatch(identity: TokenIdentity, item: Authored): 0 | 1 | 2 {
   if (identity.kind === "user") return item.user?.login === identity.login ? 2 : 0;
   if (isActionsBot(item)) return 2;
-  return isAppBot(item) ? 1 : 0;
+  return isAppBot(item) && recordedAuthor(item.body) === item.user?.login ? 1 : 0;
 }
 
 /** Among `items`, those written by the identity, best match first (stable otherwise). */

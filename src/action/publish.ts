@@ -1,5 +1,6 @@
 // Writing to GitHub: the sticky pull-request comment and the tracking issue. A refusal is a
 // warning (or, where it is certain, one notice), never a failed scan.
+import { settledByDns } from "../assess/lifecycle.js";
 import type { Options } from "../options/options.js";
 import { renderMarkdown } from "../report/markdown.js";
 import type { Finding, Report } from "../types.js";
@@ -28,6 +29,28 @@ export interface PublishInput {
 
 const BUDGET = MAX_BODY_CHARS - 512;
 
+/**
+ * Whether a lookup among `findings` failed this time (a registry or DNS that did not answer, an
+ * index that failed), as opposed to what no run can check (a TLD without RDAP, an address whose
+ * host is no domain, a domain only DNS shows registered). A lapse found before may hide behind
+ * such a failure, so the run resolves nothing: no "Resolved" comment, no closed issue.
+ */
+function failedToLook(report: Report, findings: readonly Finding[]): boolean {
+  return findings.some((f) => {
+    if (f.kind !== "lookup-failed") return false;
+    if (f.domain !== undefined) {
+      const verdict = report.domains.find((d) => d.domain === f.domain);
+      return !verdict || !(verdict.errorCode === "no-rdap" || settledByDns(verdict));
+    }
+    const meta = report.packages.find((p) => p.name === f.package);
+    if (!meta || meta.status === "error") return true;
+    // A failed MX query of the address's domain; else the address's host is no domain.
+    const at = f.email?.lastIndexOf("@") ?? -1;
+    const domain = at >= 0 ? f.email!.slice(at + 1).toLowerCase() : undefined;
+    return report.domains.find((d) => d.domain === domain)?.mx?.status === "failed";
+  });
+}
+
 /** Whether a finding fails this run: counted or not (an info finding can fail it). */
 function failsRun(report: Report): boolean {
   return report.findings.some((f) => f.failing);
@@ -40,9 +63,16 @@ export async function commentOnPullRequest(
   const { core, report, options, links } = input;
   // In a pull request, what matters is what the change brings in.
   const relevant = input.counted.filter((f) => f.introduced !== false);
-  // A run that could not check enough, or that fails (an info `lookup-failed` does, with
-  // on-lookup-error: fail), is never "resolved": the comment says what was not checked.
-  const incomplete = report.coverage?.shortfall !== undefined || failsRun(report);
+  // A run that could not check enough, that fails (an info `lookup-failed` does, with
+  // on-lookup-error: fail), or whose lookups failed for what the change brings in, is never
+  // "resolved": the comment says what was not checked.
+  const incomplete =
+    report.coverage?.shortfall !== undefined ||
+    failsRun(report) ||
+    failedToLook(
+      report,
+      report.findings.filter((f) => f.introduced !== false),
+    );
   const body =
     relevant.length > 0 ||
     incomplete ||
@@ -77,9 +107,13 @@ export async function commentOnPullRequest(
 /** The tracking issue of scheduled runs. */
 export async function updateTrackingIssue(input: PublishInput): Promise<void> {
   const { core, report, links } = input;
-  // Never closed by a run that could not look, or that fails: it stays open and says why.
+  // Never closed by a run that could not look (at all, or at some domain this time), or that
+  // fails: it stays open and says why.
   const body =
-    input.counted.length > 0 || report.coverage?.shortfall !== undefined || failsRun(report)
+    input.counted.length > 0 ||
+    report.coverage?.shortfall !== undefined ||
+    failsRun(report) ||
+    failedToLook(report, report.findings)
       ? renderMarkdown(report, { maxLength: BUDGET, context: "issue", marker: MARKER, ...links })
       : undefined;
   const outcome = await syncTrackingIssue(input.octokit, {

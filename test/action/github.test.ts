@@ -4,6 +4,7 @@ import { getOctokit } from "@actions/github";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   MARKER,
+  describe as describeError,
   MAX_BODY_CHARS,
   TRACKING_LABEL,
   parseRepository,
@@ -11,7 +12,12 @@ import {
   syncTrackingIssue,
   withMarker,
 } from "../../src/action/github.js";
-import { authorMatch, whoAmI, type TokenIdentity } from "../../src/action/identity.js";
+import {
+  authorMatch,
+  authorRecord,
+  whoAmI,
+  type TokenIdentity,
+} from "../../src/action/identity.js";
 import {
   ACTIONS_APP,
   REPOSITORY_ID,
@@ -129,7 +135,7 @@ describe("sticky pull-request comment", () => {
     expect(clean.action).toBe("skipped");
   });
 
-  it("recognises its comment by performed_via_github_app, and another app's bot is second choice", async () => {
+  it("recognises its comment by performed_via_github_app; another app's bot only where its body records it", async () => {
     const { gh, octokit } = await server();
     gh.addComment(7, {
       body: `${MARKER}\nother app`,
@@ -150,12 +156,15 @@ describe("sticky pull-request comment", () => {
       identity,
     });
     expect(outcome).toEqual({ action: "updated", id: ours.id });
-    expect(
-      authorMatch(identity, {
-        user: { login: "octo-app[bot]", type: "Bot" },
-        performed_via_github_app: { slug: "octo-app" },
-      }),
-    ).toBe(1);
+    // Another app's bot is ours only where the body records it as the author (what our writes
+    // with an app's token do): a bot quoting our comment has another login than the recorded one.
+    const appBot = {
+      user: { login: "octo-app[bot]", type: "Bot" },
+      performed_via_github_app: { slug: "octo-app" },
+    };
+    expect(authorMatch(identity, { ...appBot, body: MARKER })).toBe(0);
+    expect(authorMatch(identity, { ...appBot, body: authorRecord("octo-app[bot]") })).toBe(1);
+    expect(authorMatch(identity, { ...appBot, body: authorRecord("renovate[bot]") })).toBe(0);
     expect(authorMatch(identity, { user: { login: "github-actions[bot]", type: "User" } })).toBe(0);
   });
 
@@ -309,7 +318,9 @@ describe("tracking issue", () => {
       lists.every(
         (r) =>
           /state=all/.test(r.path) &&
-          (/labels=maintainer-domain-guard/.test(r.path) || /creator=github-actions/.test(r.path)),
+          (/labels=maintainer-domain-guard/.test(r.path) ||
+            /creator=github-actions/.test(r.path) ||
+            /sort=created&direction=desc/.test(r.path)),
       ),
     ).toBe(true);
     expect(gh.log().filter((l) => !l.startsWith("GET"))).toEqual([
@@ -394,5 +405,115 @@ describe("GITHUB_REPOSITORY", () => {
     [undefined, undefined],
   ])("%s", (text, expected) => {
     expect(parseRepository(text)).toEqual(expected);
+  });
+});
+
+describe("other bots that quote the marker, and a GitHub App's own token", () => {
+  const APP = { user: { login: "my-guard[bot]", type: "Bot" as const }, app: { slug: "my-guard" } };
+  const quoting = (slug: string) => ({
+    body: `Copied from elsewhere:\n${MARKER}\n## Maintainer e-mail domains ...`,
+    user: { login: `${slug}[bot]`, type: "Bot" as const },
+    performed_via_github_app: { slug },
+  });
+  const comment = (octokit: ReturnType<typeof getOctokit>, findingsBody: string | undefined) =>
+    syncPrComment(octokit, {
+      ...repo,
+      number: 7,
+      mode: "on-findings",
+      findingsBody,
+      resolvedBody,
+      identity,
+    });
+
+  it("a clean pull request with only another bot's quoting comment: nothing written", async () => {
+    const { gh, octokit } = await server();
+    gh.addComment(7, quoting("some-bot"));
+    expect(await comment(octokit, undefined)).toEqual({
+      action: "skipped",
+      reason: "no findings and no earlier comment",
+    });
+    expect(gh.log().filter((l) => !l.startsWith("GET"))).toEqual([]);
+  });
+
+  it("with an app's token, its comment records its author, and later runs edit that one comment", async () => {
+    gh = await startGitHubServer({ writer: APP });
+    const octokit = getOctokit("ghs_app_token", { baseUrl: gh.url });
+    gh.addComment(7, quoting("summariser"));
+    for (const findings of ["3 findings", "2 findings", "1 finding"])
+      await comment(octokit, findings);
+    const ours = gh.comments.filter((c) => c.user.login === "my-guard[bot]");
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.body).toBe(`${MARKER}\n${authorRecord("my-guard[bot]")}\n1 finding`);
+    // The quoting bot's comment was never written to.
+    expect(gh.log().filter((l) => /PATCH .*comments\/1000\b/.test(l))).toEqual([]);
+  });
+
+  it("a 404 from the issues API says issues may be turned off, not only that the token is read-only", () => {
+    const text = describeError(Object.assign(new Error("Not Found"), { status: 404 }), "issue");
+    expect(text).toBe(
+      "HTTP 404: Not Found (issues may be turned off in this repository's settings; else grant 'issues: write' in the workflow's permissions)",
+    );
+  });
+
+  it("a secondary rate limit on the edit is a warning, never a second comment", async () => {
+    const { gh, octokit } = await server();
+    const first = await comment(octokit, "3 findings");
+    expect(first.action).toBe("created");
+    octokit.hook.wrap("request", async (request, options) => {
+      if (options.method === "PATCH")
+        throw Object.assign(new Error("You have exceeded a secondary rate limit."), {
+          status: 403,
+          response: { headers: { "retry-after": "60" } },
+        });
+      return request(options);
+    });
+    const second = await comment(octokit, "2 findings");
+    expect(second).toMatchObject({ action: "failed", status: 403 });
+    expect("warning" in second && second.warning).toContain("rate limit");
+    expect(gh.comments.filter((c) => c.body.includes(MARKER))).toHaveLength(1);
+  });
+
+  it("GITHUB_TOKEN: our closed issue is reopened, another bot's open issue with the marker and label is left alone", async () => {
+    const { gh, octokit } = await server();
+    const sync = (findingsBody: string | undefined) =>
+      syncTrackingIssue(octokit, {
+        ...repo,
+        identity,
+        findingsBody,
+        closingComment: "clean now; closing",
+      });
+    const created = await sync("1 finding");
+    await sync(undefined);
+    const number = "number" in created ? created.number : -1;
+    gh.addIssue({
+      ...quoting("digest-bot"),
+      title: "Weekly digest",
+      labels: [TRACKING_LABEL],
+      state: "open",
+    });
+    expect(await sync("2 findings")).toEqual({ action: "reopened", number });
+    const other = gh.issues.find((i) => i.user.login === "digest-bot[bot]")!;
+    expect(other.body).toContain("Copied from elsewhere");
+    expect(other.state).toBe("open");
+    // A clean run closes ours, never the other bot's.
+    expect(await sync(undefined)).toEqual({ action: "closed", number });
+    expect(other.state).toBe("open");
+  });
+
+  it("an app's token whose label GitHub drops finds its one issue again by marker and recorded author", async () => {
+    gh = await startGitHubServer({ writer: APP, dropLabels: true });
+    const octokit = getOctokit("ghs_app_token", { baseUrl: gh.url });
+    const outcomes = [];
+    for (const findings of ["3 findings", "2 findings", "1 finding"])
+      outcomes.push(
+        await syncTrackingIssue(octokit, {
+          ...repo,
+          identity,
+          findingsBody: findings,
+          closingComment: "clean now; closing",
+        }),
+      );
+    expect(outcomes.map((o) => o.action)).toEqual(["created", "updated", "updated"]);
+    expect(gh.issues.filter((i) => i.user.login === "my-guard[bot]")).toHaveLength(1);
   });
 });

@@ -11,6 +11,8 @@ import type { GitExec } from "../../src/action/pr-diff.js";
 import { getOctokit } from "@actions/github";
 import { MARKER } from "../../src/action/github.js";
 import { NOW, baseInputs, pullRequestPayload, startWorld, type World } from "./scenario.js";
+import { startDnsServer } from "../servers/dns.js";
+import { bootstrapFor, fixtureJson, startRdapServer, type RdapRoute } from "../servers/rdap.js";
 
 interface Recorded {
   annotations: {
@@ -921,6 +923,72 @@ describe("never green without having looked", () => {
     expect(issue.state).toBe("open");
     expect(issue.body).toContain("someorg.org");
     expect(world.gh.comments.filter((c) => c.issue_number === issue.number)).toEqual([]);
+  });
+
+  it("a lapse found before and now not checked (its registry failed) is never 'Resolved' nor closed, though coverage is enough", async () => {
+    // Ten healthy .com domains beside the lapsed one: 10 of 11 checked is above min-coverage.
+    const extra: Record<string, string> = {};
+    const healthy = ["google.com"];
+    for (let i = 1; i <= 9; i++) {
+      extra[`ok${i}`] = `m@ok${i}.com`;
+      healthy.push(`ok${i}.com`);
+    }
+    await world.close();
+    world = await startWorld(extra);
+    const google = fixtureJson("verisign-com-google.com-related-registrar.json");
+    google.events = (google.events as { eventAction: string; eventDate: string }[]).map((e) =>
+      e.eventAction === "expiration" ? { ...e, eventDate: "2099-09-14T04:00:00Z" } : e,
+    );
+    let down = false;
+    const routes: Record<string, RdapRoute> = {};
+    for (const d of healthy)
+      routes[d] = { status: 200, body: { ...google, ldhName: d.toUpperCase() } };
+    for (const d of ["lapsed-old.com", "lapsed-new.com"])
+      routes[d] = () => (down ? { status: 503, body: "" } : { status: 404, body: "" });
+    const rdap = await startRdapServer(routes);
+    const dns = await startDnsServer({ delegated: healthy });
+    try {
+      const bootstrap = join(world.root, "flaky-bootstrap.json");
+      writeFileSync(bootstrap, JSON.stringify(bootstrapFor({ com: `${rdap.url}/` })));
+      const inputs = {
+        "rdap-bootstrap": bootstrap,
+        "dns-server": dns.address,
+        "check-mx": "false",
+      };
+      const okLock = Object.keys(extra)
+        .map((n) => `${n}==1.0\n`)
+        .join("");
+
+      // Schedule: found, then its registry answers 503.
+      const scheduled = { ...inputs, "tracking-issue": "true", "fail-on": "never" };
+      world.commit({ "requirements.txt": `steady==0.40.0\nold-lapsed==1.0\n${okLock}` }, "c");
+      await runAction({ event: "schedule", inputs: scheduled });
+      const issue = world.gh.issues[0]!;
+      expect(issue.state).toBe("open");
+      down = true;
+      const again = await runAction({ event: "schedule", inputs: scheduled });
+      expect(again.failed).toEqual([]);
+      expect(issue.state).toBe("open");
+      expect(issue.body).toContain("lapsed-old.com");
+      expect(world.gh.comments.filter((c) => c.issue_number === issue.number)).toEqual([]);
+
+      // Pull request: the same head re-run while the registry fails.
+      down = false;
+      const base = world.commit({ "requirements.txt": `steady==0.40.0\n${okLock}` }, "base");
+      const head = world.commit(
+        { "requirements.txt": `steady==0.40.0\n${okLock}new-lapsed==2.0\n` },
+        "head",
+      );
+      await runAction({ event: "pull_request", payload: pullRequestPayload(base, head), inputs });
+      const comment = world.gh.comments.find((c) => c.body.includes("new-lapsed"))!;
+      down = true;
+      await runAction({ event: "pull_request", payload: pullRequestPayload(base, head), inputs });
+      expect(comment.body).not.toMatch(/Resolved/);
+      expect(comment.body).toContain("lapsed-new.com");
+    } finally {
+      await rdap.close();
+      await dns.close();
+    }
   });
 
   it("a scheduled run that could not check keeps the tracking issue open", async () => {
