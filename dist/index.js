@@ -40012,7 +40012,13 @@ class HttpClient {
         }
         catch (error) {
             // Defensive: run() handles every failure it knows; anything else is still a result.
-            return { ok: false, url, code: "network", error: errors_describeError(error), attempts: 0 };
+            return {
+                ok: false,
+                url: redact(url),
+                code: "network",
+                error: redact(errors_describeError(error)),
+                attempts: 0,
+            };
         }
     }
     gateFor(url, opts) {
@@ -40025,10 +40031,16 @@ class HttpClient {
     async run(url, opts) {
         const parsed = parseRequestUrl(url);
         if (!parsed.ok)
-            return { ok: false, url: redact(url), code: parsed.code, error: parsed.error, attempts: 0 };
+            return {
+                ok: false,
+                url: redact(url),
+                code: parsed.code,
+                error: redact(parsed.error),
+                attempts: 0,
+            };
         if (parsed.url.username || parsed.url.password) {
             // `user:password@` cannot be sent in a URL: it goes as Basic to that origin, never printed.
-            const basic = `${decodeURIComponent(parsed.url.username)}:${decodeURIComponent(parsed.url.password)}`;
+            const basic = `${decodeUserinfo(parsed.url.username)}:${decodeUserinfo(parsed.url.password)}`;
             parsed.url.username = "";
             parsed.url.password = "";
             if (!this.credentials.has(parsed.url.origin))
@@ -40263,6 +40275,15 @@ function http_hostOf(origin) {
     }
     catch {
         return origin;
+    }
+}
+/** A percent-encoded user or password; taken as written when its escapes are broken. */
+function decodeUserinfo(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
     }
 }
 /** A URL with `user:password@` replaced by `***@`, for results and messages. */
@@ -44826,7 +44847,8 @@ async function loadBootstrap(source, http, cwd) {
     if (/^https?:\/\//i.test(source)) {
         const result = await http.get(source, { kind: "bootstrap", accept: "application/json" });
         if (!result.ok)
-            return { ok: false, error: `RDAP bootstrap ${source}: ${result.error} [${result.code}]` };
+            // The result's URL, not `source`: it has the credentials of `user:password@` taken out.
+            return { ok: false, error: `RDAP bootstrap ${result.url}: ${result.error} [${result.code}]` };
         text = result.body;
     }
     else {
@@ -46650,13 +46672,26 @@ function staleConnection(reused, error, signal) {
 }
 /** Bodies up to this many bytes still due are read to the end and dropped, keeping the connection. */
 const DRAIN_UP_TO = 64 * 1024;
+/** How long such a body may take to arrive: past this, its connection is cut. */
+const DRAIN_WITHIN_MS = 1_000;
 /**
  * Drop a body: one that has arrived, or is small, is drained so that its connection is kept
  * for the next request (a 304 or a 429 should not cost a new TLS handshake); a large one is cut.
  */
 function drop(res, body) {
     const declared = Number(res.headers["content-length"]);
-    if (res.complete || (Number.isFinite(declared) && declared <= DRAIN_UP_TO)) {
+    if (res.complete) {
+        body.resume();
+    }
+    else if (Number.isFinite(declared) && declared <= DRAIN_UP_TO) {
+        // A server that declares a small body and never sends it must not hold the socket, and
+        // the process, past the run.
+        const cut = setTimeout(() => {
+            body.destroy();
+            res.destroy();
+        }, DRAIN_WITHIN_MS);
+        cut.unref();
+        res.once("close", () => clearTimeout(cut));
         body.resume();
     }
     else {

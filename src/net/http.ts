@@ -274,7 +274,13 @@ export class HttpClient {
       return await this.run(url, opts);
     } catch (error) {
       // Defensive: run() handles every failure it knows; anything else is still a result.
-      return { ok: false, url, code: "network", error: describeError(error), attempts: 0 };
+      return {
+        ok: false,
+        url: redact(url),
+        code: "network",
+        error: redact(describeError(error)),
+        attempts: 0,
+      };
     }
   }
 
@@ -289,10 +295,16 @@ export class HttpClient {
   private async run(url: string, opts: GetOptions): Promise<HttpResult> {
     const parsed = parseRequestUrl(url);
     if (!parsed.ok)
-      return { ok: false, url: redact(url), code: parsed.code, error: parsed.error, attempts: 0 };
+      return {
+        ok: false,
+        url: redact(url),
+        code: parsed.code,
+        error: redact(parsed.error),
+        attempts: 0,
+      };
     if (parsed.url.username || parsed.url.password) {
       // `user:password@` cannot be sent in a URL: it goes as Basic to that origin, never printed.
-      const basic = `${decodeURIComponent(parsed.url.username)}:${decodeURIComponent(parsed.url.password)}`;
+      const basic = `${decodeUserinfo(parsed.url.username)}:${decodeUserinfo(parsed.url.password)}`;
       parsed.url.username = "";
       parsed.url.password = "";
       if (!this.credentials.has(parsed.url.origin))
@@ -537,6 +549,15 @@ function hostOf(origin: string): string {
     return new URL(origin).host;
   } catch {
     return origin;
+  }
+}
+
+/** A percent-encoded user or password; taken as written when its escapes are broken. */
+function decodeUserinfo(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }
 

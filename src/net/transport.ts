@@ -122,6 +122,8 @@ function staleConnection(
 
 /** Bodies up to this many bytes still due are read to the end and dropped, keeping the connection. */
 const DRAIN_UP_TO = 64 * 1024;
+/** How long such a body may take to arrive: past this, its connection is cut. */
+const DRAIN_WITHIN_MS = 1_000;
 
 /**
  * Drop a body: one that has arrived, or is small, is drained so that its connection is kept
@@ -129,7 +131,17 @@ const DRAIN_UP_TO = 64 * 1024;
  */
 function drop(res: IncomingMessage, body: Readable): void {
   const declared = Number(res.headers["content-length"]);
-  if (res.complete || (Number.isFinite(declared) && declared <= DRAIN_UP_TO)) {
+  if (res.complete) {
+    body.resume();
+  } else if (Number.isFinite(declared) && declared <= DRAIN_UP_TO) {
+    // A server that declares a small body and never sends it must not hold the socket, and
+    // the process, past the run.
+    const cut = setTimeout(() => {
+      body.destroy();
+      res.destroy();
+    }, DRAIN_WITHIN_MS);
+    cut.unref();
+    res.once("close", () => clearTimeout(cut));
     body.resume();
   } else {
     body.destroy();

@@ -88,7 +88,8 @@ export async function loadBootstrap(
   if (/^https?:\/\//i.test(source)) {
     const result = await http.get(source, { kind: "bootstrap", accept: "application/json" });
     if (!result.ok)
-      return { ok: false, error: `RDAP bootstrap ${source}: ${result.error} [${result.code}]` };
+      // The result's URL, not `source`: it has the credentials of `user:password@` taken out.
+      return { ok: false, error: `RDAP bootstrap ${result.url}: ${result.error} [${result.code}]` };
     text = result.body;
   } else {
     const path = resolve(cwd, source);

@@ -593,3 +593,36 @@ describe("rate cap after a 429", () => {
     ]);
   });
 });
+
+describe("credentials in refused URLs", () => {
+  it.each([
+    ["a scheme that is not http(s)", "ftp://ci:s3cret@mirror.example/pypi/x/json"],
+    ["a URL that does not parse", "https://ci:s3cret@mirror example/pypi/x/json"],
+    ["a broken escape in the password", "https://ci:s3cret%zz@127.0.0.1:1/pypi/x/json"],
+  ])("%s: the password is in no part of the result", async (_what, url) => {
+    const { http } = client({ retries: 0 });
+    const result = await http.get(url, { kind: "pypi" });
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).not.toContain("s3cret");
+  });
+});
+
+describe("a small body that never arrives", () => {
+  it("is cut within a second of the answer being dropped: its socket does not outlive the request", async () => {
+    let closedAt: number | undefined;
+    const server = await serve((req, res) => {
+      req.socket.once("close", () => (closedAt = Date.now()));
+      res.writeHead(429, { "content-type": "text/plain", "content-length": "100" });
+      res.write("partial");
+      // ... and the other 93 bytes never come.
+    });
+    const { http } = client({ retries: 0 });
+    const result = await http.get(`${server.url}/pypi/x/json`, { kind: "pypi" });
+    expect(result).toMatchObject({ ok: false, status: 429 });
+    const answered = Date.now();
+    for (let i = 0; i < 40 && closedAt === undefined; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(closedAt, "the socket is still open").toBeDefined();
+    expect(closedAt! - answered).toBeLessThan(1_800);
+  });
+});

@@ -746,6 +746,25 @@ describe("loadBootstrap", () => {
     }
   });
 
+  it("a bootstrap URL's user:password@ is in no error, though the server refused it", async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("no");
+    });
+    try {
+      const url = `${server.url.replace("http://", "http://ci:s3cret@")}/rdap/dns.json`;
+      const result = await loadBootstrap(url, client(), "/");
+      expect(result.ok).toBe(false);
+      const error = (result as { error: string }).error;
+      expect(error).toContain("/rdap/dns.json");
+      expect(error).not.toContain("s3cret");
+      // It was sent, as Basic, to that server.
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("the bootstrap wins over the supplement where both list a TLD", async () => {
     const dir = await mkdtemp(join(tmpdir(), "mdg-bootstrap-"));
     await writeFile(
