@@ -6475,7 +6475,7 @@ async function sendOnce(req) {
                 return {
                     type: "retry",
                     result: fail("timeout", `no answer from ${href} within ${req.timeoutMs} ms`),
-                    noAnswer: true,
+                    noAnswer: `no answer within ${req.timeoutMs} ms`,
                 };
             const unreachable = connectionFailure(error);
             if (unreachable) {
@@ -6485,9 +6485,11 @@ async function sendOnce(req) {
                     reason: unreachable,
                 };
             }
+            // Cut before any answer (a reset, a closed connection): no sign the origin is alive.
             return {
                 type: "retry",
                 result: fail("network", `request to ${href} failed: ${errors_describeError(error)}`),
+                noAnswer: `no answer (${errors_describeError(error)})`,
             };
         }
         const { status, headers } = response;
@@ -7139,10 +7141,13 @@ class HttpClient {
                 delete h.waiting;
         }
     }
-    /** A redirect or a retried answer is an answer; a timeout with no answer counts as a failure. */
+    /**
+     * A redirect or a retried answer is an answer; a timeout, or a connection cut before any
+     * answer, counts as a failure.
+     */
     succeededUnlessSilent(url, kind, outcome) {
-        if (outcome.type === "retry" && outcome.noAnswer) {
-            this.failed(url, kind, "unreachable", `no answer within ${this.policy.timeoutMs} ms`);
+        if (outcome.type === "retry" && outcome.noAnswer !== undefined) {
+            this.failed(url, kind, "unreachable", outcome.noAnswer);
         }
         else {
             this.succeeded(url.origin);

@@ -13,7 +13,8 @@ export type Failure = Extract<HttpResult, { ok: false }>;
 export type Attempt =
   | { type: "done"; result: HttpResult }
   | { type: "redirect"; location: string }
-  | { type: "retry"; result: Failure; retryAfterMs?: number; noAnswer?: boolean }
+  /** `noAnswer`: nothing came back (a timeout, a connection cut before any answer): why. */
+  | { type: "retry"; result: Failure; retryAfterMs?: number; noAnswer?: string }
   /** The connection could not be made (DNS, refused, connect timeout, TLS): not retried. */
   | { type: "unreachable"; result: Failure; reason: string };
 
@@ -87,7 +88,7 @@ export async function sendOnce(req: AttemptRequest): Promise<Attempt> {
         return {
           type: "retry",
           result: fail("timeout", `no answer from ${href} within ${req.timeoutMs} ms`),
-          noAnswer: true,
+          noAnswer: `no answer within ${req.timeoutMs} ms`,
         };
       const unreachable = connectionFailure(error);
       if (unreachable) {
@@ -97,9 +98,11 @@ export async function sendOnce(req: AttemptRequest): Promise<Attempt> {
           reason: unreachable,
         };
       }
+      // Cut before any answer (a reset, a closed connection): no sign the origin is alive.
       return {
         type: "retry",
         result: fail("network", `request to ${href} failed: ${describeError(error)}`),
+        noAnswer: `no answer (${describeError(error)})`,
       };
     }
     const { status, headers } = response;

@@ -446,10 +446,13 @@ export class HttpClient {
     }
   }
 
-  /** A redirect or a retried answer is an answer; a timeout with no answer counts as a failure. */
+  /**
+   * A redirect or a retried answer is an answer; a timeout, or a connection cut before any
+   * answer, counts as a failure.
+   */
   private succeededUnlessSilent(url: URL, kind: RequestKind, outcome: Attempt): void {
-    if (outcome.type === "retry" && outcome.noAnswer) {
-      this.failed(url, kind, "unreachable", `no answer within ${this.policy.timeoutMs} ms`);
+    if (outcome.type === "retry" && outcome.noAnswer !== undefined) {
+      this.failed(url, kind, "unreachable", outcome.noAnswer);
     } else {
       this.succeeded(url.origin);
     }

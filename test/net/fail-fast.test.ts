@@ -2,6 +2,7 @@
 // failures from an origin that never answered, nothing more is sent to it (said once). Also:
 // credentials in a URL go as Authorization and never appear in a result; a stop request ends
 // requests as `interrupted`; what the client waits on, for a heartbeat.
+import { createServer, type AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import {
   FAIL_FAST_AFTER,
@@ -70,6 +71,27 @@ describe("connection-level failures", () => {
     expect(results.every((r) => !r.ok)).toBe(true);
     expect(downs).toHaveLength(1);
     expect(http.stats.rdap).toBeLessThan(12 * 4);
+  });
+
+  it("an origin that resets every connection before answering: given up after the first few, said once", async () => {
+    let connections = 0;
+    const server = createServer((socket) => {
+      connections++;
+      socket.on("error", () => undefined);
+      socket.once("data", () => socket.resetAndDestroy());
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    track({ close: () => new Promise<void>((r) => server.close(() => r())) });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { http, downs } = client({ backoffBaseMs: 1 });
+    const results = [];
+    for (let i = 0; i < 10; i++)
+      results.push(await http.get(`${url}/pypi/p${i}/json`, { kind: "pypi" }));
+    for (const r of results) expect(r.ok).toBe(false);
+    expect(downs).toHaveLength(1);
+    expect(downs[0]!.reason).toMatch(/^no answer \(/);
+    // Nothing sent once given up: far fewer than 10 packages x 4 attempts.
+    expect(connections).toBeLessThanOrEqual(FAIL_FAST_AFTER + 1);
   });
 
   it("an origin that answered once is never given up", async () => {
