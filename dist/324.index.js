@@ -5986,6 +5986,8 @@ function renderReport(report, format, opts = {}) {
     }
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
@@ -6219,14 +6221,88 @@ function fromResponse(response) {
 // bootstrap) goes through the transport this returns; undici's proxy dispatcher from the
 // environment does the work.
 
+
 function pick(env, name) {
     const value = env[name.toLowerCase()] ?? env[name.toUpperCase()];
     return value && value.trim() !== "" ? value.trim() : undefined;
 }
+/** A proxy written without a scheme (`proxy.corp:3128`) is an http proxy, as curl reads it. */
+function withScheme(proxy) {
+    if (proxy === undefined)
+        return undefined;
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
+}
+/**
+ * Whether `url` goes directly by NO_PROXY, as curl reads it: `*` for every host; a name matches
+ * itself and every name under it (a leading `.` or `*.` changes nothing); `host:port` only that
+ * port; an IP address itself, or a CIDR range (`10.0.0.0/8`, `fd00::/8`); IPv6 with or without
+ * brackets. Entries are separated by commas or white space; case does not matter.
+ */
+function bypassesProxy(url, noProxy) {
+    if (!noProxy)
+        return false;
+    const host = url.hostname
+        .replace(/^\[|\]$/g, "")
+        .toLowerCase()
+        .replace(/\.$/, "");
+    const port = url.port || (url.protocol === "https:" ? "443" : "80");
+    const family = (0,external_node_net_.isIP)(host);
+    for (const raw of noProxy.split(/[\s,]+/)) {
+        let entry = raw.trim().toLowerCase();
+        if (entry === "")
+            continue;
+        if (entry === "*")
+            return true;
+        // `host:port` (a bracketed IPv6 may carry one too); a bare IPv6 has colons of its own.
+        let entryPort;
+        const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+        if (bracketed) {
+            entry = bracketed[1];
+            entryPort = bracketed[2];
+        }
+        else if ((0,external_node_net_.isIP)(entry.split("/")[0]) !== 6) {
+            const m = /^(.*):(\d+)$/.exec(entry);
+            if (m) {
+                entry = m[1];
+                entryPort = m[2];
+            }
+        }
+        if (entryPort !== undefined && entryPort !== port)
+            continue;
+        const [address, bits] = entry.split("/");
+        const entryFamily = (0,external_node_net_.isIP)(address ?? "");
+        if (entryFamily !== 0) {
+            if (family !== entryFamily)
+                continue;
+            if (bits === undefined) {
+                if (address === host)
+                    return true;
+                continue;
+            }
+            const prefix = Number(bits);
+            if (!Number.isInteger(prefix))
+                continue;
+            const list = new external_node_net_.BlockList();
+            try {
+                list.addSubnet(address, prefix, family === 6 ? "ipv6" : "ipv4");
+            }
+            catch {
+                continue;
+            }
+            if (list.check(host, family === 6 ? "ipv6" : "ipv4"))
+                return true;
+            continue;
+        }
+        const name = entry.replace(/^\*?\./, "").replace(/\.$/, "");
+        if (name !== "" && (host === name || host.endsWith(`.${name}`)))
+            return true;
+    }
+    return false;
+}
 /** The proxy settings in an environment; HTTPS falls back to the HTTP proxy. */
 function proxySettings(env) {
-    const httpProxy = pick(env, "http_proxy");
-    const httpsProxy = pick(env, "https_proxy") ?? httpProxy;
+    const httpProxy = withScheme(pick(env, "http_proxy"));
+    const httpsProxy = withScheme(pick(env, "https_proxy")) ?? httpProxy;
     const noProxy = pick(env, "no_proxy");
     return {
         ...(httpProxy ? { httpProxy } : {}),
@@ -6245,18 +6321,20 @@ function transportForEnv(env) {
         return directTransport();
     // undici is loaded only when a proxy is set: most runs never pay for it at start-up.
     const proxied = __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 4371, 19)).then(({ EnvHttpProxyAgent, fetch: undiciFetch }) => {
-        // It reads process.env unless told; tell it exactly what this environment says.
+        // It reads process.env unless told; tell it exactly what this environment says. NO_PROXY is
+        // decided here (`bypassesProxy`): undici matches names exactly, not as curl does.
         const dispatcher = new EnvHttpProxyAgent({
             httpProxy: settings.httpProxy ?? "",
             httpsProxy: settings.httpsProxy ?? "",
-            noProxy: settings.noProxy ?? "",
+            noProxy: "",
         });
         return fetchTransport(((input, init) => undiciFetch(input, {
             ...init,
             dispatcher,
         })));
     });
-    return async (request) => (await proxied)(request);
+    const direct = directTransport();
+    return async (request) => bypassesProxy(request.url, settings.noProxy) ? direct(request) : (await proxied)(request);
 }
 
 // EXTERNAL MODULE: external "node:perf_hooks"

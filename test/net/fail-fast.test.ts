@@ -11,9 +11,9 @@ import {
   type OriginDown,
 } from "../../src/net/http.js";
 import { connectionFailure } from "../../src/net/errors.js";
-import { proxySettings } from "../../src/net/proxy.js";
+import { bypassesProxy, proxySettings, transportForEnv } from "../../src/net/proxy.js";
 import { closedAfterEach } from "../servers/http.js";
-import { closedPort, startBlackHole } from "../servers/trouble.js";
+import { closedPort, startBlackHole, startProxy } from "../servers/trouble.js";
 import { directTransport } from "../../src/net/transport.js";
 
 const { serve, track } = closedAfterEach();
@@ -189,6 +189,54 @@ describe("stop requests and waiting", () => {
 });
 
 describe("proxy settings", () => {
+  it.each<[string, string, boolean]>([
+    // curl's rules: a name and every name under it, a leading dot or *. alike, ports, IPs, CIDR.
+    ["internal.example", "http://pypi.internal.example/simple", true],
+    ["internal.example", "http://internal.example/", true],
+    [".internal.example", "http://internal.example/", true],
+    ["*.internal.example", "https://a.b.internal.example/", true],
+    ["internal.example", "http://notinternal.example/", false],
+    ["internal.example", "http://internal.example.evil.com/", false],
+    ["Internal.Example.", "http://PYPI.internal.example./", true],
+    ["internal.example:8080", "http://internal.example:8080/", true],
+    ["internal.example:8080", "http://internal.example/", false],
+    ["10.0.0.0/8", "http://10.255.255.1/", true],
+    ["10.0.0.0/8", "http://11.0.0.1/", false],
+    ["192.168.1.7", "http://192.168.1.7:3000/", true],
+    ["::1", "http://[::1]:8080/", true],
+    ["[::1]:8080", "http://[::1]:8080/", true],
+    ["fd00::/8", "http://[fd12::1]/", true],
+    ["fd00::/8", "http://10.0.0.1/", false],
+    ["a.com, b.com  c.com", "https://x.c.com/", true],
+    ["*", "https://anything.example/", true],
+    ["", "https://anything.example/", false],
+  ])("NO_PROXY=%j: %s goes directly: %s", (noProxy, url, direct) => {
+    expect(bypassesProxy(new URL(url), noProxy)).toBe(direct);
+  });
+
+  it("through a proxy (one written without a scheme, as curl reads it), NO_PROXY hosts never reach it", async () => {
+    const proxy = await startProxy();
+    track(proxy);
+    const origin = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("{}");
+    });
+    const bare = proxy.url.replace("http://", "");
+    const get = (env: Record<string, string>) =>
+      new HttpClient({
+        transport: transportForEnv(env),
+        userAgent: "mdg-test/1.0",
+        timeoutMs: 2_000,
+        retries: 0,
+        maxRetryWaitMs: 10,
+      }).get(`${origin.url}/pypi/x/json`, { kind: "pypi" });
+    expect(await get({ HTTP_PROXY: bare })).toMatchObject({ ok: true });
+    // undici tunnels plain http too (CONNECT).
+    expect(proxy.seen).toEqual([expect.stringContaining(new URL(origin.url).host)]);
+    expect(await get({ HTTP_PROXY: bare, NO_PROXY: "127.0.0.0/8" })).toMatchObject({ ok: true });
+    expect(proxy.seen).toHaveLength(1);
+  });
+
   it("read upper and lower case, lower case first; HTTPS falls back to HTTP", () => {
     expect(proxySettings({ HTTP_PROXY: "http://p:1", no_proxy: "a.com" })).toEqual({
       httpProxy: "http://p:1",
