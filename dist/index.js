@@ -37396,6 +37396,8 @@ function judgeVerdict(verdict, now) {
     const state = isExpired ? "expired" : inGrace ? "grace" : isOnHold ? "on-hold" : "registered";
     return { ...said, state };
 }
+/** Maintainer-domain states whose mail servers are asked about and judged: the domain takes mail. */
+const TAKES_MAIL = new Set(["registered", "on-hold", "grace"]);
 /**
  * Whether an `unknown` verdict was still looked at: RDAP said "not found" but DNS shows the
  * domain delegated, so it is registered (not a lapse to report) though its dates could not be
@@ -45547,8 +45549,6 @@ function lapseOf(domain, verdict, meta, now) {
 function notChecked(verdict, now) {
     return (!verdict || (verdict.state !== "unregistered" && judgeVerdict(verdict, now).state === "unknown"));
 }
-/** Maintainer-domain states whose mail servers are worth judging: the domain itself takes mail. */
-const TAKES_MAIL = new Set(["registered", "on-hold", "grace"]);
 /**
  * `mx-domain-lapsed` for the package: a maintainer domain that is itself fine whose mail server
  * sits under a domain that is unregistered or expired (critical), or only in grace or registered
@@ -46391,8 +46391,6 @@ async function lookUpDomainStep(state, domain) {
         });
     }
 }
-/** Maintainer-domain states whose mail servers are asked about: the domain itself takes mail. */
-const scan_TAKES_MAIL = new Set(["registered", "on-hold", "grace"]);
 /**
  * One maintainer domain's mail servers, once its own verdict is in: asked of DNS when the
  * domain takes mail; returns the domains of the MX hosts to look up (not under the domain
@@ -46402,7 +46400,7 @@ const scan_TAKES_MAIL = new Set(["registered", "on-hold", "grace"]);
 async function lookUpMailStep(state, domain) {
     const { env, options } = state;
     const verdict = state.verdicts.get(domain);
-    if (!verdict || !scan_TAKES_MAIL.has(verdict.state))
+    if (!verdict || !TAKES_MAIL.has(verdict.state))
         return [];
     state.mxQueries++;
     const answer = await lookUpMx(domain, {
@@ -46514,7 +46512,7 @@ function settleUnfinished(state, reason, outcome) {
         const servers = state.mail.get(domain);
         if (servers?.status === "answered")
             domainsToCheck(servers.hosts).forEach(unsettled);
-        else if (!servers && scan_TAKES_MAIL.has(state.verdicts.get(domain)?.state ?? ""))
+        else if (!servers && TAKES_MAIL.has(state.verdicts.get(domain)?.state ?? ""))
             state.mail.set(domain, { status: "failed", error, errorCode: reason });
     }
 }
@@ -48174,9 +48172,9 @@ function failedToLook(report, findings) {
         if (!meta || meta.status === "error")
             return true;
         // A failed MX query of the address's domain; else the address's host is no domain.
-        const at = f.email?.lastIndexOf("@") ?? -1;
-        const domain = at >= 0 ? f.email.slice(at + 1).toLowerCase() : undefined;
-        return report.domains.find((d) => d.domain === domain)?.mx?.status === "failed";
+        const domain = meta.emails.find((e) => e.address === f.email)?.domain;
+        return (domain !== undefined &&
+            report.domains.find((d) => d.domain === domain)?.mx?.status === "failed");
     });
 }
 /** Whether a finding fails this run: counted or not (an info finding can fail it). */

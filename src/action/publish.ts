@@ -45,9 +45,11 @@ function failedToLook(report: Report, findings: readonly Finding[]): boolean {
     const meta = report.packages.find((p) => p.name === f.package);
     if (!meta || meta.status === "error") return true;
     // A failed MX query of the address's domain; else the address's host is no domain.
-    const at = f.email?.lastIndexOf("@") ?? -1;
-    const domain = at >= 0 ? f.email!.slice(at + 1).toLowerCase() : undefined;
-    return report.domains.find((d) => d.domain === domain)?.mx?.status === "failed";
+    const domain = meta.emails.find((e) => e.address === f.email)?.domain;
+    return (
+      domain !== undefined &&
+      report.domains.find((d) => d.domain === domain)?.mx?.status === "failed"
+    );
   });
 }
 

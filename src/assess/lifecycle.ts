@@ -301,6 +301,9 @@ export function judgeVerdict(verdict: DomainVerdict, now: Date): DomainVerdict {
   return { ...said, state };
 }
 
+/** Maintainer-domain states whose mail servers are asked about and judged: the domain takes mail. */
+export const TAKES_MAIL: ReadonlySet<string> = new Set(["registered", "on-hold", "grace"]);
+
 /**
  * Whether an `unknown` verdict was still looked at: RDAP said "not found" but DNS shows the
  * domain delegated, so it is registered (not a lapse to report) though its dates could not be

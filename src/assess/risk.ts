@@ -11,6 +11,7 @@ import {
   judgeVerdict,
   lapseReason,
   registrarTermOf,
+  TAKES_MAIL,
 } from "./lifecycle.js";
 import { sortFindings } from "./order.js";
 import type { OnLookupError, Options } from "../options/options.js";
@@ -326,9 +327,6 @@ function notChecked(verdict: DomainVerdict | undefined, now: Date): boolean {
     !verdict || (verdict.state !== "unregistered" && judgeVerdict(verdict, now).state === "unknown")
   );
 }
-
-/** Maintainer-domain states whose mail servers are worth judging: the domain itself takes mail. */
-const TAKES_MAIL = new Set(["registered", "on-hold", "grace"]);
 
 /**
  * `mx-domain-lapsed` for the package: a maintainer domain that is itself fine whose mail server

@@ -24,7 +24,7 @@ import {
   loadBootstrap,
   type RdapChecker,
 } from "../rdap/client.js";
-import { judgeVerdict, needsRegistrarRecord } from "../assess/lifecycle.js";
+import { judgeVerdict, needsRegistrarRecord, TAKES_MAIL } from "../assess/lifecycle.js";
 import { applyPolicy, assess } from "../assess/risk.js";
 import type {
   AnswerStat,
@@ -376,9 +376,6 @@ async function lookUpDomainStep(state: ScanState, domain: string): Promise<void>
     });
   }
 }
-
-/** Maintainer-domain states whose mail servers are asked about: the domain itself takes mail. */
-const TAKES_MAIL = new Set(["registered", "on-hold", "grace"]);
 
 /**
  * One maintainer domain's mail servers, once its own verdict is in: asked of DNS when the
