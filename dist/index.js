@@ -32001,7 +32001,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2557:
+/***/ 1090:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39339,9 +39339,127 @@ function discardBody(response) {
     return response.cancel();
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/net/tunnel.ts
+// HTTPS through an HTTP(S) proxy: an https Agent whose connections are CONNECT tunnels, kept
+// alive and reused as direct ones are, so that a run of a thousand requests opens a tunnel per
+// connection, not per request. What the proxy says is the proxy's: a refused tunnel (a 407, a
+// 403) is an error naming the proxy, never an answer of the origin's, and a proxy that closes
+// the tunnel costs the request one failed attempt, never a loop of new tunnels.
+
+
+
+
+/** The code of a proxy's refusal; `connectionFailure` reads its message as it is. */
+const PROXY_REFUSED = "ERR_PROXY_REFUSED";
+/** The proxy answered a tunnel (or a forwarded request) with a refusal. */
+class ProxyRefused extends Error {
+    proxy;
+    status;
+    code = PROXY_REFUSED;
+    constructor(proxy, status, statusText, variable) {
+        const text = (statusText ?? "").replace(/[^\x20-\x7e]/g, "").slice(0, 60);
+        const hint = status === 407
+            ? `; give the proxy's user and password in ${variable} (http://user:password@host:port)`
+            : "; check that the proxy allows this host, or list the host in NO_PROXY";
+        super(`the proxy ${proxy} refused: ${status}${text ? ` ${text}` : ""}${hint}`);
+        this.proxy = proxy;
+        this.status = status;
+        this.name = "ProxyRefused";
+    }
+}
+/**
+ * A failure on the way to the proxy (refused, DNS, reset before it answered), with the code of
+ * its cause kept so that it is classified as the same failure would be, and `proxy` naming it.
+ */
+function viaProxy(error, proxy) {
+    const cause = error instanceof Error ? error : new Error(String(error));
+    return Object.assign(new Error(`through the proxy ${proxy}: ${cause.message}`, { cause }), {
+        code: cause.code,
+        proxy,
+    });
+}
+/** `host:port` of a proxy URL, as messages name it (never its credentials). */
+function proxyName(url) {
+    return url.host;
+}
+/** An authority for a request line: an IPv6 address in brackets. */
+function authority(host, port) {
+    return `${(0,external_node_net_.isIP)(host) === 6 ? `[${host}]` : host}:${port}`;
+}
+/** Options of a request that are the target's, not the TLS session's. */
+const NOT_TLS = new Set(["host", "hostname", "port", "path", "agent", "tunnelSignal", "headers"]);
+class TunnelAgent extends external_node_https_.Agent {
+    proxy;
+    constructor(proxy, keepAlive, ca) {
+        super({ keepAlive, ...(ca ? { ca } : {}) });
+        this.proxy = proxy;
+    }
+    createConnection(options, callback) {
+        const done = once(callback);
+        const host = String(options.host ?? options.hostname ?? "localhost").replace(/^\[|\]$/g, "");
+        const target = authority(host, options.port ?? 443);
+        const proxy = this.proxy;
+        const name = proxyName(proxy.url);
+        const secure = proxy.url.protocol === "https:";
+        const connect = (secure ? external_node_https_.request : external_node_http_.request)({
+            hostname: proxy.url.hostname.replace(/^\[|\]$/g, ""),
+            port: proxy.url.port || (secure ? 443 : 80),
+            method: "CONNECT",
+            path: target,
+            headers: {
+                host: target,
+                ...(proxy.authorization ? { "proxy-authorization": proxy.authorization } : {}),
+            },
+            agent: false,
+            ...(secure && proxy.ca ? { ca: proxy.ca } : {}),
+            ...(options.tunnelSignal ? { signal: options.tunnelSignal } : {}),
+        });
+        // Node hands every answer to a CONNECT here, whatever its status.
+        connect.once("connect", (res, socket, head) => {
+            const status = res.statusCode ?? 0;
+            if (status < 200 || status > 299) {
+                socket.destroy();
+                done(new ProxyRefused(name, status, res.statusMessage, proxy.variable));
+                return;
+            }
+            if (head.length > 0)
+                socket.unshift(head);
+            const tls = {};
+            for (const [key, value] of Object.entries(options))
+                if (!NOT_TLS.has(key))
+                    tls[key] = value;
+            const servername = options.servername ?? ((0,external_node_net_.isIP)(host) === 0 ? host : undefined);
+            // `host` is what the origin's certificate is checked against (the tunnel is the socket).
+            done(null, (0,external_node_tls_.connect)({ ...tls, host, socket, ...(servername ? { servername } : {}) }));
+        });
+        connect.once("error", (error) => done(viaProxy(error, name)));
+        connect.end();
+        return undefined;
+    }
+}
+/** The agent's callback, called once (a CONNECT may both fail and close). */
+function once(callback) {
+    let called = false;
+    return (err, stream) => {
+        if (called)
+            return;
+        called = true;
+        callback?.(err, stream);
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/net/errors.ts
 // Turning a thrown value into one line for a result's `error`: fetch wraps the useful part
 // (ECONNRESET, ENOTFOUND, …) in `cause`, so the cause is appended when it adds something.
+
 /** `message (CODE cause message)` for an Error with a cause, its message otherwise. */
 function errors_describeError(error) {
     if (!(error instanceof Error))
@@ -39392,12 +39510,17 @@ function errorCodes(error) {
  * These are not worth retrying per request.
  */
 function connectionFailure(error) {
+    // The proxy's refusal says what it was and what to do (tunnel.ts).
+    if (error instanceof Error && error.code === PROXY_REFUSED)
+        return error.message;
+    const proxy = error?.proxy;
+    const at = typeof proxy === "string" ? ` at the proxy ${proxy}` : "";
     for (const code of errorCodes(error)) {
         const known = CONNECTION_CODES[code];
         if (known)
-            return `${known} (${code})`;
+            return `${known} (${code})${at}`;
         if (/^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/.test(code))
-            return `TLS error (${code})`;
+            return `TLS error (${code})${at}`;
     }
     return undefined;
 }
@@ -39856,6 +39979,15 @@ class RedirectTrail {
         return { ok: true, next };
     }
 }
+/** A percent-encoded user or password; taken as written when its escapes are broken. */
+function decodeUserinfo(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/net/http.ts
 // The one HTTP request policy: timeouts (headers and body), retries with backoff and jitter,
@@ -40282,15 +40414,6 @@ function http_hostOf(origin) {
     }
     catch {
         return origin;
-    }
-}
-/** A percent-encoded user or password; taken as written when its escapes are broken. */
-function decodeUserinfo(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
     }
 }
 /** A URL with `user:password@` replaced by `***@`, for results and messages. */
@@ -46586,12 +46709,6 @@ function buildReport(set, state, domainCount) {
     };
 }
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(4708);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 // EXTERNAL MODULE: external "node:zlib"
@@ -46601,7 +46718,8 @@ var external_node_zlib_ = __nccwpck_require__(8522);
 // sends over node:http / node:https with keep-alive connections and undoes Content-Encoding
 // with node:zlib (off the main thread), handing the body on as Node's stream gives it: no web
 // stream in between, which for answers of tens of megabytes is most of the cost of reading them.
-// `fetchTransport` sends through a fetch (undici's, with the proxy dispatcher; or a test's own).
+// `nodeTransport` sends as a router says (proxy.ts routes through a proxy); `fetchTransport`
+// sends through a fetch (a test's own).
 
 
 
@@ -46621,23 +46739,52 @@ const MAX_CODINGS = 3;
  * proxy (see `transportForEnv`).
  */
 function directTransport(opts = {}) {
+    return nodeTransport(directRouter(opts));
+}
+/** The request options of a URL's origin and path (brackets of an IPv6 host removed). */
+function targetOf(url) {
+    return {
+        protocol: url.protocol,
+        hostname: url.hostname.replace(/^\[|\]$/g, ""),
+        port: url.port || undefined,
+        path: `${url.pathname}${url.search}`,
+    };
+}
+/** Straight to the origin. */
+function directRouter(opts = {}) {
     const http = new external_node_http_.Agent({ keepAlive: true });
     const https = new external_node_https_.Agent({ keepAlive: true, ...(opts.ca ? { ca: opts.ca } : {}) });
     // For a request sent again after its kept connection was found closed: a new connection for
     // certain (another kept one may be just as stale), closed after its answer.
     const freshHttp = new external_node_http_.Agent({ keepAlive: false });
     const freshHttps = new external_node_https_.Agent({ keepAlive: false, ...(opts.ca ? { ca: opts.ca } : {}) });
+    return (url, resent) => {
+        const secure = url.protocol === "https:";
+        return {
+            send: secure ? external_node_https_.request : external_node_http_.request,
+            options: {
+                ...targetOf(url),
+                agent: resent ? (secure ? freshHttps : freshHttp) : secure ? https : http,
+            },
+        };
+    };
+}
+/** GETs as the router sends them, bodies decoded (see `directTransport`). */
+function nodeTransport(router) {
     return (req) => new Promise((resolve, reject) => {
-        const secure = req.url.protocol === "https:";
         const headers = { "accept-encoding": ACCEPT_ENCODING };
         for (const [name, value] of Object.entries(req.headers))
             headers[name] = value;
         const send = (resent) => {
-            const outgoing = (secure ? external_node_https_.request : external_node_http_.request)(req.url, {
+            const route = router(req.url, resent);
+            if (route instanceof Error)
+                return reject(route);
+            const outgoing = route.send({
+                ...route.options,
                 method: "GET",
-                agent: resent ? (secure ? freshHttps : freshHttp) : secure ? https : http,
-                headers,
+                headers: { ...headers, ...route.options.headers },
                 signal: req.signal,
+                tunnelSignal: req.signal,
             });
             let answered = false;
             // Before the answer: no answer (refused, DNS, aborted). After it, errors reach the body.
@@ -46649,6 +46796,11 @@ function directTransport(opts = {}) {
             });
             outgoing.once("response", (res) => {
                 answered = true;
+                if (route.forwardedBy && res.statusCode === 407) {
+                    drop(res, res);
+                    reject(route.forwardedBy.refused(407, res.statusMessage));
+                    return;
+                }
                 const body = decoded(res);
                 // An error before the body is read must not go unheard (it would end the process);
                 // whoever reads the body still gets it.
@@ -46790,8 +46942,8 @@ function inflateAnyDeflate() {
     return outer;
 }
 /**
- * Through a fetch: redirects left to the caller, the body as fetch's stream gives it. For the
- * proxy dispatcher, and for tests that answer from memory.
+ * Through a fetch: redirects left to the caller, the body as fetch's stream gives it. For tests
+ * that answer from memory.
  */
 function fetchTransport(fetcher) {
     return async (req) => {
@@ -46818,8 +46970,12 @@ function fromResponse(response) {
 ;// CONCATENATED MODULE: ./src/net/proxy.ts
 // Proxies, as `@actions/http-client` and curl read them: HTTPS_PROXY / HTTP_PROXY / NO_PROXY
 // (upper or lower case; lower case wins, as curl does). Every request of the run (PyPI, RDAP, the
-// bootstrap) goes through the transport this returns; undici's proxy dispatcher from the
-// environment does the work.
+// bootstrap) goes through the transport this returns: https through a CONNECT tunnel
+// (tunnel.ts), http forwarded to the proxy in absolute form.
+
+
+
+
 
 
 function pick(env, name) {
@@ -46911,30 +47067,104 @@ function proxySettings(env) {
     };
 }
 /**
- * How a run sends its requests: directly (node:http / node:https) when no proxy is set, else
- * through undici's fetch with the proxy dispatcher the environment describes (NO_PROXY hosts
- * directly).
+ * A proxy URL as requests reach it: credentials taken out of it (and sent as
+ * `Proxy-Authorization: Basic`); an error for a setting no request can go through (not a URL,
+ * a scheme other than http(s)).
  */
-function transportForEnv(env) {
+function endpoint(proxy, variable, ca) {
+    let url;
+    try {
+        url = new URL(proxy);
+    }
+    catch {
+        return new ProxyUnusable(`${variable} is not a URL; write it as http://host:port`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+        return new ProxyUnusable(`${variable} is a ${url.protocol.replace(/:$/, "")} proxy; only http and https proxies are supported`);
+    const user = decodeUserinfo(url.username);
+    const password = decodeUserinfo(url.password);
+    const bare = new URL(url.origin);
+    return {
+        url: bare,
+        variable,
+        ...(user || password
+            ? {
+                authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`,
+            }
+            : {}),
+        ...(ca ? { ca } : {}),
+    };
+}
+/** A proxy setting no request can go through (not a URL, a SOCKS proxy): said by each request. */
+class ProxyUnusable extends Error {
+    code = PROXY_REFUSED;
+}
+/**
+ * How a run sends its requests: directly (node:http / node:https) when no proxy is set, else
+ * through the proxy the environment describes (NO_PROXY hosts directly): https origins through a
+ * CONNECT tunnel (`TunnelAgent`), http ones forwarded in absolute form, as curl sends them.
+ */
+function transportForEnv(env, opts = {}) {
     const settings = proxySettings(env);
     if (!settings.httpProxy && !settings.httpsProxy)
-        return directTransport();
-    // undici is loaded only when a proxy is set: most runs never pay for it at start-up.
-    const proxied = Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6752, 19)).then(({ EnvHttpProxyAgent, fetch: undiciFetch }) => {
-        // It reads process.env unless told; tell it exactly what this environment says. NO_PROXY is
-        // decided here (`bypassesProxy`): undici matches names exactly, not as curl does.
-        const dispatcher = new EnvHttpProxyAgent({
-            httpProxy: settings.httpProxy ?? "",
-            httpsProxy: settings.httpsProxy ?? "",
-            noProxy: "",
-        });
-        return fetchTransport(((input, init) => undiciFetch(input, {
-            ...init,
-            dispatcher,
-        })));
-    });
-    const direct = directTransport();
-    return async (request) => bypassesProxy(request.url, settings.noProxy) ? direct(request) : (await proxied)(request);
+        return directTransport(opts);
+    const httpsVariable = pick(env, "https_proxy") ? "HTTPS_PROXY" : "HTTP_PROXY";
+    return nodeTransport(proxyRouter(settings, httpsVariable, opts));
+}
+/** The router of `transportForEnv` with a proxy set. */
+function proxyRouter(settings, httpsVariable, opts) {
+    const direct = directRouter(opts);
+    const forHttps = settings.httpsProxy
+        ? endpoint(settings.httpsProxy, httpsVariable, opts.ca)
+        : undefined;
+    const forHttp = settings.httpProxy
+        ? endpoint(settings.httpProxy, "HTTP_PROXY", opts.ca)
+        : undefined;
+    const tunnels = forHttps && !(forHttps instanceof Error)
+        ? [new TunnelAgent(forHttps, true, opts.ca), new TunnelAgent(forHttps, false, opts.ca)]
+        : undefined;
+    const forwarders = forHttp && !(forHttp instanceof Error)
+        ? forHttp.url.protocol === "https:"
+            ? [
+                new external_node_https_.Agent({ keepAlive: true, ...(opts.ca ? { ca: opts.ca } : {}) }),
+                new external_node_https_.Agent({ keepAlive: false, ...(opts.ca ? { ca: opts.ca } : {}) }),
+            ]
+            : [new external_node_http_.Agent({ keepAlive: true }), new external_node_http_.Agent({ keepAlive: false })]
+        : undefined;
+    return (url, resent) => {
+        if (bypassesProxy(url, settings.noProxy))
+            return direct(url, resent);
+        const secure = url.protocol === "https:";
+        const proxy = secure ? forHttps : forHttp;
+        if (proxy === undefined)
+            return direct(url, resent);
+        // A setting no request can go through: each one fails with what to do, nothing is sent.
+        if (proxy instanceof Error)
+            return proxy;
+        if (secure) {
+            return {
+                send: external_node_https_.request,
+                options: { ...targetOf(url), agent: tunnels[resent ? 1 : 0] },
+            };
+        }
+        const name = proxyName(proxy.url);
+        return {
+            send: proxy.url.protocol === "https:" ? external_node_https_.request : external_node_http_.request,
+            options: {
+                ...targetOf(proxy.url),
+                path: url.href,
+                agent: forwarders[resent ? 1 : 0],
+                headers: {
+                    host: url.host,
+                    ...(proxy.authorization ? { "proxy-authorization": proxy.authorization } : {}),
+                },
+            },
+            forwardedBy: {
+                proxy: name,
+                refused: (status, text) => new ProxyRefused(name, status, text, proxy.variable),
+            },
+        };
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/action/checkout.ts
@@ -48947,7 +49177,7 @@ function exitStep(state) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2557);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1090);
 
 await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 

@@ -1,5 +1,6 @@
 // Turning a thrown value into one line for a result's `error`: fetch wraps the useful part
 // (ECONNRESET, ENOTFOUND, …) in `cause`, so the cause is appended when it adds something.
+import { PROXY_REFUSED } from "./tunnel.js";
 
 /** `message (CODE cause message)` for an Error with a cause, its message otherwise. */
 export function describeError(error: unknown): string {
@@ -52,11 +53,16 @@ function errorCodes(error: unknown): string[] {
  * These are not worth retrying per request.
  */
 export function connectionFailure(error: unknown): string | undefined {
+  // The proxy's refusal says what it was and what to do (tunnel.ts).
+  if (error instanceof Error && (error as NodeJS.ErrnoException).code === PROXY_REFUSED)
+    return error.message;
+  const proxy = (error as { proxy?: unknown } | undefined)?.proxy;
+  const at = typeof proxy === "string" ? ` at the proxy ${proxy}` : "";
   for (const code of errorCodes(error)) {
     const known = CONNECTION_CODES[code];
-    if (known) return `${known} (${code})`;
+    if (known) return `${known} (${code})${at}`;
     if (/^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/.test(code))
-      return `TLS error (${code})`;
+      return `TLS error (${code})${at}`;
   }
   return undefined;
 }

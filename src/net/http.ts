@@ -17,7 +17,7 @@ import { Gates, PACE_WINDOW_MS, type Gate } from "./pacing.js";
 import { DEFAULT_BACKOFF_BASE_MS, retryVerdict, retryWaitMs } from "./retry.js";
 import { defaultSleep } from "./sleep.js";
 import type { Transport, TransportResponse } from "./transport.js";
-import { parseRequestUrl, RedirectTrail } from "./url.js";
+import { decodeUserinfo, parseRequestUrl, RedirectTrail } from "./url.js";
 
 export { DEFAULT_MAX_BODY_BYTES } from "./body.js";
 export { DEFAULT_BACKOFF_BASE_MS, parseRetryAfter } from "./retry.js";
@@ -552,15 +552,6 @@ function hostOf(origin: string): string {
     return new URL(origin).host;
   } catch {
     return origin;
-  }
-}
-
-/** A percent-encoded user or password; taken as written when its escapes are broken. */
-function decodeUserinfo(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
   }
 }
 

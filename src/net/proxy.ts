@@ -1,9 +1,26 @@
 // Proxies, as `@actions/http-client` and curl read them: HTTPS_PROXY / HTTP_PROXY / NO_PROXY
 // (upper or lower case; lower case wins, as curl does). Every request of the run (PyPI, RDAP, the
-// bootstrap) goes through the transport this returns; undici's proxy dispatcher from the
-// environment does the work.
+// bootstrap) goes through the transport this returns: https through a CONNECT tunnel
+// (tunnel.ts), http forwarded to the proxy in absolute form.
 import { BlockList, isIP } from "node:net";
-import { directTransport, fetchTransport, type Transport } from "./transport.js";
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import {
+  PROXY_REFUSED,
+  ProxyRefused,
+  TunnelAgent,
+  proxyName,
+  type ProxyEndpoint,
+} from "./tunnel.js";
+import {
+  directRouter,
+  directTransport,
+  nodeTransport,
+  targetOf,
+  type Router,
+  type Transport,
+} from "./transport.js";
+import { decodeUserinfo } from "./url.js";
 
 export interface ProxySettings {
   httpProxy?: string;
@@ -92,29 +109,116 @@ export function proxySettings(env: Readonly<Record<string, string | undefined>>)
 }
 
 /**
- * How a run sends its requests: directly (node:http / node:https) when no proxy is set, else
- * through undici's fetch with the proxy dispatcher the environment describes (NO_PROXY hosts
- * directly).
+ * A proxy URL as requests reach it: credentials taken out of it (and sent as
+ * `Proxy-Authorization: Basic`); an error for a setting no request can go through (not a URL,
+ * a scheme other than http(s)).
  */
-export function transportForEnv(env: Readonly<Record<string, string | undefined>>): Transport {
+function endpoint(proxy: string, variable: string, ca?: string): ProxyEndpoint | Error {
+  let url: URL;
+  try {
+    url = new URL(proxy);
+  } catch {
+    return new ProxyUnusable(`${variable} is not a URL; write it as http://host:port`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return new ProxyUnusable(
+      `${variable} is a ${url.protocol.replace(/:$/, "")} proxy; only http and https proxies are supported`,
+    );
+  const user = decodeUserinfo(url.username);
+  const password = decodeUserinfo(url.password);
+  const bare = new URL(url.origin);
+  return {
+    url: bare,
+    variable,
+    ...(user || password
+      ? {
+          authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`,
+        }
+      : {}),
+    ...(ca ? { ca } : {}),
+  };
+}
+
+/** A proxy setting no request can go through (not a URL, a SOCKS proxy): said by each request. */
+class ProxyUnusable extends Error {
+  readonly code = PROXY_REFUSED;
+}
+
+export interface ProxyTransportOptions {
+  /** Certificates to trust instead of Node's own, for the origins and an https proxy (tests). */
+  ca?: string;
+}
+
+/**
+ * How a run sends its requests: directly (node:http / node:https) when no proxy is set, else
+ * through the proxy the environment describes (NO_PROXY hosts directly): https origins through a
+ * CONNECT tunnel (`TunnelAgent`), http ones forwarded in absolute form, as curl sends them.
+ */
+export function transportForEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  opts: ProxyTransportOptions = {},
+): Transport {
   const settings = proxySettings(env);
-  if (!settings.httpProxy && !settings.httpsProxy) return directTransport();
-  // undici is loaded only when a proxy is set: most runs never pay for it at start-up.
-  const proxied = import("undici").then(({ EnvHttpProxyAgent, fetch: undiciFetch }) => {
-    // It reads process.env unless told; tell it exactly what this environment says. NO_PROXY is
-    // decided here (`bypassesProxy`): undici matches names exactly, not as curl does.
-    const dispatcher = new EnvHttpProxyAgent({
-      httpProxy: settings.httpProxy ?? "",
-      httpsProxy: settings.httpsProxy ?? "",
-      noProxy: "",
-    });
-    return fetchTransport(((input: string, init?: RequestInit) =>
-      undiciFetch(input, {
-        ...(init as object),
-        dispatcher,
-      } as Parameters<typeof undiciFetch>[1])) as unknown as typeof fetch);
-  });
-  const direct = directTransport();
-  return async (request) =>
-    bypassesProxy(request.url, settings.noProxy) ? direct(request) : (await proxied)(request);
+  if (!settings.httpProxy && !settings.httpsProxy) return directTransport(opts);
+  const httpsVariable = pick(env, "https_proxy") ? "HTTPS_PROXY" : "HTTP_PROXY";
+  return nodeTransport(proxyRouter(settings, httpsVariable, opts));
+}
+
+/** The router of `transportForEnv` with a proxy set. */
+function proxyRouter(
+  settings: ProxySettings,
+  httpsVariable: string,
+  opts: ProxyTransportOptions,
+): Router {
+  const direct = directRouter(opts);
+  const forHttps = settings.httpsProxy
+    ? endpoint(settings.httpsProxy, httpsVariable, opts.ca)
+    : undefined;
+  const forHttp = settings.httpProxy
+    ? endpoint(settings.httpProxy, "HTTP_PROXY", opts.ca)
+    : undefined;
+  const tunnels =
+    forHttps && !(forHttps instanceof Error)
+      ? [new TunnelAgent(forHttps, true, opts.ca), new TunnelAgent(forHttps, false, opts.ca)]
+      : undefined;
+  const forwarders =
+    forHttp && !(forHttp instanceof Error)
+      ? forHttp.url.protocol === "https:"
+        ? [
+            new HttpsAgent({ keepAlive: true, ...(opts.ca ? { ca: opts.ca } : {}) }),
+            new HttpsAgent({ keepAlive: false, ...(opts.ca ? { ca: opts.ca } : {}) }),
+          ]
+        : [new HttpAgent({ keepAlive: true }), new HttpAgent({ keepAlive: false })]
+      : undefined;
+  return (url, resent) => {
+    if (bypassesProxy(url, settings.noProxy)) return direct(url, resent);
+    const secure = url.protocol === "https:";
+    const proxy = secure ? forHttps : forHttp;
+    if (proxy === undefined) return direct(url, resent);
+    // A setting no request can go through: each one fails with what to do, nothing is sent.
+    if (proxy instanceof Error) return proxy;
+    if (secure) {
+      return {
+        send: httpsRequest,
+        options: { ...targetOf(url), agent: tunnels![resent ? 1 : 0] },
+      };
+    }
+    const name = proxyName(proxy.url);
+    return {
+      send: proxy.url.protocol === "https:" ? httpsRequest : httpRequest,
+      options: {
+        ...targetOf(proxy.url),
+        path: url.href,
+        agent: forwarders![resent ? 1 : 0],
+        headers: {
+          host: url.host,
+          ...(proxy.authorization ? { "proxy-authorization": proxy.authorization } : {}),
+        },
+      },
+      forwardedBy: {
+        proxy: name,
+        refused: (status, text) => new ProxyRefused(name, status, text, proxy.variable),
+      },
+    };
+  };
 }

@@ -2,8 +2,14 @@
 // sends over node:http / node:https with keep-alive connections and undoes Content-Encoding
 // with node:zlib (off the main thread), handing the body on as Node's stream gives it: no web
 // stream in between, which for answers of tens of megabytes is most of the cost of reading them.
-// `fetchTransport` sends through a fetch (undici's, with the proxy dispatcher; or a test's own).
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+// `nodeTransport` sends as a router says (proxy.ts routes through a proxy); `fetchTransport`
+// sends through a fetch (a test's own).
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+  type RequestOptions,
+} from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { pipeline, Transform, type Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from "node:zlib";
@@ -61,24 +67,70 @@ export interface DirectTransportOptions {
  * proxy (see `transportForEnv`).
  */
 export function directTransport(opts: DirectTransportOptions = {}): Transport {
+  return nodeTransport(directRouter(opts));
+}
+
+/** Where one request goes: the function that sends it, its options, and who may answer it. */
+export interface Route {
+  send: typeof httpRequest;
+  /** Target, path and agent; `headers` are added to the request's (a forwarded `host`). */
+  options: RequestOptions & { tunnelSignal?: AbortSignal };
+  /**
+   * The answer may be a proxy's (a request forwarded in absolute form): a 407 is then the
+   * proxy's refusal, not the origin's answer.
+   */
+  forwardedBy?: { proxy: string; refused: (status: number, text?: string) => Error };
+}
+
+/** The route of a request; `resent` asks for a new connection, closed after its answer. */
+export type Router = (url: URL, resent: boolean) => Route | Error;
+
+/** The request options of a URL's origin and path (brackets of an IPv6 host removed). */
+export function targetOf(url: URL): RequestOptions {
+  return {
+    protocol: url.protocol,
+    hostname: url.hostname.replace(/^\[|\]$/g, ""),
+    port: url.port || undefined,
+    path: `${url.pathname}${url.search}`,
+  };
+}
+
+/** Straight to the origin. */
+export function directRouter(opts: DirectTransportOptions = {}): Router {
   const http = new HttpAgent({ keepAlive: true });
   const https = new HttpsAgent({ keepAlive: true, ...(opts.ca ? { ca: opts.ca } : {}) });
   // For a request sent again after its kept connection was found closed: a new connection for
   // certain (another kept one may be just as stale), closed after its answer.
   const freshHttp = new HttpAgent({ keepAlive: false });
   const freshHttps = new HttpsAgent({ keepAlive: false, ...(opts.ca ? { ca: opts.ca } : {}) });
+  return (url, resent) => {
+    const secure = url.protocol === "https:";
+    return {
+      send: secure ? httpsRequest : httpRequest,
+      options: {
+        ...targetOf(url),
+        agent: resent ? (secure ? freshHttps : freshHttp) : secure ? https : http,
+      },
+    };
+  };
+}
+
+/** GETs as the router sends them, bodies decoded (see `directTransport`). */
+export function nodeTransport(router: Router): Transport {
   return (req) =>
     new Promise<TransportResponse>((resolve, reject) => {
-      const secure = req.url.protocol === "https:";
       const headers: Record<string, string> = { "accept-encoding": ACCEPT_ENCODING };
       for (const [name, value] of Object.entries(req.headers)) headers[name] = value;
       const send = (resent: boolean) => {
-        const outgoing = (secure ? httpsRequest : httpRequest)(req.url, {
+        const route = router(req.url, resent);
+        if (route instanceof Error) return reject(route);
+        const outgoing = route.send({
+          ...route.options,
           method: "GET",
-          agent: resent ? (secure ? freshHttps : freshHttp) : secure ? https : http,
-          headers,
+          headers: { ...headers, ...(route.options.headers as Record<string, string>) },
           signal: req.signal,
-        });
+          tunnelSignal: req.signal,
+        } as RequestOptions);
         let answered = false;
         // Before the answer: no answer (refused, DNS, aborted). After it, errors reach the body.
         outgoing.on("error", (error: NodeJS.ErrnoException) => {
@@ -88,6 +140,11 @@ export function directTransport(opts: DirectTransportOptions = {}): Transport {
         });
         outgoing.once("response", (res) => {
           answered = true;
+          if (route.forwardedBy && res.statusCode === 407) {
+            drop(res, res);
+            reject(route.forwardedBy.refused(407, res.statusMessage));
+            return;
+          }
           const body = decoded(res);
           // An error before the body is read must not go unheard (it would end the process);
           // whoever reads the body still gets it.
@@ -232,8 +289,8 @@ function inflateAnyDeflate(): Readable {
 }
 
 /**
- * Through a fetch: redirects left to the caller, the body as fetch's stream gives it. For the
- * proxy dispatcher, and for tests that answer from memory.
+ * Through a fetch: redirects left to the caller, the body as fetch's stream gives it. For tests
+ * that answer from memory.
  */
 export function fetchTransport(fetcher: typeof fetch): Transport {
   return async (req) => {

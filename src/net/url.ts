@@ -74,3 +74,12 @@ export class RedirectTrail {
     return { ok: true, next };
   }
 }
+
+/** A percent-encoded user or password; taken as written when its escapes are broken. */
+export function decodeUserinfo(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -701,10 +701,11 @@ describe("credentials and proxies", () => {
         env: { HTTP_PROXY: proxy.url },
       });
       expect(r.code).toBe(0);
-      // undici's proxy dispatcher tunnels (CONNECT) even for http:// targets: one per origin.
-      const hostOf = (url: string) => new URL(url).host;
-      expect(proxy.seen).toContain(`CONNECT ${hostOf(world.pypi.url)}`);
-      expect(proxy.seen).toContain(`CONNECT ${hostOf(world.rdap.url)}`);
+      // http:// targets are forwarded in absolute form, as curl sends them.
+      const forwarded = (url: string) =>
+        proxy.seen.some((line) => line.startsWith(`GET ${new URL(url).origin}/`));
+      expect(forwarded(world.pypi.url)).toBe(true);
+      expect(forwarded(world.rdap.url)).toBe(true);
       proxy.seen.length = 0;
       const direct = await run(args, {
         cwd: dir,
@@ -714,6 +715,43 @@ describe("credentials and proxies", () => {
       expect(proxy.seen).toEqual([]);
     } finally {
       await proxy.close();
+    }
+  });
+});
+
+describe("a proxy that refuses", () => {
+  it("a 407 from the proxy: exit 3, one line naming the proxy and how to give it credentials", async () => {
+    const { createServer } = await import("node:net");
+    let connections = 0;
+    const proxy = createServer((socket) => {
+      connections++;
+      socket.on("error", () => undefined);
+      socket.once("data", () =>
+        socket.end(
+          "HTTP/1.1 407 Proxy Authentication Required\r\n" +
+            'Proxy-Authenticate: Basic realm="proxy"\r\nContent-Length: 0\r\n\r\n',
+        ),
+      );
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const port = (proxy.address() as { port: number }).port;
+    try {
+      const r = await run(["scan", join(dir, "many"), ...flags()], {
+        cwd: dir,
+        env: { HTTP_PROXY: `http://127.0.0.1:${port}` },
+      });
+      expect(r.code).toBe(3);
+      const said = linesMatching(r.stderr, /^warning: .*unreachable/);
+      expect(said.length).toBeGreaterThanOrEqual(1);
+      expect(said[0]).toContain(
+        `unreachable: the proxy 127.0.0.1:${port} refused: 407 Proxy Authentication Required; ` +
+          "give the proxy's user and password in HTTP_PROXY",
+      );
+      expect(JSON.parse(r.stdout).coverage.packages).toMatchObject({ checked: 0, total: 30 });
+      // Given up after the first few answers (those already in flight aside), not one per package.
+      expect(connections).toBeLessThan(30);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
     }
   });
 });

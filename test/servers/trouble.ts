@@ -13,7 +13,11 @@
  * await hole.close();
  * ```
  */
-import { createServer as createHttpServer, request as httpRequest } from "node:http";
+import {
+  createServer as createHttpServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+} from "node:http";
 import { connect, createServer, type AddressInfo, type Socket } from "node:net";
 
 /** A port that was just free: connecting to it is refused. */
@@ -62,14 +66,25 @@ export interface ProxyServer {
   url: string;
   /** `GET http://host/path` for forwarded requests, `CONNECT host:port` for tunnels. */
   seen: string[];
+  /** The Proxy-Authorization of each of `seen` (undefined when none was sent). */
+  authorizations: (string | undefined)[];
   close(): Promise<void>;
+}
+
+/** The headers a proxy sends on: the target's host, and none of its own credentials. */
+function forwardedHeaders(headers: IncomingHttpHeaders, host: string): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = { ...headers, host };
+  delete out["proxy-authorization"];
+  return out;
 }
 
 export async function startProxy(): Promise<ProxyServer> {
   const seen: string[] = [];
+  const authorizations: (string | undefined)[] = [];
   const sockets = new Set<Socket>();
   const server = createHttpServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
+    authorizations.push(req.headers["proxy-authorization"]);
     let target: URL;
     try {
       target = new URL(req.url ?? "");
@@ -83,7 +98,7 @@ export async function startProxy(): Promise<ProxyServer> {
         port: target.port,
         path: `${target.pathname}${target.search}`,
         method: req.method,
-        headers: { ...req.headers, host: target.host },
+        headers: forwardedHeaders(req.headers, target.host),
       },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -95,6 +110,7 @@ export async function startProxy(): Promise<ProxyServer> {
   });
   server.on("connect", (req, client: Socket, head) => {
     seen.push(`CONNECT ${req.url}`);
+    authorizations.push(req.headers["proxy-authorization"]);
     const [host, port] = (req.url ?? "").split(":");
     const upstream = connect(Number(port), host ?? "127.0.0.1", () => {
       client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
@@ -114,6 +130,7 @@ export async function startProxy(): Promise<ProxyServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     seen,
+    authorizations,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
