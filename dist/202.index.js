@@ -348,7 +348,7 @@ const OPTION_SPECS = [
         key: "dnsServer",
         kind: { type: "host-port" },
         default: undefined,
-        description: "DNS server (HOST:PORT) for the NS check before `domain-unregistered`. Default: the system resolver.",
+        description: "DNS server (HOST:PORT) for the NS check before `domain-unregistered` and the mail-server (MX) lookups. Default: the system resolver.",
     },
     {
         name: "config-file",
@@ -5049,7 +5049,11 @@ function verdictLine(report) {
     const nothing = coverage !== undefined && nothingChecked(coverage) && active.length === 0;
     if (nothing) {
         const why = coverage.reason ?? report.packages.find((p) => p.error)?.error;
-        line = `Nothing was checked in ${plural(packages, "package")} ${from}${why ? `: ${why}` : ""}`;
+        // No PyPI package at all (version control, URLs, paths): count what the lockfiles hold.
+        const what = packages > 0
+            ? plural(packages, "package")
+            : plural(report.stats.dependencies, "dependency", "dependencies");
+        line = `Nothing was checked in ${what} ${from}${why ? `: ${why}` : ""}`;
     }
     else if (active.length === 0 && coverage?.shortfall) {
         // Not a clean run: what could not be checked may hide a lapse.
@@ -5070,7 +5074,8 @@ function verdictLine(report) {
             ...coverage,
             packages: {
                 ...coverage.packages,
-                notLookedUp: Math.max(0, coverage.packages.notLookedUp - skipped),
+                // When nothing was checked, the reason already says what was not looked up.
+                notLookedUp: nothing ? 0 : Math.max(0, coverage.packages.notLookedUp - skipped),
             },
         }, { omitNoneToCheck: true });
         if (words !== "")
@@ -10597,6 +10602,17 @@ const INDEX_WRONG_MIN_PACKAGES = 3;
  */
 const ALL_PRIVATE_REASON = "every package comes from a private index";
 /**
+ * The start of the reason when no package of the run is a PyPI project at all (version control,
+ * URLs, local paths, perhaps with private-index ones): nothing could be looked up, and the run
+ * fails (exit 3) unless min-coverage is 0, as when every package is from a private index.
+ */
+const NONE_FROM_PYPI_REASON = "no package comes from PyPI";
+/** Whether a coverage reason says that nothing at all could be looked up. */
+function lookedUpNothing(reason) {
+    return (reason !== undefined &&
+        (reason.startsWith(ALL_PRIVATE_REASON) || reason.startsWith(NONE_FROM_PYPI_REASON)));
+}
+/**
  * The files that could not be read at all: each file with a problem that is not among the
  * lockfiles read (a file that gave some dependencies and some errors was read), first problem
  * of each.
@@ -10655,9 +10671,19 @@ function computeCoverage(input) {
             read: input.lockfiles.read,
             total: input.lockfiles.read + unread.length,
         };
-    const reason = skipped > 0 && skipped === input.names.length && domainsTotal === 0
-        ? `${ALL_PRIVATE_REASON} with no JSON API configured (${plural(skipped, "package")}), so none was looked up: map each index to its JSON API with index-urls (credentials in index-token), or set min-coverage to 0 to accept this`
-        : shortfallReason(input, metas, coverage);
+    const notPypi = notLookedUp.size - skipped;
+    const reason = input.names.length - skipped > 0 || domainsTotal > 0
+        ? shortfallReason(input, metas, coverage)
+        : notPypi === 0 && skipped > 0
+            ? `${ALL_PRIVATE_REASON} with no JSON API configured (${plural(skipped, "package")}), so none was looked up: map each index to its JSON API with index-urls (credentials in index-token), or set min-coverage to 0 to accept this`
+            : notPypi > 0
+                ? `${NONE_FROM_PYPI_REASON} (${[
+                    ...(skipped > 0
+                        ? [`${skipped} from a private index with no JSON API configured`]
+                        : []),
+                    `${notPypi} from version control, a URL or a local path`,
+                ].join(", ")}), so none was looked up and no maintainer could be checked: ${skipped > 0 ? "map each private index to its JSON API with index-urls, or set" : "set"} min-coverage to 0 to accept this`
+                : undefined;
     return reason ? { ...coverage, reason } : coverage;
 }
 function shortfallReason(input, metas, coverage) {
@@ -10705,8 +10731,9 @@ function coverageShortfall(coverage, minCoverage) {
         coverage.reason?.includes("the index URL looks wrong")) {
         return coverage.reason;
     }
-    // Nothing to share out: every package was from a private index without a JSON API.
-    if (packages.total === 0 && coverage.reason?.startsWith(ALL_PRIVATE_REASON) && minCoverage > 0)
+    // Nothing to share out: no package could be looked up at all (private indexes without a JSON
+    // API, version control, URLs, local paths).
+    if (packages.total === 0 && lookedUpNothing(coverage.reason) && minCoverage > 0)
         return `could not check enough: ${coverage.reason}`;
     const low = [];
     if (share(packages) < minCoverage)
@@ -11329,11 +11356,13 @@ function cliSpecs() {
 function knownFlags() {
     return [...cliSpecs().map((s) => s.name), ...EXTRA_FLAGS.map((f) => f.name)];
 }
-function usage_valueOf(spec) {
+function usage_valueOf(spec, command) {
     const kind = spec.kind;
     switch (kind.type) {
         case "enum":
-            return spec.name === "format" ? "table|json|markdown|sarif" : kind.values.join("|");
+            if (spec.name !== "format")
+                return kind.values.join("|");
+            return command === "deps" ? "table|json" : "table|json|markdown|sarif";
         case "int":
             return "N";
         case "duration":
@@ -11374,13 +11403,14 @@ function defaultOf(spec) {
     }
     return String(d);
 }
-function flagLines(specs) {
+function flagLines(specs, command) {
     const rows = specs.map((s) => {
-        const left = `--${s.name} ${usage_valueOf(s)}`;
+        const left = `--${s.name} ${usage_valueOf(s, command)}`;
         const dflt = defaultOf(s);
         return [left, `${s.description}${dflt !== undefined ? ` Default: ${dflt}.` : ""}`];
     });
-    for (const f of EXTRA_FLAGS) {
+    // `deps` reads no config file: --config is scan's alone.
+    for (const f of EXTRA_FLAGS.filter((e) => command === "scan" || e.name !== "config")) {
         rows.push([
             `${f.short ? `-${f.short}, ` : ""}--${f.name}${f.value ? ` ${f.value}` : ""}`,
             f.description,
@@ -11400,10 +11430,10 @@ Commands:
   help [COMMAND]    Show the flags of a command.
 
 Flags (scan):
-${flagLines(cliSpecs()).join("\n")}
+${flagLines(cliSpecs(), "scan").join("\n")}
 
 ${EXIT_LINE}
-Environment: HTTPS_PROXY, HTTP_PROXY, NO_PROXY (proxies); MDG_PYPI_TOKEN (bearer token for --pypi-url).
+Environment: HTTPS_PROXY, HTTP_PROXY, NO_PROXY (proxies); MDG_PYPI_TOKEN (bearer token for --pypi-url); MDG_INDEX_TOKEN (bearer token for the indexes of --index-urls).
 `;
 }
 /** `maintainer-domain-guard help scan`: one command's usage line and its flags. */
@@ -11414,7 +11444,7 @@ function commandUsage(command) {
 Parse lockfiles only (no network) and print the dependencies found.
 
 Flags:
-${flagLines(cliSpecs().filter((s) => DEPS_FLAGS.has(s.name))).join("\n")}
+${flagLines(cliSpecs().filter((s) => DEPS_FLAGS.has(s.name)), "deps").join("\n")}
 
 Exit codes: ${codes_EXIT_CLEAN} at least one lockfile read, ${EXIT_USAGE} bad usage or nothing could be read.
 `;
@@ -11425,7 +11455,7 @@ Parse lockfiles (files or directories; default .), look up maintainer e-mail dom
 With one directory, its .github/maintainer-domain-guard.yml is read (else the git root's, else the working directory's).
 
 Flags:
-${flagLines(cliSpecs()).join("\n")}
+${flagLines(cliSpecs(), "scan").join("\n")}
 
 ${EXIT_LINE}
 `;

@@ -35752,7 +35752,7 @@ const OPTION_SPECS = [
         key: "dnsServer",
         kind: { type: "host-port" },
         default: undefined,
-        description: "DNS server (HOST:PORT) for the NS check before `domain-unregistered`. Default: the system resolver.",
+        description: "DNS server (HOST:PORT) for the NS check before `domain-unregistered` and the mail-server (MX) lookups. Default: the system resolver.",
     },
     {
         name: "config-file",
@@ -37506,7 +37506,11 @@ function verdictLine(report) {
     const nothing = coverage !== undefined && nothingChecked(coverage) && active.length === 0;
     if (nothing) {
         const why = coverage.reason ?? report.packages.find((p) => p.error)?.error;
-        line = `Nothing was checked in ${words_plural(packages, "package")} ${from}${why ? `: ${why}` : ""}`;
+        // No PyPI package at all (version control, URLs, paths): count what the lockfiles hold.
+        const what = packages > 0
+            ? words_plural(packages, "package")
+            : words_plural(report.stats.dependencies, "dependency", "dependencies");
+        line = `Nothing was checked in ${what} ${from}${why ? `: ${why}` : ""}`;
     }
     else if (active.length === 0 && coverage?.shortfall) {
         // Not a clean run: what could not be checked may hide a lapse.
@@ -37527,7 +37531,8 @@ function verdictLine(report) {
             ...coverage,
             packages: {
                 ...coverage.packages,
-                notLookedUp: Math.max(0, coverage.packages.notLookedUp - skipped),
+                // When nothing was checked, the reason already says what was not looked up.
+                notLookedUp: nothing ? 0 : Math.max(0, coverage.packages.notLookedUp - skipped),
             },
         }, { omitNoneToCheck: true });
         if (words !== "")
@@ -46001,6 +46006,17 @@ const INDEX_WRONG_MIN_PACKAGES = 3;
  */
 const ALL_PRIVATE_REASON = "every package comes from a private index";
 /**
+ * The start of the reason when no package of the run is a PyPI project at all (version control,
+ * URLs, local paths, perhaps with private-index ones): nothing could be looked up, and the run
+ * fails (exit 3) unless min-coverage is 0, as when every package is from a private index.
+ */
+const NONE_FROM_PYPI_REASON = "no package comes from PyPI";
+/** Whether a coverage reason says that nothing at all could be looked up. */
+function lookedUpNothing(reason) {
+    return (reason !== undefined &&
+        (reason.startsWith(ALL_PRIVATE_REASON) || reason.startsWith(NONE_FROM_PYPI_REASON)));
+}
+/**
  * The files that could not be read at all: each file with a problem that is not among the
  * lockfiles read (a file that gave some dependencies and some errors was read), first problem
  * of each.
@@ -46059,9 +46075,19 @@ function computeCoverage(input) {
             read: input.lockfiles.read,
             total: input.lockfiles.read + unread.length,
         };
-    const reason = skipped > 0 && skipped === input.names.length && domainsTotal === 0
-        ? `${ALL_PRIVATE_REASON} with no JSON API configured (${words_plural(skipped, "package")}), so none was looked up: map each index to its JSON API with index-urls (credentials in index-token), or set min-coverage to 0 to accept this`
-        : shortfallReason(input, metas, coverage);
+    const notPypi = notLookedUp.size - skipped;
+    const reason = input.names.length - skipped > 0 || domainsTotal > 0
+        ? shortfallReason(input, metas, coverage)
+        : notPypi === 0 && skipped > 0
+            ? `${ALL_PRIVATE_REASON} with no JSON API configured (${words_plural(skipped, "package")}), so none was looked up: map each index to its JSON API with index-urls (credentials in index-token), or set min-coverage to 0 to accept this`
+            : notPypi > 0
+                ? `${NONE_FROM_PYPI_REASON} (${[
+                    ...(skipped > 0
+                        ? [`${skipped} from a private index with no JSON API configured`]
+                        : []),
+                    `${notPypi} from version control, a URL or a local path`,
+                ].join(", ")}), so none was looked up and no maintainer could be checked: ${skipped > 0 ? "map each private index to its JSON API with index-urls, or set" : "set"} min-coverage to 0 to accept this`
+                : undefined;
     return reason ? { ...coverage, reason } : coverage;
 }
 function shortfallReason(input, metas, coverage) {
@@ -46109,8 +46135,9 @@ function coverageShortfall(coverage, minCoverage) {
         coverage.reason?.includes("the index URL looks wrong")) {
         return coverage.reason;
     }
-    // Nothing to share out: every package was from a private index without a JSON API.
-    if (packages.total === 0 && coverage.reason?.startsWith(ALL_PRIVATE_REASON) && minCoverage > 0)
+    // Nothing to share out: no package could be looked up at all (private indexes without a JSON
+    // API, version control, URLs, local paths).
+    if (packages.total === 0 && lookedUpNothing(coverage.reason) && minCoverage > 0)
         return `could not check enough: ${coverage.reason}`;
     const low = [];
     if (share(packages) < minCoverage)

@@ -37,11 +37,12 @@ export function knownFlags(): string[] {
   return [...cliSpecs().map((s) => s.name), ...EXTRA_FLAGS.map((f) => f.name)];
 }
 
-function valueOf(spec: Spec): string {
+function valueOf(spec: Spec, command: Command): string {
   const kind = spec.kind;
   switch (kind.type) {
     case "enum":
-      return spec.name === "format" ? "table|json|markdown|sarif" : kind.values.join("|");
+      if (spec.name !== "format") return kind.values.join("|");
+      return command === "deps" ? "table|json" : "table|json|markdown|sarif";
     case "int":
       return "N";
     case "duration":
@@ -80,13 +81,14 @@ function defaultOf(spec: Spec): string | undefined {
   return String(d);
 }
 
-function flagLines(specs: Spec[]): string[] {
+function flagLines(specs: Spec[], command: Command): string[] {
   const rows = specs.map((s) => {
-    const left = `--${s.name} ${valueOf(s)}`;
+    const left = `--${s.name} ${valueOf(s, command)}`;
     const dflt = defaultOf(s);
     return [left, `${s.description}${dflt !== undefined ? ` Default: ${dflt}.` : ""}`];
   });
-  for (const f of EXTRA_FLAGS) {
+  // `deps` reads no config file: --config is scan's alone.
+  for (const f of EXTRA_FLAGS.filter((e) => command === "scan" || e.name !== "config")) {
     rows.push([
       `${f.short ? `-${f.short}, ` : ""}--${f.name}${f.value ? ` ${f.value}` : ""}`,
       f.description,
@@ -108,10 +110,10 @@ Commands:
   help [COMMAND]    Show the flags of a command.
 
 Flags (scan):
-${flagLines(cliSpecs()).join("\n")}
+${flagLines(cliSpecs(), "scan").join("\n")}
 
 ${EXIT_LINE}
-Environment: HTTPS_PROXY, HTTP_PROXY, NO_PROXY (proxies); MDG_PYPI_TOKEN (bearer token for --pypi-url).
+Environment: HTTPS_PROXY, HTTP_PROXY, NO_PROXY (proxies); MDG_PYPI_TOKEN (bearer token for --pypi-url); MDG_INDEX_TOKEN (bearer token for the indexes of --index-urls).
 `;
 }
 
@@ -123,7 +125,10 @@ export function commandUsage(command: Command): string {
 Parse lockfiles only (no network) and print the dependencies found.
 
 Flags:
-${flagLines(cliSpecs().filter((s) => DEPS_FLAGS.has(s.name))).join("\n")}
+${flagLines(
+  cliSpecs().filter((s) => DEPS_FLAGS.has(s.name)),
+  "deps",
+).join("\n")}
 
 Exit codes: ${EXIT_CLEAN} at least one lockfile read, ${EXIT_USAGE} bad usage or nothing could be read.
 `;
@@ -134,7 +139,7 @@ Parse lockfiles (files or directories; default .), look up maintainer e-mail dom
 With one directory, its .github/maintainer-domain-guard.yml is read (else the git root's, else the working directory's).
 
 Flags:
-${flagLines(cliSpecs()).join("\n")}
+${flagLines(cliSpecs(), "scan").join("\n")}
 
 ${EXIT_LINE}
 `;

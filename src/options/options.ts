@@ -153,7 +153,7 @@ export const OPTION_SPECS: readonly Spec[] = [
     kind: { type: "host-port" },
     default: undefined,
     description:
-      "DNS server (HOST:PORT) for the NS check before `domain-unregistered`. Default: the system resolver.",
+      "DNS server (HOST:PORT) for the NS check before `domain-unregistered` and the mail-server (MX) lookups. Default: the system resolver.",
   },
   {
     name: "config-file",

@@ -85,7 +85,12 @@ export function verdictLine(report: Report): string {
   const nothing = coverage !== undefined && nothingChecked(coverage) && active.length === 0;
   if (nothing) {
     const why = coverage.reason ?? report.packages.find((p) => p.error)?.error;
-    line = `Nothing was checked in ${plural(packages, "package")} ${from}${why ? `: ${why}` : ""}`;
+    // No PyPI package at all (version control, URLs, paths): count what the lockfiles hold.
+    const what =
+      packages > 0
+        ? plural(packages, "package")
+        : plural(report.stats.dependencies, "dependency", "dependencies");
+    line = `Nothing was checked in ${what} ${from}${why ? `: ${why}` : ""}`;
   } else if (active.length === 0 && coverage?.shortfall) {
     // Not a clean run: what could not be checked may hide a lapse.
     line = `No findings in what could be checked of ${plural(packages, "package")} ${from}`;
@@ -104,7 +109,8 @@ export function verdictLine(report: Report): string {
         ...coverage,
         packages: {
           ...coverage.packages,
-          notLookedUp: Math.max(0, coverage.packages.notLookedUp - skipped),
+          // When nothing was checked, the reason already says what was not looked up.
+          notLookedUp: nothing ? 0 : Math.max(0, coverage.packages.notLookedUp - skipped),
         },
       },
       { omitNoneToCheck: true },

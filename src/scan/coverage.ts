@@ -25,6 +25,21 @@ export const INDEX_WRONG_MIN_PACKAGES = 3;
  */
 export const ALL_PRIVATE_REASON = "every package comes from a private index";
 
+/**
+ * The start of the reason when no package of the run is a PyPI project at all (version control,
+ * URLs, local paths, perhaps with private-index ones): nothing could be looked up, and the run
+ * fails (exit 3) unless min-coverage is 0, as when every package is from a private index.
+ */
+export const NONE_FROM_PYPI_REASON = "no package comes from PyPI";
+
+/** Whether a coverage reason says that nothing at all could be looked up. */
+function lookedUpNothing(reason: string | undefined): boolean {
+  return (
+    reason !== undefined &&
+    (reason.startsWith(ALL_PRIVATE_REASON) || reason.startsWith(NONE_FROM_PYPI_REASON))
+  );
+}
+
 export interface CoverageInput {
   dependencies: readonly Dependency[];
   /** Unique PyPI package names looked up. */
@@ -102,10 +117,22 @@ export function computeCoverage(input: CoverageInput): Coverage {
       read: input.lockfiles.read,
       total: input.lockfiles.read + unread.length,
     };
+  const notPypi = notLookedUp.size - skipped;
   const reason =
-    skipped > 0 && skipped === input.names.length && domainsTotal === 0
-      ? `${ALL_PRIVATE_REASON} with no JSON API configured (${plural(skipped, "package")}), so none was looked up: map each index to its JSON API with index-urls (credentials in index-token), or set min-coverage to 0 to accept this`
-      : shortfallReason(input, metas, coverage);
+    input.names.length - skipped > 0 || domainsTotal > 0
+      ? shortfallReason(input, metas, coverage)
+      : notPypi === 0 && skipped > 0
+        ? `${ALL_PRIVATE_REASON} with no JSON API configured (${plural(skipped, "package")}), so none was looked up: map each index to its JSON API with index-urls (credentials in index-token), or set min-coverage to 0 to accept this`
+        : notPypi > 0
+          ? `${NONE_FROM_PYPI_REASON} (${[
+              ...(skipped > 0
+                ? [`${skipped} from a private index with no JSON API configured`]
+                : []),
+              `${notPypi} from version control, a URL or a local path`,
+            ].join(", ")}), so none was looked up and no maintainer could be checked: ${
+              skipped > 0 ? "map each private index to its JSON API with index-urls, or set" : "set"
+            } min-coverage to 0 to accept this`
+          : undefined;
   return reason ? { ...coverage, reason } : coverage;
 }
 
@@ -163,8 +190,9 @@ export function coverageShortfall(coverage: Coverage, minCoverage: number): stri
   ) {
     return coverage.reason;
   }
-  // Nothing to share out: every package was from a private index without a JSON API.
-  if (packages.total === 0 && coverage.reason?.startsWith(ALL_PRIVATE_REASON) && minCoverage > 0)
+  // Nothing to share out: no package could be looked up at all (private indexes without a JSON
+  // API, version control, URLs, local paths).
+  if (packages.total === 0 && lookedUpNothing(coverage.reason) && minCoverage > 0)
     return `could not check enough: ${coverage.reason}`;
   const low: string[] = [];
   if (share(packages) < minCoverage) low.push(`${packages.checked} of ${packages.total} packages`);

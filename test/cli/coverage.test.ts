@@ -80,6 +80,47 @@ describe("computeCoverage", () => {
     expect(coverageShortfall(two, 0.9)).toBeUndefined();
   });
 
+  it("no package from PyPI at all (version control, URLs, paths; private indexes too): nothing was looked up, exit 3 unless min-coverage is 0", () => {
+    const dep = (name: string, kind: "vcs" | "url" | "path" | "pypi") =>
+      ({ name, file: "r.txt", line: 1, format: "requirements", kind }) as const;
+    const only = computeCoverage({
+      dependencies: [dep("y", "vcs"), dep("./local", "path"), dep("z", "url")],
+      names: [],
+      packages: new Map(),
+      verdicts: new Map(),
+      indexUrl: "https://pypi.org/pypi",
+    });
+    expect(only.packages).toEqual({ checked: 0, total: 0, notLookedUp: 3 });
+    expect(only.reason).toBe(
+      "no package comes from PyPI (3 from version control, a URL or a local path), so none was looked up and no maintainer could be checked: set min-coverage to 0 to accept this",
+    );
+    expect(coverageShortfall(only, 0.9)).toBe(`could not check enough: ${only.reason}`);
+    expect(coverageShortfall(only, 0)).toBeUndefined();
+    const report = { findings: [], coverage: only } as unknown as Report;
+    expect(exitCodeOf(report, { minCoverage: 0.9 })).toBe(3);
+    const mixed = computeCoverage({
+      dependencies: [dep("y", "vcs"), dep("internal", "pypi")],
+      names: ["internal"],
+      packages: new Map([["internal", meta("internal", "skipped")]]),
+      verdicts: new Map(),
+      indexUrl: "https://pypi.org/pypi",
+    });
+    expect(mixed.reason).toMatch(
+      /^no package comes from PyPI \(1 from a private index with no JSON API configured, 1 from version control, a URL or a local path\), .*: map each private index to its JSON API with index-urls, or set min-coverage to 0/,
+    );
+    expect(coverageShortfall(mixed, 0.5)).toBeDefined();
+    // One PyPI package among them is something to look at: the usual shares apply.
+    const some = computeCoverage({
+      dependencies: [dep("y", "vcs"), dep("a", "pypi")],
+      names: ["a"],
+      packages: new Map([["a", meta("a", "ok")]]),
+      verdicts: new Map(),
+      indexUrl: "https://pypi.org/pypi",
+    });
+    expect(some.reason).toBeUndefined();
+    expect(coverageShortfall(some, 0.9)).toBeUndefined();
+  });
+
   it("exit 1 wins over 3; 3 only below min-coverage", () => {
     const coverage: Coverage = {
       packages: { checked: 9, total: 10, notLookedUp: 0 },

@@ -284,6 +284,34 @@ describe("nothing to read", () => {
     expect(world.pypi.requests.length).toBe(before);
   });
 
+  it("only version-control, URL and path requirements: Nothing was checked, exit 3, never green", async () => {
+    const none = join(dir, "not-pypi");
+    await mkdir(none, { recursive: true });
+    // The forms pip's requirements file format documents for what is not an index project.
+    await writeFile(
+      join(none, "requirements.txt"),
+      "git+https://github.com/pypa/sampleproject.git@main#egg=sampleproject\n" +
+        "-e ./libs/local-helper\n" +
+        "https://example.org/wheels/thing-1.0-py3-none-any.whl\n",
+    );
+    const before = world.pypi.requests.length;
+    const sarif = join(dir, "not-pypi.sarif");
+    const r = await run(["scan", none, ...flags(), "--format", "table", "--sarif-file", sarif], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(3);
+    expect(world.pypi.requests.length).toBe(before);
+    expect(r.stdout).toMatch(
+      /^Nothing was checked in 3 dependencies from 1 lockfile: no package comes from PyPI \(3 from version control, a URL or a local path\)/m,
+    );
+    expect(r.stdout).not.toContain("No findings");
+    expect(r.stderr).toContain("could not check enough: no package comes from PyPI");
+    const log = JSON.parse(await readFile(sarif, "utf8"));
+    expect(log.runs[0].invocations[0].executionSuccessful).toBe(false);
+    const accepted = await run(["scan", none, ...flags(), "--min-coverage", "0"], { cwd: dir });
+    expect(accepted.code).toBe(0);
+  });
+
   it("only a lockfile that does not parse: its error with file and line, then exit 2", async () => {
     const broken = join(dir, "broken");
     await mkdir(broken, { recursive: true });
@@ -559,6 +587,11 @@ describe("help and mistyped flags", () => {
     const deps = await run(["help", "deps"], { cwd: dir });
     expect(deps.stdout).toContain("Usage: maintainer-domain-guard deps");
     expect(deps.stdout).not.toContain("--fail-on");
+    // Only what deps takes: the formats it writes, and no config file (it reads none).
+    expect(deps.stdout).toMatch(/--format table\|json\s/);
+    expect(deps.stdout).not.toMatch(/markdown|sarif|--config/);
+    const general = await run(["help"], { cwd: dir });
+    expect(general.stdout).toContain("MDG_INDEX_TOKEN");
   });
 
   it("-V prints the version", async () => {
