@@ -7,7 +7,7 @@
 // request's timeout, and a setting no request can go through says so without sending a byte.
 import { readFileSync } from "node:fs";
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
-import { connect, createServer, type AddressInfo, type Server, type Socket } from "node:net";
+import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -227,31 +227,15 @@ describe("https through an http proxy (CONNECT)", () => {
   });
 
   it("an https proxy (TLS to the proxy, then the tunnel inside it)", async () => {
-    const seen: string[] = [];
-    const proxy = createHttpsServer({ cert, key }, (_req, res) => res.writeHead(400).end());
-    const tunnels = new Set<Socket>();
-    track({ close: async () => tunnels.forEach((t) => t.destroy()) });
-    proxy.on("connect", (req, socket: Socket, head: Buffer) => {
-      seen.push(`CONNECT ${req.url}`);
-      tunnels.add(socket);
-      const [host, port] = (req.url ?? "").split(":");
-      const upstream = connect(Number(port), host!, () => {
-        socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-        upstream.write(head);
-        upstream.pipe(socket);
-        socket.pipe(upstream);
-      });
-      upstream.on("error", () => socket.destroy());
-      socket.on("error", () => upstream.destroy());
-    });
-    await listen(proxy);
+    const proxy = await startProxy({ tls: { cert, key } });
+    track(proxy);
+    expect(proxy.url).toMatch(/^https:/);
     const origin = await httpsOrigin();
-    const proxyUrl = `https://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    const r = await client({ HTTPS_PROXY: proxyUrl }).http.get(`${origin.url}/pypi/a/json`, {
+    const r = await client({ HTTPS_PROXY: proxy.url }).http.get(`${origin.url}/pypi/a/json`, {
       kind: "pypi",
     });
     expect(r).toMatchObject({ ok: true, status: 200 });
-    expect(seen).toEqual([`CONNECT ${new URL(origin.url).host}`]);
+    expect(proxy.seen).toEqual([`CONNECT ${new URL(origin.url).host}`]);
   });
 
   it.each([

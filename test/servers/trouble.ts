@@ -17,7 +17,10 @@ import {
   createServer as createHttpServer,
   request as httpRequest,
   type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
 } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { connect, createServer, type AddressInfo, type Socket } from "node:net";
 
 /** A port that was just free: connecting to it is refused. */
@@ -78,11 +81,14 @@ function forwardedHeaders(headers: IncomingHttpHeaders, host: string): IncomingH
   return out;
 }
 
-export async function startProxy(): Promise<ProxyServer> {
+/** `tls`: an https proxy (TLS to the proxy itself) with this certificate and key. */
+export async function startProxy(
+  opts: { tls?: { cert: string; key: string } } = {},
+): Promise<ProxyServer> {
   const seen: string[] = [];
   const authorizations: (string | undefined)[] = [];
   const sockets = new Set<Socket>();
-  const server = createHttpServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     seen.push(`${req.method} ${req.url}`);
     authorizations.push(req.headers["proxy-authorization"]);
     let target: URL;
@@ -107,8 +113,9 @@ export async function startProxy(): Promise<ProxyServer> {
     );
     upstream.on("error", () => res.writeHead(502).end("upstream failed"));
     req.pipe(upstream);
-  });
-  server.on("connect", (req, client: Socket, head) => {
+  };
+  const server = opts.tls ? createHttpsServer(opts.tls, handle) : createHttpServer(handle);
+  server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => {
     seen.push(`CONNECT ${req.url}`);
     authorizations.push(req.headers["proxy-authorization"]);
     const [host, port] = (req.url ?? "").split(":");
@@ -128,7 +135,7 @@ export async function startProxy(): Promise<ProxyServer> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${opts.tls ? "https" : "http"}://127.0.0.1:${port}`,
     seen,
     authorizations,
     close: () =>
