@@ -39391,10 +39391,6 @@ function viaProxy(error, proxy) {
         proxy,
     });
 }
-/** `host:port` of a proxy URL, as messages name it (never its credentials). */
-function proxyName(url) {
-    return url.host;
-}
 /** An authority for a request line: an IPv6 address in brackets. */
 function authority(host, port) {
     return `${(0,external_node_net_.isIP)(host) === 6 ? `[${host}]` : host}:${port}`;
@@ -39412,7 +39408,7 @@ class TunnelAgent extends external_node_https_.Agent {
         const host = String(options.host ?? options.hostname ?? "localhost").replace(/^\[|\]$/g, "");
         const target = authority(host, options.port ?? 443);
         const proxy = this.proxy;
-        const name = proxyName(proxy.url);
+        const name = proxy.url.host; // host:port, never the credentials
         const secure = proxy.url.protocol === "https:";
         const connect = (secure ? external_node_https_.request : external_node_http_.request)({
             hostname: proxy.url.hostname.replace(/^\[|\]$/g, ""),
@@ -46823,9 +46819,9 @@ function nodeTransport(router) {
             });
             outgoing.once("response", (res) => {
                 answered = true;
-                if (route.forwardedBy && res.statusCode === 407) {
+                if (route.refusedBy && res.statusCode === 407) {
                     drop(res, res);
-                    reject(route.forwardedBy.refused(407, res.statusMessage));
+                    reject(route.refusedBy(407, res.statusMessage));
                     return;
                 }
                 const body = decoded(res);
@@ -47174,7 +47170,6 @@ function proxyRouter(settings, httpsVariable, opts) {
                 options: { ...targetOf(url), agent: tunnels[resent ? 1 : 0] },
             };
         }
-        const name = proxyName(proxy.url);
         return {
             send: proxy.url.protocol === "https:" ? external_node_https_.request : external_node_http_.request,
             options: {
@@ -47186,10 +47181,8 @@ function proxyRouter(settings, httpsVariable, opts) {
                     ...(proxy.authorization ? { "proxy-authorization": proxy.authorization } : {}),
                 },
             },
-            forwardedBy: {
-                proxy: name,
-                refused: (status, text) => new ProxyRefused(name, status, text, proxy.variable),
-            },
+            // The proxy is named by its host:port, never with its credentials.
+            refusedBy: (status, text) => new ProxyRefused(proxy.url.host, status, text, proxy.variable),
         };
     };
 }

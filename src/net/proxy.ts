@@ -5,13 +5,7 @@
 import { BlockList, isIP } from "node:net";
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import {
-  PROXY_REFUSED,
-  ProxyRefused,
-  TunnelAgent,
-  proxyName,
-  type ProxyEndpoint,
-} from "./tunnel.js";
+import { PROXY_REFUSED, ProxyRefused, TunnelAgent, type ProxyEndpoint } from "./tunnel.js";
 import {
   directRouter,
   directTransport,
@@ -203,7 +197,6 @@ function proxyRouter(
         options: { ...targetOf(url), agent: tunnels![resent ? 1 : 0] },
       };
     }
-    const name = proxyName(proxy.url);
     return {
       send: proxy.url.protocol === "https:" ? httpsRequest : httpRequest,
       options: {
@@ -215,10 +208,8 @@ function proxyRouter(
           ...(proxy.authorization ? { "proxy-authorization": proxy.authorization } : {}),
         },
       },
-      forwardedBy: {
-        proxy: name,
-        refused: (status, text) => new ProxyRefused(name, status, text, proxy.variable),
-      },
+      // The proxy is named by its host:port, never with its credentials.
+      refusedBy: (status, text) => new ProxyRefused(proxy.url.host, status, text, proxy.variable),
     };
   };
 }

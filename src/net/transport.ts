@@ -79,7 +79,7 @@ export interface Route {
    * The answer may be a proxy's (a request forwarded in absolute form): a 407 is then the
    * proxy's refusal, not the origin's answer.
    */
-  forwardedBy?: { proxy: string; refused: (status: number, text?: string) => Error };
+  refusedBy?: (status: number, text?: string) => Error;
 }
 
 /** The route of a request; `resent` asks for a new connection, closed after its answer. */
@@ -140,9 +140,9 @@ export function nodeTransport(router: Router): Transport {
         });
         outgoing.once("response", (res) => {
           answered = true;
-          if (route.forwardedBy && res.statusCode === 407) {
+          if (route.refusedBy && res.statusCode === 407) {
             drop(res, res);
-            reject(route.forwardedBy.refused(407, res.statusMessage));
+            reject(route.refusedBy(407, res.statusMessage));
             return;
           }
           const body = decoded(res);

@@ -55,11 +55,6 @@ export function viaProxy(error: unknown, proxy: string): Error {
   });
 }
 
-/** `host:port` of a proxy URL, as messages name it (never its credentials). */
-export function proxyName(url: URL): string {
-  return url.host;
-}
-
 /** What a request hands its agent so that the tunnel it may open ends with the request. */
 export interface TunnelRequestArgs extends RequestOptions {
   tunnelSignal?: AbortSignal;
@@ -90,7 +85,7 @@ export class TunnelAgent extends HttpsAgent {
     const host = String(options.host ?? options.hostname ?? "localhost").replace(/^\[|\]$/g, "");
     const target = authority(host, options.port ?? 443);
     const proxy = this.proxy;
-    const name = proxyName(proxy.url);
+    const name = proxy.url.host; // host:port, never the credentials
     const secure = proxy.url.protocol === "https:";
     const connect = (secure ? httpsRequest : httpRequest)({
       hostname: proxy.url.hostname.replace(/^\[|\]$/g, ""),
