@@ -257,6 +257,18 @@ function isValidName(name) {
     return name.length <= MAX_NAME_LENGTH && NAME_RE.test(name);
 }
 
+;// CONCATENATED MODULE: ./src/words.ts
+// How every message says things: counts ("1 package", "2 packages"), and URLs without the
+// credentials written into them.
+/** `plural(1, "package")` is "1 package", `plural(2, "package")` is "2 packages". */
+function plural(n, one, many = `${one}s`) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+/** Text with every URL's `user:password@` replaced by `***@`, for results and messages. */
+function redactUrl(text) {
+    return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
+}
+
 ;// CONCATENATED MODULE: ./src/options/nearest.ts
 // "Did you mean": the known name nearest to a mistyped one (a flag, an option of the config file).
 /** Edit distance (Levenshtein). */
@@ -285,6 +297,7 @@ function nearestName(name, known) {
 }
 
 ;// CONCATENATED MODULE: ./src/options/options.ts
+
 
 
 
@@ -897,10 +910,6 @@ function moveCredentials(options) {
         pypiUrl: url.href.replace(/\/+$/, ""),
         pypiBasicAuth: `${user}:${password}`,
     };
-}
-/** A URL with any `user:password@` replaced by `***@`, for messages. */
-function redactUrl(text) {
-    return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
 }
 /**
  * Turn a parsed config file (a YAML mapping) into a raw layer. Keys are the kebab-case option
@@ -3696,13 +3705,6 @@ function jsonProblem(e) {
         code: e.code,
         message: e.message,
     };
-}
-
-;// CONCATENATED MODULE: ./src/words.ts
-// How counts are said in every message: "1 package", "2 packages".
-/** `plural(1, "package")` is "1 package", `plural(2, "package")` is "2 packages". */
-function plural(n, one, many = `${one}s`) {
-    return `${n} ${n === 1 ? one : many}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/deps.ts
@@ -7156,6 +7158,7 @@ function defaultSleep(ms, signal) {
 
 
 
+
 /** After this many failures of an origin with no success, nothing more is sent to it. */
 const FAIL_FAST_AFTER = 3;
 /** Statuses that mean "you may not", not "try again": they count towards giving up an origin. */
@@ -7296,9 +7299,9 @@ class HttpClient {
             // Defensive: run() handles every failure it knows; anything else is still a result.
             return {
                 ok: false,
-                url: redact(url),
+                url: redactUrl(url),
                 code: "network",
-                error: redact(errors_describeError(error)),
+                error: redactUrl(errors_describeError(error)),
                 attempts: 0,
             };
         }
@@ -7315,9 +7318,9 @@ class HttpClient {
         if (!parsed.ok)
             return {
                 ok: false,
-                url: redact(url),
+                url: redactUrl(url),
                 code: parsed.code,
-                error: redact(parsed.error),
+                error: redactUrl(parsed.error),
                 attempts: 0,
             };
         if (parsed.url.username || parsed.url.password) {
@@ -7561,10 +7564,6 @@ function http_hostOf(origin) {
     catch {
         return origin;
     }
-}
-/** A URL with `user:password@` replaced by `***@`, for results and messages. */
-function redact(url) {
-    return url.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
 }
 
 ;// CONCATENATED MODULE: ./src/domains/providers.ts
@@ -11463,6 +11462,7 @@ function nearestFlag(name) {
 // Under trouble it behaves: a mistyped flag gets the nearest one, an unwritable output file is
 // one line (the report goes to stdout instead), a closed pipe ends quietly, and the first
 // SIGINT/SIGTERM stops the scan and saves the cache (a second one exits at once).
+
 
 
 

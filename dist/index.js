@@ -35661,6 +35661,18 @@ const EXIT_SIGINT = 130;
 /** Interrupted by SIGTERM (128 + 15), as GitHub Actions does on cancel. */
 const EXIT_SIGTERM = 143;
 
+;// CONCATENATED MODULE: ./src/words.ts
+// How every message says things: counts ("1 package", "2 packages"), and URLs without the
+// credentials written into them.
+/** `plural(1, "package")` is "1 package", `plural(2, "package")` is "2 packages". */
+function words_plural(n, one, many = `${one}s`) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+/** Text with every URL's `user:password@` replaced by `***@`, for results and messages. */
+function redactUrl(text) {
+    return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
+}
+
 ;// CONCATENATED MODULE: ./src/options/nearest.ts
 // "Did you mean": the known name nearest to a mistyped one (a flag, an option of the config file).
 /** Edit distance (Levenshtein). */
@@ -35689,6 +35701,7 @@ function nearestName(name, known) {
 }
 
 ;// CONCATENATED MODULE: ./src/options/options.ts
+
 
 
 
@@ -36302,10 +36315,6 @@ function moveCredentials(options) {
         pypiBasicAuth: `${user}:${password}`,
     };
 }
-/** A URL with any `user:password@` replaced by `***@`, for messages. */
-function redactUrl(text) {
-    return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
-}
 /**
  * Turn a parsed config file (a YAML mapping) into a raw layer. Keys are the kebab-case option
  * names; `allow` holds entries.
@@ -36466,13 +36475,6 @@ function unMarkdownCode(text) {
 function escape_plainPath(path, maxLength = 160) {
     const text = escape_plainText(path, maxLength);
     return text.startsWith(":") ? `./${text}` : text;
-}
-
-;// CONCATENATED MODULE: ./src/words.ts
-// How counts are said in every message: "1 package", "2 packages".
-/** `plural(1, "package")` is "1 package", `plural(2, "package")` is "2 packages". */
-function words_plural(n, one, many = `${one}s`) {
-    return `${n} ${n === 1 ? one : many}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
@@ -40011,6 +40013,7 @@ function decodeUserinfo(text) {
 
 
 
+
 /** After this many failures of an origin with no success, nothing more is sent to it. */
 const FAIL_FAST_AFTER = 3;
 /** Statuses that mean "you may not", not "try again": they count towards giving up an origin. */
@@ -40151,9 +40154,9 @@ class HttpClient {
             // Defensive: run() handles every failure it knows; anything else is still a result.
             return {
                 ok: false,
-                url: redact(url),
+                url: redactUrl(url),
                 code: "network",
-                error: redact(errors_describeError(error)),
+                error: redactUrl(errors_describeError(error)),
                 attempts: 0,
             };
         }
@@ -40170,9 +40173,9 @@ class HttpClient {
         if (!parsed.ok)
             return {
                 ok: false,
-                url: redact(url),
+                url: redactUrl(url),
                 code: parsed.code,
-                error: redact(parsed.error),
+                error: redactUrl(parsed.error),
                 attempts: 0,
             };
         if (parsed.url.username || parsed.url.password) {
@@ -40416,10 +40419,6 @@ function http_hostOf(origin) {
     catch {
         return origin;
     }
-}
-/** A URL with `user:password@` replaced by `***@`, for results and messages. */
-function redact(url) {
-    return url.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
 }
 
 ;// CONCATENATED MODULE: ./src/domains/providers.ts
@@ -47553,6 +47552,7 @@ async function guardConfig(input) {
 // The action's reading of its options (a config layer with the workflow's inputs over it) and
 // how their problems reach the step: errors that fail it, on their lines of the config file, or
 // warnings about a pull request's own copy of that file, which this run does not apply.
+
 
 
 

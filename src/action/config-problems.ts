@@ -5,13 +5,13 @@ import {
   configPlace,
   OptionsError,
   problemAt,
-  redactUrl,
   resolveOptions,
   type OptionProblem,
   type Options,
   type ProblemPlace,
   type RawValue,
 } from "../options/options.js";
+import { redactUrl } from "../words.js";
 import { plainText } from "../report/escape.js";
 import { TOOL_NAME } from "../version.js";
 import type { ConfigLayer } from "./config-guard.js";

@@ -10,12 +10,12 @@ import { EXIT_CLEAN, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE } from "../codes.js";
 import {
   DEFAULT_CONFIG_FILE,
   OptionsError,
-  redactUrl,
   resolveOptions,
   type Options,
   type OutputFormat,
   type RawValue,
 } from "../options/options.js";
+import { redactUrl } from "../words.js";
 import { loadConfigLayer } from "../options/config-file.js";
 import { nearestName } from "../options/nearest.js";
 import { openCache } from "../scan/cache.js";

@@ -18,6 +18,7 @@ import { DEFAULT_BACKOFF_BASE_MS, retryVerdict, retryWaitMs } from "./retry.js";
 import { defaultSleep } from "./sleep.js";
 import type { Transport, TransportResponse } from "./transport.js";
 import { decodeUserinfo, parseRequestUrl, RedirectTrail } from "./url.js";
+import { redactUrl } from "../words.js";
 
 export { DEFAULT_MAX_BODY_BYTES } from "./body.js";
 export { DEFAULT_BACKOFF_BASE_MS, parseRetryAfter } from "./retry.js";
@@ -276,9 +277,9 @@ export class HttpClient {
       // Defensive: run() handles every failure it knows; anything else is still a result.
       return {
         ok: false,
-        url: redact(url),
+        url: redactUrl(url),
         code: "network",
-        error: redact(describeError(error)),
+        error: redactUrl(describeError(error)),
         attempts: 0,
       };
     }
@@ -297,9 +298,9 @@ export class HttpClient {
     if (!parsed.ok)
       return {
         ok: false,
-        url: redact(url),
+        url: redactUrl(url),
         code: parsed.code,
-        error: redact(parsed.error),
+        error: redactUrl(parsed.error),
         attempts: 0,
       };
     if (parsed.url.username || parsed.url.password) {
@@ -553,9 +554,4 @@ function hostOf(origin: string): string {
   } catch {
     return origin;
   }
-}
-
-/** A URL with `user:password@` replaced by `***@`, for results and messages. */
-function redact(url: string): string {
-  return url.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
 }

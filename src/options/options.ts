@@ -3,6 +3,7 @@
 import type { AllowEntry, FindingKind } from "../types.js";
 import { FAIL_ON_LEVELS, FINDING_KINDS, type FailOn } from "../codes.js";
 import { normalizeName } from "../names.js";
+import { redactUrl } from "../words.js";
 import { nearestName } from "./nearest.js";
 
 export type OutputFormat = "table" | "json" | "markdown" | "sarif";
@@ -764,11 +765,6 @@ function moveCredentials(options: Options): Options {
     pypiUrl: url.href.replace(/\/+$/, ""),
     pypiBasicAuth: `${user}:${password}`,
   };
-}
-
-/** A URL with any `user:password@` replaced by `***@`, for messages. */
-export function redactUrl(text: string): string {
-  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
 }
 
 /**
