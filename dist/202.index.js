@@ -374,6 +374,7 @@ const OPTION_SPECS = [
         name: "cache",
         key: "cache",
         kind: { type: "cache-file" },
+        writesFile: true,
         default: undefined,
         description: "Verdict cache. CLI: a JSON file path. Action: `true`/`false` (kept between runs with the Actions cache).",
     },
@@ -405,6 +406,7 @@ const OPTION_SPECS = [
         name: "sarif-file",
         key: "sarifFile",
         kind: { type: "string" },
+        writesFile: true,
         default: undefined,
         description: "Write a SARIF 2.1.0 file here (for code scanning upload). Empty: none.",
     },
@@ -709,6 +711,26 @@ function parseAllowEntries(value, where, problems, itemWhere = () => where, plac
     return entries;
 }
 function convert(spec, raw, problems) {
+    const value = convertValue(spec, raw, problems);
+    if (spec.writesFile &&
+        raw.source === "config" &&
+        typeof value === "string" &&
+        !insidePath(value)) {
+        problems.push(problemAt(`${spec.name}: a config file may name only a relative path inside the working directory (no "..", not absolute), not ${JSON.stringify(redactUrl(value)).slice(0, 200)}; give --${spec.name} (or the input) for another place (${describeSource(spec, raw)})`, raw));
+        return undefined;
+    }
+    return value;
+}
+/** A relative path whose every step stays below where it starts (either separator). */
+function insidePath(path) {
+    if (path.startsWith("/") ||
+        path.startsWith("\\") ||
+        /^[A-Za-z]:/.test(path) ||
+        path.startsWith("~"))
+        return false;
+    return !path.split(/[\\/]+/).includes("..");
+}
+function convertValue(spec, raw, problems) {
     const where = describeSource(spec, raw);
     const { value } = raw;
     const text = typeof value === "string" ? value.trim() : value;
@@ -1015,9 +1037,498 @@ function canonicalDomain(domain) {
     return (0,external_node_url_.domainToASCII)(trimmed).toLowerCase();
 }
 
+// EXTERNAL MODULE: ./node_modules/email-addresses/lib/email-addresses.js
+var email_addresses = __webpack_require__(9016);
+var email_addresses_default = /*#__PURE__*/__webpack_require__.n(email_addresses);
+// EXTERNAL MODULE: ./node_modules/tldts/dist/cjs/index.js
+var cjs = __webpack_require__(935);
+;// CONCATENATED MODULE: ./src/domains/spelled-out.ts
+// Addresses written out to hide them from harvesters: `kjetilja at gmail.com`, `foundation at
+// djangoproject com`, `name (at) host dot org`, `ops[at]host.net`. Personal domains like these are
+// the ones that lapse, so they are read, but strictly: only a field with no `@` at all, only the
+// forms below, and the rewritten address must be one plain addr-spec whose host passes the Public
+// Suffix List. Anything else yields nothing, so prose that happens to contain " at " stays prose.
+/** At most this many addresses from one field, as for written addresses. */
+const MAX_ADDRESSES = 20;
+/** Longest part (between commas) looked at; real spelled-out addresses are short. */
+const MAX_PART_CHARS = 254;
+// ` at ` needs white space on both sides; the bracketed forms may stand without it.
+const AT = /\s*[([{<]\s*at\s*[)\]}>]\s*|\s+at\s+/giu;
+const DOT = /\s*[([{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+/giu;
+/** After the rewrite: one addr-spec, ASCII dot-atom local part, LDH host labels. */
+const ADDR_SPEC = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+$/u;
+/** `host com`: a host, one space, then a final label that looks like a top-level domain. */
+const SPACE_BEFORE_TLD = /^(.*@[\p{L}\p{N}][\p{L}\p{N}.-]*[\p{L}\p{N}]) ([A-Za-z]{2,24})$/u;
+function rewrite(part) {
+    // `Jane <jane at example dot org>`: the bracketed part is the address.
+    let text = part.replace(/<\s*(at|dot)\s*>/giu, " [$1] ");
+    const bracketed = /<([^<>]*)>/u.exec(text);
+    if (bracketed)
+        text = bracketed[1] ?? "";
+    text = text.trim().replace(AT, "@").replace(DOT, ".");
+    const ats = text.split("@").length - 1;
+    if (ats !== 1)
+        return undefined;
+    const spaced = SPACE_BEFORE_TLD.exec(text);
+    if (spaced)
+        text = `${spaced[1]}.${spaced[2]}`;
+    return ADDR_SPEC.test(text) ? text : undefined;
+}
+/**
+ * The spelled-out addresses in a field value that has no `@`. Parts are separated by commas or
+ * semicolons; each must rewrite to exactly one plain address, else it is left out. A value with
+ * an `@` is the RFC 822 reader's business and yields nothing here. The caller still checks the
+ * host against the Public Suffix List (`extractEmails` drops those that fail).
+ */
+function parseSpelledOut(value) {
+    if (value.includes("@"))
+        return [];
+    const out = [];
+    const seen = new Set();
+    for (const raw of value.slice(0, 4096).split(/[,;]/u)) {
+        const part = raw.trim();
+        if (part === "" || part.length > MAX_PART_CHARS)
+            continue;
+        const address = rewrite(part);
+        if (!address)
+            continue;
+        const key = address.toLowerCase();
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        out.push({ address, written: part });
+        if (out.length >= MAX_ADDRESSES)
+            break;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/domains/emails.ts
+// Maintainer e-mail addresses from PyPI metadata, and the registrable domain of each.
+// Everything here is untrusted text from a package's metadata: bounded, validated, never trusted.
+
+
+
+
+/** The metadata fields addresses are read from, in the order they are reported. */
+const EMAIL_FIELDS = [
+    "author_email",
+    "maintainer_email",
+    "author",
+    "maintainer",
+];
+/** Longer field values are cut: real address lists are short, hostile ones need not be read whole. */
+const MAX_FIELD_CHARS = 4096;
+/** At most this many addresses are taken from one field. */
+const MAX_ADDRESSES_PER_FIELD = 20;
+/** Placeholders that mean "no value" in old metadata (distutils wrote UNKNOWN). */
+const PLACEHOLDERS = new Set(["", "unknown", "none", "null", "n/a", "-"]);
+// A conservative addr-spec for text the RFC 822 parser rejects: a dot-atom local part, then a
+// host of letters, digits and hyphens (any script, for IDNs) with at least one dot, or an
+// address literal in brackets (reported as invalid-host, never looked up).
+const LOOSE_ADDRESS = /[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*@(?:\[[^\]\s]{1,64}\]|[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+)/gu;
+function isPlaceholder(value) {
+    return PLACEHOLDERS.has(value.trim().toLowerCase());
+}
+// The shapes nearly every package uses, read without the full RFC 822 grammar: a bare
+// address or `Display Name <address>`, comma-separated, no quotes, comments or escapes.
+const SIMPLE_ENTRY = /^\s*(?:([^<>"@,;()\\]*)<\s*([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\s*>|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+))\s*$/;
+/** Longest display name kept: real names are short, hostile ones need not be carried whole. */
+const MAX_NAME_CHARS = 120;
+/**
+ * A display name as text for people: control and format characters dropped, white space
+ * collapsed, bounded; undefined when nothing (or a placeholder) is left.
+ */
+function displayName(raw) {
+    if (typeof raw !== "string")
+        return undefined;
+    const text = raw
+        .slice(0, MAX_NAME_CHARS * 4)
+        .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, " ")
+        .replace(/\s+/gu, " ")
+        .trim();
+    // An address where a name should be is not a name (`author` holding `jane@example.org`).
+    if (text === "" || isPlaceholder(text) || /[^\s@<]@[^\s@]+\.[^\s@]/.test(text))
+        return undefined;
+    const chars = [...text];
+    return chars.length > MAX_NAME_CHARS ? `${chars.slice(0, MAX_NAME_CHARS - 1).join("")}…` : text;
+}
+function withName(address, name) {
+    const clean = displayName(name);
+    return clean === undefined ? { address } : { address, name: clean };
+}
+function parseSimple(text) {
+    if (/["()\\;]/.test(text))
+        return undefined;
+    const out = [];
+    for (const part of text.split(",")) {
+        const match = SIMPLE_ENTRY.exec(part);
+        if (!match)
+            return undefined;
+        out.push(match[2] !== undefined ? withName(match[2], match[1]) : { address: match[3] });
+    }
+    return out;
+}
+function parseWithLibrary(text) {
+    let result = null;
+    try {
+        result = email_addresses_default()({ input: text, rfc6532: true, startAt: "address-list" });
+    }
+    catch {
+        return undefined;
+    }
+    if (!result)
+        return undefined;
+    const out = [];
+    for (const entry of result.addresses) {
+        if (entry.type === "mailbox")
+            out.push(withName(entry.address, entry.name));
+        else
+            for (const member of entry.addresses ?? [])
+                out.push(withName(member.address, member.name));
+    }
+    return out;
+}
+/**
+ * The addresses in an RFC 822 address list as written in `author_email` and friends:
+ * `Name <a@b>`, several comma-separated, quoted names with commas, non-ASCII names, bare
+ * addresses. When the list is not valid RFC 822 (semicolons, missing brackets, a name without
+ * quotes around a comma), the addr-specs are picked out of the text instead.
+ */
+function parseAddressList(value) {
+    return parseListedAddresses(value).map((a) => a.address);
+}
+/** As `parseAddressList`, with the display name written beside each address, when there is one. */
+function parseListedAddresses(value) {
+    const text = cutField(value).trim();
+    if (!text.includes("@"))
+        return [];
+    const found = parseSimple(text) ??
+        parseWithLibrary(text) ??
+        (text.match(LOOSE_ADDRESS) ?? []).map((address) => ({ address }));
+    const seen = new Set();
+    const out = [];
+    for (const entry of found) {
+        const key = entry.address.toLowerCase();
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        out.push(entry);
+        if (out.length >= MAX_ADDRESSES_PER_FIELD)
+            break;
+    }
+    return out;
+}
+/**
+ * The field's first MAX_FIELD_CHARS characters, ending before the entry the cut would split:
+ * `jane@example.com` cut to `jane@example.co` would name another domain.
+ */
+function cutField(value) {
+    if (value.length <= MAX_FIELD_CHARS)
+        return value;
+    const cut = value.slice(0, MAX_FIELD_CHARS);
+    const lastSeparator = Math.max(cut.lastIndexOf(","), cut.lastIndexOf(";"), cut.search(/\s\S*$/));
+    return lastSeparator > 0 ? cut.slice(0, lastSeparator) : "";
+}
+/** The host part of an address (after the last `@`), as written. */
+function hostOf(address) {
+    const at = address.lastIndexOf("@");
+    return at < 0 ? "" : address.slice(at + 1);
+}
+const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+/**
+ * Reduce a host to its registrable domain (Public Suffix List, ICANN section): IDNs to ASCII,
+ * lower case, no trailing dot. `cs.uni.edu` -> `uni.edu`, `foo.co.uk` -> `foo.co.uk`.
+ * IP literals, hosts that are not LDH labels, and hosts outside any public suffix are refused
+ * with a reason: they are reported, never looked up.
+ */
+function registrableDomain(rawHost) {
+    const written = rawHost.trim().replace(/\.$/, "");
+    if (written.startsWith("[") || IPV4.test(written)) {
+        return { ok: false, host: written, reason: "the host is an IP address literal, not a domain" };
+    }
+    const host = canonicalDomain(written);
+    if (!host)
+        return { ok: false, host: written, reason: "the host is not a valid domain name" };
+    const labels = host.split(".");
+    if (host.length > 253 || labels.length < 2 || !labels.every((l) => LDH_LABEL.test(l))) {
+        return {
+            ok: false,
+            host,
+            reason: "the host is not a valid domain name (letters, digits and hyphens, labels of 1 to 63)",
+        };
+    }
+    const parsed = (0,cjs/* parse */.qg)(host, { allowPrivateDomains: false });
+    if (parsed.isIp) {
+        return { ok: false, host, reason: "the host is an IP address literal, not a domain" };
+    }
+    if (!parsed.isIcann || !parsed.domain) {
+        return { ok: false, host, reason: "the host is not under a public top-level domain" };
+    }
+    return { ok: true, host, domain: parsed.domain };
+}
+/** The fields where an address may be spelled out (`jane at example dot org`). */
+const SPELLED_OUT_FIELDS = new Set(["author_email", "maintainer_email"]);
+/**
+ * The maintainer addresses in a PyPI `info` object, each with the field it came from and its
+ * registrable domain (or why it has none). Empty, `null`, `UNKNOWN` and `None` values are
+ * ignored. The same address in two fields is kept once, under the first field. In
+ * `author_email` and `maintainer_email`, a value without any `@` is read for spelled-out
+ * addresses; one is kept only when its host passes the Public Suffix List, and it carries the
+ * text as written in `spelledOut`.
+ */
+function extractEmails(info) {
+    const out = [];
+    const seen = new Set();
+    for (const field of EMAIL_FIELDS) {
+        const value = info[field];
+        if (typeof value !== "string" || isPlaceholder(value))
+            continue;
+        // The name beside an address field: `author` for `author_email`, `maintainer` for
+        // `maintainer_email` (when it is a name, not itself an address).
+        const beside = NAME_FIELD[field] !== undefined ? displayName(info[NAME_FIELD[field]]) : undefined;
+        if (SPELLED_OUT_FIELDS.has(field) && !value.includes("@")) {
+            for (const { address, written } of parseSpelledOut(value)) {
+                const key = address.toLowerCase();
+                const check = registrableDomain(hostOf(address));
+                if (seen.has(key) || !check.ok)
+                    continue;
+                seen.add(key);
+                const email = {
+                    address,
+                    field,
+                    domain: check.domain,
+                    spelledOut: written,
+                };
+                if (beside !== undefined)
+                    email.name = beside;
+                out.push(email);
+            }
+            continue;
+        }
+        for (const listed of parseListedAddresses(value)) {
+            const { address } = listed;
+            const key = address.toLowerCase();
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            const check = registrableDomain(hostOf(address));
+            const email = check.ok
+                ? { address, field, domain: check.domain }
+                : { address, field, skipped: "invalid-host", skipReason: check.reason };
+            const name = listed.name ?? beside;
+            if (name !== undefined)
+                email.name = name;
+            out.push(email);
+        }
+    }
+    return out;
+}
+/** The field that names the person of an address field. */
+const NAME_FIELD = {
+    author_email: "author",
+    maintainer_email: "maintainer",
+};
+/** Mark the addresses at large mail providers (the skip list) as skipped. */
+function markProviders(emails, skip) {
+    return emails.map((email) => {
+        if (email.skipped === "invalid-host")
+            return email;
+        const host = canonicalDomain(hostOf(email.address));
+        if (skip.has(host, email.domain))
+            return { ...email, skipped: "provider" };
+        if (email.skipped === "provider") {
+            // A cached entry marked under another run's list: this run's list decides.
+            const { skipped: _skipped, ...rest } = email;
+            return rest;
+        }
+        return email;
+    });
+}
+/**
+ * The domains of these addresses (or links, or mail servers) that need a lookup: not skipped,
+ * with a domain; in order, each once.
+ */
+function domainsToCheck(items) {
+    const out = new Set();
+    for (const item of items)
+        if (!item.skipped && item.domain)
+            out.add(item.domain);
+    return [...out];
+}
+
+;// CONCATENATED MODULE: ./src/domains/links.ts
+
+
+/** At most this many links are read from one project's metadata. */
+const MAX_LINKS = 40;
+/** Longer URLs are not read (real project links are short). */
+const MAX_URL_CHARS = 2048;
+/** Labels are cut to this many characters. */
+const MAX_LABEL_CHARS = 80;
+/**
+ * A link as a URL object, or undefined when it is not an http(s) URL with a host, or longer
+ * than real links are. Credentials are left as written: the caller drops or refuses them.
+ */
+function httpUrl(raw) {
+    if (typeof raw !== "string")
+        return undefined;
+    const text = raw.trim();
+    if (text === "" || text.length > MAX_URL_CHARS)
+        return undefined;
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+        return undefined;
+    return url.hostname === "" ? undefined : url;
+}
+/** A project link without its credentials. */
+function parseLink(raw) {
+    const url = httpUrl(raw);
+    if (!url)
+        return undefined;
+    url.username = "";
+    url.password = "";
+    return url;
+}
+function label(raw) {
+    // Backticks would end the code spans the findings put a label in.
+    const clean = displayName(raw.slice(0, MAX_LABEL_CHARS * 4).replace(/`/g, "'")) ?? "Link";
+    return [...clean].length > MAX_LABEL_CHARS
+        ? `${[...clean].slice(0, MAX_LABEL_CHARS - 1).join("")}…`
+        : clean;
+}
+/**
+ * The project's links in metadata order: `project_urls` first, then `home_page` (as `Homepage`)
+ * and `download_url` (as `Download`); each URL once; http and https only.
+ */
+function extractLinks(info) {
+    const entries = [];
+    const urls = info.project_urls;
+    if (typeof urls === "object" && urls !== null && !Array.isArray(urls)) {
+        for (const [key, value] of Object.entries(urls).slice(0, MAX_LINKS))
+            entries.push([key, value]);
+    }
+    entries.push(["Homepage", info.home_page], ["Download", info.download_url]);
+    const out = [];
+    const seen = new Set();
+    for (const [rawLabel, rawUrl] of entries) {
+        const url = parseLink(rawUrl);
+        if (!url || seen.has(url.href))
+            continue;
+        seen.add(url.href);
+        const host = canonicalDomain(url.hostname.replace(/^\[|\]$/g, ""));
+        const link = { label: label(rawLabel), url: url.href, host };
+        const check = registrableDomain(host);
+        if (check.ok)
+            link.domain = check.domain;
+        out.push(link);
+        if (out.length >= MAX_LINKS)
+            break;
+    }
+    return out;
+}
+/** Mark the links on code hosts and platforms that do not lapse (the skip list) as skipped. */
+function markPlatforms(links, skip) {
+    return links.map((link) => {
+        if (link.domain !== undefined && skip.has(link.host, link.domain))
+            return { ...link, skipped: "platform" };
+        if (link.skipped === undefined)
+            return link;
+        // A cached entry marked under another run's list: this run's list decides.
+        const { skipped: _skipped, ...rest } = link;
+        return rest;
+    });
+}
+/** Labels that name an issue tracker, compared in lower case without spaces, dashes or dots. */
+const TRACKER_LABELS = new Set([
+    "issues",
+    "issue",
+    "issuetracker",
+    "issuetracking",
+    "bugtracker",
+    "bugtracking",
+    "tracker",
+    "bugs",
+    "bugreports",
+    "reportbugs",
+    "githubissues",
+]);
+/** Labels of a link that, on a code host, is the repository: its issues page is the tracker. */
+const REPOSITORY_LABELS = new Set([
+    "source",
+    "sourcecode",
+    "code",
+    "repository",
+    "repo",
+    "github",
+    "gitlab",
+    "homepage",
+    "home",
+]);
+const squash = (text) => text.toLowerCase().replace(/[\s._-]+/g, "");
+/** The issues page of a repository URL on a known code host, or undefined. */
+function issuesPageOf(url) {
+    const parts = url.pathname.split("/").filter(Boolean);
+    const host = url.hostname.toLowerCase();
+    const repo = parts.slice(0, 2).map((p) => p.replace(/\.git$/, ""));
+    if (repo.length < 2 || !repo.every((p) => /^[A-Za-z0-9_.-]{1,100}$/.test(p)))
+        return undefined;
+    switch (host) {
+        case "github.com":
+        case "codeberg.org":
+        case "bitbucket.org":
+        case "gitea.com":
+            return `https://${host}/${repo.join("/")}/issues`;
+        case "gitlab.com": {
+            // Groups nest; the project path ends where GitLab's `/-/` begins.
+            const end = parts.indexOf("-");
+            const path = (end >= 0 ? parts.slice(0, end) : parts).map((p) => p.replace(/\.git$/, ""));
+            if (path.length < 2 || !path.every((p) => /^[A-Za-z0-9_.-]{1,100}$/.test(p)))
+                return undefined;
+            return `https://gitlab.com/${path.join("/")}/-/issues`;
+        }
+        default:
+            return undefined;
+    }
+}
+/**
+ * Where to tell the maintainers: a link labelled as the issue tracker (`Issues`, `Bug Tracker`,
+ * `Tracker`, ...), else the issues page of the repository a `Source` (or `Repository`,
+ * `Homepage`, ...) link names on a code host. Always an https (or the link's own http) URL.
+ */
+function issueTracker(links) {
+    for (const link of links) {
+        if (TRACKER_LABELS.has(squash(link.label)))
+            return link.url;
+    }
+    for (const link of links) {
+        if (!REPOSITORY_LABELS.has(squash(link.label)))
+            continue;
+        let url;
+        try {
+            url = new URL(link.url);
+        }
+        catch {
+            continue;
+        }
+        const page = issuesPageOf(url);
+        if (page)
+            return page;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/scan/cache.ts
 // Usage:
-//   const cache = await openCache(".domain-guard-cache.json", { maxAgeMs: options.cacheMaxAgeMs, log });
+//   const cache = await openCache(".domain-guard-cache.json", {
+//     maxAgeMs: options.cacheMaxAgeMs, log, scope: cacheScope(options) });
 //   const report = await scan(set, options, { now, fetch, cache });   // reads and fills it
 //   await cache.save();                                               // temp file + rename
 //
@@ -1027,17 +1538,42 @@ function canonicalDomain(domain) {
 // trusted for the index's max-age, then kept (up to the cache-max-age ceiling) with its ETag /
 // Last-Modified so the next run revalidates it: a 304 refreshes it without a body. A cache file
 // is untrusted input: a corrupt, mistyped or future-version file, or an entry that does not
-// have the expected shape, is dropped with a warning and never fails the scan.
+// have the expected shape, is dropped with a warning and never fails the scan. A file holds the
+// answers of one scope (the index, RDAP bootstrap and DNS server they came from): a run with
+// other settings does not use it. Only what a live answer can give is read back: every field is
+// checked, and what is derived (an address's domain, a link's host) is derived again. A path
+// that is a symbolic link, not a regular file, or a file that is not a cache of this tool is
+// neither read nor written.
+
+
 
 
 
 
 /**
- * The file format version this build reads and writes. 2: metadata carries the project's links
- * and the maintainers' names; a version 1 file is not read (its entries lack them, and a link
- * must not go unchecked because its answer came from the cache).
+ * The file format version this build reads and writes. 3: the file names its scope (the
+ * settings its answers came from); a version 2 file is not read (it does not say which index
+ * or registry answered). 2: metadata carries the project's links and the maintainers' names.
  */
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
+/** The settings a cache's answers depend on, by their option names. */
+function cacheScope(options) {
+    const hash = (value) => (0,external_node_crypto_.createHash)("sha256")
+        .update(JSON.stringify(value ?? null))
+        .digest("hex")
+        .slice(0, 16);
+    return {
+        "pypi-url": hash(options.pypiUrl),
+        "rdap-bootstrap": hash(options.rdapBootstrap),
+        "dns-server": hash(options.dnsServer),
+        "index-urls": hash(options.indexUrls),
+    };
+}
+/** The settings whose hash differs between two scopes (a setting missing from either counts). */
+function scopeDifference(a, b) {
+    const names = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...names].filter((n) => a[n] !== b[n]).sort();
+}
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** A registered domain whose expiry is further away than this is "stable". */
@@ -1107,12 +1643,17 @@ class FileVerdictCache {
     packages = new Map();
     maxAgeMs;
     log;
+    scope;
+    /** False when the path must not be written (a link, a device, another tool's file). */
+    writable;
     /** The latest clock reading passed in, so that save() prunes on the scan's clock. */
     lastNow;
-    constructor(file, opts, data) {
+    constructor(file, opts, data, writable = true) {
         this.file = file;
         this.maxAgeMs = opts.maxAgeMs;
         this.log = opts.log;
+        this.scope = { ...opts.scope };
+        this.writable = writable;
         if (data) {
             for (const [k, v] of Object.entries(data.verdicts))
                 this.verdicts.set(k, v);
@@ -1143,8 +1684,10 @@ class FileVerdictCache {
             // older, still fresh verdict stays.
             return;
         }
+        // Mail servers are asked afresh each run, never kept with the verdict.
+        const { mx: _mx, ...rest } = verdict;
         const stored = {
-            ...verdict,
+            ...rest,
             domain: key,
             statuses: [...verdict.statuses],
             source: "rdap",
@@ -1215,7 +1758,15 @@ class FileVerdictCache {
      * latest clock reading the scan passed in (nothing is pruned when there was none).
      */
     async save(now = this.lastNow) {
-        const data = { version: CACHE_VERSION, verdicts: {}, packages: {} };
+        // Opening it said why (a link, a device, a file that is not a cache of ours).
+        if (!this.writable)
+            return false;
+        const data = {
+            version: CACHE_VERSION,
+            scope: this.scope,
+            verdicts: {},
+            packages: {},
+        };
         for (const key of [...this.verdicts.keys()].sort()) {
             const entry = this.verdicts.get(key);
             if (!now || this.isFresh(entry, now))
@@ -1268,22 +1819,31 @@ class FileVerdictCache {
     }
 }
 /**
- * Open (or start) a cache file. A missing file is an empty cache, silently. A file that cannot
- * be read, is not JSON, has the wrong shape or a version this build does not know is ignored
- * with one warning through `log`; it is replaced by the next `save()`.
+ * Open (or start) a cache file. A missing or empty file is an empty cache, silently. A file that
+ * cannot be read, has the wrong shape, a version this build does not know or another scope is
+ * not used, with one warning through `log`; the next `save()` replaces it. A path that is a
+ * symbolic link or not a regular file, or a file that is not a cache of this tool (not JSON, or
+ * JSON of another kind), is neither read nor written: the file is left as it is.
  */
 async function openCache(file, opts) {
     const empty = () => new FileVerdictCache(file, opts);
-    let text;
-    try {
-        const info = await (0,promises_.stat)(file);
-        if (!info.isFile()) {
-            opts.log(warning(`${file}: the cache is not a regular file; starting with an empty cache`));
+    const untouched = (why) => {
+        if (opts.ownPath) {
+            opts.log(warning(`${file}: ${why}; the cache is ignored and will be rewritten`));
             return empty();
         }
+        opts.log(warning(`${file}: ${why}; it is left as it is, and no cache is kept this run`));
+        return new FileVerdictCache(file, opts, undefined, false);
+    };
+    let text;
+    try {
+        const info = await (0,promises_.lstat)(file);
+        if (info.isSymbolicLink())
+            return untouched("the cache path is a symbolic link (give the file's own path)");
+        if (!info.isFile())
+            return untouched("the cache path is not a regular file");
         if (info.size > MAX_FILE_BYTES) {
-            opts.log(warning(`${file}: the cache file is ${info.size} bytes, over the ${MAX_FILE_BYTES}-byte limit; ignored`));
-            return empty();
+            return untouched(`the cache file is ${info.size} bytes, over the ${MAX_FILE_BYTES}-byte limit of a cache this tool writes`);
         }
         text = await (0,promises_.readFile)(file, "utf8");
     }
@@ -1293,9 +1853,18 @@ async function openCache(file, opts) {
         opts.log(warning(`${file}: could not read the cache: ${error.message}; ignored`));
         return empty();
     }
+    if (text.trim() === "")
+        return empty();
     const parsed = parseCacheFile(text);
     if (!parsed.ok) {
+        if (parsed.foreign && !opts.ownPath)
+            return untouched(`${parsed.error}: not a cache file of this tool (choose another file)`);
         opts.log(warning(`${file}: ${parsed.error}; the cache is ignored and will be rewritten`));
+        return empty();
+    }
+    const differ = scopeDifference(parsed.data.scope, opts.scope);
+    if (differ.length > 0) {
+        opts.log(warning(`${file}: the cache was written with another ${differ.join(", ")}; its answers are not used, and the file will be rewritten for this one`));
         return empty();
     }
     if (parsed.dropped > 0) {
@@ -1306,20 +1875,31 @@ async function openCache(file, opts) {
 function warning(text) {
     return { level: "warning", text };
 }
-/** Validate a cache file's text. Entries with an unexpected shape are dropped and counted. */
+/** Most statuses, and characters in any text field, a verdict read back may have. */
+const MAX_STATUSES = 64;
+const MAX_TEXT = 1000;
+const MAX_EMAILS = 256;
+const cache_MAX_LINKS = 256;
+const MAX_ROLES = 1000;
+/**
+ * Validate a cache file's text. Entries with an unexpected shape are dropped and counted. What
+ * the file says is never echoed (it may be any file): only why it is not used.
+ */
 function parseCacheFile(text) {
     let doc;
     try {
         doc = JSON.parse(text);
     }
-    catch (error) {
-        return { ok: false, error: `not valid JSON (${error.message})` };
+    catch {
+        return { ok: false, error: "not JSON", foreign: true };
     }
     if (!isRecord(doc))
-        return { ok: false, error: "not a JSON object" };
+        return { ok: false, error: "not a JSON object", foreign: true };
     const version = doc["version"];
-    if (typeof version !== "number" || !Number.isInteger(version)) {
-        return { ok: false, error: "no cache format version" };
+    if (typeof version !== "number" ||
+        !Number.isInteger(version) ||
+        (!("verdicts" in doc) && !("packages" in doc))) {
+        return { ok: false, error: "no cache format version, verdicts or packages", foreign: true };
     }
     if (version > CACHE_VERSION) {
         return {
@@ -1329,7 +1909,15 @@ function parseCacheFile(text) {
     }
     if (version < CACHE_VERSION)
         return { ok: false, error: `cache format version ${version} is no longer read` };
-    const data = { version, verdicts: {}, packages: {} };
+    const scope = doc["scope"];
+    if (!isRecord(scope) || !Object.values(scope).every((v) => typeof v === "string"))
+        return { ok: false, error: "the cache does not say which index and registries it holds" };
+    const data = {
+        version,
+        scope: { ...scope },
+        verdicts: {},
+        packages: {},
+    };
     let dropped = 0;
     const verdicts = doc["verdicts"] ?? {};
     const packages = doc["packages"] ?? {};
@@ -1352,103 +1940,211 @@ function parseCacheFile(text) {
     }
     return { ok: true, data, dropped };
 }
+/** Thrown inside the readers below: the entry does not have the shape a live answer gives. */
+class BadEntry extends Error {
+}
+function bad() {
+    throw new BadEntry();
+}
+/** An optional string field, bounded; absent stays absent. */
+function optText(v, field, max = MAX_TEXT) {
+    const x = v[field];
+    if (x === undefined)
+        return undefined;
+    return typeof x === "string" && x.length <= max ? x : bad();
+}
+function optDate(v, field) {
+    const x = v[field];
+    if (x === undefined)
+        return undefined;
+    return isDate(x) ? x : bad();
+}
+function textList(x, max) {
+    if (!Array.isArray(x) || x.length > max)
+        bad();
+    return x.map((s) => (typeof s === "string" && s.length <= MAX_TEXT ? s : bad()));
+}
+/** Copy the fields that are set (a JSON file has no `undefined`). */
+function defined(record) {
+    for (const key of Object.keys(record))
+        if (record[key] === undefined)
+            delete record[key];
+    return record;
+}
 function readVerdictEntry(key, value) {
-    if (!isRecord(value) || !isDate(value["storedAt"]) || !isDate(value["expiresAt"]))
-        return undefined;
-    const v = value["verdict"];
-    if (!isRecord(v))
-        return undefined;
-    if (typeof v["domain"] !== "string" ||
-        v["domain"] !== key ||
-        !DOMAIN_SHAPE.test(key) ||
-        key.length > 253) {
-        return undefined;
+    try {
+        if (!isRecord(value) || !isDate(value["storedAt"]) || !isDate(value["expiresAt"]))
+            bad();
+        const v = value["verdict"];
+        if (!isRecord(v))
+            bad();
+        if (v["domain"] !== key || !DOMAIN_SHAPE.test(key) || key.length > 253)
+            bad();
+        const state = v["state"];
+        if (typeof state !== "string" || !STATES.includes(state) || state === "unknown")
+            bad();
+        const dns = v["dns"];
+        if (dns !== undefined &&
+            dns !== "no-delegation" &&
+            dns !== "delegated" &&
+            dns !== "not-consulted")
+            bad();
+        const verdict = defined({
+            domain: key,
+            state: state,
+            created: optDate(v, "created"),
+            expires: optDate(v, "expires"),
+            reregistered: optDate(v, "reregistered"),
+            transferred: optDate(v, "transferred"),
+            expiresFrom: optText(v, "expiresFrom", 100),
+            registrarExpires: optDate(v, "registrarExpires"),
+            statuses: textList(v["statuses"], MAX_STATUSES),
+            unknownStatuses: v["unknownStatuses"] === undefined
+                ? undefined
+                : textList(v["unknownStatuses"], MAX_STATUSES),
+            registrar: v["registrar"] === undefined ? undefined : readRegistrar(v["registrar"]),
+            unreadableExpiry: optText(v, "unreadableExpiry", 200),
+            error: optText(v, "error"),
+            errorCode: optText(v, "errorCode", 100),
+            server: optText(v, "server"),
+            dns: dns,
+            source: "rdap",
+            checkedAt: isDate(v["checkedAt"]) ? v["checkedAt"] : bad(),
+        });
+        return { verdict, storedAt: value["storedAt"], expiresAt: value["expiresAt"] };
     }
-    if (typeof v["state"] !== "string" ||
-        !STATES.includes(v["state"]) ||
-        v["state"] === "unknown") {
-        return undefined;
-    }
-    if (!Array.isArray(v["statuses"]) || !v["statuses"].every((s) => typeof s === "string"))
-        return undefined;
-    for (const field of ["created", "expires", "reregistered"]) {
-        if (v[field] !== undefined && !isDate(v[field]))
+    catch (error) {
+        if (error instanceof BadEntry)
             return undefined;
+        throw error;
     }
-    for (const field of ["error", "errorCode", "server", "dns"]) {
-        if (v[field] !== undefined && typeof v[field] !== "string")
-            return undefined;
-    }
-    if (!isDate(v["checkedAt"]))
-        return undefined;
-    return {
-        verdict: v,
-        storedAt: value["storedAt"],
-        expiresAt: value["expiresAt"],
-    };
+}
+function readRegistrar(x) {
+    if (!isRecord(x))
+        bad();
+    return defined({
+        url: optText(x, "url"),
+        expires: optDate(x, "expires"),
+        error: optText(x, "error"),
+        errorCode: optText(x, "errorCode", 100),
+    });
 }
 function readPackageEntry(key, value) {
-    if (!isRecord(value) || !isDate(value["storedAt"]) || !isDate(value["expiresAt"]))
-        return undefined;
-    const m = value["meta"];
-    if (!isRecord(m) || m["name"] !== key || !PACKAGE_SHAPE.test(key))
-        return undefined;
-    if (m["status"] !== "ok" && m["status"] !== "not-found")
-        return undefined;
-    if (!Array.isArray(m["emails"]))
-        return undefined;
-    for (const e of m["emails"]) {
-        if (!isRecord(e) || typeof e["address"] !== "string" || typeof e["field"] !== "string")
-            return undefined;
-        if (e["domain"] !== undefined && typeof e["domain"] !== "string")
-            return undefined;
-        if (e["spelledOut"] !== undefined && typeof e["spelledOut"] !== "string")
-            return undefined;
-        if (e["name"] !== undefined && typeof e["name"] !== "string")
-            return undefined;
-    }
-    if (m["links"] !== undefined) {
-        if (!Array.isArray(m["links"]))
-            return undefined;
-        for (const l of m["links"]) {
-            if (!isRecord(l) || !["label", "url", "host"].every((k) => typeof l[k] === "string"))
-                return undefined;
-            if (l["domain"] !== undefined && typeof l["domain"] !== "string")
-                return undefined;
+    try {
+        if (!isRecord(value) || !isDate(value["storedAt"]) || !isDate(value["expiresAt"]))
+            bad();
+        const m = value["meta"];
+        if (!isRecord(m) || m["name"] !== key || !PACKAGE_SHAPE.test(key))
+            bad();
+        const status = m["status"];
+        if (status !== "ok" && status !== "not-found")
+            bad();
+        if (!Array.isArray(m["emails"]) || m["emails"].length > MAX_EMAILS)
+            bad();
+        // Every answer the scan stores has its links (possibly none): a link must not go unchecked
+        // because its answer came from the cache.
+        if (status === "ok" && !Array.isArray(m["links"]))
+            bad();
+        const meta = defined({
+            name: key,
+            status,
+            latestVersion: optText(m, "latestVersion", 200),
+            emails: m["emails"].map(readEmail),
+            lastReleaseAt: optDate(m, "lastReleaseAt"),
+            lastUploadAt: optDate(m, "lastUploadAt"),
+            lastUploadVersion: optText(m, "lastUploadVersion", 200),
+            error: optText(m, "error"),
+            errorCode: optText(m, "errorCode", 100),
+            ownership: m["ownership"] === undefined ? undefined : readOwnership(m["ownership"]),
+            links: m["links"] === undefined ? undefined : readLinks(m["links"]),
+        });
+        const stored = {
+            meta,
+            storedAt: value["storedAt"],
+            expiresAt: value["expiresAt"],
+        };
+        const v = value["validators"];
+        if (v !== undefined) {
+            if (!isRecord(v))
+                bad();
+            const validators = {};
+            for (const field of ["etag", "lastModified", "lastSerial"]) {
+                const text = v[field];
+                if (text === undefined)
+                    continue;
+                if (typeof text !== "string" || text.length > 512 || /[\r\n]/.test(text))
+                    bad();
+                validators[field] = text;
+            }
+            stored.validators = validators;
         }
+        return stored;
     }
-    for (const field of [
-        "latestVersion",
-        "lastReleaseAt",
-        "lastUploadAt",
-        "lastUploadVersion",
-        "error",
-        "errorCode",
-    ]) {
-        if (m[field] !== undefined && typeof m[field] !== "string")
+    catch (error) {
+        if (error instanceof BadEntry)
             return undefined;
+        throw error;
     }
-    const stored = {
-        meta: m,
-        storedAt: value["storedAt"],
-        expiresAt: value["expiresAt"],
-    };
-    const v = value["validators"];
-    if (v !== undefined) {
-        if (!isRecord(v))
-            return undefined;
-        const validators = {};
-        for (const field of ["etag", "lastModified", "lastSerial"]) {
-            const text = v[field];
-            if (text === undefined)
-                continue;
-            if (typeof text !== "string" || text.length > 512 || /[\r\n]/.test(text))
-                return undefined;
-            validators[field] = text;
-        }
-        stored.validators = validators;
+}
+/**
+ * An address as the PyPI client would have kept it: its domain (or why it has none) derived
+ * again from the address itself, never taken from the file; a provider mark is this run's.
+ */
+function readEmail(x) {
+    if (!isRecord(x))
+        bad();
+    const address = x["address"];
+    const field = x["field"];
+    if (typeof address !== "string" || address.length > 320 || !address.includes("@"))
+        bad();
+    if (typeof field !== "string" || !EMAIL_FIELDS.includes(field))
+        bad();
+    const check = registrableDomain(hostOf(address));
+    const email = check.ok
+        ? { address, field: field, domain: check.domain }
+        : { address, field: field, skipped: "invalid-host", skipReason: check.reason };
+    const spelledOut = optText(x, "spelledOut");
+    if (spelledOut !== undefined) {
+        // Only an address that passed the Public Suffix List is ever kept from a spelled-out field.
+        if (!check.ok)
+            bad();
+        email.spelledOut = spelledOut;
     }
-    return stored;
+    const name = optText(x, "name");
+    if (name !== undefined)
+        email.name = name;
+    return email;
+}
+/** Links as the PyPI client keeps them: the URL parsed again, its host and domain derived. */
+function readLinks(x) {
+    if (!Array.isArray(x) || x.length > cache_MAX_LINKS)
+        bad();
+    return x.map((l) => {
+        if (!isRecord(l) || typeof l["label"] !== "string" || l["label"].length > MAX_TEXT)
+            bad();
+        const url = httpUrl(l["url"]);
+        if (!url || url.username !== "" || url.password !== "")
+            bad();
+        const host = canonicalDomain(url.hostname.replace(/^\[|\]$/g, ""));
+        const link = { label: l["label"], url: url.href, host };
+        const check = registrableDomain(host);
+        if (check.ok)
+            link.domain = check.domain;
+        return link;
+    });
+}
+function readOwnership(x) {
+    if (!isRecord(x) || !Array.isArray(x["roles"]) || x["roles"].length > MAX_ROLES)
+        bad();
+    const roles = x["roles"].map((r) => {
+        if (!isRecord(r) || typeof r["role"] !== "string" || typeof r["user"] !== "string")
+            bad();
+        if (r["role"].length > 100 || r["user"].length > 200)
+            bad();
+        return { role: r["role"], user: r["user"] };
+    });
+    const organization = optText(x, "organization", 200);
+    return organization === undefined ? { roles } : { organization, roles };
 }
 /** Set a key as an own property, even `__proto__` (keys come from an untrusted file). */
 function setOwn(target, key, value) {
@@ -4396,494 +5092,6 @@ function toJsonReport(report) {
 /** The JSON report, 2-space indented, ending in a newline. */
 function renderJson(report) {
     return `${inertJsonText(JSON.stringify(toJsonReport(report), null, 2))}\n`;
-}
-
-// EXTERNAL MODULE: ./node_modules/email-addresses/lib/email-addresses.js
-var email_addresses = __webpack_require__(9016);
-var email_addresses_default = /*#__PURE__*/__webpack_require__.n(email_addresses);
-// EXTERNAL MODULE: ./node_modules/tldts/dist/cjs/index.js
-var cjs = __webpack_require__(935);
-;// CONCATENATED MODULE: ./src/domains/spelled-out.ts
-// Addresses written out to hide them from harvesters: `kjetilja at gmail.com`, `foundation at
-// djangoproject com`, `name (at) host dot org`, `ops[at]host.net`. Personal domains like these are
-// the ones that lapse, so they are read, but strictly: only a field with no `@` at all, only the
-// forms below, and the rewritten address must be one plain addr-spec whose host passes the Public
-// Suffix List. Anything else yields nothing, so prose that happens to contain " at " stays prose.
-/** At most this many addresses from one field, as for written addresses. */
-const MAX_ADDRESSES = 20;
-/** Longest part (between commas) looked at; real spelled-out addresses are short. */
-const MAX_PART_CHARS = 254;
-// ` at ` needs white space on both sides; the bracketed forms may stand without it.
-const AT = /\s*[([{<]\s*at\s*[)\]}>]\s*|\s+at\s+/giu;
-const DOT = /\s*[([{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+/giu;
-/** After the rewrite: one addr-spec, ASCII dot-atom local part, LDH host labels. */
-const ADDR_SPEC = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+$/u;
-/** `host com`: a host, one space, then a final label that looks like a top-level domain. */
-const SPACE_BEFORE_TLD = /^(.*@[\p{L}\p{N}][\p{L}\p{N}.-]*[\p{L}\p{N}]) ([A-Za-z]{2,24})$/u;
-function rewrite(part) {
-    // `Jane <jane at example dot org>`: the bracketed part is the address.
-    let text = part.replace(/<\s*(at|dot)\s*>/giu, " [$1] ");
-    const bracketed = /<([^<>]*)>/u.exec(text);
-    if (bracketed)
-        text = bracketed[1] ?? "";
-    text = text.trim().replace(AT, "@").replace(DOT, ".");
-    const ats = text.split("@").length - 1;
-    if (ats !== 1)
-        return undefined;
-    const spaced = SPACE_BEFORE_TLD.exec(text);
-    if (spaced)
-        text = `${spaced[1]}.${spaced[2]}`;
-    return ADDR_SPEC.test(text) ? text : undefined;
-}
-/**
- * The spelled-out addresses in a field value that has no `@`. Parts are separated by commas or
- * semicolons; each must rewrite to exactly one plain address, else it is left out. A value with
- * an `@` is the RFC 822 reader's business and yields nothing here. The caller still checks the
- * host against the Public Suffix List (`extractEmails` drops those that fail).
- */
-function parseSpelledOut(value) {
-    if (value.includes("@"))
-        return [];
-    const out = [];
-    const seen = new Set();
-    for (const raw of value.slice(0, 4096).split(/[,;]/u)) {
-        const part = raw.trim();
-        if (part === "" || part.length > MAX_PART_CHARS)
-            continue;
-        const address = rewrite(part);
-        if (!address)
-            continue;
-        const key = address.toLowerCase();
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        out.push({ address, written: part });
-        if (out.length >= MAX_ADDRESSES)
-            break;
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/domains/emails.ts
-// Maintainer e-mail addresses from PyPI metadata, and the registrable domain of each.
-// Everything here is untrusted text from a package's metadata: bounded, validated, never trusted.
-
-
-
-
-/** The metadata fields addresses are read from, in the order they are reported. */
-const EMAIL_FIELDS = [
-    "author_email",
-    "maintainer_email",
-    "author",
-    "maintainer",
-];
-/** Longer field values are cut: real address lists are short, hostile ones need not be read whole. */
-const MAX_FIELD_CHARS = 4096;
-/** At most this many addresses are taken from one field. */
-const MAX_ADDRESSES_PER_FIELD = 20;
-/** Placeholders that mean "no value" in old metadata (distutils wrote UNKNOWN). */
-const PLACEHOLDERS = new Set(["", "unknown", "none", "null", "n/a", "-"]);
-// A conservative addr-spec for text the RFC 822 parser rejects: a dot-atom local part, then a
-// host of letters, digits and hyphens (any script, for IDNs) with at least one dot, or an
-// address literal in brackets (reported as invalid-host, never looked up).
-const LOOSE_ADDRESS = /[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*@(?:\[[^\]\s]{1,64}\]|[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+)/gu;
-function isPlaceholder(value) {
-    return PLACEHOLDERS.has(value.trim().toLowerCase());
-}
-// The shapes nearly every package uses, read without the full RFC 822 grammar: a bare
-// address or `Display Name <address>`, comma-separated, no quotes, comments or escapes.
-const SIMPLE_ENTRY = /^\s*(?:([^<>"@,;()\\]*)<\s*([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\s*>|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+))\s*$/;
-/** Longest display name kept: real names are short, hostile ones need not be carried whole. */
-const MAX_NAME_CHARS = 120;
-/**
- * A display name as text for people: control and format characters dropped, white space
- * collapsed, bounded; undefined when nothing (or a placeholder) is left.
- */
-function displayName(raw) {
-    if (typeof raw !== "string")
-        return undefined;
-    const text = raw
-        .slice(0, MAX_NAME_CHARS * 4)
-        .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, " ")
-        .replace(/\s+/gu, " ")
-        .trim();
-    // An address where a name should be is not a name (`author` holding `jane@example.org`).
-    if (text === "" || isPlaceholder(text) || /[^\s@<]@[^\s@]+\.[^\s@]/.test(text))
-        return undefined;
-    const chars = [...text];
-    return chars.length > MAX_NAME_CHARS ? `${chars.slice(0, MAX_NAME_CHARS - 1).join("")}…` : text;
-}
-function withName(address, name) {
-    const clean = displayName(name);
-    return clean === undefined ? { address } : { address, name: clean };
-}
-function parseSimple(text) {
-    if (/["()\\;]/.test(text))
-        return undefined;
-    const out = [];
-    for (const part of text.split(",")) {
-        const match = SIMPLE_ENTRY.exec(part);
-        if (!match)
-            return undefined;
-        out.push(match[2] !== undefined ? withName(match[2], match[1]) : { address: match[3] });
-    }
-    return out;
-}
-function parseWithLibrary(text) {
-    let result = null;
-    try {
-        result = email_addresses_default()({ input: text, rfc6532: true, startAt: "address-list" });
-    }
-    catch {
-        return undefined;
-    }
-    if (!result)
-        return undefined;
-    const out = [];
-    for (const entry of result.addresses) {
-        if (entry.type === "mailbox")
-            out.push(withName(entry.address, entry.name));
-        else
-            for (const member of entry.addresses ?? [])
-                out.push(withName(member.address, member.name));
-    }
-    return out;
-}
-/**
- * The addresses in an RFC 822 address list as written in `author_email` and friends:
- * `Name <a@b>`, several comma-separated, quoted names with commas, non-ASCII names, bare
- * addresses. When the list is not valid RFC 822 (semicolons, missing brackets, a name without
- * quotes around a comma), the addr-specs are picked out of the text instead.
- */
-function parseAddressList(value) {
-    return parseListedAddresses(value).map((a) => a.address);
-}
-/** As `parseAddressList`, with the display name written beside each address, when there is one. */
-function parseListedAddresses(value) {
-    const text = cutField(value).trim();
-    if (!text.includes("@"))
-        return [];
-    const found = parseSimple(text) ??
-        parseWithLibrary(text) ??
-        (text.match(LOOSE_ADDRESS) ?? []).map((address) => ({ address }));
-    const seen = new Set();
-    const out = [];
-    for (const entry of found) {
-        const key = entry.address.toLowerCase();
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        out.push(entry);
-        if (out.length >= MAX_ADDRESSES_PER_FIELD)
-            break;
-    }
-    return out;
-}
-/**
- * The field's first MAX_FIELD_CHARS characters, ending before the entry the cut would split:
- * `jane@example.com` cut to `jane@example.co` would name another domain.
- */
-function cutField(value) {
-    if (value.length <= MAX_FIELD_CHARS)
-        return value;
-    const cut = value.slice(0, MAX_FIELD_CHARS);
-    const lastSeparator = Math.max(cut.lastIndexOf(","), cut.lastIndexOf(";"), cut.search(/\s\S*$/));
-    return lastSeparator > 0 ? cut.slice(0, lastSeparator) : "";
-}
-/** The host part of an address (after the last `@`), as written. */
-function hostOf(address) {
-    const at = address.lastIndexOf("@");
-    return at < 0 ? "" : address.slice(at + 1);
-}
-const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-/**
- * Reduce a host to its registrable domain (Public Suffix List, ICANN section): IDNs to ASCII,
- * lower case, no trailing dot. `cs.uni.edu` -> `uni.edu`, `foo.co.uk` -> `foo.co.uk`.
- * IP literals, hosts that are not LDH labels, and hosts outside any public suffix are refused
- * with a reason: they are reported, never looked up.
- */
-function registrableDomain(rawHost) {
-    const written = rawHost.trim().replace(/\.$/, "");
-    if (written.startsWith("[") || IPV4.test(written)) {
-        return { ok: false, host: written, reason: "the host is an IP address literal, not a domain" };
-    }
-    const host = canonicalDomain(written);
-    if (!host)
-        return { ok: false, host: written, reason: "the host is not a valid domain name" };
-    const labels = host.split(".");
-    if (host.length > 253 || labels.length < 2 || !labels.every((l) => LDH_LABEL.test(l))) {
-        return {
-            ok: false,
-            host,
-            reason: "the host is not a valid domain name (letters, digits and hyphens, labels of 1 to 63)",
-        };
-    }
-    const parsed = (0,cjs/* parse */.qg)(host, { allowPrivateDomains: false });
-    if (parsed.isIp) {
-        return { ok: false, host, reason: "the host is an IP address literal, not a domain" };
-    }
-    if (!parsed.isIcann || !parsed.domain) {
-        return { ok: false, host, reason: "the host is not under a public top-level domain" };
-    }
-    return { ok: true, host, domain: parsed.domain };
-}
-/** The fields where an address may be spelled out (`jane at example dot org`). */
-const SPELLED_OUT_FIELDS = new Set(["author_email", "maintainer_email"]);
-/**
- * The maintainer addresses in a PyPI `info` object, each with the field it came from and its
- * registrable domain (or why it has none). Empty, `null`, `UNKNOWN` and `None` values are
- * ignored. The same address in two fields is kept once, under the first field. In
- * `author_email` and `maintainer_email`, a value without any `@` is read for spelled-out
- * addresses; one is kept only when its host passes the Public Suffix List, and it carries the
- * text as written in `spelledOut`.
- */
-function extractEmails(info) {
-    const out = [];
-    const seen = new Set();
-    for (const field of EMAIL_FIELDS) {
-        const value = info[field];
-        if (typeof value !== "string" || isPlaceholder(value))
-            continue;
-        // The name beside an address field: `author` for `author_email`, `maintainer` for
-        // `maintainer_email` (when it is a name, not itself an address).
-        const beside = NAME_FIELD[field] !== undefined ? displayName(info[NAME_FIELD[field]]) : undefined;
-        if (SPELLED_OUT_FIELDS.has(field) && !value.includes("@")) {
-            for (const { address, written } of parseSpelledOut(value)) {
-                const key = address.toLowerCase();
-                const check = registrableDomain(hostOf(address));
-                if (seen.has(key) || !check.ok)
-                    continue;
-                seen.add(key);
-                const email = {
-                    address,
-                    field,
-                    domain: check.domain,
-                    spelledOut: written,
-                };
-                if (beside !== undefined)
-                    email.name = beside;
-                out.push(email);
-            }
-            continue;
-        }
-        for (const listed of parseListedAddresses(value)) {
-            const { address } = listed;
-            const key = address.toLowerCase();
-            if (seen.has(key))
-                continue;
-            seen.add(key);
-            const check = registrableDomain(hostOf(address));
-            const email = check.ok
-                ? { address, field, domain: check.domain }
-                : { address, field, skipped: "invalid-host", skipReason: check.reason };
-            const name = listed.name ?? beside;
-            if (name !== undefined)
-                email.name = name;
-            out.push(email);
-        }
-    }
-    return out;
-}
-/** The field that names the person of an address field. */
-const NAME_FIELD = {
-    author_email: "author",
-    maintainer_email: "maintainer",
-};
-/** Mark the addresses at large mail providers (the skip list) as skipped. */
-function markProviders(emails, skip) {
-    return emails.map((email) => {
-        if (email.skipped === "invalid-host")
-            return email;
-        const host = canonicalDomain(hostOf(email.address));
-        if (skip.has(host, email.domain))
-            return { ...email, skipped: "provider" };
-        if (email.skipped === "provider") {
-            // A cached entry marked under another run's list: this run's list decides.
-            const { skipped: _skipped, ...rest } = email;
-            return rest;
-        }
-        return email;
-    });
-}
-/**
- * The domains of these addresses (or links, or mail servers) that need a lookup: not skipped,
- * with a domain; in order, each once.
- */
-function domainsToCheck(items) {
-    const out = new Set();
-    for (const item of items)
-        if (!item.skipped && item.domain)
-            out.add(item.domain);
-    return [...out];
-}
-
-;// CONCATENATED MODULE: ./src/domains/links.ts
-
-
-/** At most this many links are read from one project's metadata. */
-const MAX_LINKS = 40;
-/** Longer URLs are not read (real project links are short). */
-const MAX_URL_CHARS = 2048;
-/** Labels are cut to this many characters. */
-const MAX_LABEL_CHARS = 80;
-/**
- * A link as a URL object, or undefined when it is not an http(s) URL with a host, or longer
- * than real links are. Credentials are left as written: the caller drops or refuses them.
- */
-function httpUrl(raw) {
-    if (typeof raw !== "string")
-        return undefined;
-    const text = raw.trim();
-    if (text === "" || text.length > MAX_URL_CHARS)
-        return undefined;
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        return undefined;
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:")
-        return undefined;
-    return url.hostname === "" ? undefined : url;
-}
-/** A project link without its credentials. */
-function parseLink(raw) {
-    const url = httpUrl(raw);
-    if (!url)
-        return undefined;
-    url.username = "";
-    url.password = "";
-    return url;
-}
-function label(raw) {
-    // Backticks would end the code spans the findings put a label in.
-    const clean = displayName(raw.slice(0, MAX_LABEL_CHARS * 4).replace(/`/g, "'")) ?? "Link";
-    return [...clean].length > MAX_LABEL_CHARS
-        ? `${[...clean].slice(0, MAX_LABEL_CHARS - 1).join("")}…`
-        : clean;
-}
-/**
- * The project's links in metadata order: `project_urls` first, then `home_page` (as `Homepage`)
- * and `download_url` (as `Download`); each URL once; http and https only.
- */
-function extractLinks(info) {
-    const entries = [];
-    const urls = info.project_urls;
-    if (typeof urls === "object" && urls !== null && !Array.isArray(urls)) {
-        for (const [key, value] of Object.entries(urls).slice(0, MAX_LINKS))
-            entries.push([key, value]);
-    }
-    entries.push(["Homepage", info.home_page], ["Download", info.download_url]);
-    const out = [];
-    const seen = new Set();
-    for (const [rawLabel, rawUrl] of entries) {
-        const url = parseLink(rawUrl);
-        if (!url || seen.has(url.href))
-            continue;
-        seen.add(url.href);
-        const host = canonicalDomain(url.hostname.replace(/^\[|\]$/g, ""));
-        const link = { label: label(rawLabel), url: url.href, host };
-        const check = registrableDomain(host);
-        if (check.ok)
-            link.domain = check.domain;
-        out.push(link);
-        if (out.length >= MAX_LINKS)
-            break;
-    }
-    return out;
-}
-/** Mark the links on code hosts and platforms that do not lapse (the skip list) as skipped. */
-function markPlatforms(links, skip) {
-    return links.map((link) => {
-        if (link.domain !== undefined && skip.has(link.host, link.domain))
-            return { ...link, skipped: "platform" };
-        if (link.skipped === undefined)
-            return link;
-        // A cached entry marked under another run's list: this run's list decides.
-        const { skipped: _skipped, ...rest } = link;
-        return rest;
-    });
-}
-/** Labels that name an issue tracker, compared in lower case without spaces, dashes or dots. */
-const TRACKER_LABELS = new Set([
-    "issues",
-    "issue",
-    "issuetracker",
-    "issuetracking",
-    "bugtracker",
-    "bugtracking",
-    "tracker",
-    "bugs",
-    "bugreports",
-    "reportbugs",
-    "githubissues",
-]);
-/** Labels of a link that, on a code host, is the repository: its issues page is the tracker. */
-const REPOSITORY_LABELS = new Set([
-    "source",
-    "sourcecode",
-    "code",
-    "repository",
-    "repo",
-    "github",
-    "gitlab",
-    "homepage",
-    "home",
-]);
-const squash = (text) => text.toLowerCase().replace(/[\s._-]+/g, "");
-/** The issues page of a repository URL on a known code host, or undefined. */
-function issuesPageOf(url) {
-    const parts = url.pathname.split("/").filter(Boolean);
-    const host = url.hostname.toLowerCase();
-    const repo = parts.slice(0, 2).map((p) => p.replace(/\.git$/, ""));
-    if (repo.length < 2 || !repo.every((p) => /^[A-Za-z0-9_.-]{1,100}$/.test(p)))
-        return undefined;
-    switch (host) {
-        case "github.com":
-        case "codeberg.org":
-        case "bitbucket.org":
-        case "gitea.com":
-            return `https://${host}/${repo.join("/")}/issues`;
-        case "gitlab.com": {
-            // Groups nest; the project path ends where GitLab's `/-/` begins.
-            const end = parts.indexOf("-");
-            const path = (end >= 0 ? parts.slice(0, end) : parts).map((p) => p.replace(/\.git$/, ""));
-            if (path.length < 2 || !path.every((p) => /^[A-Za-z0-9_.-]{1,100}$/.test(p)))
-                return undefined;
-            return `https://gitlab.com/${path.join("/")}/-/issues`;
-        }
-        default:
-            return undefined;
-    }
-}
-/**
- * Where to tell the maintainers: a link labelled as the issue tracker (`Issues`, `Bug Tracker`,
- * `Tracker`, ...), else the issues page of the repository a `Source` (or `Repository`,
- * `Homepage`, ...) link names on a code host. Always an https (or the link's own http) URL.
- */
-function issueTracker(links) {
-    for (const link of links) {
-        if (TRACKER_LABELS.has(squash(link.label)))
-            return link.url;
-    }
-    for (const link of links) {
-        if (!REPOSITORY_LABELS.has(squash(link.label)))
-            continue;
-        let url;
-        try {
-            url = new URL(link.url);
-        }
-        catch {
-            continue;
-        }
-        const page = issuesPageOf(url);
-        if (page)
-            return page;
-    }
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/report/maintainer-note.ts
@@ -9108,7 +9316,7 @@ function parseMaxAge(header) {
 function client_isRecord(value) {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function readOwnership(value) {
+function client_readOwnership(value) {
     if (!client_isRecord(value))
         return undefined;
     const roles = [];
@@ -9179,7 +9387,7 @@ function metaFromAnswer(name, answer) {
     if (typeof info.version === "string" && info.version.length <= 200)
         meta.latestVersion = info.version;
     Object.assign(meta, releaseDates(answer, meta.latestVersion));
-    const ownership = readOwnership(answer.ownership);
+    const ownership = client_readOwnership(answer.ownership);
     if (ownership)
         meta.ownership = ownership;
     meta.links = extractLinks(info);
@@ -11557,6 +11765,23 @@ function guardStdout(io) {
     };
 }
 async function main(argv, io) {
+    try {
+        return await runCommand(argv, io);
+    }
+    catch (error) {
+        // A defect of this tool, not a finding: say so, never exit 1 ("findings") or 0.
+        const e = error;
+        const where = (e.stack ?? "").split("\n").find((l) => l.trim().startsWith("at ")) ?? "";
+        try {
+            io.stderr.write(`${version/* TOOL_NAME */.l}: internal error: ${plainText(e.message ?? String(error), 300)}${where ? ` (${plainText(where.trim(), 200)})` : ""}; the run did not finish; this is a bug, please report it with the command line\n`);
+        }
+        catch {
+            // stderr closed: the exit code says it.
+        }
+        return EXIT_INCOMPLETE;
+    }
+}
+async function runCommand(argv, io) {
     const say = (text) => {
         try {
             io.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
@@ -11704,6 +11929,7 @@ async function runScan(set, options, format, io, signal, signalled, out, say) {
         ? await openCache((0,external_node_path_.resolve)(io.cwd, options.cache), {
             maxAgeMs: options.cacheMaxAgeMs,
             log: (event) => say(logText(event)),
+            scope: cacheScope(options),
         })
         : undefined;
     const report = await scan(set, options, {

@@ -35778,6 +35778,7 @@ const OPTION_SPECS = [
         name: "cache",
         key: "cache",
         kind: { type: "cache-file" },
+        writesFile: true,
         default: undefined,
         description: "Verdict cache. CLI: a JSON file path. Action: `true`/`false` (kept between runs with the Actions cache).",
     },
@@ -35809,6 +35810,7 @@ const OPTION_SPECS = [
         name: "sarif-file",
         key: "sarifFile",
         kind: { type: "string" },
+        writesFile: true,
         default: undefined,
         description: "Write a SARIF 2.1.0 file here (for code scanning upload). Empty: none.",
     },
@@ -36113,6 +36115,26 @@ function parseAllowEntries(value, where, problems, itemWhere = () => where, plac
     return entries;
 }
 function convert(spec, raw, problems) {
+    const value = convertValue(spec, raw, problems);
+    if (spec.writesFile &&
+        raw.source === "config" &&
+        typeof value === "string" &&
+        !insidePath(value)) {
+        problems.push(problemAt(`${spec.name}: a config file may name only a relative path inside the working directory (no "..", not absolute), not ${JSON.stringify(redactUrl(value)).slice(0, 200)}; give --${spec.name} (or the input) for another place (${describeSource(spec, raw)})`, raw));
+        return undefined;
+    }
+    return value;
+}
+/** A relative path whose every step stays below where it starts (either separator). */
+function insidePath(path) {
+    if (path.startsWith("/") ||
+        path.startsWith("\\") ||
+        /^[A-Za-z]:/.test(path) ||
+        path.startsWith("~"))
+        return false;
+    return !path.split(/[\\/]+/).includes("..");
+}
+function convertValue(spec, raw, problems) {
     const where = describeSource(spec, raw);
     const { value } = raw;
     const text = typeof value === "string" ? value.trim() : value;
@@ -38856,7 +38878,8 @@ function renderReport(report, format, opts = {}) {
 
 ;// CONCATENATED MODULE: ./src/scan/cache.ts
 // Usage:
-//   const cache = await openCache(".domain-guard-cache.json", { maxAgeMs: options.cacheMaxAgeMs, log });
+//   const cache = await openCache(".domain-guard-cache.json", {
+//     maxAgeMs: options.cacheMaxAgeMs, log, scope: cacheScope(options) });
 //   const report = await scan(set, options, { now, fetch, cache });   // reads and fills it
 //   await cache.save();                                               // temp file + rename
 //
@@ -38866,17 +38889,42 @@ function renderReport(report, format, opts = {}) {
 // trusted for the index's max-age, then kept (up to the cache-max-age ceiling) with its ETag /
 // Last-Modified so the next run revalidates it: a 304 refreshes it without a body. A cache file
 // is untrusted input: a corrupt, mistyped or future-version file, or an entry that does not
-// have the expected shape, is dropped with a warning and never fails the scan.
+// have the expected shape, is dropped with a warning and never fails the scan. A file holds the
+// answers of one scope (the index, RDAP bootstrap and DNS server they came from): a run with
+// other settings does not use it. Only what a live answer can give is read back: every field is
+// checked, and what is derived (an address's domain, a link's host) is derived again. A path
+// that is a symbolic link, not a regular file, or a file that is not a cache of this tool is
+// neither read nor written.
+
+
 
 
 
 
 /**
- * The file format version this build reads and writes. 2: metadata carries the project's links
- * and the maintainers' names; a version 1 file is not read (its entries lack them, and a link
- * must not go unchecked because its answer came from the cache).
+ * The file format version this build reads and writes. 3: the file names its scope (the
+ * settings its answers came from); a version 2 file is not read (it does not say which index
+ * or registry answered). 2: metadata carries the project's links and the maintainers' names.
  */
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
+/** The settings a cache's answers depend on, by their option names. */
+function cacheScope(options) {
+    const hash = (value) => (0,external_node_crypto_.createHash)("sha256")
+        .update(JSON.stringify(value ?? null))
+        .digest("hex")
+        .slice(0, 16);
+    return {
+        "pypi-url": hash(options.pypiUrl),
+        "rdap-bootstrap": hash(options.rdapBootstrap),
+        "dns-server": hash(options.dnsServer),
+        "index-urls": hash(options.indexUrls),
+    };
+}
+/** The settings whose hash differs between two scopes (a setting missing from either counts). */
+function scopeDifference(a, b) {
+    const names = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...names].filter((n) => a[n] !== b[n]).sort();
+}
 const HOUR_MS = 3_600_000;
 const cache_DAY_MS = 24 * HOUR_MS;
 /** A registered domain whose expiry is further away than this is "stable". */
@@ -38946,12 +38994,17 @@ class FileVerdictCache {
     packages = new Map();
     maxAgeMs;
     log;
+    scope;
+    /** False when the path must not be written (a link, a device, another tool's file). */
+    writable;
     /** The latest clock reading passed in, so that save() prunes on the scan's clock. */
     lastNow;
-    constructor(file, opts, data) {
+    constructor(file, opts, data, writable = true) {
         this.file = file;
         this.maxAgeMs = opts.maxAgeMs;
         this.log = opts.log;
+        this.scope = { ...opts.scope };
+        this.writable = writable;
         if (data) {
             for (const [k, v] of Object.entries(data.verdicts))
                 this.verdicts.set(k, v);
@@ -38982,8 +39035,10 @@ class FileVerdictCache {
             // older, still fresh verdict stays.
             return;
         }
+        // Mail servers are asked afresh each run, never kept with the verdict.
+        const { mx: _mx, ...rest } = verdict;
         const stored = {
-            ...verdict,
+            ...rest,
             domain: key,
             statuses: [...verdict.statuses],
             source: "rdap",
@@ -39054,7 +39109,15 @@ class FileVerdictCache {
      * latest clock reading the scan passed in (nothing is pruned when there was none).
      */
     async save(now = this.lastNow) {
-        const data = { version: CACHE_VERSION, verdicts: {}, packages: {} };
+        // Opening it said why (a link, a device, a file that is not a cache of ours).
+        if (!this.writable)
+            return false;
+        const data = {
+            version: CACHE_VERSION,
+            scope: this.scope,
+            verdicts: {},
+            packages: {},
+        };
         for (const key of [...this.verdicts.keys()].sort()) {
             const entry = this.verdicts.get(key);
             if (!now || this.isFresh(entry, now))
@@ -39107,22 +39170,31 @@ class FileVerdictCache {
     }
 }
 /**
- * Open (or start) a cache file. A missing file is an empty cache, silently. A file that cannot
- * be read, is not JSON, has the wrong shape or a version this build does not know is ignored
- * with one warning through `log`; it is replaced by the next `save()`.
+ * Open (or start) a cache file. A missing or empty file is an empty cache, silently. A file that
+ * cannot be read, has the wrong shape, a version this build does not know or another scope is
+ * not used, with one warning through `log`; the next `save()` replaces it. A path that is a
+ * symbolic link or not a regular file, or a file that is not a cache of this tool (not JSON, or
+ * JSON of another kind), is neither read nor written: the file is left as it is.
  */
 async function openCache(file, opts) {
     const empty = () => new FileVerdictCache(file, opts);
-    let text;
-    try {
-        const info = await (0,promises_namespaceObject.stat)(file);
-        if (!info.isFile()) {
-            opts.log(warning(`${file}: the cache is not a regular file; starting with an empty cache`));
+    const untouched = (why) => {
+        if (opts.ownPath) {
+            opts.log(warning(`${file}: ${why}; the cache is ignored and will be rewritten`));
             return empty();
         }
+        opts.log(warning(`${file}: ${why}; it is left as it is, and no cache is kept this run`));
+        return new FileVerdictCache(file, opts, undefined, false);
+    };
+    let text;
+    try {
+        const info = await (0,promises_namespaceObject.lstat)(file);
+        if (info.isSymbolicLink())
+            return untouched("the cache path is a symbolic link (give the file's own path)");
+        if (!info.isFile())
+            return untouched("the cache path is not a regular file");
         if (info.size > cache_MAX_FILE_BYTES) {
-            opts.log(warning(`${file}: the cache file is ${info.size} bytes, over the ${cache_MAX_FILE_BYTES}-byte limit; ignored`));
-            return empty();
+            return untouched(`the cache file is ${info.size} bytes, over the ${cache_MAX_FILE_BYTES}-byte limit of a cache this tool writes`);
         }
         text = await (0,promises_namespaceObject.readFile)(file, "utf8");
     }
@@ -39132,9 +39204,18 @@ async function openCache(file, opts) {
         opts.log(warning(`${file}: could not read the cache: ${error.message}; ignored`));
         return empty();
     }
+    if (text.trim() === "")
+        return empty();
     const parsed = parseCacheFile(text);
     if (!parsed.ok) {
+        if (parsed.foreign && !opts.ownPath)
+            return untouched(`${parsed.error}: not a cache file of this tool (choose another file)`);
         opts.log(warning(`${file}: ${parsed.error}; the cache is ignored and will be rewritten`));
+        return empty();
+    }
+    const differ = scopeDifference(parsed.data.scope, opts.scope);
+    if (differ.length > 0) {
+        opts.log(warning(`${file}: the cache was written with another ${differ.join(", ")}; its answers are not used, and the file will be rewritten for this one`));
         return empty();
     }
     if (parsed.dropped > 0) {
@@ -39145,20 +39226,31 @@ async function openCache(file, opts) {
 function warning(text) {
     return { level: "warning", text };
 }
-/** Validate a cache file's text. Entries with an unexpected shape are dropped and counted. */
+/** Most statuses, and characters in any text field, a verdict read back may have. */
+const MAX_STATUSES = 64;
+const MAX_TEXT = 1000;
+const MAX_EMAILS = 256;
+const cache_MAX_LINKS = 256;
+const MAX_ROLES = 1000;
+/**
+ * Validate a cache file's text. Entries with an unexpected shape are dropped and counted. What
+ * the file says is never echoed (it may be any file): only why it is not used.
+ */
 function parseCacheFile(text) {
     let doc;
     try {
         doc = JSON.parse(text);
     }
-    catch (error) {
-        return { ok: false, error: `not valid JSON (${error.message})` };
+    catch {
+        return { ok: false, error: "not JSON", foreign: true };
     }
     if (!cache_isRecord(doc))
-        return { ok: false, error: "not a JSON object" };
+        return { ok: false, error: "not a JSON object", foreign: true };
     const version = doc["version"];
-    if (typeof version !== "number" || !Number.isInteger(version)) {
-        return { ok: false, error: "no cache format version" };
+    if (typeof version !== "number" ||
+        !Number.isInteger(version) ||
+        (!("verdicts" in doc) && !("packages" in doc))) {
+        return { ok: false, error: "no cache format version, verdicts or packages", foreign: true };
     }
     if (version > CACHE_VERSION) {
         return {
@@ -39168,7 +39260,15 @@ function parseCacheFile(text) {
     }
     if (version < CACHE_VERSION)
         return { ok: false, error: `cache format version ${version} is no longer read` };
-    const data = { version, verdicts: {}, packages: {} };
+    const scope = doc["scope"];
+    if (!cache_isRecord(scope) || !Object.values(scope).every((v) => typeof v === "string"))
+        return { ok: false, error: "the cache does not say which index and registries it holds" };
+    const data = {
+        version,
+        scope: { ...scope },
+        verdicts: {},
+        packages: {},
+    };
     let dropped = 0;
     const verdicts = doc["verdicts"] ?? {};
     const packages = doc["packages"] ?? {};
@@ -39191,103 +39291,211 @@ function parseCacheFile(text) {
     }
     return { ok: true, data, dropped };
 }
+/** Thrown inside the readers below: the entry does not have the shape a live answer gives. */
+class BadEntry extends Error {
+}
+function bad() {
+    throw new BadEntry();
+}
+/** An optional string field, bounded; absent stays absent. */
+function optText(v, field, max = MAX_TEXT) {
+    const x = v[field];
+    if (x === undefined)
+        return undefined;
+    return typeof x === "string" && x.length <= max ? x : bad();
+}
+function optDate(v, field) {
+    const x = v[field];
+    if (x === undefined)
+        return undefined;
+    return isDate(x) ? x : bad();
+}
+function textList(x, max) {
+    if (!Array.isArray(x) || x.length > max)
+        bad();
+    return x.map((s) => (typeof s === "string" && s.length <= MAX_TEXT ? s : bad()));
+}
+/** Copy the fields that are set (a JSON file has no `undefined`). */
+function defined(record) {
+    for (const key of Object.keys(record))
+        if (record[key] === undefined)
+            delete record[key];
+    return record;
+}
 function readVerdictEntry(key, value) {
-    if (!cache_isRecord(value) || !isDate(value["storedAt"]) || !isDate(value["expiresAt"]))
-        return undefined;
-    const v = value["verdict"];
-    if (!cache_isRecord(v))
-        return undefined;
-    if (typeof v["domain"] !== "string" ||
-        v["domain"] !== key ||
-        !DOMAIN_SHAPE.test(key) ||
-        key.length > 253) {
-        return undefined;
+    try {
+        if (!cache_isRecord(value) || !isDate(value["storedAt"]) || !isDate(value["expiresAt"]))
+            bad();
+        const v = value["verdict"];
+        if (!cache_isRecord(v))
+            bad();
+        if (v["domain"] !== key || !DOMAIN_SHAPE.test(key) || key.length > 253)
+            bad();
+        const state = v["state"];
+        if (typeof state !== "string" || !STATES.includes(state) || state === "unknown")
+            bad();
+        const dns = v["dns"];
+        if (dns !== undefined &&
+            dns !== "no-delegation" &&
+            dns !== "delegated" &&
+            dns !== "not-consulted")
+            bad();
+        const verdict = defined({
+            domain: key,
+            state: state,
+            created: optDate(v, "created"),
+            expires: optDate(v, "expires"),
+            reregistered: optDate(v, "reregistered"),
+            transferred: optDate(v, "transferred"),
+            expiresFrom: optText(v, "expiresFrom", 100),
+            registrarExpires: optDate(v, "registrarExpires"),
+            statuses: textList(v["statuses"], MAX_STATUSES),
+            unknownStatuses: v["unknownStatuses"] === undefined
+                ? undefined
+                : textList(v["unknownStatuses"], MAX_STATUSES),
+            registrar: v["registrar"] === undefined ? undefined : readRegistrar(v["registrar"]),
+            unreadableExpiry: optText(v, "unreadableExpiry", 200),
+            error: optText(v, "error"),
+            errorCode: optText(v, "errorCode", 100),
+            server: optText(v, "server"),
+            dns: dns,
+            source: "rdap",
+            checkedAt: isDate(v["checkedAt"]) ? v["checkedAt"] : bad(),
+        });
+        return { verdict, storedAt: value["storedAt"], expiresAt: value["expiresAt"] };
     }
-    if (typeof v["state"] !== "string" ||
-        !STATES.includes(v["state"]) ||
-        v["state"] === "unknown") {
-        return undefined;
-    }
-    if (!Array.isArray(v["statuses"]) || !v["statuses"].every((s) => typeof s === "string"))
-        return undefined;
-    for (const field of ["created", "expires", "reregistered"]) {
-        if (v[field] !== undefined && !isDate(v[field]))
+    catch (error) {
+        if (error instanceof BadEntry)
             return undefined;
+        throw error;
     }
-    for (const field of ["error", "errorCode", "server", "dns"]) {
-        if (v[field] !== undefined && typeof v[field] !== "string")
-            return undefined;
-    }
-    if (!isDate(v["checkedAt"]))
-        return undefined;
-    return {
-        verdict: v,
-        storedAt: value["storedAt"],
-        expiresAt: value["expiresAt"],
-    };
+}
+function readRegistrar(x) {
+    if (!cache_isRecord(x))
+        bad();
+    return defined({
+        url: optText(x, "url"),
+        expires: optDate(x, "expires"),
+        error: optText(x, "error"),
+        errorCode: optText(x, "errorCode", 100),
+    });
 }
 function readPackageEntry(key, value) {
-    if (!cache_isRecord(value) || !isDate(value["storedAt"]) || !isDate(value["expiresAt"]))
-        return undefined;
-    const m = value["meta"];
-    if (!cache_isRecord(m) || m["name"] !== key || !PACKAGE_SHAPE.test(key))
-        return undefined;
-    if (m["status"] !== "ok" && m["status"] !== "not-found")
-        return undefined;
-    if (!Array.isArray(m["emails"]))
-        return undefined;
-    for (const e of m["emails"]) {
-        if (!cache_isRecord(e) || typeof e["address"] !== "string" || typeof e["field"] !== "string")
-            return undefined;
-        if (e["domain"] !== undefined && typeof e["domain"] !== "string")
-            return undefined;
-        if (e["spelledOut"] !== undefined && typeof e["spelledOut"] !== "string")
-            return undefined;
-        if (e["name"] !== undefined && typeof e["name"] !== "string")
-            return undefined;
-    }
-    if (m["links"] !== undefined) {
-        if (!Array.isArray(m["links"]))
-            return undefined;
-        for (const l of m["links"]) {
-            if (!cache_isRecord(l) || !["label", "url", "host"].every((k) => typeof l[k] === "string"))
-                return undefined;
-            if (l["domain"] !== undefined && typeof l["domain"] !== "string")
-                return undefined;
+    try {
+        if (!cache_isRecord(value) || !isDate(value["storedAt"]) || !isDate(value["expiresAt"]))
+            bad();
+        const m = value["meta"];
+        if (!cache_isRecord(m) || m["name"] !== key || !PACKAGE_SHAPE.test(key))
+            bad();
+        const status = m["status"];
+        if (status !== "ok" && status !== "not-found")
+            bad();
+        if (!Array.isArray(m["emails"]) || m["emails"].length > MAX_EMAILS)
+            bad();
+        // Every answer the scan stores has its links (possibly none): a link must not go unchecked
+        // because its answer came from the cache.
+        if (status === "ok" && !Array.isArray(m["links"]))
+            bad();
+        const meta = defined({
+            name: key,
+            status,
+            latestVersion: optText(m, "latestVersion", 200),
+            emails: m["emails"].map(readEmail),
+            lastReleaseAt: optDate(m, "lastReleaseAt"),
+            lastUploadAt: optDate(m, "lastUploadAt"),
+            lastUploadVersion: optText(m, "lastUploadVersion", 200),
+            error: optText(m, "error"),
+            errorCode: optText(m, "errorCode", 100),
+            ownership: m["ownership"] === undefined ? undefined : readOwnership(m["ownership"]),
+            links: m["links"] === undefined ? undefined : readLinks(m["links"]),
+        });
+        const stored = {
+            meta,
+            storedAt: value["storedAt"],
+            expiresAt: value["expiresAt"],
+        };
+        const v = value["validators"];
+        if (v !== undefined) {
+            if (!cache_isRecord(v))
+                bad();
+            const validators = {};
+            for (const field of ["etag", "lastModified", "lastSerial"]) {
+                const text = v[field];
+                if (text === undefined)
+                    continue;
+                if (typeof text !== "string" || text.length > 512 || /[\r\n]/.test(text))
+                    bad();
+                validators[field] = text;
+            }
+            stored.validators = validators;
         }
+        return stored;
     }
-    for (const field of [
-        "latestVersion",
-        "lastReleaseAt",
-        "lastUploadAt",
-        "lastUploadVersion",
-        "error",
-        "errorCode",
-    ]) {
-        if (m[field] !== undefined && typeof m[field] !== "string")
+    catch (error) {
+        if (error instanceof BadEntry)
             return undefined;
+        throw error;
     }
-    const stored = {
-        meta: m,
-        storedAt: value["storedAt"],
-        expiresAt: value["expiresAt"],
-    };
-    const v = value["validators"];
-    if (v !== undefined) {
-        if (!cache_isRecord(v))
-            return undefined;
-        const validators = {};
-        for (const field of ["etag", "lastModified", "lastSerial"]) {
-            const text = v[field];
-            if (text === undefined)
-                continue;
-            if (typeof text !== "string" || text.length > 512 || /[\r\n]/.test(text))
-                return undefined;
-            validators[field] = text;
-        }
-        stored.validators = validators;
+}
+/**
+ * An address as the PyPI client would have kept it: its domain (or why it has none) derived
+ * again from the address itself, never taken from the file; a provider mark is this run's.
+ */
+function readEmail(x) {
+    if (!cache_isRecord(x))
+        bad();
+    const address = x["address"];
+    const field = x["field"];
+    if (typeof address !== "string" || address.length > 320 || !address.includes("@"))
+        bad();
+    if (typeof field !== "string" || !EMAIL_FIELDS.includes(field))
+        bad();
+    const check = registrableDomain(hostOf(address));
+    const email = check.ok
+        ? { address, field: field, domain: check.domain }
+        : { address, field: field, skipped: "invalid-host", skipReason: check.reason };
+    const spelledOut = optText(x, "spelledOut");
+    if (spelledOut !== undefined) {
+        // Only an address that passed the Public Suffix List is ever kept from a spelled-out field.
+        if (!check.ok)
+            bad();
+        email.spelledOut = spelledOut;
     }
-    return stored;
+    const name = optText(x, "name");
+    if (name !== undefined)
+        email.name = name;
+    return email;
+}
+/** Links as the PyPI client keeps them: the URL parsed again, its host and domain derived. */
+function readLinks(x) {
+    if (!Array.isArray(x) || x.length > cache_MAX_LINKS)
+        bad();
+    return x.map((l) => {
+        if (!cache_isRecord(l) || typeof l["label"] !== "string" || l["label"].length > MAX_TEXT)
+            bad();
+        const url = httpUrl(l["url"]);
+        if (!url || url.username !== "" || url.password !== "")
+            bad();
+        const host = canonicalDomain(url.hostname.replace(/^\[|\]$/g, ""));
+        const link = { label: l["label"], url: url.href, host };
+        const check = registrableDomain(host);
+        if (check.ok)
+            link.domain = check.domain;
+        return link;
+    });
+}
+function readOwnership(x) {
+    if (!cache_isRecord(x) || !Array.isArray(x["roles"]) || x["roles"].length > MAX_ROLES)
+        bad();
+    const roles = x["roles"].map((r) => {
+        if (!cache_isRecord(r) || typeof r["role"] !== "string" || typeof r["user"] !== "string")
+            bad();
+        if (r["role"].length > 100 || r["user"].length > 200)
+            bad();
+        return { role: r["role"], user: r["user"] };
+    });
+    const organization = optText(x, "organization", 200);
+    return organization === undefined ? { roles } : { organization, roles };
 }
 /** Set a key as an own property, even `__proto__` (keys come from an untrusted file). */
 function setOwn(target, key, value) {
@@ -41966,7 +42174,7 @@ function parseMaxAge(header) {
 function client_isRecord(value) {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function readOwnership(value) {
+function client_readOwnership(value) {
     if (!client_isRecord(value))
         return undefined;
     const roles = [];
@@ -42037,7 +42245,7 @@ function metaFromAnswer(name, answer) {
     if (typeof info.version === "string" && info.version.length <= 200)
         meta.latestVersion = info.version;
     Object.assign(meta, releaseDates(answer, meta.latestVersion));
-    const ownership = readOwnership(answer.ownership);
+    const ownership = client_readOwnership(answer.ownership);
     if (ownership)
         meta.ownership = ownership;
     meta.links = extractLinks(info);
@@ -48502,12 +48710,14 @@ async function updateTrackingIssue(input) {
 // index or RDAP bootstrap are never mixed in.
 
 
-const CACHE_KEY_PREFIX = `${TOOL_NAME}-verdicts-v2-`;
-/** 12 hex digits naming where verdicts come from: the RDAP bootstrap, DNS server and index. */
+
+const CACHE_KEY_PREFIX = `${TOOL_NAME}-verdicts-v3-`;
+/** 12 hex digits naming where verdicts come from (the cache's scope: index, bootstrap, DNS). */
 function endpointsHash(options) {
-    const o = options;
-    const parts = ["pypiUrl", "rdapBootstrap", "dnsServer", "indexUrls"].map((k) => JSON.stringify(o[k] ?? null));
-    return (0,external_node_crypto_.createHash)("sha256").update(parts.join("\n")).digest("hex").slice(0, 12);
+    return (0,external_node_crypto_.createHash)("sha256")
+        .update(JSON.stringify(cacheScope(options)))
+        .digest("hex")
+        .slice(0, 12);
 }
 /** Keys of one run: the restore prefix (job and endpoints) and the exact keys. */
 function cacheKeys(env, options) {
@@ -48953,9 +49163,12 @@ async function restoreCacheStep(state) {
         core.warning(`Could not load the Actions cache: ${error.message}`);
         return;
     }
-    const cacheFile = (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `${TOOL_NAME}-cache.json`);
-    state.cacheFile = cacheFile;
     const keys = cacheKeys(env, options);
+    // Named after the key's job and scope, and removed first: a miss must not leave the file of
+    // an earlier step of the job (another index, another bootstrap) to be read as this one's.
+    const cacheFile = (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `${keys.prefix.replace(/-$/, "")}.json`);
+    state.cacheFile = cacheFile;
+    await (0,promises_namespaceObject.rm)(cacheFile, { force: true }).catch(() => undefined);
     try {
         const hit = await service.restoreCache([cacheFile], keys.restore, [keys.prefix]);
         core.info(hit ? `verdict cache restored from ${hit}` : "no verdict cache yet");
@@ -48966,6 +49179,8 @@ async function restoreCacheStep(state) {
     state.cache = await openCache(cacheFile, {
         maxAgeMs: options.cacheMaxAgeMs,
         log: (event) => routeLogEvent(core, event),
+        scope: cacheScope(options),
+        ownPath: true,
     });
 }
 /** Step: the scan itself. */

@@ -4,7 +4,7 @@
 // outputs, summary), comment, tracking issue, exit. Every dependency is passed in, so tests run
 // this against loopback servers and real git repositories.
 import * as actionsCore from "@actions/core";
-import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { loadDependencies, parseLockfileText } from "../discover/discover.js";
@@ -12,7 +12,7 @@ import { OPTION_SPECS, OptionsError, type Options, type RawValue } from "../opti
 import { buildAnnotations } from "../report/annotations.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderReport } from "../report/render.js";
-import { openCache, type FileVerdictCache } from "../scan/cache.js";
+import { cacheScope, openCache, type FileVerdictCache } from "../scan/cache.js";
 import { HEARTBEAT_INTERVAL_MS, scan } from "../scan/scan.js";
 import type { DependencySet, Finding, Report, Severity } from "../types.js";
 import { EXIT_SIGINT, EXIT_SIGTERM, moreSevere } from "../codes.js";
@@ -541,9 +541,12 @@ async function restoreCacheStep(state: RunState): Promise<void> {
     core.warning(`Could not load the Actions cache: ${(error as Error).message}`);
     return;
   }
-  const cacheFile = join(env.RUNNER_TEMP || tmpdir(), `${TOOL_NAME}-cache.json`);
-  state.cacheFile = cacheFile;
   const keys = cacheKeys(env, options);
+  // Named after the key's job and scope, and removed first: a miss must not leave the file of
+  // an earlier step of the job (another index, another bootstrap) to be read as this one's.
+  const cacheFile = join(env.RUNNER_TEMP || tmpdir(), `${keys.prefix.replace(/-$/, "")}.json`);
+  state.cacheFile = cacheFile;
+  await rm(cacheFile, { force: true }).catch(() => undefined);
   try {
     const hit = await service.restoreCache([cacheFile], keys.restore, [keys.prefix]);
     core.info(hit ? `verdict cache restored from ${hit}` : "no verdict cache yet");
@@ -553,6 +556,8 @@ async function restoreCacheStep(state: RunState): Promise<void> {
   state.cache = await openCache(cacheFile, {
     maxAgeMs: options.cacheMaxAgeMs,
     log: (event) => routeLogEvent(core, event),
+    scope: cacheScope(options),
+    ownPath: true,
   });
 }
 

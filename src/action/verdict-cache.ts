@@ -3,6 +3,7 @@
 // index or RDAP bootstrap are never mixed in.
 import { createHash } from "node:crypto";
 import type { Options } from "../options/options.js";
+import { cacheScope } from "../scan/cache.js";
 import { TOOL_NAME } from "../version.js";
 
 /** The part of @actions/cache the action uses. */
@@ -17,15 +18,14 @@ export interface ActionsCache {
   saveCache(paths: string[], key: string): Promise<number>;
 }
 
-export const CACHE_KEY_PREFIX = `${TOOL_NAME}-verdicts-v2-`;
+export const CACHE_KEY_PREFIX = `${TOOL_NAME}-verdicts-v3-`;
 
-/** 12 hex digits naming where verdicts come from: the RDAP bootstrap, DNS server and index. */
+/** 12 hex digits naming where verdicts come from (the cache's scope: index, bootstrap, DNS). */
 export function endpointsHash(options: Options): string {
-  const o = options as unknown as Record<string, unknown>;
-  const parts = ["pypiUrl", "rdapBootstrap", "dnsServer", "indexUrls"].map((k) =>
-    JSON.stringify(o[k] ?? null),
-  );
-  return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 12);
+  return createHash("sha256")
+    .update(JSON.stringify(cacheScope(options)))
+    .digest("hex")
+    .slice(0, 12);
 }
 
 /** Keys of one run: the restore prefix (job and endpoints) and the exact keys. */

@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { existsSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
-import { EXIT_CLEAN, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE } from "../codes.js";
+import { EXIT_CLEAN, EXIT_INCOMPLETE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE } from "../codes.js";
 import {
   DEFAULT_CONFIG_FILE,
   OptionsError,
@@ -18,7 +18,7 @@ import {
 import { redactUrl } from "../words.js";
 import { loadConfigLayer } from "../options/config-file.js";
 import { nearestName } from "../options/nearest.js";
-import { openCache } from "../scan/cache.js";
+import { cacheScope, openCache } from "../scan/cache.js";
 import { loadDependencies } from "../discover/discover.js";
 import { formatParseError, formatSourceContext, renderDeps } from "../report/deps.js";
 import { plainText } from "../report/escape.js";
@@ -130,6 +130,24 @@ function guardStdout(io: CliIo): { write: (text: string) => void; release: () =>
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await runCommand(argv, io);
+  } catch (error) {
+    // A defect of this tool, not a finding: say so, never exit 1 ("findings") or 0.
+    const e = error as Error;
+    const where = (e.stack ?? "").split("\n").find((l) => l.trim().startsWith("at ")) ?? "";
+    try {
+      io.stderr.write(
+        `${TOOL_NAME}: internal error: ${plainText(e.message ?? String(error), 300)}${where ? ` (${plainText(where.trim(), 200)})` : ""}; the run did not finish; this is a bug, please report it with the command line\n`,
+      );
+    } catch {
+      // stderr closed: the exit code says it.
+    }
+    return EXIT_INCOMPLETE;
+  }
+}
+
+async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const say = (text: string) => {
     try {
       io.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
@@ -292,6 +310,7 @@ async function runScan(
     ? await openCache(resolve(io.cwd, options.cache), {
         maxAgeMs: options.cacheMaxAgeMs,
         log: (event) => say(logText(event)),
+        scope: cacheScope(options),
       })
     : undefined;
   const report = await scan(set, options, {

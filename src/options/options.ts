@@ -90,6 +90,11 @@ interface Spec {
   cliOnly?: boolean;
   /** A secret: never read from the config file, never shown. */
   secret?: boolean;
+  /**
+   * A file this tool writes: from a config file (which a repository, or a pull request, writes)
+   * only a relative path that stays inside the working directory.
+   */
+  writesFile?: boolean;
 }
 
 /** The table of every option: name, type, default, and what it does. */
@@ -167,6 +172,7 @@ export const OPTION_SPECS: readonly Spec[] = [
     name: "cache",
     key: "cache",
     kind: { type: "cache-file" },
+    writesFile: true,
     default: undefined,
     description:
       "Verdict cache. CLI: a JSON file path. Action: `true`/`false` (kept between runs with the Actions cache).",
@@ -200,6 +206,7 @@ export const OPTION_SPECS: readonly Spec[] = [
     name: "sarif-file",
     key: "sarifFile",
     kind: { type: "string" },
+    writesFile: true,
     default: undefined,
     description: "Write a SARIF 2.1.0 file here (for code scanning upload). Empty: none.",
   },
@@ -557,6 +564,37 @@ function parseAllowEntries(
 }
 
 function convert(spec: Spec, raw: RawValue, problems: OptionProblem[]): unknown {
+  const value = convertValue(spec, raw, problems);
+  if (
+    spec.writesFile &&
+    raw.source === "config" &&
+    typeof value === "string" &&
+    !insidePath(value)
+  ) {
+    problems.push(
+      problemAt(
+        `${spec.name}: a config file may name only a relative path inside the working directory (no "..", not absolute), not ${JSON.stringify(redactUrl(value)).slice(0, 200)}; give --${spec.name} (or the input) for another place (${describeSource(spec, raw)})`,
+        raw,
+      ),
+    );
+    return undefined;
+  }
+  return value;
+}
+
+/** A relative path whose every step stays below where it starts (either separator). */
+function insidePath(path: string): boolean {
+  if (
+    path.startsWith("/") ||
+    path.startsWith("\\") ||
+    /^[A-Za-z]:/.test(path) ||
+    path.startsWith("~")
+  )
+    return false;
+  return !path.split(/[\\/]+/).includes("..");
+}
+
+function convertValue(spec: Spec, raw: RawValue, problems: OptionProblem[]): unknown {
   const where = describeSource(spec, raw);
   const { value } = raw;
   const text = typeof value === "string" ? value.trim() : value;

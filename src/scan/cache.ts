@@ -1,5 +1,6 @@
 // Usage:
-//   const cache = await openCache(".domain-guard-cache.json", { maxAgeMs: options.cacheMaxAgeMs, log });
+//   const cache = await openCache(".domain-guard-cache.json", {
+//     maxAgeMs: options.cacheMaxAgeMs, log, scope: cacheScope(options) });
 //   const report = await scan(set, options, { now, fetch, cache });   // reads and fills it
 //   await cache.save();                                               // temp file + rename
 //
@@ -9,21 +10,69 @@
 // trusted for the index's max-age, then kept (up to the cache-max-age ceiling) with its ETag /
 // Last-Modified so the next run revalidates it: a 304 refreshes it without a body. A cache file
 // is untrusted input: a corrupt, mistyped or future-version file, or an entry that does not
-// have the expected shape, is dropped with a warning and never fails the scan.
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+// have the expected shape, is dropped with a warning and never fails the scan. A file holds the
+// answers of one scope (the index, RDAP bootstrap and DNS server they came from): a run with
+// other settings does not use it. Only what a live answer can give is read back: every field is
+// checked, and what is derived (an address's domain, a link's host) is derived again. A path
+// that is a symbolic link, not a regular file, or a file that is not a cache of this tool is
+// neither read nor written.
+import { lstat, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { VerdictCache } from "./scan.js";
 import type { Validators } from "../pypi/client.js";
+import type { Options } from "../options/options.js";
 import { canonicalDomain } from "../domains/canonical.js";
-import type { DomainState, DomainVerdict, Log, LogEvent, PackageMeta } from "../types.js";
+import { EMAIL_FIELDS, hostOf, registrableDomain } from "../domains/emails.js";
+import { httpUrl } from "../domains/links.js";
+import type {
+  DomainState,
+  DomainVerdict,
+  EmailField,
+  Log,
+  LogEvent,
+  MaintainerEmail,
+  PackageMeta,
+  PackageOwnership,
+  ProjectLink,
+  RegistrarRecord,
+} from "../types.js";
 
 /**
- * The file format version this build reads and writes. 2: metadata carries the project's links
- * and the maintainers' names; a version 1 file is not read (its entries lack them, and a link
- * must not go unchecked because its answer came from the cache).
+ * The file format version this build reads and writes. 3: the file names its scope (the
+ * settings its answers came from); a version 2 file is not read (it does not say which index
+ * or registry answered). 2: metadata carries the project's links and the maintainers' names.
  */
-export const CACHE_VERSION = 2;
+export const CACHE_VERSION = 3;
+
+/**
+ * The settings that decide what the index and the registries answer, each as a short hash (a
+ * URL may carry credentials; the file must not): a cache written under other ones is not used.
+ */
+export type CacheScope = Record<string, string>;
+
+/** The settings a cache's answers depend on, by their option names. */
+export function cacheScope(
+  options: Pick<Options, "pypiUrl" | "rdapBootstrap" | "dnsServer" | "indexUrls">,
+): CacheScope {
+  const hash = (value: unknown) =>
+    createHash("sha256")
+      .update(JSON.stringify(value ?? null))
+      .digest("hex")
+      .slice(0, 16);
+  return {
+    "pypi-url": hash(options.pypiUrl),
+    "rdap-bootstrap": hash(options.rdapBootstrap),
+    "dns-server": hash(options.dnsServer),
+    "index-urls": hash(options.indexUrls),
+  };
+}
+
+/** The settings whose hash differs between two scopes (a setting missing from either counts). */
+function scopeDifference(a: CacheScope, b: CacheScope): string[] {
+  const names = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...names].filter((n) => a[n] !== b[n]).sort();
+}
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -60,6 +109,13 @@ export interface CacheOptions {
   maxAgeMs: number;
   /** Warnings (a corrupt file, a write that failed): one line each. */
   log: Log;
+  /** Where this run's answers come from (`cacheScope(options)`); a file of another is not used. */
+  scope: CacheScope;
+  /**
+   * The path is this tool's own (the action's temporary file, restored from the Actions cache):
+   * whatever is there may be replaced. Otherwise a file that is not a cache of ours is left alone.
+   */
+  ownPath?: boolean;
 }
 
 export interface CacheStats {
@@ -85,9 +141,10 @@ interface StoredPackage {
   validators?: Validators;
 }
 
-/** The file as written: `{ version, verdicts: {domain: entry}, packages: {name: entry} }`. */
+/** The file as written: `{ version, scope, verdicts: {domain: entry}, packages: {name: entry} }`. */
 export interface CacheFile {
   version: number;
+  scope: CacheScope;
   verdicts: Record<string, StoredVerdict>;
   packages: Record<string, StoredPackage>;
 }
@@ -136,13 +193,18 @@ export class FileVerdictCache implements VerdictCache {
   private readonly packages = new Map<string, StoredPackage>();
   private readonly maxAgeMs: number;
   private readonly log: Log;
+  private readonly scope: CacheScope;
+  /** False when the path must not be written (a link, a device, another tool's file). */
+  private readonly writable: boolean;
   /** The latest clock reading passed in, so that save() prunes on the scan's clock. */
   private lastNow: Date | undefined;
 
-  constructor(file: string, opts: CacheOptions, data?: CacheFile) {
+  constructor(file: string, opts: CacheOptions, data?: CacheFile, writable = true) {
     this.file = file;
     this.maxAgeMs = opts.maxAgeMs;
     this.log = opts.log;
+    this.scope = { ...opts.scope };
+    this.writable = writable;
     if (data) {
       for (const [k, v] of Object.entries(data.verdicts)) this.verdicts.set(k, v);
       for (const [k, v] of Object.entries(data.packages)) this.packages.set(k, v);
@@ -174,8 +236,10 @@ export class FileVerdictCache implements VerdictCache {
       // older, still fresh verdict stays.
       return;
     }
+    // Mail servers are asked afresh each run, never kept with the verdict.
+    const { mx: _mx, ...rest } = verdict;
     const stored: DomainVerdict = {
-      ...verdict,
+      ...rest,
       domain: key,
       statuses: [...verdict.statuses],
       source: "rdap",
@@ -256,7 +320,14 @@ export class FileVerdictCache implements VerdictCache {
    * latest clock reading the scan passed in (nothing is pruned when there was none).
    */
   async save(now: Date | undefined = this.lastNow): Promise<boolean> {
-    const data: CacheFile = { version: CACHE_VERSION, verdicts: {}, packages: {} };
+    // Opening it said why (a link, a device, a file that is not a cache of ours).
+    if (!this.writable) return false;
+    const data: CacheFile = {
+      version: CACHE_VERSION,
+      scope: this.scope,
+      verdicts: {},
+      packages: {},
+    };
     for (const key of [...this.verdicts.keys()].sort()) {
       const entry = this.verdicts.get(key)!;
       if (!now || this.isFresh(entry, now)) setOwn(data.verdicts, key, entry);
@@ -306,26 +377,32 @@ export class FileVerdictCache implements VerdictCache {
 }
 
 /**
- * Open (or start) a cache file. A missing file is an empty cache, silently. A file that cannot
- * be read, is not JSON, has the wrong shape or a version this build does not know is ignored
- * with one warning through `log`; it is replaced by the next `save()`.
+ * Open (or start) a cache file. A missing or empty file is an empty cache, silently. A file that
+ * cannot be read, has the wrong shape, a version this build does not know or another scope is
+ * not used, with one warning through `log`; the next `save()` replaces it. A path that is a
+ * symbolic link or not a regular file, or a file that is not a cache of this tool (not JSON, or
+ * JSON of another kind), is neither read nor written: the file is left as it is.
  */
 export async function openCache(file: string, opts: CacheOptions): Promise<FileVerdictCache> {
   const empty = () => new FileVerdictCache(file, opts);
-  let text: string;
-  try {
-    const info = await stat(file);
-    if (!info.isFile()) {
-      opts.log(warning(`${file}: the cache is not a regular file; starting with an empty cache`));
+  const untouched = (why: string) => {
+    if (opts.ownPath) {
+      opts.log(warning(`${file}: ${why}; the cache is ignored and will be rewritten`));
       return empty();
     }
+    opts.log(warning(`${file}: ${why}; it is left as it is, and no cache is kept this run`));
+    return new FileVerdictCache(file, opts, undefined, false);
+  };
+  let text: string;
+  try {
+    const info = await lstat(file);
+    if (info.isSymbolicLink())
+      return untouched("the cache path is a symbolic link (give the file's own path)");
+    if (!info.isFile()) return untouched("the cache path is not a regular file");
     if (info.size > MAX_FILE_BYTES) {
-      opts.log(
-        warning(
-          `${file}: the cache file is ${info.size} bytes, over the ${MAX_FILE_BYTES}-byte limit; ignored`,
-        ),
+      return untouched(
+        `the cache file is ${info.size} bytes, over the ${MAX_FILE_BYTES}-byte limit of a cache this tool writes`,
       );
-      return empty();
     }
     text = await readFile(file, "utf8");
   } catch (error) {
@@ -333,9 +410,21 @@ export async function openCache(file: string, opts: CacheOptions): Promise<FileV
     opts.log(warning(`${file}: could not read the cache: ${(error as Error).message}; ignored`));
     return empty();
   }
+  if (text.trim() === "") return empty();
   const parsed = parseCacheFile(text);
   if (!parsed.ok) {
+    if (parsed.foreign && !opts.ownPath)
+      return untouched(`${parsed.error}: not a cache file of this tool (choose another file)`);
     opts.log(warning(`${file}: ${parsed.error}; the cache is ignored and will be rewritten`));
+    return empty();
+  }
+  const differ = scopeDifference(parsed.data.scope, opts.scope);
+  if (differ.length > 0) {
+    opts.log(
+      warning(
+        `${file}: the cache was written with another ${differ.join(", ")}; its answers are not used, and the file will be rewritten for this one`,
+      ),
+    );
     return empty();
   }
   if (parsed.dropped > 0) {
@@ -353,20 +442,34 @@ function warning(text: string): LogEvent {
 }
 
 export type ParsedCache =
-  { ok: true; data: CacheFile; dropped: number } | { ok: false; error: string };
+  { ok: true; data: CacheFile; dropped: number } | { ok: false; error: string; foreign?: boolean };
 
-/** Validate a cache file's text. Entries with an unexpected shape are dropped and counted. */
+/** Most statuses, and characters in any text field, a verdict read back may have. */
+const MAX_STATUSES = 64;
+const MAX_TEXT = 1000;
+const MAX_EMAILS = 256;
+const MAX_LINKS = 256;
+const MAX_ROLES = 1000;
+
+/**
+ * Validate a cache file's text. Entries with an unexpected shape are dropped and counted. What
+ * the file says is never echoed (it may be any file): only why it is not used.
+ */
 export function parseCacheFile(text: string): ParsedCache {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, error: `not valid JSON (${(error as Error).message})` };
+  } catch {
+    return { ok: false, error: "not JSON", foreign: true };
   }
-  if (!isRecord(doc)) return { ok: false, error: "not a JSON object" };
+  if (!isRecord(doc)) return { ok: false, error: "not a JSON object", foreign: true };
   const version = doc["version"];
-  if (typeof version !== "number" || !Number.isInteger(version)) {
-    return { ok: false, error: "no cache format version" };
+  if (
+    typeof version !== "number" ||
+    !Number.isInteger(version) ||
+    (!("verdicts" in doc) && !("packages" in doc))
+  ) {
+    return { ok: false, error: "no cache format version, verdicts or packages", foreign: true };
   }
   if (version > CACHE_VERSION) {
     return {
@@ -376,7 +479,15 @@ export function parseCacheFile(text: string): ParsedCache {
   }
   if (version < CACHE_VERSION)
     return { ok: false, error: `cache format version ${version} is no longer read` };
-  const data: CacheFile = { version, verdicts: {}, packages: {} };
+  const scope = doc["scope"];
+  if (!isRecord(scope) || !Object.values(scope).every((v) => typeof v === "string"))
+    return { ok: false, error: "the cache does not say which index and registries it holds" };
+  const data: CacheFile = {
+    version,
+    scope: { ...(scope as CacheScope) },
+    verdicts: {},
+    packages: {},
+  };
   let dropped = 0;
   const verdicts = doc["verdicts"] ?? {};
   const packages = doc["packages"] ?? {};
@@ -396,92 +507,192 @@ export function parseCacheFile(text: string): ParsedCache {
   return { ok: true, data, dropped };
 }
 
+/** Thrown inside the readers below: the entry does not have the shape a live answer gives. */
+class BadEntry extends Error {}
+
+function bad(): never {
+  throw new BadEntry();
+}
+
+/** An optional string field, bounded; absent stays absent. */
+function optText(v: Record<string, unknown>, field: string, max = MAX_TEXT): string | undefined {
+  const x = v[field];
+  if (x === undefined) return undefined;
+  return typeof x === "string" && x.length <= max ? x : bad();
+}
+
+function optDate(v: Record<string, unknown>, field: string): string | undefined {
+  const x = v[field];
+  if (x === undefined) return undefined;
+  return isDate(x) ? x : bad();
+}
+
+function textList(x: unknown, max: number): string[] {
+  if (!Array.isArray(x) || x.length > max) bad();
+  return x.map((s) => (typeof s === "string" && s.length <= MAX_TEXT ? s : bad()));
+}
+
+/** Copy the fields that are set (a JSON file has no `undefined`). */
+function defined<T extends object>(record: T): T {
+  for (const key of Object.keys(record) as (keyof T)[])
+    if (record[key] === undefined) delete record[key];
+  return record;
+}
+
 function readVerdictEntry(key: string, value: unknown): StoredVerdict | undefined {
-  if (!isRecord(value) || !isDate(value["storedAt"]) || !isDate(value["expiresAt"]))
-    return undefined;
-  const v = value["verdict"];
-  if (!isRecord(v)) return undefined;
-  if (
-    typeof v["domain"] !== "string" ||
-    v["domain"] !== key ||
-    !DOMAIN_SHAPE.test(key) ||
-    key.length > 253
-  ) {
-    return undefined;
+  try {
+    if (!isRecord(value) || !isDate(value["storedAt"]) || !isDate(value["expiresAt"])) bad();
+    const v = value["verdict"];
+    if (!isRecord(v)) bad();
+    if (v["domain"] !== key || !DOMAIN_SHAPE.test(key) || key.length > 253) bad();
+    const state = v["state"];
+    if (typeof state !== "string" || !STATES.includes(state as DomainState) || state === "unknown")
+      bad();
+    const dns = v["dns"];
+    if (
+      dns !== undefined &&
+      dns !== "no-delegation" &&
+      dns !== "delegated" &&
+      dns !== "not-consulted"
+    )
+      bad();
+    const verdict: DomainVerdict = defined({
+      domain: key,
+      state: state as DomainState,
+      created: optDate(v, "created"),
+      expires: optDate(v, "expires"),
+      reregistered: optDate(v, "reregistered"),
+      transferred: optDate(v, "transferred"),
+      expiresFrom: optText(v, "expiresFrom", 100),
+      registrarExpires: optDate(v, "registrarExpires"),
+      statuses: textList(v["statuses"], MAX_STATUSES),
+      unknownStatuses:
+        v["unknownStatuses"] === undefined
+          ? undefined
+          : textList(v["unknownStatuses"], MAX_STATUSES),
+      registrar: v["registrar"] === undefined ? undefined : readRegistrar(v["registrar"]),
+      unreadableExpiry: optText(v, "unreadableExpiry", 200),
+      error: optText(v, "error"),
+      errorCode: optText(v, "errorCode", 100),
+      server: optText(v, "server"),
+      dns: dns as DomainVerdict["dns"],
+      source: "rdap" as const,
+      checkedAt: isDate(v["checkedAt"]) ? v["checkedAt"] : bad(),
+    });
+    return { verdict, storedAt: value["storedAt"], expiresAt: value["expiresAt"] };
+  } catch (error) {
+    if (error instanceof BadEntry) return undefined;
+    throw error;
   }
-  if (
-    typeof v["state"] !== "string" ||
-    !STATES.includes(v["state"] as DomainState) ||
-    v["state"] === "unknown"
-  ) {
-    return undefined;
-  }
-  if (!Array.isArray(v["statuses"]) || !v["statuses"].every((s) => typeof s === "string"))
-    return undefined;
-  for (const field of ["created", "expires", "reregistered"]) {
-    if (v[field] !== undefined && !isDate(v[field])) return undefined;
-  }
-  for (const field of ["error", "errorCode", "server", "dns"]) {
-    if (v[field] !== undefined && typeof v[field] !== "string") return undefined;
-  }
-  if (!isDate(v["checkedAt"])) return undefined;
-  return {
-    verdict: v as unknown as DomainVerdict,
-    storedAt: value["storedAt"] as string,
-    expiresAt: value["expiresAt"] as string,
-  };
+}
+
+function readRegistrar(x: unknown): RegistrarRecord {
+  if (!isRecord(x)) bad();
+  return defined({
+    url: optText(x, "url"),
+    expires: optDate(x, "expires"),
+    error: optText(x, "error"),
+    errorCode: optText(x, "errorCode", 100),
+  });
 }
 
 function readPackageEntry(key: string, value: unknown): StoredPackage | undefined {
-  if (!isRecord(value) || !isDate(value["storedAt"]) || !isDate(value["expiresAt"]))
-    return undefined;
-  const m = value["meta"];
-  if (!isRecord(m) || m["name"] !== key || !PACKAGE_SHAPE.test(key)) return undefined;
-  if (m["status"] !== "ok" && m["status"] !== "not-found") return undefined;
-  if (!Array.isArray(m["emails"])) return undefined;
-  for (const e of m["emails"]) {
-    if (!isRecord(e) || typeof e["address"] !== "string" || typeof e["field"] !== "string")
-      return undefined;
-    if (e["domain"] !== undefined && typeof e["domain"] !== "string") return undefined;
-    if (e["spelledOut"] !== undefined && typeof e["spelledOut"] !== "string") return undefined;
-    if (e["name"] !== undefined && typeof e["name"] !== "string") return undefined;
-  }
-  if (m["links"] !== undefined) {
-    if (!Array.isArray(m["links"])) return undefined;
-    for (const l of m["links"]) {
-      if (!isRecord(l) || !["label", "url", "host"].every((k) => typeof l[k] === "string"))
-        return undefined;
-      if (l["domain"] !== undefined && typeof l["domain"] !== "string") return undefined;
+  try {
+    if (!isRecord(value) || !isDate(value["storedAt"]) || !isDate(value["expiresAt"])) bad();
+    const m = value["meta"];
+    if (!isRecord(m) || m["name"] !== key || !PACKAGE_SHAPE.test(key)) bad();
+    const status = m["status"];
+    if (status !== "ok" && status !== "not-found") bad();
+    if (!Array.isArray(m["emails"]) || m["emails"].length > MAX_EMAILS) bad();
+    // Every answer the scan stores has its links (possibly none): a link must not go unchecked
+    // because its answer came from the cache.
+    if (status === "ok" && !Array.isArray(m["links"])) bad();
+    const meta: PackageMeta = defined({
+      name: key,
+      status,
+      latestVersion: optText(m, "latestVersion", 200),
+      emails: m["emails"].map(readEmail),
+      lastReleaseAt: optDate(m, "lastReleaseAt"),
+      lastUploadAt: optDate(m, "lastUploadAt"),
+      lastUploadVersion: optText(m, "lastUploadVersion", 200),
+      error: optText(m, "error"),
+      errorCode: optText(m, "errorCode", 100),
+      ownership: m["ownership"] === undefined ? undefined : readOwnership(m["ownership"]),
+      links: m["links"] === undefined ? undefined : readLinks(m["links"]),
+    });
+    const stored: StoredPackage = {
+      meta,
+      storedAt: value["storedAt"],
+      expiresAt: value["expiresAt"],
+    };
+    const v = value["validators"];
+    if (v !== undefined) {
+      if (!isRecord(v)) bad();
+      const validators: Validators = {};
+      for (const field of ["etag", "lastModified", "lastSerial"] as const) {
+        const text = v[field];
+        if (text === undefined) continue;
+        if (typeof text !== "string" || text.length > 512 || /[\r\n]/.test(text)) bad();
+        validators[field] = text;
+      }
+      stored.validators = validators;
     }
+    return stored;
+  } catch (error) {
+    if (error instanceof BadEntry) return undefined;
+    throw error;
   }
-  for (const field of [
-    "latestVersion",
-    "lastReleaseAt",
-    "lastUploadAt",
-    "lastUploadVersion",
-    "error",
-    "errorCode",
-  ]) {
-    if (m[field] !== undefined && typeof m[field] !== "string") return undefined;
+}
+
+/**
+ * An address as the PyPI client would have kept it: its domain (or why it has none) derived
+ * again from the address itself, never taken from the file; a provider mark is this run's.
+ */
+function readEmail(x: unknown): MaintainerEmail {
+  if (!isRecord(x)) bad();
+  const address = x["address"];
+  const field = x["field"];
+  if (typeof address !== "string" || address.length > 320 || !address.includes("@")) bad();
+  if (typeof field !== "string" || !EMAIL_FIELDS.includes(field as EmailField)) bad();
+  const check = registrableDomain(hostOf(address));
+  const email: MaintainerEmail = check.ok
+    ? { address, field: field as EmailField, domain: check.domain }
+    : { address, field: field as EmailField, skipped: "invalid-host", skipReason: check.reason };
+  const spelledOut = optText(x, "spelledOut");
+  if (spelledOut !== undefined) {
+    // Only an address that passed the Public Suffix List is ever kept from a spelled-out field.
+    if (!check.ok) bad();
+    email.spelledOut = spelledOut;
   }
-  const stored: StoredPackage = {
-    meta: m as unknown as PackageMeta,
-    storedAt: value["storedAt"] as string,
-    expiresAt: value["expiresAt"] as string,
-  };
-  const v = value["validators"];
-  if (v !== undefined) {
-    if (!isRecord(v)) return undefined;
-    const validators: Validators = {};
-    for (const field of ["etag", "lastModified", "lastSerial"] as const) {
-      const text = v[field];
-      if (text === undefined) continue;
-      if (typeof text !== "string" || text.length > 512 || /[\r\n]/.test(text)) return undefined;
-      validators[field] = text;
-    }
-    stored.validators = validators;
-  }
-  return stored;
+  const name = optText(x, "name");
+  if (name !== undefined) email.name = name;
+  return email;
+}
+
+/** Links as the PyPI client keeps them: the URL parsed again, its host and domain derived. */
+function readLinks(x: unknown): ProjectLink[] {
+  if (!Array.isArray(x) || x.length > MAX_LINKS) bad();
+  return x.map((l) => {
+    if (!isRecord(l) || typeof l["label"] !== "string" || l["label"].length > MAX_TEXT) bad();
+    const url = httpUrl(l["url"]);
+    if (!url || url.username !== "" || url.password !== "") bad();
+    const host = canonicalDomain(url.hostname.replace(/^\[|\]$/g, ""));
+    const link: ProjectLink = { label: l["label"], url: url.href, host };
+    const check = registrableDomain(host);
+    if (check.ok) link.domain = check.domain;
+    return link;
+  });
+}
+
+function readOwnership(x: unknown): PackageOwnership {
+  if (!isRecord(x) || !Array.isArray(x["roles"]) || x["roles"].length > MAX_ROLES) bad();
+  const roles = x["roles"].map((r) => {
+    if (!isRecord(r) || typeof r["role"] !== "string" || typeof r["user"] !== "string") bad();
+    if (r["role"].length > 100 || r["user"].length > 200) bad();
+    return { role: r["role"], user: r["user"] };
+  });
+  const organization = optText(x, "organization", 200);
+  return organization === undefined ? { roles } : { organization, roles };
 }
 
 /** Set a key as an own property, even `__proto__` (keys come from an untrusted file). */

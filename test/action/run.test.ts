@@ -12,6 +12,7 @@ import { getOctokit } from "@actions/github";
 import { MARKER } from "../../src/action/github.js";
 import { NOW, baseInputs, pullRequestPayload, startWorld, type World } from "./scenario.js";
 import { startDnsServer } from "../servers/dns.js";
+import { registryAnswer } from "../servers/scan-world.js";
 import { bootstrapFor, fixtureJson, startRdapServer, type RdapRoute } from "../servers/rdap.js";
 
 interface Recorded {
@@ -616,7 +617,7 @@ describe("verdict cache through the Actions cache", () => {
     const seen = await runAction({ event: "push", env, actionsCache });
     const prefix = calls[0]!.restoreKeys![0]!;
     // The job and a hash of the endpoints: matrix jobs and other indexes never share verdicts.
-    expect(prefix).toMatch(/^maintainer-domain-guard-verdicts-v2-guard-[0-9a-f]{12}-$/);
+    expect(prefix).toMatch(/^maintainer-domain-guard-verdicts-v3-guard-[0-9a-f]{12}-$/);
     expect(calls.map((c) => [c.op, c.key])).toEqual([
       ["restore", `${prefix}42`],
       ["save", `${prefix}42-2`],
@@ -625,6 +626,50 @@ describe("verdict cache through the Actions cache", () => {
     // The saved file holds the verdict for the registered domain (unknown verdicts are never kept).
     expect(saved[0]).toContain("google.com");
     expect(seen.annotations.some((a) => a.level === "warning")).toBe(false);
+  });
+
+  it("a later step of the job against another registry never reads the first step's file on a miss", async () => {
+    world.commit({ "requirements.txt": "new-lapsed==2.0\n" }, "one lapsed");
+    // Registry B (a bootstrap of its own) says lapsed-new.com is registered; the world's says 404.
+    const other = await startRdapServer({
+      "lapsed-new.com": {
+        status: 200,
+        body: registryAnswer("verisign-com-google.com-related-registrar.json", "lapsed-new.com", {
+          events: { expiration: "2099-09-14T04:00:00Z" },
+        }),
+      },
+    });
+    const otherBootstrap = join(world.root, "other-bootstrap.json");
+    writeFileSync(otherBootstrap, JSON.stringify(bootstrapFor({ com: `${other.url}/` })));
+    try {
+      const saves: string[] = [];
+      const actionsCache = async () => ({
+        restoreCache: async () => undefined,
+        saveCache: async (paths: string[], key: string) => (saves.push(key), 1),
+      });
+      const env = {
+        ACTIONS_RESULTS_URL: "http://127.0.0.1:9/",
+        GITHUB_RUN_ID: "42",
+        GITHUB_JOB: "guard",
+        RUNNER_TEMP: join(world.root, "job-temp"),
+      };
+      const first = await runAction({
+        event: "push",
+        env,
+        actionsCache,
+        inputs: { "rdap-bootstrap": otherBootstrap },
+      });
+      expect(first.failed).toEqual([]);
+      world.rdap.requests.length = 0;
+      const second = await runAction({ event: "push", env, actionsCache });
+      expect(world.rdap.requests.map((r) => r.path)).toContainEqual(
+        expect.stringMatching(/\/domain\/lapsed-new\.com$/i),
+      );
+      expect(second.failed).toEqual([expect.stringMatching(/1 finding fails this run/)]);
+      expect(saves[0]).not.toBe(saves[1]);
+    } finally {
+      await other.close();
+    }
   });
 
   it("a cache service error is a warning, never a failure", async () => {

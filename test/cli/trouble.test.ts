@@ -364,6 +364,26 @@ describe("output under trouble", () => {
     expect(JSON.parse(r.stdout).coverage.packages.checked).toBe(1);
   });
 
+  it("an error this tool did not expect (standard output failing with EIO) is exit 3 and one line, never 1 or 0", async () => {
+    const broken = new Writable({
+      write(_chunk, _enc, done) {
+        done(Object.assign(new Error("i/o error"), { code: "EIO" }));
+      },
+    });
+    // Node's streams report a failed write later; a synchronous throw is what a full disk or a
+    // closed descriptor gives a process writing to a file.
+    broken.write = () => {
+      throw Object.assign(new Error("EIO: i/o error, write"), { code: "EIO" });
+    };
+    const r = await run(["scan", join(dir, "clean"), ...flags()], { cwd: dir, stdout: broken });
+    expect(r.code).toBe(3);
+    expect(linesMatching(r.stderr, /internal error/)).toEqual([
+      expect.stringMatching(
+        /^maintainer-domain-guard: internal error: EIO: i\/o error, write \(at .*\); the run did not finish; this is a bug, please report it with the command line$/,
+      ),
+    ]);
+  });
+
   it("on a terminal, --output gets the table without colour codes", async () => {
     const tty = Object.assign(
       new Writable({
@@ -556,6 +576,58 @@ describe("config discovery for scan DIR", () => {
     expect(r.stderr).toMatch(
       new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+: invalid YAML`),
     );
+  });
+});
+
+describe("files a config file asks this tool to write", () => {
+  it.each([
+    ["cache", "../escaped-cache.json"],
+    ["cache", "/tmp/mdg-escaped-cache.json"],
+    ["sarif-file", "out/../../escaped.sarif"],
+    ["sarif-file", "~/escaped.sarif"],
+  ])("%s: %s is refused, naming the file and line, and nothing is written", async (key, path) => {
+    const repo = await mkdtemp(join(tmpdir(), "mdg-write-"));
+    try {
+      await mkdir(join(repo, "proj", ".github"), { recursive: true });
+      await writeFile(join(repo, "proj", "requirements.txt"), "clean-pkg==1.0\n");
+      await writeFile(
+        join(repo, "proj", ".github", "maintainer-domain-guard.yml"),
+        `fail-on: high\n${key}: "${path}"\n`,
+      );
+      const r = await run(["scan", ".", ...flags()], { cwd: join(repo, "proj") });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(
+        `${key}: a config file may name only a relative path inside the working directory`,
+      );
+      expect(r.stderr).toMatch(/maintainer-domain-guard\.yml:2\b/);
+      expect(existsSync(join(repo, "escaped-cache.json"))).toBe(false);
+      expect(existsSync("/tmp/mdg-escaped-cache.json")).toBe(false);
+      expect(existsSync(join(repo, "escaped.sarif"))).toBe(false);
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  });
+
+  it("a relative path inside the working directory is written", async () => {
+    const repo = await mkdtemp(join(tmpdir(), "mdg-write-"));
+    try {
+      await mkdir(join(repo, ".github"), { recursive: true });
+      await writeFile(join(repo, "requirements.txt"), "clean-pkg==1.0\n");
+      await writeFile(
+        join(repo, ".github", "maintainer-domain-guard.yml"),
+        "cache: .cache/verdicts.json\nsarif-file: out/scan.sarif\n",
+      );
+      const r = await run(["scan", ".", ...flags()], { cwd: repo });
+      expect(r.code).toBe(0);
+      expect(
+        JSON.parse(await readFile(join(repo, ".cache", "verdicts.json"), "utf8")).version,
+      ).toBe(3);
+      expect(JSON.parse(await readFile(join(repo, "out", "scan.sarif"), "utf8")).version).toBe(
+        "2.1.0",
+      );
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
   });
 });
 

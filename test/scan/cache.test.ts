@@ -1,15 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runMain } from "../servers/cli.js";
-import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdtemp, mkdir, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   CACHE_VERSION,
+  cacheScope,
   CHANGING_TTL_MS,
-  STABLE_TTL_MS,
-  UNSTABLE_TTL_MS,
   openCache,
   parseCacheFile,
+  STABLE_TTL_MS,
+  UNSTABLE_TTL_MS,
   verdictTtlMs,
 } from "../../src/scan/cache.js";
 import type { DomainVerdict, PackageMeta, Report } from "../../src/types.js";
@@ -22,6 +23,12 @@ const NOW = new Date("2026-03-23T12:00:00Z");
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const WEEK = 7 * DAY;
+const SCOPE = cacheScope({
+  pypiUrl: "https://index.example/pypi",
+  rdapBootstrap: "bootstrap.json",
+  dnsServer: undefined,
+  indexUrls: [],
+});
 const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs);
 
 function verdict(
@@ -110,7 +117,7 @@ describe("how long a verdict is trusted", () => {
   });
 
   it("serves a stable verdict for a week from the cache, then asks again", async () => {
-    const cache = await openCache(join(dir, "c.json"), { maxAgeMs: WEEK, log });
+    const cache = await openCache(join(dir, "c.json"), { maxAgeMs: WEEK, log, scope: SCOPE });
     cache.putVerdict(
       verdict({
         domain: "Google.COM",
@@ -132,14 +139,14 @@ describe("how long a verdict is trusted", () => {
   });
 
   it("asks again about an unregistered domain after an hour", async () => {
-    const cache = await openCache(join(dir, "c.json"), { maxAgeMs: WEEK, log });
+    const cache = await openCache(join(dir, "c.json"), { maxAgeMs: WEEK, log, scope: SCOPE });
     cache.putVerdict(verdict({ domain: "lapsed.com", state: "unregistered" }), NOW);
     expect(cache.getVerdict("lapsed.com", at(HOUR - 1))?.state).toBe("unregistered");
     expect(cache.getVerdict("lapsed.com", at(HOUR))).toBeUndefined();
   });
 
   it("never stores unknown, and an unknown does not evict a fresh verdict", async () => {
-    const cache = await openCache(join(dir, "c.json"), { maxAgeMs: WEEK, log });
+    const cache = await openCache(join(dir, "c.json"), { maxAgeMs: WEEK, log, scope: SCOPE });
     cache.putVerdict(verdict({ domain: "flaky.com", state: "unknown", errorCode: "timeout" }), NOW);
     expect(cache.getVerdict("flaky.com", NOW)).toBeUndefined();
     cache.putVerdict(
@@ -164,7 +171,7 @@ describe("package metadata", () => {
   };
 
   it("is kept for the index's max-age and marked as cached", async () => {
-    const cache = await openCache(join(dir, "c.json"), { maxAgeMs: WEEK, log });
+    const cache = await openCache(join(dir, "c.json"), { maxAgeMs: WEEK, log, scope: SCOPE });
     cache.putPackage(meta, NOW, 900);
     expect(cache.getPackage("wheel", at(899_000))).toEqual({ ...meta, cached: true });
     expect(cache.getPackage("wheel", at(900_000))).toBeUndefined();
@@ -175,7 +182,7 @@ describe("package metadata", () => {
     ["max-age 0", meta, 0],
     ["a failed fetch", { ...meta, status: "error" as const, error: "HTTP 500" }, 900],
   ])("is not kept with %s", async (_name, m, maxAge) => {
-    const cache = await openCache(join(dir, "c.json"), { maxAgeMs: WEEK, log });
+    const cache = await openCache(join(dir, "c.json"), { maxAgeMs: WEEK, log, scope: SCOPE });
     cache.putPackage(m, NOW, maxAge);
     expect(cache.getPackage("wheel", NOW)).toBeUndefined();
   });
@@ -190,20 +197,12 @@ describe("the cache file", () => {
   });
 
   it("missing: an empty cache, silently", async () => {
-    const cache = await openCache(file(), { maxAgeMs: WEEK, log });
+    const cache = await openCache(file(), { maxAgeMs: WEEK, log, scope: SCOPE });
     expect(cache.size).toEqual({ verdicts: 0, packages: 0 });
     expect(logged).toEqual([]);
   });
 
   it.each([
-    ["not JSON", "{ this is not json", /cache\.json: not valid JSON/],
-    [
-      "truncated",
-      '{"version": 1, "verdicts": {"a.com": {"verdict":',
-      /cache\.json: not valid JSON/,
-    ],
-    ["an array", "[1, 2, 3]", /cache\.json: not a JSON object/],
-    ["no version", '{"verdicts": {}}', /cache\.json: no cache format version/],
     [
       "a future version",
       `{"version": ${CACHE_VERSION + 1}, "verdicts": {}, "packages": {}}`,
@@ -216,18 +215,30 @@ describe("the cache file", () => {
       /cache\.json: cache format version 1 is no longer read/,
     ],
     [
+      // Version 2 files do not say which index and registries answered.
+      "a version 2 file",
+      '{"version": 2, "verdicts": {}, "packages": {}}',
+      /cache\.json: cache format version 2 is no longer read/,
+    ],
+    [
+      "no scope",
+      `{"version": ${CACHE_VERSION}, "verdicts": {}, "packages": {}}`,
+      /cache\.json: the cache does not say which index and registries it holds/,
+    ],
+    [
       "verdicts of the wrong type",
-      `{"version": ${CACHE_VERSION}, "verdicts": "all good", "packages": {}}`,
+      `{"version": ${CACHE_VERSION}, "scope": ${JSON.stringify(SCOPE)}, "verdicts": "all good", "packages": {}}`,
       /must be objects/,
     ],
   ])(
-    "%s: ignored with one warning that names the file, never fatal",
+    "%s: ignored with one warning that names the file, never fatal, and rewritten",
     async (_name, text, warning) => {
       await writeFile(file(), text);
-      const cache = await openCache(file(), { maxAgeMs: WEEK, log });
+      const cache = await openCache(file(), { maxAgeMs: WEEK, log, scope: SCOPE });
       expect(cache.size).toEqual({ verdicts: 0, packages: 0 });
       expect(logged).toHaveLength(1);
       expect(logged[0]).toMatch(warning);
+      expect(logged[0]).toMatch(/will be rewritten/);
       // And the next save replaces it with a readable file.
       cache.putVerdict(verdict({ domain: "a.com", state: "unregistered" }), NOW);
       await cache.save();
@@ -235,18 +246,90 @@ describe("the cache file", () => {
     },
   );
 
-  it("a directory where the file should be: a warning, and saving fails softly", async () => {
-    await mkdir(file());
-    const cache = await openCache(file(), { maxAgeMs: WEEK, log });
-    expect(logged[0]).toMatch(/not a regular file/);
+  it.each([
+    ["not JSON", "SECRET_TOKEN=ghp_0123456789abcdef\n", /cache\.json: not JSON: not a cache file/],
+    ["truncated", '{"version": 3, "verdicts": {"a.com": {"verdict":', /not JSON: not a cache file/],
+    ["an array", "[1, 2, 3]", /cache\.json: not a JSON object: not a cache file/],
+    ["another tool's JSON", '{"name": "app", "version": 1}', /no cache format version/],
+  ])(
+    "%s: not a cache of this tool, so neither read nor overwritten, and its text is not echoed",
+    async (_name, text, warning) => {
+      await writeFile(file(), text);
+      const cache = await openCache(file(), { maxAgeMs: WEEK, log, scope: SCOPE });
+      expect(cache.size).toEqual({ verdicts: 0, packages: 0 });
+      expect(logged).toEqual([expect.stringMatching(warning)]);
+      expect(logged[0]).toMatch(/it is left as it is, and no cache is kept this run/);
+      expect(logged[0]).not.toMatch(/SECRET|ghp_|app/);
+      cache.putVerdict(verdict({ domain: "a.com", state: "unregistered" }), NOW);
+      expect(await cache.save()).toBe(false);
+      expect(await readFile(file(), "utf8")).toBe(text);
+    },
+  );
+
+  it("an empty file (made by mktemp or touch) is an empty cache, and written", async () => {
+    await writeFile(file(), "");
+    const cache = await openCache(file(), { maxAgeMs: WEEK, log, scope: SCOPE });
+    cache.putVerdict(verdict({ domain: "a.com", state: "unregistered" }), NOW);
+    expect(await cache.save()).toBe(true);
+    expect(logged).toEqual([]);
+    expect(JSON.parse(await readFile(file(), "utf8")).version).toBe(CACHE_VERSION);
+  });
+
+  it("a symbolic link is neither followed nor replaced", async () => {
+    const target = join(dir, "elsewhere.txt");
+    await writeFile(target, "not yours\n");
+    await symlink(target, file());
+    const cache = await openCache(file(), { maxAgeMs: WEEK, log, scope: SCOPE });
+    expect(logged).toEqual([
+      expect.stringMatching(/cache\.json: the cache path is a symbolic link .*left as it is/),
+    ]);
     cache.putVerdict(verdict({ domain: "a.com", state: "unregistered" }), NOW);
     expect(await cache.save()).toBe(false);
-    expect(logged[1]).toMatch(/cache\.json: could not write the cache/);
+    expect((await lstat(file())).isSymbolicLink()).toBe(true);
+    expect(await readFile(target, "utf8")).toBe("not yours\n");
+  });
+
+  it("a file written under another index, bootstrap or DNS server is not used, and says which", async () => {
+    const other = cacheScope({
+      pypiUrl: "https://other-index.example/pypi",
+      rdapBootstrap: "bootstrap.json",
+      dnsServer: "127.0.0.1:53",
+      indexUrls: [],
+    });
+    const first = await openCache(file(), { maxAgeMs: WEEK, log, scope: other });
+    first.putVerdict(
+      verdict({ domain: "a.com", state: "registered", expires: "2030-01-01T00:00:00Z" }),
+      NOW,
+    );
+    await first.save();
+    const cache = await openCache(file(), { maxAgeMs: WEEK, log, scope: SCOPE });
+    expect(cache.getVerdict("a.com", NOW)).toBeUndefined();
+    expect(logged).toEqual([
+      expect.stringMatching(
+        /cache\.json: the cache was written with another dns-server, pypi-url; its answers are not used/,
+      ),
+    ]);
+    // The file is this tool's: it is rewritten for this scope.
+    expect(await cache.save()).toBe(true);
+    expect(JSON.parse(await readFile(file(), "utf8")).scope).toEqual(SCOPE);
+  });
+
+  it("a directory where the file should be: a warning, and nothing is written", async () => {
+    await mkdir(file());
+    const cache = await openCache(file(), { maxAgeMs: WEEK, log, scope: SCOPE });
+    expect(logged).toEqual([
+      expect.stringMatching(
+        /cache\.json: the cache path is not a regular file; it is left as it is/,
+      ),
+    ]);
+    cache.putVerdict(verdict({ domain: "a.com", state: "unregistered" }), NOW);
+    expect(await cache.save()).toBe(false);
   });
 
   it("drops entries with an unexpected shape, keeps the rest, warns once", async () => {
     const doc = {
       version: CACHE_VERSION,
+      scope: SCOPE,
       verdicts: {
         "good.com": stored("good.com"),
         "other.com": stored("mismatch.com"),
@@ -275,7 +358,7 @@ describe("the cache file", () => {
         .replace('"Not A Domain"', '"__proto__"')
         .replace('"domain":"Not A Domain"', '"domain":"__proto__"'),
     );
-    const cache = await openCache(file(), { maxAgeMs: WEEK, log });
+    const cache = await openCache(file(), { maxAgeMs: WEEK, log, scope: SCOPE });
     expect(cache.size).toEqual({ verdicts: 1, packages: 0 });
     expect(cache.getVerdict("good.com", NOW)?.source).toBe("cache");
     expect(logged).toEqual([
@@ -285,16 +368,118 @@ describe("the cache file", () => {
     ]);
   });
 
+  describe("reads back only what a live answer gives", () => {
+    const withEntries = (verdicts: Record<string, unknown>, packages: Record<string, unknown>) =>
+      JSON.stringify({ version: CACHE_VERSION, scope: SCOPE, verdicts, packages });
+    const pkgEntry = (meta: Record<string, unknown>) => ({
+      meta: { name: "pkg", status: "ok", links: [], ...meta },
+      storedAt: NOW.toISOString(),
+      expiresAt: at(DAY).toISOString(),
+    });
+
+    it("mail servers are never read from the file (they are asked afresh), nor written to it", async () => {
+      const entry = stored("a.com");
+      const text = withEntries(
+        {
+          "a.com": {
+            ...entry,
+            verdict: { ...entry.verdict, mx: { status: "answered", hosts: "nope" } },
+          },
+        },
+        {},
+      );
+      await writeFile(file(), text);
+      const cache = await openCache(file(), { maxAgeMs: WEEK, log, scope: SCOPE });
+      expect(cache.getVerdict("a.com", NOW)).not.toHaveProperty("mx");
+      cache.putVerdict(
+        {
+          ...verdict({ domain: "b.com", state: "registered", expires: "2030-01-01T00:00:00Z" }),
+          mx: { status: "answered", hosts: [{ host: "mx.b.com", skipped: "same-domain" }] },
+        },
+        NOW,
+      );
+      await cache.save();
+      expect(await readFile(file(), "utf8")).not.toContain("mx.b.com");
+    });
+
+    it.each([
+      ["ownership that is not an object", { ownership: "bogus" }],
+      ["roles that are not a list", { ownership: { roles: "maintainer" } }],
+      ["no links (a link must not go unchecked for coming from the cache)", { links: undefined }],
+      ["a link that is not an http(s) URL", { links: [{ label: "Home", url: "javascript:x" }] }],
+      ["an address without @", { emails: [{ address: "nobody", field: "author_email" }] }],
+      ["an unknown field", { emails: [{ address: "a@b.com", field: "x_email" }] }],
+      ["a registrar that is not an object", {}, { registrar: "r" }],
+      ["unknown statuses that are not strings", {}, { unknownStatuses: [5] }],
+      ["a dns mark of another kind", {}, { dns: "maybe" }],
+    ])(
+      "an entry with %s is dropped",
+      async (_what, meta, verdictFields?: Record<string, unknown>) => {
+        const entry = stored("a.com");
+        const verdicts = verdictFields
+          ? { "a.com": { ...entry, verdict: { ...entry.verdict, ...verdictFields } } }
+          : {};
+        const parsed = parseCacheFile(
+          withEntries(verdicts, verdictFields ? {} : { pkg: pkgEntry({ emails: [], ...meta }) }),
+        );
+        expect(parsed).toMatchObject({ ok: true, dropped: 1 });
+      },
+    );
+
+    it("an address's domain is derived again from the address, whatever the file says", async () => {
+      await writeFile(
+        file(),
+        withEntries(
+          {},
+          {
+            pkg: pkgEntry({
+              emails: [
+                { address: "jane@lapsed-example.com", field: "author_email", domain: "google.com" },
+                { address: "joe@other-lapsed.org", field: "maintainer_email", skipped: "zzz" },
+                { address: "ann@third.net", field: "author_email", skipped: "invalid-host" },
+              ],
+              links: [
+                {
+                  label: "Docs",
+                  url: "https://docs.fourth.io/x",
+                  host: "github.com",
+                  skipped: "platform",
+                },
+              ],
+            }),
+          },
+        ),
+      );
+      const cache = await openCache(file(), { maxAgeMs: WEEK, log, scope: SCOPE });
+      const meta = cache.getPackage("pkg", NOW);
+      expect(meta?.emails).toEqual([
+        { address: "jane@lapsed-example.com", field: "author_email", domain: "lapsed-example.com" },
+        { address: "joe@other-lapsed.org", field: "maintainer_email", domain: "other-lapsed.org" },
+        { address: "ann@third.net", field: "author_email", domain: "third.net" },
+      ]);
+      expect(meta?.links).toEqual([
+        {
+          label: "Docs",
+          url: "https://docs.fourth.io/x",
+          host: "docs.fourth.io",
+          domain: "fourth.io",
+        },
+      ]);
+      expect(logged).toEqual([]);
+    });
+  });
+
   it("does not trust an entry past the configured ceiling, whatever the file says", async () => {
     await writeFile(
       file(),
       JSON.stringify({
         version: CACHE_VERSION,
+        scope: SCOPE,
         verdicts: { "a.com": stored("a.com", NOW, at(365 * DAY)) },
         packages: {},
       }),
     );
-    const cache = await openCache(file(), { maxAgeMs: DAY, log });
+    const cache = await openCache(file(), { maxAgeMs: DAY, log, scope: SCOPE });
     expect(cache.getVerdict("a.com", at(DAY - 1))).toBeDefined();
     expect(cache.getVerdict("a.com", at(DAY))).toBeUndefined();
   });
@@ -304,17 +489,18 @@ describe("the cache file", () => {
       file(),
       JSON.stringify({
         version: CACHE_VERSION,
+        scope: SCOPE,
         verdicts: { "a.com": stored("a.com", at(HOUR), at(2 * HOUR)) },
         packages: {},
       }),
     );
-    const cache = await openCache(file(), { maxAgeMs: WEEK, log });
+    const cache = await openCache(file(), { maxAgeMs: WEEK, log, scope: SCOPE });
     expect(cache.getVerdict("a.com", NOW)).toBeUndefined();
   });
 
   it("saves atomically and reads back what it saved, without the stale entries", async () => {
     const target = join(dir, "nested", "dir", "cache.json");
-    const first = await openCache(target, { maxAgeMs: WEEK, log });
+    const first = await openCache(target, { maxAgeMs: WEEK, log, scope: SCOPE });
     first.putVerdict(
       verdict({
         domain: "google.com",
@@ -346,7 +532,7 @@ describe("the cache file", () => {
     expect(saved.packages).toEqual({});
     expect(parseCacheFile(JSON.stringify(saved))).toMatchObject({ ok: true, dropped: 0 });
 
-    const second = await openCache(target, { maxAgeMs: WEEK, log });
+    const second = await openCache(target, { maxAgeMs: WEEK, log, scope: SCOPE });
     expect(second.getVerdict("google.com", at(3 * HOUR))).toEqual({
       domain: "google.com",
       state: "registered",
@@ -418,7 +604,10 @@ describe("a warm run through the CLI", () => {
     await Promise.all([pypi.close(), rdap.close(), dns.close()]);
   });
 
-  async function scanAt(now: Date): Promise<{ code: number; report: Report; stderr: string }> {
+  async function scanAt(
+    now: Date,
+    pypiUrl = pypi.url,
+  ): Promise<{ code: number; report: Report; stderr: string }> {
     const { code, stdout, stderr } = await runMain(
       [
         "scan",
@@ -428,7 +617,7 @@ describe("a warm run through the CLI", () => {
         "--fail-on",
         "never",
         "--pypi-url",
-        pypi.url,
+        pypiUrl,
         "--rdap-bootstrap",
         join(dir, "bootstrap.json"),
         "--dns-server",
@@ -481,14 +670,58 @@ describe("a warm run through the CLI", () => {
     expect(later.report.stats.cache.verdictHits).toBe(1);
   });
 
-  it("goes on with a warning when the cache file is corrupt, and repairs it", async () => {
-    await writeFile(join(dir, "verdicts.json"), "\u0000\u0001 not json");
+  it("a run against another index does not use the answers cached from the first, and asks its own", async () => {
+    await scanAt(NOW);
+    // Index B says stable-pkg's maintainer is at the lapsed domain; index A said google.com.
+    const wheel = pypiFixture("wheel-0.40.0.json");
+    const other = await startPypiServer({
+      "stable-pkg": withInfo(wheel, {
+        name: "stable-pkg",
+        author_email: "jane@lapsed-domain.com",
+        maintainer_email: null,
+      }),
+    });
+    try {
+      const run = await scanAt(at(60_000), other.url);
+      expect(run.stderr).toMatch(
+        /verdicts\.json: the cache was written with another pypi-url; its answers are not used/,
+      );
+      expect(other.requests.map((r) => r.path)).toContain("/pypi/stable-pkg/json");
+      expect(run.report.stats.cache.metadataHits).toBe(0);
+      expect(run.report.findings).toContainEqual(
+        expect.objectContaining({
+          kind: "domain-unregistered",
+          package: "stable-pkg",
+          domain: "lapsed-domain.com",
+        }),
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("goes on with a warning when the cache file is of an older format, and rewrites it", async () => {
+    await writeFile(join(dir, "verdicts.json"), '{"version": 2, "verdicts": {}, "packages": {}}');
     const run = await scanAt(NOW);
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/verdicts\.json: not valid JSON.*ignored/);
+    expect(run.stderr).toMatch(
+      /verdicts\.json: cache format version 2 is no longer read.*rewritten/,
+    );
     expect(rdapPaths()).toEqual(["flaky-registry.com", "google.com", "lapsed-domain.com"]);
     expect(JSON.parse(await readFile(join(dir, "verdicts.json"), "utf8")).version).toBe(
       CACHE_VERSION,
     );
+  });
+
+  it("goes on with a warning when --cache names a file that is not a cache, and leaves it as it is", async () => {
+    const text = "\u0000\u0001 not json";
+    await writeFile(join(dir, "verdicts.json"), text);
+    const run = await scanAt(NOW);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      /verdicts\.json: not JSON: not a cache file of this tool.*left as it is/,
+    );
+    expect(rdapPaths()).toEqual(["flaky-registry.com", "google.com", "lapsed-domain.com"]);
+    expect(await readFile(join(dir, "verdicts.json"), "utf8")).toBe(text);
   });
 });

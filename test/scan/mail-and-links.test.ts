@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scan } from "../../src/scan/scan.js";
-import { openCache } from "../../src/scan/cache.js";
+import { cacheScope, openCache } from "../../src/scan/cache.js";
 import { exitCodeOf } from "../../src/scan/coverage.js";
 import type { Dependency, DependencySet, Finding, Report } from "../../src/types.js";
 import { startDnsServer, type DnsServer } from "../servers/dns.js";
@@ -20,6 +20,12 @@ import { renderMarkdown } from "../../src/report/markdown.js";
 import { renderTable } from "../../src/report/table.js";
 
 const COM = "verisign-com-google.com-related-registrar.json";
+const SCOPE = cacheScope({
+  pypiUrl: "https://index.example/pypi",
+  rdapBootstrap: "bootstrap.json",
+  dnsServer: undefined,
+  indexUrls: [],
+});
 
 /** The wheel answer with other maintainers and links (no project_urls unless given). */
 const pkg = (name: string, info: Record<string, unknown>) =>
@@ -552,7 +558,7 @@ describe("project links", () => {
       errors: [],
     };
     const once = async () => {
-      const cache = await openCache(file, { maxAgeMs: 86_400_000, log: () => {} });
+      const cache = await openCache(file, { maxAgeMs: 86_400_000, log: () => {}, scope: SCOPE });
       const r = await scan(set, options(world.flags), {
         now: () => NOW,
         transport: directTransport(),

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HttpClient } from "../../src/net/http.js";
 import { fetchPackageEntry, userAgent } from "../../src/pypi/client.js";
-import { CACHE_VERSION, openCache, parseCacheFile } from "../../src/scan/cache.js";
+import { CACHE_VERSION, cacheScope, openCache, parseCacheFile } from "../../src/scan/cache.js";
 import type { LogEvent, PackageMeta, Report } from "../../src/types.js";
 import { runMain } from "../servers/cli.js";
 import { startDnsServer, type DnsServer } from "../servers/dns.js";
@@ -19,6 +19,12 @@ import { directTransport } from "../../src/net/transport.js";
 const NOW = new Date("2026-03-23T12:00:00Z");
 const HOUR = 3_600_000;
 const at = (ms: number) => new Date(NOW.getTime() + ms);
+const SCOPE = cacheScope({
+  pypiUrl: "https://index.example/pypi",
+  rdapBootstrap: "bootstrap.json",
+  dnsServer: undefined,
+  indexUrls: [],
+});
 
 let dir: string;
 let logged: string[];
@@ -133,11 +139,12 @@ describe("the cache file keeps stale metadata with its validators", () => {
     name: "wheel",
     status: "ok",
     emails: [{ address: "a@b.com", field: "author_email", domain: "b.com" }],
+    links: [],
   };
 
   it("fresh for max-age, then handed out for revalidation until the ceiling", async () => {
     const file = join(dir, "c.json");
-    const cache = await openCache(file, { maxAgeMs: 7 * 24 * HOUR, log });
+    const cache = await openCache(file, { maxAgeMs: 7 * 24 * HOUR, log, scope: SCOPE });
     cache.putPackage(meta, NOW, 900, { etag: '"x"' });
     expect(cache.getPackage("wheel", at(60_000))).toBeDefined();
     expect(cache.getStalePackage("wheel", at(60_000))).toBeUndefined();
@@ -148,7 +155,7 @@ describe("the cache file keeps stale metadata with its validators", () => {
     });
     // Saved an hour later: stale, yet kept because it can be revalidated.
     await cache.save(at(HOUR));
-    const reread = await openCache(file, { maxAgeMs: 7 * 24 * HOUR, log });
+    const reread = await openCache(file, { maxAgeMs: 7 * 24 * HOUR, log, scope: SCOPE });
     expect(reread.getStalePackage("wheel", at(2 * HOUR))?.validators).toEqual({ etag: '"x"' });
     // Past the ceiling it is neither trusted nor revalidated, and the next save drops it.
     expect(reread.getStalePackage("wheel", at(8 * 24 * HOUR))).toBeUndefined();
@@ -158,7 +165,7 @@ describe("the cache file keeps stale metadata with its validators", () => {
 
   it("without validators a stale entry is dropped as before", async () => {
     const file = join(dir, "c.json");
-    const cache = await openCache(file, { maxAgeMs: 7 * 24 * HOUR, log });
+    const cache = await openCache(file, { maxAgeMs: 7 * 24 * HOUR, log, scope: SCOPE });
     cache.putPackage(meta, NOW, 900);
     await cache.save(at(HOUR));
     expect(JSON.parse(await readFile(file, "utf8")).packages).toEqual({});
@@ -168,6 +175,7 @@ describe("the cache file keeps stale metadata with its validators", () => {
     const entry = (validators: unknown) =>
       JSON.stringify({
         version: CACHE_VERSION,
+        scope: SCOPE,
         verdicts: {},
         packages: {
           wheel: {
