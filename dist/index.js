@@ -34055,19 +34055,40 @@ function stripComment(text) {
     const at = commentStart(text);
     return (at >= 0 ? text.slice(0, at) : text).trim();
 }
+/**
+ * Where pip's `str.splitlines()` ends a line: besides `\n` and `\r\n`, a lone `\r`, vertical
+ * tab, form feed, the file/group/record separators, NEL and the Unicode line and paragraph
+ * separators. A requirement after any of them is installed by pip, so it is read here too.
+ */
+const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
+/**
+ * The lines as pip splits them, each with the line an editor (and GitHub) shows it on: the
+ * count of `\n` before it, plus one.
+ */
+function physicalLines(text) {
+    const out = [];
+    let from = 0;
+    let line = 1;
+    for (const m of text.matchAll(LINE_BREAK)) {
+        out.push({ text: text.slice(from, m.index), line });
+        if (m[0].endsWith("\n"))
+            line++;
+        from = m.index + m[0].length;
+    }
+    out.push({ text: text.slice(from), line });
+    return out;
+}
 /** Joins `\` continuations; a comment line ends a continuation. Comments are removed. */
 function logicalLines(text) {
     const out = [];
-    const physical = text.split("\n");
+    const physical = physicalLines(text);
     let buffer = "";
     let start = 0;
     let open = false;
     for (let i = 0; i < physical.length; i++) {
-        let line = physical[i];
-        if (line.endsWith("\r"))
-            line = line.slice(0, -1);
+        const line = physical[i].text;
         if (!open)
-            start = i + 1;
+            start = physical[i].line;
         const trimmedStart = line.trimStart();
         if (open && trimmedStart.startsWith("#")) {
             out.push({ text: stripComment(buffer), line: start });
@@ -34111,7 +34132,29 @@ function cutRequirementOptions(text) {
 }
 const INCLUDE_RE = /^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?<=^-[rc]))(.*)$/;
 const EDITABLE_RE = /^(-e|--editable)(?:\s*=\s*|\s+|(?<=^-e))(.*)$/;
-const INDEX_URL_RE = /^(?:-i|--index-url)(?:\s*=\s*|\s+|(?<=^-i))(\S+)\s*$/;
+/**
+ * The index options of an option line, wherever they stand on it (pip parses the whole line
+ * with its option parser): `-i URL`, `--index-url=URL`, `-iURL`, `--no-index`, `-f` / `--find-links`.
+ */
+function readIndexOptions(text, state) {
+    const tokens = text.split(/\s+/).filter((t) => t !== "");
+    for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i];
+        const option = /^(--index-url|--find-links|-i|-f)(?:=(.*))?$/.exec(t) ?? /^(-i|-f)(.+)$/.exec(t);
+        if (t === "--no-index") {
+            state.noIndex = true;
+        }
+        else if (option) {
+            const value = option[2] !== undefined && option[2] !== "" ? option[2] : tokens[++i];
+            if (value === undefined)
+                continue;
+            if (option[1] === "-i" || option[1] === "--index-url")
+                state.indexUrl = value;
+            else
+                state.findLinks.push(value);
+        }
+    }
+}
 /**
  * Parses logical requirement lines (from a requirements file, or a conda `pip:` list) into
  * `state`. `fmt` is the format recorded on each dependency.
@@ -34135,17 +34178,15 @@ function parseLines(lines, file, fmt, state) {
                 }
                 continue;
             }
-            const indexUrl = INDEX_URL_RE.exec(text);
-            if (indexUrl) {
-                state.indexUrl = indexUrl[1];
-                continue;
-            }
             const editable = EDITABLE_RE.exec(text);
             if (editable) {
                 addRequirement(cutRequirementOptions(editable[2] ?? ""), true, file, line, fmt, state);
+                continue;
             }
-            // Any other option line (--extra-index-url, --find-links, --trusted-host,
-            // --pre, --no-binary, --only-binary, --prefer-binary, --require-hashes, ...) is skipped.
+            // Other option lines: only where packages come from matters here (--index-url,
+            // --no-index, --find-links); --extra-index-url adds an index beside PyPI, and the rest
+            // (--trusted-host, --pre, --no-binary, --require-hashes, ...) change nothing of that.
+            readIndexOptions(text, state);
             continue;
         }
         addRequirement(cutRequirementOptions(text), false, file, line, fmt, state);
@@ -34196,16 +34237,27 @@ function followInclude(from, line, target, state) {
 /**
  * pip reads `--index-url` wherever it stands (the last one wins) and fetches every requirement
  * from it: a file that names an index other than PyPI records it on each index requirement.
- * `--extra-index-url` adds an index beside PyPI, so those packages may still come from PyPI.
+ * With `--no-index` nothing comes from an index: the first `--find-links` location is recorded
+ * (or `--no-index` itself), so that no name of such a file is sent to PyPI. `--extra-index-url`
+ * adds an index beside PyPI, so those packages may still come from PyPI.
  */
 function withIndex(state) {
-    const index = recordedIndex(state.indexUrl);
+    const index = state.noIndex
+        ? (recordedIndex(state.findLinks[0]) ?? "--no-index")
+        : recordedIndex(state.indexUrl);
     if (index === undefined)
         return state.dependencies;
     return state.dependencies.map((d) => (d.kind === "pypi" ? { ...d, index } : d));
 }
 function requirements_parse(text, file, ctx) {
-    const state = { ctx, seen: new Set([file]), stack: [file], dependencies: [], errors: [] };
+    const state = {
+        ctx,
+        seen: new Set([file]),
+        stack: [file],
+        dependencies: [],
+        errors: [],
+        findLinks: [],
+    };
     parseLines(logicalLines(text), file, "requirements", state);
     return { dependencies: withIndex(state), errors: state.errors };
 }
@@ -34214,7 +34266,14 @@ function requirements_parse(text, file, ctx) {
  * Includes are followed relative to `file`.
  */
 function parseEntries(entries, file, fmt, ctx) {
-    const state = { ctx, seen: new Set([file]), stack: [file], dependencies: [], errors: [] };
+    const state = {
+        ctx,
+        seen: new Set([file]),
+        stack: [file],
+        dependencies: [],
+        errors: [],
+        findLinks: [],
+    };
     const lines = entries
         .map((e) => ({ text: stripComment(e.text), line: e.line }))
         .filter((e) => e.text !== "");
@@ -35354,10 +35413,11 @@ class Loader {
     /** Real paths already parsed, as a top-level file or as an include. */
     parsedReal = new Set();
     /**
-     * Dependencies already recorded, by file, line and name: a file the walk parsed on its own and
-     * a file including it later both yield its lines, and each must be reported once.
+     * Dependencies already recorded, by file, line and name, with their place in `dependencies`:
+     * a file the walk parsed on its own and a file including it later both yield its lines, and
+     * each must be reported once.
      */
-    recordedLines = new Set();
+    recordedLines = new Map();
     visitedDirs = new Set();
     constructor(cwd) {
         this.cwd = cwd;
@@ -35481,9 +35541,18 @@ class Loader {
         const counts = new Map([[display, 0]]);
         for (const dep of result.dependencies) {
             const key = `${dep.file}\0${dep.line}\0${dep.name}`;
-            if (this.recordedLines.has(key))
+            const earlier = this.recordedLines.get(key);
+            if (earlier !== undefined) {
+                // The same line read again, through a file that includes it. When that file names a
+                // private index, the line's package comes from it (pip applies an includer's
+                // --index-url to what it includes), whichever file the walk met first: its name must
+                // never go to PyPI.
+                const known = this.dependencies[earlier];
+                if (known.index === undefined && dep.index !== undefined)
+                    this.dependencies[earlier] = { ...known, index: dep.index };
                 continue;
-            this.recordedLines.add(key);
+            }
+            this.recordedLines.set(key, this.dependencies.length);
             this.dependencies.push(dep);
             counts.set(dep.file, (counts.get(dep.file) ?? 0) + 1);
         }
@@ -36475,7 +36544,14 @@ function escape_inertJsonText(json) {
  * never the start of a `::` workflow command (the runner trims leading white space first).
  */
 function escapeLogLine(text) {
-    const line = breakLegacyCommands(stripControl(text));
+    return escape_notACommand(breakLegacyCommands(stripControl(text)));
+}
+/**
+ * A line that cannot start a `::` workflow command (the runner trims leading white space
+ * first): such a line is quoted with `> `. For lines whose parts are already escaped (a table
+ * with colour codes, which escapeLogLine would strip).
+ */
+function escape_notACommand(line) {
     return /^\s*::/.test(line) ? `> ${line}` : line;
 }
 /** One-line, control-free, capped text for terminal tables and annotation titles. */
@@ -38721,7 +38797,8 @@ function renderTable(set) {
         for (const e of set.errors)
             out.push(formatParseError(e), ...formatSourceContext(e));
     }
-    return `${out.join("\n")}\n`;
+    // A CI log reads every line of it: none may begin a workflow command (`::` after spaces).
+    return `${out.map(notACommand).join("\n")}\n`;
 }
 function renderDeps(set, format) {
     if (format === "table")
@@ -38853,7 +38930,8 @@ function table_renderTable(report, opts = {}) {
     lines.push(summary + (failing ? `. ${failing}.` : ""));
     if (report.diff?.note)
         lines.push(escape_plainText(report.diff.note, 300));
-    return `${lines.join("\n")}\n`;
+    // A CI log reads every line of it: none may begin a workflow command (`::` after spaces).
+    return `${lines.map(escape_notACommand).join("\n")}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/render.ts

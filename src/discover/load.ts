@@ -35,10 +35,11 @@ class Loader {
   /** Real paths already parsed, as a top-level file or as an include. */
   private readonly parsedReal = new Set<string>();
   /**
-   * Dependencies already recorded, by file, line and name: a file the walk parsed on its own and
-   * a file including it later both yield its lines, and each must be reported once.
+   * Dependencies already recorded, by file, line and name, with their place in `dependencies`:
+   * a file the walk parsed on its own and a file including it later both yield its lines, and
+   * each must be reported once.
    */
-  private readonly recordedLines = new Set<string>();
+  private readonly recordedLines = new Map<string, number>();
   private readonly visitedDirs = new Set<string>();
 
   constructor(private readonly cwd: string) {}
@@ -157,8 +158,18 @@ class Loader {
     const counts = new Map<string, number>([[display, 0]]);
     for (const dep of result.dependencies) {
       const key = `${dep.file}\0${dep.line}\0${dep.name}`;
-      if (this.recordedLines.has(key)) continue;
-      this.recordedLines.add(key);
+      const earlier = this.recordedLines.get(key);
+      if (earlier !== undefined) {
+        // The same line read again, through a file that includes it. When that file names a
+        // private index, the line's package comes from it (pip applies an includer's
+        // --index-url to what it includes), whichever file the walk met first: its name must
+        // never go to PyPI.
+        const known = this.dependencies[earlier]!;
+        if (known.index === undefined && dep.index !== undefined)
+          this.dependencies[earlier] = { ...known, index: dep.index };
+        continue;
+      }
+      this.recordedLines.set(key, this.dependencies.length);
       this.dependencies.push(dep);
       counts.set(dep.file, (counts.get(dep.file) ?? 0) + 1);
     }

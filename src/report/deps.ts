@@ -1,6 +1,7 @@
 // `deps` output: what discovery and the parsers found, as JSON or a terminal table. Pure.
 import {
   breakLegacyCommands,
+  notACommand,
   inertJsonText,
   plainPath,
   plainText,
@@ -107,7 +108,8 @@ function renderTable(set: DependencySet): string {
     out.push("", "Errors:");
     for (const e of set.errors) out.push(formatParseError(e), ...formatSourceContext(e));
   }
-  return `${out.join("\n")}\n`;
+  // A CI log reads every line of it: none may begin a workflow command (`::` after spaces).
+  return `${out.map(notACommand).join("\n")}\n`;
 }
 
 export function renderDeps(set: DependencySet, format: "json" | "table"): string {

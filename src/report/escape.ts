@@ -142,7 +142,15 @@ export function inertJsonText(json: string): string {
  * never the start of a `::` workflow command (the runner trims leading white space first).
  */
 export function escapeLogLine(text: string): string {
-  const line = breakLegacyCommands(stripControl(text));
+  return notACommand(breakLegacyCommands(stripControl(text)));
+}
+
+/**
+ * A line that cannot start a `::` workflow command (the runner trims leading white space
+ * first): such a line is quoted with `> `. For lines whose parts are already escaped (a table
+ * with colour codes, which escapeLogLine would strip).
+ */
+export function notACommand(line: string): string {
   return /^\s*::/.test(line) ? `> ${line}` : line;
 }
 

@@ -1,6 +1,6 @@
 // The terminal format: one line per finding grouped by severity, then what was not checked,
 // then file errors, then one summary line. Every untrusted string passes through plainText.
-import { plainPath, plainText } from "./escape.js";
+import { notACommand, plainPath, plainText } from "./escape.js";
 import type { Finding, Report, Severity } from "../types.js";
 import { formatParseError, formatSourceContext } from "./deps.js";
 import {
@@ -134,5 +134,6 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   const failing = failingLine(report);
   lines.push(summary + (failing ? `. ${failing}.` : ""));
   if (report.diff?.note) lines.push(plainText(report.diff.note, 300));
-  return `${lines.join("\n")}\n`;
+  // A CI log reads every line of it: none may begin a workflow command (`::` after spaces).
+  return `${lines.map(notACommand).join("\n")}\n`;
 }

@@ -161,6 +161,37 @@ describe("loadDependencies", () => {
   });
 });
 
+describe("an included file met on its own first", () => {
+  it("keeps the private index of the file that includes it, whatever the walk order", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "mdg-include-order-"));
+    try {
+      // requirements-base.txt sorts first: the walk parses it alone before requirements.txt
+      // includes it under its --index-url.
+      await writeFile(
+        join(dir, "requirements.txt"),
+        "--index-url https://pypi.corp.example/simple\n-r requirements-base.txt\ninternal-app==1.0\n",
+      );
+      await writeFile(join(dir, "requirements-base.txt"), "corp-secret-lib==2.0\n");
+      for (const args of [
+        [],
+        ["requirements.txt", "requirements-base.txt"],
+        ["requirements-base.txt", "requirements.txt"],
+      ]) {
+        const set = await loadDependencies(args, dir);
+        expect(set.dependencies.map((d) => [d.name, d.file, d.line, d.index])).toEqual(
+          expect.arrayContaining([
+            ["corp-secret-lib", "requirements-base.txt", 1, "https://pypi.corp.example/simple"],
+            ["internal-app", "requirements.txt", 3, "https://pypi.corp.example/simple"],
+          ]),
+        );
+        expect(set.dependencies).toHaveLength(2);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("detectFormat and parseLockfileText", () => {
   it.each([
     ["poetry.lock", undefined, "poetry"],

@@ -3,6 +3,7 @@
 // (PyPI metadata, registry statuses) must never start a line in any CLI output, whether they
 // carry a raw CR/LF or a percent-encoded `%0A` that someone might decode.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runMain } from "../servers/cli.js";
 import {
   FORMATS,
   rdapBody,
@@ -85,6 +86,30 @@ describe("workflow commands in attacker-controlled strings", () => {
     for (const format of ["json", "sarif"] as const) {
       const { stdout } = await world.run(format);
       expect(() => JSON.parse(stdout), format).not.toThrow();
+    }
+  });
+});
+
+describe("workflow commands in lockfile text, through deps", () => {
+  it("deps --format table: a requirement that is itself `::error …` starts no line", async () => {
+    const lockfiles = await startHostileWorld({
+      files: {
+        "requirements.txt":
+          "-e ::error title=Security::All checks passed, merge now/\n::stop-commands::mdgtoken/x\n",
+      },
+      packages: {},
+    });
+    try {
+      const r = await runMain(["deps", lockfiles.dir, "--format", "table"], {
+        cwd: lockfiles.dir,
+        now: () => new Date(),
+      });
+      // The text is shown (as a path requirement) but quoted, so the runner runs nothing.
+      expect(r.stdout).toContain("error title=Security::All checks passed");
+      expect(workflowCommandLines(r.stdout)).toEqual([]);
+      expect(workflowCommandLines(r.stderr)).toEqual([]);
+    } finally {
+      await lockfiles.close();
     }
   });
 });

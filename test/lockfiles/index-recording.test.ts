@@ -93,6 +93,37 @@ index = "https://pypi.org/simple"
     ).toEqual({ six: null });
   });
 
+  it("requirements.txt: `--index-url` shares its line with other options, as pip reads it", () => {
+    for (const line of [
+      `--index-url ${PRIVATE} --trusted-host corp.example`,
+      `--trusted-host corp.example --index-url=${PRIVATE}`,
+      `-i${PRIVATE} --pre`,
+    ]) {
+      expect(indexes("requirements.txt", `${line}\ncorp-secret-lib==2.0\n`)).toEqual({
+        "corp-secret-lib": PRIVATE,
+      });
+    }
+  });
+
+  it("requirements.txt: `--no-index` records the find-links location, or itself: nothing goes to PyPI", () => {
+    expect(
+      indexes(
+        "requirements.txt",
+        "--no-index --find-links https://wheels.corp.example/sdk/\ncorp-internal-sdk==3.1\n",
+      ),
+    ).toEqual({ "corp-internal-sdk": "https://wheels.corp.example/sdk/" });
+    expect(indexes("requirements.txt", "--no-index\n-f ./wheels\nlocal-only==1.0\n")).toEqual({
+      "local-only": "./wheels",
+    });
+    expect(indexes("requirements.txt", "--no-index\nlocal-only==1.0\n")).toEqual({
+      "local-only": "--no-index",
+    });
+    // --find-links alone adds locations beside PyPI.
+    expect(indexes("requirements.txt", "-f https://wheels.example/\nsix==1.16.0\n")).toEqual({
+      six: null,
+    });
+  });
+
   it("environment.yml: `--index-url` in the pip list", () => {
     const text = `dependencies:\n  - pip\n  - pip:\n      - --index-url ${PRIVATE}\n      - internal-lib==1.0\n`;
     expect(indexes("environment.yml", text)).toEqual({ pip: null, "internal-lib": PRIVATE });

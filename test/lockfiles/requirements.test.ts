@@ -27,6 +27,28 @@ describe("requirements: parsing", () => {
     ]);
   });
 
+  it("ends lines where pip's splitlines() does: a lone CR, form feed or U+2028 hides no requirement", () => {
+    // Each of these separators starts a new line for pip (str.splitlines), so pip installs
+    // the package after it; an editor shows both on one line, the line they are reported on.
+    const text =
+      "requests==2.31.0\revil-pkg==6.6.6\nflask==2.0.0\x0cevil2==1.0\nsix==1.16.0\u2028evil3==3.0\n" +
+      "a==1\x0bb==2\x1cc==3\x85d==4\u2029e==5\r\nlast==9\n";
+    expect(rows(parse(text, "r.txt"))).toEqual([
+      ["requests", "2.31.0", 1, "pypi"],
+      ["evil-pkg", "6.6.6", 1, "pypi"],
+      ["flask", "2.0.0", 2, "pypi"],
+      ["evil2", "1.0", 2, "pypi"],
+      ["six", "1.16.0", 3, "pypi"],
+      ["evil3", "3.0", 3, "pypi"],
+      ["a", "1", 4, "pypi"],
+      ["b", "2", 4, "pypi"],
+      ["c", "3", 4, "pypi"],
+      ["d", "4", 4, "pypi"],
+      ["e", "5", 4, "pypi"],
+      ["last", "9", 5, "pypi"],
+    ]);
+  });
+
   it("drops --hash in both `=` and space forms, on the same line and on continuations", () => {
     const result = parse(fixture("requirements/hash-forms.txt"), "r.txt");
     expect(rows(result)).toEqual([

@@ -38,17 +38,40 @@ function stripComment(text: string): string {
   return (at >= 0 ? text.slice(0, at) : text).trim();
 }
 
+/**
+ * Where pip's `str.splitlines()` ends a line: besides `\n` and `\r\n`, a lone `\r`, vertical
+ * tab, form feed, the file/group/record separators, NEL and the Unicode line and paragraph
+ * separators. A requirement after any of them is installed by pip, so it is read here too.
+ */
+const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
+
+/**
+ * The lines as pip splits them, each with the line an editor (and GitHub) shows it on: the
+ * count of `\n` before it, plus one.
+ */
+function physicalLines(text: string): RequirementLine[] {
+  const out: RequirementLine[] = [];
+  let from = 0;
+  let line = 1;
+  for (const m of text.matchAll(LINE_BREAK)) {
+    out.push({ text: text.slice(from, m.index), line });
+    if (m[0].endsWith("\n")) line++;
+    from = m.index + m[0].length;
+  }
+  out.push({ text: text.slice(from), line });
+  return out;
+}
+
 /** Joins `\` continuations; a comment line ends a continuation. Comments are removed. */
 export function logicalLines(text: string): RequirementLine[] {
   const out: RequirementLine[] = [];
-  const physical = text.split("\n");
+  const physical = physicalLines(text);
   let buffer = "";
   let start = 0;
   let open = false;
   for (let i = 0; i < physical.length; i++) {
-    let line = physical[i]!;
-    if (line.endsWith("\r")) line = line.slice(0, -1);
-    if (!open) start = i + 1;
+    const line = physical[i]!.text;
+    if (!open) start = physical[i]!.line;
     const trimmedStart = line.trimStart();
     if (open && trimmedStart.startsWith("#")) {
       out.push({ text: stripComment(buffer), line: start });
@@ -92,7 +115,6 @@ function cutRequirementOptions(text: string): string {
 
 const INCLUDE_RE = /^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?<=^-[rc]))(.*)$/;
 const EDITABLE_RE = /^(-e|--editable)(?:\s*=\s*|\s+|(?<=^-e))(.*)$/;
-const INDEX_URL_RE = /^(?:-i|--index-url)(?:\s*=\s*|\s+|(?<=^-i))(\S+)\s*$/;
 
 interface State {
   ctx?: ParseContext;
@@ -104,6 +126,31 @@ interface State {
   errors: ParseError[];
   /** `--index-url` / `-i` as last written (pip applies it to every requirement). */
   indexUrl?: string;
+  /** `--no-index`: pip uses only the `--find-links` locations. */
+  noIndex?: boolean;
+  /** `--find-links` / `-f`, in order. */
+  findLinks: string[];
+}
+
+/**
+ * The index options of an option line, wherever they stand on it (pip parses the whole line
+ * with its option parser): `-i URL`, `--index-url=URL`, `-iURL`, `--no-index`, `-f` / `--find-links`.
+ */
+function readIndexOptions(text: string, state: State): void {
+  const tokens = text.split(/\s+/).filter((t) => t !== "");
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const option =
+      /^(--index-url|--find-links|-i|-f)(?:=(.*))?$/.exec(t) ?? /^(-i|-f)(.+)$/.exec(t);
+    if (t === "--no-index") {
+      state.noIndex = true;
+    } else if (option) {
+      const value = option[2] !== undefined && option[2] !== "" ? option[2] : tokens[++i];
+      if (value === undefined) continue;
+      if (option[1] === "-i" || option[1] === "--index-url") state.indexUrl = value;
+      else state.findLinks.push(value);
+    }
+  }
 }
 
 /**
@@ -133,17 +180,15 @@ function parseLines(
         }
         continue;
       }
-      const indexUrl = INDEX_URL_RE.exec(text);
-      if (indexUrl) {
-        state.indexUrl = indexUrl[1];
-        continue;
-      }
       const editable = EDITABLE_RE.exec(text);
       if (editable) {
         addRequirement(cutRequirementOptions(editable[2] ?? ""), true, file, line, fmt, state);
+        continue;
       }
-      // Any other option line (--extra-index-url, --find-links, --trusted-host,
-      // --pre, --no-binary, --only-binary, --prefer-binary, --require-hashes, ...) is skipped.
+      // Other option lines: only where packages come from matters here (--index-url,
+      // --no-index, --find-links); --extra-index-url adds an index beside PyPI, and the rest
+      // (--trusted-host, --pre, --no-binary, --require-hashes, ...) change nothing of that.
+      readIndexOptions(text, state);
       continue;
     }
     addRequirement(cutRequirementOptions(text), false, file, line, fmt, state);
@@ -204,16 +249,27 @@ function followInclude(from: string, line: number, target: string, state: State)
 /**
  * pip reads `--index-url` wherever it stands (the last one wins) and fetches every requirement
  * from it: a file that names an index other than PyPI records it on each index requirement.
- * `--extra-index-url` adds an index beside PyPI, so those packages may still come from PyPI.
+ * With `--no-index` nothing comes from an index: the first `--find-links` location is recorded
+ * (or `--no-index` itself), so that no name of such a file is sent to PyPI. `--extra-index-url`
+ * adds an index beside PyPI, so those packages may still come from PyPI.
  */
 function withIndex(state: State): Dependency[] {
-  const index = recordedIndex(state.indexUrl);
+  const index = state.noIndex
+    ? (recordedIndex(state.findLinks[0]) ?? "--no-index")
+    : recordedIndex(state.indexUrl);
   if (index === undefined) return state.dependencies;
   return state.dependencies.map((d) => (d.kind === "pypi" ? { ...d, index } : d));
 }
 
 export function parse(text: string, file: string, ctx?: ParseContext): ParseResult {
-  const state: State = { ctx, seen: new Set([file]), stack: [file], dependencies: [], errors: [] };
+  const state: State = {
+    ctx,
+    seen: new Set([file]),
+    stack: [file],
+    dependencies: [],
+    errors: [],
+    findLinks: [],
+  };
   parseLines(logicalLines(text), file, "requirements", state);
   return { dependencies: withIndex(state), errors: state.errors };
 }
@@ -228,7 +284,14 @@ export function parseEntries(
   fmt: LockfileFormat,
   ctx?: ParseContext,
 ): ParseResult {
-  const state: State = { ctx, seen: new Set([file]), stack: [file], dependencies: [], errors: [] };
+  const state: State = {
+    ctx,
+    seen: new Set([file]),
+    stack: [file],
+    dependencies: [],
+    errors: [],
+    findLinks: [],
+  };
   const lines = entries
     .map((e) => ({ text: stripComment(e.text), line: e.line }))
     .filter((e) => e.text !== "");
