@@ -43,6 +43,11 @@ export interface ParseError {
   code: string;
   message: string;
   /**
+   * For a `-r` / `-c` (or other) include that could not be read: the target as written. Its
+   * packages are unknown, so it counts as a lockfile not read.
+   */
+  include?: string;
+  /**
    * Up to three source lines around `line` (before, the line, after) for terminal output, each
    * cut to a bounded width. Filled in by discovery, not by parsers; not part of the JSON report.
    */

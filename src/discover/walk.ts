@@ -68,7 +68,18 @@ export async function* walkDirectory(
     yield unreadable(scope.display(directory), error);
     return;
   }
-  if (scope.visited.has(real) || depth > MAX_WALK_DEPTH) return; // symlink loops end here
+  if (scope.visited.has(real)) return; // symlink loops end here
+  if (depth > MAX_WALK_DEPTH) {
+    // Not looked at: said, and counted as a place not read, never silently left out.
+    yield {
+      error: {
+        file: scope.display(directory),
+        code: "too-deep",
+        message: `not walked: more than ${MAX_WALK_DEPTH} folders below the scanned folder; name the lockfiles in it directly`,
+      },
+    };
+    return;
+  }
   scope.visited.add(real);
   let entries;
   try {
@@ -91,13 +102,21 @@ export async function* walkDirectory(
       try {
         target = await realpath(absolute);
         targetInfo = await stat(target);
-      } catch {
-        // A dangling link or a loop: nothing to read.
+      } catch (error) {
+        // A dangling link or a loop: nothing to read, which matters only for a lockfile's name.
+        if (isLockfileName(absolute))
+          yield {
+            error: {
+              file: display,
+              code: "broken-link",
+              message: `cannot read: a symbolic link to nothing readable (${describeError(error)})`,
+            },
+          };
         continue;
       }
       isDirectory = targetInfo.isDirectory();
       isFile = targetInfo.isFile();
-      const claimed = isDirectory || isLockfileName(display);
+      const claimed = isDirectory || isLockfileName(absolute);
       if (!claimed) continue;
       if (!isInside(scope.scanRoot, target)) {
         yield { error: linkOutsideRoot(display) };
@@ -106,9 +125,20 @@ export async function* walkDirectory(
     }
     if (isDirectory) {
       if (!SKIPPED_DIRECTORIES.has(entry.name)) subdirectories.push(absolute);
-    } else if (isFile) {
+    } else if (!isFile) {
+      // A FIFO, socket or device under a lockfile's name: not opened (it could block), but said.
+      if (isLockfileName(absolute))
+        yield {
+          error: {
+            file: scope.display(absolute),
+            code: "unreadable",
+            message: "cannot read: not a regular file",
+          },
+        };
+    } else {
       const display = scope.display(absolute);
-      if (!isLockfileName(display)) continue;
+      // By where the file is, not how it is shown: `requirements/*.txt` holds from inside too.
+      if (!isLockfileName(absolute)) continue;
       let realFile: string;
       try {
         realFile = await realpath(absolute);

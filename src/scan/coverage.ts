@@ -57,15 +57,20 @@ export interface CoverageInput {
 /**
  * The files that could not be read at all: each file with a problem that is not among the
  * lockfiles read (a file that gave some dependencies and some errors was read), first problem
- * of each.
+ * of each; and each include (`-r`, `-c`) that could not be read, whose packages are as unknown.
  */
 export function unreadLockfiles(
   set: Pick<DependencySet, "lockfiles" | "errors">,
 ): { file: string; message: string }[] {
   const read = new Set(set.lockfiles.map((l) => l.path));
   const unread = new Map<string, string>();
-  for (const e of set.errors)
-    if (!read.has(e.file) && !unread.has(e.file)) unread.set(e.file, e.message);
+  for (const e of set.errors) {
+    if (e.include !== undefined) {
+      const at = `${e.file}${e.line !== undefined ? `:${e.line}` : ""}`;
+      const key = `${at} (${e.include})`;
+      if (!unread.has(key)) unread.set(key, e.message);
+    } else if (!read.has(e.file) && !unread.has(e.file)) unread.set(e.file, e.message);
+  }
   return [...unread].map(([file, message]) => ({ file, message }));
 }
 

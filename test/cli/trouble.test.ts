@@ -324,6 +324,73 @@ describe("nothing to read", () => {
   });
 });
 
+describe("lockfiles of the wrong shape", () => {
+  it("a lock whose packages stand under another key, or whose section is a list, is not read as empty", async () => {
+    const repo = await mkdtemp(join(tmpdir(), "mdg-shape-"));
+    try {
+      await writeFile(join(repo, "requirements.txt"), "clean-pkg==1.0\n");
+      await writeFile(
+        join(repo, "poetry.lock"),
+        '[[packages]]\nname = "evil"\nversion = "1.0"\n\n[metadata]\nlock-version = "2.0"\n',
+      );
+      await writeFile(
+        join(repo, "Pipfile.lock"),
+        '{"_meta": {}, "default": [{"evil2": {"version": "==1"}}]}\n',
+      );
+      await writeFile(
+        join(repo, "uv.lock"),
+        'version = 1\n\n[[package]]\nname = "evil3"\nversion = 5\n',
+      );
+      const r = await run(["scan", ".", ...flags(), "--format", "json"], { cwd: repo });
+      const report = JSON.parse(r.stdout);
+      expect(
+        report.errors.map((e: { file: string; code: string }) => `${e.file}:${e.code}`),
+      ).toEqual([
+        "Pipfile.lock:invalid-lockfile",
+        "poetry.lock:invalid-lockfile",
+        "uv.lock:invalid-package",
+      ]);
+      const messages = report.errors.map((e: { message: string }) => e.message).join("\n");
+      expect(messages).toContain("no `package` tables, but `packages` holds 1");
+      expect(messages).toContain('section "default" is not an object of packages');
+      expect(messages).toContain("the version of evil3 is not a string: 5");
+      expect(r.stderr).toContain("could not check enough: only 1 of 4 lockfiles checked");
+      // Two of four lockfiles gave nothing: the run could not check enough, never green.
+      expect(r.code).toBe(3);
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("includes that cannot be read", () => {
+  it("a missing or refused -r target counts as a lockfile not read: exit 3, never green", async () => {
+    const repo = await mkdtemp(join(tmpdir(), "mdg-include-"));
+    try {
+      await mkdir(join(repo, "proj"));
+      await writeFile(join(repo, "outside.txt"), "outside-pkg==1.0\n");
+      await writeFile(
+        join(repo, "proj", "requirements.txt"),
+        "clean-pkg==1.0\n-r requirements-prod.txt\n",
+      );
+      await writeFile(
+        join(repo, "proj", "requirements-dev.txt"),
+        "clean-pkg==1.0\n-r ../outside.txt\n",
+      );
+      const r = await run(["scan", ".", ...flags(), "--format", "json"], {
+        cwd: join(repo, "proj"),
+      });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain("could not check enough: only 2 of 4 lockfiles checked");
+      expect(r.stderr).toContain("requirements-dev.txt:2 (../outside.txt) could not be read");
+      const report = JSON.parse(r.stdout);
+      expect(report.coverage.lockfiles).toMatchObject({ read: 2, total: 4 });
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("output under trouble", () => {
   it("creates missing folders for --output and --sarif-file", async () => {
     const out = join(dir, "new", "deep", "report.json");

@@ -1,4 +1,5 @@
 // Directory walking: order, skipped folders, the depth limit and symbolic links.
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -58,13 +59,43 @@ describe("walkDirectory", () => {
     expect(shown(await walkAll(root))).toEqual(["requirements.txt", "real/requirements.txt"]);
   });
 
-  it(`walks ${MAX_WALK_DEPTH} folders deep and no deeper`, async () => {
+  it(`walks ${MAX_WALK_DEPTH} folders deep and no deeper, and says where it stopped`, async () => {
     const deepest = Array.from({ length: MAX_WALK_DEPTH }, (_, i) => `d${i + 1}`).join("/");
     const root = tree({
       [`${deepest}/requirements.txt`]: "",
       [`${deepest}/d${MAX_WALK_DEPTH + 1}/requirements.txt`]: "",
     });
-    expect(shown(await walkAll(root))).toEqual([`${deepest}/requirements.txt`]);
+    expect(shown(await walkAll(root))).toEqual([
+      `${deepest}/requirements.txt`,
+      `too-deep:${deepest}/d${MAX_WALK_DEPTH + 1}`,
+    ]);
+  });
+
+  it("a FIFO, or a link to nothing, under a lockfile's name is said, never opened or skipped quietly", async () => {
+    const root = tree({ "sub/keep.txt": "" });
+    execFileSync("mkfifo", [join(root, "sub", "requirements.txt")]);
+    symlinkSync(join(root, "sub", "requirements.txt"), join(root, "requirements-fifo.txt"));
+    symlinkSync(join(root, "requirements-loop.txt"), join(root, "requirements-loop.txt"));
+    symlinkSync(join(root, "sub", "keep.txt"), join(root, "notes.txt")); // not a lockfile name
+    expect(shown(await walkAll(root))).toEqual([
+      "unreadable:requirements-fifo.txt",
+      "broken-link:requirements-loop.txt",
+      "unreadable:sub/requirements.txt",
+    ]);
+  });
+
+  it("finds requirements/*.txt when the walk starts inside that folder", async () => {
+    const root = tree({ "requirements/base.txt": "", "requirements/dev.txt": "" });
+    const inside = join(root, "requirements");
+    const scope = {
+      scanRoot: inside,
+      display: (p: string) => relative(inside, p),
+      visited: new Set<string>(),
+    };
+    const found: string[] = [];
+    for await (const item of walkDirectory(inside, scope))
+      found.push("file" in item ? item.file.display : `${item.error.code}:${item.error.file}`);
+    expect(found).toEqual(["base.txt", "dev.txt"]);
   });
 
   it("follows links inside the root once, and refuses claimed links that leave it", async () => {
@@ -78,6 +109,7 @@ describe("walkDirectory", () => {
     symlinkSync(join(root, "missing.txt"), join(root, "requirements-dangling.txt"));
     expect(shown(await walkAll(root))).toEqual([
       "symlink-outside-root:outdir",
+      "broken-link:requirements-dangling.txt",
       "symlink-outside-root:requirements-out.txt",
       "again/requirements.txt",
     ]);

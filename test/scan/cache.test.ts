@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runMain } from "../servers/cli.js";
 import { lstat, mkdtemp, mkdir, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
@@ -273,6 +274,19 @@ describe("the cache file", () => {
     expect(await cache.save()).toBe(true);
     expect(logged).toEqual([]);
     expect(JSON.parse(await readFile(file(), "utf8")).version).toBe(CACHE_VERSION);
+  });
+
+  it("a FIFO (as /dev/null is a device) is neither read nor replaced by a file", async () => {
+    execFileSync("mkfifo", [file()]);
+    const cache = await openCache(file(), { maxAgeMs: WEEK, log, scope: SCOPE });
+    expect(logged).toEqual([
+      expect.stringMatching(
+        /cache\.json: the cache path is not a regular file; it is left as it is/,
+      ),
+    ]);
+    cache.putVerdict(verdict({ domain: "a.com", state: "unregistered" }), NOW);
+    expect(await cache.save()).toBe(false);
+    expect((await lstat(file())).isFIFO()).toBe(true);
   });
 
   it("a symbolic link is neither followed nor replaced", async () => {

@@ -5,8 +5,8 @@ import type { Dependency, DependencyKind, LockfileFormat, ParseResult } from "..
 import { baseName, makeDependency } from "../shared/context.js";
 import { asString, decodeJson, isRecord } from "../shared/decode.js";
 import { recordedIndex } from "../shared/index-url.js";
-import { jsonSecondLevelKeyLines } from "../shared/lines.js";
-import { exactPin, invalidNameError } from "../shared/pep508.js";
+import { jsonSecondLevelKeyLines, lineOfOffset } from "../shared/lines.js";
+import { exactPin, invalidNameError, preview } from "../shared/pep508.js";
 import { isValidName, normalizeName } from "../../names.js";
 
 export const format: LockfileFormat = "pipfile-lock";
@@ -61,7 +61,18 @@ export function parse(text: string, file: string): ParseResult {
   const dependencies: Dependency[] = [];
   const errors: ParseResult["errors"] = [];
   for (const [section, entries] of Object.entries(root)) {
-    if (section === "_meta" || !isRecord(entries)) continue;
+    if (section === "_meta") continue;
+    if (!isRecord(entries)) {
+      // `default`, `develop` and pipenv's other categories are objects of packages: anything
+      // else is not a lock pipenv wrote, and must not read as an empty section.
+      errors.push({
+        file,
+        line: lineOfOffset(text, Math.max(0, text.indexOf(JSON.stringify(section)))),
+        code: "invalid-lockfile",
+        message: `section "${preview(section, 40)}" is not an object of packages; regenerate the lock with pipenv lock`,
+      });
+      continue;
+    }
     for (const [rawName, entry] of Object.entries(entries)) {
       const line = keyLines.get(section)?.get(rawName) ?? 1;
       if (!isValidName(rawName)) {

@@ -227,7 +227,7 @@ function followInclude(from: string, line: number, target: string, state: State)
   if (!state.ctx) return;
   const got = state.ctx.readInclude(from, target);
   if ("error" in got) {
-    state.errors.push({ file: from, line, code: got.code, message: got.error });
+    state.errors.push({ file: from, line, code: got.code, message: got.error, include: target });
     return;
   }
   if (state.stack.includes(got.file)) {

@@ -29,7 +29,25 @@ export function readTomlPackages(
   const decoded = decodeToml(text, file);
   if ("error" in decoded) return { packages: [], errors: [decoded.error] };
   const entries = decoded.value[key];
-  if (entries === undefined) return { packages: [], errors: [] };
+  if (entries === undefined) {
+    // A lockfile without packages is real (a project with no dependencies); one whose packages
+    // stand under another key is not what the tool writes, and must not read as empty.
+    const other = Object.entries(decoded.value).find(
+      ([k, v]) => k !== key && Array.isArray(v) && v.length > 0 && v.every(isRecord),
+    );
+    if (!other) return { packages: [], errors: [] };
+    return {
+      packages: [],
+      errors: [
+        {
+          file,
+          line: 1,
+          code: "invalid-lockfile",
+          message: `no \`${key}\` tables, but \`${preview(other[0], 40)}\` holds ${(other[1] as unknown[]).length}: this is not a lockfile as its tool writes it; regenerate it`,
+        },
+      ],
+    };
+  }
   if (!Array.isArray(entries)) {
     return {
       packages: [],
@@ -57,6 +75,15 @@ export function readTomlPackages(
         line,
         code: "invalid-package",
         message: `package without a valid name: "${preview(rawName)}"`,
+      });
+      return;
+    }
+    if (table.version !== undefined && typeof table.version !== "string") {
+      errors.push({
+        file,
+        line,
+        code: "invalid-package",
+        message: `the version of ${normalizeName(project)} is not a string: ${preview(JSON.stringify(table.version) ?? "", 40)}`,
       });
       return;
     }
