@@ -1,10 +1,12 @@
 // environment.yml / environment.yaml: conda packages (kind `conda`, never looked up) and the
-// `pip:` list, parsed as requirement lines with their YAML line numbers.
-import { isMap, isScalar, isSeq } from "yaml";
+// `pip:` list, parsed as requirement lines with their YAML line numbers. Aliases and merge keys
+// are followed; a key written twice is refused (decodeYaml), since readers disagree on it.
+import { isMap, isNode, isScalar, isSeq } from "yaml";
 import type { Dependency, LockfileFormat, ParseError, ParseResult } from "../../types.js";
 import { baseName, makeDependency, type ParseContext } from "../shared/context.js";
 import { decodeYaml } from "../shared/decode.js";
 import { preview } from "../shared/pep508.js";
+import { YamlView } from "../shared/yaml-nodes.js";
 import { isValidName } from "../../names.js";
 import { parseEntries, type RequirementLine } from "./requirements.js";
 
@@ -33,24 +35,38 @@ function parseCondaSpec(spec: string): { name: string; version?: string } | unde
   return { name: m[1]!.toLowerCase(), ...(version === undefined ? {} : { version }) };
 }
 
+/** Line of a node's start, 1 when it has no range. */
+function nodeLine(node: unknown, lineOf: (offset: number) => number): number {
+  return isNode(node) && node.range ? lineOf(node.range[0]) : 1;
+}
+
 export function parse(text: string, file: string, ctx?: ParseContext): ParseResult {
   const decoded = decodeYaml(text, file);
   if ("error" in decoded) return { dependencies: [], errors: [decoded.error] };
   const { doc, lineOf } = decoded;
+  // Aliases and `<<` merges are followed as conda's YAML reader follows them: a list reached
+  // through them is in the environment, and its lines are where its anchor was written.
+  const yaml = new YamlView(doc);
   const dependencies: Dependency[] = [];
   const errors: ParseError[] = [];
-  const deps = isMap(doc.contents) ? doc.contents.get("dependencies", true) : undefined;
+  const deps = yaml.get(doc.contents, "dependencies");
   if (deps === undefined || deps === null) return { dependencies, errors };
   if (!isSeq(deps)) {
-    const line = isScalar(deps) && deps.range ? lineOf(deps.range[0]) : 1;
     return {
       dependencies,
-      errors: [{ file, line, code: "invalid-lockfile", message: "`dependencies` is not a list" }],
+      errors: [
+        {
+          file,
+          line: nodeLine(deps, lineOf),
+          code: "invalid-lockfile",
+          message: "`dependencies` is not a list",
+        },
+      ],
     };
   }
-  for (const item of deps.items) {
+  for (const item of yaml.items(deps)) {
     if (isScalar(item)) {
-      const line = item.range ? lineOf(item.range[0]) : 1;
+      const line = nodeLine(item, lineOf);
       const spec = String(item.value ?? "");
       const parsed = parseCondaSpec(spec);
       if (!parsed) {
@@ -64,12 +80,10 @@ export function parse(text: string, file: string, ctx?: ParseContext): ParseResu
       }
       dependencies.push(makeDependency({ ...parsed, file, line, kind: "conda" }, format));
     } else if (isMap(item)) {
-      const pip = item.get("pip", true);
-      if (!isSeq(pip)) continue;
       const entries: RequirementLine[] = [];
-      for (const p of pip.items) {
+      for (const p of yaml.items(yaml.get(item, "pip"))) {
         if (!isScalar(p)) continue;
-        entries.push({ text: String(p.value ?? ""), line: p.range ? lineOf(p.range[0]) : 1 });
+        entries.push({ text: String(p.value ?? ""), line: nodeLine(p, lineOf) });
       }
       const result = parseEntries(entries, file, format, ctx);
       dependencies.push(...result.dependencies);

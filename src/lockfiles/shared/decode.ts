@@ -4,10 +4,12 @@ import { parse as parseTomlText, TomlError } from "smol-toml";
 import { LineCounter, parseDocument } from "yaml";
 import type { ParseError } from "../../types.js";
 import { lineOfOffset } from "./lines.js";
+import { preview } from "./pep508.js";
+import { findDuplicateKey } from "./yaml-nodes.js";
 
 /** Deepest bracket nesting we decode; real lockfiles stay far below it. */
 export const MAX_NESTING = 200;
-/** YAML aliases allowed per document; an environment file needs none. */
+/** YAML alias expansions allowed per document; an environment file needs a handful at most. */
 export const MAX_YAML_ALIASES = 50;
 
 export type Decoded<T> = { value: T } | { error: ParseError };
@@ -153,10 +155,13 @@ export function decodeYaml(text: string, file: string): DecodedYaml | { error: P
   if (deep) return tooDeep(file, deep.line);
   const lineCounter = new LineCounter();
   try {
+    // `merge: true`: PyYAML, which conda uses, honours YAML 1.1 `<<` merge keys. Duplicate keys
+    // are found below, to name both lines.
     const doc = parseDocument(text, {
       lineCounter,
       prettyErrors: false,
       uniqueKeys: false,
+      merge: true,
     });
     const first = doc.errors[0];
     if (first) {
@@ -171,6 +176,19 @@ export function decodeYaml(text: string, file: string): DecodedYaml | { error: P
         },
       };
     }
+    const duplicate = findDuplicateKey(doc);
+    if (duplicate) {
+      const line = (offset: number) => lineCounter.linePos(offset).line;
+      return {
+        error: {
+          file,
+          line: line(duplicate.second),
+          code: "yaml-duplicate-key",
+          message: `duplicate key \`${preview(duplicate.key, 100)}\` (first on line ${line(duplicate.first)}): a YAML reader keeps only one of them; remove one`,
+        },
+      };
+    }
+    // Expanding every alias once is the alias bomb guard for readers that follow aliases later.
     const value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as unknown;
     return { value, doc, lineOf: (offset) => lineCounter.linePos(offset).line };
   } catch (error) {
