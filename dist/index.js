@@ -32001,7 +32001,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1090:
+/***/ 1931:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33652,207 +33652,6 @@ function withSourceContext(errors, texts) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/lockfiles/shared/decode.ts
-// Decoding TOML, JSON and YAML into plain data, turning every failure into a ParseError with
-// the decoder's own position. Bounded: deep nesting and alias bombs become errors, not crashes.
-
-
-
-/** Deepest bracket nesting we decode; real lockfiles stay far below it. */
-const MAX_NESTING = 200;
-/** YAML aliases allowed per document; an environment file needs none. */
-const MAX_YAML_ALIASES = 50;
-/** First line of a decoder message, without the code excerpt decoders append. */
-function firstLine(message) {
-    return (message.split("\n")[0] ?? message).trim();
-}
-/**
- * Depth of `[`/`{` nesting outside quoted strings, stopping early past `limit`. A cheap guard
- * that runs before any recursive decoder sees the text.
- */
-function nestingDepthExceeds(text, limit) {
-    let depth = 0;
-    let quote = "";
-    let line = 1;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 10) {
-            line++;
-            if (quote === "'" || quote === "#")
-                quote = "";
-            continue;
-        }
-        if (quote !== "") {
-            if (quote === '"' && c === 92)
-                i++;
-            else if (String.fromCharCode(c) === quote && quote !== "#")
-                quote = "";
-            continue;
-        }
-        if (c === 34)
-            quote = '"';
-        else if (c === 39)
-            quote = "'";
-        else if (c === 35)
-            quote = "#";
-        else if (c === 91 || c === 123) {
-            depth++;
-            if (depth > limit)
-                return { line };
-        }
-        else if (c === 93 || c === 125)
-            depth = Math.max(0, depth - 1);
-    }
-    return undefined;
-}
-function tooDeep(file, line) {
-    return {
-        error: {
-            file,
-            line,
-            code: "too-deeply-nested",
-            message: `refused: brackets nested deeper than ${MAX_NESTING} levels`,
-        },
-    };
-}
-function decodeToml(text, file) {
-    const deep = nestingDepthExceeds(text, MAX_NESTING);
-    if (deep)
-        return tooDeep(file, deep.line);
-    try {
-        return { value: parse(text) };
-    }
-    catch (error) {
-        if (error instanceof TomlError) {
-            return {
-                error: {
-                    file,
-                    line: error.line,
-                    column: error.column,
-                    code: "toml-syntax",
-                    message: `invalid TOML: ${firstLine(error.message).replace(/^Invalid TOML document:\s*/, "")}`,
-                },
-            };
-        }
-        if (error instanceof RangeError)
-            return tooDeep(file, 1);
-        throw error;
-    }
-}
-/** V8 quotes this many characters of source on each side of an unexpected token. */
-const V8_CONTEXT_CHARS = 10;
-/**
- * Where the error is, from the messages of V8's JSON parser that give no position: "Unexpected
- * token 'x', ..."<source around it>"... is not valid JSON" (the token is 10 characters into a
- * quoted context), and "Unexpected end of JSON input" (the end). Undefined unless the context is
- * found once in the text with the token where the message says.
- */
-function v8ContextOffset(text, message) {
-    if (/^Unexpected end of JSON input/.test(message))
-        return text.trimEnd().length;
-    const m = /^Unexpected token '([\s\S])', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(message);
-    if (!m)
-        return undefined;
-    const token = m[1];
-    const before = m[2];
-    const context = m[3];
-    const after = m[4];
-    let offset;
-    if (before !== undefined) {
-        const at = text.indexOf(context);
-        if (at < 0 || text.indexOf(context, at + 1) >= 0)
-            return undefined;
-        offset = at + V8_CONTEXT_CHARS;
-    }
-    else if (after !== undefined) {
-        if (!text.startsWith(context))
-            return undefined;
-        offset = context.length - V8_CONTEXT_CHARS;
-    }
-    else {
-        offset = text.indexOf(token);
-        if (text.indexOf(token, offset + 1) >= 0)
-            return undefined;
-    }
-    return text[offset] === token ? offset : undefined;
-}
-function decodeJson(text, file) {
-    const deep = nestingDepthExceeds(text, MAX_NESTING);
-    if (deep)
-        return tooDeep(file, deep.line);
-    try {
-        return { value: JSON.parse(text) };
-    }
-    catch (error) {
-        if (error instanceof SyntaxError) {
-            const pos = /position (\d+)/.exec(error.message);
-            const lineCol = /line (\d+) column (\d+)/.exec(error.message);
-            const offset = pos ? Number(pos[1]) : v8ContextOffset(text, error.message);
-            const line = lineCol
-                ? Number(lineCol[1])
-                : offset !== undefined
-                    ? lineOfOffset(text, offset)
-                    : undefined;
-            const message = `invalid JSON: ${firstLine(error.message).replace(/ in JSON at position \d+.*$/, "")}`;
-            return {
-                error: { file, ...(line === undefined ? {} : { line }), code: "json-syntax", message },
-            };
-        }
-        if (error instanceof RangeError)
-            return tooDeep(file, 1);
-        throw error;
-    }
-}
-function decodeYaml(text, file) {
-    const deep = nestingDepthExceeds(text, MAX_NESTING);
-    if (deep)
-        return tooDeep(file, deep.line);
-    const lineCounter = new dist/* LineCounter */.HN();
-    try {
-        const doc = (0,dist/* parseDocument */.Tp)(text, {
-            lineCounter,
-            prettyErrors: false,
-            uniqueKeys: false,
-        });
-        const first = doc.errors[0];
-        if (first) {
-            const line = lineCounter.linePos(first.pos[0]).line;
-            const code = first.code === "RESOURCE_EXHAUSTION" ? "too-deeply-nested" : "yaml-syntax";
-            return {
-                error: {
-                    file,
-                    line,
-                    code,
-                    message: `invalid YAML: ${firstLine(first.message).replace(/ at line \d+, column \d+:?$/, "")}`,
-                },
-            };
-        }
-        const value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-        return { value, doc, lineOf: (offset) => lineCounter.linePos(offset).line };
-    }
-    catch (error) {
-        if (error instanceof RangeError)
-            return tooDeep(file, 1);
-        if (error instanceof ReferenceError && /alias/i.test(error.message)) {
-            return {
-                error: {
-                    file,
-                    code: "yaml-alias-limit",
-                    message: `refused: more than ${MAX_YAML_ALIASES} YAML aliases (an alias bomb?)`,
-                },
-            };
-        }
-        const message = error instanceof Error ? error.message : String(error);
-        return { error: { file, code: "yaml-syntax", message: `invalid YAML: ${firstLine(message)}` } };
-    }
-}
-function isRecord(value) {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function asString(value) {
-    return typeof value === "string" ? value : undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/names.ts
 // Python project names: the one place that decides a name's normal form (PEP 503) and whether a
 // string is a project name at all (PEP 508). Parsers, the index client, the cache, the
@@ -34005,6 +33804,321 @@ function invalidNameError(file, line, rawName) {
 function preview(text, max = 80) {
     const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
     return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+;// CONCATENATED MODULE: ./src/lockfiles/shared/yaml-nodes.ts
+// Reading a YAML node tree the way PyYAML's safe_load (what conda uses) sees the document:
+// an alias stands for its anchored node and `<<` merge keys bring in their maps' keys. Nodes
+// keep their source ranges, so a value reached through an alias points at the line it was
+// written on (the anchor's definition). Each alias is looked up in a table built in one pass;
+// the alias bomb guard is decodeYaml's, which expands the document once before this runs.
+
+class YamlView {
+    /** Each alias and the node it names. */
+    targets = new Map();
+    constructor(doc) {
+        // An alias names the last node anchored with its name before it, in document order (the
+        // order the yaml library's own Alias.resolve uses, computed once instead of per alias).
+        const anchored = new Map();
+        (0,dist/* visit */.YR)(doc, {
+            Node: (_key, node) => {
+                if ((0,dist/* isAlias */.Vj)(node))
+                    this.targets.set(node, anchored.get(node.source));
+                else if (node.anchor)
+                    anchored.set(node.anchor, node);
+            },
+        });
+    }
+    /** The node an alias stands for (itself for any other node); undefined for a dangling alias. */
+    resolve(node) {
+        return (0,dist/* isAlias */.Vj)(node) ? this.targets.get(node) : node;
+    }
+    /** The items of a sequence, aliases resolved. */
+    items(seq) {
+        const node = this.resolve(seq);
+        return (0,dist/* isSeq */.oP)(node) ? node.items.map((item) => this.resolve(item)) : [];
+    }
+    /**
+     * The value of `key` in `map`, aliases resolved, as a YAML 1.1 reader merges it: a key written
+     * in the map wins; otherwise the `<<` merge sources are searched, a later `<<` key before an
+     * earlier one and, within a sequence of sources, the earlier source first (PyYAML's
+     * flatten_mapping).
+     */
+    get(map, key) {
+        return this.lookup(this.resolve(map), key, new Set());
+    }
+    /** `seen`: maps already searched, so a merge cycle (`&a {<<: *a}`) ends and each map costs once. */
+    lookup(map, key, seen) {
+        if (!(0,dist/* isMap */.jh)(map) || seen.has(map))
+            return undefined;
+        seen.add(map);
+        const own = map.items.find((pair) => (0,dist/* isScalar */.jn)(pair.key) && pair.key.value === key);
+        if (own)
+            return this.resolve(own.value);
+        const merges = map.items.filter((pair) => isMergeKey(pair.key));
+        for (const pair of merges.reverse()) {
+            const source = this.resolve(pair.value);
+            const sources = (0,dist/* isSeq */.oP)(source) ? source.items.map((item) => this.resolve(item)) : [source];
+            for (const from of sources) {
+                const found = this.lookup(from, key, seen);
+                if (found !== undefined)
+                    return found;
+            }
+        }
+        return undefined;
+    }
+}
+/**
+ * A plain `<<` key, which the yaml library's `merge: true` turns into a symbol. A quoted "<<" is
+ * an ordinary string key, for PyYAML as for the yaml library.
+ */
+function isMergeKey(key) {
+    return (0,dist/* isScalar */.jn)(key) && typeof key.value === "symbol" && key.value.description === "<<";
+}
+/**
+ * The first key written twice in one mapping, at any depth. PyYAML keeps the last value and a
+ * reader that keeps the first would see another file, so such a file is not read at all. Merge
+ * keys are not duplicates: a merged key that the map overrides is how merging works.
+ */
+function findDuplicateKey(doc) {
+    let found;
+    (0,dist/* visit */.YR)(doc, {
+        Map: (_key, map) => {
+            const seen = new Map();
+            for (const pair of map.items) {
+                if (!(0,dist/* isScalar */.jn)(pair.key) || typeof pair.key.value === "symbol")
+                    continue;
+                const offset = pair.key.range?.[0] ?? 0;
+                const earlier = seen.get(pair.key.value);
+                if (earlier !== undefined) {
+                    found = { key: String(pair.key.value), first: earlier, second: offset };
+                    return dist/* visit */.YR.BREAK;
+                }
+                seen.set(pair.key.value, offset);
+            }
+            return undefined;
+        },
+    });
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/lockfiles/shared/decode.ts
+// Decoding TOML, JSON and YAML into plain data, turning every failure into a ParseError with
+// the decoder's own position. Bounded: deep nesting and alias bombs become errors, not crashes.
+
+
+
+
+
+/** Deepest bracket nesting we decode; real lockfiles stay far below it. */
+const MAX_NESTING = 200;
+/** YAML alias expansions allowed per document; an environment file needs a handful at most. */
+const MAX_YAML_ALIASES = 50;
+/** First line of a decoder message, without the code excerpt decoders append. */
+function firstLine(message) {
+    return (message.split("\n")[0] ?? message).trim();
+}
+/**
+ * Depth of `[`/`{` nesting outside quoted strings, stopping early past `limit`. A cheap guard
+ * that runs before any recursive decoder sees the text.
+ */
+function nestingDepthExceeds(text, limit) {
+    let depth = 0;
+    let quote = "";
+    let line = 1;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10) {
+            line++;
+            if (quote === "'" || quote === "#")
+                quote = "";
+            continue;
+        }
+        if (quote !== "") {
+            if (quote === '"' && c === 92)
+                i++;
+            else if (String.fromCharCode(c) === quote && quote !== "#")
+                quote = "";
+            continue;
+        }
+        if (c === 34)
+            quote = '"';
+        else if (c === 39)
+            quote = "'";
+        else if (c === 35)
+            quote = "#";
+        else if (c === 91 || c === 123) {
+            depth++;
+            if (depth > limit)
+                return { line };
+        }
+        else if (c === 93 || c === 125)
+            depth = Math.max(0, depth - 1);
+    }
+    return undefined;
+}
+function tooDeep(file, line) {
+    return {
+        error: {
+            file,
+            line,
+            code: "too-deeply-nested",
+            message: `refused: brackets nested deeper than ${MAX_NESTING} levels`,
+        },
+    };
+}
+function decodeToml(text, file) {
+    const deep = nestingDepthExceeds(text, MAX_NESTING);
+    if (deep)
+        return tooDeep(file, deep.line);
+    try {
+        return { value: parse(text) };
+    }
+    catch (error) {
+        if (error instanceof TomlError) {
+            return {
+                error: {
+                    file,
+                    line: error.line,
+                    column: error.column,
+                    code: "toml-syntax",
+                    message: `invalid TOML: ${firstLine(error.message).replace(/^Invalid TOML document:\s*/, "")}`,
+                },
+            };
+        }
+        if (error instanceof RangeError)
+            return tooDeep(file, 1);
+        throw error;
+    }
+}
+/** V8 quotes this many characters of source on each side of an unexpected token. */
+const V8_CONTEXT_CHARS = 10;
+/**
+ * Where the error is, from the messages of V8's JSON parser that give no position: "Unexpected
+ * token 'x', ..."<source around it>"... is not valid JSON" (the token is 10 characters into a
+ * quoted context), and "Unexpected end of JSON input" (the end). Undefined unless the context is
+ * found once in the text with the token where the message says.
+ */
+function v8ContextOffset(text, message) {
+    if (/^Unexpected end of JSON input/.test(message))
+        return text.trimEnd().length;
+    const m = /^Unexpected token '([\s\S])', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(message);
+    if (!m)
+        return undefined;
+    const token = m[1];
+    const before = m[2];
+    const context = m[3];
+    const after = m[4];
+    let offset;
+    if (before !== undefined) {
+        const at = text.indexOf(context);
+        if (at < 0 || text.indexOf(context, at + 1) >= 0)
+            return undefined;
+        offset = at + V8_CONTEXT_CHARS;
+    }
+    else if (after !== undefined) {
+        if (!text.startsWith(context))
+            return undefined;
+        offset = context.length - V8_CONTEXT_CHARS;
+    }
+    else {
+        offset = text.indexOf(token);
+        if (text.indexOf(token, offset + 1) >= 0)
+            return undefined;
+    }
+    return text[offset] === token ? offset : undefined;
+}
+function decodeJson(text, file) {
+    const deep = nestingDepthExceeds(text, MAX_NESTING);
+    if (deep)
+        return tooDeep(file, deep.line);
+    try {
+        return { value: JSON.parse(text) };
+    }
+    catch (error) {
+        if (error instanceof SyntaxError) {
+            const pos = /position (\d+)/.exec(error.message);
+            const lineCol = /line (\d+) column (\d+)/.exec(error.message);
+            const offset = pos ? Number(pos[1]) : v8ContextOffset(text, error.message);
+            const line = lineCol
+                ? Number(lineCol[1])
+                : offset !== undefined
+                    ? lineOfOffset(text, offset)
+                    : undefined;
+            const message = `invalid JSON: ${firstLine(error.message).replace(/ in JSON at position \d+.*$/, "")}`;
+            return {
+                error: { file, ...(line === undefined ? {} : { line }), code: "json-syntax", message },
+            };
+        }
+        if (error instanceof RangeError)
+            return tooDeep(file, 1);
+        throw error;
+    }
+}
+function decodeYaml(text, file) {
+    const deep = nestingDepthExceeds(text, MAX_NESTING);
+    if (deep)
+        return tooDeep(file, deep.line);
+    const lineCounter = new dist/* LineCounter */.HN();
+    try {
+        // `merge: true`: PyYAML, which conda uses, honours YAML 1.1 `<<` merge keys. Duplicate keys
+        // are found below, to name both lines.
+        const doc = (0,dist/* parseDocument */.Tp)(text, {
+            lineCounter,
+            prettyErrors: false,
+            uniqueKeys: false,
+            merge: true,
+        });
+        const first = doc.errors[0];
+        if (first) {
+            const line = lineCounter.linePos(first.pos[0]).line;
+            const code = first.code === "RESOURCE_EXHAUSTION" ? "too-deeply-nested" : "yaml-syntax";
+            return {
+                error: {
+                    file,
+                    line,
+                    code,
+                    message: `invalid YAML: ${firstLine(first.message).replace(/ at line \d+, column \d+:?$/, "")}`,
+                },
+            };
+        }
+        const duplicate = findDuplicateKey(doc);
+        if (duplicate) {
+            const line = (offset) => lineCounter.linePos(offset).line;
+            return {
+                error: {
+                    file,
+                    line: line(duplicate.second),
+                    code: "yaml-duplicate-key",
+                    message: `duplicate key \`${preview(duplicate.key, 100)}\` (first on line ${line(duplicate.first)}): a YAML reader keeps only one of them; remove one`,
+                },
+            };
+        }
+        // Expanding every alias once is the alias bomb guard for readers that follow aliases later.
+        const value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+        return { value, doc, lineOf: (offset) => lineCounter.linePos(offset).line };
+    }
+    catch (error) {
+        if (error instanceof RangeError)
+            return tooDeep(file, 1);
+        if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+            return {
+                error: {
+                    file,
+                    code: "yaml-alias-limit",
+                    message: `refused: more than ${MAX_YAML_ALIASES} YAML aliases (an alias bomb?)`,
+                },
+            };
+        }
+        const message = error instanceof Error ? error.message : String(error);
+        return { error: { file, code: "yaml-syntax", message: `invalid YAML: ${firstLine(message)}` } };
+    }
+}
+function isRecord(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function asString(value) {
+    return typeof value === "string" ? value : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/lockfiles/shared/index-url.ts
@@ -34215,7 +34329,7 @@ function followInclude(from, line, target, state) {
         return;
     const got = state.ctx.readInclude(from, target);
     if ("error" in got) {
-        state.errors.push({ file: from, line, code: got.code, message: got.error });
+        state.errors.push({ file: from, line, code: got.code, message: got.error, include: target });
         return;
     }
     if (state.stack.includes(got.file)) {
@@ -34283,7 +34397,9 @@ function parseEntries(entries, file, fmt, ctx) {
 
 ;// CONCATENATED MODULE: ./src/lockfiles/formats/conda.ts
 // environment.yml / environment.yaml: conda packages (kind `conda`, never looked up) and the
-// `pip:` list, parsed as requirement lines with their YAML line numbers.
+// `pip:` list, parsed as requirement lines with their YAML line numbers. Aliases and merge keys
+// are followed; a key written twice is refused (decodeYaml), since readers disagree on it.
+
 
 
 
@@ -34310,26 +34426,39 @@ function parseCondaSpec(spec) {
     const version = exact?.[1] ?? exported?.[1] ?? spaced?.[1];
     return { name: m[1].toLowerCase(), ...(version === undefined ? {} : { version }) };
 }
+/** Line of a node's start, 1 when it has no range. */
+function nodeLine(node, lineOf) {
+    return (0,dist/* isNode */.Ll)(node) && node.range ? lineOf(node.range[0]) : 1;
+}
 function conda_parse(text, file, ctx) {
     const decoded = decodeYaml(text, file);
     if ("error" in decoded)
         return { dependencies: [], errors: [decoded.error] };
     const { doc, lineOf } = decoded;
+    // Aliases and `<<` merges are followed as conda's YAML reader follows them: a list reached
+    // through them is in the environment, and its lines are where its anchor was written.
+    const yaml = new YamlView(doc);
     const dependencies = [];
     const errors = [];
-    const deps = (0,dist/* isMap */.jh)(doc.contents) ? doc.contents.get("dependencies", true) : undefined;
+    const deps = yaml.get(doc.contents, "dependencies");
     if (deps === undefined || deps === null)
         return { dependencies, errors };
     if (!(0,dist/* isSeq */.oP)(deps)) {
-        const line = (0,dist/* isScalar */.jn)(deps) && deps.range ? lineOf(deps.range[0]) : 1;
         return {
             dependencies,
-            errors: [{ file, line, code: "invalid-lockfile", message: "`dependencies` is not a list" }],
+            errors: [
+                {
+                    file,
+                    line: nodeLine(deps, lineOf),
+                    code: "invalid-lockfile",
+                    message: "`dependencies` is not a list",
+                },
+            ],
         };
     }
-    for (const item of deps.items) {
+    for (const item of yaml.items(deps)) {
         if ((0,dist/* isScalar */.jn)(item)) {
-            const line = item.range ? lineOf(item.range[0]) : 1;
+            const line = nodeLine(item, lineOf);
             const spec = String(item.value ?? "");
             const parsed = parseCondaSpec(spec);
             if (!parsed) {
@@ -34344,14 +34473,11 @@ function conda_parse(text, file, ctx) {
             dependencies.push(makeDependency({ ...parsed, file, line, kind: "conda" }, conda_format));
         }
         else if ((0,dist/* isMap */.jh)(item)) {
-            const pip = item.get("pip", true);
-            if (!(0,dist/* isSeq */.oP)(pip))
-                continue;
             const entries = [];
-            for (const p of pip.items) {
+            for (const p of yaml.items(yaml.get(item, "pip"))) {
                 if (!(0,dist/* isScalar */.jn)(p))
                     continue;
-                entries.push({ text: String(p.value ?? ""), line: p.range ? lineOf(p.range[0]) : 1 });
+                entries.push({ text: String(p.value ?? ""), line: nodeLine(p, lineOf) });
             }
             const result = parseEntries(entries, file, conda_format, ctx);
             dependencies.push(...result.dependencies);
@@ -34376,8 +34502,24 @@ function readTomlPackages(text, file, key, projectOf = (raw) => raw) {
     if ("error" in decoded)
         return { packages: [], errors: [decoded.error] };
     const entries = decoded.value[key];
-    if (entries === undefined)
-        return { packages: [], errors: [] };
+    if (entries === undefined) {
+        // A lockfile without packages is real (a project with no dependencies); one whose packages
+        // stand under another key is not what the tool writes, and must not read as empty.
+        const other = Object.entries(decoded.value).find(([k, v]) => k !== key && Array.isArray(v) && v.length > 0 && v.every(isRecord));
+        if (!other)
+            return { packages: [], errors: [] };
+        return {
+            packages: [],
+            errors: [
+                {
+                    file,
+                    line: 1,
+                    code: "invalid-lockfile",
+                    message: `no \`${key}\` tables, but \`${preview(other[0], 40)}\` holds ${other[1].length}: this is not a lockfile as its tool writes it; regenerate it`,
+                },
+            ],
+        };
+    }
     if (!Array.isArray(entries)) {
         return {
             packages: [],
@@ -34405,6 +34547,15 @@ function readTomlPackages(text, file, key, projectOf = (raw) => raw) {
                 line,
                 code: "invalid-package",
                 message: `package without a valid name: "${preview(rawName)}"`,
+            });
+            return;
+        }
+        if (table.version !== undefined && typeof table.version !== "string") {
+            errors.push({
+                file,
+                line,
+                code: "invalid-package",
+                message: `the version of ${normalizeName(project)} is not a string: ${preview(JSON.stringify(table.version) ?? "", 40)}`,
             });
             return;
         }
@@ -34496,8 +34647,19 @@ function pipfile_lock_parse(text, file) {
     const dependencies = [];
     const errors = [];
     for (const [section, entries] of Object.entries(root)) {
-        if (section === "_meta" || !isRecord(entries))
+        if (section === "_meta")
             continue;
+        if (!isRecord(entries)) {
+            // `default`, `develop` and pipenv's other categories are objects of packages: anything
+            // else is not a lock pipenv wrote, and must not read as an empty section.
+            errors.push({
+                file,
+                line: lineOfOffset(text, Math.max(0, text.indexOf(JSON.stringify(section)))),
+                code: "invalid-lockfile",
+                message: `section "${preview(section, 40)}" is not an object of packages; regenerate the lock with pipenv lock`,
+            });
+            continue;
+        }
         for (const [rawName, entry] of Object.entries(entries)) {
             const line = keyLines.get(section)?.get(rawName) ?? 1;
             if (!isValidName(rawName)) {
@@ -34807,14 +34969,16 @@ function pyproject_parse(text, file) {
 ;// CONCATENATED MODULE: ./src/lockfiles/formats/setup-cfg.ts
 
 
+
 const setup_cfg_format = "setup-cfg";
 function setup_cfg_matches(path) {
     return baseName(path) === "setup.cfg";
 }
-function setup_cfg_parse(text, file) {
-    const entries = [];
+/** `[options] install_requires` and every key of `[options.extras_require]`, in file order. */
+function requirementOptions(text) {
+    const options = [];
     let section = "";
-    let collecting = false;
+    let current;
     const physical = text.split("\n");
     for (let i = 0; i < physical.length; i++) {
         const line = physical[i].replace(/\r$/, "");
@@ -34824,27 +34988,131 @@ function setup_cfg_parse(text, file) {
         const header = /^\[([^\]]+)\]\s*$/.exec(trimmed);
         if (header && !/^\s/.test(line)) {
             section = header[1].trim().toLowerCase();
-            collecting = false;
+            current = undefined;
             continue;
         }
         if (/^\s/.test(line)) {
-            if (collecting)
-                entries.push({ text: trimmed, line: i + 1 });
+            current?.rest.push({ text: trimmed, line: i + 1 });
             continue;
         }
+        current = undefined;
         const kv = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(line);
-        if (!kv) {
-            collecting = false;
+        if (!kv)
+            continue;
+        const key = kv[1].trim().toLowerCase().replace(/-/g, "_");
+        if ((section === "options" && key === "install_requires") ||
+            section === "options.extras_require") {
+            current = { line: i + 1, first: kv[2].trim(), rest: [] };
+            options.push(current);
+        }
+    }
+    return options;
+}
+/** PEP 508 marker variables (packaging's default environment, as setuptools checks them). */
+const MARKER_VARIABLE = /^(python_version|python_full_version|os_name|sys_platform|platform_release|platform_system|platform_version|platform_machine|platform_python_implementation|implementation_name|implementation_version)\b/;
+/**
+ * A value on one line, split on `;` as setuptools splits it. `foo; python_version<"3.8"` is
+ * then two requirements, and the second is none: setuptools refuses it (a marker needs its own
+ * line), so it is an error here, not a package called python_version.
+ */
+function splitOneLine(text, file, line, errors) {
+    const parts = text
+        .split(";")
+        .map((part) => part.trim())
+        .filter((part) => part !== "");
+    const second = parts[1];
+    if (parts.length === 2 && MARKER_VARIABLE.test(second) && /["']/.test(second)) {
+        errors.push({
+            file,
+            line,
+            code: "invalid-requirement",
+            message: `"${preview(second)}" is a marker, but setuptools splits a value on one line at \`;\` and reads it as a second requirement: put the requirement on its own line under the key`,
+        });
+        return parts.slice(0, 1);
+    }
+    return parts;
+}
+/**
+ * setuptools reads `file:` only at the start of the key's line; anywhere else it is taken as a
+ * requirement and the build fails. Reported rather than read as a path named `file: ...`.
+ */
+function misplacedFile(entries, file, errors) {
+    return entries.filter((entry) => {
+        if (!entry.text.startsWith("file:"))
+            return true;
+        errors.push({
+            file,
+            line: entry.line,
+            code: "invalid-option",
+            message: `"${preview(entry.text)}" is read by setuptools as a requirement, not a file list: write \`file:\` right after the key, as in \`install_requires = file: requirements.in\``,
+        });
+        return false;
+    });
+}
+/**
+ * `file: a.in, b.in`: setuptools joins the files' texts with a line break and splits the result
+ * into lines, or on `;` when it holds no line break at all (one file of one line). Each file's
+ * lines keep their own file and line. Without an include reader nothing is followed, as for `-r`.
+ */
+function readFileList(option, file, ctx, out) {
+    const error = (code, message) => out.errors.push({ file, line: option.line, code, message });
+    if (option.rest.length > 0) {
+        error("invalid-option", "setuptools takes the lines under `file:` as part of one file name: list the files on the key's line, separated by commas");
+        return;
+    }
+    if (!ctx)
+        return;
+    const texts = [];
+    for (const target of option.first.slice("file:".length).split(",")) {
+        if (target.trim() === "") {
+            error("invalid-option", "`file:` needs a file name");
             continue;
         }
-        const key = kv[1].trim().toLowerCase().replace(/-/g, "_");
-        collecting =
-            (section === "options" && key === "install_requires") || section === "options.extras_require";
-        const value = kv[2].trim();
-        if (collecting && value !== "")
-            entries.push({ text: value, line: i + 1 });
+        const got = ctx.readInclude(file, target.trim());
+        // Its requirements are unknown: it counts as a lockfile not read.
+        if ("error" in got)
+            out.errors.push({
+                file,
+                line: option.line,
+                code: got.code,
+                message: got.error,
+                include: target.trim(),
+            });
+        else
+            texts.push(got);
     }
-    return parseEntries(entries, file, setup_cfg_format);
+    const oneLine = texts.length === 1 && !texts[0].text.includes("\n");
+    for (const included of texts) {
+        const lines = oneLine
+            ? splitOneLine(included.text, included.file, 1, out.errors).map((text) => ({ text, line: 1 }))
+            : logicalLines(included.text);
+        add(out, parseEntries(misplacedFile(lines, included.file, out.errors), included.file, "requirements"));
+    }
+}
+function add(out, result) {
+    out.dependencies.push(...result.dependencies);
+    out.errors.push(...result.errors);
+}
+function setup_cfg_parse(text, file, ctx) {
+    const out = { dependencies: [], errors: [] };
+    for (const option of requirementOptions(text)) {
+        if (option.first.startsWith("file:")) {
+            readFileList(option, file, ctx, out);
+            continue;
+        }
+        // configparser's value holds a line break only when a continuation line is not empty.
+        const entries = option.rest.length === 0
+            ? splitOneLine(option.first, file, option.line, out.errors).map((text) => ({
+                text,
+                line: option.line,
+            }))
+            : [
+                ...(option.first === "" ? [] : [{ text: option.first, line: option.line }]),
+                ...option.rest,
+            ];
+        add(out, parseEntries(misplacedFile(entries, file, out.errors), file, setup_cfg_format));
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/lockfiles/formats/uv.ts
@@ -35329,8 +35597,19 @@ async function* walkDirectory(directory, scope, depth = 0) {
         yield unreadable(scope.display(directory), error);
         return;
     }
-    if (scope.visited.has(real) || depth > MAX_WALK_DEPTH)
+    if (scope.visited.has(real))
         return; // symlink loops end here
+    if (depth > MAX_WALK_DEPTH) {
+        // Not looked at: said, and counted as a place not read, never silently left out.
+        yield {
+            error: {
+                file: scope.display(directory),
+                code: "too-deep",
+                message: `not walked: more than ${MAX_WALK_DEPTH} folders below the scanned folder; name the lockfiles in it directly`,
+            },
+        };
+        return;
+    }
     scope.visited.add(real);
     let entries;
     try {
@@ -35356,13 +35635,21 @@ async function* walkDirectory(directory, scope, depth = 0) {
                 target = await (0,promises_namespaceObject.realpath)(absolute);
                 targetInfo = await (0,promises_namespaceObject.stat)(target);
             }
-            catch {
-                // A dangling link or a loop: nothing to read.
+            catch (error) {
+                // A dangling link or a loop: nothing to read, which matters only for a lockfile's name.
+                if (isLockfileName(absolute))
+                    yield {
+                        error: {
+                            file: display,
+                            code: "broken-link",
+                            message: `cannot read: a symbolic link to nothing readable (${describeError(error)})`,
+                        },
+                    };
                 continue;
             }
             isDirectory = targetInfo.isDirectory();
             isFile = targetInfo.isFile();
-            const claimed = isDirectory || isLockfileName(display);
+            const claimed = isDirectory || isLockfileName(absolute);
             if (!claimed)
                 continue;
             if (!isInside(scope.scanRoot, target)) {
@@ -35374,9 +35661,21 @@ async function* walkDirectory(directory, scope, depth = 0) {
             if (!SKIPPED_DIRECTORIES.has(entry.name))
                 subdirectories.push(absolute);
         }
-        else if (isFile) {
+        else if (!isFile) {
+            // A FIFO, socket or device under a lockfile's name: not opened (it could block), but said.
+            if (isLockfileName(absolute))
+                yield {
+                    error: {
+                        file: scope.display(absolute),
+                        code: "unreadable",
+                        message: "cannot read: not a regular file",
+                    },
+                };
+        }
+        else {
             const display = scope.display(absolute);
-            if (!isLockfileName(display))
+            // By where the file is, not how it is shown: `requirements/*.txt` holds from inside too.
+            if (!isLockfileName(absolute))
                 continue;
             let realFile;
             try {
@@ -46300,14 +46599,21 @@ function lookedUpNothing(reason) {
 /**
  * The files that could not be read at all: each file with a problem that is not among the
  * lockfiles read (a file that gave some dependencies and some errors was read), first problem
- * of each.
+ * of each; and each include (`-r`, `-c`) that could not be read, whose packages are as unknown.
  */
 function unreadLockfiles(set) {
     const read = new Set(set.lockfiles.map((l) => l.path));
     const unread = new Map();
-    for (const e of set.errors)
-        if (!read.has(e.file) && !unread.has(e.file))
+    for (const e of set.errors) {
+        if (e.include !== undefined) {
+            const at = `${e.file}${e.line !== undefined ? `:${e.line}` : ""}`;
+            const key = `${at} (${e.include})`;
+            if (!unread.has(key))
+                unread.set(key, e.message);
+        }
+        else if (!read.has(e.file) && !unread.has(e.file))
             unread.set(e.file, e.message);
+    }
     return [...unread].map(([file, message]) => ({ file, message }));
 }
 /** Count what was checked; `reason` says why, when nothing or too little was. */
@@ -49490,7 +49796,7 @@ function exitStep(state) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1090);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1931);
 
 await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -52440,7 +52746,7 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
@@ -52460,7 +52766,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 

@@ -132,7 +132,15 @@ function readFileList(
       continue;
     }
     const got = ctx.readInclude(file, target.trim());
-    if ("error" in got) error(got.code, got.error);
+    // Its requirements are unknown: it counts as a lockfile not read.
+    if ("error" in got)
+      out.errors.push({
+        file,
+        line: option.line,
+        code: got.code,
+        message: got.error,
+        include: target.trim(),
+      });
     else texts.push(got);
   }
   const oneLine = texts.length === 1 && !texts[0]!.text.includes("\n");
