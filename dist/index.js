@@ -34363,15 +34363,11 @@ function withIndex(state) {
         return state.dependencies;
     return state.dependencies.map((d) => (d.kind === "pypi" ? { ...d, index } : d));
 }
+function startState(file, ctx) {
+    return { ctx, seen: new Set([file]), stack: [file], dependencies: [], errors: [], findLinks: [] };
+}
 function requirements_parse(text, file, ctx) {
-    const state = {
-        ctx,
-        seen: new Set([file]),
-        stack: [file],
-        dependencies: [],
-        errors: [],
-        findLinks: [],
-    };
+    const state = startState(file, ctx);
     parseLines(logicalLines(text), file, "requirements", state);
     return { dependencies: withIndex(state), errors: state.errors };
 }
@@ -34380,14 +34376,7 @@ function requirements_parse(text, file, ctx) {
  * Includes are followed relative to `file`.
  */
 function parseEntries(entries, file, fmt, ctx) {
-    const state = {
-        ctx,
-        seen: new Set([file]),
-        stack: [file],
-        dependencies: [],
-        errors: [],
-        findLinks: [],
-    };
+    const state = startState(file, ctx);
     const lines = entries
         .map((e) => ({ text: stripComment(e.text), line: e.line }))
         .filter((e) => e.text !== "");
@@ -46916,7 +46905,7 @@ function unknownVerdict(domain, error, errorCode, now) {
  * Never throws for network trouble: what could not be checked is `lookup-failed`.
  */
 async function scan(set, options, env) {
-    const state = startState(set, options, env);
+    const state = scan_startState(set, options, env);
     const stopHeartbeat = startHeartbeat(state);
     let outcome;
     try {
@@ -46936,7 +46925,7 @@ async function scan(set, options, env) {
     return buildReport(set, state, outcome.domains.length);
 }
 /** The run's clock, HTTP client, skip list, scheduler and the unique package names. */
-function startState(set, options, env) {
+function scan_startState(set, options, env) {
     const deadlineAt = Date.now() + options.deadlineMs;
     const names = [];
     const seen = new Set();

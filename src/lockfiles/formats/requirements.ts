@@ -261,15 +261,12 @@ function withIndex(state: State): Dependency[] {
   return state.dependencies.map((d) => (d.kind === "pypi" ? { ...d, index } : d));
 }
 
+function startState(file: string, ctx: ParseContext | undefined): State {
+  return { ctx, seen: new Set([file]), stack: [file], dependencies: [], errors: [], findLinks: [] };
+}
+
 export function parse(text: string, file: string, ctx?: ParseContext): ParseResult {
-  const state: State = {
-    ctx,
-    seen: new Set([file]),
-    stack: [file],
-    dependencies: [],
-    errors: [],
-    findLinks: [],
-  };
+  const state = startState(file, ctx);
   parseLines(logicalLines(text), file, "requirements", state);
   return { dependencies: withIndex(state), errors: state.errors };
 }
@@ -284,14 +281,7 @@ export function parseEntries(
   fmt: LockfileFormat,
   ctx?: ParseContext,
 ): ParseResult {
-  const state: State = {
-    ctx,
-    seen: new Set([file]),
-    stack: [file],
-    dependencies: [],
-    errors: [],
-    findLinks: [],
-  };
+  const state = startState(file, ctx);
   const lines = entries
     .map((e) => ({ text: stripComment(e.text), line: e.line }))
     .filter((e) => e.text !== "");
