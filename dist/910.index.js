@@ -2446,7 +2446,11 @@ function nameFromEgg(location) {
 function looksLikePath(text) {
     return (/^(\.|\/|~|[A-Za-z]:[\\/]|\\\\)/.test(text) ||
         /^file:/i.test(text) ||
-        (/[\\/]/.test(text) && !/[<>=!~;@]/.test(text.split(/[\\/]/)[0])) ||
+        // A relative folder (`libs/pkg`): one word with a slash. pip reads a line with a slash as a
+        // path only when it names a folder or an archive; prose with a link in it is neither.
+        (/[\\/]/.test(text) &&
+            !/\s/.test(text.split(/\s;|;\s/)[0].trim()) &&
+            !/[<>=!~;@]/.test(text.split(/[\\/]/)[0])) ||
         ARCHIVE_RE.test(text.split(/[;\s]/)[0]));
 }
 /** Kind of a direct reference: a VCS URL, a remote archive, or a local path. */

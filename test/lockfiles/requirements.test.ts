@@ -96,6 +96,18 @@ describe("requirements: parsing", () => {
     ]);
   });
 
+  it("prose with a link in it is a malformed line, as pip says, not a local path", () => {
+    const result = parse(
+      "not ok [click](https://evil.example) @octocat\nlibs/pkg\nlibs/pkg ; python_version >= '3.8'\n",
+      "r.txt",
+    );
+    expect(rows(result)).toEqual([
+      ["libs/pkg", null, 2, "path"],
+      ["libs/pkg", null, 3, "path"],
+    ]);
+    expect(result.errors.map((e) => [e.line, e.code])).toEqual([[1, "invalid-requirement"]]);
+  });
+
   it("reports a malformed requirement with its line and goes on", () => {
     const result = parse("good==1\nbad name here\n-r\nalso==2\n", "r.txt");
     expect(rows(result)).toEqual([
