@@ -115,15 +115,51 @@ export async function loadBootstrap(
 }
 
 /**
- * Event actions compare as the registry's words, whatever the case, spacing or camelCase
- * (`Expiration`, `last  changed`, `Record expires`, `registrarExpiration`).
+ * Whether a request's final URL (after redirects) is still the asked server's operator: the
+ * same host, or a host under the same registrable domain (`rdap.verisign.com` to
+ * `rdap-pilot.verisign.com`). A registry does not hand its answers to another party's server.
+ */
+function sameOperator(asked: string, answered: string): boolean {
+  let a: URL;
+  let b: URL;
+  try {
+    a = new URL(asked);
+    b = new URL(answered);
+  } catch {
+    return false;
+  }
+  if (a.hostname === b.hostname) return true;
+  const da = parseDomain(a.hostname).domain;
+  return da !== null && da !== undefined && da === parseDomain(b.hostname).domain;
+}
+
+/** The `errorCode` of an RDAP error body, when it is JSON that carries one. */
+function errorCodeOf(body: string): unknown {
+  try {
+    const doc: unknown = JSON.parse(body);
+    return doc !== null && typeof doc === "object" && !Array.isArray(doc)
+      ? (doc as Record<string, unknown>).errorCode
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function hostOfUrl(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url.slice(0, 100);
+  }
+}
+
+/**
+ * Event actions compare as the registry's words, whatever the case, spacing, hyphens or
+ * camelCase: only the letters count (`Expiration`, `last  changed`, `Record expires`,
+ * `registrarExpiration`, `re-registration`, `reRegistration` and `reregistration` alike).
  */
 function eventActionKey(action: string): string {
-  return action
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .toLowerCase()
-    .replace(/[\s_-]+/g, " ")
-    .trim();
+  return action.toLowerCase().replace(/[\s_-]+/g, "");
 }
 
 /**
@@ -159,6 +195,12 @@ export function parseRdapDate(value: unknown): string | undefined {
     const digits = zone.slice(1).replace(":", "");
     offset = `${zone[0]}${digits.slice(0, 2)}:${(digits.slice(2) || "00").padEnd(2, "0")}`;
   }
+  // Date.parse moves an impossible day on (`02-30` to March 1st, `24:00` to the next day): a
+  // date the calendar does not have is not a date.
+  const [year, month, day] = [Number(y), Number(mo), Number(d)];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return undefined;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
   const time = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}${offset}`);
   if (Number.isNaN(time)) return undefined;
   return new Date(time).toISOString();
@@ -205,22 +247,43 @@ export function readRdapDomain(domain: string, raw: unknown): RdapReading {
     return { ok: false, error: "the answer is not an RDAP object" };
   }
   const obj = raw as Record<string, unknown>;
-  const klass =
-    typeof obj.objectClassName === "string" ? obj.objectClassName.toLowerCase() : undefined;
+  if (obj.objectClassName !== undefined && typeof obj.objectClassName !== "string") {
+    return {
+      ok: false,
+      error: "the answer's objectClassName is not a string: not an RDAP domain object",
+    };
+  }
+  const klass = obj.objectClassName?.toLowerCase();
   if (klass !== undefined && klass !== "domain") {
     return {
       ok: false,
       error: `the answer is an RDAP "${obj.objectClassName}" object, not a domain`,
     };
   }
-  const ldh = typeof obj.ldhName === "string" ? canonicalDomain(obj.ldhName) : undefined;
-  if (klass === undefined && ldh === undefined) {
+  if (obj.errorCode !== undefined) {
+    // An RDAP error (RFC 9083 section 6) whatever else it carries: never a domain's record.
     return {
       ok: false,
-      error: "the answer has neither objectClassName nor ldhName: not an RDAP domain object",
+      error: `the answer is an RDAP error (errorCode ${JSON.stringify(obj.errorCode).slice(0, 20)})`,
     };
   }
-  if (ldh !== undefined && ldh !== domain) {
+  // The answer must say which domain it describes, and it must be the one asked for: an answer
+  // about no name, or another, is never judged as this domain's.
+  const written =
+    typeof obj.ldhName === "string"
+      ? obj.ldhName
+      : typeof obj.unicodeName === "string"
+        ? obj.unicodeName
+        : undefined;
+  if (written === undefined) {
+    return {
+      ok: false,
+      error:
+        "the answer names no domain (no ldhName or unicodeName): not read as this domain's record",
+    };
+  }
+  const ldh = canonicalDomain(written);
+  if (ldh !== domain) {
     return {
       ok: false,
       error: `the answer describes ${JSON.stringify(ldh.slice(0, 100))}, not ${domain}`,
@@ -240,7 +303,7 @@ export function readRdapDomain(domain: string, raw: unknown): RdapReading {
       typeof (e as Record<string, unknown>).eventAction === "string",
   );
   const eventsOf = (action: string) =>
-    events.filter((e) => eventActionKey(e.eventAction as string) === action);
+    events.filter((e) => eventActionKey(e.eventAction as string) === eventActionKey(action));
   const dateOf = (action: string): string | undefined => {
     for (const e of eventsOf(action)) {
       const date = parseRdapDate(e.eventDate);
@@ -503,6 +566,8 @@ export function createRdapChecker(opts: RdapCheckerOptions): RdapChecker {
     }
 
     const seen: HttpResult[] = [];
+    /** A redirect that left the registry's server: its answer is nobody's to judge by. */
+    let redirectedAway: { from: string; to: string } | undefined;
     const customFetch = async (input: string | URL): Promise<Response> => {
       const url = String(input);
       const result = await opts.http.get(url, {
@@ -511,6 +576,10 @@ export function createRdapChecker(opts: RdapCheckerOptions): RdapChecker {
         concurrency: { key: new URL(url).origin, limit: opts.perOriginConcurrency },
       });
       seen.push(result);
+      if (!sameOperator(url, result.url)) {
+        redirectedAway ??= { from: url, to: result.url };
+        return new Response("", { status: 502 });
+      }
       if (result.ok || result.code === "http-status") {
         const status = result.status ?? 502;
         const nullBody = status === 204 || status === 304;
@@ -532,6 +601,13 @@ export function createRdapChecker(opts: RdapCheckerOptions): RdapChecker {
 
     const last = seen.at(-1);
     const server = last ? baseOf(last.url) : undefined;
+    if (redirectedAway) {
+      return unknown(
+        "redirected-away",
+        `the RDAP server ${new URL(redirectedAway.from).host} redirected to ${hostOfUrl(redirectedAway.to)}, another operator's host: its answer is not taken as the registry's`,
+        baseOf(redirectedAway.from),
+      );
+    }
     if (!last) {
       return unknown(
         "rdap-error",
@@ -557,6 +633,15 @@ export function createRdapChecker(opts: RdapCheckerOptions): RdapChecker {
         return unknown(
           "malformed",
           `${last.url} answered 404 with a body that is not an RDAP error (${type || "no content type"}): not treated as "not registered"`,
+          server,
+        );
+      }
+      const said404 = body === "" ? undefined : errorCodeOf(body);
+      if (said404 !== undefined && said404 !== 404) {
+        // The status line says 404 and the body another error (a 429, a 503): not an answer.
+        return unknown(
+          "malformed",
+          `${last.url} answered 404 with an RDAP error body saying ${said404}: not treated as "not registered"`,
           server,
         );
       }

@@ -340,6 +340,21 @@ describe("synthetic states, built by editing a real capture (themarquetry.com, V
     });
   });
 
+  it.each([
+    "re-registration",
+    "reRegistration",
+    "Re-Registration",
+    "re_registration",
+    "Reregistration",
+  ])("a %s event is the same reregistration", async (eventAction) => {
+    const route = edited((o) => {
+      (o.events as object[]).push({ eventAction, eventDate: "2021-12-01T10:00:00Z" });
+    });
+    await withRdap({ "themarquetry.com": route }, NOW, async ({ check }) => {
+      expect((await check("themarquetry.com")).reregistered).toBe("2021-12-01T10:00:00.000Z");
+    });
+  });
+
   it("a domain expiring in ten days is still registered and carries its expiry", async () => {
     const route = edited((o) => {
       o.events = [
@@ -436,6 +451,27 @@ describe("404: unregistered only when the registry says so and DNS agrees", () =
     body: "",
     headers: { "content-type": "application/rdap+json" },
   };
+
+  it.each([
+    ["a 429", { errorCode: 429, title: "Too Many Requests" }, "unknown"],
+    ["a 503", { errorCode: 503, title: "Service Unavailable" }, "unknown"],
+    ["a 404", { errorCode: 404, title: "Not Found" }, "unregistered"],
+    ["no errorCode", { title: "Not Found" }, "unregistered"],
+  ])("a 404 whose RDAP error body says %s reads as %s", async (_what, body, state) => {
+    await withRdap(
+      {
+        "jsiqpmcurt.com": {
+          status: 404,
+          body,
+          headers: { "content-type": "application/rdap+json" },
+        },
+      },
+      NOW,
+      async ({ check }) => {
+        expect((await check("jsiqpmcurt.com")).state).toBe(state);
+      },
+    );
+  });
 
   it("Verisign's 404 with an empty body and no DNS delegation is unregistered", async () => {
     await withRdap({ "jsiqpmcurt.com": EMPTY_404 }, NOW, async ({ rdap, check, checker }) => {
@@ -573,6 +609,103 @@ describe("failures are unknown with a reason, never a registration state", () =>
       expect(sleeps).toEqual([10_000]);
       expect(http.stats).toMatchObject({ rdap: 2, retries: 1, rateLimited: 1 });
     });
+  });
+
+  describe("a 200 that does not show it is this domain's record is never judged (pending delete in each)", () => {
+    const google = (edit: (o: Record<string, unknown>) => void): RdapRoute => {
+      const obj = fixtureJson(GOOGLE);
+      obj.status = ["pending delete"];
+      edit(obj);
+      return { status: 200, body: obj };
+    };
+    it.each([
+      [
+        "no ldhName, a unicodeName of another domain",
+        (o: Record<string, unknown>) => {
+          delete o.ldhName;
+          o.unicodeName = "someone-else.com";
+        },
+      ],
+      [
+        "no ldhName nor unicodeName",
+        (o: Record<string, unknown>) => {
+          delete o.ldhName;
+        },
+      ],
+      [
+        "an ldhName that is not a string",
+        (o: Record<string, unknown>) => {
+          o.ldhName = ["google.com"];
+        },
+      ],
+      [
+        "an objectClassName that is not a string",
+        (o: Record<string, unknown>) => {
+          o.objectClassName = ["entity"];
+        },
+      ],
+      [
+        "an errorCode beside objectClassName domain",
+        (o: Record<string, unknown>) => {
+          o.errorCode = 404;
+          o.title = "Not Found";
+        },
+      ],
+    ])("%s: unknown (malformed)", async (_what, edit) => {
+      await withRdap({ "google.com": google(edit) }, NOW, async ({ check }) => {
+        expect(await check("google.com")).toMatchObject({
+          state: "unknown",
+          errorCode: "malformed",
+        });
+      });
+    });
+
+    it("the same answer with its ldhName is the registry's, and reads as expired", async () => {
+      await withRdap({ "google.com": google(() => undefined) }, NOW, async ({ check }) => {
+        expect((await check("google.com")).state).toBe("expired");
+      });
+    });
+  });
+
+  it("a redirect to another operator's host is unknown (redirected-away), whatever that host says", async () => {
+    const other = await startRdapServer({
+      "google.com": { status: 200, body: { ...fixtureJson(GOOGLE), status: ["pending delete"] } },
+      "lapsed-example.com": { status: 404, body: "" },
+    });
+    try {
+      // `localhost` is another host than the registry's 127.0.0.1.
+      const away = (d: string): RdapRoute => ({
+        status: 302,
+        headers: { location: `${other.url.replace("127.0.0.1", "localhost")}/rdap/domain/${d}` },
+      });
+      await withRdap(
+        { "google.com": away("google.com"), "lapsed-example.com": away("lapsed-example.com") },
+        NOW,
+        async ({ check }) => {
+          for (const d of ["google.com", "lapsed-example.com"]) {
+            const verdict = await check(d);
+            expect(verdict).toMatchObject({ state: "unknown", errorCode: "redirected-away" });
+            expect(verdict.error).toMatch(/redirected to localhost:\d+, another operator's host/);
+          }
+        },
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("a redirect on the registry's own host is followed", async () => {
+    await withRdap(
+      {
+        "google.com": { status: 301, headers: { location: "/rdap/domain/moved.com" } },
+        "moved.com": ok(GOOGLE),
+      },
+      NOW,
+      async ({ check }) => {
+        // The answer names google.com, which was asked for: it is read.
+        expect((await check("google.com")).state).toBe("registered");
+      },
+    );
   });
 
   it("429 past the retry budget is unknown (rate-limited)", async () => {
@@ -823,14 +956,24 @@ describe("status and date spellings", () => {
     ["2028-09-13T07:00:00.000+0000", "2028-09-13T07:00:00.000Z"], // MarkMonitor, no colon
     ["2021-05-07T02:36:33", "2021-05-07T02:36:33.000Z"], // Namecheap, no zone: UTC
     ["2021-05-07", "2021-05-07T00:00:00.000Z"],
+    ["2024-02-29T00:00:00Z", "2024-02-29T00:00:00.000Z"], // a leap day is a day
   ])("%s parses to %s", (input, expected) => {
     expect(parseRdapDate(input)).toBe(expected);
   });
 
-  it.each([["yesterday"], [""], ["2021-13-45T00:00:00Z"], [12345], [null]])(
-    "%j is not a date",
-    (input) => {
-      expect(parseRdapDate(input)).toBeUndefined();
-    },
-  );
+  it.each([
+    ["yesterday"],
+    [""],
+    ["2021-13-45T00:00:00Z"],
+    [12345],
+    [null],
+    // Days and times the calendar does not have: Date.parse would move them on a day.
+    ["2024-02-30T00:00:00Z"],
+    ["2023-02-29"],
+    ["2024-04-31T12:00:00Z"],
+    ["2024-01-01T24:00:00Z"],
+    ["2024-01-01T23:60:00Z"],
+  ])("%j is not a date", (input) => {
+    expect(parseRdapDate(input)).toBeUndefined();
+  });
 });
