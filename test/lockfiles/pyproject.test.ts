@@ -23,4 +23,28 @@ describe("pyproject.toml", () => {
       ["devtool", null, 20, "pypi"],
     ]);
   });
+
+  // A large file is read in linear time (benchmark territory); here: every line is still right.
+  const N = 40_000;
+  const picks = [0, N / 2, N - 1];
+
+  it("gives each of 40,000 repeats of one requirement its own line, in order", () => {
+    const text = `[project]\ndependencies = [\n${'  "requests",\n'.repeat(N)}]\n`;
+    const result = parse(text, "pyproject.toml");
+    expect(result.dependencies).toHaveLength(N);
+    expect(picks.map((i) => result.dependencies[i]!.line)).toEqual(picks.map((i) => i + 3));
+  });
+
+  it("gives 40,000 Poetry keys, and requirements the decoder rewrote, their lines", () => {
+    const keys = Array.from({ length: N }, (_, i) => `pkg${i} = "^1"\n`).join("");
+    // `\u0061` is not the text of `a`: such an entry is not found, so it keeps line 1.
+    const escaped = Array.from({ length: N }, (_, i) => `  "\\u0061x${i}",\n`).join("");
+    const text = `[project]\ndependencies = [\n${escaped}]\n[tool.poetry.dependencies]\n${keys}`;
+    const result = parse(text, "pyproject.toml");
+    expect(result.dependencies).toHaveLength(2 * N);
+    expect(picks.map((i) => result.dependencies[i]!.line)).toEqual([1, 1, 1]);
+    expect(picks.map((i) => result.dependencies[N + i]!)).toMatchObject(
+      picks.map((i) => ({ name: `pkg${i}`, line: N + 5 + i })),
+    );
+  });
 });

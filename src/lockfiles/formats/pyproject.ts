@@ -5,7 +5,15 @@ import type { Dependency, LockfileFormat, ParseError, ParseResult } from "../../
 import { baseName, makeDependency } from "../shared/context.js";
 import { asString, decodeToml, isRecord } from "../shared/decode.js";
 import { recordedIndex } from "../shared/index-url.js";
-import { escapeRegExp, LineIndex } from "../shared/lines.js";
+import {
+  CandidateMatches,
+  escapeRegExp,
+  LineIndex,
+  mergeSorted,
+  QuoteIndex,
+  regexLengthAt,
+  unquoted,
+} from "../shared/lines.js";
 import { exactPin, parseRequirement, preview, invalidNameError } from "../shared/pep508.js";
 import { isValidName, normalizeName } from "../../names.js";
 
@@ -15,29 +23,116 @@ export function matches(path: string): boolean {
   return baseName(path) === "pyproject.toml";
 }
 
-/** Finds each literal's line, first unused occurrence first, so repeats map to later lines. */
+/** Line starts as a multiline `^` sees them: after `\n`, `\r`, U+2028 and U+2029. */
+const LINE_BREAK = /[\n\r\u2028\u2029]/g;
+/** Where the first word of a line's key ends: a blank, `=` or the end of the line. */
+const WORD_END = /[ \t=\n\r\u2028\u2029]/g;
+
+/** The text of `text` from `at` up to the first WORD_END. */
+function wordAt(text: string, at: number): string {
+  WORD_END.lastIndex = at;
+  const end = WORD_END.exec(text);
+  return text.slice(at, end ? end.index : text.length);
+}
+
+/**
+ * Finds each literal's line, first unused occurrence first, so repeats map to later lines. The
+ * places a literal can start are looked up in indexes built once, and each literal's matches are
+ * walked once over all its calls, so a file of many (or many repeated) entries is read in linear
+ * time; each answer is the one a search of the whole text for the first unused match would give.
+ */
 class LiteralLines {
   private readonly index: LineIndex;
+  private readonly quotes: QuoteIndex;
   private readonly used = new Set<number>();
+  private readonly matches = new Map<string, CandidateMatches>();
+  /** Line starts by the first word after their blanks, and by their quoted key (`"name`). */
+  private keyStarts?: { bare: Map<string, number[]>; quoted: Map<string, number[]> };
   constructor(private readonly text: string) {
     this.index = new LineIndex(text);
+    this.quotes = new QuoteIndex(text);
   }
-  find(pattern: RegExp): number {
-    pattern.lastIndex = 0;
-    for (let m = pattern.exec(this.text); m; m = pattern.exec(this.text)) {
-      if (!this.used.has(m.index)) {
-        this.used.add(m.index);
-        return this.index.lineOf(m.index);
+  private find(id: string, make: () => CandidateMatches): number {
+    let matches = this.matches.get(id);
+    if (!matches) {
+      matches = make();
+      this.matches.set(id, matches);
+    }
+    // Every earlier match of this literal was taken, by it or by another literal.
+    for (let at = matches.find(); at >= 0; at = matches.find()) {
+      if (!this.used.has(at)) {
+        this.used.add(at);
+        return this.index.lineOf(at);
       }
-      if (m[0] === "") pattern.lastIndex++;
     }
     return 1;
   }
+  /** The line of `value` quoted (`(["'])value\1`). */
   string(value: string): number {
-    return this.find(new RegExp(`(["'])${escapeRegExp(value)}\\1`, "g"));
+    return this.find(`s${value}`, () => {
+      const lengthAt = unquoted(value)
+        ? () => value.length + 2
+        : regexLengthAt(this.text, `(["'])${escapeRegExp(value)}\\1`);
+      return new CandidateMatches(this.quotes.openings(value), lengthAt);
+    });
   }
+  /** The line of the key `name` (`^[ \t]*(["']?)name\1[ \t]*=`). */
   key(name: string): number {
-    return this.find(new RegExp(`^[ \\t]*(["']?)${escapeRegExp(name)}\\1[ \\t]*=`, "gm"));
+    return this.find(`k${name}`, () => {
+      const starts = this.lineStarts();
+      // Quoted, the key is the text up to the next quote; bare, the name after its own leading
+      // blanks begins like the line's first word.
+      const quoted = ['"', "'"].map((quote) => {
+        const inner = name.indexOf(quote);
+        return starts.quoted.get(quote + (inner < 0 ? name : name.slice(0, inner))) ?? [];
+      });
+      const bare = starts.bare.get(wordAt(name.replace(/^[ \t]+/, ""), 0)) ?? [];
+      const lengthAt =
+        name !== "" && wordAt(name, 0) === name && unquoted(name)
+          ? (at: number) => this.plainKeyLength(at, name.length)
+          : regexLengthAt(this.text, `^[ \\t]*(["']?)${escapeRegExp(name)}\\1[ \\t]*=`, "m");
+      return new CandidateMatches(mergeSorted([...quoted, bare]), lengthAt);
+    });
+  }
+  /**
+   * The match length at line start `at` of a key that is one word without quotes, found there
+   * by the indexes (quoted or bare): what follows it must be blanks and `=`; -1 otherwise.
+   */
+  private plainKeyLength(at: number, length: number): number {
+    const text = this.text;
+    let i = at;
+    while (text[i] === " " || text[i] === "\t") i++;
+    i += text[i] === '"' || text[i] === "'" ? length + 2 : length;
+    while (text[i] === " " || text[i] === "\t") i++;
+    return text[i] === "=" ? i + 1 - at : -1;
+  }
+  private lineStarts(): { bare: Map<string, number[]>; quoted: Map<string, number[]> } {
+    if (this.keyStarts) return this.keyStarts;
+    const bare = new Map<string, number[]>();
+    const quoted = new Map<string, number[]>();
+    const add = (map: Map<string, number[]>, key: string, at: number) => {
+      const list = map.get(key);
+      if (list) list.push(at);
+      else map.set(key, [at]);
+    };
+    const text = this.text;
+    let start = 0;
+    for (;;) {
+      let at = start;
+      while (text[at] === " " || text[at] === "\t") at++;
+      add(bare, wordAt(text, at), start);
+      const quote = text[at];
+      if (quote === '"' || quote === "'") {
+        const close = text.indexOf(quote, at + 1);
+        if (close >= 0) add(quoted, quote + text.slice(at + 1, close), start);
+      }
+      LINE_BREAK.lastIndex = start;
+      const lineBreak = LINE_BREAK.exec(text);
+      if (!lineBreak) break;
+      start = lineBreak.index + 1;
+    }
+    this.keyStarts = { bare, quoted };
+    return this.keyStarts;
   }
 }
 

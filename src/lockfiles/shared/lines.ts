@@ -57,19 +57,142 @@ export function tomlArrayTableNameLines(text: string, table: string): number[] |
 }
 
 /**
+ * Every quote of `text` that has a matching quote after it, keyed by the quote and the text up to
+ * that next quote (`"requests` for `"requests"`), in order. Built in one pass, so finding where a
+ * quoted literal can start costs a lookup instead of a scan of the whole text.
+ */
+export class QuoteIndex {
+  private readonly byKey = new Map<string, number[]>();
+  constructor(text: string) {
+    for (const quote of ['"', "'"]) {
+      for (let at = text.indexOf(quote); at >= 0;) {
+        const next = text.indexOf(quote, at + 1);
+        if (next < 0) break;
+        this.add(quote + text.slice(at + 1, next), at);
+        at = next;
+      }
+    }
+  }
+  private add(key: string, at: number): void {
+    const list = this.byKey.get(key);
+    if (list) list.push(at);
+    else this.byKey.set(key, [at]);
+  }
+  /**
+   * In order, the offsets of the quotes that could open `<q><value><q>` for either quote `q`: a
+   * superset of the real matches (exact unless `value` holds `q`), to be checked by the caller.
+   */
+  openings(value: string): number[] {
+    return mergeSorted(
+      ['"', "'"].map((quote) => {
+        const inner = value.indexOf(quote);
+        return this.byKey.get(quote + (inner < 0 ? value : value.slice(0, inner))) ?? [];
+      }),
+    );
+  }
+}
+
+/** Merges ascending lists into one ascending list without repeats. */
+export function mergeSorted(lists: readonly (readonly number[])[]): number[] {
+  const nonEmpty = lists.filter((l) => l.length > 0);
+  if (nonEmpty.length === 1) return nonEmpty[0]!.slice();
+  const out = nonEmpty.flat().sort((a, b) => a - b);
+  return out.filter((v, i) => i === 0 || out[i - 1] !== v);
+}
+
+/**
+ * The successive matches of a pattern in a text as a global search would find them from offset 0
+ * (leftmost first, each search starting where the previous match ended), given `candidates`: the
+ * ascending offsets where a match could start, a superset of the real ones, and `lengthAt`: the
+ * length of the match starting at an offset, or -1. Each candidate is tried at most once, so the
+ * work is the candidates, not the text.
+ */
+export class CandidateMatches {
+  private next = 0;
+  /** Where the next search starts: the end of the last match, or later if the caller moves it. */
+  from = 0;
+  constructor(
+    private readonly candidates: readonly number[],
+    private readonly lengthAt: (at: number) => number,
+  ) {}
+  /** The offset of the first match at or after `from`, which then moves past it; -1 when none. */
+  find(): number {
+    while (this.next < this.candidates.length) {
+      const at = this.candidates[this.next++]!;
+      if (at < this.from) continue;
+      const length = this.lengthAt(at);
+      if (length >= 0) {
+        this.from = at + Math.max(1, length);
+        return at;
+      }
+    }
+    return -1;
+  }
+}
+
+/** `lengthAt` for CandidateMatches by a regular expression (`source`, `flags`) tried at the offset. */
+export function regexLengthAt(text: string, source: string, flags = ""): (at: number) => number {
+  const sticky = new RegExp(source, `${flags}y`);
+  return (at) => {
+    sticky.lastIndex = at;
+    const m = sticky.exec(text);
+    return m ? m[0].length : -1;
+  };
+}
+
+/** True when a string holds neither quote, so the quote index finds its quoted form exactly. */
+export function unquoted(value: string): boolean {
+  return !value.includes('"') && !value.includes("'");
+}
+
+/**
  * Finds, in order, the line of each `name = "<raw>"` occurrence (TOML inline tables), starting
  * after the previous match so repeated names map to successive lines. 1 when not found.
+ * Linear in the text: the places where each name can occur are looked up, not searched for.
  */
 export function findNameLines(text: string, rawNames: string[]): number[] {
   const index = new LineIndex(text);
+  const quotes = new QuoteIndex(text);
+  // The offset of `name` for each quote that opens the value of a `name = ` key.
+  const nameBefore = new Map<number, number>();
+  const key = /name\s*=\s*["']/g;
+  for (let m = key.exec(text); m; m = key.exec(text))
+    nameBefore.set(m.index + m[0].length - 1, m.index);
+  const byRaw = new Map<string, CandidateMatches>();
   let from = 0;
   return rawNames.map((raw) => {
-    const re = new RegExp(`(^|[\\s{,])name\\s*=\\s*(["'])${escapeRegExp(raw)}\\2`, "gm");
-    re.lastIndex = from;
-    const m = re.exec(text);
-    if (!m) return 1;
-    from = m.index + m[0].length;
-    return index.lineOf(m.index + m[1]!.length);
+    let matches = byRaw.get(raw);
+    if (!matches) {
+      // `(^|[\s{,])name\s*=\s*(["'])<raw>\2` starts at the character before `name`, or at
+      // `name` at the start of a line.
+      const starts: number[] = [];
+      const ends = new Map<number, number>();
+      const exact = unquoted(raw);
+      for (const quote of quotes.openings(raw)) {
+        const name = nameBefore.get(quote);
+        if (name === undefined) continue;
+        const end = quote + raw.length + 2;
+        if (name > 0 && (!exact || /[\s{,]/.test(text[name - 1]!))) {
+          starts.push(name - 1);
+          ends.set(name - 1, end);
+        }
+        if (!exact || name === 0 || /[\n\r\u2028\u2029]/.test(text[name - 1]!)) {
+          starts.push(name);
+          ends.set(name, end);
+        }
+      }
+      const lengthAt = exact
+        ? (at: number) => ends.get(at)! - at
+        : regexLengthAt(text, `(^|[\\s{,])name\\s*=\\s*(["'])${escapeRegExp(raw)}\\2`, "m");
+      matches = new CandidateMatches(starts, lengthAt);
+      byRaw.set(raw, matches);
+    }
+    matches.from = from;
+    const at = matches.find();
+    if (at < 0) return 1;
+    from = matches.from;
+    // The line of `name`, which the match starts at or just after.
+    return index.lineOf(text.startsWith("name", at) ? at : at + 1);
   });
 }
 
