@@ -33501,20 +33501,144 @@ function tomlArrayTableNameLines(text, table) {
     return result.length > 0 ? result : undefined;
 }
 /**
+ * Every quote of `text` that has a matching quote after it, keyed by the quote and the text up to
+ * that next quote (`"requests` for `"requests"`), in order. Built in one pass, so finding where a
+ * quoted literal can start costs a lookup instead of a scan of the whole text.
+ */
+class QuoteIndex {
+    byKey = new Map();
+    constructor(text) {
+        for (const quote of ['"', "'"]) {
+            for (let at = text.indexOf(quote); at >= 0;) {
+                const next = text.indexOf(quote, at + 1);
+                if (next < 0)
+                    break;
+                this.add(quote + text.slice(at + 1, next), at);
+                at = next;
+            }
+        }
+    }
+    add(key, at) {
+        const list = this.byKey.get(key);
+        if (list)
+            list.push(at);
+        else
+            this.byKey.set(key, [at]);
+    }
+    /**
+     * In order, the offsets of the quotes that could open `<q><value><q>` for either quote `q`: a
+     * superset of the real matches (exact unless `value` holds `q`), to be checked by the caller.
+     */
+    openings(value) {
+        return mergeSorted(['"', "'"].map((quote) => {
+            const inner = value.indexOf(quote);
+            return this.byKey.get(quote + (inner < 0 ? value : value.slice(0, inner))) ?? [];
+        }));
+    }
+}
+/** Merges ascending lists into one ascending list without repeats. */
+function mergeSorted(lists) {
+    const nonEmpty = lists.filter((l) => l.length > 0);
+    if (nonEmpty.length === 1)
+        return nonEmpty[0].slice();
+    const out = nonEmpty.flat().sort((a, b) => a - b);
+    return out.filter((v, i) => i === 0 || out[i - 1] !== v);
+}
+/**
+ * The successive matches of a pattern in a text as a global search would find them from offset 0
+ * (leftmost first, each search starting where the previous match ended), given `candidates`: the
+ * ascending offsets where a match could start, a superset of the real ones, and `lengthAt`: the
+ * length of the match starting at an offset, or -1. Each candidate is tried at most once, so the
+ * work is the candidates, not the text.
+ */
+class CandidateMatches {
+    candidates;
+    lengthAt;
+    next = 0;
+    /** Where the next search starts: the end of the last match, or later if the caller moves it. */
+    from = 0;
+    constructor(candidates, lengthAt) {
+        this.candidates = candidates;
+        this.lengthAt = lengthAt;
+    }
+    /** The offset of the first match at or after `from`, which then moves past it; -1 when none. */
+    find() {
+        while (this.next < this.candidates.length) {
+            const at = this.candidates[this.next++];
+            if (at < this.from)
+                continue;
+            const length = this.lengthAt(at);
+            if (length >= 0) {
+                this.from = at + Math.max(1, length);
+                return at;
+            }
+        }
+        return -1;
+    }
+}
+/** `lengthAt` for CandidateMatches by a regular expression (`source`, `flags`) tried at the offset. */
+function regexLengthAt(text, source, flags = "") {
+    const sticky = new RegExp(source, `${flags}y`);
+    return (at) => {
+        sticky.lastIndex = at;
+        const m = sticky.exec(text);
+        return m ? m[0].length : -1;
+    };
+}
+/** True when a string holds neither quote, so the quote index finds its quoted form exactly. */
+function unquoted(value) {
+    return !value.includes('"') && !value.includes("'");
+}
+/**
  * Finds, in order, the line of each `name = "<raw>"` occurrence (TOML inline tables), starting
  * after the previous match so repeated names map to successive lines. 1 when not found.
+ * Linear in the text: the places where each name can occur are looked up, not searched for.
  */
 function findNameLines(text, rawNames) {
     const index = new LineIndex(text);
+    const quotes = new QuoteIndex(text);
+    // The offset of `name` for each quote that opens the value of a `name = ` key.
+    const nameBefore = new Map();
+    const key = /name\s*=\s*["']/g;
+    for (let m = key.exec(text); m; m = key.exec(text))
+        nameBefore.set(m.index + m[0].length - 1, m.index);
+    const byRaw = new Map();
     let from = 0;
     return rawNames.map((raw) => {
-        const re = new RegExp(`(^|[\\s{,])name\\s*=\\s*(["'])${escapeRegExp(raw)}\\2`, "gm");
-        re.lastIndex = from;
-        const m = re.exec(text);
-        if (!m)
+        let matches = byRaw.get(raw);
+        if (!matches) {
+            // `(^|[\s{,])name\s*=\s*(["'])<raw>\2` starts at the character before `name`, or at
+            // `name` at the start of a line.
+            const starts = [];
+            const ends = new Map();
+            const exact = unquoted(raw);
+            for (const quote of quotes.openings(raw)) {
+                const name = nameBefore.get(quote);
+                if (name === undefined)
+                    continue;
+                const end = quote + raw.length + 2;
+                if (name > 0 && (!exact || /[\s{,]/.test(text[name - 1]))) {
+                    starts.push(name - 1);
+                    ends.set(name - 1, end);
+                }
+                if (!exact || name === 0 || /[\n\r\u2028\u2029]/.test(text[name - 1])) {
+                    starts.push(name);
+                    ends.set(name, end);
+                }
+            }
+            const lengthAt = exact
+                ? (at) => ends.get(at) - at
+                : regexLengthAt(text, `(^|[\\s{,])name\\s*=\\s*(["'])${escapeRegExp(raw)}\\2`, "m");
+            matches = new CandidateMatches(starts, lengthAt);
+            byRaw.set(raw, matches);
+        }
+        matches.from = from;
+        const at = matches.find();
+        if (at < 0)
             return 1;
-        from = m.index + m[0].length;
-        return index.lineOf(m.index + m[1].length);
+        from = matches.from;
+        // The line of `name`, which the match starts at or just after.
+        return index.lineOf(text.startsWith("name", at) ? at : at + 1);
     });
 }
 function escapeRegExp(text) {
@@ -34769,32 +34893,123 @@ const pyproject_format = "pyproject";
 function pyproject_matches(path) {
     return baseName(path) === "pyproject.toml";
 }
-/** Finds each literal's line, first unused occurrence first, so repeats map to later lines. */
+/** Line starts as a multiline `^` sees them: after `\n`, `\r`, U+2028 and U+2029. */
+const pyproject_LINE_BREAK = /[\n\r\u2028\u2029]/g;
+/** Where the first word of a line's key ends: a blank, `=` or the end of the line. */
+const WORD_END = /[ \t=\n\r\u2028\u2029]/g;
+/** The text of `text` from `at` up to the first WORD_END. */
+function wordAt(text, at) {
+    WORD_END.lastIndex = at;
+    const end = WORD_END.exec(text);
+    return text.slice(at, end ? end.index : text.length);
+}
+/**
+ * Finds each literal's line, first unused occurrence first, so repeats map to later lines. The
+ * places a literal can start are looked up in indexes built once, and each literal's matches are
+ * walked once over all its calls, so a file of many (or many repeated) entries is read in linear
+ * time; each answer is the one a search of the whole text for the first unused match would give.
+ */
 class LiteralLines {
     text;
     index;
+    quotes;
     used = new Set();
+    matches = new Map();
+    /** Line starts by the first word after their blanks, and by their quoted key (`"name`). */
+    keyStarts;
     constructor(text) {
         this.text = text;
         this.index = new LineIndex(text);
+        this.quotes = new QuoteIndex(text);
     }
-    find(pattern) {
-        pattern.lastIndex = 0;
-        for (let m = pattern.exec(this.text); m; m = pattern.exec(this.text)) {
-            if (!this.used.has(m.index)) {
-                this.used.add(m.index);
-                return this.index.lineOf(m.index);
+    find(id, make) {
+        let matches = this.matches.get(id);
+        if (!matches) {
+            matches = make();
+            this.matches.set(id, matches);
+        }
+        // Every earlier match of this literal was taken, by it or by another literal.
+        for (let at = matches.find(); at >= 0; at = matches.find()) {
+            if (!this.used.has(at)) {
+                this.used.add(at);
+                return this.index.lineOf(at);
             }
-            if (m[0] === "")
-                pattern.lastIndex++;
         }
         return 1;
     }
+    /** The line of `value` quoted (`(["'])value\1`). */
     string(value) {
-        return this.find(new RegExp(`(["'])${escapeRegExp(value)}\\1`, "g"));
+        return this.find(`s${value}`, () => {
+            const lengthAt = unquoted(value)
+                ? () => value.length + 2
+                : regexLengthAt(this.text, `(["'])${escapeRegExp(value)}\\1`);
+            return new CandidateMatches(this.quotes.openings(value), lengthAt);
+        });
     }
+    /** The line of the key `name` (`^[ \t]*(["']?)name\1[ \t]*=`). */
     key(name) {
-        return this.find(new RegExp(`^[ \\t]*(["']?)${escapeRegExp(name)}\\1[ \\t]*=`, "gm"));
+        return this.find(`k${name}`, () => {
+            const starts = this.lineStarts();
+            // Quoted, the key is the text up to the next quote; bare, the name after its own leading
+            // blanks begins like the line's first word.
+            const quoted = ['"', "'"].map((quote) => {
+                const inner = name.indexOf(quote);
+                return starts.quoted.get(quote + (inner < 0 ? name : name.slice(0, inner))) ?? [];
+            });
+            const bare = starts.bare.get(wordAt(name.replace(/^[ \t]+/, ""), 0)) ?? [];
+            const lengthAt = name !== "" && wordAt(name, 0) === name && unquoted(name)
+                ? (at) => this.plainKeyLength(at, name.length)
+                : regexLengthAt(this.text, `^[ \\t]*(["']?)${escapeRegExp(name)}\\1[ \\t]*=`, "m");
+            return new CandidateMatches(mergeSorted([...quoted, bare]), lengthAt);
+        });
+    }
+    /**
+     * The match length at line start `at` of a key that is one word without quotes, found there
+     * by the indexes (quoted or bare): what follows it must be blanks and `=`; -1 otherwise.
+     */
+    plainKeyLength(at, length) {
+        const text = this.text;
+        let i = at;
+        while (text[i] === " " || text[i] === "\t")
+            i++;
+        i += text[i] === '"' || text[i] === "'" ? length + 2 : length;
+        while (text[i] === " " || text[i] === "\t")
+            i++;
+        return text[i] === "=" ? i + 1 - at : -1;
+    }
+    lineStarts() {
+        if (this.keyStarts)
+            return this.keyStarts;
+        const bare = new Map();
+        const quoted = new Map();
+        const add = (map, key, at) => {
+            const list = map.get(key);
+            if (list)
+                list.push(at);
+            else
+                map.set(key, [at]);
+        };
+        const text = this.text;
+        let start = 0;
+        for (;;) {
+            let at = start;
+            while (text[at] === " " || text[at] === "\t")
+                at++;
+            add(bare, wordAt(text, at), start);
+            const quote = text[at];
+            if (quote === '"' || quote === "'") {
+                const close = text.indexOf(quote, at + 1);
+                if (close >= 0)
+                    add(quoted, quote + text.slice(at + 1, close), start);
+            }
+            pyproject_LINE_BREAK.lastIndex = start;
+            const lineBreak = pyproject_LINE_BREAK.exec(text);
+            if (!lineBreak)
+                break;
+            start = lineBreak.index + 1;
+        }
+        this.keyStarts = { bare, quoted };
+        return this.keyStarts;
     }
 }
 /** A Poetry constraint: a bare version (`"1.2.3"`) or `==1.2.3` is exact; `^`, `~`, `*`, ranges are not. */
@@ -34875,6 +35090,11 @@ function declaredIndexes(tool) {
     }
     return fallback === undefined ? { byName } : { byName, fallback };
 }
+/** The line of the first `key =` (bare or quoted) in the text; 1 when it is not found. */
+function keyLine(text, key) {
+    const m = new RegExp(`^[ \\t]*["']?${escapeRegExp(key)}["']?[ \\t]*=`, "m").exec(text);
+    return m ? text.slice(0, m.index).split("\n").length : 1;
+}
 function pyproject_parse(text, file) {
     const decoded = decodeToml(text, file);
     if ("error" in decoded)
@@ -34895,18 +35115,43 @@ function pyproject_parse(text, file) {
         const name = parsed.name ?? preview(parsed.target ?? req, 200);
         dependencies.push(makeDependency({ name, version: parsed.version, file, line, kind: parsed.kind }, pyproject_format));
     };
-    const addList = (list) => {
-        if (Array.isArray(list))
-            list.forEach(addString);
+    // A value of the wrong type is said, not skipped: its requirements would go unchecked, and
+    // pip or uv would refuse the file.
+    const wrongType = (key, what) => errors.push({
+        file,
+        line: keyLine(text, key.split(".").pop()),
+        code: "invalid-requirement",
+        message: `\`${key}\` ${what}`,
+    });
+    const addList = (list, key) => {
+        if (list === undefined)
+            return;
+        if (!Array.isArray(list)) {
+            wrongType(key, "is not a list of requirement strings");
+            return;
+        }
+        for (const item of list) {
+            if (typeof item === "string")
+                addString(item);
+            // `{include-group = "..."}` names another group, read on its own.
+            else if (!(key.startsWith("dependency-groups.") && isRecord(item) && "include-group" in item))
+                wrongType(key, `holds ${preview(JSON.stringify(item) ?? String(item), 60)}, which is not a requirement string`);
+        }
     };
-    const addLists = (table) => {
-        if (isRecord(table))
-            Object.values(table).forEach(addList);
+    const addLists = (table, key) => {
+        if (table === undefined)
+            return;
+        if (!isRecord(table)) {
+            wrongType(key, "is not a table of requirement lists");
+            return;
+        }
+        for (const [name, list] of Object.entries(table))
+            addList(list, `${key}.${name}`);
     };
     const project = isRecord(doc.project) ? doc.project : {};
-    addList(project.dependencies);
-    addLists(project["optional-dependencies"]);
-    addLists(doc["dependency-groups"]); // `{include-group = "..."}` items are not strings: skipped.
+    addList(project.dependencies, "project.dependencies");
+    addLists(project["optional-dependencies"], "project.optional-dependencies");
+    addLists(doc["dependency-groups"], "dependency-groups");
     const tool = isRecord(doc.tool) ? doc.tool : {};
     const poetry = isRecord(tool.poetry) ? tool.poetry : {};
     const poetryTables = [poetry.dependencies, poetry["dev-dependencies"]];
@@ -45584,15 +45829,52 @@ async function loadBootstrap(source, http, cwd) {
     return read.ok ? { ok: true, data: withSupplement(read.data) } : read;
 }
 /**
- * Event actions compare as the registry's words, whatever the case, spacing or camelCase
- * (`Expiration`, `last  changed`, `Record expires`, `registrarExpiration`).
+ * Whether a request's final URL (after redirects) is still the asked server's operator: the
+ * same host, or a host under the same registrable domain (`rdap.verisign.com` to
+ * `rdap-pilot.verisign.com`). A registry does not hand its answers to another party's server.
+ */
+function sameOperator(asked, answered) {
+    let a;
+    let b;
+    try {
+        a = new URL(asked);
+        b = new URL(answered);
+    }
+    catch {
+        return false;
+    }
+    if (a.hostname === b.hostname)
+        return true;
+    const da = (0,cjs/* parse */.qg)(a.hostname).domain;
+    return da !== null && da !== undefined && da === (0,cjs/* parse */.qg)(b.hostname).domain;
+}
+/** The `errorCode` of an RDAP error body, when it is JSON that carries one. */
+function errorCodeOf(body) {
+    try {
+        const doc = JSON.parse(body);
+        return doc !== null && typeof doc === "object" && !Array.isArray(doc)
+            ? doc.errorCode
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function hostOfUrl(url) {
+    try {
+        return new URL(url).host;
+    }
+    catch {
+        return url.slice(0, 100);
+    }
+}
+/**
+ * Event actions compare as the registry's words, whatever the case, spacing, hyphens or
+ * camelCase: only the letters count (`Expiration`, `last  changed`, `Record expires`,
+ * `registrarExpiration`, `re-registration`, `reRegistration` and `reregistration` alike).
  */
 function eventActionKey(action) {
-    return action
-        .replace(/([a-z])([A-Z])/g, "$1 $2")
-        .toLowerCase()
-        .replace(/[\s_-]+/g, " ")
-        .trim();
+    return action.toLowerCase().replace(/[\s_-]+/g, "");
 }
 /**
  * The event actions that carry a domain's expiry, in the order they are preferred: the
@@ -45625,6 +45907,14 @@ function parseRdapDate(value) {
         const digits = zone.slice(1).replace(":", "");
         offset = `${zone[0]}${digits.slice(0, 2)}:${(digits.slice(2) || "00").padEnd(2, "0")}`;
     }
+    // Date.parse moves an impossible day on (`02-30` to March 1st, `24:00` to the next day): a
+    // date the calendar does not have is not a date.
+    const [year, month, day] = [Number(y), Number(mo), Number(d)];
+    const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth)
+        return undefined;
+    if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59)
+        return undefined;
     const time = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}${offset}`);
     if (Number.isNaN(time))
         return undefined;
@@ -45649,21 +45939,41 @@ function readRdapDomain(domain, raw) {
         return { ok: false, error: "the answer is not an RDAP object" };
     }
     const obj = raw;
-    const klass = typeof obj.objectClassName === "string" ? obj.objectClassName.toLowerCase() : undefined;
+    if (obj.objectClassName !== undefined && typeof obj.objectClassName !== "string") {
+        return {
+            ok: false,
+            error: "the answer's objectClassName is not a string: not an RDAP domain object",
+        };
+    }
+    const klass = obj.objectClassName?.toLowerCase();
     if (klass !== undefined && klass !== "domain") {
         return {
             ok: false,
             error: `the answer is an RDAP "${obj.objectClassName}" object, not a domain`,
         };
     }
-    const ldh = typeof obj.ldhName === "string" ? canonicalDomain(obj.ldhName) : undefined;
-    if (klass === undefined && ldh === undefined) {
+    if (obj.errorCode !== undefined) {
+        // An RDAP error (RFC 9083 section 6) whatever else it carries: never a domain's record.
         return {
             ok: false,
-            error: "the answer has neither objectClassName nor ldhName: not an RDAP domain object",
+            error: `the answer is an RDAP error (errorCode ${JSON.stringify(obj.errorCode).slice(0, 20)})`,
         };
     }
-    if (ldh !== undefined && ldh !== domain) {
+    // The answer must say which domain it describes, and it must be the one asked for: an answer
+    // about no name, or another, is never judged as this domain's.
+    const written = typeof obj.ldhName === "string"
+        ? obj.ldhName
+        : typeof obj.unicodeName === "string"
+            ? obj.unicodeName
+            : undefined;
+    if (written === undefined) {
+        return {
+            ok: false,
+            error: "the answer names no domain (no ldhName or unicodeName): not read as this domain's record",
+        };
+    }
+    const ldh = canonicalDomain(written);
+    if (ldh !== domain) {
         return {
             ok: false,
             error: `the answer describes ${JSON.stringify(ldh.slice(0, 100))}, not ${domain}`,
@@ -45679,7 +45989,7 @@ function readRdapDomain(domain, raw) {
     const events = (Array.isArray(obj.events) ? obj.events : []).filter((e) => e !== null &&
         typeof e === "object" &&
         typeof e.eventAction === "string");
-    const eventsOf = (action) => events.filter((e) => eventActionKey(e.eventAction) === action);
+    const eventsOf = (action) => events.filter((e) => eventActionKey(e.eventAction) === eventActionKey(action));
     const dateOf = (action) => {
         for (const e of eventsOf(action)) {
             const date = parseRdapDate(e.eventDate);
@@ -45887,6 +46197,8 @@ function createRdapChecker(opts) {
             return unknown("no-rdap", `no RDAP server is known for .${tld} (not in the RDAP bootstrap file)`);
         }
         const seen = [];
+        /** A redirect that left the registry's server: its answer is nobody's to judge by. */
+        let redirectedAway;
         const customFetch = async (input) => {
             const url = String(input);
             const result = await opts.http.get(url, {
@@ -45895,6 +46207,10 @@ function createRdapChecker(opts) {
                 concurrency: { key: new URL(url).origin, limit: opts.perOriginConcurrency },
             });
             seen.push(result);
+            if (!sameOperator(url, result.url)) {
+                redirectedAway ??= { from: url, to: result.url };
+                return new Response("", { status: 502 });
+            }
             if (result.ok || result.code === "http-status") {
                 const status = result.status ?? 502;
                 const nullBody = status === 204 || status === 304;
@@ -45914,6 +46230,9 @@ function createRdapChecker(opts) {
         }).catch((error) => ({ ok: false, error: String(error), record: undefined }));
         const last = seen.at(-1);
         const server = last ? baseOf(last.url) : undefined;
+        if (redirectedAway) {
+            return unknown("redirected-away", `the RDAP server ${new URL(redirectedAway.from).host} redirected to ${hostOfUrl(redirectedAway.to)}, another operator's host: its answer is not taken as the registry's`, baseOf(redirectedAway.from));
+        }
         if (!last) {
             return unknown("rdap-error", `RDAP lookup failed before any request: ${looked.error ?? "unknown error"}`);
         }
@@ -45932,6 +46251,11 @@ function createRdapChecker(opts) {
             const type = last.headers?.get("content-type") ?? "";
             if (body !== "" && (!looksLikeJson(body) || /html/i.test(type))) {
                 return unknown("malformed", `${last.url} answered 404 with a body that is not an RDAP error (${type || "no content type"}): not treated as "not registered"`, server);
+            }
+            const said404 = body === "" ? undefined : errorCodeOf(body);
+            if (said404 !== undefined && said404 !== 404) {
+                // The status line says 404 and the body another error (a 429, a 503): not an answer.
+                return unknown("malformed", `${last.url} answered 404 with an RDAP error body saying ${said404}: not treated as "not registered"`, server);
             }
             if (body !== "" && isNoRegistryError(body)) {
                 return unknown("no-rdap", `${last.url} answered 404 because it knows no RDAP server for .${tld} (a redirector, not the registry): not treated as "not registered"`, server);

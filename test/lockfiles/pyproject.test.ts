@@ -24,6 +24,32 @@ describe("pyproject.toml", () => {
     ]);
   });
 
+  it("a requirement list of the wrong type is an error at its key, never skipped quietly", () => {
+    const text = [
+      "[project]",
+      'name = "app"',
+      'dependencies = ["requests==2.31.0", 5, ["nested"]]',
+      "",
+      "[project.optional-dependencies]",
+      'dev = "pytest"',
+      "",
+      "[dependency-groups]",
+      'test = ["coverage", {include-group = "dev"}, {other = 1}]',
+      "",
+    ].join("\n");
+    const result = parse(text, "pyproject.toml");
+    expect(rows(result)).toEqual([
+      ["requests", "2.31.0", 3, "pypi"],
+      ["coverage", null, 9, "pypi"],
+    ]);
+    expect(result.errors.map((e) => [e.line, e.message])).toEqual([
+      [3, "`project.dependencies` holds 5, which is not a requirement string"],
+      [3, '`project.dependencies` holds ["nested"], which is not a requirement string'],
+      [6, "`project.optional-dependencies.dev` is not a list of requirement strings"],
+      [9, '`dependency-groups.test` holds {"other":1}, which is not a requirement string'],
+    ]);
+  });
+
   // A large file is read in linear time (benchmark territory); here: every line is still right.
   const N = 40_000;
   const picks = [0, N / 2, N - 1];

@@ -214,6 +214,12 @@ function declaredIndexes(tool: Record<string, unknown>): {
   return fallback === undefined ? { byName } : { byName, fallback };
 }
 
+/** The line of the first `key =` (bare or quoted) in the text; 1 when it is not found. */
+function keyLine(text: string, key: string): number {
+  const m = new RegExp(`^[ \\t]*["']?${escapeRegExp(key)}["']?[ \\t]*=`, "m").exec(text);
+  return m ? text.slice(0, m.index).split("\n").length : 1;
+}
+
 export function parse(text: string, file: string): ParseResult {
   const decoded = decodeToml(text, file);
   if ("error" in decoded) return { dependencies: [], errors: [decoded.error] };
@@ -235,17 +241,44 @@ export function parse(text: string, file: string): ParseResult {
       makeDependency({ name, version: parsed.version, file, line, kind: parsed.kind }, format),
     );
   };
-  const addList = (list: unknown) => {
-    if (Array.isArray(list)) list.forEach(addString);
+  // A value of the wrong type is said, not skipped: its requirements would go unchecked, and
+  // pip or uv would refuse the file.
+  const wrongType = (key: string, what: string) =>
+    errors.push({
+      file,
+      line: keyLine(text, key.split(".").pop()!),
+      code: "invalid-requirement",
+      message: `\`${key}\` ${what}`,
+    });
+  const addList = (list: unknown, key: string) => {
+    if (list === undefined) return;
+    if (!Array.isArray(list)) {
+      wrongType(key, "is not a list of requirement strings");
+      return;
+    }
+    for (const item of list) {
+      if (typeof item === "string") addString(item);
+      // `{include-group = "..."}` names another group, read on its own.
+      else if (!(key.startsWith("dependency-groups.") && isRecord(item) && "include-group" in item))
+        wrongType(
+          key,
+          `holds ${preview(JSON.stringify(item) ?? String(item), 60)}, which is not a requirement string`,
+        );
+    }
   };
-  const addLists = (table: unknown) => {
-    if (isRecord(table)) Object.values(table).forEach(addList);
+  const addLists = (table: unknown, key: string) => {
+    if (table === undefined) return;
+    if (!isRecord(table)) {
+      wrongType(key, "is not a table of requirement lists");
+      return;
+    }
+    for (const [name, list] of Object.entries(table)) addList(list, `${key}.${name}`);
   };
 
   const project = isRecord(doc.project) ? doc.project : {};
-  addList(project.dependencies);
-  addLists(project["optional-dependencies"]);
-  addLists(doc["dependency-groups"]); // `{include-group = "..."}` items are not strings: skipped.
+  addList(project.dependencies, "project.dependencies");
+  addLists(project["optional-dependencies"], "project.optional-dependencies");
+  addLists(doc["dependency-groups"], "dependency-groups");
 
   const tool = isRecord(doc.tool) ? doc.tool : {};
   const poetry = isRecord(tool.poetry) ? tool.poetry : {};
