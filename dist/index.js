@@ -46469,6 +46469,11 @@ function judgeDomain(pkg, version, meta, email, domain, verdict, now, expiryWarn
     // A cached verdict may predate a change in how statuses are read: judge it again (idempotent).
     const judged = judgeVerdict(verdict, now);
     if (judged.state === "unknown") {
+        // The expiry could not be read, but the registry's record is there: a change of hands it
+        // shows is a finding whatever the expiry.
+        const changed = reregistration(judged, meta, who, base);
+        if (changed)
+            return changed;
         return {
             ...base,
             kind: "lookup-failed",
@@ -46495,19 +46500,10 @@ function judgeDomain(pkg, version, meta, email, domain, verdict, now, expiryWarn
             remediation: FINDING_INFO["domain-grace"].action,
         };
     }
-    const changedAt = judged.reregistered ?? judged.created;
+    const changed = reregistration(judged, meta, who, base);
+    if (changed)
+        return changed;
     const published = lastPublished(meta);
-    const changedMs = changedAt ? Date.parse(changedAt) : NaN;
-    if (published && Number.isFinite(changedMs) && changedMs > published.ms) {
-        const event = judged.reregistered ? "re-registered" : "registered";
-        return {
-            ...base,
-            kind: "domain-reregistered",
-            message: `The maintainer e-mail domain of ${who} was ${event} after the package's latest release; its holder may not be the maintainer.`,
-            evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports it ${event} ${risk_day(changedAt)}, after ${published.what} ${risk_day(published.at)}.`,
-            remediation: FINDING_INFO["domain-reregistered"].action,
-        };
-    }
     // Compared with the later of the latest release and the latest upload, as a re-registration
     // is: a maintainer who uploaded after the transfer still had the account then.
     const transferredMs = judged.transferred ? Date.parse(judged.transferred) : NaN;
@@ -46884,6 +46880,25 @@ function applyPolicy(findings, policy) {
 /** EXIT_FINDINGS when any finding fails the run, EXIT_CLEAN otherwise. */
 function exitCodeFor(report, _options) {
     return report.findings.some((f) => f.failing) ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+/**
+ * `domain-reregistered` when the registry's record shows the domain registered (or
+ * re-registered) after the package was last published; undefined otherwise.
+ */
+function reregistration(judged, meta, who, base) {
+    const changedAt = judged.reregistered ?? judged.created;
+    const published = lastPublished(meta);
+    const changedMs = changedAt ? Date.parse(changedAt) : NaN;
+    if (!published || !Number.isFinite(changedMs) || changedMs <= published.ms)
+        return undefined;
+    const event = judged.reregistered ? "re-registered" : "registered";
+    return {
+        ...base,
+        kind: "domain-reregistered",
+        message: `The maintainer e-mail domain of ${who} was ${event} after the package's latest release; its holder may not be the maintainer.`,
+        evidence: `${addressEvidence(base.email)}; RDAP for \`${base.domain}\` reports it ${event} ${risk_day(changedAt)}, after ${published.what} ${risk_day(published.at)}.`,
+        remediation: FINDING_INFO["domain-reregistered"].action,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/scan/coverage.ts

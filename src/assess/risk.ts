@@ -208,6 +208,10 @@ function judgeDomain(
   // A cached verdict may predate a change in how statuses are read: judge it again (idempotent).
   const judged = judgeVerdict(verdict, now);
   if (judged.state === "unknown") {
+    // The expiry could not be read, but the registry's record is there: a change of hands it
+    // shows is a finding whatever the expiry.
+    const changed = reregistration(judged, meta, who, base);
+    if (changed) return changed;
     return {
       ...base,
       kind: "lookup-failed",
@@ -234,19 +238,9 @@ function judgeDomain(
       remediation: FINDING_INFO["domain-grace"].action,
     };
   }
-  const changedAt = judged.reregistered ?? judged.created;
+  const changed = reregistration(judged, meta, who, base);
+  if (changed) return changed;
   const published = lastPublished(meta);
-  const changedMs = changedAt ? Date.parse(changedAt) : NaN;
-  if (published && Number.isFinite(changedMs) && changedMs > published.ms) {
-    const event = judged.reregistered ? "re-registered" : "registered";
-    return {
-      ...base,
-      kind: "domain-reregistered",
-      message: `The maintainer e-mail domain of ${who} was ${event} after the package's latest release; its holder may not be the maintainer.`,
-      evidence: `${addressEvidence(email)}; RDAP for \`${domain}\` reports it ${event} ${day(changedAt)}, after ${published.what} ${day(published.at)}.`,
-      remediation: FINDING_INFO["domain-reregistered"].action,
-    };
-  }
   // Compared with the later of the latest release and the latest upload, as a re-registration
   // is: a maintainer who uploaded after the transfer still had the account then.
   const transferredMs = judged.transferred ? Date.parse(judged.transferred) : NaN;
@@ -655,4 +649,28 @@ export function applyPolicy(findings: readonly Finding[], policy: PolicyOptions)
 /** EXIT_FINDINGS when any finding fails the run, EXIT_CLEAN otherwise. */
 export function exitCodeFor(report: Report, _options?: Options): number {
   return report.findings.some((f) => f.failing) ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/**
+ * `domain-reregistered` when the registry's record shows the domain registered (or
+ * re-registered) after the package was last published; undefined otherwise.
+ */
+function reregistration(
+  judged: DomainVerdict,
+  meta: PackageMeta,
+  who: string,
+  base: { email: MaintainerEmail; domain: string },
+): Outcome | undefined {
+  const changedAt = judged.reregistered ?? judged.created;
+  const published = lastPublished(meta);
+  const changedMs = changedAt ? Date.parse(changedAt) : NaN;
+  if (!published || !Number.isFinite(changedMs) || changedMs <= published.ms) return undefined;
+  const event = judged.reregistered ? "re-registered" : "registered";
+  return {
+    ...base,
+    kind: "domain-reregistered",
+    message: `The maintainer e-mail domain of ${who} was ${event} after the package's latest release; its holder may not be the maintainer.`,
+    evidence: `${addressEvidence(base.email)}; RDAP for \`${base.domain}\` reports it ${event} ${day(changedAt)}, after ${published.what} ${day(published.at)}.`,
+    remediation: FINDING_INFO["domain-reregistered"].action,
+  };
 }

@@ -87,6 +87,20 @@ describe("assess: the state of the domain decides the finding", () => {
     ["expires in 40 days (outside the window)", { expires: "2026-05-02T00:00:00Z" }, undefined],
     ["no expiration event (.no)", { expires: undefined }, undefined],
     [
+      "an expiration that is not a date: not judged",
+      { expires: undefined, unreadableExpiry: "2028-09-14 04:00 UTC" },
+      "lookup-failed",
+    ],
+    [
+      "an expiration that is not a date, registered after the release: the change of hands counts",
+      {
+        expires: undefined,
+        unreadableExpiry: "2028-09-14 04:00 UTC",
+        created: "2025-02-01T00:00:00Z",
+      },
+      "domain-reregistered",
+    ],
+    [
       "unknown: TLD has no RDAP",
       { state: "unknown", statuses: [], error: "no RDAP server for .io", errorCode: "no-rdap" },
       "lookup-failed",
