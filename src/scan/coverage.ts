@@ -199,6 +199,10 @@ export function coverageShortfall(coverage: Coverage, minCoverage: number): stri
   // API, version control, URLs, local paths).
   if (packages.total === 0 && lookedUpNothing(coverage.reason) && minCoverage > 0)
     return `could not check enough: ${coverage.reason}`;
+  // Every maintainer domain is under a TLD without RDAP: the run looked at no domain at all.
+  // Apart they are a known limit; alone they are a run that has not looked.
+  if (domains.total === 0 && domains.noRdap > 0 && minCoverage > 0)
+    return `could not check enough: no domain could be checked, every one (${domains.noRdap}) is under a top-level domain without an RDAP service: check them by hand, then set min-coverage to 0 to accept this`;
   const low: string[] = [];
   if (share(packages) < minCoverage) low.push(`${packages.checked} of ${packages.total} packages`);
   if (share(domains) < minCoverage) low.push(`${domains.checked} of ${domains.total} domains`);

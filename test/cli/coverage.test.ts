@@ -168,6 +168,10 @@ describe("min-coverage and the 404-everything mirror, through the CLI", () => {
     await mkdir(join(dir, "half"));
     // clean-pkg's domain answers; flaky-pkg's registry fails every time: 1 of 2 domains.
     await writeFile(join(dir, "half", "requirements.txt"), "clean-pkg==1.0\nflaky-pkg==1.0\n");
+    // The real wheel answer: a provider address and one at a .fi domain, a TLD the bootstrap
+    // lacks: no domain of the run can be checked.
+    await mkdir(join(dir, "no-rdap"));
+    await writeFile(join(dir, "no-rdap", "requirements.txt"), "wheel==0.40.0\n");
     await mkdir(join(dir, "three"));
     await writeFile(
       join(dir, "three", "requirements.txt"),
@@ -208,6 +212,25 @@ describe("min-coverage and the 404-everything mirror, through the CLI", () => {
     if (exit === 3) expect(stderr).toMatch(/could not check enough: only 1 of 2 domains checked/);
     else expect(stderr).not.toMatch(/could not check enough/);
   });
+
+  it.each([
+    ["0.9", 3],
+    ["0", 0],
+  ])(
+    "--min-coverage %s when every domain is under a TLD without RDAP exits %i: it looked at no domain",
+    async (min, exit) => {
+      const { code, stdout, stderr } = await run("no-rdap", ["--min-coverage", min]);
+      expect(code).toBe(exit);
+      const report = JSON.parse(stdout) as { coverage: Coverage };
+      expect(report.coverage.domains).toMatchObject({ checked: 0, total: 0 });
+      expect(report.coverage.domains.noRdap).toBeGreaterThan(0);
+      if (exit === 3)
+        expect(stderr).toMatch(
+          /could not check enough: no domain could be checked, every one \(\d+\) is under a top-level domain without an RDAP service/,
+        );
+      else expect(stderr).not.toMatch(/could not check enough/);
+    },
+  );
 
   it("the table verdict line says the coverage in words", async () => {
     const { stdout } = await run("half", ["--min-coverage", "0"], "table");
