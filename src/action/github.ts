@@ -48,8 +48,16 @@ export function parseRepository(text: string | undefined): Repo | undefined {
  * Put the marker first (and, for a GitHub App's bot, the record of its author: see
  * `authorRecord`) and keep the body under GitHub's limit, saying so when it cuts.
  */
+/**
+ * Whether a body is one this action wrote: the marker is its first line, as withMarker writes
+ * it. A marker quoted further down (another workflow echoing a pull request's title) is not.
+ */
+export function carriesMarker(body: string): boolean {
+  return body.replace(/^\uFEFF/, "").startsWith(MARKER);
+}
+
 export function withMarker(body: string, appBot?: string): string {
-  let text = body.includes(MARKER) ? body : `${MARKER}\n${body}`;
+  let text = carriesMarker(body) ? body : `${MARKER}\n${body}`;
   if (appBot !== undefined && recordedAuthor(text) !== appBot)
     text = text.replace(MARKER, `${MARKER}\n${authorRecord(appBot)}`);
   if (text.length <= MAX_BODY_CHARS) return text;
@@ -117,7 +125,7 @@ export function pickStickyComment(
   comments: IssueComment[],
   identity: TokenIdentity,
 ): IssueComment | undefined {
-  const marked = comments.filter((c) => typeof c.body === "string" && c.body.includes(MARKER));
+  const marked = comments.filter((c) => typeof c.body === "string" && carriesMarker(c.body));
   return writtenBy(identity, marked)[0];
 }
 
@@ -213,7 +221,7 @@ interface IssueItem extends Authored {
 function ourIssues(items: IssueItem[], identity: TokenIdentity): IssueItem[] {
   return writtenBy(
     identity,
-    items.filter((i) => !i.pull_request && typeof i.body === "string" && i.body.includes(MARKER)),
+    items.filter((i) => !i.pull_request && typeof i.body === "string" && carriesMarker(i.body)),
   );
 }
 

@@ -650,7 +650,10 @@ function locatedReport(state: RunState): Report {
 /** Step: annotations on the lockfile lines (the toolkit escapes workflow commands). */
 function annotateStep(state: RunState): void {
   const { core } = state;
-  for (const a of buildAnnotations(state.presented!, { used: { ...state.issued } })) {
+  const used = { ...state.issued };
+  // The read-only notice publishStep gives later needs its slot: GitHub drops the 11th.
+  if (wantsComment(state) && state.readOnly) used.notice = (used.notice ?? 0) + 1;
+  for (const a of buildAnnotations(state.presented!, { used })) {
     core[a.level](a.message, { title: a.title, file: a.file, startLine: a.startLine });
   }
 }
@@ -720,18 +723,25 @@ async function writeSummaryStep(state: RunState): Promise<void> {
   }
 }
 
+/** Whether the event and the inputs want the sticky pull-request comment. */
+function wantsComment(state: RunState): boolean {
+  const { event, eventName } = state;
+  return (
+    state.options!.commentOnPr !== "never" &&
+    PR_COMMENT_EVENTS.has(eventName ?? "") &&
+    event.mode === "pull-request" &&
+    event.number !== undefined
+  );
+}
+
 /** Step: the sticky comment and the tracking issue, when the event and the inputs want them. */
 async function publishStep(state: RunState): Promise<void> {
   const { core, env, event, eventName } = state;
   const options = state.options!;
-  const wantsComment =
-    options.commentOnPr !== "never" &&
-    PR_COMMENT_EVENTS.has(eventName ?? "") &&
-    event.mode === "pull-request" &&
-    event.number !== undefined;
+  const wantsPrComment = wantsComment(state);
   const wantsIssue = options.trackingIssue && TRACKING_EVENTS.has(eventName ?? "");
-  if (!wantsComment && !wantsIssue) return;
-  if (wantsComment && state.readOnly) {
+  if (!wantsPrComment && !wantsIssue) return;
+  if (wantsPrComment && state.readOnly) {
     core.notice(
       `No pull-request comment: ${state.readOnly}. The findings are in the annotations and the job summary; to comment on such pull requests, run the action on pull_request_target as the README shows.`,
       { title: `${TOOL_NAME}: read-only token` },
@@ -772,7 +782,7 @@ async function publishStep(state: RunState): Promise<void> {
     links: state.links,
     ...(state.configNote !== undefined ? { configNote: state.configNote } : {}),
   };
-  if (wantsComment && !state.readOnly && event.mode === "pull-request")
+  if (wantsPrComment && !state.readOnly && event.mode === "pull-request")
     await commentOnPullRequest({ ...input, number: event.number!, head: event.head });
   if (wantsIssue) await updateTrackingIssue(input);
 }

@@ -247,6 +247,32 @@ describe("pull_request: the default checkout is the test merge", () => {
     expect(world.gh.requests).toEqual([]);
   });
 
+  it("a fork's pull request with more notices than GitHub shows: the read-only notice keeps its slot", async () => {
+    await world.close();
+    const many = Object.fromEntries(
+      Array.from({ length: 12 }, (_, i) => [`present-${i}`, `p${i}@lapsed-present-${i}.com`]),
+    );
+    world = await startWorld(many);
+    const present = Object.keys(many)
+      .map((n) => `${n}==1.0\n`)
+      .join("");
+    const origin = await build({
+      fork: true,
+      baseFiles: { "requirements.txt": present },
+      headFiles: { "requirements.txt": `${present}new-lapsed==2.0\n` },
+    });
+    const workspace = workspaceOf("fork-many");
+    await checkout(origin, { workspace });
+    const seen = await runOn({ event: "pull_request", payload: payloadFor(origin), workspace });
+    const notices = seen.annotations.filter((a) => a.level === "notice");
+    // GitHub shows 10 notices per step: the 11th would be dropped.
+    expect(notices.length).toBeLessThanOrEqual(10);
+    expect(notices.map((a) => a.title)).toContain("maintainer-domain-guard: read-only token");
+    expect(notices.map((a) => a.title)).toContainEqual(
+      expect.stringMatching(/more findings? not annotated$/),
+    );
+  });
+
   it("a Dependabot pull request (actor dependabot[bot]): the same single notice", async () => {
     const origin = await build();
     const workspace = workspaceOf("dependabot");

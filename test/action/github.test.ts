@@ -425,6 +425,19 @@ describe("other bots that quote the marker, and a GitHub App's own token", () =>
       identity,
     });
 
+  it("a comment of github-actions[bot] from another workflow that quotes the marker is never edited", async () => {
+    const { gh, octokit } = await server();
+    const other = gh.addComment(7, {
+      body: `Title lint (another workflow): the title \`${MARKER} fix stuff\` is too long`,
+      user: { login: "github-actions[bot]", type: "Bot" },
+      performed_via_github_app: { slug: "github-actions" },
+    });
+    const result = await comment(octokit, "1 finding");
+    expect(result.action).toBe("created");
+    expect(gh.log().filter((l) => l.startsWith("PATCH"))).toEqual([]);
+    expect(gh.comments.find((c) => c.id === other.id)?.body).toContain("Title lint");
+  });
+
   it("a clean pull request with only another bot's quoting comment: nothing written", async () => {
     const { gh, octokit } = await server();
     gh.addComment(7, quoting("some-bot"));
