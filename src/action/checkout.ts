@@ -3,11 +3,11 @@
 // parent: the base tip, second: the head), `pull_request_target` the base branch. HEAD is
 // verified against the payload; when it is neither the head nor a merge of it, the head's
 // lockfiles are read as blobs (fetched by SHA), which never runs any of the pull request's code.
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
 import { detectFormat, parseLockfileText, SKIPPED_DIRECTORIES } from "../discover/discover.js";
-import type { GitExec } from "./pr-diff.js";
+import { linkTarget, readCommitFile, type GitExec } from "./pr-diff.js";
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
@@ -93,15 +93,14 @@ export async function ensureCommit(
   return { fetched: false, problem: why };
 }
 
-/** A file's text at a commit (`git cat-file blob`: the path is never a pathspec), or undefined. */
+/** A file's text at a commit, symbolic links inside the tree followed; undefined when none. */
 export async function readBlob(
   exec: GitExec,
   cwd: string,
   commit: string,
   path: string,
 ): Promise<string | undefined> {
-  const r = await exec(["cat-file", "blob", `${commit}:${path}`], cwd).catch(() => undefined);
-  return r?.code === 0 ? r.stdout : undefined;
+  return readCommitFile(exec, cwd, commit, path);
 }
 
 /** `/`-separated path of `abs` relative to `root`, or undefined when it is outside. */
@@ -117,8 +116,8 @@ const MAX_TREE_FILES = 5000;
 const MAX_TREE_BYTES = 200 * 1024 * 1024;
 /** Include levels followed (`-r a` naming `-r b` ...): deeper than this is not written. */
 const MAX_INCLUDE_ROUNDS = 32;
-/** Formats whose files may `-r`/`-c` other files (a conda file's `pip:` list may). */
-const INCLUDING_FORMATS = new Set(["requirements", "conda"]);
+/** Formats whose files may name other files: `-r`/`-c` (a conda `pip:` list too), setup.cfg `file:`. */
+const INCLUDING_FORMATS = new Set(["requirements", "conda", "setup-cfg"]);
 
 /**
  * Write the head commit's lockfiles into a fresh directory laid out like the workspace, so the
@@ -149,28 +148,57 @@ export async function materializeHead(input: {
     return { root, files: 0, problem: `git ls-tree ${head.slice(0, 12)} failed` };
   const named = new Set(input.named.map((p) => posix.normalize(p).replace(/^\.\//, "")));
   const blobs = new Map<string, string>();
+  /** Symbolic links (mode 120000): written as links, as a checkout writes them. */
+  const links = new Map<string, string>();
   for (const entry of list.stdout.split("\0")) {
     const m = /^(\d{6}) (\w+) ([0-9a-f]+)\t(.+)$/s.exec(entry);
-    if (!m || m[2] !== "blob" || (m[1] !== "100644" && m[1] !== "100755")) continue;
+    if (!m || m[2] !== "blob") continue;
     const path = m[4]!;
     if (path.split("/").some((s) => s === ".." || s === "." || s === "" || s === ".git")) continue;
-    blobs.set(path, m[3]!);
+    if (m[1] === "100644" || m[1] === "100755") blobs.set(path, m[3]!);
+    else if (m[1] === "120000") links.set(path, m[3]!);
   }
   const texts = new Map<string, string>();
+  /** Each link written, and the path inside the tree it points at (undefined: outside). */
+  const linked = new Map<string, string | undefined>();
   let bytes = 0;
+  const read = async (sha: string) => {
+    const blob = await exec(["cat-file", "blob", sha], repoRoot).catch(() => undefined);
+    return blob?.code === 0 ? blob.stdout : undefined;
+  };
   const write = async (paths: readonly string[]): Promise<string | undefined> => {
-    for (const path of paths) {
-      if (texts.size >= maxFiles || bytes >= MAX_TREE_BYTES)
+    const queue = [...paths];
+    for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+      if (texts.has(path) || linked.has(path)) continue;
+      if (texts.size + linked.size >= maxFiles || bytes >= MAX_TREE_BYTES)
         return `the head tree has more lockfiles than the ${maxFiles} files (${MAX_TREE_BYTES / 1024 / 1024} MiB) read`;
-      const blob = await exec(["cat-file", "blob", blobs.get(path)!], repoRoot).catch(
-        () => undefined,
-      );
-      if (blob?.code !== 0) return `git could not read ${path} of the head commit`;
+      const text = await read((blobs.get(path) ?? links.get(path))!);
+      if (text === undefined) return `git could not read ${path} of the head commit`;
       const target = join(root, input.repoInWorkspace, ...path.split("/"));
       await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, blob.stdout);
-      texts.set(path, blob.stdout);
-      bytes += blob.stdout.length;
+      if (links.has(path)) {
+        // The link as it is (the scan's walk follows it inside the tree, and refuses it, with
+        // an error that counts, when it leaves), and the file it names inside the tree.
+        if (text.includes("\0"))
+          return `${path} of the head commit is a link with an unreadable target`;
+        await symlink(text, target);
+        const to = linkTarget(path, text);
+        linked.set(path, to);
+        if (to !== undefined && (blobs.has(to) || links.has(to))) queue.push(to);
+        continue;
+      }
+      await writeFile(target, text);
+      texts.set(path, text);
+      bytes += text.length;
+    }
+    return undefined;
+  };
+  /** A path's text, through the links written for it. */
+  const textOf = (path: string): string | undefined => {
+    let current: string | undefined = path;
+    for (let hop = 0; current !== undefined && hop <= 8; hop++) {
+      if (texts.has(current)) return texts.get(current);
+      current = linked.get(current);
     }
     return undefined;
   };
@@ -178,23 +206,25 @@ export async function materializeHead(input: {
   const walked = (p: string) =>
     detectFormat(p) !== undefined &&
     !p.split("/").some((segment) => SKIPPED_DIRECTORIES.has(segment));
-  const first = [...blobs.keys()].filter((p) => named.has(p) || walked(p));
+  const first = [...blobs.keys(), ...links.keys()].filter((p) => named.has(p) || walked(p)).sort();
   let problem = await write(first);
   // Includes, level by level: each round parses the files that may include others, with the
   // texts written so far, and writes the targets they name that the tree holds.
-  const including = first.filter(
-    (p) => texts.has(p) && INCLUDING_FORMATS.has(detectFormat(p, texts.get(p)) ?? ""),
-  );
+  const including = first.filter((p) => {
+    const text = textOf(p);
+    return text !== undefined && INCLUDING_FORMATS.has(detectFormat(p, text) ?? "");
+  });
   for (let round = 0; problem === undefined && round < MAX_INCLUDE_ROUNDS; round++) {
     const next = new Set<string>();
     for (const path of including)
-      parseLockfileText(path, texts.get(path)!, (target) => {
-        if (!texts.has(target) && blobs.has(target)) next.add(target);
-        return texts.get(target);
+      parseLockfileText(path, textOf(path)!, (target) => {
+        const known = textOf(target);
+        if (known === undefined && (blobs.has(target) || links.has(target))) next.add(target);
+        return known;
       });
     if (next.size === 0) break;
     problem = await write([...next].sort());
   }
   await mkdir(join(root, input.repoInWorkspace), { recursive: true });
-  return { root, files: texts.size, ...(problem ? { problem } : {}) };
+  return { root, files: texts.size + linked.size, ...(problem ? { problem } : {}) };
 }

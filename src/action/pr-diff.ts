@@ -95,6 +95,42 @@ export const GIT_BUFFER_LIMIT = 25 * 1024 * 1024;
 /** Include chains deeper than this at the base are not followed further. */
 const MAX_INCLUDE_PASSES = 8;
 
+/** Symbolic links followed inside a commit before giving up (a loop, or a chain too long). */
+const MAX_LINK_HOPS = 8;
+
+/** Where a symbolic link at `from` points inside the tree, or undefined when it leaves it. */
+export function linkTarget(from: string, target: string): string | undefined {
+  if (target === "" || target.includes("\0") || posix.isAbsolute(target)) return undefined;
+  return insideRoot(posix.join(posix.dirname(from), target));
+}
+
+/**
+ * A file's text at a commit as a checkout shows it: a symbolic link inside the tree is followed
+ * (as pip and the scan's walk follow it on disk); one that leaves the tree, loops, or names no
+ * file is undefined. Paths are literal (never pathspecs).
+ */
+export async function readCommitFile(
+  exec: GitExec,
+  cwd: string,
+  commit: string,
+  path: string,
+): Promise<string | undefined> {
+  let current: string | undefined = path;
+  for (let hop = 0; current !== undefined && hop <= MAX_LINK_HOPS; hop++) {
+    const entry = await exec(
+      ["--literal-pathspecs", "ls-tree", "-z", "--full-tree", commit, "--", current],
+      cwd,
+    ).catch(() => undefined);
+    const m = entry?.code === 0 ? /^(\d{6}) blob ([0-9a-f]+)\t([^\0]*)/.exec(entry.stdout) : null;
+    if (!m || m[3] !== current) return undefined;
+    const blob = await exec(["cat-file", "blob", m[2]!], cwd).catch(() => undefined);
+    if (blob?.code !== 0) return undefined;
+    if (m[1] !== "120000") return blob.stdout;
+    current = linkTarget(current, blob.stdout);
+  }
+  return undefined;
+}
+
 async function hasCommit(exec: GitExec, cwd: string, sha: string): Promise<boolean> {
   const result = await exec(["cat-file", "-e", `${sha}^{commit}`], cwd);
   return result.code === 0;
@@ -225,10 +261,7 @@ export async function compareWithBase(input: {
   const show = async (file: string): Promise<string | undefined> => {
     const inRepo = toRepo(file);
     if (inRepo === undefined) return undefined;
-    const result = await exec(["cat-file", "blob", `${base}:${inRepo}`], cwd).catch(
-      () => undefined,
-    );
-    return result && result.code === 0 ? result.stdout : undefined;
+    return readCommitFile(exec, cwd, base, inRepo);
   };
 
   // Renamed lockfiles are read at their old path, so that moving a file re-pins nothing.

@@ -18,6 +18,7 @@ import {
   git,
   type CheckoutOptions,
   type Origin,
+  type TreeFile,
 } from "../servers/checkout.js";
 import { QUIET_GIT_ENV, startGitHttpServer, type GitHttpServer } from "../servers/git-http.js";
 import { NOW, baseInputs, startWorld, type World } from "./scenario.js";
@@ -88,8 +89,8 @@ const HEAD_LOCK = "steady==0.40.0\nold-lapsed==1.0\nnew-lapsed==2.0\n";
 async function build(
   opts: {
     fork?: boolean;
-    baseFiles?: Record<string, string>;
-    headFiles?: Record<string, string | null>;
+    baseFiles?: Record<string, TreeFile>;
+    headFiles?: Record<string, TreeFile>;
     laterBaseFiles?: Record<string, string>;
   } = {},
 ): Promise<Origin> {
@@ -168,7 +169,7 @@ const workspaceOf = (name: string) => join(world.root, "ws", name);
 const errors = (s: Seen) => s.annotations.filter((a) => a.level === "error");
 
 /** A pull request whose head changes `headFiles`, run on pull_request_target (base checked out). */
-async function onTarget(label: string, headFiles: Record<string, string | null>): Promise<Seen> {
+async function onTarget(label: string, headFiles: Record<string, TreeFile>): Promise<Seen> {
   const origin = await build({ headFiles });
   const workspace = workspaceOf(label);
   await checkout(origin, { workspace, event: "pull_request_target" });
@@ -294,6 +295,25 @@ describe("pull_request: the default checkout is the test merge", () => {
   });
 });
 
+describe("a lockfile that is a symbolic link on both sides", () => {
+  it("is compared through the link: a change that leaves it alone introduces nothing", async () => {
+    const origin = await build({
+      baseFiles: {
+        "deps/pins.lock": "steady==0.40.0\nold-lapsed==1.0\n",
+        "requirements.txt": { symlink: "deps/pins.lock" },
+      },
+      headFiles: { "README.md": "# lib, now with docs\n" },
+    });
+    const workspace = workspaceOf("link-both");
+    await checkout(origin, { workspace });
+    const seen = await runOn({ event: "pull_request", payload: payloadFor(origin), workspace });
+    expect(seen.failed).toEqual([]);
+    expect(seen.annotations).toContainEqual(
+      expect.objectContaining({ level: "notice", title: expect.stringContaining("old-lapsed") }),
+    );
+  });
+});
+
 describe("pull_request_target: the default checkout is the base branch", () => {
   it("scans the head's lockfiles as blobs, never the base, and the comment names the head's findings", async () => {
     const origin = await build();
@@ -331,6 +351,34 @@ describe("pull_request_target: the default checkout is the base branch", () => {
     expect(errors(seen)[0]).toMatchObject({ file: "deps/extra.pip", startLine: 2 });
     expect(seen.annotations.filter((a) => /cannot read included/.test(a.message))).toEqual([]);
     expect(seen.info).toContainEqual("read 3 files of the head commit as blobs");
+  });
+
+  it("a lockfile the head makes a symbolic link is followed inside the tree, as a checkout would show it", async () => {
+    const seen = await onTarget("target-link", {
+      "deps/pins.lock": "steady==0.40.0\nold-lapsed==1.0\nnew-lapsed==2.0\n",
+      "requirements.txt": { symlink: "deps/pins.lock" },
+    });
+    expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+    expect(errors(seen)[0]!.title).toContain("new-lapsed");
+  });
+
+  it("a lockfile the head links outside the tree is an error that fails the run, never a silent drop", async () => {
+    const seen = await onTarget("target-link-out", {
+      "requirements.txt": { symlink: "/etc/hostname" },
+      "tools/requirements.txt": "steady==0.40.0\n",
+    });
+    expect(seen.failed).toEqual([
+      expect.stringMatching(/could not check enough.*requirements\.txt could not be read/),
+    ]);
+  });
+
+  it("setup.cfg `file:` lists are read from the head too", async () => {
+    const seen = await onTarget("target-setupcfg", {
+      "setup.cfg": "[options]\ninstall_requires = file: requirements.in\n",
+      "requirements.in": "steady==0.40.0\nnew-lapsed==2.0\n",
+    });
+    expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+    expect(seen.annotations.filter((a) => /cannot read included/.test(a.message))).toEqual([]);
   });
 
   it("many other text files do not push a lockfile out", async () => {

@@ -127,7 +127,15 @@ describe("compareWithBase", () => {
     expect(result.log).toContain("sub/poetry.lock is new in this change (not at the base commit)");
     // No fetch: the base was in the checkout.
     expect(calls.some((c) => c[0] === "fetch")).toBe(false);
-    expect(calls).toContainEqual(["cat-file", "blob", `${base}:common.txt`]);
+    expect(calls).toContainEqual([
+      "--literal-pathspecs",
+      "ls-tree",
+      "-z",
+      "--full-tree",
+      base,
+      "--",
+      "common.txt",
+    ]);
   });
 
   it("a base missing from the checkout is fetched once; when that fails every dependency is introduced", async () => {
@@ -218,7 +226,10 @@ describe("compareWithBase", () => {
     expect(result.introduced({ file: "req[1].txt", package: "kept", version: "1.0" })).toBe(false);
     expect(result.introduced({ file: "req[1].txt", package: "added", version: "1.0" })).toBe(true);
     expect(result.introduced({ file: "req*.txt", package: "star", version: "1.0" })).toBe(false);
-    expect(calls).toContainEqual(["cat-file", "blob", `${base}:req[1].txt`]);
+    // Looked up literally: `--literal-pathspecs` keeps `*` and `[1]` from matching other names.
+    expect(
+      calls.filter((c) => c.includes("ls-tree")).every((c) => c[0] === "--literal-pathspecs"),
+    ).toBe(true);
     expect(calls.some((c) => c[0] === "show")).toBe(false);
   });
 });

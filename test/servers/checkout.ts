@@ -49,7 +49,7 @@
  */
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, posix, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { QUIET_GIT_ENV, authorizationHeader } from "./git-http.js";
@@ -106,9 +106,9 @@ export interface OriginOptions {
   /** Open the PR from a fork: `true` for `contributor/<name>`, or the fork's `owner/name`. */
   fork?: boolean | string;
   /** Files of the first base commit (path -> text). */
-  baseFiles?: Record<string, string>;
+  baseFiles?: Record<string, TreeFile>;
   /** Files the PR head commit changes (`null`: removed). */
-  headFiles?: Record<string, string | null>;
+  headFiles?: Record<string, TreeFile>;
   /** Files the base branch changes after the PR was opened (must not conflict with the head). */
   laterBaseFiles?: Record<string, string>;
 }
@@ -138,15 +138,17 @@ export interface Origin {
 }
 
 /** Writes each file; `null` removes it (a rename is a removal and a new file). */
-async function writeFiles(dir: string, files: Record<string, string | null>): Promise<void> {
+/** A file's text, `null` to delete it, or a symbolic link (committed as git stores one). */
+export type TreeFile = string | null | { symlink: string };
+
+async function writeFiles(dir: string, files: Record<string, TreeFile>): Promise<void> {
   for (const [path, text] of Object.entries(files)) {
     const full = join(dir, path);
-    if (text === null) {
-      await rm(full, { force: true });
-      continue;
-    }
+    await rm(full, { force: true });
+    if (text === null) continue;
     await mkdir(dirname(full), { recursive: true });
-    await writeFile(full, text);
+    if (typeof text === "string") await writeFile(full, text);
+    else await symlink(text.symlink, full);
   }
 }
 
