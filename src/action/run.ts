@@ -221,6 +221,7 @@ export async function run(partial: Partial<ActionDeps> = {}): Promise<void> {
     await readEventStep(state);
     await inspectCheckoutStep(state);
     await readConfigStep(state);
+    await materializeHeadStep(state);
     if (!(await readLockfilesStep(state))) return;
     await compareWithBaseStep(state);
     await restoreCacheStep(state);
@@ -353,25 +354,6 @@ async function inspectCheckoutStep(state: RunState): Promise<void> {
       );
     }
     if (got.fetched) core.info(`fetched the head commit ${checkout.head.slice(0, 12)} by SHA`);
-    const repoInWorkspace = relativeInside(workspace, repoRoot) ?? "";
-    const named = splitPaths(state.inputs["paths"]?.value).flatMap((p) => {
-      const inRepo = relativeInside(repoRoot, resolve(workspace, p));
-      return inRepo ? [inRepo] : [];
-    });
-    const tree = await materializeHead({
-      exec: git,
-      repoRoot,
-      repoInWorkspace,
-      head: checkout.head,
-      named,
-      ...(state.env.RUNNER_TEMP ? { tempDir: state.env.RUNNER_TEMP } : {}),
-    });
-    if (tree.problem)
-      throw new StepFailure(
-        `could not write the pull request's lockfiles from its head commit ${checkout.head.slice(0, 12)}: ${tree.problem}; scanning part of them would report on less than this pull request. Check out the head instead (see the pull_request_target recipe in the README), or name the lockfiles with paths`,
-      );
-    core.info(`read ${plural(tree.files, "file", "files")} of the head commit as blobs`);
-    state.scanRoot = tree.root;
   }
   // The base is needed for its config file even when only-changed is off.
   const base = await ensureCommit(git, repoRoot, checkout.base);
@@ -382,11 +364,33 @@ async function inspectCheckoutStep(state: RunState): Promise<void> {
     );
 }
 
-function splitPaths(value: unknown): string[] {
-  return String(value ?? ".")
-    .split(/[\n,]/)
-    .map((p) => p.trim())
-    .filter(Boolean);
+/**
+ * Step: when the checkout is not the pull request's head, write the head's lockfiles from git
+ * into a tree of their own, after the config is read: the files its `paths` names are written
+ * too, as the input's are.
+ */
+async function materializeHeadStep(state: RunState): Promise<void> {
+  const { core, workspace, repoRoot, git, checkout } = state;
+  if (checkout?.kind !== "elsewhere" || repoRoot === undefined) return;
+  const repoInWorkspace = relativeInside(workspace, repoRoot) ?? "";
+  const named = state.options!.paths.flatMap((p) => {
+    const inRepo = relativeInside(repoRoot, resolve(workspace, p));
+    return inRepo ? [inRepo] : [];
+  });
+  const tree = await materializeHead({
+    exec: git,
+    repoRoot,
+    repoInWorkspace,
+    head: checkout.head,
+    named,
+    ...(state.env.RUNNER_TEMP ? { tempDir: state.env.RUNNER_TEMP } : {}),
+  });
+  if (tree.problem)
+    throw new StepFailure(
+      `could not write the pull request's lockfiles from its head commit ${checkout.head.slice(0, 12)}: ${tree.problem}; scanning part of them would report on less than this pull request. Check out the head instead (see the pull_request_target recipe in the README), or name the lockfiles with paths`,
+    );
+  core.info(`read ${plural(tree.files, "file", "files")} of the head commit as blobs`);
+  state.scanRoot = tree.root;
 }
 
 /**

@@ -372,6 +372,26 @@ describe("pull_request_target: the default checkout is the base branch", () => {
     ]);
   });
 
+  it("files the base's config names in `paths` are read from the head", async () => {
+    const origin = await build({
+      baseFiles: {
+        ".github/maintainer-domain-guard.yml": "paths:\n  - .\n  - deps/prod.in\n",
+        "requirements.txt": BASE_LOCK,
+        "deps/prod.in": "steady==0.40.0\n",
+      },
+      headFiles: { "deps/prod.in": "steady==0.40.0\nnew-lapsed==2.0\n" },
+    });
+    const workspace = workspaceOf("target-config-paths");
+    await checkout(origin, { workspace, event: "pull_request_target" });
+    const seen = await runOn({
+      event: "pull_request_target",
+      payload: payloadFor(origin),
+      workspace,
+    });
+    expect(seen.failed).toEqual(["1 finding fails this run (fail-on: high)"]);
+    expect(errors(seen)[0]).toMatchObject({ file: "deps/prod.in", startLine: 2 });
+  });
+
   it("setup.cfg `file:` lists are read from the head too", async () => {
     const seen = await onTarget("target-setupcfg", {
       "setup.cfg": "[options]\ninstall_requires = file: requirements.in\n",
