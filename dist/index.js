@@ -48114,6 +48114,341 @@ function proxyRouter(settings, httpsVariable, opts) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/action/event.ts
+// What the event says about the token: a `pull_request` from a fork or from Dependabot runs
+// with a read-only GITHUB_TOKEN, so writing a comment is certain to be refused.
+const DEPENDABOT = "dependabot[bot]";
+/** A value deep in an event payload, or undefined when any step of the path is missing. */
+function field(value, ...keys) {
+    let current = value;
+    for (const key of keys) {
+        if (current === null || typeof current !== "object")
+            return undefined;
+        current = current[key];
+    }
+    return current;
+}
+/**
+ * Why this run's token cannot write to the pull request, or undefined when it may. Only
+ * `pull_request` is read-only for forks and Dependabot; `pull_request_target` runs with the
+ * base repository's token.
+ */
+function readOnlyReason(eventName, payload, actor) {
+    if (eventName !== "pull_request")
+        return undefined;
+    const author = field(payload, "pull_request", "user", "login");
+    if (actor === DEPENDABOT || author === DEPENDABOT)
+        return "this pull request is from Dependabot, whose pull_request runs get a read-only token";
+    const headRepo = field(payload, "pull_request", "head", "repo");
+    const baseName = field(payload, "pull_request", "base", "repo", "full_name") ??
+        field(payload, "repository", "full_name");
+    if (headRepo === null)
+        return "this pull request comes from a fork that was deleted, so its run gets a read-only token";
+    const headName = field(headRepo, "full_name");
+    if (typeof headName === "string" && typeof baseName === "string" && headName !== baseName)
+        return "this pull request comes from a fork, whose pull_request runs get a read-only token";
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/action/pr-diff.ts
+// Pull-request mode: which dependencies did the change add or re-pin? Each lockfile the scan
+// read at the head is read again at the base commit with `git show`, parsed with the same
+// parsers, and compared by package name and pinned version.
+
+
+
+/**
+ * Events whose payload names a base and a head commit. A review or a review comment runs on the
+ * pull request's test merge like `pull_request`: the same rules judge it.
+ */
+const PULL_REQUEST_EVENTS = [
+    "pull_request",
+    "pull_request_target",
+    "pull_request_review",
+    "pull_request_review_comment",
+    "merge_group",
+];
+/** Whether the event is about a change (its payload names a base and a head commit). */
+function isPullRequestEvent(eventName) {
+    return PULL_REQUEST_EVENTS.includes(eventName ?? "");
+}
+const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
+/**
+ * Decide how this run compares commits. Pull-request events need a base and a head sha from the
+ * payload; every other event is a full scan and never needs a base.
+ */
+function readEventMode(eventName, payload) {
+    const event = eventName ?? "";
+    if (!isPullRequestEvent(event))
+        return { mode: "full", event };
+    const base = event === "merge_group"
+        ? field(payload, "merge_group", "base_sha")
+        : field(payload, "pull_request", "base", "sha");
+    const head = event === "merge_group"
+        ? field(payload, "merge_group", "head_sha")
+        : field(payload, "pull_request", "head", "sha");
+    if (typeof base !== "string" || !SHA.test(base) || typeof head !== "string" || !SHA.test(head)) {
+        return {
+            mode: "full",
+            event,
+            problem: `the ${event} event payload does not name a base and a head commit; every dependency is treated as introduced`,
+        };
+    }
+    const number = field(payload, "pull_request", "number");
+    return {
+        mode: "pull-request",
+        event,
+        base: base.toLowerCase(),
+        head: head.toLowerCase(),
+        ...(typeof number === "number" && Number.isInteger(number) ? { number } : {}),
+    };
+}
+/** `only-changed`: auto is on for pull-request events; true/false force it. */
+function isOnlyChanged(option, eventName) {
+    if (option === "true")
+        return true;
+    if (option === "false")
+        return false;
+    return isPullRequestEvent(eventName);
+}
+/** `git show` output larger than this is refused (the lockfile size cap is 20 MB). */
+const GIT_BUFFER_LIMIT = 25 * 1024 * 1024;
+/** Include chains deeper than this at the base are not followed further. */
+const MAX_INCLUDE_PASSES = 8;
+/** Symbolic links followed inside a commit before giving up (a loop, or a chain too long). */
+const MAX_LINK_HOPS = 8;
+/** Where a symbolic link at `from` points inside the tree, or undefined when it leaves it. */
+function linkTarget(from, target) {
+    if (target === "" || target.includes("\0") || external_node_path_.posix.isAbsolute(target))
+        return undefined;
+    return insideRoot(external_node_path_.posix.join(external_node_path_.posix.dirname(from), target));
+}
+/**
+ * A file's text at a commit as a checkout shows it: a symbolic link inside the tree is followed
+ * (as pip and the scan's walk follow it on disk); one that leaves the tree, loops, or names no
+ * file is undefined. Paths are literal (never pathspecs).
+ */
+async function readCommitFile(exec, cwd, commit, path) {
+    let current = path;
+    for (let hop = 0; current !== undefined && hop <= MAX_LINK_HOPS; hop++) {
+        const entry = await exec(["--literal-pathspecs", "ls-tree", "-z", "--full-tree", commit, "--", current], cwd).catch(() => undefined);
+        const m = entry?.code === 0 ? /^(\d{6}) blob ([0-9a-f]+)\t([^\0]*)/.exec(entry.stdout) : null;
+        if (!m || m[3] !== current)
+            return undefined;
+        const blob = await exec(["cat-file", "blob", m[2]], cwd).catch(() => undefined);
+        if (blob?.code !== 0)
+            return undefined;
+        if (m[1] !== "120000")
+            return blob.stdout;
+        current = linkTarget(current, blob.stdout);
+    }
+    return undefined;
+}
+/**
+ * The paths (repository-relative) a pull request changes: from the merge base of `base` and
+ * `head` to `head` when the history has it, else between the two commits; undefined when git
+ * cannot say (then every path must be taken as changed).
+ */
+async function changedPaths(exec, cwd, base, head) {
+    for (const range of [[`${base}...${head}`], [base, head]]) {
+        const r = await exec(["diff", "--name-only", "-z", "--no-renames", ...range, "--"], cwd).catch(() => undefined);
+        if (r?.code === 0)
+            return new Set(r.stdout.split("\0").filter(Boolean));
+    }
+    return undefined;
+}
+async function hasCommit(exec, cwd, sha) {
+    const result = await exec(["cat-file", "-e", `${sha}^{commit}`], cwd);
+    return result.code === 0;
+}
+/** A relative, `/`-separated path inside the root, or undefined when it would leave it. */
+function insideRoot(path) {
+    const normal = external_node_path_.posix.normalize(path.replace(/\\/g, "/"));
+    if (normal.startsWith("../") ||
+        normal === ".." ||
+        external_node_path_.posix.isAbsolute(normal) ||
+        normal.includes("\0"))
+        return undefined;
+    return normal.replace(/^\.\//, "");
+}
+function versionKey(version) {
+    return version ?? "";
+}
+function addToIndex(index, dep) {
+    let names = index.get(dep.file);
+    if (!names)
+        index.set(dep.file, (names = new Map()));
+    let versions = names.get(dep.name);
+    if (!versions)
+        names.set(dep.name, (versions = new Set()));
+    versions.add(versionKey(dep.version));
+}
+/**
+ * Files renamed between the base commit and the working tree (or the commit `against`, when the
+ * scanned files are not the working tree's): new path -> old path, both relative to `cwd`.
+ * Empty when git cannot say (the comparison then treats the file as new).
+ */
+async function findRenames(exec, cwd, base, against) {
+    const renames = new Map();
+    const result = await exec([
+        "diff",
+        "--no-ext-diff",
+        "--no-color",
+        "--relative",
+        "--name-status",
+        "-z",
+        "--find-renames",
+        "--diff-filter=R",
+        base,
+        ...(against !== undefined ? [against] : []),
+        "--",
+    ], cwd).catch(() => undefined);
+    if (!result || result.code !== 0)
+        return renames;
+    // -z: "R<score>\0<old>\0<new>\0" per rename.
+    const fields = result.stdout.split("\0");
+    for (let i = 0; i + 2 < fields.length; i += 3) {
+        if (!fields[i].startsWith("R"))
+            break;
+        const from = insideRoot(fields[i + 1]);
+        const to = insideRoot(fields[i + 2]);
+        if (from !== undefined && to !== undefined)
+            renames.set(to, from);
+    }
+    return renames;
+}
+/**
+ * Read every lockfile of the head scan at the base commit and build the `introduced` predicate.
+ * `cwd` is the repository root; `repoPath` turns a file of the scan (relative to the scan root)
+ * into its path in the repository (default: the same path). Blobs are read with
+ * `git cat-file blob <base>:<path>`, so `[`, `*` or `?` in a name is never a pathspec. A missing
+ * base commit is fetched once (the fetch goes to the log); when it still cannot be read, every
+ * dependency counts as introduced and `note` says so. Never throws for git failures.
+ */
+async function compareWithBase(input) {
+    const { set, base, head, exec, cwd } = input;
+    const log = [];
+    const everything = (note) => ({
+        base,
+        head,
+        introduced: () => true,
+        baseAvailable: false,
+        note,
+        log,
+        counts: { introduced: set.dependencies.length, unchanged: 0 },
+    });
+    let available = await hasCommit(exec, cwd, base).catch(() => false);
+    if (!available) {
+        const fetched = await exec(["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", base], cwd).catch((error) => ({
+            code: 1,
+            stdout: "",
+            stderr: error.message,
+        }));
+        available = fetched.code === 0 && (await hasCommit(exec, cwd, base).catch(() => false));
+        if (available) {
+            log.push(`the base commit ${base.slice(0, 12)} was not in the checkout; fetched it from origin`);
+        }
+        else {
+            const why = fetched.stderr.trim().split("\n").pop() ?? "";
+            log.push(`git fetch of the base commit failed${why ? `: ${why}` : ""}`);
+            return everything(`could not read the base commit ${base.slice(0, 12)}; every dependency is treated as introduced (check out with fetch-depth: 0 or 2, and give the action a github-token that can read the repository)`);
+        }
+    }
+    const toRepo = input.repoPath ?? ((file) => file);
+    const show = async (file) => {
+        const inRepo = toRepo(file);
+        if (inRepo === undefined)
+            return undefined;
+        return readCommitFile(exec, cwd, base, inRepo);
+    };
+    // Renamed lockfiles are read at their old path, so that moving a file re-pins nothing.
+    let renames;
+    const renamedFrom = async (path) => {
+        renames ??= await findRenames(exec, cwd, base, input.scannedCommit);
+        const inRepo = toRepo(path);
+        const from = inRepo === undefined ? undefined : renames.get(inRepo);
+        if (from === undefined)
+            return undefined;
+        // Back to a scan path: the repository's folder in the scan root is the same for both names.
+        const prefix = path.slice(0, path.length - (inRepo ?? "").length);
+        return `${prefix}${from}`;
+    };
+    const index = new Map();
+    const filesAtBase = new Set();
+    const headFiles = [...new Set(set.dependencies.map((d) => d.file))].sort();
+    for (const file of headFiles) {
+        if (filesAtBase.has(file))
+            continue;
+        const headPath = insideRoot(file);
+        if (!headPath)
+            continue;
+        let path = headPath;
+        let text = await show(path);
+        if (text === undefined) {
+            const from = await renamedFrom(headPath);
+            const fromText = from !== undefined ? await show(from) : undefined;
+            if (from === undefined || fromText === undefined) {
+                log.push(`${file} is new in this change (not at the base commit)`);
+                continue;
+            }
+            log.push(`${file} was renamed from ${from}; compared with ${from} at the base commit`);
+            path = from;
+            text = fromText;
+        }
+        filesAtBase.add(file);
+        // Includes (`-r other.txt`) are read at the base too; the parser hands over their path
+        // already resolved against the including file, relative to the root.
+        const includes = new Map();
+        const tried = new Set();
+        for (let pass = 0; pass < MAX_INCLUDE_PASSES; pass++) {
+            const result = parseLockfileText(path, text, (target) => {
+                const resolved = insideRoot(target);
+                if (!resolved)
+                    return undefined;
+                if (!includes.has(resolved))
+                    includes.set(resolved, undefined);
+                return includes.get(resolved);
+            });
+            // Each pass learns which includes are wanted; they are read, then the file is parsed again
+            // (the parser is pure and synchronous, git is not). Targets already tried are not re-read.
+            const wanted = [...includes.keys()].filter((k) => !tried.has(k));
+            if (wanted.length > 0 && pass < MAX_INCLUDE_PASSES - 1) {
+                for (const target of wanted) {
+                    tried.add(target);
+                    includes.set(target, await show(target));
+                }
+                continue;
+            }
+            for (const dep of result.dependencies) {
+                addToIndex(index, { ...dep, file: dep.file === path ? file : dep.file });
+                filesAtBase.add(dep.file === path ? file : dep.file);
+            }
+            break;
+        }
+    }
+    const introduced = (f) => {
+        if (!filesAtBase.has(f.file))
+            return true;
+        const versions = index.get(f.file)?.get(f.package);
+        if (!versions)
+            return true;
+        return !versions.has(versionKey(f.version));
+    };
+    let added = 0;
+    for (const dep of set.dependencies) {
+        if (introduced({ file: dep.file, package: dep.name, version: dep.version }))
+            added++;
+    }
+    return {
+        base,
+        head,
+        introduced,
+        baseAvailable: true,
+        log,
+        counts: { introduced: added, unchanged: set.dependencies.length - added },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/action/checkout.ts
 // What is checked out, and what to scan. A pull request's head is what must be scanned; what
 // actions/checkout leaves depends on the event: `pull_request` checks out the test merge (first
@@ -48124,7 +48459,8 @@ function proxyRouter(settings, httpsVariable, opts) {
 
 
 
-const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+const checkout_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 /** The top of the git repository that holds `dir`, or undefined outside one. */
 async function repositoryRoot(exec, dir) {
     const r = await exec(["rev-parse", "--show-toplevel"], dir).catch(() => undefined);
@@ -48135,7 +48471,7 @@ async function repositoryRoot(exec, dir) {
 async function commitParents(exec, cwd, commit) {
     const id = await exec(["rev-parse", "--verify", "--quiet", `${commit}^{commit}`], cwd).catch(() => undefined);
     const sha = id?.code === 0 ? id.stdout.trim().toLowerCase() : "";
-    if (!SHA.test(sha))
+    if (!checkout_SHA.test(sha))
         return undefined;
     const body = await exec(["cat-file", "-p", sha], cwd).catch(() => undefined);
     if (body?.code !== 0)
@@ -48154,7 +48490,7 @@ async function inspectHead(exec, repoRoot, event) {
     return { kind: "elsewhere", ...(head ? { checkedOut: head.sha } : {}), ...event };
 }
 /** Is `sha` a commit in the repository? */
-async function hasCommit(exec, cwd, sha) {
+async function checkout_hasCommit(exec, cwd, sha) {
     const r = await exec(["cat-file", "-e", `${sha}^{commit}`], cwd).catch(() => undefined);
     return r?.code === 0;
 }
@@ -48163,18 +48499,17 @@ async function hasCommit(exec, cwd, sha) {
  * Returns undefined when present, or the reason it could not be fetched.
  */
 async function ensureCommit(exec, cwd, sha) {
-    if (await hasCommit(exec, cwd, sha))
+    if (await checkout_hasCommit(exec, cwd, sha))
         return { fetched: false };
     const r = await exec(["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", sha], cwd).catch((error) => ({ code: 1, stdout: "", stderr: error.message }));
-    if (r.code === 0 && (await hasCommit(exec, cwd, sha)))
+    if (r.code === 0 && (await checkout_hasCommit(exec, cwd, sha)))
         return { fetched: true };
     const why = r.stderr.trim().split("\n").filter(Boolean).pop() ?? `git fetch exited ${r.code}`;
     return { fetched: false, problem: why };
 }
-/** A file's text at a commit (`git cat-file blob`: the path is never a pathspec), or undefined. */
+/** A file's text at a commit, symbolic links inside the tree followed; undefined when none. */
 async function readBlob(exec, cwd, commit, path) {
-    const r = await exec(["cat-file", "blob", `${commit}:${path}`], cwd).catch(() => undefined);
-    return r?.code === 0 ? r.stdout : undefined;
+    return readCommitFile(exec, cwd, commit, path);
 }
 /** `/`-separated path of `abs` relative to `root`, or undefined when it is outside. */
 function relativeInside(root, abs) {
@@ -48190,8 +48525,8 @@ const MAX_TREE_FILES = 5000;
 const MAX_TREE_BYTES = 200 * 1024 * 1024;
 /** Include levels followed (`-r a` naming `-r b` ...): deeper than this is not written. */
 const MAX_INCLUDE_ROUNDS = 32;
-/** Formats whose files may `-r`/`-c` other files (a conda file's `pip:` list may). */
-const INCLUDING_FORMATS = new Set(["requirements", "conda"]);
+/** Formats whose files may name other files: `-r`/`-c` (a conda `pip:` list too), setup.cfg `file:`. */
+const INCLUDING_FORMATS = new Set(["requirements", "conda", "setup-cfg"]);
 /**
  * Write the head commit's lockfiles into a fresh directory laid out like the workspace, so the
  * scan reads the head exactly as a checkout would show it: every file the scan would pick up by
@@ -48209,54 +48544,94 @@ async function materializeHead(input) {
         return { root, files: 0, problem: `git ls-tree ${head.slice(0, 12)} failed` };
     const named = new Set(input.named.map((p) => external_node_path_.posix.normalize(p).replace(/^\.\//, "")));
     const blobs = new Map();
+    /** Symbolic links (mode 120000): written as links, as a checkout writes them. */
+    const links = new Map();
     for (const entry of list.stdout.split("\0")) {
         const m = /^(\d{6}) (\w+) ([0-9a-f]+)\t(.+)$/s.exec(entry);
-        if (!m || m[2] !== "blob" || (m[1] !== "100644" && m[1] !== "100755"))
+        if (!m || m[2] !== "blob")
             continue;
         const path = m[4];
         if (path.split("/").some((s) => s === ".." || s === "." || s === "" || s === ".git"))
             continue;
-        blobs.set(path, m[3]);
+        if (m[1] === "100644" || m[1] === "100755")
+            blobs.set(path, m[3]);
+        else if (m[1] === "120000")
+            links.set(path, m[3]);
     }
     const texts = new Map();
+    /** Each link written, and the path inside the tree it points at (undefined: outside). */
+    const linked = new Map();
     let bytes = 0;
+    const read = async (sha) => {
+        const blob = await exec(["cat-file", "blob", sha], repoRoot).catch(() => undefined);
+        return blob?.code === 0 ? blob.stdout : undefined;
+    };
     const write = async (paths) => {
-        for (const path of paths) {
-            if (texts.size >= maxFiles || bytes >= MAX_TREE_BYTES)
+        const queue = [...paths];
+        for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+            if (texts.has(path) || linked.has(path))
+                continue;
+            if (texts.size + linked.size >= maxFiles || bytes >= MAX_TREE_BYTES)
                 return `the head tree has more lockfiles than the ${maxFiles} files (${MAX_TREE_BYTES / 1024 / 1024} MiB) read`;
-            const blob = await exec(["cat-file", "blob", blobs.get(path)], repoRoot).catch(() => undefined);
-            if (blob?.code !== 0)
+            const text = await read((blobs.get(path) ?? links.get(path)));
+            if (text === undefined)
                 return `git could not read ${path} of the head commit`;
             const target = (0,external_node_path_.join)(root, input.repoInWorkspace, ...path.split("/"));
             await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
-            await (0,promises_namespaceObject.writeFile)(target, blob.stdout);
-            texts.set(path, blob.stdout);
-            bytes += blob.stdout.length;
+            if (links.has(path)) {
+                // The link as it is (the scan's walk follows it inside the tree, and refuses it, with
+                // an error that counts, when it leaves), and the file it names inside the tree.
+                if (text.includes("\0"))
+                    return `${path} of the head commit is a link with an unreadable target`;
+                await (0,promises_namespaceObject.symlink)(text, target);
+                const to = linkTarget(path, text);
+                linked.set(path, to);
+                if (to !== undefined && (blobs.has(to) || links.has(to)))
+                    queue.push(to);
+                continue;
+            }
+            await (0,promises_namespaceObject.writeFile)(target, text);
+            texts.set(path, text);
+            bytes += text.length;
+        }
+        return undefined;
+    };
+    /** A path's text, through the links written for it. */
+    const textOf = (path) => {
+        let current = path;
+        for (let hop = 0; current !== undefined && hop <= 8; hop++) {
+            if (texts.has(current))
+                return texts.get(current);
+            current = linked.get(current);
         }
         return undefined;
     };
     // What the scan's walk would pick up: lockfile names outside the folders it never enters.
     const walked = (p) => detectFormat(p) !== undefined &&
         !p.split("/").some((segment) => SKIPPED_DIRECTORIES.has(segment));
-    const first = [...blobs.keys()].filter((p) => named.has(p) || walked(p));
+    const first = [...blobs.keys(), ...links.keys()].filter((p) => named.has(p) || walked(p)).sort();
     let problem = await write(first);
     // Includes, level by level: each round parses the files that may include others, with the
     // texts written so far, and writes the targets they name that the tree holds.
-    const including = first.filter((p) => texts.has(p) && INCLUDING_FORMATS.has(detectFormat(p, texts.get(p)) ?? ""));
+    const including = first.filter((p) => {
+        const text = textOf(p);
+        return text !== undefined && INCLUDING_FORMATS.has(detectFormat(p, text) ?? "");
+    });
     for (let round = 0; problem === undefined && round < MAX_INCLUDE_ROUNDS; round++) {
         const next = new Set();
         for (const path of including)
-            parseLockfileText(path, texts.get(path), (target) => {
-                if (!texts.has(target) && blobs.has(target))
+            parseLockfileText(path, textOf(path), (target) => {
+                const known = textOf(target);
+                if (known === undefined && (blobs.has(target) || links.has(target)))
                     next.add(target);
-                return texts.get(target);
+                return known;
             });
         if (next.size === 0)
             break;
         problem = await write([...next].sort());
     }
     await (0,promises_namespaceObject.mkdir)((0,external_node_path_.join)(root, input.repoInWorkspace), { recursive: true });
-    return { root, files: texts.size, ...(problem ? { problem } : {}) };
+    return { root, files: texts.size + linked.size, ...(problem ? { problem } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/options/config-file.ts
@@ -48582,302 +48957,8 @@ function problemText(text) {
     return escape_plainText(redactUrl(text), 500);
 }
 
-;// CONCATENATED MODULE: ./src/action/event.ts
-// What the event says about the token: a `pull_request` from a fork or from Dependabot runs
-// with a read-only GITHUB_TOKEN, so writing a comment is certain to be refused.
-const DEPENDABOT = "dependabot[bot]";
-/** A value deep in an event payload, or undefined when any step of the path is missing. */
-function field(value, ...keys) {
-    let current = value;
-    for (const key of keys) {
-        if (current === null || typeof current !== "object")
-            return undefined;
-        current = current[key];
-    }
-    return current;
-}
-/**
- * Why this run's token cannot write to the pull request, or undefined when it may. Only
- * `pull_request` is read-only for forks and Dependabot; `pull_request_target` runs with the
- * base repository's token.
- */
-function readOnlyReason(eventName, payload, actor) {
-    if (eventName !== "pull_request")
-        return undefined;
-    const author = field(payload, "pull_request", "user", "login");
-    if (actor === DEPENDABOT || author === DEPENDABOT)
-        return "this pull request is from Dependabot, whose pull_request runs get a read-only token";
-    const headRepo = field(payload, "pull_request", "head", "repo");
-    const baseName = field(payload, "pull_request", "base", "repo", "full_name") ??
-        field(payload, "repository", "full_name");
-    if (headRepo === null)
-        return "this pull request comes from a fork that was deleted, so its run gets a read-only token";
-    const headName = field(headRepo, "full_name");
-    if (typeof headName === "string" && typeof baseName === "string" && headName !== baseName)
-        return "this pull request comes from a fork, whose pull_request runs get a read-only token";
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/action/pr-diff.ts
-// Pull-request mode: which dependencies did the change add or re-pin? Each lockfile the scan
-// read at the head is read again at the base commit with `git show`, parsed with the same
-// parsers, and compared by package name and pinned version.
-
-
-
-/**
- * Events whose payload names a base and a head commit. A review or a review comment runs on the
- * pull request's test merge like `pull_request`: the same rules judge it.
- */
-const PULL_REQUEST_EVENTS = [
-    "pull_request",
-    "pull_request_target",
-    "pull_request_review",
-    "pull_request_review_comment",
-    "merge_group",
-];
-/** Whether the event is about a change (its payload names a base and a head commit). */
-function isPullRequestEvent(eventName) {
-    return PULL_REQUEST_EVENTS.includes(eventName ?? "");
-}
-const pr_diff_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
-/**
- * Decide how this run compares commits. Pull-request events need a base and a head sha from the
- * payload; every other event is a full scan and never needs a base.
- */
-function readEventMode(eventName, payload) {
-    const event = eventName ?? "";
-    if (!isPullRequestEvent(event))
-        return { mode: "full", event };
-    const base = event === "merge_group"
-        ? field(payload, "merge_group", "base_sha")
-        : field(payload, "pull_request", "base", "sha");
-    const head = event === "merge_group"
-        ? field(payload, "merge_group", "head_sha")
-        : field(payload, "pull_request", "head", "sha");
-    if (typeof base !== "string" || !pr_diff_SHA.test(base) || typeof head !== "string" || !pr_diff_SHA.test(head)) {
-        return {
-            mode: "full",
-            event,
-            problem: `the ${event} event payload does not name a base and a head commit; every dependency is treated as introduced`,
-        };
-    }
-    const number = field(payload, "pull_request", "number");
-    return {
-        mode: "pull-request",
-        event,
-        base: base.toLowerCase(),
-        head: head.toLowerCase(),
-        ...(typeof number === "number" && Number.isInteger(number) ? { number } : {}),
-    };
-}
-/** `only-changed`: auto is on for pull-request events; true/false force it. */
-function isOnlyChanged(option, eventName) {
-    if (option === "true")
-        return true;
-    if (option === "false")
-        return false;
-    return isPullRequestEvent(eventName);
-}
-/** `git show` output larger than this is refused (the lockfile size cap is 20 MB). */
-const GIT_BUFFER_LIMIT = 25 * 1024 * 1024;
-/** Include chains deeper than this at the base are not followed further. */
-const MAX_INCLUDE_PASSES = 8;
-async function pr_diff_hasCommit(exec, cwd, sha) {
-    const result = await exec(["cat-file", "-e", `${sha}^{commit}`], cwd);
-    return result.code === 0;
-}
-/** A relative, `/`-separated path inside the root, or undefined when it would leave it. */
-function insideRoot(path) {
-    const normal = external_node_path_.posix.normalize(path.replace(/\\/g, "/"));
-    if (normal.startsWith("../") ||
-        normal === ".." ||
-        external_node_path_.posix.isAbsolute(normal) ||
-        normal.includes("\0"))
-        return undefined;
-    return normal.replace(/^\.\//, "");
-}
-function versionKey(version) {
-    return version ?? "";
-}
-function addToIndex(index, dep) {
-    let names = index.get(dep.file);
-    if (!names)
-        index.set(dep.file, (names = new Map()));
-    let versions = names.get(dep.name);
-    if (!versions)
-        names.set(dep.name, (versions = new Set()));
-    versions.add(versionKey(dep.version));
-}
-/**
- * Files renamed between the base commit and the working tree (or the commit `against`, when the
- * scanned files are not the working tree's): new path -> old path, both relative to `cwd`.
- * Empty when git cannot say (the comparison then treats the file as new).
- */
-async function findRenames(exec, cwd, base, against) {
-    const renames = new Map();
-    const result = await exec([
-        "diff",
-        "--no-ext-diff",
-        "--no-color",
-        "--relative",
-        "--name-status",
-        "-z",
-        "--find-renames",
-        "--diff-filter=R",
-        base,
-        ...(against !== undefined ? [against] : []),
-        "--",
-    ], cwd).catch(() => undefined);
-    if (!result || result.code !== 0)
-        return renames;
-    // -z: "R<score>\0<old>\0<new>\0" per rename.
-    const fields = result.stdout.split("\0");
-    for (let i = 0; i + 2 < fields.length; i += 3) {
-        if (!fields[i].startsWith("R"))
-            break;
-        const from = insideRoot(fields[i + 1]);
-        const to = insideRoot(fields[i + 2]);
-        if (from !== undefined && to !== undefined)
-            renames.set(to, from);
-    }
-    return renames;
-}
-/**
- * Read every lockfile of the head scan at the base commit and build the `introduced` predicate.
- * `cwd` is the repository root; `repoPath` turns a file of the scan (relative to the scan root)
- * into its path in the repository (default: the same path). Blobs are read with
- * `git cat-file blob <base>:<path>`, so `[`, `*` or `?` in a name is never a pathspec. A missing
- * base commit is fetched once (the fetch goes to the log); when it still cannot be read, every
- * dependency counts as introduced and `note` says so. Never throws for git failures.
- */
-async function compareWithBase(input) {
-    const { set, base, head, exec, cwd } = input;
-    const log = [];
-    const everything = (note) => ({
-        base,
-        head,
-        introduced: () => true,
-        baseAvailable: false,
-        note,
-        log,
-        counts: { introduced: set.dependencies.length, unchanged: 0 },
-    });
-    let available = await pr_diff_hasCommit(exec, cwd, base).catch(() => false);
-    if (!available) {
-        const fetched = await exec(["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", base], cwd).catch((error) => ({
-            code: 1,
-            stdout: "",
-            stderr: error.message,
-        }));
-        available = fetched.code === 0 && (await pr_diff_hasCommit(exec, cwd, base).catch(() => false));
-        if (available) {
-            log.push(`the base commit ${base.slice(0, 12)} was not in the checkout; fetched it from origin`);
-        }
-        else {
-            const why = fetched.stderr.trim().split("\n").pop() ?? "";
-            log.push(`git fetch of the base commit failed${why ? `: ${why}` : ""}`);
-            return everything(`could not read the base commit ${base.slice(0, 12)}; every dependency is treated as introduced (check out with fetch-depth: 0 or 2, and give the action a github-token that can read the repository)`);
-        }
-    }
-    const toRepo = input.repoPath ?? ((file) => file);
-    const show = async (file) => {
-        const inRepo = toRepo(file);
-        if (inRepo === undefined)
-            return undefined;
-        const result = await exec(["cat-file", "blob", `${base}:${inRepo}`], cwd).catch(() => undefined);
-        return result && result.code === 0 ? result.stdout : undefined;
-    };
-    // Renamed lockfiles are read at their old path, so that moving a file re-pins nothing.
-    let renames;
-    const renamedFrom = async (path) => {
-        renames ??= await findRenames(exec, cwd, base, input.scannedCommit);
-        const inRepo = toRepo(path);
-        const from = inRepo === undefined ? undefined : renames.get(inRepo);
-        if (from === undefined)
-            return undefined;
-        // Back to a scan path: the repository's folder in the scan root is the same for both names.
-        const prefix = path.slice(0, path.length - (inRepo ?? "").length);
-        return `${prefix}${from}`;
-    };
-    const index = new Map();
-    const filesAtBase = new Set();
-    const headFiles = [...new Set(set.dependencies.map((d) => d.file))].sort();
-    for (const file of headFiles) {
-        if (filesAtBase.has(file))
-            continue;
-        const headPath = insideRoot(file);
-        if (!headPath)
-            continue;
-        let path = headPath;
-        let text = await show(path);
-        if (text === undefined) {
-            const from = await renamedFrom(headPath);
-            const fromText = from !== undefined ? await show(from) : undefined;
-            if (from === undefined || fromText === undefined) {
-                log.push(`${file} is new in this change (not at the base commit)`);
-                continue;
-            }
-            log.push(`${file} was renamed from ${from}; compared with ${from} at the base commit`);
-            path = from;
-            text = fromText;
-        }
-        filesAtBase.add(file);
-        // Includes (`-r other.txt`) are read at the base too; the parser hands over their path
-        // already resolved against the including file, relative to the root.
-        const includes = new Map();
-        const tried = new Set();
-        for (let pass = 0; pass < MAX_INCLUDE_PASSES; pass++) {
-            const result = parseLockfileText(path, text, (target) => {
-                const resolved = insideRoot(target);
-                if (!resolved)
-                    return undefined;
-                if (!includes.has(resolved))
-                    includes.set(resolved, undefined);
-                return includes.get(resolved);
-            });
-            // Each pass learns which includes are wanted; they are read, then the file is parsed again
-            // (the parser is pure and synchronous, git is not). Targets already tried are not re-read.
-            const wanted = [...includes.keys()].filter((k) => !tried.has(k));
-            if (wanted.length > 0 && pass < MAX_INCLUDE_PASSES - 1) {
-                for (const target of wanted) {
-                    tried.add(target);
-                    includes.set(target, await show(target));
-                }
-                continue;
-            }
-            for (const dep of result.dependencies) {
-                addToIndex(index, { ...dep, file: dep.file === path ? file : dep.file });
-                filesAtBase.add(dep.file === path ? file : dep.file);
-            }
-            break;
-        }
-    }
-    const introduced = (f) => {
-        if (!filesAtBase.has(f.file))
-            return true;
-        const versions = index.get(f.file)?.get(f.package);
-        if (!versions)
-            return true;
-        return !versions.has(versionKey(f.version));
-    };
-    let added = 0;
-    for (const dep of set.dependencies) {
-        if (introduced({ file: dep.file, package: dep.name, version: dep.version }))
-            added++;
-    }
-    return {
-        base,
-        head,
-        introduced,
-        baseAvailable: true,
-        log,
-        counts: { introduced: added, unchanged: set.dependencies.length - added },
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/action/git.ts
 // The one way the action runs git: no shell, no prompt, a capped buffer, and, when a token is
 // given, the token as an HTTP header for the server's URLs through the environment
@@ -49043,8 +49124,15 @@ function parseRepository(text) {
  * Put the marker first (and, for a GitHub App's bot, the record of its author: see
  * `authorRecord`) and keep the body under GitHub's limit, saying so when it cuts.
  */
+/**
+ * Whether a body is one this action wrote: the marker is its first line, as withMarker writes
+ * it. A marker quoted further down (another workflow echoing a pull request's title) is not.
+ */
+function carriesMarker(body) {
+    return body.replace(/^\uFEFF/, "").startsWith(MARKER);
+}
 function withMarker(body, appBot) {
-    let text = body.includes(MARKER) ? body : `${MARKER}\n${body}`;
+    let text = carriesMarker(body) ? body : `${MARKER}\n${body}`;
     if (appBot !== undefined && recordedAuthor(text) !== appBot)
         text = text.replace(MARKER, `${MARKER}\n${authorRecord(appBot)}`);
     if (text.length <= MAX_BODY_CHARS)
@@ -49095,7 +49183,7 @@ function isRateLimited(error) {
 }
 /** Our comment among many: one carrying the marker and written by the token's identity. */
 function pickStickyComment(comments, identity) {
-    const marked = comments.filter((c) => typeof c.body === "string" && c.body.includes(MARKER));
+    const marked = comments.filter((c) => typeof c.body === "string" && carriesMarker(c.body));
     return writtenBy(identity, marked)[0];
 }
 /**
@@ -49163,7 +49251,7 @@ async function syncPrComment(octokit, input) {
     }
 }
 function ourIssues(items, identity) {
-    return writtenBy(identity, items.filter((i) => !i.pull_request && typeof i.body === "string" && i.body.includes(MARKER)));
+    return writtenBy(identity, items.filter((i) => !i.pull_request && typeof i.body === "string" && carriesMarker(i.body)));
 }
 /** Issues read when looking for an app bot's issue without its label: the latest first. */
 const LATEST_ISSUE_PAGES = 10;
@@ -49355,6 +49443,11 @@ function failedToLook(report, findings) {
             report.domains.find((d) => d.domain === domain)?.mx?.status === "failed");
     });
 }
+/** Whether a lockfile could not be read: what it pins is unknown, so nothing is "resolved". */
+function unreadLockfile(report) {
+    const files = report.coverage?.lockfiles;
+    return files !== undefined && files.read < files.total;
+}
 /** Whether a finding fails this run: counted or not (an info finding can fail it). */
 function failsRun(report) {
     return report.findings.some((f) => f.failing);
@@ -49368,6 +49461,7 @@ async function commentOnPullRequest(input) {
     // on-lookup-error: fail), or whose lookups failed for what the change brings in, is never
     // "resolved": the comment says what was not checked.
     const incomplete = report.coverage?.shortfall !== undefined ||
+        unreadLockfile(report) ||
         failsRun(report) ||
         failedToLook(report, report.findings.filter((f) => f.introduced !== false));
     const body = relevant.length > 0 ||
@@ -49405,6 +49499,7 @@ async function updateTrackingIssue(input) {
     // fails: it stays open and says why.
     const body = input.counted.length > 0 ||
         report.coverage?.shortfall !== undefined ||
+        unreadLockfile(report) ||
         failsRun(report) ||
         failedToLook(report, report.findings)
         ? renderMarkdown(report, { maxLength: BUDGET, context: "issue", marker: MARKER, ...links })
@@ -49575,6 +49670,7 @@ async function run(partial = {}) {
         await readEventStep(state);
         await inspectCheckoutStep(state);
         await readConfigStep(state);
+        await materializeHeadStep(state);
         if (!(await readLockfilesStep(state)))
             return;
         await compareWithBaseStep(state);
@@ -49704,23 +49800,6 @@ async function inspectCheckoutStep(state) {
         }
         if (got.fetched)
             core.info(`fetched the head commit ${checkout.head.slice(0, 12)} by SHA`);
-        const repoInWorkspace = relativeInside(workspace, repoRoot) ?? "";
-        const named = splitPaths(state.inputs["paths"]?.value).flatMap((p) => {
-            const inRepo = relativeInside(repoRoot, (0,external_node_path_.resolve)(workspace, p));
-            return inRepo ? [inRepo] : [];
-        });
-        const tree = await materializeHead({
-            exec: git,
-            repoRoot,
-            repoInWorkspace,
-            head: checkout.head,
-            named,
-            ...(state.env.RUNNER_TEMP ? { tempDir: state.env.RUNNER_TEMP } : {}),
-        });
-        if (tree.problem)
-            throw new StepFailure(`could not write the pull request's lockfiles from its head commit ${checkout.head.slice(0, 12)}: ${tree.problem}; scanning part of them would report on less than this pull request. Check out the head instead (see the pull_request_target recipe in the README), or name the lockfiles with paths`);
-        core.info(`read ${words_plural(tree.files, "file", "files")} of the head commit as blobs`);
-        state.scanRoot = tree.root;
     }
     // The base is needed for its config file even when only-changed is off.
     const base = await ensureCommit(git, repoRoot, checkout.base);
@@ -49728,11 +49807,32 @@ async function inspectCheckoutStep(state) {
     if (base.fetched)
         core.info(`the base commit ${checkout.base.slice(0, 12)} was not in the checkout; fetched it from origin`);
 }
-function splitPaths(value) {
-    return String(value ?? ".")
-        .split(/[\n,]/)
-        .map((p) => p.trim())
-        .filter(Boolean);
+/**
+ * Step: when the checkout is not the pull request's head, write the head's lockfiles from git
+ * into a tree of their own, after the config is read: the files its `paths` names are written
+ * too, as the input's are.
+ */
+async function materializeHeadStep(state) {
+    const { core, workspace, repoRoot, git, checkout } = state;
+    if (checkout?.kind !== "elsewhere" || repoRoot === undefined)
+        return;
+    const repoInWorkspace = relativeInside(workspace, repoRoot) ?? "";
+    const named = state.options.paths.flatMap((p) => {
+        const inRepo = relativeInside(repoRoot, (0,external_node_path_.resolve)(workspace, p));
+        return inRepo ? [inRepo] : [];
+    });
+    const tree = await materializeHead({
+        exec: git,
+        repoRoot,
+        repoInWorkspace,
+        head: checkout.head,
+        named,
+        ...(state.env.RUNNER_TEMP ? { tempDir: state.env.RUNNER_TEMP } : {}),
+    });
+    if (tree.problem)
+        throw new StepFailure(`could not write the pull request's lockfiles from its head commit ${checkout.head.slice(0, 12)}: ${tree.problem}; scanning part of them would report on less than this pull request. Check out the head instead (see the pull_request_target recipe in the README), or name the lockfiles with paths`);
+    core.info(`read ${words_plural(tree.files, "file", "files")} of the head commit as blobs`);
+    state.scanRoot = tree.root;
 }
 /**
  * Step: the config file, then the inputs on top. In pull-request mode the file is read from the
@@ -49929,9 +50029,44 @@ async function scanStep(state) {
             ...(comparison.note ? { note: comparison.note } : {}),
         };
     }
-    state.report = report;
+    state.report = await withChangedUnread(state, report);
     state.counted = countedFindings(report);
     state.failing = report.findings.filter((f) => f.failing);
+}
+/**
+ * In a pull request, a lockfile the change touches that could not be read fails the run,
+ * whatever share of the others was read: otherwise a pull request could pass by breaking the
+ * very file it changes (a NUL byte, 20 MB of padding). The sentence becomes the coverage's
+ * shortfall, so every sink says the run fails and why, and nothing reads as resolved.
+ */
+async function withChangedUnread(state, report) {
+    const { checkout, repoRoot } = state;
+    if (state.event.mode !== "pull-request" || !checkout || !repoRoot || !report.coverage)
+        return report;
+    if (report.coverage.shortfall !== undefined)
+        return report;
+    const unread = unreadSources(state.set);
+    if (unread.length === 0)
+        return report;
+    const changed = await changedPaths(state.git, repoRoot, checkout.base, checkout.head);
+    const inRepo = (file) => relativeInside(repoRoot, (0,external_node_path_.resolve)(state.workspace, file)) ?? file;
+    const hit = unread.find((u) => changed === undefined || changed.has(inRepo(u.file)));
+    if (!hit)
+        return report;
+    const shortfall = `could not check enough: this pull request changes ${hit.file}, which could not be read (${hit.message}), so what it pins is unknown: fix the file`;
+    return { ...report, coverage: { ...report.coverage, shortfall } };
+}
+/** Files that could not be read, by their own paths (an include by its target's). */
+function unreadSources(set) {
+    const read = new Set(set.lockfiles.map((l) => l.path));
+    const out = [];
+    for (const e of set.errors) {
+        if (e.include !== undefined)
+            out.push({ file: external_node_path_.posix.join(external_node_path_.posix.dirname(e.file), e.include), message: e.message });
+        else if (!read.has(e.file))
+            out.push({ file: e.file, message: e.message });
+    }
+    return out;
 }
 async function saveCacheStep(state) {
     const { cache, cacheFile, core, env } = state;
@@ -49978,7 +50113,7 @@ async function presentStep(state) {
         return { ...f, file: repoFile(state, f.file), line: atHead ?? f.line };
     });
     state.presented = { ...report, findings };
-    state.links = linkTarget(state);
+    state.links = run_linkTarget(state);
 }
 /** The report with files relative to their repository (SARIF: lines as scanned). */
 function locatedReport(state) {
@@ -49991,7 +50126,11 @@ function locatedReport(state) {
 /** Step: annotations on the lockfile lines (the toolkit escapes workflow commands). */
 function annotateStep(state) {
     const { core } = state;
-    for (const a of buildAnnotations(state.presented, { used: { ...state.issued } })) {
+    const used = { ...state.issued };
+    // The read-only notice publishStep gives later needs its slot: GitHub drops the 11th.
+    if (wantsComment(state) && state.readOnly)
+        used.notice = (used.notice ?? 0) + 1;
+    for (const a of buildAnnotations(state.presented, { used })) {
         core[a.level](a.message, { title: a.title, file: a.file, startLine: a.startLine });
     }
 }
@@ -50032,7 +50171,7 @@ function interruptedStep(state) {
     return true;
 }
 /** The line links: to the head in pull-request mode, else to the commit checked out. */
-function linkTarget(state) {
+function run_linkTarget(state) {
     const repo = parseRepository(state.env.GITHUB_REPOSITORY);
     let sha;
     if (state.checkout)
@@ -50060,18 +50199,23 @@ async function writeSummaryStep(state) {
         core.warning(`Could not write the job summary: ${error.message}`);
     }
 }
+/** Whether the event and the inputs want the sticky pull-request comment. */
+function wantsComment(state) {
+    const { event, eventName } = state;
+    return (state.options.commentOnPr !== "never" &&
+        PR_COMMENT_EVENTS.has(eventName ?? "") &&
+        event.mode === "pull-request" &&
+        event.number !== undefined);
+}
 /** Step: the sticky comment and the tracking issue, when the event and the inputs want them. */
 async function publishStep(state) {
     const { core, env, event, eventName } = state;
     const options = state.options;
-    const wantsComment = options.commentOnPr !== "never" &&
-        PR_COMMENT_EVENTS.has(eventName ?? "") &&
-        event.mode === "pull-request" &&
-        event.number !== undefined;
+    const wantsPrComment = wantsComment(state);
     const wantsIssue = options.trackingIssue && TRACKING_EVENTS.has(eventName ?? "");
-    if (!wantsComment && !wantsIssue)
+    if (!wantsPrComment && !wantsIssue)
         return;
-    if (wantsComment && state.readOnly) {
+    if (wantsPrComment && state.readOnly) {
         core.notice(`No pull-request comment: ${state.readOnly}. The findings are in the annotations and the job summary; to comment on such pull requests, run the action on pull_request_target as the README shows.`, { title: `${TOOL_NAME}: read-only token` });
         if (!wantsIssue)
             return;
@@ -50107,7 +50251,7 @@ async function publishStep(state) {
         links: state.links,
         ...(state.configNote !== undefined ? { configNote: state.configNote } : {}),
     };
-    if (wantsComment && !state.readOnly && event.mode === "pull-request")
+    if (wantsPrComment && !state.readOnly && event.mode === "pull-request")
         await commentOnPullRequest({ ...input, number: event.number, head: event.head });
     if (wantsIssue)
         await updateTrackingIssue(input);
@@ -50120,7 +50264,8 @@ function exitStep(state) {
         return;
     }
     // Never green without having looked: too little checked fails the step (exit 3 in the CLI).
-    const shortfall = report?.coverage && coverageShortfall(report.coverage, options.minCoverage);
+    const shortfall = report?.coverage &&
+        (report.coverage.shortfall ?? coverageShortfall(report.coverage, options.minCoverage));
     if (shortfall)
         state.core.setFailed(shortfall);
 }

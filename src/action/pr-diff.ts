@@ -131,6 +131,26 @@ export async function readCommitFile(
   return undefined;
 }
 
+/**
+ * The paths (repository-relative) a pull request changes: from the merge base of `base` and
+ * `head` to `head` when the history has it, else between the two commits; undefined when git
+ * cannot say (then every path must be taken as changed).
+ */
+export async function changedPaths(
+  exec: GitExec,
+  cwd: string,
+  base: string,
+  head: string,
+): Promise<Set<string> | undefined> {
+  for (const range of [[`${base}...${head}`], [base, head]]) {
+    const r = await exec(["diff", "--name-only", "-z", "--no-renames", ...range, "--"], cwd).catch(
+      () => undefined,
+    );
+    if (r?.code === 0) return new Set(r.stdout.split("\0").filter(Boolean));
+  }
+  return undefined;
+}
+
 async function hasCommit(exec: GitExec, cwd: string, sha: string): Promise<boolean> {
   const result = await exec(["cat-file", "-e", `${sha}^{commit}`], cwd);
   return result.code === 0;

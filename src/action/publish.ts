@@ -53,6 +53,12 @@ function failedToLook(report: Report, findings: readonly Finding[]): boolean {
   });
 }
 
+/** Whether a lockfile could not be read: what it pins is unknown, so nothing is "resolved". */
+function unreadLockfile(report: Report): boolean {
+  const files = report.coverage?.lockfiles;
+  return files !== undefined && files.read < files.total;
+}
+
 /** Whether a finding fails this run: counted or not (an info finding can fail it). */
 function failsRun(report: Report): boolean {
   return report.findings.some((f) => f.failing);
@@ -70,6 +76,7 @@ export async function commentOnPullRequest(
   // "resolved": the comment says what was not checked.
   const incomplete =
     report.coverage?.shortfall !== undefined ||
+    unreadLockfile(report) ||
     failsRun(report) ||
     failedToLook(
       report,
@@ -114,6 +121,7 @@ export async function updateTrackingIssue(input: PublishInput): Promise<void> {
   const body =
     input.counted.length > 0 ||
     report.coverage?.shortfall !== undefined ||
+    unreadLockfile(report) ||
     failsRun(report) ||
     failedToLook(report, report.findings)
       ? renderMarkdown(report, { maxLength: BUDGET, context: "issue", marker: MARKER, ...links })

@@ -6,7 +6,7 @@
 import * as actionsCore from "@actions/core";
 import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, posix, resolve } from "node:path";
 import { loadDependencies, parseLockfileText } from "../discover/discover.js";
 import { OPTION_SPECS, OptionsError, type Options, type RawValue } from "../options/options.js";
 import { buildAnnotations } from "../report/annotations.js";
@@ -43,6 +43,7 @@ import { parseRepository, pinApiVersion, type Octokit, type Repo } from "./githu
 import { whoAmI, type TokenIdentity } from "./identity.js";
 import { guardedCore, routeLogEvent, type ActionCore, type AnnotationCounts } from "./log.js";
 import {
+  changedPaths,
   compareWithBase,
   isOnlyChanged,
   isPullRequestEvent,
@@ -591,9 +592,42 @@ async function scanStep(state: RunState): Promise<void> {
       ...(comparison.note ? { note: comparison.note } : {}),
     };
   }
-  state.report = report;
+  state.report = await withChangedUnread(state, report);
   state.counted = countedFindings(report);
   state.failing = report.findings.filter((f) => f.failing);
+}
+
+/**
+ * In a pull request, a lockfile the change touches that could not be read fails the run,
+ * whatever share of the others was read: otherwise a pull request could pass by breaking the
+ * very file it changes (a NUL byte, 20 MB of padding). The sentence becomes the coverage's
+ * shortfall, so every sink says the run fails and why, and nothing reads as resolved.
+ */
+async function withChangedUnread(state: RunState, report: Report): Promise<Report> {
+  const { checkout, repoRoot } = state;
+  if (state.event.mode !== "pull-request" || !checkout || !repoRoot || !report.coverage)
+    return report;
+  if (report.coverage.shortfall !== undefined) return report;
+  const unread = unreadSources(state.set!);
+  if (unread.length === 0) return report;
+  const changed = await changedPaths(state.git, repoRoot, checkout.base, checkout.head);
+  const inRepo = (file: string) => relativeInside(repoRoot, resolve(state.workspace, file)) ?? file;
+  const hit = unread.find((u) => changed === undefined || changed.has(inRepo(u.file)));
+  if (!hit) return report;
+  const shortfall = `could not check enough: this pull request changes ${hit.file}, which could not be read (${hit.message}), so what it pins is unknown: fix the file`;
+  return { ...report, coverage: { ...report.coverage, shortfall } };
+}
+
+/** Files that could not be read, by their own paths (an include by its target's). */
+function unreadSources(set: DependencySet): { file: string; message: string }[] {
+  const read = new Set(set.lockfiles.map((l) => l.path));
+  const out: { file: string; message: string }[] = [];
+  for (const e of set.errors) {
+    if (e.include !== undefined)
+      out.push({ file: posix.join(posix.dirname(e.file), e.include), message: e.message });
+    else if (!read.has(e.file)) out.push({ file: e.file, message: e.message });
+  }
+  return out;
 }
 
 async function saveCacheStep(state: RunState): Promise<void> {
@@ -799,6 +833,8 @@ function exitStep(state: RunState): void {
     return;
   }
   // Never green without having looked: too little checked fails the step (exit 3 in the CLI).
-  const shortfall = report?.coverage && coverageShortfall(report.coverage, options!.minCoverage);
+  const shortfall =
+    report?.coverage &&
+    (report.coverage.shortfall ?? coverageShortfall(report.coverage, options!.minCoverage));
   if (shortfall) state.core.setFailed(shortfall);
 }

@@ -295,6 +295,31 @@ describe("pull_request: the default checkout is the test merge", () => {
   });
 });
 
+describe("a pull request that breaks the lockfile it changes", () => {
+  it.each([
+    ["a NUL byte in a comment", "steady==0.40.0\nnew-lapsed==2.0\n# \u0000\n"],
+    ["nothing but a NUL byte", "\u0000"],
+  ])("%s: fails the run whatever share of the other lockfiles was read", async (what, text) => {
+    const services = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => [`services/s${i}/requirements.txt`, "steady==0.40.0\n"]),
+    );
+    const origin = await build({
+      baseFiles: { ...services, "requirements.txt": "steady==0.40.0\n" },
+      headFiles: { "requirements.txt": text },
+    });
+    const workspace = workspaceOf(`broken-${what.replace(/\W+/g, "-")}`);
+    await checkout(origin, { workspace });
+    const seen = await runOn({ event: "pull_request", payload: payloadFor(origin), workspace });
+    // 10 of 11 lockfiles were read, above min-coverage 0.9: the share alone would pass.
+    expect(seen.failed).toEqual([
+      expect.stringMatching(
+        /^could not check enough: this pull request changes requirements\.txt, which could not be read \(.*\), so what it pins is unknown/,
+      ),
+    ]);
+    expect(world.gh.comments[0]?.body ?? "").not.toMatch(/Resolved|Nothing fails/);
+  });
+});
+
 describe("a lockfile that is a symbolic link on both sides", () => {
   it("is compared through the link: a change that leaves it alone introduces nothing", async () => {
     const origin = await build({
