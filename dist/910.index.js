@@ -1057,8 +1057,18 @@ const AT = /\s*[([{<]\s*at\s*[)\]}>]\s*|\s+at\s+/giu;
 const DOT = /\s*[([{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+/giu;
 /** After the rewrite: one addr-spec, ASCII dot-atom local part, LDH host labels. */
 const ADDR_SPEC = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+$/u;
-/** `host com`: a host, one space, then a final label that looks like a top-level domain. */
-const SPACE_BEFORE_TLD = /^(.*@[\p{L}\p{N}][\p{L}\p{N}.-]*[\p{L}\p{N}]) ([A-Za-z]{2,24})$/u;
+/**
+ * `host com`: a host, one space, then a final label written in lower case that is a common
+ * top-level domain. Not any label the Public Suffix List knows: `Acme GmbH`, `our site`, `the
+ * Shop` and `Acme Inc` would read as domains (`.gmbh`, `.site`, `.shop`, `.inc` exist).
+ */
+const SPACE_BEFORE_TLD = /^(.*@[\p{L}\p{N}][\p{L}\p{N}.-]*[\p{L}\p{N}]) ([a-z]{2,4})$/u;
+const GENERIC_TLDS = new Set(["com", "org", "net", "edu", "gov", "info", "biz", "io"]);
+/** Two-letter country codes that are also words or abbreviations in names and prose. */
+const WORDLIKE_CCTLDS = new Set("ad ai am an as at be by co do go hi id in is it la me mo my no oh ok on or so to tv us we".split(" "));
+function tldLooking(label) {
+    return GENERIC_TLDS.has(label) || (label.length === 2 && !WORDLIKE_CCTLDS.has(label));
+}
 function rewrite(part) {
     // `Jane <jane at example dot org>`: the bracketed part is the address.
     let text = part.replace(/<\s*(at|dot)\s*>/giu, " [$1] ");
@@ -1070,9 +1080,20 @@ function rewrite(part) {
     if (ats !== 1)
         return undefined;
     const spaced = SPACE_BEFORE_TLD.exec(text);
-    if (spaced)
+    if (spaced && tldLooking(spaced[2]))
         text = `${spaced[1]}.${spaced[2]}`;
     return ADDR_SPEC.test(text) ? text : undefined;
+}
+/**
+ * The first `max` characters of `value`, ending at the last separator before the cut: an
+ * address cut in the middle (`jane at example dot co dot uk` to `... dot co`) names another.
+ */
+function cutAtSeparator(value, max) {
+    if (value.length <= max)
+        return value;
+    const cut = value.slice(0, max);
+    const last = Math.max(cut.lastIndexOf(","), cut.lastIndexOf(";"), cut.lastIndexOf("\n"));
+    return last > 0 ? cut.slice(0, last) : "";
 }
 /**
  * The spelled-out addresses in a field value that has no `@`. Parts are separated by commas or
@@ -1085,8 +1106,13 @@ function parseSpelledOut(value) {
         return [];
     const out = [];
     const seen = new Set();
-    for (const raw of value.slice(0, 4096).split(/[,;]/u)) {
-        const part = raw.trim();
+    for (const raw of cutAtSeparator(value, 4096).split(/[,;\n]/u)) {
+        // A full stop ending the sentence, or a comment naming the person: not part of the address.
+        const part = raw
+            .trim()
+            .replace(/\s*\((?!\s*(?:at|dot)\s*\))[^()]*\)$/iu, "")
+            .replace(/\.$/u, "")
+            .trim();
         if (part === "" || part.length > MAX_PART_CHARS)
             continue;
         const address = rewrite(part);
@@ -1127,6 +1153,8 @@ const PLACEHOLDERS = new Set(["", "unknown", "none", "null", "n/a", "-"]);
 // host of letters, digits and hyphens (any script, for IDNs) with at least one dot, or an
 // address literal in brackets (reported as invalid-host, never looked up).
 const LOOSE_ADDRESS = /[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*@(?:\[[^\]\s]{1,64}\]|[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+)/gu;
+/** A host as domains and IP literals are written: letters, digits, `-` and `.`, or `[...]`. */
+const PLAIN_HOST = /^(?:[\p{L}\p{N}.-]+|\[[^\]\s]+\])$/u;
 function isPlaceholder(value) {
     return PLACEHOLDERS.has(value.trim().toLowerCase());
 }
@@ -1203,8 +1231,11 @@ function parseListedAddresses(value) {
     const text = cutField(value).trim();
     if (!text.includes("@"))
         return [];
+    // The library takes `'`, `}` or `!` for part of a host (`'jane@x.org'` gives the host
+    // `x.org'`, which is no domain): then the addr-specs are picked out of the text instead.
+    const library = parseWithLibrary(text);
     const found = parseSimple(text) ??
-        parseWithLibrary(text) ??
+        (library?.every((a) => PLAIN_HOST.test(hostOf(a.address))) ? library : undefined) ??
         (text.match(LOOSE_ADDRESS) ?? []).map((address) => ({ address }));
     const seen = new Set();
     const out = [];

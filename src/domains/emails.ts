@@ -29,6 +29,9 @@ const PLACEHOLDERS = new Set(["", "unknown", "none", "null", "n/a", "-"]);
 const LOOSE_ADDRESS =
   /[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*@(?:\[[^\]\s]{1,64}\]|[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+)/gu;
 
+/** A host as domains and IP literals are written: letters, digits, `-` and `.`, or `[...]`. */
+const PLAIN_HOST = /^(?:[\p{L}\p{N}.-]+|\[[^\]\s]+\])$/u;
+
 function isPlaceholder(value: string): boolean {
   return PLACEHOLDERS.has(value.trim().toLowerCase());
 }
@@ -113,9 +116,12 @@ export function parseAddressList(value: string): string[] {
 export function parseListedAddresses(value: string): ListedAddress[] {
   const text = cutField(value).trim();
   if (!text.includes("@")) return [];
+  // The library takes `'`, `}` or `!` for part of a host (`'jane@x.org'` gives the host
+  // `x.org'`, which is no domain): then the addr-specs are picked out of the text instead.
+  const library = parseWithLibrary(text);
   const found =
     parseSimple(text) ??
-    parseWithLibrary(text) ??
+    (library?.every((a) => PLAIN_HOST.test(hostOf(a.address))) ? library : undefined) ??
     (text.match(LOOSE_ADDRESS) ?? []).map((address) => ({ address }));
   const seen = new Set<string>();
   const out: ListedAddress[] = [];

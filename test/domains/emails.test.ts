@@ -46,6 +46,19 @@ describe("parseAddressList: each address-list shape found in PyPI metadata", () 
     expect(parseAddressList(text)).toEqual(expected);
   });
 
+  it.each([
+    ["in single quotes", "'jane@x.org'"],
+    ["quoted inside brackets", "Jane Doe <'jane@x.org'>"],
+    ["with a quote after it", "jane@x.org'"],
+    ["in backticks", "`jane@x.org`"],
+    ["with a brace after it", "jane@x.org}"],
+    ["with an exclamation mark after it", "jane@x.org!"],
+  ])("an address %s still names its domain", (_what, text) => {
+    const [email] = extractEmails({ author_email: text });
+    expect(email).toMatchObject({ domain: "x.org" });
+    expect(email).not.toHaveProperty("skipped");
+  });
+
   it("reads at most 20 addresses from a hostile field", () => {
     const text = Array.from({ length: 500 }, (_, i) => `u${i}@d${i}.com`).join(", ");
     expect(parseAddressList(text)).toHaveLength(20);

@@ -31,6 +31,14 @@ describe("parseSpelledOut: addresses written out to hide them from harvesters", 
       ["a@one.com", "b@two.org"],
     ],
     ["the same address twice", "a at one.com, A AT ONE.COM", ["a@one.com"]],
+    ["a country code after a space", "jane at example de", ["jane@example.de"]],
+    [
+      "one address per line",
+      "jane at example dot org\nbob at foo dot com",
+      ["jane@example.org", "bob@foo.com"],
+    ],
+    ["a full stop ending the sentence", "jane at example dot org.", ["jane@example.org"]],
+    ["a comment naming the person", "jane at example dot org (Jane Doe)", ["jane@example.org"]],
   ])("%s", (_what, text, expected) => {
     expect(parseSpelledOut(text).map((a) => a.address)).toEqual(expected);
   });
@@ -46,8 +54,28 @@ describe("parseSpelledOut: addresses written out to hide them from harvesters", 
     ["a sentence ending in a word", "Written at night by Jane"],
     ["spaces inside the local part", "Jane Doe at example.com"],
     ["an empty value", ""],
+    // Company and prose words that are top-level domains too (.gmbh, .llc, .site, .shop, ...):
+    // only a lower-case common TLD after a space counts.
+    ["a company form", "Developers at Acme GmbH"],
+    ["LLC", "Research at Acme LLC"],
+    ["Ltd", "Engineering at Acme Ltd"],
+    ["Inc", "Engineering at Acme Inc"],
+    ["Group", "Staff at Acme Group"],
+    ["Software", "Team at Acme Software"],
+    ["Co", "Jane at Acme Co"],
+    ["a site", "support at our site"],
+    ["a shop", "Jane at the Shop"],
+    ["`dot` itself at the end", "meet at home dot"],
+    ["a word-like country code", "reachable at his co"],
   ])("%s yields nothing", (_what, text) => {
     expect(parseSpelledOut(text)).toEqual([]);
+  });
+
+  it("a field cut at its length limit is cut between addresses, never inside one", () => {
+    // The limit (4096) falls right after `... dot co`: read there, it would name example.co.
+    const filler = "x, ".repeat(1358);
+    const found = parseSpelledOut(`${filler}jane at example dot co dot uk`);
+    expect(found.map((a) => a.address)).toEqual([]);
   });
 
   it("a field with an `@` is left to the RFC 822 reader", () => {
