@@ -46940,6 +46940,7 @@ function reregistration(judged, meta, who, base) {
 
 
 
+
 /** At least this many PyPI packages, all not found: the index URL looks wrong. */
 const INDEX_WRONG_MIN_PACKAGES = 3;
 /**
@@ -46960,24 +46961,31 @@ function lookedUpNothing(reason) {
         (reason.startsWith(ALL_PRIVATE_REASON) || reason.startsWith(NONE_FROM_PYPI_REASON)));
 }
 /**
- * The files that could not be read at all: each file with a problem that is not among the
- * lockfiles read (a file that gave some dependencies and some errors was read), first problem
- * of each; and each include (`-r`, `-c`) that could not be read, whose packages are as unknown.
+ * What could not be read, one entry each: a file with a problem that is not among the lockfiles
+ * read (a file that gave some dependencies and some errors was read), by its first problem; and
+ * each include (`-r`, `-c`, `file:`) that could not be read, whose packages are as unknown.
+ * `file` is the unread file's own path (an include's target, relative to the includer), `shown`
+ * how messages name it.
  */
-function unreadLockfiles(set) {
+function unreadSources(set) {
     const read = new Set(set.lockfiles.map((l) => l.path));
-    const unread = new Map();
+    const out = new Map();
     for (const e of set.errors) {
         if (e.include !== undefined) {
-            const at = `${e.file}${e.line !== undefined ? `:${e.line}` : ""}`;
-            const key = `${at} (${e.include})`;
-            if (!unread.has(key))
-                unread.set(key, e.message);
+            const shown = `${e.file}${e.line !== undefined ? `:${e.line}` : ""} (${e.include})`;
+            const file = external_node_path_.posix.join(external_node_path_.posix.dirname(e.file), e.include);
+            if (!out.has(shown))
+                out.set(shown, { file, shown, message: e.message });
         }
-        else if (!read.has(e.file) && !unread.has(e.file))
-            unread.set(e.file, e.message);
+        else if (!read.has(e.file) && !out.has(e.file)) {
+            out.set(e.file, { file: e.file, shown: e.file, message: e.message });
+        }
     }
-    return [...unread].map(([file, message]) => ({ file, message }));
+    return [...out.values()];
+}
+/** The files that could not be read, as coverage counts and names them. */
+function unreadLockfiles(set) {
+    return unreadSources(set).map((u) => ({ file: u.shown, message: u.message }));
 }
 /** Count what was checked; `reason` says why, when nothing or too little was. */
 function computeCoverage(input) {
@@ -50084,20 +50092,8 @@ async function withChangedUnread(state, report) {
     const hit = unread.find((u) => changed === undefined || changed.has(inRepo(u.file)));
     if (!hit)
         return report;
-    const shortfall = `could not check enough: this pull request changes ${hit.file}, which could not be read (${hit.message}), so what it pins is unknown: fix the file`;
+    const shortfall = `could not check enough: this pull request changes ${hit.shown}, which could not be read (${hit.message}), so what it pins is unknown: fix the file`;
     return { ...report, coverage: { ...report.coverage, shortfall } };
-}
-/** Files that could not be read, by their own paths (an include by its target's). */
-function unreadSources(set) {
-    const read = new Set(set.lockfiles.map((l) => l.path));
-    const out = [];
-    for (const e of set.errors) {
-        if (e.include !== undefined)
-            out.push({ file: external_node_path_.posix.join(external_node_path_.posix.dirname(e.file), e.include), message: e.message });
-        else if (!read.has(e.file))
-            out.push({ file: e.file, message: e.message });
-    }
-    return out;
 }
 async function saveCacheStep(state) {
     const { cache, cacheFile, core, env } = state;

@@ -6,7 +6,7 @@
 import * as actionsCore from "@actions/core";
 import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, posix, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { loadDependencies, parseLockfileText } from "../discover/discover.js";
 import { OPTION_SPECS, OptionsError, type Options, type RawValue } from "../options/options.js";
 import { buildAnnotations } from "../report/annotations.js";
@@ -18,7 +18,7 @@ import type { DependencySet, Finding, Report, Severity } from "../types.js";
 import { EXIT_SIGINT, EXIT_SIGTERM, moreSevere } from "../codes.js";
 import { transportForEnv } from "../net/proxy.js";
 import type { Transport } from "../net/transport.js";
-import { coverageShortfall } from "../scan/coverage.js";
+import { coverageShortfall, unreadSources } from "../scan/coverage.js";
 import { coverageWords } from "../report/verdict.js";
 import { TOOL_NAME, VERSION } from "../version.js";
 import {
@@ -614,20 +614,8 @@ async function withChangedUnread(state: RunState, report: Report): Promise<Repor
   const inRepo = (file: string) => relativeInside(repoRoot, resolve(state.workspace, file)) ?? file;
   const hit = unread.find((u) => changed === undefined || changed.has(inRepo(u.file)));
   if (!hit) return report;
-  const shortfall = `could not check enough: this pull request changes ${hit.file}, which could not be read (${hit.message}), so what it pins is unknown: fix the file`;
+  const shortfall = `could not check enough: this pull request changes ${hit.shown}, which could not be read (${hit.message}), so what it pins is unknown: fix the file`;
   return { ...report, coverage: { ...report.coverage, shortfall } };
-}
-
-/** Files that could not be read, by their own paths (an include by its target's). */
-function unreadSources(set: DependencySet): { file: string; message: string }[] {
-  const read = new Set(set.lockfiles.map((l) => l.path));
-  const out: { file: string; message: string }[] = [];
-  for (const e of set.errors) {
-    if (e.include !== undefined)
-      out.push({ file: posix.join(posix.dirname(e.file), e.include), message: e.message });
-    else if (!read.has(e.file)) out.push({ file: e.file, message: e.message });
-  }
-  return out;
 }
 
 async function saveCacheStep(state: RunState): Promise<void> {

@@ -1,6 +1,7 @@
 // Coverage is a result: how many packages and domains the run could actually look at, whether
 // that is enough (`min-coverage`), and the exit code that follows. A security check that passes
 // when it could not look is worse than no check.
+import { posix } from "node:path";
 import { settledByDns } from "../assess/lifecycle.js";
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_INCOMPLETE } from "../codes.js";
 import { normalizeName } from "../names.js";
@@ -55,23 +56,34 @@ export interface CoverageInput {
 }
 
 /**
- * The files that could not be read at all: each file with a problem that is not among the
- * lockfiles read (a file that gave some dependencies and some errors was read), first problem
- * of each; and each include (`-r`, `-c`) that could not be read, whose packages are as unknown.
+ * What could not be read, one entry each: a file with a problem that is not among the lockfiles
+ * read (a file that gave some dependencies and some errors was read), by its first problem; and
+ * each include (`-r`, `-c`, `file:`) that could not be read, whose packages are as unknown.
+ * `file` is the unread file's own path (an include's target, relative to the includer), `shown`
+ * how messages name it.
  */
+export function unreadSources(
+  set: Pick<DependencySet, "lockfiles" | "errors">,
+): { file: string; shown: string; message: string }[] {
+  const read = new Set(set.lockfiles.map((l) => l.path));
+  const out = new Map<string, { file: string; shown: string; message: string }>();
+  for (const e of set.errors) {
+    if (e.include !== undefined) {
+      const shown = `${e.file}${e.line !== undefined ? `:${e.line}` : ""} (${e.include})`;
+      const file = posix.join(posix.dirname(e.file), e.include);
+      if (!out.has(shown)) out.set(shown, { file, shown, message: e.message });
+    } else if (!read.has(e.file) && !out.has(e.file)) {
+      out.set(e.file, { file: e.file, shown: e.file, message: e.message });
+    }
+  }
+  return [...out.values()];
+}
+
+/** The files that could not be read, as coverage counts and names them. */
 export function unreadLockfiles(
   set: Pick<DependencySet, "lockfiles" | "errors">,
 ): { file: string; message: string }[] {
-  const read = new Set(set.lockfiles.map((l) => l.path));
-  const unread = new Map<string, string>();
-  for (const e of set.errors) {
-    if (e.include !== undefined) {
-      const at = `${e.file}${e.line !== undefined ? `:${e.line}` : ""}`;
-      const key = `${at} (${e.include})`;
-      if (!unread.has(key)) unread.set(key, e.message);
-    } else if (!read.has(e.file) && !unread.has(e.file)) unread.set(e.file, e.message);
-  }
-  return [...unread].map(([file, message]) => ({ file, message }));
+  return unreadSources(set).map((u) => ({ file: u.shown, message: u.message }));
 }
 
 /** Count what was checked; `reason` says why, when nothing or too little was. */
