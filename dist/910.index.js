@@ -3377,37 +3377,20 @@ function readTomlPackages(text, file, key, projectOf = (raw) => raw) {
     if ("error" in decoded)
         return { packages: [], errors: [decoded.error] };
     const entries = decoded.value[key];
+    const notALock = (message) => ({
+        packages: [],
+        errors: [{ file, line: 1, code: "invalid-lockfile", message }],
+    });
     if (entries === undefined) {
         // A lockfile without packages is real (a project with no dependencies); one whose packages
         // stand under another key is not what the tool writes, and must not read as empty.
         const other = Object.entries(decoded.value).find(([k, v]) => k !== key && Array.isArray(v) && v.length > 0 && v.every(decode_isRecord));
         if (!other)
             return { packages: [], errors: [] };
-        return {
-            packages: [],
-            errors: [
-                {
-                    file,
-                    line: 1,
-                    code: "invalid-lockfile",
-                    message: `no \`${key}\` tables, but \`${preview(other[0], 40)}\` holds ${other[1].length}: this is not a lockfile as its tool writes it; regenerate it`,
-                },
-            ],
-        };
+        return notALock(`no \`${key}\` tables, but \`${preview(other[0], 40)}\` holds ${other[1].length}: this is not a lockfile as its tool writes it; regenerate it`);
     }
-    if (!Array.isArray(entries)) {
-        return {
-            packages: [],
-            errors: [
-                {
-                    file,
-                    line: 1,
-                    code: "invalid-lockfile",
-                    message: `\`${key}\` is not an array of tables`,
-                },
-            ],
-        };
-    }
+    if (!Array.isArray(entries))
+        return notALock(`\`${key}\` is not an array of tables`);
     const rawNames = entries.map((p) => (decode_isRecord(p) ? (asString(p.name) ?? "") : ""));
     const lines = tomlPackageLines(text, key, rawNames);
     const packages = [];

@@ -29,6 +29,10 @@ export function readTomlPackages(
   const decoded = decodeToml(text, file);
   if ("error" in decoded) return { packages: [], errors: [decoded.error] };
   const entries = decoded.value[key];
+  const notALock = (message: string) => ({
+    packages: [],
+    errors: [{ file, line: 1, code: "invalid-lockfile", message }],
+  });
   if (entries === undefined) {
     // A lockfile without packages is real (a project with no dependencies); one whose packages
     // stand under another key is not what the tool writes, and must not read as empty.
@@ -36,31 +40,11 @@ export function readTomlPackages(
       ([k, v]) => k !== key && Array.isArray(v) && v.length > 0 && v.every(isRecord),
     );
     if (!other) return { packages: [], errors: [] };
-    return {
-      packages: [],
-      errors: [
-        {
-          file,
-          line: 1,
-          code: "invalid-lockfile",
-          message: `no \`${key}\` tables, but \`${preview(other[0], 40)}\` holds ${(other[1] as unknown[]).length}: this is not a lockfile as its tool writes it; regenerate it`,
-        },
-      ],
-    };
+    return notALock(
+      `no \`${key}\` tables, but \`${preview(other[0], 40)}\` holds ${(other[1] as unknown[]).length}: this is not a lockfile as its tool writes it; regenerate it`,
+    );
   }
-  if (!Array.isArray(entries)) {
-    return {
-      packages: [],
-      errors: [
-        {
-          file,
-          line: 1,
-          code: "invalid-lockfile",
-          message: `\`${key}\` is not an array of tables`,
-        },
-      ],
-    };
-  }
+  if (!Array.isArray(entries)) return notALock(`\`${key}\` is not an array of tables`);
   const rawNames = entries.map((p) => (isRecord(p) ? (asString(p.name) ?? "") : ""));
   const lines = tomlPackageLines(text, key, rawNames);
   const packages: TomlPackage[] = [];
