@@ -264,9 +264,23 @@ function isValidName(name) {
 function plural(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
 }
-/** Text with every URL's `user:password@` replaced by `***@`, for results and messages. */
+/**
+ * Text with every URL's `user:password@` replaced by `***@`, for results and messages: all of a
+ * URL up to its last `@`, so a password with a `/` or an `@` in it is hidden too.
+ */
 function redactUrl(text) {
-    return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
+    return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)\S*@/gi, "$1***@");
+}
+/**
+ * A value that should have been a URL, as an error may quote it: everything before its last `@`
+ * hidden, with or without a scheme (a list split at a comma inside a password leaves `en@host`).
+ */
+function valueForMessage(text) {
+    const at = text.lastIndexOf("@");
+    if (at < 0)
+        return text;
+    const scheme = /^\s*[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? "";
+    return `${scheme}***${text.slice(at)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/options/nearest.ts
@@ -324,6 +338,7 @@ const OPTION_SPECS = [
         name: "output",
         key: "output",
         kind: { type: "string" },
+        writesFile: true,
         default: undefined,
         description: "Write the report to this file instead of standard output (CLI).",
         cliOnly: true,
@@ -547,7 +562,7 @@ const OPTION_SPECS = [
  * scheme), both http(s) URLs; the error names the entry without its credentials.
  */
 function parseIndexUrlEntry(entry) {
-    const strip = (url) => url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^@/?#]*@/, "$1");
+    const strip = valueForMessage;
     const m = /^(\S+?)\s*(?:=|->|→)\s*(https?:\/\/\S+)$/i.exec(entry.trim());
     if (!m)
         return { error: `"${strip(entry).slice(0, 200)}" is not SIMPLE_URL=JSON_API_BASE` };
@@ -687,10 +702,22 @@ function parseAllowEntries(value, where, problems, itemWhere = () => where, plac
         const until = str("until");
         if (!entry.reason)
             problems.push(placed(`${at}.reason: is required: say why this is allowed (${where})`, i));
-        if (pkg)
-            entry.package = normalizeName(pkg);
-        if (domain)
-            entry.domain = domain.trim();
+        // What an entry names must be able to match: a project name, a domain as findings name
+        // it. `requests==2.32.3`, `*.example.com` or `https://example.com/` would never match, and
+        // the finding they were meant for would still fail the run.
+        if (pkg) {
+            if (isValidName(pkg))
+                entry.package = normalizeName(pkg);
+            else
+                problems.push(placed(`${at}.package: "${pkg.slice(0, 80)}" is not a project name (no version, no extras) (${where})`, i));
+        }
+        if (domain) {
+            const d = domain.trim().replace(/\.$/, "");
+            if (/^[A-Za-z0-9\p{L}](?:[A-Za-z0-9\p{L}.-]*[A-Za-z0-9\p{L}])?$/u.test(d) && d.includes("."))
+                entry.domain = d;
+            else
+                problems.push(placed(`${at}.domain: "${d.slice(0, 80)}" is not a domain name (no wildcard, address or URL: the domain itself, e.g. example.com) (${where})`, i));
+        }
         if (kind) {
             if (FINDING_KINDS.includes(kind))
                 entry.kind = kind;
@@ -737,7 +764,9 @@ function convertValue(spec, raw, problems) {
     const bad = (allowed) => {
         const shown = spec.secret
             ? "the value"
-            : redactUrl(typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value));
+            : spec.kind.type === "url" || spec.kind.type === "index-map"
+                ? JSON.stringify(valueForMessage(typeof value === "string" ? value : String(value)))
+                : redactUrl(JSON.stringify(value) ?? String(value));
         problems.push(problemAt(`${spec.name}: ${shown} is not ${allowed} (${where})`, raw));
         return undefined;
     };
@@ -835,8 +864,12 @@ function convertValue(spec, raw, problems) {
         case "index-map": {
             // Input: lines (or commas); config: a list of lines or a mapping `simple URL: API base`.
             let entries;
+            // One per line; a comma separates entries only before another URL (a password may hold one).
             if (typeof text === "string")
-                entries = splitList(text);
+                entries = text
+                    .split(/\n|,(?=\s*[A-Za-z][A-Za-z0-9+.-]*:\/\/)/)
+                    .map((e) => e.trim())
+                    .filter(Boolean);
             else if (Array.isArray(text) && text.every((x) => typeof x === "string"))
                 entries = text.map((s) => s.trim()).filter(Boolean);
             else if (text !== null && typeof text === "object" && !Array.isArray(text))
@@ -870,6 +903,7 @@ function defaultOptions() {
         const d = spec.default;
         options[spec.key] = Array.isArray(d) ? [...d] : d;
     }
+    options.writesFromConfig = [];
     return options;
 }
 /**
@@ -881,6 +915,8 @@ function resolveOptions(layers) {
     const options = defaultOptions();
     const problems = [];
     const combined = new Set(["allow", "skip-domains"]);
+    /** For each option naming a file to write: whether its value came from a config file. */
+    const fromConfig = new Map();
     for (const layer of layers) {
         for (const [name, raw] of Object.entries(layer)) {
             const spec = findSpec(name);
@@ -891,7 +927,12 @@ function resolveOptions(layers) {
                 continue;
             }
             if (spec.secret && raw.source === "config") {
-                problems.push(problemAt(`${name}: is a secret and is not read from ${configPlace(raw)}; use the action input or the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`, raw));
+                problems.push(problemAt(`${name}: is a secret and is not read from ${configPlace(raw)}; give it as the action input ${name} (from a secret), or to the CLI in the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`, raw));
+                continue;
+            }
+            if (name === "config-file" && raw.source === "config") {
+                // The file is already chosen when its keys are read: another name here would be ignored.
+                problems.push(problemAt(`${name}: names the config file, so a config file cannot set it (${configPlace(raw)}); give --config or the config-file input`, raw));
                 continue;
             }
             const value = convert(spec, raw, problems);
@@ -903,8 +944,11 @@ function resolveOptions(layers) {
             else {
                 options[spec.key] = value;
             }
+            if (spec.writesFile)
+                fromConfig.set(name, raw.source === "config");
         }
     }
+    options.writesFromConfig = [...fromConfig].filter(([, config]) => config).map(([n]) => n);
     if (problems.length > 0)
         throw new OptionsError(problems);
     return moveCredentials(options);
@@ -972,22 +1016,44 @@ async function loadConfigLayer(root, file) {
     const name = file ?? ((0,external_node_fs_.existsSync)((0,external_node_path_.resolve)(root, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
     if (!name)
         return {};
-    let text;
+    const text = await readConfigText((0,external_node_path_.resolve)(root, name), name);
+    return parseConfigText(text, name);
+}
+/**
+ * A config file's text, read only when it is a regular file of at most 1 MiB: never a device,
+ * a FIFO or a link to one (`/dev/zero` would be read for ever). `shown` names it in errors.
+ */
+async function readConfigText(path, shown) {
+    let handle;
     try {
-        const bytes = await (0,promises_.readFile)((0,external_node_path_.resolve)(root, name));
-        if (bytes.length > MAX_CONFIG_BYTES) {
-            throw new OptionsError([`${name}: config file is larger than 1 MiB`]);
-        }
-        text = bytes.toString("utf8");
+        handle = await (0,promises_.open)(path, "r");
+        const info = await handle.stat();
+        if (!info.isFile())
+            throw new OptionsError([
+                `${shown}: the config file is not a regular file; give the path of a YAML file`,
+            ]);
+        if (info.size > MAX_CONFIG_BYTES)
+            throw new OptionsError([`${shown}: config file is larger than 1 MiB`]);
+        const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+        if (bytesRead > MAX_CONFIG_BYTES)
+            throw new OptionsError([`${shown}: config file is larger than 1 MiB`]);
+        return buffer.subarray(0, bytesRead).toString("utf8");
     }
     catch (error) {
         if (error instanceof OptionsError)
             throw error;
-        throw new OptionsError([
-            `${name}: cannot read config file: ${error.code ?? error.message}`,
-        ]);
+        const code = error.code;
+        const what = code === "ENOENT"
+            ? "no such file; check the path (config-file / --config)"
+            : code === "EISDIR"
+                ? "it is a folder; give the path of a YAML file"
+                : (code ?? error.message);
+        throw new OptionsError([`${shown}: cannot read config file: ${what}`]);
     }
-    return parseConfigText(text, name);
+    finally {
+        await handle?.close();
+    }
 }
 /** Parse config text; YAML errors name the file and line. */
 function parseConfigText(text, name) {
@@ -4418,6 +4484,42 @@ function confine_confineCommitInclude(fromFile, target) {
     }
     return { file: joined };
 }
+/**
+ * Why a file that a config file named may not be written at `path` (relative to `root`), or
+ * undefined when it may: it must stay inside `root` once links are resolved (the folders that
+ * exist on the way, followed), and must not itself be a symbolic link. A repository cannot then
+ * aim a write at another place through a link it commits.
+ */
+function writeRefusal(root, path) {
+    const target = (0,external_node_path_.resolve)(root, path);
+    let realRoot;
+    try {
+        realRoot = (0,external_node_fs_.realpathSync)(root);
+    }
+    catch {
+        return "the working directory cannot be resolved";
+    }
+    let existing = (0,external_node_path_.dirname)(target);
+    while (!(0,external_node_fs_.existsSync)(existing) && (0,external_node_path_.dirname)(existing) !== existing)
+        existing = (0,external_node_path_.dirname)(existing);
+    let realParent;
+    try {
+        realParent = (0,external_node_fs_.realpathSync)(existing);
+    }
+    catch {
+        return `${existing} cannot be resolved`;
+    }
+    if (!isInside(realRoot, realParent))
+        return "a folder on its way is a symbolic link that leaves the working directory";
+    try {
+        if ((0,external_node_fs_.lstatSync)(target).isSymbolicLink())
+            return "it is a symbolic link";
+    }
+    catch {
+        // Not there yet: it is created inside.
+    }
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/discover/display.ts
 // How output names a file: relative to the working directory, `/`-separated on every platform.
@@ -4864,6 +4966,7 @@ async function loadDependencies(paths, cwd) {
 // with a size cap, refuses binary files and anything (symlink or `-r`/`-c` target) that resolves
 // outside the scanned root, and collects every problem as a ParseError instead of throwing.
 // Each step lives in its own module; this one is the entry point the rest of the tool imports.
+
 
 
 
@@ -12442,7 +12545,7 @@ function cliFlags() {
     for (const spec of cliSpecs()) {
         flags[spec.name] = {
             type: "string",
-            multiple: spec.kind.type === "list" || spec.kind.type === "allow",
+            multiple: spec.kind.type === "list" || spec.kind.type === "allow" || spec.kind.type === "index-map",
         };
     }
     return flags;
@@ -12667,7 +12770,12 @@ async function runScan(set, options, format, io, signal, signalled, out, say) {
     if (tty)
         io.stderr.write(`asking ${plainText(main_hostOf(options.pypiUrl), 100)} …`);
     // Verdict cache across runs (--cache FILE): read before the scan, written back after it.
-    const cache = options.cache
+    const cacheRefused = options.cache && options.writesFromConfig.includes("cache")
+        ? writeRefusal(io.cwd, options.cache)
+        : undefined;
+    if (cacheRefused)
+        say(`warning: ${plainText(options.cache, 300)}: the cache file the config file names is not used: ${cacheRefused}`);
+    const cache = options.cache && !cacheRefused
         ? await openCache((0,external_node_path_.resolve)(io.cwd, options.cache), {
             maxAgeMs: options.cacheMaxAgeMs,
             log: (event) => say(logText(event)),
@@ -12701,12 +12809,13 @@ async function runScan(set, options, format, io, signal, signalled, out, say) {
         return interrupted === "SIGINT" ? EXIT_SIGINT : EXIT_SIGTERM;
     }
     // Colour only for a terminal: never into an --output file.
-    let wrote = await emit(renderReport(report, format, { color: io.stdout.isTTY === true && !options.output }), options.output, io, out.write, say);
+    const confined = (name) => options.writesFromConfig.includes(name);
+    let wrote = await emit(renderReport(report, format, { color: io.stdout.isTTY === true && !options.output }), options.output, io, out.write, say, confined("output"));
     if (options.sarifFile) {
         wrote =
             (await emit(renderReport(report, "sarif"), options.sarifFile, io, 
             // Standard output carries the report when there is no --output: not the SARIF too.
-            options.output ? out.write : undefined, say)) && wrote;
+            options.output ? out.write : undefined, say, confined("sarif-file"))) && wrote;
     }
     const code = exitCodeOf(report, options);
     const shortfall = report.coverage && coverageShortfall(report.coverage, options.minCoverage);
@@ -12719,13 +12828,21 @@ async function runScan(set, options, format, io, signal, signalled, out, say) {
  * is one line, and the text goes to `fallback` (stdout) instead of being lost, when there is one.
  * False when it failed.
  */
-async function emit(text, file, io, fallback, say) {
+async function emit(text, file, io, fallback, say, 
+/** The path came from a config file: written only inside the working directory. */
+confined = false) {
     const body = text.endsWith("\n") ? text : `${text}\n`;
     if (!file) {
         fallback?.(body);
         return true;
     }
     const target = (0,external_node_path_.resolve)(io.cwd, file);
+    const refused = confined ? writeRefusal(io.cwd, file) : undefined;
+    if (refused) {
+        say(`${version/* TOOL_NAME */.l}: not writing ${plainText(file, 300)}, which the config file names: ${refused}; ${fallback ? "the report follows on standard output instead" : "give the path as a flag to write elsewhere"}`);
+        fallback?.(body);
+        return false;
+    }
     try {
         await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
         await (0,promises_.writeFile)(target, body);

@@ -35662,6 +35662,42 @@ function confineCommitInclude(fromFile, target) {
     }
     return { file: joined };
 }
+/**
+ * Why a file that a config file named may not be written at `path` (relative to `root`), or
+ * undefined when it may: it must stay inside `root` once links are resolved (the folders that
+ * exist on the way, followed), and must not itself be a symbolic link. A repository cannot then
+ * aim a write at another place through a link it commits.
+ */
+function writeRefusal(root, path) {
+    const target = (0,external_node_path_.resolve)(root, path);
+    let realRoot;
+    try {
+        realRoot = (0,external_node_fs_.realpathSync)(root);
+    }
+    catch {
+        return "the working directory cannot be resolved";
+    }
+    let existing = (0,external_node_path_.dirname)(target);
+    while (!(0,external_node_fs_.existsSync)(existing) && (0,external_node_path_.dirname)(existing) !== existing)
+        existing = (0,external_node_path_.dirname)(existing);
+    let realParent;
+    try {
+        realParent = (0,external_node_fs_.realpathSync)(existing);
+    }
+    catch {
+        return `${existing} cannot be resolved`;
+    }
+    if (!isInside(realRoot, realParent))
+        return "a folder on its way is a symbolic link that leaves the working directory";
+    try {
+        if ((0,external_node_fs_.lstatSync)(target).isSymbolicLink())
+            return "it is a symbolic link";
+    }
+    catch {
+        // Not there yet: it is created inside.
+    }
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/discover/display.ts
 // How output names a file: relative to the working directory, `/`-separated on every platform.
@@ -36114,6 +36150,7 @@ async function loadDependencies(paths, cwd) {
 
 
 
+
 ;// CONCATENATED MODULE: ./src/codes.ts
 const FINDING_KINDS = [
     "domain-unregistered",
@@ -36257,9 +36294,23 @@ const EXIT_SIGTERM = 143;
 function words_plural(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
 }
-/** Text with every URL's `user:password@` replaced by `***@`, for results and messages. */
+/**
+ * Text with every URL's `user:password@` replaced by `***@`, for results and messages: all of a
+ * URL up to its last `@`, so a password with a `/` or an `@` in it is hidden too.
+ */
 function redactUrl(text) {
-    return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
+    return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)\S*@/gi, "$1***@");
+}
+/**
+ * A value that should have been a URL, as an error may quote it: everything before its last `@`
+ * hidden, with or without a scheme (a list split at a comma inside a password leaves `en@host`).
+ */
+function valueForMessage(text) {
+    const at = text.lastIndexOf("@");
+    if (at < 0)
+        return text;
+    const scheme = /^\s*[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? "";
+    return `${scheme}***${text.slice(at)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/options/nearest.ts
@@ -36317,6 +36368,7 @@ const OPTION_SPECS = [
         name: "output",
         key: "output",
         kind: { type: "string" },
+        writesFile: true,
         default: undefined,
         description: "Write the report to this file instead of standard output (CLI).",
         cliOnly: true,
@@ -36540,7 +36592,7 @@ const OPTION_SPECS = [
  * scheme), both http(s) URLs; the error names the entry without its credentials.
  */
 function parseIndexUrlEntry(entry) {
-    const strip = (url) => url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^@/?#]*@/, "$1");
+    const strip = valueForMessage;
     const m = /^(\S+?)\s*(?:=|->|→)\s*(https?:\/\/\S+)$/i.exec(entry.trim());
     if (!m)
         return { error: `"${strip(entry).slice(0, 200)}" is not SIMPLE_URL=JSON_API_BASE` };
@@ -36559,7 +36611,7 @@ function parseIndexUrlEntry(entry) {
     return { from: m[1], to: m[2] };
 }
 const options_DEFAULT_CONFIG_FILE = ".github/maintainer-domain-guard.yml";
-class options_OptionsError extends Error {
+class OptionsError extends Error {
     /** Each problem's text, in order. */
     problems;
     /** The same problems with the place of each one that is in a config file. */
@@ -36680,10 +36732,22 @@ function parseAllowEntries(value, where, problems, itemWhere = () => where, plac
         const until = str("until");
         if (!entry.reason)
             problems.push(placed(`${at}.reason: is required: say why this is allowed (${where})`, i));
-        if (pkg)
-            entry.package = normalizeName(pkg);
-        if (domain)
-            entry.domain = domain.trim();
+        // What an entry names must be able to match: a project name, a domain as findings name
+        // it. `requests==2.32.3`, `*.example.com` or `https://example.com/` would never match, and
+        // the finding they were meant for would still fail the run.
+        if (pkg) {
+            if (isValidName(pkg))
+                entry.package = normalizeName(pkg);
+            else
+                problems.push(placed(`${at}.package: "${pkg.slice(0, 80)}" is not a project name (no version, no extras) (${where})`, i));
+        }
+        if (domain) {
+            const d = domain.trim().replace(/\.$/, "");
+            if (/^[A-Za-z0-9\p{L}](?:[A-Za-z0-9\p{L}.-]*[A-Za-z0-9\p{L}])?$/u.test(d) && d.includes("."))
+                entry.domain = d;
+            else
+                problems.push(placed(`${at}.domain: "${d.slice(0, 80)}" is not a domain name (no wildcard, address or URL: the domain itself, e.g. example.com) (${where})`, i));
+        }
         if (kind) {
             if (FINDING_KINDS.includes(kind))
                 entry.kind = kind;
@@ -36730,7 +36794,9 @@ function convertValue(spec, raw, problems) {
     const bad = (allowed) => {
         const shown = spec.secret
             ? "the value"
-            : redactUrl(typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value));
+            : spec.kind.type === "url" || spec.kind.type === "index-map"
+                ? JSON.stringify(valueForMessage(typeof value === "string" ? value : String(value)))
+                : redactUrl(JSON.stringify(value) ?? String(value));
         problems.push(problemAt(`${spec.name}: ${shown} is not ${allowed} (${where})`, raw));
         return undefined;
     };
@@ -36828,8 +36894,12 @@ function convertValue(spec, raw, problems) {
         case "index-map": {
             // Input: lines (or commas); config: a list of lines or a mapping `simple URL: API base`.
             let entries;
+            // One per line; a comma separates entries only before another URL (a password may hold one).
             if (typeof text === "string")
-                entries = splitList(text);
+                entries = text
+                    .split(/\n|,(?=\s*[A-Za-z][A-Za-z0-9+.-]*:\/\/)/)
+                    .map((e) => e.trim())
+                    .filter(Boolean);
             else if (Array.isArray(text) && text.every((x) => typeof x === "string"))
                 entries = text.map((s) => s.trim()).filter(Boolean);
             else if (text !== null && typeof text === "object" && !Array.isArray(text))
@@ -36863,6 +36933,7 @@ function defaultOptions() {
         const d = spec.default;
         options[spec.key] = Array.isArray(d) ? [...d] : d;
     }
+    options.writesFromConfig = [];
     return options;
 }
 /**
@@ -36874,6 +36945,8 @@ function resolveOptions(layers) {
     const options = defaultOptions();
     const problems = [];
     const combined = new Set(["allow", "skip-domains"]);
+    /** For each option naming a file to write: whether its value came from a config file. */
+    const fromConfig = new Map();
     for (const layer of layers) {
         for (const [name, raw] of Object.entries(layer)) {
             const spec = findSpec(name);
@@ -36884,7 +36957,12 @@ function resolveOptions(layers) {
                 continue;
             }
             if (spec.secret && raw.source === "config") {
-                problems.push(problemAt(`${name}: is a secret and is not read from ${configPlace(raw)}; use the action input or the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`, raw));
+                problems.push(problemAt(`${name}: is a secret and is not read from ${configPlace(raw)}; give it as the action input ${name} (from a secret), or to the CLI in the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`, raw));
+                continue;
+            }
+            if (name === "config-file" && raw.source === "config") {
+                // The file is already chosen when its keys are read: another name here would be ignored.
+                problems.push(problemAt(`${name}: names the config file, so a config file cannot set it (${configPlace(raw)}); give --config or the config-file input`, raw));
                 continue;
             }
             const value = convert(spec, raw, problems);
@@ -36896,10 +36974,13 @@ function resolveOptions(layers) {
             else {
                 options[spec.key] = value;
             }
+            if (spec.writesFile)
+                fromConfig.set(name, raw.source === "config");
         }
     }
+    options.writesFromConfig = [...fromConfig].filter(([, config]) => config).map(([n]) => n);
     if (problems.length > 0)
-        throw new options_OptionsError(problems);
+        throw new OptionsError(problems);
     return moveCredentials(options);
 }
 /**
@@ -36934,7 +37015,7 @@ function configLayer(doc, file, lines = new Map()) {
     if (doc === null || doc === undefined)
         return {};
     if (typeof doc !== "object" || Array.isArray(doc)) {
-        throw new options_OptionsError([
+        throw new OptionsError([
             { text: `${file}: must be a mapping of option names to values`, place: { file } },
         ]);
     }
@@ -48663,7 +48744,7 @@ async function materializeHead(input) {
 
 
 
-const MAX_CONFIG_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+const MAX_CONFIG_BYTES = 1024 * 1024;
 /**
  * Read the config file named by `file` (relative to `root`), or the default one when it exists.
  * A named file that is missing or malformed is an OptionsError; no file at all is an empty layer.
@@ -48672,22 +48753,44 @@ async function loadConfigLayer(root, file) {
     const name = file ?? (existsSync(resolve(root, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
     if (!name)
         return {};
-    let text;
+    const text = await readConfigText(resolve(root, name), name);
+    return parseConfigText(text, name);
+}
+/**
+ * A config file's text, read only when it is a regular file of at most 1 MiB: never a device,
+ * a FIFO or a link to one (`/dev/zero` would be read for ever). `shown` names it in errors.
+ */
+async function readConfigText(path, shown) {
+    let handle;
     try {
-        const bytes = await readFile(resolve(root, name));
-        if (bytes.length > MAX_CONFIG_BYTES) {
-            throw new OptionsError([`${name}: config file is larger than 1 MiB`]);
-        }
-        text = bytes.toString("utf8");
+        handle = await (0,promises_namespaceObject.open)(path, "r");
+        const info = await handle.stat();
+        if (!info.isFile())
+            throw new OptionsError([
+                `${shown}: the config file is not a regular file; give the path of a YAML file`,
+            ]);
+        if (info.size > MAX_CONFIG_BYTES)
+            throw new OptionsError([`${shown}: config file is larger than 1 MiB`]);
+        const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+        if (bytesRead > MAX_CONFIG_BYTES)
+            throw new OptionsError([`${shown}: config file is larger than 1 MiB`]);
+        return buffer.subarray(0, bytesRead).toString("utf8");
     }
     catch (error) {
         if (error instanceof OptionsError)
             throw error;
-        throw new OptionsError([
-            `${name}: cannot read config file: ${error.code ?? error.message}`,
-        ]);
+        const code = error.code;
+        const what = code === "ENOENT"
+            ? "no such file; check the path (config-file / --config)"
+            : code === "EISDIR"
+                ? "it is a folder; give the path of a YAML file"
+                : (code ?? error.message);
+        throw new OptionsError([`${shown}: cannot read config file: ${what}`]);
     }
-    return parseConfigText(text, name);
+    finally {
+        await handle?.close();
+    }
 }
 /** Parse config text; YAML errors name the file and line. */
 function parseConfigText(text, name) {
@@ -48695,7 +48798,7 @@ function parseConfigText(text, name) {
     const lineCounter = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: true, uniqueKeys: true, lineCounter });
     if (doc.errors.length > 0) {
-        throw new options_OptionsError(doc.errors.map((e) => {
+        throw new OptionsError(doc.errors.map((e) => {
             const pos = e.linePos?.[0];
             const message = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
             return {
@@ -48734,7 +48837,6 @@ function parseConfigText(text, name) {
 
 
 
-
 /** Keys that decide where requests go: never from a file the change touched. */
 const ENDPOINT_KEYS = (/* unused pure expression or super */ null && (["pypi-url", "rdap-bootstrap", "index-urls", "dns-server"]));
 /** The config file's path, relative to the workspace, and whether it was named explicitly. */
@@ -48759,20 +48861,7 @@ async function readWorkingConfig(workspace, where) {
     const full = (0,external_node_path_.resolve)(workspace, where.path);
     if (!where.named && !(0,external_node_fs_.existsSync)(full))
         return { layer: {} };
-    let text;
-    try {
-        const bytes = await (0,promises_namespaceObject.readFile)(full);
-        if (bytes.length > 1024 * 1024)
-            throw new options_OptionsError([`${where.path}: config file is larger than 1 MiB`]);
-        text = bytes.toString("utf8");
-    }
-    catch (error) {
-        if (error instanceof options_OptionsError)
-            throw error;
-        throw new options_OptionsError([
-            `${where.path}: cannot read config file: ${error.code ?? error.message}`,
-        ]);
-    }
+    const text = await readConfigText(full, where.path);
     return { layer: parseConfigText(text, where.path), text };
 }
 function shortValue(value) {
@@ -48853,9 +48942,9 @@ async function guardConfig(input) {
         }
         catch (error) {
             clauses = [
-                `to a form that does not parse (${error instanceof options_OptionsError ? (error.problems[0] ?? "") : error.message})`,
+                `to a form that does not parse (${error instanceof OptionsError ? (error.problems[0] ?? "") : error.message})`,
             ];
-            if (error instanceof options_OptionsError)
+            if (error instanceof OptionsError)
                 headProblems = error.placed;
         }
     }
@@ -48905,7 +48994,7 @@ function readActionOptions(layer, inputs) {
         return { options: resolveOptions([configLayer, inputs]), useCache, problems };
     }
     catch (error) {
-        if (!(error instanceof options_OptionsError))
+        if (!(error instanceof OptionsError))
             throw error;
         problems.unshift(...error.placed);
         return { useCache, problems };
@@ -49709,7 +49798,7 @@ async function run(partial = {}) {
         exitStep(state);
     }
     catch (error) {
-        if (error instanceof options_OptionsError) {
+        if (error instanceof OptionsError) {
             failOnOptions(core, error, configFileView(state));
             return;
         }
@@ -49910,7 +49999,7 @@ async function readConfigStep(state) {
         state.options = read.options;
     const { problems } = read;
     if (!state.options || problems.length > 0)
-        throw new options_OptionsError(problems);
+        throw new OptionsError(problems);
 }
 /** Step: discover and parse the lockfiles. False when none could be read (the step failed). */
 async function readLockfilesStep(state) {
@@ -50154,7 +50243,13 @@ async function writeFilesAndOutputsStep(state) {
     await (0,promises_namespaceObject.mkdir)(reportDir, { recursive: true });
     await (0,promises_namespaceObject.writeFile)(reportFile, renderReport(report, "json"));
     let sarifFile = "";
-    if (options.sarifFile) {
+    const refused = options.sarifFile && options.writesFromConfig.includes("sarif-file")
+        ? writeRefusal(state.workspace, options.sarifFile)
+        : undefined;
+    if (refused) {
+        core.warning(`sarif-file ${options.sarifFile} (from the config file) is not written: ${refused}; give the sarif-file input to write elsewhere`);
+    }
+    else if (options.sarifFile) {
         sarifFile = (0,external_node_path_.resolve)(state.workspace, options.sarifFile);
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(sarifFile), { recursive: true });
         await (0,promises_namespaceObject.writeFile)(sarifFile, renderReport(locatedReport(state), "sarif"));

@@ -6,7 +6,21 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** Text with every URL's `user:password@` replaced by `***@`, for results and messages. */
+/**
+ * Text with every URL's `user:password@` replaced by `***@`, for results and messages: all of a
+ * URL up to its last `@`, so a password with a `/` or an `@` in it is hidden too.
+ */
 export function redactUrl(text: string): string {
-  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)\S*@/gi, "$1***@");
+}
+
+/**
+ * A value that should have been a URL, as an error may quote it: everything before its last `@`
+ * hidden, with or without a scheme (a list split at a comma inside a password leaves `en@host`).
+ */
+export function valueForMessage(text: string): string {
+  const at = text.lastIndexOf("@");
+  if (at < 0) return text;
+  const scheme = /^\s*[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? "";
+  return `${scheme}***${text.slice(at)}`;
 }

@@ -3,9 +3,8 @@
 // would alter is said in the summary and the comment. Endpoint keys (where the scan sends its
 // requests) are never taken from a config file the pull request changed.
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseConfigText } from "../options/config-file.js";
+import { parseConfigText, readConfigText } from "../options/config-file.js";
 import {
   DEFAULT_CONFIG_FILE,
   OptionsError,
@@ -48,18 +47,7 @@ export async function readWorkingConfig(
   if (!where) return { layer: {} };
   const full = resolve(workspace, where.path);
   if (!where.named && !existsSync(full)) return { layer: {} };
-  let text: string;
-  try {
-    const bytes = await readFile(full);
-    if (bytes.length > 1024 * 1024)
-      throw new OptionsError([`${where.path}: config file is larger than 1 MiB`]);
-    text = bytes.toString("utf8");
-  } catch (error) {
-    if (error instanceof OptionsError) throw error;
-    throw new OptionsError([
-      `${where.path}: cannot read config file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    ]);
-  }
+  const text = await readConfigText(full, where.path);
   return { layer: parseConfigText(text, where.path), text };
 }
 

@@ -7,7 +7,7 @@ import * as actionsCore from "@actions/core";
 import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { loadDependencies, parseLockfileText } from "../discover/discover.js";
+import { loadDependencies, parseLockfileText, writeRefusal } from "../discover/discover.js";
 import { OPTION_SPECS, OptionsError, type Options, type RawValue } from "../options/options.js";
 import { buildAnnotations } from "../report/annotations.js";
 import { renderMarkdown } from "../report/markdown.js";
@@ -694,7 +694,15 @@ async function writeFilesAndOutputsStep(state: RunState): Promise<void> {
   await mkdir(reportDir, { recursive: true });
   await writeFile(reportFile, renderReport(report, "json"));
   let sarifFile = "";
-  if (options.sarifFile) {
+  const refused =
+    options.sarifFile && options.writesFromConfig.includes("sarif-file")
+      ? writeRefusal(state.workspace, options.sarifFile)
+      : undefined;
+  if (refused) {
+    core.warning(
+      `sarif-file ${options.sarifFile} (from the config file) is not written: ${refused}; give the sarif-file input to write elsewhere`,
+    );
+  } else if (options.sarifFile) {
     sarifFile = resolve(state.workspace, options.sarifFile);
     await mkdir(dirname(sarifFile), { recursive: true });
     await writeFile(sarifFile, renderReport(locatedReport(state), "sarif"));

@@ -19,7 +19,7 @@ import { redactUrl } from "../words.js";
 import { loadConfigLayer } from "../options/config-file.js";
 import { nearestName } from "../options/nearest.js";
 import { cacheScope, openCache } from "../scan/cache.js";
-import { loadDependencies } from "../discover/discover.js";
+import { loadDependencies, writeRefusal } from "../discover/discover.js";
 import { formatParseError, formatSourceContext, renderDeps } from "../report/deps.js";
 import { plainText } from "../report/escape.js";
 import { renderReport } from "../report/render.js";
@@ -67,7 +67,8 @@ function cliFlags() {
   for (const spec of cliSpecs()) {
     flags[spec.name] = {
       type: "string",
-      multiple: spec.kind.type === "list" || spec.kind.type === "allow",
+      multiple:
+        spec.kind.type === "list" || spec.kind.type === "allow" || spec.kind.type === "index-map",
     };
   }
   return flags;
@@ -306,13 +307,22 @@ async function runScan(
     : undefined;
   if (tty) io.stderr.write(`asking ${plainText(hostOf(options.pypiUrl), 100)} …`);
   // Verdict cache across runs (--cache FILE): read before the scan, written back after it.
-  const cache = options.cache
-    ? await openCache(resolve(io.cwd, options.cache), {
-        maxAgeMs: options.cacheMaxAgeMs,
-        log: (event) => say(logText(event)),
-        scope: cacheScope(options),
-      })
-    : undefined;
+  const cacheRefused =
+    options.cache && options.writesFromConfig.includes("cache")
+      ? writeRefusal(io.cwd, options.cache)
+      : undefined;
+  if (cacheRefused)
+    say(
+      `warning: ${plainText(options.cache!, 300)}: the cache file the config file names is not used: ${cacheRefused}`,
+    );
+  const cache =
+    options.cache && !cacheRefused
+      ? await openCache(resolve(io.cwd, options.cache), {
+          maxAgeMs: options.cacheMaxAgeMs,
+          log: (event) => say(logText(event)),
+          scope: cacheScope(options),
+        })
+      : undefined;
   const report = await scan(set, options, {
     now: io.now,
     transport: io.transport ?? transportForEnv(io.env),
@@ -341,12 +351,14 @@ async function runScan(
     return interrupted === "SIGINT" ? EXIT_SIGINT : EXIT_SIGTERM;
   }
   // Colour only for a terminal: never into an --output file.
+  const confined = (name: string) => options.writesFromConfig.includes(name);
   let wrote = await emit(
     renderReport(report, format, { color: io.stdout.isTTY === true && !options.output }),
     options.output,
     io,
     out.write,
     say,
+    confined("output"),
   );
   if (options.sarifFile) {
     wrote =
@@ -357,6 +369,7 @@ async function runScan(
         // Standard output carries the report when there is no --output: not the SARIF too.
         options.output ? out.write : undefined,
         say,
+        confined("sarif-file"),
       )) && wrote;
   }
   const code = exitCodeOf(report, options);
@@ -376,6 +389,8 @@ async function emit(
   io: CliIo,
   fallback: ((text: string) => void) | undefined,
   say: (text: string) => void,
+  /** The path came from a config file: written only inside the working directory. */
+  confined = false,
 ): Promise<boolean> {
   const body = text.endsWith("\n") ? text : `${text}\n`;
   if (!file) {
@@ -383,6 +398,14 @@ async function emit(
     return true;
   }
   const target = resolve(io.cwd, file);
+  const refused = confined ? writeRefusal(io.cwd, file) : undefined;
+  if (refused) {
+    say(
+      `${TOOL_NAME}: not writing ${plainText(file, 300)}, which the config file names: ${refused}; ${fallback ? "the report follows on standard output instead" : "give the path as a flag to write elsewhere"}`,
+    );
+    fallback?.(body);
+    return false;
+  }
   try {
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, body);

@@ -1,7 +1,7 @@
 // The rules that keep a scan inside the folder it was asked to read: a symbolic link or a
 // `-r`/`-c` target that leaves the scanned root is refused, and an include that is a URL is not
 // followed. The same include rules hold on disk and inside a git commit.
-import { realpathSync } from "node:fs";
+import { existsSync, lstatSync, realpathSync } from "node:fs";
 import { dirname, isAbsolute, posix, relative, resolve, sep } from "node:path";
 import type { ParseError } from "../types.js";
 import { preview } from "../lockfiles/shared/pep508.js";
@@ -93,4 +93,36 @@ export function confineCommitInclude(
     return outsideRoot(target, "is");
   }
   return { file: joined };
+}
+
+/**
+ * Why a file that a config file named may not be written at `path` (relative to `root`), or
+ * undefined when it may: it must stay inside `root` once links are resolved (the folders that
+ * exist on the way, followed), and must not itself be a symbolic link. A repository cannot then
+ * aim a write at another place through a link it commits.
+ */
+export function writeRefusal(root: string, path: string): string | undefined {
+  const target = resolve(root, path);
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    return "the working directory cannot be resolved";
+  }
+  let existing = dirname(target);
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  let realParent: string;
+  try {
+    realParent = realpathSync(existing);
+  } catch {
+    return `${existing} cannot be resolved`;
+  }
+  if (!isInside(realRoot, realParent))
+    return "a folder on its way is a symbolic link that leaves the working directory";
+  try {
+    if (lstatSync(target).isSymbolicLink()) return "it is a symbolic link";
+  } catch {
+    // Not there yet: it is created inside.
+  }
+  return undefined;
 }

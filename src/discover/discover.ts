@@ -7,3 +7,4 @@ export { loadDependencies } from "./load.js";
 export { parseLockfileText } from "./parse-lockfile-text.js";
 export { MAX_FILE_BYTES } from "./text.js";
 export { SKIPPED_DIRECTORIES } from "./walk.js";
+export { writeRefusal } from "./confine.js";

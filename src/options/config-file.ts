@@ -1,5 +1,5 @@
 // The optional YAML config file: every option by its kebab-case name, plus `allow:` entries.
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
@@ -18,20 +18,43 @@ export async function loadConfigLayer(
   const name =
     file ?? (existsSync(resolve(root, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
   if (!name) return {};
-  let text: string;
+  const text = await readConfigText(resolve(root, name), name);
+  return parseConfigText(text, name);
+}
+
+/**
+ * A config file's text, read only when it is a regular file of at most 1 MiB: never a device,
+ * a FIFO or a link to one (`/dev/zero` would be read for ever). `shown` names it in errors.
+ */
+export async function readConfigText(path: string, shown: string): Promise<string> {
+  let handle;
   try {
-    const bytes = await readFile(resolve(root, name));
-    if (bytes.length > MAX_CONFIG_BYTES) {
-      throw new OptionsError([`${name}: config file is larger than 1 MiB`]);
-    }
-    text = bytes.toString("utf8");
+    handle = await open(path, "r");
+    const info = await handle.stat();
+    if (!info.isFile())
+      throw new OptionsError([
+        `${shown}: the config file is not a regular file; give the path of a YAML file`,
+      ]);
+    if (info.size > MAX_CONFIG_BYTES)
+      throw new OptionsError([`${shown}: config file is larger than 1 MiB`]);
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead > MAX_CONFIG_BYTES)
+      throw new OptionsError([`${shown}: config file is larger than 1 MiB`]);
+    return buffer.subarray(0, bytesRead).toString("utf8");
   } catch (error) {
     if (error instanceof OptionsError) throw error;
-    throw new OptionsError([
-      `${name}: cannot read config file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    ]);
+    const code = (error as NodeJS.ErrnoException).code;
+    const what =
+      code === "ENOENT"
+        ? "no such file; check the path (config-file / --config)"
+        : code === "EISDIR"
+          ? "it is a folder; give the path of a YAML file"
+          : (code ?? (error as Error).message);
+    throw new OptionsError([`${shown}: cannot read config file: ${what}`]);
+  } finally {
+    await handle?.close();
   }
-  return parseConfigText(text, name);
 }
 
 /** Parse config text; YAML errors name the file and line. */

@@ -2,8 +2,8 @@
 // Defaults live here and nowhere else.
 import type { AllowEntry, FindingKind } from "../types.js";
 import { FAIL_ON_LEVELS, FINDING_KINDS, type FailOn } from "../codes.js";
-import { normalizeName } from "../names.js";
-import { redactUrl } from "../words.js";
+import { isValidName, normalizeName } from "../names.js";
+import { redactUrl, valueForMessage } from "../words.js";
 import { nearestName } from "./nearest.js";
 
 export type OutputFormat = "table" | "json" | "markdown" | "sarif";
@@ -12,6 +12,11 @@ export type CommentOnPr = "always" | "on-findings" | "never";
 export type OnLookupError = "warn" | "fail";
 
 export interface Options {
+  /**
+   * The options naming a file this tool writes (`output`, `sarif-file`, `cache`) whose value a
+   * config file set: written only inside the working directory, never through a link.
+   */
+  writesFromConfig: string[];
   paths: string[];
   format: OutputFormat | undefined;
   output: string | undefined;
@@ -121,6 +126,7 @@ export const OPTION_SPECS: readonly Spec[] = [
     name: "output",
     key: "output",
     kind: { type: "string" },
+    writesFile: true,
     default: undefined,
     description: "Write the report to this file instead of standard output (CLI).",
     cliOnly: true,
@@ -361,7 +367,7 @@ export const OPTION_SPECS: readonly Spec[] = [
 export function parseIndexUrlEntry(
   entry: string,
 ): { from: string; to: string } | { error: string } {
-  const strip = (url: string) => url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^@/?#]*@/, "$1");
+  const strip = valueForMessage;
   const m = /^(\S+?)\s*(?:=|->|→)\s*(https?:\/\/\S+)$/i.exec(entry.trim());
   if (!m) return { error: `"${strip(entry).slice(0, 200)}" is not SIMPLE_URL=JSON_API_BASE` };
   for (const url of [m[1]!, m[2]!]) {
@@ -536,8 +542,31 @@ function parseAllowEntries(
     const until = str("until");
     if (!entry.reason)
       problems.push(placed(`${at}.reason: is required: say why this is allowed (${where})`, i));
-    if (pkg) entry.package = normalizeName(pkg);
-    if (domain) entry.domain = domain.trim();
+    // What an entry names must be able to match: a project name, a domain as findings name
+    // it. `requests==2.32.3`, `*.example.com` or `https://example.com/` would never match, and
+    // the finding they were meant for would still fail the run.
+    if (pkg) {
+      if (isValidName(pkg)) entry.package = normalizeName(pkg);
+      else
+        problems.push(
+          placed(
+            `${at}.package: "${pkg.slice(0, 80)}" is not a project name (no version, no extras) (${where})`,
+            i,
+          ),
+        );
+    }
+    if (domain) {
+      const d = domain.trim().replace(/\.$/, "");
+      if (/^[A-Za-z0-9\p{L}](?:[A-Za-z0-9\p{L}.-]*[A-Za-z0-9\p{L}])?$/u.test(d) && d.includes("."))
+        entry.domain = d;
+      else
+        problems.push(
+          placed(
+            `${at}.domain: "${d.slice(0, 80)}" is not a domain name (no wildcard, address or URL: the domain itself, e.g. example.com) (${where})`,
+            i,
+          ),
+        );
+    }
     if (kind) {
       if ((FINDING_KINDS as readonly string[]).includes(kind)) entry.kind = kind as FindingKind;
       else
@@ -601,7 +630,9 @@ function convertValue(spec: Spec, raw: RawValue, problems: OptionProblem[]): unk
   const bad = (allowed: string) => {
     const shown = spec.secret
       ? "the value"
-      : redactUrl(typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value));
+      : spec.kind.type === "url" || spec.kind.type === "index-map"
+        ? JSON.stringify(valueForMessage(typeof value === "string" ? value : String(value)))
+        : redactUrl(JSON.stringify(value) ?? String(value));
     problems.push(problemAt(`${spec.name}: ${shown} is not ${allowed} (${where})`, raw));
     return undefined;
   };
@@ -687,7 +718,12 @@ function convertValue(spec: Spec, raw: RawValue, problems: OptionProblem[]): unk
     case "index-map": {
       // Input: lines (or commas); config: a list of lines or a mapping `simple URL: API base`.
       let entries: string[];
-      if (typeof text === "string") entries = splitList(text);
+      // One per line; a comma separates entries only before another URL (a password may hold one).
+      if (typeof text === "string")
+        entries = text
+          .split(/\n|,(?=\s*[A-Za-z][A-Za-z0-9+.-]*:\/\/)/)
+          .map((e) => e.trim())
+          .filter(Boolean);
       else if (Array.isArray(text) && text.every((x) => typeof x === "string"))
         entries = (text as string[]).map((s) => s.trim()).filter(Boolean);
       else if (text !== null && typeof text === "object" && !Array.isArray(text))
@@ -731,6 +767,7 @@ export function defaultOptions(): Options {
     const d = spec.default;
     options[spec.key] = Array.isArray(d) ? [...d] : d;
   }
+  options.writesFromConfig = [];
   return options as unknown as Options;
 }
 
@@ -743,6 +780,8 @@ export function resolveOptions(layers: Record<string, RawValue>[]): Options {
   const options = defaultOptions() as unknown as Record<string, unknown>;
   const problems: OptionProblem[] = [];
   const combined = new Set(["allow", "skip-domains"]);
+  /** For each option naming a file to write: whether its value came from a config file. */
+  const fromConfig = new Map<string, boolean>();
   for (const layer of layers) {
     for (const [name, raw] of Object.entries(layer)) {
       const spec = findSpec(name);
@@ -763,7 +802,17 @@ export function resolveOptions(layers: Record<string, RawValue>[]): Options {
       if (spec.secret && raw.source === "config") {
         problems.push(
           problemAt(
-            `${name}: is a secret and is not read from ${configPlace(raw)}; use the action input or the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`,
+            `${name}: is a secret and is not read from ${configPlace(raw)}; give it as the action input ${name} (from a secret), or to the CLI in the MDG_${name.toUpperCase().replace(/-/g, "_")} environment variable`,
+            raw,
+          ),
+        );
+        continue;
+      }
+      if (name === "config-file" && raw.source === "config") {
+        // The file is already chosen when its keys are read: another name here would be ignored.
+        problems.push(
+          problemAt(
+            `${name}: names the config file, so a config file cannot set it (${configPlace(raw)}); give --config or the config-file input`,
             raw,
           ),
         );
@@ -776,8 +825,10 @@ export function resolveOptions(layers: Record<string, RawValue>[]): Options {
       } else {
         options[spec.key] = value;
       }
+      if (spec.writesFile) fromConfig.set(name, raw.source === "config");
     }
   }
+  options.writesFromConfig = [...fromConfig].filter(([, config]) => config).map(([n]) => n);
   if (problems.length > 0) throw new OptionsError(problems);
   return moveCredentials(options as unknown as Options);
 }

@@ -3,7 +3,7 @@
 // missing or unwritable places, a closed stdout, heartbeat lines, config discovery, help and
 // mistyped flags, YAML errors, credentials that never appear anywhere, and an HTTP proxy.
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { textSink } from "../servers/cli.js";
 import { startDnsServer, type DnsServer } from "../servers/dns.js";
+import { pypiFixture, startPypiServer, withInfo } from "../servers/pypi.js";
 import { startServer, type TestServer } from "../servers/http.js";
 import { NOW, startWorld, worldFlags, type World } from "../servers/scan-world.js";
 import {
@@ -652,6 +653,7 @@ describe("files a config file asks this tool to write", () => {
     ["cache", "/tmp/mdg-escaped-cache.json"],
     ["sarif-file", "out/../../escaped.sarif"],
     ["sarif-file", "~/escaped.sarif"],
+    ["output", "/tmp/mdg-escaped-report.json"],
   ])("%s: %s is refused, naming the file and line, and nothing is written", async (key, path) => {
     const repo = await mkdtemp(join(tmpdir(), "mdg-write-"));
     try {
@@ -670,8 +672,39 @@ describe("files a config file asks this tool to write", () => {
       expect(existsSync(join(repo, "escaped-cache.json"))).toBe(false);
       expect(existsSync("/tmp/mdg-escaped-cache.json")).toBe(false);
       expect(existsSync(join(repo, "escaped.sarif"))).toBe(false);
+      expect(existsSync("/tmp/mdg-escaped-report.json")).toBe(false);
     } finally {
       await rm(repo, { recursive: true, force: true });
+    }
+  });
+
+  it("a relative path that a committed link sends outside is not written through the link", async () => {
+    const outside = await mkdtemp(join(tmpdir(), "mdg-outside-"));
+    const repo = await mkdtemp(join(tmpdir(), "mdg-write-"));
+    try {
+      await writeFile(join(outside, "victim.txt"), "keep me\n");
+      await mkdir(join(repo, ".github"), { recursive: true });
+      await writeFile(join(repo, "requirements.txt"), "clean-pkg==1.0\n");
+      await symlink(join(outside, "victim.txt"), join(repo, "sarif-link.sarif"));
+      await symlink(outside, join(repo, "reports"));
+      for (const [config, said] of [
+        ["sarif-file: sarif-link.sarif\n", "it is a symbolic link"],
+        ["sarif-file: reports/new.sarif\n", "a folder on its way is a symbolic link"],
+        ["cache: reports/cache.json\n", "a folder on its way is a symbolic link"],
+      ] as const) {
+        await writeFile(join(repo, ".github", "maintainer-domain-guard.yml"), config);
+        const r = await run(["scan", ".", ...flags()], { cwd: repo });
+        expect(r.stderr).toContain(said);
+        // A report not written is exit 2; with the cache left out the run goes on, and the
+        // linked folder the walk refuses is a place not read (exit 3).
+        expect(r.code).toBe(config.startsWith("cache") ? 3 : 2);
+      }
+      expect(await readFile(join(outside, "victim.txt"), "utf8")).toBe("keep me\n");
+      expect(existsSync(join(outside, "new.sarif"))).toBe(false);
+      expect(existsSync(join(outside, "cache.json"))).toBe(false);
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+      await rm(outside, { recursive: true, force: true });
     }
   });
 
@@ -694,6 +727,107 @@ describe("files a config file asks this tool to write", () => {
       );
     } finally {
       await rm(repo, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("options that would mean something else, or leak", () => {
+  let repo: string;
+  beforeAll(async () => {
+    repo = await mkdtemp(join(tmpdir(), "mdg-opts-"));
+    await mkdir(join(repo, ".github"), { recursive: true });
+    await writeFile(join(repo, "requirements.txt"), "clean-pkg==1.0\n");
+  });
+  afterAll(async () => {
+    await rm(repo, { recursive: true, force: true });
+  });
+  const withConfig = async (text: string | { symlink: string }, args: string[] = []) => {
+    const file = join(repo, ".github", "maintainer-domain-guard.yml");
+    await rm(file, { force: true });
+    if (typeof text === "string") await writeFile(file, text);
+    else await symlink(text.symlink, file);
+    return run(["scan", ".", ...flags(), ...args], { cwd: repo });
+  };
+
+  it("a config file that is a device (a link to /dev/zero) is refused at once, never read", async () => {
+    const r = await withConfig({ symlink: "/dev/zero" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      "maintainer-domain-guard.yml: the config file is not a regular file; give the path of a YAML file",
+    );
+  });
+
+  it.each([
+    ["a package with a version", "package: requests==2.32.3", "is not a project name"],
+    ["a wildcard domain", 'domain: "*.lapsed-example.com"', "is not a domain name"],
+    ["an address for a domain", "domain: someone@lapsed-example.com", "is not a domain name"],
+    ["a URL for a domain", "domain: https://lapsed-example.com/", "is not a domain name"],
+  ])(
+    "an allow entry with %s is an error at its line, not an entry that never matches",
+    async (_what, line, said) => {
+      const r = await withConfig(`allow:\n  - ${line}\n    reason: checked by hand\n`);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(said);
+      expect(r.stderr).toMatch(/maintainer-domain-guard\.yml:2\b/);
+    },
+  );
+
+  it("config-file inside a config file is an error, not silently ignored", async () => {
+    const r = await withConfig("config-file: other.yml\n");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      "config-file: names the config file, so a config file cannot set it",
+    );
+  });
+
+  it("a malformed URL with credentials is quoted without them", async () => {
+    await withConfig("fail-on: high\n");
+    for (const args of [
+      ["--pypi-url", "https://user:pa/ss@host/pypi x"],
+      ["--index-urls", "https://corp.example/simple=https://ci:tok en@corp.example/pypi"],
+      ["--index-urls", "https://corp.example/simple=https://ci:tok,en@corp example/pypi"],
+    ]) {
+      const r = await run(["scan", ".", ...flags(), ...args], { cwd: repo });
+      expect(r.code).toBe(2);
+      expect(r.stderr).not.toMatch(/pa\/ss|tok|ci:/);
+    }
+  });
+
+  it("--index-urls given twice keeps both mappings", async () => {
+    await withConfig("fail-on: high\n");
+    const wheel = pypiFixture("wheel-0.40.0.json");
+    const [a, b] = await Promise.all([
+      startPypiServer({ "pkg-a": withInfo(wheel, { name: "pkg-a" }) }),
+      startPypiServer({ "pkg-b": withInfo(wheel, { name: "pkg-b" }) }),
+    ]);
+    try {
+      await mkdir(join(repo, "two"), { recursive: true });
+      await writeFile(
+        join(repo, "two", "requirements-a.txt"),
+        "-i https://a.example/simple\npkg-a==1.0\n",
+      );
+      await writeFile(
+        join(repo, "two", "requirements-b.txt"),
+        "-i https://b.example/simple\npkg-b==1.0\n",
+      );
+      await run(
+        [
+          "scan",
+          "two",
+          ...flags(),
+          "--format",
+          "json",
+          "--index-urls",
+          `https://a.example/simple=${a.url}`,
+          "--index-urls",
+          `https://b.example/simple=${b.url}`,
+        ],
+        { cwd: repo },
+      );
+      expect(a.requests.map((r) => r.path)).toEqual(["/pypi/pkg-a/json"]);
+      expect(b.requests.map((r) => r.path)).toEqual(["/pypi/pkg-b/json"]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
     }
   });
 });

@@ -95,7 +95,7 @@ describe("index-urls and index-token options", () => {
     } catch (error) {
       expect(error).toBeInstanceOf(OptionsError);
       expect(String(error)).toMatch(
-        /index-token: is a secret and is not read from c\.yml; use the action input or the MDG_INDEX_TOKEN environment variable/,
+        /index-token: is a secret and is not read from c\.yml; give it as the action input index-token \(from a secret\), or to the CLI in the MDG_INDEX_TOKEN environment variable/,
       );
       expect(String(error)).not.toContain(TOKEN);
     }
