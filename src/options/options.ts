@@ -632,7 +632,9 @@ function convertValue(spec: Spec, raw: RawValue, problems: OptionProblem[]): unk
       ? "the value"
       : spec.kind.type === "url" || spec.kind.type === "index-map"
         ? JSON.stringify(valueForMessage(typeof value === "string" ? value : String(value)))
-        : redactUrl(JSON.stringify(value) ?? String(value));
+        : typeof value === "number" && !Number.isFinite(value)
+          ? String(value) // JSON would say null for YAML's .inf and .nan
+          : redactUrl(JSON.stringify(value) ?? String(value));
     problems.push(problemAt(`${spec.name}: ${shown} is not ${allowed} (${where})`, raw));
     return undefined;
   };
@@ -681,9 +683,10 @@ function convertValue(spec: Spec, raw: RawValue, problems: OptionProblem[]): unk
       const n =
         typeof text === "number"
           ? text
-          : typeof text === "string" && text !== ""
+          : typeof text === "string" && /^[+-]?\d+$/.test(text)
             ? Number(text)
             : NaN;
+      // Digits only: `0x10`, `1e1` or `0b11` is not how a number of days is written.
       if (!Number.isInteger(n) || n < spec.kind.min || n > spec.kind.max) {
         return bad(`a whole number from ${spec.kind.min} to ${spec.kind.max}`);
       }
@@ -703,7 +706,12 @@ function convertValue(spec: Spec, raw: RawValue, problems: OptionProblem[]): unk
       return ms;
     }
     case "fraction": {
-      const n = typeof text === "number" ? text : typeof text === "string" ? Number(text) : NaN;
+      const n =
+        typeof text === "number"
+          ? text
+          : typeof text === "string" && /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(text)
+            ? Number(text)
+            : NaN;
       if (typeof text === "string" && text === "") return bad("a fraction from 0 to 1");
       if (!Number.isFinite(n) || n < 0 || n > 1) return bad("a fraction from 0 to 1 (such as 0.9)");
       return n;

@@ -793,6 +793,23 @@ describe("options that would mean something else, or leak", () => {
     }
   });
 
+  it.each([
+    [["--expiry-warning-days", "0x10"], 'expiry-warning-days: "0x10" is not a whole number'],
+    [["--expiry-warning-days", "1e1"], 'expiry-warning-days: "1e1" is not a whole number'],
+    [["--min-coverage", "0x1"], 'min-coverage: "0x1" is not a fraction'],
+  ])("%j is refused, not read as another number", async (args, said) => {
+    await withConfig("fail-on: high\n");
+    const r = await run(["scan", ".", ...flags(), ...args], { cwd: repo });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(said);
+  });
+
+  it("YAML's .inf and .nan are quoted as themselves, not as null", async () => {
+    const r = await withConfig("expiry-warning-days: .inf\n");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("expiry-warning-days: Infinity is not a whole number");
+  });
+
   it("--index-urls given twice keeps both mappings", async () => {
     await withConfig("fail-on: high\n");
     const wheel = pypiFixture("wheel-0.40.0.json");
