@@ -39999,8 +39999,10 @@ function parseCacheFile(text) {
         else
             dropped++;
     }
+    // Hosts repeat across packages (a provider, a code host, a shared domain): each is reduced once.
+    const domainOf = memo(registrableDomain);
     for (const [key, value] of Object.entries(packages)) {
-        const entry = readPackageEntry(key, value);
+        const entry = readPackageEntry(key, value, domainOf);
         if (entry)
             setOwn(data.packages, key, entry);
         else
@@ -40034,10 +40036,12 @@ function textList(x, max) {
 }
 /** Copy the fields that are set (a JSON file has no `undefined`). */
 function defined(record) {
+    // A copy, not `delete`: deleting keys turns objects into slow dictionaries.
+    const out = {};
     for (const key of Object.keys(record))
-        if (record[key] === undefined)
-            delete record[key];
-    return record;
+        if (record[key] !== undefined)
+            out[key] = record[key];
+    return out;
 }
 function readVerdictEntry(key, value) {
     try {
@@ -40097,7 +40101,18 @@ function readRegistrar(x) {
         errorCode: optText(x, "errorCode", 100),
     });
 }
-function readPackageEntry(key, value) {
+function memo(fn) {
+    const seen = new Map();
+    return (host) => {
+        let check = seen.get(host);
+        if (check === undefined) {
+            check = fn(host);
+            seen.set(host, check);
+        }
+        return check;
+    };
+}
+function readPackageEntry(key, value, domainOf) {
     try {
         if (!cache_isRecord(value) || !isDate(value["storedAt"]) || !isDate(value["expiresAt"]))
             bad();
@@ -40117,14 +40132,14 @@ function readPackageEntry(key, value) {
             name: key,
             status,
             latestVersion: optText(m, "latestVersion", 200),
-            emails: m["emails"].map(readEmail),
+            emails: m["emails"].map((e) => readEmail(e, domainOf)),
             lastReleaseAt: optDate(m, "lastReleaseAt"),
             lastUploadAt: optDate(m, "lastUploadAt"),
             lastUploadVersion: optText(m, "lastUploadVersion", 200),
             error: optText(m, "error"),
             errorCode: optText(m, "errorCode", 100),
             ownership: m["ownership"] === undefined ? undefined : readOwnership(m["ownership"]),
-            links: m["links"] === undefined ? undefined : readLinks(m["links"]),
+            links: m["links"] === undefined ? undefined : readLinks(m["links"], domainOf),
         });
         const stored = {
             meta,
@@ -40158,7 +40173,7 @@ function readPackageEntry(key, value) {
  * An address as the PyPI client would have kept it: its domain (or why it has none) derived
  * again from the address itself, never taken from the file; a provider mark is this run's.
  */
-function readEmail(x) {
+function readEmail(x, domainOf) {
     if (!cache_isRecord(x))
         bad();
     const address = x["address"];
@@ -40167,7 +40182,7 @@ function readEmail(x) {
         bad();
     if (typeof field !== "string" || !EMAIL_FIELDS.includes(field))
         bad();
-    const check = registrableDomain(hostOf(address));
+    const check = domainOf(hostOf(address));
     const email = check.ok
         ? { address, field: field, domain: check.domain }
         : { address, field: field, skipped: "invalid-host", skipReason: check.reason };
@@ -40184,7 +40199,7 @@ function readEmail(x) {
     return email;
 }
 /** Links as the PyPI client keeps them: the URL parsed again, its host and domain derived. */
-function readLinks(x) {
+function readLinks(x, domainOf) {
     if (!Array.isArray(x) || x.length > cache_MAX_LINKS)
         bad();
     return x.map((l) => {
@@ -40195,7 +40210,7 @@ function readLinks(x) {
             bad();
         const host = canonicalDomain(url.hostname.replace(/^\[|\]$/g, ""));
         const link = { label: l["label"], url: url.href, host };
-        const check = registrableDomain(host);
+        const check = domainOf(host);
         if (check.ok)
             link.domain = check.domain;
         return link;

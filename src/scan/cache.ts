@@ -499,8 +499,10 @@ export function parseCacheFile(text: string): ParsedCache {
     if (entry) setOwn(data.verdicts, key, entry);
     else dropped++;
   }
+  // Hosts repeat across packages (a provider, a code host, a shared domain): each is reduced once.
+  const domainOf = memo(registrableDomain);
   for (const [key, value] of Object.entries(packages)) {
-    const entry = readPackageEntry(key, value);
+    const entry = readPackageEntry(key, value, domainOf);
     if (entry) setOwn(data.packages, key, entry);
     else dropped++;
   }
@@ -534,9 +536,11 @@ function textList(x: unknown, max: number): string[] {
 
 /** Copy the fields that are set (a JSON file has no `undefined`). */
 function defined<T extends object>(record: T): T {
+  // A copy, not `delete`: deleting keys turns objects into slow dictionaries.
+  const out = {} as T;
   for (const key of Object.keys(record) as (keyof T)[])
-    if (record[key] === undefined) delete record[key];
-  return record;
+    if (record[key] !== undefined) out[key] = record[key];
+  return out;
 }
 
 function readVerdictEntry(key: string, value: unknown): StoredVerdict | undefined {
@@ -596,7 +600,25 @@ function readRegistrar(x: unknown): RegistrarRecord {
   });
 }
 
-function readPackageEntry(key: string, value: unknown): StoredPackage | undefined {
+type DomainOf = typeof registrableDomain;
+
+function memo(fn: DomainOf): DomainOf {
+  const seen = new Map<string, ReturnType<DomainOf>>();
+  return (host) => {
+    let check = seen.get(host);
+    if (check === undefined) {
+      check = fn(host);
+      seen.set(host, check);
+    }
+    return check;
+  };
+}
+
+function readPackageEntry(
+  key: string,
+  value: unknown,
+  domainOf: DomainOf,
+): StoredPackage | undefined {
   try {
     if (!isRecord(value) || !isDate(value["storedAt"]) || !isDate(value["expiresAt"])) bad();
     const m = value["meta"];
@@ -611,14 +633,14 @@ function readPackageEntry(key: string, value: unknown): StoredPackage | undefine
       name: key,
       status,
       latestVersion: optText(m, "latestVersion", 200),
-      emails: m["emails"].map(readEmail),
+      emails: m["emails"].map((e) => readEmail(e, domainOf)),
       lastReleaseAt: optDate(m, "lastReleaseAt"),
       lastUploadAt: optDate(m, "lastUploadAt"),
       lastUploadVersion: optText(m, "lastUploadVersion", 200),
       error: optText(m, "error"),
       errorCode: optText(m, "errorCode", 100),
       ownership: m["ownership"] === undefined ? undefined : readOwnership(m["ownership"]),
-      links: m["links"] === undefined ? undefined : readLinks(m["links"]),
+      links: m["links"] === undefined ? undefined : readLinks(m["links"], domainOf),
     });
     const stored: StoredPackage = {
       meta,
@@ -648,13 +670,13 @@ function readPackageEntry(key: string, value: unknown): StoredPackage | undefine
  * An address as the PyPI client would have kept it: its domain (or why it has none) derived
  * again from the address itself, never taken from the file; a provider mark is this run's.
  */
-function readEmail(x: unknown): MaintainerEmail {
+function readEmail(x: unknown, domainOf: DomainOf): MaintainerEmail {
   if (!isRecord(x)) bad();
   const address = x["address"];
   const field = x["field"];
   if (typeof address !== "string" || address.length > 320 || !address.includes("@")) bad();
   if (typeof field !== "string" || !EMAIL_FIELDS.includes(field as EmailField)) bad();
-  const check = registrableDomain(hostOf(address));
+  const check = domainOf(hostOf(address));
   const email: MaintainerEmail = check.ok
     ? { address, field: field as EmailField, domain: check.domain }
     : { address, field: field as EmailField, skipped: "invalid-host", skipReason: check.reason };
@@ -670,7 +692,7 @@ function readEmail(x: unknown): MaintainerEmail {
 }
 
 /** Links as the PyPI client keeps them: the URL parsed again, its host and domain derived. */
-function readLinks(x: unknown): ProjectLink[] {
+function readLinks(x: unknown, domainOf: DomainOf): ProjectLink[] {
   if (!Array.isArray(x) || x.length > MAX_LINKS) bad();
   return x.map((l) => {
     if (!isRecord(l) || typeof l["label"] !== "string" || l["label"].length > MAX_TEXT) bad();
@@ -678,7 +700,7 @@ function readLinks(x: unknown): ProjectLink[] {
     if (!url || url.username !== "" || url.password !== "") bad();
     const host = canonicalDomain(url.hostname.replace(/^\[|\]$/g, ""));
     const link: ProjectLink = { label: l["label"], url: url.href, host };
-    const check = registrableDomain(host);
+    const check = domainOf(host);
     if (check.ok) link.domain = check.domain;
     return link;
   });
