@@ -12700,6 +12700,14 @@ async function runCommand(argv, io) {
         say(unknownCommand(command, io.cwd));
         return EXIT_USAGE;
     }
+    if (command === "deps") {
+        // deps reads lockfiles only: a scan flag there would be taken for one that does something.
+        const other = Object.keys(values).find((name) => values[name] !== undefined && !DEPS_FLAGS.has(name) && name !== "help");
+        if (other) {
+            say(`${version/* TOOL_NAME */.l}: deps takes only --format and --output (it reads lockfiles, no network); --${other} is scan's (see ${version/* TOOL_NAME */.l} help deps)`);
+            return EXIT_USAGE;
+        }
+    }
     let options;
     try {
         const flagLayer = {};

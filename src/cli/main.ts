@@ -31,6 +31,7 @@ import type { LogEvent } from "../types.js";
 import { TOOL_NAME, VERSION } from "../version.js";
 import {
   COMMANDS,
+  DEPS_FLAGS,
   cliSpecs,
   commandUsage,
   generalUsage,
@@ -199,6 +200,19 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (command !== "scan" && command !== "deps") {
     say(unknownCommand(command, io.cwd));
     return EXIT_USAGE;
+  }
+
+  if (command === "deps") {
+    // deps reads lockfiles only: a scan flag there would be taken for one that does something.
+    const other = Object.keys(values).find(
+      (name) => values[name] !== undefined && !DEPS_FLAGS.has(name) && name !== "help",
+    );
+    if (other) {
+      say(
+        `${TOOL_NAME}: deps takes only --format and --output (it reads lockfiles, no network); --${other} is scan's (see ${TOOL_NAME} help deps)`,
+      );
+      return EXIT_USAGE;
+    }
   }
 
   let options: Options;

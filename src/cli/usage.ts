@@ -25,7 +25,7 @@ const EXTRA_FLAGS = [
 ];
 
 /** Flags `deps` takes (it reads lockfiles only, no network). */
-const DEPS_FLAGS = new Set(["format", "output"]);
+export const DEPS_FLAGS: ReadonlySet<string> = new Set(["format", "output"]);
 
 /** Option table entries offered as CLI flags. */
 export function cliSpecs(): Spec[] {

@@ -899,6 +899,19 @@ describe("help and mistyped flags", () => {
     }
   });
 
+  it.each([
+    [["--timeout", "5s"], "timeout"],
+    [["--config", "nonexistent.yml"], "config"],
+    [["--fail-on", "critical"], "fail-on"],
+  ])("deps with %j: a scan flag is bad usage, never silently ignored", async (args, flag) => {
+    const r = await run(["deps", join(dir, "clean"), ...args], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(
+      `deps takes only --format and --output (it reads lockfiles, no network); --${flag} is scan's`,
+    );
+  });
+
   it("a value given to a flag that takes none names the flag", async () => {
     const r = await run(["scan", ".", "--help=x"], { cwd: dir });
     expect(r.code).toBe(2);
