@@ -79,6 +79,8 @@ export function parseSpelledOut(value: string): SpelledOutAddress[] {
     const part = raw
       .trim()
       .replace(/\s*\((?!\s*(?:at|dot)\s*\))[^()]*\)$/iu, "")
+      // A label before the address (`Maintainer: jane at example dot org`).
+      .replace(/^[\p{L} .'-]{1,40}:\s+/u, "")
       .replace(/\.$/u, "")
       .trim();
     if (part === "" || part.length > MAX_PART_CHARS) continue;

@@ -39,6 +39,7 @@ describe("parseSpelledOut: addresses written out to hide them from harvesters", 
     ],
     ["a full stop ending the sentence", "jane at example dot org.", ["jane@example.org"]],
     ["a comment naming the person", "jane at example dot org (Jane Doe)", ["jane@example.org"]],
+    ["a label before the address", "Maintainer: jane at example dot org", ["jane@example.org"]],
   ])("%s", (_what, text, expected) => {
     expect(parseSpelledOut(text).map((a) => a.address)).toEqual(expected);
   });
