@@ -1082,8 +1082,16 @@ function parseConfigText(text, name) {
     const lineOf = (range) => range ? lineCounter.linePos(range[0]).line : undefined;
     if ((0,dist/* isMap */.jh)(doc.contents)) {
         for (const pair of doc.contents.items) {
-            if (!(0,dist/* isScalar */.jn)(pair.key))
-                continue;
+            if (!(0,dist/* isScalar */.jn)(pair.key)) {
+                // `? [a]: 1`: a list or a mapping as a key names no option.
+                const at = (0,dist/* isNode */.Ll)(pair.key) ? lineOf(pair.key.range) : undefined;
+                throw new OptionsError([
+                    {
+                        text: `${name}${at ? `:${at}` : ""}: a key must be an option name, not a list or a mapping`,
+                        place: { file: name, ...(at ? { line: at } : {}) },
+                    },
+                ]);
+            }
             const line = lineOf(pair.key.range);
             if (line === undefined)
                 continue;

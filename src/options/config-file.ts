@@ -80,7 +80,16 @@ export function parseConfigText(text: string, name: string): Record<string, RawV
     range ? lineCounter.linePos(range[0]!).line : undefined;
   if (isMap(doc.contents)) {
     for (const pair of doc.contents.items) {
-      if (!isScalar(pair.key)) continue;
+      if (!isScalar(pair.key)) {
+        // `? [a]: 1`: a list or a mapping as a key names no option.
+        const at = isNode(pair.key) ? lineOf(pair.key.range) : undefined;
+        throw new OptionsError([
+          {
+            text: `${name}${at ? `:${at}` : ""}: a key must be an option name, not a list or a mapping`,
+            place: { file: name, ...(at ? { line: at } : {}) },
+          },
+        ]);
+      }
       const line = lineOf(pair.key.range);
       if (line === undefined) continue;
       const itemLines = isSeq(pair.value)

@@ -772,6 +772,14 @@ describe("options that would mean something else, or leak", () => {
     },
   );
 
+  it("a list as a key is an error at its line", async () => {
+    const r = await withConfig("fail-on: high\n? [a]\n: 1\n");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      "maintainer-domain-guard.yml:2: a key must be an option name, not a list or a mapping",
+    );
+  });
+
   it("config-file inside a config file is an error, not silently ignored", async () => {
     const r = await withConfig("config-file: other.yml\n");
     expect(r.code).toBe(2);
