@@ -1,7 +1,8 @@
 // How a request reaches the network: the one seam below the request policy. `directTransport`
 // sends over node:http / node:https with keep-alive connections and undoes Content-Encoding
-// with node:zlib (off the main thread), handing the body on as Node's stream gives it: no web
-// stream in between, which for answers of tens of megabytes is most of the cost of reading them.
+// with node:zlib (off the main thread), handing the body on as Node's stream gives it, chunk by
+// chunk in flowing mode (chunks.ts): no web stream in between, which for answers of tens of
+// megabytes is most of the cost of reading them.
 // `nodeTransport` sends as a router says (proxy.ts routes through a proxy); `fetchTransport`
 // sends through a fetch (a test's own).
 import {
@@ -13,6 +14,7 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { pipeline, Transform, type Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from "node:zlib";
+import { flowingChunks } from "./chunks.js";
 
 export interface TransportRequest {
   /** An http(s) URL without credentials (the policy sends those as `authorization`). */
@@ -152,7 +154,7 @@ export function nodeTransport(router: Router): Transport {
           resolve({
             status: res.statusCode ?? 0,
             headers: headersOf(res),
-            body: body as AsyncIterable<Uint8Array>,
+            body: flowingChunks(body),
             cancel: async () => drop(res, body),
           });
         });

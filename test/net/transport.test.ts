@@ -5,10 +5,10 @@
 import { readFileSync } from "node:fs";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import type { Readable } from "node:stream";
 import { join } from "node:path";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import type { ChunkSource } from "../../src/net/chunks.js";
 import { HttpClient } from "../../src/net/http.js";
 import { directTransport, fetchTransport, type Transport } from "../../src/net/transport.js";
 import { closedAfterEach } from "../servers/http.js";
@@ -87,7 +87,8 @@ describe("directTransport", () => {
     expect((await reader.next()).done).toBe(false);
     await new Promise((r) => setTimeout(r, 100));
     // What is decoded but not yet read stays within a few chunks.
-    expect((answer.body as unknown as Readable).readableLength).toBeLessThan(1024 * 1024);
+    expect((answer.body as ChunkSource).waitingBytes).toBeGreaterThan(0);
+    expect((answer.body as ChunkSource).waitingBytes).toBeLessThan(1024 * 1024);
     await answer.cancel();
   });
 
@@ -182,6 +183,55 @@ describe("directTransport", () => {
     const read = text(answer.body);
     controller.abort();
     await expect(read).rejects.toThrow();
+  });
+
+  it("a plain body is taken only as fast as it is read, not buffered ahead of its reader", async () => {
+    const size = 64 * 1024 * 1024;
+    let written = 0;
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-length": size });
+      const piece = Buffer.alloc(1024 * 1024, 0x61);
+      const more = () => {
+        while (written < size) {
+          written += piece.length;
+          if (!res.write(piece)) return void res.once("drain", more);
+        }
+        res.end();
+      };
+      more();
+    });
+    const answer = await get(directTransport(), `${server.url}/a`);
+    const reader = answer.body[Symbol.asyncIterator]();
+    expect((await reader.next()).done).toBe(false);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((answer.body as ChunkSource).waitingBytes).toBeLessThan(1024 * 1024);
+    // The server is held back too: the rest waits in its socket, not in this process.
+    expect(written).toBeLessThan(size / 2);
+    await answer.cancel();
+  });
+
+  it("leaving the loop early cuts the connection, so nothing is left waiting on it", async () => {
+    let closed!: () => void;
+    const cut = new Promise<void>((r) => (closed = r));
+    const server = await serve((_req, res) => {
+      res.on("close", closed);
+      res.writeHead(200);
+      res.write(Buffer.alloc(2 * 1024 * 1024)); // never ends
+    });
+    const answer = await get(directTransport(), `${server.url}/a`);
+    for await (const chunk of answer.body) {
+      expect(chunk.byteLength).toBeGreaterThan(0);
+      break;
+    }
+    await cut;
+  });
+
+  it("a body is read once: a second loop gets the same reader and nothing again", async () => {
+    const server = await serve((_req, res) => res.end(TEXT));
+    const answer = await get(directTransport(), `${server.url}/a`);
+    expect(answer.body[Symbol.asyncIterator]()).toBe(answer.body[Symbol.asyncIterator]());
+    expect(await text(answer.body)).toBe(TEXT);
+    expect(await text(answer.body)).toBe("");
   });
 
   it("no answer at all (a closed port) rejects with the connection's error code", async () => {
