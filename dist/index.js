@@ -40724,6 +40724,7 @@ const PACE_PROBE_AFTER_MS = 10_000;
  */
 class Gate {
     active = 0;
+    /** Requests in flight at once; infinite until a request names a limit (see `Gates.for`). */
     limit;
     pausedUntil = 0;
     /** Request starts allowed per PACE_WINDOW_MS; infinite until the origin first answers 429. */
@@ -40823,7 +40824,9 @@ class Gate {
 }
 /**
  * The gates of one client, one per key. A key's in-flight limit is fixed by the first request
- * that names it: requests sharing a key share one origin's patience, whatever each one asks for.
+ * that names one: requests sharing a key share one origin's patience, whatever each one asks
+ * for. A request that names none (a bootstrap file fetched from the RDAP server's own origin)
+ * leaves the limit to the next that does.
  */
 class Gates {
     byKey = new Map();
@@ -40833,6 +40836,9 @@ class Gates {
         if (!gate) {
             gate = new Gate(Math.max(1, limit));
             this.byKey.set(key, gate);
+        }
+        else if (gate.limit === Number.POSITIVE_INFINITY && limit !== Number.POSITIVE_INFINITY) {
+            gate.limit = Math.max(1, limit);
         }
         return gate;
     }
@@ -41165,7 +41171,8 @@ class HttpClient {
                 // The origin asked everyone to wait (429/503 with Retry-After): wait without holding a slot.
                 gate.release();
                 if (pause >= this.deadlineLeft()) {
-                    return this.deadlineResult(state, `${state.current.origin} asked to wait ${Math.ceil(pause / 1000)} s, past the scan deadline`);
+                    // The origin's limit, not the scan's deadline: other origins go on until that comes.
+                    return this.rateLimitedResult(state, `${state.current.origin} asked to wait ${Math.ceil(pause / 1000)} s, past the scan deadline`);
                 }
                 state.pauseHonoured = gate.pausedUntil;
                 await this.sleep(Math.min(pause, this.policy.maxRetryWaitMs), this.stopped);
@@ -41184,13 +41191,15 @@ class HttpClient {
             if (paceWait > 0 && paceWait >= timeLeft) {
                 gate.cancelStart(start);
                 gate.release();
-                return this.deadlineResult(state, `the scan deadline passed while pacing requests to ${state.current.origin}`);
+                return this.rateLimitedResult(state, `${state.current.origin} accepts too few requests per second for this one to be sent before the scan deadline`);
             }
             let outcome;
             try {
-                // Waiting for the rate cap holds the slot: the origin's rate is the limit now.
+                // Waiting for the rate cap holds the slot: the origin's rate is the limit now. The wait
+                // is the rate's, whole (sending early is what earned the 429s); max-retry-wait caps only
+                // what a server asks for, and the deadline was checked above.
                 if (paceWait > 0)
-                    await this.sleep(Math.min(paceWait, this.policy.maxRetryWaitMs), this.stopped);
+                    await this.sleep(paceWait, this.stopped);
                 gate.markSent(start, this.now());
                 this.countSent(state, opts);
                 health.inFlight++;
@@ -41344,6 +41353,16 @@ class HttpClient {
             ok: false,
             url: state.current.href,
             code: "deadline",
+            error,
+            attempts: state.attempts,
+        };
+    }
+    /** Not sent in time because of the origin's own limit (its Retry-After or learned rate). */
+    rateLimitedResult(state, error) {
+        return {
+            ok: false,
+            url: state.current.href,
+            code: "rate-limited",
             error,
             attempts: state.attempts,
         };
@@ -43175,6 +43194,38 @@ const external_node_dns_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequ
 // An NS answer means the domain exists whatever RDAP said; NXDOMAIN or an empty answer means
 // no delegation; anything else (timeout, refused, SERVFAIL) means DNS could not be consulted.
 
+/**
+ * A promise that rejects with an ETIMEOUT-coded error after `timeoutMs`, or at once when the
+ * signal aborts (then also cancelling the resolver's queries, so no socket outlives the scan).
+ * `done()` clears both.
+ */
+function budgetOf(resolver, options, message) {
+    let timer;
+    let onAbort;
+    const budget = new Promise((_, reject) => {
+        const fail = (code, text) => reject(Object.assign(new Error(text), { code }));
+        timer = setTimeout(() => fail("ETIMEOUT", message), options.timeoutMs);
+        const signal = options.signal;
+        if (signal) {
+            onAbort = () => {
+                resolver.cancel();
+                fail("ESTOPPED", "the scan stopped before DNS answered");
+            };
+            if (signal.aborted)
+                onAbort();
+            else
+                signal.addEventListener("abort", onAbort, { once: true });
+        }
+    });
+    return {
+        budget,
+        done: () => {
+            clearTimeout(timer);
+            if (onAbort)
+                options.signal?.removeEventListener("abort", onAbort);
+        },
+    };
+}
 /** Error codes of node:dns that mean "the name has no NS records". */
 const NO_DELEGATION_CODES = new Set(["ENOTFOUND", "ENODATA"]);
 /** Ask for the NS records of `domain` (already reduced to its registrable domain). Never throws. */
@@ -43189,24 +43240,17 @@ async function checkDelegation(domain, options) {
     catch {
         return "not-consulted";
     }
+    const { budget, done } = budgetOf(resolver, options, "budget");
     try {
-        let timer;
-        const budget = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(Object.assign(new Error("budget"), { code: "ETIMEOUT" })), options.timeoutMs);
-        });
-        try {
-            const records = await Promise.race([resolver.resolveNs(domain.replace(/\.$/, "")), budget]);
-            return records.length > 0 ? "delegated" : "no-delegation";
-        }
-        finally {
-            clearTimeout(timer);
-        }
+        const records = await Promise.race([resolver.resolveNs(domain.replace(/\.$/, "")), budget]);
+        return records.length > 0 ? "delegated" : "no-delegation";
     }
     catch (error) {
         const code = error.code;
         return code && NO_DELEGATION_CODES.has(code) ? "no-delegation" : "not-consulted";
     }
     finally {
+        done();
         resolver.cancel();
     }
 }
@@ -43226,11 +43270,8 @@ async function lookUpMx(domain, options) {
     catch (error) {
         return { ok: false, error: error.message, errorCode: "dns-config" };
     }
-    let timer;
+    const { budget, done } = budgetOf(resolver, options, "no answer in time");
     try {
-        const budget = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(Object.assign(new Error("no answer in time"), { code: "ETIMEOUT" })), options.timeoutMs);
-        });
         const records = await Promise.race([resolver.resolveMx(domain.replace(/\.$/, "")), budget]);
         const sorted = [...records].sort((a, b) => a.priority - b.priority);
         return { ok: true, exchanges: sorted.map((r) => r.exchange) };
@@ -43242,7 +43283,7 @@ async function lookUpMx(domain, options) {
         return { ok: false, error: mxErrorText(code, options), errorCode: `dns-${code.toLowerCase()}` };
     }
     finally {
-        clearTimeout(timer);
+        done();
         resolver.cancel();
     }
 }
@@ -43257,6 +43298,9 @@ function mxErrorText(code, options) {
             return `${server} refused the MX query`;
         case "ECONNREFUSED":
             return `${server} is not reachable (connection refused)`;
+        case "ESTOPPED":
+        case "ECANCELLED":
+            return `the scan stopped before ${server} answered the MX query`;
         default:
             return `the MX query to ${server} failed (${code})`;
     }
@@ -47149,6 +47193,8 @@ function shortfallReason(input, metas, coverage) {
     }
     if (domains.total > 0 && domains.checked < domains.total) {
         const unknown = [...input.verdicts.values()].find((v) => v.state === "unknown" && v.errorCode !== "no-rdap" && !settledByDns(v));
+        if (unknown?.errorCode === "deadline")
+            return `the deadline came before every domain could be looked up (${domains.total - domains.checked} not checked): raise deadline, or run again with a cache file`;
         if (unknown?.error)
             return `RDAP could not be asked: ${unknown.error}`;
     }
@@ -47240,6 +47286,7 @@ async function forEachLimited(items, limit, stopped, task) {
 class Scheduler {
     config;
     reason;
+    stopping = new AbortController();
     lookups = new Map();
     mail = new Map();
     constructor(config) {
@@ -47251,7 +47298,14 @@ class Scheduler {
     }
     /** Stop taking new work (the first reason sticks). */
     stop(reason) {
-        this.reason ??= reason;
+        if (this.reason !== undefined)
+            return;
+        this.reason = reason;
+        this.stopping.abort();
+    }
+    /** Aborted when the pipeline stops: for work that would outlive it (a DNS query). */
+    get stopSignal() {
+        return this.stopping.signal;
     }
     /** Domains handed out so far. */
     get domainsStarted() {
@@ -47548,6 +47602,7 @@ function rdapChecker(state) {
                 return checkDelegation(domain, {
                     ...(options.dnsServer ? { server: options.dnsServer } : {}),
                     timeoutMs: Math.min(options.timeoutMs, DNS_TIMEOUT_CAP_MS),
+                    signal: state.scheduler.stopSignal,
                 });
             },
         });
@@ -47606,6 +47661,7 @@ async function lookUpMailStep(state, domain) {
     const answer = await lookUpMx(domain, {
         ...(options.dnsServer ? { server: options.dnsServer } : {}),
         timeoutMs: Math.min(options.timeoutMs, DNS_TIMEOUT_CAP_MS),
+        signal: state.scheduler.stopSignal,
     });
     if (state.scheduler.stopped)
         return [];
@@ -47692,7 +47748,7 @@ function settleUnfinished(state, reason, outcome) {
     if (reason === "deadline")
         env.log?.({
             level: "warning",
-            text: `the scan reached its deadline (${options.deadlineMs} ms); unfinished lookups are reported as not checked`,
+            text: `the scan reached its deadline (${options.deadlineMs} ms); unfinished lookups are reported as not checked: raise deadline, or run again with a cache file (--cache) so that what finished is not asked again`,
         });
     const error = reason === "deadline" ? DEADLINE_REASON : INTERRUPTED_REASON;
     const now = env.now();

@@ -353,7 +353,8 @@ export class HttpClient {
         // The origin asked everyone to wait (429/503 with Retry-After): wait without holding a slot.
         gate.release();
         if (pause >= this.deadlineLeft()) {
-          return this.deadlineResult(
+          // The origin's limit, not the scan's deadline: other origins go on until that comes.
+          return this.rateLimitedResult(
             state,
             `${state.current.origin} asked to wait ${Math.ceil(pause / 1000)} s, past the scan deadline`,
           );
@@ -375,16 +376,17 @@ export class HttpClient {
       if (paceWait > 0 && paceWait >= timeLeft) {
         gate.cancelStart(start);
         gate.release();
-        return this.deadlineResult(
+        return this.rateLimitedResult(
           state,
-          `the scan deadline passed while pacing requests to ${state.current.origin}`,
+          `${state.current.origin} accepts too few requests per second for this one to be sent before the scan deadline`,
         );
       }
       let outcome: Attempt;
       try {
-        // Waiting for the rate cap holds the slot: the origin's rate is the limit now.
-        if (paceWait > 0)
-          await this.sleep(Math.min(paceWait, this.policy.maxRetryWaitMs), this.stopped);
+        // Waiting for the rate cap holds the slot: the origin's rate is the limit now. The wait
+        // is the rate's, whole (sending early is what earned the 429s); max-retry-wait caps only
+        // what a server asks for, and the deadline was checked above.
+        if (paceWait > 0) await this.sleep(paceWait, this.stopped);
         gate.markSent(start, this.now());
         this.countSent(state, opts);
         health.inFlight++;
@@ -536,6 +538,17 @@ export class HttpClient {
       ok: false,
       url: state.current.href,
       code: "deadline",
+      error,
+      attempts: state.attempts,
+    };
+  }
+
+  /** Not sent in time because of the origin's own limit (its Retry-After or learned rate). */
+  private rateLimitedResult(state: RunState, error: string): HttpResult {
+    return {
+      ok: false,
+      url: state.current.href,
+      code: "rate-limited",
       error,
       attempts: state.attempts,
     };

@@ -39,7 +39,8 @@ export interface Start {
  */
 export class Gate {
   active = 0;
-  readonly limit: number;
+  /** Requests in flight at once; infinite until a request names a limit (see `Gates.for`). */
+  limit: number;
   pausedUntil = 0;
   /** Request starts allowed per PACE_WINDOW_MS; infinite until the origin first answers 429. */
   rateCap = Number.POSITIVE_INFINITY;
@@ -142,7 +143,9 @@ export class Gate {
 
 /**
  * The gates of one client, one per key. A key's in-flight limit is fixed by the first request
- * that names it: requests sharing a key share one origin's patience, whatever each one asks for.
+ * that names one: requests sharing a key share one origin's patience, whatever each one asks
+ * for. A request that names none (a bootstrap file fetched from the RDAP server's own origin)
+ * leaves the limit to the next that does.
  */
 export class Gates {
   private readonly byKey = new Map<string, Gate>();
@@ -153,6 +156,8 @@ export class Gates {
     if (!gate) {
       gate = new Gate(Math.max(1, limit));
       this.byKey.set(key, gate);
+    } else if (gate.limit === Number.POSITIVE_INFINITY && limit !== Number.POSITIVE_INFINITY) {
+      gate.limit = Math.max(1, limit);
     }
     return gate;
   }

@@ -10,6 +10,42 @@ export interface DelegationOptions {
   server?: string;
   /** The whole check's budget, milliseconds (two tries share it). */
   timeoutMs: number;
+  /** Ends the query at once (the scan stopped: its deadline, an interrupt). */
+  signal?: AbortSignal;
+}
+
+/**
+ * A promise that rejects with an ETIMEOUT-coded error after `timeoutMs`, or at once when the
+ * signal aborts (then also cancelling the resolver's queries, so no socket outlives the scan).
+ * `done()` clears both.
+ */
+function budgetOf(
+  resolver: Resolver,
+  options: DelegationOptions,
+  message: string,
+): { budget: Promise<never>; done: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const budget = new Promise<never>((_, reject) => {
+    const fail = (code: string, text: string) => reject(Object.assign(new Error(text), { code }));
+    timer = setTimeout(() => fail("ETIMEOUT", message), options.timeoutMs);
+    const signal = options.signal;
+    if (signal) {
+      onAbort = () => {
+        resolver.cancel();
+        fail("ESTOPPED", "the scan stopped before DNS answered");
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+    }
+  });
+  return {
+    budget,
+    done: () => {
+      clearTimeout(timer);
+      if (onAbort) options.signal?.removeEventListener("abort", onAbort);
+    },
+  };
 }
 
 /** Error codes of node:dns that mean "the name has no NS records". */
@@ -28,24 +64,15 @@ export async function checkDelegation(
   } catch {
     return "not-consulted";
   }
+  const { budget, done } = budgetOf(resolver, options, "budget");
   try {
-    let timer: NodeJS.Timeout | undefined;
-    const budget = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(Object.assign(new Error("budget"), { code: "ETIMEOUT" })),
-        options.timeoutMs,
-      );
-    });
-    try {
-      const records = await Promise.race([resolver.resolveNs(domain.replace(/\.$/, "")), budget]);
-      return records.length > 0 ? "delegated" : "no-delegation";
-    } finally {
-      clearTimeout(timer);
-    }
+    const records = await Promise.race([resolver.resolveNs(domain.replace(/\.$/, "")), budget]);
+    return records.length > 0 ? "delegated" : "no-delegation";
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return code && NO_DELEGATION_CODES.has(code) ? "no-delegation" : "not-consulted";
   } finally {
+    done();
     resolver.cancel();
   }
 }
@@ -68,14 +95,8 @@ export async function lookUpMx(domain: string, options: DelegationOptions): Prom
   } catch (error) {
     return { ok: false, error: (error as Error).message, errorCode: "dns-config" };
   }
-  let timer: NodeJS.Timeout | undefined;
+  const { budget, done } = budgetOf(resolver, options, "no answer in time");
   try {
-    const budget = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(Object.assign(new Error("no answer in time"), { code: "ETIMEOUT" })),
-        options.timeoutMs,
-      );
-    });
     const records = await Promise.race([resolver.resolveMx(domain.replace(/\.$/, "")), budget]);
     const sorted = [...records].sort((a, b) => a.priority - b.priority);
     return { ok: true, exchanges: sorted.map((r) => r.exchange) };
@@ -84,7 +105,7 @@ export async function lookUpMx(domain: string, options: DelegationOptions): Prom
     if (NO_DELEGATION_CODES.has(code)) return { ok: true, exchanges: [] };
     return { ok: false, error: mxErrorText(code, options), errorCode: `dns-${code.toLowerCase()}` };
   } finally {
-    clearTimeout(timer);
+    done();
     resolver.cancel();
   }
 }
@@ -100,6 +121,9 @@ function mxErrorText(code: string, options: DelegationOptions): string {
       return `${server} refused the MX query`;
     case "ECONNREFUSED":
       return `${server} is not reachable (connection refused)`;
+    case "ESTOPPED":
+    case "ECANCELLED":
+      return `the scan stopped before ${server} answered the MX query`;
     default:
       return `the MX query to ${server} failed (${code})`;
   }

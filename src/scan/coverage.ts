@@ -171,6 +171,8 @@ function shortfallReason(
     const unknown = [...input.verdicts.values()].find(
       (v) => v.state === "unknown" && v.errorCode !== "no-rdap" && !settledByDns(v),
     );
+    if (unknown?.errorCode === "deadline")
+      return `the deadline came before every domain could be looked up (${domains.total - domains.checked} not checked): raise deadline, or run again with a cache file`;
     if (unknown?.error) return `RDAP could not be asked: ${unknown.error}`;
   }
   const unread = input.lockfiles?.unread[0];

@@ -331,6 +331,7 @@ function rdapChecker(state: ScanState): Promise<RdapChecker> {
         return checkDelegation(domain, {
           ...(options.dnsServer ? { server: options.dnsServer } : {}),
           timeoutMs: Math.min(options.timeoutMs, DNS_TIMEOUT_CAP_MS),
+          signal: state.scheduler.stopSignal,
         });
       },
     });
@@ -391,6 +392,7 @@ async function lookUpMailStep(state: ScanState, domain: string): Promise<readonl
   const answer = await lookUpMx(domain, {
     ...(options.dnsServer ? { server: options.dnsServer } : {}),
     timeoutMs: Math.min(options.timeoutMs, DNS_TIMEOUT_CAP_MS),
+    signal: state.scheduler.stopSignal,
   });
   if (state.scheduler.stopped) return [];
   if (!answer.ok) {
@@ -478,7 +480,7 @@ function settleUnfinished(
   if (reason === "deadline")
     env.log?.({
       level: "warning",
-      text: `the scan reached its deadline (${options.deadlineMs} ms); unfinished lookups are reported as not checked`,
+      text: `the scan reached its deadline (${options.deadlineMs} ms); unfinished lookups are reported as not checked: raise deadline, or run again with a cache file (--cache) so that what finished is not asked again`,
     });
   const error = reason === "deadline" ? DEADLINE_REASON : INTERRUPTED_REASON;
   const now = env.now();

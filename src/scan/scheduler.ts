@@ -63,6 +63,7 @@ export async function forEachLimited<T>(
 
 export class Scheduler {
   private reason: StopReason | undefined;
+  private readonly stopping = new AbortController();
   private readonly lookups = new Map<string, Promise<void>>();
   private readonly mail = new Map<string, Promise<void>>();
 
@@ -75,7 +76,14 @@ export class Scheduler {
 
   /** Stop taking new work (the first reason sticks). */
   stop(reason: StopReason): void {
-    this.reason ??= reason;
+    if (this.reason !== undefined) return;
+    this.reason = reason;
+    this.stopping.abort();
+  }
+
+  /** Aborted when the pipeline stops: for work that would outlive it (a DNS query). */
+  get stopSignal(): AbortSignal {
+    return this.stopping.signal;
   }
 
   /** Domains handed out so far. */

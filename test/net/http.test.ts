@@ -379,6 +379,29 @@ describe("deadline", () => {
     expect(sleeps).toEqual([]);
     expect(server.requests).toHaveLength(1);
   });
+  it("a pause another request earned that runs past the deadline: rate-limited, not the deadline", async () => {
+    // The scan stops everything at its deadline; an origin's own Retry-After must not look like
+    // that deadline, or one busy registry would end the whole scan early.
+    const now = 3_000_000;
+    const server = await serve(json(429, {}, { "retry-after": "5" }));
+    const { http, sleeps } = client({ now: () => now, deadlineAt: now + 2_000 });
+    const key = "busy-origin";
+    const first = await http.get(`${server.url}/a`, {
+      kind: "rdap",
+      concurrency: { key, limit: 2 },
+    });
+    expect(first).toMatchObject({ ok: false, code: "rate-limited" });
+    const second = await http.get(`${server.url}/b`, {
+      kind: "rdap",
+      concurrency: { key, limit: 2 },
+    });
+    expect(second).toMatchObject({ ok: false, code: "rate-limited", attempts: 0 });
+    expect(second.ok === false && second.error).toMatch(
+      /asked to wait 5 s, past the scan deadline/,
+    );
+    expect(sleeps).toEqual([]);
+    expect(server.requests.map((r) => r.path)).toEqual(["/a"]);
+  });
 });
 
 describe("concurrency", () => {
@@ -500,6 +523,21 @@ describe("rate cap after a 429", () => {
     for (let i = 0; i < 5; i++) await get(`/next${i}`);
     expect(sleeps).toEqual([200, 850, 1_050]);
     expect(server.requests).toHaveLength(12);
+    expect(http.stats.rateLimited).toBe(1);
+  });
+
+  it("the wait for the learned rate is whole, even when longer than max-retry-wait", async () => {
+    // max-retry-wait caps what a server asks for (Retry-After, backoff); a request sent before
+    // its place in the learned rate is what earns the next 429.
+    const server = await serve(refuseOnce(["/limited"]));
+    const { http, sleeps } = steppedClient({ maxRetryWaitMs: 300 });
+    const key = "learned-short-wait";
+    const get = (p: string) =>
+      http.get(`${server.url}${p}`, { kind: "rdap", concurrency: { key, limit: 4 } });
+    for (let i = 0; i < 5; i++) await get(`/ok${i}`);
+    expect(await get("/limited")).toMatchObject({ ok: true, attempts: 2 });
+    for (let i = 0; i < 5; i++) await get(`/next${i}`);
+    expect(sleeps).toEqual([200, 850, 1_050]);
     expect(http.stats.rateLimited).toBe(1);
   });
 

@@ -182,4 +182,14 @@ describe("Gates", () => {
     expect(gates.for("zero", 0).limit).toBe(1);
     expect(gates.for("open").limit).toBe(Number.POSITIVE_INFINITY);
   });
+
+  it("a gate first used without a limit (a bootstrap file on the RDAP origin) takes the next one named", () => {
+    const gates = new Gates();
+    const origin = gates.for("https://rdap.example");
+    expect(origin.limit).toBe(Number.POSITIVE_INFINITY);
+    expect(gates.for("https://rdap.example", 2)).toBe(origin);
+    expect(origin.limit).toBe(2);
+    expect(gates.for("https://rdap.example", 8).limit).toBe(2);
+    expect(gates.for("https://rdap.example").limit).toBe(2);
+  });
 });

@@ -1,7 +1,7 @@
 // The NS check against a real UDP responder on loopback: a delegation, NXDOMAIN, and a server
 // that never answers (which must read as "not consulted", never as "no delegation").
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkDelegation } from "../../src/rdap/dns.js";
+import { checkDelegation, lookUpMx } from "../../src/rdap/dns.js";
 import { startDnsServer, type DnsServer } from "../servers/dns.js";
 
 let dns: DnsServer;
@@ -44,6 +44,32 @@ describe("checkDelegation", () => {
       "not-consulted",
     );
     expect(silent.queries.filter((q) => q === "NS taken.com").length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("the scan stopping ends a query at once, with no socket or timer left behind", async () => {
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 50);
+    const started = Date.now();
+    const answers = await Promise.all([
+      checkDelegation("taken.com", {
+        server: silent.address,
+        timeoutMs: 5_000,
+        signal: stop.signal,
+      }),
+      lookUpMx("taken.com", { server: silent.address, timeoutMs: 5_000, signal: stop.signal }),
+    ]);
+    // Well before the 5 s budget: the stop, not the timeout, ended both.
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(answers[0]).toBe("not-consulted");
+    expect(answers[1]).toEqual({
+      ok: false,
+      errorCode: "dns-estopped",
+      error: `the scan stopped before ${silent.address} answered the MX query`,
+    });
+    // Stopped before the query: not asked at all, and still no throw.
+    expect(
+      await lookUpMx("taken.com", { server: dns.address, timeoutMs: 1_000, signal: stop.signal }),
+    ).toMatchObject({ ok: false, errorCode: "dns-estopped" });
   });
 
   it("a server address that is not HOST:PORT is not-consulted, not a throw", async () => {

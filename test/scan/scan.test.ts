@@ -12,9 +12,11 @@ import { startPypiServer } from "../servers/pypi.js";
 import {
   EXPECTED_KINDS,
   FAILURE_PACKAGES,
+  maintainedBy,
   NOW,
   optionsFrom,
   PACKAGES,
+  RDAP_ROUTES,
   registryAnswer,
   startWorld,
   worldFlags,
@@ -323,6 +325,73 @@ describe("scan: deadline and bootstrap", () => {
       expect(logged.join("\n")).toContain("deadline");
     } finally {
       await Promise.all([pypi.close(), rdap.close()]);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("one registry's Retry-After past the deadline fails its own domains; the others are still asked", async () => {
+    // The .com registry refuses everything for 30 s, on an 8 s deadline: its domains cannot be
+    // looked up in time. That is its limit, not the scan's deadline: the .org domain, asked
+    // after them, is still looked up and its lapse reported.
+    const busy = ["busy-a", "busy-b", "busy-c"];
+    const pypi = await startPypiServer({
+      ...Object.fromEntries(
+        busy.map((n) => [n, maintainedBy(n, { maintainer_email: `dev@${n}-example.com` })]),
+      ),
+      "pending-pkg": PACKAGES["pending-pkg"],
+    });
+    const refusing = await startRdapServer(
+      Object.fromEntries(
+        busy.map((n) => [
+          `${n}-example.com`,
+          { status: 429, headers: { "retry-after": "30" }, body: "" },
+        ]),
+      ),
+    );
+    const org = await startRdapServer({
+      "pending-example.org": RDAP_ROUTES["pending-example.org"]!,
+    });
+    const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { bootstrapFor } = await import("../servers/rdap.js");
+    const dir = await mkdtemp(join(tmpdir(), "mdg-busy-"));
+    try {
+      await writeFile(
+        join(dir, "dns.json"),
+        JSON.stringify(bootstrapFor({ com: `${refusing.url}/`, org: `${org.url}/` })),
+      );
+      const report = await scan(
+        {
+          root: dir,
+          dependencies: [...busy, "pending-pkg"].map((n, i) => pin(n, "requirements.txt", i + 1)),
+          lockfiles: [],
+          errors: [],
+        },
+        options({
+          "pypi-url": pypi.url,
+          "rdap-bootstrap": join(dir, "dns.json"),
+          "pypi-concurrency": "1",
+          "rdap-concurrency": "1",
+          "check-mx": "false",
+          deadline: "8s",
+        }),
+        { now: () => NOW, transport: directTransport() },
+      );
+      expect(report.stats.deadlineReached).toBe(false);
+      expect(org.requests.map((r) => r.path)).toEqual(["/domain/pending-example.org"]);
+      expect(report.findings.find((f) => f.package === "pending-pkg")).toMatchObject({
+        kind: "domain-expired",
+        domain: "pending-example.org",
+      });
+      for (const n of busy) {
+        expect(report.domains.find((d) => d.domain === `${n}-example.com`)).toMatchObject({
+          state: "unknown",
+          errorCode: "rate-limited",
+        });
+      }
+    } finally {
+      await Promise.all([pypi.close(), refusing.close(), org.close()]);
       await rm(dir, { recursive: true, force: true });
     }
   });
