@@ -240,6 +240,8 @@ const EXIT_SIGINT = 130;
 /** Interrupted by SIGTERM (128 + 15), as GitHub Actions does on cancel. */
 const EXIT_SIGTERM = 143;
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
 ;// CONCATENATED MODULE: ./src/names.ts
 // Python project names: the one place that decides a name's normal form (PEP 503) and whether a
 // string is a project name at all (PEP 508). Parsers, the index client, the cache, the
@@ -311,6 +313,9 @@ function nearestName(name, known) {
 }
 
 ;// CONCATENATED MODULE: ./src/options/options.ts
+// One schema for the action's inputs, the CLI's flags and the config file.
+// Defaults live here and nowhere else.
+
 
 
 
@@ -804,9 +809,13 @@ function convertValue(spec, raw, problems) {
                 return bad("HOST:PORT");
             if (text === "")
                 return undefined;
-            const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text);
-            if (!m || Number(m[2]) > 65535)
-                return bad("HOST:PORT (for example 127.0.0.1:53)");
+            // An address, not a name (no resolver is there yet to look a name up), and a port that
+            // can be sent to: node's resolver aborts the process on port 0.
+            const m = /^(\[([0-9a-fA-F:.]+)\]|([0-9.]+)):(\d{1,5})$/.exec(text);
+            const port = Number(m?.[4]);
+            const ip = m?.[2] ?? m?.[3] ?? "";
+            if (!m || port < 1 || port > 65535 || (0,external_node_net_.isIP)(ip) !== (m[2] !== undefined ? 6 : 4))
+                return bad("an IP address and port (for example 127.0.0.1:53 or [::1]:53)");
             return text;
         }
         case "enum": {
@@ -6967,8 +6976,6 @@ function renderReport(report, format, opts = {}) {
     }
 }
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
@@ -7256,11 +7263,29 @@ function nodeTransport(router) {
             });
             let answered = false;
             // Before the answer: no answer (refused, DNS, aborted). After it, errors reach the body.
+            let errored = false;
             outgoing.on("error", (error) => {
+                errored = true;
                 if (!resent && !answered && staleConnection(outgoing.reusedSocket, error, req.signal))
                     send(true);
                 else
                     reject(error);
+            });
+            // A 101 (Switching Protocols) is no answer to a GET: Node hands it to `upgrade` and
+            // nothing else, and without a settle here the request would wait for the deadline.
+            outgoing.once("upgrade", (_res, socket) => {
+                errored = true;
+                socket.destroy();
+                reject(Object.assign(new Error("the server switched protocols (101) instead of answering"), {
+                    code: "EPROTO",
+                }));
+            });
+            // Closed with neither an answer nor an error: no answer (a settled promise ignores it).
+            outgoing.once("close", () => {
+                if (!answered && !errored)
+                    reject(Object.assign(new Error("the connection closed before an answer"), {
+                        code: "ECONNRESET",
+                    }));
             });
             outgoing.once("response", (res) => {
                 answered = true;
@@ -7344,6 +7369,9 @@ function headersOf(res) {
  * (cut off, not gzip after all) ends the other and surfaces where the body is read.
  */
 function decoded(res) {
+    // No body to decode (as fetch reads it: an empty gzip body is an empty body, not a cut one).
+    if (res.headers["content-length"] === "0" || res.statusCode === 204 || res.statusCode === 304)
+        return res;
     const header = res.headers["content-encoding"];
     const codings = (header ?? "")
         .toLowerCase()
@@ -7484,6 +7512,14 @@ class RedirectTrail {
                 ok: false,
                 code: "bad-url",
                 error: `redirect from ${from.href} to a non-http(s) location ${next.href}`,
+            };
+        }
+        if (from.protocol === "https:" && next.protocol === "http:") {
+            // What came over TLS must not be answered in the clear: anyone on the way could answer.
+            return {
+                ok: false,
+                code: "bad-url",
+                error: `redirect from ${from.href} to plain http ${next.href} refused: the answer would come without TLS`,
             };
         }
         this.followed++;
@@ -7992,9 +8028,12 @@ async function sendOnce(req) {
                 };
             }
             if (timedOut) {
+                // Headers without the body they promise is no answer either: an origin that only ever
+                // trickles is given up on as one that never answers (see HttpClient.failed).
                 return {
                     type: "retry",
                     result: fail("timeout", `the body of ${href} did not arrive within ${req.timeoutMs} ms`, extra),
+                    noAnswer: `the headers came but not the body, within ${req.timeoutMs} ms`,
                 };
             }
             return {

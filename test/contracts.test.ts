@@ -125,6 +125,26 @@ describe("options", () => {
     expect(problems.some((p) => p.startsWith('allow[1].kind: "nope"'))).toBe(true);
   });
 
+  it.each(["127.0.0.1:53", "[::1]:5353", "10.0.0.2:65535"])("dns-server %s is taken", (value) => {
+    expect(resolveOptions([{ "dns-server": { value, source: "flag" } }]).dnsServer).toBe(value);
+  });
+
+  it.each([
+    "127.0.0.1:0", // node's resolver aborts the whole process on port 0
+    "127.0.0.1:00000",
+    "127.0.0.1:65536",
+    "localhost:53", // a name: no resolver is set up yet to look it up
+    "dns.example:53",
+    "999.1.1.1:53",
+    "[::g]:53",
+    "[127.0.0.1]:53",
+    "127.0.0.1",
+  ])("dns-server %s is bad usage, naming what is expected", (value) => {
+    expect(() => resolveOptions([{ "dns-server": { value, source: "flag" } }])).toThrow(
+      /dns-server: .*an IP address and port \(for example 127\.0\.0\.1:53 or \[::1\]:53\)/,
+    );
+  });
+
   it.each([
     ["10", 10_000],
     ["10m", 600_000],

@@ -147,6 +147,8 @@ export async function sendOnce(req: AttemptRequest): Promise<Attempt> {
         };
       }
       if (timedOut) {
+        // Headers without the body they promise is no answer either: an origin that only ever
+        // trickles is given up on as one that never answers (see HttpClient.failed).
         return {
           type: "retry",
           result: fail(
@@ -154,6 +156,7 @@ export async function sendOnce(req: AttemptRequest): Promise<Attempt> {
             `the body of ${href} did not arrive within ${req.timeoutMs} ms`,
             extra,
           ),
+          noAnswer: `the headers came but not the body, within ${req.timeoutMs} ms`,
         };
       }
       return {

@@ -135,10 +135,32 @@ export function nodeTransport(router: Router): Transport {
         } as RequestOptions);
         let answered = false;
         // Before the answer: no answer (refused, DNS, aborted). After it, errors reach the body.
+        let errored = false;
         outgoing.on("error", (error: NodeJS.ErrnoException) => {
+          errored = true;
           if (!resent && !answered && staleConnection(outgoing.reusedSocket, error, req.signal))
             send(true);
           else reject(error);
+        });
+        // A 101 (Switching Protocols) is no answer to a GET: Node hands it to `upgrade` and
+        // nothing else, and without a settle here the request would wait for the deadline.
+        outgoing.once("upgrade", (_res, socket) => {
+          errored = true;
+          socket.destroy();
+          reject(
+            Object.assign(new Error("the server switched protocols (101) instead of answering"), {
+              code: "EPROTO",
+            }),
+          );
+        });
+        // Closed with neither an answer nor an error: no answer (a settled promise ignores it).
+        outgoing.once("close", () => {
+          if (!answered && !errored)
+            reject(
+              Object.assign(new Error("the connection closed before an answer"), {
+                code: "ECONNRESET",
+              }),
+            );
         });
         outgoing.once("response", (res) => {
           answered = true;
@@ -228,6 +250,9 @@ function headersOf(res: IncomingMessage): AnswerHeaders {
  * (cut off, not gzip after all) ends the other and surfaces where the body is read.
  */
 function decoded(res: IncomingMessage): Readable {
+  // No body to decode (as fetch reads it: an empty gzip body is an empty body, not a cut one).
+  if (res.headers["content-length"] === "0" || res.statusCode === 204 || res.statusCode === 304)
+    return res;
   const header = res.headers["content-encoding"];
   const codings = (header ?? "")
     .toLowerCase()

@@ -60,6 +60,14 @@ export class RedirectTrail {
         error: `redirect from ${from.href} to a non-http(s) location ${next.href}`,
       };
     }
+    if (from.protocol === "https:" && next.protocol === "http:") {
+      // What came over TLS must not be answered in the clear: anyone on the way could answer.
+      return {
+        ok: false,
+        code: "bad-url",
+        error: `redirect from ${from.href} to plain http ${next.href} refused: the answer would come without TLS`,
+      };
+    }
     this.followed++;
     if (this.seen.has(next.href) || this.followed > MAX_REDIRECTS) {
       return {

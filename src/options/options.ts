@@ -1,5 +1,6 @@
 // One schema for the action's inputs, the CLI's flags and the config file.
 // Defaults live here and nowhere else.
+import { isIP } from "node:net";
 import type { AllowEntry, FindingKind } from "../types.js";
 import { FAIL_ON_LEVELS, FINDING_KINDS, type FailOn } from "../codes.js";
 import { isValidName, normalizeName } from "../names.js";
@@ -661,8 +662,13 @@ function convertValue(spec: Spec, raw: RawValue, problems: OptionProblem[]): unk
     case "host-port": {
       if (typeof text !== "string") return bad("HOST:PORT");
       if (text === "") return undefined;
-      const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text);
-      if (!m || Number(m[2]) > 65535) return bad("HOST:PORT (for example 127.0.0.1:53)");
+      // An address, not a name (no resolver is there yet to look a name up), and a port that
+      // can be sent to: node's resolver aborts the process on port 0.
+      const m = /^(\[([0-9a-fA-F:.]+)\]|([0-9.]+)):(\d{1,5})$/.exec(text);
+      const port = Number(m?.[4]);
+      const ip = m?.[2] ?? m?.[3] ?? "";
+      if (!m || port < 1 || port > 65535 || isIP(ip) !== (m[2] !== undefined ? 6 : 4))
+        return bad("an IP address and port (for example 127.0.0.1:53 or [::1]:53)");
       return text;
     }
     case "enum": {

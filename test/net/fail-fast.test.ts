@@ -94,6 +94,45 @@ describe("connection-level failures", () => {
     expect(connections).toBeLessThanOrEqual(FAIL_FAST_AFTER + 1);
   });
 
+  it("an origin that sends headers and then never the body: given up after the first few, as one that never answers", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-length": 5000 });
+      res.write("{"); // and nothing more
+    });
+    const { http, downs } = client({ timeoutMs: 150, backoffBaseMs: 1 });
+    const results = [];
+    for (let i = 0; i < 8; i++)
+      results.push(await http.get(`${server.url}/pypi/p${i}/json`, { kind: "pypi" }));
+    for (const r of results) expect(r.ok).toBe(false);
+    expect(downs).toHaveLength(1);
+    expect(downs[0]!.reason).toBe("the headers came but not the body, within 150 ms");
+    // Nothing sent once given up: far fewer than 8 packages x 4 attempts.
+    expect(server.requests.length).toBeLessThanOrEqual(FAIL_FAST_AFTER + 1);
+  });
+
+  it("a 101 (Switching Protocols) is no answer: the request ends at once, never at the deadline", async () => {
+    let connections = 0;
+    const server = createServer((socket) => {
+      connections++;
+      socket.on("error", () => undefined);
+      socket.once("data", () =>
+        socket.write(
+          "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
+        ),
+      ); // and the socket is left open
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    track({ close: () => new Promise<void>((r) => server.close(() => r())) });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { http } = client({ timeoutMs: 60_000, retries: 1, backoffBaseMs: 1 });
+    const started = Date.now();
+    const result = await http.get(`${url}/pypi/p/json`, { kind: "pypi" });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result).toMatchObject({ ok: false });
+    expect(result.ok === false && result.error).toContain("switched protocols (101)");
+    expect(connections).toBe(2);
+  });
+
   it("an origin that answered once is never given up", async () => {
     let n = 0;
     const server = await serve((_req, res) => {

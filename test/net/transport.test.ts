@@ -92,6 +92,20 @@ describe("directTransport", () => {
     await answer.cancel();
   });
 
+  it("an empty body marked gzip is an empty body, as fetch reads it, not a cut-off one", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(404, {
+        "content-encoding": "gzip",
+        "content-type": "application/rdap+json",
+        "content-length": 0,
+      });
+      res.end();
+    });
+    const answer = await get(directTransport(), `${server.url}/domain/lapsed-example.com`);
+    expect(answer.status).toBe(404);
+    expect(await text(answer.body)).toBe("");
+  });
+
   it("passes an unknown coding on as sent, as fetch does", async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200, { "content-encoding": "zstd" });

@@ -55,6 +55,21 @@ describe("RedirectTrail", () => {
     expect(http.MAX_REDIRECTS).toBe(5);
   });
 
+  it("refuses a redirect from https to plain http (same host or not); the other way is followed", () => {
+    const trail = new RedirectTrail(start);
+    expect(trail.follow(start, "http://rdap.example/domain/a.com")).toEqual({
+      ok: false,
+      code: "bad-url",
+      error: `redirect from ${start.href} to plain http http://rdap.example/domain/a.com refused: the answer would come without TLS`,
+    });
+    const plain = new URL("http://rdap.example/domain/a.com");
+    expect(new RedirectTrail(plain).follow(plain, "https://rdap.example/domain/a.com")).toEqual({
+      ok: true,
+      next: new URL("https://rdap.example/domain/a.com"),
+    });
+    expect(new RedirectTrail(plain).follow(plain, "/domain/b.com")).toMatchObject({ ok: true });
+  });
+
   it("refuses a location that is not http(s), or not a URL at all", () => {
     const trail = new RedirectTrail(start);
     expect(trail.follow(start, "file:///etc/passwd")).toEqual({
