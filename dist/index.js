@@ -37154,7 +37154,30 @@ function breakLegacyCommands(text) {
  * parses back to the same strings.
  */
 function escape_inertJsonText(json) {
-    return json.replace(/#(?=#\[)/g, "\\u0023");
+    return json
+        .replace(/#(?=#\[)/g, "\\u0023")
+        .replace(JSON_RAW_INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+/**
+ * Characters JSON.stringify leaves as they are that a terminal acts on (C1 controls: U+009B is
+ * a CSI) or that reorder or break what a reader sees (bidi overrides, line separators): written
+ * as `\uXXXX` escapes instead, which read back as the same string.
+ */
+const JSON_RAW_INVISIBLE = /[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+/**
+ * Plain text for a SARIF `message.text`: one line, no controls, at most `max` characters, and
+ * what SARIF 2.1.0 reads as markup written as literal text: `\`, `[` and `]` escaped with a
+ * backslash (§3.11.6: `[text](target)` is an embedded link), `{` and `}` doubled (§3.11.5:
+ * `{0}` is a placeholder).
+ */
+function sarifMessageText(text, max) {
+    return capLength(stripControl(text).trim(), max)
+        .replace(/[\\[\]]/g, (c) => `\\${c}`)
+        .replace(/[{}]/g, (c) => c + c);
+}
+/** A plain SARIF property value: one line, no controls, at most `max` characters. */
+function sarifPropertyText(text, max) {
+    return capLength(stripControl(text).trim(), max);
 }
 /**
  * One line for the Actions log: no control characters, no legacy `##[` command anywhere, and
@@ -38530,6 +38553,34 @@ function statsLine(report) {
         formatDuration(s.durationMs),
     ].join(", ");
 }
+/**
+ * Whether a lookup among `findings` failed this time (a registry or DNS that did not answer, an
+ * index that failed), as opposed to what no run can check (a TLD without RDAP, an address whose
+ * host is no domain, a domain only DNS shows registered). A lapse found before may hide behind
+ * such a failure, so a run with one resolves nothing: no "Resolved" comment, no closed issue,
+ * and its SARIF says which lookups failed.
+ */
+function failedToLook(report, findings) {
+    return failedLookups(report, findings).length > 0;
+}
+/** The findings of `findings` that stand for a lookup that failed this time (see failedToLook). */
+function failedLookups(report, findings) {
+    return findings.filter((f) => {
+        if (f.kind !== "lookup-failed")
+            return false;
+        if (f.domain !== undefined) {
+            const verdict = report.domains.find((d) => d.domain === f.domain);
+            return !verdict || !(verdict.errorCode === "no-rdap" || settledByDns(verdict));
+        }
+        const meta = report.packages.find((p) => p.name === f.package);
+        if (!meta || meta.status === "error")
+            return true;
+        // A failed MX query of the address's domain; else the address's host is no domain.
+        const domain = meta.emails.find((e) => e.address === f.email)?.domain;
+        return (domain !== undefined &&
+            report.domains.find((d) => d.domain === domain)?.mx?.status === "failed");
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 // The Markdown report: the CLI's `--format markdown`, the job summary, the PR comment and the
@@ -39189,6 +39240,18 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 
+
+
+
+
+/** Results GitHub code scanning accepts in one run; a log with more is refused whole. */
+const MAX_SARIF_RESULTS = 25_000;
+/**
+ * The key of our fingerprint in `partialFingerprints`. Not `primaryLocationLineHash`: the
+ * upload action computes that one itself from the line's text and warns for every result whose
+ * given value differs.
+ */
+const FINGERPRINT_KEY = "maintainerDomainGuard/v1";
 const SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 function sarifLevel(severity) {
     return severity === "critical" || severity === "high"
@@ -39216,12 +39279,21 @@ function rule(kind) {
             text: `${info.meaning}\n\nWhat to do: ${info.action}\n\nTo allow a finding once verified, add to .github/maintainer-domain-guard.yml:\nallow:\n  - package: <name>\n    kind: ${kind}\n    reason: "<why>"\n    until: <YYYY-MM-DD>`,
             markdown: `${info.meaning}\n\n**What to do:** ${info.action}\n\nTo allow a finding once verified, add to \`.github/maintainer-domain-guard.yml\`:\n\n\`\`\`yaml\nallow:\n  - package: <name>\n    kind: ${kind}\n    reason: "<why>"\n    until: <YYYY-MM-DD>\n\`\`\``,
         },
-        properties: {
-            "security-severity": info.securitySeverity,
-            "problem.severity": sarifProblemSeverity(info.severity),
-            tags: ["security", "supply-chain"],
-            precision: kind === "lookup-failed" ? "low" : "high",
-        },
+        // Information (a lookup that failed, no address at all) is no vulnerability: without a
+        // security-severity it shows as a note, not as a security alert that opens and closes with
+        // the network.
+        properties: info.severity === "info"
+            ? {
+                "problem.severity": sarifProblemSeverity(info.severity),
+                tags: ["supply-chain"],
+                precision: kind === "lookup-failed" ? "low" : "high",
+            }
+            : {
+                "security-severity": info.securitySeverity,
+                "problem.severity": sarifProblemSeverity(info.severity),
+                tags: ["security", "supply-chain"],
+                precision: "high",
+            },
     };
 }
 function sarifProblemSeverity(severity) {
@@ -39231,33 +39303,36 @@ function sarifProblemSeverity(severity) {
             ? "warning"
             : "recommendation";
 }
-/** Stable across runs and line moves: kind, file, package and domain; never the line. */
+/**
+ * Stable across runs and line moves: kind, file, package and domain (the address when there is
+ * no domain); never the line. Results that share all of these (one package pinned on two lines
+ * of a file, under two markers) are told apart by their order: `:2`, `:3`, as CodeQL does.
+ */
 function fingerprint(f) {
     return (0,external_node_crypto_.createHash)("sha256")
-        .update([f.kind, f.file, f.package, f.domain ?? ""].join("\u0000"))
+        .update([f.kind, f.file, f.package, f.domain ?? f.email ?? ""].join("\u0000"))
         .digest("hex")
         .slice(0, 32);
 }
-/** A relative path as a URI reference: each segment percent-encoded. */
-function uriOf(file) {
-    return file
-        .replace(/\\/g, "/")
-        .replace(/^\/+/, "")
-        .split("/")
-        .map((seg) => encodeURIComponent(seg))
-        .join("/");
-}
 /**
- * Plain text for a SARIF message: one line, no controls, and `[` `]` escaped with a backslash
- * (SARIF 2.1.0 §3.11.6 renders `[text](target)` in `message.text` as an embedded link).
+ * Where a finding's file is: relative to the repository root (`%SRCROOT%`), each segment
+ * percent-encoded; a file outside it (an absolute path, or `../`) as an absolute `file:` URI.
  */
-function sarif_text(s, max = 1000) {
-    const clean = stripControl(s)
-        .trim()
-        .replace(/[[\]]/g, (c) => `\\${c}`);
-    return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+function artifactLocation(file, root) {
+    const path = file.replace(/\\/g, "/");
+    if ((0,external_node_path_.isAbsolute)(path) || path === ".." || path.startsWith("../"))
+        return { uri: (0,external_node_url_.pathToFileURL)((0,external_node_path_.resolve)(root, path)).href };
+    return {
+        uri: path
+            .split("/")
+            .map((seg) => encodeURIComponent(seg))
+            .join("/"),
+        uriBaseId: "%SRCROOT%",
+    };
 }
-function result(f, ruleIndex) {
+const sarif_text = (s, max = 1000) => sarifMessageText(s, max);
+const prop = (s, max) => sarifPropertyText(s, max);
+function result(f, ruleIndex, root, key) {
     const sentences = [f.message, f.evidence, f.remediation].filter((s) => s !== undefined && s !== "");
     if (f.allowExpired)
         sentences.push(`An allow-list entry expired on ${f.allowExpired.until} (${f.allowExpired.reason}).`);
@@ -39275,12 +39350,12 @@ function result(f, ruleIndex) {
         locations: [
             {
                 physicalLocation: {
-                    artifactLocation: { uri: uriOf(f.file), uriBaseId: "%SRCROOT%" },
+                    artifactLocation: artifactLocation(f.file, root),
                     region: { startLine: Math.max(1, Math.trunc(f.line) || 1) },
                 },
             },
         ],
-        partialFingerprints: { primaryLocationLineHash: fingerprint(f) },
+        partialFingerprints: { [FINGERPRINT_KEY]: key },
         ...(f.allowed
             ? {
                 suppressions: [
@@ -39289,18 +39364,18 @@ function result(f, ruleIndex) {
             }
             : {}),
         properties: {
-            package: sarif_text(f.package, 200),
-            ...(f.version !== undefined ? { version: sarif_text(f.version, 100) } : {}),
-            ...(f.domain !== undefined ? { domain: sarif_text(f.domain, 253) } : {}),
-            ...(f.email !== undefined ? { email: sarif_text(f.email, 254) } : {}),
-            ...(f.maintainerName !== undefined ? { maintainerName: sarif_text(f.maintainerName, 120) } : {}),
+            package: prop(f.package, 200),
+            ...(f.version !== undefined ? { version: prop(f.version, 100) } : {}),
+            ...(f.domain !== undefined ? { domain: prop(f.domain, 253) } : {}),
+            ...(f.email !== undefined ? { email: prop(f.email, 254) } : {}),
+            ...(f.maintainerName !== undefined ? { maintainerName: prop(f.maintainerName, 120) } : {}),
             ...(f.mx !== undefined
-                ? { mxHost: sarif_text(f.mx.host, 253), maintainerDomain: sarif_text(f.mx.maintainerDomain, 253) }
+                ? { mxHost: prop(f.mx.host, 253), maintainerDomain: prop(f.mx.maintainerDomain, 253) }
                 : {}),
             ...(f.link !== undefined
-                ? { linkLabel: sarif_text(f.link.label, 80), linkUrl: sarif_text(f.link.url, 2048) }
+                ? { linkLabel: prop(f.link.label, 80), linkUrl: prop(f.link.url, 2048) }
                 : {}),
-            ...(f.tracker !== undefined ? { tracker: sarif_text(f.tracker, 2048) } : {}),
+            ...(f.tracker !== undefined ? { tracker: prop(f.tracker, 2048) } : {}),
             severity: f.severity,
             failing: f.failing,
         },
@@ -39311,24 +39386,63 @@ function result(f, ruleIndex) {
  * looked at) is not a successful execution, with the reason as an error notification: an upload
  * of it must not read as a complete analysis, whose missing results would close earlier alerts.
  */
-function invocation(report) {
+function invocation(report, left) {
     const short = report.coverage?.shortfall;
-    if (short === undefined)
-        return { executionSuccessful: true, startTimeUtc: report.startedAt };
-    return {
-        executionSuccessful: false,
-        startTimeUtc: report.startedAt,
-        toolExecutionNotifications: [
-            {
-                level: "error",
-                descriptor: { id: "incomplete-scan" },
-                message: { text: sarif_text(`The scan could not check enough: ${short}`, 2048) },
+    const notifications = [];
+    if (short !== undefined)
+        notifications.push({
+            level: "error",
+            descriptor: { id: "incomplete-scan" },
+            message: { text: sarif_text(`The scan could not check enough: ${short}`, 2048) },
+        });
+    // Above min-coverage the run is complete, but what failed to be looked up this time shows
+    // as a lookup-failed note: an alert found before for it is no longer in this log.
+    const failed = failedLookups(report, report.findings);
+    if (failed.length > 0) {
+        const domains = new Set(failed.flatMap((f) => (f.domain ? [f.domain] : []))).size;
+        const packages = new Set(failed.filter((f) => !f.domain).map((f) => f.package)).size;
+        const what = [
+            ...(domains > 0 ? [words_plural(domains, "domain")] : []),
+            ...(packages > 0 ? [words_plural(packages, "package")] : []),
+        ].join(" and ");
+        notifications.push({
+            level: "warning",
+            descriptor: { id: "lookup-failed" },
+            message: {
+                text: sarif_text(`${what} could not be looked up this run (see the lookup-failed results): an alert found for them before is missing from this log because it could not be checked, not because it was fixed.`, 2048),
             },
-        ],
+        });
+    }
+    if (left > 0)
+        notifications.push({
+            level: "warning",
+            descriptor: { id: "too-many-results" },
+            message: {
+                text: sarif_text(`${words_plural(left, "result")} of the least severe were left out: code scanning accepts at most ${MAX_SARIF_RESULTS} per run. The JSON report (--format json) has every finding.`, 2048),
+            },
+        });
+    return {
+        executionSuccessful: short === undefined,
+        startTimeUtc: report.startedAt,
+        ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
     };
+}
+/** The fingerprint of each finding, told apart by order where several share one. */
+function fingerprintsOf(findings) {
+    const seen = new Map();
+    return findings.map((f) => {
+        const base = fingerprint(f);
+        const n = (seen.get(base) ?? 0) + 1;
+        seen.set(base, n);
+        return n === 1 ? base : `${base}:${n}`;
+    });
 }
 function renderSarif(report) {
     const ruleIndex = new Map(FINDING_KINDS.map((k, i) => [k, i]));
+    // The report holds findings most severe first (assess/order.ts): a cut keeps the worst.
+    const kept = report.findings.slice(0, MAX_SARIF_RESULTS);
+    const keys = fingerprintsOf(kept);
+    const left = report.findings.length - kept.length;
     const log = {
         $schema: SARIF_SCHEMA,
         version: "2.1.0",
@@ -39342,8 +39456,8 @@ function renderSarif(report) {
                         rules: FINDING_KINDS.map(rule),
                     },
                 },
-                invocations: [invocation(report)],
-                results: report.findings.map((f) => result(f, ruleIndex.get(f.kind) ?? 0)),
+                invocations: [invocation(report, left)],
+                results: kept.map((f, i) => result(f, ruleIndex.get(f.kind) ?? 0, report.root, keys[i])),
             },
         ],
     };
@@ -49749,35 +49863,10 @@ function routeLogEvent(core, event) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/publish.ts
-// Writing to GitHub: the sticky pull-request comment and the tracking issue. A refusal is a
-// warning (or, where it is certain, one notice), never a failed scan.
 
 
 
 const BUDGET = MAX_BODY_CHARS - 512;
-/**
- * Whether a lookup among `findings` failed this time (a registry or DNS that did not answer, an
- * index that failed), as opposed to what no run can check (a TLD without RDAP, an address whose
- * host is no domain, a domain only DNS shows registered). A lapse found before may hide behind
- * such a failure, so the run resolves nothing: no "Resolved" comment, no closed issue.
- */
-function failedToLook(report, findings) {
-    return findings.some((f) => {
-        if (f.kind !== "lookup-failed")
-            return false;
-        if (f.domain !== undefined) {
-            const verdict = report.domains.find((d) => d.domain === f.domain);
-            return !verdict || !(verdict.errorCode === "no-rdap" || settledByDns(verdict));
-        }
-        const meta = report.packages.find((p) => p.name === f.package);
-        if (!meta || meta.status === "error")
-            return true;
-        // A failed MX query of the address's domain; else the address's host is no domain.
-        const domain = meta.emails.find((e) => e.address === f.email)?.domain;
-        return (domain !== undefined &&
-            report.domains.find((d) => d.domain === domain)?.mx?.status === "failed");
-    });
-}
 /** Whether a lockfile could not be read: what it pins is unknown, so nothing is "resolved". */
 function unreadLockfile(report) {
     const files = report.coverage?.lockfiles;

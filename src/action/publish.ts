@@ -1,8 +1,8 @@
 // Writing to GitHub: the sticky pull-request comment and the tracking issue. A refusal is a
 // warning (or, where it is certain, one notice), never a failed scan.
-import { settledByDns } from "../assess/lifecycle.js";
 import type { Options } from "../options/options.js";
 import { renderMarkdown } from "../report/markdown.js";
+import { failedToLook } from "../report/verdict.js";
 import type { Finding, Report } from "../types.js";
 import {
   MARKER,
@@ -28,30 +28,6 @@ export interface PublishInput {
 }
 
 const BUDGET = MAX_BODY_CHARS - 512;
-
-/**
- * Whether a lookup among `findings` failed this time (a registry or DNS that did not answer, an
- * index that failed), as opposed to what no run can check (a TLD without RDAP, an address whose
- * host is no domain, a domain only DNS shows registered). A lapse found before may hide behind
- * such a failure, so the run resolves nothing: no "Resolved" comment, no closed issue.
- */
-function failedToLook(report: Report, findings: readonly Finding[]): boolean {
-  return findings.some((f) => {
-    if (f.kind !== "lookup-failed") return false;
-    if (f.domain !== undefined) {
-      const verdict = report.domains.find((d) => d.domain === f.domain);
-      return !verdict || !(verdict.errorCode === "no-rdap" || settledByDns(verdict));
-    }
-    const meta = report.packages.find((p) => p.name === f.package);
-    if (!meta || meta.status === "error") return true;
-    // A failed MX query of the address's domain; else the address's host is no domain.
-    const domain = meta.emails.find((e) => e.address === f.email)?.domain;
-    return (
-      domain !== undefined &&
-      report.domains.find((d) => d.domain === domain)?.mx?.status === "failed"
-    );
-  });
-}
 
 /** Whether a lockfile could not be read: what it pins is unknown, so nothing is "resolved". */
 function unreadLockfile(report: Report): boolean {

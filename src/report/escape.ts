@@ -134,7 +134,33 @@ export function breakLegacyCommands(text: string): string {
  * parses back to the same strings.
  */
 export function inertJsonText(json: string): string {
-  return json.replace(/#(?=#\[)/g, "\\u0023");
+  return json
+    .replace(/#(?=#\[)/g, "\\u0023")
+    .replace(JSON_RAW_INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
+ * Characters JSON.stringify leaves as they are that a terminal acts on (C1 controls: U+009B is
+ * a CSI) or that reorder or break what a reader sees (bidi overrides, line separators): written
+ * as `\uXXXX` escapes instead, which read back as the same string.
+ */
+const JSON_RAW_INVISIBLE = /[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+/**
+ * Plain text for a SARIF `message.text`: one line, no controls, at most `max` characters, and
+ * what SARIF 2.1.0 reads as markup written as literal text: `\`, `[` and `]` escaped with a
+ * backslash (§3.11.6: `[text](target)` is an embedded link), `{` and `}` doubled (§3.11.5:
+ * `{0}` is a placeholder).
+ */
+export function sarifMessageText(text: string, max: number): string {
+  return capLength(stripControl(text).trim(), max)
+    .replace(/[\\[\]]/g, (c) => `\\${c}`)
+    .replace(/[{}]/g, (c) => c + c);
+}
+
+/** A plain SARIF property value: one line, no controls, at most `max` characters. */
+export function sarifPropertyText(text: string, max: number): string {
+  return capLength(stripControl(text).trim(), max);
 }
 
 /**

@@ -1,9 +1,23 @@
 // SARIF 2.1.0 for code scanning: one rule per finding kind, results at the lockfile line,
 // fingerprints that do not move when lines do, allowed findings as suppressions.
 import { createHash } from "node:crypto";
-import { inertJsonText, stripControl, unMarkdownCode } from "./escape.js";
+import { isAbsolute, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { inertJsonText, sarifMessageText, sarifPropertyText, unMarkdownCode } from "./escape.js";
+import { failedLookups } from "./verdict.js";
 import { FINDING_INFO, FINDING_KINDS } from "../codes.js";
 import type { Finding, FindingKind, Report, Severity } from "../types.js";
+import { plural } from "../words.js";
+
+/** Results GitHub code scanning accepts in one run; a log with more is refused whole. */
+export const MAX_SARIF_RESULTS = 25_000;
+
+/**
+ * The key of our fingerprint in `partialFingerprints`. Not `primaryLocationLineHash`: the
+ * upload action computes that one itself from the line's text and warns for every result whose
+ * given value differs.
+ */
+export const FINGERPRINT_KEY = "maintainerDomainGuard/v1";
 
 const SARIF_SCHEMA =
   "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -38,12 +52,22 @@ function rule(kind: FindingKind) {
       text: `${info.meaning}\n\nWhat to do: ${info.action}\n\nTo allow a finding once verified, add to .github/maintainer-domain-guard.yml:\nallow:\n  - package: <name>\n    kind: ${kind}\n    reason: "<why>"\n    until: <YYYY-MM-DD>`,
       markdown: `${info.meaning}\n\n**What to do:** ${info.action}\n\nTo allow a finding once verified, add to \`.github/maintainer-domain-guard.yml\`:\n\n\`\`\`yaml\nallow:\n  - package: <name>\n    kind: ${kind}\n    reason: "<why>"\n    until: <YYYY-MM-DD>\n\`\`\``,
     },
-    properties: {
-      "security-severity": info.securitySeverity,
-      "problem.severity": sarifProblemSeverity(info.severity),
-      tags: ["security", "supply-chain"],
-      precision: kind === "lookup-failed" ? "low" : "high",
-    },
+    // Information (a lookup that failed, no address at all) is no vulnerability: without a
+    // security-severity it shows as a note, not as a security alert that opens and closes with
+    // the network.
+    properties:
+      info.severity === "info"
+        ? {
+            "problem.severity": sarifProblemSeverity(info.severity),
+            tags: ["supply-chain"],
+            precision: kind === "lookup-failed" ? "low" : "high",
+          }
+        : {
+            "security-severity": info.securitySeverity,
+            "problem.severity": sarifProblemSeverity(info.severity),
+            tags: ["security", "supply-chain"],
+            precision: "high",
+          },
   };
 }
 
@@ -55,36 +79,39 @@ function sarifProblemSeverity(severity: Severity): "error" | "warning" | "recomm
       : "recommendation";
 }
 
-/** Stable across runs and line moves: kind, file, package and domain; never the line. */
+/**
+ * Stable across runs and line moves: kind, file, package and domain (the address when there is
+ * no domain); never the line. Results that share all of these (one package pinned on two lines
+ * of a file, under two markers) are told apart by their order: `:2`, `:3`, as CodeQL does.
+ */
 export function fingerprint(f: Finding): string {
   return createHash("sha256")
-    .update([f.kind, f.file, f.package, f.domain ?? ""].join("\u0000"))
+    .update([f.kind, f.file, f.package, f.domain ?? f.email ?? ""].join("\u0000"))
     .digest("hex")
     .slice(0, 32);
 }
 
-/** A relative path as a URI reference: each segment percent-encoded. */
-function uriOf(file: string): string {
-  return file
-    .replace(/\\/g, "/")
-    .replace(/^\/+/, "")
-    .split("/")
-    .map((seg) => encodeURIComponent(seg))
-    .join("/");
-}
-
 /**
- * Plain text for a SARIF message: one line, no controls, and `[` `]` escaped with a backslash
- * (SARIF 2.1.0 §3.11.6 renders `[text](target)` in `message.text` as an embedded link).
+ * Where a finding's file is: relative to the repository root (`%SRCROOT%`), each segment
+ * percent-encoded; a file outside it (an absolute path, or `../`) as an absolute `file:` URI.
  */
-function text(s: string, max = 1000): string {
-  const clean = stripControl(s)
-    .trim()
-    .replace(/[[\]]/g, (c) => `\\${c}`);
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+function artifactLocation(file: string, root: string): { uri: string; uriBaseId?: string } {
+  const path = file.replace(/\\/g, "/");
+  if (isAbsolute(path) || path === ".." || path.startsWith("../"))
+    return { uri: pathToFileURL(resolve(root, path)).href };
+  return {
+    uri: path
+      .split("/")
+      .map((seg) => encodeURIComponent(seg))
+      .join("/"),
+    uriBaseId: "%SRCROOT%",
+  };
 }
 
-function result(f: Finding, ruleIndex: number) {
+const text = (s: string, max = 1000) => sarifMessageText(s, max);
+const prop = (s: string, max: number) => sarifPropertyText(s, max);
+
+function result(f: Finding, ruleIndex: number, root: string, key: string) {
   const sentences = [f.message, f.evidence, f.remediation].filter(
     (s): s is string => s !== undefined && s !== "",
   );
@@ -103,12 +130,12 @@ function result(f: Finding, ruleIndex: number) {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: uriOf(f.file), uriBaseId: "%SRCROOT%" },
+          artifactLocation: artifactLocation(f.file, root),
           region: { startLine: Math.max(1, Math.trunc(f.line) || 1) },
         },
       },
     ],
-    partialFingerprints: { primaryLocationLineHash: fingerprint(f) },
+    partialFingerprints: { [FINGERPRINT_KEY]: key },
     ...(f.allowed
       ? {
           suppressions: [
@@ -117,18 +144,18 @@ function result(f: Finding, ruleIndex: number) {
         }
       : {}),
     properties: {
-      package: text(f.package, 200),
-      ...(f.version !== undefined ? { version: text(f.version, 100) } : {}),
-      ...(f.domain !== undefined ? { domain: text(f.domain, 253) } : {}),
-      ...(f.email !== undefined ? { email: text(f.email, 254) } : {}),
-      ...(f.maintainerName !== undefined ? { maintainerName: text(f.maintainerName, 120) } : {}),
+      package: prop(f.package, 200),
+      ...(f.version !== undefined ? { version: prop(f.version, 100) } : {}),
+      ...(f.domain !== undefined ? { domain: prop(f.domain, 253) } : {}),
+      ...(f.email !== undefined ? { email: prop(f.email, 254) } : {}),
+      ...(f.maintainerName !== undefined ? { maintainerName: prop(f.maintainerName, 120) } : {}),
       ...(f.mx !== undefined
-        ? { mxHost: text(f.mx.host, 253), maintainerDomain: text(f.mx.maintainerDomain, 253) }
+        ? { mxHost: prop(f.mx.host, 253), maintainerDomain: prop(f.mx.maintainerDomain, 253) }
         : {}),
       ...(f.link !== undefined
-        ? { linkLabel: text(f.link.label, 80), linkUrl: text(f.link.url, 2048) }
+        ? { linkLabel: prop(f.link.label, 80), linkUrl: prop(f.link.url, 2048) }
         : {}),
-      ...(f.tracker !== undefined ? { tracker: text(f.tracker, 2048) } : {}),
+      ...(f.tracker !== undefined ? { tracker: prop(f.tracker, 2048) } : {}),
       severity: f.severity,
       failing: f.failing,
     },
@@ -140,24 +167,71 @@ function result(f: Finding, ruleIndex: number) {
  * looked at) is not a successful execution, with the reason as an error notification: an upload
  * of it must not read as a complete analysis, whose missing results would close earlier alerts.
  */
-function invocation(report: Report): Record<string, unknown> {
+function invocation(report: Report, left: number): Record<string, unknown> {
   const short = report.coverage?.shortfall;
-  if (short === undefined) return { executionSuccessful: true, startTimeUtc: report.startedAt };
-  return {
-    executionSuccessful: false,
-    startTimeUtc: report.startedAt,
-    toolExecutionNotifications: [
-      {
-        level: "error",
-        descriptor: { id: "incomplete-scan" },
-        message: { text: text(`The scan could not check enough: ${short}`, 2048) },
+  const notifications: Record<string, unknown>[] = [];
+  if (short !== undefined)
+    notifications.push({
+      level: "error",
+      descriptor: { id: "incomplete-scan" },
+      message: { text: text(`The scan could not check enough: ${short}`, 2048) },
+    });
+  // Above min-coverage the run is complete, but what failed to be looked up this time shows
+  // as a lookup-failed note: an alert found before for it is no longer in this log.
+  const failed = failedLookups(report, report.findings);
+  if (failed.length > 0) {
+    const domains = new Set(failed.flatMap((f) => (f.domain ? [f.domain] : []))).size;
+    const packages = new Set(failed.filter((f) => !f.domain).map((f) => f.package)).size;
+    const what = [
+      ...(domains > 0 ? [plural(domains, "domain")] : []),
+      ...(packages > 0 ? [plural(packages, "package")] : []),
+    ].join(" and ");
+    notifications.push({
+      level: "warning",
+      descriptor: { id: "lookup-failed" },
+      message: {
+        text: text(
+          `${what} could not be looked up this run (see the lookup-failed results): an alert found for them before is missing from this log because it could not be checked, not because it was fixed.`,
+          2048,
+        ),
       },
-    ],
+    });
+  }
+  if (left > 0)
+    notifications.push({
+      level: "warning",
+      descriptor: { id: "too-many-results" },
+      message: {
+        text: text(
+          `${plural(left, "result")} of the least severe were left out: code scanning accepts at most ${MAX_SARIF_RESULTS} per run. The JSON report (--format json) has every finding.`,
+          2048,
+        ),
+      },
+    });
+  return {
+    executionSuccessful: short === undefined,
+    startTimeUtc: report.startedAt,
+    ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
   };
+}
+
+/** The fingerprint of each finding, told apart by order where several share one. */
+function fingerprintsOf(findings: readonly Finding[]): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const base = fingerprint(f);
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base}:${n}`;
+  });
 }
 
 export function renderSarif(report: Report): string {
   const ruleIndex = new Map<FindingKind, number>(FINDING_KINDS.map((k, i) => [k, i]));
+  // The report holds findings most severe first (assess/order.ts): a cut keeps the worst.
+  const kept = report.findings.slice(0, MAX_SARIF_RESULTS);
+  const keys = fingerprintsOf(kept);
+  const left = report.findings.length - kept.length;
   const log = {
     $schema: SARIF_SCHEMA,
     version: "2.1.0",
@@ -171,8 +245,8 @@ export function renderSarif(report: Report): string {
             rules: FINDING_KINDS.map(rule),
           },
         },
-        invocations: [invocation(report)],
-        results: report.findings.map((f) => result(f, ruleIndex.get(f.kind) ?? 0)),
+        invocations: [invocation(report, left)],
+        results: kept.map((f, i) => result(f, ruleIndex.get(f.kind) ?? 0, report.root, keys[i]!)),
       },
     ],
   };

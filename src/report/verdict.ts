@@ -373,3 +373,33 @@ export function statsLine(report: Report): string {
     formatDuration(s.durationMs),
   ].join(", ");
 }
+
+/**
+ * Whether a lookup among `findings` failed this time (a registry or DNS that did not answer, an
+ * index that failed), as opposed to what no run can check (a TLD without RDAP, an address whose
+ * host is no domain, a domain only DNS shows registered). A lapse found before may hide behind
+ * such a failure, so a run with one resolves nothing: no "Resolved" comment, no closed issue,
+ * and its SARIF says which lookups failed.
+ */
+export function failedToLook(report: Report, findings: readonly Finding[]): boolean {
+  return failedLookups(report, findings).length > 0;
+}
+
+/** The findings of `findings` that stand for a lookup that failed this time (see failedToLook). */
+export function failedLookups(report: Report, findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => {
+    if (f.kind !== "lookup-failed") return false;
+    if (f.domain !== undefined) {
+      const verdict = report.domains.find((d) => d.domain === f.domain);
+      return !verdict || !(verdict.errorCode === "no-rdap" || settledByDns(verdict));
+    }
+    const meta = report.packages.find((p) => p.name === f.package);
+    if (!meta || meta.status === "error") return true;
+    // A failed MX query of the address's domain; else the address's host is no domain.
+    const domain = meta.emails.find((e) => e.address === f.email)?.domain;
+    return (
+      domain !== undefined &&
+      report.domains.find((d) => d.domain === domain)?.mx?.status === "failed"
+    );
+  });
+}

@@ -135,6 +135,11 @@ describe("dead servers", () => {
           ),
         },
       },
+      {
+        level: "warning",
+        descriptor: { id: "lookup-failed" },
+        message: { text: expect.stringMatching(/^3 packages could not be looked up this run/) },
+      },
     ]);
   });
 

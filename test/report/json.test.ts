@@ -9,6 +9,17 @@ import {
 } from "../fixtures/report/small-report.js";
 
 describe("JSON report", () => {
+  it("writes characters a terminal acts on, or that reorder text, as \\u escapes: the same data, inert on screen", () => {
+    const report = smallReport();
+    const first = report.findings[0]!;
+    const hostile = "evil\u009b2J\u202eexe.\u2028next\u0085";
+    const text = renderJson({ ...report, findings: [{ ...first, maintainerName: hostile }] });
+    expect(text).not.toMatch(/[\u007f-\u009f\u202a-\u202e\u2028\u2029]/);
+    expect(text).toContain("evil\\u009b2J\\u202eexe.\\u2028next\\u0085");
+    const back = JSON.parse(text) as { findings: { maintainerName?: string }[] };
+    expect(back.findings[0]!.maintainerName).toBe(hostile);
+  });
+
   it("matches the snapshot of the small report", async () => {
     await expect(renderJson(smallReport())).toMatchFileSnapshot(
       "./__snapshots__/small-report.json",

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { FINDING_INFO, FINDING_KINDS } from "../../src/codes.js";
-import { renderSarif } from "../../src/report/sarif.js";
+import { FINGERPRINT_KEY, MAX_SARIF_RESULTS, renderSarif } from "../../src/report/sarif.js";
 import type { Finding } from "../../src/types.js";
 import {
   HOSTILE,
@@ -24,7 +24,7 @@ interface SarifResult {
       region: { startLine: number };
     };
   }[];
-  partialFingerprints: { primaryLocationLineHash: string };
+  partialFingerprints: Record<string, string>;
   suppressions?: { kind: string; justification: string }[];
   properties: Record<string, unknown>;
 }
@@ -99,14 +99,24 @@ describe("SARIF report", () => {
     expect(validate(log)).toBe(false);
   });
 
-  it("has one rule per finding kind with security-severity and help on what to do", () => {
+  it("has one rule per finding kind with help on what to do; security-severity only for risks, not information", () => {
     const rules = parse(renderSarif(cleanReport())).runs[0]?.tool.driver.rules;
     expect(rules?.map((r) => r.id)).toEqual([...FINDING_KINDS]);
     for (const r of rules ?? []) {
       const kind = r.id as keyof typeof FINDING_INFO;
-      expect(r.properties["security-severity"]).toBe(FINDING_INFO[kind].securitySeverity);
       expect(r.help.markdown).toContain(FINDING_INFO[kind].action);
+      if (FINDING_INFO[kind].severity === "info") {
+        // A lookup that failed is no vulnerability: a note, never a security alert.
+        expect(r.properties["security-severity"]).toBeUndefined();
+        expect(r.properties.tags).not.toContain("security");
+      } else {
+        expect(r.properties["security-severity"]).toBe(FINDING_INFO[kind].securitySeverity);
+        expect(r.properties.tags).toContain("security");
+      }
     }
+    expect(rules?.filter((r) => r.properties["security-severity"] === undefined).length).toBe(
+      FINDING_KINDS.filter((k) => FINDING_INFO[k].severity === "info").length,
+    );
   });
 
   it("locates results at the lockfile line, relative to the source root, with levels from severity", () => {
@@ -128,9 +138,143 @@ describe("SARIF report", () => {
     const moved = { ...report, findings: [{ ...first, line: first.line + 40 }] };
     const other = { ...report, findings: [{ ...first, package: "another" }] };
     const hash = (r: typeof report) =>
-      parse(renderSarif(r)).runs[0]?.results[0]?.partialFingerprints.primaryLocationLineHash;
+      parse(renderSarif(r)).runs[0]?.results[0]?.partialFingerprints[FINGERPRINT_KEY];
+    expect(hash(moved)).toMatch(/^[0-9a-f]{32}$/);
     expect(hash(moved)).toBe(hash({ ...report, findings: [first] }));
     expect(hash(other)).not.toBe(hash({ ...report, findings: [first] }));
+  });
+
+  it("never writes primaryLocationLineHash (the upload action computes it, and warns on any other value)", () => {
+    const results = parse(renderSarif(smallReport())).runs[0]?.results ?? [];
+    for (const r of results) expect(Object.keys(r.partialFingerprints)).toEqual([FINGERPRINT_KEY]);
+  });
+
+  it("gives results that share kind, file, package and domain distinct fingerprints, by order", () => {
+    const report = smallReport();
+    const first = report.findings[0] as Finding;
+    // One package pinned on two lines under two markers; and two IP-literal addresses.
+    const noDomain = (email: string): Finding => ({
+      ...first,
+      kind: "lookup-failed",
+      severity: "info",
+      domain: undefined,
+      email,
+    });
+    const twice = {
+      ...report,
+      findings: [
+        first,
+        { ...first, line: first.line + 1, version: "2.0" },
+        noDomain("a@[10.0.0.1]"),
+        noDomain("b@[10.0.0.2]"),
+      ],
+    };
+    const keys = (parse(renderSarif(twice)).runs[0]?.results ?? []).map(
+      (r) => r.partialFingerprints[FINGERPRINT_KEY],
+    );
+    expect(new Set(keys).size).toBe(4);
+    expect(keys[1]).toBe(`${keys[0]}:2`);
+    expect(keys[3]).not.toBe(`${keys[2]}:2`);
+  });
+
+  it("places a file outside the repository root by its absolute file: URI, never under %SRCROOT%", () => {
+    const report = smallReport();
+    const first = report.findings[0] as Finding;
+    const at = (file: string) =>
+      parse(renderSarif({ ...report, root: "/work/app", findings: [{ ...first, file }] })).runs[0]
+        ?.results[0]?.locations[0]?.physicalLocation.artifactLocation;
+    expect(at("/tmp/other/requirements.txt")).toEqual({
+      uri: "file:///tmp/other/requirements.txt",
+    });
+    expect(at("../shared/poetry.lock")).toEqual({ uri: "file:///work/shared/poetry.lock" });
+    expect(at("sub dir/uv.lock")).toEqual({ uri: "sub%20dir/uv.lock", uriBaseId: "%SRCROOT%" });
+  });
+
+  it("writes text SARIF would read as markup literally: backslashes, brackets, placeholders; cuts whole characters", () => {
+    const report = smallReport();
+    const first = report.findings[0] as Finding;
+    const message = (text: string) =>
+      parse(
+        renderSarif({
+          ...report,
+          findings: [
+            {
+              ...first,
+              message: text,
+              evidence: undefined,
+              remediation: undefined,
+              maintainerName: undefined,
+              tracker: undefined,
+              allowExpired: undefined,
+              introduced: undefined,
+            },
+          ],
+        }),
+      ).runs[0]?.results[0]?.message.text;
+    // `\[y\](…)` would be a literal backslash, then an embedded link.
+    expect(message("\\[y\\](https://evil.example/x)")).toBe(
+      "\\\\\\[y\\\\\\](https://evil.example/x)",
+    );
+    expect(message("{0}{1} placeholder")).toBe("{{0}}{{1}} placeholder");
+    const cut = message(`${"a".repeat(998)}😀😀😀`)!;
+    expect(cut).toBe(`${"a".repeat(998)}😀…`);
+    expect(cut).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+  });
+
+  it("says which lookups failed this run, so that a missing alert reads as not checked, not fixed", () => {
+    const log = parse(renderSarif(smallReport())) as unknown as {
+      runs: {
+        invocations: {
+          executionSuccessful: boolean;
+          toolExecutionNotifications?: { level: string; descriptor: { id: string } }[];
+        }[];
+      }[];
+    };
+    // The small report's lookup-failed is a TLD without RDAP: no run can look, nothing to say.
+    expect(log.runs[0]!.invocations[0]!.toolExecutionNotifications).toBeUndefined();
+    const report = smallReport();
+    const failedNow = {
+      ...report,
+      domains: report.domains.map((d) =>
+        d.domain === "faraway-example.de"
+          ? { ...d, errorCode: "server-error", error: "answered 503" }
+          : d,
+      ),
+    };
+    const failed = parse(renderSarif(failedNow)) as unknown as typeof log &
+      SarifLog & {
+        runs: { invocations: { toolExecutionNotifications: { message: { text: string } }[] }[] }[];
+      };
+    const invocation = failed.runs[0]!.invocations[0]!;
+    expect(invocation.executionSuccessful).toBe(true);
+    expect(invocation.toolExecutionNotifications).toEqual([
+      expect.objectContaining({ level: "warning", descriptor: { id: "lookup-failed" } }),
+    ]);
+    expect(failed.runs[0]!.invocations[0]!.toolExecutionNotifications[0]!.message.text).toMatch(
+      /^1 domain could not be looked up this run .*not because it was fixed\.$/,
+    );
+    expect(validate(failed)).toBe(true);
+  });
+
+  it(`writes at most ${MAX_SARIF_RESULTS} results (code scanning refuses more), the most severe, and says so`, () => {
+    const report = smallReport();
+    const [worst, ...rest] = report.findings as Finding[];
+    const many = Array.from({ length: MAX_SARIF_RESULTS + 2 }, (_, i) => ({
+      ...rest.at(-1)!,
+      package: `pkg-${String(i).padStart(6, "0")}`,
+    }));
+    const text = renderSarif({ ...report, findings: [worst!, ...many] });
+    const log = JSON.parse(text) as {
+      runs: {
+        results: SarifResult[];
+        invocations: { toolExecutionNotifications: { descriptor: { id: string } }[] }[];
+      }[];
+    };
+    expect(log.runs[0]!.results).toHaveLength(MAX_SARIF_RESULTS);
+    expect(log.runs[0]!.results[0]!.ruleId).toBe(worst!.kind);
+    expect(
+      log.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => n.descriptor.id),
+    ).toContain("too-many-results");
   });
 
   it("includes allowed findings as externally suppressed, with the reason", () => {
