@@ -32001,7 +32001,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3705:
+/***/ 8629:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36151,10 +36151,66 @@ async function loadDependencies(paths, cwd) {
 
 
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/discover/write.ts
+// Writing a file whole: to a temporary file beside it, then renamed over it, so that a reader
+// (or the next run) never finds half a report or half a cache, and a write that fails leaves the
+// old file as it was. A path that is not a regular file (a device, a pipe, /dev/stdout) is
+// written to directly, as it cannot be replaced.
+
+
+
+/** Write `text` to `file` whole (parent folders made). Throws what the file system said. */
+async function writeWhole(file, text, mode = 0o644) {
+    const target = (0,external_node_path_.resolve)(file);
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+    // A link is followed to its file, which is replaced; the link stays.
+    const real = await (0,promises_namespaceObject.realpath)(target).catch(() => target);
+    const info = await (0,promises_namespaceObject.stat)(real).catch(() => undefined);
+    if (info && !info.isFile()) {
+        await (0,promises_namespaceObject.writeFile)(real, text);
+        return;
+    }
+    const temp = `${real}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`;
+    try {
+        await (0,promises_namespaceObject.writeFile)(temp, text, { mode });
+        await (0,promises_namespaceObject.rename)(temp, real);
+    }
+    catch (error) {
+        await (0,promises_namespaceObject.rm)(temp, { force: true }).catch(() => undefined);
+        throw error;
+    }
+}
+/** Why a write failed, in words, from its error code; what to do is the caller's to say. */
+function writeFailure(error) {
+    const code = error.code;
+    switch (code) {
+        case "ENOTDIR":
+        case "EEXIST":
+            return `a part of the path is a file, not a folder (${code})`;
+        case "EISDIR":
+            return "it is a folder (EISDIR)";
+        case "EACCES":
+        case "EPERM":
+            return `permission denied (${code})`;
+        case "EROFS":
+            return "the file system is read-only (EROFS)";
+        case "ENOSPC":
+            return "no space left on the device (ENOSPC)";
+        case "EFBIG":
+            return "the file would be larger than allowed (EFBIG)";
+        case "ENAMETOOLONG":
+            return "the path is too long (ENAMETOOLONG)";
+        default:
+            return code ?? error.message;
+    }
+}
+
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./src/codes.ts
-const FINDING_KINDS = [
+const codes_FINDING_KINDS = [
     "domain-unregistered",
     "domain-expired",
     "domain-reregistered",
@@ -36754,10 +36810,10 @@ function parseAllowEntries(value, where, problems, itemWhere = () => where, plac
                 problems.push(placed(`${at}.domain: "${d.slice(0, 80)}" is not a domain name (no wildcard, address or URL: the domain itself, e.g. example.com) (${where})`, i));
         }
         if (kind) {
-            if (FINDING_KINDS.includes(kind))
+            if (codes_FINDING_KINDS.includes(kind))
                 entry.kind = kind;
             else
-                problems.push(placed(`${at}.kind: "${kind}" is not one of ${FINDING_KINDS.join(", ")} (${where})`, i));
+                problems.push(placed(`${at}.kind: "${kind}" is not one of ${codes_FINDING_KINDS.join(", ")} (${where})`, i));
         }
         if (until) {
             if (isCalendarDate(until))
@@ -39232,11 +39288,10 @@ function renderJson(report) {
     return `${escape_inertJsonText(JSON.stringify(toJsonReport(report), null, 2))}\n`;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/report/sarif.ts
 // SARIF 2.1.0 for code scanning: one rule per finding kind, results at the lockfile line,
 // fingerprints that do not move when lines do, allowed findings as suppressions.
+
 
 
 
@@ -39438,7 +39493,7 @@ function fingerprintsOf(findings) {
     });
 }
 function renderSarif(report) {
-    const ruleIndex = new Map(FINDING_KINDS.map((k, i) => [k, i]));
+    const ruleIndex = new Map(codes_FINDING_KINDS.map((k, i) => [k, i]));
     // The report holds findings most severe first (assess/order.ts): a cut keeps the worst.
     const kept = report.findings.slice(0, MAX_SARIF_RESULTS);
     const keys = fingerprintsOf(kept);
@@ -39453,7 +39508,7 @@ function renderSarif(report) {
                         name: report.tool.name,
                         version: report.tool.version,
                         semanticVersion: report.tool.version,
-                        rules: FINDING_KINDS.map(rule),
+                        rules: codes_FINDING_KINDS.map(rule),
                     },
                 },
                 invocations: [invocation(report, left)],
@@ -39462,6 +39517,43 @@ function renderSarif(report) {
         ],
     };
     return `${escape_inertJsonText(JSON.stringify(log, null, 2))}\n`;
+}
+/**
+ * The log of a run that read nothing (no lockfile could be read): no results, and an
+ * unsuccessful execution with the reason, so that uploading it never passes for an analysis
+ * that found nothing, and an earlier run's file is not left in its place.
+ */
+function renderSarifNotRun(reason) {
+    const log = {
+        $schema: SARIF_SCHEMA,
+        version: "2.1.0",
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: TOOL_NAME,
+                        version: VERSION,
+                        semanticVersion: VERSION,
+                        rules: FINDING_KINDS.map(rule),
+                    },
+                },
+                invocations: [
+                    {
+                        executionSuccessful: false,
+                        toolExecutionNotifications: [
+                            {
+                                level: "error",
+                                descriptor: { id: "no-input" },
+                                message: { text: sarif_text(`Nothing was scanned: ${reason}`, 2048) },
+                            },
+                        ],
+                    },
+                ],
+                results: [],
+            },
+        ],
+    };
+    return `${inertJsonText(JSON.stringify(log, null, 2))}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/deps.ts
@@ -39970,16 +40062,11 @@ class FileVerdictCache {
             if (!now || this.isFresh(entry, now) || this.isRevalidatable(entry, now))
                 setOwn(data.packages, key, entry);
         }
-        const target = (0,external_node_path_.resolve)(this.file);
-        const temp = `${target}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`;
         try {
-            await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
-            await (0,promises_namespaceObject.writeFile)(temp, JSON.stringify(data) + "\n", { mode: 0o644 });
-            await (0,promises_namespaceObject.rename)(temp, target);
+            await writeWhole(this.file, JSON.stringify(data) + "\n");
             return true;
         }
         catch (error) {
-            await (0,promises_namespaceObject.rm)(temp, { force: true }).catch(() => undefined);
             this.log(warning(`${this.file}: could not write the cache: ${error.message}`));
             return false;
         }
@@ -43027,8 +43114,8 @@ function createIndexRouting(routing) {
 
 ;// CONCATENATED MODULE: ./src/version.ts
 /** This tool's name and version (a test keeps it equal to package.json). */
-const TOOL_NAME = "maintainer-domain-guard";
-const VERSION = "0.1.0";
+const version_TOOL_NAME = "maintainer-domain-guard";
+const version_VERSION = "0.1.0";
 
 ;// CONCATENATED MODULE: ./src/pypi/client.ts
 
@@ -43041,7 +43128,7 @@ const VERSION = "0.1.0";
 const PROJECT_URL = "https://github.com/maintainer-domain-guard/maintainer-domain-guard";
 /** The User-Agent sent to the package index and to RDAP servers. */
 function userAgent() {
-    return `${TOOL_NAME}/${VERSION} (+${PROJECT_URL})`;
+    return `${version_TOOL_NAME}/${version_VERSION} (+${PROJECT_URL})`;
 }
 function failed(name, error, errorCode) {
     return errorCode
@@ -47926,7 +48013,7 @@ function buildReport(set, state, domainCount) {
     });
     const s = state.http.stats;
     return {
-        tool: { name: TOOL_NAME, version: VERSION },
+        tool: { name: version_TOOL_NAME, version: version_VERSION },
         startedAt: state.startedAt.toISOString(),
         root: set.root,
         dependencies: set.dependencies,
@@ -49310,7 +49397,7 @@ async function guardConfig(input) {
 
 /** Error annotations a step shows (GitHub shows 10 per step); one is kept for the failure. */
 const MAX_PROBLEM_ERRORS = 9;
-const TITLE = `${TOOL_NAME}: configuration`;
+const TITLE = `${version_TOOL_NAME}: configuration`;
 /**
  * The options of a config layer with the inputs over it, as the action reads them: `cache` is
  * the action's own (true or false), and a token in a committed file is refused (it would be a
@@ -49950,7 +50037,7 @@ async function updateTrackingIssue(input) {
 
 
 
-const CACHE_KEY_PREFIX = `${TOOL_NAME}-verdicts-v3-`;
+const CACHE_KEY_PREFIX = `${version_TOOL_NAME}-verdicts-v3-`;
 /** 12 hex digits naming where verdicts come from (the cache's scope: index, bootstrap, DNS). */
 function endpointsHash(options) {
     return (0,external_node_crypto_.createHash)("sha256")
@@ -50005,13 +50092,14 @@ function cacheKeys(env, options) {
 
 
 
+
 /** Job summaries over 1 MiB are refused by the runner. */
 const MAX_SUMMARY_BYTES = 1024 * 1024;
 /** Lockfile problems shown as warnings; the rest go to the log. */
 const MAX_READ_WARNINGS = 3;
 const PR_COMMENT_EVENTS = new Set(["pull_request", "pull_request_target"]);
 const TRACKING_EVENTS = new Set(["schedule", "workflow_dispatch"]);
-const CLIENT_NAME = `${TOOL_NAME}/${VERSION}`;
+const CLIENT_NAME = `${version_TOOL_NAME}/${version_VERSION}`;
 function defaultDeps() {
     return {
         core: core,
@@ -50121,7 +50209,7 @@ async function run(partial = {}) {
         }
         const e = error;
         core.debug(e.stack ?? String(e));
-        core.setFailed(`${TOOL_NAME} failed: ${e.message}`);
+        core.setFailed(`${version_TOOL_NAME} failed: ${e.message}`);
     }
     finally {
         deps.signals?.off("SIGINT", onInt);
@@ -50296,7 +50384,7 @@ async function readConfigStep(state) {
             core.info(line);
         if (guarded.change) {
             state.configNote = guarded.change;
-            core.notice(guarded.change, { title: `${TOOL_NAME}: configuration` });
+            core.notice(guarded.change, { title: `${version_TOOL_NAME}: configuration` });
         }
         warnHeadProblems(core, guarded.headLayer
             ? readActionOptions(guarded.headLayer, {}).problems
@@ -50325,7 +50413,7 @@ async function readLockfilesStep(state) {
         const text = `${e.file}${e.line ? `:${e.line}` : ""}: ${e.message} [${e.code}]`;
         if (i < MAX_READ_WARNINGS)
             core.warning(`${e.message} [${e.code}]`, {
-                title: `${TOOL_NAME}: problem in ${e.file}`,
+                title: `${version_TOOL_NAME}: problem in ${e.file}`,
                 file: repoFile(state, e.file),
                 ...(e.line !== undefined ? { startLine: e.line } : {}),
             });
@@ -50552,9 +50640,8 @@ async function writeFilesAndOutputsStep(state) {
     const report = state.report;
     const options = state.options;
     const reportDir = env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
-    const reportFile = (0,external_node_path_.join)(reportDir, `${TOOL_NAME}-report.json`);
-    await (0,promises_namespaceObject.mkdir)(reportDir, { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(reportFile, renderReport(report, "json"));
+    const reportFile = (0,external_node_path_.join)(reportDir, `${version_TOOL_NAME}-report.json`);
+    await writeWhole(reportFile, renderReport(report, "json"));
     let sarifFile = "";
     const refused = options.sarifFile && options.writesFromConfig.includes("sarif-file")
         ? writeRefusal(state.workspace, options.sarifFile)
@@ -50564,8 +50651,7 @@ async function writeFilesAndOutputsStep(state) {
     }
     else if (options.sarifFile) {
         sarifFile = (0,external_node_path_.resolve)(state.workspace, options.sarifFile);
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(sarifFile), { recursive: true });
-        await (0,promises_namespaceObject.writeFile)(sarifFile, renderReport(locatedReport(state), "sarif"));
+        await writeWhole(sarifFile, renderReport(locatedReport(state), "sarif"));
     }
     core.setOutput("findings-count", String(state.counted.length));
     core.setOutput("failing-count", String(state.failing.length));
@@ -50634,7 +50720,7 @@ async function publishStep(state) {
     if (!wantsPrComment && !wantsIssue)
         return;
     if (wantsPrComment && state.readOnly) {
-        core.notice(`No pull-request comment: ${state.readOnly}. The findings are in the annotations and the job summary; to comment on such pull requests, run the action on pull_request_target as the README shows.`, { title: `${TOOL_NAME}: read-only token` });
+        core.notice(`No pull-request comment: ${state.readOnly}. The findings are in the annotations and the job summary; to comment on such pull requests, run the action on pull_request_target as the README shows.`, { title: `${version_TOOL_NAME}: read-only token` });
         if (!wantsIssue)
             return;
     }
@@ -50695,7 +50781,7 @@ function exitStep(state) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3705);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8629);
 
 await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 

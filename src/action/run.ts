@@ -4,10 +4,11 @@
 // outputs, summary), comment, tracking issue, exit. Every dependency is passed in, so tests run
 // this against loopback servers and real git repositories.
 import * as actionsCore from "@actions/core";
-import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { loadDependencies, parseLockfileText, writeRefusal } from "../discover/discover.js";
+import { writeWhole } from "../discover/write.js";
 import { OPTION_SPECS, OptionsError, type Options, type RawValue } from "../options/options.js";
 import { buildAnnotations } from "../report/annotations.js";
 import { renderMarkdown } from "../report/markdown.js";
@@ -691,8 +692,7 @@ async function writeFilesAndOutputsStep(state: RunState): Promise<void> {
   const options = state.options!;
   const reportDir = env.RUNNER_TEMP || tmpdir();
   const reportFile = join(reportDir, `${TOOL_NAME}-report.json`);
-  await mkdir(reportDir, { recursive: true });
-  await writeFile(reportFile, renderReport(report, "json"));
+  await writeWhole(reportFile, renderReport(report, "json"));
   let sarifFile = "";
   const refused =
     options.sarifFile && options.writesFromConfig.includes("sarif-file")
@@ -704,8 +704,7 @@ async function writeFilesAndOutputsStep(state: RunState): Promise<void> {
     );
   } else if (options.sarifFile) {
     sarifFile = resolve(state.workspace, options.sarifFile);
-    await mkdir(dirname(sarifFile), { recursive: true });
-    await writeFile(sarifFile, renderReport(locatedReport(state), "sarif"));
+    await writeWhole(sarifFile, renderReport(locatedReport(state), "sarif"));
   }
   core.setOutput("findings-count", String(state.counted.length));
   core.setOutput("failing-count", String(state.failing.length));

@@ -4,7 +4,6 @@
 // SIGINT/SIGTERM stops the scan and saves the cache (a second one exits at once).
 import { parseArgs } from "node:util";
 import { existsSync, statSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { EXIT_CLEAN, EXIT_INCOMPLETE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE } from "../codes.js";
 import {
@@ -20,9 +19,11 @@ import { loadConfigLayer } from "../options/config-file.js";
 import { nearestName } from "../options/nearest.js";
 import { cacheScope, openCache } from "../scan/cache.js";
 import { loadDependencies, writeRefusal } from "../discover/discover.js";
+import { writeFailure, writeWhole } from "../discover/write.js";
 import { formatParseError, formatSourceContext, renderDeps } from "../report/deps.js";
 import { plainText } from "../report/escape.js";
 import { renderReport } from "../report/render.js";
+import { renderSarifNotRun } from "../report/sarif.js";
 import { transportForEnv } from "../net/proxy.js";
 import type { Transport } from "../net/transport.js";
 import { HEARTBEAT_INTERVAL_MS, scan } from "../scan/scan.js";
@@ -258,6 +259,17 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
 
   const format: OutputFormat = options.format ?? (io.stdout.isTTY ? "table" : "json");
   const set = await loadDependencies(options.paths, io.cwd);
+  const collision = writeCollision(
+    command === "scan"
+      ? { "--output": options.output, "--sarif-file": options.sarifFile, "--cache": options.cache }
+      : { "--output": options.output },
+    set,
+    io.cwd,
+  );
+  if (collision) {
+    say(`${TOOL_NAME}: ${collision}`);
+    return EXIT_USAGE;
+  }
 
   if (command === "deps") {
     if (format !== "table" && format !== "json") {
@@ -267,7 +279,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
       return EXIT_USAGE;
     }
     const text = renderDeps(set, format);
-    const wrote = await emit(text, options.output, io, out.write, say);
+    const wrote = await emit(text, options.output, io, out.write, say, "--output");
     if (set.lockfiles.length === 0) {
       say(nothingRead(options.paths));
       return EXIT_USAGE;
@@ -278,6 +290,18 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (set.lockfiles.length === 0) {
     for (const e of set.errors) say([formatParseError(e), ...formatSourceContext(e)].join("\n"));
     say(nothingRead(options.paths));
+    // A SARIF file from an earlier run must not be uploaded as this one's: it says this run
+    // did not run, which code scanning does not take as a complete analysis.
+    if (options.sarifFile)
+      await emit(
+        renderSarifNotRun(nothingRead(options.paths).slice(TOOL_NAME.length + 2)),
+        options.sarifFile,
+        io,
+        undefined,
+        say,
+        "--sarif-file",
+        options.writesFromConfig.includes("sarif-file"),
+      );
     return EXIT_USAGE;
   }
 
@@ -372,6 +396,7 @@ async function runScan(
     io,
     out.write,
     say,
+    "--output",
     confined("output"),
   );
   if (options.sarifFile) {
@@ -383,6 +408,7 @@ async function runScan(
         // Standard output carries the report when there is no --output: not the SARIF too.
         options.output ? out.write : undefined,
         say,
+        "--sarif-file",
         confined("sarif-file"),
       )) && wrote;
   }
@@ -403,6 +429,8 @@ async function emit(
   io: CliIo,
   fallback: ((text: string) => void) | undefined,
   say: (text: string) => void,
+  /** The option that names the file, for the message when it cannot be written. */
+  flag: string,
   /** The path came from a config file: written only inside the working directory. */
   confined = false,
 ): Promise<boolean> {
@@ -421,16 +449,14 @@ async function emit(
     return false;
   }
   try {
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, body);
+    await writeWhole(target, body);
     return true;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     const where = fallback
       ? "it follows on standard output instead"
       : "it is not written anywhere else (standard output has the report)";
     say(
-      `${TOOL_NAME}: cannot write ${plainText(file, 300)} (${plainText(String(code), 80)}); ${where}`,
+      `${TOOL_NAME}: cannot write ${plainText(file, 300)}: ${plainText(writeFailure(error), 120)}; ${where}; give ${flag} a path you can write to`,
     );
     fallback?.(body);
     return false;
@@ -484,6 +510,32 @@ function hostOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+/**
+ * Two options naming one file (the report would overwrite the cache, or the SARIF the report),
+ * or an output naming a lockfile this run reads: why, for a usage error; undefined when none.
+ */
+function writeCollision(
+  targets: Record<string, string | undefined>,
+  set: { root: string; lockfiles: readonly { path: string }[] },
+  cwd: string,
+): string | undefined {
+  const named = Object.entries(targets).flatMap(([flag, file]) =>
+    file ? [{ flag, file, at: resolve(cwd, file) }] : [],
+  );
+  for (const [i, a] of named.entries()) {
+    for (const b of named.slice(i + 1)) {
+      if (a.at === b.at)
+        return `${a.flag} and ${b.flag} name the same file (${plainText(a.file, 300)}): give each its own`;
+    }
+  }
+  const read = new Set(set.lockfiles.map((l) => resolve(set.root, l.path)));
+  for (const t of named) {
+    if (read.has(t.at))
+      return `${t.flag} names ${plainText(t.file, 300)}, a lockfile this run reads: writing there would replace it; give another path`;
+  }
+  return undefined;
 }
 
 function nothingRead(paths: string[]): string {

@@ -8,6 +8,7 @@ import { failedLookups } from "./verdict.js";
 import { FINDING_INFO, FINDING_KINDS } from "../codes.js";
 import type { Finding, FindingKind, Report, Severity } from "../types.js";
 import { plural } from "../words.js";
+import { TOOL_NAME, VERSION } from "../version.js";
 
 /** Results GitHub code scanning accepts in one run; a log with more is refused whole. */
 export const MAX_SARIF_RESULTS = 25_000;
@@ -247,6 +248,44 @@ export function renderSarif(report: Report): string {
         },
         invocations: [invocation(report, left)],
         results: kept.map((f, i) => result(f, ruleIndex.get(f.kind) ?? 0, report.root, keys[i]!)),
+      },
+    ],
+  };
+  return `${inertJsonText(JSON.stringify(log, null, 2))}\n`;
+}
+
+/**
+ * The log of a run that read nothing (no lockfile could be read): no results, and an
+ * unsuccessful execution with the reason, so that uploading it never passes for an analysis
+ * that found nothing, and an earlier run's file is not left in its place.
+ */
+export function renderSarifNotRun(reason: string): string {
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: VERSION,
+            semanticVersion: VERSION,
+            rules: FINDING_KINDS.map(rule),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: false,
+            toolExecutionNotifications: [
+              {
+                level: "error",
+                descriptor: { id: "no-input" },
+                message: { text: text(`Nothing was scanned: ${reason}`, 2048) },
+              },
+            ],
+          },
+        ],
+        results: [],
       },
     ],
   };

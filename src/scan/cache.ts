@@ -16,10 +16,10 @@
 // checked, and what is derived (an address's domain, a link's host) is derived again. A path
 // that is a symbolic link, not a regular file, or a file that is not a cache of this tool is
 // neither read nor written.
-import { lstat, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
-import { createHash, randomBytes } from "node:crypto";
+import { lstat, readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import type { VerdictCache } from "./scan.js";
+import { writeWhole } from "../discover/write.js";
 import type { Validators } from "../pypi/client.js";
 import type { Options } from "../options/options.js";
 import { canonicalDomain } from "../domains/canonical.js";
@@ -337,15 +337,10 @@ export class FileVerdictCache implements VerdictCache {
       if (!now || this.isFresh(entry, now) || this.isRevalidatable(entry, now))
         setOwn(data.packages, key, entry);
     }
-    const target = resolve(this.file);
-    const temp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(temp, JSON.stringify(data) + "\n", { mode: 0o644 });
-      await rename(temp, target);
+      await writeWhole(this.file, JSON.stringify(data) + "\n");
       return true;
     } catch (error) {
-      await rm(temp, { force: true }).catch(() => undefined);
       this.log(warning(`${this.file}: could not write the cache: ${(error as Error).message}`));
       return false;
     }

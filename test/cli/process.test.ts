@@ -147,4 +147,30 @@ describe.skipIf(!existsSync(CLI))("the built CLI under signals", () => {
     await new Promise((r) => child.on("close", r));
     expect(stderr.trim()).toBe("status 0");
   });
+
+  it("a report that cannot be written whole (the file-size limit) leaves the earlier one as it was", async () => {
+    const out = join(dir, "limited");
+    await rm(out, { recursive: true, force: true });
+    await mkdir(out);
+    const report = join(out, "report.json");
+    await writeFile(report, "the earlier report\n");
+    // bash ignores SIGXFSZ for the child, so a write past the 1 KiB limit fails with EFBIG.
+    const child = spawn(
+      "bash",
+      [
+        "-c",
+        `trap '' XFSZ; ulimit -f 1; "${process.execPath}" "${CLI}" deps "${dir}/requirements.txt" --format json --output "${report}" >/dev/null`,
+      ],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (c) => (stderr += String(c)));
+    const code = await new Promise((r) => child.on("close", r));
+    expect(code).toBe(2);
+    expect(stderr).toContain("the file would be larger than allowed (EFBIG)");
+    expect(await readFile(report, "utf8")).toBe("the earlier report\n");
+    // No half-written temporary file is left beside it.
+    const { readdir } = await import("node:fs/promises");
+    expect(await readdir(out)).toEqual(["report.json"]);
+  });
 });

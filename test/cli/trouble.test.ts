@@ -423,6 +423,73 @@ describe("output under trouble", () => {
     expect(JSON.parse(r.stdout).coverage.packages.checked).toBe(1);
   });
 
+  it("a path through a file (not a folder) is said in words, with what to do", async () => {
+    await writeFile(join(dir, "plain-file"), "x");
+    const r = await run(
+      ["scan", join(dir, "clean"), ...flags(), "--output", join(dir, "plain-file", "r.json")],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(2);
+    expect(linesMatching(r.stderr, /cannot write/)).toEqual([
+      expect.stringMatching(
+        /cannot write .*plain-file\/r\.json: a part of the path is a file, not a folder \((ENOTDIR|EEXIST)\); it follows on standard output instead; give --output a path you can write to$/,
+      ),
+    ]);
+  });
+
+  it.each([
+    ["--output and --cache", ["--output", "same.json", "--cache", "same.json"]],
+    ["--output and --sarif-file", ["--output", "same.json", "--sarif-file", "same.json"]],
+    ["--sarif-file and --cache", ["--sarif-file", "same.json", "--cache", "./same.json"]],
+  ])("%s naming one file is bad usage, before anything is asked or written", async (_, extra) => {
+    await rm(join(dir, "same.json"), { force: true });
+    const before = world.pypi.requests.length;
+    const r = await run(["scan", join(dir, "clean"), ...flags(), ...extra], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /--[a-z-]+ and --[a-z-]+ name the same file \(\.?\/?same\.json\): give each its own/,
+    );
+    expect(world.pypi.requests.length).toBe(before);
+    expect(existsSync(join(dir, "same.json"))).toBe(false);
+  });
+
+  it("an --output that names a lockfile the run reads is bad usage: the lockfile is left as it is", async () => {
+    const lockfile = join(dir, "clean", "requirements.txt");
+    const text = await readFile(lockfile, "utf8");
+    for (const command of ["scan", "deps"]) {
+      const r = await run(
+        [command, join(dir, "clean"), ...(command === "scan" ? flags() : []), "--output", lockfile],
+        { cwd: dir },
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("a lockfile this run reads: writing there would replace it");
+      expect(await readFile(lockfile, "utf8")).toBe(text);
+    }
+  });
+
+  it("no lockfile read: an earlier SARIF file is replaced by one that says nothing was scanned", async () => {
+    const sarif = join(dir, "stale.sarif");
+    await writeFile(sarif, '{"version":"2.1.0","runs":[{"results":[{"ruleId":"old"}]}]}\n');
+    const r = await run(["scan", join(dir, "nope.txt"), ...flags(), "--sarif-file", sarif], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(2);
+    const log = JSON.parse(await readFile(sarif, "utf8")) as {
+      runs: {
+        results: unknown[];
+        invocations: {
+          executionSuccessful: boolean;
+          toolExecutionNotifications: { message: { text: string } }[];
+        }[];
+      }[];
+    };
+    expect(log.runs[0]!.results).toEqual([]);
+    expect(log.runs[0]!.invocations[0]!.executionSuccessful).toBe(false);
+    expect(log.runs[0]!.invocations[0]!.toolExecutionNotifications[0]!.message.text).toMatch(
+      /^Nothing was scanned: no lockfile could be read in /,
+    );
+  });
+
   it("a --sarif-file that cannot be written, without --output: said so, not claimed to follow on stdout", async () => {
     await mkdir(join(dir, "b-folder"), { recursive: true });
     const r = await run(

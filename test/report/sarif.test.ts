@@ -4,7 +4,12 @@ import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { FINDING_INFO, FINDING_KINDS } from "../../src/codes.js";
-import { FINGERPRINT_KEY, MAX_SARIF_RESULTS, renderSarif } from "../../src/report/sarif.js";
+import {
+  FINGERPRINT_KEY,
+  MAX_SARIF_RESULTS,
+  renderSarif,
+  renderSarifNotRun,
+} from "../../src/report/sarif.js";
 import type { Finding } from "../../src/types.js";
 import {
   HOSTILE,
@@ -88,6 +93,24 @@ describe("SARIF report", () => {
     const ok = validate(JSON.parse(renderSarif(report)));
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
+  });
+
+  it("is valid SARIF 2.1.0 for a run that read nothing, with no results and an unsuccessful execution", () => {
+    const log = JSON.parse(renderSarifNotRun("no lockfile could be read in [x](y) {0}")) as {
+      runs: {
+        results: unknown[];
+        invocations: {
+          executionSuccessful: boolean;
+          toolExecutionNotifications: { message: { text: string } }[];
+        }[];
+      }[];
+    };
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    expect(log.runs[0]!.results).toEqual([]);
+    expect(log.runs[0]!.invocations[0]!.executionSuccessful).toBe(false);
+    expect(log.runs[0]!.invocations[0]!.toolExecutionNotifications[0]!.message.text).toBe(
+      "Nothing was scanned: no lockfile could be read in \\[x\\](y) {{0}}",
+    );
   });
 
   it("uses a schema check that rejects a broken log", () => {
