@@ -34278,7 +34278,8 @@ const format = "requirements";
 /** `requirements*.txt`, `constraints*.txt`, and any `.txt` under a `requirements/` folder. */
 function matches(path) {
     const base = baseName(path).toLowerCase();
-    if (/^(requirements|constraints).*\.txt$/.test(base) || /^.+\.requirements\.txt$/.test(base))
+    // `s`: a name may hold a line break (or U+2028); such a file is still one to read.
+    if (/^(requirements|constraints).*\.txt$/s.test(base) || /^.+\.requirements\.txt$/s.test(base))
         return true;
     const parts = path.split(/[\\/]/);
     return (base.endsWith(".txt") &&
@@ -38570,6 +38571,20 @@ function notCheckedRows(report) {
                 packages: packagesOf(f.domain),
             });
         }
+        // An address whose host is no domain name (an IP literal): listed, never looked up.
+        if (f.kind === "lookup-failed" &&
+            f.domain === undefined &&
+            f.email !== undefined &&
+            !seen.has(`package:${f.package}`) &&
+            !seen.has(`address:${f.email}`)) {
+            seen.add(`address:${f.email}`);
+            rows.push({
+                subject: f.email,
+                what: "address",
+                reason: f.evidence ?? f.message,
+                packages: [f.package],
+            });
+        }
         if (f.kind === "package-not-found" && !seen.has(`package:${f.package}`)) {
             seen.add(`package:${f.package}`);
             rows.push({
@@ -38898,9 +38913,9 @@ function render(report, rows, kept, opts) {
     }
     const notChecked = keep.flatMap((r) => (r.section === "not-checked" ? [r.row] : []));
     if (notChecked.length > 0) {
-        out.push("### Not checked", "", "| Domain or package | Reason | Packages |", "| --- | --- | --- |");
+        out.push("### Not checked", "", "| Domain, package or address | Reason | Packages |", "| --- | --- | --- |");
         for (const r of notChecked) {
-            const packages = r.what === "domain"
+            const packages = r.what !== "package"
                 ? r.packages
                     .slice(0, 10)
                     .map((p) => inlineCode(p, { maxLength: 100 }))
@@ -39750,7 +39765,7 @@ function table_renderTable(report, opts = {}) {
             r.what,
             escape_plainText(r.subject, 80),
             escape_plainText(r.reason, 100),
-            r.what === "domain" && r.packages.length > 0
+            r.what !== "package" && r.packages.length > 0
                 ? `(${escape_plainText(r.packages.join(", "), 100)})`
                 : "",
         ]);

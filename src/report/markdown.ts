@@ -343,12 +343,12 @@ function render(report: Report, rows: Row[], kept: number, opts: MarkdownOptions
     out.push(
       "### Not checked",
       "",
-      "| Domain or package | Reason | Packages |",
+      "| Domain, package or address | Reason | Packages |",
       "| --- | --- | --- |",
     );
     for (const r of notChecked) {
       const packages =
-        r.what === "domain"
+        r.what !== "package"
           ? r.packages
               .slice(0, 10)
               .map((p) => inlineCode(p, { maxLength: 100 }))

@@ -99,7 +99,7 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
       r.what,
       plainText(r.subject, 80),
       plainText(r.reason, 100),
-      r.what === "domain" && r.packages.length > 0
+      r.what !== "package" && r.packages.length > 0
         ? `(${plainText(r.packages.join(", "), 100)})`
         : "",
     ]);

@@ -240,9 +240,9 @@ export function shortEvidence(f: Finding, report: Report): string {
 
 /** One row per thing that could not be judged, with the reason: unknown domains, unreadable packages. */
 export interface NotCheckedRow {
-  /** The domain or package name. */
+  /** The domain, package name, or (for a host that is no domain name) the address. */
   subject: string;
-  what: "domain" | "package";
+  what: "domain" | "package" | "address";
   reason: string;
   /** Packages behind it (for a domain). */
   packages: string[];
@@ -331,6 +331,22 @@ export function notCheckedRows(report: Report): NotCheckedRow[] {
         what: "domain",
         reason: f.evidence ?? "lookup failed",
         packages: packagesOf(f.domain),
+      });
+    }
+    // An address whose host is no domain name (an IP literal): listed, never looked up.
+    if (
+      f.kind === "lookup-failed" &&
+      f.domain === undefined &&
+      f.email !== undefined &&
+      !seen.has(`package:${f.package}`) &&
+      !seen.has(`address:${f.email}`)
+    ) {
+      seen.add(`address:${f.email}`);
+      rows.push({
+        subject: f.email,
+        what: "address",
+        reason: f.evidence ?? f.message,
+        packages: [f.package],
       });
     }
     if (f.kind === "package-not-found" && !seen.has(`package:${f.package}`)) {

@@ -12,7 +12,12 @@ describe("requirements: which files it claims", () => {
     ["constraints.txt", true],
     ["notes.txt", false],
     ["requirements.txt.bak", false],
-  ])("%s -> %s", (path, expected) => {
+    // A line break in the name does not hide the file.
+    ["requirements-c\nd.txt", true],
+    ["requirements-a\u2028b.txt", true],
+    ["x\ny.requirements.txt", true],
+    ["requirements-c\nd.txt.bak", false],
+  ])("%j -> %s", (path, expected) => {
     expect(matches(path)).toBe(expected);
   });
 });

@@ -396,6 +396,43 @@ describe("scan: deadline and bootstrap", () => {
     }
   });
 
+  it("addresses whose host is no domain name are listed under Not checked in every format, never looked up", async () => {
+    const pypi = await startPypiServer({
+      "two-ip": maintainedBy("two-ip", { author_email: "a@[10.0.0.1], b@[10.0.0.2]" }),
+    });
+    const { renderTable } = await import("../../src/report/table.js");
+    const { renderMarkdown } = await import("../../src/report/markdown.js");
+    try {
+      const report = await scan(
+        {
+          root: "/nowhere",
+          dependencies: [pin("two-ip", "requirements.txt", 1)],
+          lockfiles: [],
+          errors: [],
+        },
+        options({
+          "pypi-url": pypi.url,
+          "rdap-bootstrap": "/nowhere/dns.json",
+          "check-mx": "false",
+        }),
+        { now: () => NOW, transport: directTransport() },
+      );
+      expect(report.domains).toEqual([]);
+      expect(notCheckedRows(report)).toEqual([
+        expect.objectContaining({ what: "address", subject: "a@[10.0.0.1]", packages: ["two-ip"] }),
+        expect.objectContaining({ what: "address", subject: "b@[10.0.0.2]", packages: ["two-ip"] }),
+      ]);
+      expect(renderTable(report)).toMatch(
+        /Not checked\n {2}address +a@\[10\.0\.0\.1\] .*\(two-ip\)/,
+      );
+      const markdown = renderMarkdown(report, { context: "summary", maxLength: 60_000 });
+      expect(markdown).toContain("| address `a@[10.0.0.1]` |");
+      expect(markdown).toContain("| address `b@[10.0.0.2]` |");
+    } finally {
+      await pypi.close();
+    }
+  });
+
   it("a bootstrap that cannot be read makes every domain lookup-failed, and says why", async () => {
     const pypi = await startPypiServer({ "expired-pkg": PACKAGES["expired-pkg"] });
     try {

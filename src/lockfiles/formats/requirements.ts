@@ -9,7 +9,8 @@ export const format: LockfileFormat = "requirements";
 /** `requirements*.txt`, `constraints*.txt`, and any `.txt` under a `requirements/` folder. */
 export function matches(path: string): boolean {
   const base = baseName(path).toLowerCase();
-  if (/^(requirements|constraints).*\.txt$/.test(base) || /^.+\.requirements\.txt$/.test(base))
+  // `s`: a name may hold a line break (or U+2028); such a file is still one to read.
+  if (/^(requirements|constraints).*\.txt$/s.test(base) || /^.+\.requirements\.txt$/s.test(base))
     return true;
   const parts = path.split(/[\\/]/);
   return (
