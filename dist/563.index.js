@@ -7220,7 +7220,7 @@ class ProxyRefused extends Error {
     constructor(proxy, status, statusText, variable) {
         const text = (statusText ?? "").replace(/[^\x20-\x7e]/g, "").slice(0, 60);
         const hint = status === 407
-            ? `; give the proxy's user and password in ${variable} (http://user:password@host:port)`
+            ? `; give the proxy's user and password in ${variable}, before its host: user:password@host:port`
             : "; check that the proxy allows this host, or list the host in NO_PROXY";
         super(`the proxy ${proxy} refused: ${status}${text ? ` ${text}` : ""}${hint}`);
         this.proxy = proxy;
@@ -8759,7 +8759,7 @@ class HttpClient {
             }
             this.succeededUnlessSilent(state.current, opts.kind, outcome);
             if (outcome.type === "redirect") {
-                const refused = this.redirect(state, outcome.location);
+                const refused = this.redirect(state, outcome.location, opts);
                 if (refused)
                     return refused;
                 continue;
@@ -8842,7 +8842,7 @@ class HttpClient {
         });
     }
     /** Move `state` to the redirect's target; the result to return when it is refused. */
-    redirect(state, location) {
+    redirect(state, location, opts) {
         this.stats.redirects++;
         const hop = state.trail.follow(state.current, location);
         if (!hop.ok) {
@@ -8851,6 +8851,15 @@ class HttpClient {
                 url: state.current.href,
                 code: hop.code,
                 error: hop.error,
+                attempts: state.attempts,
+            };
+        }
+        if (opts.redirectAllowed && !opts.redirectAllowed(state.current, hop.next)) {
+            return {
+                ok: false,
+                url: hop.next.href,
+                code: "redirect-refused",
+                error: `${state.current.href} redirected to ${hop.next.href}, which was not followed`,
                 attempts: state.attempts,
             };
         }
@@ -11343,6 +11352,8 @@ function createRdapChecker(opts) {
                 kind: "rdap",
                 accept: "application/rdap+json, application/json",
                 concurrency: { key: new URL(url).origin, limit: opts.perOriginConcurrency },
+                // A redirect away from the registry's operator is not even asked (see redirectedAway).
+                redirectAllowed: (_from, to) => sameOperator(url, to.href),
             });
             seen.push(result);
             if (!sameOperator(url, result.url)) {

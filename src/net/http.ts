@@ -108,6 +108,11 @@ export interface GetOptions {
    * breaks or times out is retried like a body that was cut off; the consumer caps its own size.
    */
   consume?: (response: TransportResponse) => Promise<unknown>;
+  /**
+   * Whether a redirect from `from` to `to` may be followed; one that may not is not requested:
+   * the result is `redirect-refused`, with `url` the refused target. Default: any http(s) one.
+   */
+  redirectAllowed?: (from: URL, to: URL) => boolean;
 }
 
 export interface HttpStats {
@@ -414,7 +419,7 @@ export class HttpClient {
       }
       this.succeededUnlessSilent(state.current, opts.kind, outcome);
       if (outcome.type === "redirect") {
-        const refused = this.redirect(state, outcome.location);
+        const refused = this.redirect(state, outcome.location, opts);
         if (refused) return refused;
         continue;
       }
@@ -496,7 +501,7 @@ export class HttpClient {
   }
 
   /** Move `state` to the redirect's target; the result to return when it is refused. */
-  private redirect(state: RunState, location: string): HttpResult | undefined {
+  private redirect(state: RunState, location: string, opts: GetOptions): HttpResult | undefined {
     this.stats.redirects++;
     const hop = state.trail.follow(state.current, location);
     if (!hop.ok) {
@@ -505,6 +510,15 @@ export class HttpClient {
         url: state.current.href,
         code: hop.code,
         error: hop.error,
+        attempts: state.attempts,
+      };
+    }
+    if (opts.redirectAllowed && !opts.redirectAllowed(state.current, hop.next)) {
+      return {
+        ok: false,
+        url: hop.next.href,
+        code: "redirect-refused",
+        error: `${state.current.href} redirected to ${hop.next.href}, which was not followed`,
         attempts: state.attempts,
       };
     }

@@ -18,7 +18,9 @@ export type HttpErrorCode =
   /** The origin refused access (401, 403, 407) and has never answered otherwise. */
   | "refused"
   /** A stop request (SIGINT, SIGTERM, a cancelled job) ended the request. */
-  | "interrupted";
+  | "interrupted"
+  /** A redirect to where the caller does not ask (`GetOptions.redirectAllowed`); `url` is its target. */
+  | "redirect-refused";
 
 export type HttpResult =
   | {

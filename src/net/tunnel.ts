@@ -36,7 +36,7 @@ export class ProxyRefused extends Error {
     const text = (statusText ?? "").replace(/[^\x20-\x7e]/g, "").slice(0, 60);
     const hint =
       status === 407
-        ? `; give the proxy's user and password in ${variable} (http://user:password@host:port)`
+        ? `; give the proxy's user and password in ${variable}, before its host: user:password@host:port`
         : "; check that the proxy allows this host, or list the host in NO_PROXY";
     super(`the proxy ${proxy} refused: ${status}${text ? ` ${text}` : ""}${hint}`);
     this.name = "ProxyRefused";

@@ -574,6 +574,8 @@ export function createRdapChecker(opts: RdapCheckerOptions): RdapChecker {
         kind: "rdap",
         accept: "application/rdap+json, application/json",
         concurrency: { key: new URL(url).origin, limit: opts.perOriginConcurrency },
+        // A redirect away from the registry's operator is not even asked (see redirectedAway).
+        redirectAllowed: (_from, to) => sameOperator(url, to.href),
       });
       seen.push(result);
       if (!sameOperator(url, result.url)) {

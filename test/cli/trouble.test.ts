@@ -1161,7 +1161,7 @@ describe("a proxy that refuses", () => {
       expect(said.length).toBeGreaterThanOrEqual(1);
       expect(said[0]).toContain(
         `unreachable: the proxy 127.0.0.1:${port} refused: 407 Proxy Authentication Required; ` +
-          "give the proxy's user and password in HTTP_PROXY",
+          "give the proxy's user and password in HTTP_PROXY, before its host: user:password@host:port",
       );
       expect(JSON.parse(r.stdout).coverage.packages).toMatchObject({ checked: 0, total: 30 });
       // Given up after the first few answers (those already in flight aside), not one per package.

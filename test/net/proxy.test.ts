@@ -152,7 +152,7 @@ describe("https through an http proxy (CONNECT)", () => {
       attempts: 1,
       error:
         `index.example unreachable: the proxy 127.0.0.1:${port} refused: 407 Proxy Authentication Required; ` +
-        "give the proxy's user and password in HTTPS_PROXY (http://user:password@host:port)",
+        "give the proxy's user and password in HTTPS_PROXY, before its host: user:password@host:port",
     });
     expect(proxy.stats.connections).toBe(FAIL_FAST_AFTER);
     expect(proxy.stats.firstLines[0]).toBe("CONNECT index.example:443 HTTP/1.1");
@@ -178,7 +178,7 @@ describe("https through an http proxy (CONNECT)", () => {
       "https://index.example/pypi/a/json",
       { kind: "pypi" },
     );
-    expect(r407.ok === false && r407.error).toContain("in HTTP_PROXY (http://user:password@");
+    expect(r407.ok === false && r407.error).toContain("in HTTP_PROXY, before its host: user:password@");
   });
 
   it("a proxy that closes every tunnel costs one CONNECT per attempt, never a storm", async () => {

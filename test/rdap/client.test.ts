@@ -689,6 +689,8 @@ describe("failures are unknown with a reason, never a registration state", () =>
           }
         },
       );
+      // Not even asked: the registry's redirect is refused before it is followed.
+      expect(other.requests).toEqual([]);
     } finally {
       await other.close();
     }
