@@ -178,7 +178,9 @@ describe("https through an http proxy (CONNECT)", () => {
       "https://index.example/pypi/a/json",
       { kind: "pypi" },
     );
-    expect(r407.ok === false && r407.error).toContain("in HTTP_PROXY, before its host: user:password@");
+    expect(r407.ok === false && r407.error).toContain(
+      "in HTTP_PROXY, before its host: user:password@",
+    );
   });
 
   it("a proxy that closes every tunnel costs one CONNECT per attempt, never a storm", async () => {
