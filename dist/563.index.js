@@ -1806,6 +1806,13 @@ function verdictTtlMs(verdict, now, ceilingMs) {
         ttl = Math.min(ttl, expiresMs - nowMs);
     return ttl > 0 ? ttl : 0;
 }
+/** Domain states a finding is made of, kept past their time to live (see getLapsedVerdict). */
+const LAPSED_STATES = new Set([
+    "unregistered",
+    "expired",
+    "grace",
+    "on-hold",
+]);
 /** A VerdictCache kept in memory and written back to one JSON file by `save()`. */
 class FileVerdictCache {
     file;
@@ -1850,6 +1857,17 @@ class FileVerdictCache {
             return undefined;
         }
         this.stats.verdictHits++;
+        return { ...entry.verdict, statuses: [...entry.verdict.statuses], source: "cache" };
+    }
+    /**
+     * A verdict of a domain that had lapsed (unregistered, expired, in grace, on hold), stored
+     * within the ceiling (`cache-max-age`) though past its own time to live: told, marked, in place
+     * of a lookup that failed this run. Not counted as a hit.
+     */
+    getLapsedVerdict(domain, now) {
+        const entry = this.verdicts.get(canonicalDomain(domain));
+        if (!entry || !LAPSED_STATES.has(entry.verdict.state) || !this.withinCeiling(entry, now))
+            return undefined;
         return { ...entry.verdict, statuses: [...entry.verdict.statuses], source: "cache" };
     }
     putVerdict(verdict, now) {
@@ -1946,7 +1964,9 @@ class FileVerdictCache {
         };
         for (const key of [...this.verdicts.keys()].sort()) {
             const entry = this.verdicts.get(key);
-            if (!now || this.isFresh(entry, now))
+            // A lapse is kept up to the ceiling, to stand in for a lookup that fails later.
+            const lapsed = LAPSED_STATES.has(entry.verdict.state) && this.withinCeiling(entry, now);
+            if (!now || this.isFresh(entry, now) || lapsed)
                 setOwn(data.verdicts, key, entry);
         }
         for (const key of [...this.packages.keys()].sort()) {
@@ -1967,15 +1987,19 @@ class FileVerdictCache {
         if (!this.lastNow || now.getTime() > this.lastNow.getTime())
             this.lastNow = now;
     }
-    /** Stale but worth keeping: it has validators and was stored within the ceiling. */
-    isRevalidatable(entry, now) {
-        if (!entry.validators)
-            return false;
+    /** Stored no longer ago than the ceiling (and not in the future), whatever its own expiry. */
+    withinCeiling(entry, now) {
+        if (!now)
+            return true;
         const nowMs = now.getTime();
         const storedMs = Date.parse(entry.storedAt);
         if (!Number.isFinite(storedMs) || storedMs > nowMs + FUTURE_TOLERANCE_MS)
             return false;
         return nowMs < storedMs + this.maxAgeMs;
+    }
+    /** Stale but worth keeping: it has validators and was stored within the ceiling. */
+    isRevalidatable(entry, now) {
+        return entry.validators !== undefined && this.withinCeiling(entry, now);
     }
     isFresh(entry, now) {
         const nowMs = now.getTime();
@@ -5787,6 +5811,14 @@ function jsonDomain(v) {
         ["server", v.server],
         ["source", v.source],
         ["checkedAt", v.checkedAt],
+        [
+            "lookupFailed",
+            v.lookupFailed &&
+                ordered([
+                    ["error", v.lookupFailed.error],
+                    ["errorCode", v.lookupFailed.errorCode],
+                ]),
+        ],
     ]);
 }
 function jsonPackage(p) {
@@ -6339,10 +6371,12 @@ function notCheckedRows(report) {
                 packages: packagesOf(f.domain),
             });
         }
-        // An address whose host is no domain name (an IP literal): listed, never looked up.
+        // An address whose host is no domain name (an IP literal): listed, never looked up. (A
+        // failed MX query is a lookup-failed without a domain too, listed under its domain above.)
         if (f.kind === "lookup-failed" &&
             f.domain === undefined &&
             f.email !== undefined &&
+            !hasDomain(report, f.package, f.email) &&
             !seen.has(`package:${f.package}`) &&
             !seen.has(`address:${f.email}`)) {
             seen.add(`address:${f.email}`);
@@ -6364,6 +6398,11 @@ function notCheckedRows(report) {
         }
     }
     return rows;
+}
+/** Whether the package's address `email` has a domain (its host is a domain name). */
+function hasDomain(report, pkg, email) {
+    const meta = report.packages.find((p) => p.name === pkg);
+    return meta?.emails.some((e) => e.address === email && e.domain !== undefined) ?? false;
 }
 /** Domains whose registry used status words the assessment does not know, with those words. */
 function unknownStatusRows(report) {
@@ -11967,6 +12006,10 @@ function assess(input) {
                     finding.tracker = tracker;
                 if (o.evidence)
                     finding.evidence = o.evidence;
+                const kept = o.domain !== undefined ? input.verdicts.get(o.domain) : undefined;
+                if (kept?.lookupFailed && o.kind !== "lookup-failed")
+                    finding.evidence =
+                        `${finding.evidence ?? ""} This is what RDAP said on ${risk_day(kept.checkedAt)}: this run's lookup failed (${kept.lookupFailed.error}).`.trim();
                 if (o.remediation)
                     finding.remediation = o.remediation;
                 findings.push(finding);
@@ -12130,7 +12173,8 @@ function computeCoverage(input) {
             continue;
         }
         domainsTotal++;
-        if (v.state !== "unknown" || settledByDns(v))
+        // A lapsed verdict kept from an earlier run stands in for a lookup that failed: not checked.
+        if ((v.state !== "unknown" && !v.lookupFailed) || settledByDns(v))
             domainsChecked++;
     }
     const coverage = {
@@ -12178,7 +12222,11 @@ function shortfallReason(input, metas, coverage) {
             return failed.error;
     }
     if (domains.total > 0 && domains.checked < domains.total) {
-        const unknown = [...input.verdicts.values()].find((v) => v.state === "unknown" && v.errorCode !== "no-rdap" && !settledByDns(v));
+        const unknown = [...input.verdicts.values()]
+            .map((v) => (v.lookupFailed ? { ...v, ...v.lookupFailed } : v))
+            .find((v) => (v.state === "unknown" || v.lookupFailed) &&
+            v.errorCode !== "no-rdap" &&
+            !settledByDns(v));
         if (unknown?.errorCode === "deadline")
             return `the deadline came before every domain could be looked up (${domains.total - domains.checked} not checked): raise deadline, or run again with a cache file`;
         if (unknown?.error)
@@ -12401,6 +12449,12 @@ const HEARTBEAT_INTERVAL_MS = 15_000;
 /** Progress is reported at most this often (real time), plus once at the end. */
 const PROGRESS_INTERVAL_MS = 100;
 const DEADLINE_REASON = "deadline reached";
+/**
+ * Unknown verdicts that are an answer, not a lookup that failed: no registry to ask, a registry
+ * "not found" that DNS contradicts, a stop request. A lapsed verdict kept from before does not
+ * stand in for these.
+ */
+const NOT_A_FAILURE = new Set(["no-rdap", "dns-contradicts", "interrupted"]);
 const INTERRUPTED_REASON = "interrupted";
 function unknownVerdict(domain, error, errorCode, now) {
     return {
@@ -12620,8 +12674,21 @@ async function lookUpDomainStep(state, domain) {
         scheduler.stop("deadline");
         verdict = unknownVerdict(domain, DEADLINE_REASON, "deadline", env.now());
     }
+    if (verdict.state === "unknown" && !NOT_A_FAILURE.has(verdict.errorCode ?? "")) {
+        // A lapse the registry showed before must not vanish because it did not answer this time.
+        const lapsed = env.cache?.getLapsedVerdict?.(domain, env.now());
+        if (lapsed)
+            verdict = {
+                ...judgeVerdict(lapsed, env.now()),
+                source: "cache",
+                lookupFailed: {
+                    error: verdict.error ?? "no verdict was reached",
+                    errorCode: verdict.errorCode ?? "unknown",
+                },
+            };
+    }
     state.verdicts.set(domain, verdict);
-    if (verdict.state !== "unknown")
+    if (verdict.state !== "unknown" && !verdict.lookupFailed)
         env.cache?.putVerdict(verdict, env.now());
     if (verdict.dns === "not-consulted" && verdict.source === "rdap" && !state.dnsWarned) {
         state.dnsWarned = true;

@@ -240,6 +240,12 @@ export interface DomainVerdict {
   source: "rdap" | "cache";
   /** When the verdict was observed (ISO 8601). */
   checkedAt: string;
+  /**
+   * This run's lookup failed (why, and its code): the verdict is the last one the registry gave,
+   * at `checkedAt`, kept by the cache because the domain had lapsed. The domain counts as not
+   * checked; its finding says so.
+   */
+  lookupFailed?: { error: string; errorCode: string };
 }
 
 export interface AllowEntry {

@@ -579,6 +579,10 @@ export function assess(input: AssessInput): Finding[] {
         if (tracker !== undefined && o.domain !== undefined && o.kind !== "lookup-failed")
           finding.tracker = tracker;
         if (o.evidence) finding.evidence = o.evidence;
+        const kept = o.domain !== undefined ? input.verdicts.get(o.domain) : undefined;
+        if (kept?.lookupFailed && o.kind !== "lookup-failed")
+          finding.evidence =
+            `${finding.evidence ?? ""} This is what RDAP said on ${day(kept.checkedAt)}: this run's lookup failed (${kept.lookupFailed.error}).`.trim();
         if (o.remediation) finding.remediation = o.remediation;
         findings.push(finding);
       }

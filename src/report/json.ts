@@ -128,6 +128,14 @@ function jsonDomain(v: DomainVerdict): Record<string, unknown> {
     ["server", v.server],
     ["source", v.source],
     ["checkedAt", v.checkedAt],
+    [
+      "lookupFailed",
+      v.lookupFailed &&
+        ordered([
+          ["error", v.lookupFailed.error],
+          ["errorCode", v.lookupFailed.errorCode],
+        ]),
+    ],
   ]);
 }
 

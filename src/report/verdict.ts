@@ -333,11 +333,13 @@ export function notCheckedRows(report: Report): NotCheckedRow[] {
         packages: packagesOf(f.domain),
       });
     }
-    // An address whose host is no domain name (an IP literal): listed, never looked up.
+    // An address whose host is no domain name (an IP literal): listed, never looked up. (A
+    // failed MX query is a lookup-failed without a domain too, listed under its domain above.)
     if (
       f.kind === "lookup-failed" &&
       f.domain === undefined &&
       f.email !== undefined &&
+      !hasDomain(report, f.package, f.email) &&
       !seen.has(`package:${f.package}`) &&
       !seen.has(`address:${f.email}`)
     ) {
@@ -360,6 +362,12 @@ export function notCheckedRows(report: Report): NotCheckedRow[] {
     }
   }
   return rows;
+}
+
+/** Whether the package's address `email` has a domain (its host is a domain name). */
+function hasDomain(report: Report, pkg: string, email: string): boolean {
+  const meta = report.packages.find((p) => p.name === pkg);
+  return meta?.emails.some((e) => e.address === email && e.domain !== undefined) ?? false;
 }
 
 /** Domains whose registry used status words the assessment does not know, with those words. */

@@ -179,6 +179,14 @@ export function verdictTtlMs(verdict: DomainVerdict, now: Date, ceilingMs: numbe
   return ttl > 0 ? ttl : 0;
 }
 
+/** Domain states a finding is made of, kept past their time to live (see getLapsedVerdict). */
+const LAPSED_STATES = new Set<DomainVerdict["state"]>([
+  "unregistered",
+  "expired",
+  "grace",
+  "on-hold",
+]);
+
 /** A VerdictCache kept in memory and written back to one JSON file by `save()`. */
 export class FileVerdictCache implements VerdictCache {
   readonly file: string;
@@ -224,6 +232,18 @@ export class FileVerdictCache implements VerdictCache {
       return undefined;
     }
     this.stats.verdictHits++;
+    return { ...entry.verdict, statuses: [...entry.verdict.statuses], source: "cache" };
+  }
+
+  /**
+   * A verdict of a domain that had lapsed (unregistered, expired, in grace, on hold), stored
+   * within the ceiling (`cache-max-age`) though past its own time to live: told, marked, in place
+   * of a lookup that failed this run. Not counted as a hit.
+   */
+  getLapsedVerdict(domain: string, now: Date): DomainVerdict | undefined {
+    const entry = this.verdicts.get(canonicalDomain(domain));
+    if (!entry || !LAPSED_STATES.has(entry.verdict.state) || !this.withinCeiling(entry, now))
+      return undefined;
     return { ...entry.verdict, statuses: [...entry.verdict.statuses], source: "cache" };
   }
 
@@ -330,7 +350,9 @@ export class FileVerdictCache implements VerdictCache {
     };
     for (const key of [...this.verdicts.keys()].sort()) {
       const entry = this.verdicts.get(key)!;
-      if (!now || this.isFresh(entry, now)) setOwn(data.verdicts, key, entry);
+      // A lapse is kept up to the ceiling, to stand in for a lookup that fails later.
+      const lapsed = LAPSED_STATES.has(entry.verdict.state) && this.withinCeiling(entry, now);
+      if (!now || this.isFresh(entry, now) || lapsed) setOwn(data.verdicts, key, entry);
     }
     for (const key of [...this.packages.keys()].sort()) {
       const entry = this.packages.get(key)!;
@@ -350,13 +372,18 @@ export class FileVerdictCache implements VerdictCache {
     if (!this.lastNow || now.getTime() > this.lastNow.getTime()) this.lastNow = now;
   }
 
-  /** Stale but worth keeping: it has validators and was stored within the ceiling. */
-  private isRevalidatable(entry: StoredPackage, now: Date): boolean {
-    if (!entry.validators) return false;
+  /** Stored no longer ago than the ceiling (and not in the future), whatever its own expiry. */
+  private withinCeiling(entry: { storedAt: string }, now: Date | undefined): boolean {
+    if (!now) return true;
     const nowMs = now.getTime();
     const storedMs = Date.parse(entry.storedAt);
     if (!Number.isFinite(storedMs) || storedMs > nowMs + FUTURE_TOLERANCE_MS) return false;
     return nowMs < storedMs + this.maxAgeMs;
+  }
+
+  /** Stale but worth keeping: it has validators and was stored within the ceiling. */
+  private isRevalidatable(entry: StoredPackage, now: Date): boolean {
+    return entry.validators !== undefined && this.withinCeiling(entry, now);
   }
 
   private isFresh(entry: { storedAt: string; expiresAt: string }, now: Date): boolean {

@@ -114,7 +114,8 @@ export function computeCoverage(input: CoverageInput): Coverage {
       continue;
     }
     domainsTotal++;
-    if (v.state !== "unknown" || settledByDns(v)) domainsChecked++;
+    // A lapsed verdict kept from an earlier run stands in for a lookup that failed: not checked.
+    if ((v.state !== "unknown" && !v.lookupFailed) || settledByDns(v)) domainsChecked++;
   }
   const coverage: Coverage = {
     packages: {
@@ -168,9 +169,14 @@ function shortfallReason(
     if (failed?.error) return failed.error;
   }
   if (domains.total > 0 && domains.checked < domains.total) {
-    const unknown = [...input.verdicts.values()].find(
-      (v) => v.state === "unknown" && v.errorCode !== "no-rdap" && !settledByDns(v),
-    );
+    const unknown = [...input.verdicts.values()]
+      .map((v) => (v.lookupFailed ? { ...v, ...v.lookupFailed } : v))
+      .find(
+        (v) =>
+          (v.state === "unknown" || v.lookupFailed) &&
+          v.errorCode !== "no-rdap" &&
+          !settledByDns(v),
+      );
     if (unknown?.errorCode === "deadline")
       return `the deadline came before every domain could be looked up (${domains.total - domains.checked} not checked): raise deadline, or run again with a cache file`;
     if (unknown?.error) return `RDAP could not be asked: ${unknown.error}`;

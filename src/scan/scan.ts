@@ -43,6 +43,11 @@ import { Scheduler, type DomainRequest } from "./scheduler.js";
 /** Verdicts and metadata kept between runs. The implementation decides how long each is trusted. */
 export interface VerdictCache {
   getVerdict(domain: string, now: Date): DomainVerdict | undefined;
+  /**
+   * A lapsed verdict past its own time to live but within the cache's ceiling: what is told
+   * instead of a lookup that failed, so that a lapse found before does not vanish with it.
+   */
+  getLapsedVerdict?(domain: string, now: Date): DomainVerdict | undefined;
   putVerdict(verdict: DomainVerdict, now: Date): void;
   getPackage(name: string, now: Date): PackageMeta | undefined;
   putPackage(
@@ -95,6 +100,12 @@ export const HEARTBEAT_INTERVAL_MS = 15_000;
 /** Progress is reported at most this often (real time), plus once at the end. */
 const PROGRESS_INTERVAL_MS = 100;
 const DEADLINE_REASON = "deadline reached";
+/**
+ * Unknown verdicts that are an answer, not a lookup that failed: no registry to ask, a registry
+ * "not found" that DNS contradicts, a stop request. A lapsed verdict kept from before does not
+ * stand in for these.
+ */
+const NOT_A_FAILURE = new Set(["no-rdap", "dns-contradicts", "interrupted"]);
 const INTERRUPTED_REASON = "interrupted";
 
 function unknownVerdict(
@@ -366,8 +377,22 @@ async function lookUpDomainStep(state: ScanState, domain: string): Promise<void>
     scheduler.stop("deadline");
     verdict = unknownVerdict(domain, DEADLINE_REASON, "deadline", env.now());
   }
+  if (verdict.state === "unknown" && !NOT_A_FAILURE.has(verdict.errorCode ?? "")) {
+    // A lapse the registry showed before must not vanish because it did not answer this time.
+    const lapsed = env.cache?.getLapsedVerdict?.(domain, env.now());
+    if (lapsed)
+      verdict = {
+        ...judgeVerdict(lapsed, env.now()),
+        source: "cache",
+        lookupFailed: {
+          error: verdict.error ?? "no verdict was reached",
+          errorCode: verdict.errorCode ?? "unknown",
+        },
+      };
+  }
   state.verdicts.set(domain, verdict);
-  if (verdict.state !== "unknown") env.cache?.putVerdict(verdict, env.now());
+  if (verdict.state !== "unknown" && !verdict.lookupFailed)
+    env.cache?.putVerdict(verdict, env.now());
   if (verdict.dns === "not-consulted" && verdict.source === "rdap" && !state.dnsWarned) {
     state.dnsWarned = true;
     const server = state.options.dnsServer ?? "the system resolver";

@@ -162,6 +162,125 @@ describe("how long a verdict is trusted", () => {
   });
 });
 
+describe("a lapse kept to stand in for a lookup that fails later", () => {
+  it("is kept past its hour, up to the ceiling, and never for a registered domain", async () => {
+    const file = join(dir, "c.json");
+    const cache = await openCache(file, { maxAgeMs: WEEK, log, scope: SCOPE });
+    cache.putVerdict(verdict({ domain: "lapsed.com", state: "unregistered" }), NOW);
+    cache.putVerdict(
+      verdict({ domain: "ok.com", state: "registered", expires: at(40 * DAY).toISOString() }),
+      NOW,
+    );
+    expect(cache.getVerdict("lapsed.com", at(2 * HOUR))).toBeUndefined();
+    expect(cache.getLapsedVerdict("lapsed.com", at(2 * HOUR))).toMatchObject({
+      state: "unregistered",
+      source: "cache",
+      checkedAt: NOW.toISOString(),
+    });
+    expect(cache.getLapsedVerdict("ok.com", at(7 * HOUR))).toBeUndefined();
+    // Written back past its hour, read back by the next run, gone at the ceiling.
+    await cache.save(at(2 * HOUR));
+    const next = await openCache(file, { maxAgeMs: WEEK, log, scope: SCOPE });
+    expect(next.getLapsedVerdict("lapsed.com", at(3 * DAY))?.state).toBe("unregistered");
+    expect(next.getLapsedVerdict("lapsed.com", at(WEEK))).toBeUndefined();
+    expect(cache.stats).toMatchObject({ verdictHits: 0 });
+  });
+
+  it("through the CLI: the registry failing the next day keeps the finding, marked, and the domain counts as not checked", async () => {
+    const wheel = pypiFixture("wheel-0.40.0.json");
+    const pypi = await startPypiServer({
+      "lapsed-pkg": withInfo(wheel, {
+        name: "lapsed-pkg",
+        author_email: "bo@lapsed-domain.com",
+        maintainer_email: null,
+      }),
+      "ok-pkg": withInfo(wheel, {
+        name: "ok-pkg",
+        author_email: "cy@ok-domain.com",
+        maintainer_email: null,
+      }),
+    });
+    let failing = false;
+    const doc = JSON.parse(fixture("verisign-com-google.com-related-registrar.json")) as Record<
+      string,
+      unknown
+    >;
+    const rdap = await startRdapServer({
+      "lapsed-domain.com": () =>
+        failing ? { status: 503, body: "unavailable" } : { status: 404, body: "" },
+      "ok-domain.com": () =>
+        failing
+          ? { status: 503, body: "unavailable" }
+          : { status: 200, body: { ...doc, ldhName: "OK-DOMAIN.COM" } },
+    });
+    const dns = await startDnsServer({ delegated: [] });
+    try {
+      await writeFile(join(dir, "requirements.txt"), "lapsed-pkg==2.0\nok-pkg==1.0\n");
+      await writeFile(
+        join(dir, "bootstrap.json"),
+        JSON.stringify(bootstrapFor({ com: `${rdap.url}/` })),
+      );
+      const scanAt = async (now: Date) => {
+        const { code, stdout } = await runMain(
+          [
+            "scan",
+            join(dir, "requirements.txt"),
+            "--format",
+            "json",
+            "--pypi-url",
+            pypi.url,
+            "--rdap-bootstrap",
+            join(dir, "bootstrap.json"),
+            "--dns-server",
+            dns.address,
+            "--retries",
+            "0",
+            "--check-mx",
+            "false",
+            "--cache",
+            join(dir, "verdicts.json"),
+          ],
+          { cwd: dir, now: () => now },
+        );
+        return { code, report: JSON.parse(stdout) as Report };
+      };
+      const cold = await scanAt(NOW);
+      expect(cold.code).toBe(1);
+      expect(cold.report.findings.map((f) => f.kind)).toEqual(["domain-unregistered"]);
+
+      failing = true;
+      const next = await scanAt(at(DAY));
+      // The lapse stays (exit 1), from the registry's earlier answer, and says so.
+      expect(next.code).toBe(1);
+      const finding = next.report.findings.find((f) => f.package === "lapsed-pkg");
+      expect(finding?.kind).toBe("domain-unregistered");
+      expect(finding?.evidence).toMatch(
+        /This is what RDAP said on 2026-03-23: this run's lookup failed \(.*503.*\)\.$/,
+      );
+      expect(next.report.domains.find((d) => d.domain === "lapsed-domain.com")).toMatchObject({
+        state: "unregistered",
+        source: "cache",
+        checkedAt: NOW.toISOString(),
+        lookupFailed: { errorCode: "server-error" },
+      });
+      // The registered domain's verdict is still fresh (a week): from the cache, checked.
+      const ok = next.report.domains.find((d) => d.domain === "ok-domain.com");
+      expect(ok).toMatchObject({ state: "registered", source: "cache" });
+      expect(ok?.lookupFailed).toBeUndefined();
+      // The lapsed one was not checked this run.
+      expect(next.report.coverage?.domains).toMatchObject({ checked: 1, total: 2 });
+
+      // Past the ceiling (cache-max-age, a week) the past is not told any more, and a
+      // registered domain's verdict never stands in for a failed lookup.
+      const late = await scanAt(at(WEEK + DAY));
+      expect(late.report.findings.map((f) => f.kind)).toEqual(["lookup-failed", "lookup-failed"]);
+      expect(late.report.coverage?.domains).toMatchObject({ checked: 0, total: 2 });
+    } finally {
+      await Promise.all([pypi.close(), rdap.close(), dns.close()]);
+    }
+  });
+});
+
 describe("package metadata", () => {
   const meta: PackageMeta = {
     name: "wheel",
@@ -512,7 +631,7 @@ describe("the cache file", () => {
     expect(cache.getVerdict("a.com", NOW)).toBeUndefined();
   });
 
-  it("saves atomically and reads back what it saved, without the stale entries", async () => {
+  it("saves atomically and reads back what it saved, without the stale entries (a lapse is kept to the ceiling)", async () => {
     const target = join(dir, "nested", "dir", "cache.json");
     const first = await openCache(target, { maxAgeMs: WEEK, log, scope: SCOPE });
     first.putVerdict(
@@ -542,7 +661,8 @@ describe("the cache file", () => {
 
     const saved = JSON.parse(await readFile(target, "utf8"));
     expect(saved.version).toBe(CACHE_VERSION);
-    expect(Object.keys(saved.verdicts)).toEqual(["google.com"]);
+    // lapsed.com is stale, but kept (to stand in for a lookup that fails later).
+    expect(Object.keys(saved.verdicts)).toEqual(["google.com", "lapsed.com"]);
     expect(saved.packages).toEqual({});
     expect(parseCacheFile(JSON.stringify(saved))).toMatchObject({ ok: true, dropped: 0 });
 
@@ -557,6 +677,7 @@ describe("the cache file", () => {
       source: "cache",
       checkedAt: NOW.toISOString(),
     });
+    expect(second.getVerdict("lapsed.com", at(3 * HOUR))).toBeUndefined();
     expect(logged).toEqual([]);
   });
 });
