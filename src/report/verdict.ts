@@ -94,6 +94,9 @@ export function verdictLine(report: Report): string {
   } else if (active.length === 0 && coverage?.shortfall) {
     // Not a clean run: what could not be checked may hide a lapse.
     line = `No findings in what could be checked of ${plural(packages, "package")} ${from}`;
+  } else if (active.length === 0 && report.stats.dependencies === 0) {
+    // Nothing to look at is not the same as looking and finding nothing: say which it is.
+    line = `Nothing to check: the ${plural(report.stats.lockfiles, "lockfile")} read ${report.stats.lockfiles === 1 ? "names" : "name"} no package`;
   } else if (active.length === 0) {
     line = `No findings in ${plural(packages, "package")} ${from}`;
   } else {

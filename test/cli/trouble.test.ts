@@ -290,6 +290,16 @@ describe("nothing to read", () => {
     expect(world.pypi.requests.length).toBe(before);
   });
 
+  it("a lockfile that names no package (comments only): says there was nothing to check, not that nothing was found", async () => {
+    const blank = join(dir, "blank");
+    await mkdir(blank, { recursive: true });
+    await writeFile(join(blank, "requirements.txt"), "# nothing pinned yet\n");
+    const r = await run(["scan", blank, ...flags(), "--format", "table"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Nothing to check: the 1 lockfile read names no package");
+    expect(r.stdout).not.toContain("No findings");
+  });
+
   it("only version-control, URL and path requirements: Nothing was checked, exit 3, never green", async () => {
     const none = join(dir, "not-pypi");
     await mkdir(none, { recursive: true });
