@@ -36211,7 +36211,7 @@ function writeFailure(error) {
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./src/codes.ts
-const codes_FINDING_KINDS = [
+const FINDING_KINDS = [
     "domain-unregistered",
     "domain-expired",
     "domain-reregistered",
@@ -36811,10 +36811,10 @@ function parseAllowEntries(value, where, problems, itemWhere = () => where, plac
                 problems.push(placed(`${at}.domain: "${d.slice(0, 80)}" is not a domain name (no wildcard, address or URL: the domain itself, e.g. example.com) (${where})`, i));
         }
         if (kind) {
-            if (codes_FINDING_KINDS.includes(kind))
+            if (FINDING_KINDS.includes(kind))
                 entry.kind = kind;
             else
-                problems.push(placed(`${at}.kind: "${kind}" is not one of ${codes_FINDING_KINDS.join(", ")} (${where})`, i));
+                problems.push(placed(`${at}.kind: "${kind}" is not one of ${FINDING_KINDS.join(", ")} (${where})`, i));
         }
         if (until) {
             if (isCalendarDate(until))
@@ -39526,12 +39526,8 @@ function fingerprintsOf(findings) {
         return n === 1 ? base : `${base}:${n}`;
     });
 }
-function renderSarif(report) {
-    const ruleIndex = new Map(codes_FINDING_KINDS.map((k, i) => [k, i]));
-    // The report holds findings most severe first (assess/order.ts): a cut keeps the worst.
-    const kept = report.findings.slice(0, MAX_SARIF_RESULTS);
-    const keys = fingerprintsOf(kept);
-    const left = report.findings.length - kept.length;
+/** The log of one run of the tool: its rules, `invocation` and `results`, as text. */
+function sarifLog(tool, invocation, results) {
     const log = {
         $schema: SARIF_SCHEMA,
         version: "2.1.0",
@@ -39539,18 +39535,26 @@ function renderSarif(report) {
             {
                 tool: {
                     driver: {
-                        name: report.tool.name,
-                        version: report.tool.version,
-                        semanticVersion: report.tool.version,
-                        rules: codes_FINDING_KINDS.map(rule),
+                        name: tool.name,
+                        version: tool.version,
+                        semanticVersion: tool.version,
+                        rules: FINDING_KINDS.map(rule),
                     },
                 },
-                invocations: [invocation(report, left)],
-                results: kept.map((f, i) => result(f, ruleIndex.get(f.kind) ?? 0, report.root, keys[i])),
+                invocations: [invocation],
+                results,
             },
         ],
     };
     return `${escape_inertJsonText(JSON.stringify(log, null, 2))}\n`;
+}
+function renderSarif(report) {
+    const ruleIndex = new Map(FINDING_KINDS.map((k, i) => [k, i]));
+    // The report holds findings most severe first (assess/order.ts): a cut keeps the worst.
+    const kept = report.findings.slice(0, MAX_SARIF_RESULTS);
+    const keys = fingerprintsOf(kept);
+    const left = report.findings.length - kept.length;
+    return sarifLog(report.tool, invocation(report, left), kept.map((f, i) => result(f, ruleIndex.get(f.kind) ?? 0, report.root, keys[i])));
 }
 /**
  * The log of a run that read nothing (no lockfile could be read): no results, and an
@@ -39558,36 +39562,16 @@ function renderSarif(report) {
  * that found nothing, and an earlier run's file is not left in its place.
  */
 function renderSarifNotRun(reason) {
-    const log = {
-        $schema: SARIF_SCHEMA,
-        version: "2.1.0",
-        runs: [
+    return sarifLog({ name: TOOL_NAME, version: VERSION }, {
+        executionSuccessful: false,
+        toolExecutionNotifications: [
             {
-                tool: {
-                    driver: {
-                        name: TOOL_NAME,
-                        version: VERSION,
-                        semanticVersion: VERSION,
-                        rules: FINDING_KINDS.map(rule),
-                    },
-                },
-                invocations: [
-                    {
-                        executionSuccessful: false,
-                        toolExecutionNotifications: [
-                            {
-                                level: "error",
-                                descriptor: { id: "no-input" },
-                                message: { text: sarif_text(`Nothing was scanned: ${reason}`, 2048) },
-                            },
-                        ],
-                    },
-                ],
-                results: [],
+                level: "error",
+                descriptor: { id: "no-input" },
+                message: { text: sarif_text(`Nothing was scanned: ${reason}`, 2048) },
             },
         ],
-    };
-    return `${inertJsonText(JSON.stringify(log, null, 2))}\n`;
+    }, []);
 }
 
 ;// CONCATENATED MODULE: ./src/report/deps.ts
@@ -41635,23 +41619,14 @@ class HttpClient {
         return undefined;
     }
     deadlineResult(state, error) {
-        return {
-            ok: false,
-            url: state.current.href,
-            code: "deadline",
-            error,
-            attempts: state.attempts,
-        };
+        return this.notSent(state, "deadline", error);
     }
     /** Not sent in time because of the origin's own limit (its Retry-After or learned rate). */
     rateLimitedResult(state, error) {
-        return {
-            ok: false,
-            url: state.current.href,
-            code: "rate-limited",
-            error,
-            attempts: state.attempts,
-        };
+        return this.notSent(state, "rate-limited", error);
+    }
+    notSent(state, code, error) {
+        return { ok: false, url: state.current.href, code, error, attempts: state.attempts };
     }
     deadlineLeft() {
         return this.policy.deadlineAt === undefined

@@ -548,24 +548,16 @@ export class HttpClient {
   }
 
   private deadlineResult(state: RunState, error: string): HttpResult {
-    return {
-      ok: false,
-      url: state.current.href,
-      code: "deadline",
-      error,
-      attempts: state.attempts,
-    };
+    return this.notSent(state, "deadline", error);
   }
 
   /** Not sent in time because of the origin's own limit (its Retry-After or learned rate). */
   private rateLimitedResult(state: RunState, error: string): HttpResult {
-    return {
-      ok: false,
-      url: state.current.href,
-      code: "rate-limited",
-      error,
-      attempts: state.attempts,
-    };
+    return this.notSent(state, "rate-limited", error);
+  }
+
+  private notSent(state: RunState, code: "deadline" | "rate-limited", error: string): HttpResult {
+    return { ok: false, url: state.current.href, code, error, attempts: state.attempts };
   }
 
   private deadlineLeft(): number {

@@ -227,12 +227,12 @@ function fingerprintsOf(findings: readonly Finding[]): string[] {
   });
 }
 
-export function renderSarif(report: Report): string {
-  const ruleIndex = new Map<FindingKind, number>(FINDING_KINDS.map((k, i) => [k, i]));
-  // The report holds findings most severe first (assess/order.ts): a cut keeps the worst.
-  const kept = report.findings.slice(0, MAX_SARIF_RESULTS);
-  const keys = fingerprintsOf(kept);
-  const left = report.findings.length - kept.length;
+/** The log of one run of the tool: its rules, `invocation` and `results`, as text. */
+function sarifLog(
+  tool: { name: string; version: string },
+  invocation: Record<string, unknown>,
+  results: unknown[],
+): string {
   const log = {
     $schema: SARIF_SCHEMA,
     version: "2.1.0",
@@ -240,18 +240,31 @@ export function renderSarif(report: Report): string {
       {
         tool: {
           driver: {
-            name: report.tool.name,
-            version: report.tool.version,
-            semanticVersion: report.tool.version,
+            name: tool.name,
+            version: tool.version,
+            semanticVersion: tool.version,
             rules: FINDING_KINDS.map(rule),
           },
         },
-        invocations: [invocation(report, left)],
-        results: kept.map((f, i) => result(f, ruleIndex.get(f.kind) ?? 0, report.root, keys[i]!)),
+        invocations: [invocation],
+        results,
       },
     ],
   };
   return `${inertJsonText(JSON.stringify(log, null, 2))}\n`;
+}
+
+export function renderSarif(report: Report): string {
+  const ruleIndex = new Map<FindingKind, number>(FINDING_KINDS.map((k, i) => [k, i]));
+  // The report holds findings most severe first (assess/order.ts): a cut keeps the worst.
+  const kept = report.findings.slice(0, MAX_SARIF_RESULTS);
+  const keys = fingerprintsOf(kept);
+  const left = report.findings.length - kept.length;
+  return sarifLog(
+    report.tool,
+    invocation(report, left),
+    kept.map((f, i) => result(f, ruleIndex.get(f.kind) ?? 0, report.root, keys[i]!)),
+  );
 }
 
 /**
@@ -260,34 +273,18 @@ export function renderSarif(report: Report): string {
  * that found nothing, and an earlier run's file is not left in its place.
  */
 export function renderSarifNotRun(reason: string): string {
-  const log = {
-    $schema: SARIF_SCHEMA,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: TOOL_NAME,
-            version: VERSION,
-            semanticVersion: VERSION,
-            rules: FINDING_KINDS.map(rule),
-          },
+  return sarifLog(
+    { name: TOOL_NAME, version: VERSION },
+    {
+      executionSuccessful: false,
+      toolExecutionNotifications: [
+        {
+          level: "error",
+          descriptor: { id: "no-input" },
+          message: { text: text(`Nothing was scanned: ${reason}`, 2048) },
         },
-        invocations: [
-          {
-            executionSuccessful: false,
-            toolExecutionNotifications: [
-              {
-                level: "error",
-                descriptor: { id: "no-input" },
-                message: { text: text(`Nothing was scanned: ${reason}`, 2048) },
-              },
-            ],
-          },
-        ],
-        results: [],
-      },
-    ],
-  };
-  return `${inertJsonText(JSON.stringify(log, null, 2))}\n`;
+      ],
+    },
+    [],
+  );
 }
