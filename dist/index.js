@@ -37175,6 +37175,24 @@ function escapeMarkdown(text, opts = {}) {
     return defuseAutolinks(escaped);
 }
 /**
+ * Untrusted text inside raw HTML on one line (a `<summary>`), where Markdown is not read, so a
+ * backslash escape would show: `&`, `<`, `>`, `"`, `[` and `]` as entities; mentions, autolinks and issue
+ * references broken as in prose, cut to `maxLength` characters.
+ */
+function escapeHtmlText(text, opts = {}) {
+    const line = capLength(stripControl(text).trim(), opts.maxLength ?? DEFAULT_TEXT_CAP);
+    // Defused first: its `#12` rule must not meet the `#` of an entity written here.
+    return (defuseAutolinks(line)
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/"/g, "&quot;")
+        // Brackets as entities: the same to a reader, and neither a link (`](`) to a Markdown
+        // reader nor a `##[` command to a log.
+        .replace(/\[/g, "&#91;")
+        .replace(/\]/g, "&#93;"));
+}
+/**
  * Untrusted text as a Markdown code span: shown literally (no links, mentions or HTML are
  * recognised inside a code span), one line, with a backtick fence longer than any backtick run
  * inside so the text cannot close it.
@@ -38825,10 +38843,11 @@ function lifecycleNotes(report) {
 /** One collapsed block: the tracker link (when the metadata names one) and the issue text. */
 function noteBlock(f, report) {
     const note = maintainerNote(f, report);
+    // Raw HTML: Markdown is not read inside `<summary>`, so it is escaped as HTML text.
     const who = f.maintainerName !== undefined
-        ? ` (${escapeMarkdown(f.maintainerName, { maxLength: 80 })})`
+        ? ` (${escapeHtmlText(f.maintainerName, { maxLength: 80 })})`
         : "";
-    const summary = `Tell the maintainers of ${escapeMarkdown(f.package, { maxLength: 100 })}${who}: ${f.kind}, ${escapeMarkdown(f.domain ?? "", { maxLength: 100 })}`;
+    const summary = `Tell the maintainers of ${escapeHtmlText(f.package, { maxLength: 100 })}${who}: ${f.kind}, ${escapeHtmlText(f.domain ?? "", { maxLength: 100 })}`;
     const href = trackerHref(f.tracker);
     const text = [`Title: ${note.title}`, "", ...note.lines].join("\n");
     const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));

@@ -88,6 +88,27 @@ export function escapeMarkdown(text: string, opts: EscapeMarkdownOptions = {}): 
   return defuseAutolinks(escaped);
 }
 
+/**
+ * Untrusted text inside raw HTML on one line (a `<summary>`), where Markdown is not read, so a
+ * backslash escape would show: `&`, `<`, `>`, `"`, `[` and `]` as entities; mentions, autolinks and issue
+ * references broken as in prose, cut to `maxLength` characters.
+ */
+export function escapeHtmlText(text: string, opts: EscapeMarkdownOptions = {}): string {
+  const line = capLength(stripControl(text).trim(), opts.maxLength ?? DEFAULT_TEXT_CAP);
+  // Defused first: its `#12` rule must not meet the `#` of an entity written here.
+  return (
+    defuseAutolinks(line)
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;")
+      // Brackets as entities: the same to a reader, and neither a link (`](`) to a Markdown
+      // reader nor a `##[` command to a log.
+      .replace(/\[/g, "&#91;")
+      .replace(/\]/g, "&#93;")
+  );
+}
+
 export interface InlineCodeOptions {
   /** Longest input kept (default 200). */
   maxLength?: number;

@@ -2,7 +2,7 @@
 // tracking issue. Verdict first, then tables per lockfile, then what was not checked. Every
 // untrusted string goes through escapeMarkdown or inlineCode; the only links are the line links
 // we build from a validated relative path. Output stays under maxLength and says what it left out.
-import { escapeMarkdown, inlineCode } from "./escape.js";
+import { escapeHtmlText, escapeMarkdown, inlineCode } from "./escape.js";
 import { maintainerNote, trackerHref, wantsMaintainerNote } from "./maintainer-note.js";
 import { SEVERITIES } from "../codes.js";
 import { coverageLimits } from "../assess/lifecycle.js";
@@ -234,11 +234,12 @@ function lifecycleNotes(report: Report): string[] {
 /** One collapsed block: the tracker link (when the metadata names one) and the issue text. */
 function noteBlock(f: Finding, report: Report): string[] {
   const note = maintainerNote(f, report);
+  // Raw HTML: Markdown is not read inside `<summary>`, so it is escaped as HTML text.
   const who =
     f.maintainerName !== undefined
-      ? ` (${escapeMarkdown(f.maintainerName, { maxLength: 80 })})`
+      ? ` (${escapeHtmlText(f.maintainerName, { maxLength: 80 })})`
       : "";
-  const summary = `Tell the maintainers of ${escapeMarkdown(f.package, { maxLength: 100 })}${who}: ${f.kind}, ${escapeMarkdown(f.domain ?? "", { maxLength: 100 })}`;
+  const summary = `Tell the maintainers of ${escapeHtmlText(f.package, { maxLength: 100 })}${who}: ${f.kind}, ${escapeHtmlText(f.domain ?? "", { maxLength: 100 })}`;
   const href = trackerHref(f.tracker);
   const text = [`Title: ${note.title}`, "", ...note.lines].join("\n");
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));

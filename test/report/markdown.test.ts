@@ -48,6 +48,21 @@ function manyFindings(n: number): Report {
 }
 
 describe("Markdown report", () => {
+  it("writes a maintainer's name in the note's <summary> as HTML text: no backslash shows, nothing is live", () => {
+    const report = smallReport();
+    const first = report.findings.find((f) => f.tracker !== undefined)!;
+    const named = { ...first, maintainerName: "Jane (ACME) <jane@acme.example> [x](y) #12 *hi*" };
+    const markdown = renderMarkdown(
+      { ...report, findings: [named] },
+      { maxLength: COMMENT_MAX_CHARS, context: "comment" },
+    );
+    const summary = /<summary>(.*)<\/summary>/.exec(markdown)?.[1] ?? "";
+    expect(summary).toContain(
+      "(Jane (ACME) &lt;jane@\u200dacme.example&gt; &#91;x&#93;(y) #\u200d12 *hi*)",
+    );
+    expect(summary).not.toContain("\\");
+  });
+
   it("matches the snapshot of the small report as a PR comment with line links", async () => {
     const text = renderMarkdown(smallReport(), {
       maxLength: COMMENT_MAX_CHARS,
