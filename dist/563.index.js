@@ -1118,26 +1118,31 @@ var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/discover/write.ts
 // Writing a file whole: to a temporary file beside it, then renamed over it, so that a reader
 // (or the next run) never finds half a report or half a cache, and a write that fails leaves the
-// old file as it was. A path that is not a regular file (a device, a pipe, /dev/stdout) is
-// written to directly, as it cannot be replaced.
+// old file as it was. What cannot be replaced is written to directly: a path that is not a
+// regular file (a device, a pipe) and a symbolic link (`/dev/stdout` is one: replacing what it
+// points at would unlink the file a shell redirected standard output to).
 
 
 
-/** Write `text` to `file` whole (parent folders made). Throws what the file system said. */
+/**
+ * Write `text` to `file` whole (parent folders made). A new file gets `mode`; a file replaced
+ * keeps its own. Throws what the file system said.
+ */
 async function writeWhole(file, text, mode = 0o644) {
     const target = (0,external_node_path_.resolve)(file);
     await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
-    // A link is followed to its file, which is replaced; the link stays.
-    const real = await (0,promises_.realpath)(target).catch(() => target);
-    const info = await (0,promises_.stat)(real).catch(() => undefined);
-    if (info && !info.isFile()) {
-        await (0,promises_.writeFile)(real, text);
+    const link = await (0,promises_.lstat)(target).catch(() => undefined);
+    if (link?.isSymbolicLink() || (link && !link.isFile())) {
+        await (0,promises_.writeFile)(target, text);
         return;
     }
-    const temp = `${real}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`;
+    const keep = link ? (await (0,promises_.stat)(target)).mode & 0o7777 : undefined;
+    const temp = `${target}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`;
     try {
-        await (0,promises_.writeFile)(temp, text, { mode });
-        await (0,promises_.rename)(temp, real);
+        await (0,promises_.writeFile)(temp, text, { mode: keep ?? mode });
+        if (keep !== undefined)
+            await (0,promises_.chmod)(temp, keep);
+        await (0,promises_.rename)(temp, target);
     }
     catch (error) {
         await (0,promises_.rm)(temp, { force: true }).catch(() => undefined);
@@ -13374,6 +13379,13 @@ confined = false) {
         fallback?.(body);
         return true;
     }
+    // Standard output or error by name: written to the stream itself. Opening the name would open
+    // the file a shell sent the stream to anew, at its start, over what was already there.
+    const stream = STANDARD_STREAMS[file];
+    if (stream !== undefined && !confined) {
+        (stream === 1 ? io.stdout : io.stderr).write(body);
+        return true;
+    }
     const target = (0,external_node_path_.resolve)(io.cwd, file);
     const refused = confined ? writeRefusal(io.cwd, file) : undefined;
     if (refused) {
@@ -13445,6 +13457,15 @@ function main_hostOf(url) {
         return url;
     }
 }
+/** Names of the standard streams, as `--output` may give them. */
+const STANDARD_STREAMS = {
+    "/dev/stdout": 1,
+    "/dev/fd/1": 1,
+    "/proc/self/fd/1": 1,
+    "/dev/stderr": 2,
+    "/dev/fd/2": 2,
+    "/proc/self/fd/2": 2,
+};
 /**
  * Two options naming one file (the report would overwrite the cache, or the SARIF the report),
  * or an output naming a lockfile this run reads: why, for a usage error; undefined when none.
@@ -13457,9 +13478,21 @@ function writeCollision(targets, set, cwd) {
                 return `${a.flag} and ${b.flag} name the same file (${plainText(a.file, 300)}): give each its own`;
         }
     }
-    const read = new Set(set.lockfiles.map((l) => (0,external_node_path_.resolve)(set.root, l.path)));
+    // Compared as written and by real path: a lockfile may be read through a link.
+    const real = (path) => {
+        try {
+            return (0,external_node_fs_.realpathSync)(path);
+        }
+        catch {
+            return path;
+        }
+    };
+    const read = new Set(set.lockfiles.flatMap((l) => {
+        const at = (0,external_node_path_.resolve)(set.root, l.path);
+        return [at, real(at)];
+    }));
     for (const t of named) {
-        if (read.has(t.at))
+        if (read.has(t.at) || read.has(real(t.at)))
             return `${t.flag} names ${plainText(t.file, 300)}, a lockfile this run reads: writing there would replace it; give another path`;
     }
     return undefined;

@@ -36157,26 +36157,31 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/discover/write.ts
 // Writing a file whole: to a temporary file beside it, then renamed over it, so that a reader
 // (or the next run) never finds half a report or half a cache, and a write that fails leaves the
-// old file as it was. A path that is not a regular file (a device, a pipe, /dev/stdout) is
-// written to directly, as it cannot be replaced.
+// old file as it was. What cannot be replaced is written to directly: a path that is not a
+// regular file (a device, a pipe) and a symbolic link (`/dev/stdout` is one: replacing what it
+// points at would unlink the file a shell redirected standard output to).
 
 
 
-/** Write `text` to `file` whole (parent folders made). Throws what the file system said. */
+/**
+ * Write `text` to `file` whole (parent folders made). A new file gets `mode`; a file replaced
+ * keeps its own. Throws what the file system said.
+ */
 async function writeWhole(file, text, mode = 0o644) {
     const target = (0,external_node_path_.resolve)(file);
     await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
-    // A link is followed to its file, which is replaced; the link stays.
-    const real = await (0,promises_namespaceObject.realpath)(target).catch(() => target);
-    const info = await (0,promises_namespaceObject.stat)(real).catch(() => undefined);
-    if (info && !info.isFile()) {
-        await (0,promises_namespaceObject.writeFile)(real, text);
+    const link = await (0,promises_namespaceObject.lstat)(target).catch(() => undefined);
+    if (link?.isSymbolicLink() || (link && !link.isFile())) {
+        await (0,promises_namespaceObject.writeFile)(target, text);
         return;
     }
-    const temp = `${real}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`;
+    const keep = link ? (await (0,promises_namespaceObject.stat)(target)).mode & 0o7777 : undefined;
+    const temp = `${target}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`;
     try {
-        await (0,promises_namespaceObject.writeFile)(temp, text, { mode });
-        await (0,promises_namespaceObject.rename)(temp, real);
+        await (0,promises_namespaceObject.writeFile)(temp, text, { mode: keep ?? mode });
+        if (keep !== undefined)
+            await (0,promises_namespaceObject.chmod)(temp, keep);
+        await (0,promises_namespaceObject.rename)(temp, target);
     }
     catch (error) {
         await (0,promises_namespaceObject.rm)(temp, { force: true }).catch(() => undefined);

@@ -3,7 +3,7 @@
 // one line (the report goes to stdout instead), a closed pipe ends quietly, and the first
 // SIGINT/SIGTERM stops the scan and saves the cache (a second one exits at once).
 import { parseArgs } from "node:util";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { EXIT_CLEAN, EXIT_INCOMPLETE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE } from "../codes.js";
 import {
@@ -439,6 +439,13 @@ async function emit(
     fallback?.(body);
     return true;
   }
+  // Standard output or error by name: written to the stream itself. Opening the name would open
+  // the file a shell sent the stream to anew, at its start, over what was already there.
+  const stream = STANDARD_STREAMS[file];
+  if (stream !== undefined && !confined) {
+    (stream === 1 ? io.stdout : io.stderr).write(body);
+    return true;
+  }
   const target = resolve(io.cwd, file);
   const refused = confined ? writeRefusal(io.cwd, file) : undefined;
   if (refused) {
@@ -512,6 +519,16 @@ function hostOf(url: string): string {
   }
 }
 
+/** Names of the standard streams, as `--output` may give them. */
+const STANDARD_STREAMS: Record<string, 1 | 2> = {
+  "/dev/stdout": 1,
+  "/dev/fd/1": 1,
+  "/proc/self/fd/1": 1,
+  "/dev/stderr": 2,
+  "/dev/fd/2": 2,
+  "/proc/self/fd/2": 2,
+};
+
 /**
  * Two options naming one file (the report would overwrite the cache, or the SARIF the report),
  * or an output naming a lockfile this run reads: why, for a usage error; undefined when none.
@@ -530,9 +547,22 @@ function writeCollision(
         return `${a.flag} and ${b.flag} name the same file (${plainText(a.file, 300)}): give each its own`;
     }
   }
-  const read = new Set(set.lockfiles.map((l) => resolve(set.root, l.path)));
+  // Compared as written and by real path: a lockfile may be read through a link.
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  };
+  const read = new Set(
+    set.lockfiles.flatMap((l) => {
+      const at = resolve(set.root, l.path);
+      return [at, real(at)];
+    }),
+  );
   for (const t of named) {
-    if (read.has(t.at))
+    if (read.has(t.at) || read.has(real(t.at)))
       return `${t.flag} names ${plainText(t.file, 300)}, a lockfile this run reads: writing there would replace it; give another path`;
   }
   return undefined;

@@ -1,26 +1,30 @@
 // Writing a file whole: to a temporary file beside it, then renamed over it, so that a reader
 // (or the next run) never finds half a report or half a cache, and a write that fails leaves the
-// old file as it was. A path that is not a regular file (a device, a pipe, /dev/stdout) is
-// written to directly, as it cannot be replaced.
+// old file as it was. What cannot be replaced is written to directly: a path that is not a
+// regular file (a device, a pipe) and a symbolic link (`/dev/stdout` is one: replacing what it
+// points at would unlink the file a shell redirected standard output to).
 import { randomBytes } from "node:crypto";
-import { mkdir, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 
-/** Write `text` to `file` whole (parent folders made). Throws what the file system said. */
+/**
+ * Write `text` to `file` whole (parent folders made). A new file gets `mode`; a file replaced
+ * keeps its own. Throws what the file system said.
+ */
 export async function writeWhole(file: string, text: string, mode = 0o644): Promise<void> {
   const target = resolve(file);
   await mkdir(dirname(target), { recursive: true });
-  // A link is followed to its file, which is replaced; the link stays.
-  const real = await realpath(target).catch(() => target);
-  const info = await stat(real).catch(() => undefined);
-  if (info && !info.isFile()) {
-    await writeFile(real, text);
+  const link = await lstat(target).catch(() => undefined);
+  if (link?.isSymbolicLink() || (link && !link.isFile())) {
+    await writeFile(target, text);
     return;
   }
-  const temp = `${real}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const keep = link ? (await stat(target)).mode & 0o7777 : undefined;
+  const temp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
-    await writeFile(temp, text, { mode });
-    await rename(temp, real);
+    await writeFile(temp, text, { mode: keep ?? mode });
+    if (keep !== undefined) await chmod(temp, keep);
+    await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
     throw error;

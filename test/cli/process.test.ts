@@ -173,4 +173,24 @@ describe.skipIf(!existsSync(CLI))("the built CLI under signals", () => {
     const { readdir } = await import("node:fs/promises");
     expect(await readdir(out)).toEqual(["report.json"]);
   });
+
+  it("--output /dev/stdout with standard output sent to a file: the report joins what else went there", async () => {
+    const out = join(dir, "stdout-file");
+    await rm(out, { recursive: true, force: true });
+    await mkdir(out);
+    const log = join(out, "ci.log");
+    const child = spawn(
+      "bash",
+      [
+        "-c",
+        `(echo BEFORE; "${process.execPath}" "${CLI}" deps "${dir}/requirements.txt" --format json --output /dev/stdout; echo AFTER) > "${log}" 2>&1`,
+      ],
+      { stdio: "ignore" },
+    );
+    expect(await new Promise((r) => child.on("close", r))).toBe(0);
+    const text = await readFile(log, "utf8");
+    expect(text.startsWith("BEFORE\n")).toBe(true);
+    expect(text.trimEnd().endsWith("AFTER")).toBe(true);
+    expect(text).toContain('"dependencies"');
+  });
 });

@@ -477,6 +477,27 @@ describe("output under trouble", () => {
     }
   });
 
+  it("an --output that names, through a link, the lockfile read is bad usage too", async () => {
+    const linked = join(dir, "linked");
+    await mkdir(join(linked, "requirements"), { recursive: true });
+    await writeFile(join(linked, "requirements", "base.txt"), "wheel==0.40.0\n");
+    await symlink(join("requirements", "base.txt"), join(linked, "requirements.txt"));
+    const r = await run(
+      [
+        "deps",
+        join(linked, "requirements.txt"),
+        "--output",
+        join(linked, "requirements", "base.txt"),
+      ],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("a lockfile this run reads");
+    expect(await readFile(join(linked, "requirements", "base.txt"), "utf8")).toBe(
+      "wheel==0.40.0\n",
+    );
+  });
+
   it("no lockfile read: an earlier SARIF file is replaced by one that says nothing was scanned", async () => {
     const sarif = join(dir, "stale.sarif");
     await writeFile(sarif, '{"version":"2.1.0","runs":[{"results":[{"ruleId":"old"}]}]}\n');

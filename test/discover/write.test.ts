@@ -1,0 +1,68 @@
+// Writing a report or cache file whole, on a real file system: the file is replaced in one
+// rename, keeps its mode, and what cannot be replaced (a link, a device) is written through.
+import {
+  lstat,
+  mkdtemp,
+  readFile,
+  readlink,
+  readdir,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { writeWhole } from "../../src/discover/write.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "mdg-write-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("writeWhole", () => {
+  it("replaces a file by a rename (a new inode), keeping its mode, and leaves nothing beside it", async () => {
+    const file = join(dir, "report.json");
+    await writeFile(file, "old\n", { mode: 0o600 });
+    const before = await stat(file);
+    await writeWhole(file, "new\n");
+    const after = await stat(file);
+    expect(await readFile(file, "utf8")).toBe("new\n");
+    expect(after.ino).not.toBe(before.ino);
+    expect(after.mode & 0o777).toBe(0o600);
+    expect(await readdir(dir)).toEqual(["report.json"]);
+  });
+
+  it("makes a new file (and its folders) with the mode given", async () => {
+    const file = join(dir, "a", "b", "cache.json");
+    await writeWhole(file, "{}\n", 0o640);
+    expect(await readFile(file, "utf8")).toBe("{}\n");
+    expect((await stat(file)).mode & 0o777).toBe(0o640 & ~process.umask());
+  });
+
+  it("writes through a symbolic link (as /dev/stdout is), which stays a link to the same file", async () => {
+    // A shell's `> ci.log` holds the file open: replacing it would lose what else went there.
+    const real = join(dir, "ci.log");
+    await writeFile(real, "BEFORE\n");
+    const before = await stat(real);
+    const link = join(dir, "stdout");
+    await symlink(real, link);
+    await writeWhole(link, "report\n");
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect((await stat(real)).ino).toBe(before.ino);
+    expect(await readFile(real, "utf8")).toBe("report\n");
+  });
+
+  it("a dangling link stays a link, and its file is made", async () => {
+    const link = join(dir, "out.json");
+    await symlink(join(dir, "target.json"), link);
+    await writeWhole(link, "x\n");
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readlink(link)).toBe(join(dir, "target.json"));
+    expect(await readFile(join(dir, "target.json"), "utf8")).toBe("x\n");
+  });
+});
