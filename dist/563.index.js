@@ -5782,6 +5782,7 @@ function jsonFinding(f) {
                     ["until", f.allowExpired.until],
                 ]),
         ],
+        ["keptFrom", f.keptFrom],
         ["introduced", f.introduced],
     ]);
 }
@@ -6114,9 +6115,9 @@ function severityBreakdown(findings) {
     const parts = severityCounts(findings).map((c) => `${c.count} ${c.severity}`);
     return parts.length > 0 ? `(${parts.join(", ")})` : "";
 }
-/** Domains whose state is unknown this run. */
+/** Domains not checked this run: state unknown, or a lapse kept from before for a failed lookup. */
 function uncheckedDomains(report) {
-    return report.domains.filter((d) => d.state === "unknown");
+    return report.domains.filter((d) => d.state === "unknown" || d.lookupFailed !== undefined);
 }
 /**
  * Whether the run looked at nothing at all though there was something to look at (or a reason
@@ -6260,6 +6261,12 @@ function lapseWords(v) {
  * falls back to the finding's own evidence sentence.
  */
 function shortEvidence(f, report) {
+    const words = evidenceWords(f, report);
+    return f.keptFrom !== undefined
+        ? `${words} (RDAP's answer of ${day(f.keptFrom)}: this run's lookup failed)`
+        : words;
+}
+function evidenceWords(f, report) {
     const v = f.domain !== undefined ? report.domains.find((d) => d.domain === f.domain) : undefined;
     const statuses = v ? v.statuses.filter((s) => !/^(active|ok)$/i.test(s.trim())) : [];
     const status = statuses.length > 0 ? `, ${statuses.join(", ")}` : "";
@@ -6325,8 +6332,11 @@ function notCheckedRows(report) {
     const rows = [];
     const packagesOf = (domain) => [...new Set(report.findings.filter((f) => f.domain === domain).map((f) => f.package))].sort();
     for (const v of uncheckedDomains(report)) {
-        const reason = [v.errorCode, v.error].filter((s) => s !== undefined && s !== "").join(": ") ||
-            "lookup failed";
+        const failed = v.lookupFailed ?? v;
+        // A kept lapse says so first: the reason may be cut to fit a table.
+        const reason = (v.lookupFailed ? `its finding stands on RDAP's answer of ${day(v.checkedAt)}; ` : "") +
+            ([failed.errorCode, failed.error].filter((s) => s !== undefined && s !== "").join(": ") ||
+                "lookup failed");
         const fromFindings = packagesOf(v.domain);
         // The maintainer domains whose mail servers sit under this domain, when it is one.
         const mailFor = new Set(report.domains
@@ -6976,7 +6986,7 @@ function result(f, ruleIndex, root, key) {
         ...(f.allowed
             ? {
                 suppressions: [
-                    { kind: "external", status: "accepted", justification: sarif_text(f.allowed.reason, 500) },
+                    { kind: "external", status: "accepted", justification: prop(f.allowed.reason, 500) },
                 ],
             }
             : {}),
@@ -12010,9 +12020,12 @@ function assess(input) {
                 if (o.evidence)
                     finding.evidence = o.evidence;
                 const kept = o.domain !== undefined ? input.verdicts.get(o.domain) : undefined;
-                if (kept?.lookupFailed && o.kind !== "lookup-failed")
+                if (kept?.lookupFailed && o.kind !== "lookup-failed") {
+                    // Why it failed is in the domain's record (and Not checked), not in a maintainer's note.
+                    finding.keptFrom = kept.checkedAt;
                     finding.evidence =
-                        `${finding.evidence ?? ""} This is what RDAP said on ${risk_day(kept.checkedAt)}: this run's lookup failed (${kept.lookupFailed.error}).`.trim();
+                        `${finding.evidence ?? ""} This is what RDAP said on ${risk_day(kept.checkedAt)}; this run's lookup of \`${o.domain}\` failed.`.trim();
+                }
                 if (o.remediation)
                     finding.remediation = o.remediation;
                 findings.push(finding);
@@ -12066,8 +12079,9 @@ function applyPolicy(findings, policy) {
         if (policy.introduced)
             f.introduced = policy.introduced(f);
         const inScope = f.introduced !== false;
+        // A finding kept from an earlier answer is a lookup that failed too.
         const overThreshold = meetsThreshold(f.severity, policy.failOn) ||
-            (f.kind === "lookup-failed" && policy.onLookupError === "fail");
+            ((f.kind === "lookup-failed" || f.keptFrom !== undefined) && policy.onLookupError === "fail");
         f.failing = !f.allowed && inScope && overThreshold;
         return f;
     });
@@ -12309,6 +12323,7 @@ function exitCodeOf(report, options) {
 // domain a package names is looked up as soon as it is known (once per run), and the whole
 // pipeline stops at one deadline or when asked to (an interrupt). It knows names and domains,
 // not what fetching or looking up means: those are the tasks it is given.
+
 /** Run `task` over `items` with at most `limit` in flight; stops taking new items once `stopped()`. */
 async function forEachLimited(items, limit, stopped, task) {
     let next = 0;
@@ -12328,6 +12343,8 @@ class Scheduler {
     mail = new Map();
     constructor(config) {
         this.config = config;
+        // One listener per DNS query in flight, as many as the scan asks at once: no leak to warn of.
+        (0,external_node_events_.setMaxListeners)(0, this.stopping.signal);
     }
     /** Why the pipeline stopped, once it has; tasks finishing later should drop their result. */
     get stopped() {
@@ -12677,19 +12694,7 @@ async function lookUpDomainStep(state, domain) {
         scheduler.stop("deadline");
         verdict = unknownVerdict(domain, DEADLINE_REASON, "deadline", env.now());
     }
-    if (verdict.state === "unknown" && !NOT_A_FAILURE.has(verdict.errorCode ?? "")) {
-        // A lapse the registry showed before must not vanish because it did not answer this time.
-        const lapsed = env.cache?.getLapsedVerdict?.(domain, env.now());
-        if (lapsed)
-            verdict = {
-                ...judgeVerdict(lapsed, env.now()),
-                source: "cache",
-                lookupFailed: {
-                    error: verdict.error ?? "no verdict was reached",
-                    errorCode: verdict.errorCode ?? "unknown",
-                },
-            };
-    }
+    verdict = standIn(state, verdict);
     state.verdicts.set(domain, verdict);
     if (verdict.state !== "unknown" && !verdict.lookupFailed)
         env.cache?.putVerdict(verdict, env.now());
@@ -12798,6 +12803,30 @@ function noteLargeAnswer(state, name, entry) {
     if (list.length > LARGEST_ANSWERS)
         list.length = LARGEST_ANSWERS;
 }
+/**
+ * A lapse the registry showed before must not vanish because it did not answer this time: for a
+ * lookup that failed (not an answer: see NOT_A_FAILURE; a record whose expiry could not be read
+ * is an answer too), the cache's lapsed verdict of the domain, marked with why this run's lookup
+ * failed. Otherwise the verdict as it is.
+ */
+function standIn(state, verdict) {
+    const { env } = state;
+    if (verdict.state !== "unknown" ||
+        NOT_A_FAILURE.has(verdict.errorCode ?? "") ||
+        verdict.unreadableExpiry !== undefined)
+        return verdict;
+    const lapsed = env.cache?.getLapsedVerdict?.(verdict.domain, env.now());
+    if (!lapsed)
+        return verdict;
+    return {
+        ...judgeVerdict(lapsed, env.now()),
+        source: "cache",
+        lookupFailed: {
+            error: verdict.error ?? "no verdict was reached",
+            errorCode: verdict.errorCode ?? "unknown",
+        },
+    };
+}
 /** The pipeline stopped early: what it did not finish is reported as not checked. */
 function settleUnfinished(state, reason, outcome) {
     const { env, options } = state;
@@ -12815,7 +12844,7 @@ function settleUnfinished(state, reason, outcome) {
     }
     const unsettled = (domain) => {
         if (!state.verdicts.has(domain))
-            state.verdicts.set(domain, unknownVerdict(domain, error, reason, now));
+            state.verdicts.set(domain, standIn(state, unknownVerdict(domain, error, reason, now)));
     };
     outcome.domains.forEach(unsettled);
     // Mail servers not asked about in time are not checked, and neither are the domains of those

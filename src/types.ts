@@ -287,6 +287,11 @@ export interface Finding {
   evidence?: string;
   /** One sentence: what to do. */
   remediation?: string;
+  /**
+   * This run's lookup of the finding's domain failed: the finding stands on the registry's
+   * answer of this time (ISO 8601), kept by the cache. `on-lookup-error: fail` fails it.
+   */
+  keptFrom?: string;
   /** PR mode: false when the package was already present at the base commit. */
   introduced?: boolean;
   /** Set when an allow-list entry covers this finding. */

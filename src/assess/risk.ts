@@ -580,9 +580,12 @@ export function assess(input: AssessInput): Finding[] {
           finding.tracker = tracker;
         if (o.evidence) finding.evidence = o.evidence;
         const kept = o.domain !== undefined ? input.verdicts.get(o.domain) : undefined;
-        if (kept?.lookupFailed && o.kind !== "lookup-failed")
+        if (kept?.lookupFailed && o.kind !== "lookup-failed") {
+          // Why it failed is in the domain's record (and Not checked), not in a maintainer's note.
+          finding.keptFrom = kept.checkedAt;
           finding.evidence =
-            `${finding.evidence ?? ""} This is what RDAP said on ${day(kept.checkedAt)}: this run's lookup failed (${kept.lookupFailed.error}).`.trim();
+            `${finding.evidence ?? ""} This is what RDAP said on ${day(kept.checkedAt)}; this run's lookup of \`${o.domain}\` failed.`.trim();
+        }
         if (o.remediation) finding.remediation = o.remediation;
         findings.push(finding);
       }
@@ -642,9 +645,10 @@ export function applyPolicy(findings: readonly Finding[], policy: PolicyOptions)
     }
     if (policy.introduced) f.introduced = policy.introduced(f);
     const inScope = f.introduced !== false;
+    // A finding kept from an earlier answer is a lookup that failed too.
     const overThreshold =
       meetsThreshold(f.severity, policy.failOn) ||
-      (f.kind === "lookup-failed" && policy.onLookupError === "fail");
+      ((f.kind === "lookup-failed" || f.keptFrom !== undefined) && policy.onLookupError === "fail");
     f.failing = !f.allowed && inScope && overThreshold;
     return f;
   });

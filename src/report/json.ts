@@ -73,6 +73,7 @@ function jsonFinding(f: Finding): Record<string, unknown> {
           ["until", f.allowExpired.until],
         ]),
     ],
+    ["keptFrom", f.keptFrom],
     ["introduced", f.introduced],
   ]);
 }

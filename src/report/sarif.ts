@@ -140,7 +140,7 @@ function result(f: Finding, ruleIndex: number, root: string, key: string) {
     ...(f.allowed
       ? {
           suppressions: [
-            { kind: "external", status: "accepted", justification: text(f.allowed.reason, 500) },
+            { kind: "external", status: "accepted", justification: prop(f.allowed.reason, 500) },
           ],
         }
       : {}),

@@ -33,9 +33,9 @@ export function severityBreakdown(findings: readonly Finding[]): string {
   return parts.length > 0 ? `(${parts.join(", ")})` : "";
 }
 
-/** Domains whose state is unknown this run. */
+/** Domains not checked this run: state unknown, or a lapse kept from before for a failed lookup. */
 export function uncheckedDomains(report: Report): DomainVerdict[] {
-  return report.domains.filter((d) => d.state === "unknown");
+  return report.domains.filter((d) => d.state === "unknown" || d.lookupFailed !== undefined);
 }
 
 /**
@@ -183,6 +183,13 @@ function lapseWords(v: DomainVerdict): string {
  * falls back to the finding's own evidence sentence.
  */
 export function shortEvidence(f: Finding, report: Report): string {
+  const words = evidenceWords(f, report);
+  return f.keptFrom !== undefined
+    ? `${words} (RDAP's answer of ${day(f.keptFrom)}: this run's lookup failed)`
+    : words;
+}
+
+function evidenceWords(f: Finding, report: Report): string {
   const v = f.domain !== undefined ? report.domains.find((d) => d.domain === f.domain) : undefined;
   const statuses = v ? v.statuses.filter((s) => !/^(active|ok)$/i.test(s.trim())) : [];
   const status = statuses.length > 0 ? `, ${statuses.join(", ")}` : "";
@@ -256,9 +263,12 @@ export function notCheckedRows(report: Report): NotCheckedRow[] {
   const packagesOf = (domain: string) =>
     [...new Set(report.findings.filter((f) => f.domain === domain).map((f) => f.package))].sort();
   for (const v of uncheckedDomains(report)) {
+    const failed = v.lookupFailed ?? v;
+    // A kept lapse says so first: the reason may be cut to fit a table.
     const reason =
-      [v.errorCode, v.error].filter((s) => s !== undefined && s !== "").join(": ") ||
-      "lookup failed";
+      (v.lookupFailed ? `its finding stands on RDAP's answer of ${day(v.checkedAt)}; ` : "") +
+      ([failed.errorCode, failed.error].filter((s) => s !== undefined && s !== "").join(": ") ||
+        "lookup failed");
     const fromFindings = packagesOf(v.domain);
     // The maintainer domains whose mail servers sit under this domain, when it is one.
     const mailFor = new Set(

@@ -377,19 +377,7 @@ async function lookUpDomainStep(state: ScanState, domain: string): Promise<void>
     scheduler.stop("deadline");
     verdict = unknownVerdict(domain, DEADLINE_REASON, "deadline", env.now());
   }
-  if (verdict.state === "unknown" && !NOT_A_FAILURE.has(verdict.errorCode ?? "")) {
-    // A lapse the registry showed before must not vanish because it did not answer this time.
-    const lapsed = env.cache?.getLapsedVerdict?.(domain, env.now());
-    if (lapsed)
-      verdict = {
-        ...judgeVerdict(lapsed, env.now()),
-        source: "cache",
-        lookupFailed: {
-          error: verdict.error ?? "no verdict was reached",
-          errorCode: verdict.errorCode ?? "unknown",
-        },
-      };
-  }
+  verdict = standIn(state, verdict);
   state.verdicts.set(domain, verdict);
   if (verdict.state !== "unknown" && !verdict.lookupFailed)
     env.cache?.putVerdict(verdict, env.now());
@@ -495,6 +483,32 @@ function noteLargeAnswer(state: ScanState, name: string, entry: PackageEntry): v
   if (list.length > LARGEST_ANSWERS) list.length = LARGEST_ANSWERS;
 }
 
+/**
+ * A lapse the registry showed before must not vanish because it did not answer this time: for a
+ * lookup that failed (not an answer: see NOT_A_FAILURE; a record whose expiry could not be read
+ * is an answer too), the cache's lapsed verdict of the domain, marked with why this run's lookup
+ * failed. Otherwise the verdict as it is.
+ */
+function standIn(state: ScanState, verdict: DomainVerdict): DomainVerdict {
+  const { env } = state;
+  if (
+    verdict.state !== "unknown" ||
+    NOT_A_FAILURE.has(verdict.errorCode ?? "") ||
+    verdict.unreadableExpiry !== undefined
+  )
+    return verdict;
+  const lapsed = env.cache?.getLapsedVerdict?.(verdict.domain, env.now());
+  if (!lapsed) return verdict;
+  return {
+    ...judgeVerdict(lapsed, env.now()),
+    source: "cache",
+    lookupFailed: {
+      error: verdict.error ?? "no verdict was reached",
+      errorCode: verdict.errorCode ?? "unknown",
+    },
+  };
+}
+
 /** The pipeline stopped early: what it did not finish is reported as not checked. */
 function settleUnfinished(
   state: ScanState,
@@ -516,7 +530,7 @@ function settleUnfinished(
   }
   const unsettled = (domain: string) => {
     if (!state.verdicts.has(domain))
-      state.verdicts.set(domain, unknownVerdict(domain, error, reason, now));
+      state.verdicts.set(domain, standIn(state, unknownVerdict(domain, error, reason, now)));
   };
   outcome.domains.forEach(unsettled);
   // Mail servers not asked about in time are not checked, and neither are the domains of those

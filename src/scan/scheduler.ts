@@ -3,6 +3,8 @@
 // pipeline stops at one deadline or when asked to (an interrupt). It knows names and domains,
 // not what fetching or looking up means: those are the tasks it is given.
 
+import { setMaxListeners } from "node:events";
+
 /** Why the pipeline stopped before every task finished. */
 export type StopReason = "deadline" | "interrupted";
 
@@ -67,7 +69,10 @@ export class Scheduler {
   private readonly lookups = new Map<string, Promise<void>>();
   private readonly mail = new Map<string, Promise<void>>();
 
-  constructor(private readonly config: SchedulerConfig) {}
+  constructor(private readonly config: SchedulerConfig) {
+    // One listener per DNS query in flight, as many as the scan asks at once: no leak to warn of.
+    setMaxListeners(0, this.stopping.signal);
+  }
 
   /** Why the pipeline stopped, once it has; tasks finishing later should drop their result. */
   get stopped(): StopReason | undefined {

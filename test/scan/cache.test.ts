@@ -199,19 +199,40 @@ describe("a lapse kept to stand in for a lookup that fails later", () => {
         author_email: "cy@ok-domain.com",
         maintainer_email: null,
       }),
+      "slow-pkg": withInfo(wheel, {
+        name: "slow-pkg",
+        author_email: "di@slow-domain.com",
+        maintainer_email: null,
+      }),
     });
-    let failing = false;
+    let mode: "answering" | "failing" | "slow" | "garbled" = "answering";
     const doc = JSON.parse(fixture("verisign-com-google.com-related-registrar.json")) as Record<
       string,
       unknown
     >;
     const rdap = await startRdapServer({
       "lapsed-domain.com": () =>
-        failing ? { status: 503, body: "unavailable" } : { status: 404, body: "" },
+        mode === "answering"
+          ? { status: 404, body: "" }
+          : mode === "slow"
+            ? { status: 404, body: "", delayMs: 5_000 }
+            : mode === "garbled"
+              ? // The registry answers a record again: active, its expiry not a date. An answer.
+                {
+                  status: 200,
+                  body: {
+                    ...doc,
+                    ldhName: "LAPSED-DOMAIN.COM",
+                    status: ["active"],
+                    events: [{ eventAction: "expiration", eventDate: "not-a-date" }],
+                  },
+                }
+              : { status: 503, body: "unavailable" },
       "ok-domain.com": () =>
-        failing
-          ? { status: 503, body: "unavailable" }
-          : { status: 200, body: { ...doc, ldhName: "OK-DOMAIN.COM" } },
+        mode === "answering"
+          ? { status: 200, body: { ...doc, ldhName: "OK-DOMAIN.COM" } }
+          : { status: 503, body: "unavailable" },
+      "slow-domain.com": { status: 503, body: "unavailable", delayMs: 5_000 },
     });
     const dns = await startDnsServer({ delegated: [] });
     try {
@@ -220,11 +241,11 @@ describe("a lapse kept to stand in for a lookup that fails later", () => {
         join(dir, "bootstrap.json"),
         JSON.stringify(bootstrapFor({ com: `${rdap.url}/` })),
       );
-      const scanAt = async (now: Date) => {
+      const scanAt = async (now: Date, extra: string[] = [], lockfile = "requirements.txt") => {
         const { code, stdout } = await runMain(
           [
             "scan",
-            join(dir, "requirements.txt"),
+            join(dir, lockfile),
             "--format",
             "json",
             "--pypi-url",
@@ -239,42 +260,112 @@ describe("a lapse kept to stand in for a lookup that fails later", () => {
             "false",
             "--cache",
             join(dir, "verdicts.json"),
+            ...extra,
           ],
           { cwd: dir, now: () => now },
         );
-        return { code, report: JSON.parse(stdout) as Report };
+        return {
+          code,
+          stdout,
+          report: extra.includes("table") ? undefined : (JSON.parse(stdout) as Report),
+        };
       };
       const cold = await scanAt(NOW);
       expect(cold.code).toBe(1);
-      expect(cold.report.findings.map((f) => f.kind)).toEqual(["domain-unregistered"]);
+      expect(cold.report!.findings.map((f) => f.kind)).toEqual(["domain-unregistered"]);
 
-      failing = true;
+      mode = "failing";
       const next = await scanAt(at(DAY));
       // The lapse stays (exit 1), from the registry's earlier answer, and says so.
       expect(next.code).toBe(1);
-      const finding = next.report.findings.find((f) => f.package === "lapsed-pkg");
-      expect(finding?.kind).toBe("domain-unregistered");
+      const finding = next.report!.findings.find((f) => f.package === "lapsed-pkg");
+      expect(finding).toMatchObject({ kind: "domain-unregistered", keptFrom: NOW.toISOString() });
       expect(finding?.evidence).toMatch(
-        /This is what RDAP said on 2026-03-23: this run's lookup failed \(.*503.*\)\.$/,
+        /This is what RDAP said on 2026-03-23; this run's lookup of lapsed-domain\.com failed\.$/,
       );
-      expect(next.report.domains.find((d) => d.domain === "lapsed-domain.com")).toMatchObject({
+      expect(next.report!.domains.find((d) => d.domain === "lapsed-domain.com")).toMatchObject({
         state: "unregistered",
         source: "cache",
         checkedAt: NOW.toISOString(),
         lookupFailed: { errorCode: "server-error" },
       });
       // The registered domain's verdict is still fresh (a week): from the cache, checked.
-      const ok = next.report.domains.find((d) => d.domain === "ok-domain.com");
+      const ok = next.report!.domains.find((d) => d.domain === "ok-domain.com");
       expect(ok).toMatchObject({ state: "registered", source: "cache" });
       expect(ok?.lookupFailed).toBeUndefined();
       // The lapsed one was not checked this run.
-      expect(next.report.coverage?.domains).toMatchObject({ checked: 1, total: 2 });
+      expect(next.report!.coverage?.domains).toMatchObject({ checked: 1, total: 2 });
+
+      // In the table: the finding says where it stands, and Not checked says why.
+      const table = await scanAt(at(DAY), ["--format", "table"]);
+      expect(table.stdout).toContain("(RDAP's answer of 2026-03-23: this run's lookup failed)");
+      expect(table.stdout).toMatch(
+        /Not checked\n {2}domain +lapsed-domain\.com +its finding stands on RDAP's answer of 2026-03-23; server-error: /,
+      );
+      expect(table.stdout).toMatch(/1 domain could not be checked/);
+
+      // A failed lookup fails the run when asked to, kept finding or not.
+      expect((await scanAt(at(DAY), ["--fail-on", "never", "--min-coverage", "0"])).code).toBe(0);
+      expect(
+        (
+          await scanAt(at(DAY), [
+            "--fail-on",
+            "never",
+            "--min-coverage",
+            "0",
+            "--on-lookup-error",
+            "fail",
+          ])
+        ).code,
+      ).toBe(1);
+
+      // The deadline coming while the lookup is in flight keeps it too, and so does the
+      // deadline coming while it still waits its turn (behind a slow lookup on one server).
+      mode = "slow";
+      const cut = await scanAt(at(DAY), ["--deadline", "1s", "--min-coverage", "0"]);
+      expect(cut.report!.stats.deadlineReached).toBe(true);
+      expect(cut.report!.findings.find((f) => f.package === "lapsed-pkg")).toMatchObject({
+        kind: "domain-unregistered",
+        keptFrom: NOW.toISOString(),
+      });
+      mode = "failing";
+      await writeFile(join(dir, "queued.txt"), "slow-pkg==1.0\nlapsed-pkg==2.0\n");
+      rdap.requests.length = 0;
+      const queued = await scanAt(
+        at(DAY),
+        [
+          "--deadline",
+          "1s",
+          "--min-coverage",
+          "0",
+          "--rdap-concurrency",
+          "1",
+          "--pypi-concurrency",
+          "1",
+        ],
+        "queued.txt",
+      );
+      expect(rdap.requests.map((r) => r.path)).toEqual(["/domain/slow-domain.com"]);
+      expect(queued.report!.findings.find((f) => f.package === "lapsed-pkg")).toMatchObject({
+        kind: "domain-unregistered",
+        keptFrom: NOW.toISOString(),
+      });
+
+      // A record the registry gives again, whose expiry cannot be read, is an answer: not
+      // replaced by the past. It no longer shows a lapse.
+      mode = "garbled";
+      const garbled = await scanAt(at(DAY));
+      expect(garbled.report!.findings.find((f) => f.package === "lapsed-pkg")).toMatchObject({
+        kind: "lookup-failed",
+      });
+      expect(garbled.report!.findings.some((f) => f.keptFrom !== undefined)).toBe(false);
 
       // Past the ceiling (cache-max-age, a week) the past is not told any more, and a
       // registered domain's verdict never stands in for a failed lookup.
+      mode = "failing";
       const late = await scanAt(at(WEEK + DAY));
-      expect(late.report.findings.map((f) => f.kind)).toEqual(["lookup-failed", "lookup-failed"]);
-      expect(late.report.coverage?.domains).toMatchObject({ checked: 0, total: 2 });
+      expect(late.report!.findings.map((f) => f.kind)).toEqual(["lookup-failed", "lookup-failed"]);
+      expect(late.report!.coverage?.domains).toMatchObject({ checked: 0, total: 2 });
     } finally {
       await Promise.all([pypi.close(), rdap.close(), dns.close()]);
     }

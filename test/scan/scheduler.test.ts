@@ -93,3 +93,25 @@ describe("Scheduler: the package/domain pipeline", () => {
     expect(outcome).toEqual({ stopped: "deadline", domains: [], mailDomains: [] });
   });
 });
+
+describe("Scheduler: its stop signal", () => {
+  it("aborts once when the pipeline stops, and takes a listener per DNS query without a leak warning", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on("warning", onWarning);
+    try {
+      const scheduler = new Scheduler({ concurrency: 1, deadlineMs: 60_000 });
+      let aborted = 0;
+      for (let i = 0; i < 40; i++)
+        scheduler.stopSignal.addEventListener("abort", () => aborted++, { once: true });
+      scheduler.stop("deadline");
+      scheduler.stop("interrupted");
+      await new Promise((r) => setImmediate(r));
+      expect(aborted).toBe(40);
+      expect(scheduler.stopped).toBe("deadline");
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+});
