@@ -48481,13 +48481,17 @@ function decoded(res) {
     if (codings.length === 0 || codings.length > MAX_CODINGS)
         return res;
     const decoders = [];
+    // A body of a declared, non-zero length has a first byte: its decoders are made at once (a
+    // lazy one costs a hop per chunk). Without a length it may be empty: made on the first byte.
+    const sized = res.headers["content-length"] !== undefined;
+    const made = (make) => (sized ? make() : lazyDecoder(make));
     for (const coding of codings) {
         if (coding === "gzip" || coding === "x-gzip")
-            decoders.push((0,external_node_zlib_.createGunzip)({ chunkSize: DECODED_CHUNK }));
+            decoders.push(made(() => (0,external_node_zlib_.createGunzip)({ chunkSize: DECODED_CHUNK })));
         else if (coding === "deflate")
-            decoders.push(inflateAnyDeflate());
+            decoders.push(lazyDecoder(anyDeflate));
         else if (coding === "br")
-            decoders.push((0,external_node_zlib_.createBrotliDecompress)({ chunkSize: DECODED_CHUNK }));
+            decoders.push(made(() => (0,external_node_zlib_.createBrotliDecompress)({ chunkSize: DECODED_CHUNK })));
         else
             return res;
     }
@@ -48497,19 +48501,25 @@ function decoded(res) {
 }
 /**
  * `deflate` as servers send it: zlib-wrapped (RFC 1950) or, from some old servers, raw (RFC
- * 1951); the first byte tells which, as fetch decides. Output waits for its reader: a small
- * compressed chunk can inflate a thousandfold.
+ * 1951); the first byte tells which, as fetch decides.
  */
-function inflateAnyDeflate() {
+function anyDeflate(first) {
+    return (first[0] & 0x0f) === 0x08
+        ? (0,external_node_zlib_.createInflate)({ chunkSize: DECODED_CHUNK })
+        : (0,external_node_zlib_.createInflateRaw)({ chunkSize: DECODED_CHUNK });
+}
+/**
+ * A decoder made when the first byte arrives (`make` sees that chunk): a body with no byte at
+ * all is an empty body, as fetch reads it, where a decoder given nothing would call it cut off.
+ * Output waits for its reader: a small compressed chunk can inflate a thousandfold.
+ */
+function lazyDecoder(make) {
     let inner;
     const outer = new external_node_stream_.Transform({
         transform(chunk, _encoding, done) {
             if (!inner) {
-                inner =
-                    (chunk[0] & 0x0f) === 0x08
-                        ? (0,external_node_zlib_.createInflate)({ chunkSize: DECODED_CHUNK })
-                        : (0,external_node_zlib_.createInflateRaw)({ chunkSize: DECODED_CHUNK });
-                const decoder = inner;
+                const decoder = make(chunk);
+                inner = decoder;
                 decoder.on("data", (out) => {
                     if (!outer.push(out))
                         decoder.pause();
@@ -48528,7 +48538,7 @@ function inflateAnyDeflate() {
             inner.end();
         },
     });
-    // The reader wants more: let the inflater go on.
+    // The reader wants more: let the decoder go on.
     const read = outer._read.bind(outer);
     outer._read = (size) => {
         inner?.resume();

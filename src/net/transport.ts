@@ -262,11 +262,16 @@ function decoded(res: IncomingMessage): Readable {
     .reverse();
   if (codings.length === 0 || codings.length > MAX_CODINGS) return res;
   const decoders: Readable[] = [];
+  // A body of a declared, non-zero length has a first byte: its decoders are made at once (a
+  // lazy one costs a hop per chunk). Without a length it may be empty: made on the first byte.
+  const sized = res.headers["content-length"] !== undefined;
+  const made = (make: () => Transform) => (sized ? make() : lazyDecoder(make));
   for (const coding of codings) {
     if (coding === "gzip" || coding === "x-gzip")
-      decoders.push(createGunzip({ chunkSize: DECODED_CHUNK }));
-    else if (coding === "deflate") decoders.push(inflateAnyDeflate());
-    else if (coding === "br") decoders.push(createBrotliDecompress({ chunkSize: DECODED_CHUNK }));
+      decoders.push(made(() => createGunzip({ chunkSize: DECODED_CHUNK })));
+    else if (coding === "deflate") decoders.push(lazyDecoder(anyDeflate));
+    else if (coding === "br")
+      decoders.push(made(() => createBrotliDecompress({ chunkSize: DECODED_CHUNK })));
     else return res;
   }
   // pipeline ends every stream when one fails, and the socket when the reader stops early.
@@ -279,19 +284,26 @@ function decoded(res: IncomingMessage): Readable {
 
 /**
  * `deflate` as servers send it: zlib-wrapped (RFC 1950) or, from some old servers, raw (RFC
- * 1951); the first byte tells which, as fetch decides. Output waits for its reader: a small
- * compressed chunk can inflate a thousandfold.
+ * 1951); the first byte tells which, as fetch decides.
  */
-function inflateAnyDeflate(): Readable {
-  let inner: ReturnType<typeof createInflate> | undefined;
+function anyDeflate(first: Buffer): Transform {
+  return (first[0]! & 0x0f) === 0x08
+    ? createInflate({ chunkSize: DECODED_CHUNK })
+    : createInflateRaw({ chunkSize: DECODED_CHUNK });
+}
+
+/**
+ * A decoder made when the first byte arrives (`make` sees that chunk): a body with no byte at
+ * all is an empty body, as fetch reads it, where a decoder given nothing would call it cut off.
+ * Output waits for its reader: a small compressed chunk can inflate a thousandfold.
+ */
+function lazyDecoder(make: (first: Buffer) => Transform): Readable {
+  let inner: Transform | undefined;
   const outer: Transform = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       if (!inner) {
-        inner =
-          (chunk[0]! & 0x0f) === 0x08
-            ? createInflate({ chunkSize: DECODED_CHUNK })
-            : createInflateRaw({ chunkSize: DECODED_CHUNK });
-        const decoder = inner;
+        const decoder = make(chunk);
+        inner = decoder;
         decoder.on("data", (out: Buffer) => {
           if (!outer.push(out)) decoder.pause();
         });
@@ -306,7 +318,7 @@ function inflateAnyDeflate(): Readable {
       inner.end();
     },
   });
-  // The reader wants more: let the inflater go on.
+  // The reader wants more: let the decoder go on.
   const read = outer._read.bind(outer);
   outer._read = (size: number) => {
     inner?.resume();

@@ -106,6 +106,20 @@ describe("directTransport", () => {
     expect(await text(answer.body)).toBe("");
   });
 
+  it.each(["gzip", "br", "deflate"])(
+    "an empty chunked body marked %s (no Content-Length) is empty too",
+    async (coding) => {
+      const server = await serve((_req, res) => {
+        res.writeHead(404, { "content-encoding": coding, "content-type": "application/rdap+json" });
+        res.end(); // chunked: a zero-length last chunk, nothing before it
+      });
+      const answer = await get(directTransport(), `${server.url}/domain/lapsed-example.com`);
+      expect(answer.headers.get("transfer-encoding")).toBe("chunked");
+      expect(answer.status).toBe(404);
+      expect(await text(answer.body)).toBe("");
+    },
+  );
+
   it("passes an unknown coding on as sent, as fetch does", async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200, { "content-encoding": "zstd" });
