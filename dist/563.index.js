@@ -1115,12 +1115,326 @@ function parseConfigText(text, name) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/assess/lifecycle.ts
+const DAY_MS = 86_400_000;
+/** How long after the expiry anniversary an unpaid gTLD name may stay in auto-renew grace (RFC 3915). */
+const GRACE_DAYS = 45;
+const RFC8056 = "RFC 8056 §2 (EPP to RDAP status mapping)";
+const RFC9083 = "RFC 9083 §10.2.2 (RDAP status values)";
+const RDAPPER = 'rdapper (normalize.ts): a 200 answer with this status is read as not registered ("being released")';
+/**
+ * Every status word the assessment knows, with its meaning and its source. A word not in this
+ * table is reported in `unknownStatuses` and never produces a finding by itself.
+ */
+const STATUS_VOCABULARY = [
+    // The lapse states of RFC 3915's registry grace periods, as RFC 8056 spells them.
+    { word: "redemption period", meaning: "lapsed", source: `RFC 3915 redemptionPeriod; ${RFC8056}` },
+    { word: "pending delete", meaning: "lapsed", source: `RFC 5731 pendingDelete; ${RFC8056}` },
+    { word: "pending restore", meaning: "lapsed", source: `RFC 3915 pendingRestore; ${RFC8056}` },
+    {
+        word: "auto renew period",
+        meaning: "grace",
+        source: `RFC 3915 §1 autoRenewPeriod (the auto-renew grace period after expiry); ${RFC8056}`,
+    },
+    { word: "client hold", meaning: "hold", source: `RFC 5731 clientHold; ${RFC8056}` },
+    { word: "server hold", meaning: "hold", source: `RFC 5731 serverHold; ${RFC8056}` },
+    { word: "inactive", meaning: "hold", source: `RFC 5731 inactive (no name servers); ${RFC9083}` },
+    // Registries' own words beyond RFC 8056 (see test/fixtures/rdap/SOURCES.md for each).
+    {
+        word: "quarantine",
+        meaning: "lapsed",
+        source: "EURid (.eu): deleted names stay in quarantine for 40 days (help.eurid.eu)",
+    },
+    {
+        word: "in quarantaine",
+        meaning: "lapsed",
+        source: "SIDN (.nl): a cancelled name's status is shown as 'in quarantaine' for 40 days (sidn.nl)",
+    },
+    {
+        word: "in quarantine",
+        meaning: "lapsed",
+        source: "SIDN (.nl), English WHOIS output 'Status: in quarantine' (weppos/whois#34)",
+    },
+    {
+        word: "transit",
+        meaning: "lapsed",
+        source: "DENIC (.de) TRANSIT: the provider contract ended and DENIC holds the name",
+    },
+    { word: "pending release", meaning: "lapsed", source: RDAPPER },
+    { word: "released", meaning: "lapsed", source: RDAPPER },
+    {
+        word: "release process waiting",
+        meaning: "lapsed",
+        source: `${RDAPPER}; Registro.br (.br) release process`,
+    },
+    {
+        word: "release process",
+        meaning: "lapsed",
+        source: "Registro.br (.br): the release process (processo de liberação) of an expired name",
+    },
+    { word: "available", meaning: "lapsed", source: RDAPPER },
+    { word: "free", meaning: "lapsed", source: `${RDAPPER}; DENIC WHOIS status 'free'` },
+    {
+        word: "deleteCandidate",
+        meaning: "lapsed",
+        source: "internet.ee (.ee) registry software: DELETE_CANDIDATE = 'deleteCandidate'",
+    },
+    {
+        word: "renewal required",
+        meaning: "lapsed",
+        source: "Nominet (.uk): the domain has gone past its expiry and has not been renewed",
+    },
+    {
+        word: "expired",
+        meaning: "lapsed",
+        source: "internet.ee (.ee) registry software: EXPIRED = 'expired'",
+    },
+    {
+        word: "suspended",
+        meaning: "hold",
+        source: "ccTLD registries' word for a name taken out of the zone (no RDAP capture found)",
+    },
+    // Known statuses that say nothing about a lapse.
+    ...[
+        "active",
+        "ok",
+        "add period",
+        "renew period",
+        "transfer period",
+        "pending create",
+        "pending renew",
+        "pending transfer",
+        "pending update",
+        "client delete prohibited",
+        "client renew prohibited",
+        "client transfer prohibited",
+        "client update prohibited",
+        "server delete prohibited",
+        "server renew prohibited",
+        "server transfer prohibited",
+        "server update prohibited",
+    ].map((word) => ({ word, meaning: "neutral", source: RFC8056 })),
+    ...[
+        "validated",
+        "renew prohibited",
+        "update prohibited",
+        "transfer prohibited",
+        "delete prohibited",
+        "proxy",
+        "private",
+        "removed",
+        "obscured",
+        "associated",
+        "locked",
+        "administrative",
+        "reserved",
+    ].map((word) => ({ word, meaning: "neutral", source: RFC9083 })),
+];
+/** The EPP status in ICANN's URL form, alone or after the word: `https://icann.org/epp#clientHold`. */
+const ICANN_EPP_URL = /(?:^|\s)https?:\/\/(?:www\.)?icann\.org\/epp#([A-Za-z]+)\s*$/i;
+/**
+ * One key per status whatever the spelling: case, spaces, hyphens, underscores, punctuation and
+ * camelCase do not matter, and ICANN's URL form counts as its fragment.
+ * `clientHold`, `client hold`, `CLIENT-HOLD`, `https://icann.org/epp#clientHold` -> `clienthold`.
+ */
+function normalizeStatus(status) {
+    const url = ICANN_EPP_URL.exec(status);
+    const word = url ? url[1] : status;
+    return word.toLowerCase().replace(/[^a-z0-9]+/g, "");
+}
+const MEANINGS = new Map(STATUS_VOCABULARY.map((w) => [normalizeStatus(w.word), w.meaning]));
+/** What a status means, or undefined when the word is not in the vocabulary. */
+function statusMeaning(status) {
+    return MEANINGS.get(normalizeStatus(status));
+}
+/** Whether a status, in any spelling, means the domain has lapsed (redemption, quarantine, released, ...). */
+function isLapsedStatus(status) {
+    return statusMeaning(status) === "lapsed";
+}
+/** Whether a status, in any spelling, puts the domain on hold. */
+function isHoldStatus(status) {
+    return statusMeaning(status) === "hold";
+}
+/** Whether a status, in any spelling, is the registry's auto-renew grace (`auto renew period`). */
+function isGraceStatus(status) {
+    return statusMeaning(status) === "grace";
+}
+/** Unknown statuses are kept as written, at most this many, each cut to this length. */
+const MAX_UNKNOWN_STATUSES = 20;
+const MAX_STATUS_LENGTH = 100;
+/** The statuses the vocabulary does not know, as written (bounded), without repeats. */
+function unknownStatusesOf(statuses) {
+    const out = [];
+    for (const s of statuses) {
+        if (statusMeaning(s) !== undefined)
+            continue;
+        const text = s.trim().slice(0, MAX_STATUS_LENGTH);
+        if (text !== "" && !out.includes(text))
+            out.push(text);
+        if (out.length >= MAX_UNKNOWN_STATUSES)
+            break;
+    }
+    return out;
+}
+/** Whether an ISO 8601 date lies before `now`. */
+function isPast(iso, now) {
+    if (!iso)
+        return false;
+    const ms = Date.parse(iso);
+    return Number.isFinite(ms) && ms < now.getTime();
+}
+/** `iso` moved back `years` whole years (29 February becomes 28 February). */
+function yearsBefore(iso, years) {
+    const d = new Date(iso);
+    const moved = new Date(d.getTime());
+    moved.setUTCFullYear(d.getUTCFullYear() - years);
+    if (moved.getUTCDate() !== d.getUTCDate())
+        moved.setUTCDate(0);
+    return moved;
+}
+/**
+ * The latest anniversary of a future expiry date that is not after `now`: the day the
+ * registration last reached its end of term (and, at a gTLD registry, was auto-renewed).
+ * Undefined when the expiry is missing, unreadable or already past.
+ */
+function expiryAnniversary(expires, now) {
+    if (!expires)
+        return undefined;
+    const ms = Date.parse(expires);
+    if (!Number.isFinite(ms) || ms <= now.getTime())
+        return undefined;
+    for (let years = 1; years <= 12; years++) {
+        const at = yearsBefore(expires, years);
+        if (at.getTime() <= now.getTime())
+            return at;
+    }
+    return undefined;
+}
+/** Whether the expiry anniversary fell within the last GRACE_DAYS days. */
+function isRecentAnniversary(expires, now) {
+    const at = expiryAnniversary(expires, now);
+    return at !== undefined && now.getTime() - at.getTime() <= GRACE_DAYS * DAY_MS;
+}
+/**
+ * Whether the registrar's record would decide something, so that the registry's `related` link
+ * is worth following: the registry shows `auto renew period`, or its expiry anniversary fell
+ * within the last 45 days (registries auto-renew without always saying so). Never for a name
+ * already lapsed by status or date: the registry's word stands there.
+ */
+function needsRegistrarRecord(said, now) {
+    if (said.statuses.some(isLapsedStatus) || isPast(said.expires, now))
+        return false;
+    return said.statuses.some(isGraceStatus) || isRecentAnniversary(said.expires, now);
+}
+/** The registrar's end of term, if one was read: the followed record's, else the registry answer's own. */
+function registrarTermOf(verdict) {
+    const followed = verdict.registrar?.expires;
+    if (typeof followed === "string" && Number.isFinite(Date.parse(followed)))
+        return followed;
+    return verdict.registrarExpires;
+}
+/**
+ * Why the verdict is a lapse, or undefined. The registry's own statuses and `expiration` come
+ * first; the registrar's `registrar expiration` decides only within the grace rule (auto renew
+ * period, or an expiry anniversary within the last 45 days).
+ */
+function lapseReason(verdict, now) {
+    if (verdict.statuses.some(isLapsedStatus))
+        return "status";
+    if (isPast(verdict.expires, now))
+        return "date";
+    const inGraceWindow = verdict.statuses.some(isGraceStatus) || isRecentAnniversary(verdict.expires, now);
+    if (inGraceWindow && isPast(registrarTermOf(verdict), now))
+        return "registrar-term";
+    return undefined;
+}
+/**
+ * The state of a domain the registry has a record of, at `now`: expired (a lapse status, the
+ * expiry date passed, or in grace with the registrar's term ended), in grace (auto renew
+ * period, unless the registrar's record shows a renewed term), on hold, or registered.
+ * Unregistered and unknown verdicts pass unchanged. An expiration the registry reports but
+ * that is not a date could be in the past: the domain is then not judged (unknown) unless a
+ * status already says lapsed, grace or hold. Judging again gives the same answer.
+ */
+function judgeVerdict(verdict, now) {
+    if (verdict.state === "unknown" || verdict.state === "unregistered")
+        return verdict;
+    const unknownStatuses = unknownStatusesOf(verdict.statuses);
+    const said = { ...verdict, unknownStatuses };
+    const isExpired = lapseReason(verdict, now) !== undefined;
+    const renewed = (() => {
+        const term = registrarTermOf(verdict);
+        return term !== undefined && !isPast(term, now);
+    })();
+    const inGrace = verdict.statuses.some(isGraceStatus) && !renewed;
+    const isOnHold = verdict.statuses.some(isHoldStatus);
+    if (!isExpired && !inGrace && !isOnHold && verdict.unreadableExpiry !== undefined) {
+        return {
+            ...said,
+            state: "unknown",
+            errorCode: "malformed",
+            error: `${verdict.server ?? "the RDAP server"}: the expiration date ${JSON.stringify(verdict.unreadableExpiry)} is not a date, so the expiry could not be judged`,
+        };
+    }
+    const state = isExpired ? "expired" : inGrace ? "grace" : isOnHold ? "on-hold" : "registered";
+    return { ...said, state };
+}
+/** Maintainer-domain states whose mail servers are asked about and judged: the domain takes mail. */
+const TAKES_MAIL = new Set(["registered", "on-hold", "grace"]);
+/**
+ * Whether an `unknown` verdict was still looked at: RDAP said "not found" but DNS shows the
+ * domain delegated, so it is registered (not a lapse to report) though its dates could not be
+ * read. It counts as checked for coverage, and is listed apart from the lookups that failed.
+ */
+function settledByDns(verdict) {
+    return verdict.state === "unknown" && verdict.errorCode === "dns-contradicts";
+}
+/**
+ * Once per TLD: the registries that answered without an expiry date for every domain asked
+ * (`.de`, `.no`, `.fi` ...),
+ * where only unregistered names and the states statuses show (hold, redemption, quarantine ...)
+ * can be detected, never a passed or coming expiry.
+ */
+function coverageLimits(domains) {
+    const without = new Map();
+    const withExpiry = new Set();
+    for (const v of domains) {
+        if (v.state === "unknown" || v.state === "unregistered")
+            continue;
+        const tld = v.domain.split(".").pop() ?? v.domain;
+        if (v.expires !== undefined || v.unreadableExpiry !== undefined)
+            withExpiry.add(tld);
+        else
+            without.set(tld, (without.get(tld) ?? new Set()).add(v.domain));
+    }
+    // A registry that gave any of its domains an expiry does publish one.
+    return [...without.keys()]
+        .filter((tld) => !withExpiry.has(tld))
+        .sort()
+        .map((tld) => ({
+        tld,
+        domains: [...(without.get(tld) ?? [])].sort(),
+        note: `The .${tld} registry publishes no expiry date: only unregistered domains and the states its statuses show (hold, redemption, quarantine, ...) can be detected there, not a passed or coming expiry.`,
+    }));
+}
+/**
+ * The states a domain finding is made of: a lapse. A verdict in one of them is kept by the
+ * cache past its time to live, to stand in for a lookup of the domain that fails later.
+ */
+const LAPSED_STATES = new Set([
+    "unregistered",
+    "expired",
+    "grace",
+    "on-hold",
+]);
+
 ;// CONCATENATED MODULE: ./src/discover/write.ts
 // Writing a file whole: to a temporary file beside it, then renamed over it, so that a reader
 // (or the next run) never finds half a report or half a cache, and a write that fails leaves the
-// old file as it was. What cannot be replaced is written to directly: a path that is not a
-// regular file (a device, a pipe) and a symbolic link (`/dev/stdout` is one: replacing what it
-// points at would unlink the file a shell redirected standard output to).
+// old file as it was. A symbolic link stays a link: the file it points at is the one replaced.
+// What cannot be replaced is written to directly: a path that is not a regular file (a device,
+// a pipe), a link that does not lead to one, and a link into /proc or /dev/fd (`/dev/stdout`:
+// replacing what it points at would unlink the file a shell redirected the stream to).
 
 
 
@@ -1129,14 +1443,15 @@ var external_node_crypto_ = __webpack_require__(7598);
  * keeps its own. Throws what the file system said.
  */
 async function writeWhole(file, text, mode = 0o644) {
-    const target = (0,external_node_path_.resolve)(file);
-    await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
-    const link = await (0,promises_.lstat)(target).catch(() => undefined);
-    if (link?.isSymbolicLink() || (link && !link.isFile())) {
-        await (0,promises_.writeFile)(target, text);
+    const asked = (0,external_node_path_.resolve)(file);
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(asked), { recursive: true });
+    const target = await replaceable(asked);
+    if (target === undefined) {
+        await (0,promises_.writeFile)(asked, text);
         return;
     }
-    const keep = link ? (await (0,promises_.stat)(target)).mode & 0o7777 : undefined;
+    const existing = await (0,promises_.stat)(target).catch(() => undefined);
+    const keep = existing ? existing.mode & 0o7777 : undefined;
     const temp = `${target}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`;
     try {
         await (0,promises_.writeFile)(temp, text, { mode: keep ?? mode });
@@ -1148,6 +1463,26 @@ async function writeWhole(file, text, mode = 0o644) {
         await (0,promises_.rm)(temp, { force: true }).catch(() => undefined);
         throw error;
     }
+}
+/**
+ * The regular file (or the new one) a write to `path` replaces; undefined when it must be written
+ * to as it is (see the head of this file).
+ */
+async function replaceable(path) {
+    const info = await (0,promises_.lstat)(path).catch(() => undefined);
+    if (!info)
+        return path;
+    if (info.isFile())
+        return path;
+    if (!info.isSymbolicLink())
+        return undefined;
+    const points = (0,external_node_path_.resolve)((0,external_node_path_.dirname)(path), await (0,promises_.readlink)(path));
+    if (/^\/(proc|dev)\//.test(points))
+        return undefined;
+    const real = await (0,promises_.realpath)(path).catch(() => undefined);
+    if (real === undefined)
+        return undefined; // dangling: the write makes the file it names
+    return (await (0,promises_.stat)(real)).isFile() ? real : undefined;
 }
 /** Why a write failed, in words, from its error code; what to do is the caller's to say. */
 function writeFailure(error) {
@@ -1732,6 +2067,7 @@ function issueTracker(links) {
 
 
 
+
 /**
  * The file format version this build reads and writes. 3: the file names its scope (the
  * settings its answers came from); a version 2 file is not read (it does not say which index
@@ -1757,11 +2093,11 @@ function scopeDifference(a, b) {
     return [...names].filter((n) => a[n] !== b[n]).sort();
 }
 const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
+const cache_DAY_MS = 24 * HOUR_MS;
 /** A registered domain whose expiry is further away than this is "stable". */
-const STABLE_EXPIRY_MARGIN_MS = 90 * DAY_MS;
+const STABLE_EXPIRY_MARGIN_MS = 90 * cache_DAY_MS;
 /** Longest trust for a stable registered domain (the configured ceiling may lower it). */
-const STABLE_TTL_MS = 7 * DAY_MS;
+const STABLE_TTL_MS = 7 * cache_DAY_MS;
 /** Registered but expiring within 90 days, or with no expiry date at all. */
 const UNSTABLE_TTL_MS = 6 * HOUR_MS;
 /** Expired, on hold or unregistered: the state may be changing, check again soon. */
@@ -1811,13 +2147,6 @@ function verdictTtlMs(verdict, now, ceilingMs) {
         ttl = Math.min(ttl, expiresMs - nowMs);
     return ttl > 0 ? ttl : 0;
 }
-/** Domain states a finding is made of, kept past their time to live (see getLapsedVerdict). */
-const LAPSED_STATES = new Set([
-    "unregistered",
-    "expired",
-    "grace",
-    "on-hold",
-]);
 /** A VerdictCache kept in memory and written back to one JSON file by `save()`. */
 class FileVerdictCache {
     file;
@@ -1969,8 +2298,11 @@ class FileVerdictCache {
         };
         for (const key of [...this.verdicts.keys()].sort()) {
             const entry = this.verdicts.get(key);
-            // A lapse is kept up to the ceiling, to stand in for a lookup that fails later.
-            const lapsed = LAPSED_STATES.has(entry.verdict.state) && this.withinCeiling(entry, now);
+            // A lapse is kept up to the ceiling, to stand in for a lookup that fails later; one stored
+            // "in the future" (this run's clock is behind) is not trusted, but not dropped either.
+            const storedMs = Date.parse(entry.storedAt);
+            const ahead = now !== undefined && storedMs > now.getTime() && storedMs - now.getTime() < this.maxAgeMs;
+            const lapsed = LAPSED_STATES.has(entry.verdict.state) && (ahead || this.withinCeiling(entry, now));
             if (!now || this.isFresh(entry, now) || lapsed)
                 setOwn(data.verdicts, key, entry);
         }
@@ -5405,309 +5737,6 @@ function renderDeps(set, format) {
     return `${inertJsonText(JSON.stringify(body, null, 2))}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/assess/lifecycle.ts
-const lifecycle_DAY_MS = 86_400_000;
-/** How long after the expiry anniversary an unpaid gTLD name may stay in auto-renew grace (RFC 3915). */
-const GRACE_DAYS = 45;
-const RFC8056 = "RFC 8056 §2 (EPP to RDAP status mapping)";
-const RFC9083 = "RFC 9083 §10.2.2 (RDAP status values)";
-const RDAPPER = 'rdapper (normalize.ts): a 200 answer with this status is read as not registered ("being released")';
-/**
- * Every status word the assessment knows, with its meaning and its source. A word not in this
- * table is reported in `unknownStatuses` and never produces a finding by itself.
- */
-const STATUS_VOCABULARY = [
-    // The lapse states of RFC 3915's registry grace periods, as RFC 8056 spells them.
-    { word: "redemption period", meaning: "lapsed", source: `RFC 3915 redemptionPeriod; ${RFC8056}` },
-    { word: "pending delete", meaning: "lapsed", source: `RFC 5731 pendingDelete; ${RFC8056}` },
-    { word: "pending restore", meaning: "lapsed", source: `RFC 3915 pendingRestore; ${RFC8056}` },
-    {
-        word: "auto renew period",
-        meaning: "grace",
-        source: `RFC 3915 §1 autoRenewPeriod (the auto-renew grace period after expiry); ${RFC8056}`,
-    },
-    { word: "client hold", meaning: "hold", source: `RFC 5731 clientHold; ${RFC8056}` },
-    { word: "server hold", meaning: "hold", source: `RFC 5731 serverHold; ${RFC8056}` },
-    { word: "inactive", meaning: "hold", source: `RFC 5731 inactive (no name servers); ${RFC9083}` },
-    // Registries' own words beyond RFC 8056 (see test/fixtures/rdap/SOURCES.md for each).
-    {
-        word: "quarantine",
-        meaning: "lapsed",
-        source: "EURid (.eu): deleted names stay in quarantine for 40 days (help.eurid.eu)",
-    },
-    {
-        word: "in quarantaine",
-        meaning: "lapsed",
-        source: "SIDN (.nl): a cancelled name's status is shown as 'in quarantaine' for 40 days (sidn.nl)",
-    },
-    {
-        word: "in quarantine",
-        meaning: "lapsed",
-        source: "SIDN (.nl), English WHOIS output 'Status: in quarantine' (weppos/whois#34)",
-    },
-    {
-        word: "transit",
-        meaning: "lapsed",
-        source: "DENIC (.de) TRANSIT: the provider contract ended and DENIC holds the name",
-    },
-    { word: "pending release", meaning: "lapsed", source: RDAPPER },
-    { word: "released", meaning: "lapsed", source: RDAPPER },
-    {
-        word: "release process waiting",
-        meaning: "lapsed",
-        source: `${RDAPPER}; Registro.br (.br) release process`,
-    },
-    {
-        word: "release process",
-        meaning: "lapsed",
-        source: "Registro.br (.br): the release process (processo de liberação) of an expired name",
-    },
-    { word: "available", meaning: "lapsed", source: RDAPPER },
-    { word: "free", meaning: "lapsed", source: `${RDAPPER}; DENIC WHOIS status 'free'` },
-    {
-        word: "deleteCandidate",
-        meaning: "lapsed",
-        source: "internet.ee (.ee) registry software: DELETE_CANDIDATE = 'deleteCandidate'",
-    },
-    {
-        word: "renewal required",
-        meaning: "lapsed",
-        source: "Nominet (.uk): the domain has gone past its expiry and has not been renewed",
-    },
-    {
-        word: "expired",
-        meaning: "lapsed",
-        source: "internet.ee (.ee) registry software: EXPIRED = 'expired'",
-    },
-    {
-        word: "suspended",
-        meaning: "hold",
-        source: "ccTLD registries' word for a name taken out of the zone (no RDAP capture found)",
-    },
-    // Known statuses that say nothing about a lapse.
-    ...[
-        "active",
-        "ok",
-        "add period",
-        "renew period",
-        "transfer period",
-        "pending create",
-        "pending renew",
-        "pending transfer",
-        "pending update",
-        "client delete prohibited",
-        "client renew prohibited",
-        "client transfer prohibited",
-        "client update prohibited",
-        "server delete prohibited",
-        "server renew prohibited",
-        "server transfer prohibited",
-        "server update prohibited",
-    ].map((word) => ({ word, meaning: "neutral", source: RFC8056 })),
-    ...[
-        "validated",
-        "renew prohibited",
-        "update prohibited",
-        "transfer prohibited",
-        "delete prohibited",
-        "proxy",
-        "private",
-        "removed",
-        "obscured",
-        "associated",
-        "locked",
-        "administrative",
-        "reserved",
-    ].map((word) => ({ word, meaning: "neutral", source: RFC9083 })),
-];
-/** The EPP status in ICANN's URL form, alone or after the word: `https://icann.org/epp#clientHold`. */
-const ICANN_EPP_URL = /(?:^|\s)https?:\/\/(?:www\.)?icann\.org\/epp#([A-Za-z]+)\s*$/i;
-/**
- * One key per status whatever the spelling: case, spaces, hyphens, underscores, punctuation and
- * camelCase do not matter, and ICANN's URL form counts as its fragment.
- * `clientHold`, `client hold`, `CLIENT-HOLD`, `https://icann.org/epp#clientHold` -> `clienthold`.
- */
-function normalizeStatus(status) {
-    const url = ICANN_EPP_URL.exec(status);
-    const word = url ? url[1] : status;
-    return word.toLowerCase().replace(/[^a-z0-9]+/g, "");
-}
-const MEANINGS = new Map(STATUS_VOCABULARY.map((w) => [normalizeStatus(w.word), w.meaning]));
-/** What a status means, or undefined when the word is not in the vocabulary. */
-function statusMeaning(status) {
-    return MEANINGS.get(normalizeStatus(status));
-}
-/** Whether a status, in any spelling, means the domain has lapsed (redemption, quarantine, released, ...). */
-function isLapsedStatus(status) {
-    return statusMeaning(status) === "lapsed";
-}
-/** Whether a status, in any spelling, puts the domain on hold. */
-function isHoldStatus(status) {
-    return statusMeaning(status) === "hold";
-}
-/** Whether a status, in any spelling, is the registry's auto-renew grace (`auto renew period`). */
-function isGraceStatus(status) {
-    return statusMeaning(status) === "grace";
-}
-/** Unknown statuses are kept as written, at most this many, each cut to this length. */
-const MAX_UNKNOWN_STATUSES = 20;
-const MAX_STATUS_LENGTH = 100;
-/** The statuses the vocabulary does not know, as written (bounded), without repeats. */
-function unknownStatusesOf(statuses) {
-    const out = [];
-    for (const s of statuses) {
-        if (statusMeaning(s) !== undefined)
-            continue;
-        const text = s.trim().slice(0, MAX_STATUS_LENGTH);
-        if (text !== "" && !out.includes(text))
-            out.push(text);
-        if (out.length >= MAX_UNKNOWN_STATUSES)
-            break;
-    }
-    return out;
-}
-/** Whether an ISO 8601 date lies before `now`. */
-function isPast(iso, now) {
-    if (!iso)
-        return false;
-    const ms = Date.parse(iso);
-    return Number.isFinite(ms) && ms < now.getTime();
-}
-/** `iso` moved back `years` whole years (29 February becomes 28 February). */
-function yearsBefore(iso, years) {
-    const d = new Date(iso);
-    const moved = new Date(d.getTime());
-    moved.setUTCFullYear(d.getUTCFullYear() - years);
-    if (moved.getUTCDate() !== d.getUTCDate())
-        moved.setUTCDate(0);
-    return moved;
-}
-/**
- * The latest anniversary of a future expiry date that is not after `now`: the day the
- * registration last reached its end of term (and, at a gTLD registry, was auto-renewed).
- * Undefined when the expiry is missing, unreadable or already past.
- */
-function expiryAnniversary(expires, now) {
-    if (!expires)
-        return undefined;
-    const ms = Date.parse(expires);
-    if (!Number.isFinite(ms) || ms <= now.getTime())
-        return undefined;
-    for (let years = 1; years <= 12; years++) {
-        const at = yearsBefore(expires, years);
-        if (at.getTime() <= now.getTime())
-            return at;
-    }
-    return undefined;
-}
-/** Whether the expiry anniversary fell within the last GRACE_DAYS days. */
-function isRecentAnniversary(expires, now) {
-    const at = expiryAnniversary(expires, now);
-    return at !== undefined && now.getTime() - at.getTime() <= GRACE_DAYS * lifecycle_DAY_MS;
-}
-/**
- * Whether the registrar's record would decide something, so that the registry's `related` link
- * is worth following: the registry shows `auto renew period`, or its expiry anniversary fell
- * within the last 45 days (registries auto-renew without always saying so). Never for a name
- * already lapsed by status or date: the registry's word stands there.
- */
-function needsRegistrarRecord(said, now) {
-    if (said.statuses.some(isLapsedStatus) || isPast(said.expires, now))
-        return false;
-    return said.statuses.some(isGraceStatus) || isRecentAnniversary(said.expires, now);
-}
-/** The registrar's end of term, if one was read: the followed record's, else the registry answer's own. */
-function registrarTermOf(verdict) {
-    const followed = verdict.registrar?.expires;
-    if (typeof followed === "string" && Number.isFinite(Date.parse(followed)))
-        return followed;
-    return verdict.registrarExpires;
-}
-/**
- * Why the verdict is a lapse, or undefined. The registry's own statuses and `expiration` come
- * first; the registrar's `registrar expiration` decides only within the grace rule (auto renew
- * period, or an expiry anniversary within the last 45 days).
- */
-function lapseReason(verdict, now) {
-    if (verdict.statuses.some(isLapsedStatus))
-        return "status";
-    if (isPast(verdict.expires, now))
-        return "date";
-    const inGraceWindow = verdict.statuses.some(isGraceStatus) || isRecentAnniversary(verdict.expires, now);
-    if (inGraceWindow && isPast(registrarTermOf(verdict), now))
-        return "registrar-term";
-    return undefined;
-}
-/**
- * The state of a domain the registry has a record of, at `now`: expired (a lapse status, the
- * expiry date passed, or in grace with the registrar's term ended), in grace (auto renew
- * period, unless the registrar's record shows a renewed term), on hold, or registered.
- * Unregistered and unknown verdicts pass unchanged. An expiration the registry reports but
- * that is not a date could be in the past: the domain is then not judged (unknown) unless a
- * status already says lapsed, grace or hold. Judging again gives the same answer.
- */
-function judgeVerdict(verdict, now) {
-    if (verdict.state === "unknown" || verdict.state === "unregistered")
-        return verdict;
-    const unknownStatuses = unknownStatusesOf(verdict.statuses);
-    const said = { ...verdict, unknownStatuses };
-    const isExpired = lapseReason(verdict, now) !== undefined;
-    const renewed = (() => {
-        const term = registrarTermOf(verdict);
-        return term !== undefined && !isPast(term, now);
-    })();
-    const inGrace = verdict.statuses.some(isGraceStatus) && !renewed;
-    const isOnHold = verdict.statuses.some(isHoldStatus);
-    if (!isExpired && !inGrace && !isOnHold && verdict.unreadableExpiry !== undefined) {
-        return {
-            ...said,
-            state: "unknown",
-            errorCode: "malformed",
-            error: `${verdict.server ?? "the RDAP server"}: the expiration date ${JSON.stringify(verdict.unreadableExpiry)} is not a date, so the expiry could not be judged`,
-        };
-    }
-    const state = isExpired ? "expired" : inGrace ? "grace" : isOnHold ? "on-hold" : "registered";
-    return { ...said, state };
-}
-/** Maintainer-domain states whose mail servers are asked about and judged: the domain takes mail. */
-const TAKES_MAIL = new Set(["registered", "on-hold", "grace"]);
-/**
- * Whether an `unknown` verdict was still looked at: RDAP said "not found" but DNS shows the
- * domain delegated, so it is registered (not a lapse to report) though its dates could not be
- * read. It counts as checked for coverage, and is listed apart from the lookups that failed.
- */
-function settledByDns(verdict) {
-    return verdict.state === "unknown" && verdict.errorCode === "dns-contradicts";
-}
-/**
- * Once per TLD: the registries that answered without an expiry date for every domain asked
- * (`.de`, `.no`, `.fi` ...),
- * where only unregistered names and the states statuses show (hold, redemption, quarantine ...)
- * can be detected, never a passed or coming expiry.
- */
-function coverageLimits(domains) {
-    const without = new Map();
-    const withExpiry = new Set();
-    for (const v of domains) {
-        if (v.state === "unknown" || v.state === "unregistered")
-            continue;
-        const tld = v.domain.split(".").pop() ?? v.domain;
-        if (v.expires !== undefined || v.unreadableExpiry !== undefined)
-            withExpiry.add(tld);
-        else
-            without.set(tld, (without.get(tld) ?? new Set()).add(v.domain));
-    }
-    // A registry that gave any of its domains an expiry does publish one.
-    return [...without.keys()]
-        .filter((tld) => !withExpiry.has(tld))
-        .sort()
-        .map((tld) => ({
-        tld,
-        domains: [...(without.get(tld) ?? [])].sort(),
-        note: `The .${tld} registry publishes no expiry date: only unregistered domains and the states its statuses show (hold, redemption, quarantine, ...) can be detected there, not a passed or coming expiry.`,
-    }));
-}
-
 ;// CONCATENATED MODULE: ./src/report/json.ts
 // The JSON report: every field in a fixed key order, absent values as null (optional extras are
 // left out), paths relative to the scanned root, lines 1-based. Consumers match on codes.
@@ -6481,6 +6510,9 @@ function failedToLook(report, findings) {
 /** The findings of `findings` that stand for a lookup that failed this time (see failedToLook). */
 function failedLookups(report, findings) {
     return findings.filter((f) => {
+        // A finding that stands on an earlier answer: this run's lookup of its domain failed.
+        if (f.keptFrom !== undefined)
+            return true;
         if (f.kind !== "lookup-failed")
             return false;
         if (f.domain !== undefined) {
@@ -7036,7 +7068,7 @@ function invocation(report, left) {
             level: "warning",
             descriptor: { id: "lookup-failed" },
             message: {
-                text: sarif_text(`${what} could not be looked up this run (see the lookup-failed results): an alert found for them before is missing from this log because it could not be checked, not because it was fixed.`, 2048),
+                text: sarif_text(`${what} could not be looked up this run: their results are lookup-failed notes, or findings that stand on an earlier answer (keptFrom). An alert found for them before that is missing from this log could not be checked; it was not fixed.`, 2048),
             },
         });
     }
@@ -11781,6 +11813,23 @@ function lapseOf(domain, verdict, meta, now) {
 function notChecked(verdict, now) {
     return (!verdict || (verdict.state !== "unregistered" && judgeVerdict(verdict, now).state === "unknown"));
 }
+/** A lapse kept from before, as this run saw the domain: a lookup that failed, and why. */
+function failedNow(verdict) {
+    const { lookupFailed, ...rest } = verdict;
+    return {
+        ...rest,
+        state: "unknown",
+        error: lookupFailed?.error ?? "no verdict was reached",
+        errorCode: lookupFailed?.errorCode ?? "unknown",
+    };
+}
+/**
+ * The verdict of a mail server's or a link's domain for judging it: a kept lapse that does not
+ * make the finding `counts` asks for stands for the lookup that failed this run.
+ */
+function asSeenNow(verdict, lapse, counts) {
+    return verdict?.lookupFailed && !(lapse && counts(lapse)) ? failedNow(verdict) : verdict;
+}
 /**
  * `mx-domain-lapsed` for the package: a maintainer domain that is itself fine whose mail server
  * sits under a domain that is unregistered or expired (critical), or only in grace or registered
@@ -11812,7 +11861,8 @@ function judgeMail(who, meta, byDomain, input) {
             const mxDomain = host.domain;
             if (host.skipped || !mxDomain || seen.has(mxDomain) || byDomain.has(mxDomain))
                 continue;
-            const verdict = input.verdicts.get(mxDomain);
+            const kept = input.verdicts.get(mxDomain);
+            const verdict = asSeenNow(kept, kept && lapseOf(mxDomain, kept, meta, input.now), () => true);
             if (notChecked(verdict, input.now)) {
                 seen.add(mxDomain);
                 out.push({
@@ -11865,7 +11915,8 @@ function judgeLinks(who, meta, maintainerDomains, input) {
         const domain = link.domain;
         if (link.skipped || !domain || seen.has(domain) || maintainerDomains.has(domain))
             continue;
-        const verdict = input.verdicts.get(domain);
+        const kept = input.verdicts.get(domain);
+        const verdict = asSeenNow(kept, kept && lapseOf(domain, kept, meta, input.now), (l) => l.state === "unregistered" || l.state === "expired");
         if (notChecked(verdict, input.now)) {
             seen.add(domain);
             out.push({
@@ -11962,7 +12013,13 @@ function judgePackage(name, version, meta, input) {
         byDomain.set(email.domain, email);
     }
     for (const [domain, email] of byDomain) {
-        const outcome = judgeDomain(name, version, meta, email, domain, input.verdicts.get(domain), input.now, input.expiryWarningDays);
+        const verdict = input.verdicts.get(domain);
+        const judge = (v) => judgeDomain(name, version, meta, email, domain, v, input.now, input.expiryWarningDays);
+        let outcome = judge(verdict);
+        // A lapse kept from before that no longer makes a finding (judged again today) says
+        // nothing of the domain now: this run's lookup failed, and that is the finding.
+        if (verdict?.lookupFailed && (!outcome || outcome.kind === "lookup-failed"))
+            outcome = judge(failedNow(verdict));
         if (outcome)
             out.push(outcome);
     }
@@ -12828,8 +12885,13 @@ function standIn(state, verdict) {
     const lapsed = env.cache?.getLapsedVerdict?.(verdict.domain, env.now());
     if (!lapsed)
         return verdict;
+    // Judged again today it may no longer be a lapse (a recent-expiry window has closed): then it
+    // says nothing of today, and the failed lookup stands.
+    const judged = judgeVerdict(lapsed, env.now());
+    if (!LAPSED_STATES.has(judged.state))
+        return verdict;
     return {
-        ...judgeVerdict(lapsed, env.now()),
+        ...judged,
         source: "cache",
         lookupFailed: {
             error: verdict.error ?? "no verdict was reached",
@@ -13510,11 +13572,19 @@ const STANDARD_STREAMS = {
  * or an output naming a lockfile this run reads: why, for a usage error; undefined when none.
  */
 function writeCollision(targets, set, cwd) {
-    const named = Object.entries(targets).flatMap(([flag, file]) => file ? [{ flag, file, at: (0,external_node_path_.resolve)(cwd, file) }] : []);
+    // A standard stream is one target under each of its names; the report goes to standard
+    // output when `--output` names nothing.
+    const where = (file) => {
+        const stream = STANDARD_STREAMS[file];
+        return stream === undefined ? (0,external_node_path_.resolve)(cwd, file) : `standard stream ${stream}`;
+    };
+    const named = Object.entries(targets).flatMap(([flag, file]) => file ? [{ flag, file, at: where(file) }] : []);
+    if ("--output" in targets && !targets["--output"])
+        named.unshift({ flag: "the report", file: "standard output", at: "standard stream 1" });
     for (const [i, a] of named.entries()) {
         for (const b of named.slice(i + 1)) {
             if (a.at === b.at)
-                return `${a.flag} and ${b.flag} name the same file (${plainText(a.file, 300)}): give each its own`;
+                return `${a.flag} and ${b.flag} name the same file (${plainText(b.file, 300)}): give each its own`;
         }
     }
     // Compared as written and by real path: a lockfile may be read through a link.

@@ -36157,9 +36157,10 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/discover/write.ts
 // Writing a file whole: to a temporary file beside it, then renamed over it, so that a reader
 // (or the next run) never finds half a report or half a cache, and a write that fails leaves the
-// old file as it was. What cannot be replaced is written to directly: a path that is not a
-// regular file (a device, a pipe) and a symbolic link (`/dev/stdout` is one: replacing what it
-// points at would unlink the file a shell redirected standard output to).
+// old file as it was. A symbolic link stays a link: the file it points at is the one replaced.
+// What cannot be replaced is written to directly: a path that is not a regular file (a device,
+// a pipe), a link that does not lead to one, and a link into /proc or /dev/fd (`/dev/stdout`:
+// replacing what it points at would unlink the file a shell redirected the stream to).
 
 
 
@@ -36168,14 +36169,15 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  * keeps its own. Throws what the file system said.
  */
 async function writeWhole(file, text, mode = 0o644) {
-    const target = (0,external_node_path_.resolve)(file);
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
-    const link = await (0,promises_namespaceObject.lstat)(target).catch(() => undefined);
-    if (link?.isSymbolicLink() || (link && !link.isFile())) {
-        await (0,promises_namespaceObject.writeFile)(target, text);
+    const asked = (0,external_node_path_.resolve)(file);
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(asked), { recursive: true });
+    const target = await replaceable(asked);
+    if (target === undefined) {
+        await (0,promises_namespaceObject.writeFile)(asked, text);
         return;
     }
-    const keep = link ? (await (0,promises_namespaceObject.stat)(target)).mode & 0o7777 : undefined;
+    const existing = await (0,promises_namespaceObject.stat)(target).catch(() => undefined);
+    const keep = existing ? existing.mode & 0o7777 : undefined;
     const temp = `${target}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`;
     try {
         await (0,promises_namespaceObject.writeFile)(temp, text, { mode: keep ?? mode });
@@ -36187,6 +36189,26 @@ async function writeWhole(file, text, mode = 0o644) {
         await (0,promises_namespaceObject.rm)(temp, { force: true }).catch(() => undefined);
         throw error;
     }
+}
+/**
+ * The regular file (or the new one) a write to `path` replaces; undefined when it must be written
+ * to as it is (see the head of this file).
+ */
+async function replaceable(path) {
+    const info = await (0,promises_namespaceObject.lstat)(path).catch(() => undefined);
+    if (!info)
+        return path;
+    if (info.isFile())
+        return path;
+    if (!info.isSymbolicLink())
+        return undefined;
+    const points = (0,external_node_path_.resolve)((0,external_node_path_.dirname)(path), await (0,promises_namespaceObject.readlink)(path));
+    if (/^\/(proc|dev)\//.test(points))
+        return undefined;
+    const real = await (0,promises_namespaceObject.realpath)(path).catch(() => undefined);
+    if (real === undefined)
+        return undefined; // dangling: the write makes the file it names
+    return (await (0,promises_namespaceObject.stat)(real)).isFile() ? real : undefined;
 }
 /** Why a write failed, in words, from its error code; what to do is the caller's to say. */
 function writeFailure(error) {
@@ -38287,6 +38309,16 @@ function coverageLimits(domains) {
         note: `The .${tld} registry publishes no expiry date: only unregistered domains and the states its statuses show (hold, redemption, quarantine, ...) can be detected there, not a passed or coming expiry.`,
     }));
 }
+/**
+ * The states a domain finding is made of: a lapse. A verdict in one of them is kept by the
+ * cache past its time to live, to stand in for a lookup of the domain that fails later.
+ */
+const LAPSED_STATES = new Set([
+    "unregistered",
+    "expired",
+    "grace",
+    "on-hold",
+]);
 
 ;// CONCATENATED MODULE: ./src/report/verdict.ts
 // What every reporter says the same way: the verdict sentence, counts, order, short evidence,
@@ -38680,6 +38712,9 @@ function failedToLook(report, findings) {
 /** The findings of `findings` that stand for a lookup that failed this time (see failedToLook). */
 function failedLookups(report, findings) {
     return findings.filter((f) => {
+        // A finding that stands on an earlier answer: this run's lookup of its domain failed.
+        if (f.keptFrom !== undefined)
+            return true;
         if (f.kind !== "lookup-failed")
             return false;
         if (f.domain !== undefined) {
@@ -39532,7 +39567,7 @@ function invocation(report, left) {
             level: "warning",
             descriptor: { id: "lookup-failed" },
             message: {
-                text: sarif_text(`${what} could not be looked up this run (see the lookup-failed results): an alert found for them before is missing from this log because it could not be checked, not because it was fixed.`, 2048),
+                text: sarif_text(`${what} could not be looked up this run: their results are lookup-failed notes, or findings that stand on an earlier answer (keptFrom). An alert found for them before that is missing from this log could not be checked; it was not fixed.`, 2048),
             },
         });
     }
@@ -39887,6 +39922,7 @@ function renderReport(report, format, opts = {}) {
 
 
 
+
 /**
  * The file format version this build reads and writes. 3: the file names its scope (the
  * settings its answers came from); a version 2 file is not read (it does not say which index
@@ -39966,13 +40002,6 @@ function verdictTtlMs(verdict, now, ceilingMs) {
         ttl = Math.min(ttl, expiresMs - nowMs);
     return ttl > 0 ? ttl : 0;
 }
-/** Domain states a finding is made of, kept past their time to live (see getLapsedVerdict). */
-const LAPSED_STATES = new Set([
-    "unregistered",
-    "expired",
-    "grace",
-    "on-hold",
-]);
 /** A VerdictCache kept in memory and written back to one JSON file by `save()`. */
 class FileVerdictCache {
     file;
@@ -40124,8 +40153,11 @@ class FileVerdictCache {
         };
         for (const key of [...this.verdicts.keys()].sort()) {
             const entry = this.verdicts.get(key);
-            // A lapse is kept up to the ceiling, to stand in for a lookup that fails later.
-            const lapsed = LAPSED_STATES.has(entry.verdict.state) && this.withinCeiling(entry, now);
+            // A lapse is kept up to the ceiling, to stand in for a lookup that fails later; one stored
+            // "in the future" (this run's clock is behind) is not trusted, but not dropped either.
+            const storedMs = Date.parse(entry.storedAt);
+            const ahead = now !== undefined && storedMs > now.getTime() && storedMs - now.getTime() < this.maxAgeMs;
+            const lapsed = LAPSED_STATES.has(entry.verdict.state) && (ahead || this.withinCeiling(entry, now));
             if (!now || this.isFresh(entry, now) || lapsed)
                 setOwn(data.verdicts, key, entry);
         }
@@ -47030,6 +47062,23 @@ function lapseOf(domain, verdict, meta, now) {
 function notChecked(verdict, now) {
     return (!verdict || (verdict.state !== "unregistered" && judgeVerdict(verdict, now).state === "unknown"));
 }
+/** A lapse kept from before, as this run saw the domain: a lookup that failed, and why. */
+function failedNow(verdict) {
+    const { lookupFailed, ...rest } = verdict;
+    return {
+        ...rest,
+        state: "unknown",
+        error: lookupFailed?.error ?? "no verdict was reached",
+        errorCode: lookupFailed?.errorCode ?? "unknown",
+    };
+}
+/**
+ * The verdict of a mail server's or a link's domain for judging it: a kept lapse that does not
+ * make the finding `counts` asks for stands for the lookup that failed this run.
+ */
+function asSeenNow(verdict, lapse, counts) {
+    return verdict?.lookupFailed && !(lapse && counts(lapse)) ? failedNow(verdict) : verdict;
+}
 /**
  * `mx-domain-lapsed` for the package: a maintainer domain that is itself fine whose mail server
  * sits under a domain that is unregistered or expired (critical), or only in grace or registered
@@ -47061,7 +47110,8 @@ function judgeMail(who, meta, byDomain, input) {
             const mxDomain = host.domain;
             if (host.skipped || !mxDomain || seen.has(mxDomain) || byDomain.has(mxDomain))
                 continue;
-            const verdict = input.verdicts.get(mxDomain);
+            const kept = input.verdicts.get(mxDomain);
+            const verdict = asSeenNow(kept, kept && lapseOf(mxDomain, kept, meta, input.now), () => true);
             if (notChecked(verdict, input.now)) {
                 seen.add(mxDomain);
                 out.push({
@@ -47114,7 +47164,8 @@ function judgeLinks(who, meta, maintainerDomains, input) {
         const domain = link.domain;
         if (link.skipped || !domain || seen.has(domain) || maintainerDomains.has(domain))
             continue;
-        const verdict = input.verdicts.get(domain);
+        const kept = input.verdicts.get(domain);
+        const verdict = asSeenNow(kept, kept && lapseOf(domain, kept, meta, input.now), (l) => l.state === "unregistered" || l.state === "expired");
         if (notChecked(verdict, input.now)) {
             seen.add(domain);
             out.push({
@@ -47211,7 +47262,13 @@ function judgePackage(name, version, meta, input) {
         byDomain.set(email.domain, email);
     }
     for (const [domain, email] of byDomain) {
-        const outcome = judgeDomain(name, version, meta, email, domain, input.verdicts.get(domain), input.now, input.expiryWarningDays);
+        const verdict = input.verdicts.get(domain);
+        const judge = (v) => judgeDomain(name, version, meta, email, domain, v, input.now, input.expiryWarningDays);
+        let outcome = judge(verdict);
+        // A lapse kept from before that no longer makes a finding (judged again today) says
+        // nothing of the domain now: this run's lookup failed, and that is the finding.
+        if (verdict?.lookupFailed && (!outcome || outcome.kind === "lookup-failed"))
+            outcome = judge(failedNow(verdict));
         if (outcome)
             out.push(outcome);
     }
@@ -48077,8 +48134,13 @@ function standIn(state, verdict) {
     const lapsed = env.cache?.getLapsedVerdict?.(verdict.domain, env.now());
     if (!lapsed)
         return verdict;
+    // Judged again today it may no longer be a lapse (a recent-expiry window has closed): then it
+    // says nothing of today, and the failed lookup stands.
+    const judged = judgeVerdict(lapsed, env.now());
+    if (!LAPSED_STATES.has(judged.state))
+        return verdict;
     return {
-        ...judgeVerdict(lapsed, env.now()),
+        ...judged,
         source: "cache",
         lookupFailed: {
             error: verdict.error ?? "no verdict was reached",

@@ -1,7 +1,7 @@
 // What the registry's statuses and dates amount to: the one place that judges a registered
 // domain expired, in grace or on hold, and the one table of the words registries use for it.
 // The RDAP stage reports what the registry (and, when asked, the registrar) said; this decides.
-import type { DomainVerdict } from "../types.js";
+import type { DomainState, DomainVerdict } from "../types.js";
 
 const DAY_MS = 86_400_000;
 
@@ -348,3 +348,14 @@ export function coverageLimits(domains: readonly DomainVerdict[]): CoverageLimit
       note: `The .${tld} registry publishes no expiry date: only unregistered domains and the states its statuses show (hold, redemption, quarantine, ...) can be detected there, not a passed or coming expiry.`,
     }));
 }
+
+/**
+ * The states a domain finding is made of: a lapse. A verdict in one of them is kept by the
+ * cache past its time to live, to stand in for a lookup of the domain that fails later.
+ */
+export const LAPSED_STATES: ReadonlySet<DomainState> = new Set<DomainState>([
+  "unregistered",
+  "expired",
+  "grace",
+  "on-hold",
+]);

@@ -322,6 +322,29 @@ function notChecked(verdict: DomainVerdict | undefined, now: Date): boolean {
   );
 }
 
+/** A lapse kept from before, as this run saw the domain: a lookup that failed, and why. */
+function failedNow(verdict: DomainVerdict): DomainVerdict {
+  const { lookupFailed, ...rest } = verdict;
+  return {
+    ...rest,
+    state: "unknown",
+    error: lookupFailed?.error ?? "no verdict was reached",
+    errorCode: lookupFailed?.errorCode ?? "unknown",
+  };
+}
+
+/**
+ * The verdict of a mail server's or a link's domain for judging it: a kept lapse that does not
+ * make the finding `counts` asks for stands for the lookup that failed this run.
+ */
+function asSeenNow(
+  verdict: DomainVerdict | undefined,
+  lapse: Lapse | undefined,
+  counts: (lapse: Lapse) => boolean,
+): DomainVerdict | undefined {
+  return verdict?.lookupFailed && !(lapse && counts(lapse)) ? failedNow(verdict) : verdict;
+}
+
 /**
  * `mx-domain-lapsed` for the package: a maintainer domain that is itself fine whose mail server
  * sits under a domain that is unregistered or expired (critical), or only in grace or registered
@@ -355,7 +378,8 @@ function judgeMail(
     for (const host of servers.hosts) {
       const mxDomain = host.domain;
       if (host.skipped || !mxDomain || seen.has(mxDomain) || byDomain.has(mxDomain)) continue;
-      const verdict = input.verdicts.get(mxDomain);
+      const kept = input.verdicts.get(mxDomain);
+      const verdict = asSeenNow(kept, kept && lapseOf(mxDomain, kept, meta, input.now), () => true);
       if (notChecked(verdict, input.now)) {
         seen.add(mxDomain);
         out.push({
@@ -412,7 +436,12 @@ function judgeLinks(
   for (const link of meta.links ?? []) {
     const domain = link.domain;
     if (link.skipped || !domain || seen.has(domain) || maintainerDomains.has(domain)) continue;
-    const verdict = input.verdicts.get(domain);
+    const kept = input.verdicts.get(domain);
+    const verdict = asSeenNow(
+      kept,
+      kept && lapseOf(domain, kept, meta, input.now),
+      (l) => l.state === "unregistered" || l.state === "expired",
+    );
     if (notChecked(verdict, input.now)) {
       seen.add(domain);
       out.push({
@@ -513,16 +542,14 @@ function judgePackage(
     byDomain.set(email.domain, email);
   }
   for (const [domain, email] of byDomain) {
-    const outcome = judgeDomain(
-      name,
-      version,
-      meta,
-      email,
-      domain,
-      input.verdicts.get(domain),
-      input.now,
-      input.expiryWarningDays,
-    );
+    const verdict = input.verdicts.get(domain);
+    const judge = (v: DomainVerdict | undefined) =>
+      judgeDomain(name, version, meta, email, domain, v, input.now, input.expiryWarningDays);
+    let outcome = judge(verdict);
+    // A lapse kept from before that no longer makes a finding (judged again today) says
+    // nothing of the domain now: this run's lookup failed, and that is the finding.
+    if (verdict?.lookupFailed && (!outcome || outcome.kind === "lookup-failed"))
+      outcome = judge(failedNow(verdict));
     if (outcome) out.push(outcome);
   }
   if (input.mail) out.push(...judgeMail(who, meta, byDomain, input));

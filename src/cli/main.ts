@@ -538,13 +538,21 @@ function writeCollision(
   set: { root: string; lockfiles: readonly { path: string }[] },
   cwd: string,
 ): string | undefined {
+  // A standard stream is one target under each of its names; the report goes to standard
+  // output when `--output` names nothing.
+  const where = (file: string) => {
+    const stream = STANDARD_STREAMS[file];
+    return stream === undefined ? resolve(cwd, file) : `standard stream ${stream}`;
+  };
   const named = Object.entries(targets).flatMap(([flag, file]) =>
-    file ? [{ flag, file, at: resolve(cwd, file) }] : [],
+    file ? [{ flag, file, at: where(file) }] : [],
   );
+  if ("--output" in targets && !targets["--output"])
+    named.unshift({ flag: "the report", file: "standard output", at: "standard stream 1" });
   for (const [i, a] of named.entries()) {
     for (const b of named.slice(i + 1)) {
       if (a.at === b.at)
-        return `${a.flag} and ${b.flag} name the same file (${plainText(a.file, 300)}): give each its own`;
+        return `${a.flag} and ${b.flag} name the same file (${plainText(b.file, 300)}): give each its own`;
     }
   }
   // Compared as written and by real path: a lockfile may be read through a link.

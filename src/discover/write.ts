@@ -1,10 +1,21 @@
 // Writing a file whole: to a temporary file beside it, then renamed over it, so that a reader
 // (or the next run) never finds half a report or half a cache, and a write that fails leaves the
-// old file as it was. What cannot be replaced is written to directly: a path that is not a
-// regular file (a device, a pipe) and a symbolic link (`/dev/stdout` is one: replacing what it
-// points at would unlink the file a shell redirected standard output to).
+// old file as it was. A symbolic link stays a link: the file it points at is the one replaced.
+// What cannot be replaced is written to directly: a path that is not a regular file (a device,
+// a pipe), a link that does not lead to one, and a link into /proc or /dev/fd (`/dev/stdout`:
+// replacing what it points at would unlink the file a shell redirected the stream to).
 import { randomBytes } from "node:crypto";
-import { chmod, lstat, mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  lstat,
+  mkdir,
+  readlink,
+  realpath,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 
 /**
@@ -12,14 +23,15 @@ import { dirname, resolve } from "node:path";
  * keeps its own. Throws what the file system said.
  */
 export async function writeWhole(file: string, text: string, mode = 0o644): Promise<void> {
-  const target = resolve(file);
-  await mkdir(dirname(target), { recursive: true });
-  const link = await lstat(target).catch(() => undefined);
-  if (link?.isSymbolicLink() || (link && !link.isFile())) {
-    await writeFile(target, text);
+  const asked = resolve(file);
+  await mkdir(dirname(asked), { recursive: true });
+  const target = await replaceable(asked);
+  if (target === undefined) {
+    await writeFile(asked, text);
     return;
   }
-  const keep = link ? (await stat(target)).mode & 0o7777 : undefined;
+  const existing = await stat(target).catch(() => undefined);
+  const keep = existing ? existing.mode & 0o7777 : undefined;
   const temp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
     await writeFile(temp, text, { mode: keep ?? mode });
@@ -29,6 +41,22 @@ export async function writeWhole(file: string, text: string, mode = 0o644): Prom
     await rm(temp, { force: true }).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * The regular file (or the new one) a write to `path` replaces; undefined when it must be written
+ * to as it is (see the head of this file).
+ */
+async function replaceable(path: string): Promise<string | undefined> {
+  const info = await lstat(path).catch(() => undefined);
+  if (!info) return path;
+  if (info.isFile()) return path;
+  if (!info.isSymbolicLink()) return undefined;
+  const points = resolve(dirname(path), await readlink(path));
+  if (/^\/(proc|dev)\//.test(points)) return undefined;
+  const real = await realpath(path).catch(() => undefined);
+  if (real === undefined) return undefined; // dangling: the write makes the file it names
+  return (await stat(real)).isFile() ? real : undefined;
 }
 
 /** Why a write failed, in words, from its error code; what to do is the caller's to say. */

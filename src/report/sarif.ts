@@ -192,7 +192,7 @@ function invocation(report: Report, left: number): Record<string, unknown> {
       descriptor: { id: "lookup-failed" },
       message: {
         text: text(
-          `${what} could not be looked up this run (see the lookup-failed results): an alert found for them before is missing from this log because it could not be checked, not because it was fixed.`,
+          `${what} could not be looked up this run: their results are lookup-failed notes, or findings that stand on an earlier answer (keptFrom). An alert found for them before that is missing from this log could not be checked; it was not fixed.`,
           2048,
         ),
       },

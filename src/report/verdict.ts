@@ -425,6 +425,8 @@ export function failedToLook(report: Report, findings: readonly Finding[]): bool
 /** The findings of `findings` that stand for a lookup that failed this time (see failedToLook). */
 export function failedLookups(report: Report, findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => {
+    // A finding that stands on an earlier answer: this run's lookup of its domain failed.
+    if (f.keptFrom !== undefined) return true;
     if (f.kind !== "lookup-failed") return false;
     if (f.domain !== undefined) {
       const verdict = report.domains.find((d) => d.domain === f.domain);

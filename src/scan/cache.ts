@@ -19,6 +19,7 @@
 import { lstat, readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import type { VerdictCache } from "./scan.js";
+import { LAPSED_STATES } from "../assess/lifecycle.js";
 import { writeWhole } from "../discover/write.js";
 import type { Validators } from "../pypi/client.js";
 import type { Options } from "../options/options.js";
@@ -178,14 +179,6 @@ export function verdictTtlMs(verdict: DomainVerdict, now: Date, ceilingMs: numbe
   if (Number.isFinite(expiresMs) && expiresMs > nowMs) ttl = Math.min(ttl, expiresMs - nowMs);
   return ttl > 0 ? ttl : 0;
 }
-
-/** Domain states a finding is made of, kept past their time to live (see getLapsedVerdict). */
-const LAPSED_STATES = new Set<DomainVerdict["state"]>([
-  "unregistered",
-  "expired",
-  "grace",
-  "on-hold",
-]);
 
 /** A VerdictCache kept in memory and written back to one JSON file by `save()`. */
 export class FileVerdictCache implements VerdictCache {
@@ -350,8 +343,13 @@ export class FileVerdictCache implements VerdictCache {
     };
     for (const key of [...this.verdicts.keys()].sort()) {
       const entry = this.verdicts.get(key)!;
-      // A lapse is kept up to the ceiling, to stand in for a lookup that fails later.
-      const lapsed = LAPSED_STATES.has(entry.verdict.state) && this.withinCeiling(entry, now);
+      // A lapse is kept up to the ceiling, to stand in for a lookup that fails later; one stored
+      // "in the future" (this run's clock is behind) is not trusted, but not dropped either.
+      const storedMs = Date.parse(entry.storedAt);
+      const ahead =
+        now !== undefined && storedMs > now.getTime() && storedMs - now.getTime() < this.maxAgeMs;
+      const lapsed =
+        LAPSED_STATES.has(entry.verdict.state) && (ahead || this.withinCeiling(entry, now));
       if (!now || this.isFresh(entry, now) || lapsed) setOwn(data.verdicts, key, entry);
     }
     for (const key of [...this.packages.keys()].sort()) {

@@ -24,7 +24,12 @@ import {
   loadBootstrap,
   type RdapChecker,
 } from "../rdap/client.js";
-import { judgeVerdict, needsRegistrarRecord, TAKES_MAIL } from "../assess/lifecycle.js";
+import {
+  judgeVerdict,
+  LAPSED_STATES,
+  needsRegistrarRecord,
+  TAKES_MAIL,
+} from "../assess/lifecycle.js";
 import { applyPolicy, assess } from "../assess/risk.js";
 import type {
   AnswerStat,
@@ -499,8 +504,12 @@ function standIn(state: ScanState, verdict: DomainVerdict): DomainVerdict {
     return verdict;
   const lapsed = env.cache?.getLapsedVerdict?.(verdict.domain, env.now());
   if (!lapsed) return verdict;
+  // Judged again today it may no longer be a lapse (a recent-expiry window has closed): then it
+  // says nothing of today, and the failed lookup stands.
+  const judged = judgeVerdict(lapsed, env.now());
+  if (!LAPSED_STATES.has(judged.state)) return verdict;
   return {
-    ...judgeVerdict(lapsed, env.now()),
+    ...judged,
     source: "cache",
     lookupFailed: {
       error: verdict.error ?? "no verdict was reached",

@@ -463,6 +463,20 @@ describe("output under trouble", () => {
     expect(existsSync(join(dir, "same.json"))).toBe(false);
   });
 
+  it.each([
+    [["--output", "/dev/stdout", "--sarif-file", "/dev/fd/1"], "--output and --sarif-file"],
+    [["--sarif-file", "/dev/stdout"], "the report and --sarif-file"],
+    [["--output", "/dev/stderr", "--sarif-file", "/proc/self/fd/2"], "--output and --sarif-file"],
+  ])(
+    "one stream under two names (%j) is bad usage: two documents would run together",
+    async (extra, who) => {
+      const r = await run(["scan", join(dir, "clean"), ...flags(), ...extra], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${who} name the same file`);
+      expect(r.stdout).toBe("");
+    },
+  );
+
   it("an --output that names a lockfile the run reads is bad usage: the lockfile is left as it is", async () => {
     const lockfile = join(dir, "clean", "requirements.txt");
     const text = await readFile(lockfile, "utf8");

@@ -1,8 +1,9 @@
 // Writing a report or cache file whole, on a real file system: the file is replaced in one
-// rename, keeps its mode, and what cannot be replaced (a link, a device) is written through.
+// rename and keeps its mode; a link stays a link; what cannot be replaced is written through.
 import {
   lstat,
   mkdtemp,
+  open,
   readFile,
   readlink,
   readdir,
@@ -44,17 +45,36 @@ describe("writeWhole", () => {
     expect((await stat(file)).mode & 0o777).toBe(0o640 & ~process.umask());
   });
 
-  it("writes through a symbolic link (as /dev/stdout is), which stays a link to the same file", async () => {
-    // A shell's `> ci.log` holds the file open: replacing it would lose what else went there.
-    const real = join(dir, "ci.log");
-    await writeFile(real, "BEFORE\n");
+  it("through a symbolic link, replaces the file it points at whole; the link stays", async () => {
+    const real = join(dir, "real.json");
+    await writeFile(real, "old\n", { mode: 0o600 });
     const before = await stat(real);
-    const link = join(dir, "stdout");
-    await symlink(real, link);
-    await writeWhole(link, "report\n");
+    const link = join(dir, "link.json");
+    await symlink("real.json", link);
+    await writeWhole(link, "new\n");
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
-    expect((await stat(real)).ino).toBe(before.ino);
-    expect(await readFile(real, "utf8")).toBe("report\n");
+    expect(await readFile(real, "utf8")).toBe("new\n");
+    expect((await stat(real)).ino).not.toBe(before.ino);
+    expect((await stat(real)).mode & 0o777).toBe(0o600);
+    expect((await readdir(dir)).sort()).toEqual(["link.json", "real.json"]);
+  });
+
+  it("through a link into /dev/fd (as /dev/stdout is), writes to what it names, never replacing the file behind it", async () => {
+    // A shell's `> ci.log` holds the file open: replacing it would lose what else goes there.
+    const log = join(dir, "ci.log");
+    await writeFile(log, "");
+    const handle = await open(log, "r+");
+    try {
+      const before = await stat(log);
+      const link = join(dir, "stdout");
+      await symlink(`/dev/fd/${handle.fd}`, link);
+      await writeWhole(link, "report\n");
+      expect((await stat(log)).ino).toBe(before.ino);
+      expect(await readFile(log, "utf8")).toBe("report\n");
+      expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    } finally {
+      await handle.close();
+    }
   });
 
   it("a dangling link stays a link, and its file is made", async () => {

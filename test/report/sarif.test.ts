@@ -11,6 +11,7 @@ import {
   renderSarifNotRun,
 } from "../../src/report/sarif.js";
 import type { Finding } from "../../src/types.js";
+import { failedToLook } from "../../src/report/verdict.js";
 import {
   HOSTILE,
   cleanReport,
@@ -274,9 +275,20 @@ describe("SARIF report", () => {
       expect.objectContaining({ level: "warning", descriptor: { id: "lookup-failed" } }),
     ]);
     expect(failed.runs[0]!.invocations[0]!.toolExecutionNotifications[0]!.message.text).toMatch(
-      /^1 domain could not be looked up this run .*not because it was fixed\.$/,
+      /^1 domain could not be looked up this run: .*could not be checked; it was not fixed\.$/,
     );
     expect(validate(failed)).toBe(true);
+    // A finding that stands on an earlier answer is a failed lookup too (its alert stays, and
+    // the run says why it was not looked at again).
+    const first = report.findings[0] as Finding;
+    const kept = parse(
+      renderSarif({ ...report, findings: [{ ...first, keptFrom: "2026-03-22T10:00:00Z" }] }),
+    ) as unknown as typeof log;
+    expect(kept.runs[0]!.invocations[0]!.toolExecutionNotifications).toEqual([
+      expect.objectContaining({ level: "warning", descriptor: { id: "lookup-failed" } }),
+    ]);
+    expect(failedToLook(report, [{ ...first, keptFrom: "2026-03-22T10:00:00Z" }])).toBe(true);
+    expect(failedToLook(report, [first])).toBe(false);
   });
 
   it(`writes at most ${MAX_SARIF_RESULTS} results (code scanning refuses more), the most severe, and says so`, () => {

@@ -372,6 +372,166 @@ describe("a lapse kept to stand in for a lookup that fails later", () => {
   });
 });
 
+describe("a kept lapse that says nothing of today", () => {
+  const registry = JSON.parse(fixture("verisign-com-google.com-related-registrar.json")) as Record<
+    string,
+    unknown
+  >;
+
+  async function world(
+    routes: Record<string, () => { status: number; body?: string | object }>,
+    packages: Record<string, Record<string, unknown>>,
+  ) {
+    const wheel = pypiFixture("wheel-0.40.0.json");
+    const pypi = await startPypiServer(
+      Object.fromEntries(
+        Object.entries(packages).map(([name, info]) => [
+          name,
+          withInfo(wheel, {
+            name,
+            maintainer_email: null,
+            home_page: null,
+            project_urls: null,
+            ...info,
+          }),
+        ]),
+      ),
+    );
+    const rdap = await startRdapServer(routes);
+    const dns = await startDnsServer({ delegated: [] });
+    await writeFile(
+      join(dir, "bootstrap.json"),
+      JSON.stringify(bootstrapFor({ com: `${rdap.url}/` })),
+    );
+    await writeFile(
+      join(dir, "requirements.txt"),
+      Object.keys(packages)
+        .map((n) => `${n}==1.0\n`)
+        .join(""),
+    );
+    const scanAt = async (now: Date, extra: string[] = []) => {
+      const { code, stdout } = await runMain(
+        [
+          "scan",
+          join(dir, "requirements.txt"),
+          "--format",
+          "json",
+          "--pypi-url",
+          pypi.url,
+          "--rdap-bootstrap",
+          join(dir, "bootstrap.json"),
+          "--dns-server",
+          dns.address,
+          "--retries",
+          "0",
+          "--check-mx",
+          "false",
+          "--min-coverage",
+          "0",
+          "--cache",
+          join(dir, "verdicts.json"),
+          ...extra,
+        ],
+        { cwd: dir, now: () => now },
+      );
+      return { code, report: JSON.parse(stdout) as Report };
+    };
+    return { scanAt, close: () => Promise.all([pypi.close(), rdap.close(), dns.close()]) };
+  }
+
+  it("an expiry judged a lapse only within its window is, past the window, a failed lookup again", async () => {
+    // The registrar's term ended 44 days ago; the registry already shows the next year. Within
+    // 45 days of the end that is a lapse; two days later it says nothing of today.
+    let failing = false;
+    const ended = at(-44 * DAY).toISOString();
+    const answer = {
+      ...registry,
+      ldhName: "TERM-DOMAIN.COM",
+      links: [],
+      status: ["client transfer prohibited"],
+      events: [
+        { eventAction: "registration", eventDate: "2010-01-01T00:00:00Z" },
+        {
+          eventAction: "expiration",
+          eventDate: new Date(Date.parse(ended) + 365 * DAY).toISOString(),
+        },
+        { eventAction: "registrar expiration", eventDate: ended },
+      ],
+    };
+    const w = await world(
+      {
+        "term-domain.com": () =>
+          failing ? { status: 503, body: "down" } : { status: 200, body: answer },
+      },
+      { "term-pkg": { author_email: "a@term-domain.com" } },
+    );
+    try {
+      const first = await w.scanAt(NOW);
+      expect(first.report.findings.map((f) => f.kind)).toEqual(["domain-expired"]);
+      failing = true;
+      const later = await w.scanAt(at(2 * DAY), ["--on-lookup-error", "fail"]);
+      expect(later.code).toBe(1);
+      expect(later.report.findings.map((f) => [f.kind, f.keptFrom])).toEqual([
+        ["lookup-failed", undefined],
+      ]);
+      expect(later.report.domains[0]).toMatchObject({
+        state: "unknown",
+        errorCode: "server-error",
+      });
+    } finally {
+      await w.close();
+    }
+  });
+
+  it("a link's domain kept on hold or in grace (no finding for a link) is a failed lookup when its lookup fails", async () => {
+    let failing = false;
+    const body = (name: string, status: string[]) => ({
+      ...registry,
+      ldhName: name,
+      links: [],
+      status,
+    });
+    const w = await world(
+      {
+        "held-link.com": () =>
+          failing
+            ? { status: 503, body: "down" }
+            : { status: 200, body: body("HELD-LINK.COM", ["client hold"]) },
+        "grace-link.com": () =>
+          failing
+            ? { status: 503, body: "down" }
+            : { status: 200, body: body("GRACE-LINK.COM", ["auto renew period"]) },
+        "ok-domain.com": () => ({
+          status: 200,
+          body: body("OK-DOMAIN.COM", ["client transfer prohibited"]),
+        }),
+      },
+      {
+        "link-pkg": {
+          author_email: "a@ok-domain.com",
+          project_urls: {
+            Homepage: "https://held-link.com/",
+            Documentation: "https://grace-link.com/",
+          },
+        },
+      },
+    );
+    try {
+      const first = await w.scanAt(NOW);
+      expect(first.report.findings).toEqual([]);
+      failing = true;
+      const later = await w.scanAt(at(2 * HOUR), ["--on-lookup-error", "fail"]);
+      expect(later.code).toBe(1);
+      expect(later.report.findings.map((f) => [f.kind, f.domain]).sort()).toEqual([
+        ["lookup-failed", "grace-link.com"],
+        ["lookup-failed", "held-link.com"],
+      ]);
+    } finally {
+      await w.close();
+    }
+  });
+});
+
 describe("package metadata", () => {
   const meta: PackageMeta = {
     name: "wheel",
