@@ -162,6 +162,44 @@ describe("how long a verdict is trusted", () => {
   });
 });
 
+/**
+ * The CLI on `dir`'s lockfile with the verdict cache `verdicts.json`, JSON out (table when asked),
+ * no retries, no MX, against the given index and DNS server and `dir`'s bootstrap file.
+ */
+async function scanWithCache(
+  at: { pypi: string; dns: string; lockfile?: string },
+  now: Date,
+  extra: string[] = [],
+): Promise<{ code: number; stdout: string; report: Report | undefined }> {
+  const { code, stdout } = await runMain(
+    [
+      "scan",
+      join(dir, at.lockfile ?? "requirements.txt"),
+      "--format",
+      "json",
+      "--pypi-url",
+      at.pypi,
+      "--rdap-bootstrap",
+      join(dir, "bootstrap.json"),
+      "--dns-server",
+      at.dns,
+      "--retries",
+      "0",
+      "--check-mx",
+      "false",
+      "--cache",
+      join(dir, "verdicts.json"),
+      ...extra,
+    ],
+    { cwd: dir, now: () => now },
+  );
+  return {
+    code,
+    stdout,
+    report: extra.includes("table") ? undefined : (JSON.parse(stdout) as Report),
+  };
+}
+
 describe("a lapse kept to stand in for a lookup that fails later", () => {
   it("is kept past its hour, up to the ceiling, and never for a registered domain", async () => {
     const file = join(dir, "c.json");
@@ -241,35 +279,8 @@ describe("a lapse kept to stand in for a lookup that fails later", () => {
         join(dir, "bootstrap.json"),
         JSON.stringify(bootstrapFor({ com: `${rdap.url}/` })),
       );
-      const scanAt = async (now: Date, extra: string[] = [], lockfile = "requirements.txt") => {
-        const { code, stdout } = await runMain(
-          [
-            "scan",
-            join(dir, lockfile),
-            "--format",
-            "json",
-            "--pypi-url",
-            pypi.url,
-            "--rdap-bootstrap",
-            join(dir, "bootstrap.json"),
-            "--dns-server",
-            dns.address,
-            "--retries",
-            "0",
-            "--check-mx",
-            "false",
-            "--cache",
-            join(dir, "verdicts.json"),
-            ...extra,
-          ],
-          { cwd: dir, now: () => now },
-        );
-        return {
-          code,
-          stdout,
-          report: extra.includes("table") ? undefined : (JSON.parse(stdout) as Report),
-        };
-      };
+      const scanAt = (now: Date, extra: string[] = [], lockfile = "requirements.txt") =>
+        scanWithCache({ pypi: pypi.url, dns: dns.address, lockfile }, now, extra);
       const cold = await scanAt(NOW);
       expect(cold.code).toBe(1);
       expect(cold.report!.findings.map((f) => f.kind)).toEqual(["domain-unregistered"]);
@@ -410,31 +421,12 @@ describe("a kept lapse that says nothing of today", () => {
         .join(""),
     );
     const scanAt = async (now: Date, extra: string[] = []) => {
-      const { code, stdout } = await runMain(
-        [
-          "scan",
-          join(dir, "requirements.txt"),
-          "--format",
-          "json",
-          "--pypi-url",
-          pypi.url,
-          "--rdap-bootstrap",
-          join(dir, "bootstrap.json"),
-          "--dns-server",
-          dns.address,
-          "--retries",
-          "0",
-          "--check-mx",
-          "false",
-          "--min-coverage",
-          "0",
-          "--cache",
-          join(dir, "verdicts.json"),
-          ...extra,
-        ],
-        { cwd: dir, now: () => now },
-      );
-      return { code, report: JSON.parse(stdout) as Report };
+      const run = await scanWithCache({ pypi: pypi.url, dns: dns.address }, now, [
+        "--min-coverage",
+        "0",
+        ...extra,
+      ]);
+      return { code: run.code, report: run.report! };
     };
     return { scanAt, close: () => Promise.all([pypi.close(), rdap.close(), dns.close()]) };
   }
