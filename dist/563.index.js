@@ -1469,20 +1469,39 @@ async function writeWhole(file, text, mode = 0o644) {
  * to as it is (see the head of this file).
  */
 async function replaceable(path) {
+    if (await reachesProcOrDev(path))
+        return undefined;
     const info = await (0,promises_.lstat)(path).catch(() => undefined);
-    if (!info)
-        return path;
-    if (info.isFile())
+    if (!info || info.isFile())
         return path;
     if (!info.isSymbolicLink())
-        return undefined;
-    const points = (0,external_node_path_.resolve)((0,external_node_path_.dirname)(path), await (0,promises_.readlink)(path));
-    if (/^\/(proc|dev)\//.test(points))
         return undefined;
     const real = await (0,promises_.realpath)(path).catch(() => undefined);
     if (real === undefined)
         return undefined; // dangling: the write makes the file it names
     return (await (0,promises_.stat)(real)).isFile() ? real : undefined;
+}
+const PROC_OR_DEV = /^\/(proc|dev)(\/|$)/;
+/**
+ * Whether `path`, followed link by link (its folders through their real paths), passes through
+ * /proc or /dev: `/dev/stdout`, `/dev/fd/3`, or a link (or a folder link) to one of them, whose
+ * real path would be the file a shell sent the stream to.
+ */
+async function reachesProcOrDev(path) {
+    let current = path;
+    for (let hop = 0; hop < 40; hop++) {
+        const folder = await (0,promises_.realpath)((0,external_node_path_.dirname)(current)).catch(() => (0,external_node_path_.dirname)(current));
+        if (PROC_OR_DEV.test(folder))
+            return true;
+        const here = (0,external_node_path_.resolve)(folder, (0,external_node_path_.basename)(current));
+        const info = await (0,promises_.lstat)(here).catch(() => undefined);
+        if (!info?.isSymbolicLink())
+            return false;
+        current = (0,external_node_path_.resolve)(folder, await (0,promises_.readlink)(here));
+        if (PROC_OR_DEV.test(current))
+            return true;
+    }
+    return true; // a chain this long is not replaced
 }
 /** Why a write failed, in words, from its error code; what to do is the caller's to say. */
 function writeFailure(error) {
@@ -7037,6 +7056,8 @@ function result(f, ruleIndex, root, key) {
             ...(f.tracker !== undefined ? { tracker: prop(f.tracker, 2048) } : {}),
             severity: f.severity,
             failing: f.failing,
+            // The finding stands on the registry's answer of this time: this run's lookup failed.
+            ...(f.keptFrom !== undefined ? { keptFrom: f.keptFrom } : {}),
         },
     };
 }
@@ -12146,10 +12167,12 @@ function applyPolicy(findings, policy) {
         if (policy.introduced)
             f.introduced = policy.introduced(f);
         const inScope = f.introduced !== false;
-        // A finding kept from an earlier answer is a lookup that failed too.
         const overThreshold = meetsThreshold(f.severity, policy.failOn) ||
-            ((f.kind === "lookup-failed" || f.keptFrom !== undefined) && policy.onLookupError === "fail");
-        f.failing = !f.allowed && inScope && overThreshold;
+            (f.kind === "lookup-failed" && policy.onLookupError === "fail");
+        // A finding kept from an earlier answer is a lookup that failed too: an allow entry for the
+        // lapse it shows does not allow that this run could not look.
+        const failedLookup = f.keptFrom !== undefined && policy.onLookupError === "fail";
+        f.failing = inScope && ((!f.allowed && overThreshold) || failedLookup);
         return f;
     });
 }
@@ -13482,7 +13505,7 @@ confined = false) {
     }
     // Standard output or error by name: written to the stream itself. Opening the name would open
     // the file a shell sent the stream to anew, at its start, over what was already there.
-    const stream = STANDARD_STREAMS[file];
+    const stream = STANDARD_STREAMS[(0,external_node_path_.resolve)(io.cwd, file)];
     if (stream !== undefined && !confined) {
         (stream === 1 ? io.stdout : io.stderr).write(body);
         return true;
@@ -13572,11 +13595,34 @@ const STANDARD_STREAMS = {
  * or an output naming a lockfile this run reads: why, for a usage error; undefined when none.
  */
 function writeCollision(targets, set, cwd) {
+    // Compared by real path: a file (or a lockfile) may be named through a link, also one whose
+    // file is not there yet (it names where the write goes).
+    const real = (path, hops = 0) => {
+        try {
+            return (0,external_node_fs_.realpathSync)(path);
+        }
+        catch {
+            try {
+                if (hops < 40)
+                    return real((0,external_node_path_.resolve)((0,external_node_path_.dirname)(path), (0,external_node_fs_.readlinkSync)(path)), hops + 1);
+            }
+            catch {
+                // not a link: a file still to be made, under its folder's real path
+            }
+            try {
+                return (0,external_node_path_.join)((0,external_node_fs_.realpathSync)((0,external_node_path_.dirname)(path)), (0,external_node_path_.basename)(path));
+            }
+            catch {
+                return path;
+            }
+        }
+    };
     // A standard stream is one target under each of its names; the report goes to standard
     // output when `--output` names nothing.
     const where = (file) => {
-        const stream = STANDARD_STREAMS[file];
-        return stream === undefined ? (0,external_node_path_.resolve)(cwd, file) : `standard stream ${stream}`;
+        const at = (0,external_node_path_.resolve)(cwd, file);
+        const stream = STANDARD_STREAMS[at];
+        return stream === undefined ? real(at) : `standard stream ${stream}`;
     };
     const named = Object.entries(targets).flatMap(([flag, file]) => file ? [{ flag, file, at: where(file) }] : []);
     if ("--output" in targets && !targets["--output"])
@@ -13587,15 +13633,6 @@ function writeCollision(targets, set, cwd) {
                 return `${a.flag} and ${b.flag} name the same file (${plainText(b.file, 300)}): give each its own`;
         }
     }
-    // Compared as written and by real path: a lockfile may be read through a link.
-    const real = (path) => {
-        try {
-            return (0,external_node_fs_.realpathSync)(path);
-        }
-        catch {
-            return path;
-        }
-    };
     const read = new Set(set.lockfiles.flatMap((l) => {
         const at = (0,external_node_path_.resolve)(set.root, l.path);
         return [at, real(at)];

@@ -36195,20 +36195,39 @@ async function writeWhole(file, text, mode = 0o644) {
  * to as it is (see the head of this file).
  */
 async function replaceable(path) {
+    if (await reachesProcOrDev(path))
+        return undefined;
     const info = await (0,promises_namespaceObject.lstat)(path).catch(() => undefined);
-    if (!info)
-        return path;
-    if (info.isFile())
+    if (!info || info.isFile())
         return path;
     if (!info.isSymbolicLink())
-        return undefined;
-    const points = (0,external_node_path_.resolve)((0,external_node_path_.dirname)(path), await (0,promises_namespaceObject.readlink)(path));
-    if (/^\/(proc|dev)\//.test(points))
         return undefined;
     const real = await (0,promises_namespaceObject.realpath)(path).catch(() => undefined);
     if (real === undefined)
         return undefined; // dangling: the write makes the file it names
     return (await (0,promises_namespaceObject.stat)(real)).isFile() ? real : undefined;
+}
+const PROC_OR_DEV = /^\/(proc|dev)(\/|$)/;
+/**
+ * Whether `path`, followed link by link (its folders through their real paths), passes through
+ * /proc or /dev: `/dev/stdout`, `/dev/fd/3`, or a link (or a folder link) to one of them, whose
+ * real path would be the file a shell sent the stream to.
+ */
+async function reachesProcOrDev(path) {
+    let current = path;
+    for (let hop = 0; hop < 40; hop++) {
+        const folder = await (0,promises_namespaceObject.realpath)((0,external_node_path_.dirname)(current)).catch(() => (0,external_node_path_.dirname)(current));
+        if (PROC_OR_DEV.test(folder))
+            return true;
+        const here = (0,external_node_path_.resolve)(folder, (0,external_node_path_.basename)(current));
+        const info = await (0,promises_namespaceObject.lstat)(here).catch(() => undefined);
+        if (!info?.isSymbolicLink())
+            return false;
+        current = (0,external_node_path_.resolve)(folder, await (0,promises_namespaceObject.readlink)(here));
+        if (PROC_OR_DEV.test(current))
+            return true;
+    }
+    return true; // a chain this long is not replaced
 }
 /** Why a write failed, in words, from its error code; what to do is the caller's to say. */
 function writeFailure(error) {
@@ -39536,6 +39555,8 @@ function result(f, ruleIndex, root, key) {
             ...(f.tracker !== undefined ? { tracker: prop(f.tracker, 2048) } : {}),
             severity: f.severity,
             failing: f.failing,
+            // The finding stands on the registry's answer of this time: this run's lookup failed.
+            ...(f.keptFrom !== undefined ? { keptFrom: f.keptFrom } : {}),
         },
     };
 }
@@ -47395,10 +47416,12 @@ function applyPolicy(findings, policy) {
         if (policy.introduced)
             f.introduced = policy.introduced(f);
         const inScope = f.introduced !== false;
-        // A finding kept from an earlier answer is a lookup that failed too.
         const overThreshold = meetsThreshold(f.severity, policy.failOn) ||
-            ((f.kind === "lookup-failed" || f.keptFrom !== undefined) && policy.onLookupError === "fail");
-        f.failing = !f.allowed && inScope && overThreshold;
+            (f.kind === "lookup-failed" && policy.onLookupError === "fail");
+        // A finding kept from an earlier answer is a lookup that failed too: an allow entry for the
+        // lapse it shows does not allow that this run could not look.
+        const failedLookup = f.keptFrom !== undefined && policy.onLookupError === "fail";
+        f.failing = inScope && ((!f.allowed && overThreshold) || failedLookup);
         return f;
     });
 }

@@ -672,11 +672,13 @@ export function applyPolicy(findings: readonly Finding[], policy: PolicyOptions)
     }
     if (policy.introduced) f.introduced = policy.introduced(f);
     const inScope = f.introduced !== false;
-    // A finding kept from an earlier answer is a lookup that failed too.
     const overThreshold =
       meetsThreshold(f.severity, policy.failOn) ||
-      ((f.kind === "lookup-failed" || f.keptFrom !== undefined) && policy.onLookupError === "fail");
-    f.failing = !f.allowed && inScope && overThreshold;
+      (f.kind === "lookup-failed" && policy.onLookupError === "fail");
+    // A finding kept from an earlier answer is a lookup that failed too: an allow entry for the
+    // lapse it shows does not allow that this run could not look.
+    const failedLookup = f.keptFrom !== undefined && policy.onLookupError === "fail";
+    f.failing = inScope && ((!f.allowed && overThreshold) || failedLookup);
     return f;
   });
 }

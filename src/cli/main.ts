@@ -3,8 +3,8 @@
 // one line (the report goes to stdout instead), a closed pipe ends quietly, and the first
 // SIGINT/SIGTERM stops the scan and saves the cache (a second one exits at once).
 import { parseArgs } from "node:util";
-import { existsSync, realpathSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { existsSync, readlinkSync, realpathSync, statSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { EXIT_CLEAN, EXIT_INCOMPLETE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE } from "../codes.js";
 import {
   DEFAULT_CONFIG_FILE,
@@ -441,7 +441,7 @@ async function emit(
   }
   // Standard output or error by name: written to the stream itself. Opening the name would open
   // the file a shell sent the stream to anew, at its start, over what was already there.
-  const stream = STANDARD_STREAMS[file];
+  const stream = STANDARD_STREAMS[resolve(io.cwd, file)];
   if (stream !== undefined && !confined) {
     (stream === 1 ? io.stdout : io.stderr).write(body);
     return true;
@@ -538,11 +538,30 @@ function writeCollision(
   set: { root: string; lockfiles: readonly { path: string }[] },
   cwd: string,
 ): string | undefined {
+  // Compared by real path: a file (or a lockfile) may be named through a link, also one whose
+  // file is not there yet (it names where the write goes).
+  const real = (path: string, hops = 0): string => {
+    try {
+      return realpathSync(path);
+    } catch {
+      try {
+        if (hops < 40) return real(resolve(dirname(path), readlinkSync(path)), hops + 1);
+      } catch {
+        // not a link: a file still to be made, under its folder's real path
+      }
+      try {
+        return join(realpathSync(dirname(path)), basename(path));
+      } catch {
+        return path;
+      }
+    }
+  };
   // A standard stream is one target under each of its names; the report goes to standard
   // output when `--output` names nothing.
   const where = (file: string) => {
-    const stream = STANDARD_STREAMS[file];
-    return stream === undefined ? resolve(cwd, file) : `standard stream ${stream}`;
+    const at = resolve(cwd, file);
+    const stream = STANDARD_STREAMS[at];
+    return stream === undefined ? real(at) : `standard stream ${stream}`;
   };
   const named = Object.entries(targets).flatMap(([flag, file]) =>
     file ? [{ flag, file, at: where(file) }] : [],
@@ -555,14 +574,6 @@ function writeCollision(
         return `${a.flag} and ${b.flag} name the same file (${plainText(b.file, 300)}): give each its own`;
     }
   }
-  // Compared as written and by real path: a lockfile may be read through a link.
-  const real = (path: string) => {
-    try {
-      return realpathSync(path);
-    } catch {
-      return path;
-    }
-  };
   const read = new Set(
     set.lockfiles.flatMap((l) => {
       const at = resolve(set.root, l.path);

@@ -16,7 +16,7 @@ import {
   stat,
   writeFile,
 } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 
 /**
  * Write `text` to `file` whole (parent folders made). A new file gets `mode`; a file replaced
@@ -48,15 +48,34 @@ export async function writeWhole(file: string, text: string, mode = 0o644): Prom
  * to as it is (see the head of this file).
  */
 async function replaceable(path: string): Promise<string | undefined> {
+  if (await reachesProcOrDev(path)) return undefined;
   const info = await lstat(path).catch(() => undefined);
-  if (!info) return path;
-  if (info.isFile()) return path;
+  if (!info || info.isFile()) return path;
   if (!info.isSymbolicLink()) return undefined;
-  const points = resolve(dirname(path), await readlink(path));
-  if (/^\/(proc|dev)\//.test(points)) return undefined;
   const real = await realpath(path).catch(() => undefined);
   if (real === undefined) return undefined; // dangling: the write makes the file it names
   return (await stat(real)).isFile() ? real : undefined;
+}
+
+const PROC_OR_DEV = /^\/(proc|dev)(\/|$)/;
+
+/**
+ * Whether `path`, followed link by link (its folders through their real paths), passes through
+ * /proc or /dev: `/dev/stdout`, `/dev/fd/3`, or a link (or a folder link) to one of them, whose
+ * real path would be the file a shell sent the stream to.
+ */
+async function reachesProcOrDev(path: string): Promise<boolean> {
+  let current = path;
+  for (let hop = 0; hop < 40; hop++) {
+    const folder = await realpath(dirname(current)).catch(() => dirname(current));
+    if (PROC_OR_DEV.test(folder)) return true;
+    const here = resolve(folder, basename(current));
+    const info = await lstat(here).catch(() => undefined);
+    if (!info?.isSymbolicLink()) return false;
+    current = resolve(folder, await readlink(here));
+    if (PROC_OR_DEV.test(current)) return true;
+  }
+  return true; // a chain this long is not replaced
 }
 
 /** Why a write failed, in words, from its error code; what to do is the caller's to say. */

@@ -159,6 +159,8 @@ function result(f: Finding, ruleIndex: number, root: string, key: string) {
       ...(f.tracker !== undefined ? { tracker: prop(f.tracker, 2048) } : {}),
       severity: f.severity,
       failing: f.failing,
+      // The finding stands on the registry's answer of this time: this run's lookup failed.
+      ...(f.keptFrom !== undefined ? { keptFrom: f.keptFrom } : {}),
     },
   };
 }

@@ -486,6 +486,23 @@ describe("applyPolicy", () => {
     expect(lapsed?.remediation).toContain("ended on 2026-03-23");
   });
 
+  it("a finding kept from an earlier answer is a failed lookup: on-lookup-error fail fails it, allowed or not, in scope only", () => {
+    const kept = finding("domain-on-hold", "medium", { keptFrom: "2026-03-22T10:00:00Z" });
+    const allow = [{ domain: "example.com", kind: "domain-on-hold" as const, reason: "known" }];
+    const policy = { ...base, failOn: "high" as const };
+    expect(applyPolicy([kept], policy)[0]?.failing).toBe(false);
+    expect(applyPolicy([kept], { ...policy, onLookupError: "fail" })[0]?.failing).toBe(true);
+    const [allowed] = applyPolicy([kept], { ...policy, onLookupError: "fail", allow });
+    expect(allowed).toMatchObject({ failing: true, allowed: { reason: "known" } });
+    // Not introduced by the pull request: not its to fail.
+    const [old] = applyPolicy([kept], {
+      ...policy,
+      onLookupError: "fail",
+      introduced: () => false,
+    });
+    expect(old?.failing).toBe(false);
+  });
+
   it("an entry for another package or kind does not cover", () => {
     const [f] = applyPolicy([finding("domain-expired", "critical")], {
       ...base,

@@ -467,6 +467,7 @@ describe("output under trouble", () => {
     [["--output", "/dev/stdout", "--sarif-file", "/dev/fd/1"], "--output and --sarif-file"],
     [["--sarif-file", "/dev/stdout"], "the report and --sarif-file"],
     [["--output", "/dev/stderr", "--sarif-file", "/proc/self/fd/2"], "--output and --sarif-file"],
+    [["--output", "/dev/./stdout", "--sarif-file", "/dev/stdout"], "--output and --sarif-file"],
   ])(
     "one stream under two names (%j) is bad usage: two documents would run together",
     async (extra, who) => {
@@ -476,6 +477,29 @@ describe("output under trouble", () => {
       expect(r.stdout).toBe("");
     },
   );
+
+  it("two outputs naming one file through a link is bad usage; neither is written", async () => {
+    const other = join(dir, "other");
+    await mkdir(other, { recursive: true });
+    await rm(join(other, "real.json"), { force: true });
+    await rm(join(dir, "alias.json"), { force: true });
+    await symlink(join("other", "real.json"), join(dir, "alias.json"));
+    const r = await run(
+      [
+        "scan",
+        join(dir, "clean"),
+        ...flags(),
+        "--output",
+        join(other, "real.json"),
+        "--sarif-file",
+        join(dir, "alias.json"),
+      ],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--output and --sarif-file name the same file");
+    expect(existsSync(join(other, "real.json"))).toBe(false);
+  });
 
   it("an --output that names a lockfile the run reads is bad usage: the lockfile is left as it is", async () => {
     const lockfile = join(dir, "clean", "requirements.txt");

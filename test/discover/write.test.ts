@@ -77,6 +77,44 @@ describe("writeWhole", () => {
     }
   });
 
+  it.each([
+    [
+      "a chain of links ending in /dev/fd/N",
+      async (fd: number) => {
+        await symlink(`/dev/fd/${fd}`, join(dir, "hop"));
+        await symlink("hop", join(dir, "out.json"));
+        return join(dir, "out.json");
+      },
+    ],
+    [
+      "a link through a folder link to /dev/fd",
+      async (fd: number) => {
+        await symlink("/dev/fd", join(dir, "fds"));
+        await symlink(`fds/${fd}`, join(dir, "out.json"));
+        return join(dir, "out.json");
+      },
+    ],
+    [
+      "a path under a folder link to /proc/self/fd",
+      async (fd: number) => {
+        await symlink("/proc/self/fd", join(dir, "fdl"));
+        return join(dir, "fdl", String(fd));
+      },
+    ],
+  ])("%s is written to, never replacing the file behind it", async (_name, make) => {
+    const log = join(dir, "ci.log");
+    await writeFile(log, "");
+    const handle = await open(log, "r+");
+    try {
+      const before = await stat(log);
+      await writeWhole(await make(handle.fd), "report\n");
+      expect((await stat(log)).ino).toBe(before.ino);
+      expect(await readFile(log, "utf8")).toBe("report\n");
+    } finally {
+      await handle.close();
+    }
+  });
+
   it("a dangling link stays a link, and its file is made", async () => {
     const link = join(dir, "out.json");
     await symlink(join(dir, "target.json"), link);

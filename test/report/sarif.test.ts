@@ -287,6 +287,9 @@ describe("SARIF report", () => {
     expect(kept.runs[0]!.invocations[0]!.toolExecutionNotifications).toEqual([
       expect.objectContaining({ level: "warning", descriptor: { id: "lookup-failed" } }),
     ]);
+    expect((kept as unknown as SarifLog).runs[0]!.results[0]!.properties.keptFrom).toBe(
+      "2026-03-22T10:00:00Z",
+    );
     expect(failedToLook(report, [{ ...first, keptFrom: "2026-03-22T10:00:00Z" }])).toBe(true);
     expect(failedToLook(report, [first])).toBe(false);
   });
