@@ -19,7 +19,7 @@ import { loadConfigLayer } from "../options/config-file.js";
 import { nearestName } from "../options/nearest.js";
 import { cacheScope, openCache } from "../scan/cache.js";
 import { loadDependencies, writeRefusal } from "../discover/discover.js";
-import { writeFailure, writeWhole } from "../discover/write.js";
+import { linkTarget, writeFailure, writeWhole } from "../discover/write.js";
 import { formatParseError, formatSourceContext, renderDeps } from "../report/deps.js";
 import { plainText } from "../report/escape.js";
 import { renderReport } from "../report/render.js";
@@ -545,7 +545,8 @@ function writeCollision(
       return realpathSync(path);
     } catch {
       try {
-        if (hops < 40) return real(resolve(dirname(path), readlinkSync(path)), hops + 1);
+        if (hops < 40)
+          return real(linkTarget(realpathSync(dirname(path)), readlinkSync(path)), hops + 1);
       } catch {
         // not a link: a file still to be made, under its folder's real path
       }

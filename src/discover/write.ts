@@ -16,7 +16,7 @@ import {
   stat,
   writeFile,
 } from "node:fs/promises";
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname, isAbsolute, resolve } from "node:path";
 
 /**
  * Write `text` to `file` whole (parent folders made). A new file gets `mode`; a file replaced
@@ -72,10 +72,19 @@ async function reachesProcOrDev(path: string): Promise<boolean> {
     const here = resolve(folder, basename(current));
     const info = await lstat(here).catch(() => undefined);
     if (!info?.isSymbolicLink()) return false;
-    current = resolve(folder, await readlink(here));
-    if (PROC_OR_DEV.test(current)) return true;
+    // Its folder is judged at the next hop, by real path: `/proc/self/cwd/x` is a plain file.
+    current = linkTarget(folder, await readlink(here));
   }
   return true; // a chain this long is not replaced
+}
+
+/**
+ * Where a link's text points, as the kernel reads it: from the link's (real) folder, with `..`
+ * left for the next real-path step to apply after the links before it (`d/../fd`, with `d` a
+ * link, is not `fd`).
+ */
+export function linkTarget(realFolder: string, text: string): string {
+  return isAbsolute(text) ? text : `${realFolder}/${text}`;
 }
 
 /** Why a write failed, in words, from its error code; what to do is the caller's to say. */

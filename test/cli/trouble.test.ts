@@ -501,6 +501,30 @@ describe("output under trouble", () => {
     expect(existsSync(join(other, "real.json"))).toBe(false);
   });
 
+  it("a dangling link is followed from its folder's real path: two different files are no collision", async () => {
+    const base = join(dir, "dangling");
+    await rm(base, { recursive: true, force: true });
+    await mkdir(join(base, "sub", "deep"), { recursive: true });
+    await symlink(join("sub", "deep"), join(base, "L"));
+    await symlink(join("..", "b.json"), join(base, "sub", "deep", "a.json"));
+    const r = await run(
+      [
+        "scan",
+        join(dir, "clean"),
+        ...flags(),
+        "--output",
+        join(base, "L", "a.json"),
+        "--sarif-file",
+        join(base, "b.json"),
+      ],
+      { cwd: base },
+    );
+    expect(r.code).toBe(0);
+    // L/a.json -> ../b.json from sub/deep: sub/b.json, not the b.json beside L.
+    expect(existsSync(join(base, "sub", "b.json"))).toBe(true);
+    expect(JSON.parse(await readFile(join(base, "b.json"), "utf8")).version).toBe("2.1.0");
+  });
+
   it("an --output that names a lockfile the run reads is bad usage: the lockfile is left as it is", async () => {
     const lockfile = join(dir, "clean", "requirements.txt");
     const text = await readFile(lockfile, "utf8");

@@ -95,6 +95,15 @@ describe("writeWhole", () => {
       },
     ],
     [
+      "a link whose text goes up (..) after a folder link",
+      async (fd: number) => {
+        // `d/../fd/N` with d -> /dev/fd is /dev/fd/../fd/N = /dev/fd/N to the kernel, not ./fd/N.
+        await symlink("/dev/fd", join(dir, "d"));
+        await symlink(`d/../fd/${fd}`, join(dir, "out.json"));
+        return join(dir, "out.json");
+      },
+    ],
+    [
       "a path under a folder link to /proc/self/fd",
       async (fd: number) => {
         await symlink("/proc/self/fd", join(dir, "fdl"));
@@ -113,6 +122,16 @@ describe("writeWhole", () => {
     } finally {
       await handle.close();
     }
+  });
+
+  it("a link through /proc/self/root to a plain file is replaced whole like any other", async () => {
+    const real = join(dir, "target.json");
+    await writeFile(real, "old\n");
+    const before = await stat(real);
+    await symlink(`/proc/self/root${real}`, join(dir, "p.json"));
+    await writeWhole(join(dir, "p.json"), "new\n");
+    expect(await readFile(real, "utf8")).toBe("new\n");
+    expect((await stat(real)).ino).not.toBe(before.ino);
   });
 
   it("a dangling link stays a link, and its file is made", async () => {
