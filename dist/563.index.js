@@ -1498,7 +1498,7 @@ async function reachesProcOrDev(path) {
         if (!info?.isSymbolicLink())
             return false;
         // Its folder is judged at the next hop, by real path: `/proc/self/cwd/x` is a plain file.
-        current = linkTarget(folder, await (0,promises_.readlink)(here));
+        current = linkTextTarget(folder, await (0,promises_.readlink)(here));
     }
     return true; // a chain this long is not replaced
 }
@@ -1507,7 +1507,7 @@ async function reachesProcOrDev(path) {
  * left for the next real-path step to apply after the links before it (`d/../fd`, with `d` a
  * link, is not `fd`).
  */
-function linkTarget(realFolder, text) {
+function linkTextTarget(realFolder, text) {
     return (0,external_node_path_.isAbsolute)(text) ? text : `${realFolder}/${text}`;
 }
 /** Why a write failed, in words, from its error code; what to do is the caller's to say. */
@@ -13611,7 +13611,7 @@ function writeCollision(targets, set, cwd) {
         catch {
             try {
                 if (hops < 40)
-                    return real(linkTarget((0,external_node_fs_.realpathSync)((0,external_node_path_.dirname)(path)), (0,external_node_fs_.readlinkSync)(path)), hops + 1);
+                    return real(linkTextTarget((0,external_node_fs_.realpathSync)((0,external_node_path_.dirname)(path)), (0,external_node_fs_.readlinkSync)(path)), hops + 1);
             }
             catch {
                 // not a link: a file still to be made, under its folder's real path

@@ -36224,7 +36224,7 @@ async function reachesProcOrDev(path) {
         if (!info?.isSymbolicLink())
             return false;
         // Its folder is judged at the next hop, by real path: `/proc/self/cwd/x` is a plain file.
-        current = linkTarget(folder, await (0,promises_namespaceObject.readlink)(here));
+        current = linkTextTarget(folder, await (0,promises_namespaceObject.readlink)(here));
     }
     return true; // a chain this long is not replaced
 }
@@ -36233,7 +36233,7 @@ async function reachesProcOrDev(path) {
  * left for the next real-path step to apply after the links before it (`d/../fd`, with `d` a
  * link, is not `fd`).
  */
-function linkTarget(realFolder, text) {
+function linkTextTarget(realFolder, text) {
     return (0,external_node_path_.isAbsolute)(text) ? text : `${realFolder}/${text}`;
 }
 /** Why a write failed, in words, from its error code; what to do is the caller's to say. */
@@ -48965,7 +48965,7 @@ const MAX_INCLUDE_PASSES = 8;
 /** Symbolic links followed inside a commit before giving up (a loop, or a chain too long). */
 const MAX_LINK_HOPS = 8;
 /** Where a symbolic link at `from` points inside the tree, or undefined when it leaves it. */
-function pr_diff_linkTarget(from, target) {
+function linkTarget(from, target) {
     if (target === "" || target.includes("\0") || external_node_path_.posix.isAbsolute(target))
         return undefined;
     return insideRoot(external_node_path_.posix.join(external_node_path_.posix.dirname(from), target));
@@ -48987,7 +48987,7 @@ async function readCommitFile(exec, cwd, commit, path) {
             return undefined;
         if (m[1] !== "120000")
             return blob.stdout;
-        current = pr_diff_linkTarget(current, blob.stdout);
+        current = linkTarget(current, blob.stdout);
     }
     return undefined;
 }
@@ -49331,7 +49331,7 @@ async function materializeHead(input) {
                 if (text.includes("\0"))
                     return `${path} of the head commit is a link with an unreadable target`;
                 await (0,promises_namespaceObject.symlink)(text, target);
-                const to = pr_diff_linkTarget(path, text);
+                const to = linkTarget(path, text);
                 linked.set(path, to);
                 if (to !== undefined && (blobs.has(to) || links.has(to)))
                     queue.push(to);

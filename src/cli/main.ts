@@ -19,7 +19,7 @@ import { loadConfigLayer } from "../options/config-file.js";
 import { nearestName } from "../options/nearest.js";
 import { cacheScope, openCache } from "../scan/cache.js";
 import { loadDependencies, writeRefusal } from "../discover/discover.js";
-import { linkTarget, writeFailure, writeWhole } from "../discover/write.js";
+import { linkTextTarget, writeFailure, writeWhole } from "../discover/write.js";
 import { formatParseError, formatSourceContext, renderDeps } from "../report/deps.js";
 import { plainText } from "../report/escape.js";
 import { renderReport } from "../report/render.js";
@@ -546,7 +546,7 @@ function writeCollision(
     } catch {
       try {
         if (hops < 40)
-          return real(linkTarget(realpathSync(dirname(path)), readlinkSync(path)), hops + 1);
+          return real(linkTextTarget(realpathSync(dirname(path)), readlinkSync(path)), hops + 1);
       } catch {
         // not a link: a file still to be made, under its folder's real path
       }

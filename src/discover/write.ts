@@ -73,7 +73,7 @@ async function reachesProcOrDev(path: string): Promise<boolean> {
     const info = await lstat(here).catch(() => undefined);
     if (!info?.isSymbolicLink()) return false;
     // Its folder is judged at the next hop, by real path: `/proc/self/cwd/x` is a plain file.
-    current = linkTarget(folder, await readlink(here));
+    current = linkTextTarget(folder, await readlink(here));
   }
   return true; // a chain this long is not replaced
 }
@@ -83,7 +83,7 @@ async function reachesProcOrDev(path: string): Promise<boolean> {
  * left for the next real-path step to apply after the links before it (`d/../fd`, with `d` a
  * link, is not `fd`).
  */
-export function linkTarget(realFolder: string, text: string): string {
+export function linkTextTarget(realFolder: string, text: string): string {
   return isAbsolute(text) ? text : `${realFolder}/${text}`;
 }
 

@@ -5,7 +5,7 @@
 import { finished, type Readable } from "node:stream";
 
 /** Bytes taken from the stream and not yet read, past which the stream is paused. */
-export const PAUSE_AT_BYTES = 512 * 1024;
+const PAUSE_AT_BYTES = 512 * 1024;
 /** Bytes still waiting below which a paused stream goes on. */
 const RESUME_BELOW_BYTES = 256 * 1024;
 
