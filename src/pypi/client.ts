@@ -6,6 +6,7 @@ import { extractEmails } from "../domains/emails.js";
 import { extractLinks } from "../domains/links.js";
 import {
   createAnswerScanner,
+  prepareAnswerScanner,
   DEFAULT_ANSWER_LIMITS,
   isAnswerProblem,
   readProjectAnswer,
@@ -278,6 +279,7 @@ export async function fetchPackageEntry(
   }
   const url = `${opts.baseUrl.replace(/\/+$/, "")}/${encodeURIComponent(name)}/json`;
   const headers = requestHeaders(opts);
+  prepareAnswerScanner(); // compiled while the request is in flight, not when the answer is in
   const result = await opts.http.get(url, {
     kind: "pypi",
     accept: "application/json",
