@@ -1,6 +1,6 @@
 // A plain download for bench/answers.mjs, in a fresh process as the CLI is: GET each URL given
 // (all at once) with node:http, as the CLI's transport sends them (keep-alive, gzip asked for and
-// undone with node:zlib in 64 KiB chunks), drop the bytes, and print {url: {ms, bytes}} as JSON: milliseconds
+// undone with node:zlib in 256 KiB chunks), drop the bytes, and print {url: {ms, bytes}} as JSON: milliseconds
 // from sending the request to the last byte, timed here.
 //
 //   node bench/download.mjs URL [URL ...]
@@ -18,7 +18,7 @@ function download(url) {
     req.on("error", reject);
     req.on("response", (res) => {
       const gzip = res.headers["content-encoding"] === "gzip";
-      const body = gzip ? createGunzip({ chunkSize: 64 * 1024 }) : res;
+      const body = gzip ? createGunzip({ chunkSize: 256 * 1024 }) : res;
       if (gzip) pipeline(res, body, () => undefined);
       let bytes = 0;
       body.on("data", (chunk) => (bytes += chunk.length));
