@@ -9169,12 +9169,8 @@ function bypassesProxy(url, noProxy) {
         if (entryFamily !== 0) {
             if (family !== entryFamily)
                 continue;
-            if (bits === undefined) {
-                if (address === host)
-                    return true;
-                continue;
-            }
-            const prefix = Number(bits);
+            // One address is a range of all its bits: `0:0::1` is `::1`, as curl compares them.
+            const prefix = bits === undefined ? (family === 6 ? 128 : 32) : Number(bits);
             if (!Number.isInteger(prefix))
                 continue;
             const list = new external_node_net_.BlockList();

@@ -245,6 +245,10 @@ describe("proxy settings", () => {
     ["::1", "http://[::1]:8080/", true],
     ["[::1]:8080", "http://[::1]:8080/", true],
     ["fd00::/8", "http://[fd12::1]/", true],
+    // An address is the same address however it is written (curl compares them as numbers).
+    ["0:0:0:0:0:0:0:1", "http://[::1]:8080/", true],
+    ["[fd12:0::0001]", "http://[fd12::1]/", true],
+    ["fd12::2", "http://[fd12::1]/", false],
     ["fd00::/8", "http://10.0.0.1/", false],
     ["a.com, b.com  c.com", "https://x.c.com/", true],
     ["*", "https://anything.example/", true],
