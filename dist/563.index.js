@@ -8364,18 +8364,21 @@ function renderSarif(report) {
     return sarifLog(report.tool, invocation(report, left), kept.map((f, i) => result(f, ruleIndex.get(f.kind) ?? 0, report.root, keys[i])));
 }
 /**
- * The log of a run that read nothing (no lockfile could be read): no results, and an
- * unsuccessful execution with the reason, so that uploading it never passes for an analysis
- * that found nothing, and an earlier run's file is not left in its place.
+ * The log of a run that read nothing (no lockfile could be read) or did not finish (it was
+ * interrupted): no results, and an unsuccessful execution with the reason, so that uploading it
+ * never passes for an analysis that found nothing, and an earlier run's file is not left in its
+ * place.
  */
-function renderSarifNotRun(reason) {
+function renderSarifNotRun(reason, why = "no-input") {
     return sarifLog({ name: version/* TOOL_NAME */.l, version: version/* VERSION */.x }, {
         executionSuccessful: false,
         toolExecutionNotifications: [
             {
                 level: "error",
-                descriptor: { id: "no-input" },
-                message: { text: sarif_text(`Nothing was scanned: ${reason}`, 2048) },
+                descriptor: { id: why },
+                message: {
+                    text: sarif_text(why === "no-input" ? `Nothing was scanned: ${reason}` : `Not finished: ${reason}`, 2048),
+                },
             },
         ],
     }, []);
@@ -13513,6 +13516,9 @@ async function runScan(set, options, format, io, signal, signalled, out, say) {
     if (interrupted) {
         const checked = report.coverage?.domains.checked ?? 0;
         say(`interrupted: ${checked} of ${report.stats.domains} domains checked; ${cache ? (saved ? "cache saved" : "cache not saved") : "no cache (--cache FILE keeps verdicts)"}`);
+        // An earlier run's SARIF must not be uploaded as this one's: it says this run did not finish.
+        if (options.sarifFile)
+            await emit(renderSarifNotRun(`the scan was interrupted (${interrupted}) with ${checked} of ${report.stats.domains} domains checked; its results are not in this file`, "interrupted"), options.sarifFile, io, undefined, say, "--sarif-file", options.writesFromConfig.includes("sarif-file"));
         return interrupted === "SIGINT" ? EXIT_SIGINT : EXIT_SIGTERM;
     }
     // Colour only for a terminal: never into an --output file.

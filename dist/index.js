@@ -40863,18 +40863,21 @@ function renderSarif(report) {
     return sarifLog(report.tool, invocation(report, left), kept.map((f, i) => result(f, ruleIndex.get(f.kind) ?? 0, report.root, keys[i])));
 }
 /**
- * The log of a run that read nothing (no lockfile could be read): no results, and an
- * unsuccessful execution with the reason, so that uploading it never passes for an analysis
- * that found nothing, and an earlier run's file is not left in its place.
+ * The log of a run that read nothing (no lockfile could be read) or did not finish (it was
+ * interrupted): no results, and an unsuccessful execution with the reason, so that uploading it
+ * never passes for an analysis that found nothing, and an earlier run's file is not left in its
+ * place.
  */
-function renderSarifNotRun(reason) {
+function renderSarifNotRun(reason, why = "no-input") {
     return sarifLog({ name: TOOL_NAME, version: VERSION }, {
         executionSuccessful: false,
         toolExecutionNotifications: [
             {
                 level: "error",
-                descriptor: { id: "no-input" },
-                message: { text: sarif_text(`Nothing was scanned: ${reason}`, 2048) },
+                descriptor: { id: why },
+                message: {
+                    text: sarif_text(why === "no-input" ? `Nothing was scanned: ${reason}` : `Not finished: ${reason}`, 2048),
+                },
             },
         ],
     }, []);

@@ -391,6 +391,20 @@ async function runScan(
     say(
       `interrupted: ${checked} of ${report.stats.domains} domains checked; ${cache ? (saved ? "cache saved" : "cache not saved") : "no cache (--cache FILE keeps verdicts)"}`,
     );
+    // An earlier run's SARIF must not be uploaded as this one's: it says this run did not finish.
+    if (options.sarifFile)
+      await emit(
+        renderSarifNotRun(
+          `the scan was interrupted (${interrupted}) with ${checked} of ${report.stats.domains} domains checked; its results are not in this file`,
+          "interrupted",
+        ),
+        options.sarifFile,
+        io,
+        undefined,
+        say,
+        "--sarif-file",
+        options.writesFromConfig.includes("sarif-file"),
+      );
     return interrupted === "SIGINT" ? EXIT_SIGINT : EXIT_SIGTERM;
   }
   // Colour only for a terminal: never into an --output file.

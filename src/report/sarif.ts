@@ -270,11 +270,15 @@ export function renderSarif(report: Report): string {
 }
 
 /**
- * The log of a run that read nothing (no lockfile could be read): no results, and an
- * unsuccessful execution with the reason, so that uploading it never passes for an analysis
- * that found nothing, and an earlier run's file is not left in its place.
+ * The log of a run that read nothing (no lockfile could be read) or did not finish (it was
+ * interrupted): no results, and an unsuccessful execution with the reason, so that uploading it
+ * never passes for an analysis that found nothing, and an earlier run's file is not left in its
+ * place.
  */
-export function renderSarifNotRun(reason: string): string {
+export function renderSarifNotRun(
+  reason: string,
+  why: "no-input" | "interrupted" = "no-input",
+): string {
   return sarifLog(
     { name: TOOL_NAME, version: VERSION },
     {
@@ -282,8 +286,13 @@ export function renderSarifNotRun(reason: string): string {
       toolExecutionNotifications: [
         {
           level: "error",
-          descriptor: { id: "no-input" },
-          message: { text: text(`Nothing was scanned: ${reason}`, 2048) },
+          descriptor: { id: why },
+          message: {
+            text: text(
+              why === "no-input" ? `Nothing was scanned: ${reason}` : `Not finished: ${reason}`,
+              2048,
+            ),
+          },
         },
       ],
     },

@@ -97,12 +97,21 @@ describe.skipIf(!existsSync(CLI))("the built CLI under signals", () => {
   ] as const)("%s: stops, saves the cache, one line, exit %i", async (signal, exit) => {
     await rm(join(dir, "cache"), { recursive: true, force: true });
     rdap.requests.length = 0;
-    const run = start();
+    // An earlier run's SARIF, which code scanning must not be handed as this run's.
+    const sarif = join(dir, "guard.sarif");
+    await writeFile(sarif, '{"version":"2.1.0","runs":[{"results":[]}]}');
+    const run = start(["--sarif-file", sarif]);
     await rdapRequests(DOMAINS);
     await new Promise((r) => setTimeout(r, 300));
     run.child.kill(signal);
     const { code, ms } = await run.done;
     expect(code).toBe(exit);
+    const log = JSON.parse(await readFile(sarif, "utf8"));
+    expect(log.runs[0].invocations[0]).toMatchObject({ executionSuccessful: false });
+    expect(log.runs[0].invocations[0].toolExecutionNotifications[0].message.text).toBe(
+      `Not finished: the scan was interrupted (${signal}) with 3 of 12 domains checked; its results are not in this file`,
+    );
+    expect(log.runs[0].results).toEqual([]);
     expect(ms).toBeLessThan(15_000);
     expect(run.err()).toMatch(/^interrupted: 3 of 12 domains checked; cache saved$/m);
     expect(run.err()).not.toMatch(/\n\s+at /);
