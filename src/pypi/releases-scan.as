@@ -494,7 +494,8 @@ const SET_YANKED_TRUE: i32 = 8;
 const SET_NESTED: i32 = 16;
 
 @inline function isSpace(c: i32): bool {
-  return c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09;
+  // One compare for the bytes that are not (most are above 0x20): only then the four.
+  return <u32>c <= 0x20 && (c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09);
 }
 
 @inline function skipSpace(k: i32, to: i32): i32 {
