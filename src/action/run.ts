@@ -8,7 +8,6 @@ import { appendFile, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { loadDependencies, parseLockfileText, writeRefusal } from "../discover/discover.js";
-import { prepareAnswerScanner } from "../pypi/answer-stream.js";
 import { writeWhole } from "../discover/write.js";
 import { OPTION_SPECS, OptionsError, type Options, type RawValue } from "../options/options.js";
 import { buildAnnotations } from "../report/annotations.js";
@@ -220,8 +219,6 @@ export async function run(partial: Partial<ActionDeps> = {}): Promise<void> {
   deps.signals?.on("SIGINT", onInt);
   deps.signals?.on("SIGTERM", onTerm);
   try {
-    // The big-answer scanner is compiled and optimised in the background meanwhile.
-    prepareAnswerScanner();
     state = readInputsStep(deps, core, issued);
     await readEventStep(state);
     await inspectCheckoutStep(state);

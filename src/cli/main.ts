@@ -22,7 +22,6 @@ import { loadDependencies, writeRefusal } from "../discover/discover.js";
 import { linkTextTarget, writeFailure, writeWhole } from "../discover/write.js";
 import { formatParseError, formatSourceContext, renderDeps } from "../report/deps.js";
 import { plainText } from "../report/escape.js";
-import { prepareAnswerScanner } from "../pypi/answer-stream.js";
 import { renderReport } from "../report/render.js";
 import { renderSarifNotRun } from "../report/sarif.js";
 import { transportForEnv } from "../net/proxy.js";
@@ -203,10 +202,6 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     say(unknownCommand(command, io.cwd));
     return EXIT_USAGE;
   }
-
-  // The big-answer scanner is compiled and optimised in the background while options and
-  // lockfiles are read, not when the first answer is in.
-  if (command === "scan") prepareAnswerScanner();
 
   if (command === "deps") {
     // deps reads lockfiles only: a scan flag there would be taken for one that does something.

@@ -477,25 +477,40 @@ function loadWasmFastPath(): WasmFastPath | null {
  * on their first call with its baseline compiler, and optimises one only after it has run for a
  * while (about 13 MB of code executed in V8 13): a fresh process would read most of its first big
  * answer in baseline code, about twice as slow (12 MB: 19-24 ms against 9 ms optimised). With
- * lazy compilation and dynamic tiering off for this compile, V8 compiles every function now (a
- * millisecond or two) and optimises them on a background thread at once, so the optimised code
- * is ready by the time an answer arrives. The flags are read when a module is compiled, and set
- * back to their defaults right after.
+ * lazy compilation and dynamic tiering off for this compile, V8 compiles every function now
+ * (about a millisecond) and optimises them on a background thread at once (some 10 ms of CPU
+ * there, which a process also waits for when it exits before they are done), so the optimised
+ * code is ready by the time an answer arrives. The flags are read when a module is compiled, and
+ * set back to their defaults right after; when node was started with either of them, they are
+ * left alone, as given.
  */
 export function compileScanModule(): WebAssembly.Module {
+  const bytes = Buffer.from(RELEASES_SCAN_WASM, "base64");
+  if (userSetsTiering()) return new WebAssembly.Module(bytes);
   setFlagsFromString("--no-wasm-lazy-compilation");
   setFlagsFromString("--no-wasm-dynamic-tiering");
   try {
-    return new WebAssembly.Module(Buffer.from(RELEASES_SCAN_WASM, "base64"));
+    return new WebAssembly.Module(bytes);
   } finally {
     setFlagsFromString("--wasm-dynamic-tiering");
     setFlagsFromString("--wasm-lazy-compilation");
   }
 }
 
+/** Whether node's own options (its arguments or NODE_OPTIONS) set either tiering flag. */
+export function userSetsTiering(
+  execArgv: readonly string[] = process.execArgv,
+  nodeOptions: string | undefined = process.env.NODE_OPTIONS,
+): boolean {
+  const given = [...execArgv, ...(nodeOptions ?? "").split(/\s+/)];
+  return given.some((flag) =>
+    /^--(no-)?wasm[-_](lazy[-_]compilation|dynamic[-_]tiering)(=|$)/.test(flag),
+  );
+}
+
 /**
- * Make the scanner ready before an answer arrives: the WebAssembly fast path is compiled and
- * optimised in the background while the request is in flight. Idempotent; cheap once done.
+ * Make the scanner ready before an answer arrives: the WebAssembly fast path is compiled, and
+ * optimised in the background while the request is in flight. Idempotent; free once done.
  */
 export function prepareAnswerScanner(): void {
   loadWasmFastPath();

@@ -279,7 +279,9 @@ export async function fetchPackageEntry(
   }
   const url = `${opts.baseUrl.replace(/\/+$/, "")}/${encodeURIComponent(name)}/json`;
   const headers = requestHeaders(opts);
-  prepareAnswerScanner(); // compiled while the request is in flight, not when the answer is in
+  // The scanner's optimised code is made while the first request is in flight (a run that asks
+  // the index nothing never pays for it).
+  prepareAnswerScanner();
   const result = await opts.http.get(url, {
     kind: "pypi",
     accept: "application/json",

@@ -8,6 +8,7 @@ import {
   compileScanModule,
   createAnswerScanner,
   DEFAULT_ANSWER_LIMITS,
+  userSetsTiering,
 } from "../../src/pypi/answer-stream.js";
 
 setFlagsFromString("--allow-natives-syntax");
@@ -42,11 +43,29 @@ describe("the scanner's WebAssembly", () => {
     expect(scanner.end()).toMatchObject({ info: { version: "1" } });
   });
 
-  it("leaves V8's flags as they were: a module compiled after it is compiled lazily", () => {
+  it("leaves V8's flags as they were: a module compiled after it is compiled lazily, and optimised only when used", async () => {
     compileScanModule();
     const f = new WebAssembly.Instance(new WebAssembly.Module(TINY), {}).exports.f;
     expect(tierOf(f)).toBe("uncompiled");
     expect((f as () => number)()).toBe(1);
     expect(tierOf(f)).toBe("baseline");
+    // Without dynamic tiering set back, it would now be optimised in the background.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(tierOf(f)).toBe("baseline");
   });
+
+  it.each<[string[], string | undefined, boolean]>([
+    [[], undefined, false],
+    [["--max-old-space-size=4096"], "--enable-source-maps", false],
+    [["--no-wasm-lazy-compilation"], undefined, true],
+    [["--wasm_dynamic_tiering"], undefined, true],
+    [["--no-wasm-dynamic-tiering=true"], undefined, true],
+    [[], "--no-wasm-lazy-compilation --enable-source-maps", true],
+    [["--wasm-lazy-compilation-other"], undefined, false],
+  ])(
+    "node started with %j, NODE_OPTIONS %j: its tiering flags are its own: %s",
+    (argv, env, own) => {
+      expect(userSetsTiering(argv, env)).toBe(own);
+    },
+  );
 });
