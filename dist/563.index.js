@@ -13453,8 +13453,7 @@ async function runCommand(argv, io) {
         say(nothingRead(options.paths));
         // A SARIF file from an earlier run must not be uploaded as this one's: it says this run
         // did not run, which code scanning does not take as a complete analysis.
-        if (options.sarifFile)
-            await emit(renderSarifNotRun(nothingRead(options.paths).slice(version/* TOOL_NAME */.l.length + 2)), options.sarifFile, io, undefined, say, "--sarif-file", options.writesFromConfig.includes("sarif-file"));
+        await writeSarifNotRun(renderSarifNotRun(nothingRead(options.paths).slice(version/* TOOL_NAME */.l.length + 2)), options, io, say);
         return EXIT_USAGE;
     }
     // Stop requests: the first stops the scan (the cache is saved), a second exits at once.
@@ -13524,8 +13523,7 @@ async function runScan(set, options, format, io, signal, signalled, out, say) {
         const checked = report.coverage?.domains.checked ?? 0;
         say(`interrupted: ${checked} of ${report.stats.domains} domains checked; ${cache ? (saved ? "cache saved" : "cache not saved") : "no cache (--cache FILE keeps verdicts)"}`);
         // An earlier run's SARIF must not be uploaded as this one's: it says this run did not finish.
-        if (options.sarifFile)
-            await emit(renderSarifNotRun(`the scan was interrupted (${interrupted}) with ${checked} of ${report.stats.domains} domains checked; its results are not in this file`, "interrupted"), options.sarifFile, io, undefined, say, "--sarif-file", options.writesFromConfig.includes("sarif-file"));
+        await writeSarifNotRun(renderSarifNotRun(`the scan was interrupted (${interrupted}) with ${checked} of ${report.stats.domains} domains checked; its results are not in this file`, "interrupted"), options, io, say);
         return interrupted === "SIGINT" ? EXIT_SIGINT : EXIT_SIGTERM;
     }
     // Colour only for a terminal: never into an --output file.
@@ -13542,6 +13540,12 @@ async function runScan(set, options, format, io, signal, signalled, out, say) {
     if (shortfall)
         say(`${version/* TOOL_NAME */.l}: ${plainText(shortfall, 1000)}`);
     return wrote ? code : EXIT_USAGE;
+}
+/** The SARIF log of a run that did not run or finish, to --sarif-file when there is one. */
+async function writeSarifNotRun(log, options, io, say) {
+    if (!options.sarifFile)
+        return;
+    await emit(log, options.sarifFile, io, undefined, say, "--sarif-file", options.writesFromConfig.includes("sarif-file"));
 }
 /**
  * Write `text` to `file` (parent folders created), or to stdout without one. A write that fails

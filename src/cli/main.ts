@@ -292,16 +292,12 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     say(nothingRead(options.paths));
     // A SARIF file from an earlier run must not be uploaded as this one's: it says this run
     // did not run, which code scanning does not take as a complete analysis.
-    if (options.sarifFile)
-      await emit(
-        renderSarifNotRun(nothingRead(options.paths).slice(TOOL_NAME.length + 2)),
-        options.sarifFile,
-        io,
-        undefined,
-        say,
-        "--sarif-file",
-        options.writesFromConfig.includes("sarif-file"),
-      );
+    await writeSarifNotRun(
+      renderSarifNotRun(nothingRead(options.paths).slice(TOOL_NAME.length + 2)),
+      options,
+      io,
+      say,
+    );
     return EXIT_USAGE;
   }
 
@@ -387,19 +383,15 @@ async function runScan(
       `interrupted: ${checked} of ${report.stats.domains} domains checked; ${cache ? (saved ? "cache saved" : "cache not saved") : "no cache (--cache FILE keeps verdicts)"}`,
     );
     // An earlier run's SARIF must not be uploaded as this one's: it says this run did not finish.
-    if (options.sarifFile)
-      await emit(
-        renderSarifNotRun(
-          `the scan was interrupted (${interrupted}) with ${checked} of ${report.stats.domains} domains checked; its results are not in this file`,
-          "interrupted",
-        ),
-        options.sarifFile,
-        io,
-        undefined,
-        say,
-        "--sarif-file",
-        options.writesFromConfig.includes("sarif-file"),
-      );
+    await writeSarifNotRun(
+      renderSarifNotRun(
+        `the scan was interrupted (${interrupted}) with ${checked} of ${report.stats.domains} domains checked; its results are not in this file`,
+        "interrupted",
+      ),
+      options,
+      io,
+      say,
+    );
     return interrupted === "SIGINT" ? EXIT_SIGINT : EXIT_SIGTERM;
   }
   // Colour only for a terminal: never into an --output file.
@@ -430,6 +422,25 @@ async function runScan(
   const shortfall = report.coverage && coverageShortfall(report.coverage, options.minCoverage);
   if (shortfall) say(`${TOOL_NAME}: ${plainText(shortfall, 1000)}`);
   return wrote ? code : EXIT_USAGE;
+}
+
+/** The SARIF log of a run that did not run or finish, to --sarif-file when there is one. */
+async function writeSarifNotRun(
+  log: string,
+  options: Options,
+  io: CliIo,
+  say: (text: string) => void,
+): Promise<void> {
+  if (!options.sarifFile) return;
+  await emit(
+    log,
+    options.sarifFile,
+    io,
+    undefined,
+    say,
+    "--sarif-file",
+    options.writesFromConfig.includes("sarif-file"),
+  );
 }
 
 /**
