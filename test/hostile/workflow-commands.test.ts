@@ -95,7 +95,8 @@ describe("workflow commands in lockfile text, through deps", () => {
     const lockfiles = await startHostileWorld({
       files: {
         "requirements.txt":
-          "-e ::error title=Security::All checks passed, merge now/\n::stop-commands::mdgtoken/x\n",
+          // Quoted: pip (and so this parser) takes one word as the -e target.
+          "-e '::error title=Security::All checks passed, merge now/'\n::stop-commands::mdgtoken/x\n",
       },
       packages: {},
     });

@@ -2,7 +2,30 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadDependencies } from "../../src/discover/discover.js";
 import { matches, parse } from "../../src/lockfiles/formats/requirements.js";
+import type { ParseContext } from "../../src/lockfiles/shared/context.js";
 import { FIXTURES, fixture, rows } from "./rows.js";
+
+/** An include reader over named texts; any other name is missing. */
+function includes(files: Record<string, string>): ParseContext {
+  return {
+    readInclude: (_from, target) =>
+      target in files
+        ? { file: target, text: files[target]! }
+        : { error: `cannot read ${target}`, code: "include-missing" },
+  };
+}
+
+/** `[name, version | null, file, line, kind, index | null]` for each dependency. */
+function withIndexes(result: ReturnType<typeof parse>) {
+  return result.dependencies.map((d) => [
+    d.name,
+    d.version ?? null,
+    d.file,
+    d.line,
+    d.kind,
+    d.index ?? null,
+  ]);
+}
 
 describe("requirements: which files it claims", () => {
   it.each([
@@ -125,8 +148,127 @@ describe("requirements: parsing", () => {
     ]);
   });
 
+  it("takes text after a pin for an error, as pip does, not the package unpinned", () => {
+    const result = parse(
+      "foo==1.0 garbage\nbar==1.0\tbaz==2\nok>=1, <2 ; python_version > '3'\n",
+      "r.txt",
+    );
+    expect(rows(result)).toEqual([["ok", null, 3, "pypi"]]);
+    expect(result.errors.map((e) => [e.file, e.line, e.code])).toEqual([
+      ["r.txt", 1, "invalid-requirement"],
+      ["r.txt", 2, "invalid-requirement"],
+    ]);
+  });
+
+  it("continues a line ending in a backslash after a comment, so the next line is comment too", () => {
+    const result = parse(
+      "foo==1.0 # c \\\nbar==2.0\nbaz==3.0\n# only a comment \\\nqux==4\n",
+      "r.txt",
+    );
+    expect(rows(result)).toEqual([
+      ["foo", "1.0", 1, "pypi"],
+      ["baz", "3.0", 3, "pypi"],
+      ["qux", "4", 5, "pypi"],
+    ]);
+    expect(result.errors).toEqual([]);
+  });
+
+  it("reads NAME @ URL as that project even when the URL's file names another, with or without spaces", () => {
+    const result = parse(
+      "foo@https://x.example/bar-1.0.tar.gz\nfoo[x]@https://x.example/foo.zip\n" +
+        "Baz [a] @ https://x.example/qux-2.0-py3-none-any.whl ; python_version > '3'\n",
+      "r.txt",
+    );
+    expect(result.errors).toEqual([]);
+    expect(rows(result)).toEqual([
+      ["foo", null, 1, "url"],
+      ["foo", null, 2, "url"],
+      ["baz", null, 3, "url"],
+    ]);
+  });
+
+  it("strips only extras that end a path, also after a long run of brackets", () => {
+    const brackets = "[".repeat(5000);
+    const result = parse(`./a${brackets}]x\n-e ./pkg[dev]\n./b[]\n./c[x\n`, "r.txt");
+    expect(result.errors).toEqual([]);
+    expect(rows(result)).toEqual([
+      [`./a${brackets}]x`.slice(0, 200) + "…", null, 1, "path"],
+      ["./pkg", null, 2, "editable"],
+      ["./b[]", null, 3, "path"],
+      ["./c[x", null, 4, "path"],
+    ]);
+  });
+
   it("does not follow -r without a reader (pure parse)", () => {
     expect(rows(parse("-r other.txt\nx==1\n", "r.txt"))).toEqual([["x", "1", 2, "pypi"]]);
+  });
+});
+
+describe("requirements: option lines as pip's option parser reads them", () => {
+  it("takes unambiguous abbreviations and options anywhere on the line", () => {
+    const text =
+      "--pre -r other.txt\n--index https://corp.example/simple\nfoo==1.0\n" +
+      "--requireme more.txt\n--edit ./pkg\n";
+    const result = parse(
+      text,
+      "requirements.txt",
+      includes({ "other.txt": "bar==2\n", "more.txt": "baz==3\n" }),
+    );
+    expect(result.errors).toEqual([]);
+    expect(withIndexes(result)).toEqual([
+      ["bar", "2", "other.txt", 1, "pypi", "https://corp.example/simple"],
+      ["foo", "1.0", "requirements.txt", 3, "pypi", "https://corp.example/simple"],
+      ["baz", "3", "more.txt", 1, "pypi", "https://corp.example/simple"],
+      ["./pkg", null, "requirements.txt", 5, "editable", null],
+    ]);
+  });
+
+  it("reads -r FILE --pre as FILE, and the -rFILE, --requirement=FILE and quoted forms", () => {
+    const files = { "a.txt": "a==1\n", "b.txt": "b==1\n", "c d.txt": "c==1\n", "e.txt": "e==1\n" };
+    const result = parse(
+      "-r a.txt --pre\n-rb.txt\n--requirement='c d.txt'\n-c e.txt --no-ind\n",
+      "requirements.txt",
+      includes(files),
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.dependencies.map((d) => [d.name, d.file])).toEqual([
+      ["a", "a.txt"],
+      ["b", "b.txt"],
+      ["c", "c d.txt"],
+      ["e", "e.txt"],
+    ]);
+  });
+
+  it("applies --no-ind and a later -f on one line, and --index-url= after other options", () => {
+    expect(
+      withIndexes(parse("--pre --no-ind -f ./wheels\nlocal==1\n", "requirements.txt")),
+    ).toEqual([["local", "1", "requirements.txt", 2, "pypi", "./wheels"]]);
+    expect(
+      withIndexes(
+        parse("--prefer-binary --index=https://corp.example/simple\nx==1\n", "requirements.txt"),
+      ),
+    ).toEqual([["x", "1", "requirements.txt", 2, "pypi", "https://corp.example/simple"]]);
+  });
+
+  it("reports an unknown, ambiguous or malformed option naming the file and line", () => {
+    const result = parse(
+      "--bogus\n--no x\n--re y.txt\n--pre=1\n-r\nfoo==1 --frobnicate\n--hash md5:aa\n--index-url 'open\nok==1\n",
+      "r.txt",
+    );
+    expect(rows(result)).toEqual([["ok", "1", 9, "pypi"]]);
+    expect(result.errors.map((e) => [e.file, e.line, e.code])).toEqual([
+      ["r.txt", 1, "invalid-option"],
+      ["r.txt", 2, "invalid-option"],
+      ["r.txt", 3, "invalid-option"],
+      ["r.txt", 4, "invalid-option"],
+      ["r.txt", 5, "invalid-option"],
+      ["r.txt", 6, "invalid-option"],
+      ["r.txt", 7, "invalid-option"],
+      ["r.txt", 8, "invalid-option"],
+    ]);
+    expect(result.errors[0]!.message).toContain("--bogus");
+    expect(result.errors[1]!.message).toContain("--no-binary, --no-index");
+    expect(result.errors[2]!.message).toContain("--require-hashes, --requirement");
   });
 });
 

@@ -63,6 +63,15 @@ function physicalLines(text: string): RequirementLine[] {
   return out;
 }
 
+/** `line.strip("\\")`: the line without the backslashes at its start and end. */
+function stripBackslashes(line: string): string {
+  let from = 0;
+  let to = line.length;
+  while (from < to && line[from] === "\\") from++;
+  while (to > from && line[to - 1] === "\\") to--;
+  return line.slice(from, to);
+}
+
 /** Joins `\` continuations; a comment line ends a continuation. Comments are removed. */
 export function logicalLines(text: string): RequirementLine[] {
   const out: RequirementLine[] = [];
@@ -80,8 +89,11 @@ export function logicalLines(text: string): RequirementLine[] {
       open = false;
       continue;
     }
-    if (line.endsWith("\\") && commentStart(line) < 0) {
-      buffer += line.slice(0, -1);
+    // As pip's join_lines: a line ending in `\` continues unless it is a comment line, even
+    // when a comment stands before the backslash (what follows is then part of the comment);
+    // pip strips every backslash at either end of a continued line.
+    if (line.endsWith("\\") && !/^\s*#/.test(line)) {
+      buffer += stripBackslashes(line);
       open = true;
       continue;
     }
@@ -94,28 +106,197 @@ export function logicalLines(text: string): RequirementLine[] {
   return out.filter((l) => l.text !== "");
 }
 
-/** Removes per-requirement options (`--hash=...`, `--hash ...`, `--config-settings ...`) outside quotes. */
-function cutRequirementOptions(text: string): string {
-  let quote = "";
+/**
+ * pip's `shlex.split` of an option line (POSIX rules, no comments): white space separates
+ * words, `'…'` is literal, `"…"` keeps a backslash except before `"` or `\`, and a backslash
+ * outside quotes escapes the next character.
+ */
+function shellSplit(text: string): string[] | { error: string } {
+  const words: string[] = [];
+  let word = "";
+  let inWord = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if (quote !== "") {
-      if (c === quote) quote = "";
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (
-      (c === " " || c === "\t") &&
-      text[i + 1] === "-" &&
-      /^-{1,2}[A-Za-z]/.test(text.slice(i + 1, i + 4))
-    ) {
-      return text.slice(0, i).trim();
+    if (c === " " || c === "\t" || c === "\r" || c === "\n") {
+      if (inWord) words.push(word);
+      word = "";
+      inWord = false;
+    } else if (c === "\\") {
+      if (i + 1 >= text.length) return { error: "no character after the last backslash" };
+      word += text[++i];
+      inWord = true;
+    } else if (c === "'") {
+      const end = text.indexOf("'", i + 1);
+      if (end < 0) return { error: "no closing quotation" };
+      word += text.slice(i + 1, end);
+      i = end;
+      inWord = true;
+    } else if (c === '"') {
+      let j = i + 1;
+      for (; j < text.length && text[j] !== '"'; j++) {
+        if (text[j] === "\\" && (text[j + 1] === '"' || text[j + 1] === "\\")) j++;
+        word += text[j];
+      }
+      if (j >= text.length) return { error: "no closing quotation" };
+      i = j;
+      inWord = true;
+    } else {
+      word += c;
+      inWord = true;
     }
   }
-  return text.trim();
+  if (inWord) words.push(word);
+  return words;
 }
 
-const INCLUDE_RE = /^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?<=^-[rc]))(.*)$/;
-const EDITABLE_RE = /^(-e|--editable)(?:\s*=\s*|\s+|(?<=^-e))(.*)$/;
+/** What pip's option parser collects from one line (only what matters here). */
+interface LineOptions {
+  requirements: string[];
+  constraints: string[];
+  editables: string[];
+  /** `--index-url` as last written on the line. */
+  indexUrl?: string;
+  noIndex: boolean;
+  findLinks: string[];
+}
+
+type Dest = "requirements" | "constraints" | "editables" | "indexUrl" | "findLinks" | "noIndex";
+
+interface OptionSpec {
+  names: string[];
+  /** Takes one value (`--opt value`, `--opt=value`, `-ovalue`). */
+  value: boolean;
+  dest?: Dest;
+  /** pip's own check of the value: a message when it refuses it. */
+  check?: (value: string, name: string) => string | undefined;
+}
+
+/**
+ * The options pip (23.x, `req_file.py`: SUPPORTED_OPTIONS and SUPPORTED_OPTIONS_REQ) accepts
+ * in a requirements file; any other is an error there, and so it is here.
+ */
+const OPTIONS: OptionSpec[] = [
+  { names: ["-i", "--index-url", "--pypi-url"], value: true, dest: "indexUrl" },
+  { names: ["--extra-index-url"], value: true },
+  { names: ["--no-index"], value: false, dest: "noIndex" },
+  { names: ["-c", "--constraint"], value: true, dest: "constraints" },
+  { names: ["-r", "--requirement"], value: true, dest: "requirements" },
+  { names: ["-e", "--editable"], value: true, dest: "editables" },
+  { names: ["-f", "--find-links"], value: true, dest: "findLinks" },
+  { names: ["--no-binary"], value: true, check: binaryCheck },
+  { names: ["--only-binary"], value: true, check: binaryCheck },
+  { names: ["--prefer-binary"], value: false },
+  { names: ["--require-hashes"], value: false },
+  { names: ["--pre"], value: false },
+  { names: ["--trusted-host"], value: true },
+  { names: ["--use-feature"], value: true },
+  { names: ["--global-option"], value: true },
+  { names: ["--hash"], value: true, check: hashCheck },
+  { names: ["-C", "--config-settings"], value: true, check: configCheck },
+];
+
+function binaryCheck(value: string, name: string): string | undefined {
+  return value.startsWith("-") ? `${name} needs a value` : undefined;
+}
+
+function hashCheck(value: string, name: string): string | undefined {
+  const colon = value.indexOf(":");
+  if (colon < 0) return `${name} needs a hash name and a value, like ${name}=sha256:abcde…`;
+  const algo = value.slice(0, colon);
+  return ["sha256", "sha384", "sha512"].includes(algo)
+    ? undefined
+    : `${name} takes sha256, sha384 or sha512, not "${preview(algo, 40)}"`;
+}
+
+function configCheck(value: string, name: string): string | undefined {
+  return value.includes("=") ? undefined : `${name} needs KEY=VALUE`;
+}
+
+const LONG = new Map(
+  OPTIONS.flatMap((o) => o.names.filter((n) => n.startsWith("--")).map((n) => [n, o] as const)),
+);
+const SHORT = new Map(
+  OPTIONS.flatMap((o) => o.names.filter((n) => !n.startsWith("--")).map((n) => [n, o] as const)),
+);
+
+/** A long option as optparse finds it: written in full, or an abbreviation of only one. */
+function longOption(written: string): { name: string; spec: OptionSpec } | { error: string } {
+  const exact = LONG.get(written);
+  if (exact) return { name: written, spec: exact };
+  const candidates = [...LONG.keys()].filter((n) => n.startsWith(written)).sort();
+  if (candidates.length === 1) return { name: candidates[0]!, spec: LONG.get(candidates[0]!)! };
+  if (candidates.length === 0) return { error: `unknown option ${preview(written, 60)}` };
+  return { error: `ambiguous option ${preview(written, 60)}: ${candidates.join(", ")}?` };
+}
+
+/**
+ * Reads option words as pip's optparse parser does: long options by unique prefix, `=` or the
+ * next word as value, clustered short options with the value attached or next. Words that are
+ * no option, and all after `--`, are ignored (as pip ignores them).
+ */
+function parseOptions(words: string[]): LineOptions | { error: string } {
+  const out: LineOptions = {
+    requirements: [],
+    constraints: [],
+    editables: [],
+    noIndex: false,
+    findLinks: [],
+  };
+  const apply = (spec: OptionSpec, name: string, value: string | undefined): string | undefined => {
+    if (spec.value && value === undefined) {
+      return spec.dest === "requirements" || spec.dest === "constraints"
+        ? `${name} needs a file name`
+        : `${name} needs a value`;
+    }
+    const problem = value !== undefined ? spec.check?.(value, name) : undefined;
+    if (problem !== undefined) return problem;
+    if (spec.dest === "noIndex") out.noIndex = true;
+    else if (spec.dest === "indexUrl") out.indexUrl = value;
+    else if (spec.dest !== undefined) out[spec.dest].push(value!);
+    return undefined;
+  };
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === "--") break;
+    if (word.startsWith("--")) {
+      const eq = word.indexOf("=");
+      const found = longOption(eq >= 0 ? word.slice(0, eq) : word);
+      if ("error" in found) return found;
+      let value: string | undefined;
+      if (eq >= 0) {
+        if (!found.spec.value) return { error: `${found.name} takes no value` };
+        value = word.slice(eq + 1);
+      } else if (found.spec.value) {
+        value = words[++i];
+      }
+      const problem = apply(found.spec, found.name, value);
+      if (problem !== undefined) return { error: problem };
+    } else if (word.startsWith("-") && word.length > 1) {
+      for (let j = 1; j < word.length; j++) {
+        const name = `-${word[j]}`;
+        const spec = SHORT.get(name);
+        if (!spec) return { error: `unknown option ${preview(name, 60)}` };
+        let value: string | undefined;
+        if (spec.value) value = j + 1 < word.length ? word.slice(j + 1) : words[++i];
+        const problem = apply(spec, name, value);
+        if (problem !== undefined) return { error: problem };
+        if (spec.value) break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * pip's split of a line into the requirement and its options: words (split at single spaces)
+ * up to the first that starts with `-` are the requirement; the rest are options.
+ */
+function breakArgsOptions(text: string): { args: string; options: string } {
+  const words = text.split(" ");
+  const first = words.findIndex((w) => w.startsWith("-"));
+  if (first < 0) return { args: text, options: "" };
+  return { args: words.slice(0, first).join(" "), options: words.slice(first).join(" ") };
+}
 
 interface State {
   ctx?: ParseContext;
@@ -134,29 +315,13 @@ interface State {
 }
 
 /**
- * The index options of an option line, wherever they stand on it (pip parses the whole line
- * with its option parser): `-i URL`, `--index-url=URL`, `-iURL`, `--no-index`, `-f` / `--find-links`.
- */
-function readIndexOptions(text: string, state: State): void {
-  const tokens = text.split(/\s+/).filter((t) => t !== "");
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const option =
-      /^(--index-url|--find-links|-i|-f)(?:=(.*))?$/.exec(t) ?? /^(-i|-f)(.+)$/.exec(t);
-    if (t === "--no-index") {
-      state.noIndex = true;
-    } else if (option) {
-      const value = option[2] !== undefined && option[2] !== "" ? option[2] : tokens[++i];
-      if (value === undefined) continue;
-      if (option[1] === "-i" || option[1] === "--index-url") state.indexUrl = value;
-      else state.findLinks.push(value);
-    }
-  }
-}
-
-/**
  * Parses logical requirement lines (from a requirements file, or a conda `pip:` list) into
  * `state`. `fmt` is the format recorded on each dependency.
+ *
+ * Each line is read as pip reads it: a requirement with its options, or an option line. On an
+ * option line, the first `-r` (else the first `-c`) is followed and the line's other options
+ * are not applied; else the first `-e` is a requirement; else the index options count. An
+ * option pip does not know, or an abbreviation of several, is an error for the line.
  */
 function parseLines(
   lines: RequirementLine[],
@@ -165,34 +330,38 @@ function parseLines(
   state: State,
 ): void {
   for (const { text, line } of lines) {
-    if (text.startsWith("-")) {
-      const include = INCLUDE_RE.exec(text);
-      if (include) {
-        const target = stripComment(include[2] ?? "");
-        if (target === "") {
-          state.errors.push({
-            file,
-            line,
-            code: "invalid-option",
-            message: `${include[1]} needs a file name`,
-          });
-        } else {
-          followInclude(file, line, target, state);
-        }
-        continue;
-      }
-      const editable = EDITABLE_RE.exec(text);
-      if (editable) {
-        addRequirement(cutRequirementOptions(editable[2] ?? ""), true, file, line, fmt, state);
-        continue;
-      }
-      // Other option lines: only where packages come from matters here (--index-url,
-      // --no-index, --find-links); --extra-index-url adds an index beside PyPI, and the rest
-      // (--trusted-host, --pre, --no-binary, --require-hashes, ...) change nothing of that.
-      readIndexOptions(text, state);
+    const { args, options } = breakArgsOptions(text);
+    const words = shellSplit(options);
+    const opts = "error" in words ? words : parseOptions(words);
+    if ("error" in opts) {
+      state.errors.push({ file, line, code: "invalid-option", message: opts.error });
       continue;
     }
-    addRequirement(cutRequirementOptions(text), false, file, line, fmt, state);
+    if (args !== "") {
+      addRequirement(args, false, file, line, fmt, state);
+    } else if (opts.editables.length > 0) {
+      addRequirement(opts.editables[0]!, true, file, line, fmt, state);
+    } else if (opts.requirements.length > 0 || opts.constraints.length > 0) {
+      const flag = opts.requirements.length > 0 ? "-r" : "-c";
+      const target = (opts.requirements[0] ?? opts.constraints[0]!).trim();
+      if (target === "") {
+        state.errors.push({
+          file,
+          line,
+          code: "invalid-option",
+          message: `${flag} needs a file name`,
+        });
+      } else {
+        followInclude(file, line, target, state);
+      }
+    } else {
+      // Only where packages come from matters here (--index-url, --no-index, the first
+      // --find-links of the line); --extra-index-url adds an index beside PyPI, and the rest
+      // (--trusted-host, --pre, --no-binary, --require-hashes, ...) change nothing of that.
+      if (opts.noIndex) state.noIndex = true;
+      if (opts.indexUrl !== undefined && opts.indexUrl !== "") state.indexUrl = opts.indexUrl;
+      if (opts.findLinks[0] !== undefined) state.findLinks.push(opts.findLinks[0]);
+    }
   }
 }
 

@@ -84,8 +84,43 @@ function stripPathDecorations(text: string): string {
   const semi = t.search(/\s;|;\s/);
   if (semi >= 0) t = t.slice(0, semi);
   t = t.trim();
-  t = t.replace(/\[[^\]]*\]?$/, "");
+  // pip's `_strip_extras`: a non-empty `[...]` group that ends the text, after something.
+  // (Found with lastIndexOf: a regex that retries every `[` is quadratic on a run of them.)
+  const open = t.lastIndexOf("[");
+  if (t.endsWith("]") && open > 0 && open < t.length - 2 && !t.slice(open + 1, -1).includes("]"))
+    t = t.slice(0, open);
   return t.trim();
+}
+
+/** A name, optional `[extras]`, and the rest. Linear: `(.*)$` always matches. */
+const NAME_RE = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$/s;
+
+/** One specifier clause: an operator and a version with no white space in it. */
+const CLAUSE_RE = /^\s*(~=|===|==|!=|<=|>=|<|>)\s*[^\s,;()]+\s*$/;
+
+/**
+ * True for a specifier list as PEP 508 writes it (`>=1, <2`, `(==1.0)`); a trailing comma is
+ * accepted, as packaging accepts it. Text after a version (`==1.0 garbage`) is not.
+ */
+function isSpecifierList(spec: string): boolean {
+  let body = spec.trim();
+  if (body.startsWith("(")) {
+    if (!body.endsWith(")")) return false;
+    body = body.slice(1, -1);
+  }
+  const clauses = body.split(",");
+  if (clauses.length > 1 && clauses[clauses.length - 1]!.trim() === "") clauses.pop();
+  return clauses.every((c) => CLAUSE_RE.test(c));
+}
+
+/** `NAME[extras] @ URL [; marker]`: the named project, from that URL or path. */
+function namedReference(m: RegExpExecArray): RequirementResult {
+  const rawName = m[1]!;
+  if (!isValidName(rawName)) return { error: `invalid package name "${preview(rawName)}"` };
+  const name = normalizeName(rawName);
+  const location = stripPathDecorations(m[3]!.slice(1));
+  if (location === "") return { error: `missing URL after "@" for ${name}` };
+  return { name, kind: locationKind(location), target: location };
 }
 
 /**
@@ -96,6 +131,11 @@ export function parseRequirement(raw: string, editable = false): RequirementResu
   const text = raw.trim();
   if (text === "") return { error: "empty requirement" };
 
+  // `NAME[extras] @ URL` (spaces around `@` optional) names its project, whatever the URL
+  // looks like: pip reads it so before any path or archive-name guess.
+  const named = NAME_RE.exec(text);
+  if (!editable && named && named[3]!.startsWith("@")) return namedReference(named);
+
   if (editable || URL_RE.test(text) || VCS_PREFIX_RE.test(text) || looksLikePath(text)) {
     const location = stripPathDecorations(text);
     let kind = locationKind(location);
@@ -104,7 +144,7 @@ export function parseRequirement(raw: string, editable = false): RequirementResu
     return { name: found === undefined ? undefined : normalizeName(found), kind, target: location };
   }
 
-  const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$/s.exec(text);
+  const m = named;
   if (!m) {
     // pip expands `${VAR}` from the environment; we leave it as written, so the name is unknown.
     const variable = /^\$\{([A-Za-z0-9_]+)\}/.exec(text);
@@ -121,16 +161,16 @@ export function parseRequirement(raw: string, editable = false): RequirementResu
   if (m[2] === undefined && rest.startsWith("["))
     return { error: `unterminated extras in "${preview(text)}"` };
 
-  if (rest.startsWith("@")) {
-    const location = stripPathDecorations(rest.slice(1));
-    if (location === "") return { error: `missing URL after "@" for ${name}` };
-    return { name, kind: locationKind(location), target: location };
-  }
+  if (rest.startsWith("@")) return namedReference(m);
   const semi = rest.indexOf(";");
   if (semi >= 0) rest = rest.slice(0, semi);
   rest = rest.trim();
   if (rest !== "" && !/^\(?\s*(===?|!=|~=|<=?|>=?)/.test(rest)) {
     return { error: `unexpected text after ${name}: "${preview(rest)}"` };
+  }
+  if (rest !== "" && !isSpecifierList(rest)) {
+    // `foo==1.0 bar==2`: pip refuses the line; reading `foo` unpinned would hide a package.
+    return { error: `not a version specifier after ${name}: "${preview(rest)}"` };
   }
   const version = exactPin(rest);
   return version === undefined ? { name, kind: "pypi" } : { name, version, kind: "pypi" };
