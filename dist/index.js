@@ -33645,11 +33645,13 @@ function escapeRegExp(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 /**
- * Lines of the keys one level below each top-level key of a JSON object document:
- * `lines.get(section)?.get(key)`. Walks the text once, respecting strings and escapes.
+ * Lines of the keys of a JSON object document, from one walk over the text (strings and escapes
+ * respected): `sections.get(section)` is the line of a top-level key, `keys.get(section)?.get(key)`
+ * the line of a key one level below it. The first occurrence of a repeated key counts.
  */
-function jsonSecondLevelKeyLines(text) {
+function jsonKeyLines(text) {
     const out = new Map();
+    const sections = new Map();
     let depth = 0;
     let line = 1;
     let section;
@@ -33699,6 +33701,8 @@ function jsonSecondLevelKeyLines(text) {
                     section = key;
                     if (!out.has(key))
                         out.set(key, new Map());
+                    if (!sections.has(key))
+                        sections.set(key, startLine);
                 }
                 else if (depth === 2 && section !== undefined) {
                     const keys = out.get(section);
@@ -33712,7 +33716,7 @@ function jsonSecondLevelKeyLines(text) {
             i++;
         }
     }
-    return out;
+    return { sections, keys: out };
 }
 /** The 1-based line of a character offset. */
 function lineOfOffset(text, offset) {
@@ -34161,11 +34165,54 @@ function decodeToml(text, file) {
 }
 /** V8 quotes this many characters of source on each side of an unexpected token. */
 const V8_CONTEXT_CHARS = 10;
+/** Candidate positions checked against the parser before giving up on naming the line. */
+const MAX_CONTEXT_CANDIDATES = 8;
+/**
+ * Which of `offsets` (ascending) lie outside every JSON string of `text`, in order: an unexpected
+ * token is never inside a string, so a copy of its context in a string value is not the error.
+ */
+function outsideJsonStrings(text, offsets) {
+    const out = [];
+    let next = 0;
+    let inString = false;
+    for (let i = 0; i < text.length && next < offsets.length; i++) {
+        // An offset skipped over by an escape is inside a string.
+        while (next < offsets.length && offsets[next] < i)
+            next++;
+        if (next < offsets.length && offsets[next] === i) {
+            if (!inString)
+                out.push(i);
+            next++;
+        }
+        const c = text.charCodeAt(i);
+        if (inString) {
+            if (c === 92)
+                i++;
+            else if (c === 34)
+                inString = false;
+        }
+        else if (c === 34)
+            inString = true;
+    }
+    return out;
+}
+/** True when JSON.parse fails at `offset`: the text before it reads, and that character does not. */
+function failsAt(text, offset) {
+    try {
+        JSON.parse(text.slice(0, offset + 1));
+        return false;
+    }
+    catch (error) {
+        return error instanceof SyntaxError && !/^Unexpected end of JSON input/.test(error.message);
+    }
+}
 /**
  * Where the error is, from the messages of V8's JSON parser that give no position: "Unexpected
  * token 'x', ..."<source around it>"... is not valid JSON" (the token is 10 characters into a
- * quoted context), and "Unexpected end of JSON input" (the end). Undefined unless the context is
- * found once in the text with the token where the message says.
+ * quoted context), and "Unexpected end of JSON input" (the end). The context can occur more than
+ * once (two entries written alike): the error is the first copy whose token lies outside a JSON
+ * string and where the parser, given the text up to and including the token, fails. Undefined
+ * when the context is not found with the token where the message says.
  */
 function v8ContextOffset(text, message) {
     if (/^Unexpected end of JSON input/.test(message))
@@ -34177,24 +34224,21 @@ function v8ContextOffset(text, message) {
     const before = m[2];
     const context = m[3];
     const after = m[4];
-    let offset;
+    const candidates = [];
     if (before !== undefined) {
-        const at = text.indexOf(context);
-        if (at < 0 || text.indexOf(context, at + 1) >= 0)
-            return undefined;
-        offset = at + V8_CONTEXT_CHARS;
+        for (let at = text.indexOf(context); at >= 0; at = text.indexOf(context, at + 1))
+            candidates.push(at + V8_CONTEXT_CHARS);
     }
     else if (after !== undefined) {
-        if (!text.startsWith(context))
-            return undefined;
-        offset = context.length - V8_CONTEXT_CHARS;
+        if (text.startsWith(context))
+            candidates.push(context.length - V8_CONTEXT_CHARS);
     }
     else {
-        offset = text.indexOf(token);
-        if (text.indexOf(token, offset + 1) >= 0)
-            return undefined;
+        for (let at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + 1))
+            candidates.push(at);
     }
-    return text[offset] === token ? offset : undefined;
+    const outside = outsideJsonStrings(text, candidates.filter((offset) => text[offset] === token));
+    return outside.slice(0, MAX_CONTEXT_CANDIDATES).find((offset) => failsAt(text, offset));
 }
 function decodeJson(text, file) {
     const deep = nestingDepthExceeds(text, MAX_NESTING);
@@ -34292,8 +34336,11 @@ function asString(value) {
 ;// CONCATENATED MODULE: ./src/lockfiles/shared/index-url.ts
 // Which package index a lockfile names for a dependency. PyPI itself is not recorded: a
 // dependency with `index` set comes from somewhere else, and its name must not be sent to PyPI.
-/** PyPI's own simple index under the names lockfiles use for it (`/simple`, legacy host). */
-const PYPI_INDEX = /^https?:\/\/(?:pypi\.org|pypi\.python\.org)\/(?:simple|pypi)\/?$/i;
+/**
+ * PyPI's own simple index under the names lockfiles use for it (`/simple`, legacy host, and the
+ * bare host the oldest Pipfile.lock sources wrote: `https://pypi.org/`).
+ */
+const PYPI_INDEX = /^https?:\/\/(?:pypi\.org|pypi\.python\.org)(?:\/(?:simple|pypi))?\/?$/i;
 /** `user:password@` after the scheme. */
 const USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^@/?#]*@/;
 /**
@@ -34924,7 +34971,8 @@ function pipfile_lock_entryKind(entry) {
 }
 /**
  * Source URLs by name from `_meta.sources`, and the first source's URL: pipenv installs a
- * package without an `index` of its own from the first source.
+ * package without an `index` of its own from the first source. The oldest locks (pipenv 2017)
+ * write sources with a `url` and no `name`: such a source is still the first one.
  */
 function sourceUrls(meta) {
     const byName = new Map();
@@ -34932,10 +34980,11 @@ function sourceUrls(meta) {
     if (!isRecord(meta) || !Array.isArray(meta.sources))
         return { byName };
     for (const s of meta.sources) {
-        if (isRecord(s) && typeof s.name === "string" && typeof s.url === "string") {
+        if (!isRecord(s) || typeof s.url !== "string")
+            continue;
+        if (typeof s.name === "string")
             byName.set(s.name, s.url);
-            first ??= s.url;
-        }
+        first ??= s.url;
     }
     return first === undefined ? { byName } : { byName, first };
 }
@@ -34952,7 +35001,7 @@ function pipfile_lock_parse(text, file) {
             ],
         };
     }
-    const keyLines = jsonSecondLevelKeyLines(text);
+    const { sections: sectionLines, keys: keyLines } = jsonKeyLines(text);
     const sources = sourceUrls(root._meta);
     const dependencies = [];
     const errors = [];
@@ -34964,7 +35013,7 @@ function pipfile_lock_parse(text, file) {
             // else is not a lock pipenv wrote, and must not read as an empty section.
             errors.push({
                 file,
-                line: lineOfOffset(text, Math.max(0, text.indexOf(JSON.stringify(section)))),
+                line: sectionLines.get(section) ?? 1,
                 code: "invalid-lockfile",
                 message: `section "${preview(section, 40)}" is not an object of packages; regenerate the lock with pipenv lock`,
             });
@@ -35141,20 +35190,29 @@ class LiteralLines {
     }
     /** The line of the key `name` (`^[ \t]*(["']?)name\1[ \t]*=`). */
     key(name) {
-        return this.find(`k${name}`, () => {
-            const starts = this.lineStarts();
-            // Quoted, the key is the text up to the next quote; bare, the name after its own leading
-            // blanks begins like the line's first word.
-            const quoted = ['"', "'"].map((quote) => {
-                const inner = name.indexOf(quote);
-                return starts.quoted.get(quote + (inner < 0 ? name : name.slice(0, inner))) ?? [];
-            });
-            const bare = starts.bare.get(wordAt(name.replace(/^[ \t]+/, ""), 0)) ?? [];
-            const lengthAt = name !== "" && wordAt(name, 0) === name && unquoted(name)
-                ? (at) => this.plainKeyLength(at, name.length)
-                : regexLengthAt(this.text, `^[ \\t]*(["']?)${escapeRegExp(name)}\\1[ \\t]*=`, "m");
-            return new CandidateMatches(mergeSorted([...quoted, bare]), lengthAt);
+        return this.find(`k${name}`, () => this.keyMatches(name));
+    }
+    /**
+     * The line of the first `name =` key, whether or not `key` took it (for errors about a key,
+     * which must not move the lines of entries); undefined when there is none.
+     */
+    firstKey(name) {
+        const at = this.keyMatches(name).find();
+        return at < 0 ? undefined : this.index.lineOf(at);
+    }
+    keyMatches(name) {
+        const starts = this.lineStarts();
+        // Quoted, the key is the text up to the next quote; bare, the name after its own leading
+        // blanks begins like the line's first word.
+        const quoted = ['"', "'"].map((quote) => {
+            const inner = name.indexOf(quote);
+            return starts.quoted.get(quote + (inner < 0 ? name : name.slice(0, inner))) ?? [];
         });
+        const bare = starts.bare.get(wordAt(name.replace(/^[ \t]+/, ""), 0)) ?? [];
+        const lengthAt = name !== "" && wordAt(name, 0) === name && unquoted(name)
+            ? (at) => this.plainKeyLength(at, name.length)
+            : regexLengthAt(this.text, `^[ \\t]*(["']?)${escapeRegExp(name)}\\1[ \\t]*=`, "m");
+        return new CandidateMatches(mergeSorted([...quoted, bare]), lengthAt);
     }
     /**
      * The match length at line start `at` of a key that is one word without quotes, found there
@@ -35283,11 +35341,6 @@ function declaredIndexes(tool) {
     }
     return fallback === undefined ? { byName } : { byName, fallback };
 }
-/** The line of the first `key =` (bare or quoted) in the text; 1 when it is not found. */
-function keyLine(text, key) {
-    const m = new RegExp(`^[ \\t]*["']?${escapeRegExp(key)}["']?[ \\t]*=`, "m").exec(text);
-    return m ? text.slice(0, m.index).split("\n").length : 1;
-}
 function pyproject_parse(text, file) {
     const decoded = decodeToml(text, file);
     if ("error" in decoded)
@@ -35308,14 +35361,33 @@ function pyproject_parse(text, file) {
         const name = parsed.name ?? preview(parsed.target ?? req, 200);
         dependencies.push(makeDependency({ name, version: parsed.version, file, line, kind: parsed.kind }, pyproject_format));
     };
+    // The line of a key named by its dotted path (`project.dependencies`): the first line that
+    // starts with the longest end of the path written as a key (`project.dependencies =`, or
+    // `dependencies =` under `[project]`), found once per key.
+    const keyLines = new Map();
+    const keyLine = (key) => {
+        let line = keyLines.get(key);
+        if (line === undefined) {
+            const parts = key.split(".");
+            for (let i = 0; i < parts.length && line === undefined; i++)
+                line = lines.firstKey(parts.slice(i).join("."));
+            line ??= 1;
+            keyLines.set(key, line);
+        }
+        return line;
+    };
     // A value of the wrong type is said, not skipped: its requirements would go unchecked, and
     // pip or uv would refuse the file.
-    const wrongType = (key, what) => errors.push({
-        file,
-        line: keyLine(text, key.split(".").pop()),
-        code: "invalid-requirement",
-        message: `\`${key}\` ${what}`,
-    });
+    const wrongType = (key, what) => {
+        const error = {
+            file,
+            line: keyLine(key),
+            code: "invalid-requirement",
+            message: `\`${key}\` ${what}`,
+        };
+        errors.push(error);
+        return error;
+    };
     const addList = (list, key) => {
         if (list === undefined)
             return;
@@ -35323,13 +35395,29 @@ function pyproject_parse(text, file) {
             wrongType(key, "is not a list of requirement strings");
             return;
         }
+        // One error per list, at the place of its first wrong item among the errors: a list of
+        // many wrong items is one mistake.
+        let wrong = 0;
+        let first;
         for (const item of list) {
             if (typeof item === "string")
                 addString(item);
             // `{include-group = "..."}` names another group, read on its own.
-            else if (!(key.startsWith("dependency-groups.") && isRecord(item) && "include-group" in item))
-                wrongType(key, `holds ${preview(JSON.stringify(item) ?? String(item), 60)}, which is not a requirement string`);
+            else if (!(key.startsWith("dependency-groups.") &&
+                isRecord(item) &&
+                "include-group" in item)) {
+                wrong++;
+                if (!first) {
+                    const shown = preview(JSON.stringify(item) ?? String(item), 60);
+                    first = {
+                        error: wrongType(key, `holds ${shown}, which is not a requirement string`),
+                        item: shown,
+                    };
+                }
+            }
         }
+        if (first && wrong > 1)
+            first.error.message = `\`${key}\` holds ${wrong} items that are not requirement strings, the first ${first.item}`;
     };
     const addLists = (table, key) => {
         if (table === undefined)
@@ -35609,37 +35697,42 @@ function parserFor(format) {
 function formatByName(path) {
     return PARSERS.find((p) => p.matches(path))?.format;
 }
-/** Looks at the first 64 KiB of text for the marks each format leaves. */
+/**
+ * Looks at the first 64 KiB of text for the marks each format leaves (and at the whole text for
+ * the `[metadata]` keys poetry and older pdm write at the end). A mark at the start of a line
+ * may be indented by spaces and tabs only: `^\s*` would also run across line ends, and retry
+ * every run of blank lines from each of its lines (quadratic in a file of blank lines).
+ */
 function formatByContent(text) {
     const head = text.slice(0, 65536);
     const trimmed = head.trimStart();
     if (trimmed.startsWith("{")) {
         return /"_meta"\s*:|"default"\s*:|"develop"\s*:/.test(head) ? "pipfile-lock" : undefined;
     }
-    if (/^\s*\[\[packages\]\]/m.test(head) ||
+    if (/^[ \t]*\[\[packages\]\]/m.test(head) ||
         /^lock-version\s*=/m.test(head) ||
-        /^\s*packages\s*=\s*\[/m.test(head)) {
+        /^[ \t]*packages\s*=\s*\[/m.test(head)) {
         return "pylock";
     }
-    if (/^\s*\[\[package\]\]/m.test(head)) {
-        if (/^\s*source\s*=\s*\{/m.test(head) ||
-            /^\s*\[manifest\]/m.test(head) ||
+    if (/^[ \t]*\[\[package\]\]/m.test(head)) {
+        if (/^[ \t]*source\s*=\s*\{/m.test(head) ||
+            /^[ \t]*\[manifest\]/m.test(head) ||
             /^revision\s*=/m.test(head))
             return "uv";
-        if (/^\s*python-versions\s*=/m.test(head) || /^content-hash\s*=/m.test(text))
+        if (/^[ \t]*python-versions\s*=/m.test(head) || /^content-hash\s*=/m.test(text))
             return "poetry";
-        if (/^\s*(lock_version|content_hash|requires_python)\s*=|^\s*sections\s*=\s*\[/m.test(text))
+        if (/^[ \t]*(lock_version|content_hash|requires_python)\s*=|^[ \t]*sections\s*=\s*\[/m.test(text))
             return "pdm";
         return "uv";
     }
-    if (/^\s*\[(project|build-system|dependency-groups|tool\.poetry)\]/m.test(head))
+    if (/^[ \t]*\[(project|build-system|dependency-groups|tool\.poetry)\]/m.test(head))
         return "pyproject";
-    if (/^\s*\[options(\.extras_require)?\]/m.test(head) &&
-        /^\s*(install_requires|[\w-]+\s*=)/m.test(head)) {
+    if (/^[ \t]*\[options(\.extras_require)?\]/m.test(head) &&
+        /^[ \t]*(install_requires|[\w-]+\s*=)/m.test(head)) {
         return "setup-cfg";
     }
     if (/^dependencies\s*:/m.test(head) &&
-        (/^(name|channels)\s*:/m.test(head) || /^\s+-\s/m.test(head)))
+        (/^(name|channels)\s*:/m.test(head) || /^[ \t]+-\s/m.test(head)))
         return "conda";
     return undefined;
 }

@@ -39,7 +39,12 @@ export function formatByName(path: string): LockfileFormat | undefined {
   return PARSERS.find((p) => p.matches(path))?.format;
 }
 
-/** Looks at the first 64 KiB of text for the marks each format leaves. */
+/**
+ * Looks at the first 64 KiB of text for the marks each format leaves (and at the whole text for
+ * the `[metadata]` keys poetry and older pdm write at the end). A mark at the start of a line
+ * may be indented by spaces and tabs only: `^\s*` would also run across line ends, and retry
+ * every run of blank lines from each of its lines (quadratic in a file of blank lines).
+ */
 export function formatByContent(text: string): LockfileFormat | undefined {
   const head = text.slice(0, 65536);
   const trimmed = head.trimStart();
@@ -47,35 +52,38 @@ export function formatByContent(text: string): LockfileFormat | undefined {
     return /"_meta"\s*:|"default"\s*:|"develop"\s*:/.test(head) ? "pipfile-lock" : undefined;
   }
   if (
-    /^\s*\[\[packages\]\]/m.test(head) ||
+    /^[ \t]*\[\[packages\]\]/m.test(head) ||
     /^lock-version\s*=/m.test(head) ||
-    /^\s*packages\s*=\s*\[/m.test(head)
+    /^[ \t]*packages\s*=\s*\[/m.test(head)
   ) {
     return "pylock";
   }
-  if (/^\s*\[\[package\]\]/m.test(head)) {
+  if (/^[ \t]*\[\[package\]\]/m.test(head)) {
     if (
-      /^\s*source\s*=\s*\{/m.test(head) ||
-      /^\s*\[manifest\]/m.test(head) ||
+      /^[ \t]*source\s*=\s*\{/m.test(head) ||
+      /^[ \t]*\[manifest\]/m.test(head) ||
       /^revision\s*=/m.test(head)
     )
       return "uv";
-    if (/^\s*python-versions\s*=/m.test(head) || /^content-hash\s*=/m.test(text)) return "poetry";
-    if (/^\s*(lock_version|content_hash|requires_python)\s*=|^\s*sections\s*=\s*\[/m.test(text))
+    if (/^[ \t]*python-versions\s*=/m.test(head) || /^content-hash\s*=/m.test(text))
+      return "poetry";
+    if (
+      /^[ \t]*(lock_version|content_hash|requires_python)\s*=|^[ \t]*sections\s*=\s*\[/m.test(text)
+    )
       return "pdm";
     return "uv";
   }
-  if (/^\s*\[(project|build-system|dependency-groups|tool\.poetry)\]/m.test(head))
+  if (/^[ \t]*\[(project|build-system|dependency-groups|tool\.poetry)\]/m.test(head))
     return "pyproject";
   if (
-    /^\s*\[options(\.extras_require)?\]/m.test(head) &&
-    /^\s*(install_requires|[\w-]+\s*=)/m.test(head)
+    /^[ \t]*\[options(\.extras_require)?\]/m.test(head) &&
+    /^[ \t]*(install_requires|[\w-]+\s*=)/m.test(head)
   ) {
     return "setup-cfg";
   }
   if (
     /^dependencies\s*:/m.test(head) &&
-    (/^(name|channels)\s*:/m.test(head) || /^\s+-\s/m.test(head))
+    (/^(name|channels)\s*:/m.test(head) || /^[ \t]+-\s/m.test(head))
   )
     return "conda";
   return undefined;

@@ -204,6 +204,17 @@ describe("detectFormat and parseLockfileText", () => {
     expect(detectFormat(file, text)).toBe(format);
   });
 
+  // Detection reads blank lines in linear time (benchmark territory); here: the result is right.
+  it("detects and reads a uv script lock followed by 60,000 blank lines", () => {
+    const text = `[[package]]\nname = "a"\nversion = "1"\n${"\n".repeat(60_000)}`;
+    expect(detectFormat("x.py.lock", text)).toBe("uv");
+    const result = parseLockfileText("x.py.lock", text);
+    expect(result.errors).toEqual([]);
+    expect(result.dependencies).toMatchObject([
+      { name: "a", version: "1", file: "x.py.lock", line: 2, format: "uv" },
+    ]);
+  });
+
   it("parses text from a base commit with includes read through the callback", () => {
     const result = parseLockfileText("app/requirements.txt", "-r base.txt\nx==2\n", (target) =>
       target === "app/base.txt" ? "y==1\n" : undefined,

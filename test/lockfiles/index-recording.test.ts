@@ -64,6 +64,28 @@ version = "1.16.0"
     });
   });
 
+  it("Pipfile.lock: a first source with a url and no name (pipenv 2017) is still the first", () => {
+    const text = JSON.stringify({
+      _meta: { sources: [{ url: PRIVATE, verify_ssl: true }] },
+      default: { "internal-lib": { version: "==1.0" }, old: "==2.0" },
+    });
+    expect(indexes("Pipfile.lock", text)).toEqual({ "internal-lib": PRIVATE, old: PRIVATE });
+    // Recorded as a named first source is, so the scan routes it the same way.
+    const named = JSON.stringify({
+      _meta: { sources: [{ name: "corp", url: PRIVATE, verify_ssl: true }] },
+      default: { "internal-lib": { version: "==1.0" }, old: "==2.0" },
+    });
+    expect(indexes("Pipfile.lock", text)).toEqual(indexes("Pipfile.lock", named));
+    // Such locks wrote PyPI as its bare host: that is PyPI, not a private index.
+    for (const url of ["https://pypi.org/", "https://pypi.python.org/simple"]) {
+      const pypi = JSON.stringify({
+        _meta: { sources: [{ url, verify_ssl: true }] },
+        default: { six: "==1.10.0" },
+      });
+      expect(indexes("Pipfile.lock", pypi)).toEqual({ six: null });
+    }
+  });
+
   it("pylock.toml: `index`", () => {
     const text = `lock-version = "1.0"
 created-by = "x"
@@ -190,6 +212,9 @@ describe("recordedIndex", () => {
     ["https://pypi.org/simple/", undefined],
     ["https://PyPI.org/simple", undefined],
     ["https://pypi.python.org/simple", undefined],
+    ["https://pypi.org/", undefined],
+    ["https://pypi.org", undefined],
+    ["https://pypi.org/other/simple", "https://pypi.org/other/simple"],
     [PRIVATE, PRIVATE],
     ["https://user:pw@private.example/simple/", "https://private.example/simple/"],
     ["", undefined],

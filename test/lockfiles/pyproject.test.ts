@@ -43,10 +43,44 @@ describe("pyproject.toml", () => {
       ["coverage", null, 9, "pypi"],
     ]);
     expect(result.errors.map((e) => [e.line, e.message])).toEqual([
-      [3, "`project.dependencies` holds 5, which is not a requirement string"],
-      [3, '`project.dependencies` holds ["nested"], which is not a requirement string'],
+      [3, "`project.dependencies` holds 2 items that are not requirement strings, the first 5"],
       [6, "`project.optional-dependencies.dev` is not a list of requirement strings"],
       [9, '`dependency-groups.test` holds {"other":1}, which is not a requirement string'],
+    ]);
+  });
+
+  it("says a list of many wrong items once, at its key's line, dotted or under its table", () => {
+    const n = 25_000;
+    const text = `project.name = "x"\nproject.dependencies = [${Array(n).fill("0").join(",")}]\n`;
+    const result = parse(text, "pyproject.toml");
+    expect(result.dependencies).toEqual([]);
+    expect(result.errors).toEqual([
+      {
+        file: "pyproject.toml",
+        line: 2,
+        code: "invalid-requirement",
+        message: `\`project.dependencies\` holds ${n} items that are not requirement strings, the first 0`,
+      },
+    ]);
+    const tables = [
+      "[project]",
+      'name = "x"',
+      'dependencies = ["a", 1, "b", 2]',
+      "[dependency-groups]",
+      'dev = [{x = 1}, "c", {include-group = "test"}]',
+      'test = ["d", [2]]',
+    ].join("\n");
+    const tabled = parse(tables, "pyproject.toml");
+    expect(rows(tabled).map((r) => [r[0], r[2]])).toEqual([
+      ["a", 3],
+      ["b", 3],
+      ["c", 5],
+      ["d", 6],
+    ]);
+    expect(tabled.errors.map((e) => [e.line, e.message])).toEqual([
+      [3, "`project.dependencies` holds 2 items that are not requirement strings, the first 1"],
+      [5, '`dependency-groups.dev` holds {"x":1}, which is not a requirement string'],
+      [6, "`dependency-groups.test` holds [2], which is not a requirement string"],
     ]);
   });
 

@@ -5,7 +5,7 @@ import type { Dependency, DependencyKind, LockfileFormat, ParseResult } from "..
 import { baseName, makeDependency } from "../shared/context.js";
 import { asString, decodeJson, isRecord } from "../shared/decode.js";
 import { recordedIndex } from "../shared/index-url.js";
-import { jsonSecondLevelKeyLines, lineOfOffset } from "../shared/lines.js";
+import { jsonKeyLines } from "../shared/lines.js";
 import { exactPin, invalidNameError, preview } from "../shared/pep508.js";
 import { isValidName, normalizeName } from "../../names.js";
 
@@ -29,17 +29,17 @@ function entryKind(entry: Record<string, unknown>): DependencyKind {
 
 /**
  * Source URLs by name from `_meta.sources`, and the first source's URL: pipenv installs a
- * package without an `index` of its own from the first source.
+ * package without an `index` of its own from the first source. The oldest locks (pipenv 2017)
+ * write sources with a `url` and no `name`: such a source is still the first one.
  */
 function sourceUrls(meta: unknown): { byName: Map<string, string>; first?: string } {
   const byName = new Map<string, string>();
   let first: string | undefined;
   if (!isRecord(meta) || !Array.isArray(meta.sources)) return { byName };
   for (const s of meta.sources) {
-    if (isRecord(s) && typeof s.name === "string" && typeof s.url === "string") {
-      byName.set(s.name, s.url);
-      first ??= s.url;
-    }
+    if (!isRecord(s) || typeof s.url !== "string") continue;
+    if (typeof s.name === "string") byName.set(s.name, s.url);
+    first ??= s.url;
   }
   return first === undefined ? { byName } : { byName, first };
 }
@@ -56,7 +56,7 @@ export function parse(text: string, file: string): ParseResult {
       ],
     };
   }
-  const keyLines = jsonSecondLevelKeyLines(text);
+  const { sections: sectionLines, keys: keyLines } = jsonKeyLines(text);
   const sources = sourceUrls(root._meta);
   const dependencies: Dependency[] = [];
   const errors: ParseResult["errors"] = [];
@@ -67,7 +67,7 @@ export function parse(text: string, file: string): ParseResult {
       // else is not a lock pipenv wrote, and must not read as an empty section.
       errors.push({
         file,
-        line: lineOfOffset(text, Math.max(0, text.indexOf(JSON.stringify(section)))),
+        line: sectionLines.get(section) ?? 1,
         code: "invalid-lockfile",
         message: `section "${preview(section, 40)}" is not an object of packages; regenerate the lock with pipenv lock`,
       });

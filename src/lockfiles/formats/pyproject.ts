@@ -78,21 +78,30 @@ class LiteralLines {
   }
   /** The line of the key `name` (`^[ \t]*(["']?)name\1[ \t]*=`). */
   key(name: string): number {
-    return this.find(`k${name}`, () => {
-      const starts = this.lineStarts();
-      // Quoted, the key is the text up to the next quote; bare, the name after its own leading
-      // blanks begins like the line's first word.
-      const quoted = ['"', "'"].map((quote) => {
-        const inner = name.indexOf(quote);
-        return starts.quoted.get(quote + (inner < 0 ? name : name.slice(0, inner))) ?? [];
-      });
-      const bare = starts.bare.get(wordAt(name.replace(/^[ \t]+/, ""), 0)) ?? [];
-      const lengthAt =
-        name !== "" && wordAt(name, 0) === name && unquoted(name)
-          ? (at: number) => this.plainKeyLength(at, name.length)
-          : regexLengthAt(this.text, `^[ \\t]*(["']?)${escapeRegExp(name)}\\1[ \\t]*=`, "m");
-      return new CandidateMatches(mergeSorted([...quoted, bare]), lengthAt);
+    return this.find(`k${name}`, () => this.keyMatches(name));
+  }
+  /**
+   * The line of the first `name =` key, whether or not `key` took it (for errors about a key,
+   * which must not move the lines of entries); undefined when there is none.
+   */
+  firstKey(name: string): number | undefined {
+    const at = this.keyMatches(name).find();
+    return at < 0 ? undefined : this.index.lineOf(at);
+  }
+  private keyMatches(name: string): CandidateMatches {
+    const starts = this.lineStarts();
+    // Quoted, the key is the text up to the next quote; bare, the name after its own leading
+    // blanks begins like the line's first word.
+    const quoted = ['"', "'"].map((quote) => {
+      const inner = name.indexOf(quote);
+      return starts.quoted.get(quote + (inner < 0 ? name : name.slice(0, inner))) ?? [];
     });
+    const bare = starts.bare.get(wordAt(name.replace(/^[ \t]+/, ""), 0)) ?? [];
+    const lengthAt =
+      name !== "" && wordAt(name, 0) === name && unquoted(name)
+        ? (at: number) => this.plainKeyLength(at, name.length)
+        : regexLengthAt(this.text, `^[ \\t]*(["']?)${escapeRegExp(name)}\\1[ \\t]*=`, "m");
+    return new CandidateMatches(mergeSorted([...quoted, bare]), lengthAt);
   }
   /**
    * The match length at line start `at` of a key that is one word without quotes, found there
@@ -214,12 +223,6 @@ function declaredIndexes(tool: Record<string, unknown>): {
   return fallback === undefined ? { byName } : { byName, fallback };
 }
 
-/** The line of the first `key =` (bare or quoted) in the text; 1 when it is not found. */
-function keyLine(text: string, key: string): number {
-  const m = new RegExp(`^[ \\t]*["']?${escapeRegExp(key)}["']?[ \\t]*=`, "m").exec(text);
-  return m ? text.slice(0, m.index).split("\n").length : 1;
-}
-
 export function parse(text: string, file: string): ParseResult {
   const decoded = decodeToml(text, file);
   if ("error" in decoded) return { dependencies: [], errors: [decoded.error] };
@@ -241,30 +244,63 @@ export function parse(text: string, file: string): ParseResult {
       makeDependency({ name, version: parsed.version, file, line, kind: parsed.kind }, format),
     );
   };
+  // The line of a key named by its dotted path (`project.dependencies`): the first line that
+  // starts with the longest end of the path written as a key (`project.dependencies =`, or
+  // `dependencies =` under `[project]`), found once per key.
+  const keyLines = new Map<string, number>();
+  const keyLine = (key: string): number => {
+    let line = keyLines.get(key);
+    if (line === undefined) {
+      const parts = key.split(".");
+      for (let i = 0; i < parts.length && line === undefined; i++)
+        line = lines.firstKey(parts.slice(i).join("."));
+      line ??= 1;
+      keyLines.set(key, line);
+    }
+    return line;
+  };
   // A value of the wrong type is said, not skipped: its requirements would go unchecked, and
   // pip or uv would refuse the file.
-  const wrongType = (key: string, what: string) =>
-    errors.push({
+  const wrongType = (key: string, what: string): ParseError => {
+    const error: ParseError = {
       file,
-      line: keyLine(text, key.split(".").pop()!),
+      line: keyLine(key),
       code: "invalid-requirement",
       message: `\`${key}\` ${what}`,
-    });
+    };
+    errors.push(error);
+    return error;
+  };
   const addList = (list: unknown, key: string) => {
     if (list === undefined) return;
     if (!Array.isArray(list)) {
       wrongType(key, "is not a list of requirement strings");
       return;
     }
+    // One error per list, at the place of its first wrong item among the errors: a list of
+    // many wrong items is one mistake.
+    let wrong = 0;
+    let first: { error: ParseError; item: string } | undefined;
     for (const item of list) {
       if (typeof item === "string") addString(item);
       // `{include-group = "..."}` names another group, read on its own.
-      else if (!(key.startsWith("dependency-groups.") && isRecord(item) && "include-group" in item))
-        wrongType(
-          key,
-          `holds ${preview(JSON.stringify(item) ?? String(item), 60)}, which is not a requirement string`,
-        );
+      else if (!(
+        key.startsWith("dependency-groups.") &&
+        isRecord(item) &&
+        "include-group" in item
+      )) {
+        wrong++;
+        if (!first) {
+          const shown = preview(JSON.stringify(item) ?? String(item), 60);
+          first = {
+            error: wrongType(key, `holds ${shown}, which is not a requirement string`),
+            item: shown,
+          };
+        }
+      }
     }
+    if (first && wrong > 1)
+      first.error.message = `\`${key}\` holds ${wrong} items that are not requirement strings, the first ${first.item}`;
   };
   const addLists = (table: unknown, key: string) => {
     if (table === undefined) return;

@@ -86,11 +86,50 @@ export function decodeToml(text: string, file: string): Decoded<Record<string, u
 /** V8 quotes this many characters of source on each side of an unexpected token. */
 const V8_CONTEXT_CHARS = 10;
 
+/** Candidate positions checked against the parser before giving up on naming the line. */
+const MAX_CONTEXT_CANDIDATES = 8;
+
+/**
+ * Which of `offsets` (ascending) lie outside every JSON string of `text`, in order: an unexpected
+ * token is never inside a string, so a copy of its context in a string value is not the error.
+ */
+function outsideJsonStrings(text: string, offsets: readonly number[]): number[] {
+  const out: number[] = [];
+  let next = 0;
+  let inString = false;
+  for (let i = 0; i < text.length && next < offsets.length; i++) {
+    // An offset skipped over by an escape is inside a string.
+    while (next < offsets.length && offsets[next]! < i) next++;
+    if (next < offsets.length && offsets[next] === i) {
+      if (!inString) out.push(i);
+      next++;
+    }
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+  }
+  return out;
+}
+
+/** True when JSON.parse fails at `offset`: the text before it reads, and that character does not. */
+function failsAt(text: string, offset: number): boolean {
+  try {
+    JSON.parse(text.slice(0, offset + 1));
+    return false;
+  } catch (error) {
+    return error instanceof SyntaxError && !/^Unexpected end of JSON input/.test(error.message);
+  }
+}
+
 /**
  * Where the error is, from the messages of V8's JSON parser that give no position: "Unexpected
  * token 'x', ..."<source around it>"... is not valid JSON" (the token is 10 characters into a
- * quoted context), and "Unexpected end of JSON input" (the end). Undefined unless the context is
- * found once in the text with the token where the message says.
+ * quoted context), and "Unexpected end of JSON input" (the end). The context can occur more than
+ * once (two entries written alike): the error is the first copy whose token lies outside a JSON
+ * string and where the parser, given the text up to and including the token, fails. Undefined
+ * when the context is not found with the token where the message says.
  */
 function v8ContextOffset(text: string, message: string): number | undefined {
   if (/^Unexpected end of JSON input/.test(message)) return text.trimEnd().length;
@@ -102,19 +141,21 @@ function v8ContextOffset(text: string, message: string): number | undefined {
   const before = m[2];
   const context = m[3]!;
   const after = m[4];
-  let offset: number;
+  const candidates: number[] = [];
   if (before !== undefined) {
-    const at = text.indexOf(context);
-    if (at < 0 || text.indexOf(context, at + 1) >= 0) return undefined;
-    offset = at + V8_CONTEXT_CHARS;
+    for (let at = text.indexOf(context); at >= 0; at = text.indexOf(context, at + 1))
+      candidates.push(at + V8_CONTEXT_CHARS);
   } else if (after !== undefined) {
-    if (!text.startsWith(context)) return undefined;
-    offset = context.length - V8_CONTEXT_CHARS;
+    if (text.startsWith(context)) candidates.push(context.length - V8_CONTEXT_CHARS);
   } else {
-    offset = text.indexOf(token);
-    if (text.indexOf(token, offset + 1) >= 0) return undefined;
+    for (let at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + 1))
+      candidates.push(at);
   }
-  return text[offset] === token ? offset : undefined;
+  const outside = outsideJsonStrings(
+    text,
+    candidates.filter((offset) => text[offset] === token),
+  );
+  return outside.slice(0, MAX_CONTEXT_CANDIDATES).find((offset) => failsAt(text, offset));
 }
 
 export function decodeJson(text: string, file: string): Decoded<unknown> {

@@ -1,8 +1,11 @@
 // Which package index a lockfile names for a dependency. PyPI itself is not recorded: a
 // dependency with `index` set comes from somewhere else, and its name must not be sent to PyPI.
 
-/** PyPI's own simple index under the names lockfiles use for it (`/simple`, legacy host). */
-const PYPI_INDEX = /^https?:\/\/(?:pypi\.org|pypi\.python\.org)\/(?:simple|pypi)\/?$/i;
+/**
+ * PyPI's own simple index under the names lockfiles use for it (`/simple`, legacy host, and the
+ * bare host the oldest Pipfile.lock sources wrote: `https://pypi.org/`).
+ */
+const PYPI_INDEX = /^https?:\/\/(?:pypi\.org|pypi\.python\.org)(?:\/(?:simple|pypi))?\/?$/i;
 
 /** `user:password@` after the scheme. */
 const USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^@/?#]*@/;

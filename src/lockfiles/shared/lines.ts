@@ -201,11 +201,16 @@ export function escapeRegExp(text: string): string {
 }
 
 /**
- * Lines of the keys one level below each top-level key of a JSON object document:
- * `lines.get(section)?.get(key)`. Walks the text once, respecting strings and escapes.
+ * Lines of the keys of a JSON object document, from one walk over the text (strings and escapes
+ * respected): `sections.get(section)` is the line of a top-level key, `keys.get(section)?.get(key)`
+ * the line of a key one level below it. The first occurrence of a repeated key counts.
  */
-export function jsonSecondLevelKeyLines(text: string): Map<string, Map<string, number>> {
+export function jsonKeyLines(text: string): {
+  sections: Map<string, number>;
+  keys: Map<string, Map<string, number>>;
+} {
   const out = new Map<string, Map<string, number>>();
+  const sections = new Map<string, number>();
   let depth = 0;
   let line = 1;
   let section: string | undefined;
@@ -247,6 +252,7 @@ export function jsonSecondLevelKeyLines(text: string): Map<string, Map<string, n
         if (depth === 1) {
           section = key;
           if (!out.has(key)) out.set(key, new Map());
+          if (!sections.has(key)) sections.set(key, startLine);
         } else if (depth === 2 && section !== undefined) {
           const keys = out.get(section)!;
           if (!keys.has(key)) keys.set(key, startLine);
@@ -257,7 +263,7 @@ export function jsonSecondLevelKeyLines(text: string): Map<string, Map<string, n
       i++;
     }
   }
-  return out;
+  return { sections, keys: out };
 }
 
 /** The 1-based line of a character offset. */
