@@ -3497,14 +3497,23 @@ function outsideJsonStrings(text, offsets) {
     }
     return out;
 }
-/** True when JSON.parse fails at `offset`: the text before it reads, and that character does not. */
+/**
+ * True when JSON.parse fails at `offset`: the text before it reads, and that character does not.
+ * A prefix that is only cut short fails at its end, past `offset` ("Unexpected end of JSON
+ * input", or "Expected ',' or '}' … at position <its length>").
+ */
 function failsAt(text, offset) {
     try {
         JSON.parse(text.slice(0, offset + 1));
         return false;
     }
     catch (error) {
-        return error instanceof SyntaxError && !/^Unexpected end of JSON input/.test(error.message);
+        if (!(error instanceof SyntaxError))
+            return false;
+        const position = /position (\d+)/.exec(error.message);
+        if (position)
+            return Number(position[1]) === offset;
+        return !/^Unexpected end of JSON input/.test(error.message);
     }
 }
 /**
@@ -3947,7 +3956,8 @@ function breakArgsOptions(text) {
  * Each line is read as pip reads it: a requirement with its options, or an option line. On an
  * option line, the first `-r` (else the first `-c`) is followed and the line's other options
  * are not applied; else the first `-e` is a requirement; else the index options count. An
- * option pip does not know, or an abbreviation of several, is an error for the line.
+ * option pip does not know, or an abbreviation of several, is an error for the line; a
+ * requirement before it is still read.
  */
 function parseLines(lines, file, fmt, state) {
     for (const { text, line } of lines) {
@@ -3956,6 +3966,10 @@ function parseLines(lines, file, fmt, state) {
         const opts = "error" in words ? words : parseOptions(words);
         if ("error" in opts) {
             state.errors.push({ file, line, code: "invalid-option", message: opts.error });
+            // The requirement before the options is still a package to check (pip up to 23.0 took
+            // `--install-option` there, which older files still carry).
+            if (args !== "")
+                addRequirement(args, false, file, line, fmt, state);
             continue;
         }
         if (args !== "") {

@@ -108,4 +108,37 @@ describe("Pipfile.lock", () => {
       { file: "Pipfile.lock", code: "json-syntax", line: 3 },
     ]);
   });
+
+  it("names the line of invalid JSON whose context appears earlier in valid text (a trailing comma in the second list of hashes)", () => {
+    // Every list of hashes closes alike; the first copy of the context is valid JSON, and the
+    // parser stops at the second.
+    const hash = (c: string) => `"sha256:${c.repeat(64)}"`;
+    const text = [
+      "{",
+      '    "_meta": {',
+      '        "hash": {"sha256": "x"},',
+      '        "pipfile-spec": 6,',
+      '        "requires": {},',
+      '        "sources": [{"name": "pypi", "url": "https://pypi.org/simple", "verify_ssl": true}]',
+      "    },",
+      '    "default": {',
+      '        "certifi": {',
+      '            "hashes": [',
+      `                ${hash("1")}`,
+      "            ],",
+      '            "version": "==2024.2.2"',
+      "        },",
+      '        "idna": {',
+      '            "hashes": [',
+      `                ${hash("2")},`,
+      "            ],",
+      '            "version": "==3.6"',
+      "        }",
+      "    },",
+      '    "develop": {}',
+      "}",
+    ].join("\n");
+    const result = parse(text, "Pipfile.lock");
+    expect(result.errors).toMatchObject([{ file: "Pipfile.lock", code: "json-syntax", line: 18 }]);
+  });
 });

@@ -239,6 +239,25 @@ describe("requirements: option lines as pip's option parser reads them", () => {
     ]);
   });
 
+  it("keeps the package of a line whose option pip no longer knows (--install-option)", () => {
+    const result = parse(
+      'psycopg2==2.9.9 --install-option="--prefix=/opt"\nsix==1.16.0\n',
+      "requirements.txt",
+    );
+    expect(rows(result)).toEqual([
+      ["psycopg2", "2.9.9", 1, "pypi"],
+      ["six", "1.16.0", 2, "pypi"],
+    ]);
+    expect(result.errors).toMatchObject([
+      {
+        file: "requirements.txt",
+        line: 1,
+        code: "invalid-option",
+        message: expect.stringContaining("--install-option"),
+      },
+    ]);
+  });
+
   it("applies --no-ind and a later -f on one line, and --index-url= after other options", () => {
     expect(
       withIndexes(parse("--pre --no-ind -f ./wheels\nlocal==1\n", "requirements.txt")),
@@ -255,7 +274,11 @@ describe("requirements: option lines as pip's option parser reads them", () => {
       "--bogus\n--no x\n--re y.txt\n--pre=1\n-r\nfoo==1 --frobnicate\n--hash md5:aa\n--index-url 'open\nok==1\n",
       "r.txt",
     );
-    expect(rows(result)).toEqual([["ok", "1", 9, "pypi"]]);
+    // The requirement before a bad option is still checked: it is a package all the same.
+    expect(rows(result)).toEqual([
+      ["foo", "1", 6, "pypi"],
+      ["ok", "1", 9, "pypi"],
+    ]);
     expect(result.errors.map((e) => [e.file, e.line, e.code])).toEqual([
       ["r.txt", 1, "invalid-option"],
       ["r.txt", 2, "invalid-option"],

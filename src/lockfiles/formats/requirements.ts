@@ -321,7 +321,8 @@ interface State {
  * Each line is read as pip reads it: a requirement with its options, or an option line. On an
  * option line, the first `-r` (else the first `-c`) is followed and the line's other options
  * are not applied; else the first `-e` is a requirement; else the index options count. An
- * option pip does not know, or an abbreviation of several, is an error for the line.
+ * option pip does not know, or an abbreviation of several, is an error for the line; a
+ * requirement before it is still read.
  */
 function parseLines(
   lines: RequirementLine[],
@@ -335,6 +336,9 @@ function parseLines(
     const opts = "error" in words ? words : parseOptions(words);
     if ("error" in opts) {
       state.errors.push({ file, line, code: "invalid-option", message: opts.error });
+      // The requirement before the options is still a package to check (pip up to 23.0 took
+      // `--install-option` there, which older files still carry).
+      if (args !== "") addRequirement(args, false, file, line, fmt, state);
       continue;
     }
     if (args !== "") {

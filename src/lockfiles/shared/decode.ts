@@ -113,13 +113,20 @@ function outsideJsonStrings(text: string, offsets: readonly number[]): number[] 
   return out;
 }
 
-/** True when JSON.parse fails at `offset`: the text before it reads, and that character does not. */
+/**
+ * True when JSON.parse fails at `offset`: the text before it reads, and that character does not.
+ * A prefix that is only cut short fails at its end, past `offset` ("Unexpected end of JSON
+ * input", or "Expected ',' or '}' … at position <its length>").
+ */
 function failsAt(text: string, offset: number): boolean {
   try {
     JSON.parse(text.slice(0, offset + 1));
     return false;
   } catch (error) {
-    return error instanceof SyntaxError && !/^Unexpected end of JSON input/.test(error.message);
+    if (!(error instanceof SyntaxError)) return false;
+    const position = /position (\d+)/.exec(error.message);
+    if (position) return Number(position[1]) === offset;
+    return !/^Unexpected end of JSON input/.test(error.message);
   }
 }
 
