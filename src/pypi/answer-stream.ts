@@ -651,9 +651,9 @@ export function createAnswerScanner(
     return text === undefined ? NaN : uploadMs(text);
   }
 
-  /** Whether the captured string is `word` (ASCII, without escapes). */
+  /** Whether the captured string is `word` (ASCII), as JSON.parse reads it: `upload\u005ftime` is `upload_time`. */
   function capturedIs(word: string): boolean {
-    return !sawEscape && sameBytes(capBytes, capFrom, capTo, word);
+    return sawEscape ? captured() === word : sameBytes(capBytes, capFrom, capTo, word);
   }
 
   function keep(chunk: Uint8Array, from: number, to: number): AnswerProblem | undefined {

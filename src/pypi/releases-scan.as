@@ -383,7 +383,10 @@ export function fast(from: i32, to: i32): i32 {
         i = k + 1;
         continue;
       }
-      if (isFileKey) fileKey = fileKeyKind(i + 1, k - i - 1);
+      if (isFileKey) {
+        fileKey = fileKeyKind(i + 1, k - i - 1);
+        slot = MAX_SLOTS; // read here, not by `fileMembers`: its slots no longer line up
+      }
       st = S_COLON;
       i = k + 1;
       continue;
@@ -438,6 +441,7 @@ export function fast(from: i32, to: i32): i32 {
         if (d > maxDepth) maxDepth = d;
         st = S_FIRST_KEY;
         fileOpen = true;
+        slot = 0;
         isoMs = NaN;
         plainMs = NaN;
         yanked = false;
@@ -591,10 +595,9 @@ function fileMembers(i: i32, to: i32): i32 {
   let plainMs: f64 = NaN;
   while (true) {
     // i is at the `"` of a key.
-    const k = plainRunEnd(i + 1, to);
-    let j = valueAfterKey(k, to);
+    let j = memberValue(i, to);
     if (j < 0) break;
-    const kind = fileKeyKind(i + 1, k - i - 1);
+    const kind = memberKind;
     const v = byteAt(j);
     let memberSet = 0;
     if (v == Q) {
@@ -626,7 +629,7 @@ function fileMembers(i: i32, to: i32): i32 {
       if (byteAt(n) == 0x7d) ok = true;
       else {
         while (n < to && byteAt(n) == Q) {
-          const at = valueAfterKey(plainRunEnd(n + 1, to), to);
+          const at = memberValue(n, to);
           if (at < 0) break;
           const end = plainValueEnd(at, to);
           if (end < 0) break;
@@ -690,4 +693,59 @@ function isUploadTime(s: i32): bool {
 function isIsoTail(s: i32): bool {
   // "_iso_860" as a little-endian u64, then "1".
   return load<u64>(DATA + s) == 0x3036385f6f73695f && byteAt(s + 8) == 0x31;
+}
+
+// The keys of file objects as they were last met, one per position in the object (a slot): `"key":`
+// byte for byte, with the F_* kind. Answers list every file's keys alike (PyPI's are compact and
+// sorted), so a key is most often the one of its slot, checked with two 16-byte compares instead
+// of being read. A slot is only a guess: a key is taken from it only when its bytes are the same,
+// so a stale or mixed-up slot (another answer's, or after a key `fast` read) costs a read, no more.
+const KEYS: i32 = 0x1600;
+const KEY_SIZE: i32 = 48;
+const KEY_MASK: i32 = 32;
+const KEY_LENGTH: i32 = 36;
+const KEY_KIND: i32 = 40;
+const MAX_SLOTS: i32 = 24;
+let slot: i32 = MAX_SLOTS;
+let learnt: i32 = 0;
+
+let memberKind: i32 = K_OTHER;
+
+/**
+ * Where the value of the member whose key begins at i (its `"`) begins, or -1; its F_* kind in
+ * memberKind. The key is the one learnt for this slot when its bytes are, else read and learnt.
+ */
+@inline function memberValue(i: i32, to: i32): i32 {
+  if (slot < learnt && i + 32 <= to) {
+    const e = KEYS + slot * KEY_SIZE;
+    const lo = i8x16.bitmask(i8x16.eq(v128.load(DATA + i), v128.load(e)));
+    const hi = i8x16.bitmask(i8x16.eq(v128.load(DATA + i + 16), v128.load(e + 16)));
+    const mask = load<u32>(e + KEY_MASK);
+    if (((<u32>lo | (<u32>hi << 16)) & mask) == mask) {
+      slot++;
+      memberKind = load<i32>(e + KEY_KIND);
+      const j = skipSpace(i + load<i32>(e + KEY_LENGTH), to);
+      return j < to ? j : -1;
+    }
+  }
+  const k = plainRunEnd(i + 1, to);
+  const j = valueAfterKey(k, to);
+  if (j < 0) return -1;
+  memberKind = fileKeyKind(i + 1, k - i - 1);
+  learnKey(i, k, memberKind, to);
+  slot++;
+  return j;
+}
+
+/** Keep the key read at i (closing `"` at k) for this slot, when it is `"key":` in at most 32 bytes. */
+function learnKey(i: i32, k: i32, kind: i32, to: i32): void {
+  const length = k + 2 - i;
+  if (slot >= MAX_SLOTS || length > 32 || i + 32 > to || byteAt(k + 1) != 0x3a) return;
+  const e = KEYS + slot * KEY_SIZE;
+  v128.store(e, v128.load(DATA + i));
+  v128.store(e + 16, v128.load(DATA + i + 16));
+  store<u32>(e + KEY_MASK, length == 32 ? 0xffffffff : (<u32>1 << <u32>length) - 1);
+  store<i32>(e + KEY_LENGTH, length);
+  store<i32>(e + KEY_KIND, kind);
+  if (slot >= learnt) learnt = slot + 1;
 }

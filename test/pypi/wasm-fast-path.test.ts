@@ -285,6 +285,76 @@ describe("the WebAssembly fast path reads as the JavaScript one", () => {
     for (const opts of TIGHT) expectSame(bytes, [bytes.length, 333], opts);
   });
 
+  it("file keys checked against the keys last met at their place: look-alikes, other layouts and answers read side by side", () => {
+    // The WebAssembly path remembers each file's keys by their place in the object and takes
+    // the next key from there when its bytes are the same. Every layout below puts, at some
+    // place, a key the others had there in a different spelling (a longer key of the same
+    // start, a space before its colon, one byte changed in the first or the second 16), so a key taken from
+    // memory on fewer bytes than the whole would read an upload time or a yank wrongly.
+    const long = "k".repeat(29); // `"kkk…":` is 32 bytes, as much as a remembered key holds
+    const layouts: ((ms: number, yanked: boolean) => string)[] = [
+      (ms, y) =>
+        `{"comment_text":"","digests":{"md5":"${"a".repeat(32)}","sha256":"${"b".repeat(64)}"},"${long}":1,"upload_time":"${stamp(ms)}","yanked":${y},"yanked_reason":null}`,
+      (ms, y) =>
+        `{"comment_text":"","digests":{"md5":"${"a".repeat(32)}","sha256":"${"b".repeat(64)}"},"${long.slice(0, 28)}j":1,"upload_time_iso_8601":"${new Date(ms).toISOString()}","yanked_reason":${y},"yanked":${!y}}`,
+      (ms, y) =>
+        `{"comment_text" :"","digests" : {"md5":1,"sha256":"x"},"${long}" :1,"upload_time" :"${stamp(ms + 1000)}","yanked" :${y},"upload_time":"${stamp(ms)}"}`,
+      (ms, y) =>
+        `{"upload_time":"${stamp(ms)}","comment_text":"","digests":{"sha256":"${"c".repeat(64)}"},"yanked":${y},"${long}k":2}`,
+      // An escaped key is read, never taken from memory.
+      (ms, y) =>
+        `{"comment_text":"","digests":{"md5":"x"},"upload\\u005ftime":"${stamp(ms)}","yanked":${y}}`,
+      // Where layout 1 has `upload_time_iso_8601`, a key that differs from it in its 21st byte.
+      (ms, y) =>
+        `{"comment_text":"","digests":{"md5":"x"},"${long.slice(0, 28)}j":1,"upload_time_iso_8602":"${new Date(ms - 86_400_000).toISOString()}","upload_time":"${stamp(ms)}","yanked":${y}}`,
+    ];
+    function stamp(ms: number) {
+      return new Date(ms).toISOString().slice(0, 19);
+    }
+    const answer = (order: number[]) => {
+      const releases = order.map((layout, k) => {
+        const ms = Date.UTC(2020, k % 12, (k % 27) + 1, 3, 4, 5);
+        const files = [0, 1, 2].map((f) => layouts[layout]!(ms + f * 60_000, (k + f) % 3 === 0));
+        return `"${k}.0":[${files.join(",")}]`;
+      });
+      return encoder.encode(`{"info":{"version":"3.0"},"releases":{${releases.join(",")}}}`);
+    };
+    // Each layout in runs (remembered, then met again) and mixed with every other.
+    const orders = [
+      [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 0, 0],
+      [0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 1, 2, 1, 3, 1, 4, 1, 5, 2, 3, 2, 4, 3, 4, 3, 5, 4, 5],
+      [5, 4, 3, 2, 1, 0, 5, 4, 3, 2, 1, 0],
+    ];
+    const answers = orders.map(answer);
+    for (const bytes of answers) {
+      const parsed = answerFromText([bytes], bytes.length)!;
+      expect(parsed.releases!.size).toBeGreaterThan(5);
+      for (const size of [1, 13, 200, 4096, bytes.length]) {
+        expect(scan(bytes, size, "wasm"), `chunks of ${size}`).toEqual(parsed);
+      }
+      for (const opts of TIGHT) expectSame(bytes, [bytes.length, 97], opts);
+    }
+    // Three answers read side by side, a chunk of each in turn: what one remembers is the
+    // others' to check against, and must not change what any of them reads.
+    for (const size of [61, 509, 4096]) {
+      const scanners = answers.map(() =>
+        createAnswerScanner(DEFAULT_ANSWER_LIMITS, { fastPath: "wasm" }),
+      );
+      const longest = Math.max(...answers.map((a) => a.length));
+      for (let at = 0; at < longest; at += size) {
+        answers.forEach((bytes, k) => {
+          if (at < bytes.length)
+            expect(scanners[k]!.push(bytes.subarray(at, at + size))).toBeUndefined();
+        });
+      }
+      answers.forEach((bytes, k) => {
+        expect(scanners[k]!.end(), `answer ${k}, chunks of ${size}`).toEqual(
+          answerFromText([bytes], bytes.length),
+        );
+      });
+    }
+  });
+
   it("scalars the one-go reading takes or leaves are refused alike when they are not JSON", () => {
     const bad = [
       "01",
