@@ -651,10 +651,17 @@ function fileMembers(i: i32, to: i32): i32 {
     } else break;
     // The member is read: take it, and its separator when there is one.
     key = kind;
-    if (memberSet == SET_ISO) set |= SET_ISO;
-    else if (memberSet == SET_PLAIN) set |= SET_PLAIN;
-    else if ((memberSet & SET_YANKED) != 0) set = (set & ~SET_YANKED_TRUE) | memberSet;
-    else set |= memberSet;
+    if (memberSet != 0) {
+      if ((memberSet & SET_YANKED) != 0) set = (set & ~SET_YANKED_TRUE) | memberSet;
+      else set |= memberSet;
+    }
+    // Compact text (PyPI's): `,"` right after the value.
+    if (j + 1 < to && load<u16>(DATA + j) == 0x222c) {
+      i = j + 1;
+      done = i;
+      st = S_KEY;
+      continue;
+    }
     j = skipSpace(j, to);
     if (j < to && byteAt(j) == 0x2c) {
       const n = skipSpace(j + 1, to);
