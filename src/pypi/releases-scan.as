@@ -728,7 +728,8 @@ let memberKind: i32 = K_OTHER;
     const lo = i8x16.bitmask(i8x16.eq(v128.load(DATA + i), v128.load(e)));
     const hi = i8x16.bitmask(i8x16.eq(v128.load(DATA + i + 16), v128.load(e + 16)));
     const mask = load<u32>(e + KEY_MASK);
-    if (((<u32>lo | (<u32>hi << 16)) & mask) == mask) {
+    // An empty slot (mask 0: never learnt, or its last key could not be kept) matches nothing.
+    if (mask != 0 && ((<u32>lo | (<u32>hi << 16)) & mask) == mask) {
       slot++;
       memberKind = load<i32>(e + KEY_KIND);
       const j = skipSpace(i + load<i32>(e + KEY_LENGTH), to);
@@ -747,8 +748,13 @@ let memberKind: i32 = K_OTHER;
 /** Keep the key read at i (closing `"` at k) for this slot, when it is `"key":` in at most 32 bytes. */
 function learnKey(i: i32, k: i32, kind: i32, to: i32): void {
   const length = k + 2 - i;
-  if (slot >= MAX_SLOTS || length > 32 || i + 32 > to || byteAt(k + 1) != 0x3a) return;
+  if (slot >= MAX_SLOTS) return;
   const e = KEYS + slot * KEY_SIZE;
+  if (length > 32 || i + 32 > to || byteAt(k + 1) != 0x3a) {
+    // Not kept: the slot is emptied, so that it cannot stand for this key.
+    store<u32>(e + KEY_MASK, 0);
+    return;
+  }
   v128.store(e, v128.load(DATA + i));
   v128.store(e + 16, v128.load(DATA + i + 16));
   store<u32>(e + KEY_MASK, length == 32 ? 0xffffffff : (<u32>1 << <u32>length) - 1);

@@ -3,7 +3,7 @@
 // same release summary, the same refusal (code, message and offset) of what is broken.
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   answerFromText,
   createAnswerScanner,
@@ -352,6 +352,36 @@ describe("the WebAssembly fast path reads as the JavaScript one", () => {
           answerFromText([bytes], bytes.length),
         );
       });
+    }
+  });
+
+  it("a place whose key could not be kept matches no later key, in a fresh instance and after a chunk ends anywhere", async () => {
+    // A key that is not kept (a space before its colon, or too near the end of a window) leaves
+    // its place empty; a later place may still be filled. The empty place must match nothing:
+    // taken as a key of length 0, it made the next key's name read as a value, and valid
+    // answers were refused by every scanner of the process from then on.
+    const fresh = async () => {
+      vi.resetModules();
+      return import("../../src/pypi/answer-stream.js");
+    };
+    const small = encoder.encode(
+      `{"info":{"version":"1"},"releases":{"1":[{"a":1,"b" :1,"c":1},{"a":1,"d":1,"upload_time":"2020-01-01T00:00:00"}]}}`,
+    );
+    const m = await fresh();
+    for (let pass = 0; pass < 2; pass++) {
+      const s = m.createAnswerScanner(m.DEFAULT_ANSWER_LIMITS, { fastPath: "wasm" });
+      expect(s.push(small)).toBeUndefined();
+      expect(s.end(), `pass ${pass}`).toEqual(answerFromText([small], small.length));
+    }
+    const big = encoder.encode(bigAnswerText({ bytes: 300_000, releasesFirst: true }));
+    const expected = answerFromText([big], big.length);
+    const start = new TextDecoder().decode(big).indexOf('"releases"');
+    for (let cut = start; cut < start + 120; cut++) {
+      const f = await fresh();
+      const s = f.createAnswerScanner(f.DEFAULT_ANSWER_LIMITS, { fastPath: "wasm" });
+      expect(s.push(big.subarray(0, cut))).toBeUndefined();
+      expect(s.push(big.subarray(cut))).toBeUndefined();
+      expect(s.end(), `cut at ${cut}`).toEqual(expected);
     }
   });
 
