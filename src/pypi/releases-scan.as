@@ -12,6 +12,7 @@
 // state in and out around it):
 //   STATE_I  i32 slots (see I_*), STATE_F  f64 slots (see F_*), MEMBERS  what `fileMembers` read (M_*),
 //   STACK    the container stack: 1 = object, 2 = array, at STACK + depth,
+//   KEYS     the file keys last met at each place in a file object (see `memberValue`),
 //   DATA     the bytes scanned (at most WINDOW of them, then 16 bytes of slack),
 //   OUT      the records (at most MAX_RECORDS of them).
 // `fast(from, to)` scans DATA[from, to) and returns the index of the first byte it left alone.
