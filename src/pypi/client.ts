@@ -131,13 +131,14 @@ function releaseDates(
   else if (answer.latestUploadMs !== undefined) out.lastReleaseAt = iso(answer.latestUploadMs);
   let latest = own.length > 0 ? Math.max(...own) : undefined;
   let latestVersion = latest !== undefined ? version : undefined;
-  for (const [v, summary] of answer.releases ?? []) {
+  // forEach, not for…of: see `allYankedVersions`.
+  answer.releases?.forEach((summary, v) => {
     const ms = summary.lastUploadMs;
     if (ms !== undefined && (latest === undefined || ms > latest)) {
       latest = ms;
       latestVersion = v;
     }
-  }
+  });
   if (latest !== undefined) {
     out.lastUploadAt = iso(latest);
     if (latestVersion !== undefined && latestVersion.length <= 200)
