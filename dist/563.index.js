@@ -265,6 +265,14 @@ function plural(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
 }
 /**
+ * The URL without the `user:password@` written into it: its authority (up to the first `/`, `?`
+ * or `#` after the scheme) up to its last `@` is dropped, as pip's and the WHATWG parsers read
+ * it, so that a password with a raw `@` in it goes too. Safe to print, log, cache or report.
+ */
+function withoutUserinfo(url) {
+    return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#]*@/, "$1");
+}
+/**
  * Text with every URL's `user:password@` replaced by `***@`, for results and messages: all of a
  * URL up to its last `@`, so a password with a `/` or an `@` in it is hidden too.
  */
@@ -1605,6 +1613,33 @@ function cutAtSeparator(value, max) {
     const last = Math.max(cut.lastIndexOf(","), cut.lastIndexOf(";"), cut.lastIndexOf("\n"));
     return last > 0 ? cut.slice(0, last) : "";
 }
+/** A final comment in parentheses, other than a spelled-out `(at)` / `(dot)`. */
+const FINAL_COMMENT = /\s*\(((?!\s*(?:at|dot)\s*\))[^()]*)\)$/iu;
+/**
+ * The address one part spells out, and the text it was read from. A comment in parentheses at
+ * the end names the person (`jane at example dot org (Jane Doe)`), unless the address is in it
+ * (`Jane Doe (jane at example dot org)`): the text before it is tried first, then the comment.
+ */
+function spelledOutPart(whole) {
+    const text = whole.replace(/\.$/u, "");
+    const comment = FINAL_COMMENT.exec(text);
+    const candidates = comment ? [text.slice(0, comment.index), comment[1]] : [text];
+    for (const candidate of candidates) {
+        const part = candidate
+            .trim()
+            // A label before the address (`Maintainer: jane at example dot org`).
+            .replace(/^[\p{L} .'-]{1,40}:\s+/u, "")
+            // A full stop ending the sentence.
+            .replace(/\.$/u, "")
+            .trim();
+        if (part === "" || part.length > MAX_PART_CHARS)
+            continue;
+        const address = rewrite(part);
+        if (address)
+            return { address, part };
+    }
+    return undefined;
+}
 /**
  * The spelled-out addresses in a field value that has no `@`. Parts are separated by commas or
  * semicolons; each must rewrite to exactly one plain address, else it is left out. A value with
@@ -1617,19 +1652,10 @@ function parseSpelledOut(value) {
     const out = [];
     const seen = new Set();
     for (const raw of cutAtSeparator(value, 4096).split(/[,;\n]/u)) {
-        // A full stop ending the sentence, or a comment naming the person: not part of the address.
-        const part = raw
-            .trim()
-            .replace(/\s*\((?!\s*(?:at|dot)\s*\))[^()]*\)$/iu, "")
-            // A label before the address (`Maintainer: jane at example dot org`).
-            .replace(/^[\p{L} .'-]{1,40}:\s+/u, "")
-            .replace(/\.$/u, "")
-            .trim();
-        if (part === "" || part.length > MAX_PART_CHARS)
+        const found = spelledOutPart(raw.trim());
+        if (!found)
             continue;
-        const address = rewrite(part);
-        if (!address)
-            continue;
+        const { address, part } = found;
         const key = address.toLowerCase();
         if (seen.has(key))
             continue;
@@ -3646,13 +3672,12 @@ function asString(value) {
 ;// CONCATENATED MODULE: ./src/lockfiles/shared/index-url.ts
 // Which package index a lockfile names for a dependency. PyPI itself is not recorded: a
 // dependency with `index` set comes from somewhere else, and its name must not be sent to PyPI.
+
 /**
  * PyPI's own simple index under the names lockfiles use for it (`/simple`, legacy host, and the
  * bare host the oldest Pipfile.lock sources wrote: `https://pypi.org/`).
  */
 const PYPI_INDEX = /^https?:\/\/(?:pypi\.org|pypi\.python\.org)(?:\/(?:simple|pypi))?\/?$/i;
-/** `user:password@` after the scheme. */
-const USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^@/?#]*@/;
 /**
  * The index URL to record for a dependency, or undefined for PyPI (or nothing usable).
  * Credentials written into the URL (`https://user:token@host/simple`) are dropped: the recorded
@@ -3661,7 +3686,7 @@ const USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^@/?#]*@/;
 function recordedIndex(url) {
     if (typeof url !== "string")
         return undefined;
-    const trimmed = url.trim().replace(USERINFO, "$1");
+    const trimmed = withoutUserinfo(url.trim());
     if (trimmed === "" || trimmed.length > 2048 || PYPI_INDEX.test(trimmed))
         return undefined;
     return trimmed;
@@ -8610,10 +8635,12 @@ async function sendOnce(req) {
                 url: req.url,
                 signal,
                 headers: {
+                    // The origin's credentials first: a request that brings its own (a private index's
+                    // `index-token` or userinfo, on the same host as pypi-url) is sent with those.
+                    ...(req.authorization ? { authorization: req.authorization } : {}),
                     ...req.headers,
                     accept: req.accept,
                     "user-agent": req.userAgent,
-                    ...(req.authorization ? { authorization: req.authorization } : {}),
                 },
             });
         }
@@ -9637,7 +9664,9 @@ async function readProjectAnswer(chunks, limits = answer_stream_DEFAULT_ANSWER_L
     const held = [];
     let heldBytes = 0;
     let scanner = holdUpTo > 0 ? undefined : answer_stream_createAnswerScanner(limits);
+    const read = opts.read ?? { bytes: 0 };
     for await (const chunk of chunks) {
+        read.bytes += chunk.length;
         if (!scanner) {
             held.push(chunk);
             heldBytes += chunk.length;
@@ -10841,14 +10870,13 @@ function answer_stream_createAnswerScanner(limits, opts = {}) {
 // index URL ending in `/simple` maps to `/pypi/<name>/json` on the same base (devpi,
 // Artifactory, Nexus, pypiserver-style servers). Otherwise it is not looked up at all.
 
+
 /** The reason a private-index package is not looked up, as reports show it. */
 function noApiReason(host) {
     return `from the private index ${host}; no JSON API configured`;
 }
-/** The URL with `user:password@` removed: safe to print, log, cache or report. */
-function stripCredentials(url) {
-    return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^@/?#]*@/, "$1");
-}
+/** The URL with `user:password@` removed (`withoutUserinfo`): safe to print, log, cache or report. */
+const stripCredentials = withoutUserinfo;
 /** Comparable form of an index URL: no credentials, lower-case scheme and host, no trailing `/`. */
 function indexKey(url) {
     const bare = stripCredentials(url.trim());
@@ -11013,6 +11041,13 @@ function releaseDates(answer, version) {
             latestVersion = v;
         }
     });
+    // A later upload in a release past the versions kept (an answer of over 100,000 of them):
+    // its date counts, though which release it belongs to is not known.
+    if (answer.latestUploadMs !== undefined &&
+        (latest === undefined || answer.latestUploadMs > latest)) {
+        latest = answer.latestUploadMs;
+        latestVersion = undefined;
+    }
     if (latest !== undefined) {
         out.lastUploadAt = iso(latest);
         if (latestVersion !== undefined && latestVersion.length <= 200)
@@ -11078,15 +11113,13 @@ function streamAnswer(limits) {
         }
         // A small answer (most are) is parsed whole; a large or unsized one is scanned as it comes.
         const small = wireBytes !== undefined && wireBytes <= SMALL_ANSWER_WIRE_BYTES;
+        const read = { bytes: 0 };
         const answer = await readProjectAnswer(response.body, limits, {
             ...(small ? { holdUpTo: SMALL_ANSWER_BYTES } : {}),
+            read,
         });
-        const decodedBytes = answer_stream_isAnswerProblem(answer)
-            ? "bytes" in answer
-                ? answer.bytes
-                : 0
-            : answer.bytesRead;
-        return { answer, size: sized(decodedBytes) };
+        // The decoded bytes read, also when the answer was refused part way (not JSON, `info` too large).
+        return { answer, size: sized(answer_stream_isAnswerProblem(answer) ? read.bytes : answer.bytesRead) };
     };
 }
 function validatorsOf(headers) {
@@ -11116,8 +11149,10 @@ function requestHeaders(opts) {
 /** The cache hints of an answer (a 200 or a 304). */
 function hints(result, previous) {
     const maxAgeSeconds = parseMaxAge(result.headers.get("cache-control"));
-    // A 304 may leave out validators: the ones sent still hold.
-    const validators = validatorsOf(result.headers) ?? previous;
+    // A 304 may leave out validators (or send only some, such as the serial): those it does not
+    // send still hold.
+    const fresh = validatorsOf(result.headers);
+    const validators = previous || fresh ? { ...previous, ...fresh } : undefined;
     return {
         ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
         ...(validators ? { validators } : {}),
@@ -11143,6 +11178,7 @@ async function fetchPackageEntry(rawName, opts) {
         accept: "application/json",
         ...(opts.concurrency ? { concurrency: { key: "pypi", limit: opts.concurrency } } : {}),
         ...(headers ? { headers } : {}),
+        ...(opts.redirectAllowed ? { redirectAllowed: opts.redirectAllowed } : {}),
         consume: streamAnswer(opts.limits ?? answer_stream_DEFAULT_ANSWER_LIMITS),
     });
     if (!result.ok) {
@@ -11189,6 +11225,9 @@ async function lookUpPackage(name, target, opts) {
         ...opts,
         baseUrl: target.baseUrl,
         ...(target.authorization ? { authorization: target.authorization } : {}),
+        // A private name stays on its own index: a redirect to another origin (pypi-url, say) is
+        // not followed, and the lookup fails with where it was sent.
+        ...(target.privateHost !== undefined ? { redirectAllowed: sameOriginAs(target.baseUrl) } : {}),
     });
     // A guessed API (`/simple` -> `/pypi/<name>/json`) that answers 404, refuses or sends no
     // JSON says nothing about the package: the index has no JSON API there. Not checked.
@@ -11204,6 +11243,17 @@ async function lookUpPackage(name, target, opts) {
         };
     }
     return entry;
+}
+/** Redirects that stay on the origin of `base`. */
+function sameOriginAs(base) {
+    let origin;
+    try {
+        origin = new URL(base).origin;
+    }
+    catch {
+        origin = undefined;
+    }
+    return (_from, to) => origin !== undefined && to.origin === origin;
 }
 function isNoApiAnswer(meta) {
     if (meta.status === "not-found")
@@ -12394,7 +12444,8 @@ function judgePackage(name, version, meta, input) {
             {
                 kind: "no-maintainer-email",
                 message: `The metadata of ${who} carries no maintainer e-mail address.`,
-                evidence: `\`author_email\` and \`maintainer_email\` of ${meta.latestVersion ?? "the latest release"} are empty.`,
+                // Empty, or text that is no address (not even spelled out): the metadata does not say which.
+                evidence: `No address could be read from \`author_email\` or \`maintainer_email\` of ${meta.latestVersion ?? "the latest release"}: they are empty, or hold no address.`,
                 remediation: FINDING_INFO["no-maintainer-email"].action,
             },
             ...judgeLinks(who, meta, new Set(), input),
@@ -13068,12 +13119,23 @@ function originDownText(down, options) {
         : `${down.host} unreachable: ${down.reason}`;
     const check = down.kind === "pypi"
         ? down.status !== undefined
-            ? `check the credentials for --pypi-url ${options.pypiUrl} (user:password@ in the URL, or pypi-token / MDG_PYPI_TOKEN)`
+            ? isPypiOrigin(down.origin, options.pypiUrl)
+                ? `check the credentials for --pypi-url ${options.pypiUrl} (user:password@ in the URL, or pypi-token / MDG_PYPI_TOKEN)`
+                : `check the credentials for the private index ${down.host} (user:password@ in its index-urls entry, or index-token / MDG_INDEX_TOKEN)`
             : `check the network, the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and --pypi-url ${options.pypiUrl}`
         : down.kind === "bootstrap"
             ? "check the network, the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and --rdap-bootstrap"
             : "check the network and the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)";
     return `${what}; stopped asking it, its remaining ${down.kind === "pypi" ? "packages" : "lookups"} are not checked; ${check}`;
+}
+/** Whether `origin` is pypi-url's. */
+function isPypiOrigin(origin, pypiUrl) {
+    try {
+        return new URL(pypiUrl).origin === origin;
+    }
+    catch {
+        return true;
+    }
 }
 /** The heartbeat timer, when asked for; returns its stop. */
 function startHeartbeat(state) {

@@ -7,6 +7,15 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 /**
+ * The URL without the `user:password@` written into it: its authority (up to the first `/`, `?`
+ * or `#` after the scheme) up to its last `@` is dropped, as pip's and the WHATWG parsers read
+ * it, so that a password with a raw `@` in it goes too. Safe to print, log, cache or report.
+ */
+export function withoutUserinfo(url: string): string {
+  return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#]*@/, "$1");
+}
+
+/**
  * Text with every URL's `user:password@` replaced by `***@`, for results and messages: all of a
  * URL up to its last `@`, so a password with a `/` or an `@` in it is hidden too.
  */

@@ -519,7 +519,8 @@ function judgePackage(
       {
         kind: "no-maintainer-email",
         message: `The metadata of ${who} carries no maintainer e-mail address.`,
-        evidence: `\`author_email\` and \`maintainer_email\` of ${meta.latestVersion ?? "the latest release"} are empty.`,
+        // Empty, or text that is no address (not even spelled out): the metadata does not say which.
+        evidence: `No address could be read from \`author_email\` or \`maintainer_email\` of ${meta.latestVersion ?? "the latest release"}: they are empty, or hold no address.`,
         remediation: FINDING_INFO["no-maintainer-email"].action,
       },
       ...judgeLinks(who, meta, new Set(), input),

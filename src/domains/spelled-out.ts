@@ -64,6 +64,33 @@ function cutAtSeparator(value: string, max: number): string {
   return last > 0 ? cut.slice(0, last) : "";
 }
 
+/** A final comment in parentheses, other than a spelled-out `(at)` / `(dot)`. */
+const FINAL_COMMENT = /\s*\(((?!\s*(?:at|dot)\s*\))[^()]*)\)$/iu;
+
+/**
+ * The address one part spells out, and the text it was read from. A comment in parentheses at
+ * the end names the person (`jane at example dot org (Jane Doe)`), unless the address is in it
+ * (`Jane Doe (jane at example dot org)`): the text before it is tried first, then the comment.
+ */
+function spelledOutPart(whole: string): { address: string; part: string } | undefined {
+  const text = whole.replace(/\.$/u, "");
+  const comment = FINAL_COMMENT.exec(text);
+  const candidates = comment ? [text.slice(0, comment.index), comment[1]!] : [text];
+  for (const candidate of candidates) {
+    const part = candidate
+      .trim()
+      // A label before the address (`Maintainer: jane at example dot org`).
+      .replace(/^[\p{L} .'-]{1,40}:\s+/u, "")
+      // A full stop ending the sentence.
+      .replace(/\.$/u, "")
+      .trim();
+    if (part === "" || part.length > MAX_PART_CHARS) continue;
+    const address = rewrite(part);
+    if (address) return { address, part };
+  }
+  return undefined;
+}
+
 /**
  * The spelled-out addresses in a field value that has no `@`. Parts are separated by commas or
  * semicolons; each must rewrite to exactly one plain address, else it is left out. A value with
@@ -75,17 +102,9 @@ export function parseSpelledOut(value: string): SpelledOutAddress[] {
   const out: SpelledOutAddress[] = [];
   const seen = new Set<string>();
   for (const raw of cutAtSeparator(value, 4096).split(/[,;\n]/u)) {
-    // A full stop ending the sentence, or a comment naming the person: not part of the address.
-    const part = raw
-      .trim()
-      .replace(/\s*\((?!\s*(?:at|dot)\s*\))[^()]*\)$/iu, "")
-      // A label before the address (`Maintainer: jane at example dot org`).
-      .replace(/^[\p{L} .'-]{1,40}:\s+/u, "")
-      .replace(/\.$/u, "")
-      .trim();
-    if (part === "" || part.length > MAX_PART_CHARS) continue;
-    const address = rewrite(part);
-    if (!address) continue;
+    const found = spelledOutPart(raw.trim());
+    if (!found) continue;
+    const { address, part } = found;
     const key = address.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);

@@ -68,10 +68,12 @@ export async function sendOnce(req: AttemptRequest): Promise<Attempt> {
         url: req.url,
         signal,
         headers: {
+          // The origin's credentials first: a request that brings its own (a private index's
+          // `index-token` or userinfo, on the same host as pypi-url) is sent with those.
+          ...(req.authorization ? { authorization: req.authorization } : {}),
           ...req.headers,
           accept: req.accept,
           "user-agent": req.userAgent,
-          ...(req.authorization ? { authorization: req.authorization } : {}),
         },
       });
     } catch (error) {

@@ -72,7 +72,11 @@ export function isAnswerProblem(value: ProjectAnswer | AnswerProblem): value is 
 export async function readProjectAnswer(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   limits: AnswerLimits = DEFAULT_ANSWER_LIMITS,
-  opts: { holdUpTo?: number } = {},
+  opts: {
+    holdUpTo?: number;
+    /** Counts the decoded bytes taken from `chunks`, also when the answer is refused part way. */
+    read?: { bytes: number };
+  } = {},
 ): Promise<ProjectAnswer | AnswerProblem> {
   // Most answers are small (PyPI's median is some tens of KB). When the caller knows this one is
   // (its Content-Length), it is held, up to `holdUpTo` decoded bytes, and handed to the engine's
@@ -81,7 +85,9 @@ export async function readProjectAnswer(
   const held: Uint8Array[] = [];
   let heldBytes = 0;
   let scanner: AnswerScanner | undefined = holdUpTo > 0 ? undefined : createAnswerScanner(limits);
+  const read = opts.read ?? { bytes: 0 };
   for await (const chunk of chunks) {
+    read.bytes += chunk.length;
     if (!scanner) {
       held.push(chunk);
       heldBytes += chunk.length;

@@ -41,6 +41,8 @@ export interface FetchPackageOptions {
   revalidate?: { meta: PackageMeta; validators: Validators };
   /** Caps on one answer; default 5 MiB kept, 256 MiB in all (decoded). */
   limits?: AnswerLimits;
+  /** Which redirects to follow (default: any http(s) one); a private index's stay on its origin. */
+  redirectAllowed?: (from: URL, to: URL) => boolean;
 }
 
 /** What the index sent to tell whether an answer changed. */
@@ -139,6 +141,15 @@ function releaseDates(
       latestVersion = v;
     }
   });
+  // A later upload in a release past the versions kept (an answer of over 100,000 of them):
+  // its date counts, though which release it belongs to is not known.
+  if (
+    answer.latestUploadMs !== undefined &&
+    (latest === undefined || answer.latestUploadMs > latest)
+  ) {
+    latest = answer.latestUploadMs;
+    latestVersion = undefined;
+  }
   if (latest !== undefined) {
     out.lastUploadAt = iso(latest);
     if (latestVersion !== undefined && latestVersion.length <= 200)
@@ -222,15 +233,13 @@ function streamAnswer(
     }
     // A small answer (most are) is parsed whole; a large or unsized one is scanned as it comes.
     const small = wireBytes !== undefined && wireBytes <= SMALL_ANSWER_WIRE_BYTES;
+    const read = { bytes: 0 };
     const answer = await readProjectAnswer(response.body, limits, {
       ...(small ? { holdUpTo: SMALL_ANSWER_BYTES } : {}),
+      read,
     });
-    const decodedBytes = isAnswerProblem(answer)
-      ? "bytes" in answer
-        ? answer.bytes
-        : 0
-      : answer.bytesRead;
-    return { answer, size: sized(decodedBytes) };
+    // The decoded bytes read, also when the answer was refused part way (not JSON, `info` too large).
+    return { answer, size: sized(isAnswerProblem(answer) ? read.bytes : answer.bytesRead) };
   };
 }
 
@@ -257,8 +266,10 @@ function requestHeaders(opts: FetchPackageOptions): Record<string, string> | und
 /** The cache hints of an answer (a 200 or a 304). */
 function hints(result: Extract<HttpResult, { ok: true }>, previous?: Validators) {
   const maxAgeSeconds = parseMaxAge(result.headers.get("cache-control"));
-  // A 304 may leave out validators: the ones sent still hold.
-  const validators = validatorsOf(result.headers) ?? previous;
+  // A 304 may leave out validators (or send only some, such as the serial): those it does not
+  // send still hold.
+  const fresh = validatorsOf(result.headers);
+  const validators = previous || fresh ? { ...previous, ...fresh } : undefined;
   return {
     ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
     ...(validators ? { validators } : {}),
@@ -288,6 +299,7 @@ export async function fetchPackageEntry(
     accept: "application/json",
     ...(opts.concurrency ? { concurrency: { key: "pypi", limit: opts.concurrency } } : {}),
     ...(headers ? { headers } : {}),
+    ...(opts.redirectAllowed ? { redirectAllowed: opts.redirectAllowed } : {}),
     consume: streamAnswer(opts.limits ?? DEFAULT_ANSWER_LIMITS),
   });
   if (!result.ok) {
@@ -339,6 +351,9 @@ export async function lookUpPackage(
     ...opts,
     baseUrl: target.baseUrl,
     ...(target.authorization ? { authorization: target.authorization } : {}),
+    // A private name stays on its own index: a redirect to another origin (pypi-url, say) is
+    // not followed, and the lookup fails with where it was sent.
+    ...(target.privateHost !== undefined ? { redirectAllowed: sameOriginAs(target.baseUrl) } : {}),
   });
   // A guessed API (`/simple` -> `/pypi/<name>/json`) that answers 404, refuses or sends no
   // JSON says nothing about the package: the index has no JSON API there. Not checked.
@@ -354,6 +369,17 @@ export async function lookUpPackage(
     };
   }
   return entry;
+}
+
+/** Redirects that stay on the origin of `base`. */
+function sameOriginAs(base: string): (from: URL, to: URL) => boolean {
+  let origin: string | undefined;
+  try {
+    origin = new URL(base).origin;
+  } catch {
+    origin = undefined;
+  }
+  return (_from, to) => origin !== undefined && to.origin === origin;
 }
 
 function isNoApiAnswer(meta: PackageMeta): boolean {

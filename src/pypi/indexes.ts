@@ -5,6 +5,7 @@
 // index URL ending in `/simple` maps to `/pypi/<name>/json` on the same base (devpi,
 // Artifactory, Nexus, pypiserver-style servers). Otherwise it is not looked up at all.
 import { parseIndexUrlEntry } from "../options/options.js";
+import { withoutUserinfo } from "../words.js";
 
 /** Where to look a package up. */
 export type IndexTarget =
@@ -35,10 +36,8 @@ export function noApiReason(host: string): string {
   return `from the private index ${host}; no JSON API configured`;
 }
 
-/** The URL with `user:password@` removed: safe to print, log, cache or report. */
-export function stripCredentials(url: string): string {
-  return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^@/?#]*@/, "$1");
-}
+/** The URL with `user:password@` removed (`withoutUserinfo`): safe to print, log, cache or report. */
+export const stripCredentials = withoutUserinfo;
 
 /** Comparable form of an index URL: no credentials, lower-case scheme and host, no trailing `/`. */
 function indexKey(url: string): string {

@@ -277,12 +277,23 @@ export function originDownText(down: OriginDown, options: Pick<Options, "pypiUrl
   const check =
     down.kind === "pypi"
       ? down.status !== undefined
-        ? `check the credentials for --pypi-url ${options.pypiUrl} (user:password@ in the URL, or pypi-token / MDG_PYPI_TOKEN)`
+        ? isPypiOrigin(down.origin, options.pypiUrl)
+          ? `check the credentials for --pypi-url ${options.pypiUrl} (user:password@ in the URL, or pypi-token / MDG_PYPI_TOKEN)`
+          : `check the credentials for the private index ${down.host} (user:password@ in its index-urls entry, or index-token / MDG_INDEX_TOKEN)`
         : `check the network, the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and --pypi-url ${options.pypiUrl}`
       : down.kind === "bootstrap"
         ? "check the network, the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and --rdap-bootstrap"
         : "check the network and the proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)";
   return `${what}; stopped asking it, its remaining ${down.kind === "pypi" ? "packages" : "lookups"} are not checked; ${check}`;
+}
+
+/** Whether `origin` is pypi-url's. */
+function isPypiOrigin(origin: string, pypiUrl: string): boolean {
+  try {
+    return new URL(pypiUrl).origin === origin;
+  } catch {
+    return true;
+  }
 }
 
 /** The heartbeat timer, when asked for; returns its stop. */

@@ -367,6 +367,10 @@ describe("assess: the state of the domain decides the finding", () => {
     ]);
     expect(findings.find((f) => f.package === "broken")?.evidence).toContain("not JSON");
     expect(findings.find((f) => f.package === "iplit")?.evidence).toContain("IP address");
+    // The fields may hold text that is no address: the evidence does not call them empty.
+    expect(findings.find((f) => f.package === "quiet")?.evidence).toBe(
+      "No address could be read from `author_email` or `maintainer_email` of 2.0: they are empty, or hold no address.",
+    );
   });
 
   it("reads what, evidence with dates, and what to do", () => {

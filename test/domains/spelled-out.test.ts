@@ -39,6 +39,16 @@ describe("parseSpelledOut: addresses written out to hide them from harvesters", 
     ],
     ["a full stop ending the sentence", "jane at example dot org.", ["jane@example.org"]],
     ["a comment naming the person", "jane at example dot org (Jane Doe)", ["jane@example.org"]],
+    [
+      "the address in a comment after the name",
+      "Kenneth Reitz (me at kennethreitz dot org)",
+      ["me@kennethreitz.org"],
+    ],
+    [
+      "the address in a comment, and a full stop",
+      "Jane Doe (jane at example dot org).",
+      ["jane@example.org"],
+    ],
     ["a label before the address", "Maintainer: jane at example dot org", ["jane@example.org"]],
   ])("%s", (_what, text, expected) => {
     expect(parseSpelledOut(text).map((a) => a.address)).toEqual(expected);
@@ -68,6 +78,7 @@ describe("parseSpelledOut: addresses written out to hide them from harvesters", 
     ["a shop", "Jane at the Shop"],
     ["`dot` itself at the end", "meet at home dot"],
     ["a word-like country code", "reachable at his co"],
+    ["a name and a comment that is no address", "Jane Doe (the maintainer)"],
   ])("%s yields nothing", (_what, text) => {
     expect(parseSpelledOut(text)).toEqual([]);
   });

@@ -101,11 +101,26 @@ describe("big answers are read as a stream", () => {
     expect(entry.meta.lastUploadAt).toBe(new Date(facts.latestUploadMs).toISOString());
   });
 
-  it("an `info` over 5 MiB is lookup-failed with its own code", async () => {
-    const base = await serve({ bytes: 7 * MB, infoBytes: 6 * 1024 * 1024 }, "chunked");
+  it("an `info` over 5 MiB is lookup-failed with its own code, and the bytes read", async () => {
+    // `releases` (about 9 MB) first: the decoded bytes read are past it, not the kept size.
+    const opts = { bytes: 15 * MB, infoBytes: 6 * 1024 * 1024, releasesFirst: true };
+    const base = await serve(opts, "chunked");
     const entry = await fetchPackageEntry("luigi", { http: client(), baseUrl: base });
     expect(entry.meta).toMatchObject({ status: "error", errorCode: "answer-kept-too-large" });
     expect(entry.meta.error).toContain("larger than 5 MiB");
+    expect(entry.size?.decodedBytes).toBeGreaterThan(8 * MB + 5 * 1024 * 1024);
+    expect(entry.size?.decodedBytes).toBeLessThanOrEqual(await byteLength(opts));
+  });
+
+  it("an answer that is not JSON reports the bytes read, not 0", async () => {
+    // Refused at its last bytes, after 2 MB read.
+    const body = `{"info":{"version":"1.0"},"releases":{"1.0":[]},"pad":"${"p".repeat(2 * MB)}","x":tru}`;
+    server = await startServer((_req, res) =>
+      res.writeHead(200, { "content-type": "application/json" }).end(body),
+    );
+    const entry = await fetchPackageEntry("x", { http: client(), baseUrl: `${server.url}/pypi` });
+    expect(entry.meta).toMatchObject({ status: "error", errorCode: "answer-not-json" });
+    expect(entry.size?.decodedBytes).toBe(Buffer.byteLength(body));
   });
 
   it("an answer past the total cap is answer-too-large, with the sizes read", async () => {

@@ -210,3 +210,28 @@ describe("fetchPackage against a loopback index serving real PyPI answers", () =
     },
   );
 });
+
+describe("dates of an answer with more versions than are kept", () => {
+  it("the latest upload counts even when its release is past the versions kept", async () => {
+    const { createAnswerScanner, DEFAULT_ANSWER_LIMITS, isAnswerProblem } =
+      await import("../../src/pypi/answer-stream.js");
+    const { metaFromAnswer } = await import("../../src/pypi/client.js");
+    const file = (stamp: string) => `{"filename":"x.whl","upload_time_iso_8601":"${stamp}"}`;
+    const text = JSON.stringify({ info: { version: "1.0", author_email: "a@b.example" } }).replace(
+      /}$/,
+      `,"urls":[],"releases":{"1.0":[${file("2015-01-01T00:00:00Z")}],"1.1":[${file("2016-01-01T00:00:00Z")}],"1.2":[],"2.0rc1":[${file("2024-01-01T00:00:00Z")}]}}`,
+    );
+    for (const fastPath of ["wasm", "js"] as const) {
+      // Two versions kept (and `info.version`): 2.0rc1 is past them, as past 100,000 in a real answer.
+      const scanner = createAnswerScanner(DEFAULT_ANSWER_LIMITS, { fastPath, maxVersions: 2 });
+      expect(scanner.push(new TextEncoder().encode(text))).toBeUndefined();
+      const answer = scanner.end();
+      if (isAnswerProblem(answer)) throw new Error(answer.message);
+      expect(answer.releases?.has("2.0rc1")).toBe(false);
+      const meta = metaFromAnswer("pkg", answer);
+      expect(meta.lastUploadAt).toBe("2024-01-01T00:00:00.000Z");
+      // Which release it belongs to is not known: none is named rather than a wrong one.
+      expect(meta.lastUploadVersion).toBeUndefined();
+    }
+  });
+});

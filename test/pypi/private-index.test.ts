@@ -56,6 +56,23 @@ describe("createIndexRouting", () => {
     });
   });
 
+  it("userinfo ends at the authority's last `@`, as pip reads it: a raw `@` in a password goes too", async () => {
+    const { recordedIndex } = await import("../../src/lockfiles/shared/index-url.js");
+    expect(recordedIndex("https://ci:pa@ss@corp.example/simple")).toBe(
+      "https://corp.example/simple",
+    );
+    expect(route("https://ci:pa@ss@other.example/simple")).toEqual({
+      kind: "api",
+      baseUrl: "https://other.example/pypi",
+      privateHost: "other.example",
+      guessed: true,
+    });
+    // An `@` in the path is not userinfo.
+    expect(recordedIndex("https://corp.example/simple/@team/")).toBe(
+      "https://corp.example/simple/@team/",
+    );
+  });
+
   it("`/simple` maps to `/pypi` on the same base; anything else has no JSON API", () => {
     expect(route("https://nexus.example/repository/py/simple")).toMatchObject({
       baseUrl: "https://nexus.example/repository/py/pypi",
@@ -206,7 +223,7 @@ reference = "corp"
     );
   }
 
-  async function scan(extra: string[], format = "json") {
+  async function scan(extra: string[], format = "json", env: Record<string, string> = {}) {
     return runMain(
       [
         "scan",
@@ -227,11 +244,133 @@ reference = "corp"
         join(dir, "cache.json"),
         ...extra,
       ],
-      { cwd: dir, now: () => NOW },
+      { cwd: dir, now: () => NOW, env },
     );
   }
 
   const publicPaths = () => pypi.requests.map((r) => r.path).sort();
+
+  it("a password with a raw `@` in the lockfile's index URL is never printed, in part or whole", async () => {
+    // pip reads `user:pa@ss@host` up to the last `@` of the authority, and so must we.
+    priv = await startServer((_req, res) => res.writeHead(404).end());
+    const withSecret = priv.url.replace("://", "://ci:hunter@2secret@");
+    await writeLockfiles(`${withSecret}/simple`);
+    const sarif = join(dir, "out.sarif");
+    const outputs: string[] = [];
+    for (const format of ["json", "markdown", "table", "sarif"]) {
+      const run = await scan(["--sarif-file", sarif], format);
+      outputs.push(run.stdout, run.stderr, await readFile(sarif, "utf8"));
+    }
+    for (const format of ["table", "json"]) {
+      const deps = await runMain(["deps", dir, "--format", format], { cwd: dir, now: () => NOW });
+      outputs.push(deps.stdout, deps.stderr);
+    }
+    for (const text of outputs) {
+      expect(text).not.toContain("2secret");
+      expect(text).not.toContain("hunter");
+    }
+    // The index is still the private one, on its own host: looked up there, never on PyPI.
+    expect(priv.requests.length).toBeGreaterThan(0);
+    expect(priv.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
+    expect(publicPaths().every((p) => p === "/pypi/six/json")).toBe(true);
+  });
+
+  it("a private index on pypi-url's host gets its own credentials, not pypi-token", async () => {
+    // One Artifactory-like server: the public mirror under /pub, the private index under /corp.
+    const seen: string[] = [];
+    priv = await startServer((req, res) => {
+      const url = req.url ?? "";
+      seen.push(`${url} ${req.headers.authorization ?? "-"}`);
+      const want = url.startsWith("/corp/") ? `Bearer ${TOKEN}` : "Bearer public-token";
+      if (req.headers.authorization !== want) return res.writeHead(401).end();
+      const name = /\/pypi\/([^/]+)\/json$/.exec(url)?.[1] ?? "";
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(withInfo(wheel, { name, author_email: "a@google.com", maintainer_email: null }));
+    });
+    await writeLockfiles(`${priv.url}/corp/simple`);
+    const run = await scan(
+      [
+        "--pypi-url",
+        `${priv.url}/pub/pypi`,
+        "--index-urls",
+        `${priv.url}/corp/simple=${priv.url}/corp/pypi`,
+      ],
+      "json",
+      { MDG_PYPI_TOKEN: "public-token", MDG_INDEX_TOKEN: TOKEN },
+    );
+    expect(run.code).toBe(0);
+    expect(seen.sort()).toEqual([
+      `/corp/pypi/corp-tools/json Bearer ${TOKEN}`,
+      `/corp/pypi/internal-lib/json Bearer ${TOKEN}`,
+      "/pub/pypi/six/json Bearer public-token",
+    ]);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.packages.map((p) => `${p.name} ${p.status}`).sort()).toEqual([
+      "corp-tools ok",
+      "internal-lib ok",
+      "six ok",
+    ]);
+    expect(run.stdout + run.stderr).not.toContain(TOKEN);
+  });
+
+  it("an index-urls API password with a raw `@` is sent whole, and never printed", async () => {
+    priv = await startPrivateIndex(
+      {
+        "internal-lib": withInfo(wheel, { name: "internal-lib", author_email: "a@google.com" }),
+        "corp-tools": withInfo(wheel, { name: "corp-tools", author_email: "a@google.com" }),
+      },
+      { user: "ci", pass: "hunter@2secret" },
+    );
+    const simple = "https://corp.example/simple";
+    await writeLockfiles(simple);
+    const api = `${priv.url.replace("://", "://ci:hunter@2secret@")}/api/pypi`;
+    const run = await scan(["--index-urls", `${simple}=${api}`]);
+    const report = JSON.parse(run.stdout) as Report;
+    const byName = Object.fromEntries(report.packages.map((p) => [p.name, p.status]));
+    expect(byName).toMatchObject({ "internal-lib": "ok", "corp-tools": "ok" });
+    expect(run.stdout + run.stderr).not.toContain("2secret");
+  });
+
+  it("a private index that redirects to pypi-url is not followed: the name never reaches PyPI", async () => {
+    priv = await startServer((req, res) => {
+      const name = /\/pypi\/([^/]+)\/json$/.exec(req.url ?? "")?.[1] ?? "";
+      res.writeHead(302, { location: `${pypi.url}/${name}/json` }).end();
+    });
+    await writeLockfiles(`${priv.url}/simple`);
+    const run = await scan([]);
+    expect(publicPaths()).toEqual(["/pypi/six/json"]);
+    const report = JSON.parse(run.stdout) as Report;
+    // Not judged by the public squatter's project: the lookup failed, and says where it was sent.
+    expect(report.findings.some((f) => f.domain === "lapsed-public.com")).toBe(false);
+    const lib = report.packages.find((p) => p.name === "internal-lib");
+    expect(lib?.status).toBe("error");
+    expect(lib?.error).toContain("which was not followed");
+  });
+
+  it("when a private index refuses access, the warning points at its own credentials", async () => {
+    priv = await startServer((_req, res) => res.writeHead(401).end());
+    await writeFile(
+      join(dir, "uv.lock"),
+      `version = 1\nrequires-python = ">=3.11"\n` +
+        Array.from(
+          { length: 6 },
+          (_, i) =>
+            `\n[[package]]\nname = "corp-${i}"\nversion = "1.0"\nsource = { registry = "https://corp.example/simple" }\n`,
+        ).join(""),
+    );
+    const run = await scan(
+      [
+        "--index-urls",
+        `https://corp.example/simple=${priv.url.replace("://", "://ci:TOPSECRET@")}/api/pypi`,
+      ],
+      "table",
+    );
+    expect(run.stderr).toContain("check the credentials for the private index");
+    expect(run.stderr).toContain("MDG_INDEX_TOKEN");
+    expect(run.stderr).not.toContain("MDG_PYPI_TOKEN");
+    expect(run.stdout + run.stderr).not.toContain("TOPSECRET");
+  });
 
   it("with a JSON API and Basic auth: looked up there, never on pypi-url", async () => {
     priv = await startPrivateIndex(

@@ -107,6 +107,53 @@ describe("fetchPackageEntry with validators", () => {
     expect(server.sent.map((s) => s.status)).toEqual([200, 304]);
   });
 
+  it("a 304 that sends only some validators (the serial) keeps the others for next time", async () => {
+    const etag = '"wheel-v1"';
+    server = Object.assign(
+      await startServer((req, res) => {
+        if (req.headers["if-none-match"] === etag) {
+          // A mirror's 304: the serial and max-age, no ETag or Last-Modified.
+          res.writeHead(304, { "x-pypi-last-serial": "17284958", "cache-control": "max-age=900" });
+          res.end();
+          return;
+        }
+        res
+          .writeHead(200, {
+            "content-type": "application/json",
+            etag,
+            "last-modified": "Tue, 14 Mar 2023 15:10:02 GMT",
+            "x-pypi-last-serial": "17284957",
+          })
+          .end(pypiFixture("wheel-0.40.0.json"));
+      }),
+      { sent: [] },
+    );
+    const base = `${server.url}/pypi`;
+    const first = await fetchPackageEntry("wheel", { http: client(), baseUrl: base });
+    const second = await fetchPackageEntry("wheel", {
+      http: client(),
+      baseUrl: base,
+      revalidate: { meta: first.meta, validators: first.validators! },
+    });
+    expect(second.notModified).toBe(true);
+    expect(second.validators).toEqual({
+      etag,
+      lastModified: "Tue, 14 Mar 2023 15:10:02 GMT",
+      lastSerial: "17284958",
+    });
+    const third = await fetchPackageEntry("wheel", {
+      http: client(),
+      baseUrl: base,
+      revalidate: { meta: second.meta, validators: second.validators! },
+    });
+    expect(third.notModified).toBe(true);
+    expect(server.requests.map((r) => r.headers["if-none-match"] ?? null)).toEqual([
+      null,
+      etag,
+      etag,
+    ]);
+  });
+
   it("a changed answer (ETag no longer matches) is read in full", async () => {
     server = await startConditionalIndex({ wheel: pypiFixture("wheel-0.40.0.json") });
     const stale: PackageMeta = { name: "wheel", status: "ok", emails: [], latestVersion: "0.1" };

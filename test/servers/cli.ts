@@ -27,7 +27,13 @@ export interface CliRun {
 
 export async function runMain(
   args: string[],
-  io: { cwd: string; now: () => Date; stderrIsTTY?: boolean; transport?: Transport },
+  io: {
+    cwd: string;
+    now: () => Date;
+    stderrIsTTY?: boolean;
+    transport?: Transport;
+    env?: Record<string, string>;
+  },
 ): Promise<CliRun> {
   const out = textSink();
   const err = textSink(io.stderrIsTTY ?? false);
@@ -35,7 +41,7 @@ export async function runMain(
     cwd: io.cwd,
     stdout: out.stream,
     stderr: err.stream,
-    env: {},
+    env: io.env ?? {},
     now: io.now,
     ...(io.transport ? { transport: io.transport } : {}),
   });

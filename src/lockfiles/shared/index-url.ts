@@ -1,14 +1,12 @@
 // Which package index a lockfile names for a dependency. PyPI itself is not recorded: a
 // dependency with `index` set comes from somewhere else, and its name must not be sent to PyPI.
+import { withoutUserinfo } from "../../words.js";
 
 /**
  * PyPI's own simple index under the names lockfiles use for it (`/simple`, legacy host, and the
  * bare host the oldest Pipfile.lock sources wrote: `https://pypi.org/`).
  */
 const PYPI_INDEX = /^https?:\/\/(?:pypi\.org|pypi\.python\.org)(?:\/(?:simple|pypi))?\/?$/i;
-
-/** `user:password@` after the scheme. */
-const USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^@/?#]*@/;
 
 /**
  * The index URL to record for a dependency, or undefined for PyPI (or nothing usable).
@@ -17,7 +15,7 @@ const USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^@/?#]*@/;
  */
 export function recordedIndex(url: unknown): string | undefined {
   if (typeof url !== "string") return undefined;
-  const trimmed = url.trim().replace(USERINFO, "$1");
+  const trimmed = withoutUserinfo(url.trim());
   if (trimmed === "" || trimmed.length > 2048 || PYPI_INDEX.test(trimmed)) return undefined;
   return trimmed;
 }
