@@ -10871,6 +10871,10 @@ function answer_stream_createAnswerScanner(limits, opts = {}) {
 // Artifactory, Nexus, pypiserver-style servers). Otherwise it is not looked up at all.
 
 
+/** Why the private-index lines of a name that is also a PyPI dependency are not checked. */
+function sharedNameReason(host) {
+    return `from the private index ${host} in some lockfiles: not checked there (the others take it from PyPI, checked there)`;
+}
 /** The reason a private-index package is not looked up, as reports show it. */
 function noApiReason(host) {
     return `from the private index ${host}; no JSON API configured`;
@@ -11204,6 +11208,11 @@ async function fetchPackageEntry(rawName, opts) {
 }
 /** The reason code of a package from a private index that has no JSON API to ask. */
 const PRIVATE_INDEX_NO_API = "private-index-no-api";
+/**
+ * The reason code of the lines from a private index of a name that other lockfiles take from
+ * PyPI: the name is looked up on PyPI, for those lines; these are not checked.
+ */
+const PRIVATE_INDEX_SHARED_NAME = "private-index-shared-name";
 /**
  * Look a package up where its lockfile says it comes from (see `createIndexRouting`): PyPI, or a
  * private index's JSON API with its credentials; or not at all, as `skipped` with the reason,
@@ -12706,6 +12715,8 @@ function computeCoverage(input) {
         skipped++;
         notLookedUp.add(name);
     }
+    for (const name of input.alsoNotLookedUp ?? [])
+        notLookedUp.add(`${name} (private index)`);
     let domainsChecked = 0;
     let domainsTotal = 0;
     let noRdap = 0;
@@ -13042,18 +13053,26 @@ function scan_startState(set, options, env) {
     const deadlineAt = Date.now() + options.deadlineMs;
     const names = [];
     const seen = new Set();
-    const privateIndex = new Map();
+    const firstIndex = new Map();
+    const fromPypi = new Set();
     for (const dep of set.dependencies) {
         if (dep.kind !== "pypi")
             continue;
         const name = normalizeName(dep.name);
-        if (dep.index !== undefined && !privateIndex.has(name))
-            privateIndex.set(name, dep.index);
+        if (dep.index === undefined)
+            fromPypi.add(name);
+        else if (!firstIndex.has(name))
+            firstIndex.set(name, dep.index);
         if (seen.has(name))
             continue;
         seen.add(name);
         names.push(name);
     }
+    // A name some lockfile takes from PyPI is looked up there: that public project is installed.
+    const privateIndex = new Map();
+    const alsoPrivate = new Map();
+    for (const [name, index] of firstIndex)
+        (fromPypi.has(name) ? alsoPrivate : privateIndex).set(name, index);
     return {
         options,
         env,
@@ -13085,6 +13104,7 @@ function scan_startState(set, options, env) {
         }),
         names,
         privateIndex,
+        alsoPrivate,
         routeIndex: createIndexRouting(options),
         packages: new Map(),
         verdicts: new Map(),
@@ -13398,12 +13418,31 @@ function settleUnfinished(state, reason, outcome) {
             state.mail.set(domain, { status: "failed", error, errorCode: reason });
     }
 }
+/**
+ * A name taken from PyPI by some lockfiles and from a private index by others: the entry that
+ * says its private lines were not checked (the name was looked up on PyPI, for its PyPI lines).
+ */
+function sharedNameMeta(name, target) {
+    const host = target.kind === "none" ? target.host : (target.privateHost ?? "");
+    return {
+        name,
+        status: "skipped",
+        error: sharedNameReason(host),
+        errorCode: PRIVATE_INDEX_SHARED_NAME,
+        emails: [],
+    };
+}
 /** Assess, apply the run's policy and put the report together. */
 function buildReport(set, state, domainCount) {
     const { env, options, packages, verdicts } = state;
     const now = env.now();
+    // The private lines of a name looked up on PyPI are not judged by the public project.
+    const judged = set.dependencies
+        .map((d) => ({ ...d, name: normalizeName(d.name) }))
+        .filter((d) => !(d.kind === "pypi" && d.index !== undefined && state.alsoPrivate.has(d.name)));
+    const notLookedUpThere = [...state.alsoPrivate].map(([name, index]) => sharedNameMeta(name, state.routeIndex(index)));
     const assessed = assess({
-        dependencies: set.dependencies.map((d) => ({ ...d, name: normalizeName(d.name) })),
+        dependencies: judged,
         packages,
         verdicts,
         now,
@@ -13426,9 +13465,10 @@ function buildReport(set, state, domainCount) {
         dependencies: set.dependencies,
         lockfiles: set.lockfiles,
         errors: set.errors,
-        packages: state.names
-            .map((n) => packages.get(n))
-            .filter((p) => p !== undefined),
+        packages: [
+            ...state.names.map((n) => packages.get(n)).filter((p) => p !== undefined),
+            ...notLookedUpThere,
+        ],
         domains: [...verdicts.values()]
             .map((v) => {
             const mx = state.mail.get(v.domain);
@@ -13440,6 +13480,7 @@ function buildReport(set, state, domainCount) {
             dependencies: set.dependencies,
             names: state.names,
             packages,
+            alsoNotLookedUp: notLookedUpThere.map((m) => m.name),
             verdicts,
             mail: state.mail,
             indexUrl: options.pypiUrl,

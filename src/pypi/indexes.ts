@@ -31,6 +31,11 @@ export interface IndexRouting {
   indexToken?: string | undefined;
 }
 
+/** Why the private-index lines of a name that is also a PyPI dependency are not checked. */
+export function sharedNameReason(host: string): string {
+  return `from the private index ${host} in some lockfiles: not checked there (the others take it from PyPI, checked there)`;
+}
+
 /** The reason a private-index package is not looked up, as reports show it. */
 export function noApiReason(host: string): string {
   return `from the private index ${host}; no JSON API configured`;

@@ -15,8 +15,14 @@ import {
 import { markPlatforms } from "../domains/links.js";
 import { classifyMailHosts } from "../domains/mail.js";
 import { normalizeName } from "../names.js";
-import { lookUpPackage, userAgent, type PackageEntry, type Validators } from "../pypi/client.js";
-import { createIndexRouting, type IndexTarget } from "../pypi/indexes.js";
+import {
+  lookUpPackage,
+  PRIVATE_INDEX_SHARED_NAME,
+  userAgent,
+  type PackageEntry,
+  type Validators,
+} from "../pypi/client.js";
+import { createIndexRouting, sharedNameReason, type IndexTarget } from "../pypi/indexes.js";
 import { checkDelegation, lookUpMx } from "../rdap/dns.js";
 import {
   createRdapChecker,
@@ -155,6 +161,11 @@ interface ScanState {
   readonly names: string[];
   /** The private index a lockfile names for a package: such a name never goes to pypi-url. */
   readonly privateIndex: Map<string, string>;
+  /**
+   * Names that some lockfile takes from PyPI and another from a private index (the first such
+   * index): looked up on PyPI, judged at their PyPI lines only; their private lines are not checked.
+   */
+  readonly alsoPrivate: Map<string, string>;
   /** Where a package from an index (undefined: PyPI) is looked up. */
   readonly routeIndex: (index: string | undefined) => IndexTarget;
   readonly packages: Map<string, PackageMeta>;
@@ -201,15 +212,22 @@ function startState(set: DependencySet, options: Options, env: ScanEnvironment):
   const deadlineAt = Date.now() + options.deadlineMs;
   const names: string[] = [];
   const seen = new Set<string>();
-  const privateIndex = new Map<string, string>();
+  const firstIndex = new Map<string, string>();
+  const fromPypi = new Set<string>();
   for (const dep of set.dependencies) {
     if (dep.kind !== "pypi") continue;
     const name = normalizeName(dep.name);
-    if (dep.index !== undefined && !privateIndex.has(name)) privateIndex.set(name, dep.index);
+    if (dep.index === undefined) fromPypi.add(name);
+    else if (!firstIndex.has(name)) firstIndex.set(name, dep.index);
     if (seen.has(name)) continue;
     seen.add(name);
     names.push(name);
   }
+  // A name some lockfile takes from PyPI is looked up there: that public project is installed.
+  const privateIndex = new Map<string, string>();
+  const alsoPrivate = new Map<string, string>();
+  for (const [name, index] of firstIndex)
+    (fromPypi.has(name) ? alsoPrivate : privateIndex).set(name, index);
   return {
     options,
     env,
@@ -241,6 +259,7 @@ function startState(set: DependencySet, options: Options, env: ScanEnvironment):
     }),
     names,
     privateIndex,
+    alsoPrivate,
     routeIndex: createIndexRouting(options),
     packages: new Map(),
     verdicts: new Map(),
@@ -563,12 +582,34 @@ function settleUnfinished(
   }
 }
 
+/**
+ * A name taken from PyPI by some lockfiles and from a private index by others: the entry that
+ * says its private lines were not checked (the name was looked up on PyPI, for its PyPI lines).
+ */
+function sharedNameMeta(name: string, target: IndexTarget): PackageMeta {
+  const host = target.kind === "none" ? target.host : (target.privateHost ?? "");
+  return {
+    name,
+    status: "skipped",
+    error: sharedNameReason(host),
+    errorCode: PRIVATE_INDEX_SHARED_NAME,
+    emails: [],
+  };
+}
+
 /** Assess, apply the run's policy and put the report together. */
 function buildReport(set: DependencySet, state: ScanState, domainCount: number): Report {
   const { env, options, packages, verdicts } = state;
   const now = env.now();
+  // The private lines of a name looked up on PyPI are not judged by the public project.
+  const judged = set.dependencies
+    .map((d) => ({ ...d, name: normalizeName(d.name) }))
+    .filter((d) => !(d.kind === "pypi" && d.index !== undefined && state.alsoPrivate.has(d.name)));
+  const notLookedUpThere = [...state.alsoPrivate].map(([name, index]) =>
+    sharedNameMeta(name, state.routeIndex(index)),
+  );
   const assessed = assess({
-    dependencies: set.dependencies.map((d) => ({ ...d, name: normalizeName(d.name) })),
+    dependencies: judged,
     packages,
     verdicts,
     now,
@@ -592,9 +633,10 @@ function buildReport(set: DependencySet, state: ScanState, domainCount: number):
     dependencies: set.dependencies,
     lockfiles: set.lockfiles,
     errors: set.errors,
-    packages: state.names
-      .map((n) => packages.get(n))
-      .filter((p): p is PackageMeta => p !== undefined),
+    packages: [
+      ...state.names.map((n) => packages.get(n)).filter((p): p is PackageMeta => p !== undefined),
+      ...notLookedUpThere,
+    ],
     domains: [...verdicts.values()]
       .map((v) => {
         const mx = state.mail.get(v.domain);
@@ -607,6 +649,7 @@ function buildReport(set: DependencySet, state: ScanState, domainCount: number):
         dependencies: set.dependencies,
         names: state.names,
         packages,
+        alsoNotLookedUp: notLookedUpThere.map((m) => m.name),
         verdicts,
         mail: state.mail,
         indexUrl: options.pypiUrl,

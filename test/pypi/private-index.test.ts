@@ -332,6 +332,36 @@ reference = "corp"
     expect(run.stdout + run.stderr).not.toContain("2secret");
   });
 
+  it("a name from PyPI in one lockfile and a private index in another: checked on PyPI at its PyPI lines only", async () => {
+    priv = await startPrivateIndex({
+      "internal-lib": withInfo(wheel, { name: "internal-lib", author_email: "a@google.com" }),
+    });
+    await mkdir(join(dir, "a"));
+    await mkdir(join(dir, "b"));
+    const lock = (registry: string) =>
+      `version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "internal-lib"\nversion = "1.2.0"\nsource = { registry = "${registry}" }\n`;
+    await writeFile(join(dir, "a", "uv.lock"), lock("https://pypi.org/simple"));
+    await writeFile(join(dir, "b", "uv.lock"), lock(`${priv.url}/simple`));
+    const run = await scan([]);
+    const report = JSON.parse(run.stdout) as Report;
+    // The public project is installed by a/: it is looked up, and its lapsed domain is found there.
+    expect(publicPaths()).toEqual(["/pypi/internal-lib/json"]);
+    expect(priv.requests).toHaveLength(0);
+    const found = report.findings.map((f) => `${f.kind} ${f.file} ${f.domain ?? ""}`);
+    expect(found).toEqual(["domain-unregistered a/uv.lock lapsed-public.com"]);
+    // b/'s private project is not judged by the public one: listed as not checked, with why.
+    const entries = report.packages.filter((p) => p.name === "internal-lib");
+    expect(entries.map((p) => `${p.status} ${p.errorCode ?? ""}`.trim())).toEqual([
+      "ok",
+      "skipped private-index-shared-name",
+    ]);
+    expect(entries[1]?.error).toContain(`from the private index ${new URL(priv.url).host}`);
+    expect(report.coverage?.packages.notLookedUp).toBe(1);
+    const table = await scan([], "table");
+    expect(table.stdout).toContain("in some lockfiles: not checked there");
+    expect(table.stdout).toContain("1 package from private indexes not looked up");
+  });
+
   it("a private index that redirects to pypi-url is not followed: the name never reaches PyPI", async () => {
     priv = await startServer((req, res) => {
       const name = /\/pypi\/([^/]+)\/json$/.exec(req.url ?? "")?.[1] ?? "";
