@@ -7,7 +7,7 @@
 //      against a download of it by a fresh Node process with the same client.
 // Writes its section of bench/RESULTS.md (between the `answers` markers; the rest is kept).
 //
-//   node bench/answers.mjs [--packages 1000] [--no-write] [--dist DIR]
+//   node bench/answers.mjs [--packages 1000] [--rounds 9] [--no-write] [--dist DIR]
 //
 // Build first (`npm run build`): the benchmark runs dist/cli.js.
 import { fork } from "node:child_process";
@@ -17,7 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { rssMethod, runMeasured, writeResultsSection } from "./measure.mjs";
+import { median, rssMethod, runMeasured, writeResultsSection } from "./measure.mjs";
 import { rng } from "./world.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,11 +25,14 @@ const root = join(here, "..");
 const { values: flags } = parseArgs({
   options: {
     packages: { type: "string", default: "1000" },
+    rounds: { type: "string", default: "9" },
     "no-write": { type: "boolean" },
     dist: { type: "string", default: join(root, "dist") },
   },
 });
 const cli = join(flags.dist, "cli.js");
+/** Paired rounds (a download, then a scan) per case of the big answers. */
+const ROUNDS = Math.max(1, Number(flags.rounds));
 if (!existsSync(cli)) {
   console.error("bench: dist/cli.js is missing: run `npm run build` first");
   process.exit(2);
@@ -211,102 +214,113 @@ async function warmDownloads(concurrent) {
   return best;
 }
 
-/**
- * The download the target is held against: a fresh Node process (as each CLI run is) getting
- * the answers with node:http as the CLI's transport does, timed by that process from the
- * request to the last byte (bench/download.mjs). Best of 3 per answer.
- */
-async function freshDownloads(sets) {
-  const best = {};
-  for (let round = 0; round < 3; round++) {
-    for (const set of sets) {
-      const run = await runMeasured(process.execPath, [
-        join(here, "download.mjs"),
-        ...set.map((p) => `${serversB.url}/${p.name}/json`),
-      ]);
-      const times = JSON.parse(run.stdout);
-      for (const p of set) {
-        const t = times[`${serversB.url}/${p.name}/json`];
-        if (t?.bytes > 0) best[p.name] = Math.min(best[p.name] ?? Infinity, t.ms);
-      }
-    }
-  }
-  return best;
+/** One download of `set` (all at once) by a fresh process (bench/download.mjs): ms per answer. */
+async function freshDownload(set) {
+  const run = await runMeasured(process.execPath, [
+    join(here, "download.mjs"),
+    ...set.map((p) => `${serversB.url}/${p.name}/json`),
+  ]);
+  const times = JSON.parse(run.stdout);
+  return Object.fromEntries(
+    set.map((p) => {
+      const t = times[`${serversB.url}/${p.name}/json`];
+      return [p.name, t?.bytes > 0 ? t.ms : undefined];
+    }),
+  );
 }
-
-const warmAlone = await warmDownloads(false);
-const warmTogether = await warmDownloads(true);
-const freshAlone = await freshDownloads(big.map((p) => [p]));
-const freshTogether = await freshDownloads([big]);
 
 /** The CLI's own time for each answer: request to last byte read (`stats.largestAnswers`). */
 const answerTimes = (r) =>
   Object.fromEntries((r.report?.stats?.largestAnswers ?? []).map((a) => [a.name, a.ms]));
 
-const bigRun = await scanOnce(dirB, serversB, "big", ["--pypi-concurrency", "4"]);
-// The same again without a cache: the first run stored the answers for 900 s.
-rmSync(join(dirB, "cache.json"), { force: true });
-const bigRun2 = await scanOnce(dirB, serversB, "big-2", ["--pypi-concurrency", "4"]);
-// Each answer alone: one package per run, so that no other answer shares the event loop. Best of 3.
-const aloneRuns = {};
+/**
+ * The download the target is held against, paired with the scan: each round downloads the
+ * answers in a fresh Node process (node:http as the CLI's transport sends them, timed by that
+ * process from the request to the last byte, the bytes dropped: bench/download.mjs) and scans
+ * them with the CLI (empty cache), one right after the other (in turns, which goes first), so
+ * that both meet the machine in the same state. Per answer and round, scan / download; the verdict is on the median of the
+ * rounds, and the worst round is shown beside it.
+ */
+async function pairedRounds(set, label, lockfile, extra) {
+  const rounds = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // Which of the two goes first alternates, so that neither always meets the other's wake.
+    const scanFirst = round % 2 === 1;
+    let download = scanFirst ? undefined : await freshDownload(set);
+    rmSync(join(dirB, "cache.json"), { force: true });
+    const r = await scanOnce(dirB, serversB, `${label}-${round + 1}`, extra, lockfile);
+    download ??= await freshDownload(set);
+    const scan = answerTimes(r);
+    const statuses = Object.fromEntries((r.report?.packages ?? []).map((x) => [x.name, x.status]));
+    const per = Object.fromEntries(r.server.perRequest.map((x) => [x.name, x]));
+    rounds.push({ download, scan, statuses, per, rss: r.run.peakRssMiB, wallMs: r.run.wallMs });
+  }
+  return Object.fromEntries(
+    set.map((p) => {
+      const pairs = rounds.map((r) => ({
+        download: r.download[p.name],
+        scan: r.scan[p.name],
+        ok: r.statuses[p.name] === "ok",
+      }));
+      const ratios = pairs.map((x) =>
+        x.scan === undefined || !x.download ? Infinity : x.scan / x.download,
+      );
+      return [
+        p.name,
+        {
+          rounds: pairs.length,
+          ok: pairs.filter((x) => x.ok).length,
+          download: median(pairs.map((x) => x.download ?? Infinity)),
+          scan: median(pairs.map((x) => x.scan ?? Infinity)),
+          ratio: median(ratios),
+          worst: Math.max(...ratios),
+          best: Math.min(...ratios),
+          sent: rounds.at(-1).per[p.name]?.bodyBytes ?? 0,
+          rss: Math.max(...rounds.map((r) => r.rss)),
+          wallMs: median(rounds.map((r) => r.wallMs)),
+        },
+      ];
+    }),
+  );
+}
+
+const warmAlone = await warmDownloads(false);
+const warmTogether = await warmDownloads(true);
+const together = await pairedRounds(big, "big", "requirements.txt", ["--pypi-concurrency", "4"]);
+// Each answer alone: one package per run, so that no other answer shares the event loop.
+const alone = {};
 for (const p of big) {
   writeFileSync(join(dirB, `requirements-${p.name}.txt`), `${p.name}==1.0\n`);
-  for (let round = 0; round < 3; round++) {
-    rmSync(join(dirB, "cache.json"), { force: true });
-    const r = await scanOnce(dirB, serversB, `alone-${p.name}`, [], `requirements-${p.name}.txt`);
-    const ms = answerTimes(r)[p.name];
-    const before = aloneRuns[p.name];
-    if (!before || (ms !== undefined && ms < (before.ms ?? Infinity)))
-      aloneRuns[p.name] = { ms, status: r.report?.packages?.[0]?.status, rss: r.run.peakRssMiB };
-  }
+  Object.assign(
+    alone,
+    await pairedRounds([p], `alone-${p.name}`, `requirements-${p.name}.txt`, []),
+  );
 }
 await serversB.stop();
 rmSync(dirB, { recursive: true, force: true });
-const ratioText = (a, b) => (a === undefined || !b ? "n/a" : (a / b).toFixed(2));
-const aloneRows = big.map((p) => {
-  const a = aloneRuns[p.name];
-  return (
-    `| ${p.name} | ${p.encoding} | ${a.status ?? "missing"} | ${fmtMs(freshAlone[p.name])} | ${fmtMs(warmAlone[p.name])} | ` +
-    `${a.ms === undefined ? "n/a" : fmtMs(a.ms)} | **${ratioText(a.ms, freshAlone[p.name])}** | ${ratioText(a.ms, warmAlone[p.name])} | ${a.rss.toFixed(0)} MiB |`
-  );
-});
-const aloneRatios = big.map((p) => (aloneRuns[p.name].ms ?? Infinity) / freshAlone[p.name]);
-const aloneWorst = Math.max(...aloneRatios);
-const aloneWorstWarm = Math.max(
-  ...big.map((p) => (aloneRuns[p.name].ms ?? Infinity) / warmAlone[p.name]),
+const x2 = (v) => (Number.isFinite(v) ? v.toFixed(2) : "n/a");
+const msOrNa = (v) => (Number.isFinite(v) ? fmtMs(v) : "n/a");
+const row = (p, m, warm, cells) =>
+  `| ${p.name} | ${p.encoding} | ${cells}${m.ok} of ${m.rounds} | ${msOrNa(m.download)} | ${msOrNa(warm)} | ${msOrNa(m.scan)} | ` +
+  `**${x2(m.ratio)}** | ${x2(m.best)}–${x2(m.worst)} | ${x2(m.scan / warm)} | ${m.rss.toFixed(0)} MiB |`;
+const bigRows = big.map((p) =>
+  row(
+    p,
+    together[p.name],
+    warmTogether[p.name],
+    `${fmtBytes(serversB.sizes[p.name].plain)} | ${fmtBytes(together[p.name].sent)} | `,
+  ),
 );
-
-const bigRows = [];
-const bigChecks = [];
-for (const r of [bigRun, bigRun2]) {
-  const per = Object.fromEntries(r.server.perRequest.map((x) => [x.name, x]));
-  const times = answerTimes(r);
-  const statuses = Object.fromEntries((r.report?.packages ?? []).map((p) => [p.name, p]));
-  for (const p of big) {
-    const scanMs = times[p.name];
-    const ratio = (scanMs ?? Infinity) / freshTogether[p.name];
-    bigRows.push(
-      `| ${r.label} | ${p.name} | ${p.encoding} | ${fmtBytes(serversB.sizes[p.name].plain)} | ${fmtBytes(per[p.name]?.bodyBytes ?? 0)} | ` +
-        `${statuses[p.name]?.status ?? "missing"} | ${fmtMs(freshTogether[p.name])} | ${fmtMs(warmTogether[p.name])} | ` +
-        `${scanMs === undefined ? "n/a" : fmtMs(scanMs)} | **${ratioText(scanMs, freshTogether[p.name])}** | ${ratioText(scanMs, warmTogether[p.name])} |`,
-    );
-    bigChecks.push({
-      run: r.label,
-      name: p.name,
-      ok: statuses[p.name]?.status === "ok",
-      ratio,
-      warmRatio: (scanMs ?? Infinity) / warmTogether[p.name],
-    });
-  }
+const aloneRows = big.map((p) => row(p, alone[p.name], warmAlone[p.name], ""));
+const worstOf = (table, key) => Math.max(...big.map((p) => table[p.name][key]));
+for (const [what, table] of [
+  ["four in one run", together],
+  ["alone", alone],
+]) {
   console.log(
-    `four big answers (${r.label}): peak RSS ${r.run.peakRssMiB.toFixed(0)} MiB, wall ${fmtMs(r.run.wallMs)}, ` +
-      `statuses ${JSON.stringify(Object.fromEntries(Object.entries(statuses).map(([k, v]) => [k, v.status])))}, ` +
-      `ms ${JSON.stringify(times)}`,
+    `${what}: ${big.map((p) => `${p.name} scan ${msOrNa(table[p.name].scan)} / download ${msOrNa(table[p.name].download)} = ${x2(table[p.name].ratio)} (rounds ${x2(table[p.name].best)}-${x2(table[p.name].worst)})`).join("; ")}`,
   );
 }
-console.log(
-  `alone: ${big.map((p) => `${p.name} ${aloneRuns[p.name].ms} ms vs ${freshAlone[p.name].toFixed(0)} ms`).join(", ")}`,
-);
 
 // --- RESULTS.md section ---------------------------------------------------------------------
 const cpuModel = (() => {
@@ -319,10 +333,12 @@ const cpuModel = (() => {
   }
 })();
 const loadAfter = loadAverage();
-const allRead = bigChecks.every((c) => c.ok);
-const worstRatio = Math.max(...bigChecks.map((c) => c.ratio));
-const worstWarm = Math.max(...bigChecks.map((c) => c.warmRatio));
-const peak = Math.max(bigRun.run.peakRssMiB, bigRun2.run.peakRssMiB);
+const allRead = big.every((p) => together[p.name].ok === ROUNDS && alone[p.name].ok === ROUNDS);
+const worstRatio = worstOf(together, "ratio");
+const aloneWorst = worstOf(alone, "ratio");
+const worstWarm = Math.max(...big.map((p) => together[p.name].scan / warmTogether[p.name]));
+const aloneWorstWarm = Math.max(...big.map((p) => alone[p.name].scan / warmAlone[p.name]));
+const peak = worstOf(together, "rss");
 const yes = (b) => (b ? "yes" : "**NO**");
 const section = `<!-- answers:start -->
 ## PyPI answers: realistic sizes, revalidation, big answers
@@ -357,30 +373,31 @@ from sending the request to the last byte read and scanned (\`stats.largestAnswe
 JSON report). It is held against **a download of the same answers by a fresh Node process** with
 node:http, as the CLI's transport sends them (gzip undone with node:zlib), timed by that process
 from the request to the last byte and dropping the bytes (\`bench/download.mjs\`): the same
-process state and the same client, so the difference is the cost of reading the answer. For
-reference, also against Node's fetch in this (warm) process. Downloads are the best of 3; the
-big run is made twice, each with an empty cache.
+runtime and the same client, so the difference is the cost of reading the answer. The two are
+paired: ${ROUNDS} rounds, each a download and a scan (empty cache) one right after the other (in
+turns, which goes first), so that both meet the machine in the same state. The table gives
+medians over the rounds, the ratio's median (the verdict) and its range. For reference, also
+against Node's fetch in this (warm) process, best of 3.
 
-| run | answer | encoding | decoded size | sent | status | download, fresh process (four at once) | fetch, warm process (four at once) | scan | scan / fresh download | scan / warm fetch |
-|---|---|---|---|---|---|---|---|---|---|---|
+| answer | encoding | decoded size | sent | read (rounds) | download, fresh process (four at once) | fetch, warm process (four at once) | scan | scan / download, median | range | scan / warm fetch | peak RSS |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 ${bigRows.join("\n")}
 
-Peak RSS of the CLI: ${bigRun.run.peakRssMiB.toFixed(0)} MiB and ${bigRun2.run.peakRssMiB.toFixed(0)} MiB (${rssMethod()});
-wall ${fmtMs(bigRun.run.wallMs)} and ${fmtMs(bigRun2.run.wallMs)}.
+Median wall of a CLI run with the four: ${fmtMs(together[big[0].name].wallMs)}; peak RSS by ${rssMethod()}.
 
-Each answer alone (one package per run, nothing else on the CLI's event loop; best of 3 runs):
+Each answer alone (one package per run, nothing else on the CLI's event loop), paired the same way:
 
-| answer | encoding | status | download, fresh process | fetch, warm process | scan | scan / fresh download | scan / warm fetch | peak RSS |
-|---|---|---|---|---|---|---|---|---|
+| answer | encoding | read (rounds) | download, fresh process | fetch, warm process | scan | scan / download, median | range | scan / warm fetch | peak RSS |
+|---|---|---|---|---|---|---|---|---|---|
 ${aloneRows.join("\n")}
 
 | target | measured | required | met |
 |---|---|---|---|
-| all four read | ${bigChecks.filter((c) => c.ok).length} of ${bigChecks.length} | all | ${yes(allRead)} |
+| all four read, every round | ${big.reduce((k, p) => k + together[p.name].ok + alone[p.name].ok, 0)} of ${big.length * ROUNDS * 2} | all | ${yes(allRead)} |
 | peak RSS | ${peak.toFixed(0)} MiB | ≤ 300 MB | ${yes(peak * 1.048576 <= 300)} |
-| each within 2× its loopback download (fresh process, same client), four in one run | worst ${worstRatio.toFixed(2)}× | ≤ 2× | ${yes(worstRatio <= 2)} |
-| each within 2× its loopback download (fresh process, same client), each alone | worst ${aloneWorst.toFixed(2)}× | ≤ 2× | ${yes(aloneWorst <= 2)} |
-| for reference: against a warm in-process fetch, four in one run / alone | worst ${worstWarm.toFixed(2)}× / ${aloneWorstWarm.toFixed(2)}× | (none) | |
+| each within 2× its loopback download (fresh process, same client), four in one run | worst answer's median ${x2(worstRatio)}× (worst round of any answer ${x2(worstOf(together, "worst"))}×) | ≤ 2× | ${yes(worstRatio <= 2)} |
+| each within 2× its loopback download (fresh process, same client), each alone | worst answer's median ${x2(aloneWorst)}× (worst round of any answer ${x2(worstOf(alone, "worst"))}×) | ≤ 2× | ${yes(aloneWorst <= 2)} |
+| for reference: against a warm in-process fetch, four in one run / alone | worst ${x2(worstWarm)}× / ${x2(aloneWorstWarm)}× | (none) | |
 | warm bytes / cold bytes (${n} unchanged packages) | ${(share * 100).toFixed(2)} % | < 5 % | ${yes(share < 0.05)} |
 <!-- answers:end -->`;
 
