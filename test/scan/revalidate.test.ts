@@ -78,6 +78,14 @@ const client = () =>
     maxRetryWaitMs: 10,
   });
 
+/** Ask again with what `entry` brought back: its metadata and validators. */
+const askAgain = (base: string, entry: Awaited<ReturnType<typeof fetchPackageEntry>>) =>
+  fetchPackageEntry("wheel", {
+    http: client(),
+    baseUrl: base,
+    revalidate: { meta: entry.meta, validators: entry.validators! },
+  });
+
 describe("fetchPackageEntry with validators", () => {
   let server: (TestServer & { sent: { status: number; bytes: number }[] }) | undefined;
   afterEach(async () => {
@@ -94,11 +102,7 @@ describe("fetchPackageEntry with validators", () => {
       lastModified: "Tue, 14 Mar 2023 15:10:02 GMT",
       lastSerial: "17284957",
     });
-    const again = await fetchPackageEntry("wheel", {
-      http: client(),
-      baseUrl: base,
-      revalidate: { meta: first.meta, validators: first.validators! },
-    });
+    const again = await askAgain(base, first);
     expect(again.notModified).toBe(true);
     expect(again.meta).toEqual(first.meta);
     expect(again.maxAgeSeconds).toBe(900);
@@ -130,22 +134,14 @@ describe("fetchPackageEntry with validators", () => {
     );
     const base = `${server.url}/pypi`;
     const first = await fetchPackageEntry("wheel", { http: client(), baseUrl: base });
-    const second = await fetchPackageEntry("wheel", {
-      http: client(),
-      baseUrl: base,
-      revalidate: { meta: first.meta, validators: first.validators! },
-    });
+    const second = await askAgain(base, first);
     expect(second.notModified).toBe(true);
     expect(second.validators).toEqual({
       etag,
       lastModified: "Tue, 14 Mar 2023 15:10:02 GMT",
       lastSerial: "17284958",
     });
-    const third = await fetchPackageEntry("wheel", {
-      http: client(),
-      baseUrl: base,
-      revalidate: { meta: second.meta, validators: second.validators! },
-    });
+    const third = await askAgain(base, second);
     expect(third.notModified).toBe(true);
     expect(server.requests.map((r) => r.headers["if-none-match"] ?? null)).toEqual([
       null,
