@@ -6006,7 +6006,9 @@ function jsonDependency(d) {
         line: d.line,
         format: d.format,
         kind: d.kind,
-        ...(d.index === undefined ? {} : { index: d.index }),
+        // As recorded, credentials dropped; a URL whose password pip would not read as one (a raw
+        // `/`, `?` or `#` in it) is hidden up to its last `@` too.
+        ...(d.index === undefined ? {} : { index: redactUrl(d.index) }),
     };
 }
 /** The first line of the table: counts, plurals right. */
@@ -6080,7 +6082,7 @@ function renderTable(set) {
                 d.version === undefined ? "(unpinned)" : plainText(d.version, 60),
                 d.kind,
                 String(d.line),
-                ...(withIndex ? [d.index === undefined ? "pypi" : plainText(d.index, 120)] : []),
+                ...(withIndex ? [d.index === undefined ? "pypi" : plainText(redactUrl(d.index), 120)] : []),
             ]);
         }
         out.push(...table(rows));
@@ -6110,6 +6112,7 @@ function renderDeps(set, format) {
 
 
 
+
 /** Builds an object whose keys appear in the order given, leaving out `undefined` values. */
 function ordered(entries) {
     const out = {};
@@ -6126,7 +6129,7 @@ function json_jsonDependency(d) {
         ["line", d.line],
         ["format", d.format],
         ["kind", d.kind],
-        ["index", d.index],
+        ["index", d.index === undefined ? undefined : redactUrl(d.index)],
     ]);
 }
 function jsonFinding(f) {
@@ -6244,6 +6247,7 @@ function jsonDomain(v) {
 function jsonPackage(p) {
     return ordered([
         ["name", p.name],
+        ["index", p.index === undefined ? undefined : redactUrl(p.index)],
         ["status", p.status],
         ["error", p.error],
         ["errorCode", p.errorCode],
@@ -10871,10 +10875,6 @@ function answer_stream_createAnswerScanner(limits, opts = {}) {
 // Artifactory, Nexus, pypiserver-style servers). Otherwise it is not looked up at all.
 
 
-/** Why the private-index lines of a name that is also a PyPI dependency are not checked. */
-function sharedNameReason(host) {
-    return `from the private index ${host} in some lockfiles: not checked there (the others take it from PyPI, checked there)`;
-}
 /** The reason a private-index package is not looked up, as reports show it. */
 function noApiReason(host) {
     return `from the private index ${host}; no JSON API configured`;
@@ -10897,7 +10897,8 @@ function indexes_hostOf(url) {
         return new URL(stripCredentials(url)).host;
     }
     catch {
-        return stripCredentials(url).slice(0, 100);
+        // Not a URL a parser reads (a raw `/` in a password, say): hidden up to its last `@`.
+        return redactUrl(stripCredentials(url)).slice(0, 100);
     }
 }
 /** `Authorization` from a URL's userinfo (Basic) or the token (Bearer); undefined for neither. */
@@ -11208,11 +11209,6 @@ async function fetchPackageEntry(rawName, opts) {
 }
 /** The reason code of a package from a private index that has no JSON API to ask. */
 const PRIVATE_INDEX_NO_API = "private-index-no-api";
-/**
- * The reason code of the lines from a private index of a name that other lockfiles take from
- * PyPI: the name is looked up on PyPI, for those lines; these are not checked.
- */
-const PRIVATE_INDEX_SHARED_NAME = "private-index-shared-name";
 /**
  * Look a package up where its lockfile says it comes from (see `createIndexRouting`): PyPI, or a
  * private index's JSON API with its credentials; or not at all, as `skipped` with the reason,
@@ -12511,8 +12507,10 @@ function assess(input) {
         else
             byPackage.set(dep.name, [dep]);
     }
-    for (const [name, deps] of byPackage) {
-        const meta = input.packages.get(name);
+    for (const [key, deps] of byPackage) {
+        const meta = input.packages.get(key);
+        // The project's own name: the key may stand for one of two projects of that name (scan).
+        const name = meta?.name ?? key;
         const tracker = meta?.links ? issueTracker(meta.links) : undefined;
         // Findings are computed once per distinct pinned version (the message names it).
         const outcomesByVersion = new Map();
@@ -12715,8 +12713,6 @@ function computeCoverage(input) {
         skipped++;
         notLookedUp.add(name);
     }
-    for (const name of input.alsoNotLookedUp ?? [])
-        notLookedUp.add(`${name} (private index)`);
     let domainsChecked = 0;
     let domainsTotal = 0;
     let noRdap = 0;
@@ -13048,6 +13044,16 @@ async function scan(set, options, env) {
     reportProgress(state, true);
     return buildReport(set, state, outcome.domains.length);
 }
+/** Between a name and its index in a lookup key: no package name holds it. */
+const KEY_SEPARATOR = "\u0000";
+/** The lookup key of the private project of a name that other lockfiles take from PyPI. */
+function shadowKey(name, index) {
+    return `${name}${KEY_SEPARATOR}${index}`;
+}
+/** The package name a lookup key stands for. */
+function nameOfKey(state, key) {
+    return state.shadowNames.get(key) ?? key;
+}
 /** The run's clock, HTTP client, skip list, scheduler and the unique package names. */
 function scan_startState(set, options, env) {
     const deadlineAt = Date.now() + options.deadlineMs;
@@ -13068,11 +13074,25 @@ function scan_startState(set, options, env) {
         seen.add(name);
         names.push(name);
     }
-    // A name some lockfile takes from PyPI is looked up there: that public project is installed.
+    // A name that some lockfiles take from PyPI and others from a private index is two projects:
+    // the public one under its name, the private one under a key of its own (`shadowKey`).
     const privateIndex = new Map();
-    const alsoPrivate = new Map();
-    for (const [name, index] of firstIndex)
-        (fromPypi.has(name) ? alsoPrivate : privateIndex).set(name, index);
+    const shadows = new Map();
+    const shadowNames = new Map();
+    for (const [name, index] of firstIndex) {
+        if (!fromPypi.has(name)) {
+            privateIndex.set(name, index);
+            continue;
+        }
+        let key = shadowKey(name, index);
+        while (seen.has(key))
+            key += KEY_SEPARATOR; // taken by a (hostile) name of that spelling
+        seen.add(key);
+        privateIndex.set(key, index);
+        shadows.set(name, key);
+        shadowNames.set(key, name);
+        names.push(key);
+    }
     return {
         options,
         env,
@@ -13104,7 +13124,8 @@ function scan_startState(set, options, env) {
         }),
         names,
         privateIndex,
-        alsoPrivate,
+        shadows,
+        shadowNames,
         routeIndex: createIndexRouting(options),
         packages: new Map(),
         verdicts: new Map(),
@@ -13298,10 +13319,11 @@ async function lookUpMailStep(state, domain) {
     return domainsToCheck(hosts);
 }
 /** One package: the cache first, else the index; returns the domains to look up. */
-async function fetchPackageStep(state, name) {
+async function fetchPackageStep(state, key) {
     const { env, options, scheduler } = state;
     // Private-index metadata is not cached: the cache is keyed by name, and PyPI's is another project.
-    const index = state.privateIndex.get(name);
+    const index = state.privateIndex.get(key);
+    const name = nameOfKey(state, key);
     const cache = index === undefined ? env.cache : undefined;
     let meta = cache?.getPackage(name, env.now());
     if (meta) {
@@ -13329,7 +13351,7 @@ async function fetchPackageStep(state, name) {
     meta = { ...meta, emails: markProviders(meta.emails, state.skip) };
     if (meta.links)
         meta.links = markPlatforms(meta.links, state.linkSkip);
-    state.packages.set(name, meta);
+    state.packages.set(key, meta);
     const requests = domainsToCheck(meta.emails).map((domain) => ({
         domain,
         mail: true,
@@ -13398,9 +13420,9 @@ function settleUnfinished(state, reason, outcome) {
         });
     const error = reason === "deadline" ? DEADLINE_REASON : INTERRUPTED_REASON;
     const now = env.now();
-    for (const name of state.names) {
-        if (!state.packages.has(name)) {
-            state.packages.set(name, { name, status: "error", error, emails: [] });
+    for (const key of state.names) {
+        if (!state.packages.has(key)) {
+            state.packages.set(key, { name: nameOfKey(state, key), status: "error", error, emails: [] });
         }
     }
     const unsettled = (domain) => {
@@ -13418,29 +13440,17 @@ function settleUnfinished(state, reason, outcome) {
             state.mail.set(domain, { status: "failed", error, errorCode: reason });
     }
 }
-/**
- * A name taken from PyPI by some lockfiles and from a private index by others: the entry that
- * says its private lines were not checked (the name was looked up on PyPI, for its PyPI lines).
- */
-function sharedNameMeta(name, target) {
-    const host = target.kind === "none" ? target.host : (target.privateHost ?? "");
-    return {
-        name,
-        status: "skipped",
-        error: sharedNameReason(host),
-        errorCode: PRIVATE_INDEX_SHARED_NAME,
-        emails: [],
-    };
-}
 /** Assess, apply the run's policy and put the report together. */
 function buildReport(set, state, domainCount) {
     const { env, options, packages, verdicts } = state;
     const now = env.now();
-    // The private lines of a name looked up on PyPI are not judged by the public project.
-    const judged = set.dependencies
-        .map((d) => ({ ...d, name: normalizeName(d.name) }))
-        .filter((d) => !(d.kind === "pypi" && d.index !== undefined && state.alsoPrivate.has(d.name)));
-    const notLookedUpThere = [...state.alsoPrivate].map(([name, index]) => sharedNameMeta(name, state.routeIndex(index)));
+    // Each line is judged by the project it comes from: the private lines of a name that is also
+    // taken from PyPI by the private project's lookup key.
+    const judged = set.dependencies.map((d) => {
+        const name = normalizeName(d.name);
+        const key = d.kind === "pypi" && d.index !== undefined ? state.shadows.get(name) : undefined;
+        return { ...d, name: key ?? name };
+    });
     const assessed = assess({
         dependencies: judged,
         packages,
@@ -13450,7 +13460,7 @@ function buildReport(set, state, domainCount) {
         ...(options.checkMx ? { mail: state.mail } : {}),
         checkProjectUrls: options.checkProjectUrls,
     });
-    const findings = applyPolicy(assessed, {
+    const findings = applyPolicy(assessed.map((f) => ({ ...f, package: nameOfKey(state, f.package) })), {
         failOn: options.failOn,
         allow: options.allow,
         onLookupError: options.onLookupError,
@@ -13465,10 +13475,14 @@ function buildReport(set, state, domainCount) {
         dependencies: set.dependencies,
         lockfiles: set.lockfiles,
         errors: set.errors,
-        packages: [
-            ...state.names.map((n) => packages.get(n)).filter((p) => p !== undefined),
-            ...notLookedUpThere,
-        ],
+        packages: state.names
+            .map((key) => {
+            const meta = packages.get(key);
+            // The private project of a name that is also taken from PyPI says where it comes from.
+            const index = state.shadowNames.has(key) ? state.privateIndex.get(key) : undefined;
+            return meta && index !== undefined ? { ...meta, index: stripCredentials(index) } : meta;
+        })
+            .filter((p) => p !== undefined),
         domains: [...verdicts.values()]
             .map((v) => {
             const mx = state.mail.get(v.domain);
@@ -13480,7 +13494,6 @@ function buildReport(set, state, domainCount) {
             dependencies: set.dependencies,
             names: state.names,
             packages,
-            alsoNotLookedUp: notLookedUpThere.map((m) => m.name),
             verdicts,
             mail: state.mail,
             indexUrl: options.pypiUrl,

@@ -160,6 +160,11 @@ export interface PackageOwnership {
 export interface PackageMeta {
   /** Normalised name as asked. */
   name: string;
+  /**
+   * The private index it was looked up on (credentials dropped), for a name that other lockfiles
+   * of the run take from PyPI: the report then lists two projects of that name.
+   */
+  index?: string;
   /** `skipped`: not looked up by design (a private index without a JSON API); see `errorCode`. */
   status: "ok" | "not-found" | "error" | "skipped";
   /** For `error`: what went wrong, for people. */

@@ -79,7 +79,10 @@ export interface BaseComparison {
   base: string;
   head: string;
   /** PR mode's answer for one finding: did the change add or re-pin its package in its file? */
-  introduced: (finding: Pick<Finding, "file" | "package" | "version">) => boolean;
+  /** `line` finds the head pin's index (a finding has it); without it the pin is taken as from PyPI. */
+  introduced: (
+    finding: Pick<Finding, "file" | "package" | "version"> & { line?: number },
+  ) => boolean;
   /** Whether the base commit could be read at all. */
   baseAvailable: boolean;
   /** Said once in the report and as a warning: why the base is missing. */
@@ -171,8 +174,13 @@ function insideRoot(path: string): string | undefined {
 
 type BaseIndex = Map<string, Map<string, Set<string>>>;
 
-function versionKey(version: string | undefined): string {
-  return version ?? "";
+/**
+ * A pin as the comparison sees it: its version and the index it comes from. The same name and
+ * version from another index is another project (a private pin moved to PyPI is the
+ * dependency-confusion case): introduced, not already present.
+ */
+function versionKey(version: string | undefined, index: string | undefined): string {
+  return `${index ?? ""}\n${version ?? ""}`;
 }
 
 function addToIndex(index: BaseIndex, dep: Dependency): void {
@@ -180,7 +188,7 @@ function addToIndex(index: BaseIndex, dep: Dependency): void {
   if (!names) index.set(dep.file, (names = new Map()));
   let versions = names.get(dep.name);
   if (!versions) names.set(dep.name, (versions = new Set()));
-  versions.add(versionKey(dep.version));
+  versions.add(versionKey(dep.version, dep.index));
 }
 
 /**
@@ -346,15 +354,21 @@ export async function compareWithBase(input: {
     }
   }
 
-  const introduced = (f: Pick<Finding, "file" | "package" | "version">): boolean => {
+  // The index of each head pin, by where it stands (a finding names its file and line).
+  const headIndex = new Map<string, string | undefined>();
+  for (const dep of set.dependencies) headIndex.set(`${dep.line}:${dep.file}`, dep.index);
+  const introduced = (
+    f: Pick<Finding, "file" | "package" | "version"> & { line?: number },
+  ): boolean => {
     if (!filesAtBase.has(f.file)) return true;
     const versions = index.get(f.file)?.get(f.package);
     if (!versions) return true;
-    return !versions.has(versionKey(f.version));
+    return !versions.has(versionKey(f.version, headIndex.get(`${f.line}:${f.file}`)));
   };
   let added = 0;
   for (const dep of set.dependencies) {
-    if (introduced({ file: dep.file, package: dep.name, version: dep.version })) added++;
+    if (introduced({ file: dep.file, package: dep.name, version: dep.version, line: dep.line }))
+      added++;
   }
   return {
     base,

@@ -573,8 +573,10 @@ export function assess(input: AssessInput): Finding[] {
     if (list) list.push(dep);
     else byPackage.set(dep.name, [dep]);
   }
-  for (const [name, deps] of byPackage) {
-    const meta = input.packages.get(name);
+  for (const [key, deps] of byPackage) {
+    const meta = input.packages.get(key);
+    // The project's own name: the key may stand for one of two projects of that name (scan).
+    const name = meta?.name ?? key;
     const tracker = meta?.links ? issueTracker(meta.links) : undefined;
     // Findings are computed once per distinct pinned version (the message names it).
     const outcomesByVersion = new Map<string, Outcome[]>();

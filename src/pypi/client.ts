@@ -327,12 +327,6 @@ export async function fetchPackageEntry(
 export const PRIVATE_INDEX_NO_API = "private-index-no-api";
 
 /**
- * The reason code of the lines from a private index of a name that other lockfiles take from
- * PyPI: the name is looked up on PyPI, for those lines; these are not checked.
- */
-export const PRIVATE_INDEX_SHARED_NAME = "private-index-shared-name";
-
-/**
  * Look a package up where its lockfile says it comes from (see `createIndexRouting`): PyPI, or a
  * private index's JSON API with its credentials; or not at all, as `skipped` with the reason,
  * when the private index has no JSON API to ask. A private name never reaches `pypi-url`.

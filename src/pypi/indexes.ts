@@ -5,7 +5,7 @@
 // index URL ending in `/simple` maps to `/pypi/<name>/json` on the same base (devpi,
 // Artifactory, Nexus, pypiserver-style servers). Otherwise it is not looked up at all.
 import { parseIndexUrlEntry } from "../options/options.js";
-import { withoutUserinfo } from "../words.js";
+import { redactUrl, withoutUserinfo } from "../words.js";
 
 /** Where to look a package up. */
 export type IndexTarget =
@@ -31,11 +31,6 @@ export interface IndexRouting {
   indexToken?: string | undefined;
 }
 
-/** Why the private-index lines of a name that is also a PyPI dependency are not checked. */
-export function sharedNameReason(host: string): string {
-  return `from the private index ${host} in some lockfiles: not checked there (the others take it from PyPI, checked there)`;
-}
-
 /** The reason a private-index package is not looked up, as reports show it. */
 export function noApiReason(host: string): string {
   return `from the private index ${host}; no JSON API configured`;
@@ -59,7 +54,8 @@ function hostOf(url: string): string {
   try {
     return new URL(stripCredentials(url)).host;
   } catch {
-    return stripCredentials(url).slice(0, 100);
+    // Not a URL a parser reads (a raw `/` in a password, say): hidden up to its last `@`.
+    return redactUrl(stripCredentials(url)).slice(0, 100);
   }
 }
 

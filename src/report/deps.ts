@@ -9,7 +9,7 @@ import {
 } from "./escape.js";
 import { jsonProblem } from "./problem.js";
 import type { Dependency, DependencySet, ParseError } from "../types.js";
-import { plural } from "../words.js";
+import { plural, redactUrl } from "../words.js";
 
 function jsonDependency(d: Dependency) {
   return {
@@ -19,7 +19,9 @@ function jsonDependency(d: Dependency) {
     line: d.line,
     format: d.format,
     kind: d.kind,
-    ...(d.index === undefined ? {} : { index: d.index }),
+    // As recorded, credentials dropped; a URL whose password pip would not read as one (a raw
+    // `/`, `?` or `#` in it) is hidden up to its last `@` too.
+    ...(d.index === undefined ? {} : { index: redactUrl(d.index) }),
   };
 }
 
@@ -99,7 +101,7 @@ function renderTable(set: DependencySet): string {
         d.version === undefined ? "(unpinned)" : plainText(d.version, 60),
         d.kind,
         String(d.line),
-        ...(withIndex ? [d.index === undefined ? "pypi" : plainText(d.index, 120)] : []),
+        ...(withIndex ? [d.index === undefined ? "pypi" : plainText(redactUrl(d.index), 120)] : []),
       ]);
     }
     out.push(...table(rows));

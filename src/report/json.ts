@@ -3,6 +3,7 @@
 import { coverageLimits } from "../assess/lifecycle.js";
 import { inertJsonText, unMarkdownCode } from "./escape.js";
 import { jsonProblem } from "./problem.js";
+import { redactUrl } from "../words.js";
 import type { Dependency, DomainVerdict, Finding, PackageMeta, Report } from "../types.js";
 
 /** Builds an object whose keys appear in the order given, leaving out `undefined` values. */
@@ -20,7 +21,7 @@ function jsonDependency(d: Dependency): Record<string, unknown> {
     ["line", d.line],
     ["format", d.format],
     ["kind", d.kind],
-    ["index", d.index],
+    ["index", d.index === undefined ? undefined : redactUrl(d.index)],
   ]);
 }
 
@@ -143,6 +144,7 @@ function jsonDomain(v: DomainVerdict): Record<string, unknown> {
 function jsonPackage(p: PackageMeta): Record<string, unknown> {
   return ordered([
     ["name", p.name],
+    ["index", p.index === undefined ? undefined : redactUrl(p.index)],
     ["status", p.status],
     ["error", p.error],
     ["errorCode", p.errorCode],

@@ -46,8 +46,6 @@ export interface CoverageInput {
   /** Unique PyPI package names looked up. */
   names: readonly string[];
   packages: ReadonlyMap<string, PackageMeta>;
-  /** Names looked up on PyPI whose lines from a private index were not (not looked up there). */
-  alsoNotLookedUp?: readonly string[];
   verdicts: ReadonlyMap<string, DomainVerdict>;
   /** What DNS said about the maintainer domains' mail servers, when MX was asked. */
   mail?: ReadonlyMap<string, MailServers>;
@@ -106,7 +104,6 @@ export function computeCoverage(input: CoverageInput): Coverage {
     skipped++;
     notLookedUp.add(name);
   }
-  for (const name of input.alsoNotLookedUp ?? []) notLookedUp.add(`${name} (private index)`);
 
   let domainsChecked = 0;
   let domainsTotal = 0;

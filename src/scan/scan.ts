@@ -15,14 +15,8 @@ import {
 import { markPlatforms } from "../domains/links.js";
 import { classifyMailHosts } from "../domains/mail.js";
 import { normalizeName } from "../names.js";
-import {
-  lookUpPackage,
-  PRIVATE_INDEX_SHARED_NAME,
-  userAgent,
-  type PackageEntry,
-  type Validators,
-} from "../pypi/client.js";
-import { createIndexRouting, sharedNameReason, type IndexTarget } from "../pypi/indexes.js";
+import { lookUpPackage, userAgent, type PackageEntry, type Validators } from "../pypi/client.js";
+import { createIndexRouting, stripCredentials, type IndexTarget } from "../pypi/indexes.js";
 import { checkDelegation, lookUpMx } from "../rdap/dns.js";
 import {
   createRdapChecker,
@@ -162,10 +156,12 @@ interface ScanState {
   /** The private index a lockfile names for a package: such a name never goes to pypi-url. */
   readonly privateIndex: Map<string, string>;
   /**
-   * Names that some lockfile takes from PyPI and another from a private index (the first such
-   * index): looked up on PyPI, judged at their PyPI lines only; their private lines are not checked.
+   * For a name that some lockfiles take from PyPI and others from a private index: the lookup
+   * key of its private project (in `names`), so that each side is looked up where it comes from.
    */
-  readonly alsoPrivate: Map<string, string>;
+  readonly shadows: Map<string, string>;
+  /** The name each such key stands for (a key is never parsed: a hostile name could look like one). */
+  readonly shadowNames: Map<string, string>;
   /** Where a package from an index (undefined: PyPI) is looked up. */
   readonly routeIndex: (index: string | undefined) => IndexTarget;
   readonly packages: Map<string, PackageMeta>;
@@ -207,6 +203,19 @@ export async function scan(
   return buildReport(set, state, outcome.domains.length);
 }
 
+/** Between a name and its index in a lookup key: no package name holds it. */
+const KEY_SEPARATOR = "\u0000";
+
+/** The lookup key of the private project of a name that other lockfiles take from PyPI. */
+function shadowKey(name: string, index: string): string {
+  return `${name}${KEY_SEPARATOR}${index}`;
+}
+
+/** The package name a lookup key stands for. */
+function nameOfKey(state: Pick<ScanState, "shadowNames">, key: string): string {
+  return state.shadowNames.get(key) ?? key;
+}
+
 /** The run's clock, HTTP client, skip list, scheduler and the unique package names. */
 function startState(set: DependencySet, options: Options, env: ScanEnvironment): ScanState {
   const deadlineAt = Date.now() + options.deadlineMs;
@@ -223,11 +232,24 @@ function startState(set: DependencySet, options: Options, env: ScanEnvironment):
     seen.add(name);
     names.push(name);
   }
-  // A name some lockfile takes from PyPI is looked up there: that public project is installed.
+  // A name that some lockfiles take from PyPI and others from a private index is two projects:
+  // the public one under its name, the private one under a key of its own (`shadowKey`).
   const privateIndex = new Map<string, string>();
-  const alsoPrivate = new Map<string, string>();
-  for (const [name, index] of firstIndex)
-    (fromPypi.has(name) ? alsoPrivate : privateIndex).set(name, index);
+  const shadows = new Map<string, string>();
+  const shadowNames = new Map<string, string>();
+  for (const [name, index] of firstIndex) {
+    if (!fromPypi.has(name)) {
+      privateIndex.set(name, index);
+      continue;
+    }
+    let key = shadowKey(name, index);
+    while (seen.has(key)) key += KEY_SEPARATOR; // taken by a (hostile) name of that spelling
+    seen.add(key);
+    privateIndex.set(key, index);
+    shadows.set(name, key);
+    shadowNames.set(key, name);
+    names.push(key);
+  }
   return {
     options,
     env,
@@ -259,7 +281,8 @@ function startState(set: DependencySet, options: Options, env: ScanEnvironment):
     }),
     names,
     privateIndex,
-    alsoPrivate,
+    shadows,
+    shadowNames,
     routeIndex: createIndexRouting(options),
     packages: new Map(),
     verdicts: new Map(),
@@ -460,10 +483,11 @@ async function lookUpMailStep(state: ScanState, domain: string): Promise<readonl
 }
 
 /** One package: the cache first, else the index; returns the domains to look up. */
-async function fetchPackageStep(state: ScanState, name: string): Promise<readonly DomainRequest[]> {
+async function fetchPackageStep(state: ScanState, key: string): Promise<readonly DomainRequest[]> {
   const { env, options, scheduler } = state;
   // Private-index metadata is not cached: the cache is keyed by name, and PyPI's is another project.
-  const index = state.privateIndex.get(name);
+  const index = state.privateIndex.get(key);
+  const name = nameOfKey(state, key);
   const cache = index === undefined ? env.cache : undefined;
   let meta = cache?.getPackage(name, env.now());
   if (meta) {
@@ -488,7 +512,7 @@ async function fetchPackageStep(state: ScanState, name: string): Promise<readonl
   }
   meta = { ...meta, emails: markProviders(meta.emails, state.skip) };
   if (meta.links) meta.links = markPlatforms(meta.links, state.linkSkip);
-  state.packages.set(name, meta);
+  state.packages.set(key, meta);
   const requests: DomainRequest[] = domainsToCheck(meta.emails).map((domain) => ({
     domain,
     mail: true,
@@ -562,9 +586,9 @@ function settleUnfinished(
     });
   const error = reason === "deadline" ? DEADLINE_REASON : INTERRUPTED_REASON;
   const now = env.now();
-  for (const name of state.names) {
-    if (!state.packages.has(name)) {
-      state.packages.set(name, { name, status: "error", error, emails: [] });
+  for (const key of state.names) {
+    if (!state.packages.has(key)) {
+      state.packages.set(key, { name: nameOfKey(state, key), status: "error", error, emails: [] });
     }
   }
   const unsettled = (domain: string) => {
@@ -582,32 +606,17 @@ function settleUnfinished(
   }
 }
 
-/**
- * A name taken from PyPI by some lockfiles and from a private index by others: the entry that
- * says its private lines were not checked (the name was looked up on PyPI, for its PyPI lines).
- */
-function sharedNameMeta(name: string, target: IndexTarget): PackageMeta {
-  const host = target.kind === "none" ? target.host : (target.privateHost ?? "");
-  return {
-    name,
-    status: "skipped",
-    error: sharedNameReason(host),
-    errorCode: PRIVATE_INDEX_SHARED_NAME,
-    emails: [],
-  };
-}
-
 /** Assess, apply the run's policy and put the report together. */
 function buildReport(set: DependencySet, state: ScanState, domainCount: number): Report {
   const { env, options, packages, verdicts } = state;
   const now = env.now();
-  // The private lines of a name looked up on PyPI are not judged by the public project.
-  const judged = set.dependencies
-    .map((d) => ({ ...d, name: normalizeName(d.name) }))
-    .filter((d) => !(d.kind === "pypi" && d.index !== undefined && state.alsoPrivate.has(d.name)));
-  const notLookedUpThere = [...state.alsoPrivate].map(([name, index]) =>
-    sharedNameMeta(name, state.routeIndex(index)),
-  );
+  // Each line is judged by the project it comes from: the private lines of a name that is also
+  // taken from PyPI by the private project's lookup key.
+  const judged = set.dependencies.map((d) => {
+    const name = normalizeName(d.name);
+    const key = d.kind === "pypi" && d.index !== undefined ? state.shadows.get(name) : undefined;
+    return { ...d, name: key ?? name };
+  });
   const assessed = assess({
     dependencies: judged,
     packages,
@@ -617,13 +626,16 @@ function buildReport(set: DependencySet, state: ScanState, domainCount: number):
     ...(options.checkMx ? { mail: state.mail } : {}),
     checkProjectUrls: options.checkProjectUrls,
   });
-  const findings = applyPolicy(assessed, {
-    failOn: options.failOn,
-    allow: options.allow,
-    onLookupError: options.onLookupError,
-    now,
-    ...(env.introduced ? { introduced: env.introduced } : {}),
-  });
+  const findings = applyPolicy(
+    assessed.map((f) => ({ ...f, package: nameOfKey(state, f.package) })),
+    {
+      failOn: options.failOn,
+      allow: options.allow,
+      onLookupError: options.onLookupError,
+      now,
+      ...(env.introduced ? { introduced: env.introduced } : {}),
+    },
+  );
 
   const s = state.http.stats;
   return {
@@ -633,10 +645,14 @@ function buildReport(set: DependencySet, state: ScanState, domainCount: number):
     dependencies: set.dependencies,
     lockfiles: set.lockfiles,
     errors: set.errors,
-    packages: [
-      ...state.names.map((n) => packages.get(n)).filter((p): p is PackageMeta => p !== undefined),
-      ...notLookedUpThere,
-    ],
+    packages: state.names
+      .map((key) => {
+        const meta = packages.get(key);
+        // The private project of a name that is also taken from PyPI says where it comes from.
+        const index = state.shadowNames.has(key) ? state.privateIndex.get(key) : undefined;
+        return meta && index !== undefined ? { ...meta, index: stripCredentials(index) } : meta;
+      })
+      .filter((p): p is PackageMeta => p !== undefined),
     domains: [...verdicts.values()]
       .map((v) => {
         const mx = state.mail.get(v.domain);
@@ -649,7 +665,6 @@ function buildReport(set: DependencySet, state: ScanState, domainCount: number):
         dependencies: set.dependencies,
         names: state.names,
         packages,
-        alsoNotLookedUp: notLookedUpThere.map((m) => m.name),
         verdicts,
         mail: state.mail,
         indexUrl: options.pypiUrl,

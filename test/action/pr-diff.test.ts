@@ -100,6 +100,35 @@ describe("compareWithBase", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it("a pin moved from a private index to PyPI (same name and version) is introduced: another project", async () => {
+    const lock = (registry: string) =>
+      `version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "internal-lib"\nversion = "1.2.0"\nsource = { registry = "${registry}" }\n\n[[package]]\nname = "six"\nversion = "1.16.0"\nsource = { registry = "https://pypi.org/simple" }\n`;
+    const base = commit({ "uv.lock": lock("https://corp.example/simple") });
+    const head = commit({ "uv.lock": lock("https://pypi.org/simple") });
+    const set = await loadDependencies(["."], dir);
+    const result = await compareWithBase({ set, base, head, exec, cwd: dir });
+    const at = (name: string) => set.dependencies.find((d) => d.name === name)!;
+    const moved = at("internal-lib");
+    expect(moved.index).toBeUndefined();
+    expect(
+      result.introduced({
+        file: "uv.lock",
+        package: "internal-lib",
+        version: "1.2.0",
+        line: moved.line,
+      }),
+    ).toBe(true);
+    expect(
+      result.introduced({
+        file: "uv.lock",
+        package: "six",
+        version: "1.16.0",
+        line: at("six").line,
+      }),
+    ).toBe(false);
+    expect(result.counts).toEqual({ introduced: 1, unchanged: 1 });
+  });
+
   it("added and re-pinned packages are introduced, untouched ones are not, includes are read at the base", async () => {
     const base = commit({
       "requirements.txt": "-r common.txt\nkept==1.0\nrepinned==1.0\n",

@@ -275,6 +275,26 @@ reference = "corp"
     expect(publicPaths().every((p) => p === "/pypi/six/json")).toBe(true);
   });
 
+  it("a password with a raw `/`, `?` or `#` (no userinfo to pip) is still hidden wherever the index is shown", async () => {
+    for (const password of ["se/cret9", "se?cret9", "se#cret9"]) {
+      await writeFile(
+        join(dir, "uv.lock"),
+        `version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "internal-lib"\nversion = "1.2.0"\nsource = { registry = "https://ci:${password}@corp.invalid/simple" }\n`,
+      );
+      const outputs: string[] = [];
+      for (const format of ["json", "table", "markdown"]) {
+        const run = await scan([], format);
+        outputs.push(run.stdout, run.stderr);
+      }
+      for (const format of ["table", "json"]) {
+        const deps = await runMain(["deps", dir, "--format", format], { cwd: dir, now: () => NOW });
+        outputs.push(deps.stdout, deps.stderr);
+      }
+      for (const text of outputs) expect(text).not.toContain("cret9");
+    }
+    expect(pypi.requests.map((r) => r.path)).not.toContain("/pypi/internal-lib/json");
+  });
+
   it("a private index on pypi-url's host gets its own credentials, not pypi-token", async () => {
     // One Artifactory-like server: the public mirror under /pub, the private index under /corp.
     const seen: string[] = [];
@@ -332,34 +352,80 @@ reference = "corp"
     expect(run.stdout + run.stderr).not.toContain("2secret");
   });
 
-  it("a name from PyPI in one lockfile and a private index in another: checked on PyPI at its PyPI lines only", async () => {
-    priv = await startPrivateIndex({
-      "internal-lib": withInfo(wheel, { name: "internal-lib", author_email: "a@google.com" }),
-    });
+  /** `internal-lib` from PyPI in a/uv.lock and from `privateRegistry` in b/uv.lock. */
+  async function writeSharedName(privateRegistry: string) {
     await mkdir(join(dir, "a"));
     await mkdir(join(dir, "b"));
     const lock = (registry: string) =>
       `version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "internal-lib"\nversion = "1.2.0"\nsource = { registry = "${registry}" }\n`;
     await writeFile(join(dir, "a", "uv.lock"), lock("https://pypi.org/simple"));
-    await writeFile(join(dir, "b", "uv.lock"), lock(`${priv.url}/simple`));
+    await writeFile(join(dir, "b", "uv.lock"), lock(privateRegistry));
+  }
+
+  it("a name from PyPI in one lockfile and a private index in another is two projects, each checked where it comes from", async () => {
+    priv = await startPrivateIndex({
+      "internal-lib": withInfo(wheel, {
+        name: "internal-lib",
+        author_email: "dev@lapsed-private.com",
+        maintainer_email: null,
+      }),
+    });
+    await writeSharedName(`${priv.url}/simple`);
+    const run = await scan(["--fail-on", "high"]);
+    const report = JSON.parse(run.stdout) as Report;
+    // The public project is installed by a/, the private one by b/: each is asked where it is.
+    expect(publicPaths()).toEqual(["/pypi/internal-lib/json"]);
+    expect(priv.requests.map((r) => r.path)).toEqual(["/pypi/internal-lib/json"]);
+    const found = report.findings.map((f) => `${f.kind} ${f.package} ${f.file} ${f.domain ?? ""}`);
+    expect(found.sort()).toEqual([
+      "domain-unregistered internal-lib a/uv.lock lapsed-public.com",
+      "domain-unregistered internal-lib b/uv.lock lapsed-private.com",
+    ]);
+    expect(run.code).toBe(1);
+    // Two projects of that name in the report; the private one says where it comes from.
+    const entries = report.packages.filter((p) => p.name === "internal-lib");
+    expect(entries.map((p) => `${p.status} ${p.index ?? "pypi"}`)).toEqual([
+      "ok pypi",
+      `ok ${priv.url}/simple`,
+    ]);
+    expect(report.coverage?.packages).toMatchObject({ checked: 2, total: 2 });
+  });
+
+  it("a PyPI pin of the same name elsewhere does not silence the private project's finding", async () => {
+    priv = await startPrivateIndex({
+      "internal-lib": withInfo(wheel, {
+        name: "internal-lib",
+        author_email: "dev@lapsed-private.com",
+        maintainer_email: null,
+      }),
+    });
+    // The public project of that name is fine.
+    await pypi.close();
+    pypi = await startPypiServer({
+      "internal-lib": withInfo(wheel, { name: "internal-lib", author_email: "a@google.com" }),
+    });
+    await writeSharedName(`${priv.url}/simple`);
+    const run = await scan(["--fail-on", "high"]);
+    const report = JSON.parse(run.stdout) as Report;
+    const failing = report.findings.filter((f) => f.failing);
+    expect(failing.map((f) => `${f.file} ${f.domain}`)).toEqual(["b/uv.lock lapsed-private.com"]);
+    expect(run.code).toBe(1);
+  });
+
+  it("the private side without a JSON API is not checked, with the usual reason; the PyPI side is", async () => {
+    await writeSharedName("https://wheels.corp.example/legacy/");
     const run = await scan([]);
     const report = JSON.parse(run.stdout) as Report;
-    // The public project is installed by a/: it is looked up, and its lapsed domain is found there.
     expect(publicPaths()).toEqual(["/pypi/internal-lib/json"]);
-    expect(priv.requests).toHaveLength(0);
-    const found = report.findings.map((f) => `${f.kind} ${f.file} ${f.domain ?? ""}`);
-    expect(found).toEqual(["domain-unregistered a/uv.lock lapsed-public.com"]);
-    // b/'s private project is not judged by the public one: listed as not checked, with why.
+    expect(report.findings.map((f) => `${f.kind} ${f.file}`)).toEqual([
+      "domain-unregistered a/uv.lock",
+    ]);
     const entries = report.packages.filter((p) => p.name === "internal-lib");
     expect(entries.map((p) => `${p.status} ${p.errorCode ?? ""}`.trim())).toEqual([
       "ok",
-      "skipped private-index-shared-name",
+      "skipped private-index-no-api",
     ]);
-    expect(entries[1]?.error).toContain(`from the private index ${new URL(priv.url).host}`);
     expect(report.coverage?.packages.notLookedUp).toBe(1);
-    const table = await scan([], "table");
-    expect(table.stdout).toContain("in some lockfiles: not checked there");
-    expect(table.stdout).toContain("1 package from private indexes not looked up");
   });
 
   it("a private index that redirects to pypi-url is not followed: the name never reaches PyPI", async () => {
