@@ -38864,11 +38864,25 @@ function shortEvidence(f, report) {
         ? `${words} (RDAP's answer of ${day(f.keptFrom)}: this run's lookup failed)`
         : words;
 }
+/**
+ * The package a finding is about. A name can stand for two projects (from PyPI in some lockfiles,
+ * from a private index in others: the private one carries its `index`): the finding's own line
+ * says which.
+ */
+function packageOfFinding(report, f) {
+    const named = report.packages.filter((p) => p.name === f.package);
+    if (named.length <= 1)
+        return named[0];
+    const dep = report.dependencies.find((d) => d.file === f.file && d.line === f.line);
+    const index = dep?.kind === "pypi" ? dep.index : undefined;
+    return (named.find((p) => (index === undefined ? p.index === undefined : p.index !== undefined)) ??
+        named[0]);
+}
 function evidenceWords(f, report) {
     const v = f.domain !== undefined ? report.domains.find((d) => d.domain === f.domain) : undefined;
     const statuses = v ? v.statuses.filter((s) => !/^(active|ok)$/i.test(s.trim())) : [];
     const status = statuses.length > 0 ? `, ${statuses.join(", ")}` : "";
-    const lastRelease = report.packages.find((p) => p.name === f.package)?.lastReleaseAt;
+    const lastRelease = packageOfFinding(report, f)?.lastReleaseAt;
     switch (f.kind) {
         case "domain-unregistered":
             if (v)
@@ -39011,7 +39025,7 @@ function notCheckedRows(report) {
         if (f.kind === "lookup-failed" &&
             f.domain === undefined &&
             f.email !== undefined &&
-            !hasDomain(report, f.package, f.email) &&
+            !hasDomain(packageOfFinding(report, f), f.email) &&
             !seen.has(`package:${f.package}`) &&
             !seen.has(`address:${f.email}`)) {
             seen.add(`address:${f.email}`);
@@ -39035,8 +39049,7 @@ function notCheckedRows(report) {
     return rows;
 }
 /** Whether the package's address `email` has a domain (its host is a domain name). */
-function hasDomain(report, pkg, email) {
-    const meta = report.packages.find((p) => p.name === pkg);
+function hasDomain(meta, email) {
     return meta?.emails.some((e) => e.address === email && e.domain !== undefined) ?? false;
 }
 /** Domains whose registry used status words the assessment does not know, with those words. */
@@ -39088,7 +39101,7 @@ function failedLookups(report, findings) {
             const verdict = report.domains.find((d) => d.domain === f.domain);
             return !verdict || !(verdict.errorCode === "no-rdap" || settledByDns(verdict));
         }
-        const meta = report.packages.find((p) => p.name === f.package);
+        const meta = packageOfFinding(report, f);
         if (!meta || meta.status === "error")
             return true;
         // A failed MX query of the address's domain; else the address's host is no domain.

@@ -2,7 +2,7 @@
 // and the "not checked" list. Pure functions of the Report; text here is not yet escaped.
 import { SEVERITIES } from "../codes.js";
 import { isGraceStatus, settledByDns } from "../assess/lifecycle.js";
-import type { Coverage, DomainVerdict, Finding, Report, Severity } from "../types.js";
+import type { Coverage, DomainVerdict, Finding, PackageMeta, Report, Severity } from "../types.js";
 import { plural } from "../words.js";
 
 /** Findings that are not a domain verdict: the package or domain could not be judged. */
@@ -189,11 +189,30 @@ export function shortEvidence(f: Finding, report: Report): string {
     : words;
 }
 
+/**
+ * The package a finding is about. A name can stand for two projects (from PyPI in some lockfiles,
+ * from a private index in others: the private one carries its `index`): the finding's own line
+ * says which.
+ */
+function packageOfFinding(
+  report: Report,
+  f: Pick<Finding, "package" | "file" | "line">,
+): PackageMeta | undefined {
+  const named = report.packages.filter((p) => p.name === f.package);
+  if (named.length <= 1) return named[0];
+  const dep = report.dependencies.find((d) => d.file === f.file && d.line === f.line);
+  const index = dep?.kind === "pypi" ? dep.index : undefined;
+  return (
+    named.find((p) => (index === undefined ? p.index === undefined : p.index !== undefined)) ??
+    named[0]
+  );
+}
+
 function evidenceWords(f: Finding, report: Report): string {
   const v = f.domain !== undefined ? report.domains.find((d) => d.domain === f.domain) : undefined;
   const statuses = v ? v.statuses.filter((s) => !/^(active|ok)$/i.test(s.trim())) : [];
   const status = statuses.length > 0 ? `, ${statuses.join(", ")}` : "";
-  const lastRelease = report.packages.find((p) => p.name === f.package)?.lastReleaseAt;
+  const lastRelease = packageOfFinding(report, f)?.lastReleaseAt;
   switch (f.kind) {
     case "domain-unregistered":
       if (v)
@@ -352,7 +371,7 @@ export function notCheckedRows(report: Report): NotCheckedRow[] {
       f.kind === "lookup-failed" &&
       f.domain === undefined &&
       f.email !== undefined &&
-      !hasDomain(report, f.package, f.email) &&
+      !hasDomain(packageOfFinding(report, f), f.email) &&
       !seen.has(`package:${f.package}`) &&
       !seen.has(`address:${f.email}`)
     ) {
@@ -378,8 +397,7 @@ export function notCheckedRows(report: Report): NotCheckedRow[] {
 }
 
 /** Whether the package's address `email` has a domain (its host is a domain name). */
-function hasDomain(report: Report, pkg: string, email: string): boolean {
-  const meta = report.packages.find((p) => p.name === pkg);
+function hasDomain(meta: PackageMeta | undefined, email: string): boolean {
   return meta?.emails.some((e) => e.address === email && e.domain !== undefined) ?? false;
 }
 
@@ -432,7 +450,7 @@ export function failedLookups(report: Report, findings: readonly Finding[]): Fin
       const verdict = report.domains.find((d) => d.domain === f.domain);
       return !verdict || !(verdict.errorCode === "no-rdap" || settledByDns(verdict));
     }
-    const meta = report.packages.find((p) => p.name === f.package);
+    const meta = packageOfFinding(report, f);
     if (!meta || meta.status === "error") return true;
     // A failed MX query of the address's domain; else the address's host is no domain.
     const domain = meta.emails.find((e) => e.address === f.email)?.domain;

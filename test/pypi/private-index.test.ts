@@ -412,6 +412,32 @@ reference = "corp"
     expect(run.code).toBe(1);
   });
 
+  it("when only the private side's lookup fails, the run says it failed to look (nothing resolves)", async () => {
+    priv = await startServer((_req, res) => res.writeHead(500).end());
+    await writeSharedName(`${priv.url}/simple`);
+    const { loadDependencies } = await import("../../src/discover/discover.js");
+    const { scan: runScan } = await import("../../src/scan/scan.js");
+    const { failedToLook } = await import("../../src/report/verdict.js");
+    const set = await loadDependencies(["."], dir);
+    const options = resolveOptions([
+      {
+        "pypi-url": { value: pypi.url, source: "flag" },
+        "rdap-bootstrap": { value: join(dir, "bootstrap.json"), source: "flag" },
+        "dns-server": { value: dns.address, source: "flag" },
+        retries: { value: 0, source: "flag" },
+      },
+    ]);
+    const report = await runScan(set, options, {
+      now: () => NOW,
+      cwd: dir,
+      transport: directTransport(),
+    });
+    const failed = report.findings.filter((f) => f.kind === "lookup-failed");
+    expect(failed.map((f) => f.file)).toEqual(["b/uv.lock"]);
+    // The PyPI project of that name was read fine: its entry must not stand for the private one.
+    expect(failedToLook(report, report.findings)).toBe(true);
+  });
+
   it("the private side without a JSON API is not checked, with the usual reason; the PyPI side is", async () => {
     await writeSharedName("https://wheels.corp.example/legacy/");
     const run = await scan([]);
