@@ -34393,7 +34393,10 @@ const PYPI_INDEX = /^https?:\/\/(?:pypi\.org|pypi\.python\.org)(?:\/(?:simple|py
 function recordedIndex(url) {
     if (typeof url !== "string")
         return undefined;
-    const trimmed = withoutUserinfo(url.trim());
+    const bare = withoutUserinfo(url.trim());
+    // White space makes it no URL a parser reads: whatever stands before its last `@` may be a
+    // password (`https://ci:se/cr et9@host/simple`), so it is hidden.
+    const trimmed = /\s/.test(bare) && bare.includes("@") ? valueForMessage(bare) : bare;
     if (trimmed === "" || trimmed.length > 2048 || PYPI_INDEX.test(trimmed))
         return undefined;
     return trimmed;
@@ -38865,8 +38868,8 @@ function shortEvidence(f, report) {
         : words;
 }
 /**
- * The package a finding is about. A name can stand for two projects (from PyPI in some lockfiles,
- * from a private index in others: the private one carries its `index`): the finding's own line
+ * The package a finding is about. A name can stand for more than one project (from PyPI in some
+ * lockfiles, from private indexes in others: those carry their `index`): the finding's own line
  * says which.
  */
 function packageOfFinding(report, f) {
@@ -38875,8 +38878,7 @@ function packageOfFinding(report, f) {
         return named[0];
     const dep = report.dependencies.find((d) => d.file === f.file && d.line === f.line);
     const index = dep?.kind === "pypi" ? dep.index : undefined;
-    return (named.find((p) => (index === undefined ? p.index === undefined : p.index !== undefined)) ??
-        named[0]);
+    return named.find((p) => p.index === index) ?? named[0];
 }
 function evidenceWords(f, report) {
     const v = f.domain !== undefined ? report.domains.find((d) => d.domain === f.domain) : undefined;
@@ -48323,7 +48325,7 @@ function scan_startState(set, options, env) {
     const deadlineAt = Date.now() + options.deadlineMs;
     const names = [];
     const seen = new Set();
-    const firstIndex = new Map();
+    const indexesOf = new Map();
     const fromPypi = new Set();
     for (const dep of set.dependencies) {
         if (dep.kind !== "pypi")
@@ -48331,31 +48333,40 @@ function scan_startState(set, options, env) {
         const name = normalizeName(dep.name);
         if (dep.index === undefined)
             fromPypi.add(name);
-        else if (!firstIndex.has(name))
-            firstIndex.set(name, dep.index);
+        else {
+            const list = indexesOf.get(name);
+            if (!list)
+                indexesOf.set(name, [dep.index]);
+            else if (!list.includes(dep.index))
+                list.push(dep.index);
+        }
         if (seen.has(name))
             continue;
         seen.add(name);
         names.push(name);
     }
-    // A name that some lockfiles take from PyPI and others from a private index is two projects:
-    // the public one under its name, the private one under a key of its own (`shadowKey`).
+    // One name from PyPI and from private indexes (or from two private indexes) is as many
+    // projects: PyPI's (or the first index's) under the name, each other under a key of its own.
     const privateIndex = new Map();
-    const shadows = new Map();
+    const projectKeys = new Map();
     const shadowNames = new Map();
-    for (const [name, index] of firstIndex) {
-        if (!fromPypi.has(name)) {
-            privateIndex.set(name, index);
-            continue;
-        }
-        let key = shadowKey(name, index);
-        while (seen.has(key))
-            key += KEY_SEPARATOR; // taken by a (hostile) name of that spelling
-        seen.add(key);
-        privateIndex.set(key, index);
-        shadows.set(name, key);
-        shadowNames.set(key, name);
-        names.push(key);
+    for (const [name, list] of indexesOf) {
+        const keys = new Map();
+        list.forEach((index, i) => {
+            let key = name;
+            if (fromPypi.has(name) || i > 0) {
+                key = shadowKey(name, index);
+                while (seen.has(key))
+                    key += KEY_SEPARATOR; // taken by a (hostile) name of that spelling
+                seen.add(key);
+                shadowNames.set(key, name);
+                names.push(key);
+            }
+            privateIndex.set(key, index);
+            keys.set(index, key);
+        });
+        if (fromPypi.has(name) || list.length > 1)
+            projectKeys.set(name, keys);
     }
     return {
         options,
@@ -48388,7 +48399,7 @@ function scan_startState(set, options, env) {
         }),
         names,
         privateIndex,
-        shadows,
+        projectKeys,
         shadowNames,
         routeIndex: createIndexRouting(options),
         packages: new Map(),
@@ -48712,7 +48723,9 @@ function buildReport(set, state, domainCount) {
     // taken from PyPI by the private project's lookup key.
     const judged = set.dependencies.map((d) => {
         const name = normalizeName(d.name);
-        const key = d.kind === "pypi" && d.index !== undefined ? state.shadows.get(name) : undefined;
+        const key = d.kind === "pypi" && d.index !== undefined
+            ? state.projectKeys.get(name)?.get(d.index)
+            : undefined;
         return { ...d, name: key ?? name };
     });
     const assessed = assess({
@@ -48743,7 +48756,9 @@ function buildReport(set, state, domainCount) {
             .map((key) => {
             const meta = packages.get(key);
             // The private project of a name that is also taken from PyPI says where it comes from.
-            const index = state.shadowNames.has(key) ? state.privateIndex.get(key) : undefined;
+            const index = state.projectKeys.has(nameOfKey(state, key))
+                ? state.privateIndex.get(key)
+                : undefined;
             return meta && index !== undefined ? { ...meta, index: stripCredentials(index) } : meta;
         })
             .filter((p) => p !== undefined),

@@ -161,8 +161,9 @@ export interface PackageMeta {
   /** Normalised name as asked. */
   name: string;
   /**
-   * The private index it was looked up on (credentials dropped), for a name that other lockfiles
-   * of the run take from PyPI: the report then lists two projects of that name.
+   * The private index it was looked up on (credentials dropped), for a name of more than one
+   * project in the run (from PyPI and a private index, or from two private indexes): the report
+   * then lists each project of that name.
    */
   index?: string;
   /** `skipped`: not looked up by design (a private index without a JSON API); see `errorCode`. */

@@ -190,8 +190,8 @@ export function shortEvidence(f: Finding, report: Report): string {
 }
 
 /**
- * The package a finding is about. A name can stand for two projects (from PyPI in some lockfiles,
- * from a private index in others: the private one carries its `index`): the finding's own line
+ * The package a finding is about. A name can stand for more than one project (from PyPI in some
+ * lockfiles, from private indexes in others: those carry their `index`): the finding's own line
  * says which.
  */
 function packageOfFinding(
@@ -202,10 +202,7 @@ function packageOfFinding(
   if (named.length <= 1) return named[0];
   const dep = report.dependencies.find((d) => d.file === f.file && d.line === f.line);
   const index = dep?.kind === "pypi" ? dep.index : undefined;
-  return (
-    named.find((p) => (index === undefined ? p.index === undefined : p.index !== undefined)) ??
-    named[0]
-  );
+  return named.find((p) => p.index === index) ?? named[0];
 }
 
 function evidenceWords(f: Finding, report: Report): string {

@@ -156,10 +156,11 @@ interface ScanState {
   /** The private index a lockfile names for a package: such a name never goes to pypi-url. */
   readonly privateIndex: Map<string, string>;
   /**
-   * For a name that some lockfiles take from PyPI and others from a private index: the lookup
-   * key of its private project (in `names`), so that each side is looked up where it comes from.
+   * For a name of more than one project (from PyPI and a private index, or from two private
+   * indexes): the lookup key (in `names`) of the project of each private index, so that each
+   * line is looked up where it comes from and judged by that project.
    */
-  readonly shadows: Map<string, string>;
+  readonly projectKeys: Map<string, Map<string, string>>;
   /** The name each such key stands for (a key is never parsed: a hostile name could look like one). */
   readonly shadowNames: Map<string, string>;
   /** Where a package from an index (undefined: PyPI) is looked up. */
@@ -221,34 +222,41 @@ function startState(set: DependencySet, options: Options, env: ScanEnvironment):
   const deadlineAt = Date.now() + options.deadlineMs;
   const names: string[] = [];
   const seen = new Set<string>();
-  const firstIndex = new Map<string, string>();
+  const indexesOf = new Map<string, string[]>();
   const fromPypi = new Set<string>();
   for (const dep of set.dependencies) {
     if (dep.kind !== "pypi") continue;
     const name = normalizeName(dep.name);
     if (dep.index === undefined) fromPypi.add(name);
-    else if (!firstIndex.has(name)) firstIndex.set(name, dep.index);
+    else {
+      const list = indexesOf.get(name);
+      if (!list) indexesOf.set(name, [dep.index]);
+      else if (!list.includes(dep.index)) list.push(dep.index);
+    }
     if (seen.has(name)) continue;
     seen.add(name);
     names.push(name);
   }
-  // A name that some lockfiles take from PyPI and others from a private index is two projects:
-  // the public one under its name, the private one under a key of its own (`shadowKey`).
+  // One name from PyPI and from private indexes (or from two private indexes) is as many
+  // projects: PyPI's (or the first index's) under the name, each other under a key of its own.
   const privateIndex = new Map<string, string>();
-  const shadows = new Map<string, string>();
+  const projectKeys = new Map<string, Map<string, string>>();
   const shadowNames = new Map<string, string>();
-  for (const [name, index] of firstIndex) {
-    if (!fromPypi.has(name)) {
-      privateIndex.set(name, index);
-      continue;
-    }
-    let key = shadowKey(name, index);
-    while (seen.has(key)) key += KEY_SEPARATOR; // taken by a (hostile) name of that spelling
-    seen.add(key);
-    privateIndex.set(key, index);
-    shadows.set(name, key);
-    shadowNames.set(key, name);
-    names.push(key);
+  for (const [name, list] of indexesOf) {
+    const keys = new Map<string, string>();
+    list.forEach((index, i) => {
+      let key = name;
+      if (fromPypi.has(name) || i > 0) {
+        key = shadowKey(name, index);
+        while (seen.has(key)) key += KEY_SEPARATOR; // taken by a (hostile) name of that spelling
+        seen.add(key);
+        shadowNames.set(key, name);
+        names.push(key);
+      }
+      privateIndex.set(key, index);
+      keys.set(index, key);
+    });
+    if (fromPypi.has(name) || list.length > 1) projectKeys.set(name, keys);
   }
   return {
     options,
@@ -281,7 +289,7 @@ function startState(set: DependencySet, options: Options, env: ScanEnvironment):
     }),
     names,
     privateIndex,
-    shadows,
+    projectKeys,
     shadowNames,
     routeIndex: createIndexRouting(options),
     packages: new Map(),
@@ -614,7 +622,10 @@ function buildReport(set: DependencySet, state: ScanState, domainCount: number):
   // taken from PyPI by the private project's lookup key.
   const judged = set.dependencies.map((d) => {
     const name = normalizeName(d.name);
-    const key = d.kind === "pypi" && d.index !== undefined ? state.shadows.get(name) : undefined;
+    const key =
+      d.kind === "pypi" && d.index !== undefined
+        ? state.projectKeys.get(name)?.get(d.index)
+        : undefined;
     return { ...d, name: key ?? name };
   });
   const assessed = assess({
@@ -649,7 +660,9 @@ function buildReport(set: DependencySet, state: ScanState, domainCount: number):
       .map((key) => {
         const meta = packages.get(key);
         // The private project of a name that is also taken from PyPI says where it comes from.
-        const index = state.shadowNames.has(key) ? state.privateIndex.get(key) : undefined;
+        const index = state.projectKeys.has(nameOfKey(state, key))
+          ? state.privateIndex.get(key)
+          : undefined;
         return meta && index !== undefined ? { ...meta, index: stripCredentials(index) } : meta;
       })
       .filter((p): p is PackageMeta => p !== undefined),

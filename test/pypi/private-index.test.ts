@@ -276,7 +276,7 @@ reference = "corp"
   });
 
   it("a password with a raw `/`, `?` or `#` (no userinfo to pip) is still hidden wherever the index is shown", async () => {
-    for (const password of ["se/cret9", "se?cret9", "se#cret9"]) {
+    for (const password of ["se/cret9", "se?cret9", "se#cret9", "se/cr et9", "se cr/et9"]) {
       await writeFile(
         join(dir, "uv.lock"),
         `version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "internal-lib"\nversion = "1.2.0"\nsource = { registry = "https://ci:${password}@corp.invalid/simple" }\n`,
@@ -290,7 +290,10 @@ reference = "corp"
         const deps = await runMain(["deps", dir, "--format", format], { cwd: dir, now: () => NOW });
         outputs.push(deps.stdout, deps.stderr);
       }
-      for (const text of outputs) expect(text).not.toContain("cret9");
+      for (const text of outputs) {
+        expect(text).not.toContain("cret9");
+        expect(text).not.toContain("et9@");
+      }
     }
     expect(pypi.requests.map((r) => r.path)).not.toContain("/pypi/internal-lib/json");
   });
@@ -389,6 +392,53 @@ reference = "corp"
       `ok ${priv.url}/simple`,
     ]);
     expect(report.coverage?.packages).toMatchObject({ checked: 2, total: 2 });
+  });
+
+  it("one name from PyPI and two private indexes is three projects, each asked and each judging its own lines", async () => {
+    const other = await startPrivateIndex({
+      "internal-lib": withInfo(wheel, {
+        name: "internal-lib",
+        author_email: "dev@lapsed-private.com",
+        maintainer_email: null,
+      }),
+    });
+    priv = await startPrivateIndex({
+      "internal-lib": withInfo(wheel, { name: "internal-lib", author_email: "x@google.com" }),
+    });
+    try {
+      for (const withPypi of [true, false]) {
+        await rm(join(dir, "a"), { recursive: true, force: true });
+        await rm(join(dir, "b"), { recursive: true, force: true });
+        await rm(join(dir, "c"), { recursive: true, force: true });
+        await writeSharedName(`${priv.url}/simple`);
+        if (!withPypi) await rm(join(dir, "a"), { recursive: true });
+        await mkdir(join(dir, "c"));
+        await writeFile(
+          join(dir, "c", "uv.lock"),
+          `version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "internal-lib"\nversion = "1.2.0"\nsource = { registry = "${other.url}/simple" }\n`,
+        );
+        const before = { priv: priv.requests.length, other: other.requests.length };
+        const run = await scan(["--fail-on", "high"]);
+        const report = JSON.parse(run.stdout) as Report;
+        expect(priv.requests.length - before.priv).toBe(1);
+        expect(other.requests.length - before.other).toBe(1);
+        const failing = report.findings.filter((f) => f.failing);
+        expect(failing.map((f) => `${f.file} ${f.domain}`).sort()).toEqual(
+          withPypi
+            ? ["a/uv.lock lapsed-public.com", "c/uv.lock lapsed-private.com"]
+            : ["c/uv.lock lapsed-private.com"],
+        );
+        expect(run.code).toBe(1);
+        const entries = report.packages.filter((p) => p.name === "internal-lib");
+        expect(entries.map((p) => p.index ?? "pypi")).toEqual(
+          withPypi
+            ? ["pypi", `${priv.url}/simple`, `${other.url}/simple`]
+            : [`${priv.url}/simple`, `${other.url}/simple`],
+        );
+      }
+    } finally {
+      await other.close();
+    }
   });
 
   it("a PyPI pin of the same name elsewhere does not silence the private project's finding", async () => {
