@@ -34358,6 +34358,21 @@ function withoutUserinfo(url) {
     return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#]*@/, "$1");
 }
 /**
+ * The comparable form of a package index URL: no credentials, lower case, no trailing `/`. Two
+ * spellings of one index (`https://Corp.example/simple/`, `https://corp.example/simple`) are
+ * one index: one project of a name, one lookup, the same pin in a pull request.
+ */
+function indexIdentity(url) {
+    const bare = withoutUserinfo(url.trim());
+    try {
+        const u = new URL(bare);
+        return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, "")}${u.search}`.toLowerCase();
+    }
+    catch {
+        return bare.replace(/\/+$/, "").toLowerCase();
+    }
+}
+/**
  * Text with every URL's `user:password@` replaced by `***@`, for results and messages: all of a
  * URL up to its last `@`, so a password with a `/` or an `@` in it is hidden too.
  */
@@ -38696,6 +38711,7 @@ const LAPSED_STATES = new Set([
 
 
 
+
 /** Findings that are not a domain verdict: the package or domain could not be judged. */
 function isNotChecked(f) {
     return (f.kind === "lookup-failed" || f.kind === "package-not-found" || f.kind === "no-maintainer-email");
@@ -38876,9 +38892,11 @@ function packageOfFinding(report, f) {
     const named = report.packages.filter((p) => p.name === f.package);
     if (named.length <= 1)
         return named[0];
-    const dep = report.dependencies.find((d) => d.file === f.file && d.line === f.line);
-    const index = dep?.kind === "pypi" ? dep.index : undefined;
-    return named.find((p) => p.index === index) ?? named[0];
+    // Its own line, and its own name there: a minified lockfile holds every package on line 1.
+    const dep = report.dependencies.find((d) => d.file === f.file && d.line === f.line && normalizeName(d.name) === f.package);
+    const index = dep?.kind === "pypi" && dep.index !== undefined ? indexIdentity(dep.index) : undefined;
+    return (named.find((p) => (p.index === undefined ? undefined : indexIdentity(p.index)) === index) ??
+        named[0]);
 }
 function evidenceWords(f, report) {
     const v = f.domain !== undefined ? report.domains.find((d) => d.domain === f.domain) : undefined;
@@ -43593,17 +43611,8 @@ function noApiReason(host) {
 }
 /** The URL with `user:password@` removed (`withoutUserinfo`): safe to print, log, cache or report. */
 const stripCredentials = withoutUserinfo;
-/** Comparable form of an index URL: no credentials, lower-case scheme and host, no trailing `/`. */
-function indexKey(url) {
-    const bare = stripCredentials(url.trim());
-    try {
-        const u = new URL(bare);
-        return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, "")}${u.search}`.toLowerCase();
-    }
-    catch {
-        return bare.replace(/\/+$/, "").toLowerCase();
-    }
-}
+/** Comparable form of an index URL (`indexIdentity`): the routing's key. */
+const indexKey = indexIdentity;
 function indexes_hostOf(url) {
     try {
         return new URL(stripCredentials(url)).host;
@@ -48262,6 +48271,7 @@ class Scheduler {
 
 
 
+
 /** The heartbeat interval the CLI and the action use when stderr is not a terminal. */
 const HEARTBEAT_INTERVAL_MS = 15_000;
 /** Progress is reported at most this often (real time), plus once at the end. */
@@ -48334,10 +48344,12 @@ function scan_startState(set, options, env) {
         if (dep.index === undefined)
             fromPypi.add(name);
         else {
+            // One index however it is spelled: its first spelling is the one looked up.
             const list = indexesOf.get(name);
+            const same = (i) => indexIdentity(i) === indexIdentity(dep.index);
             if (!list)
                 indexesOf.set(name, [dep.index]);
-            else if (!list.includes(dep.index))
+            else if (!list.some(same))
                 list.push(dep.index);
         }
         if (seen.has(name))
@@ -48363,7 +48375,7 @@ function scan_startState(set, options, env) {
                 names.push(key);
             }
             privateIndex.set(key, index);
-            keys.set(index, key);
+            keys.set(indexIdentity(index), key);
         });
         if (fromPypi.has(name) || list.length > 1)
             projectKeys.set(name, keys);
@@ -48724,7 +48736,7 @@ function buildReport(set, state, domainCount) {
     const judged = set.dependencies.map((d) => {
         const name = normalizeName(d.name);
         const key = d.kind === "pypi" && d.index !== undefined
-            ? state.projectKeys.get(name)?.get(d.index)
+            ? state.projectKeys.get(name)?.get(indexIdentity(d.index))
             : undefined;
         return { ...d, name: key ?? name };
     });
@@ -49425,6 +49437,7 @@ function readOnlyReason(eventName, payload, actor) {
 
 
 
+
 /**
  * Events whose payload names a base and a head commit. A review or a review comment runs on the
  * pull request's test merge like `pull_request`: the same rules judge it.
@@ -49545,7 +49558,7 @@ function insideRoot(path) {
  * dependency-confusion case): introduced, not already present.
  */
 function versionKey(version, index) {
-    return `${index ?? ""}\n${version ?? ""}`;
+    return `${index === undefined ? "" : indexIdentity(index)}\n${version ?? ""}`;
 }
 function addToIndex(index, dep) {
     let names = index.get(dep.file);
@@ -49701,15 +49714,17 @@ async function compareWithBase(input) {
     }
     // The index of each head pin, by where it stands (a finding names its file and line).
     const headIndex = new Map();
+    // By line, file and name: a minified lockfile holds every package on line 1.
+    const at = (line, file, name) => `${line}:${name}:${file}`;
     for (const dep of set.dependencies)
-        headIndex.set(`${dep.line}:${dep.file}`, dep.index);
+        headIndex.set(at(dep.line, dep.file, dep.name), dep.index);
     const introduced = (f) => {
         if (!filesAtBase.has(f.file))
             return true;
         const versions = index.get(f.file)?.get(f.package);
         if (!versions)
             return true;
-        return !versions.has(versionKey(f.version, headIndex.get(`${f.line}:${f.file}`)));
+        return !versions.has(versionKey(f.version, headIndex.get(at(f.line, f.file, f.package))));
     };
     let added = 0;
     for (const dep of set.dependencies) {

@@ -16,6 +16,21 @@ export function withoutUserinfo(url: string): string {
 }
 
 /**
+ * The comparable form of a package index URL: no credentials, lower case, no trailing `/`. Two
+ * spellings of one index (`https://Corp.example/simple/`, `https://corp.example/simple`) are
+ * one index: one project of a name, one lookup, the same pin in a pull request.
+ */
+export function indexIdentity(url: string): string {
+  const bare = withoutUserinfo(url.trim());
+  try {
+    const u = new URL(bare);
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, "")}${u.search}`.toLowerCase();
+  } catch {
+    return bare.replace(/\/+$/, "").toLowerCase();
+  }
+}
+
+/**
  * Text with every URL's `user:password@` replaced by `***@`, for results and messages: all of a
  * URL up to its last `@`, so a password with a `/` or an `@` in it is hidden too.
  */

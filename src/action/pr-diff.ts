@@ -6,6 +6,7 @@ import { parseLockfileText } from "../discover/discover.js";
 import type { OnlyChanged } from "../options/options.js";
 import type { Dependency, DependencySet, Finding } from "../types.js";
 import { field } from "./event.js";
+import { indexIdentity } from "../words.js";
 
 /** Runs git with these arguments in `cwd` (no shell); never throws for a non-zero exit. */
 export type GitExec = (
@@ -180,7 +181,7 @@ type BaseIndex = Map<string, Map<string, Set<string>>>;
  * dependency-confusion case): introduced, not already present.
  */
 function versionKey(version: string | undefined, index: string | undefined): string {
-  return `${index ?? ""}\n${version ?? ""}`;
+  return `${index === undefined ? "" : indexIdentity(index)}\n${version ?? ""}`;
 }
 
 function addToIndex(index: BaseIndex, dep: Dependency): void {
@@ -356,14 +357,16 @@ export async function compareWithBase(input: {
 
   // The index of each head pin, by where it stands (a finding names its file and line).
   const headIndex = new Map<string, string | undefined>();
-  for (const dep of set.dependencies) headIndex.set(`${dep.line}:${dep.file}`, dep.index);
+  // By line, file and name: a minified lockfile holds every package on line 1.
+  const at = (line: number | undefined, file: string, name: string) => `${line}:${name}:${file}`;
+  for (const dep of set.dependencies) headIndex.set(at(dep.line, dep.file, dep.name), dep.index);
   const introduced = (
     f: Pick<Finding, "file" | "package" | "version"> & { line?: number },
   ): boolean => {
     if (!filesAtBase.has(f.file)) return true;
     const versions = index.get(f.file)?.get(f.package);
     if (!versions) return true;
-    return !versions.has(versionKey(f.version, headIndex.get(`${f.line}:${f.file}`)));
+    return !versions.has(versionKey(f.version, headIndex.get(at(f.line, f.file, f.package))));
   };
   let added = 0;
   for (const dep of set.dependencies) {

@@ -5,7 +5,7 @@
 // index URL ending in `/simple` maps to `/pypi/<name>/json` on the same base (devpi,
 // Artifactory, Nexus, pypiserver-style servers). Otherwise it is not looked up at all.
 import { parseIndexUrlEntry } from "../options/options.js";
-import { redactUrl, withoutUserinfo } from "../words.js";
+import { indexIdentity, redactUrl, withoutUserinfo } from "../words.js";
 
 /** Where to look a package up. */
 export type IndexTarget =
@@ -39,16 +39,8 @@ export function noApiReason(host: string): string {
 /** The URL with `user:password@` removed (`withoutUserinfo`): safe to print, log, cache or report. */
 export const stripCredentials = withoutUserinfo;
 
-/** Comparable form of an index URL: no credentials, lower-case scheme and host, no trailing `/`. */
-function indexKey(url: string): string {
-  const bare = stripCredentials(url.trim());
-  try {
-    const u = new URL(bare);
-    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, "")}${u.search}`.toLowerCase();
-  } catch {
-    return bare.replace(/\/+$/, "").toLowerCase();
-  }
-}
+/** Comparable form of an index URL (`indexIdentity`): the routing's key. */
+const indexKey = indexIdentity;
 
 function hostOf(url: string): string {
   try {

@@ -3,7 +3,8 @@
 import { SEVERITIES } from "../codes.js";
 import { isGraceStatus, settledByDns } from "../assess/lifecycle.js";
 import type { Coverage, DomainVerdict, Finding, PackageMeta, Report, Severity } from "../types.js";
-import { plural } from "../words.js";
+import { normalizeName } from "../names.js";
+import { indexIdentity, plural } from "../words.js";
 
 /** Findings that are not a domain verdict: the package or domain could not be judged. */
 export function isNotChecked(f: Finding): boolean {
@@ -200,9 +201,16 @@ function packageOfFinding(
 ): PackageMeta | undefined {
   const named = report.packages.filter((p) => p.name === f.package);
   if (named.length <= 1) return named[0];
-  const dep = report.dependencies.find((d) => d.file === f.file && d.line === f.line);
-  const index = dep?.kind === "pypi" ? dep.index : undefined;
-  return named.find((p) => p.index === index) ?? named[0];
+  // Its own line, and its own name there: a minified lockfile holds every package on line 1.
+  const dep = report.dependencies.find(
+    (d) => d.file === f.file && d.line === f.line && normalizeName(d.name) === f.package,
+  );
+  const index =
+    dep?.kind === "pypi" && dep.index !== undefined ? indexIdentity(dep.index) : undefined;
+  return (
+    named.find((p) => (p.index === undefined ? undefined : indexIdentity(p.index)) === index) ??
+    named[0]
+  );
 }
 
 function evidenceWords(f: Finding, report: Report): string {

@@ -15,6 +15,7 @@ import {
 import { markPlatforms } from "../domains/links.js";
 import { classifyMailHosts } from "../domains/mail.js";
 import { normalizeName } from "../names.js";
+import { indexIdentity } from "../words.js";
 import { lookUpPackage, userAgent, type PackageEntry, type Validators } from "../pypi/client.js";
 import { createIndexRouting, stripCredentials, type IndexTarget } from "../pypi/indexes.js";
 import { checkDelegation, lookUpMx } from "../rdap/dns.js";
@@ -229,9 +230,11 @@ function startState(set: DependencySet, options: Options, env: ScanEnvironment):
     const name = normalizeName(dep.name);
     if (dep.index === undefined) fromPypi.add(name);
     else {
+      // One index however it is spelled: its first spelling is the one looked up.
       const list = indexesOf.get(name);
+      const same = (i: string) => indexIdentity(i) === indexIdentity(dep.index!);
       if (!list) indexesOf.set(name, [dep.index]);
-      else if (!list.includes(dep.index)) list.push(dep.index);
+      else if (!list.some(same)) list.push(dep.index);
     }
     if (seen.has(name)) continue;
     seen.add(name);
@@ -254,7 +257,7 @@ function startState(set: DependencySet, options: Options, env: ScanEnvironment):
         names.push(key);
       }
       privateIndex.set(key, index);
-      keys.set(index, key);
+      keys.set(indexIdentity(index), key);
     });
     if (fromPypi.has(name) || list.length > 1) projectKeys.set(name, keys);
   }
@@ -624,7 +627,7 @@ function buildReport(set: DependencySet, state: ScanState, domainCount: number):
     const name = normalizeName(d.name);
     const key =
       d.kind === "pypi" && d.index !== undefined
-        ? state.projectKeys.get(name)?.get(d.index)
+        ? state.projectKeys.get(name)?.get(indexIdentity(d.index))
         : undefined;
     return { ...d, name: key ?? name };
   });

@@ -129,6 +129,40 @@ describe("compareWithBase", () => {
     expect(result.counts).toEqual({ introduced: 1, unchanged: 1 });
   });
 
+  it("in a one-line Pipfile.lock too, a pin moved to PyPI is introduced; a new spelling of its index is not", async () => {
+    const lock = (libIndex: string, corpUrl: string) =>
+      JSON.stringify({
+        _meta: {
+          sources: [
+            { name: "pypi", url: "https://pypi.org/simple", verify_ssl: true },
+            { name: "corp", url: corpUrl, verify_ssl: true },
+          ],
+        },
+        default: {
+          "internal-lib": { version: "==1.2.0", index: libIndex },
+          zz: { version: "==1.0", index: "corp" },
+        },
+        develop: {},
+      });
+    const base = commit({ "Pipfile.lock": lock("corp", "https://corp.example/simple") });
+    const moved = commit({ "Pipfile.lock": lock("pypi", "https://Corp.example/simple/") });
+    const set = await loadDependencies(["."], dir);
+    const result = await compareWithBase({ set, base, head: moved, exec, cwd: dir });
+    expect(
+      result.introduced({
+        file: "Pipfile.lock",
+        package: "internal-lib",
+        version: "1.2.0",
+        line: 1,
+      }),
+    ).toBe(true);
+    // zz only changed how its index is spelled: the same pin.
+    expect(
+      result.introduced({ file: "Pipfile.lock", package: "zz", version: "1.0", line: 1 }),
+    ).toBe(false);
+    expect(result.counts).toEqual({ introduced: 1, unchanged: 1 });
+  });
+
   it("added and re-pinned packages are introduced, untouched ones are not, includes are read at the base", async () => {
     const base = commit({
       "requirements.txt": "-r common.txt\nkept==1.0\nrepinned==1.0\n",

@@ -488,6 +488,79 @@ reference = "corp"
     expect(failedToLook(report, report.findings)).toBe(true);
   });
 
+  it("in a one-line Pipfile.lock, a failed lookup of the private project is still a failure to look", async () => {
+    // Every package of a minified lockfile is on line 1: the finding's name says which it is.
+    priv = await startServer((_req, res) => res.writeHead(500).end());
+    await mkdir(join(dir, "a"));
+    await writeFile(join(dir, "a", "requirements.txt"), "six==1.16.0\n");
+    await mkdir(join(dir, "b"));
+    await writeFile(
+      join(dir, "b", "Pipfile.lock"),
+      JSON.stringify({
+        _meta: {
+          sources: [
+            { name: "pypi", url: "https://pypi.org/simple", verify_ssl: true },
+            { name: "corp", url: `${priv.url}/simple`, verify_ssl: true },
+          ],
+        },
+        default: {
+          "internal-lib": { version: "==1.2.0", index: "pypi" },
+          six: { version: "==1.16.0", index: "corp" },
+        },
+        develop: {},
+      }),
+    );
+    const { loadDependencies } = await import("../../src/discover/discover.js");
+    const { scan: runScan } = await import("../../src/scan/scan.js");
+    const { failedToLook } = await import("../../src/report/verdict.js");
+    const set = await loadDependencies(["."], dir);
+    expect(
+      new Set(set.dependencies.filter((d) => d.file === "b/Pipfile.lock").map((d) => d.line)),
+    ).toEqual(new Set([1]));
+    const options = resolveOptions([
+      {
+        "pypi-url": { value: pypi.url, source: "flag" },
+        "rdap-bootstrap": { value: join(dir, "bootstrap.json"), source: "flag" },
+        "dns-server": { value: dns.address, source: "flag" },
+        retries: { value: 0, source: "flag" },
+      },
+    ]);
+    const report = await runScan(set, options, {
+      now: () => NOW,
+      cwd: dir,
+      transport: directTransport(),
+    });
+    expect(
+      report.findings
+        .filter((f) => f.kind === "lookup-failed")
+        .map((f) => `${f.package} ${f.file}`),
+    ).toEqual(["six b/Pipfile.lock"]);
+    expect(failedToLook(report, report.findings)).toBe(true);
+  });
+
+  it("one private index spelled three ways is one project and one lookup", async () => {
+    priv = await startPrivateIndex({
+      "internal-lib": withInfo(wheel, { name: "internal-lib", author_email: "a@google.com" }),
+    });
+    const spellings = [
+      `${priv.url}/simple`,
+      `${priv.url}/simple/`,
+      `${priv.url.replace("http://", "HTTP://")}/simple`,
+    ];
+    for (const [i, registry] of spellings.entries()) {
+      await mkdir(join(dir, `l${i}`));
+      await writeFile(
+        join(dir, `l${i}`, "uv.lock"),
+        `version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "internal-lib"\nversion = "1.2.0"\nsource = { registry = "${registry}" }\n`,
+      );
+    }
+    const run = await scan([]);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(priv.requests).toHaveLength(1);
+    expect(report.packages.filter((p) => p.name === "internal-lib")).toHaveLength(1);
+    expect(report.stats.packages).toBe(1);
+  });
+
   it("the private side without a JSON API is not checked, with the usual reason; the PyPI side is", async () => {
     await writeSharedName("https://wheels.corp.example/legacy/");
     const run = await scan([]);
