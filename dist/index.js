@@ -34358,18 +34358,20 @@ function withoutUserinfo(url) {
     return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#]*@/, "$1");
 }
 /**
- * The comparable form of a package index URL: no credentials, lower case, no trailing `/`. Two
- * spellings of one index (`https://Corp.example/simple/`, `https://corp.example/simple`) are
- * one index: one project of a name, one lookup, the same pin in a pull request.
+ * The comparable form of a package index URL: no credentials, scheme and host in lower case (as
+ * the URL parser gives them), no trailing `/`; the path and query as written, since they are
+ * case-sensitive (`/Team/simple` and `/team/simple` are two indexes). Two spellings of one index
+ * (`https://Corp.example/simple/`, `https://corp.example/simple`) are one index: one project of
+ * a name, one lookup, the same pin in a pull request.
  */
 function indexIdentity(url) {
     const bare = withoutUserinfo(url.trim());
     try {
         const u = new URL(bare);
-        return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, "")}${u.search}`.toLowerCase();
+        return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, "")}${u.search}`;
     }
     catch {
-        return bare.replace(/\/+$/, "").toLowerCase();
+        return bare.replace(/\/+$/, "");
     }
 }
 /**
@@ -36464,7 +36466,9 @@ class Loader {
             return;
         const counts = new Map([[display, 0]]);
         for (const dep of result.dependencies) {
-            const key = `${dep.file}\0${dep.line}\0${dep.name}`;
+            // With its version: a one-line lockfile (minified JSON, inline TOML tables) holds every
+            // package on line 1, and one name twice there at two versions is two pins.
+            const key = `${dep.file}\0${dep.line}\0${dep.name}\0${dep.version ?? ""}`;
             const earlier = this.recordedLines.get(key);
             if (earlier !== undefined) {
                 // The same line read again, through a file that includes it. When that file names a

@@ -16,17 +16,19 @@ export function withoutUserinfo(url: string): string {
 }
 
 /**
- * The comparable form of a package index URL: no credentials, lower case, no trailing `/`. Two
- * spellings of one index (`https://Corp.example/simple/`, `https://corp.example/simple`) are
- * one index: one project of a name, one lookup, the same pin in a pull request.
+ * The comparable form of a package index URL: no credentials, scheme and host in lower case (as
+ * the URL parser gives them), no trailing `/`; the path and query as written, since they are
+ * case-sensitive (`/Team/simple` and `/team/simple` are two indexes). Two spellings of one index
+ * (`https://Corp.example/simple/`, `https://corp.example/simple`) are one index: one project of
+ * a name, one lookup, the same pin in a pull request.
  */
 export function indexIdentity(url: string): string {
   const bare = withoutUserinfo(url.trim());
   try {
     const u = new URL(bare);
-    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, "")}${u.search}`.toLowerCase();
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, "")}${u.search}`;
   } catch {
-    return bare.replace(/\/+$/, "").toLowerCase();
+    return bare.replace(/\/+$/, "");
   }
 }
 

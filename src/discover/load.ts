@@ -157,7 +157,9 @@ class Loader {
     if (result.dependencies.length === 0 && result.errors.length > 0) return;
     const counts = new Map<string, number>([[display, 0]]);
     for (const dep of result.dependencies) {
-      const key = `${dep.file}\0${dep.line}\0${dep.name}`;
+      // With its version: a one-line lockfile (minified JSON, inline TOML tables) holds every
+      // package on line 1, and one name twice there at two versions is two pins.
+      const key = `${dep.file}\0${dep.line}\0${dep.name}\0${dep.version ?? ""}`;
       const earlier = this.recordedLines.get(key);
       if (earlier !== undefined) {
         // The same line read again, through a file that includes it. When that file names a

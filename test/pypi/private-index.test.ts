@@ -538,6 +538,65 @@ reference = "corp"
     expect(failedToLook(report, report.findings)).toBe(true);
   });
 
+  it("in a one-line Pipfile.lock, one name at two versions from two indexes is two pins and two projects", async () => {
+    priv = await startPrivateIndex({
+      "internal-lib": withInfo(wheel, { name: "internal-lib", author_email: "a@google.com" }),
+    });
+    await writeFile(
+      join(dir, "Pipfile.lock"),
+      JSON.stringify({
+        _meta: {
+          sources: [
+            { name: "pypi", url: "https://pypi.org/simple", verify_ssl: true },
+            { name: "corp", url: `${priv.url}/simple`, verify_ssl: true },
+          ],
+        },
+        default: { "internal-lib": { version: "==1.2.0", index: "corp" } },
+        develop: { "internal-lib": { version: "==1.1.0", index: "pypi" } },
+      }),
+    );
+    const run = await scan([]);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.dependencies.map((d) => `${d.name} ${d.version} ${d.index ?? "pypi"}`)).toEqual([
+      `internal-lib 1.2.0 ${priv.url}/simple`,
+      "internal-lib 1.1.0 pypi",
+    ]);
+    expect(publicPaths()).toEqual(["/pypi/internal-lib/json"]);
+    expect(priv.requests).toHaveLength(1);
+    expect(report.findings.map((f) => `${f.kind} ${f.version} ${f.domain ?? ""}`)).toContain(
+      "domain-unregistered 1.1.0 lapsed-public.com",
+    );
+  });
+
+  it("index paths are case-sensitive: /Team and /team are two indexes", async () => {
+    const seen: string[] = [];
+    priv = await startServer((req, res) => {
+      seen.push(req.url ?? "");
+      const lapsed = req.url?.startsWith("/team/");
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        withInfo(wheel, {
+          name: "internal-lib",
+          author_email: lapsed ? "dev@lapsed-private.com" : "a@google.com",
+          maintainer_email: null,
+        }),
+      );
+    });
+    for (const team of ["Team", "team"]) {
+      await mkdir(join(dir, team + "-dir"));
+      await writeFile(
+        join(dir, team + "-dir", "uv.lock"),
+        `version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "internal-lib"\nversion = "1.2.0"\nsource = { registry = "${priv.url}/${team}/simple" }\n`,
+      );
+    }
+    const run = await scan(["--fail-on", "high"]);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(seen.sort()).toEqual(["/Team/pypi/internal-lib/json", "/team/pypi/internal-lib/json"]);
+    expect(report.findings.filter((f) => f.failing).map((f) => `${f.file} ${f.domain}`)).toEqual([
+      "team-dir/uv.lock lapsed-private.com",
+    ]);
+    expect(run.code).toBe(1);
+  });
+
   it("one private index spelled three ways is one project and one lookup", async () => {
     priv = await startPrivateIndex({
       "internal-lib": withInfo(wheel, { name: "internal-lib", author_email: "a@google.com" }),
