@@ -307,7 +307,15 @@ export async function compareWithBase(input: {
 
   const index: BaseIndex = new Map();
   const filesAtBase = new Set<string>();
-  const headFiles = [...new Set(set.dependencies.map((d) => d.file))].sort();
+  // Files that pin nothing themselves but include others come first (`-i corp` then `-r
+  // common.txt`): read at the base with their includes, the included pins get the includer's
+  // index there too, as in the head scan, and are not read again on their own.
+  const pinning = [...new Set(set.dependencies.map((d) => d.file))].sort();
+  const includers = set.lockfiles
+    .map((l) => l.path)
+    .filter((path) => !pinning.includes(path))
+    .sort();
+  const headFiles = [...new Set([...includers, ...pinning])];
   for (const file of headFiles) {
     if (filesAtBase.has(file)) continue;
     const headPath = insideRoot(file);

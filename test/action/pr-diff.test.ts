@@ -163,6 +163,41 @@ describe("compareWithBase", () => {
     expect(result.counts).toEqual({ introduced: 1, unchanged: 1 });
   });
 
+  it("an unchanged pin in a file included by one that names a private index is not introduced", async () => {
+    const base = commit({
+      "requirements.txt": "-i https://corp.example/simple\n-r common.txt\n",
+      "common.txt": "internal==1.0\n",
+    });
+    const head = commit({
+      "requirements.txt": "-i https://corp.example/simple\n-r common.txt\n",
+      "common.txt": "internal==1.0\nother==2.0\n",
+    });
+    const set = await loadDependencies(["."], dir);
+    expect(set.dependencies.map((d) => `${d.name} ${d.index ?? "pypi"}`)).toEqual([
+      "internal https://corp.example/simple",
+      "other https://corp.example/simple",
+    ]);
+    const result = await compareWithBase({ set, base, head, exec, cwd: dir });
+    const line = (name: string) => set.dependencies.find((d) => d.name === name)!.line;
+    expect(
+      result.introduced({
+        file: "common.txt",
+        package: "internal",
+        version: "1.0",
+        line: line("internal"),
+      }),
+    ).toBe(false);
+    expect(
+      result.introduced({
+        file: "common.txt",
+        package: "other",
+        version: "2.0",
+        line: line("other"),
+      }),
+    ).toBe(true);
+    expect(result.counts).toEqual({ introduced: 1, unchanged: 1 });
+  });
+
   it("added and re-pinned packages are introduced, untouched ones are not, includes are read at the base", async () => {
     const base = commit({
       "requirements.txt": "-r common.txt\nkept==1.0\nrepinned==1.0\n",
