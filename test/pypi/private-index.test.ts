@@ -250,6 +250,27 @@ reference = "corp"
 
   const publicPaths = () => pypi.requests.map((r) => r.path).sort();
 
+  /** The scan run in this process, for what only its report object says (`failedToLook`). */
+  async function scanInProcess() {
+    const { loadDependencies } = await import("../../src/discover/discover.js");
+    const { scan: runScan } = await import("../../src/scan/scan.js");
+    const set = await loadDependencies(["."], dir);
+    const options = resolveOptions([
+      {
+        "pypi-url": { value: pypi.url, source: "flag" },
+        "rdap-bootstrap": { value: join(dir, "bootstrap.json"), source: "flag" },
+        "dns-server": { value: dns.address, source: "flag" },
+        retries: { value: 0, source: "flag" },
+      },
+    ]);
+    const report = await runScan(set, options, {
+      now: () => NOW,
+      cwd: dir,
+      transport: directTransport(),
+    });
+    return { set, report };
+  }
+
   it("a password with a raw `@` in the lockfile's index URL is never printed, in part or whole", async () => {
     // pip reads `user:pa@ss@host` up to the last `@` of the authority, and so must we.
     priv = await startServer((_req, res) => res.writeHead(404).end());
@@ -465,26 +486,11 @@ reference = "corp"
   it("when only the private side's lookup fails, the run says it failed to look (nothing resolves)", async () => {
     priv = await startServer((_req, res) => res.writeHead(500).end());
     await writeSharedName(`${priv.url}/simple`);
-    const { loadDependencies } = await import("../../src/discover/discover.js");
-    const { scan: runScan } = await import("../../src/scan/scan.js");
-    const { failedToLook } = await import("../../src/report/verdict.js");
-    const set = await loadDependencies(["."], dir);
-    const options = resolveOptions([
-      {
-        "pypi-url": { value: pypi.url, source: "flag" },
-        "rdap-bootstrap": { value: join(dir, "bootstrap.json"), source: "flag" },
-        "dns-server": { value: dns.address, source: "flag" },
-        retries: { value: 0, source: "flag" },
-      },
-    ]);
-    const report = await runScan(set, options, {
-      now: () => NOW,
-      cwd: dir,
-      transport: directTransport(),
-    });
+    const { report } = await scanInProcess();
     const failed = report.findings.filter((f) => f.kind === "lookup-failed");
     expect(failed.map((f) => f.file)).toEqual(["b/uv.lock"]);
     // The PyPI project of that name was read fine: its entry must not stand for the private one.
+    const { failedToLook } = await import("../../src/report/verdict.js");
     expect(failedToLook(report, report.findings)).toBe(true);
   });
 
@@ -510,31 +516,16 @@ reference = "corp"
         develop: {},
       }),
     );
-    const { loadDependencies } = await import("../../src/discover/discover.js");
-    const { scan: runScan } = await import("../../src/scan/scan.js");
-    const { failedToLook } = await import("../../src/report/verdict.js");
-    const set = await loadDependencies(["."], dir);
+    const { set, report } = await scanInProcess();
     expect(
       new Set(set.dependencies.filter((d) => d.file === "b/Pipfile.lock").map((d) => d.line)),
     ).toEqual(new Set([1]));
-    const options = resolveOptions([
-      {
-        "pypi-url": { value: pypi.url, source: "flag" },
-        "rdap-bootstrap": { value: join(dir, "bootstrap.json"), source: "flag" },
-        "dns-server": { value: dns.address, source: "flag" },
-        retries: { value: 0, source: "flag" },
-      },
-    ]);
-    const report = await runScan(set, options, {
-      now: () => NOW,
-      cwd: dir,
-      transport: directTransport(),
-    });
     expect(
       report.findings
         .filter((f) => f.kind === "lookup-failed")
         .map((f) => `${f.package} ${f.file}`),
     ).toEqual(["six b/Pipfile.lock"]);
+    const { failedToLook } = await import("../../src/report/verdict.js");
     expect(failedToLook(report, report.findings)).toBe(true);
   });
 
