@@ -42401,7 +42401,7 @@ async function readProjectAnswer(chunks, limits = answer_stream_DEFAULT_ANSWER_L
     const holdUpTo = opts.holdUpTo ?? 0;
     const held = [];
     let heldBytes = 0;
-    let scanner = holdUpTo > 0 ? undefined : answer_stream_createAnswerScanner(limits);
+    let scanner = holdUpTo > 0 ? undefined : answer_stream_createAnswerScanner(limits, opts.scanner);
     const read = opts.read ?? { bytes: 0 };
     for await (const chunk of chunks) {
         read.bytes += chunk.length;
@@ -42410,7 +42410,7 @@ async function readProjectAnswer(chunks, limits = answer_stream_DEFAULT_ANSWER_L
             heldBytes += chunk.length;
             if (heldBytes <= holdUpTo)
                 continue;
-            scanner = answer_stream_createAnswerScanner(limits);
+            scanner = answer_stream_createAnswerScanner(limits, opts.scanner);
             for (const part of held.splice(0)) {
                 const problem = scanner.push(part);
                 if (problem)
@@ -42428,7 +42428,7 @@ async function readProjectAnswer(chunks, limits = answer_stream_DEFAULT_ANSWER_L
     if (small)
         return small;
     // Not a plain answer: the scanner says exactly what is wrong with it, and where.
-    scanner = answer_stream_createAnswerScanner(limits);
+    scanner = answer_stream_createAnswerScanner(limits, opts.scanner);
     for (const part of held) {
         const problem = scanner.push(part);
         if (problem)
@@ -42855,6 +42855,10 @@ function answer_stream_createAnswerScanner(limits, opts = {}) {
     const wasmWindow = Math.max(64, Math.min(WASM_WINDOW, opts.wasmWindow ?? WASM_WINDOW));
     const wasmSlack = Math.min(WASM_WINDOW_SLACK, wasmWindow >> 2);
     const wasmRecords = Math.max(1, Math.min(WASM_RECORDS, opts.wasmRecords ?? WASM_RECORDS));
+    const gatherBytes = wasm ? Math.max(0, Math.min(wasmWindow, opts.gatherBytes ?? wasmWindow)) : 0;
+    /** Chunks gathered and not yet scanned (see `gatherBytes`). */
+    let gathered;
+    let gatheredLength = 0;
     let problem;
     let state = S_VALUE;
     const stack = new Uint8Array(MAX_DEPTH + 2);
@@ -43451,16 +43455,36 @@ function answer_stream_createAnswerScanner(limits, opts = {}) {
     function push(given) {
         if (problem)
             return problem;
-        const chunk = plainBytes(given);
-        const n = chunk.length;
-        if (base + n > limits.maxTotalBytes) {
+        const n = given.length;
+        if (base + gatheredLength + n > limits.maxTotalBytes) {
             problem = {
                 code: "answer-too-large",
                 message: `the index answer is larger than ${formatBytes(limits.maxTotalBytes)}`,
-                bytes: base + n,
+                bytes: base + gatheredLength + n,
             };
             return problem;
         }
+        if (n < gatherBytes) {
+            if (gatheredLength + n > gatherBytes && flushGathered())
+                return problem;
+            gathered ??= new Uint8Array(gatherBytes);
+            gathered.set(given, gatheredLength);
+            gatheredLength += n;
+            return undefined;
+        }
+        if (gatheredLength > 0 && flushGathered())
+            return problem;
+        return scanChunk(plainBytes(given));
+    }
+    /** Scan the chunks gathered so far; true when that ended the answer with a problem. */
+    function flushGathered() {
+        const length = gatheredLength;
+        gatheredLength = 0;
+        return length > 0 && scanChunk(gathered.subarray(0, length)) !== undefined;
+    }
+    /** Scan the next chunk of the answer (its bytes are not looked at once this returns). */
+    function scanChunk(chunk) {
+        const n = chunk.length;
         keepFrom = 0;
         strFrom = 0;
         scalarFrom = 0;
@@ -43478,19 +43502,6 @@ function answer_stream_createAnswerScanner(limits, opts = {}) {
             }
             let c = chunk[i];
             if (state === S_STRING) {
-                // The plain run of a string, inline: most of the answer's bytes are string bytes.
-                if (!escaped && hexLeft === 0) {
-                    while (STRING_STOP[c] === 0) {
-                        if (++i === n)
-                            break scan;
-                        c = chunk[i];
-                    }
-                    if (c === Q) {
-                        if (endString(chunk, ++i))
-                            return problem;
-                        continue;
-                    }
-                }
                 const end = scanString(chunk, i, n);
                 if (end === INSIDE)
                     break;
@@ -43567,7 +43578,7 @@ function answer_stream_createAnswerScanner(limits, opts = {}) {
         return undefined;
     }
     function end() {
-        if (problem)
+        if (problem || flushGathered())
             return problem;
         if (state === S_SCALAR && depth === 0) {
             if (endScalar(scalarBuf, 0))

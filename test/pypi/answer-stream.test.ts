@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  createAnswerScanner,
   DEFAULT_ANSWER_LIMITS,
   isAnswerProblem,
   plainStampMs,
@@ -41,7 +42,14 @@ async function read(
   limits: AnswerLimits = DEFAULT_ANSWER_LIMITS,
 ): Promise<ProjectAnswer | AnswerProblem> {
   const bytes = typeof text === "string" ? encoder.encode(text) : text;
-  return readProjectAnswer(chunked(bytes, sizes), limits);
+  const answer = await readProjectAnswer(chunked(bytes, sizes), limits);
+  // Small chunks are gathered before they are scanned; scanned as they come, each chunk
+  // boundary meets the WebAssembly fast path too, and the answer must be the same.
+  const asTheyCome = await readProjectAnswer(chunked(bytes, sizes), limits, {
+    scanner: { gatherBytes: 0 },
+  });
+  expect(asTheyCome).toEqual(answer);
+  return answer;
 }
 
 async function readOk(text: string | Uint8Array, sizes?: number[]): Promise<ProjectAnswer> {
@@ -405,7 +413,7 @@ describe("bad answers", () => {
     });
   });
 
-  it("stops reading at the first problem", async () => {
+  it("stops reading once the first problem is scanned: at once, or a gathered window later", async () => {
     let chunks = 0;
     function* endless() {
       yield encoder.encode('{"info": {}, "releases": {"1": [{"size": 1 2');
@@ -414,8 +422,20 @@ describe("bad answers", () => {
         yield encoder.encode(" ");
       }
     }
+    // Small chunks are gathered into one WebAssembly window (256 KiB) before they are scanned:
+    // the problem in the first is seen when the window is full, and nothing is read after it.
     expect(await readProjectAnswer(endless())).toMatchObject({ code: "answer-not-json" });
-    expect(chunks).toBe(0);
+    expect(chunks).toBeGreaterThan(0);
+    expect(chunks).toBeLessThanOrEqual(256 * 1024);
+    // Scanned as they come, the first chunk's problem ends the answer before the next is read.
+    for (const fastPath of ["wasm", "js"] as const) {
+      const scanner = createAnswerScanner(DEFAULT_ANSWER_LIMITS, { fastPath, gatherBytes: 0 });
+      chunks = 0;
+      let problem;
+      for (const chunk of endless()) if ((problem = scanner.push(chunk))) break;
+      expect(problem).toMatchObject({ code: "answer-not-json" });
+      expect(chunks).toBe(0);
+    }
   });
 
   it("a chunk source that fails passes its error on", async () => {

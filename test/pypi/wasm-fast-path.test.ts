@@ -19,18 +19,31 @@ import { pypiFixture, pypiFixtureNames } from "../servers/pypi.js";
 const encoder = new TextEncoder();
 const FIXTURES = pypiFixtureNames();
 
+function scanOnce(bytes: Uint8Array, chunkBytes: number, opts: ScannerOptions) {
+  const scanner = createAnswerScanner(DEFAULT_ANSWER_LIMITS, opts);
+  for (let i = 0; i < bytes.length; i += chunkBytes) {
+    const problem = scanner.push(bytes.subarray(i, i + chunkBytes));
+    if (problem) return problem;
+  }
+  return scanner.end();
+}
+
+/**
+ * The answer as the scanner reads it in chunks of `chunkBytes`. With the WebAssembly fast path,
+ * small chunks are gathered into windows before they are scanned; they are also scanned as they
+ * come (so that every boundary of `chunkBytes` meets the fast path), and the two must agree.
+ */
 function scan(
   bytes: Uint8Array,
   chunkBytes: number,
   fastPath: FastPath,
   opts: ScannerOptions = {},
 ) {
-  const scanner = createAnswerScanner(DEFAULT_ANSWER_LIMITS, { ...opts, fastPath });
-  for (let i = 0; i < bytes.length; i += chunkBytes) {
-    const problem = scanner.push(bytes.subarray(i, i + chunkBytes));
-    if (problem) return problem;
+  const answer = scanOnce(bytes, chunkBytes, { ...opts, fastPath });
+  if (fastPath !== "js" && opts.gatherBytes === undefined) {
+    expect(scanOnce(bytes, chunkBytes, { ...opts, fastPath, gatherBytes: 0 })).toEqual(answer);
   }
-  return scanner.end();
+  return answer;
 }
 
 function expectSame(
@@ -97,6 +110,28 @@ describe("the WebAssembly fast path reads as the JavaScript one", () => {
 
   it("a generated answer larger than one window, in one chunk", () => {
     expectSame(encoder.encode(bigAnswerText({ bytes: 3_000_000 })), [3_000_000 + 100_000]);
+  });
+
+  it("small chunks gathered into windows, between chunks too big to gather, in order", () => {
+    const bytes = encoder.encode(bigAnswerText({ bytes: 2_000_000 }));
+    const parsed = answerFromText([bytes], bytes.length)!;
+    // Sizes around the gathering size (one window, 256 KiB): below it gathered, at and above it
+    // scanned at once after what was gathered before.
+    const window = 256 * 1024;
+    const sizes = [1, 7, 65_536, window - 1, window, 3, window + 1, 65_536, 65_536, 65_536, 65_537];
+    for (const opts of [{}, { gatherBytes: 1000 }, { wasmWindow: 4096 }, { gatherBytes: 0 }]) {
+      for (let shift = 0; shift < sizes.length; shift++) {
+        const scanner = createAnswerScanner(DEFAULT_ANSWER_LIMITS, { ...opts, fastPath: "wasm" });
+        let problem;
+        for (let at = 0, k = shift; at < bytes.length && !problem; k++) {
+          const size = sizes[k % sizes.length]!;
+          problem = scanner.push(bytes.subarray(at, at + size));
+          at += size;
+        }
+        expect(problem, JSON.stringify(opts)).toBeUndefined();
+        expect(scanner.end(), `${JSON.stringify(opts)} from size ${shift}`).toEqual(parsed);
+      }
+    }
   });
 
   it("answers cut short and answers with a byte changed inside `releases`", () => {
