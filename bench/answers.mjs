@@ -7,7 +7,7 @@
 //      against a download of it by a fresh Node process with the same client.
 // Writes its section of bench/RESULTS.md (between the `answers` markers; the rest is kept).
 //
-//   node bench/answers.mjs [--packages 1000] [--rounds 9] [--no-write] [--dist DIR]
+//   node bench/answers.mjs [--packages 1000] [--rounds 15] [--no-write] [--dist DIR]
 //
 // Build first (`npm run build`): the benchmark runs dist/cli.js.
 import { fork } from "node:child_process";
@@ -25,7 +25,7 @@ const root = join(here, "..");
 const { values: flags } = parseArgs({
   options: {
     packages: { type: "string", default: "1000" },
-    rounds: { type: "string", default: "9" },
+    rounds: { type: "string", default: "15" },
     "no-write": { type: "boolean" },
     dist: { type: "string", default: join(root, "dist") },
   },
