@@ -43457,10 +43457,14 @@ function answer_stream_createAnswerScanner(limits, opts = {}) {
             return problem;
         const n = given.length;
         if (base + gatheredLength + n > limits.maxTotalBytes) {
+            // What came before is read first: a problem in it is the answer's first, as it is when
+            // chunks are scanned as they come.
+            if (flushGathered())
+                return problem;
             problem = {
                 code: "answer-too-large",
                 message: `the index answer is larger than ${formatBytes(limits.maxTotalBytes)}`,
-                bytes: base + gatheredLength + n,
+                bytes: base + n,
             };
             return problem;
         }

@@ -207,9 +207,13 @@ describe("chunk boundaries", () => {
     const bytes = encoder.encode(text);
     const want = expected(text);
     for (let cut = 1; cut < bytes.length; cut++) {
-      const answer = await readProjectAnswer([bytes.subarray(0, cut), bytes.subarray(cut)]);
-      if (isAnswerProblem(answer)) throw new Error(`cut at ${cut}: ${answer.message}`);
-      expect(found(answer)).toEqual(want);
+      // Gathered (as read) and not (so that the cut reaches the WebAssembly fast path too).
+      for (const scanner of [{}, { gatherBytes: 0 }]) {
+        const parts = [bytes.subarray(0, cut), bytes.subarray(cut)];
+        const answer = await readProjectAnswer(parts, DEFAULT_ANSWER_LIMITS, { scanner });
+        if (isAnswerProblem(answer)) throw new Error(`cut at ${cut}: ${answer.message}`);
+        expect(found(answer)).toEqual(want);
+      }
     }
   });
 
@@ -217,9 +221,13 @@ describe("chunk boundaries", () => {
     const bytes = encoder.encode(TRICKY);
     const want = expected(TRICKY);
     for (let cut = 1; cut < bytes.length; cut++) {
-      const answer = await readProjectAnswer([bytes.subarray(0, cut), bytes.subarray(cut)]);
-      if (isAnswerProblem(answer)) throw new Error(`cut at ${cut}: ${answer.message}`);
-      expect(found(answer)).toEqual(want);
+      // Gathered (as read) and not (so that the cut reaches the WebAssembly fast path too).
+      for (const scanner of [{}, { gatherBytes: 0 }]) {
+        const parts = [bytes.subarray(0, cut), bytes.subarray(cut)];
+        const answer = await readProjectAnswer(parts, DEFAULT_ANSWER_LIMITS, { scanner });
+        if (isAnswerProblem(answer)) throw new Error(`cut at ${cut}: ${answer.message}`);
+        expect(found(answer)).toEqual(want);
+      }
     }
   });
 });
@@ -318,6 +326,28 @@ describe("generated large answers", () => {
       bytes: 1_050_000,
     });
     expect(chunks).toBe(105);
+  });
+
+  it("a problem before the total cap is the answer's problem, also when its bytes were gathered", async () => {
+    const limits = { maxKeptBytes: 5 * 1024 * 1024, maxTotalBytes: 1024 * 1024 };
+    const space = new Uint8Array(65_536).fill(0x20);
+    function* body() {
+      yield encoder.encode("[[");
+      for (let k = 0; k < 15; k++) yield space;
+      yield encoder.encode("x"); // the first problem, 64 KiB less 3 bytes before the cap
+      yield space; // crosses the cap
+    }
+    const want = {
+      code: "answer-not-json",
+      message:
+        "the package index answered with a body that is not JSON (an unexpected `x` at byte 983042)",
+      offset: 983_042,
+    };
+    for (const scanner of [{}, { gatherBytes: 0 }, { fastPath: "js" as const }]) {
+      expect(await readProjectAnswer(body(), limits, { scanner }), JSON.stringify(scanner)).toEqual(
+        want,
+      );
+    }
   });
 
   it("the default total cap is 256 MiB", async () => {
