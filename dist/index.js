@@ -42763,6 +42763,8 @@ const WASM_WINDOW = 256 * 1024;
 const WASM_WINDOW_SLACK = 4096;
 /** Records one call may write. */
 const WASM_RECORDS = 1024;
+/** Chunks gathered at most before they are scanned (tiny chunks are scanned every so many). */
+const MAX_GATHERED_CHUNKS = 4096;
 // A record, in i32 and f64 slots; its flags.
 const REC_INTS = 10;
 const REC_FLOATS = 5;
@@ -42856,9 +42858,13 @@ function answer_stream_createAnswerScanner(limits, opts = {}) {
     const wasmSlack = Math.min(WASM_WINDOW_SLACK, wasmWindow >> 2);
     const wasmRecords = Math.max(1, Math.min(WASM_RECORDS, opts.wasmRecords ?? WASM_RECORDS));
     const gatherBytes = wasm ? Math.max(0, Math.min(wasmWindow, opts.gatherBytes ?? wasmWindow)) : 0;
-    /** Chunks gathered and not yet scanned (see `gatherBytes`). */
+    /** Chunks gathered and not yet scanned (see `gatherBytes`), and where each of them ends. */
     let gathered;
     let gatheredLength = 0;
+    let gatheredEnds;
+    let gatheredChunks = 0;
+    /** Bytes of its chunk the last `scanChunk` read (all of them, unless it stopped where `releases` ended). */
+    let scannedTo = 0;
     let problem;
     let state = S_VALUE;
     const stack = new Uint8Array(MAX_DEPTH + 2);
@@ -43468,27 +43474,59 @@ function answer_stream_createAnswerScanner(limits, opts = {}) {
             };
             return problem;
         }
-        if (n < gatherBytes) {
-            if (gatheredLength + n > gatherBytes && flushGathered())
+        if (n < gatherBytes && (gatheredLength > 0 || inReleases)) {
+            if ((gatheredLength + n > gatherBytes || gatheredChunks === MAX_GATHERED_CHUNKS) &&
+                flushGathered())
                 return problem;
             gathered ??= new Uint8Array(gatherBytes);
+            gatheredEnds ??= new Int32Array(MAX_GATHERED_CHUNKS);
             gathered.set(given, gatheredLength);
             gatheredLength += n;
+            gatheredEnds[gatheredChunks++] = gatheredLength;
             return undefined;
         }
         if (gatheredLength > 0 && flushGathered())
             return problem;
-        return scanChunk(plainBytes(given));
+        return scanChunk(plainBytes(given), false);
     }
-    /** Scan the chunks gathered so far; true when that ended the answer with a problem. */
+    /**
+     * Scan the chunks gathered so far; true when that ended the answer with a problem. Inside
+     * `releases` they are scanned together; once `releases` has ended, the rest chunk by chunk,
+     * where each chunk ended as it came.
+     */
     function flushGathered() {
         const length = gatheredLength;
+        const count = gatheredChunks;
         gatheredLength = 0;
-        return length > 0 && scanChunk(gathered.subarray(0, length)) !== undefined;
+        gatheredChunks = 0;
+        const bytes = gathered;
+        const ends = gatheredEnds;
+        let at = 0;
+        let k = 0;
+        while (at < length) {
+            if (inReleases) {
+                if (scanChunk(bytes.subarray(at, length), true))
+                    return true;
+                at += scannedTo;
+                while (k < count && ends[k] <= at)
+                    k++;
+            }
+            else {
+                const end = ends[k++];
+                if (scanChunk(bytes.subarray(at, end), false))
+                    return true;
+                at = end;
+            }
+        }
+        return false;
     }
-    /** Scan the next chunk of the answer (its bytes are not looked at once this returns). */
-    function scanChunk(chunk) {
-        const n = chunk.length;
+    /**
+     * Scan the next chunk of the answer (its bytes are not looked at once this returns). With
+     * `untilReleasesEnd`, it stops right after the `}` that ends `releases`, as if the chunk
+     * ended there; `scannedTo` says where it stopped.
+     */
+    function scanChunk(chunk, untilReleasesEnd) {
+        let n = chunk.length;
         keepFrom = 0;
         strFrom = 0;
         scalarFrom = 0;
@@ -43496,6 +43534,11 @@ function answer_stream_createAnswerScanner(limits, opts = {}) {
         fastStop = -1;
         let i = 0;
         scan: while (i < n) {
+            if (untilReleasesEnd && !inReleases) {
+                // Only the byte machine closes `releases`, one byte a turn: this is the byte after it.
+                n = i;
+                break;
+            }
             // Not again where it just stopped: it would stop there again at once.
             if (depth >= 2 && state !== S_STRING && state !== S_SCALAR && i !== fastStop) {
                 const next = wasm ? fastTokensWasm(wasm, chunk, i, n) : fastTokens(chunk, i, n);
@@ -43579,6 +43622,7 @@ function answer_stream_createAnswerScanner(limits, opts = {}) {
                 return problem;
         }
         base += n;
+        scannedTo = n;
         return undefined;
     }
     function end() {

@@ -9,6 +9,7 @@ import {
   type AnswerLimits,
   type AnswerProblem,
   type ProjectAnswer,
+  type ScannerOptions,
 } from "../../src/pypi/answer-stream.js";
 import { bigAnswer, bigAnswerFacts, bigAnswerText } from "../servers/big-answer.js";
 import { pypiFixture, pypiFixtureNames } from "../servers/pypi.js";
@@ -267,6 +268,12 @@ describe("generated large answers", () => {
     const facts = bigAnswerFacts(opts);
     const answer = await readProjectAnswer(bigAnswer(opts));
     if (isAnswerProblem(answer)) throw new Error(answer.message);
+    // And each chunk scanned as it comes (its boundaries reach the WebAssembly fast path).
+    expect(
+      await readProjectAnswer(bigAnswer(opts), DEFAULT_ANSWER_LIMITS, {
+        scanner: { gatherBytes: 0 },
+      }),
+    ).toEqual(answer);
     expect(answer.bytesRead).toBeGreaterThan(6_500_000);
     expect(answer.info.version).toBe(facts.version);
     expect(answer.releases?.size).toBe(facts.versions);
@@ -294,6 +301,11 @@ describe("generated large answers", () => {
     const opts = { bytes: 300_000, emptyUrls: true };
     const answer = await readProjectAnswer(bigAnswer({ ...opts, chunkBytes: 1000 }));
     if (isAnswerProblem(answer)) throw new Error(answer.message);
+    expect(
+      await readProjectAnswer(bigAnswer({ ...opts, chunkBytes: 1000 }), DEFAULT_ANSWER_LIMITS, {
+        scanner: { gatherBytes: 0 },
+      }),
+    ).toEqual(answer);
     expect(answer.urls).toEqual([]);
     expect(answer.latestUploadMs).toBe(bigAnswerFacts(opts).latestUploadMs);
   });
@@ -316,16 +328,64 @@ describe("generated large answers", () => {
         yield chunk;
       }
     }
-    const problem = await readProjectAnswer(counted(), {
-      maxKeptBytes: 5 * 1024 * 1024,
-      maxTotalBytes: 1024 * 1024,
-    });
-    expect(problem).toEqual({
-      code: "answer-too-large",
-      message: "the index answer is larger than 1 MiB",
-      bytes: 1_050_000,
-    });
-    expect(chunks).toBe(105);
+    const limits = { maxKeptBytes: 5 * 1024 * 1024, maxTotalBytes: 1024 * 1024 };
+    for (const scanner of [{}, { gatherBytes: 0 }]) {
+      chunks = 0;
+      const problem = await readProjectAnswer(counted(), limits, { scanner });
+      expect(problem).toEqual({
+        code: "answer-too-large",
+        message: "the index answer is larger than 1 MiB",
+        bytes: 1_050_000,
+      });
+      expect(chunks).toBe(105);
+    }
+  });
+
+  it("gathering `releases` changes no answer and no refusal: caps on kept values crossed before, after and in gathered bytes", async () => {
+    // Scanned chunk by chunk, the kept values' size is checked at each chunk's end: gathered
+    // bytes after the end of `releases` are scanned where each chunk ended, so every mode gives
+    // the same answer or refusal (code, message, offset, bytes).
+    const modes: ScannerOptions[] = [
+      { fastPath: "js" },
+      { fastPath: "wasm", gatherBytes: 0 },
+      { fastPath: "wasm" },
+      { fastPath: "wasm", gatherBytes: 1000 },
+      { fastPath: "wasm", wasmWindow: 4096 },
+    ];
+    const answers = [
+      bigAnswerText({ bytes: 400_000, infoBytes: 150_000, releasesFirst: true }),
+      bigAnswerText({ bytes: 400_000, infoBytes: 150_000 }),
+      `{"info": {"a": "${"x".repeat(2000)}", "b": 1 2}, "releases": {}}`,
+      `{"releases": {"1": [{"size": 1}]}, "info": {"a": "${"x".repeat(2000)}", "b": 1 2}}`,
+    ].map((text) => encoder.encode(text));
+    let refused = 0;
+    for (const bytes of answers) {
+      for (const sizes of [[100], [1000, 7], [65_536], [3, 65_536, 200_000]]) {
+        for (const maxKeptBytes of [1000, 100_000, 5 * 1024 * 1024]) {
+          const limits = { maxKeptBytes, maxTotalBytes: 256 * 1024 * 1024 };
+          const seen = [];
+          for (const scanner of modes) {
+            const counted = { bytes: 0 };
+            const answer = await readProjectAnswer(chunked(bytes, sizes), limits, {
+              scanner,
+              read: counted,
+            });
+            seen.push({ answer, read: counted.bytes });
+          }
+          for (const [k, one] of seen.entries()) {
+            const what = `${JSON.stringify(modes[k])} ${sizes} ${maxKeptBytes}`;
+            expect(one.answer, what).toEqual(seen[0]!.answer);
+            // A problem in gathered bytes is found when they are scanned: at most a window
+            // (and the chunk that filled it) of reading later, never earlier.
+            expect(one.read, what).toBeGreaterThanOrEqual(seen[0]!.read);
+            expect(one.read - seen[0]!.read, what).toBeLessThan(256 * 1024 + 200_000);
+          }
+          if (isAnswerProblem(seen[0]!.answer)) refused++;
+        }
+      }
+    }
+    // Most of these are refused: the comparison covered refusals, not only answers.
+    expect(refused).toBeGreaterThan(24);
   });
 
   it("a problem before the total cap is the answer's problem, also when its bytes were gathered", async () => {
@@ -446,14 +506,16 @@ describe("bad answers", () => {
   it("stops reading once the first problem is scanned: at once, or a gathered window later", async () => {
     let chunks = 0;
     function* endless() {
-      yield encoder.encode('{"info": {}, "releases": {"1": [{"size": 1 2');
+      yield encoder.encode('{"info": {}, "releases": {"1": [{"size": 1');
+      yield encoder.encode(" 2");
       for (;;) {
         chunks++;
         yield encoder.encode(" ");
       }
     }
-    // Small chunks are gathered into one WebAssembly window (256 KiB) before they are scanned:
-    // the problem in the first is seen when the window is full, and nothing is read after it.
+    // Small chunks inside `releases` are gathered into one WebAssembly window (256 KiB) before
+    // they are scanned: the problem in the second is seen when the window is full, and nothing
+    // is read after it.
     expect(await readProjectAnswer(endless())).toMatchObject({ code: "answer-not-json" });
     expect(chunks).toBeGreaterThan(0);
     expect(chunks).toBeLessThanOrEqual(256 * 1024);

@@ -123,6 +123,25 @@ describe("big answers are read as a stream", () => {
     expect(entry.size?.decodedBytes).toBe(Buffer.byteLength(body));
   });
 
+  it("an answer broken before `releases` is refused at once: the bytes read are its first chunk", async () => {
+    // Only `releases` is gathered before it is scanned: a problem before it ends the answer as
+    // soon as its chunk arrives, with nothing more read.
+    const head = `{"info":{"version":"1.0"},"x":tru}`;
+    const pad = " ".repeat(64 * 1024);
+    server = await startServer(async (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write(head);
+      for (let k = 0; k < 40 && !res.destroyed; k++) {
+        await new Promise((r) => setTimeout(r, 5));
+        res.write(pad);
+      }
+      res.end();
+    });
+    const entry = await fetchPackageEntry("x", { http: client(), baseUrl: `${server.url}/pypi` });
+    expect(entry.meta).toMatchObject({ status: "error", errorCode: "answer-not-json" });
+    expect(entry.size?.decodedBytes).toBe(head.length);
+  });
+
   it("an answer past the total cap is answer-too-large, with the sizes read", async () => {
     const limits = { maxKeptBytes: 5 * 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024 };
     for (const encoding of ["chunked", "gzip", "plain"] as const) {
