@@ -574,8 +574,9 @@ export interface ScannerOptions {
    * reading the answer. Only `releases` is gathered: everything else (`info` and the other kept
    * values, whose size is checked at each chunk's end) is read chunk by chunk as it comes, also
    * when `releases` ends inside gathered bytes, so the answer and any refusal are the same as
-   * without gathering. A problem inside `releases` is found once its window is scanned: at most
-   * one window (256 KiB) of reading later.
+   * without gathering. A problem inside `releases` is found once the bytes gathered with it are
+   * scanned, when the window is full or the next chunk would not fit: the bytes read before the
+   * refusal may then be more, by up to a window and that next chunk.
    */
   gatherBytes?: number;
 }
