@@ -10802,6 +10802,8 @@ function answer_stream_createAnswerScanner(limits, opts = {}) {
         const count = gatheredChunks;
         gatheredLength = 0;
         gatheredChunks = 0;
+        if (length === 0)
+            return false;
         const bytes = gathered;
         const ends = gatheredEnds;
         let at = 0;

@@ -1227,6 +1227,7 @@ export function createAnswerScanner(
     const count = gatheredChunks;
     gatheredLength = 0;
     gatheredChunks = 0;
+    if (length === 0) return false;
     const bytes = gathered!;
     const ends = gatheredEnds!;
     let at = 0;
